@@ -1,0 +1,106 @@
+"""`annotator`: opens the window; subcommands work without a screen."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from annotator import __version__
+from annotator.domain.errors import AnnotatorError
+from annotator.settings import default_project_path
+
+
+def _project_arg(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--project",
+        "-p",
+        type=Path,
+        default=default,
+        metavar="FILE",
+        help=f"project file (default: {default_project_path()})",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: the window by default, and headless subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Label spans in news articles; keep them in one SQLite project file.",
+    )
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    _project_arg(parser, None)
+    parser.add_argument("--annotator", help="your name as annotator (window only)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _project_arg(p, argparse.SUPPRESS)
+        return p
+
+    p = command("import", "import .txt and .md files and folders (recursively)")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    p = command("export", "write one row per annotation (CSV or JSON Lines)")
+    p.add_argument("--out", "-o", required=True, metavar="FILE", help="output file, or - for stdout")
+    p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    p.add_argument("--annotator", action="append", default=[], dest="annotators",
+                   metavar="NAME", help="only this annotator (repeatable)")
+    p.add_argument("--label", action="append", default=[], dest="labels",
+                   metavar="NAME", help="only this label (repeatable)")
+    p.add_argument("--document", action="append", default=[], dest="documents", metavar="REF",
+                   help="only this document: its id, SHA-256 or file name (repeatable)")
+    p.add_argument("--spreadsheet", action="store_true",
+                   help="for Excel/LibreOffice: UTF-8 BOM, formula-like cells prefixed with '")
+
+    p = command("documents", "write each stored text as a UTF-8 file named by document id")
+    p.add_argument("--out", "-o", required=True, type=Path, metavar="DIR")
+
+    command("info", "print documents and annotation counts")
+    command("labels", "print the codebook")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `annotator` and `python -m annotator`."""
+    args = build_parser().parse_args(argv)
+    project_path: Path = args.project or default_project_path()
+    try:
+        if args.command is None:
+            return _open_window(project_path, args.annotator, explicit=args.project is not None)
+        from annotator import commands
+
+        handler = {
+            "import": commands.run_import,
+            "export": commands.run_export,
+            "documents": commands.run_documents,
+            "info": commands.run_info,
+            "labels": commands.run_labels,
+        }[args.command]
+        return handler(project_path, args)
+    except AnnotatorError as exc:
+        _error(str(exc))
+        return 1
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _error(message: str, stream: TextIO | None = None) -> None:
+    print(f"annotator: error: {message}", file=stream or sys.stderr)
+
+
+def _open_window(project_path: Path, annotator_name: str | None, explicit: bool) -> int:
+    if not explicit:
+        project_path.parent.mkdir(parents=True, exist_ok=True)
+    from annotator.ui.app import run_app
+
+    return run_app(project_path, annotator_name, seed_first_run=not explicit)
+

@@ -1,0 +1,1 @@
+"""Plain data and rules: documents, labels, spans, offsets. No Qt, no SQL."""

@@ -1,0 +1,54 @@
+"""Rules every annotation and label obeys, checked before anything is written."""
+
+from __future__ import annotations
+
+import re
+
+from annotator.domain.errors import InvalidInput
+
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+SHORTCUT_KEYS = "123456789"
+
+
+def check_offsets(start: int, end: int, length: int) -> None:
+    """Refuse a span unless 0 <= start < end <= length (code points)."""
+    if not (isinstance(start, int) and isinstance(end, int)):
+        raise InvalidInput(f"offsets must be whole numbers, got {start!r} and {end!r}")
+    if not 0 <= start < end <= length:
+        raise InvalidInput(
+            f"span [{start}, {end}) is outside the document: need 0 <= start < end <= {length}"
+        )
+
+
+def clean_annotator(name: str) -> str:
+    """The annotator's name, trimmed; refuse an empty one."""
+    cleaned = (name or "").strip()
+    if not cleaned:
+        raise InvalidInput("the annotator's name is empty")
+    return cleaned
+
+
+def clean_label_name(name: str) -> str:
+    """A label name, trimmed; refuse an empty one or one with line breaks."""
+    cleaned = (name or "").strip()
+    if not cleaned:
+        raise InvalidInput("a label needs a name")
+    if "\n" in cleaned or "\r" in cleaned or len(cleaned) > 64:
+        raise InvalidInput(f"label name {cleaned[:64]!r} must be one line of at most 64 characters")
+    return cleaned
+
+
+def check_color(color: str) -> str:
+    """A `#rrggbb` colour, lower-cased."""
+    if not _COLOR.match(color or ""):
+        raise InvalidInput(f"colour {color!r} is not of the form #rrggbb")
+    return color.lower()
+
+
+def check_shortcut(key: str | None) -> str | None:
+    """A label shortcut: one of the keys 1-9, or none."""
+    if key in (None, ""):
+        return None
+    if key not in SHORTCUT_KEYS or len(key) != 1:
+        raise InvalidInput(f"shortcut {key!r} must be one of the keys 1 to 9")
+    return key

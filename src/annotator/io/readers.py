@@ -1,0 +1,241 @@
+"""Read plain-text article files from disk: size and type checks, decoding, title and date."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from annotator.domain.errors import ImportProblem
+from annotator.domain.records import ImportedText
+from annotator.domain.text import normalise_text, parse_seed_header, text_sha256, title_from_text
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""Largest file accepted for import (20 MB); larger files are refused with a message."""
+
+SUPPORTED_SUFFIXES = (".txt", ".md")
+"""File name endings that are imported (compared case-insensitively)."""
+
+# Byte-order marks, longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+
+# Non-ASCII characters of Western European (mostly French) text as cp1252 decodes them. Text in
+# another legacy encoding read as cp1252 shows other characters (Polish "³", Turkish "þ").
+_WESTERN_CHARS = frozenset(
+    "àâäçéèêëîïôöùûüÿœæáíóúñãõìòß"
+    "ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆÁÍÓÚÑÃÕÌÒ"
+    "«»‘’‚“”„–—…•·€£°ºª§©®™½¼"
+    "\u00a0"  # no-break space
+)
+# Share of non-ASCII characters that must be Western for a cp1252 / Latin-1 reading to be kept.
+_WESTERN_SHARE = 0.9
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+
+_BINARY = "binary file, not text"
+
+
+def _supported_list() -> str:
+    return ", ".join(SUPPORTED_SUFFIXES)
+
+
+def _is_supported(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def _megabytes(size: int, round_up: bool = False) -> str:
+    tenths = size * 10 / (1024 * 1024)
+    tenths = math.ceil(tenths) if round_up else round(tenths)
+    return f"{tenths / 10:.1f}".removesuffix(".0") + " MB"
+
+
+def read_document_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> ImportedText:
+    """Read, decode and normalise one article file; raise ImportProblem if it cannot be used."""
+    path = Path(path)
+    raw = _read_bytes(path, max_bytes)
+    text = normalise_text(_decode(raw, str(path)))
+    if "\x00" in text:
+        raise ImportProblem(str(path), _BINARY)
+    if not text.strip():
+        raise ImportProblem(str(path), "file contains only whitespace, no text")
+    date, header_title = parse_seed_header(text)
+    title = title_from_text(header_title if header_title is not None else text)
+    return ImportedText(
+        source_name=path.name, title=title, date=date, text=text, sha256=text_sha256(text)
+    )
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, after checking it exists, is a regular file and is within the limit."""
+    name = str(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ImportProblem(name, "file not found") from None
+    except PermissionError:
+        raise ImportProblem(name, "cannot read the file (permission denied)") from None
+    except OSError as err:
+        raise ImportProblem(name, f"cannot read the file ({err.strerror or err})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ImportProblem(name, "this is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise ImportProblem(name, "not a regular file")
+    if info.st_size > max_bytes:
+        raise ImportProblem(name, _too_large(info.st_size, max_bytes))
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except PermissionError:
+        raise ImportProblem(name, "cannot read the file (permission denied)") from None
+    except OSError as err:
+        raise ImportProblem(name, f"cannot read the file ({err.strerror or err})") from None
+    if len(raw) > max_bytes:
+        raise ImportProblem(name, _too_large(len(raw), max_bytes))
+    if not raw:
+        raise ImportProblem(name, "file is empty")
+    return raw
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    actual = _megabytes(size, round_up=True)
+    return f"file is too large ({actual}; the limit is {_megabytes(max_bytes)})"
+
+
+def _decode(raw: bytes, name: str) -> str:
+    """Decode file bytes: byte-order mark, then strict UTF-8, then a guessed legacy encoding.
+
+    A byte-order mark is decoded as U+FEFF and left for normalise_text to drop.
+    """
+    for bom, codec, label in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError as err:
+                if label == "UTF-32":
+                    continue  # FF FE 00 00 may also be a UTF-16 LE file; try that next
+                raise ImportProblem(name, _undecodable(raw, err, codec, label)) from None
+    if b"\x00" in raw:
+        raise ImportProblem(name, _BINARY)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        if _mostly_utf8(raw):
+            raise ImportProblem(name, _undecodable(raw, err, "utf-8", "UTF-8")) from None
+    decoded = _decode_legacy(raw)
+    if decoded is None:
+        raise ImportProblem(name, _BINARY)
+    return decoded
+
+
+def _undecodable(raw: bytes, err: UnicodeDecodeError, codec: str, label: str) -> str:
+    """Reason naming the line of the first bad byte."""
+    prefix = raw[: err.start].decode(codec, errors="replace")
+    line = normalise_text(prefix).count("\n") + 1
+    return f"undecodable bytes on line {line} (not valid {label})"
+
+
+def _mostly_utf8(raw: bytes) -> bool:
+    """True when the bytes look like UTF-8 with a few damaged bytes rather than a legacy encoding.
+
+    Legacy (cp1252, Latin-1) French text almost never forms valid UTF-8 sequences, so at least as
+    many well-formed non-ASCII characters as malformed byte runs means damaged UTF-8.
+    """
+    lenient = raw.decode("utf-8", errors="replace")
+    malformed = lenient.count("\ufffd")
+    non_ascii = len(lenient) - len(lenient.encode("ascii", errors="ignore"))
+    well_formed = non_ascii - malformed
+    return well_formed > 0 and well_formed >= malformed
+
+
+def _decode_legacy(raw: bytes) -> str | None:
+    """Decode non-UTF-8 bytes; None when nothing fits (binary data).
+
+    cp1252 (then Latin-1) wins when it reads as Western European text: for short French text
+    charset-normalizer often ranks cp1250 or cp1257 first. Otherwise its best guess is used.
+    """
+    for codec in ("cp1252", "latin-1"):
+        try:
+            decoded = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _reads_as_western(decoded):
+            return decoded
+    # Without a byte-order mark and without NUL bytes, a UTF-16/32 guess is never right.
+    for match in from_bytes(raw):
+        if match.encoding.startswith(("utf_16", "utf_32")):
+            continue
+        try:
+            return raw.decode(match.encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return None
+
+
+def _reads_as_western(decoded: str) -> bool:
+    """True when nearly all non-ASCII characters are ones Western European text uses."""
+    non_ascii = _ASCII_RUNS.sub("", decoded)
+    western = sum(non_ascii.count(char) for char in _WESTERN_CHARS)
+    return bool(non_ascii) and western >= _WESTERN_SHARE * len(non_ascii)
+
+
+def discover_files(paths: Iterable[Path]) -> tuple[list[Path], list[ImportProblem]]:
+    """Expand files and folders into supported files (sorted, no duplicates) and problems met."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    problems: list[ImportProblem] = []
+
+    def add(file: Path) -> None:
+        resolved = file.resolve()
+        if resolved not in seen:
+            seen.add(resolved)
+            found.append(resolved)
+
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            errors_before = len(problems)
+            files = _walk_folder(path, problems)
+            if not files and len(problems) == errors_before:
+                reason = f"no supported files in this folder (supported: {_supported_list()})"
+                problems.append(ImportProblem(str(path), reason))
+            for file in files:
+                add(file)
+        elif path.is_file():
+            if _is_supported(path):
+                add(path)
+            else:
+                kind = path.suffix or "(no extension)"
+                reason = f"unsupported file type {kind} (supported: {_supported_list()})"
+                problems.append(ImportProblem(str(path), reason))
+        elif path.exists():
+            problems.append(ImportProblem(str(path), "not a regular file or folder"))
+        else:
+            problems.append(ImportProblem(str(path), "file or folder not found"))
+    return found, problems
+
+
+def _walk_folder(folder: Path, problems: list[ImportProblem]) -> list[Path]:
+    """Supported files under `folder`, depth first in sorted order, hidden entries skipped."""
+
+    def on_error(err: OSError) -> None:
+        where = str(err.filename or folder)
+        problems.append(ImportProblem(where, f"cannot open the folder ({err.strerror or err})"))
+
+    files: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=on_error):
+        dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
+        for name in sorted(filenames):
+            file = Path(dirpath) / name
+            if not name.startswith(".") and _is_supported(file) and file.is_file():
+                files.append(file)
+    return files

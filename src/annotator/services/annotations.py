@@ -1,0 +1,238 @@
+"""Adding, removing, restoring, relabelling and annotating spans."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from annotator.domain.clock import utc_now_iso
+from annotator.domain.errors import DuplicateAnnotation, NotFound
+from annotator.domain.records import AnnotationEdit, AnnotationInfo
+from annotator.domain.validation import check_offsets, clean_annotator
+from annotator.services._convert import annotation_info
+from annotator.store.engine import ProjectStore
+from annotator.store.models import Annotation, Document, Label
+
+
+def _label(session: Session, label: int | str) -> Label:
+    found = (
+        session.get(Label, label)
+        if isinstance(label, int)
+        else session.scalars(select(Label).where(Label.name == label)).first()
+    )
+    if found is None:
+        raise NotFound(f"unknown label {label!r}")
+    return found
+
+
+def _document_length(session: Session, document_id: int) -> int:
+    length = session.scalar(select(Document.length).where(Document.id == document_id))
+    if length is None:
+        raise NotFound(f"unknown document {document_id!r}")
+    return length
+
+
+def _annotation(session: Session, annotation_id: int) -> Annotation:
+    ann = session.get(Annotation, annotation_id)
+    if ann is None:
+        raise NotFound(f"annotation {annotation_id} no longer exists")
+    return ann
+
+
+def _duplicate_message(label: str, start: int, end: int) -> str:
+    return f"this span [{start}, {end}) already has the label {label!r} from the same annotator"
+
+
+def add_annotation(
+    project: ProjectStore,
+    document_id: int,
+    label: int | str,
+    annotator: str,
+    start: int,
+    end: int,
+    note: str = "",
+) -> AnnotationInfo:
+    """Label [start, end) of a document; refused if out of bounds, unknown or a duplicate."""
+    name = clean_annotator(annotator)
+    with project.write() as session:
+        check_offsets(start, end, _document_length(session, document_id))
+        lab = _label(session, label)
+        now = utc_now_iso()
+        ann = Annotation(
+            uuid=str(uuid.uuid4()),
+            document_id=document_id,
+            label_id=lab.id,
+            annotator=name,
+            start=start,
+            end=end,
+            note=note or "",
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(ann)
+        try:
+            session.flush()
+        except IntegrityError:
+            raise DuplicateAnnotation(_duplicate_message(lab.name, start, end)) from None
+        return annotation_info(ann, lab.name)
+
+
+def add_annotations(
+    project: ProjectStore,
+    document_id: int,
+    label: int | str,
+    annotator: str,
+    spans: Iterable[tuple[int, int]],
+) -> list[AnnotationInfo]:
+    """Label many spans at once (all or nothing); spans already labelled so are skipped."""
+    name = clean_annotator(annotator)
+    with project.write() as session:
+        length = _document_length(session, document_id)
+        lab = _label(session, label)
+        existing = set(
+            session.execute(
+                select(Annotation.start, Annotation.end).where(
+                    Annotation.document_id == document_id,
+                    Annotation.label_id == lab.id,
+                    Annotation.annotator == name,
+                )
+            )
+        )
+        now = utc_now_iso()
+        rows = []
+        for start, end in spans:
+            check_offsets(start, end, length)
+            if (start, end) in existing:
+                continue
+            existing.add((start, end))
+            rows.append(
+                {
+                    "uuid": str(uuid.uuid4()),
+                    "document_id": document_id,
+                    "label_id": lab.id,
+                    "annotator": name,
+                    "start": start,
+                    "end": end,
+                    "note": "",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        if not rows:
+            return []
+        session.execute(insert(Annotation), rows)
+        uuids = [r["uuid"] for r in rows]
+        added = session.scalars(select(Annotation).where(Annotation.uuid.in_(uuids))).all()
+        return sorted((annotation_info(a, lab.name) for a in added), key=lambda a: a.start)
+
+
+def delete_annotations(project: ProjectStore, annotation_ids: Sequence[int]) -> list[AnnotationInfo]:
+    """Remove annotations; returns what was removed, so that it can be restored."""
+    with project.write() as session:
+        removed = []
+        for annotation_id in annotation_ids:
+            ann = _annotation(session, annotation_id)
+            removed.append(annotation_info(ann, _label(session, ann.label_id).name))
+            session.delete(ann)
+        return removed
+
+
+def delete_annotation(project: ProjectStore, annotation_id: int) -> AnnotationInfo:
+    """Remove one annotation; returns it as it was."""
+    return delete_annotations(project, [annotation_id])[0]
+
+
+def restore_annotations(
+    project: ProjectStore, snapshots: Sequence[AnnotationInfo]
+) -> list[AnnotationInfo]:
+    """Put deleted annotations back exactly as they were (same id, uuid and times)."""
+    with project.write() as session:
+        restored = []
+        for snap in snapshots:
+            lab = _label(session, snap.label_id)
+            check_offsets(snap.start, snap.end, _document_length(session, snap.document_id))
+            ann = Annotation(
+                id=snap.id,
+                uuid=snap.uuid,
+                document_id=snap.document_id,
+                label_id=lab.id,
+                annotator=snap.annotator,
+                start=snap.start,
+                end=snap.end,
+                note=snap.note,
+                created_at=snap.created_at,
+                updated_at=snap.updated_at,
+            )
+            session.add(ann)
+            try:
+                session.flush()
+            except IntegrityError:
+                raise DuplicateAnnotation(
+                    _duplicate_message(lab.name, snap.start, snap.end)
+                ) from None
+            restored.append(annotation_info(ann, lab.name))
+        return restored
+
+
+def restore_annotation(project: ProjectStore, snapshot: AnnotationInfo) -> AnnotationInfo:
+    """Put one deleted annotation back."""
+    return restore_annotations(project, [snapshot])[0]
+
+
+def relabel_annotation(project: ProjectStore, annotation_id: int, label: int | str) -> AnnotationEdit:
+    """Give an annotation another label."""
+    with project.write() as session:
+        ann = _annotation(session, annotation_id)
+        before = annotation_info(ann, _label(session, ann.label_id).name)
+        lab = _label(session, label)
+        ann.label_id = lab.id
+        ann.updated_at = utc_now_iso()
+        try:
+            session.flush()
+        except IntegrityError:
+            raise DuplicateAnnotation(_duplicate_message(lab.name, ann.start, ann.end)) from None
+        return AnnotationEdit(before=before, after=annotation_info(ann, lab.name))
+
+
+def set_annotation_note(project: ProjectStore, annotation_id: int, note: str) -> AnnotationEdit:
+    """Replace an annotation's note."""
+    with project.write() as session:
+        ann = _annotation(session, annotation_id)
+        label_name = _label(session, ann.label_id).name
+        before = annotation_info(ann, label_name)
+        ann.note = note or ""
+        ann.updated_at = utc_now_iso()
+        session.flush()
+        return AnnotationEdit(before=before, after=annotation_info(ann, label_name))
+
+
+def list_annotations(project: ProjectStore, document_id: int) -> list[AnnotationInfo]:
+    """The annotations of one document, in reading order."""
+    with project.read() as session:
+        rows = session.execute(
+            select(Annotation, Label.name)
+            .join(Label, Label.id == Annotation.label_id)
+            .where(Annotation.document_id == document_id)
+            .order_by(Annotation.start, Annotation.end.desc(), Annotation.id)
+        )
+        return [annotation_info(a, name) for a, name in rows]
+
+
+def revert_annotation_edit(project: ProjectStore, edit: AnnotationEdit) -> AnnotationInfo:
+    """Undo a relabel or note edit: label, note and update time as they were before."""
+    before = edit.before
+    with project.write() as session:
+        ann = _annotation(session, before.id)
+        lab = _label(session, before.label_id)
+        ann.label_id = lab.id
+        ann.note = before.note
+        ann.updated_at = before.updated_at
+        try:
+            session.flush()
+        except IntegrityError:
+            raise DuplicateAnnotation(_duplicate_message(lab.name, ann.start, ann.end)) from None
+        return annotation_info(ann, lab.name)

@@ -1,0 +1,97 @@
+"""Opening a project, its first-run contents, and a summary of what it holds."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, insert, select
+
+from annotator.assets import load_default_codebook
+from annotator.domain.records import DocumentInfo, ImportedText, ImportOutcome
+from annotator.services.documents import import_texts, list_documents
+from annotator.store.engine import BUSY_TIMEOUT_S, ProjectStore
+from annotator.store.models import Annotation, Label, ProjectMeta
+from annotator.store.project_file import open_store
+
+SEEDS_IMPORTED = "seeds_imported"
+
+
+def open_project(path: Path | str, busy_timeout: float = BUSY_TIMEOUT_S) -> ProjectStore:
+    """Open or create a project; a new one gets the default codebook."""
+    project = open_store(path, busy_timeout=busy_timeout)
+    try:
+        with project.write() as session:
+            if session.scalar(select(func.count()).select_from(Label)) == 0 and not session.get(
+                ProjectMeta, "codebook_created"
+            ):
+                rows = [
+                    {
+                        "uuid": str(uuid.uuid4()),
+                        "name": entry.name,
+                        "color": entry.color,
+                        "shortcut": entry.shortcut,
+                        "definition": entry.definition,
+                        "position": position,
+                    }
+                    for position, entry in enumerate(load_default_codebook())
+                ]
+                session.execute(insert(Label), rows)
+                session.add(ProjectMeta(key="codebook_created", value="default"))
+    except BaseException:
+        project.close()
+        raise
+    return project
+
+
+def import_seeds_once(
+    project: ProjectStore, read_seeds: Callable[[], Sequence[ImportedText]]
+) -> list[ImportOutcome]:
+    """Import the sample articles the first time a project is opened with them, never again."""
+    with project.read() as session:
+        if session.get(ProjectMeta, SEEDS_IMPORTED) is not None:
+            return []
+    outcomes = import_texts(project, read_seeds())
+    with project.write() as session:
+        session.merge(ProjectMeta(key=SEEDS_IMPORTED, value="yes"))
+    return outcomes
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectSummary:
+    """Documents, and annotation counts per annotator and per label."""
+
+    documents: list[DocumentInfo]
+    per_annotator: dict[str, int]
+    per_label: dict[str, int]
+    total_annotations: int
+
+
+def project_summary(project: ProjectStore) -> ProjectSummary:
+    """What the project holds."""
+    documents = list_documents(project)
+    with project.read() as session:
+        per_annotator = dict(
+            session.execute(
+                select(Annotation.annotator, func.count())
+                .group_by(Annotation.annotator)
+                .order_by(Annotation.annotator)
+            )
+        )
+        per_label = {
+            name: n
+            for name, n in session.execute(
+                select(Label.name, func.count(Annotation.id))
+                .outerjoin(Annotation, Annotation.label_id == Label.id)
+                .group_by(Label.id)
+                .order_by(Label.position)
+            )
+        }
+    return ProjectSummary(
+        documents=documents,
+        per_annotator=per_annotator,
+        per_label=per_label,
+        total_annotations=sum(per_annotator.values()),
+    )

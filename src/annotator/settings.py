@@ -1,0 +1,44 @@
+"""Every user setting in one place: key, type and default. The project file holds project data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from platformdirs import user_data_path
+
+ORGANIZATION = "Annotator"
+APPLICATION = "Annotator"
+SETTINGS_VERSION = 1
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    """One user preference kept in QSettings."""
+
+    key: str
+    type: type
+    default: T
+
+
+ANNOTATOR_NAME: Setting[str] = Setting("annotator/name", str, "")
+RECENT_PROJECTS: Setting[list[str]] = Setting("projects/recent", list, [])
+LAST_PROJECT: Setting[str] = Setting("projects/last", str, "")
+LAST_DOCUMENT: Setting[str] = Setting("projects/last_document", str, "")  # "<project>\t<uuid>"
+SNAP_TO_WORDS: Setting[bool] = Setting("view/snap_to_words", bool, True)
+FONT_POINT_SIZE: Setting[int] = Setting("view/font_point_size", int, 13)
+WINDOW_GEOMETRY: Setting[bytes] = Setting("window/geometry", bytes, b"")
+WINDOW_STATE: Setting[bytes] = Setting("window/state", bytes, b"")
+SPLITTER_SIZES: Setting[list[int]] = Setting("window/splitter_sizes", list, [])
+EXPORT_SPREADSHEET: Setting[bool] = Setting("export/spreadsheet", bool, False)
+
+MAX_RECENT_PROJECTS = 8
+PROJECT_SUFFIX = ".annotator"
+
+
+def default_project_path() -> Path:
+    """The project opened when none is named: in the platform's user data folder."""
+    return user_data_path("annotator", appauthor=False) / f"default{PROJECT_SUFFIX}"

@@ -1,0 +1,1 @@
+"""The project file: ORM models, engine and schema migrations."""

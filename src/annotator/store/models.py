@@ -1,0 +1,84 @@
+"""SQLAlchemy models of the project file."""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Base of every table; constraints get predictable names for migrations."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Document(Base):
+    """An imported article; its text never changes after import."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    date: Mapped[str | None] = mapped_column(String(10))
+    source_name: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    length: Mapped[int]
+    imported_at: Mapped[str] = mapped_column(String(32))
+
+
+class Label(Base):
+    """A codebook entry."""
+
+    __tablename__ = "labels"
+    __table_args__ = (UniqueConstraint("shortcut"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    color: Mapped[str] = mapped_column(String(9))
+    shortcut: Mapped[str | None] = mapped_column(String(1))
+    definition: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Annotation(Base):
+    """A labelled span: [start, end) in code points of the document's stored text."""
+
+    __tablename__ = "annotations"
+    __table_args__ = (
+        UniqueConstraint("document_id", "label_id", "annotator", "start", "end"),
+        CheckConstraint("start >= 0 AND start < \"end\"", name="span_order"),
+        Index("ix_annotations_document_id_start", "document_id", "start"),
+        Index("ix_annotations_annotator", "annotator"),
+        Index("ix_annotations_label_id", "label_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id"))
+    annotator: Mapped[str] = mapped_column(Text)
+    start: Mapped[int]
+    end: Mapped[int]
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class ProjectMeta(Base):
+    """Key/value facts about the project itself (who created it, whether seeds were imported)."""
+
+    __tablename__ = "project_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

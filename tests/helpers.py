@@ -1,0 +1,36 @@
+"""Small builders shared by tests: a project with one synthetic article."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from annotator.domain.records import DocumentInfo, ImportedText
+from annotator.services import Project
+from annotator.services.documents import import_texts
+from annotator.services.project import open_project
+
+ARTICLE = (
+    " date 2023-04 Le ministre défend la réforme\n"
+    "\n"
+    "Selon le ministre, la réforme « sauvera » 12 000 emplois d’ici 2025.\n"
+    "L’opposition parle d’un « désastre annoncé » 😮 et cite l’INSEE.\n"
+)
+
+
+def imported(text: str, name: str = "article.txt", title: str = "Article", date: str | None = None):
+    """An ImportedText as the readers would make it."""
+    return ImportedText(
+        source_name=name,
+        title=title,
+        date=date,
+        text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
+
+
+def project_with_article(tmp_path: Path, text: str = ARTICLE) -> tuple[Project, DocumentInfo]:
+    """A fresh project file holding one article."""
+    project = open_project(tmp_path / "test.annotator")
+    (outcome,) = import_texts(project, [imported(text)])
+    return project, outcome.document
