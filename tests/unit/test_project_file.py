@@ -137,8 +137,9 @@ def test_unwritable_place_is_refused(tmp_path):
 def test_project_locked_by_another_program_waits_then_says_so(tmp_path):
     path = tmp_path / "busy.annotator"
     project = open_project(path, busy_timeout=0.3)
-    from annotator.services.documents import import_texts
     from tests.helpers import imported
+
+    from annotator.services.documents import import_texts
 
     (outcome,) = import_texts(project, [imported("Un texte court.")])
     other = sqlite3.connect(path, isolation_level=None)
@@ -180,4 +181,5 @@ def test_acknowledged_annotation_survives_kill_9(tmp_path):
     assert line.startswith("acknowledged")
     uuid = line.split()[1]
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT start, \"end\" FROM annotations WHERE uuid = ?", (uuid,)).fetchone() == (3, 11)
+    row = conn.execute("SELECT start, \"end\" FROM annotations WHERE uuid = ?", (uuid,)).fetchone()
+    assert row == (3, 11)

@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.domain.clock import utc_now_iso
@@ -43,8 +42,23 @@ def _annotation(session: Session, annotation_id: int) -> Annotation:
     return ann
 
 
-def _duplicate_message(label: str, start: int, end: int) -> str:
-    return f"this span [{start}, {end}) already has the label {label!r} from the same annotator"
+def _refuse_duplicate(
+    session: Session, document_id: int, label: Label, annotator: str, start: int, end: int
+) -> None:
+    """Refuse a span the same annotator already gave the same label (checked under the write lock)."""
+    clash = session.scalar(
+        select(Annotation.id).where(
+            Annotation.document_id == document_id,
+            Annotation.label_id == label.id,
+            Annotation.annotator == annotator,
+            Annotation.start == start,
+            Annotation.end == end,
+        )
+    )
+    if clash is not None:
+        raise DuplicateAnnotation(
+            f"this span [{start}, {end}) already has the label {label.name!r} from {annotator}"
+        )
 
 
 def add_annotation(
@@ -61,6 +75,7 @@ def add_annotation(
     with project.write() as session:
         check_offsets(start, end, _document_length(session, document_id))
         lab = _label(session, label)
+        _refuse_duplicate(session, document_id, lab, name, start, end)
         now = utc_now_iso()
         ann = Annotation(
             uuid=str(uuid.uuid4()),
@@ -74,10 +89,7 @@ def add_annotation(
             updated_at=now,
         )
         session.add(ann)
-        try:
-            session.flush()
-        except IntegrityError:
-            raise DuplicateAnnotation(_duplicate_message(lab.name, start, end)) from None
+        session.flush()
         return annotation_info(ann, lab.name)
 
 
@@ -155,6 +167,7 @@ def restore_annotations(
         for snap in snapshots:
             lab = _label(session, snap.label_id)
             check_offsets(snap.start, snap.end, _document_length(session, snap.document_id))
+            _refuse_duplicate(session, snap.document_id, lab, snap.annotator, snap.start, snap.end)
             ann = Annotation(
                 id=snap.id,
                 uuid=snap.uuid,
@@ -168,12 +181,7 @@ def restore_annotations(
                 updated_at=snap.updated_at,
             )
             session.add(ann)
-            try:
-                session.flush()
-            except IntegrityError:
-                raise DuplicateAnnotation(
-                    _duplicate_message(lab.name, snap.start, snap.end)
-                ) from None
+            session.flush()
             restored.append(annotation_info(ann, lab.name))
         return restored
 
@@ -189,12 +197,11 @@ def relabel_annotation(project: ProjectStore, annotation_id: int, label: int | s
         ann = _annotation(session, annotation_id)
         before = annotation_info(ann, _label(session, ann.label_id).name)
         lab = _label(session, label)
+        if lab.id != ann.label_id:
+            _refuse_duplicate(session, ann.document_id, lab, ann.annotator, ann.start, ann.end)
         ann.label_id = lab.id
         ann.updated_at = utc_now_iso()
-        try:
-            session.flush()
-        except IntegrityError:
-            raise DuplicateAnnotation(_duplicate_message(lab.name, ann.start, ann.end)) from None
+        session.flush()
         return AnnotationEdit(before=before, after=annotation_info(ann, lab.name))
 
 
@@ -228,11 +235,10 @@ def revert_annotation_edit(project: ProjectStore, edit: AnnotationEdit) -> Annot
     with project.write() as session:
         ann = _annotation(session, before.id)
         lab = _label(session, before.label_id)
+        if lab.id != ann.label_id:
+            _refuse_duplicate(session, ann.document_id, lab, ann.annotator, ann.start, ann.end)
         ann.label_id = lab.id
         ann.note = before.note
         ann.updated_at = before.updated_at
-        try:
-            session.flush()
-        except IntegrityError:
-            raise DuplicateAnnotation(_duplicate_message(lab.name, ann.start, ann.end)) from None
+        session.flush()
         return annotation_info(ann, lab.name)

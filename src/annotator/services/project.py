@@ -73,13 +73,14 @@ def project_summary(project: ProjectStore) -> ProjectSummary:
     """What the project holds."""
     documents = list_documents(project)
     with project.read() as session:
-        per_annotator = dict(
-            session.execute(
+        per_annotator = {
+            name: n
+            for name, n in session.execute(
                 select(Annotation.annotator, func.count())
                 .group_by(Annotation.annotator)
                 .order_by(Annotation.annotator)
             )
-        )
+        }
         per_label = {
             name: n
             for name, n in session.execute(

@@ -76,14 +76,14 @@ class SpanHighlighter(QSyntaxHighlighter):
         if len(colors) >= 2:
             # The innermost layer is underlined in its own colour so overlaps stay visible.
             top = QColor(colors[-1])
-            fmt.setUnderlineColor(top if top.isValid() else QColor(FALLBACK_COLOR))
+            fmt.setUnderlineColor((top if top.isValid() else QColor(FALLBACK_COLOR)).darker(125))
             if len(colors) >= 3:
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
             else:
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
         return fmt
 
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
+    def highlightBlock(self, text: str) -> None:
         """Apply span formats to the current block."""
         if not len(self._index):
             return

@@ -1,0 +1,259 @@
+"""Small modal dialogs: the annotator's name, errors, confirmations, shortcuts, label deletion."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QColorDialog,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator import __version__
+from annotator.domain.records import LabelInfo
+
+DELETE_ANNOTATIONS = "delete"
+MOVE_ANNOTATIONS = "move"
+
+#: Window-wide shortcuts as (key sequence in portable form, what it does); label keys come first.
+APP_SHORTCUTS: tuple[tuple[str, str], ...] = (
+    ("Del", "Delete the selected annotation"),
+    ("Ctrl+Z", "Undo"),
+    ("Ctrl+Shift+Z", "Redo"),
+    ("Ctrl+F", "Find in the document"),
+    ("Return", "Find: next match"),
+    ("Shift+Return", "Find: previous match"),
+    ("Esc", "Close the find bar"),
+    ("Ctrl+O", "Open a project"),
+    ("Ctrl+N", "New project"),
+    ("Ctrl+I", "Import documents"),
+    ("Ctrl+E", "Export annotations"),
+    ("Ctrl++", "Larger text"),
+    ("Ctrl+-", "Smaller text"),
+    ("Ctrl+Q", "Quit"),
+)
+
+
+def _wrapped_label(text: str, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    return label
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    """A warning box whose message can be selected and copied."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok,
+                      parent)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
+
+
+class ConfirmDialog:
+    """A yes/no question whose accept button names the action."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, message: str, accept_text: str) -> bool | None:
+        """True when the user confirmed, None when cancelled."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, message,
+                          QMessageBox.StandardButton.NoButton, parent)
+        accept = box.addButton(accept_text, QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return True if box.clickedButton() is accept else None
+
+
+class AnnotatorNameDialog(QDialog):
+    """Asks who is annotating; the name is stored with every annotation."""
+
+    def __init__(self, suggested: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Your name")
+        self.name_edit = QLineEdit(suggested.strip(), self)
+        self.name_edit.setObjectName("annotatorName")
+        self.name_edit.setPlaceholderText("e.g. Camille Martin")
+        self.name_edit.selectAll()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_wrapped_label(
+            "Who is annotating? This name is stored with every annotation you make and appears "
+            "in exports, so that each person's work can be told apart. Changing it later does "
+            "not change annotations already made.", self))
+        layout.addWidget(self.name_edit)
+        layout.addWidget(self.buttons)
+        self.name_edit.textChanged.connect(self._update_ok)
+        self._update_ok()
+        self.setMinimumWidth(420)
+
+    def name(self) -> str:
+        """The name typed, trimmed."""
+        return self.name_edit.text().strip()
+
+    def _update_ok(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.name()))
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, suggested: str) -> str | None:
+        """The trimmed, non-empty name, or None when cancelled."""
+        dialog = cls(suggested, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.name():
+            return None
+        return dialog.name()
+
+
+def shortcut_rows(labels: Sequence[LabelInfo]) -> list[tuple[str, str]]:
+    """(keys as shown on this platform, action) for the label keys, then the window's shortcuts."""
+    keyed = sorted((lab for lab in labels if lab.shortcut), key=lambda lab: lab.shortcut or "")
+    rows = [(lab.shortcut or "", f"Label the selection «{lab.name}»") for lab in keyed]
+    native = QKeySequence.SequenceFormat.NativeText
+    for portable, action in APP_SHORTCUTS:
+        shown = QKeySequence(portable).toString(native) or portable
+        rows.append((shown, action))
+    return rows
+
+
+class ShortcutsDialog(QDialog):
+    """A read-only table of the keyboard shortcuts."""
+
+    def __init__(self, labels: Sequence[LabelInfo], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        rows = shortcut_rows(labels)
+        self.table = QTableWidget(len(rows), 2, self)
+        self.table.setHorizontalHeaderLabels(["Keys", "Action"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for row, (keys, action) in enumerate(rows):
+            self.table.setItem(row, 0, QTableWidgetItem(keys))
+            self.table.setItem(row, 1, QTableWidgetItem(action))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(460, 520)
+
+    @classmethod
+    def show_for(cls, parent: QWidget | None, labels: Sequence[LabelInfo]) -> None:
+        """Show the shortcuts modally."""
+        cls(labels, parent).exec()
+
+
+def about_text() -> str:
+    """What the About box says."""
+    return (
+        f"Annotator {__version__}\n\n"
+        "Read news articles, highlight spans and label them (source, claim, framing).\n"
+        "Everything is kept in one project file on this computer (SQLite); nothing is sent "
+        "anywhere.\n\n"
+        "Exports give one row per annotation, with character offsets into the stored text.\n\n"
+        "Released under the MIT licence."
+    )
+
+
+class ColorPicker:
+    """The colour chooser used for labels."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, initial: str) -> str | None:
+        """A `#rrggbb` colour, or None when cancelled."""
+        color = QColorDialog.getColor(QColor(initial), parent, "Label colour")
+        return color.name().lower() if color.isValid() else None
+
+
+class DeleteLabelChoice(QDialog):
+    """Asks what to do with the annotations of a label being deleted."""
+
+    def __init__(
+        self,
+        label: LabelInfo,
+        usage_count: int,
+        other_labels: Sequence[LabelInfo],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Delete label «{label.name}»")
+        noun = "annotation uses" if usage_count == 1 else "annotations use"
+        self.delete_radio = QRadioButton("Delete them", self)
+        self.move_radio = QRadioButton("Move them to", self)
+        self.target_combo = QComboBox(self)
+        for other in other_labels:
+            self.target_combo.addItem(other.name, other.id)
+        if not other_labels:
+            self.move_radio.setEnabled(False)
+            self.target_combo.setEnabled(False)
+        group = QButtonGroup(self)
+        group.addButton(self.delete_radio)
+        group.addButton(self.move_radio)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.ok_button = self.buttons.addButton(
+            "Delete label", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        move_row = QHBoxLayout()
+        move_row.addWidget(self.move_radio)
+        move_row.addWidget(self.target_combo, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_wrapped_label(f"{usage_count} {noun} «{label.name}».", self))
+        layout.addWidget(self.delete_radio)
+        layout.addLayout(move_row)
+        layout.addWidget(_wrapped_label(
+            "Deleting a label cannot be undone, and the undo history is cleared "
+            "(earlier steps may refer to this label). Annotations moved onto a label that "
+            "already marks the same span for the same annotator are removed.", self))
+        layout.addWidget(self.buttons)
+        group.buttonToggled.connect(self._update_ok)
+        self.target_combo.activated.connect(lambda _index: self.move_radio.setChecked(True))
+        self._update_ok()
+        self.setMinimumWidth(440)
+
+    def choice(self) -> tuple[str, int | None] | None:
+        """("delete", None), ("move", target label id), or None while nothing is chosen."""
+        if self.delete_radio.isChecked():
+            return DELETE_ANNOTATIONS, None
+        if self.move_radio.isChecked() and self.target_combo.currentIndex() >= 0:
+            return MOVE_ANNOTATIONS, int(self.target_combo.currentData())
+        return None
+
+    def _update_ok(self) -> None:
+        self.ok_button.setEnabled(self.choice() is not None)
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        label: LabelInfo,
+        usage_count: int,
+        other_labels: Sequence[LabelInfo],
+    ) -> tuple[str, int | None] | None:
+        """The chosen action and target label id, or None when cancelled."""
+        dialog = cls(label, usage_count, other_labels, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.choice()

@@ -1,0 +1,232 @@
+"""The list of documents in the project, with a filter box; picking one opens it."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+from collections.abc import Sequence
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.domain.records import DocumentInfo
+
+DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+COLUMN_TITLE = 0
+COLUMN_DATE = 1
+COLUMN_COUNT = 2
+_HEADERS = ("Title", "Date", "Annotations")
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class DocumentTableModel(QAbstractTableModel):
+    """Documents as rows: title, date and number of annotations."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._documents: list[DocumentInfo] = []
+        self._rows: dict[int, int] = {}
+
+    def set_documents(self, documents: Sequence[DocumentInfo]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._documents = list(documents)
+        self._rows = {doc.id: row for row, doc in enumerate(self._documents)}
+        self.endResetModel()
+
+    def documents(self) -> list[DocumentInfo]:
+        """The documents, in the order they were given."""
+        return list(self._documents)
+
+    def document_at(self, row: int) -> DocumentInfo | None:
+        """The document on a row, or None."""
+        return self._documents[row] if 0 <= row < len(self._documents) else None
+
+    def row_of(self, document_id: int) -> int | None:
+        """The row of a document, or None if it is not listed."""
+        return self._rows.get(document_id)
+
+    def change_count(self, document_id: int, delta: int) -> None:
+        """Add `delta` to a document's annotation count (unknown documents are ignored)."""
+        row = self._rows.get(document_id)
+        if row is None or delta == 0:
+            return
+        doc = self._documents[row]
+        count = max(0, doc.annotation_count + delta)
+        self._documents[row] = dataclasses.replace(doc, annotation_count=count)
+        index = self.index(row, COLUMN_COUNT)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        """Number of documents."""
+        return 0 if parent.isValid() else len(self._documents)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        """Title, date, annotations."""
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Cell contents, tooltips and the document id (DOCUMENT_ID_ROLE)."""
+        if not index.isValid() or not 0 <= index.row() < len(self._documents):
+            return None
+        doc = self._documents[index.row()]
+        column = index.column()
+        if role == DOCUMENT_ID_ROLE:
+            return doc.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == COLUMN_TITLE:
+                return doc.title or doc.source_name
+            if column == COLUMN_DATE:
+                return doc.date or ""
+            if column == COLUMN_COUNT:
+                return doc.annotation_count
+        elif role == Qt.ItemDataRole.ToolTipRole and column == COLUMN_TITLE:
+            title = html.escape(doc.title or "(no title)")
+            return f"<qt><b>{title}</b><br>File: {html.escape(doc.source_name)}</qt>"
+        elif role == Qt.ItemDataRole.TextAlignmentRole and column != COLUMN_TITLE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        """Column titles."""
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(_HEADERS)
+        ):
+            return _HEADERS[section]
+        return None
+
+
+class DocumentListPanel(QWidget):
+    """Filter box over the document table; emits `document_selected` when the current one changes."""
+
+    document_selected = Signal(int)  # document id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentListPanel")
+        self._current_id: int | None = None
+        self._filtering = False
+        self.model = DocumentTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName("documentFilter")
+        self.filter_edit.setPlaceholderText("Filter documents")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self._on_filter_changed)
+
+        self.view = QTableView(self)
+        self.view.setObjectName("documentList")
+        self.view.setModel(self.proxy)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setShowGrid(False)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(COLUMN_TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COLUMN_DATE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMN_COUNT, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the project's order first
+        self.view.setSortingEnabled(True)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.view)
+
+    def set_documents(self, documents: Sequence[DocumentInfo]) -> None:
+        """Show these documents, keeping the current one selected if it is still there."""
+        keep = self._current_id
+        self.model.set_documents(documents)
+        if keep is not None and self.model.row_of(keep) is None:
+            self._current_id = None
+        elif keep is not None:
+            self._select_visible(keep)
+
+    def select_document(self, document_id: int) -> bool:
+        """Make a document current (clearing the filter if it hides it); False if not listed."""
+        source_row = self.model.row_of(document_id)
+        if source_row is None:
+            return False
+        if not self._proxy_index(document_id).isValid():
+            self.filter_edit.clear()
+        return self._select_visible(document_id)
+
+    def current_document_id(self) -> int | None:
+        """The document last made current (it stays so while the filter hides its row)."""
+        return self._current_id
+
+    def change_count(self, document_id: int, delta: int) -> None:
+        """Add `delta` to the annotation count shown for a document."""
+        self.model.change_count(document_id, delta)
+
+    def _proxy_index(self, document_id: int) -> QModelIndex:
+        source_row = self.model.row_of(document_id)
+        if source_row is None:
+            return QModelIndex()
+        return self.proxy.mapFromSource(self.model.index(source_row, COLUMN_TITLE))
+
+    def _select_visible(self, document_id: int) -> bool:
+        index = self._proxy_index(document_id)
+        if not index.isValid():
+            return False
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.view.selectionModel().setCurrentIndex(index, flags)
+        self.view.scrollTo(index)
+        return True
+
+    def _on_filter_changed(self, text: str) -> None:
+        # Hiding the current row moves Qt's current index to a neighbour: that is not a pick.
+        self._filtering = True
+        try:
+            self.proxy.setFilterFixedString(text)
+        finally:
+            self._filtering = False
+        current = self.view.currentIndex()
+        if current.isValid() and current.data(DOCUMENT_ID_ROLE) == self._current_id:
+            return
+        if self._current_id is None or not self._select_visible(self._current_id):
+            self.view.selectionModel().clear()
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._filtering or not current.isValid():
+            return
+        document_id = current.data(DOCUMENT_ID_ROLE)
+        if document_id is None or document_id == self._current_id:
+            return
+        self._current_id = int(document_id)
+        self.document_selected.emit(self._current_id)

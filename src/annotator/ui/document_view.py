@@ -1,0 +1,398 @@
+"""The article view: read-only text with labelled spans drawn in, and selection in code points."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QFontMetricsF,
+    QHelpEvent,
+    QMouseEvent,
+    QPalette,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextOption,
+)
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from annotator.domain.offsets import Utf16Map
+from annotator.domain.spans import Span, SpanIndex
+from annotator.ui.span_highlighter import SpanHighlighter
+from annotator.ui.span_margin import SpanMargin, VisibleLine
+
+log = logging.getLogger(__name__)
+
+READING_FAMILIES = [
+    "Noto Serif",
+    "Source Serif 4",
+    "Georgia",
+    "Cambria",
+    "DejaVu Serif",
+    "Liberation Serif",
+    "Times New Roman",
+]
+READING_POINT_SIZE = 12.0
+READING_COLUMN_CHARS = 78
+"""Lines stop growing past about this many average characters; wider views get side margins."""
+
+MIN_PAGE_MARGIN = 12
+MAX_PAGE_MARGIN = 80
+FLASH_MS = 600
+FIND_MATCH_LIMIT = 2000
+"""At most this many search hits are marked at once (each mark slows painting)."""
+
+FLASH_COLOR = "#ffb300"
+FIND_COLOR = "#fff176"
+PARTIAL_REHIGHLIGHT_LIMIT = 400
+"""Above this many added or removed spans, set_spans repaints the whole text."""
+
+
+def reading_font() -> QFont:
+    """A proportional, preferably serif font at a comfortable reading size."""
+    font = QFont()
+    font.setFamilies(READING_FAMILIES)
+    font.setStyleHint(QFont.StyleHint.Serif)
+    font.setPointSizeF(READING_POINT_SIZE)
+    return font
+
+
+def _display_text(text: str) -> str:
+    """Same length as `text`, with the few characters Qt would drop or merge replaced."""
+    if text.startswith("\ufeff"):  # Qt drops a leading BOM; a word joiner is just as invisible
+        text = "\u2060" + text[1:]
+    if "\r" in text:  # Qt merges CRLF into one position; stored text should have none anyway
+        text = text.replace("\r", "\n")
+    return text
+
+
+class DocumentView(QPlainTextEdit):
+    """Shows one article with its annotations; every offset in its API is a code point."""
+
+    annotation_clicked = Signal(int)
+    annotation_context_requested = Signal(int, QPoint)
+    range_selected = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentView")
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setFont(reading_font())
+        self._text = ""
+        self._map = Utf16Map("")
+        self._tooltips: dict[int, str] = {}
+        self._colors: dict[int, str] = {}
+        self._find_selections: list[QTextEdit.ExtraSelection] = []
+        self._flash_selections: list[QTextEdit.ExtraSelection] = []
+        self._press_pos: QPointF | None = None
+        self._last_range = (-1, -1)
+        self._highlighter = SpanHighlighter(self.document())
+        self._highlighter.set_base_color(self.palette().color(QPalette.ColorRole.Base))
+        self._margin = SpanMargin(self)
+        self.setViewportMargins(SpanMargin.margin_width(), 0, 0, 0)
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.setInterval(FLASH_MS)
+        self._flash_timer.timeout.connect(self._on_flash_timer_timeout)
+        self.selectionChanged.connect(self._on_self_selection_changed)
+        self.updateRequest.connect(self._on_self_update_request)
+
+    # ----- content -------------------------------------------------------------------------
+
+    @property
+    def stored_text(self) -> str:
+        """The text as stored (what every offset refers to)."""
+        return self._text
+
+    def set_document(
+        self,
+        text: str,
+        spans: list[Span],
+        colors: dict[int, str],
+        tooltips: dict[int, str],
+    ) -> None:
+        """Show `text` with `spans`; colours by label id, tooltips by annotation id."""
+        self._text = text
+        self._map = Utf16Map(text)
+        self._tooltips = dict(tooltips)
+        self._colors = dict(colors)
+        index = SpanIndex(spans)
+        self._find_selections = []
+        self._flash_selections = []
+        self._flash_timer.stop()
+        self.setExtraSelections([])
+        # The highlighter formats every block while the text is inserted: give it the data first.
+        self._highlighter.set_text_map(self._map)
+        self._highlighter.set_spans(index, colors)
+        self.setPlainText(_display_text(text))
+        if self.document().characterCount() - 1 != self._map.utf16_length:
+            log.warning("article view: displayed text does not line up with the stored text")
+        self._margin.set_spans(index, colors)
+        self._last_range = (-1, -1)
+
+    def set_spans(self, spans: list[Span], colors: dict[int, str], tooltips: dict[int, str]) -> None:
+        """Refresh the highlights after annotations changed; repaints only what changed."""
+        old = self._highlighter.index
+        index = SpanIndex(spans)
+        colors_changed = colors != self._colors
+        self._colors = dict(colors)
+        self._tooltips = dict(tooltips)
+        self._highlighter.set_spans(index, colors)
+        changed = set(old.spans).symmetric_difference(index.spans)
+        if colors_changed or len(changed) > PARTIAL_REHIGHLIGHT_LIMIT:
+            self._highlighter.rehighlight()
+        else:
+            self._rehighlight_ranges([(s.start, s.end) for s in changed])
+        self._margin.set_spans(index, colors)
+
+    def _rehighlight_ranges(self, ranges: list[tuple[int, int]]) -> None:
+        doc = self.document()
+        numbers: set[int] = set()
+        for start, end in ranges:
+            first = doc.findBlock(self._map.to_utf16(start)).blockNumber()
+            last = doc.findBlock(self._map.to_utf16(max(start, end - 1))).blockNumber()
+            numbers.update(range(first, last + 1))
+        for number in sorted(numbers):
+            self._highlighter.rehighlightBlock(doc.findBlockByNumber(number))
+
+    # ----- selection -----------------------------------------------------------------------
+
+    def selected_range(self) -> tuple[int, int] | None:
+        """The selection as code-point offsets [start, end), or None when nothing is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start = self._map.to_codepoint(cursor.selectionStart())
+        end = self._map.to_codepoint(cursor.selectionEnd())
+        end = min(end, len(self._text))
+        return (start, end) if start < end else None
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select code points [start, end) (an empty range clears the selection)."""
+        self.setTextCursor(self._cursor_for(start, end))
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copy the stored characters exactly (Qt would fold NBSP and line separators)."""
+        mime = QMimeData()
+        selected = self.selected_range()
+        if selected is not None:
+            mime.setText(self._text[selected[0] : selected[1]])
+        return mime
+
+    def _cursor_for(self, start: int, end: int) -> QTextCursor:
+        cursor = QTextCursor(self.document())
+        limit = self._map.utf16_length
+        cursor.setPosition(min(self._map.to_utf16(start), limit))
+        cursor.setPosition(min(self._map.to_utf16(end), limit), QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def _on_self_selection_changed(self) -> None:
+        current = self.selected_range() or (-1, -1)
+        if current != self._last_range:
+            self._last_range = current
+            self.range_selected.emit(*current)
+
+    # ----- navigation and transient marks ----------------------------------------------
+
+    def scroll_to_span(self, start: int, end: int) -> None:
+        """Scroll so the span's start is on screen (a third down), keeping the selection."""
+        cursor = self._cursor_for(start, start)
+        view_rect = self.viewport().rect()
+        if view_rect.contains(self.cursorRect(cursor)):
+            return
+        block = cursor.block()
+        layout = self.document().documentLayout()
+        layout.ensureBlockLayout(block)  # type: ignore[attr-defined]
+        line = block.layout().lineForTextPosition(cursor.position() - block.position())
+        line_number = block.firstLineNumber() + (line.lineNumber() if line.isValid() else 0)
+        line_height = max(1.0, QFontMetricsF(self.font()).lineSpacing())
+        lines_above = int(view_rect.height() / line_height / 3)
+        self.verticalScrollBar().setValue(max(0, line_number - lines_above))
+
+    def flash_span(self, start: int, end: int) -> None:
+        """Mark [start, end) briefly so the eye finds it."""
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(FLASH_COLOR))
+        fmt.setForeground(QColor("#000000"))
+        self._flash_selections = [self._extra_selection(start, end, fmt)]
+        self._apply_extra_selections()
+        self._flash_timer.start()
+
+    def set_find_matches(self, matches: list[tuple[int, int]]) -> None:
+        """Mark search hits (code-point ranges); an empty list clears them."""
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(FIND_COLOR))
+        fmt.setForeground(QColor("#000000"))
+        self._find_selections = [
+            self._extra_selection(s, e, fmt) for s, e in matches[:FIND_MATCH_LIMIT]
+        ]
+        self._apply_extra_selections()
+
+    def _extra_selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = self._cursor_for(start, end)  # type: ignore[misc]
+        selection.format = fmt  # type: ignore[misc]
+        return selection
+
+    def _apply_extra_selections(self) -> None:
+        self.setExtraSelections(self._find_selections + self._flash_selections)
+
+    def _on_flash_timer_timeout(self) -> None:
+        self._flash_selections = []
+        self._apply_extra_selections()
+
+    # ----- hit testing -----------------------------------------------------------------------
+
+    def codepoint_at(self, pos: QPoint | QPointF) -> int | None:
+        """Offset of the character drawn under viewport point `pos`, or None over blank space."""
+        point = QPointF(pos)
+        cursor = self.cursorForPosition(point.toPoint())
+        block = cursor.block()
+        if not block.isValid() or not self._text:
+            return None
+        top_left = self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
+        local = point - top_left
+        block_pos = block.position()
+        line = block.layout().lineForTextPosition(cursor.position() - block_pos)
+        if not line.isValid() or not line.y() <= local.y() < line.y() + line.height():
+            return None
+        line_start = block_pos + line.textStart()
+        line_end = line_start + line.textLength()
+        here = self._map.to_codepoint(cursor.position())
+        for cp in (here - 1, here):
+            u_start = self._map.to_utf16(cp)
+            if cp < 0 or cp >= len(self._text) or not line_start <= u_start < line_end:
+                continue
+            x1 = line.cursorToX(u_start - block_pos)[0]
+            x2 = line.cursorToX(self._map.to_utf16(cp + 1) - block_pos)[0]
+            if min(x1, x2) <= local.x() < max(x1, x2):
+                return cp
+        return None
+
+    def spans_at_point(self, pos: QPoint | QPointF) -> tuple[Span, ...]:
+        """Spans under viewport point `pos`, outer first (the last one is drawn on top)."""
+        cp = self.codepoint_at(pos)
+        return () if cp is None else self._highlighter.index.spans_at(cp)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Remember where a left click starts, to tell a click from a drag."""
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press_pos = event.position()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """A left click without a drag on a highlight selects its annotation."""
+        super().mouseReleaseEvent(event)
+        press, self._press_pos = self._press_pos, None
+        if event.button() != Qt.MouseButton.LeftButton or press is None:
+            return
+        moved = (event.position() - press).manhattanLength()
+        if moved >= QApplication.startDragDistance() or self.textCursor().hasSelection():
+            return
+        spans = self.spans_at_point(event.position())
+        if spans:
+            self.annotation_clicked.emit(spans[-1].annotation_id)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Right click on a highlight asks for the annotation's menu; elsewhere the usual one."""
+        spans = self.spans_at_point(event.pos())
+        if spans:
+            self.annotation_context_requested.emit(spans[-1].annotation_id, event.globalPos())
+            event.accept()
+            return
+        super().contextMenuEvent(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """Tooltips over highlights: label, annotator and note of every span there."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self._tooltip_html(self.spans_at_point(event.pos()))
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def _tooltip_html(self, spans: tuple[Span, ...]) -> str:
+        parts = []
+        for span in reversed(spans):  # topmost first
+            text = self._tooltips.get(span.annotation_id)
+            if not text:
+                continue
+            color = html.escape(self._colors.get(span.label_id, "#9e9e9e"))
+            body = html.escape(text).replace("\n", "<br>")
+            parts.append(f'<span style="color:{color}">&#9632;</span> {body}')
+        return "<hr>".join(parts)
+
+    # ----- layout: reading column and span margin ---------------------------------------
+
+    def visible_lines(self) -> list[VisibleLine]:
+        """Lines on screen with their code-point ranges (a block's last line owns its newline)."""
+        lines: list[VisibleLine] = []
+        height = self.viewport().height()
+        offset = self.contentOffset()
+        to_cp = self._map.to_codepoint
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            top = self.blockBoundingGeometry(block).translated(offset).top()
+            if top > height:
+                break
+            layout = block.layout()
+            block_pos = block.position()
+            count = layout.lineCount()
+            for i in range(count):
+                line = layout.lineAt(i)
+                line_top = top + line.y()
+                line_bottom = line_top + line.height()
+                if line_bottom < 0 or line_top > height:
+                    continue
+                u_start = block_pos + line.textStart()
+                u_end = u_start + line.textLength() + (1 if i == count - 1 else 0)
+                lines.append(VisibleLine(line_top, line_bottom, to_cp(u_start), to_cp(u_end)))
+            block = block.next()
+        return lines
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the span margin beside the text and the line length readable."""
+        super().resizeEvent(event)
+        rect = self.contentsRect()
+        self._margin.setGeometry(
+            QRect(rect.left(), rect.top(), SpanMargin.margin_width(), rect.height())
+        )
+        self._update_page_margin()
+
+    def _update_page_margin(self) -> None:
+        column = QFontMetricsF(self.font()).averageCharWidth() * READING_COLUMN_CHARS
+        spare = (self.viewport().width() - column) / 2
+        margin = int(max(MIN_PAGE_MARGIN, min(MAX_PAGE_MARGIN, spare))) // 8 * 8
+        margin = max(MIN_PAGE_MARGIN, margin)
+        doc = self.document()
+        if doc.documentMargin() != margin:
+            doc.setDocumentMargin(margin)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Re-blend highlight colours when the palette (light or dark) changes."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._highlighter.set_base_color(self.palette().color(QPalette.ColorRole.Base))
+            self._highlighter.rehighlight()
+            self._margin.update()
+
+    def _on_self_update_request(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self._margin.scroll(0, dy)
+        else:
+            self._margin.update(0, rect.y(), self._margin.width(), rect.height())

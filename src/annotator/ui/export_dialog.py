@@ -1,0 +1,308 @@
+"""The export dialog: where to write, which format, and which labels, annotators and documents."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.domain.records import DocumentInfo, LabelInfo
+
+FORMATS = (("csv", "CSV (one row per annotation)"), ("jsonl", "JSON Lines (one object per line)"))
+SPREADSHEET_HELP = (
+    "For Excel or LibreOffice: adds a BOM and neutralises formulas; leave off for pandas/R"
+)
+_FILE_FILTERS = {"csv": "CSV files (*.csv)", "jsonl": "JSON Lines files (*.jsonl)"}
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRequest:
+    """What to export and where; an empty filter means everything."""
+
+    path: Path
+    format: str  # "csv" | "jsonl"
+    annotators: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()  # document ids (UUIDs)
+    spreadsheet: bool = False
+
+
+class CheckListModel(QAbstractListModel):
+    """A list of (shown text, value) entries, each with a check box; all checked at first."""
+
+    def __init__(self, entries: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._entries = list(entries)
+        self._checked = [True] * len(self._entries)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
+        """Number of entries."""
+        return 0 if parent.isValid() else len(self._entries)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Text, value (UserRole) and check state of an entry."""
+        if not index.isValid():
+            return None
+        text, value = self._entries[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return text
+        if role == Qt.ItemDataRole.UserRole:
+            return value
+        if role == Qt.ItemDataRole.CheckStateRole:
+            checked = self._checked[index.row()]
+            return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        return None
+
+    def setData(self, index: AnyIndex, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        """Tick or untick an entry."""
+        if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        state = value if isinstance(value, Qt.CheckState) else Qt.CheckState(int(value))  # type: ignore[call-overload]
+        self._checked[index.row()] = state == Qt.CheckState.Checked
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        return True
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        """Entries can be ticked."""
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable
+
+    def set_all(self, checked: bool) -> None:
+        """Tick or untick every entry."""
+        self._checked = [checked] * len(self._entries)
+        if self._entries:
+            self.dataChanged.emit(self.index(0), self.index(len(self._entries) - 1),
+                                  [Qt.ItemDataRole.CheckStateRole])
+
+    def set_checked(self, value: str, checked: bool) -> None:
+        """Tick or untick the entry holding `value`."""
+        for row, (_text, entry_value) in enumerate(self._entries):
+            if entry_value == value:
+                self.setData(self.index(row), Qt.CheckState.Checked if checked
+                             else Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+
+    def checked_values(self) -> list[str]:
+        """Values of the ticked entries, in list order."""
+        return [value for (_text, value), on in zip(self._entries, self._checked, strict=True) if on]
+
+    def filter_values(self) -> tuple[str, ...]:
+        """The filter to apply: empty when every entry is ticked (no filter)."""
+        if all(self._checked):
+            return ()
+        return tuple(self.checked_values())
+
+    def has_entries(self) -> bool:
+        """True unless the list is empty."""
+        return bool(self._entries)
+
+
+class _FilterBox(QGroupBox):
+    """A titled check list with "All" and "None" buttons."""
+
+    def __init__(self, title: str, entries: Sequence[tuple[str, str]], empty_text: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.model = CheckListModel(entries, self)
+        self.view = QListView(self)
+        self.view.setModel(self.model)
+        self.view.setUniformItemSizes(True)
+        layout = QVBoxLayout(self)
+        if entries:
+            layout.addWidget(self.view)
+            row = QHBoxLayout()
+            for text, checked in (("All", True), ("None", False)):
+                button = QPushButton(text, self)
+                button.clicked.connect(lambda _on=False, c=checked: self.model.set_all(c))
+                row.addWidget(button)
+            row.addStretch(1)
+            layout.addLayout(row)
+        else:
+            self.view.hide()
+            note = QLabel(empty_text, self)
+            note.setWordWrap(True)
+            layout.addWidget(note)
+            layout.addStretch(1)
+
+
+class ExportDialog(QDialog):
+    """Choose a file, a format and filters, then accept to get an ExportRequest."""
+
+    def __init__(
+        self,
+        labels: Sequence[LabelInfo],
+        annotators: Sequence[str],
+        documents: Sequence[DocumentInfo],
+        default_path: Path,
+        spreadsheet_default: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export annotations")
+        self.path_edit = QLineEdit(str(default_path), self)
+        self.path_edit.setObjectName("exportPath")
+        self.browse_button = QPushButton("Browse…", self)
+        self.browse_button.clicked.connect(self._browse)
+        self.format_combo = QComboBox(self)
+        for key, text in FORMATS:
+            self.format_combo.addItem(text, key)
+        self.format_combo.setCurrentIndex(1 if default_path.suffix.lower() == ".jsonl" else 0)
+        self.spreadsheet_check = QCheckBox("For a spreadsheet", self)
+        self.spreadsheet_check.setChecked(spreadsheet_default)
+        self.spreadsheet_help = QLabel(SPREADSHEET_HELP, self)
+        self.spreadsheet_help.setWordWrap(True)
+        self.spreadsheet_help.setEnabled(False)  # greyed: a hint, not a control
+
+        self.labels_box = _FilterBox("Labels", [(lab.name, lab.name) for lab in labels],
+                                     "The codebook has no labels.", self)
+        self.annotators_box = _FilterBox("Annotators", [(name, name) for name in annotators],
+                                         "No annotations yet.", self)
+        self.documents_box = _FilterBox(
+            "Documents", [(_document_text(doc), doc.uuid) for doc in documents],
+            "No documents yet.", self)
+        self.message = QLabel(self)
+        self.message.setObjectName("exportMessage")
+        self.message.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(self.browse_button)
+        form = QFormLayout()
+        form.addRow("File:", path_row)
+        form.addRow("Format:", self.format_combo)
+        form.addRow("", self.spreadsheet_check)
+        form.addRow("", self.spreadsheet_help)
+        filters = QGridLayout()
+        filters.addWidget(self.labels_box, 0, 0)
+        filters.addWidget(self.annotators_box, 0, 1)
+        filters.addWidget(self.documents_box, 1, 0, 1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("Export the annotations that match every ticked list:", self))
+        layout.addLayout(filters, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+        self.path_edit.textChanged.connect(self._validate)
+        self.format_combo.currentIndexChanged.connect(self._format_changed)
+        for box in (self.labels_box, self.annotators_box, self.documents_box):
+            box.model.dataChanged.connect(self._validate)
+        self._format_changed()
+        self.resize(640, 620)
+
+    def format(self) -> str:
+        """"csv" or "jsonl"."""
+        return str(self.format_combo.currentData())
+
+    def output_path(self) -> Path | None:
+        """The file to write, or None when the field is empty."""
+        text = self.path_edit.text().strip()
+        return Path(text).expanduser() if text else None
+
+    def request(self) -> ExportRequest | None:
+        """The export as set up now, or None while something is missing."""
+        if self._problem() is not None:
+            return None
+        path = self.output_path()
+        assert path is not None
+        return ExportRequest(
+            path=path,
+            format=self.format(),
+            annotators=self.annotators_box.model.filter_values(),
+            labels=self.labels_box.model.filter_values(),
+            documents=self.documents_box.model.filter_values(),
+            spreadsheet=self.format() == "csv" and self.spreadsheet_check.isChecked(),
+        )
+
+    def _problem(self) -> str | None:
+        path = self.output_path()
+        if path is None:
+            return "Give the file to write."
+        if path.is_dir():
+            return f"{path} is a folder; give a file name."
+        if not path.parent.is_dir():
+            return f"The folder {path.parent} does not exist."
+        for box, noun in ((self.labels_box, "label"), (self.annotators_box, "annotator"),
+                          (self.documents_box, "document")):
+            if box.model.has_entries() and not box.model.checked_values():
+                return f"Tick at least one {noun}."
+        return None
+
+    def _validate(self, *_args: object) -> None:
+        problem = self._problem()
+        self.export_button.setEnabled(problem is None)
+        path = self.output_path()
+        if problem is None and path is not None and path.exists():
+            problem = f"{path.name} exists and will be replaced."
+        self.message.setText(problem or "")
+
+    def _format_changed(self, *_args: object) -> None:
+        fmt = self.format()
+        self.spreadsheet_check.setEnabled(fmt == "csv")
+        self.spreadsheet_help.setVisible(fmt == "csv")
+        path = self.output_path()
+        if path is not None and path.suffix.lower() in (".csv", ".jsonl"):
+            new_path = path.with_suffix(f".{fmt}")
+            if new_path != path:
+                self.path_edit.setText(str(new_path))
+        self._validate()
+
+    def _browse(self) -> None:
+        fmt = self.format()
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "Export annotations", self.path_edit.text(), _FILE_FILTERS[fmt]
+        )
+        if chosen:
+            path = Path(chosen)
+            if not path.suffix:
+                path = path.with_suffix(f".{fmt}")
+            self.path_edit.setText(str(path))
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        labels: Sequence[LabelInfo],
+        annotators: Sequence[str],
+        documents: Sequence[DocumentInfo],
+        default_path: Path,
+        spreadsheet_default: bool,
+    ) -> ExportRequest | None:
+        """The export the user set up, or None when cancelled."""
+        dialog = cls(labels, annotators, documents, default_path, spreadsheet_default, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.request()
+
+
+def _document_text(doc: DocumentInfo) -> str:
+    """How a document is named in the list: date and title."""
+    return f"{doc.date}  {doc.title}" if doc.date else doc.title or doc.source_name
