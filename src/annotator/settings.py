@@ -42,3 +42,11 @@ PROJECT_SUFFIX = ".annotator"
 def default_project_path() -> Path:
     """The project opened when none is named: in the platform's user data folder."""
     return user_data_path("annotator", appauthor=False) / f"default{PROJECT_SUFFIX}"
+
+
+def last_document_key(project_path: Path) -> str:
+    """Where the current document of one project is remembered (its UUID)."""
+    import hashlib
+
+    digest = hashlib.sha1(str(project_path).encode("utf-8")).hexdigest()[:16]
+    return f"{LAST_DOCUMENT.key}/{digest}"

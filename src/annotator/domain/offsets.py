@@ -49,7 +49,7 @@ class Utf16Map:
         return cp + bisect_left(self._cp_starts, cp)
 
     def to_codepoint(self, u16: int) -> int:
-        """Code-point offset of UTF-16 position `u16`; inside a surrogate pair, the character start."""
+        """Code-point offset of UTF-16 position `u16` (inside a surrogate pair: its start)."""
         starts = self._u16_starts
         if not starts:
             return u16

@@ -359,11 +359,12 @@ class AnnotationTableView(QTableView):
         self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.horizontalHeader()
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)  # the Text column takes the spare width instead
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COLUMN_TEXT, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(COLUMN_LABEL, 100)
-        header.resizeSection(COLUMN_TEXT, 260)
-        header.resizeSection(COLUMN_ANNOTATOR, 90)
+        header.resizeSection(COLUMN_ANNOTATOR, 80)
+        header.resizeSection(COLUMN_NOTE, 110)
         header.setSortIndicatorClearable(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # reading order first
         self.setSortingEnabled(True)

@@ -142,7 +142,9 @@ class DocumentView(QPlainTextEdit):
         self._margin.set_spans(index, colors)
         self._last_range = (-1, -1)
 
-    def set_spans(self, spans: list[Span], colors: dict[int, str], tooltips: dict[int, str]) -> None:
+    def set_spans(
+        self, spans: list[Span], colors: dict[int, str], tooltips: dict[int, str]
+    ) -> None:
         """Refresh the highlights after annotations changed; repaints only what changed."""
         old = self._highlighter.index
         index = SpanIndex(spans)
@@ -240,7 +242,9 @@ class DocumentView(QPlainTextEdit):
         ]
         self._apply_extra_selections()
 
-    def _extra_selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+    def _extra_selection(
+        self, start: int, end: int, fmt: QTextCharFormat
+    ) -> QTextEdit.ExtraSelection:
         selection = QTextEdit.ExtraSelection()
         selection.cursor = self._cursor_for(start, end)  # type: ignore[misc]
         selection.format = fmt  # type: ignore[misc]

@@ -227,6 +227,11 @@ class ExportDialog(QDialog):
         text = self.path_edit.text().strip()
         return Path(text).expanduser() if text else None
 
+    def accept(self) -> None:
+        """Close with the request, unless something is still missing."""
+        if self._problem() is None:
+            super().accept()
+
     def request(self) -> ExportRequest | None:
         """The export as set up now, or None while something is missing."""
         if self._problem() is not None:

@@ -197,7 +197,7 @@ class FindBar(QWidget):
         self.label_all_button.setEnabled(can_label)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        """Enter goes to the next match and Shift+Enter to the previous one."""
+        """Enter: next match; Shift+Enter: previous match; Esc: close."""
         if (
             watched is self.input
             and event.type() == QEvent.Type.KeyPress
@@ -208,5 +208,8 @@ class FindBar(QWidget):
                     self.find_previous()
                 else:
                     self.find_next()
+                return True
+            if event.key() == Qt.Key.Key_Escape:
+                self.close_bar()
                 return True
         return super().eventFilter(watched, event)

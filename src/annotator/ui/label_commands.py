@@ -1,8 +1,8 @@
 """Undoable changes to the codebook: add, edit and reorder labels.
 
 Each command runs its first change in `execute_first()`; only when that succeeds is it pushed on
-the undo stack (whose first `redo()` is then skipped). Every later redo or undo emits
-`labels_changed` and `saved`, or `failed` with the reason.
+the undo stack (whose first `redo()` is then skipped). Every redo or undo emits `labels_changed`
+and `saved`, or `failed` with the reason (and the command is then dropped from the stack).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class LabelCommand(QUndoCommand):
 
     def execute_first(self) -> bool:
         """Make the change now; False (and `events.failed`) when the project refused it."""
-        if not self._run(self._first):
+        if not self._run(self._first, obsolete_on_failure=False):
             return False
         self._skip_next_redo = True
         return True
@@ -48,16 +48,18 @@ class LabelCommand(QUndoCommand):
         if self._skip_next_redo:
             self._skip_next_redo = False
             return
-        self._run(self._redo)
+        self._run(self._redo, obsolete_on_failure=True)
 
     def undo(self) -> None:
         """Take the change back."""
-        self._run(self._undo)
+        self._run(self._undo, obsolete_on_failure=True)
 
-    def _run(self, step: Callable[[], None]) -> bool:
+    def _run(self, step: Callable[[], None], *, obsolete_on_failure: bool) -> bool:
         try:
             step()
         except AnnotatorError as exc:
+            if obsolete_on_failure:
+                self.setObsolete(True)
             self._events.failed.emit(str(exc))
             return False
         self._events.labels_changed.emit()

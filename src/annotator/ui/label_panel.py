@@ -36,7 +36,9 @@ def swatch_icon(color: str, size: int = SWATCH_SIZE) -> QIcon:
     """A colour swatch icon, sharp on normal and high-density screens."""
     icon = QIcon()
     for ratio in (1.0, 2.0):
-        icon.addPixmap(swatch_pixmap(color, size, ratio))
+        pixmap = swatch_pixmap(color, size, ratio)
+        icon.addPixmap(pixmap, QIcon.Mode.Normal)
+        icon.addPixmap(pixmap, QIcon.Mode.Selected)  # keep the true colour on selected rows
     return icon
 
 

@@ -38,7 +38,6 @@ class SpanMargin(QWidget):
         self.setObjectName("spanMargin")
         self._view = view
         self._index = SpanIndex()
-        self._lanes: dict[int, int] = {}
         self._colors: dict[int, QColor] = {}
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
@@ -54,46 +53,58 @@ class SpanMargin(QWidget):
     def set_spans(self, index: SpanIndex, colors: dict[int, str]) -> None:
         """Spans to show and label colours (by label id)."""
         self._index = index
-        self._lanes = assign_lanes(index.spans)
         self._colors = {label_id: QColor(name) for label_id, name in colors.items()}
         self.update()
 
     def _lane_x(self, lane: int) -> float:
         lane = min(lane, MAX_LANES - 1)
-        # Lane 0 sits next to the text; outer lanes move left.
+        # Lane 0 sits next to the text; further lanes move left.
         return self.width() - PADDING - (lane + 1) * BAR_WIDTH - lane * BAR_GAP
 
-    def _spans_on(self, line: VisibleLine) -> list[Span]:
-        seen: dict[int, Span] = {}
-        for seg in self._index.segments_in(line.start, line.end):
-            for span in seg.spans:
-                seen.setdefault(span.annotation_id, span)
-        return list(seen.values())
+    def bars(self) -> list[tuple[QRectF, Span]]:
+        """One bar per span on screen, from its first to its last visible line.
+
+        Lanes are given over visible lines, so spans sharing a line never share a lane.
+        """
+        if not len(self._index):
+            return []
+        lines = self._view.visible_lines()
+        extents: dict[int, list] = {}  # annotation id -> [first line, last line, span]
+        for number, line in enumerate(lines):
+            for seg in self._index.segments_in(line.start, line.end):
+                for span in seg.spans:
+                    extent = extents.get(span.annotation_id)
+                    if extent is None:
+                        extents[span.annotation_id] = [number, number, span]
+                    else:
+                        extent[1] = number
+        on_lines = [
+            Span(first, last + 1, span.label_id, span.annotation_id)
+            for first, last, span in extents.values()
+        ]
+        lanes = assign_lanes(on_lines)
+        result = []
+        for first, last, span in extents.values():
+            x = self._lane_x(lanes[span.annotation_id])
+            top, bottom = lines[first].top, lines[last].bottom
+            result.append((QRectF(x, top, BAR_WIDTH, bottom - top), span))
+        return result
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Draw the bars for the lines currently on screen."""
         painter = QPainter(self)
         painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.Base))
-        if not len(self._index):
-            return
         fallback = QColor("#9e9e9e")
-        for line in self._view.visible_lines():
-            for span in self._spans_on(line):
-                color = self._colors.get(span.label_id, fallback)
-                lane = self._lanes.get(span.annotation_id, 0)
-                rect = QRectF(self._lane_x(lane), line.top, BAR_WIDTH, line.bottom - line.top)
-                painter.fillRect(rect, color)
+        for rect, span in self.bars():
+            painter.fillRect(rect, self._colors.get(span.label_id, fallback))
         painter.end()
 
     def span_at(self, x: float, y: float) -> Span | None:
         """The span whose bar is drawn at (x, y), if any."""
-        for line in self._view.visible_lines():
-            if not line.top <= y < line.bottom:
-                continue
-            for span in reversed(self._spans_on(line)):
-                left = self._lane_x(self._lanes.get(span.annotation_id, 0))
-                if left - BAR_GAP / 2 <= x < left + BAR_WIDTH + BAR_GAP / 2:
-                    return span
+        for rect, span in reversed(self.bars()):
+            hit = rect.adjusted(-BAR_GAP / 2, 0, BAR_GAP / 2, 0)
+            if hit.contains(x, y):
+                return span
         return None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:

@@ -1,0 +1,91 @@
+"""The Qt application: one QApplication, the annotator's name, the first run on the sample articles."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from annotator import __version__
+from annotator import settings as S
+from annotator.assets import icon_path, seeds_dir
+from annotator.commands import read_files
+from annotator.domain.errors import AnnotatorError
+from annotator.services.project import import_seeds_once, open_project
+
+
+def application() -> QApplication:
+    """The running QApplication, created once with the app's names and icon."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setOrganizationName(S.ORGANIZATION)
+    app.setApplicationName(S.APPLICATION)
+    app.setApplicationDisplayName("Annotator")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(icon_path("annotator"))))
+    return app
+
+
+def user_settings() -> QSettings:
+    """The user's preferences (never project data)."""
+    return QSettings(S.ORGANIZATION, S.APPLICATION)
+
+
+def suggested_annotator_name() -> str:
+    """The OS user name, as a first guess for the annotator's name."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def resolve_annotator_name(given: str | None) -> str | None:
+    """The name given on the command line, else the remembered one, else asked (None if refused)."""
+    store = user_settings()
+    name = (given or "").strip() or str(store.value(S.ANNOTATOR_NAME.key, "") or "").strip()
+    if not name:
+        from annotator.ui.dialogs import AnnotatorNameDialog
+
+        name = (AnnotatorNameDialog.ask(None, suggested_annotator_name()) or "").strip()
+    if name:
+        store.setValue(S.ANNOTATOR_NAME.key, name)
+    return name or None
+
+
+def _read_seeds():
+    texts, _problems = read_files(sorted(seeds_dir().glob("*.txt")))
+    return texts
+
+
+def import_sample_articles(project_path: Path) -> None:
+    """Import the sample articles into a project the first time it is opened by default."""
+    project = open_project(project_path)
+    try:
+        import_seeds_once(project, _read_seeds)
+    finally:
+        project.close()
+
+
+def run_app(project_path: Path, annotator_name: str | None, seed_first_run: bool) -> int:
+    """Show the window on `project_path` and run until it is closed."""
+    app = application()
+    from annotator.ui import open_main_window
+    from annotator.ui.dialogs import show_error
+
+    name = resolve_annotator_name(annotator_name)
+    if name is None:
+        return 1
+    try:
+        if seed_first_run:
+            import_sample_articles(project_path)
+        open_main_window(project_path, name)
+    except AnnotatorError as exc:
+        show_error(None, "Cannot open the project", str(exc))
+        return 1
+    return app.exec()

@@ -1,0 +1,315 @@
+"""The main window: assembles the document list, the article and the tag panel, with menus."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt, QTime
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator import settings as S
+from annotator.assets import icon_path
+from annotator.domain.errors import AnnotatorError
+from annotator.services import Project
+from annotator.ui.app import user_settings
+from annotator.ui.dialogs import AnnotatorNameDialog, ShortcutsDialog, about_text, show_error
+from annotator.ui.document_list import DocumentListPanel
+from annotator.ui.document_view import DocumentView
+from annotator.ui.events import ProjectEvents
+from annotator.ui.file_actions import (
+    ImportFilesDialog,
+    ProjectFileDialog,
+    export_interactively,
+    import_paths,
+    recent_projects,
+    remember_recent,
+    report_import,
+)
+from annotator.ui.find_bar import FindBar
+from annotator.ui.tag_panel import TagPanel
+from annotator.ui.workspace import Workspace
+
+MIN_FONT, MAX_FONT = 8, 32
+
+
+class MainWindow(QMainWindow):
+    """One open project: documents on the left, the article in the centre, tags on the right."""
+
+    def __init__(self, project: Project, annotator: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.project = project
+        self.settings = user_settings()
+        self.events = ProjectEvents(self)
+        self.undo_stack = QUndoStack(self)
+        self.setWindowIcon(QIcon(str(icon_path("annotator"))))
+
+        self.document_list = DocumentListPanel(self)
+        self.document_view = DocumentView(self)
+        self.find_bar = FindBar(self)
+        self.tag_panel = TagPanel(self)
+        centre = QWidget(self)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.find_bar)
+        centre_layout.addWidget(self.document_view, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        for widget in (self.document_list, centre, self.tag_panel):
+            self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([260, 760, 380])
+        self.setCentralWidget(self.splitter)
+
+        self.workspace = Workspace(
+            project, self.events, self.undo_stack, annotator, self.document_list,
+            self.document_view, self.find_bar, self.tag_panel, self,
+        )
+        self._build_status_bar()
+        self._build_actions()
+        self._connect()
+        self._restore_settings()
+        self.workspace.load(self.settings.value(S.last_document_key(project.path), "") or None)
+        remember_recent(self.settings, project.path)
+        self._update_title()
+        self._update_counts()
+        self.document_view.setFocus()
+
+    # ----- assembly -------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.annotator_label = QLabel(self)
+        self.annotator_label.setObjectName("annotatorStatus")
+        self.counts_label = QLabel(self)
+        self.counts_label.setObjectName("countsStatus")
+        self.project_label = QLabel(self)
+        self.project_label.setObjectName("projectStatus")
+        self.saved_label = QLabel("Saved", self)
+        self.saved_label.setObjectName("savedStatus")
+        self.saved_label.setToolTip("Every change is written to the project file before it is shown")
+        for widget in (self.annotator_label, self.counts_label, self.project_label, self.saved_label):
+            bar.addPermanentWidget(widget)
+        self._show_annotator()
+
+    def _action(self, text: str, slot, shortcut=None, icon: str | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            keys = shortcut if isinstance(shortcut, list) else [shortcut]
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        if icon:
+            action.setIcon(QIcon(str(icon_path(icon))))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        from annotator.ui.menus import build_menus
+
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.undo_action.setIcon(QIcon(str(icon_path("undo"))))
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setIcon(QIcon(str(icon_path("redo"))))
+        self.snap_action = self._action(
+            "&Snap to words", self._on_snap_toggled, icon="snap",
+            tip="Grow a labelled selection to whole words",
+        )
+        self.snap_action.setCheckable(True)
+        self.snap_action.setChecked(bool(self.settings.value(S.SNAP_TO_WORDS.key, True, type=bool)))
+        self.workspace.snap_to_words = self.snap_action.isChecked()
+        self.label_actions = []
+        for key in "123456789":
+            action = self._action(f"Label {key}", lambda _=False, k=key: self.workspace.label_key(k), key)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.label_actions.append(action)
+        self.delete_action = self._action(
+            "&Delete annotation", self.workspace.delete_selected, ["Delete", "Backspace"]
+        )
+        self.find_action = self._action("&Find…", self.find_bar.open_bar, QKeySequence.StandardKey.Find,
+                                        icon="find")
+        self.import_action = self._action("&Import documents…", self.import_documents, "Ctrl+I",
+                                          icon="import")
+        self.export_action = self._action("&Export CSV…", self.export_csv, "Ctrl+E", icon="export")
+        build_menus(self)
+        toolbar = QToolBar("Main", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in (self.import_action, self.export_action, None, self.undo_action,
+                       self.redo_action, None, self.find_action, self.snap_action):
+            if action is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(action)
+        self.addToolBar(toolbar)
+
+    def _connect(self) -> None:
+        self.events.saved.connect(self._on_events_saved)
+        self.events.failed.connect(self._on_events_failed)
+        for signal in (self.events.annotations_added, self.events.annotations_removed,
+                       self.events.documents_changed):
+            signal.connect(self._update_counts)
+        self.workspace.message_posted.connect(self._on_workspace_message_posted)
+        self.workspace.document_shown.connect(self._on_workspace_document_shown)
+        self.undo_stack.cleanChanged.connect(self._update_title)
+
+    # ----- settings -------------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value(S.WINDOW_GEOMETRY.key)
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        else:
+            self.resize(1400, 860)
+        state = self.settings.value(S.WINDOW_STATE.key)
+        if isinstance(state, QByteArray | bytes) and state:
+            self.restoreState(QByteArray(state))
+        sizes = self.settings.value(S.SPLITTER_SIZES.key)
+        if isinstance(sizes, list) and len(sizes) == 3:
+            self.splitter.setSizes([int(s) for s in sizes])
+        size = int(self.settings.value(S.FONT_POINT_SIZE.key, S.FONT_POINT_SIZE.default, type=int))
+        self.set_font_size(size)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        """Remember window geometry and panel sizes, then let go of the project file."""
+        self.settings.setValue(S.WINDOW_GEOMETRY.key, self.saveGeometry())
+        self.settings.setValue(S.WINDOW_STATE.key, self.saveState())
+        self.settings.setValue(S.SPLITTER_SIZES.key, self.splitter.sizes())
+        self.settings.sync()
+        self.undo_stack.clear()
+        self.project.close()
+        super().closeEvent(event)
+
+    # ----- commands -------------------------------------------------------------------------
+
+    def set_font_size(self, points: int) -> None:
+        """Set the article's font size (kept across restarts)."""
+        points = max(MIN_FONT, min(MAX_FONT, points))
+        font = self.document_view.font()
+        font.setPointSize(points)
+        self.document_view.setFont(font)
+        self.settings.setValue(S.FONT_POINT_SIZE.key, points)
+
+    def change_font_size(self, delta: int) -> None:
+        """Make the article's text larger or smaller."""
+        self.set_font_size(self.document_view.font().pointSize() + delta)
+
+    def import_documents(self, folder: bool = False) -> None:
+        """Ask for files (or a folder) and import them."""
+        paths = ImportFilesDialog.ask(self, folder=folder)
+        if not paths:
+            return
+        try:
+            result = import_paths(self, self.project, self.events, paths)
+        except AnnotatorError as exc:
+            show_error(self, "Import failed", str(exc))
+            return
+        self.statusBar().showMessage(report_import(self, result), 8000)
+
+    def export_csv(self) -> None:
+        """Ask for export options and write the file."""
+        message = export_interactively(self, self.project, self.settings)
+        if message:
+            self.statusBar().showMessage(message, 8000)
+
+    def change_annotator(self) -> None:
+        """Ask for another annotator name; new annotations carry it."""
+        name = AnnotatorNameDialog.ask(self, self.workspace.annotator)
+        if name:
+            self.workspace.annotator = name
+            self.settings.setValue(S.ANNOTATOR_NAME.key, name)
+            self._show_annotator()
+
+    def open_project_path(self, path) -> None:
+        """Open another project in a new window and close this one."""
+        from annotator.ui import open_main_window
+
+        try:
+            window = open_main_window(path, self.workspace.annotator)
+        except AnnotatorError as exc:
+            show_error(self, "Cannot open the project", str(exc))
+            return
+        window.move(self.pos())
+        self.close()
+
+    def new_project(self) -> None:
+        """Create a project file and open it."""
+        path = ProjectFileDialog.ask(self, create=True)
+        if path is not None:
+            self.open_project_path(path)
+
+    def open_project(self) -> None:
+        """Open an existing project file."""
+        path = ProjectFileDialog.ask(self, create=False)
+        if path is not None:
+            self.open_project_path(path)
+
+    def recent_project_paths(self) -> list[str]:
+        """Recently opened projects except this one."""
+        return [p for p in recent_projects(self.settings) if p != str(self.project.path)]
+
+    def show_shortcuts(self) -> None:
+        """List the keyboard shortcuts."""
+        ShortcutsDialog.show_for(self, self.workspace.labels)
+
+    def show_about(self) -> None:
+        """About Annotator."""
+        QMessageBox.about(self, "About Annotator", about_text())
+
+    def open_codebook(self) -> None:
+        """Edit the labels."""
+        from annotator.ui.codebook_dialog import CodebookDialog
+
+        CodebookDialog.ask(self.project, self.events, self.undo_stack, self)
+
+    # ----- slots ----------------------------------------------------------------------------
+
+    def _on_snap_toggled(self, checked: bool) -> None:
+        self.workspace.snap_to_words = checked
+        self.settings.setValue(S.SNAP_TO_WORDS.key, checked)
+
+    def _on_events_saved(self) -> None:
+        self.saved_label.setText(f"Saved {QTime.currentTime().toString('HH:mm:ss')}")
+        self.saved_label.setStyleSheet("")
+
+    def _on_events_failed(self, message: str) -> None:
+        self.saved_label.setText("Not saved")
+        self.saved_label.setStyleSheet("color: #d55e00; font-weight: bold;")
+        self.statusBar().showMessage(message, 10000)
+        show_error(self, "Not saved", message)
+
+    def _on_workspace_message_posted(self, message: str) -> None:
+        self.statusBar().showMessage(message, 5000)
+
+    def _on_workspace_document_shown(self, document_id: int) -> None:
+        doc = self.workspace.document
+        if doc is not None:
+            self.settings.setValue(S.last_document_key(self.project.path), doc.uuid)
+        self._update_title()
+        self._update_counts()
+
+    def _show_annotator(self) -> None:
+        self.annotator_label.setText(f"Annotator: {self.workspace.annotator}")
+
+    def _update_counts(self, *_args: object) -> None:
+        docs = self.document_list.model.rowCount()
+        here = len(self.workspace.annotations)
+        self.counts_label.setText(f"{docs} documents · {here} annotations here")
+        self.project_label.setText(str(self.project.path))
+
+    def _update_title(self, *_args: object) -> None:
+        doc = self.workspace.document
+        title = f"{doc.title} — " if doc else ""
+        self.setWindowTitle(f"{title}{self.project.path.name} — Annotator")

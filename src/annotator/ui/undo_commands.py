@@ -1,0 +1,242 @@
+"""Undoable changes to annotations: each step calls a service and announces what changed.
+
+Commands hold ids and snapshots only, so undo and redo work whichever document is open.
+Run a new command with `push_command`, which keeps a refused change off the undo stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from annotator.domain.errors import AnnotatorError, InvalidInput
+from annotator.domain.records import AnnotationEdit, AnnotationInfo
+from annotator.services import Project
+from annotator.services import annotations as service
+from annotator.ui.events import ProjectEvents
+
+NOTHING_NEW = "every match already has this label"
+NOTHING_SELECTED = "no annotation is selected"
+
+
+class ServiceCommand(QUndoCommand):
+    """Base: `_apply` and `_revert` call services and emit events; failures become messages."""
+
+    def __init__(self, project: Project, events: ProjectEvents, text: str) -> None:
+        super().__init__(text)
+        self._project = project
+        self._events = events
+        self._skip_next_redo = False
+
+    def execute_first(self) -> bool:
+        """Make the change now; on refusal emit `events.failed` and return False."""
+        if not self._run(self._apply, obsolete_on_failure=False):
+            return False
+        self._skip_next_redo = True
+        return True
+
+    def redo(self) -> None:
+        """Make the change (skipped once after `execute_first` already made it)."""
+        if self._skip_next_redo:
+            self._skip_next_redo = False
+            return
+        self._run(self._apply, obsolete_on_failure=True)
+
+    def undo(self) -> None:
+        """Take the change back."""
+        self._run(self._revert, obsolete_on_failure=True)
+
+    def _run(self, step: Callable[[], None], *, obsolete_on_failure: bool) -> bool:
+        try:
+            step()
+        except AnnotatorError as exc:
+            if obsolete_on_failure:
+                self.setObsolete(True)
+            self._events.failed.emit(str(exc))
+            return False
+        self._events.saved.emit()
+        return True
+
+    def _apply(self) -> None:
+        raise NotImplementedError
+
+    def _revert(self) -> None:
+        raise NotImplementedError
+
+
+def push_command(stack: QUndoStack, command: ServiceCommand) -> bool:
+    """Run a new command and put it on the undo stack only if the change was made."""
+    if not command.execute_first():
+        return False
+    stack.push(command)
+    return True
+
+
+class AddAnnotationCommand(ServiceCommand):
+    """Label one span."""
+
+    def __init__(
+        self,
+        project: Project,
+        events: ProjectEvents,
+        document_id: int,
+        label_id: int,
+        annotator: str,
+        start: int,
+        end: int,
+    ) -> None:
+        super().__init__(project, events, "Add annotation")
+        self._args = (document_id, label_id, annotator, start, end)
+        self._snapshot: AnnotationInfo | None = None
+
+    @property
+    def annotation(self) -> AnnotationInfo | None:
+        """The annotation as last added or removed by this command."""
+        return self._snapshot
+
+    def _apply(self) -> None:
+        if self._snapshot is None:
+            document_id, label_id, annotator, start, end = self._args
+            added = service.add_annotation(
+                self._project, document_id, label_id, annotator, start, end
+            )
+            self.setText(f"Add «{added.label}»")
+        else:  # put back the same annotation: later commands refer to its id
+            added = service.restore_annotation(self._project, self._snapshot)
+        self._snapshot = added
+        self._events.annotations_added.emit((added,))
+
+    def _revert(self) -> None:
+        assert self._snapshot is not None
+        self._snapshot = service.delete_annotation(self._project, self._snapshot.id)
+        self._events.annotations_removed.emit((self._snapshot,))
+
+
+class AddAnnotationsCommand(ServiceCommand):
+    """Label many spans in one step (spans that already have the label are skipped)."""
+
+    def __init__(
+        self,
+        project: Project,
+        events: ProjectEvents,
+        document_id: int,
+        label_id: int,
+        annotator: str,
+        spans: Sequence[tuple[int, int]],
+    ) -> None:
+        super().__init__(project, events, "Label matches")
+        self._args = (document_id, label_id, annotator, list(spans))
+        self._snapshots: tuple[AnnotationInfo, ...] | None = None
+
+    @property
+    def annotations(self) -> tuple[AnnotationInfo, ...]:
+        """The annotations this command added (as last added or removed)."""
+        return self._snapshots or ()
+
+    def _apply(self) -> None:
+        if self._snapshots is None:
+            document_id, label_id, annotator, spans = self._args
+            added = tuple(
+                service.add_annotations(self._project, document_id, label_id, annotator, spans)
+            )
+            if not added:
+                raise InvalidInput(NOTHING_NEW)
+            noun = "match" if len(added) == 1 else "matches"
+            self.setText(f"Label {len(added)} {noun} as «{added[0].label}»")
+        else:
+            added = tuple(service.restore_annotations(self._project, self._snapshots))
+        self._snapshots = added
+        self._events.annotations_added.emit(added)
+
+    def _revert(self) -> None:
+        assert self._snapshots is not None
+        ids = [a.id for a in self._snapshots]
+        self._snapshots = tuple(service.delete_annotations(self._project, ids))
+        self._events.annotations_removed.emit(self._snapshots)
+
+
+class DeleteAnnotationsCommand(ServiceCommand):
+    """Delete annotations; undo puts them back exactly as they were."""
+
+    def __init__(self, project: Project, events: ProjectEvents, ids: Sequence[int]) -> None:
+        count = len(ids)
+        super().__init__(
+            project, events, "Delete annotation" if count == 1 else f"Delete {count} annotations"
+        )
+        self._ids = list(dict.fromkeys(ids))
+        self._snapshots: tuple[AnnotationInfo, ...] = ()
+
+    @property
+    def annotations(self) -> tuple[AnnotationInfo, ...]:
+        """The annotations as they were when deleted."""
+        return self._snapshots
+
+    def _apply(self) -> None:
+        if not self._ids:
+            raise InvalidInput(NOTHING_SELECTED)
+        removed = tuple(service.delete_annotations(self._project, self._ids))
+        if len(removed) == 1:
+            self.setText(f"Delete «{removed[0].label}»")
+        self._snapshots = removed
+        self._events.annotations_removed.emit(removed)
+
+    def _revert(self) -> None:
+        restored = tuple(service.restore_annotations(self._project, self._snapshots))
+        self._events.annotations_added.emit(restored)
+
+
+class _EditCommand(ServiceCommand):
+    """Base of relabel and note edits: undo restores label, note and update time."""
+
+    def __init__(self, project: Project, events: ProjectEvents, annotation_id: int, text: str):
+        super().__init__(project, events, text)
+        self._annotation_id = annotation_id
+        self._edit: AnnotationEdit | None = None
+
+    @property
+    def edit(self) -> AnnotationEdit | None:
+        """The annotation before and after the last time the change was made."""
+        return self._edit
+
+    def _change(self) -> AnnotationEdit:
+        raise NotImplementedError
+
+    def _apply(self) -> None:
+        self._edit = self._change()
+        self._events.annotations_updated.emit((self._edit.after,))
+
+    def _revert(self) -> None:
+        assert self._edit is not None
+        reverted = service.revert_annotation_edit(self._project, self._edit)
+        self._events.annotations_updated.emit((reverted,))
+
+
+class RelabelAnnotationCommand(_EditCommand):
+    """Give an annotation another label."""
+
+    def __init__(
+        self, project: Project, events: ProjectEvents, annotation_id: int, label_id: int
+    ) -> None:
+        super().__init__(project, events, annotation_id, "Change label")
+        self._label_id = label_id
+
+    def _change(self) -> AnnotationEdit:
+        edit = service.relabel_annotation(self._project, self._annotation_id, self._label_id)
+        self.setText(f"Change «{edit.before.label}» to «{edit.after.label}»")
+        return edit
+
+
+class EditNoteCommand(_EditCommand):
+    """Replace an annotation's note."""
+
+    def __init__(
+        self, project: Project, events: ProjectEvents, annotation_id: int, note: str
+    ) -> None:
+        super().__init__(
+            project, events, annotation_id, "Edit note" if note.strip() else "Clear note"
+        )
+        self._note = note
+
+    def _change(self) -> AnnotationEdit:
+        return service.set_annotation_note(self._project, self._annotation_id, self._note)
