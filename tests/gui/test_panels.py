@@ -59,7 +59,9 @@ class Setup:
 
 
 def _imported(name: str, title: str, date: str, text: str) -> ImportedText:
-    return ImportedText(source_name=name, title=title, date=date, text=text, sha256=text_sha256(text))
+    return ImportedText(
+        source_name=name, title=title, date=date, text=text, sha256=text_sha256(text)
+    )
 
 
 @pytest.fixture

@@ -76,7 +76,9 @@ class Setup:
 
 
 def _imported(name: str, text: str) -> ImportedText:
-    return ImportedText(source_name=name, title=name, date=None, text=text, sha256=text_sha256(text))
+    return ImportedText(
+        source_name=name, title=name, date=None, text=text, sha256=text_sha256(text)
+    )
 
 
 @pytest.fixture

@@ -58,6 +58,11 @@ class SpanIndex:
         return self._spans
 
     @property
+    def segment_columns(self) -> tuple[list[int], list[int], list[tuple[Span, ...]]]:
+        """Segment starts, ends and covering spans as parallel lists (read only; for painting)."""
+        return self._starts, self._ends, self._covers
+
+    @property
     def segments(self) -> list[Segment]:
         """All segments, in text order."""
         return list(map(Segment, self._starts, self._ends, self._covers))

@@ -18,12 +18,11 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QContextMenuEvent, QIcon, QKeyEvent, QMouseEvent
+from PySide6.QtGui import QIcon, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHeaderView,
-    QMenu,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -163,10 +162,6 @@ class AnnotationTableModel(QAbstractTableModel):
     def document_id(self) -> int | None:
         """The document shown, if known."""
         return self._document_id
-
-    def stored_text(self) -> str:
-        """The stored text of the document shown."""
-        return self._text
 
     def annotations(self) -> tuple[AnnotationInfo, ...]:
         """Every annotation shown, in reading order."""
@@ -438,21 +433,6 @@ class AnnotationTableView(QTableView):
             and after.row() == before.row() == clicked.row()
         ):
             self._emit_selected(after)
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        """Delete, change label or edit note from a right-click."""
-        index = self.indexAt(event.pos())
-        if not index.isValid():
-            return
-        menu = QMenu(self)
-        count = len(self.selectionModel().selectedRows())
-        delete = menu.addAction("Delete annotation" if count <= 1 else f"Delete {count} annotations")
-        delete.triggered.connect(self._request_delete)
-        relabel = menu.addAction("Change label…")
-        relabel.triggered.connect(lambda: self.edit(index.siblingAtColumn(COLUMN_LABEL)))
-        note = menu.addAction("Edit note…")
-        note.triggered.connect(lambda: self.edit(index.siblingAtColumn(COLUMN_NOTE)))
-        menu.exec(event.globalPos())
 
     def rowsAboutToBeRemoved(self, parent: _Index, start: int, end: int) -> None:
         """Rows leaving move Qt's current index to a neighbour: that is not a pick."""

@@ -34,7 +34,9 @@ def application() -> QApplication:
 
 def user_settings() -> QSettings:
     """The user's preferences (never project data)."""
-    return QSettings(S.ORGANIZATION, S.APPLICATION)
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, S.ORGANIZATION, S.APPLICATION
+    )
 
 
 def suggested_annotator_name() -> str:

@@ -380,7 +380,7 @@ class CodebookDialog(QDialog):
         if label is None:
             return
         color = ColorPicker.ask(self, label.color)
-        if color is None or color.lower() == label.color:
+        if color is None or color.lower() == label.color.lower():
             return
         self._push(UpdateLabelCommand(self._project, self._events, label.id, color=color,
                                       text=f"Recolour «{label.name}»"))

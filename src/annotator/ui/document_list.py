@@ -118,7 +118,7 @@ class DocumentTableModel(QAbstractTableModel):
 
 
 class DocumentListPanel(QWidget):
-    """Filter box over the document table; emits `document_selected` when the current one changes."""
+    """A filter box over the document table; `document_selected` tells which one to open."""
 
     document_selected = Signal(int)  # document id
 

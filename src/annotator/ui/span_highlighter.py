@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from operator import attrgetter
+
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from annotator.domain.offsets import Utf16Map
@@ -12,6 +15,8 @@ LAYER_ALPHA = 0.32
 
 FALLBACK_COLOR = "#9e9e9e"
 """Used for a label without a known colour."""
+
+_label_id = attrgetter("label_id")
 
 
 def blend_colors(base: QColor, colors: list[str], alpha: float = LAYER_ALPHA) -> QColor:
@@ -62,7 +67,7 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     def format_for(self, spans: tuple[Span, ...]) -> QTextCharFormat:
         """Character format for a run covered by `spans` (outer first)."""
-        key = tuple(span.label_id for span in spans)
+        key = tuple(map(_label_id, spans))
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = self._build_format(key)
@@ -85,17 +90,31 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     def highlightBlock(self, text: str) -> None:
         """Apply span formats to the current block."""
-        if not len(self._index):
+        starts, ends, covers = self._index.segment_columns
+        if not starts:
             return
         block = self.currentBlock()
         u16_start = block.position()
         u16_end = u16_start + block.length() - 1
-        to_cp = self._map.to_codepoint
-        to_u16 = self._map.to_utf16
-        a = to_cp(u16_start)
-        b = to_cp(u16_end)
-        for seg in self._index.segments_in(a, b):
-            s = seg.start if seg.start > a else a
-            e = seg.end if seg.end < b else b
-            us = to_u16(s) - u16_start
-            self.setFormat(us, to_u16(e) - u16_start - us, self.format_for(seg.spans))
+        m = self._map
+        if m.is_identity:
+            a, b = u16_start, u16_end
+        else:
+            a, b = m.to_codepoint(u16_start), m.to_codepoint(u16_end)
+        i = bisect_right(ends, a)
+        j = bisect_left(starts, b, i)
+        set_format = self.setFormat
+        formats = self._formats
+        to_u16 = None if m.is_identity else m.to_utf16
+        for k in range(i, j):
+            key = tuple(map(_label_id, covers[k]))
+            fmt = formats.get(key)
+            if fmt is None:
+                fmt = formats[key] = self._build_format(key)
+            s = starts[k] if starts[k] > a else a
+            e = ends[k] if ends[k] < b else b
+            if to_u16 is None:
+                set_format(s - a, e - s, fmt)
+            else:
+                us = to_u16(s)
+                set_format(us - u16_start, to_u16(e) - us, fmt)

@@ -1,0 +1,224 @@
+"""The main window as an analyst uses it: select, press a key, undo, find, click highlights."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit, QPushButton, QTableView
+
+from annotator.services.documents import import_texts
+from annotator.services.project import open_project
+from annotator.ui import open_main_window
+from annotator.ui.document_view import DocumentView
+from tests.helpers import ARTICLE, imported
+
+
+def _rows(path):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(
+            'SELECT l.name, a.annotator, a.start, a."end" FROM annotations a '
+            "JOIN labels l ON l.id = a.label_id ORDER BY a.start"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    path = tmp_path / "w.annotator"
+    project = open_project(path)
+    import_texts(project, [imported(ARTICLE, "a.txt", "Le ministre défend la réforme", "2023-04")])
+    project.close()
+    win = open_main_window(path, "ana")
+    qtbot.addWidget(win)
+    win.windowHandle().requestActivate()
+    QTest.qWaitForWindowActive(win)
+    return win
+
+
+def _select(view: DocumentView, start: int, end: int) -> None:
+    """Select code points [start, end) the way a user's drag would end up."""
+    view.select_range(start, end)
+    view.setFocus()
+
+
+def test_user_settings_are_isolated_per_test(window, isolated_settings):
+    assert window.settings.fileName().startswith(str(isolated_settings))
+
+
+def test_objects_are_named_for_tests_and_accessibility(window):
+    for name in ("documentList", "documentView", "labelPanel", "annotationTable"):
+        assert window.findChild(object, name) is not None, name
+    for label in ("source", "claim", "framing"):
+        assert window.findChild(QPushButton, f"labelButton:{label}") is not None
+
+
+def test_select_and_press_2_saves_a_claim_undo_removes_redo_restores(window, qtbot):
+    view = window.findChild(DocumentView, "documentView")
+    text = view.stored_text
+    start = text.index("12 000 emplois")
+    _select(view, start, start + len("12 000 emplois"))
+    QTest.keyClick(view, Qt.Key.Key_2)
+    assert _rows(window.project.path) == [("claim", "ana", start, start + 14)]
+    table = window.findChild(QTableView, "annotationTable")
+    assert table.model().rowCount() == 1
+    assert "Saved" in window.saved_label.text()
+
+    QTest.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _rows(window.project.path) == []
+    assert table.model().rowCount() == 0
+    QTest.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert _rows(window.project.path) == [("claim", "ana", start, start + 14)]
+    assert table.model().rowCount() == 1
+
+
+def test_snap_to_words_grows_a_partial_selection_and_can_be_turned_off(window):
+    view = window.document_view
+    text = view.stored_text
+    start = text.index("ministre,")
+    _select(view, start + 2, start + 9)  # "nistre," : part of a word plus the comma
+    QTest.keyClick(view, Qt.Key.Key_1)
+    assert _rows(window.project.path) == [("source", "ana", start, start + 8)]
+    window.snap_action.trigger()  # off
+    _select(view, start + 2, start + 9)
+    QTest.keyClick(view, Qt.Key.Key_3)
+    assert ("framing", "ana", start + 2, start + 9) in _rows(window.project.path)
+
+
+def test_selection_across_an_emoji_is_stored_exactly(window):
+    view = window.document_view
+    text = view.stored_text
+    start = text.index("« désastre")
+    end = text.index("cite") + 4
+    window.snap_action.setChecked(False)
+    window.workspace.snap_to_words = False
+    cursor = view.textCursor()
+    # Qt counts the emoji as two UTF-16 units: drive the cursor in Qt positions as a user's drag does.
+    utf16_start = len(text[:start].encode("utf-16-le")) // 2
+    utf16_end = len(text[:end].encode("utf-16-le")) // 2
+    cursor.setPosition(utf16_start)
+    cursor.setPosition(utf16_end, QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    QTest.keyClick(view, Qt.Key.Key_2)
+    ((_, _, s, e),) = _rows(window.project.path)
+    assert text[s:e] == "« désastre annoncé » 😮 et cite"
+
+
+def test_label_button_click_labels_the_selection(window, qtbot):
+    view = window.document_view
+    text = view.stored_text
+    start = text.index("L’opposition")
+    _select(view, start, start + len("L’opposition"))
+    qtbot.mouseClick(window.findChild(QPushButton, "labelButton:source"), Qt.MouseButton.LeftButton)
+    assert _rows(window.project.path) == [("source", "ana", start, start + 12)]
+
+
+def test_no_selection_says_what_to_do_and_saves_nothing(window):
+    view = window.document_view
+    view.select_range(0, 0)
+    QTest.keyClick(view, Qt.Key.Key_2)
+    assert _rows(window.project.path) == []
+    assert "Select some text" in window.statusBar().currentMessage()
+
+
+def test_typing_a_digit_in_a_filter_box_does_not_label(window):
+    view = window.document_view
+    _select(view, 10, 20)
+    box = window.document_list.findChild(QLineEdit)
+    box.setFocus()
+    QTest.keyClicks(box, "2023")
+    assert box.text() == "2023"
+    assert _rows(window.project.path) == []
+
+
+def test_clicking_a_highlight_selects_its_row_and_delete_removes_it(window, qtbot):
+    view = window.document_view
+    text = view.stored_text
+    start = text.index("l’INSEE")
+    _select(view, start, start + 7)
+    QTest.keyClick(view, Qt.Key.Key_1)
+    other = text.index("réforme «")
+    _select(view, other, other + 7)
+    QTest.keyClick(view, Qt.Key.Key_3)
+    view.select_range(0, 0)
+    cursor = view.textCursor()
+    cursor.setPosition(len(text[: start + 3].encode("utf-16-le")) // 2)
+    point = view.cursorRect(cursor).center() + QPoint(1, 0)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    table = window.tag_panel.table
+    assert table.selected_annotation_ids() and len(table.selected_annotation_ids()) == 1
+    (selected,) = table.selected_annotation_ids()
+    assert window.workspace.annotations[[a.id for a in window.workspace.annotations].index(selected)].label == "source"
+    QTest.keyClick(view, Qt.Key.Key_Delete)
+    assert [r[0] for r in _rows(window.project.path)] == ["framing"]
+    window.undo_action.trigger()
+    assert sorted(r[0] for r in _rows(window.project.path)) == ["framing", "source"]
+
+
+def test_find_then_label_all_matches_is_one_undo_step(window, qtbot):
+    bar = window.find_bar
+    window.find_action.trigger()
+    assert bar.isVisible()
+    bar.findChild(QLineEdit, "findInput").setText("la")
+    spans = bar.matches()
+    assert len(spans) >= 2
+    claim = next(lab for lab in window.workspace.labels if lab.name == "claim")
+    bar.label_all_requested.emit(claim.id, spans)
+    assert len(_rows(window.project.path)) == len(spans)
+    window.undo_action.trigger()
+    assert _rows(window.project.path) == []
+
+
+def test_undo_keeps_working_across_document_switches(qtbot, tmp_path):
+    path = tmp_path / "two.annotator"
+    project = open_project(path)
+    import_texts(project, [imported("Premier article, le maire parle.\n", "1.txt", "Premier"),
+                           imported("Second article, la ministre répond.\n", "2.txt", "Second")])
+    project.close()
+    win = open_main_window(path, "ana")
+    qtbot.addWidget(win)
+    first_id = win.workspace.document.id
+    win.document_view.select_range(0, 7)
+    win.workspace.label_key("1")
+    other = next(d for d in win.document_list.model.documents() if d.id != first_id)
+    win.document_list.select_document(other.id)
+    assert win.workspace.document.id == other.id
+    win.undo_action.trigger()
+    assert _rows(path) == []
+    win.redo_action.trigger()
+    assert len(_rows(path)) == 1
+    assert win.document_list.model.document_at(win.document_list.model.row_of(first_id)).annotation_count == 1
+
+
+def test_current_document_is_remembered_across_restarts(qtbot, tmp_path):
+    path = tmp_path / "two.annotator"
+    project = open_project(path)
+    import_texts(project, [imported("Premier.\n", "1.txt", "A premier"), imported("Second.\n", "2.txt", "B second")])
+    project.close()
+    win = open_main_window(path, "ana")
+    qtbot.addWidget(win)
+    second = win.document_list.model.documents()[1]
+    win.document_list.select_document(second.id)
+    win.close()
+    again = open_main_window(path, "ana")
+    qtbot.addWidget(again)
+    assert again.workspace.document.uuid == second.uuid
+
+
+def test_window_renders_the_seed_article(qtbot, tmp_path):
+    from annotator.ui.app import import_sample_articles
+
+    path = tmp_path / "seed.annotator"
+    import_sample_articles(path)
+    win = open_main_window(path, "ana")
+    qtbot.addWidget(win)
+    assert "Le chef du bloc militaire" in win.windowTitle()
+    image = win.grab()
+    assert not image.isNull()
+    for panel in (win.document_list, win.document_view, win.tag_panel):
+        assert panel.isVisible() and panel.width() > 100
