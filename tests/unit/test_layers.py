@@ -52,4 +52,5 @@ def test_core_layers_do_not_mention_qt_and_io_stays_above_domain_only():
 def test_ui_never_touches_sql():
     for path in (PACKAGE / "ui").rglob("*.py"):
         imports = _imports(path)
-        assert not any(name.startswith(("sqlalchemy", "sqlite3", "annotator.store")) for name in imports), path
+        forbidden = ("sqlalchemy", "sqlite3", "annotator.store")
+        assert not any(name.startswith(forbidden) for name in imports), path

@@ -60,7 +60,9 @@ def swatch(color: str, size: int = 14) -> QIcon:
     """A small square of `color`."""
     pixmap = QPixmap(size, size)
     pixmap.fill(QColor(color))
-    return QIcon(pixmap)
+    icon = QIcon(pixmap)
+    icon.addPixmap(pixmap, QIcon.Mode.Selected)  # the true colour, not tinted by the selection
+    return icon
 
 
 class LabelTableModel(QAbstractTableModel):
@@ -119,7 +121,7 @@ class LabelTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (label.shortcut or "–", label.name, label.color)[column]
         if role == Qt.ItemDataRole.DecorationRole and column == 2:
-            return QColor(label.color)
+            return swatch(label.color)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -186,6 +188,9 @@ class CodebookDialog(QDialog):
         self.redo_button.setDefaultAction(redo_action)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        for button in (*buttons.buttons(), self.add_button, self.delete_button, self.up_button,
+                       self.down_button, self.color_button):
+            button.setAutoDefault(False)  # Enter in a field saves it, it does not press a button
         self._layout(buttons)
 
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)

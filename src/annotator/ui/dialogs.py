@@ -37,8 +37,8 @@ APP_SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+Z", "Undo"),
     ("Ctrl+Shift+Z", "Redo"),
     ("Ctrl+F", "Find in the document"),
-    ("Return", "Find: next match"),
-    ("Shift+Return", "Find: previous match"),
+    ("Enter", "Find: next match"),
+    ("Shift+Enter", "Find: previous match"),
     ("Esc", "Close the find bar"),
     ("Ctrl+O", "Open a project"),
     ("Ctrl+N", "New project"),
@@ -151,12 +151,16 @@ class ShortcutsDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        row_height = self.table.fontMetrics().height() + 8
+        self.table.verticalHeader().setDefaultSectionSize(row_height)
+        self.table.setMinimumHeight(min(len(rows), 20) * row_height + header.sizeHint().height()
+                                    + 2 * self.table.frameWidth())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(460, 520)
+        self.resize(460, self.sizeHint().height())
 
     @classmethod
     def show_for(cls, parent: QWidget | None, labels: Sequence[LabelInfo]) -> None:

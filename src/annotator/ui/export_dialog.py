@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -174,7 +175,11 @@ class ExportDialog(QDialog):
         self.spreadsheet_check.setChecked(spreadsheet_default)
         self.spreadsheet_help = QLabel(SPREADSHEET_HELP, self)
         self.spreadsheet_help.setWordWrap(True)
-        self.spreadsheet_help.setEnabled(False)  # greyed: a hint, not a control
+        style = self.spreadsheet_check.style()
+        indent = (style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
+                  + style.pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing))
+        self.spreadsheet_help.setContentsMargins(indent, 0, 0, 0)  # under the check box's text
+        self.spreadsheet_help.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
         self.labels_box = _FilterBox("Labels", [(lab.name, lab.name) for lab in labels],
                                      "The codebook has no labels.", self)
@@ -198,8 +203,11 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("File:", path_row)
         form.addRow("Format:", self.format_combo)
-        form.addRow("", self.spreadsheet_check)
-        form.addRow("", self.spreadsheet_help)
+        spreadsheet = QVBoxLayout()
+        spreadsheet.setSpacing(0)
+        spreadsheet.addWidget(self.spreadsheet_check)
+        spreadsheet.addWidget(self.spreadsheet_help)
+        form.addRow("", spreadsheet)
         filters = QGridLayout()
         filters.addWidget(self.labels_box, 0, 0)
         filters.addWidget(self.annotators_box, 0, 1)
