@@ -229,6 +229,18 @@ def test_find_matches_and_flash_are_transient_marks(qtbot):
     assert view.extraSelections() == []
 
 
+def test_search_hits_far_down_are_marked_once_scrolled_to(qtbot):
+    text = "".join(f"Ligne {i} du texte, avec le mot cible.\n" for i in range(3000))
+    view = make_view(qtbot, text, [])
+    hits = [(i, i + 5) for i in range(len(text)) if text.startswith("cible", i)]
+    view.set_find_matches(hits)
+    marked = {(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in view.extraSelections()}
+    assert hits[0] in marked and hits[-1] not in marked  # only hits near the screen are marked
+    view.scroll_to_span(*hits[-1])
+    marked = {(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in view.extraSelections()}
+    assert hits[-1] in marked
+
+
 def test_scroll_to_span_brings_a_far_span_on_screen_and_keeps_the_selection(qtbot):
     text = "".join(f"Paragraphe {i} avec quelques mots pour la ligne.\n" for i in range(400))
     target = Span(*(lambda s: (s, s + 14))(text.index("Paragraphe 350")), 1, 99)

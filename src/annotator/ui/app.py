@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -16,6 +17,7 @@ from annotator.assets import icon_path, seeds_dir
 from annotator.commands import read_files
 from annotator.domain.errors import AnnotatorError
 from annotator.services.project import import_seeds_once, open_project
+from annotator.ui.theme import apply_system_scheme
 
 
 def application() -> QApplication:
@@ -29,6 +31,7 @@ def application() -> QApplication:
     app.setApplicationDisplayName("Annotator")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(icon_path("annotator"))))
+    apply_system_scheme(app)
     return app
 
 
@@ -74,9 +77,26 @@ def import_sample_articles(project_path: Path) -> None:
         project.close()
 
 
+def _show_uncaught(exc_type, exc, tb) -> None:
+    """Errors escaping a slot: a user's mistake gets its message, a bug gets a report, never a crash."""
+    from annotator.ui.dialogs import show_error
+
+    if isinstance(exc, AnnotatorError):
+        show_error(None, "Annotator", str(exc))
+        return
+    details = "".join(traceback.format_exception(exc_type, exc, tb))
+    print(details, file=sys.stderr)
+    show_error(
+        None,
+        "Unexpected error",
+        f"Annotator hit an unexpected error: {exc}. Your saved work is safe in the project file.",
+    )
+
+
 def run_app(project_path: Path, annotator_name: str | None, seed_first_run: bool) -> int:
     """Show the window on `project_path` and run until it is closed."""
     app = application()
+    sys.excepthook = _show_uncaught
     from annotator.ui import open_main_window
     from annotator.ui.dialogs import show_error
 

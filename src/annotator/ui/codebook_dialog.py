@@ -119,7 +119,7 @@ class LabelTableModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (label.shortcut or "–", label.name, label.color)[column]
+            return (label.shortcut or "–", label.name, label.color.lower())[column]
         if role == Qt.ItemDataRole.DecorationRole and column == 2:
             return swatch(label.color)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
@@ -304,7 +304,7 @@ class CodebookDialog(QDialog):
             if self.name_edit.text() != label.name:
                 self.name_edit.setText(label.name)
             self.key_combo.setCurrentIndex(max(self.key_combo.findData(label.shortcut), 0))
-            self.color_button.setText(label.color)
+            self.color_button.setText(label.color.lower())
             self.color_button.setIcon(swatch(label.color))
             if self.definition_edit.toPlainText() != label.definition:
                 self.definition_edit.setPlainText(label.definition)

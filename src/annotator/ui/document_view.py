@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+from bisect import bisect_left
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -44,8 +45,8 @@ READING_COLUMN_CHARS = 78
 MIN_PAGE_MARGIN = 12
 MAX_PAGE_MARGIN = 80
 FLASH_MS = 600
-FIND_MATCH_LIMIT = 2000
-"""At most this many search hits are marked at once (each mark slows painting)."""
+FIND_MARGIN_CHARS = 6000
+"""Search hits are marked this far around the visible text; the rest when scrolled to."""
 
 FLASH_COLOR = "#ffb300"
 FIND_COLOR = "#fff176"
@@ -95,6 +96,10 @@ class DocumentView(QPlainTextEdit):
         self._tooltips: dict[int, str] = {}
         self._colors: dict[int, str] = {}
         self._find_selections: list[QTextEdit.ExtraSelection] = []
+        self._find_matches: list[tuple[int, int]] = []
+        self._find_starts: list[int] = []
+        self._find_window = (0, -1)
+        self._find_format = QTextCharFormat()
         self._flash_selections: list[QTextEdit.ExtraSelection] = []
         self._press_pos: QPointF | None = None
         self._last_range = (-1, -1)
@@ -108,6 +113,7 @@ class DocumentView(QPlainTextEdit):
         self._flash_timer.timeout.connect(self._on_flash_timer_timeout)
         self.selectionChanged.connect(self._on_self_selection_changed)
         self.updateRequest.connect(self._on_self_update_request)
+        self.verticalScrollBar().valueChanged.connect(self._on_scroll_bar_value_changed)
 
     # ----- content -------------------------------------------------------------------------
 
@@ -130,6 +136,8 @@ class DocumentView(QPlainTextEdit):
         self._colors = dict(colors)
         index = SpanIndex(spans)
         self._find_selections = []
+        self._find_matches = []
+        self._find_starts = []
         self._flash_selections = []
         self._flash_timer.stop()
         self.setExtraSelections([])
@@ -237,10 +245,36 @@ class DocumentView(QPlainTextEdit):
         fmt = QTextCharFormat()
         fmt.setBackground(QColor(FIND_COLOR))
         fmt.setForeground(QColor("#000000"))
+        self._find_matches = sorted(matches)
+        self._find_starts = [start for start, _ in self._find_matches]
+        self._find_format = fmt
+        self._refresh_find_marks(force=True)
+
+    def _refresh_find_marks(self, force: bool = False) -> None:
+        """Mark the hits around the visible text (marking far-away ones would lay them out)."""
+        if not self._find_matches:
+            if self._find_selections:
+                self._find_selections = []
+                self._apply_extra_selections()
+            return
+        first, last = self._visible_range()
+        if not force and self._find_window[0] <= first and last <= self._find_window[1]:
+            return
+        window = (max(0, first - FIND_MARGIN_CHARS), last + FIND_MARGIN_CHARS)
+        i = bisect_left(self._find_starts, window[0])
+        j = bisect_left(self._find_starts, window[1], i)
         self._find_selections = [
-            self._extra_selection(s, e, fmt) for s, e in matches[:FIND_MATCH_LIMIT]
+            self._extra_selection(s, e, self._find_format) for s, e in self._find_matches[i:j]
         ]
+        self._find_window = window
         self._apply_extra_selections()
+
+    def _visible_range(self) -> tuple[int, int]:
+        """Code points from the first visible block to the bottom-right of the viewport."""
+        first = self._map.to_codepoint(self.firstVisibleBlock().position())
+        corner = QPoint(self.viewport().width() - 1, self.viewport().height() - 1)
+        last = self._map.to_codepoint(self.cursorForPosition(corner).position())
+        return first, max(first, last)
 
     def _extra_selection(
         self, start: int, end: int, fmt: QTextCharFormat
@@ -377,6 +411,7 @@ class DocumentView(QPlainTextEdit):
             QRect(rect.left(), rect.top(), SpanMargin.margin_width(), rect.height())
         )
         self._update_page_margin()
+        self._refresh_find_marks()
 
     def _update_page_margin(self) -> None:
         column = QFontMetricsF(self.font()).averageCharWidth() * READING_COLUMN_CHARS
@@ -394,6 +429,9 @@ class DocumentView(QPlainTextEdit):
             self._highlighter.set_base_color(self.palette().color(QPalette.ColorRole.Base))
             self._highlighter.rehighlight()
             self._margin.update()
+
+    def _on_scroll_bar_value_changed(self, _value: int) -> None:
+        self._refresh_find_marks()
 
     def _on_self_update_request(self, rect: QRect, dy: int) -> None:
         if dy:

@@ -88,7 +88,7 @@ class AddLabelCommand(LabelCommand):
         shortcut: str | None = None,
         definition: str = "",
     ) -> None:
-        super().__init__(project, events, f"Add label {name.strip()!r}")
+        super().__init__(project, events, f"Add label «{name.strip()}»")
         self._fields = (name, color, shortcut, definition)
         self.label: LabelInfo | None = None
 

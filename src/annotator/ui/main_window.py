@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         for widget in (self.document_list, centre, self.tag_panel):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([260, 760, 380])
+        self.splitter.setSizes([280, 700, 420])
         self.setCentralWidget(self.splitter)
 
         self.workspace = Workspace(
