@@ -67,11 +67,14 @@ def format_at(view: DocumentView, cp: int):
 
 
 def viewport_point(view: DocumentView, cp: int) -> QPoint:
-    """A point inside the glyph of the character at code point `cp`."""
-    cursor = QTextCursor(view.document())
-    cursor.setPosition(Utf16Map(view.stored_text).to_utf16(cp))
-    rect = view.cursorRect(cursor)
-    return QPoint(rect.left() + 3, rect.center().y())
+    """The middle of the glyph of the character at code point `cp` (either writing direction)."""
+    m = Utf16Map(view.stored_text)
+    rects = []
+    for offset in (cp, cp + 1):
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(m.to_utf16(offset))
+        rects.append(view.cursorRect(cursor))
+    return QPoint((rects[0].center().x() + rects[1].center().x()) // 2, rects[0].center().y())
 
 
 def click(view: DocumentView, pos: QPoint) -> None:
@@ -179,6 +182,28 @@ def test_click_on_a_highlight_reports_the_topmost_annotation(qtbot):
     with qtbot.waitSignal(view.annotation_clicked) as blocker:
         click(view, viewport_point(view, SOURCE.start + 1))
     assert blocker.args == [SOURCE.annotation_id]
+
+
+def test_click_on_a_highlighted_arabic_word_reports_it(qtbot):
+    word = Span(*at("\u0627\u0644\u0631\u0626\u064a\u0633"), label_id=1, annotation_id=21)
+    view = make_view(qtbot, TEXT, [word])
+    for cp in (word.start, word.start + 3, word.end - 1):
+        with qtbot.waitSignal(view.annotation_clicked) as blocker:
+            click(view, viewport_point(view, cp))
+        assert blocker.args == [21]
+    with qtbot.assertNotEmitted(view.annotation_clicked):
+        click(view, viewport_point(view, word.end + 2))
+
+
+def test_dark_palette_blends_highlights_over_the_dark_page(qtbot):
+    view = make_view(qtbot)
+    palette = view.palette()
+    palette.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    palette.setColor(QPalette.ColorRole.Text, QColor("#e0e0e0"))
+    view.setPalette(palette)
+    background = format_at(view, SOURCE.start).background().color()
+    assert background == blend_colors(QColor("#1e1e1e"), [COLORS[1]])
+    assert background.lightness() < 110  # stays dark, so light text remains readable
 
 
 def test_click_on_plain_text_or_after_line_end_reports_nothing(qtbot):

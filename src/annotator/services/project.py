@@ -11,6 +11,7 @@ from sqlalchemy import func, insert, select
 
 from annotator.assets import load_default_codebook
 from annotator.domain.records import DocumentInfo, ImportedText, ImportOutcome
+from annotator.domain.validation import check_color
 from annotator.services.documents import import_texts, list_documents
 from annotator.store.engine import BUSY_TIMEOUT_S, ProjectStore
 from annotator.store.models import Annotation, Label, ProjectMeta
@@ -31,7 +32,7 @@ def open_project(path: Path | str, busy_timeout: float = BUSY_TIMEOUT_S) -> Proj
                     {
                         "uuid": str(uuid.uuid4()),
                         "name": entry.name,
-                        "color": entry.color,
+                        "color": check_color(entry.color),
                         "shortcut": entry.shortcut,
                         "definition": entry.definition,
                         "position": position,

@@ -6,17 +6,14 @@ and clears the undo history.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor, QIcon, QKeySequence, QPixmap, QUndoStack
+from PySide6.QtGui import QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,6 +37,7 @@ from annotator.domain.records import LabelInfo
 from annotator.domain.validation import SHORTCUT_KEYS, clean_label_name
 from annotator.services import Project
 from annotator.services.labels import delete_label, label_usage, list_labels
+from annotator.ui.codebook_model import LabelTableModel
 from annotator.ui.dialogs import MOVE_ANNOTATIONS, ColorPicker, ConfirmDialog, DeleteLabelChoice
 from annotator.ui.events import ProjectEvents
 from annotator.ui.label_commands import (
@@ -48,85 +46,13 @@ from annotator.ui.label_commands import (
     UpdateLabelCommand,
     push_label_command,
 )
+from annotator.ui.label_panel import swatch_icon
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 #: Colours offered to new labels, in order (colour-blind safe first).
 NEW_LABEL_COLORS = ("#009e73", "#0072b2", "#d55e00", "#f0e442", "#56b4e9", "#e69f00",
                     "#cc79a7", "#999999")
 _ERROR_STYLE = "color: #b3261e;"
-
-
-def swatch(color: str, size: int = 14) -> QIcon:
-    """A small square of `color`."""
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(color))
-    icon = QIcon(pixmap)
-    icon.addPixmap(pixmap, QIcon.Mode.Selected)  # the true colour, not tinted by the selection
-    return icon
-
-
-class LabelTableModel(QAbstractTableModel):
-    """The codebook as a table: Key, Name, Colour."""
-
-    HEADERS = ("Key", "Name", "Colour")
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._labels: list[LabelInfo] = []
-
-    def set_labels(self, labels: Sequence[LabelInfo]) -> None:
-        """Show these labels; rows are updated in place when their number is unchanged."""
-        if len(labels) == len(self._labels):
-            self._labels = list(labels)
-            if labels:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(labels) - 1, 2))
-            return
-        self.beginResetModel()
-        self._labels = list(labels)
-        self.endResetModel()
-
-    def labels(self) -> list[LabelInfo]:
-        """The labels shown, in order."""
-        return list(self._labels)
-
-    def label_at(self, row: int) -> LabelInfo | None:
-        """The label on `row`, or None."""
-        return self._labels[row] if 0 <= row < len(self._labels) else None
-
-    def row_of(self, label_id: int) -> int:
-        """Row of a label, or -1."""
-        return next((row for row, lab in enumerate(self._labels) if lab.id == label_id), -1)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        """Number of labels."""
-        return 0 if parent.isValid() else len(self._labels)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        """Key, Name, Colour."""
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt API)
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Key (or a dash), name, and colour as a swatch with its #rrggbb code."""
-        label = self.label_at(index.row()) if index.isValid() else None
-        if label is None:
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (label.shortcut or "–", label.name, label.color.lower())[column]
-        if role == Qt.ItemDataRole.DecorationRole and column == 2:
-            return swatch(label.color)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
-            return Qt.AlignmentFlag.AlignCenter
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return label.definition or None
-        return None
 
 
 class CodebookDialog(QDialog):
@@ -305,7 +231,7 @@ class CodebookDialog(QDialog):
                 self.name_edit.setText(label.name)
             self.key_combo.setCurrentIndex(max(self.key_combo.findData(label.shortcut), 0))
             self.color_button.setText(label.color.lower())
-            self.color_button.setIcon(swatch(label.color))
+            self.color_button.setIcon(swatch_icon(label.color))
             if self.definition_edit.toPlainText() != label.definition:
                 self.definition_edit.setPlainText(label.definition)
             uses = label_usage(self._project, label.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 from bisect import bisect_left
+from operator import itemgetter
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -25,19 +26,13 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QToolTip,
 from annotator.domain.offsets import Utf16Map
 from annotator.domain.spans import Span, SpanIndex
 from annotator.ui.span_highlighter import SpanHighlighter
-from annotator.ui.span_margin import SpanMargin, VisibleLine
+from annotator.ui.span_margin import SpanMargin, VisibleLine, visible_lines
 
 log = logging.getLogger(__name__)
+_first = itemgetter(0)
 
-READING_FAMILIES = [
-    "Noto Serif",
-    "Source Serif 4",
-    "Georgia",
-    "Cambria",
-    "DejaVu Serif",
-    "Liberation Serif",
-    "Times New Roman",
-]
+READING_FAMILIES = ["Noto Serif", "Source Serif 4", "Georgia", "Cambria", "DejaVu Serif"]
+READING_FAMILIES += ["Liberation Serif", "Times New Roman"]
 READING_POINT_SIZE = 12.0
 READING_COLUMN_CHARS = 78
 """Lines stop growing past about this many average characters; wider views get side margins."""
@@ -72,6 +67,14 @@ def _display_text(text: str) -> str:
     return text
 
 
+def _mark_format(color: str) -> QTextCharFormat:
+    """Format of a transient mark (search hit, flash): a strong background, dark text."""
+    fmt = QTextCharFormat()
+    fmt.setBackground(QColor(color))
+    fmt.setForeground(QColor("#000000"))
+    return fmt
+
+
 class DocumentView(QPlainTextEdit):
     """Shows one article with its annotations; every offset in its API is a code point."""
 
@@ -97,9 +100,7 @@ class DocumentView(QPlainTextEdit):
         self._colors: dict[int, str] = {}
         self._find_selections: list[QTextEdit.ExtraSelection] = []
         self._find_matches: list[tuple[int, int]] = []
-        self._find_starts: list[int] = []
         self._find_window = (0, -1)
-        self._find_format = QTextCharFormat()
         self._flash_selections: list[QTextEdit.ExtraSelection] = []
         self._press_pos: QPointF | None = None
         self._last_range = (-1, -1)
@@ -115,19 +116,13 @@ class DocumentView(QPlainTextEdit):
         self.updateRequest.connect(self._on_self_update_request)
         self.verticalScrollBar().valueChanged.connect(self._on_scroll_bar_value_changed)
 
-    # ----- content -------------------------------------------------------------------------
-
     @property
     def stored_text(self) -> str:
         """The text as stored (what every offset refers to)."""
         return self._text
 
     def set_document(
-        self,
-        text: str,
-        spans: list[Span],
-        colors: dict[int, str],
-        tooltips: dict[int, str],
+        self, text: str, spans: list[Span], colors: dict[int, str], tooltips: dict[int, str]
     ) -> None:
         """Show `text` with `spans`; colours by label id, tooltips by annotation id."""
         self._text = text
@@ -137,7 +132,6 @@ class DocumentView(QPlainTextEdit):
         index = SpanIndex(spans)
         self._find_selections = []
         self._find_matches = []
-        self._find_starts = []
         self._flash_selections = []
         self._flash_timer.stop()
         self.setExtraSelections([])
@@ -177,16 +171,13 @@ class DocumentView(QPlainTextEdit):
         for number in sorted(numbers):
             self._highlighter.rehighlightBlock(doc.findBlockByNumber(number))
 
-    # ----- selection -----------------------------------------------------------------------
-
     def selected_range(self) -> tuple[int, int] | None:
         """The selection as code-point offsets [start, end), or None when nothing is selected."""
         cursor = self.textCursor()
         if not cursor.hasSelection():
             return None
         start = self._map.to_codepoint(cursor.selectionStart())
-        end = self._map.to_codepoint(cursor.selectionEnd())
-        end = min(end, len(self._text))
+        end = min(self._map.to_codepoint(cursor.selectionEnd()), len(self._text))
         return (start, end) if start < end else None
 
     def select_range(self, start: int, end: int) -> None:
@@ -214,8 +205,6 @@ class DocumentView(QPlainTextEdit):
             self._last_range = current
             self.range_selected.emit(*current)
 
-    # ----- navigation and transient marks ----------------------------------------------
-
     def scroll_to_span(self, start: int, end: int) -> None:
         """Scroll so the span's start is on screen (a third down), keeping the selection."""
         cursor = self._cursor_for(start, start)
@@ -223,8 +212,7 @@ class DocumentView(QPlainTextEdit):
         if view_rect.contains(self.cursorRect(cursor)):
             return
         block = cursor.block()
-        layout = self.document().documentLayout()
-        layout.ensureBlockLayout(block)  # type: ignore[attr-defined]
+        self.document().documentLayout().ensureBlockLayout(block)  # type: ignore[attr-defined]
         line = block.layout().lineForTextPosition(cursor.position() - block.position())
         line_number = block.firstLineNumber() + (line.lineNumber() if line.isValid() else 0)
         line_height = max(1.0, QFontMetricsF(self.font()).lineSpacing())
@@ -233,21 +221,13 @@ class DocumentView(QPlainTextEdit):
 
     def flash_span(self, start: int, end: int) -> None:
         """Mark [start, end) briefly so the eye finds it."""
-        fmt = QTextCharFormat()
-        fmt.setBackground(QColor(FLASH_COLOR))
-        fmt.setForeground(QColor("#000000"))
-        self._flash_selections = [self._extra_selection(start, end, fmt)]
+        self._flash_selections = [self._extra_selection(start, end, _mark_format(FLASH_COLOR))]
         self._apply_extra_selections()
         self._flash_timer.start()
 
     def set_find_matches(self, matches: list[tuple[int, int]]) -> None:
         """Mark search hits (code-point ranges); an empty list clears them."""
-        fmt = QTextCharFormat()
-        fmt.setBackground(QColor(FIND_COLOR))
-        fmt.setForeground(QColor("#000000"))
         self._find_matches = sorted(matches)
-        self._find_starts = [start for start, _ in self._find_matches]
-        self._find_format = fmt
         self._refresh_find_marks(force=True)
 
     def _refresh_find_marks(self, force: bool = False) -> None:
@@ -261,10 +241,11 @@ class DocumentView(QPlainTextEdit):
         if not force and self._find_window[0] <= first and last <= self._find_window[1]:
             return
         window = (max(0, first - FIND_MARGIN_CHARS), last + FIND_MARGIN_CHARS)
-        i = bisect_left(self._find_starts, window[0])
-        j = bisect_left(self._find_starts, window[1], i)
+        i = bisect_left(self._find_matches, window[0], key=_first)
+        j = bisect_left(self._find_matches, window[1], i, key=_first)
+        fmt = _mark_format(FIND_COLOR)
         self._find_selections = [
-            self._extra_selection(s, e, self._find_format) for s, e in self._find_matches[i:j]
+            self._extra_selection(start, end, fmt) for start, end in self._find_matches[i:j]
         ]
         self._find_window = window
         self._apply_extra_selections()
@@ -290,8 +271,6 @@ class DocumentView(QPlainTextEdit):
     def _on_flash_timer_timeout(self) -> None:
         self._flash_selections = []
         self._apply_extra_selections()
-
-    # ----- hit testing -----------------------------------------------------------------------
 
     def codepoint_at(self, pos: QPoint | QPointF) -> int | None:
         """Offset of the character drawn under viewport point `pos`, or None over blank space."""
@@ -375,33 +354,9 @@ class DocumentView(QPlainTextEdit):
             parts.append(f'<span style="color:{color}">&#9632;</span> {body}')
         return "<hr>".join(parts)
 
-    # ----- layout: reading column and span margin ---------------------------------------
-
     def visible_lines(self) -> list[VisibleLine]:
         """Lines on screen with their code-point ranges (a block's last line owns its newline)."""
-        lines: list[VisibleLine] = []
-        height = self.viewport().height()
-        offset = self.contentOffset()
-        to_cp = self._map.to_codepoint
-        block = self.firstVisibleBlock()
-        while block.isValid():
-            top = self.blockBoundingGeometry(block).translated(offset).top()
-            if top > height:
-                break
-            layout = block.layout()
-            block_pos = block.position()
-            count = layout.lineCount()
-            for i in range(count):
-                line = layout.lineAt(i)
-                line_top = top + line.y()
-                line_bottom = line_top + line.height()
-                if line_bottom < 0 or line_top > height:
-                    continue
-                u_start = block_pos + line.textStart()
-                u_end = u_start + line.textLength() + (1 if i == count - 1 else 0)
-                lines.append(VisibleLine(line_top, line_bottom, to_cp(u_start), to_cp(u_end)))
-            block = block.next()
-        return lines
+        return visible_lines(self, self._map)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Keep the span margin beside the text and the line length readable."""

@@ -8,7 +8,7 @@ from operator import attrgetter
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from annotator.domain.offsets import Utf16Map
-from annotator.domain.spans import Span, SpanIndex
+from annotator.domain.spans import SpanIndex
 
 LAYER_ALPHA = 0.32
 """Opacity of one label colour laid over the page; overlapping layers add up."""
@@ -65,15 +65,6 @@ class SpanHighlighter(QSyntaxHighlighter):
             self._base = QColor(color)
             self._formats.clear()
 
-    def format_for(self, spans: tuple[Span, ...]) -> QTextCharFormat:
-        """Character format for a run covered by `spans` (outer first)."""
-        key = tuple(map(_label_id, spans))
-        fmt = self._formats.get(key)
-        if fmt is None:
-            fmt = self._build_format(key)
-            self._formats[key] = fmt
-        return fmt
-
     def _build_format(self, label_ids: tuple[int, ...]) -> QTextCharFormat:
         colors = [self._colors.get(label_id, FALLBACK_COLOR) for label_id in label_ids]
         fmt = QTextCharFormat()
@@ -97,15 +88,15 @@ class SpanHighlighter(QSyntaxHighlighter):
         u16_start = block.position()
         u16_end = u16_start + block.length() - 1
         m = self._map
-        if m.is_identity:
+        to_u16 = None if m.is_identity else m.to_utf16
+        if to_u16 is None:
             a, b = u16_start, u16_end
         else:
             a, b = m.to_codepoint(u16_start), m.to_codepoint(u16_end)
-        i = bisect_right(ends, a)
-        j = bisect_left(starts, b, i)
+        i = bisect_right(ends, a)  # first segment ending after the block start
+        j = bisect_left(starts, b, i)  # first segment starting at or after the block end
         set_format = self.setFormat
         formats = self._formats
-        to_u16 = None if m.is_identity else m.to_utf16
         for k in range(i, j):
             key = tuple(map(_label_id, covers[k]))
             fmt = formats.get(key)

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from annotator.domain.offsets import Utf16Map
 from annotator.domain.spans import Span, SpanIndex, assign_lanes
 
 if TYPE_CHECKING:
@@ -28,6 +29,33 @@ class VisibleLine(NamedTuple):
     bottom: float
     start: int
     end: int
+
+
+def visible_lines(view: QPlainTextEdit, utf16_map: Utf16Map) -> list[VisibleLine]:
+    """Lines of `view` on screen with code-point ranges; a block's last line owns its newline."""
+    lines: list[VisibleLine] = []
+    height = view.viewport().height()
+    offset = view.contentOffset()
+    to_cp = utf16_map.to_codepoint
+    block = view.firstVisibleBlock()
+    while block.isValid():
+        top = view.blockBoundingGeometry(block).translated(offset).top()
+        if top > height:
+            break
+        layout = block.layout()
+        block_pos = block.position()
+        count = layout.lineCount()
+        for i in range(count):
+            line = layout.lineAt(i)
+            line_top = top + line.y()
+            line_bottom = line_top + line.height()
+            if line_bottom < 0 or line_top > height:
+                continue
+            u_start = block_pos + line.textStart()
+            u_end = u_start + line.textLength() + (1 if i == count - 1 else 0)
+            lines.append(VisibleLine(line_top, line_bottom, to_cp(u_start), to_cp(u_end)))
+        block = block.next()
+    return lines
 
 
 class SpanMargin(QWidget):

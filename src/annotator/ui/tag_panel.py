@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from annotator.domain.records import AnnotationInfo, LabelInfo
-from annotator.ui.annotation_table import AnnotationTableModel, AnnotationTableView
+from annotator.ui.annotation_table import AnnotationTableModel
+from annotator.ui.annotation_table_view import AnnotationTableView
 from annotator.ui.label_panel import LabelPanel
 
 

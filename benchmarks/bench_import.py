@@ -1,0 +1,124 @@
+"""Import of a folder of articles (what `annotator import` does) against read + hash + executemany."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import sqlite3
+import time
+from pathlib import Path
+
+from bench_common import Row, article, median, progress, ratio, seconds, verdict
+
+TARGET_S = 5.0
+
+
+def write_articles(folder: Path, count: int, seed: int = 5) -> int:
+    """Write `count` articles of about 5 KB: UTF-8 (some with a BOM or a seed header), ~5% cp1252."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    legacy = 0
+    for number in range(count):
+        is_legacy = number % 20 == 7
+        text = article(rng, number, emoji=not is_legacy)
+        if number % 10 == 3:
+            text = f" date 20{rng.randint(18, 24)}-{rng.randint(1, 12):02d} {text}"
+        if is_legacy:
+            data = text.encode("cp1252")
+            legacy += 1
+        else:
+            data = text.encode("utf-8")
+            if number % 50 == 11:
+                data = b"\xef\xbb\xbf" + data
+        suffix = ".md" if number % 25 == 4 else ".txt"
+        (folder / f"article-{number:04d}{suffix}").write_bytes(data)
+    return legacy
+
+
+def _documents_schema(template: Path) -> list[str]:
+    """The CREATE statements of the project's documents table and its indexes."""
+    conn = sqlite3.connect(template)
+    try:
+        return [sql for (sql,) in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'documents' AND sql IS NOT NULL "
+            "ORDER BY type DESC")]
+    finally:
+        conn.close()
+
+
+def _measured(folder: Path, project_path: Path) -> int:
+    from annotator.commands import read_files
+    from annotator.services.documents import import_texts
+    from annotator.services.project import open_project
+
+    texts, problems = read_files([folder])
+    if problems:
+        raise RuntimeError(f"import refused {len(problems)} files, first: {problems[0].reason}")
+    project = open_project(project_path)
+    try:
+        outcomes = import_texts(project, texts)
+    finally:
+        project.close()
+    return sum(1 for o in outcomes if o.status == "imported")
+
+
+def _floor(folder: Path, db_path: Path, schema: list[str]) -> int:
+    rows = []
+    stamp = "2024-03-05T09:14:26+00:00"
+    for number, file in enumerate(sorted(p for p in folder.iterdir() if p.is_file())):
+        raw = file.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252")
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        title = text.split("\n", 1)[0].strip()[:200]
+        rows.append((f"uuid-{number}", title, None, file.name, sha, text, len(text), stamp))
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("BEGIN IMMEDIATE")
+        for sql in schema:
+            conn.execute(sql)
+        conn.executemany(
+            "INSERT INTO documents (uuid, title, date, source_name, sha256, text, length, "
+            "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    return len(rows)
+
+
+def run(work: Path, count: int = 1000, repeats: int = 3) -> tuple[list[Row], list[str]]:
+    """Time `repeats` imports into fresh projects and as many floor runs, alternately."""
+    from annotator.services.project import open_project
+
+    folder = work / "articles"
+    legacy = write_articles(folder, count)
+    template = work / "schema-template.annotator"
+    open_project(template).close()
+    schema = _documents_schema(template)
+    measured_s: list[float] = []
+    floor_s: list[float] = []
+    for attempt in range(repeats):
+        progress(f"import {attempt + 1}/{repeats}")
+        target = work / f"import-{attempt}.annotator"
+        began = time.perf_counter()
+        imported = _measured(folder, target)
+        measured_s.append(time.perf_counter() - began)
+        if imported != count:
+            raise RuntimeError(f"imported {imported} of {count} files")
+        floor_db = work / f"import-floor-{attempt}.sqlite"
+        began = time.perf_counter()
+        _floor(folder, floor_db, schema)
+        floor_s.append(time.perf_counter() - began)
+    t_measured, t_floor = median(measured_s), median(floor_s)
+    size_mb = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
+    rows = [Row(f"import {count:,} articles ({size_mb:.1f} MB, {legacy} cp1252) into a new project "
+                f"(median of {repeats})", seconds(t_measured), seconds(t_floor),
+                f"{ratio(t_measured, t_floor):.2f}", "< 5 s", verdict(t_measured < TARGET_S))]
+    notes = ["import times: annotator " + ", ".join(f"{s:.2f}" for s in measured_s) + " s; floor "
+             + ", ".join(f"{s:.2f}" for s in floor_s) + " s (annotator includes creating the "
+             "project file; floor: read, decode, sha256, one executemany)"]
+    return rows, notes

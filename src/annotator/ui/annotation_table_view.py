@@ -1,0 +1,211 @@
+"""The table of a document's annotations: the view, with a label picker for the Label column."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from annotator.ui.annotation_table import (
+    ANNOTATION_ID_ROLE,
+    COLUMN_ANNOTATOR,
+    COLUMN_LABEL,
+    COLUMN_NOTE,
+    COLUMN_TEXT,
+    SORT_ROLE,
+    AnnotationTableModel,
+    _Index,
+)
+from annotator.ui.label_panel import swatch_icon
+
+
+class LabelComboDelegate(QStyledItemDelegate):
+    """Edits the Label column with a list of the codebook's labels; a pick commits at once."""
+
+    def __init__(self, labels: AnnotationTableModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._model = labels
+
+    def createEditor(
+        self, parent: QWidget, _option: QStyleOptionViewItem, _index: _Index
+    ) -> QWidget:
+        """A combo box of label names, with their swatches."""
+        combo = QComboBox(parent)
+        combo.setObjectName("labelEditor")
+        for label in self._model.labels():
+            combo.addItem(swatch_icon(label.color), label.name, label.id)
+        combo.activated.connect(lambda _row, editor=combo: self._commit(editor))
+        QTimer.singleShot(0, combo, combo.showPopup)
+        return combo
+
+    def _commit(self, editor: QComboBox) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+
+    def setEditorData(self, editor: QWidget, index: _Index) -> None:
+        """Start on the annotation's current label."""
+        if isinstance(editor, QComboBox):
+            position = editor.findData(index.data(Qt.ItemDataRole.EditRole))
+            editor.setCurrentIndex(max(position, 0))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: _Index) -> None:
+        """Request the picked label."""
+        if isinstance(editor, QComboBox) and editor.currentIndex() >= 0:
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class AnnotationTableView(QTableView):
+    """Sortable, filterable table of annotations; Delete asks to delete the selected ones."""
+
+    delete_requested = Signal(object)  # tuple[int, ...] of annotation ids
+    annotation_selected = Signal(int)  # annotation id of the new current row
+
+    def __init__(self, model: AnnotationTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("annotationTable")
+        self._source = model
+        self._quiet = False
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.setModel(self.proxy)
+        self.setItemDelegateForColumn(COLUMN_LABEL, LabelComboDelegate(model, self))
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.setWordWrap(False)
+        self.setShowGrid(False)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)  # the Text column takes the spare width instead
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COLUMN_TEXT, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(COLUMN_LABEL, 100)
+        header.resizeSection(COLUMN_ANNOTATOR, 80)
+        header.resizeSection(COLUMN_NOTE, 110)
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # reading order first
+        self.setSortingEnabled(True)
+        self.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.proxy.rowsRemoved.connect(self._end_quiet)
+        model.modelReset.connect(self._fit_columns)
+
+    def source_model(self) -> AnnotationTableModel:
+        """The model behind the filter."""
+        return self._source
+
+    def set_filter_text(self, text: str) -> None:
+        """Show only rows with `text` in some column (case-insensitive)."""
+        self._quiet = True
+        try:
+            self.proxy.setFilterFixedString(text)
+        finally:
+            self._quiet = False
+
+    def selected_annotation_ids(self) -> tuple[int, ...]:
+        """Ids of the selected annotations, in reading order."""
+        rows = sorted(
+            self.proxy.mapToSource(index).row() for index in self.selectionModel().selectedRows()
+        )
+        found = (self._source.annotation_at(row) for row in rows)
+        return tuple(ann.id for ann in found if ann is not None)
+
+    def select_annotation(self, annotation_id: int) -> bool:
+        """Select an annotation's row and scroll to it; False if it is not shown."""
+        row = self._source.row_of(annotation_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self._source.index(row, COLUMN_LABEL))
+        if not index.isValid():
+            return False
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.selectionModel().setCurrentIndex(index, flags)
+        self.scrollTo(index)
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Delete or Backspace asks to delete the selected annotations."""
+        plain = event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        )
+        if (
+            event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+            and plain
+            and self.state() != QAbstractItemView.State.EditingState
+        ):
+            self._request_delete()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """A click on the row that is already current selects it again (to jump back to it)."""
+        before = self.currentIndex()
+        super().mousePressEvent(event)
+        after = self.currentIndex()
+        clicked = self.indexAt(event.position().toPoint())
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and clicked.isValid()
+            and before.isValid()
+            and after.row() == before.row() == clicked.row()
+        ):
+            self._emit_selected(after)
+
+    def rowsAboutToBeRemoved(self, parent: _Index, start: int, end: int) -> None:
+        """Rows leaving move Qt's current index to a neighbour: that is not a pick."""
+        self._quiet = True
+        super().rowsAboutToBeRemoved(parent, start, end)
+
+    def _end_quiet(self) -> None:
+        self._quiet = False
+
+    def _fit_columns(self) -> None:
+        if self._source.rowCount():
+            self.resizeColumnToContents(COLUMN_LABEL)
+            self.resizeColumnToContents(COLUMN_ANNOTATOR)
+
+    def _request_delete(self) -> None:
+        ids = self.selected_annotation_ids()
+        if ids:
+            self.delete_requested.emit(ids)
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._quiet:
+            self._emit_selected(current)
+
+    def _emit_selected(self, index: QModelIndex) -> None:
+        if index.isValid():
+            annotation_id = index.data(ANNOTATION_ID_ROLE)
+            if annotation_id is not None:
+                self.annotation_selected.emit(int(annotation_id))
+
