@@ -97,8 +97,8 @@ class ChildResult:
     peak_rss_bytes: int | None
 
 
-def run_child(args: Sequence[str], timeout_note: str, env: dict[str, str] | None = None) -> ChildResult:
-    """Run `python args...`, parse its last stdout line as JSON, and read its own peak RSS."""
+def run_child(args: Sequence[str], what: str, env: dict[str, str] | None = None) -> ChildResult:
+    """Run `python args...` and parse its last stdout line as JSON (peak RSS as the child says)."""
     with open(os.devnull, "wb") as devnull_in:
         proc = subprocess.Popen(
             [sys.executable, *args],
@@ -107,21 +107,13 @@ def run_child(args: Sequence[str], timeout_note: str, env: dict[str, str] | None
             stderr=subprocess.PIPE,
             env=env or child_env(),
         )
-        out, err = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
-        peak: int | None = None
-        if hasattr(os, "wait4"):
-            _pid, status, usage = os.wait4(proc.pid, 0)
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-        else:
-            proc.wait()
-        proc.stdout.close()  # type: ignore[union-attr]
-        proc.stderr.close()  # type: ignore[union-attr]
+        out, err = proc.communicate()
     lines = out.decode("utf-8", "replace").strip().splitlines()
     if proc.returncode != 0 or not lines:
         tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
-        raise RuntimeError(f"{timeout_note} failed (exit {proc.returncode}): {' | '.join(tail)}")
-    return ChildResult(json.loads(lines[-1]), peak)
+        raise RuntimeError(f"{what} failed (exit {proc.returncode}): {' | '.join(tail)}")
+    data = json.loads(lines[-1])
+    return ChildResult(data, data.get("peak_rss_bytes"))
 
 
 # ----- synthetic text ----------------------------------------------------------------------

@@ -32,7 +32,7 @@ def _floor_insert(conn: sqlite3.Connection, row: tuple) -> None:
     conn.execute("COMMIT")
 
 
-def run(project_path: Path, n_annotations: int, calls: int = 1000) -> tuple[list[Row], list[str]]:
+def run(project_path: Path, calls: int = 1000) -> tuple[list[Row], list[str]]:
     """`calls` service calls, then `calls` floor inserts, on the same project file."""
     from annotator.services.annotations import add_annotation
     from annotator.services.project import open_project
@@ -42,8 +42,10 @@ def run(project_path: Path, n_annotations: int, calls: int = 1000) -> tuple[list
     project = open_project(project_path)
     try:
         docs = floor_conn.execute("SELECT id, length FROM documents").fetchall()
+        n_annotations = floor_conn.execute("SELECT count(*) FROM annotations").fetchone()[0]
         label_ids = [r[0] for r in floor_conn.execute("SELECT id FROM labels ORDER BY position")][:3]
-        sync = project.engine.connect().exec_driver_sql("PRAGMA synchronous").scalar()
+        with project.read() as session:
+            sync = session.connection().exec_driver_sql("PRAGMA synchronous").scalar()
         used: set[tuple] = set()
         run_tag = uuid.uuid4().hex[:6]  # fresh names: earlier runs on this file cannot clash
 

@@ -46,9 +46,8 @@ def _child() -> dict:
     params = list(inspect.signature(DocumentView.set_document).parameters)[1:]
     if params != EXPECTED_SET_DOCUMENT or not hasattr(DocumentView, "set_spans"):
         return {"na": f"DocumentView API differs: set_document{tuple(params)}"}
-    from PySide6.QtWidgets import QApplication, QPlainTextEdit
-
     from bench_common import long_text
+    from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
     app = QApplication.instance() or QApplication([])
     rng = random.Random(3)

@@ -239,7 +239,7 @@ def test_copy_gives_the_stored_characters(qtbot):
     view = make_view(qtbot)
     start, end = at("19\u00a0milliards")[0], at("ligne")[1]
     view.select_range(start, end)
-    view.copy()
+    view.copy_selection()
     assert QGuiApplication.clipboard().text() == TEXT[start:end]
 
 

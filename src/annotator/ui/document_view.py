@@ -7,13 +7,16 @@ import logging
 from bisect import bisect_left
 from operator import itemgetter
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QFont,
     QFontMetricsF,
+    QGuiApplication,
     QHelpEvent,
+    QKeyEvent,
+    QKeySequence,
     QMouseEvent,
     QPalette,
     QResizeEvent,
@@ -21,7 +24,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.domain.offsets import Utf16Map
 from annotator.domain.spans import Span, SpanIndex
@@ -184,13 +187,19 @@ class DocumentView(QPlainTextEdit):
         """Select code points [start, end) (an empty range clears the selection)."""
         self.setTextCursor(self._cursor_for(start, end))
 
-    def createMimeDataFromSelection(self) -> QMimeData:
-        """Copy the stored characters exactly (Qt would fold NBSP and line separators)."""
-        mime = QMimeData()
+    def copy_selection(self) -> None:
+        """Put the exact stored characters on the clipboard (Qt's copy folds NBSP and line separators)."""
         selected = self.selected_range()
         if selected is not None:
-            mime.setText(self._text[selected[0] : selected[1]])
-        return mime
+            QGuiApplication.clipboard().setText(self._text[selected[0] : selected[1]])
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        """Copy goes through `copy_selection`; everything else as usual."""
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _cursor_for(self, start: int, end: int) -> QTextCursor:
         cursor = QTextCursor(self.document())
@@ -329,7 +338,12 @@ class DocumentView(QPlainTextEdit):
             self.annotation_context_requested.emit(spans[-1].annotation_id, event.globalPos())
             event.accept()
             return
-        super().contextMenuEvent(event)
+        menu = QMenu(self)
+        copy = menu.addAction("Copy", self.copy_selection)
+        copy.setShortcut(QKeySequence.StandardKey.Copy)
+        copy.setEnabled(self.textCursor().hasSelection())
+        menu.addAction("Select all", self.selectAll)
+        menu.exec(event.globalPos())
 
     def viewportEvent(self, event: QEvent) -> bool:
         """Tooltips over highlights: label, annotator and note of every span there."""
