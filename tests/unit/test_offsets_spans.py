@@ -218,3 +218,26 @@ def test_snapping_is_stable(start, end):
     first = snap_to_words(SENTENCE, start, end)
     assert first is not None
     assert snap_to_words(SENTENCE, *first) == first
+
+
+def test_incremental_add_and_remove_match_a_full_rebuild():
+    import random
+
+    from annotator.domain.spans import Span, SpanIndex
+
+    rng = random.Random(7)
+    live: dict[int, Span] = {}
+    index = SpanIndex()
+    for step in range(600):
+        if live and rng.random() < 0.4:
+            span = live.pop(rng.choice(list(live)))
+            assert index.remove(span)
+        else:
+            start = rng.randrange(0, 300)
+            span = Span(start, start + rng.randrange(1, 40), rng.randrange(1, 4), step)
+            live[step] = span
+            index.add(span)
+        full = SpanIndex(live.values())
+        assert index.segments == full.segments, step
+        assert index.spans == full.spans
+    assert not index.remove(Span(0, 1, 1, 99999))

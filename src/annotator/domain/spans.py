@@ -31,6 +31,10 @@ class Segment(NamedTuple):
     spans: tuple[Span, ...]
 
 
+def _stack_key(span: Span) -> tuple[int, int, int]:
+    return (span.start, -span.end, span.annotation_id)
+
+
 def _in_stack_order(spans: Iterable[Span]) -> list[Span]:
     """Non-empty spans sorted by start, then longer first, then annotation id."""
     ordered = sorted((s for s in spans if s.end > s.start), key=attrgetter("annotation_id"))
@@ -46,7 +50,7 @@ class SpanIndex:
 
     def __init__(self, spans: Iterable[Span] = ()) -> None:
         ordered = _in_stack_order(spans)
-        self._spans: tuple[Span, ...] = tuple(ordered)
+        self._spans: list[Span] = ordered
         self._starts, self._ends, self._covers = _sweep(ordered)
 
     def __len__(self) -> int:
@@ -55,7 +59,47 @@ class SpanIndex:
     @property
     def spans(self) -> tuple[Span, ...]:
         """Every non-empty span, ordered by start, then longer first."""
-        return self._spans
+        return tuple(self._spans)
+
+    def add(self, span: Span) -> None:
+        """Insert one span, re-flattening only the segments it touches."""
+        if span.end <= span.start:
+            return
+        i = bisect_left(self._spans, _stack_key(span), key=_stack_key)
+        self._spans.insert(i, span)
+        self._reflatten(span.start, span.end, extra=span)
+
+    def remove(self, span: Span) -> bool:
+        """Take one span out (False if it is not there), re-flattening only where it lay."""
+        i = bisect_left(self._spans, _stack_key(span), key=_stack_key)
+        if i >= len(self._spans) or self._spans[i] != span:
+            return False
+        del self._spans[i]
+        self._reflatten(span.start, span.end, drop=span)
+        return True
+
+    def _reflatten(self, a: int, b: int, extra: Span | None = None, drop: Span | None = None) -> None:
+        """Recompute the segments overlapping or touching [a, b) from the spans that cover them."""
+        i = bisect_left(self._ends, a)  # touching segments too: a boundary at a or b may vanish
+        j = bisect_right(self._starts, b, lo=i)
+        lo = min(a, self._starts[i]) if i < j else a
+        hi = max(b, self._ends[j - 1]) if i < j else b
+        involved = {sp for cover in self._covers[i:j] for sp in cover}
+        if extra is not None:
+            involved.add(extra)
+        involved.discard(drop)  # type: ignore[arg-type]
+        starts, ends, covers = _sweep(_in_stack_order(involved))
+        # Keep the part of the local sweep inside [lo, hi): outside it nothing changed.
+        new_starts, new_ends, new_covers = [], [], []
+        for s, e, c in zip(starts, ends, covers, strict=True):
+            s, e = max(s, lo), min(e, hi)
+            if s < e:
+                new_starts.append(s)
+                new_ends.append(e)
+                new_covers.append(c)
+        self._starts[i:j] = new_starts
+        self._ends[i:j] = new_ends
+        self._covers[i:j] = new_covers
 
     @property
     def segment_columns(self) -> tuple[list[int], list[int], list[tuple[Span, ...]]]:

@@ -221,12 +221,24 @@ def list_annotations(project: ProjectStore, document_id: int) -> list[Annotation
     """The annotations of one document, in reading order."""
     with project.read() as session:
         rows = session.execute(
-            select(Annotation, Label.name)
+            select(
+                Annotation.id,
+                Annotation.uuid,
+                Annotation.document_id,
+                Annotation.label_id,
+                Label.name,
+                Annotation.annotator,
+                Annotation.start,
+                Annotation.end,
+                Annotation.note,
+                Annotation.created_at,
+                Annotation.updated_at,
+            )
             .join(Label, Label.id == Annotation.label_id)
             .where(Annotation.document_id == document_id)
             .order_by(Annotation.start, Annotation.end.desc(), Annotation.id)
         )
-        return [annotation_info(a, name) for a, name in rows]
+        return [AnnotationInfo(*row) for row in rows]
 
 
 def revert_annotation_edit(project: ProjectStore, edit: AnnotationEdit) -> AnnotationInfo:

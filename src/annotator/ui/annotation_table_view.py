@@ -101,6 +101,7 @@ class AnnotationTableView(QTableView):
         self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.horizontalHeader()
+        header.setResizeContentsPrecision(200)  # fit columns to the first rows, not all 10,000
         header.setStretchLastSection(False)  # the Text column takes the spare width instead
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COLUMN_TEXT, QHeaderView.ResizeMode.Stretch)

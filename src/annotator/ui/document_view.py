@@ -164,6 +164,23 @@ class DocumentView(QPlainTextEdit):
             self._rehighlight_ranges([(s.start, s.end) for s in changed])
         self._margin.set_spans(index, colors)
 
+    def change_spans(
+        self, added: list[Span], removed: list[Span], tooltips: dict[int, str]
+    ) -> None:
+        """Add and remove a few spans: only their segments are re-flattened and their lines repainted."""
+        index = self._highlighter.index
+        for span in removed:
+            index.remove(span)
+        for span in added:
+            index.add(span)
+        self._tooltips = tooltips
+        changed = [(s.start, s.end) for s in (*removed, *added)]
+        if len(changed) > PARTIAL_REHIGHLIGHT_LIMIT:
+            self._highlighter.rehighlight()
+        else:
+            self._rehighlight_ranges(changed)
+        self._margin.update()
+
     def _rehighlight_ranges(self, ranges: list[tuple[int, int]]) -> None:
         doc = self.document()
         numbers: set[int] = set()

@@ -305,7 +305,7 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self, *_args: object) -> None:
         docs = self.document_list.model.rowCount()
-        here = len(self.workspace.annotations)
+        here = self.workspace.annotation_count
         self.counts_label.setText(f"{docs} documents · {here} annotations here")
         self.project_label.setText(str(self.project.path))
 

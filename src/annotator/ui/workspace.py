@@ -30,6 +30,10 @@ from annotator.ui.undo_commands import (
 )
 
 
+def _span(ann: AnnotationInfo) -> Span:
+    return Span(ann.start, ann.end, ann.label_id, ann.id)
+
+
 def _tooltip(ann: AnnotationInfo) -> str:
     note = f"<br><i>{_escape(ann.note)}</i>" if ann.note else ""
     return f"<b>{_escape(ann.label)}</b> · {_escape(ann.annotator)}{note}"
@@ -70,6 +74,7 @@ class Workspace(QObject):
         self._labels: list[LabelInfo] = []
         self._document: DocumentInfo | None = None
         self._annotations: dict[int, AnnotationInfo] = {}
+        self._tooltips: dict[int, str] = {}
         self._syncing = False
 
         documents.document_selected.connect(self._on_documents_document_selected)
@@ -100,6 +105,11 @@ class Workspace(QObject):
     def document(self) -> DocumentInfo | None:
         """The document shown, if any."""
         return self._document
+
+    @property
+    def annotation_count(self) -> int:
+        """How many annotations the shown document has."""
+        return len(self._annotations)
 
     @property
     def annotations(self) -> list[AnnotationInfo]:
@@ -146,24 +156,27 @@ class Workspace(QObject):
         scroll = self._view.verticalScrollBar().value()
         self._document = doc
         self._annotations = {a.id: a for a in anns}
-        self._view.set_document(text, self._spans(), self._colors(), self._tooltips())
+        self._tooltips = {a.id: _tooltip(a) for a in anns}
+        spans = [_span(a) for a in anns]
+        self._view.set_document(text, spans, self._colors(), self._tooltips)
         if keep_scroll:
             self._view.verticalScrollBar().setValue(scroll)
         self._tags.set_document(text, anns, self._labels, document_id)
         self._find.set_text(text)
         self.document_shown.emit(document_id)
 
-    def _spans(self) -> list[Span]:
-        return [Span(a.start, a.end, a.label_id, a.id) for a in self._annotations.values()]
-
     def _colors(self) -> dict[int, str]:
         return {lab.id: lab.color for lab in self._labels}
 
-    def _tooltips(self) -> dict[int, str]:
-        return {a.id: _tooltip(a) for a in self._annotations.values()}
-
-    def _refresh_highlights(self) -> None:
-        self._view.set_spans(self._spans(), self._colors(), self._tooltips())
+    def _apply(self, added: list[AnnotationInfo], removed: list[AnnotationInfo]) -> None:
+        """Bring the shown annotations, their tooltips and their highlights up to date."""
+        for ann in removed:
+            self._annotations.pop(ann.id, None)
+            self._tooltips.pop(ann.id, None)
+        for ann in added:
+            self._annotations[ann.id] = ann
+            self._tooltips[ann.id] = _tooltip(ann)
+        self._view.change_spans([_span(a) for a in added], [_span(a) for a in removed], self._tooltips)
 
     # ----- labelling ------------------------------------------------------------------------
 
@@ -251,31 +264,25 @@ class Workspace(QObject):
         mine = [a for a in added if self._document and a.document_id == self._document.id]
         if not mine:
             return
-        for ann in mine:
-            self._annotations[ann.id] = ann
-        self._refresh_highlights()
+        self._apply(mine, [])
         self._tags.model.add_annotations(mine)
         self._select_row(mine[-1].id)
         self._view.select_range(mine[-1].end, mine[-1].end)
 
     def _on_events_annotations_removed(self, removed: tuple[AnnotationInfo, ...]) -> None:
         self._count_changes(removed, -1)
-        mine = [a for a in removed if a.id in self._annotations]
+        mine = [self._annotations[a.id] for a in removed if a.id in self._annotations]
         if not mine:
             return
-        for ann in mine:
-            del self._annotations[ann.id]
+        self._apply([], mine)
         self._tags.model.remove_annotations(mine)
-        self._refresh_highlights()
 
     def _on_events_annotations_updated(self, updated: tuple[AnnotationInfo, ...]) -> None:
         mine = [a for a in updated if a.id in self._annotations]
         if not mine:
             return
-        for ann in mine:
-            self._annotations[ann.id] = ann
+        self._apply(mine, [self._annotations[a.id] for a in mine])
         self._tags.model.update_annotations(mine)
-        self._refresh_highlights()
 
     def _count_changes(self, annotations: tuple[AnnotationInfo, ...], sign: int) -> None:
         per_doc: dict[int, int] = {}
