@@ -183,3 +183,27 @@ def test_acknowledged_annotation_survives_kill_9(tmp_path):
     conn = sqlite3.connect(path)
     row = conn.execute("SELECT start, \"end\" FROM annotations WHERE uuid = ?", (uuid,)).fetchone()
     assert row == (3, 11)
+
+
+def test_known_revisions_match_the_migration_scripts():
+    from alembic.script import ScriptDirectory
+
+    from annotator.store.project_file import REVISIONS, alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config())
+    chain = [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    assert tuple(chain) == REVISIONS
+    assert script.get_current_head() == REVISIONS[-1]
+
+
+def test_reopening_an_up_to_date_project_does_not_load_alembic(tmp_path):
+    path = tmp_path / "p.annotator"
+    open_project(path).close()
+    code = (
+        "import sys\n"
+        "from annotator.services.project import open_project\n"
+        f"open_project({str(path)!r}).close()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

@@ -71,10 +71,12 @@ def iter_export_rows(
                 ids.extend(found)
             query = query.where(Annotation.document_id.in_(ids))
 
-        text_of = session.connection().exec_driver_sql
+        conn = session.connection()
+        text_of = conn.exec_driver_sql
         current_id = -1
         text = ""
-        result = session.execute(query.execution_options(yield_per=BATCH_ROWS))
+        # Core rows, not ORM results: streaming a million rows stays close to a bare cursor.
+        result = conn.execution_options(yield_per=BATCH_ROWS).execute(query)
         for row in result:
             (a_uuid, d_uuid, title, date, sha, annotator, label, start, end, note, created,
              updated, document_id) = row
