@@ -6,7 +6,6 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from annotator.domain.clock import utc_now_iso
