@@ -96,7 +96,14 @@ def _show_uncaught(exc_type, exc, tb) -> None:
 def run_app(project_path: Path, annotator_name: str | None, seed_first_run: bool) -> int:
     """Show the window on `project_path` and run until it is closed."""
     app = application()
-    sys.excepthook = _show_uncaught
+    previous_hook, sys.excepthook = sys.excepthook, _show_uncaught
+    try:
+        return _run(app, project_path, annotator_name, seed_first_run)
+    finally:
+        sys.excepthook = previous_hook
+
+
+def _run(app: QApplication, project_path: Path, annotator_name: str | None, seed_first_run: bool) -> int:
     from annotator.ui import open_main_window
     from annotator.ui.dialogs import show_error
 
