@@ -44,9 +44,9 @@ from annotator.ui.label_commands import (
     AddLabelCommand,
     ReorderLabelsCommand,
     UpdateLabelCommand,
-    push_label_command,
 )
 from annotator.ui.label_panel import swatch_icon
+from annotator.ui.undo_commands import push_command
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 #: Colours offered to new labels, in order (colour-blind safe first).
@@ -251,7 +251,7 @@ class CodebookDialog(QDialog):
 
     def _push(self, command: AddLabelCommand | UpdateLabelCommand | ReorderLabelsCommand) -> bool:
         self._show_message("")
-        return push_label_command(self._stack, command)
+        return push_command(self._stack, command)
 
     def _commit_pending(self) -> None:
         """Save a name or definition still being typed."""

@@ -7,11 +7,8 @@ and `saved`, or `failed` with the reason (and the command is then dropped from t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from PySide6.QtGui import QUndoCommand, QUndoStack
-
-from annotator.domain.errors import AnnotatorError
 from annotator.domain.records import LabelInfo
 from annotator.services import Project
 from annotator.services.labels import (
@@ -22,58 +19,17 @@ from annotator.services.labels import (
     update_label,
 )
 from annotator.ui.events import ProjectEvents
+from annotator.ui.undo_commands import ServiceCommand
 
 #: Keep an `update_label` keyword unchanged (its `shortcut` default means "keep the key").
 KEEP = object()
 
 
-class LabelCommand(QUndoCommand):
-    """Base of the codebook commands: runs service calls and reports through ProjectEvents."""
+class LabelCommand(ServiceCommand):
+    """Base of the codebook commands: every step also announces `labels_changed`."""
 
-    def __init__(self, project: Project, events: ProjectEvents, text: str) -> None:
-        super().__init__(text)
-        self._project = project
-        self._events = events
-        self._skip_next_redo = False
-
-    def execute_first(self) -> bool:
-        """Make the change now; False (and `events.failed`) when the project refused it."""
-        if not self._run(self._first, obsolete_on_failure=False):
-            return False
-        self._skip_next_redo = True
-        return True
-
-    def redo(self) -> None:
-        """Make the change again (the push right after `execute_first` does nothing)."""
-        if self._skip_next_redo:
-            self._skip_next_redo = False
-            return
-        self._run(self._redo, obsolete_on_failure=True)
-
-    def undo(self) -> None:
-        """Take the change back."""
-        self._run(self._undo, obsolete_on_failure=True)
-
-    def _run(self, step: Callable[[], None], *, obsolete_on_failure: bool) -> bool:
-        try:
-            step()
-        except AnnotatorError as exc:
-            if obsolete_on_failure:
-                self.setObsolete(True)
-            self._events.failed.emit(str(exc))
-            return False
+    def _announce(self) -> None:
         self._events.labels_changed.emit()
-        self._events.saved.emit()
-        return True
-
-    def _first(self) -> None:
-        self._redo()
-
-    def _redo(self) -> None:
-        raise NotImplementedError
-
-    def _undo(self) -> None:
-        raise NotImplementedError
 
 
 class AddLabelCommand(LabelCommand):
@@ -98,12 +54,12 @@ class AddLabelCommand(LabelCommand):
         self._fields = (self.label.name, self.label.color, self.label.shortcut,
                         self.label.definition)
 
-    def _redo(self) -> None:
+    def _apply(self) -> None:
         # The label had the highest id and later labels were undone first, so SQLite gives the
         # re-created row the same id and the commands above this one still find it.
         self._first()
 
-    def _undo(self) -> None:
+    def _revert(self) -> None:
         if self.label is not None:
             delete_label(self._project, self.label.id, None)
 
@@ -136,11 +92,11 @@ class UpdateLabelCommand(LabelCommand):
             self._project, self._label_id, **self._changes  # type: ignore[arg-type]
         )
 
-    def _redo(self) -> None:
+    def _apply(self) -> None:
         if self.after is not None:
             restore_label(self._project, self.after)
 
-    def _undo(self) -> None:
+    def _revert(self) -> None:
         if self.before is not None:
             restore_label(self._project, self.before)
 
@@ -160,16 +116,8 @@ class ReorderLabelsCommand(LabelCommand):
         self._before = tuple(before_ids)
         self._after = tuple(after_ids)
 
-    def _redo(self) -> None:
+    def _apply(self) -> None:
         reorder_labels(self._project, self._after)
 
-    def _undo(self) -> None:
+    def _revert(self) -> None:
         reorder_labels(self._project, self._before)
-
-
-def push_label_command(stack: QUndoStack, command: LabelCommand) -> bool:
-    """Run a command's first change and push it on `stack` only if the project accepted it."""
-    if not command.execute_first():
-        return False
-    stack.push(command)
-    return True

@@ -31,7 +31,7 @@ class ServiceCommand(QUndoCommand):
 
     def execute_first(self) -> bool:
         """Make the change now; on refusal emit `events.failed` and return False."""
-        if not self._run(self._apply, obsolete_on_failure=False):
+        if not self._run(self._first, obsolete_on_failure=False):
             return False
         self._skip_next_redo = True
         return True
@@ -55,8 +55,15 @@ class ServiceCommand(QUndoCommand):
                 self.setObsolete(True)
             self._events.failed.emit(str(exc))
             return False
+        self._announce()
         self._events.saved.emit()
         return True
+
+    def _announce(self) -> None:
+        """Tell the panels what changed beyond what `_apply`/`_revert` already emitted."""
+
+    def _first(self) -> None:
+        self._apply()
 
     def _apply(self) -> None:
         raise NotImplementedError
