@@ -97,7 +97,20 @@ def _error(message: str, stream: TextIO | None = None) -> None:
     print(f"annotator: error: {message}", file=stream or sys.stderr)
 
 
+def _no_screen() -> bool:
+    """On Linux, no display to open a window on (and no Qt platform chosen by hand)."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _open_window(project_path: Path, annotator_name: str | None, explicit: bool) -> int:
+    if _no_screen():
+        _error(
+            "no screen to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+            "the subcommands work without one: annotator --help"
+        )
+        return 1
     if not explicit:
         project_path.parent.mkdir(parents=True, exist_ok=True)
     from annotator.ui.app import run_app

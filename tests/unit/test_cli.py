@@ -247,3 +247,11 @@ def test_python_dash_m_and_usage_errors(tmp_path):
     assert "no such project file" in result.stderr and "Traceback" not in result.stderr
     result = subprocess.run([sys.executable, "-m", "annotator", "export"], capture_output=True, text=True)
     assert result.returncode == 2 and "--out" in result.stderr
+
+
+def test_window_without_a_screen_says_so(monkeypatch, capsys, tmp_path):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    code, _, err = run(capsys, "--project", str(tmp_path / "p.annotator"))
+    assert code == 1 and "no screen" in err
+    assert not (tmp_path / "p.annotator").exists()
