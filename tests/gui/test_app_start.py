@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from annotator.cli import main
@@ -12,19 +11,23 @@ from annotator.settings import default_project_path
 from annotator.ui.dialogs import AnnotatorNameDialog
 
 
-def _run_and_close(qtbot, argv: list[str]) -> tuple[int, list]:
+def _run_and_close(monkeypatch, argv: list[str]) -> tuple[int, list]:
+    """Run `annotator ARGV`; instead of entering the event loop, look at the windows and close them.
+
+    (Quitting a real event loop would leave Qt refusing nested loops for the rest of the test run.)
+    """
     seen: list = []
 
-    def look_then_quit() -> None:
+    def look_then_close() -> int:
         windows = [
             w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow" and w.isVisible()
         ]
         seen.extend((w.windowTitle(), w.workspace.annotator, w.project.path) for w in windows)
         for w in windows:
             w.close()
-        QApplication.instance().quit()
+        return 0
 
-    QTimer.singleShot(0, look_then_quit)
+    monkeypatch.setattr(QApplication, "exec", staticmethod(look_then_close))
     return main(argv), seen
 
 
@@ -36,7 +39,7 @@ def test_first_run_opens_the_default_project_on_the_sample_article(qtbot, tmp_pa
         return "ana"
 
     monkeypatch.setattr(AnnotatorNameDialog, "ask", classmethod(ask))
-    code, seen = _run_and_close(qtbot, [])
+    code, seen = _run_and_close(monkeypatch, [])
     assert code == 0
     project = default_project_path()
     assert str(project).startswith(str(tmp_path / "data"))
@@ -44,14 +47,14 @@ def test_first_run_opens_the_default_project_on_the_sample_article(qtbot, tmp_pa
     assert "Le chef du bloc militaire" in title and annotator == "ana" and path == project
     assert len(asked) == 1
     # Second run: the name is remembered and the sample is not imported twice.
-    code, seen = _run_and_close(qtbot, [])
+    code, seen = _run_and_close(monkeypatch, [])
     assert code == 0 and seen[0][1] == "ana" and len(asked) == 1
     assert sqlite3.connect(project).execute("SELECT count(*) FROM documents").fetchone() == (1,)
 
 
-def test_project_option_opens_that_project_without_samples(qtbot, tmp_path):
+def test_project_option_opens_that_project_without_samples(qtbot, tmp_path, monkeypatch):
     target = tmp_path / "mine.annotator"
-    code, seen = _run_and_close(qtbot, ["--project", str(target), "--annotator", "ben"])
+    code, seen = _run_and_close(monkeypatch, ["--project", str(target), "--annotator", "ben"])
     assert code == 0
     ((title, annotator, path),) = seen
     assert annotator == "ben" and path == target

@@ -318,3 +318,60 @@ def test_view_reads_well_and_saves_a_screenshot(qtbot):
     assert not view.font().fixedPitch() and view.font().pointSizeF() >= 11
     image = view.grab()
     assert image.save("/tmp/docview.png")
+
+
+def _paragraphs(count: int) -> str:
+    return "".join(f"Paragraphe {i} avec quelques mots pour la ligne.\n" for i in range(count))
+
+
+def _span_on(text: str, words: str, label_id: int, annotation_id: int) -> Span:
+    start = text.index(words)
+    return Span(start, start + len(words), label_id, annotation_id)
+
+
+def _painted_colors(view: DocumentView, span: Span) -> set[str]:
+    """Colours painted on screen across the span's line, from its start to its end."""
+    image = view.viewport().grab().toImage()
+    m = Utf16Map(view.stored_text)
+    rects = []
+    for offset in (span.start, span.end):
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(m.to_utf16(offset))
+        rects.append(view.cursorRect(cursor))
+    y = rects[0].top() + 2
+    return {QColor(image.pixel(x, y)).name() for x in range(rects[0].x() + 1, rects[1].x())}
+
+
+def test_far_lines_are_highlighted_once_scrolled_to_or_asked_for(qtbot):
+    text = _paragraphs(2000)
+    near = _span_on(text, "Paragraphe 1 ", 1, 1)
+    far = _span_on(text, "Paragraphe 1500 ", 2, 2)
+    farther = _span_on(text, "Paragraphe 1900 ", 3, 3)
+    view = make_view(qtbot, text, [near, far, farther])
+    base = view.palette().color(QPalette.ColorRole.Base)
+    assert format_at(view, near.start) is not None  # on screen: formatted right away
+    view.ensure_highlighted(far.start, far.end)
+    assert format_at(view, far.start).background().color() == blend_colors(base, [COLORS[2]])
+    view.scroll_to_span(farther.start, farther.end)
+    assert blend_colors(base, [COLORS[3]]).name() in _painted_colors(view, farther)
+    assert format_at(view, farther.start) is not None
+
+
+def test_changed_spans_on_far_lines_leave_no_stale_highlight(qtbot):
+    text = _paragraphs(2000)
+    far = _span_on(text, "Paragraphe 1500 ", 2, 2)
+    view = make_view(qtbot, text, [far])
+    base = view.palette().color(QPalette.ColorRole.Base)
+    view.ensure_highlighted(far.start, far.end)
+    added = _span_on(text, "Paragraphe 1700 ", 1, 4)
+    view.change_spans([added], [far], {4: "Source"})
+    assert format_at(view, far.start) is None
+    view.scroll_to_span(far.start, far.end)
+    assert blend_colors(base, [COLORS[2]]).name() not in _painted_colors(view, far)
+    view.scroll_to_span(added.start, added.end)
+    assert blend_colors(base, [COLORS[1]]).name() in _painted_colors(view, added)
+    view.set_spans([added], {**COLORS, 1: "#8e24aa"}, {4: "Source"})
+    assert blend_colors(base, ["#8e24aa"]).name() in _painted_colors(view, added)
+    view.scroll_to_span(0, 1)
+    view.scroll_to_span(added.start, added.end)
+    assert format_at(view, added.start).background().color() == blend_colors(base, ["#8e24aa"])

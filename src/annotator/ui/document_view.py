@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import html
 import logging
-from bisect import bisect_left
-from operator import itemgetter
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QContextMenuEvent,
     QFont,
     QFontMetricsF,
@@ -18,21 +15,21 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
+    QPaintEvent,
     QPalette,
     QResizeEvent,
-    QTextCharFormat,
     QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.domain.offsets import Utf16Map
 from annotator.domain.spans import Span, SpanIndex
 from annotator.ui.span_highlighter import SpanHighlighter
 from annotator.ui.span_margin import SpanMargin, VisibleLine, visible_lines
+from annotator.ui.transient_marks import TransientMarks
 
 log = logging.getLogger(__name__)
-_first = itemgetter(0)
 
 READING_FAMILIES = ["Noto Serif", "Source Serif 4", "Georgia", "Cambria", "DejaVu Serif"]
 READING_FAMILIES += ["Liberation Serif", "Times New Roman"]
@@ -42,14 +39,8 @@ READING_COLUMN_CHARS = 78
 
 MIN_PAGE_MARGIN = 12
 MAX_PAGE_MARGIN = 80
-FLASH_MS = 600
-FIND_MARGIN_CHARS = 6000
-"""Search hits are marked this far around the visible text; the rest when scrolled to."""
-
-FLASH_COLOR = "#ffb300"
-FIND_COLOR = "#fff176"
 PARTIAL_REHIGHLIGHT_LIMIT = 400
-"""Above this many added or removed spans, set_spans repaints the whole text."""
+"""Above this many added or removed spans, every line is formatted anew (when next shown)."""
 
 
 def reading_font() -> QFont:
@@ -68,14 +59,6 @@ def _display_text(text: str) -> str:
     if "\r" in text:  # Qt merges CRLF into one position; stored text should have none anyway
         text = text.replace("\r", "\n")
     return text
-
-
-def _mark_format(color: str) -> QTextCharFormat:
-    """Format of a transient mark (search hit, flash): a strong background, dark text."""
-    fmt = QTextCharFormat()
-    fmt.setBackground(QColor(color))
-    fmt.setForeground(QColor("#000000"))
-    return fmt
 
 
 class DocumentView(QPlainTextEdit):
@@ -101,20 +84,13 @@ class DocumentView(QPlainTextEdit):
         self._map = Utf16Map("")
         self._tooltips: dict[int, str] = {}
         self._colors: dict[int, str] = {}
-        self._find_selections: list[QTextEdit.ExtraSelection] = []
-        self._find_matches: list[tuple[int, int]] = []
-        self._find_window = (0, -1)
-        self._flash_selections: list[QTextEdit.ExtraSelection] = []
         self._press_pos: QPointF | None = None
         self._last_range = (-1, -1)
         self._highlighter = SpanHighlighter(self.document())
         self._highlighter.set_base_color(self.palette().color(QPalette.ColorRole.Base))
         self._margin = SpanMargin(self)
         self.setViewportMargins(SpanMargin.margin_width(), 0, 0, 0)
-        self._flash_timer = QTimer(self)
-        self._flash_timer.setSingleShot(True)
-        self._flash_timer.setInterval(FLASH_MS)
-        self._flash_timer.timeout.connect(self._on_flash_timer_timeout)
+        self._marks = TransientMarks(self)
         self.selectionChanged.connect(self._on_self_selection_changed)
         self.updateRequest.connect(self._on_self_update_request)
         self.verticalScrollBar().valueChanged.connect(self._on_scroll_bar_value_changed)
@@ -133,17 +109,13 @@ class DocumentView(QPlainTextEdit):
         self._tooltips = dict(tooltips)
         self._colors = dict(colors)
         index = SpanIndex(spans)
-        self._find_selections = []
-        self._find_matches = []
-        self._flash_selections = []
-        self._flash_timer.stop()
-        self.setExtraSelections([])
-        # The highlighter formats every block while the text is inserted: give it the data first.
-        self._highlighter.set_text_map(self._map)
-        self._highlighter.set_spans(index, colors)
+        self._marks.clear()
         self.setPlainText(_display_text(text))
         if self.document().characterCount() - 1 != self._map.utf16_length:
             log.warning("article view: displayed text does not line up with the stored text")
+        # Blocks get their formats when they come on screen (see paintEvent), not all now.
+        self._highlighter.reset(self._map, index, colors)
+        self._highlighter.format_visible(self)
         self._margin.set_spans(index, colors)
         self._last_range = (-1, -1)
 
@@ -153,15 +125,13 @@ class DocumentView(QPlainTextEdit):
         """Refresh the highlights after annotations changed; repaints only what changed."""
         old = self._highlighter.index
         index = SpanIndex(spans)
-        colors_changed = colors != self._colors
         self._colors = dict(colors)
         self._tooltips = dict(tooltips)
-        self._highlighter.set_spans(index, colors)
-        changed = set(old.spans).symmetric_difference(index.spans)
-        if colors_changed or len(changed) > PARTIAL_REHIGHLIGHT_LIMIT:
-            self._highlighter.rehighlight()
+        if self._highlighter.set_spans(index, colors):  # colours changed: every line is redone
+            self._reformat_all()
         else:
-            self._rehighlight_ranges([(s.start, s.end) for s in changed])
+            changed = set(old.spans).symmetric_difference(index.spans)
+            self._refresh_ranges([(s.start, s.end) for s in changed])
         self._margin.set_spans(index, colors)
 
     def change_spans(
@@ -174,22 +144,30 @@ class DocumentView(QPlainTextEdit):
         for span in added:
             index.add(span)
         self._tooltips = tooltips
-        changed = [(s.start, s.end) for s in (*removed, *added)]
-        if len(changed) > PARTIAL_REHIGHLIGHT_LIMIT:
-            self._highlighter.rehighlight()
-        else:
-            self._rehighlight_ranges(changed)
+        self._refresh_ranges([(s.start, s.end) for s in (*removed, *added)])
         self._margin.update()
 
-    def _rehighlight_ranges(self, ranges: list[tuple[int, int]]) -> None:
-        doc = self.document()
-        numbers: set[int] = set()
-        for start, end in ranges:
-            first = doc.findBlock(self._map.to_utf16(start)).blockNumber()
-            last = doc.findBlock(self._map.to_utf16(max(start, end - 1))).blockNumber()
-            numbers.update(range(first, last + 1))
-        for number in sorted(numbers):
-            self._highlighter.rehighlightBlock(doc.findBlockByNumber(number))
+    def ensure_highlighted(self, start: int, end: int) -> None:
+        """Give code points [start, end) their highlight formats now (painting does it on screen)."""
+        self._highlighter.ensure_range(start, end)
+
+    def _refresh_ranges(self, ranges: list[tuple[int, int]]) -> None:
+        """Redo the formats of the lines under changed spans and repaint those on screen."""
+        if len(ranges) > PARTIAL_REHIGHLIGHT_LIMIT:
+            self._highlighter.invalidate_all()
+            self._reformat_all()
+        else:
+            self._highlighter.refresh_ranges(ranges, self)
+
+    def _reformat_all(self) -> None:
+        """After every block lost its formats: format the visible ones and repaint."""
+        self._highlighter.format_visible(self)
+        self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        """Format the lines coming on screen, then paint as usual."""
+        self._highlighter.format_visible(self)
+        super().paintEvent(event)
 
     def selected_range(self) -> tuple[int, int] | None:
         """The selection as code-point offsets [start, end), or None when nothing is selected."""
@@ -247,56 +225,22 @@ class DocumentView(QPlainTextEdit):
 
     def flash_span(self, start: int, end: int) -> None:
         """Mark [start, end) briefly so the eye finds it."""
-        self._flash_selections = [self._extra_selection(start, end, _mark_format(FLASH_COLOR))]
-        self._apply_extra_selections()
-        self._flash_timer.start()
+        self._marks.flash(start, end)
 
     def set_find_matches(self, matches: list[tuple[int, int]]) -> None:
         """Mark search hits (code-point ranges); an empty list clears them."""
-        self._find_matches = sorted(matches)
-        self._refresh_find_marks(force=True)
+        self._marks.set_find_matches(matches)
 
-    def _refresh_find_marks(self, force: bool = False) -> None:
-        """Mark the hits around the visible text (marking far-away ones would lay them out)."""
-        if not self._find_matches:
-            if self._find_selections:
-                self._find_selections = []
-                self._apply_extra_selections()
-            return
-        first, last = self._visible_range()
-        if not force and self._find_window[0] <= first and last <= self._find_window[1]:
-            return
-        window = (max(0, first - FIND_MARGIN_CHARS), last + FIND_MARGIN_CHARS)
-        i = bisect_left(self._find_matches, window[0], key=_first)
-        j = bisect_left(self._find_matches, window[1], i, key=_first)
-        fmt = _mark_format(FIND_COLOR)
-        self._find_selections = [
-            self._extra_selection(start, end, fmt) for start, end in self._find_matches[i:j]
-        ]
-        self._find_window = window
-        self._apply_extra_selections()
+    def cursor_for(self, start: int, end: int) -> QTextCursor:
+        """A cursor selecting code points [start, end)."""
+        return self._cursor_for(start, end)
 
-    def _visible_range(self) -> tuple[int, int]:
+    def visible_range(self) -> tuple[int, int]:
         """Code points from the first visible block to the bottom-right of the viewport."""
         first = self._map.to_codepoint(self.firstVisibleBlock().position())
         corner = QPoint(self.viewport().width() - 1, self.viewport().height() - 1)
         last = self._map.to_codepoint(self.cursorForPosition(corner).position())
         return first, max(first, last)
-
-    def _extra_selection(
-        self, start: int, end: int, fmt: QTextCharFormat
-    ) -> QTextEdit.ExtraSelection:
-        selection = QTextEdit.ExtraSelection()
-        selection.cursor = self._cursor_for(start, end)  # type: ignore[misc]
-        selection.format = fmt  # type: ignore[misc]
-        return selection
-
-    def _apply_extra_selections(self) -> None:
-        self.setExtraSelections(self._find_selections + self._flash_selections)
-
-    def _on_flash_timer_timeout(self) -> None:
-        self._flash_selections = []
-        self._apply_extra_selections()
 
     def codepoint_at(self, pos: QPoint | QPointF) -> int | None:
         """Offset of the character drawn under viewport point `pos`, or None over blank space."""
@@ -397,7 +341,7 @@ class DocumentView(QPlainTextEdit):
             QRect(rect.left(), rect.top(), SpanMargin.margin_width(), rect.height())
         )
         self._update_page_margin()
-        self._refresh_find_marks()
+        self._marks.refresh()
 
     def _update_page_margin(self) -> None:
         column = QFontMetricsF(self.font()).averageCharWidth() * READING_COLUMN_CHARS
@@ -412,12 +356,12 @@ class DocumentView(QPlainTextEdit):
         """Re-blend highlight colours when the palette (light or dark) changes."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            self._highlighter.set_base_color(self.palette().color(QPalette.ColorRole.Base))
-            self._highlighter.rehighlight()
+            if self._highlighter.set_base_color(self.palette().color(QPalette.ColorRole.Base)):
+                self._reformat_all()
             self._margin.update()
 
     def _on_scroll_bar_value_changed(self, _value: int) -> None:
-        self._refresh_find_marks()
+        self._marks.refresh()
 
     def _on_self_update_request(self, rect: QRect, dy: int) -> None:
         if dy:

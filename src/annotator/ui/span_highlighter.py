@@ -1,11 +1,17 @@
-"""Paints labelled spans into the article text: blended backgrounds, underlines for overlaps."""
+"""Paints labelled spans into the article text: blended backgrounds, underlines for overlaps.
+
+Blocks get their formats lazily, when they are about to be painted or are asked for, so opening
+a long article costs only the lines on screen.
+"""
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from operator import attrgetter
 
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
+from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.domain.offsets import Utf16Map
 from annotator.domain.spans import SpanIndex
@@ -32,38 +38,148 @@ def blend_colors(base: QColor, colors: list[str], alpha: float = LAYER_ALPHA) ->
     return QColor.fromRgbF(r, g, b)
 
 
-class SpanHighlighter(QSyntaxHighlighter):
-    """Formats each text block from a SpanIndex; offsets are code points, Qt's are UTF-16."""
+class SpanHighlighter:
+    """Formats text blocks from a SpanIndex on demand; offsets are code points, Qt's are UTF-16.
+
+    A block is either formatted for the current spans ("done") or carries no formats at all, so
+    formats read from any block layout are never stale.
+    """
 
     def __init__(self, document: QTextDocument) -> None:
-        super().__init__(document)
+        self._document = document
         self._map = Utf16Map("")
         self._index = SpanIndex()
         self._colors: dict[int, str] = {}
         self._base = QColor("#ffffff")
         self._formats: dict[tuple[int, ...], QTextCharFormat] = {}
+        self._done: set[int] = set()  # block numbers formatted for the current spans
+        self._formatted: set[int] = set()  # block numbers whose layout carries formats
 
     @property
     def index(self) -> SpanIndex:
         """The spans being drawn."""
         return self._index
 
-    def set_text_map(self, utf16_map: Utf16Map) -> None:
-        """Use the offset map of a new text; call before the document text changes."""
+    def reset(self, utf16_map: Utf16Map, index: SpanIndex, colors: dict[int, str]) -> None:
+        """Start over on a new text (its blocks carry no formats yet); formats nothing by itself."""
         self._map = utf16_map
-
-    def set_spans(self, index: SpanIndex, colors: dict[int, str]) -> None:
-        """Replace the spans and label colours (by label id); does not repaint by itself."""
-        if colors != self._colors:
-            self._formats.clear()
+        self._done.clear()
+        self._formatted.clear()
         self._index = index
-        self._colors = dict(colors)
+        self._set_colors(colors)
 
-    def set_base_color(self, color: QColor) -> None:
-        """Page colour the label colours are blended over; does not repaint by itself."""
-        if color != self._base:
-            self._base = QColor(color)
-            self._formats.clear()
+    def set_spans(self, index: SpanIndex, colors: dict[int, str]) -> bool:
+        """Replace spans and label colours; a colour change unformats every block. True if so."""
+        self._index = index
+        if not self._set_colors(colors):
+            return False
+        self.invalidate_all()
+        return True
+
+    def set_base_color(self, color: QColor) -> bool:
+        """Page colour the label colours are blended over; a change unformats every block."""
+        if color == self._base:
+            return False
+        self._base = QColor(color)
+        self._formats.clear()
+        self.invalidate_all()
+        return True
+
+    def _set_colors(self, colors: dict[int, str]) -> bool:
+        if colors == self._colors:
+            return False
+        self._colors = dict(colors)
+        self._formats.clear()
+        return True
+
+    def invalidate_all(self) -> None:
+        """Take the formats off every formatted block; each is redone when next needed."""
+        doc = self._document
+        for number in sorted(self._formatted):
+            self._set_block_formats(doc.findBlockByNumber(number), [])
+        self._formatted.clear()
+        self._done.clear()
+
+    def refresh_ranges(self, ranges: Iterable[tuple[int, int]], view: QPlainTextEdit) -> None:
+        """Reformat the formatted blocks touching code-point ranges; repaint those `view` shows.
+
+        Blocks not formatted yet carry nothing stale and are left for when they are needed.
+        """
+        numbers: set[int] = set()
+        for start, end in ranges:
+            first, last = self._block_numbers(start, end)
+            numbers.update(range(first, last + 1))
+        doc = self._document
+        top_number = view.firstVisibleBlock().blockNumber()
+        offset = view.contentOffset()
+        height = view.viewport().height()
+        on_screen = True
+        for number in sorted(numbers & self._done):
+            block = doc.findBlockByNumber(number)
+            self._apply(block, number)
+            if on_screen and number >= top_number:
+                rect = view.blockBoundingGeometry(block).translated(offset).toAlignedRect()
+                on_screen = rect.top() <= height  # blocks come in text order
+                if on_screen:
+                    view.viewport().update(rect)
+
+    def format_visible(self, view: QPlainTextEdit) -> None:
+        """Format the blocks `view` shows that are not formatted yet, each before it is laid out."""
+        block = view.firstVisibleBlock()
+        if not block.isValid():
+            return
+        ensure_block = self.ensure_block
+        ensure_block(block)
+        top = view.blockBoundingGeometry(block).translated(view.contentOffset()).top()
+        height = view.viewport().height()
+        block_rect = self._document.documentLayout().blockBoundingRect
+        while True:
+            top += block_rect(block).height()
+            block = block.next()
+            if not block.isValid() or top > height:
+                return
+            ensure_block(block)
+
+    def ensure_block(self, block: QTextBlock) -> None:
+        """Give `block` its formats unless it already has them."""
+        number = block.blockNumber()
+        if number not in self._done:
+            self._apply(block, number)
+
+    def ensure_range(self, start: int, end: int) -> None:
+        """Format every block holding code points [start, end) (at least the one at `start`)."""
+        first, last = self._block_numbers(start, end)
+        block = self._document.findBlockByNumber(first)
+        while block.isValid() and block.blockNumber() <= last:
+            self.ensure_block(block)
+            block = block.next()
+
+    def _block_numbers(self, start: int, end: int) -> tuple[int, int]:
+        doc = self._document
+        to_u16 = self._map.to_utf16
+        start = max(0, start)
+        first = doc.findBlock(to_u16(start)).blockNumber()
+        last = doc.findBlock(to_u16(max(start, end - 1))).blockNumber()
+        final = doc.blockCount() - 1  # findBlock past the end gives an invalid block (-1)
+        first = final if first < 0 else first
+        last = final if last < 0 else last
+        return first, max(first, last)
+
+    def _apply(self, block: QTextBlock, number: int) -> None:
+        ranges = self.block_ranges(block)
+        if ranges or number in self._formatted:
+            self._set_block_formats(block, ranges)
+            if ranges:
+                self._formatted.add(number)
+            else:
+                self._formatted.discard(number)
+        self._done.add(number)
+
+    @staticmethod
+    def _set_block_formats(block: QTextBlock, ranges: list[QTextLayout.FormatRange]) -> None:
+        # This drops the block's lines; Qt lays it out again when it is next measured or painted
+        # (backgrounds and underlines keep the glyphs, so the lines break where they did).
+        block.layout().setFormats(ranges)
 
     def _build_format(self, label_ids: tuple[int, ...]) -> QTextCharFormat:
         colors = [self._colors.get(label_id, FALLBACK_COLOR) for label_id in label_ids]
@@ -79,12 +195,11 @@ class SpanHighlighter(QSyntaxHighlighter):
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
         return fmt
 
-    def highlightBlock(self, text: str) -> None:
-        """Apply span formats to the current block."""
+    def block_ranges(self, block: QTextBlock) -> list[QTextLayout.FormatRange]:
+        """Span formats of one block, in positions relative to the block (UTF-16)."""
         starts, ends, covers = self._index.segment_columns
         if not starts:
-            return
-        block = self.currentBlock()
+            return []
         u16_start = block.position()
         u16_end = u16_start + block.length() - 1
         m = self._map
@@ -95,8 +210,8 @@ class SpanHighlighter(QSyntaxHighlighter):
             a, b = m.to_codepoint(u16_start), m.to_codepoint(u16_end)
         i = bisect_right(ends, a)  # first segment ending after the block start
         j = bisect_left(starts, b, i)  # first segment starting at or after the block end
-        set_format = self.setFormat
         formats = self._formats
+        ranges = []
         for k in range(i, j):
             key = tuple(map(_label_id, covers[k]))
             fmt = formats.get(key)
@@ -104,8 +219,12 @@ class SpanHighlighter(QSyntaxHighlighter):
                 fmt = formats[key] = self._build_format(key)
             s = starts[k] if starts[k] > a else a
             e = ends[k] if ends[k] < b else b
+            rng = QTextLayout.FormatRange()
             if to_u16 is None:
-                set_format(s - a, e - s, fmt)
+                rng.start, rng.length = s - a, e - s
             else:
                 us = to_u16(s)
-                set_format(us - u16_start, to_u16(e) - us, fmt)
+                rng.start, rng.length = us - u16_start, to_u16(e) - us
+            rng.format = fmt
+            ranges.append(rng)
+        return ranges
