@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.domain.clock import utc_now_iso
@@ -61,6 +61,20 @@ def _refuse_duplicate(
         )
 
 
+# Built once: adding an annotation is the hot path, and prepared statements skip the ORM.
+_DOCUMENT_LENGTH = select(Document.length).where(Document.id == bindparam("document_id"))
+_LABEL_BY_ID = select(Label.id, Label.name).where(Label.id == bindparam("label"))
+_LABEL_BY_NAME = select(Label.id, Label.name).where(Label.name == bindparam("label"))
+_SAME_SPAN = select(Annotation.id).where(
+    Annotation.document_id == bindparam("document_id"),
+    Annotation.label_id == bindparam("label_id"),
+    Annotation.annotator == bindparam("annotator"),
+    Annotation.start == bindparam("start"),
+    Annotation.end == bindparam("end"),
+)
+_INSERT = insert(Annotation).returning(Annotation.id)
+
+
 def add_annotation(
     project: ProjectStore,
     document_id: int,
@@ -72,25 +86,38 @@ def add_annotation(
 ) -> AnnotationInfo:
     """Label [start, end) of a document; refused if out of bounds, unknown or a duplicate."""
     name = clean_annotator(annotator)
-    with project.write() as session:
-        check_offsets(start, end, _document_length(session, document_id))
-        lab = _label(session, label)
-        _refuse_duplicate(session, document_id, lab, name, start, end)
+    with project.write_connection() as conn:
+        length = conn.execute(_DOCUMENT_LENGTH, {"document_id": document_id}).scalar()
+        if length is None:
+            raise NotFound(f"unknown document {document_id!r}")
+        check_offsets(start, end, length)
+        by = _LABEL_BY_ID if isinstance(label, int) else _LABEL_BY_NAME
+        found = conn.execute(by, {"label": label}).first()
+        if found is None:
+            raise NotFound(f"unknown label {label!r}")
+        label_id, label_name = found
+        row = {"document_id": document_id, "label_id": label_id, "annotator": name, "start": start,
+               "end": end}
+        if conn.execute(_SAME_SPAN, row).first() is not None:
+            raise DuplicateAnnotation(
+                f"this span [{start}, {end}) already has the label {label_name!r} from {name}"
+            )
         now = utc_now_iso()
-        ann = Annotation(
-            uuid=str(uuid.uuid4()),
-            document_id=document_id,
-            label_id=lab.id,
-            annotator=name,
-            start=start,
-            end=end,
-            note=note or "",
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(ann)
-        session.flush()
-        return annotation_info(ann, lab.name)
+        row.update(uuid=str(uuid.uuid4()), note=note or "", created_at=now, updated_at=now)
+        new_id = conn.execute(_INSERT, row).scalar_one()
+    return AnnotationInfo(
+        id=new_id,
+        uuid=row["uuid"],
+        document_id=document_id,
+        label_id=label_id,
+        label=label_name,
+        annotator=name,
+        start=start,
+        end=end,
+        note=row["note"],
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def add_annotations(
