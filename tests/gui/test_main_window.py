@@ -225,3 +225,26 @@ def test_window_renders_the_seed_article(qtbot, tmp_path):
     assert not image.isNull()
     for panel in (win.document_list, win.document_view, win.tag_panel):
         assert panel.isVisible() and panel.width() > 100
+
+
+def test_hovering_a_highlight_shows_label_annotator_and_note(window, monkeypatch):
+    from PySide6.QtWidgets import QToolTip
+
+    view = window.document_view
+    text = view.stored_text
+    start = text.index("l’INSEE")
+    view.select_range(start, start + 7)
+    window.workspace.label_key("1")
+    (ann,) = window.workspace.annotations
+    window.workspace.set_note(ann.id, "<official> statistics & more")
+    shown: list[str] = []
+    monkeypatch.setattr(QToolTip, "showText", lambda _pos, tip, *a: shown.append(tip))
+    cursor = view.cursor_for(start + 2, start + 2)
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+
+    point = view.cursorRect(cursor).center()
+    view.viewportEvent(QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point)))
+    assert shown and "source · ana" in shown[0]
+    assert "&lt;official&gt; statistics &amp; more" in shown[0]
+    assert "&lt;b&gt;" not in shown[0]

@@ -35,12 +35,9 @@ def _span(ann: AnnotationInfo) -> Span:
 
 
 def _tooltip(ann: AnnotationInfo) -> str:
-    note = f"<br><i>{_escape(ann.note)}</i>" if ann.note else ""
-    return f"<b>{_escape(ann.label)}</b> · {_escape(ann.annotator)}{note}"
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
+    """Plain text shown when hovering the highlight (the view escapes it)."""
+    head = f"{ann.label} · {ann.annotator}"
+    return f"{head}\n{ann.note}" if ann.note else head
 
 
 class Workspace(QObject):
