@@ -65,3 +65,12 @@ def test_delete_in_use_moves_or_deletes(tmp_path):
     assert result.deleted_annotations == 2
     assert list_annotations(project, doc.id) == []
     assert [lab.name for lab in list_labels(project)] == ["source"]
+
+
+def test_a_new_label_gets_a_free_name_colour_and_key():
+    from annotator.domain.validation import suggest_new_label
+
+    name, color, key = suggest_new_label(
+        ["source", "claim", "New label"], ["#56b4e9", "#009E73"], ["1", "2", None]
+    )
+    assert (name, color, key) == ("new label 2", "#0072b2", "3")

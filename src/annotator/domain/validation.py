@@ -52,3 +52,22 @@ def check_shortcut(key: str | None) -> str | None:
     if key not in SHORTCUT_KEYS or len(key) != 1:
         raise InvalidInput(f"shortcut {key!r} must be one of the keys 1 to 9")
     return key
+
+
+#: Colours offered to new labels, in order (the colour-blind-safe Okabe-Ito palette first).
+NEW_LABEL_COLORS = ("#009e73", "#0072b2", "#d55e00", "#f0e442", "#56b4e9", "#e69f00", "#cc79a7", "#999999")
+
+
+def suggest_new_label(
+    names: list[str], colors: list[str], keys: list[str | None]
+) -> tuple[str, str, str | None]:
+    """A free name, an unused colour and a free shortcut key for a label being added."""
+    taken = {name.casefold() for name in names}
+    name, n = "new label", 1
+    while name in taken:
+        n += 1
+        name = f"new label {n}"
+    used = {color.lower() for color in colors}
+    color = next((c for c in NEW_LABEL_COLORS if c not in used), NEW_LABEL_COLORS[0])
+    key = next((k for k in SHORTCUT_KEYS if k not in keys), None)
+    return name, color, key

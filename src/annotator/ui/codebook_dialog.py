@@ -32,26 +32,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.errors import AnnotatorError, InvalidInput
+from annotator.domain.errors import InvalidInput
 from annotator.domain.records import LabelInfo
-from annotator.domain.validation import SHORTCUT_KEYS, clean_label_name
+from annotator.domain.validation import SHORTCUT_KEYS, clean_label_name, suggest_new_label
 from annotator.services import Project
-from annotator.services.labels import delete_label, label_usage, list_labels
+from annotator.services.labels import label_usage, list_labels
 from annotator.ui.codebook_model import LabelTableModel
-from annotator.ui.dialogs import MOVE_ANNOTATIONS, ColorPicker, ConfirmDialog, DeleteLabelChoice
+from annotator.ui.dialogs import ColorPicker
 from annotator.ui.events import ProjectEvents
 from annotator.ui.label_commands import (
     AddLabelCommand,
     ReorderLabelsCommand,
     UpdateLabelCommand,
 )
+from annotator.ui.label_deletion import delete_label_interactively
 from annotator.ui.label_panel import swatch_icon
 from annotator.ui.undo_commands import push_command
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-#: Colours offered to new labels, in order (colour-blind safe first).
-NEW_LABEL_COLORS = ("#009e73", "#0072b2", "#d55e00", "#f0e442", "#56b4e9", "#e69f00",
-                    "#cc79a7", "#999999")
 _ERROR_STYLE = "color: #b3261e;"
 
 
@@ -320,15 +318,9 @@ class CodebookDialog(QDialog):
         """Add a label with a free name, colour and key, and select its name for typing."""
         self._commit_pending()
         labels = self.labels()
-        names = {lab.name.casefold() for lab in labels}
-        name, n = "new label", 1
-        while name in names:
-            n += 1
-            name = f"new label {n}"
-        used_colors = {lab.color.lower() for lab in labels}
-        color = next((c for c in NEW_LABEL_COLORS if c not in used_colors), NEW_LABEL_COLORS[0])
-        used_keys = {lab.shortcut for lab in labels}
-        key = next((k for k in SHORTCUT_KEYS if k not in used_keys), None)
+        name, color, key = suggest_new_label(
+            [lab.name for lab in labels], [lab.color for lab in labels], [lab.shortcut for lab in labels]
+        )
         command = AddLabelCommand(self._project, self._events, name, color, key)
         if self._push(command) and command.label is not None:
             self.select_label(command.label.id)
@@ -357,35 +349,11 @@ class CodebookDialog(QDialog):
         label = self.selected_label()
         if label is None:
             return
-        uses = label_usage(self._project, label.id)
         others = [lab for lab in self.labels() if lab.id != label.id]
-        move_to: int | None = None
-        if uses:
-            choice = DeleteLabelChoice.ask(self, label, uses, others)
-            if choice is None:
-                return
-            action, target = choice
-            move_to = target if action == MOVE_ANNOTATIONS else None
-        elif not ConfirmDialog.ask(
-            self, "Delete label",
-            f"Delete the label «{label.name}»? No annotation uses it.\n\n"
-            "This cannot be undone, and the undo history is cleared.", "Delete label"):
-            return
-        try:
-            result = delete_label(self._project, label.id, move_to)
-        except AnnotatorError as exc:
-            self._events.failed.emit(str(exc))
-            return
-        self._stack.clear()
-        self._form_label_id = None
-        self._events.labels_changed.emit()
-        self._events.saved.emit()
-        done = f"Deleted «{result.label.name}»"
-        if result.moved_to is not None:
-            done += f"; {result.moved_annotations} annotations moved to «{result.moved_to.name}»"
-        if result.deleted_annotations:
-            done += f"; {result.deleted_annotations} annotations deleted"
-        self._show_message(done + ". The undo history was cleared.")
+        done = delete_label_interactively(self, self._project, self._events, self._stack, label, others)
+        if done is not None:
+            self._form_label_id = None
+            self._show_message(done)
 
     # -- feedback --------------------------------------------------------------------------------
 
