@@ -31,7 +31,7 @@ from annotator.ui.transient_marks import TransientMarks
 
 log = logging.getLogger(__name__)
 
-READING_FAMILIES = ["Noto Serif", "Source Serif 4", "Georgia", "Cambria", "DejaVu Serif"]
+READING_FAMILIES = ["Charis SIL", "Noto Serif", "Source Serif 4", "Georgia", "Cambria", "DejaVu Serif"]
 READING_FAMILIES += ["Liberation Serif", "Times New Roman"]
 READING_POINT_SIZE = 12.0
 READING_COLUMN_CHARS = 78
