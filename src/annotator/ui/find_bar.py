@@ -41,7 +41,7 @@ class FindBar(QWidget):
         self.input.setObjectName("findInput")
         self.input.setPlaceholderText("Find in document")
         self.input.setClearButtonEnabled(True)
-        self.input.setMinimumWidth(200)
+        self.input.setMinimumWidth(120)
         self.case_button = self._toggle("Aa", "Match case")
         self.words_button = self._toggle("Whole words", "Match whole words only")
         self.counter = QLabel(self)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QToolBar,
     QVBoxLayout,
@@ -54,6 +55,8 @@ class MainWindow(QMainWindow):
         self.document_list = DocumentListPanel(self)
         self.document_view = DocumentView(self)
         self.find_bar = FindBar(self)
+        # Opening the find bar must not push the side panels around: it takes the width it is given.
+        self.find_bar.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.tag_panel = TagPanel(self)
         centre = QWidget(self)
         centre_layout = QVBoxLayout(centre)
@@ -143,12 +146,21 @@ class MainWindow(QMainWindow):
                                           icon="import")
         self.export_action = self._action("&Export CSV…", self.export_csv, "Ctrl+E", icon="export")
         build_menus(self)
+        # The toolbar keeps short fixed labels; the menu items say what would be undone.
+        self.undo_button = self._action("Undo", self.undo_stack.undo, icon="undo")
+        self.redo_button = self._action("Redo", self.undo_stack.redo, icon="redo")
+        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
+        self.undo_stack.undoTextChanged.connect(lambda t: self.undo_button.setToolTip(f"Undo {t}"))
+        self.undo_stack.redoTextChanged.connect(lambda t: self.redo_button.setToolTip(f"Redo {t}"))
+        self.undo_button.setEnabled(False)
+        self.redo_button.setEnabled(False)
         toolbar = QToolBar("Main", self)
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for action in (self.import_action, self.export_action, None, self.undo_action,
-                       self.redo_action, None, self.find_action, self.snap_action):
+        for action in (self.import_action, self.export_action, None, self.undo_button,
+                       self.redo_button, None, self.find_action, self.snap_action):
             if action is None:
                 toolbar.addSeparator()
             else:
