@@ -1,4 +1,4 @@
-"""Render the main window on the sample article with a few annotations: `python docs/screenshot.py OUT.png`."""
+"""Render the main window on the sample article with a few annotations: `python docs/screenshot.py OUT`."""
 
 from __future__ import annotations
 
