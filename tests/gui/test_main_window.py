@@ -248,3 +248,30 @@ def test_hovering_a_highlight_shows_label_annotator_and_note(window, monkeypatch
     assert shown and "source · ana" in shown[0]
     assert "&lt;official&gt; statistics &amp; more" in shown[0]
     assert "&lt;b&gt;" not in shown[0]
+
+
+def test_deleting_a_label_in_use_updates_highlights_table_and_counts(window, monkeypatch):
+    from annotator.ui.dialogs import DELETE_ANNOTATIONS, DeleteLabelChoice
+    from annotator.ui.label_deletion import delete_label_interactively
+
+    view = window.document_view
+    text = view.stored_text
+    for key, phrase in (("2", "12 000 emplois"), ("2", "l’INSEE"), ("1", "le ministre")):
+        start = text.index(phrase)
+        view.select_range(start, start + len(phrase))
+        window.workspace.label_key(key)
+    labels = {lab.name: lab for lab in window.workspace.labels}
+    monkeypatch.setattr(
+        DeleteLabelChoice, "ask", classmethod(lambda cls, *a: (DELETE_ANNOTATIONS, None))
+    )
+    others = [lab for lab in labels.values() if lab.name != "claim"]
+    done = delete_label_interactively(
+        window, window.project, window.events, window.undo_stack, labels["claim"], others
+    )
+    assert done and "2 annotations deleted" in done
+    assert [a.label for a in window.workspace.annotations] == ["source"]
+    assert window.tag_panel.model.rowCount() == 1
+    assert [lab.name for lab in window.tag_panel.labels.labels()] == ["source", "framing"]
+    doc = window.document_list.model.documents()[0]
+    assert doc.annotation_count == 1
+    assert window.undo_stack.count() == 0

@@ -138,10 +138,11 @@ class Workspace(QObject):
                 self.show_document(keep.id)
 
     def reload_labels(self) -> None:
-        """The codebook changed: rebuild buttons and re-read the shown document's annotations."""
+        """The codebook changed: rebuild buttons and re-read annotations (a deleted label takes some)."""
         self._labels = list_labels(self.project)
         self._tags.set_labels(self._labels)
         self._find.set_labels(self._labels)
+        self.reload_documents()
         if self._document is not None:
             self.show_document(self._document.id, keep_scroll=True)
 
