@@ -74,3 +74,18 @@ def test_a_new_label_gets_a_free_name_colour_and_key():
         ["source", "claim", "New label"], ["#56b4e9", "#009E73"], ["1", "2", None]
     )
     assert (name, color, key) == ("new label 2", "#0072b2", "3")
+
+
+def test_undoing_an_added_label_never_deletes_annotations(tmp_path):
+    from annotator.services.labels import delete_unused_label, reinsert_label
+
+    project, doc = project_with_article(tmp_path)
+    lab = add_label(project, "quote", "#009e73", "4")
+    add_annotation(project, doc.id, "quote", "ana", 0, 5)
+    with pytest.raises(InvalidInput, match="used by 1 annotation"):
+        delete_unused_label(project, lab.id)
+    assert [a.label for a in list_annotations(project, doc.id)] == ["quote"]
+    other = add_label(project, "aside", "#0072b2")
+    gone = delete_unused_label(project, other.id)
+    back = reinsert_label(project, gone)
+    assert back == other  # same id, UUID and position

@@ -193,3 +193,38 @@ def _clashing(session: Session, label_id: int, target_id: int) -> list[int]:
         )
         if (row.document_id, row.annotator, row.start, row.end) in on_target
     ]
+
+
+def delete_unused_label(project: ProjectStore, label_id: int) -> LabelInfo:
+    """Delete a label no annotation uses (the undo of adding one); refused while it is in use."""
+    with project.write() as session:
+        lab = _get(session, label_id)
+        used = session.scalar(
+            select(func.count()).select_from(Annotation).where(Annotation.label_id == label_id)
+        ) or 0
+        if used:
+            raise InvalidInput(
+                f"the label «{lab.name}» is used by {used} annotation{'s' if used != 1 else ''}; "
+                "remove them first, or delete the label from the codebook"
+            )
+        info = label_info(lab)
+        session.delete(lab)
+        return info
+
+
+def reinsert_label(project: ProjectStore, snapshot: LabelInfo) -> LabelInfo:
+    """Put a deleted label back exactly (same id, UUID and position): the redo of adding it."""
+    with project.write() as session:
+        _check_unique(session, snapshot.name, snapshot.shortcut, None)
+        lab = Label(
+            id=snapshot.id,
+            uuid=snapshot.uuid,
+            name=snapshot.name,
+            color=snapshot.color,
+            shortcut=snapshot.shortcut,
+            definition=snapshot.definition,
+            position=snapshot.position,
+        )
+        session.add(lab)
+        session.flush()
+        return label_info(lab)
