@@ -75,7 +75,7 @@ def _call(open_main_window: object, project_path: Path) -> object:
 
 def _prepare_project(work: Path) -> Path:
     from annotator.assets import seeds_dir
-    from annotator.commands import read_files
+    from annotator.operations import read_files
     from annotator.services.documents import import_texts
     from annotator.services.project import open_project
 

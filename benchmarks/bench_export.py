@@ -45,7 +45,7 @@ def _own_peak_rss() -> int | None:
 
 
 def _child_measured(project_path: str, out_path: str) -> dict:
-    from annotator.commands import export_annotations
+    from annotator.operations import export_annotations
     from annotator.services.project import open_project
 
     project = open_project(project_path)

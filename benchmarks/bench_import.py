@@ -47,7 +47,7 @@ def _documents_schema(template: Path) -> list[str]:
 
 
 def _measured(folder: Path, project_path: Path) -> int:
-    from annotator.commands import read_files
+    from annotator.operations import read_files
     from annotator.services.documents import import_texts
     from annotator.services.project import open_project
 

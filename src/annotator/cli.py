@@ -84,13 +84,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AnnotatorError as exc:
         _error(str(exc))
         return 1
-    except KeyboardInterrupt:
-        _error("interrupted")
-        return 130
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except OSError as exc:  # a file the user named could not be read or written
+        where = f"{exc.filename}: " if exc.filename else ""
+        _error(f"{where}{exc.strerror or exc}")
+        return 1
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
 
 
 def _error(message: str, stream: TextIO | None = None) -> None:

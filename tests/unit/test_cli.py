@@ -255,3 +255,39 @@ def test_window_without_a_screen_says_so(monkeypatch, capsys, tmp_path):
     code, _, err = run(capsys, "--project", str(tmp_path / "p.annotator"))
     assert code == 1 and "no screen" in err
     assert not (tmp_path / "p.annotator").exists()
+
+
+def test_export_with_unknown_annotator_is_refused(tmp_path, capsys):
+    path, _ = _annotated_project(tmp_path)
+    out = tmp_path / "out.csv"
+    code, _, err = run(capsys, "export", "-p", str(path), "-o", str(out), "--annotator", "anna")
+    assert code == 1 and "no annotations by 'anna' (annotators: ana, ben)" in err
+    assert not out.exists()
+
+
+def test_export_file_is_an_ordinary_readable_file(tmp_path, capsys):
+    import os
+    import stat
+
+    path, _ = _annotated_project(tmp_path)
+    out = tmp_path / "out.csv"
+    old = os.umask(0o022)
+    try:
+        assert run(capsys, "export", "-p", str(path), "-o", str(out))[0] == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_documents_into_an_unwritable_place_is_a_message(tmp_path, capsys):
+    path, _ = _annotated_project(tmp_path)
+    code, _, err = run(capsys, "documents", "-p", str(path), "--out", "/proc/annotator-texts")
+    assert code == 1 and "/proc/annotator-texts" in err and "Traceback" not in err
+
+
+def test_info_on_an_empty_file_changes_nothing(tmp_path, capsys):
+    empty = tmp_path / "e.annotator"
+    empty.write_bytes(b"")
+    code, _, err = run(capsys, "info", "-p", str(empty))
+    assert code == 1 and "the file is empty" in err
+    assert empty.read_bytes() == b""

@@ -90,8 +90,7 @@ def test_newer_schema_is_refused_untouched(tmp_path):
     conn = sqlite3.connect(path)
     conn.execute("UPDATE alembic_version SET version_num = '9999'")
     conn.commit()
-    conn.execute("PRAGMA journal_mode=DELETE")
-    conn.close()
+    conn.close()  # still in WAL mode, as a newer Annotator would leave it
     _refused(path, "newer version of Annotator", "9999")
 
 
@@ -207,3 +206,31 @@ def test_reopening_an_up_to_date_project_does_not_load_alembic(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_migrations_run_with_foreign_keys_off_so_a_table_rebuild_cascades_nothing(tmp_path):
+    from annotator.store.engine import make_engine
+    from annotator.store.project_file import foreign_keys_off
+
+    path = _old_project(tmp_path)
+    engine = make_engine(path)
+    with engine.connect() as conn:
+        foreign_keys_off(conn)
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 0
+        # What a batch migration does to a parent table: copy, drop, rename.
+        conn.exec_driver_sql("CREATE TABLE documents_copy AS SELECT * FROM documents")
+        conn.exec_driver_sql("DROP TABLE documents")
+        conn.exec_driver_sql("ALTER TABLE documents_copy RENAME TO documents")
+        conn.commit()
+        assert conn.exec_driver_sql("SELECT count(*) FROM annotations").scalar() == 2
+    engine.dispose()
+
+
+def test_reading_commands_never_create_a_project(tmp_path):
+    empty = tmp_path / "empty.annotator"
+    empty.write_bytes(b"")
+    for path, message in ((empty, "the file is empty"), (tmp_path / "none.annotator", "no such project")):
+        with pytest.raises(ProjectError, match=message):
+            open_project(path, create=False)
+    assert empty.read_bytes() == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.annotator"]

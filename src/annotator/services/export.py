@@ -24,8 +24,8 @@ def iter_export_rows(
 ) -> Iterator[ExportTuple]:
     """Yield one tuple per annotation in `EXPORT_COLUMNS` order; `text` is sliced from the stored text.
 
-    `documents` match a document's id (UUID), SHA-256 or source file name. Unknown labels or
-    documents are refused before anything is yielded.
+    `documents` match a document's id (UUID), SHA-256 or source file name. Unknown labels,
+    annotators or documents are refused before anything is yielded (a typo must not look like "no rows").
     """
     with project.read() as session:
         query = (
@@ -57,7 +57,13 @@ def iter_export_rows(
                 )
             query = query.where(Label.name.in_(labels))
         if annotators:
-            query = query.where(Annotation.annotator.in_([a.strip() for a in annotators]))
+            names = [a.strip() for a in annotators]
+            known_names = set(session.scalars(select(Annotation.annotator).distinct()))
+            missing = [name for name in names if name not in known_names]
+            if missing:
+                listed = ", ".join(sorted(known_names)) or "none"
+                raise InvalidInput(f"no annotations by {missing[0]!r} (annotators: {listed})")
+            query = query.where(Annotation.annotator.in_(names))
         if documents:
             ids = []
             for ref in documents:

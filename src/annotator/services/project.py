@@ -20,9 +20,11 @@ from annotator.store.project_file import open_store
 SEEDS_IMPORTED = "seeds_imported"
 
 
-def open_project(path: Path | str, busy_timeout: float = BUSY_TIMEOUT_S) -> ProjectStore:
-    """Open or create a project; a new one gets the default codebook."""
-    project = open_store(path, busy_timeout=busy_timeout)
+def open_project(
+    path: Path | str, busy_timeout: float = BUSY_TIMEOUT_S, create: bool = True
+) -> ProjectStore:
+    """Open a project (creating it unless `create` is False); a new one gets the default codebook."""
+    project = open_store(path, busy_timeout=busy_timeout, create=create)
     try:
         with project.write() as session:
             if session.scalar(select(func.count()).select_from(Label)) == 0 and not session.get(

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy import Connection
+
 from annotator.domain.clock import utc_now_iso
 from annotator.domain.errors import ProjectError
 from annotator.store.engine import BUSY_TIMEOUT_S, ProjectStore, make_engine, project_error_from
@@ -44,8 +46,10 @@ class FileState:
     revision: str | None  # None: empty SQLite database (no tables)
 
 
-def open_store(path: Path | str, busy_timeout: float = BUSY_TIMEOUT_S) -> ProjectStore:
-    """Open (or create) the project at `path`, upgrading an older schema after a backup."""
+def open_store(
+    path: Path | str, busy_timeout: float = BUSY_TIMEOUT_S, create: bool = True
+) -> ProjectStore:
+    """Open the project at `path` (creating it if allowed), upgrading an older schema after a backup."""
     path = Path(path).expanduser().absolute()
     folder = path.parent
     if not folder.is_dir():
@@ -53,9 +57,12 @@ def open_store(path: Path | str, busy_timeout: float = BUSY_TIMEOUT_S) -> Projec
     if path.is_dir():
         raise ProjectError(f"{path}: is a folder, not a project file")
     if not path.exists() or path.stat().st_size == 0:
+        if not create:
+            what = "the file is empty" if path.exists() else "no such project file"
+            raise ProjectError(f"{path}: {what}")
         _require_writable(path)
         return _create(path, busy_timeout)
-    state = _inspect(path, busy_timeout)
+    state = _inspect_leaving_no_trace(path, busy_timeout)
     _require_writable(path)
     if state.revision is None:
         return _create(path, busy_timeout)
@@ -72,6 +79,19 @@ def _require_writable(path: Path) -> None:
         raise ProjectError(f"{path}: the folder {path.parent} is read-only")
     if path.exists() and not os.access(path, os.W_OK):
         raise ProjectError(f"{path}: the project file is read-only")
+
+
+def _inspect_leaving_no_trace(path: Path, busy_timeout: float) -> FileState:
+    """Inspect; if the file is refused, remove the -wal/-shm files that the look itself created."""
+    sidecars = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    present = {p for p in sidecars if p.exists()}
+    try:
+        return _inspect(path, busy_timeout)
+    except ProjectError:
+        for sidecar in sidecars:
+            if sidecar not in present:
+                sidecar.unlink(missing_ok=True)
+        raise
 
 
 def _inspect(path: Path, busy_timeout: float) -> FileState:
@@ -134,13 +154,13 @@ def _backup(path: Path, revision: str, busy_timeout: float) -> Path:
 
 
 def _upgrade(path: Path, busy_timeout: float) -> None:
-    """Run the migrations with foreign keys off (batch mode rebuilds tables)."""
+    """Run the migrations with foreign keys off (batch mode rebuilds tables: a cascade would empty them)."""
     from alembic import command
 
     engine = make_engine(path, busy_timeout)
     try:
         with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            foreign_keys_off(conn)
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
@@ -150,6 +170,17 @@ def _upgrade(path: Path, busy_timeout: float) -> None:
                 raise ProjectError(f"{path}: upgrade left broken references: {problems[:3]}")
     finally:
         engine.dispose()
+
+
+def foreign_keys_off(conn: Connection) -> None:
+    """Switch foreign keys off on a connection that has not begun a transaction.
+
+    SQLite ignores the pragma inside a transaction, and SQLAlchemy would begin one before any
+    statement it runs: so it goes straight to the driver's connection, which is in autocommit.
+    """
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    dbapi.execute("PRAGMA foreign_keys=OFF")
 
 
 def _create(path: Path, busy_timeout: float) -> ProjectStore:

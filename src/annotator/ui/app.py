@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication
 from annotator import __version__
 from annotator import settings as S
 from annotator.assets import icon_path, seeds_dir
-from annotator.commands import read_files
 from annotator.domain.errors import AnnotatorError
+from annotator.operations import read_files
 from annotator.services.project import import_seeds_once, open_project
 from annotator.ui.theme import apply_system_scheme
 

@@ -8,10 +8,10 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from annotator import settings as S
-from annotator.commands import export_annotations
 from annotator.domain.errors import AnnotatorError, ImportProblem
 from annotator.domain.records import ImportedText
 from annotator.io.readers import SUPPORTED_SUFFIXES, discover_files, read_document_file
+from annotator.operations import export_annotations
 from annotator.services import Project
 from annotator.services.documents import import_texts, list_documents
 from annotator.services.labels import list_labels

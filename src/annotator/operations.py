@@ -1,0 +1,118 @@
+"""Work shared by the command line and the window: reading files for import, writing exports."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from annotator.domain.errors import AnnotatorError, ImportProblem
+from annotator.domain.records import ImportedText
+from annotator.io.export import write_csv, write_jsonl
+from annotator.io.readers import discover_files, read_document_file
+from annotator.services import Project
+from annotator.services.export import iter_export_rows
+
+
+def read_files(paths: Sequence[Path]) -> tuple[list[ImportedText], list[ImportProblem]]:
+    """Find and decode files; what cannot be read is returned as problems, not raised."""
+    files, problems = discover_files(paths)
+    texts = []
+    for file in files:
+        try:
+            texts.append(read_document_file(file))
+        except ImportProblem as problem:
+            problems.append(problem)
+    return texts, problems
+
+
+def export_annotations(
+    project: Project,
+    target: str,
+    fmt: str = "csv",
+    annotators: Sequence[str] = (),
+    labels: Sequence[str] = (),
+    documents: Sequence[str] = (),
+    spreadsheet: bool = False,
+) -> int:
+    """Write the filtered annotations to `target` (a path or "-"); returns the row count.
+
+    Bad filters are refused before the output file is created; a file appears only complete.
+    """
+    rows = iter_export_rows(project, annotators, labels, documents)
+    first = next(rows, None)
+    all_rows = rows if first is None else _chain(first, rows)
+    with output_file(target) as out:
+        if fmt == "jsonl":
+            return write_jsonl(all_rows, out)
+        return write_csv(all_rows, out, spreadsheet=spreadsheet)
+
+
+def _chain(first: tuple, rest: Iterator[tuple]) -> Iterator[tuple]:
+    yield first
+    yield from rest
+
+
+@contextmanager
+def output_file(target: str) -> Iterator[TextIO]:
+    """Stdout for "-", else a file that appears only once complete (a temp file renamed at the end)."""
+    if target == "-":
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)
+        try:
+            yield stream
+        finally:
+            stream.flush()
+            stream.detach()
+        return
+    out = Path(target).expanduser().absolute()
+    if not out.parent.is_dir():
+        raise AnnotatorError(f"{out}: the folder {out.parent} does not exist")
+    if out.is_dir():
+        raise AnnotatorError(f"{out}: is a folder; give a file name")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    except OSError as exc:
+        raise AnnotatorError(f"{out}: cannot write there ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; an export is an ordinary file
+        os.replace(tmp, out)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise AnnotatorError(f"{out}: cannot write the file ({exc.strerror or exc})") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def write_document_texts(texts: Iterator[tuple[str, str]], folder: Path) -> int:
+    """Write (name, text) pairs as UTF-8 files `<name>.txt` in `folder`; returns how many."""
+    folder = folder.expanduser().absolute()
+    if folder.exists() and not folder.is_dir():
+        raise AnnotatorError(f"{folder}: exists and is not a folder")
+    if not folder.parent.is_dir():
+        raise AnnotatorError(f"{folder}: the folder {folder.parent} does not exist")
+    n = 0
+    try:
+        folder.mkdir(exist_ok=True)
+        for name, text in texts:
+            target = folder / f"{name}.txt"
+            tmp = target.with_suffix(".txt.part")
+            tmp.write_bytes(text.encode("utf-8"))
+            os.replace(tmp, target)
+            n += 1
+    except OSError as exc:
+        raise AnnotatorError(f"{exc.filename or folder}: cannot write ({exc.strerror or exc})") from None
+    return n
