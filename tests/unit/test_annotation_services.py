@@ -135,3 +135,19 @@ def test_deleting_missing_annotation_says_so(tmp_path):
     project, _doc = project_with_article(tmp_path)
     with pytest.raises(NotFound, match="no longer exists"):
         delete_annotation(project, 12345)
+
+
+def test_bulk_delete_and_restore_are_all_or_nothing(tmp_path):
+    from annotator.services.annotations import delete_annotations, restore_annotations
+
+    project, doc = project_with_article(tmp_path)
+    added = add_annotations(project, doc.id, "claim", "ana", [(0, 5), (10, 20), (30, 40)])
+    with pytest.raises(NotFound):
+        delete_annotations(project, [added[0].id, 99999])
+    assert len(_rows_on_disk(project.path)) == 3
+    gone = delete_annotations(project, [a.id for a in added])
+    assert gone == added
+    add_annotation(project, doc.id, "claim", "ana", 30, 40)  # someone took one span meanwhile
+    with pytest.raises(DuplicateAnnotation):
+        restore_annotations(project, gone)
+    assert len(_rows_on_disk(project.path)) == 1

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.domain.clock import utc_now_iso
@@ -170,14 +171,33 @@ def add_annotations(
 
 
 def delete_annotations(project: ProjectStore, annotation_ids: Sequence[int]) -> list[AnnotationInfo]:
-    """Remove annotations; returns what was removed, so that it can be restored."""
+    """Remove annotations (all or none); returns them as they were, so that they can be restored."""
+    ids = list(dict.fromkeys(annotation_ids))
     with project.write() as session:
-        removed = []
-        for annotation_id in annotation_ids:
-            ann = _annotation(session, annotation_id)
-            removed.append(annotation_info(ann, _label(session, ann.label_id).name))
-            session.delete(ann)
+        removed = _snapshots(session, ids)
+        missing = set(ids) - {a.id for a in removed}
+        if missing:
+            raise NotFound(f"annotation {min(missing)} no longer exists")
+        for start in range(0, len(ids), 500):
+            session.execute(delete(Annotation).where(Annotation.id.in_(ids[start : start + 500])))
         return removed
+
+
+def _snapshots(session: Session, ids: list[int]) -> list[AnnotationInfo]:
+    found: list[AnnotationInfo] = []
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(
+                Annotation.id, Annotation.uuid, Annotation.document_id, Annotation.label_id,
+                Label.name, Annotation.annotator, Annotation.start, Annotation.end, Annotation.note,
+                Annotation.created_at, Annotation.updated_at,
+            )
+            .join(Label, Label.id == Annotation.label_id)
+            .where(Annotation.id.in_(ids[start : start + 500]))
+        )
+        found.extend(AnnotationInfo(*row) for row in rows)
+    order = {annotation_id: n for n, annotation_id in enumerate(ids)}
+    return sorted(found, key=lambda a: order[a.id])
 
 
 def delete_annotation(project: ProjectStore, annotation_id: int) -> AnnotationInfo:
@@ -188,29 +208,53 @@ def delete_annotation(project: ProjectStore, annotation_id: int) -> AnnotationIn
 def restore_annotations(
     project: ProjectStore, snapshots: Sequence[AnnotationInfo]
 ) -> list[AnnotationInfo]:
-    """Put deleted annotations back exactly as they were (same id, uuid and times)."""
+    """Put deleted annotations back exactly as they were (same id, UUID and times), all or none."""
     with project.write() as session:
-        restored = []
-        for snap in snapshots:
-            lab = _label(session, snap.label_id)
-            check_offsets(snap.start, snap.end, _document_length(session, snap.document_id))
-            _refuse_duplicate(session, snap.document_id, lab, snap.annotator, snap.start, snap.end)
-            ann = Annotation(
-                id=snap.id,
-                uuid=snap.uuid,
-                document_id=snap.document_id,
-                label_id=lab.id,
-                annotator=snap.annotator,
-                start=snap.start,
-                end=snap.end,
-                note=snap.note,
-                created_at=snap.created_at,
-                updated_at=snap.updated_at,
+        label_ids = {snap.label_id for snap in snapshots}
+        labels: dict[int, str] = {
+            label_id: name
+            for label_id, name in session.execute(select(Label.id, Label.name).where(Label.id.in_(label_ids)))
+        }
+        document_ids = {snap.document_id for snap in snapshots}
+        lengths: dict[int, int] = {
+            document_id: length
+            for document_id, length in session.execute(
+                select(Document.id, Document.length).where(Document.id.in_(document_ids))
             )
-            session.add(ann)
-            session.flush()
-            restored.append(annotation_info(ann, lab.name))
-        return restored
+        }
+        taken = {
+            tuple(row)
+            for row in session.execute(
+                select(
+                    Annotation.document_id, Annotation.label_id, Annotation.annotator,
+                    Annotation.start, Annotation.end,
+                ).where(Annotation.document_id.in_(document_ids), Annotation.label_id.in_(label_ids))
+            )
+        }
+        rows = []
+        for snap in snapshots:
+            if snap.label_id not in labels:
+                raise NotFound(f"unknown label {snap.label_id!r}")
+            if snap.document_id not in lengths:
+                raise NotFound(f"unknown document {snap.document_id!r}")
+            check_offsets(snap.start, snap.end, lengths[snap.document_id])
+            key = (snap.document_id, snap.label_id, snap.annotator, snap.start, snap.end)
+            if key in taken:
+                raise DuplicateAnnotation(
+                    f"this span already has the label {labels[snap.label_id]!r} from {snap.annotator}"
+                )
+            taken.add(key)
+            rows.append(
+                {
+                    "id": snap.id, "uuid": snap.uuid, "document_id": snap.document_id,
+                    "label_id": snap.label_id, "annotator": snap.annotator, "start": snap.start,
+                    "end": snap.end, "note": snap.note, "created_at": snap.created_at,
+                    "updated_at": snap.updated_at,
+                }
+            )
+        if rows:
+            session.execute(insert(Annotation), rows)
+        return [dataclasses.replace(snap, label=labels[snap.label_id]) for snap in snapshots]
 
 
 def restore_annotation(project: ProjectStore, snapshot: AnnotationInfo) -> AnnotationInfo:

@@ -14,25 +14,41 @@ from annotator.services._convert import document_info
 from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Document
 
+#: Every column but the text: listing documents must not read every article.
+_INFO_COLUMNS = (
+    Document.id,
+    Document.uuid,
+    Document.title,
+    Document.date,
+    Document.source_name,
+    Document.sha256,
+    Document.length,
+    Document.imported_at,
+)
+
+
+def _info(row: Sequence[object], annotation_count: int = 0) -> DocumentInfo:
+    return DocumentInfo(*row, annotation_count=annotation_count)  # type: ignore[arg-type]
+
+
 
 def import_texts(project: ProjectStore, texts: Sequence[ImportedText]) -> list[ImportOutcome]:
     """Store decoded files in one transaction; a text already in the project is left alone."""
     with project.write() as session:
-        hashes = [t.sha256 for t in texts]
-        known: dict[str, Document] = {}
-        for chunk_start in range(0, len(hashes), 500):
-            chunk = hashes[chunk_start : chunk_start + 500]
-            for doc in session.scalars(select(Document).where(Document.sha256.in_(chunk))):
-                known[doc.sha256] = doc
+
+        def by_hash(hashes: list[str]) -> dict[str, DocumentInfo]:
+            found: dict[str, DocumentInfo] = {}
+            for start in range(0, len(hashes), 500):
+                query = select(*_INFO_COLUMNS).where(Document.sha256.in_(hashes[start : start + 500]))
+                found.update((row.sha256, _info(row)) for row in session.execute(query))
+            return found
+
+        known = by_hash([t.sha256 for t in texts])
         now = utc_now_iso()
-        rows: list[dict[str, object]] = []
-        pending: dict[str, ImportedText] = {}
+        pending: dict[str, dict[str, object]] = {}
         for t in texts:
-            if t.sha256 in known or t.sha256 in pending:
-                continue
-            pending[t.sha256] = t
-            rows.append(
-                {
+            if t.sha256 not in known and t.sha256 not in pending:
+                pending[t.sha256] = {
                     "uuid": str(uuid.uuid4()),
                     "title": t.title,
                     "date": t.date,
@@ -42,22 +58,14 @@ def import_texts(project: ProjectStore, texts: Sequence[ImportedText]) -> list[I
                     "length": len(t.text),
                     "imported_at": now,
                 }
-            )
-        if rows:
-            session.execute(insert(Document), rows)
-            new_hashes = list(pending)
-            for chunk_start in range(0, len(new_hashes), 500):
-                chunk = new_hashes[chunk_start : chunk_start + 500]
-                for doc in session.scalars(select(Document).where(Document.sha256.in_(chunk))):
-                    known[doc.sha256] = doc
+        if pending:
+            session.execute(insert(Document), list(pending.values()))
+            known.update(by_hash(list(pending)))
         outcomes = []
-        seen_new: set[str] = set()
         for t in texts:
-            doc = known[t.sha256]
-            fresh = t.sha256 in pending and t.sha256 not in seen_new
-            seen_new.add(t.sha256)
+            fresh = pending.pop(t.sha256, None) is not None  # the first file with this text
             status = "imported" if fresh else "already in project"
-            outcomes.append(ImportOutcome(t.source_name, status, document_info(doc)))
+            outcomes.append(ImportOutcome(t.source_name, status, known[t.sha256]))
         return outcomes
 
 
@@ -70,23 +78,23 @@ def list_documents(project: ProjectStore) -> list[DocumentInfo]:
             .subquery()
         )
         rows = session.execute(
-            select(Document, func.coalesce(counts.c.n, 0))
+            select(*_INFO_COLUMNS, func.coalesce(counts.c.n, 0))
             .outerjoin(counts, counts.c.document_id == Document.id)
             .order_by(Document.date.is_(None), Document.date, Document.title, Document.id)
         )
-        return [document_info(doc, n) for doc, n in rows]
+        return [_info(row[:-1], row[-1]) for row in rows]
 
 
 def get_document(project: ProjectStore, document_id: int) -> DocumentInfo:
     """One document's record."""
     with project.read() as session:
-        doc = session.get(Document, document_id)
-        if doc is None:
+        row = session.execute(select(*_INFO_COLUMNS).where(Document.id == document_id)).first()
+        if row is None:
             raise NotFound(f"unknown document {document_id!r}")
         n = session.scalar(
-            select(func.count()).select_from(Annotation).where(Annotation.document_id == doc.id)
+            select(func.count()).select_from(Annotation).where(Annotation.document_id == document_id)
         )
-        return document_info(doc, n or 0)
+        return _info(row, n or 0)
 
 
 def get_document_text(project: ProjectStore, document_id: int) -> str:
