@@ -9,15 +9,31 @@ if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 
-def open_main_window(project_path: Path | str, annotator_name: str) -> MainWindow:
-    """Open the project at `project_path` in a new, shown main window working as `annotator_name`."""
-    from annotator.services.project import open_project
-    from annotator.ui.app import application
+def open_main_window(
+    project_path: Path | str,
+    annotator_name: str,
+    *,
+    create: bool = True,
+    import_samples: bool = False,
+) -> MainWindow:
+    """Open the project at `project_path` in a new, shown main window working as `annotator_name`.
+
+    `create=False` refuses a missing file instead of starting a new project there;
+    `import_samples` imports the sample articles the first time the project is opened with it.
+    """
+    from annotator.services.project import import_seeds_once, open_project
+    from annotator.ui.app import application, read_sample_articles
     from annotator.ui.main_window import MainWindow
 
     application()
-    project = open_project(Path(project_path))
-    window = MainWindow(project, annotator_name)
+    project = open_project(Path(project_path), create=create)
+    try:
+        if import_samples:
+            import_seeds_once(project, read_sample_articles)
+        window = MainWindow(project, annotator_name)
+    except BaseException:
+        project.close()
+        raise
     window.show()
     return window
 

@@ -15,6 +15,7 @@ from annotator import __version__
 from annotator import settings as S
 from annotator.assets import icon_path, seeds_dir
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.records import ImportedText
 from annotator.operations import read_files
 from annotator.services.project import import_seeds_once, open_project
 from annotator.ui.theme import apply_system_scheme
@@ -63,16 +64,17 @@ def resolve_annotator_name(given: str | None) -> str | None:
     return name or None
 
 
-def _read_seeds():
+def read_sample_articles() -> list[ImportedText]:
+    """The sample articles shipped in `seeds/`, decoded."""
     texts, _problems = read_files(sorted(seeds_dir().glob("*.txt")))
     return texts
 
 
 def import_sample_articles(project_path: Path) -> None:
-    """Import the sample articles into a project the first time it is opened by default."""
+    """Import the sample articles into a project (once), without a window."""
     project = open_project(project_path)
     try:
-        import_seeds_once(project, _read_seeds)
+        import_seeds_once(project, read_sample_articles)
     finally:
         project.close()
 
@@ -111,9 +113,7 @@ def _run(app: QApplication, project_path: Path, annotator_name: str | None, seed
     if name is None:
         return 1
     try:
-        if seed_first_run:
-            import_sample_articles(project_path)
-        open_main_window(project_path, name)
+        open_main_window(project_path, name, import_samples=seed_first_run)
     except AnnotatorError as exc:
         show_error(None, "Cannot open the project", str(exc))
         return 1
