@@ -11,6 +11,8 @@ from platformdirs import user_data_path
 ORGANIZATION = "Annotator"
 APPLICATION = "Annotator"
 SETTINGS_VERSION = 1
+"""Stored under SETTINGS_VERSION_KEY, so that a later version can convert older settings."""
+SETTINGS_VERSION_KEY = "settings/version"
 
 T = TypeVar("T")
 
@@ -26,7 +28,6 @@ class Setting(Generic[T]):
 
 ANNOTATOR_NAME: Setting[str] = Setting("annotator/name", str, "")
 RECENT_PROJECTS: Setting[list[str]] = Setting("projects/recent", list, [])
-LAST_PROJECT: Setting[str] = Setting("projects/last", str, "")
 LAST_DOCUMENT: Setting[str] = Setting("projects/last_document", str, "")  # "<project>\t<uuid>"
 SNAP_TO_WORDS: Setting[bool] = Setting("view/snap_to_words", bool, True)
 FONT_POINT_SIZE: Setting[int] = Setting("view/font_point_size", int, 13)

@@ -78,25 +78,6 @@ class ImportOutcome:
     document: DocumentInfo
 
 
-@dataclass(frozen=True, slots=True)
-class ExportRow:
-    """One annotation as exported; `text` is the stored text sliced at [start:end]."""
-
-    annotation_id: str
-    document_id: str
-    document_title: str
-    document_date: str | None
-    document_sha256: str
-    annotator: str
-    label: str
-    start: int
-    end: int
-    text: str
-    note: str
-    created_at: str
-    updated_at: str
-
-
 EXPORT_COLUMNS: tuple[str, ...] = (
     "annotation_id",
     "document_id",

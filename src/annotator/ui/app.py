@@ -38,9 +38,12 @@ def application() -> QApplication:
 
 def user_settings() -> QSettings:
     """The user's preferences (never project data)."""
-    return QSettings(
+    settings = QSettings(
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, S.ORGANIZATION, S.APPLICATION
     )
+    if not settings.contains(S.SETTINGS_VERSION_KEY):
+        settings.setValue(S.SETTINGS_VERSION_KEY, S.SETTINGS_VERSION)
+    return settings
 
 
 def suggested_annotator_name() -> str:

@@ -152,7 +152,6 @@ def remember_recent(settings: QSettings, path: Path) -> list[str]:
     recent = [key] + [p for p in recent if p != key]
     recent = recent[: S.MAX_RECENT_PROJECTS]
     settings.setValue(S.RECENT_PROJECTS.key, recent)
-    settings.setValue(S.LAST_PROJECT.key, key)
     return recent
 
 
