@@ -15,3 +15,47 @@ def isolated_settings(tmp_path, monkeypatch):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
     yield folder
+
+
+@pytest.fixture
+def article_window(qtbot, tmp_path):
+    """A shown, active main window on a project holding the shared test article."""
+    from PySide6.QtTest import QTest
+    from tests.helpers import ARTICLE, imported
+
+    from annotator.services.documents import import_texts
+    from annotator.services.project import open_project
+    from annotator.ui import open_main_window
+
+    path = tmp_path / "w.annotator"
+    project = open_project(path)
+    title = "Le ministre défend la réforme"
+    import_texts(project, [imported(ARTICLE, "a.txt", title, "2023-04")])
+    project.close()
+    window = open_main_window(path, "ana")
+    qtbot.addWidget(window)
+    window.windowHandle().requestActivate()
+    QTest.qWaitForWindowActive(window)
+    return window
+
+
+@pytest.fixture
+def message_boxes(qtbot):
+    """Every message box shown while the test runs, as (title, text); each is closed at once."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    shown: list[tuple[str, str]] = []
+
+    def close_boxes() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible():
+            shown.append((box.windowTitle(), box.text()))
+            box.done(0)
+
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(close_boxes)
+    timer.start()
+    yield shown
+    timer.stop()

@@ -118,17 +118,15 @@ def test_half_of_an_emoji_is_never_selected(qtbot):
     assert selected is None or TEXT[slice(*selected)] == "\U0001f600"
 
 
-def test_range_selected_reports_code_points_and_clearing(qtbot):
+def test_selected_range_reports_code_points_and_clearing(qtbot):
     view = make_view(qtbot)
     start, end = at("dollars")
-    with qtbot.waitSignal(view.range_selected) as blocker:
-        view.select_range(start, end)
-    assert blocker.args == [start, end]
-    with qtbot.waitSignal(view.range_selected) as blocker:
-        cursor = view.textCursor()
-        cursor.clearSelection()
-        view.setTextCursor(cursor)
-    assert blocker.args == [-1, -1]
+    view.select_range(start, end)
+    assert view.selected_range() == (start, end)
+    cursor = view.textCursor()
+    cursor.clearSelection()
+    view.setTextCursor(cursor)
+    assert view.selected_range() is None
 
 
 def test_highlight_shows_the_label_colour(qtbot):

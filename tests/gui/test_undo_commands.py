@@ -40,6 +40,7 @@ class Recorder:
     added: list[tuple[AnnotationInfo, ...]] = field(default_factory=list)
     removed: list[tuple[AnnotationInfo, ...]] = field(default_factory=list)
     updated: list[tuple[AnnotationInfo, ...]] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     saved: int = 0
 
@@ -47,6 +48,7 @@ class Recorder:
         events.annotations_added.connect(self.added.append)
         events.annotations_removed.connect(self.removed.append)
         events.annotations_updated.connect(self.updated.append)
+        events.refused.connect(self.refused.append)
         events.failed.connect(self.failed.append)
         events.saved.connect(self._on_saved)
 
@@ -118,20 +120,22 @@ def test_add_then_undo_and_redo_keeps_the_same_annotation(setup: Setup) -> None:
     again = list_annotations(setup.project, setup.document.id)
     assert again == first  # same id, uuid and times
     assert setup.heard.saved == 3
-    assert setup.heard.failed == []
+    assert setup.heard.refused == setup.heard.failed == []
 
 
 def test_refused_add_is_not_pushed_and_says_why(setup: Setup) -> None:
     assert push_command(setup.stack, _add(setup, "claim", "la croissance atteindra 2 %"))
     assert not push_command(setup.stack, _add(setup, "claim", "la croissance atteindra 2 %"))
     assert setup.stack.count() == 1
-    assert len(setup.heard.failed) == 1 and "already has the label 'claim'" in setup.heard.failed[0]
+    assert len(setup.heard.refused) == 1
+    assert "already has the label 'claim'" in setup.heard.refused[0]
 
     out_of_bounds = AddAnnotationCommand(
         setup.project, setup.events, setup.document.id, setup.labels["claim"].id, "alice", 5, 9999
     )
     assert not push_command(setup.stack, out_of_bounds)
-    assert "outside the document" in setup.heard.failed[-1]
+    assert "outside the document" in setup.heard.refused[-1]
+    assert setup.heard.failed == []  # nothing went wrong with the project file
     assert setup.stack.count() == 1
     assert len(setup.stored()) == 1
 
@@ -161,7 +165,7 @@ def test_label_all_matches_is_one_step(setup: Setup) -> None:
         setup.project, setup.events, setup.document.id, setup.labels["framing"].id, "alice", spans
     )
     assert not push_command(setup.stack, again)
-    assert setup.heard.failed == ["every match already has this label"]
+    assert setup.heard.refused == ["every match already has this label"]
     assert setup.stack.count() == 1
 
 
@@ -191,7 +195,7 @@ def test_delete_and_undo_restore_annotations_exactly(setup: Setup) -> None:
 
 def test_delete_nothing_is_refused(setup: Setup) -> None:
     assert not push_command(setup.stack, DeleteAnnotationsCommand(setup.project, setup.events, []))
-    assert setup.heard.failed == ["no annotation is selected"]
+    assert setup.heard.refused == ["no annotation is selected"]
     assert setup.stack.count() == 0
 
 
@@ -240,6 +244,6 @@ def test_undo_that_can_no_longer_apply_is_dropped_with_a_message(setup: Setup) -
     added = list_annotations(setup.project, setup.document.id)[0]
     delete_annotation(setup.project, added.id)  # removed behind the stack's back
     setup.stack.undo()
-    assert setup.heard.failed == [f"annotation {added.id} no longer exists"]
+    assert setup.heard.refused == [f"annotation {added.id} no longer exists"]
     assert setup.stack.count() == 0
     assert not setup.stack.canRedo()

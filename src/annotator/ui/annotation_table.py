@@ -28,6 +28,9 @@ COLUMN_ANNOTATOR = 2
 COLUMN_NOTE = 3
 _HEADERS = ("Label", "Text", "Annotator", "Note")
 
+BULK_CHANGE_ROWS = 50
+"""Adding or removing more rows than this resets the model once instead of row by row."""
+
 TEXT_CELL_LIMIT = 200
 TOOLTIP_LIMIT = 2000
 LINE_BREAK_MARK = " \u23ce "
@@ -64,6 +67,7 @@ class AnnotationTableModel(QAbstractTableModel):
         self._document_id: int | None = None
         self._rows: list[AnnotationInfo] = []
         self._keys: list[tuple[int, int, int]] = []
+        self._row_by_id: dict[int, int] | None = {}  # None: rows moved, rebuilt when next asked
         self._labels: dict[int, LabelInfo] = {}
         self._icons: dict[str, QIcon] = {}
 
@@ -86,15 +90,12 @@ class AnnotationTableModel(QAbstractTableModel):
         self._text = text
         self._rows = rows
         self._keys = [_reading_key(a) for a in rows]
+        self._row_by_id = None
         self._document_id = document_id if document_id is not None else (
             rows[0].document_id if rows else None
         )
         self._set_label_map(labels)
         self.endResetModel()
-
-    def clear(self) -> None:
-        """Show no document."""
-        self.set_document("", (), self._labels.values())
 
     def set_labels(self, labels: Iterable[LabelInfo]) -> None:
         """Use these labels' names and colours (after a codebook change)."""
@@ -110,29 +111,49 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def add_annotations(self, annotations: Iterable[AnnotationInfo]) -> None:
         """Insert new annotations of this document at their reading-order place."""
-        for ann in sorted(annotations, key=_reading_key):
+        fresh: dict[int, AnnotationInfo] = {}
+        for ann in annotations:
             if self._document_id is None:
                 self._document_id = ann.document_id
-            if ann.document_id != self._document_id or self.row_of(ann.id) is not None:
-                continue
+            if ann.document_id == self._document_id and self.row_of(ann.id) is None:
+                fresh[ann.id] = ann
+        new = sorted(fresh.values(), key=_reading_key)
+        if len(new) > BULK_CHANGE_ROWS:
+            self._reset_rows(sorted((*self._rows, *new), key=_reading_key))
+            return
+        for ann in new:
             key = _reading_key(ann)
             row = bisect.bisect_left(self._keys, key)
             self.beginInsertRows(QModelIndex(), row, row)
             self._rows.insert(row, ann)
             self._keys.insert(row, key)
+            self._row_by_id = None
             self.endInsertRows()
 
     def remove_annotations(self, annotations: Iterable[AnnotationInfo]) -> None:
         """Drop rows of annotations that were deleted."""
         rows = sorted(
-            (row for row in (self.row_of(a.id) for a in annotations) if row is not None),
+            {row for row in (self.row_of(a.id) for a in annotations) if row is not None},
             reverse=True,
         )
+        if len(rows) > BULK_CHANGE_ROWS:
+            gone = {self._rows[row].id for row in rows}
+            self._reset_rows([a for a in self._rows if a.id not in gone])
+            return
         for row in rows:
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._rows[row]
             del self._keys[row]
+            self._row_by_id = None
             self.endRemoveRows()
+
+    def _reset_rows(self, rows: list[AnnotationInfo]) -> None:
+        """Show these rows (already in reading order) with one model reset."""
+        self.beginResetModel()
+        self._rows = rows
+        self._keys = [_reading_key(a) for a in rows]
+        self._row_by_id = None
+        self.endResetModel()
 
     def update_annotations(self, annotations: Iterable[AnnotationInfo]) -> None:
         """Refresh rows of annotations whose label or note changed."""
@@ -160,10 +181,9 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def row_of(self, annotation_id: int) -> int | None:
         """The row of an annotation, or None if it is not shown."""
-        for row, ann in enumerate(self._rows):
-            if ann.id == annotation_id:
-                return row
-        return None
+        if self._row_by_id is None:
+            self._row_by_id = {ann.id: row for row, ann in enumerate(self._rows)}
+        return self._row_by_id.get(annotation_id)
 
     def annotation_at(self, row: int) -> AnnotationInfo | None:
         """The annotation on a row, or None."""

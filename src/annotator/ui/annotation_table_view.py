@@ -115,10 +115,6 @@ class AnnotationTableView(QTableView):
         self.proxy.rowsRemoved.connect(self._end_quiet)
         model.modelReset.connect(self._fit_columns)
 
-    def source_model(self) -> AnnotationTableModel:
-        """The model behind the filter."""
-        return self._source
-
     def set_filter_text(self, text: str) -> None:
         """Show only rows with `text` in some column (case-insensitive)."""
         self._quiet = True

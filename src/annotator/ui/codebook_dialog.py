@@ -126,6 +126,8 @@ class CodebookDialog(QDialog):
         self.key_combo.currentIndexChanged.connect(self._commit_key)
         self.color_button.clicked.connect(self._pick_color)
         events.labels_changed.connect(self.reload)
+        # Shown here, once, whatever the reason (the main window adds a box only for `failed`).
+        events.refused.connect(self._show_error)
         events.failed.connect(self._show_error)
         self.reload()
         if self.model.rowCount():
@@ -379,6 +381,7 @@ class CodebookDialog(QDialog):
     def disconnect_events(self) -> None:
         """Stop following the project's events (the dialog is going away)."""
         self._events.labels_changed.disconnect(self.reload)
+        self._events.refused.disconnect(self._show_error)
         self._events.failed.disconnect(self._show_error)
 
     @classmethod

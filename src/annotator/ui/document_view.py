@@ -66,7 +66,6 @@ class DocumentView(QPlainTextEdit):
 
     annotation_clicked = Signal(int)
     annotation_context_requested = Signal(int, QPoint)
-    range_selected = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,13 +84,11 @@ class DocumentView(QPlainTextEdit):
         self._tooltips: dict[int, str] = {}
         self._colors: dict[int, str] = {}
         self._press_pos: QPointF | None = None
-        self._last_range = (-1, -1)
         self._highlighter = SpanHighlighter(self.document())
         self._highlighter.set_base_color(self.palette().color(QPalette.ColorRole.Base))
         self._margin = SpanMargin(self)
         self.setViewportMargins(SpanMargin.margin_width(), 0, 0, 0)
         self._marks = TransientMarks(self)
-        self.selectionChanged.connect(self._on_self_selection_changed)
         self.updateRequest.connect(self._on_self_update_request)
         self.verticalScrollBar().valueChanged.connect(self._on_scroll_bar_value_changed)
 
@@ -117,7 +114,6 @@ class DocumentView(QPlainTextEdit):
         self._highlighter.reset(self._map, index, colors)
         self._highlighter.format_visible(self)
         self._margin.set_spans(index, colors)
-        self._last_range = (-1, -1)
 
     def set_spans(
         self, spans: list[Span], colors: dict[int, str], tooltips: dict[int, str]
@@ -202,12 +198,6 @@ class DocumentView(QPlainTextEdit):
         cursor.setPosition(min(self._map.to_utf16(start), limit))
         cursor.setPosition(min(self._map.to_utf16(end), limit), QTextCursor.MoveMode.KeepAnchor)
         return cursor
-
-    def _on_self_selection_changed(self) -> None:
-        current = self.selected_range() or (-1, -1)
-        if current != self._last_range:
-            self._last_range = current
-            self.range_selected.emit(*current)
 
     def scroll_to_span(self, start: int, end: int) -> None:
         """Scroll so the span's start is on screen (a third down), keeping the selection."""

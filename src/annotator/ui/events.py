@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from annotator.domain.errors import AnnotatorError, ProjectError
+
 
 class ProjectEvents(QObject):
     """One per open project; undo commands emit, panels listen. Payloads are frozen records."""
@@ -14,4 +16,15 @@ class ProjectEvents(QObject):
     labels_changed = Signal()  # the codebook changed: reload labels and highlights
     documents_changed = Signal()  # documents were imported
     saved = Signal()  # a change was committed to the project file
-    failed = Signal(str)  # a change was refused or could not be written: the reason
+    # A change was refused (a duplicate, a bad value, something no longer there): nothing was
+    # lost and the project file is as it was; the reason, to show in passing.
+    refused = Signal(str)
+    # The project file could not be written (in use, read-only, damaged): the reason.
+    failed = Signal(str)
+
+    def report(self, error: AnnotatorError) -> None:
+        """Emit `failed` for a project file that could not be used, `refused` for anything else."""
+        if isinstance(error, ProjectError):
+            self.failed.emit(str(error))
+        else:
+            self.refused.emit(str(error))

@@ -108,7 +108,7 @@ class FindBar(QWidget):
         self._update_controls()
 
     def set_text(self, text: str) -> None:
-        """Search this stored text (the current document) from now on."""
+        """Search this stored text (the current document) from now on; marks it only when open."""
         self._text = text
         self._recompute(activate=False)
 
@@ -159,6 +159,8 @@ class FindBar(QWidget):
         )
         self._current = 0 if activate and self._matches else -1
         self._update_controls()
+        if self.isHidden():
+            return  # a closed bar marks nothing; `open_bar` shows these matches
         self.matches_changed.emit(list(self._matches))
         if self._current >= 0:
             self.match_activated.emit(*self._matches[self._current])

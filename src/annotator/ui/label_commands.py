@@ -2,7 +2,8 @@
 
 Each command runs its first change in `execute_first()`; only when that succeeds is it pushed on
 the undo stack (whose first `redo()` is then skipped). Every redo or undo emits `labels_changed`
-and `saved`, or `failed` with the reason (and the command is then dropped from the stack).
+and `saved`, or `refused` / `failed` with the reason (and the command is then dropped from the
+stack).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from annotator.domain.records import LabelInfo
 from annotator.services import Project
 from annotator.services.labels import (
     add_label,
-    delete_label,
+    delete_unused_label,
+    reinsert_label,
     reorder_labels,
     restore_label,
     update_label,
@@ -33,7 +35,10 @@ class LabelCommand(ServiceCommand):
 
 
 class AddLabelCommand(LabelCommand):
-    """Add a label at the end of the codebook; undo deletes it (it has no annotations then)."""
+    """Add a label at the end of the codebook; undo deletes it, but never while it is in use.
+
+    Redo puts the same label back (same id, UUID and position), so later commands still find it.
+    """
 
     def __init__(
         self,
@@ -51,17 +56,14 @@ class AddLabelCommand(LabelCommand):
     def _first(self) -> None:
         name, color, shortcut, definition = self._fields
         self.label = add_label(self._project, name, color, shortcut, definition)
-        self._fields = (self.label.name, self.label.color, self.label.shortcut,
-                        self.label.definition)
 
     def _apply(self) -> None:
-        # The label had the highest id and later labels were undone first, so SQLite gives the
-        # re-created row the same id and the commands above this one still find it.
-        self._first()
+        if self.label is not None:
+            self.label = reinsert_label(self._project, self.label)
 
     def _revert(self) -> None:
         if self.label is not None:
-            delete_label(self._project, self.label.id, None)
+            self.label = delete_unused_label(self._project, self.label.id)
 
 
 class UpdateLabelCommand(LabelCommand):

@@ -43,7 +43,7 @@ def delete_label_interactively(
     try:
         result = delete_label(project, label.id, move_to)
     except AnnotatorError as exc:
-        events.failed.emit(str(exc))
+        events.report(exc)
         return None
     undo_stack.clear()
     events.labels_changed.emit()

@@ -34,6 +34,7 @@ from annotator.ui.file_actions import (
     report_import,
 )
 from annotator.ui.find_bar import FindBar
+from annotator.ui.shortcut_guard import ShortcutGuard
 from annotator.ui.tag_panel import TagPanel
 from annotator.ui.workspace import Workspace
 
@@ -80,6 +81,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self._restore_settings()
+        # Label keys and Delete are window shortcuts: keep them out of combo boxes and editors.
+        self.shortcut_guard = ShortcutGuard(self)
+        self.shortcut_guard.install()
         self.workspace.load(self.settings.value(S.last_document_key(project.path), "") or None)
         remember_recent(self.settings, project.path)
         self._update_title()
@@ -169,6 +173,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.events.saved.connect(self._on_events_saved)
+        self.events.refused.connect(self._on_events_refused)
         self.events.failed.connect(self._on_events_failed)
         for signal in (self.events.annotations_added, self.events.annotations_removed,
                        self.events.documents_changed):
@@ -200,6 +205,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue(S.WINDOW_STATE.key, self.saveState())
         self.settings.setValue(S.SPLITTER_SIZES.key, self.splitter.sizes())
         self.settings.sync()
+        self.shortcut_guard.remove()
         self.undo_stack.clear()
         self.project.close()
         super().closeEvent(event)
@@ -295,6 +301,10 @@ class MainWindow(QMainWindow):
     def _on_events_saved(self) -> None:
         self.saved_label.setText(f"Saved {QTime.currentTime().toString('HH:mm:ss')}")
         self.saved_label.setStyleSheet("")
+
+    def _on_events_refused(self, message: str) -> None:
+        # Nothing was lost: say why in passing; the saved indicator stays as it is.
+        self.statusBar().showMessage(message, 10000)
 
     def _on_events_failed(self, message: str) -> None:
         self.saved_label.setText("Not saved")

@@ -2,6 +2,8 @@
 
 Commands hold ids and snapshots only, so undo and redo work whichever document is open.
 Run a new command with `push_command`, which keeps a refused change off the undo stack.
+A refusal (bad input, a duplicate, something no longer there) is announced as `events.refused`;
+a project file that could not be written as `events.failed`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ NOTHING_SELECTED = "no annotation is selected"
 
 
 class ServiceCommand(QUndoCommand):
-    """Base: `_apply` and `_revert` call services and emit events; failures become messages."""
+    """Base: `_apply` and `_revert` call services and emit events; errors become messages."""
 
     def __init__(self, project: Project, events: ProjectEvents, text: str) -> None:
         super().__init__(text)
@@ -30,7 +32,7 @@ class ServiceCommand(QUndoCommand):
         self._skip_next_redo = False
 
     def execute_first(self) -> bool:
-        """Make the change now; on refusal emit `events.failed` and return False."""
+        """Make the change now; on an error emit `refused` or `failed` and return False."""
         if not self._run(self._first, obsolete_on_failure=False):
             return False
         self._skip_next_redo = True
@@ -53,7 +55,7 @@ class ServiceCommand(QUndoCommand):
         except AnnotatorError as exc:
             if obsolete_on_failure:
                 self.setObsolete(True)
-            self._events.failed.emit(str(exc))
+            self._events.report(exc)
             return False
         self._announce()
         self._events.saved.emit()

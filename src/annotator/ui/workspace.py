@@ -296,7 +296,7 @@ class Workspace(QObject):
             try:
                 self.show_document(document_id)
             except AnnotatorError as exc:
-                self.events.failed.emit(str(exc))
+                self.events.report(exc)
 
     def _on_view_annotation_clicked(self, annotation_id: int) -> None:
         self._select_row(annotation_id)
