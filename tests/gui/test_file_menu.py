@@ -101,3 +101,18 @@ def test_refused_project_file_shows_a_message_and_keeps_the_window(window, tmp_p
     assert errors and "not an SQLite database" in errors[0]
     assert window.isVisible()
     assert bad.read_text(encoding="utf-8") == "not a project"
+
+
+def test_a_recent_project_that_is_gone_is_refused_not_recreated(window, tmp_path, monkeypatch):
+    gone = tmp_path / "moved.annotator"
+    open_project(gone).close()
+    from annotator.ui.file_actions import recent_projects, remember_recent
+
+    remember_recent(window.settings, gone)
+    gone.unlink()
+    errors: list[str] = []
+    monkeypatch.setattr("annotator.ui.main_window.show_error", lambda _p, _t, message: errors.append(message))
+    window.open_project_path(str(gone))
+    assert errors and "no such project file" in errors[0]
+    assert not gone.exists()
+    assert str(gone) not in recent_projects(window.settings)

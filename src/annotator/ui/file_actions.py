@@ -155,6 +155,12 @@ def remember_recent(settings: QSettings, path: Path) -> list[str]:
     return recent
 
 
+def forget_recent(settings: QSettings, path: Path | str) -> None:
+    """Take a project off the recent list (it could not be opened)."""
+    key = str(path)
+    settings.setValue(S.RECENT_PROJECTS.key, [p for p in recent_projects(settings) if p != key])
+
+
 def recent_projects(settings: QSettings) -> list[str]:
     """Recently opened projects, newest first."""
     value = settings.value(S.RECENT_PROJECTS.key, []) or []

@@ -28,6 +28,7 @@ from annotator.ui.file_actions import (
     ImportFilesDialog,
     ProjectFileDialog,
     export_interactively,
+    forget_recent,
     import_paths,
     recent_projects,
     remember_recent,
@@ -250,13 +251,15 @@ class MainWindow(QMainWindow):
             self.settings.setValue(S.ANNOTATOR_NAME.key, name)
             self._show_annotator()
 
-    def open_project_path(self, path) -> None:
-        """Open another project in a new window and close this one."""
+    def open_project_path(self, path, create: bool = False) -> None:
+        """Open another project in a new window and close this one (a missing file is refused
+        unless `create`; a refused one leaves the recent list)."""
         from annotator.ui import open_main_window
 
         try:
-            window = open_main_window(path, self.workspace.annotator)
+            window = open_main_window(path, self.workspace.annotator, create=create)
         except AnnotatorError as exc:
+            forget_recent(self.settings, path)
             show_error(self, "Cannot open the project", str(exc))
             return
         window.move(self.pos())
@@ -266,7 +269,7 @@ class MainWindow(QMainWindow):
         """Create a project file and open it."""
         path = ProjectFileDialog.ask(self, create=True)
         if path is not None:
-            self.open_project_path(path)
+            self.open_project_path(path, create=True)
 
     def open_project(self) -> None:
         """Open an existing project file."""
