@@ -85,7 +85,7 @@ def _imported(name: str, text: str) -> ImportedText:
 
 @pytest.fixture
 def setup(qtbot, tmp_path: Path) -> Iterator[Setup]:
-    project = open_project(tmp_path / "p.annotator")
+    project = open_project(tmp_path / "p.annotator", busy_timeout=0.2)
     import_texts(project, [_imported("a.txt", ARTICLE), _imported("b.txt", SECOND)])
     documents = {d.source_name: d for d in list_documents(project)}
     events = ProjectEvents()
@@ -247,3 +247,22 @@ def test_undo_that_can_no_longer_apply_is_dropped_with_a_message(setup: Setup) -
     assert setup.heard.refused == [f"annotation {added.id} no longer exists"]
     assert setup.stack.count() == 0
     assert not setup.stack.canRedo()
+
+
+def test_undo_while_the_project_is_busy_keeps_the_step_for_later(setup: Setup, qtbot) -> None:
+    import sqlite3
+
+    push_command(setup.stack, _add(setup, "source", "Le porte-parole"))
+    busy = sqlite3.connect(setup.project.path, isolation_level=None)
+    busy.execute("BEGIN IMMEDIATE")
+    try:
+        setup.stack.undo()
+        assert setup.heard.failed and "in use by another program" in setup.heard.failed[-1]
+        qtbot.waitUntil(lambda: setup.stack.index() == 1, timeout=1000)  # the step is back
+    finally:
+        busy.execute("ROLLBACK")
+        busy.close()
+    assert len(setup.stored()) == 1 and setup.stack.canUndo() and not setup.stack.canRedo()
+    setup.stack.undo()  # the other program is done: now it works
+    assert setup.stored() == []
+    assert setup.stack.canRedo()

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from annotator.domain.errors import AnnotatorError, InvalidInput
+from annotator.domain.errors import AnnotatorError, InvalidInput, ProjectError
 from annotator.domain.records import AnnotationEdit, AnnotationInfo
 from annotator.services import Project
 from annotator.services import annotations as service
@@ -29,11 +30,13 @@ class ServiceCommand(QUndoCommand):
         super().__init__(text)
         self._project = project
         self._events = events
+        self._stack: QUndoStack | None = None
         self._skip_next_redo = False
+        self._skip_next_undo = False
 
     def execute_first(self) -> bool:
         """Make the change now; on an error emit `refused` or `failed` and return False."""
-        if not self._run(self._first, obsolete_on_failure=False):
+        if self._run(self._first) is not None:
             return False
         self._skip_next_redo = True
         return True
@@ -43,23 +46,44 @@ class ServiceCommand(QUndoCommand):
         if self._skip_next_redo:
             self._skip_next_redo = False
             return
-        self._run(self._apply, obsolete_on_failure=True)
+        error = self._run(self._apply)
+        if error is not None:
+            self._after_failure(error, undone=False)
 
     def undo(self) -> None:
         """Take the change back."""
-        self._run(self._revert, obsolete_on_failure=True)
+        if self._skip_next_undo:
+            self._skip_next_undo = False
+            return
+        error = self._run(self._revert)
+        if error is not None:
+            self._after_failure(error, undone=True)
 
-    def _run(self, step: Callable[[], None], *, obsolete_on_failure: bool) -> bool:
+    def _after_failure(self, error: AnnotatorError, *, undone: bool) -> None:
+        """The stack has moved but the project has not: move the stack back, or drop the step.
+
+        A project that could not be written (busy, read-only) or a refusal the user can fix keeps the
+        step, so it can be tried again; a step whose data changed behind its back is dropped.
+        """
+        if self._stack is None or not isinstance(error, ProjectError | InvalidInput):
+            self.setObsolete(True)
+            return
+        if undone:  # the stack thinks this step is undone: redo it without touching the project
+            self._skip_next_redo = True
+            QTimer.singleShot(0, self._stack.redo)
+        else:
+            self._skip_next_undo = True
+            QTimer.singleShot(0, self._stack.undo)
+
+    def _run(self, step: Callable[[], None]) -> AnnotatorError | None:
         try:
             step()
         except AnnotatorError as exc:
-            if obsolete_on_failure:
-                self.setObsolete(True)
             self._events.report(exc)
-            return False
+            return exc
         self._announce()
         self._events.saved.emit()
-        return True
+        return None
 
     def _announce(self) -> None:
         """Tell the panels what changed beyond what `_apply`/`_revert` already emitted."""
@@ -78,6 +102,7 @@ def push_command(stack: QUndoStack, command: ServiceCommand) -> bool:
     """Run a new command and put it on the undo stack only if the change was made."""
     if not command.execute_first():
         return False
+    command._stack = stack
     stack.push(command)
     return True
 
