@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QUndoStack
+
+from annotator.services import Project
+from annotator.services.project import open_project
+from annotator.ui.events import ProjectEvents
 
 
 @pytest.fixture(autouse=True)
@@ -59,3 +67,23 @@ def message_boxes(qtbot):
     timer.start()
     yield shown
     timer.stop()
+
+
+# Fixtures of the dialog tests: a fresh project, its events, an undo stack.
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Project]:
+    opened = open_project(tmp_path / "p.annotator")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def events() -> ProjectEvents:
+    return ProjectEvents()
+
+
+@pytest.fixture
+def stack() -> QUndoStack:
+    return QUndoStack()

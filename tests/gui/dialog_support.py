@@ -1,0 +1,41 @@
+"""Helpers shared by the dialog tests (their fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+
+from annotator.domain.records import ImportedText, LabelInfo
+from annotator.domain.text import text_sha256
+from annotator.services import Project
+from annotator.services.documents import import_texts
+from annotator.services.labels import list_labels
+
+ARTICLE = "L’OTAN a déclaré que l’Otan restait unie. Otanie n’est pas l’OTAN.\n"
+
+
+def by_name(project: Project) -> dict[str, LabelInfo]:
+    return {label.name: label for label in list_labels(project)}
+
+
+def names(project: Project) -> list[str]:
+    return [label.name for label in list_labels(project)]
+
+
+def import_article(project: Project, text: str = ARTICLE, name: str = "a.txt") -> int:
+    outcome = import_texts(project, [ImportedText(name, f"Title {name}", "2022-03", text,
+                                                  text_sha256(text))])
+    return outcome[0].document.id
+
+
+def when_modal(action: Callable[[QDialog], None]) -> None:
+    """Run `action` on the modal dialog about to be shown by the next `ask`."""
+
+    def run() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QDialog), "no modal dialog is showing"
+        action(dialog)
+
+    QTimer.singleShot(0, run)
