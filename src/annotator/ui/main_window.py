@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, QTime
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTime
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
@@ -35,6 +35,7 @@ from annotator.ui.file_actions import (
     report_import,
 )
 from annotator.ui.find_bar import FindBar
+from annotator.ui.icons import themed_icon
 from annotator.ui.shortcut_guard import ShortcutGuard
 from annotator.ui.tag_panel import TagPanel
 from annotator.ui.workspace import Workspace
@@ -114,7 +115,8 @@ class MainWindow(QMainWindow):
             keys = shortcut if isinstance(shortcut, list) else [shortcut]
             action.setShortcuts([QKeySequence(k) for k in keys])
         if icon:
-            action.setIcon(QIcon(str(icon_path(icon))))
+            action.setIcon(themed_icon(icon))
+            action.setProperty("iconName", icon)
         if tip:
             action.setStatusTip(tip)
         action.triggered.connect(slot)
@@ -126,10 +128,10 @@ class MainWindow(QMainWindow):
 
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
-        self.undo_action.setIcon(QIcon(str(icon_path("undo"))))
+        self.undo_action.setIcon(themed_icon("undo"))
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.redo_action.setIcon(QIcon(str(icon_path("redo"))))
+        self.redo_action.setIcon(themed_icon("redo"))
         self.snap_action = self._action(
             "&Snap to words", self._on_snap_toggled, icon="snap",
             tip="Grow a labelled selection to whole words",
@@ -199,6 +201,17 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([int(s) for s in sizes])
         size = int(self.settings.value(S.FONT_POINT_SIZE.key, S.FONT_POINT_SIZE.default, type=int))
         self.set_font_size(size)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        """Redraw the toolbar icons in the new text colour when the system turns light or dark."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            for action in self.actions():
+                name = action.property("iconName")
+                if name:
+                    action.setIcon(themed_icon(str(name)))
+            self.undo_action.setIcon(themed_icon("undo"))
+            self.redo_action.setIcon(themed_icon("redo"))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         """Remember window geometry and panel sizes, then let go of the project file."""
