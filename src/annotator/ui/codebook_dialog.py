@@ -47,7 +47,7 @@ from annotator.ui.label_commands import (
 )
 from annotator.ui.label_deletion import delete_label_interactively
 from annotator.ui.label_panel import swatch_icon
-from annotator.ui.undo_commands import push_command
+from annotator.ui.undo_commands import push_command, undo_redo_actions
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ERROR_STYLE = "color: #b3261e;"
@@ -103,10 +103,7 @@ class CodebookDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        undo_action = undo_stack.createUndoAction(self, "Undo")
-        undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        redo_action = undo_stack.createRedoAction(self, "Redo")
-        redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        undo_action, redo_action = undo_redo_actions(undo_stack, self)
         self.undo_button, self.redo_button = QToolButton(self), QToolButton(self)
         self.undo_button.setDefaultAction(undo_action)
         self.redo_button.setDefaultAction(redo_action)

@@ -38,6 +38,7 @@ from annotator.ui.find_bar import FindBar
 from annotator.ui.icons import themed_icon
 from annotator.ui.shortcut_guard import ShortcutGuard
 from annotator.ui.tag_panel import TagPanel
+from annotator.ui.undo_commands import redo_step, undo_redo_actions, undo_step
 from annotator.ui.workspace import Workspace
 
 MIN_FONT, MAX_FONT = 8, 32
@@ -126,11 +127,8 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         from annotator.ui.menus import build_menus
 
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.undo_action, self.redo_action = undo_redo_actions(self.undo_stack, self)
         self.undo_action.setIcon(themed_icon("undo"))
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.redo_action.setIcon(themed_icon("redo"))
         self.snap_action = self._action(
             "&Snap to words", self._on_snap_toggled, icon="snap",
@@ -154,8 +152,8 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("&Export CSV…", self.export_csv, "Ctrl+E", icon="export")
         build_menus(self)
         # The toolbar keeps short fixed labels; the menu items say what would be undone.
-        self.undo_button = self._action("Undo", self.undo_stack.undo, icon="undo")
-        self.redo_button = self._action("Redo", self.undo_stack.redo, icon="redo")
+        self.undo_button = self._action("Undo", lambda: undo_step(self.undo_stack), icon="undo")
+        self.redo_button = self._action("Redo", lambda: redo_step(self.undo_stack), icon="redo")
         self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
         self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
         self.undo_stack.undoTextChanged.connect(lambda t: self.undo_button.setToolTip(f"Undo {t}"))

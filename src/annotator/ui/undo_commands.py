@@ -8,10 +8,11 @@ a project file that could not be written as `events.failed`.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 
 from annotator.domain.errors import AnnotatorError, InvalidInput, ProjectError
 from annotator.domain.records import AnnotationEdit, AnnotationInfo
@@ -30,9 +31,9 @@ class ServiceCommand(QUndoCommand):
         super().__init__(text)
         self._project = project
         self._events = events
-        self._stack: QUndoStack | None = None
         self._skip_next_redo = False
         self._skip_next_undo = False
+        self.failed_last = False  # the last undo/redo could not be made; see undo_step/redo_step
 
     def execute_first(self) -> bool:
         """Make the change now; on an error emit `refused` or `failed` and return False."""
@@ -43,6 +44,7 @@ class ServiceCommand(QUndoCommand):
 
     def redo(self) -> None:
         """Make the change (skipped once after `execute_first` already made it)."""
+        self.failed_last = False
         if self._skip_next_redo:
             self._skip_next_redo = False
             return
@@ -52,6 +54,7 @@ class ServiceCommand(QUndoCommand):
 
     def undo(self) -> None:
         """Take the change back."""
+        self.failed_last = False
         if self._skip_next_undo:
             self._skip_next_undo = False
             return
@@ -60,20 +63,16 @@ class ServiceCommand(QUndoCommand):
             self._after_failure(error, undone=True)
 
     def _after_failure(self, error: AnnotatorError, *, undone: bool) -> None:
-        """The stack has moved but the project has not: move the stack back, or drop the step.
+        """The stack is about to move but the project did not: keep the step, or drop it.
 
         A project that could not be written (busy, read-only) or a refusal the user can fix keeps the
-        step, so it can be tried again; a step whose data changed behind its back is dropped.
+        step (undo_step/redo_step move the stack back), so it can be tried again; a step whose data
+        changed behind its back is dropped.
         """
-        if self._stack is None or not isinstance(error, ProjectError | InvalidInput):
-            self.setObsolete(True)
-            return
-        if undone:  # the stack thinks this step is undone: redo it without touching the project
-            self._skip_next_redo = True
-            QTimer.singleShot(0, self._stack.redo)
+        if isinstance(error, ProjectError | InvalidInput):
+            self.failed_last = True
         else:
-            self._skip_next_undo = True
-            QTimer.singleShot(0, self._stack.undo)
+            self.setObsolete(True)
 
     def _run(self, step: Callable[[], None]) -> AnnotatorError | None:
         try:
@@ -102,9 +101,64 @@ def push_command(stack: QUndoStack, command: ServiceCommand) -> bool:
     """Run a new command and put it on the undo stack only if the change was made."""
     if not command.execute_first():
         return False
-    command._stack = stack
     stack.push(command)
     return True
+
+
+def undo_step(stack: QUndoStack) -> None:
+    """Undo one step; if it could not be made, the stack stays where the project is."""
+    if not stack.canUndo():
+        return
+    command = stack.command(stack.index() - 1)
+    stack.undo()
+    if isinstance(command, ServiceCommand) and command.failed_last:
+        command.failed_last = False
+        command._skip_next_redo = True  # back to "done" without touching the project
+        stack.redo()
+
+
+def redo_step(stack: QUndoStack) -> None:
+    """Redo one step; if it could not be made, the stack stays where the project is."""
+    if not stack.canRedo():
+        return
+    command = stack.command(stack.index())
+    stack.redo()
+    if isinstance(command, ServiceCommand) and command.failed_last:
+        command.failed_last = False
+        command._skip_next_undo = True
+        stack.undo()
+
+
+class StepAction(QAction):
+    """An Undo or Redo action named after the step it would take (disconnects when deleted)."""
+
+    def __init__(self, stack: QUndoStack, verb: str, parent: QObject) -> None:
+        super().__init__(f"&{verb}", parent)
+        # A weak reference: the action must not decide when the stack (and its commands) go away.
+        self._stack = weakref.ref(stack)
+        self._verb = verb
+        undo = verb == "Undo"
+        (stack.canUndoChanged if undo else stack.canRedoChanged).connect(self.setEnabled)
+        (stack.undoTextChanged if undo else stack.redoTextChanged).connect(self._on_stack_text_changed)
+        self.triggered.connect(self._on_self_triggered)
+        self.setEnabled(stack.canUndo() if undo else stack.canRedo())
+
+    def _on_stack_text_changed(self, text: str) -> None:
+        self.setText(f"&{self._verb} {text}".rstrip())
+
+    def _on_self_triggered(self) -> None:
+        stack = self._stack()
+        if stack is not None:
+            (undo_step if self._verb == "Undo" else redo_step)(stack)
+
+
+def undo_redo_actions(stack: QUndoStack, parent: QObject) -> tuple[QAction, QAction]:
+    """Undo and Redo actions for menus and buttons, with the usual keys."""
+    undo = StepAction(stack, "Undo", parent)
+    undo.setShortcuts(QKeySequence.StandardKey.Undo)
+    redo = StepAction(stack, "Redo", parent)
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    return undo, redo
 
 
 class AddAnnotationCommand(ServiceCommand):
