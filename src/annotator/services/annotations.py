@@ -17,6 +17,37 @@ from annotator.services._convert import annotation_info
 from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Document, Label
 
+# Built once: adding an annotation is the hot path, and prepared statements skip the ORM.
+_DOCUMENT_LENGTH = select(Document.length).where(Document.id == bindparam("document_id"))
+_LABEL_BY_ID = select(Label.id, Label.name).where(Label.id == bindparam("label"))
+_LABEL_BY_NAME = select(Label.id, Label.name).where(Label.name == bindparam("label"))
+_SAME_SPAN = select(Annotation.id).where(
+    Annotation.document_id == bindparam("document_id"),
+    Annotation.label_id == bindparam("label_id"),
+    Annotation.annotator == bindparam("annotator"),
+    Annotation.start == bindparam("start"),
+    Annotation.end == bindparam("end"),
+)
+_INSERT = insert(Annotation).returning(Annotation.id)
+#: The columns of an AnnotationInfo, in its field order (with the label's name).
+_INFO_COLUMNS = (
+    Annotation.id,
+    Annotation.uuid,
+    Annotation.document_id,
+    Annotation.label_id,
+    Label.name,
+    Annotation.annotator,
+    Annotation.start,
+    Annotation.end,
+    Annotation.note,
+    Annotation.created_at,
+    Annotation.updated_at,
+)
+
+
+def _duplicate(label_name: str, annotator: str) -> DuplicateAnnotation:
+    return DuplicateAnnotation(f"this span already has the label {label_name!r} from {annotator}")
+
 
 def _label(session: Session, label: int | str) -> Label:
     found = (
@@ -30,7 +61,7 @@ def _label(session: Session, label: int | str) -> Label:
 
 
 def _document_length(session: Session, document_id: int) -> int:
-    length = session.scalar(select(Document.length).where(Document.id == document_id))
+    length = session.scalar(_DOCUMENT_LENGTH, {"document_id": document_id})
     if length is None:
         raise NotFound(f"unknown document {document_id!r}")
     return length
@@ -47,33 +78,10 @@ def _refuse_duplicate(
     session: Session, document_id: int, label: Label, annotator: str, start: int, end: int
 ) -> None:
     """Refuse a span the same annotator already gave the same label (checked under the write lock)."""
-    clash = session.scalar(
-        select(Annotation.id).where(
-            Annotation.document_id == document_id,
-            Annotation.label_id == label.id,
-            Annotation.annotator == annotator,
-            Annotation.start == start,
-            Annotation.end == end,
-        )
-    )
-    if clash is not None:
-        raise DuplicateAnnotation(
-            f"this span [{start}, {end}) already has the label {label.name!r} from {annotator}"
-        )
-
-
-# Built once: adding an annotation is the hot path, and prepared statements skip the ORM.
-_DOCUMENT_LENGTH = select(Document.length).where(Document.id == bindparam("document_id"))
-_LABEL_BY_ID = select(Label.id, Label.name).where(Label.id == bindparam("label"))
-_LABEL_BY_NAME = select(Label.id, Label.name).where(Label.name == bindparam("label"))
-_SAME_SPAN = select(Annotation.id).where(
-    Annotation.document_id == bindparam("document_id"),
-    Annotation.label_id == bindparam("label_id"),
-    Annotation.annotator == bindparam("annotator"),
-    Annotation.start == bindparam("start"),
-    Annotation.end == bindparam("end"),
-)
-_INSERT = insert(Annotation).returning(Annotation.id)
+    row = {"document_id": document_id, "label_id": label.id, "annotator": annotator,
+           "start": start, "end": end}
+    if session.execute(_SAME_SPAN, row).first() is not None:
+        raise _duplicate(label.name, annotator)
 
 
 def add_annotation(
@@ -100,9 +108,7 @@ def add_annotation(
         row = {"document_id": document_id, "label_id": label_id, "annotator": name, "start": start,
                "end": end}
         if conn.execute(_SAME_SPAN, row).first() is not None:
-            raise DuplicateAnnotation(
-                f"this span [{start}, {end}) already has the label {label_name!r} from {name}"
-            )
+            raise _duplicate(label_name, name)
         now = utc_now_iso()
         row.update(uuid=str(uuid.uuid4()), note=note or "", created_at=now, updated_at=now)
         new_id = conn.execute(_INSERT, row).scalar_one()
@@ -187,11 +193,7 @@ def _snapshots(session: Session, ids: list[int]) -> list[AnnotationInfo]:
     found: list[AnnotationInfo] = []
     for start in range(0, len(ids), 500):
         rows = session.execute(
-            select(
-                Annotation.id, Annotation.uuid, Annotation.document_id, Annotation.label_id,
-                Label.name, Annotation.annotator, Annotation.start, Annotation.end, Annotation.note,
-                Annotation.created_at, Annotation.updated_at,
-            )
+            select(*_INFO_COLUMNS)
             .join(Label, Label.id == Annotation.label_id)
             .where(Annotation.id.in_(ids[start : start + 500]))
         )
@@ -240,18 +242,11 @@ def restore_annotations(
             check_offsets(snap.start, snap.end, lengths[snap.document_id])
             key = (snap.document_id, snap.label_id, snap.annotator, snap.start, snap.end)
             if key in taken:
-                raise DuplicateAnnotation(
-                    f"this span already has the label {labels[snap.label_id]!r} from {snap.annotator}"
-                )
+                raise _duplicate(labels[snap.label_id], snap.annotator)
             taken.add(key)
-            rows.append(
-                {
-                    "id": snap.id, "uuid": snap.uuid, "document_id": snap.document_id,
-                    "label_id": snap.label_id, "annotator": snap.annotator, "start": snap.start,
-                    "end": snap.end, "note": snap.note, "created_at": snap.created_at,
-                    "updated_at": snap.updated_at,
-                }
-            )
+            row = dataclasses.asdict(snap)
+            del row["label"]  # the label's name; the row keeps its id
+            rows.append(row)
         if rows:
             session.execute(insert(Annotation), rows)
         return [dataclasses.replace(snap, label=labels[snap.label_id]) for snap in snapshots]
@@ -292,19 +287,7 @@ def list_annotations(project: ProjectStore, document_id: int) -> list[Annotation
     """The annotations of one document, in reading order."""
     with project.read() as session:
         rows = session.execute(
-            select(
-                Annotation.id,
-                Annotation.uuid,
-                Annotation.document_id,
-                Annotation.label_id,
-                Label.name,
-                Annotation.annotator,
-                Annotation.start,
-                Annotation.end,
-                Annotation.note,
-                Annotation.created_at,
-                Annotation.updated_at,
-            )
+            select(*_INFO_COLUMNS)
             .join(Label, Label.id == Annotation.label_id)
             .where(Annotation.document_id == document_id)
             .order_by(Annotation.start, Annotation.end.desc(), Annotation.id)

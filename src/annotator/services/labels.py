@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -216,15 +217,7 @@ def reinsert_label(project: ProjectStore, snapshot: LabelInfo) -> LabelInfo:
     """Put a deleted label back exactly (same id, UUID and position): the redo of adding it."""
     with project.write() as session:
         _check_unique(session, snapshot.name, snapshot.shortcut, None)
-        lab = Label(
-            id=snapshot.id,
-            uuid=snapshot.uuid,
-            name=snapshot.name,
-            color=snapshot.color,
-            shortcut=snapshot.shortcut,
-            definition=snapshot.definition,
-            position=snapshot.position,
-        )
+        lab = Label(**dataclasses.asdict(snapshot))  # a record's fields are the table's columns
         session.add(lab)
         session.flush()
         return label_info(lab)
