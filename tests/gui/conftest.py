@@ -26,25 +26,35 @@ def isolated_settings(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def article_window(qtbot, tmp_path):
-    """A shown, active main window on a project holding the shared test article."""
+def open_window(qtbot, tmp_path):
+    """Open a shown, active main window on a new project holding `texts` ((text, file, title) each)."""
     from PySide6.QtTest import QTest
-    from tests.helpers import ARTICLE, imported
+    from tests.helpers import imported
 
     from annotator.services.documents import import_texts
-    from annotator.services.project import open_project
     from annotator.ui import open_main_window
 
-    path = tmp_path / "w.annotator"
-    project = open_project(path)
-    title = "Le ministre défend la réforme"
-    import_texts(project, [imported(ARTICLE, "a.txt", title, "2023-04")])
-    project.close()
-    window = open_main_window(path, "ana")
-    qtbot.addWidget(window)
-    window.windowHandle().requestActivate()
-    QTest.qWaitForWindowActive(window)
-    return window
+    def opened(texts, name: str = "w.annotator", date: str | None = None):
+        path = tmp_path / name
+        project = open_project(path)
+        if texts:
+            import_texts(project, [imported(text, file, title, date) for text, file, title in texts])
+        project.close()
+        window = open_main_window(path, "ana")
+        qtbot.addWidget(window)
+        window.windowHandle().requestActivate()
+        QTest.qWaitForWindowActive(window)
+        return window
+
+    return opened
+
+
+@pytest.fixture
+def article_window(open_window):
+    """A shown, active main window on a project holding the shared test article."""
+    from tests.helpers import ARTICLE
+
+    return open_window([(ARTICLE, "a.txt", "Le ministre défend la réforme")], date="2023-04")
 
 
 @pytest.fixture

@@ -9,18 +9,13 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.services.project import open_project
-from annotator.ui import open_main_window
 from annotator.ui.export_dialog import ExportDialog, ExportRequest
 from annotator.ui.file_actions import ImportFilesDialog, ProjectFileDialog
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    path = tmp_path / "menu.annotator"
-    open_project(path).close()
-    win = open_main_window(path, "ana")
-    qtbot.addWidget(win)
-    return win
+def window(open_window):
+    return open_window([], "menu.annotator")
 
 
 @pytest.fixture

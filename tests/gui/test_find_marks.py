@@ -5,11 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from tests.helpers import imported
 
-from annotator.services.documents import import_texts
-from annotator.services.project import open_project
-from annotator.ui import open_main_window
 from annotator.ui.label_commands import UpdateLabelCommand
 from annotator.ui.main_window import MainWindow
 from annotator.ui.transient_marks import FIND_COLOR
@@ -20,17 +16,8 @@ SECOND = "Second article : la réforme, encore la réforme, toujours la réforme
 
 
 @pytest.fixture
-def window(qtbot, tmp_path) -> MainWindow:
-    path = tmp_path / "two.annotator"
-    project = open_project(path)
-    import_texts(project, [imported(FIRST, "1.txt", "Premier"),
-                           imported(SECOND, "2.txt", "Second")])
-    project.close()
-    win = open_main_window(path, "ana")
-    qtbot.addWidget(win)
-    win.windowHandle().requestActivate()
-    QTest.qWaitForWindowActive(win)
-    return win
+def window(open_window) -> MainWindow:
+    return open_window([(FIRST, "1.txt", "Premier"), (SECOND, "2.txt", "Second")], "two.annotator")
 
 
 def find_marks(window: MainWindow) -> list[tuple[int, int]]:

@@ -9,10 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QPushButton, QTableView
-from tests.helpers import ARTICLE, imported
 
-from annotator.services.documents import import_texts
-from annotator.services.project import open_project
 from annotator.ui import open_main_window
 from annotator.ui.document_view import DocumentView
 
@@ -29,16 +26,8 @@ def _rows(path):
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    path = tmp_path / "w.annotator"
-    project = open_project(path)
-    import_texts(project, [imported(ARTICLE, "a.txt", "Le ministre défend la réforme", "2023-04")])
-    project.close()
-    win = open_main_window(path, "ana")
-    qtbot.addWidget(win)
-    win.windowHandle().requestActivate()
-    QTest.qWaitForWindowActive(win)
-    return win
+def window(article_window):
+    return article_window
 
 
 def _select(view: DocumentView, start: int, end: int) -> None:
@@ -175,14 +164,10 @@ def test_find_then_label_all_matches_is_one_undo_step(window, qtbot):
     assert _rows(window.project.path) == []
 
 
-def test_undo_keeps_working_across_document_switches(qtbot, tmp_path):
-    path = tmp_path / "two.annotator"
-    project = open_project(path)
-    import_texts(project, [imported("Premier article, le maire parle.\n", "1.txt", "Premier"),
-                           imported("Second article, la ministre répond.\n", "2.txt", "Second")])
-    project.close()
-    win = open_main_window(path, "ana")
-    qtbot.addWidget(win)
+def test_undo_keeps_working_across_document_switches(open_window):
+    win = open_window([("Premier article, le maire parle.\n", "1.txt", "Premier"),
+                       ("Second article, la ministre répond.\n", "2.txt", "Second")])
+    path = win.project.path
     first_id = win.workspace.document.id
     win.document_view.select_range(0, 7)
     win.workspace.label_key("1")
@@ -196,15 +181,9 @@ def test_undo_keeps_working_across_document_switches(qtbot, tmp_path):
     assert win.document_list.model.document_at(win.document_list.model.row_of(first_id)).annotation_count == 1
 
 
-def test_current_document_is_remembered_across_restarts(qtbot, tmp_path):
-    path = tmp_path / "two.annotator"
-    project = open_project(path)
-    import_texts(
-        project, [imported("Premier.\n", "1.txt", "A premier"), imported("Second.\n", "2.txt", "B second")]
-    )
-    project.close()
-    win = open_main_window(path, "ana")
-    qtbot.addWidget(win)
+def test_current_document_is_remembered_across_restarts(qtbot, open_window):
+    win = open_window([("Premier.\n", "1.txt", "A premier"), ("Second.\n", "2.txt", "B second")])
+    path = win.project.path
     second = win.document_list.model.documents()[1]
     win.document_list.select_document(second.id)
     win.close()
