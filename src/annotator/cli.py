@@ -41,12 +41,25 @@ def build_parser() -> argparse.ArgumentParser:
         _project_arg(p, argparse.SUPPRESS)
         return p
 
-    p = command("import", "import .txt and .md files and folders (recursively)")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p = command(
+        "import",
+        "import articles (.txt, .md, .html, .htm, .docx, .pdf; folders recursively), "
+        "or annotations from brat (--brat) or REFI-QDA (--qdpx)",
+    )
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    p.add_argument("--brat", type=Path, metavar="DIR", help="a folder of brat .txt + .ann pairs")
+    p.add_argument("--qdpx", type=Path, metavar="FILE", help="a REFI-QDA project (.qdpx)")
+    p.add_argument("--annotator", metavar="NAME",
+                   help="annotator of brat annotations (default: from doc_annotator.ann names)")
+    p.add_argument("--map", dest="label_map", metavar="TYPE=LABEL,...",
+                   help="brat types to labels, e.g. Source=source,Content=claim")
 
-    p = command("export", "write one row per annotation (CSV or JSON Lines)")
-    p.add_argument("--out", "-o", required=True, metavar="FILE", help="output file, or - for stdout")
-    p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    p = command("export", "write the annotations (CSV, JSON Lines, brat or REFI-QDA) or the links")
+    p.add_argument("--out", "-o", required=True, metavar="FILE",
+                   help="output file (a folder for brat), or - for stdout")
+    p.add_argument("--format", choices=("csv", "jsonl", "brat", "qdpx"), default="csv")
+    p.add_argument("--links", action="store_true",
+                   help="write the links between annotations as CSV instead of the annotations")
     p.add_argument("--annotator", action="append", default=[], dest="annotators",
                    metavar="NAME", help="only this annotator (repeatable)")
     p.add_argument("--label", action="append", default=[], dest="labels",
@@ -61,7 +74,40 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("info", "print documents and annotation counts")
     command("labels", "print the codebook")
+
+    p = command(
+        "merge",
+        "bring in a colleague's work: another project file, or an annotation CSV",
+    )
+    p.add_argument("other", type=Path, metavar="OTHER", help="a project file or a CSV file")
+
+    p = command("agreement", "inter-annotator agreement per label and overall")
+    p.add_argument("--annotators", nargs="+", required=True, metavar="NAME",
+                   help="two or more annotators; span figures compare the second against the first")
+    p.add_argument("--label", action="append", default=[], dest="labels", metavar="NAME",
+                   help="only this label (repeatable)")
+    p.add_argument("--document", action="append", default=[], dest="documents", metavar="REF",
+                   help="only this document: its id, SHA-256 or file name (repeatable)")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    p = command("stats", "annotation statistics across the corpus")
+    p.add_argument("--by", choices=("document", "outlet", "month", "annotator"), default=None,
+                   help="break the figures down (default: the whole corpus)")
+    p.add_argument("--format", choices=("table", "csv"), default="table")
     return parser
+
+
+#: Subcommand -> "module:function" under annotator.commands (imported only when used).
+HANDLERS = {
+    "import": "interchange:run_import",
+    "export": "interchange:run_export",
+    "documents": "basic:run_documents",
+    "info": "basic:run_info",
+    "labels": "basic:run_labels",
+    "merge": "merge:run_merge",
+    "agreement": "agreement:run_agreement",
+    "stats": "stats:run_stats",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,16 +117,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return _open_window(project_path, args.annotator, explicit=args.project is not None)
-        from annotator import commands
+        import importlib
 
-        handler = {
-            "import": commands.run_import,
-            "export": commands.run_export,
-            "documents": commands.run_documents,
-            "info": commands.run_info,
-            "labels": commands.run_labels,
-        }[args.command]
-        return handler(project_path, args)
+        module_name, function_name = HANDLERS[args.command].split(":")
+        module = importlib.import_module(f"annotator.commands.{module_name}")
+        return getattr(module, function_name)(project_path, args)
     except AnnotatorError as exc:
         _error(str(exc))
         return 1

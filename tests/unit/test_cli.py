@@ -152,7 +152,9 @@ def test_export_csv_rows_slice_the_stored_text_exactly(tmp_path, capsys):
     assert list(rows[0]) == [
         "annotation_id", "document_id", "document_title", "document_date", "document_sha256",
         "annotator", "label", "start", "end", "text", "note", "created_at", "updated_at",
+        "review_status", "reviewer", "review_comment", "reviewed_at", "document_outlet", "document_url",
     ]
+    assert {row["review_status"] for row in rows} == {""}  # nothing reviewed yet: empty, not "None"
     for row in rows:
         assert row["text"] == text[int(row["start"]) : int(row["end"])]
         assert row["created_at"].endswith("Z")

@@ -30,7 +30,7 @@ def test_core_layers_import_no_qt_at_runtime():
         + "import annotator.services.annotations, annotator.services.documents, annotator.services.export\n"
         + "import annotator.services.labels, annotator.services.project, annotator.store.project_file\n"
         + "import annotator.io.readers, annotator.io.export, annotator.operations\n"
-        + "import annotator.commands, annotator.cli\n"
+        + "import annotator.commands.basic, annotator.cli\n"
         + "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -234,3 +234,29 @@ def test_reading_commands_never_create_a_project(tmp_path):
             open_project(path, create=False)
     assert empty.read_bytes() == b""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.annotator"]
+
+
+def test_an_upgraded_project_has_the_schema_a_new_one_is_created_with(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from annotator.store.engine import make_engine
+    from annotator.store.models import Base
+
+    path = _old_project(tmp_path)
+    open_project(path).close()
+    engine = make_engine(path)
+    with engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    engine.dispose()
+    assert differences == []
+
+
+def test_an_upgraded_project_gets_the_default_link_rules_for_its_labels(tmp_path):
+    path = _old_project(tmp_path)  # labels: source and claim, no framing
+    open_project(path).close()
+    rules = sqlite3.connect(path).execute(
+        "SELECT r.relation, f.name, t.name FROM link_rules r "
+        "JOIN labels f ON f.id = r.from_label_id JOIN labels t ON t.id = r.to_label_id"
+    ).fetchall()
+    assert rules == [("attributed_to", "claim", "source")]

@@ -18,6 +18,10 @@ class DocumentInfo:
     length: int
     imported_at: str
     annotation_count: int = 0
+    author: str = ""
+    outlet: str = ""
+    url: str = ""
+    language: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,11 @@ class ImportedText:
     date: str | None
     text: str
     sha256: str
+    author: str = ""
+    outlet: str = ""
+    url: str = ""
+    language: str = ""
+    uuid: str | None = None  # kept when a colleague's document is merged in
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +85,118 @@ class ImportOutcome:
     source_name: str
     status: str  # "imported" | "already in project"
     document: DocumentInfo
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewInfo:
+    """One verdict on an annotation; the latest verdict of an annotation is its review status."""
+
+    id: int
+    uuid: str
+    annotation_id: int
+    reviewer: str
+    verdict: str  # "accepted" | "rejected" | "commented"
+    comment: str
+    created_at: str
+    copy_annotation_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkInfo:
+    """A directed link between two annotations (e.g. claim -> source, relation "attributed_to")."""
+
+    id: int
+    uuid: str
+    relation: str
+    from_annotation_id: int
+    to_annotation_id: int
+    annotator: str
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRuleInfo:
+    """The codebook allows links of `relation` from `from_label` spans to `to_label` spans."""
+
+    id: int
+    relation: str
+    from_label_id: int
+    from_label: str
+    to_label_id: int
+    to_label: str
+
+
+# ----- what an importer hands to the merge service (io builds these; services store them) -----
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingLabel:
+    """A label named by incoming work; created in the codebook if the project lacks it."""
+
+    name: str
+    color: str | None = None
+    definition: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingAnnotation:
+    """An annotation read from another project or an interchange file.
+
+    `where` names its origin for messages ("colleague.csv, row 12"). The document is found by
+    `document_sha256`, else by a `document_title` that is unique in the project. `text`, when the
+    source gives it, must equal the document's `text[start:end]`.
+    """
+
+    where: str
+    label: str
+    start: int
+    end: int
+    annotator: str
+    document_sha256: str | None = None
+    document_title: str | None = None
+    uuid: str | None = None
+    note: str = ""
+    text: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingReview:
+    """A verdict on an incoming (or existing) annotation, identified by the annotation's UUID."""
+
+    where: str
+    uuid: str
+    annotation_uuid: str
+    reviewer: str
+    verdict: str
+    comment: str
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingLink:
+    """A link between two annotations identified by UUID."""
+
+    where: str
+    uuid: str
+    relation: str
+    from_annotation_uuid: str
+    to_annotation_uuid: str
+    annotator: str
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingBatch:
+    """Everything one merge or interchange import brings; stored all-or-nothing."""
+
+    source: str  # the file it came from, for the summary
+    documents: tuple[ImportedText, ...] = ()
+    labels: tuple[IncomingLabel, ...] = ()
+    annotations: tuple[IncomingAnnotation, ...] = ()
+    reviews: tuple[IncomingReview, ...] = ()
+    links: tuple[IncomingLink, ...] = ()
 
 
 EXPORT_COLUMNS: tuple[str, ...] = (
@@ -92,4 +213,10 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "note",
     "created_at",
     "updated_at",
+    "review_status",
+    "reviewer",
+    "review_comment",
+    "reviewed_at",
+    "document_outlet",
+    "document_url",
 )

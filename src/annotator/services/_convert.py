@@ -18,6 +18,10 @@ def document_info(doc: Document, annotation_count: int = 0) -> DocumentInfo:
         length=doc.length,
         imported_at=doc.imported_at,
         annotation_count=annotation_count,
+        author=doc.author,
+        outlet=doc.outlet,
+        url=doc.url,
+        language=doc.language,
     )
 
 

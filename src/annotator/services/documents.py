@@ -24,11 +24,19 @@ _INFO_COLUMNS = (
     Document.sha256,
     Document.length,
     Document.imported_at,
+    Document.author,
+    Document.outlet,
+    Document.url,
+    Document.language,
 )
 
 
 def _info(row: Sequence[object], annotation_count: int = 0) -> DocumentInfo:
-    return DocumentInfo(*row, annotation_count=annotation_count)  # type: ignore[arg-type]
+    *head, author, outlet, url, language = row
+    return DocumentInfo(  # type: ignore[arg-type]
+        *head, annotation_count=annotation_count, author=author, outlet=outlet, url=url,
+        language=language,
+    )
 
 
 
@@ -49,7 +57,7 @@ def import_texts(project: ProjectStore, texts: Sequence[ImportedText]) -> list[I
         for t in texts:
             if t.sha256 not in known and t.sha256 not in pending:
                 pending[t.sha256] = {
-                    "uuid": str(uuid.uuid4()),
+                    "uuid": t.uuid or str(uuid.uuid4()),
                     "title": t.title,
                     "date": t.date,
                     "source_name": t.source_name,
@@ -57,6 +65,10 @@ def import_texts(project: ProjectStore, texts: Sequence[ImportedText]) -> list[I
                     "text": t.text,
                     "length": len(t.text),
                     "imported_at": now,
+                    "author": t.author,
+                    "outlet": t.outlet,
+                    "url": t.url,
+                    "language": t.language,
                 }
         if pending:
             session.execute(insert(Document), list(pending.values()))

@@ -4,16 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from sqlalchemy import or_, select
+from sqlalchemy import Subquery, func, or_, select
 
 from annotator.domain.errors import InvalidInput
 from annotator.store.engine import ProjectStore
-from annotator.store.models import Annotation, Document, Label
+from annotator.store.models import Annotation, Document, Label, Review
 
 #: Rows fetched from SQLite per round trip while streaming.
 BATCH_ROWS = 5000
 
-ExportTuple = tuple[str, str, str, str | None, str, str, str, int, int, str, str, str, str]
+ExportTuple = tuple[
+    str, str, str, str | None, str, str, str, int, int, str, str, str, str,
+    str, str, str, str, str, str,
+]
+
+#: Verdicts that decide an annotation's review status; a later comment does not undo them.
+DECISIVE_VERDICTS = ("accepted", "rejected")
+
+
+def _latest_reviews(decisive: bool) -> Subquery:
+    """Each reviewed annotation's latest review (of any kind, or only accept/reject)."""
+    newest_first = func.row_number().over(
+        partition_by=Review.annotation_id, order_by=(Review.created_at.desc(), Review.id.desc())
+    )
+    query = select(
+        Review.annotation_id, Review.verdict, Review.reviewer, Review.comment, Review.created_at,
+        newest_first.label("rank"),
+    )
+    if decisive:
+        query = query.where(Review.verdict.in_(DECISIVE_VERDICTS))
+    return query.subquery()
 
 
 def iter_export_rows(
@@ -28,6 +48,8 @@ def iter_export_rows(
     annotators or documents are refused before anything is yielded (a typo must not look like "no rows").
     """
     with project.read() as session:
+        latest = _latest_reviews(decisive=False)
+        decided = _latest_reviews(decisive=True)
         query = (
             select(
                 Annotation.uuid,
@@ -43,9 +65,17 @@ def iter_export_rows(
                 Annotation.created_at,
                 Annotation.updated_at,
                 Annotation.document_id,
+                func.coalesce(decided.c.verdict, latest.c.verdict, ""),
+                func.coalesce(latest.c.reviewer, ""),
+                func.coalesce(latest.c.comment, ""),
+                func.coalesce(latest.c.created_at, ""),
+                Document.outlet,
+                Document.url,
             )
             .join(Document, Document.id == Annotation.document_id)
             .join(Label, Label.id == Annotation.label_id)
+            .outerjoin(latest, (latest.c.annotation_id == Annotation.id) & (latest.c.rank == 1))
+            .outerjoin(decided, (decided.c.annotation_id == Annotation.id) & (decided.c.rank == 1))
             .order_by(Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)
         )
         if labels:
@@ -85,9 +115,10 @@ def iter_export_rows(
         result = conn.execution_options(yield_per=BATCH_ROWS).execute(query)
         for row in result:
             (a_uuid, d_uuid, title, date, sha, annotator, label, start, end, note, created,
-             updated, document_id) = row
+             updated, document_id, status, reviewer, comment, reviewed_at, outlet, url) = row
             if document_id != current_id:
                 current_id = document_id
                 text = text_of("SELECT text FROM documents WHERE id = ?", (document_id,)).scalar_one()
             yield (a_uuid, d_uuid, title, date, sha, annotator, label, start, end,
-                   text[start:end], note, created, updated)
+                   text[start:end], note, created, updated, status, reviewer, comment, reviewed_at,
+                   outlet, url)

@@ -10,11 +10,12 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 
 from annotator.assets import load_default_codebook
+from annotator.domain.links import DEFAULT_LINK_RULES
 from annotator.domain.records import DocumentInfo, ImportedText, ImportOutcome
 from annotator.domain.validation import check_color
 from annotator.services.documents import import_texts, list_documents
 from annotator.store.engine import BUSY_TIMEOUT_S, ProjectStore
-from annotator.store.models import Annotation, Label, ProjectMeta
+from annotator.store.models import Annotation, Label, LinkRule, ProjectMeta
 from annotator.store.project_file import open_store
 
 SEEDS_IMPORTED = "seeds_imported"
@@ -42,6 +43,15 @@ def open_project(
                     for position, entry in enumerate(load_default_codebook())
                 ]
                 session.execute(insert(Label), rows)
+                ids = {name: id_ for name, id_ in session.execute(select(Label.name, Label.id))}
+                session.execute(
+                    insert(LinkRule),
+                    [
+                        {"relation": relation, "from_label_id": ids[a], "to_label_id": ids[b]}
+                        for relation, a, b in DEFAULT_LINK_RULES
+                        if a in ids and b in ids
+                    ],
+                )
                 session.add(ProjectMeta(key="codebook_created", value="default"))
     except BaseException:
         project.close()

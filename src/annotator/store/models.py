@@ -34,6 +34,10 @@ class Document(Base):
     text: Mapped[str] = mapped_column(Text)
     length: Mapped[int]
     imported_at: Mapped[str] = mapped_column(String(32))
+    author: Mapped[str] = mapped_column(Text, default="", server_default="")
+    outlet: Mapped[str] = mapped_column(Text, default="", server_default="")
+    url: Mapped[str] = mapped_column(Text, default="", server_default="")
+    language: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Label(Base):
@@ -73,6 +77,59 @@ class Annotation(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class Review(Base):
+    """A reviewer's verdict on an annotation; the latest one counts, the history stays."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        CheckConstraint("verdict IN ('accepted', 'rejected', 'commented')", name="verdict_known"),
+        Index("ix_reviews_annotation_id_created_at", "annotation_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    annotation_id: Mapped[int] = mapped_column(ForeignKey("annotations.id", ondelete="CASCADE"))
+    reviewer: Mapped[str] = mapped_column(Text)
+    verdict: Mapped[str] = mapped_column(String(16))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[str] = mapped_column(String(32))
+    # The reviewer's own copy made when accepting into a gold layer (kept if the copy is deleted).
+    copy_annotation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("annotations.id", ondelete="SET NULL")
+    )
+
+
+class Link(Base):
+    """A directed relation between two annotations, e.g. a claim attributed to its source."""
+
+    __tablename__ = "links"
+    __table_args__ = (
+        UniqueConstraint("from_annotation_id", "to_annotation_id", "relation"),
+        CheckConstraint("from_annotation_id <> to_annotation_id", name="not_self"),
+        Index("ix_links_to_annotation_id", "to_annotation_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    relation: Mapped[str] = mapped_column(Text)
+    from_annotation_id: Mapped[int] = mapped_column(ForeignKey("annotations.id", ondelete="CASCADE"))
+    to_annotation_id: Mapped[int] = mapped_column(ForeignKey("annotations.id", ondelete="CASCADE"))
+    annotator: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class LinkRule(Base):
+    """The codebook's word on which label pairs a link may join, and under which relation name."""
+
+    __tablename__ = "link_rules"
+    __table_args__ = (UniqueConstraint("from_label_id", "to_label_id", "relation"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    relation: Mapped[str] = mapped_column(Text)
+    from_label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="CASCADE"))
+    to_label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="CASCADE"))
 
 
 class ProjectMeta(Base):

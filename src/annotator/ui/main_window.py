@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSizePolicy,
     QSplitter,
@@ -24,6 +25,7 @@ from annotator.ui.dialogs import AnnotatorNameDialog, ShortcutsDialog, about_tex
 from annotator.ui.document_list import DocumentListPanel
 from annotator.ui.document_view import DocumentView
 from annotator.ui.events import ProjectEvents
+from annotator.ui.features import install_features
 from annotator.ui.file_actions import (
     ImportFilesDialog,
     ProjectFileDialog,
@@ -82,6 +84,7 @@ class MainWindow(QMainWindow):
         )
         self._build_status_bar()
         self._build_actions()
+        install_features(self)
         self._connect()
         self._restore_settings()
         # Label keys and Delete are window shortcuts: keep them out of combo boxes and editors.
@@ -223,6 +226,14 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # ----- commands -------------------------------------------------------------------------
+
+    def menu(self, object_name: str) -> QMenu:
+        """A menu of the menu bar by object name: fileMenu, editMenu, viewMenu, reviewMenu,
+        corpusMenu, helpMenu."""
+        found = self.menuBar().findChild(QMenu, object_name)
+        if found is None:
+            raise KeyError(object_name)
+        return found
 
     def set_font_size(self, points: int) -> None:
         """Set the article's font size (kept across restarts)."""

@@ -15,6 +15,7 @@ def build_menus(window: MainWindow) -> None:
     bar = window.menuBar()
 
     file_menu = bar.addMenu("&File")
+    file_menu.setObjectName("fileMenu")
     file_menu.addAction("&New project…", QKeySequence.StandardKey.New, window.new_project)
     file_menu.addAction("&Open project…", QKeySequence.StandardKey.Open, window.open_project)
     recent = file_menu.addMenu("Open &recent")
@@ -33,10 +34,12 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addAction(window.import_action)
     file_menu.addAction("Import a &folder…", lambda: window.import_documents(folder=True))
     file_menu.addAction(window.export_action)
-    file_menu.addSeparator()
+    # Feature modules (merge, interchange formats) insert their entries before this separator.
+    window.file_menu_end = file_menu.addSeparator()
     file_menu.addAction("&Quit", QKeySequence.StandardKey.Quit, window.close)
 
     edit = bar.addMenu("&Edit")
+    edit.setObjectName("editMenu")
     edit.addAction(window.undo_action)
     edit.addAction(window.redo_action)
     edit.addSeparator()
@@ -47,12 +50,17 @@ def build_menus(window: MainWindow) -> None:
     edit.addAction("Change &annotator name…", window.change_annotator)
 
     view = bar.addMenu("&View")
+    view.setObjectName("viewMenu")
     view.addAction(window.snap_action)
     view.addSeparator()
     view.addAction("&Larger text", QKeySequence.StandardKey.ZoomIn, lambda: window.change_font_size(+1))
     view.addAction("&Smaller text", QKeySequence.StandardKey.ZoomOut, lambda: window.change_font_size(-1))
     view.addAction("&Default text size", lambda: window.set_font_size(13))
 
+    bar.addMenu("&Review").setObjectName("reviewMenu")
+    bar.addMenu("&Corpus").setObjectName("corpusMenu")
+
     help_menu = bar.addMenu("&Help")
+    help_menu.setObjectName("helpMenu")
     help_menu.addAction("&Keyboard shortcuts", QKeySequence("F1"), window.show_shortcuts)
     help_menu.addAction("&About Annotator", window.show_about)

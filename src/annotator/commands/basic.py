@@ -1,33 +1,16 @@
-"""The headless subcommands: each opens the project, calls services, prints a short report."""
+"""Import, export, documents, info and labels: open the project, call services, report briefly."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
+from annotator.commands.common import opened_project as _project
 from annotator.operations import export_annotations, read_files, write_document_texts
-from annotator.services import Project
 from annotator.services.documents import import_texts, iter_document_texts
 from annotator.services.labels import list_labels
-from annotator.services.project import open_project, project_summary
-
-
-@contextmanager
-def _project(path: Path, create: bool = False) -> Iterator[Project]:
-    """The project, opened for one command (only `import` may create it)."""
-    project = open_project(path, create=create)
-    try:
-        if project.backup_path is not None:
-            print(
-                f"upgraded the project; the previous version is kept as {project.backup_path}",
-                file=sys.stderr,
-            )
-        yield project
-    finally:
-        project.close()
+from annotator.services.project import project_summary
 
 
 def run_import(project_path: Path, args: argparse.Namespace) -> int:

@@ -1,0 +1,1 @@
+"""The headless subcommands, one module per family; `annotator.cli` dispatches to them."""

@@ -1,0 +1,12 @@
+"""Editing a document's metadata (title, date, author, outlet, URL, language)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+
+def install(window: MainWindow) -> None:
+    """Attach this feature to the main window."""

@@ -1,0 +1,32 @@
+"""The window's feature modules: each adds its menu entries, panels and keys to the main window."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+
+def install_features(window: MainWindow) -> None:
+    """Let every feature module attach itself to a freshly assembled main window."""
+    from annotator.ui import (
+        agreement_window,
+        corpus_actions,
+        document_details,
+        interchange_actions,
+        links_feature,
+        merge_action,
+        review_feature,
+    )
+
+    for module in (
+        merge_action,
+        review_feature,
+        agreement_window,
+        document_details,
+        interchange_actions,
+        links_feature,
+        corpus_actions,
+    ):
+        module.install(window)
