@@ -5,27 +5,42 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from annotator.commands import basic
 from annotator.domain.errors import InvalidInput
 
 
 def run_import(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator import`: articles by path, or annotations with --brat / --qdpx."""
+    if sum((bool(args.paths), args.brat is not None, args.qdpx is not None)) > 1:
+        raise InvalidInput("give either files and folders, or --brat DIR, or --qdpx FILE")
     if args.brat is not None:
-        raise InvalidInput("brat import is not available yet")
+        from annotator.commands.brat import run_brat_import
+
+        return run_brat_import(project_path, args)
     if args.qdpx is not None:
-        raise InvalidInput("REFI-QDA import is not available yet")
+        from annotator.commands.qdpx import run_qdpx_import
+
+        return run_qdpx_import(project_path, args)
     if not args.paths:
         raise InvalidInput("nothing to import: give files or folders, --brat DIR or --qdpx FILE")
-    return basic.run_import(project_path, args)
+    from annotator.commands.basic import run_import as run_article_import
+
+    return run_article_import(project_path, args)
 
 
 def run_export(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator export`: CSV/JSON Lines rows, brat files, a REFI-QDA project, or the links."""
     if args.links:
-        raise InvalidInput("link export is not available yet")
+        from annotator.commands.links import run_links_export
+
+        return run_links_export(project_path, args)
     if args.format == "brat":
-        raise InvalidInput("brat export is not available yet")
+        from annotator.commands.brat import run_brat_export
+
+        return run_brat_export(project_path, args)
     if args.format == "qdpx":
-        raise InvalidInput("REFI-QDA export is not available yet")
-    return basic.run_export(project_path, args)
+        from annotator.commands.qdpx import run_qdpx_export
+
+        return run_qdpx_export(project_path, args)
+    from annotator.commands.basic import run_export as run_row_export
+
+    return run_row_export(project_path, args)

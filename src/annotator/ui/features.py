@@ -12,20 +12,24 @@ def install_features(window: MainWindow) -> None:
     """Let every feature module attach itself to a freshly assembled main window."""
     from annotator.ui import (
         agreement_window,
+        annotators_feature,
+        brat_actions,
         corpus_actions,
         document_details,
-        interchange_actions,
         links_feature,
         merge_action,
+        qdpx_actions,
         review_feature,
     )
 
     for module in (
         merge_action,
+        brat_actions,
+        qdpx_actions,
+        document_details,
+        annotators_feature,
         review_feature,
         agreement_window,
-        document_details,
-        interchange_actions,
         links_feature,
         corpus_actions,
     ):

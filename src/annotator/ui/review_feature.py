@@ -1,4 +1,4 @@
-"""Seeing both annotators, compare mode and review mode (accept, reject, comment)."""
+"""Review mode: accept, reject or comment a colleague's annotations, one by one."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""File menu entries for brat and REFI-QDA import and export."""
+"""File menu entries for brat import and export."""
 
 from __future__ import annotations
 
