@@ -15,6 +15,9 @@ class ProjectEvents(QObject):
     annotations_updated = Signal(object)  # tuple[AnnotationInfo, ...] as they are now
     labels_changed = Signal()  # the codebook changed: reload labels and highlights
     documents_changed = Signal()  # documents were imported
+    # Many things changed at once (a merge, a brat or REFI-QDA import): re-read codebook, documents
+    # and the current document's annotations.
+    contents_changed = Signal()
     saved = Signal()  # a change was committed to the project file
     # A change was refused (a duplicate, a bad value, something no longer there): nothing was
     # lost and the project file is as it was; the reason, to show in passing.

@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
         self.events.refused.connect(self._on_events_refused)
         self.events.failed.connect(self._on_events_failed)
         for signal in (self.events.annotations_added, self.events.annotations_removed,
-                       self.events.documents_changed):
+                       self.events.documents_changed, self.events.contents_changed):
             signal.connect(self._update_counts)
         self.workspace.message_posted.connect(self._on_workspace_message_posted)
         self.workspace.document_shown.connect(self._on_workspace_document_shown)

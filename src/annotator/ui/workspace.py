@@ -90,6 +90,7 @@ class Workspace(QObject):
         events.annotations_updated.connect(self._on_events_annotations_updated)
         events.labels_changed.connect(self.reload_labels)
         events.documents_changed.connect(self.reload_documents)
+        events.contents_changed.connect(self.reload_labels)
 
     # ----- loading --------------------------------------------------------------------------
 
