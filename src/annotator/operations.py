@@ -6,7 +6,7 @@ import io
 import os
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
@@ -18,16 +18,26 @@ from annotator.io.readers import discover_files, read_document_file
 from annotator.services import Project
 from annotator.services.export import iter_export_rows
 
+ReadProgress = Callable[[int, int], None]
+"""Called as progress(files done, files in all) before the first file and after each one."""
 
-def read_files(paths: Sequence[Path]) -> tuple[list[ImportedText], list[ImportProblem]]:
-    """Find and decode files; what cannot be read is returned as problems, not raised."""
+
+def read_files(
+    paths: Sequence[Path], progress: ReadProgress | None = None
+) -> tuple[list[ImportedText], list[ImportProblem]]:
+    """Find and read files (text, HTML, DOCX, PDF); what cannot be read is returned as problems,
+    not raised."""
     files, problems = discover_files(paths)
     texts = []
-    for file in files:
+    if progress is not None:
+        progress(0, len(files))
+    for done, file in enumerate(files, start=1):
         try:
             texts.append(read_document_file(file))
         except ImportProblem as problem:
             problems.append(problem)
+        if progress is not None:
+            progress(done, len(files))
     return texts, problems
 
 

@@ -35,7 +35,7 @@ def corpus(tmp_path):
     (root / "bom.md").write_bytes(b"\xef\xbb\xbf# Avec BOM\n\nTexte\xc2\xa0avec espace ins\xc3\xa9cable.\n")
     (root / "nested" / "utf16.txt").write_bytes("Arabic: مرحبا بالعالم 😮\n".encode("utf-16"))
     (root / "nested" / "cp1252.txt").write_bytes("L’été coûte 5 € à Noël.\n".encode("cp1252"))
-    (root / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (root / "photo.png").write_bytes(b"\x89PNG")
     return root
 
 

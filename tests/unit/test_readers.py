@@ -322,7 +322,7 @@ def make_tree(root: Path) -> None:
         (root / name).write_bytes(b"texte")
     (root / "b" / ".cache.txt").write_bytes(b"texte")
     (root / ".hidden" / "secret.txt").write_bytes(b"texte")
-    (root / "notes.pdf").write_bytes(b"%PDF")
+    (root / "photo.png").write_bytes(b"\x89PNG")
 
 
 def test_folders_are_walked_recursively_in_sorted_order(tmp_path: Path) -> None:
@@ -358,13 +358,13 @@ def test_named_file_with_supported_suffix_is_taken(tmp_path: Path) -> None:
 
 
 def test_named_file_with_other_suffix_is_a_problem(tmp_path: Path) -> None:
-    pdf = write(tmp_path, "rapport.pdf", b"%PDF")
+    pdf = write(tmp_path, "rapport.png", b"\x89PNG")
     bare = write(tmp_path, "LISEZMOI", b"texte")
     files, problems = discover_files([pdf, bare])
     assert files == []
     assert [(p.path, p.reason) for p in problems] == [
-        (str(pdf), "unsupported file type .pdf (supported: .txt, .md)"),
-        (str(bare), "unsupported file type (no extension) (supported: .txt, .md)"),
+        (str(pdf), "unsupported file type .png (supported: .txt, .md, .html, .htm, .docx, .pdf)"),
+        (str(bare), "unsupported file type (no extension) (supported: .txt, .md, .html, .htm, .docx, .pdf)"),
     ]
 
 
@@ -376,7 +376,9 @@ def test_folder_without_supported_files_is_a_problem(tmp_path: Path) -> None:
     assert files == []
     assert len(problems) == 1
     assert problems[0].path == str(folder)
-    assert problems[0].reason == "no supported files in this folder (supported: .txt, .md)"
+    assert problems[0].reason == (
+        "no supported files in this folder (supported: .txt, .md, .html, .htm, .docx, .pdf)"
+    )
 
 
 def test_missing_path_is_a_problem_and_others_still_found(tmp_path: Path) -> None:
@@ -388,5 +390,5 @@ def test_missing_path_is_a_problem_and_others_still_found(tmp_path: Path) -> Non
 
 
 def test_supported_suffixes() -> None:
-    assert SUPPORTED_SUFFIXES == (".txt", ".md")
+    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
     assert MAX_FILE_BYTES == 20 * 1024 * 1024

@@ -1,4 +1,8 @@
-"""Read plain-text article files from disk: size and type checks, decoding, title and date."""
+"""Read article files from disk: size and type checks, decoding, title and date.
+
+Plain text (.txt, .md) is read here; HTML, DOCX and PDF go to html_reader, docx_reader and
+pdf_reader (imported only when such a file is read, so starting the program stays fast).
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,10 @@ from annotator.domain.text import normalise_text, parse_seed_header, text_sha256
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Largest file accepted for import (20 MB); larger files are refused with a message."""
 
-SUPPORTED_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md")
+"""Plain-text file name endings."""
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 """File name endings that are imported (compared case-insensitively)."""
 
 # Byte-order marks, longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
@@ -62,8 +69,21 @@ def _megabytes(size: int, round_up: bool = False) -> str:
 def read_document_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> ImportedText:
     """Read, decode and normalise one article file; raise ImportProblem if it cannot be used."""
     path = Path(path)
-    raw = _read_bytes(path, max_bytes)
-    text = normalise_text(_decode(raw, str(path)))
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        from annotator.io.html_reader import read_html_file
+
+        return read_html_file(path, max_bytes)
+    if suffix == ".docx":
+        from annotator.io.docx_reader import read_docx_file
+
+        return read_docx_file(path, max_bytes)
+    if suffix == ".pdf":
+        from annotator.io.pdf_reader import read_pdf_file
+
+        return read_pdf_file(path, max_bytes)
+    raw = read_file_bytes(path, max_bytes)
+    text = normalise_text(decode_text(raw, str(path)))
     if "\x00" in text:
         raise ImportProblem(str(path), _BINARY)
     if not text.strip():
@@ -75,7 +95,7 @@ def read_document_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> ImportedT
     )
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
+def read_file_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     """The file's bytes, after checking it exists, is a regular file and is within the limit."""
     name = str(path)
     try:
@@ -111,7 +131,7 @@ def _too_large(size: int, max_bytes: int) -> str:
     return f"file is too large ({actual}; the limit is {_megabytes(max_bytes)})"
 
 
-def _decode(raw: bytes, name: str) -> str:
+def decode_text(raw: bytes, name: str) -> str:
     """Decode file bytes: byte-order mark, then strict UTF-8, then a guessed legacy encoding.
 
     A byte-order mark is decoded as U+FEFF and left for normalise_text to drop.
@@ -233,9 +253,22 @@ def _walk_folder(folder: Path, problems: list[ImportProblem]) -> list[Path]:
 
     files: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(folder, onerror=on_error):
-        dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
+        dirnames[:] = sorted(
+            name for name in dirnames
+            if not name.startswith(".") and not _is_saved_page_assets(name, filenames)
+        )
         for name in sorted(filenames):
             file = Path(dirpath) / name
             if not name.startswith(".") and _is_supported(file) and file.is_file():
                 files.append(file)
     return files
+
+
+def _is_saved_page_assets(folder_name: str, filenames: list[str]) -> bool:
+    """True for the "<page>_files" folder a browser saves beside "<page>.html" (images, scripts,
+    ad frames): it holds no article of its own."""
+    if not folder_name.endswith("_files"):
+        return False
+    page = folder_name.removesuffix("_files")
+    lowered = {name.lower() for name in filenames}
+    return any(f"{page}{suffix}".lower() in lowered for suffix in (".html", ".htm"))

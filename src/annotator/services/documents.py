@@ -8,6 +8,13 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import func, insert, select
 
 from annotator.domain.clock import utc_now_iso
+from annotator.domain.document_edit import (
+    METADATA_FIELDS,
+    DocumentEdit,
+    clean_date,
+    clean_field,
+    clean_title,
+)
 from annotator.domain.errors import NotFound
 from annotator.domain.records import DocumentInfo, ImportedText, ImportOutcome
 from annotator.services._convert import document_info
@@ -37,7 +44,6 @@ def _info(row: Sequence[object], annotation_count: int = 0) -> DocumentInfo:
         *head, annotation_count=annotation_count, author=author, outlet=outlet, url=url,
         language=language,
     )
-
 
 
 def import_texts(project: ProjectStore, texts: Sequence[ImportedText]) -> list[ImportOutcome]:
@@ -79,6 +85,55 @@ def import_texts(project: ProjectStore, texts: Sequence[ImportedText]) -> list[I
             status = "imported" if fresh else "already in project"
             outcomes.append(ImportOutcome(t.source_name, status, known[t.sha256]))
         return outcomes
+
+
+def update_document_metadata(
+    project: ProjectStore,
+    document_id: int,
+    *,
+    title: str | None = None,
+    date: str | None = None,
+    author: str | None = None,
+    outlet: str | None = None,
+    url: str | None = None,
+    language: str | None = None,
+) -> DocumentEdit:
+    """Change a document's metadata in one transaction; None keeps a field, "" clears it (the
+    title cannot be cleared; a date is YYYY-MM-DD). The text never changes."""
+    changes: dict[str, str | None] = {}
+    if title is not None:
+        changes["title"] = clean_title(title)
+    if date is not None:
+        changes["date"] = clean_date(date)
+    for name, value in (("author", author), ("outlet", outlet), ("url", url),
+                        ("language", language)):
+        if value is not None:
+            changes[name] = clean_field(name, value)
+    return _set_metadata(project, document_id, changes)
+
+
+def revert_document_edit(project: ProjectStore, edit: DocumentEdit) -> DocumentInfo:
+    """Undo of update_document_metadata: put back the metadata the document had before."""
+    before = edit.before
+    changes = {name: getattr(before, name) for name in METADATA_FIELDS}
+    return _set_metadata(project, before.id, changes).after
+
+
+def _set_metadata(
+    project: ProjectStore, document_id: int, changes: dict[str, str | None]
+) -> DocumentEdit:
+    with project.write() as session:
+        doc = session.get(Document, document_id)
+        if doc is None:
+            raise NotFound(f"unknown document {document_id!r}")
+        count = session.scalar(
+            select(func.count()).select_from(Annotation).where(Annotation.document_id == document_id)
+        ) or 0
+        before = document_info(doc, count)
+        for name, value in changes.items():
+            setattr(doc, name, value)
+        session.flush()
+        return DocumentEdit(before, document_info(doc, count))
 
 
 def list_documents(project: ProjectStore) -> list[DocumentInfo]:

@@ -1,0 +1,107 @@
+"""Word documents (.docx): the body's paragraphs in order, with python-docx.
+
+What is kept: every paragraph of the body in document order (headings included, each as its own
+line), paragraphs inside tables (cell by cell, row by row) and inside content controls, text
+inserted with tracked changes; paragraphs are separated by a blank line, a line break inside a
+paragraph stays a single newline, empty paragraphs are dropped.
+What is dropped: footnotes and endnotes (and their reference marks), comments, headers and footers,
+text boxes, text deleted with tracked changes, list numbers and bullets, images.
+Metadata: the document properties' title, author, creation date (YYYY-MM-DD) and language.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from annotator.domain.records import ImportedText
+from annotator.io.extraction import article_record, iso_day, join_blocks, quiet_libraries, refuse
+from annotator.io.readers import MAX_FILE_BYTES, read_file_bytes
+
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# An encrypted Office file is a compound file holding a stream of this name (UTF-16 in its
+# directory); an old Word .doc is a compound file without it.
+_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+_QUOTED = re.compile(r"'([^']+)'")
+_LXML_WHERE = re.compile(r",? line [0-9]+, column [0-9]+.*$")
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# Runs that show in the document as it reads with tracked changes accepted.
+_RUNS = "./w:r | ./w:hyperlink/w:r | ./w:ins/w:r | ./w:hyperlink/w:ins/w:r | ./w:smartTag/w:r"
+
+PASSWORD_PROTECTED = "password-protected Word document: save a copy without a password and import that"
+OLD_WORD = "an old Word (.doc) file, not .docx: save it as .docx in Word and import that"
+NO_TEXT = "the document has no text"
+
+
+def read_docx_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> ImportedText:
+    """Read a .docx article; raise ImportProblem for a protected, damaged or empty document."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    path = Path(path)
+    raw = read_file_bytes(path, max_bytes)
+    if raw.startswith(_CFB_MAGIC):
+        raise refuse(path, PASSWORD_PROTECTED if _ENCRYPTION_STREAM in raw else OLD_WORD)
+    if not raw.startswith(b"PK"):
+        raise refuse(path, "not a Word document (.docx files are zip archives; this is not one)")
+    with quiet_libraries("docx"):
+        try:
+            document = docx.Document(str(path))
+        except (zipfile.BadZipFile, PackageNotFoundError, zipfile.LargeZipFile):
+            raise refuse(path, "damaged Word document (the zip archive cannot be read)") from None
+        except KeyError as err:
+            missing = _QUOTED.search(str(err))
+            part = missing.group(1) if missing else str(err)
+            raise refuse(path, f"damaged Word document ({part} is missing)") from None
+        except Exception as err:  # a damaged part may fail in many ways
+            raise refuse(path, f"damaged Word document ({_describe(path, err)})") from None
+        if "wordprocessingml.document.main" not in document.part.content_type:
+            raise refuse(path, "not a Word document (a template or another Office file?)")
+        text = join_blocks(_paragraph_texts(document.element.body))
+        properties = document.core_properties
+    if not text:
+        raise refuse(path, NO_TEXT)
+    return article_record(
+        path,
+        text,
+        title=properties.title,
+        date=iso_day(properties.created),
+        author=properties.author,
+        language=properties.language,
+    )
+
+
+def _paragraph_texts(container: Any) -> list[str]:
+    """The text of each paragraph under a body, cell or content control, in document order."""
+    texts: list[str] = []
+    for child in container.iterchildren():
+        tag = child.tag
+        if tag == f"{{{_W}}}p":
+            texts.append("".join(run.text for run in child.xpath(_RUNS)))
+        elif tag == f"{{{_W}}}tbl":
+            for cell in child.xpath("./w:tr/w:tc"):
+                texts.extend(_paragraph_texts(cell))
+        elif tag == f"{{{_W}}}sdt":
+            for content in child.xpath("./w:sdtContent"):
+                texts.extend(_paragraph_texts(content))
+    return texts
+
+
+def _describe(path: Path, err: Exception) -> str:
+    """A short reason for a failed load, naming the broken XML part and line when there is one."""
+    from lxml import etree
+
+    if isinstance(err, etree.XMLSyntaxError):
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if not name.endswith((".xml", ".rels")):
+                    continue
+                try:
+                    etree.fromstring(archive.read(name))
+                except etree.XMLSyntaxError as found:
+                    line, column = found.position
+                    reason = _LXML_WHERE.sub("", found.msg or str(found))
+                    return f"{name} line {line}, column {column}: {reason}"
+    return str(err).split("\n")[0] or type(err).__name__
