@@ -9,6 +9,7 @@ The script reports and never gates: it exits 0 whatever the results.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import platform
 import sqlite3
@@ -145,7 +146,22 @@ def run_all(work: Path, quick: bool) -> tuple[list[Row], list[str]]:
     add("view", bench_view.run, [na_row("document view", "-", "failed")])
     add("app start", lambda: bench_app.run(work / "app"),
         [na_row("app start to main window shown", "< 1.5 s", "failed")])
+    for module_name, title, target in FEATURE_BENCHMARKS:
+        folder = work / module_name
+        folder.mkdir()
+        module = importlib.import_module(module_name)
+        add(title, lambda m=module, f=folder: m.run(f), [na_row(title, target, "failed")])
     return rows, notes
+
+
+#: Benchmarks of single features: module (with `run(work) -> (rows, notes)`), title, target.
+FEATURE_BENCHMARKS = (
+    ("bench_merge", "merge a colleague's project", "< 10 s"),
+    ("bench_agreement", "agreement", "< 2 s"),
+    ("bench_html_import", "import 1,000 HTML articles", "< 60 s"),
+    ("bench_brat", "brat import", "< 10 s"),
+    ("bench_corpus", "retrieval and statistics", "< 1 s / < 2 s"),
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -143,8 +143,8 @@ class IncomingAnnotation:
     """An annotation read from another project or an interchange file.
 
     `where` names its origin for messages ("colleague.csv, row 12"). The document is found by
-    `document_sha256`, else by a `document_title` that is unique in the project. `text`, when the
-    source gives it, must equal the document's `text[start:end]`.
+    `document_sha256`, else by `document_uuid`, else by a `document_title` that is unique in the
+    project. `text`, when the source gives it, must equal the document's `text[start:end]`.
     """
 
     where: str
@@ -159,6 +159,7 @@ class IncomingAnnotation:
     text: str | None = None
     created_at: str | None = None
     updated_at: str | None = None
+    document_uuid: str | None = None  # the document's id in our projects (export column document_id)
 
 
 @dataclass(frozen=True, slots=True)

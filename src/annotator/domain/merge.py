@@ -1,0 +1,120 @@
+"""What a merge did, and why a merge was refused: plain records, no storage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+
+from annotator.domain.errors import InvalidInput
+
+#: How many problems a refusal lists, and how many examples the summary gives per reason.
+SHOWN_PROBLEMS = 10
+
+# Reasons an incoming item is skipped while the rest is stored (the text before ": " is the kind).
+SKIP_UNCHANGED = "unchanged (same UUID, same updated_at)"
+SKIP_OURS_NEWER = "ours is newer (same UUID, later updated_at here)"
+SKIP_DUPLICATE = "duplicates an existing annotation (same document, label, annotator, span)"
+SKIP_TEXT_DIFFERS = "covered text differs from the document's text[start:end]"
+SKIP_OTHER_DOCUMENT = "same UUID as an annotation of another document"
+SKIP_ALREADY_THERE = "already in the project (same UUID)"
+SKIP_SAME_REVIEW = "duplicates an existing review (same annotation, reviewer, verdict, time)"
+SKIP_SAME_LINK = "duplicates an existing link (same annotations, relation)"
+SKIP_NO_ANNOTATION = "its annotation is in neither project"
+SKIP_SELF_LINK = "links an annotation to itself"
+
+
+class MergeRefused(InvalidInput):
+    """The whole file was refused and nothing was stored; the message lists the problems."""
+
+    def __init__(self, source: str, problems: Sequence[str]) -> None:
+        super().__init__(refusal_message(source, problems))
+        self.source = source
+        self.problems = tuple(problems)
+
+
+def refusal_message(source: str, problems: Sequence[str]) -> str:
+    """`source: not merged, nothing was changed`, then the first problems and how many more."""
+    count = len(problems)
+    noun = "problem" if count == 1 else "problems"
+    lines = [f"{source}: not merged, nothing was changed ({count} {noun}):"]
+    lines.extend(f"  {problem}" for problem in problems[:SHOWN_PROBLEMS])
+    if count > SHOWN_PROBLEMS:
+        lines.append(f"  … and {count - SHOWN_PROBLEMS} more")
+    return "\n".join(lines)
+
+
+def timestamp_key(value: str) -> datetime:
+    """An ISO 8601 timestamp as an aware datetime (naive ones are taken as UTC), for comparing."""
+    parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+@lru_cache(maxsize=4096)
+def is_timestamp(value: str) -> bool:
+    """Whether `value` reads as an ISO 8601 date and time."""
+    try:
+        timestamp_key(value)
+    except ValueError:
+        return False
+    return True
+
+
+def skip_kind(reason: str) -> str:
+    """The reason without its details (the text before ": ")."""
+    return reason.split(": ", 1)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class MergeReport:
+    """What a merge added, updated and skipped (each skip as (where, reason))."""
+
+    source: str
+    documents_added: int = 0
+    labels_created: tuple[str, ...] = ()
+    annotations_added: int = 0
+    annotations_updated: int = 0
+    reviews_added: int = 0
+    links_added: int = 0
+    skipped: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        """Whether the project changed at all."""
+        return bool(
+            self.documents_added or self.labels_created or self.annotations_added
+            or self.annotations_updated or self.reviews_added or self.links_added
+        )
+
+    def skipped_by_kind(self) -> dict[str, list[tuple[str, str]]]:
+        """The skips grouped by the kind of reason, in order of first appearance."""
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for where, reason in self.skipped:
+            groups.setdefault(skip_kind(reason), []).append((where, reason))
+        return groups
+
+    def summary_lines(self, examples: int = SHOWN_PROBLEMS) -> list[str]:
+        """The summary for people: counts, created labels, then skips grouped by reason."""
+        lines = [
+            f"merged {self.source}",
+            f"documents added: {self.documents_added}",
+            f"annotations added: {self.annotations_added}",
+            f"annotations updated (theirs newer): {self.annotations_updated}",
+            f"reviews added: {self.reviews_added}",
+            f"links added: {self.links_added}",
+        ]
+        if self.labels_created:
+            names = ", ".join(self.labels_created)
+            lines.append(f"labels created (not in the codebook): {len(self.labels_created)}: {names}")
+        lines.append(f"skipped: {len(self.skipped)}")
+        for kind, items in self.skipped_by_kind().items():
+            lines.append(f"  {len(items)} × {kind}")
+            for where, reason in items[:examples]:
+                detail = reason[len(kind) + 2:] if len(reason) > len(kind) else ""
+                lines.append(f"    {where}" + (f": {detail}" if detail else ""))
+            if len(items) > examples:
+                lines.append(f"    … and {len(items) - examples} more")
+        if not self.changed:
+            lines.append("nothing changed in the project")
+        return lines

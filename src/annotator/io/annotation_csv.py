@@ -1,0 +1,203 @@
+"""Reading an annotation CSV (our export, or any file with the needed columns) as incoming work.
+
+Rows are read one at a time; structural problems (missing columns, wrong types, impossible
+spans) are collected with their row numbers and refuse the whole file. Row numbers count the
+header as row 1, as a spreadsheet shows them (a quoted cell may span several lines).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import uuid
+from pathlib import Path
+
+from annotator.domain.errors import InvalidInput
+from annotator.domain.merge import MergeRefused, is_timestamp
+from annotator.domain.records import IncomingAnnotation, IncomingBatch, IncomingReview
+from annotator.domain.validation import clean_annotator, clean_label_name
+from annotator.io.export import FORMULA_TRIGGERS
+
+REQUIRED_COLUMNS = ("label", "start", "end", "annotator")
+#: At least one of these finds the document: its SHA-256, its id (UUID) or a unique title.
+DOCUMENT_COLUMNS = ("document_sha256", "document_id", "document_title")
+VERDICTS = ("accepted", "rejected", "commented")
+#: Namespace of the review UUIDs derived from a row, so that reading a file twice gives the same.
+REVIEW_NAMESPACE = uuid.UUID("5d0f7c36-1a8e-4f0b-9a51-3c2b6e1d7a90")
+UTF8_BOM = b"\xef\xbb\xbf"
+_WHOLE_NUMBER = re.compile(r"\s*[+-]?[0-9]+\s*")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def read_annotation_csv(path: Path) -> IncomingBatch:
+    """Annotations (and their reviews) of an annotation CSV; refuses the file with every problem.
+
+    A file that starts with a UTF-8 BOM was written for spreadsheets: a `'` put before a cell
+    starting with `= + - @` (so a spreadsheet does not evaluate it) is taken off again.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as raw:
+            spreadsheet = raw.read(len(UTF8_BOM)) == UTF8_BOM
+    except OSError as exc:
+        raise MergeRefused(str(path), [f"cannot read the file ({exc.strerror or exc})"]) from None
+    annotations: list[IncomingAnnotation] = []
+    reviews: list[IncomingReview] = []
+    problems: list[str] = []
+    row_number = 1
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            columns = _columns(path, header)
+            for row_number, cells in enumerate(reader, start=2):
+                if not cells:
+                    continue
+                if spreadsheet:
+                    cells = [_undefuse(cell) for cell in cells]
+                where = f"{path.name}, row {row_number}"
+                row_problems: list[str] = []
+                if len(cells) != len(columns):
+                    row_problems.append(
+                        f"has {len(cells)} cells, the header has {len(columns)} columns"
+                    )
+                else:
+                    record = dict(zip(columns, cells, strict=True))
+                    ann, review = _read_row(where, record, row_problems)
+                    if ann is not None:
+                        annotations.append(ann)
+                    if review is not None:
+                        reviews.append(review)
+                problems.extend(f"row {row_number}: {problem}" for problem in row_problems)
+    except OSError as exc:
+        raise MergeRefused(str(path), [f"cannot read the file ({exc.strerror or exc})"]) from None
+    except UnicodeDecodeError:
+        problems.append(f"row {row_number + 1}: the file is not UTF-8 text")
+    except csv.Error as exc:
+        problems.append(f"row {row_number + 1}: not a readable CSV record ({exc})")
+    if problems:
+        raise MergeRefused(str(path), problems)
+    return IncomingBatch(source=str(path), annotations=tuple(annotations), reviews=tuple(reviews))
+
+
+def _columns(path: Path, header: list[str] | None) -> list[str]:
+    if not header:
+        raise MergeRefused(str(path), ["row 1: the file is empty (no header row)"])
+    columns = [name.strip().lower() for name in header]
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    if not any(name in columns for name in DOCUMENT_COLUMNS):
+        missing.append(" or ".join(DOCUMENT_COLUMNS))
+    if missing:
+        raise MergeRefused(
+            str(path), [f"row 1 (header): missing column {', '.join(missing)}"]
+        )
+    return columns
+
+
+def _undefuse(cell: str) -> str:
+    if cell.startswith("'") and cell[1:2] and cell[1] in FORMULA_TRIGGERS:
+        return cell[1:]
+    return cell
+
+
+def _whole_number(record: dict[str, str], column: str, problems: list[str]) -> int | None:
+    value = record[column]
+    if not _WHOLE_NUMBER.fullmatch(value):
+        problems.append(f"{column} {value!r} is not a whole number")
+        return None
+    return int(value)
+
+
+def _timestamp(record: dict[str, str], column: str, problems: list[str]) -> str | None:
+    value = record.get(column, "").strip()
+    if not value:
+        return None
+    if not is_timestamp(value):
+        problems.append(f"{column} {value!r} is not an ISO 8601 date and time")
+    return value
+
+
+def _read_row(
+    where: str, record: dict[str, str], problems: list[str]
+) -> tuple[IncomingAnnotation | None, IncomingReview | None]:
+    start = _whole_number(record, "start", problems)
+    end = _whole_number(record, "end", problems)
+    if start is not None and end is not None and not 0 <= start < end:
+        problems.append(f"span [{start}, {end}) is out of range (need 0 <= start < end)")
+    label = annotator = ""
+    try:
+        label = clean_label_name(record["label"])
+    except InvalidInput as exc:
+        problems.append(str(exc))
+    try:
+        annotator = clean_annotator(record["annotator"])
+    except InvalidInput as exc:
+        problems.append(str(exc))
+    sha = record.get("document_sha256", "").strip().lower() or None
+    if sha is not None and not _SHA256.fullmatch(sha):
+        problems.append(f"document_sha256 {sha!r} is not a SHA-256 (64 hex digits)")
+    document_uuid = record.get("document_id", "").strip() or None
+    title = record.get("document_title", "").strip() or None
+    if sha is None and document_uuid is None and title is None:
+        problems.append("no document_sha256, document_id or document_title")
+    annotation_uuid = record.get("annotation_id", "").strip()
+    if annotation_uuid:
+        try:
+            uuid.UUID(annotation_uuid)
+        except ValueError:
+            problems.append(f"annotation_id {annotation_uuid!r} is not a UUID")
+    created_at = _timestamp(record, "created_at", problems)
+    updated_at = _timestamp(record, "updated_at", problems)
+    review = _review(record, problems)
+    if problems:
+        return None, None
+    ann = IncomingAnnotation(
+        where=where,
+        label=label,
+        start=start,  # type: ignore[arg-type]
+        end=end,  # type: ignore[arg-type]
+        annotator=annotator,
+        document_sha256=sha,
+        document_title=title,
+        document_uuid=document_uuid,
+        uuid=annotation_uuid or str(uuid.uuid4()),
+        note=record.get("note", ""),
+        text=record.get("text") or None,
+        created_at=created_at,
+        updated_at=updated_at,
+    )
+    if review is None:
+        return ann, None
+    verdict, reviewer, comment, reviewed_at = review
+    # Derived from the row, so merging the file again finds the review already there.
+    origin = annotation_uuid or "|".join(
+        (sha or document_uuid or title or "", label, annotator, str(start), str(end))
+    )
+    review_uuid = uuid.uuid5(REVIEW_NAMESPACE, f"{origin}|{reviewed_at}|{verdict}")
+    return ann, IncomingReview(
+        where=where,
+        uuid=str(review_uuid),
+        annotation_uuid=ann.uuid or "",
+        reviewer=reviewer,
+        verdict=verdict,
+        comment=comment,
+        created_at=reviewed_at,
+    )
+
+
+def _review(record: dict[str, str], problems: list[str]) -> tuple[str, str, str, str] | None:
+    verdict = record.get("review_status", "").strip().lower()
+    if not verdict:
+        return None
+    if verdict not in VERDICTS:
+        problems.append(f"review_status {verdict!r} is not one of {', '.join(VERDICTS)}")
+        return None
+    reviewer = record.get("reviewer", "").strip()
+    reviewed_at = _timestamp(record, "reviewed_at", problems)
+    if not reviewer:
+        problems.append("review_status is given without a reviewer")
+    if reviewed_at is None:
+        problems.append("review_status is given without reviewed_at")
+    if not reviewer or reviewed_at is None:
+        return None
+    return verdict, reviewer, record.get("review_comment", ""), reviewed_at

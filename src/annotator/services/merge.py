@@ -1,0 +1,182 @@
+"""Bringing a colleague's work in: another project file or an annotation CSV, all-or-nothing."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+from contextlib import closing
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+
+from annotator.domain.errors import ProjectError
+from annotator.domain.merge import MergeRefused, MergeReport
+from annotator.domain.records import (
+    ImportedText,
+    IncomingAnnotation,
+    IncomingBatch,
+    IncomingLabel,
+    IncomingLink,
+    IncomingReview,
+)
+from annotator.io.annotation_csv import read_annotation_csv
+from annotator.services._merging import BatchMerger
+from annotator.store.engine import ProjectStore
+from annotator.store.models import Annotation, Document, Label, Link, Review
+from annotator.store.project_file import SQLITE_MAGIC, open_store
+
+#: The colleague's annotations, read with plain SQL (100,000 rows: the ORM would cost seconds).
+_ANNOTATIONS = (
+    'SELECT a.uuid, d.sha256, l.name, a.start, a."end", a.annotator, a.note, a.created_at, '
+    "a.updated_at FROM annotations AS a JOIN documents AS d ON d.id = a.document_id "
+    "JOIN labels AS l ON l.id = a.label_id ORDER BY a.id"
+)
+#: Page cache of the merging connection (KiB, negative as SQLite wants): the unique indexes of
+#: a large project are updated in random order and would thrash the default 2 MB cache.
+MERGE_CACHE_KIB = -65536
+
+
+def merge_batch(project: ProjectStore, batch: IncomingBatch) -> MergeReport:
+    """Store a batch of incoming work in one transaction and say what was done.
+
+    Every importer (colleague's project, annotation CSV, brat, REFI-QDA) builds an IncomingBatch
+    and calls this; nothing else writes incoming work. The rules:
+
+    - documents: matched by SHA-256; those P lacks are added with their metadata, keeping their
+      UUID unless another document of P has it. A SHA-256 that does not match the text refuses.
+    - labels: found by name (case aside); missing ones are created (colour and definition from
+      `batch.labels` when given) and listed in `labels_created`.
+    - annotations: the document by `document_sha256`, else `document_uuid`, else a title unique
+      in P. A same-UUID annotation is replaced when the incoming `updated_at` is later (skipped
+      "unchanged" / "ours is newer" otherwise); one that repeats an existing annotation (same
+      document, label, annotator, start, end) under another UUID is skipped; so is one whose
+      `text` is not the document's `text[start:end]`. Annotator and UUID are kept; a missing
+      UUID gets a fresh one, a missing created_at is now, a missing updated_at is created_at.
+    - reviews and links: by UUID (and by content: same annotation, reviewer, verdict and time;
+      same ends and relation); one whose annotation is in neither project is skipped.
+
+    Structural problems (a document in neither project, a span outside its document, a bad
+    verdict or timestamp, an empty label or annotator) raise MergeRefused listing `where` of
+    each, and nothing is stored. Skips are reported in `MergeReport.skipped` as (where, reason).
+    """
+    try:
+        with project.write_connection() as conn:
+            usual = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+            conn.exec_driver_sql(f"PRAGMA cache_size = {MERGE_CACHE_KIB}")
+            try:
+                return BatchMerger(conn, batch).run()
+            finally:
+                conn.exec_driver_sql(f"PRAGMA cache_size = {int(usual or -2000)}")
+    except IntegrityError as exc:
+        raise MergeRefused(batch.source, [f"the project refused the change ({exc.orig})"]) from None
+
+
+def merge_file(project: ProjectStore, path: Path | str) -> MergeReport:
+    """Merge another project file (recognised by SQLite's header) or an annotation CSV."""
+    path = Path(path).expanduser().absolute()
+    if path.is_dir():
+        raise MergeRefused(str(path), ["is a folder; give a project file or a CSV file"])
+    if not path.exists():
+        raise MergeRefused(str(path), ["no such file"])
+    if path.resolve() == Path(project.path).resolve():
+        raise MergeRefused(str(path), ["is the open project itself"])
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise MergeRefused(str(path), [f"cannot read the file ({exc.strerror or exc})"]) from None
+    batch = read_project_batch(path) if header == SQLITE_MAGIC else read_annotation_csv(path)
+    return merge_batch(project, batch)
+
+
+def read_project_batch(path: Path | str) -> IncomingBatch:
+    """Everything in another project file, read from a temporary copy (the file is never changed).
+
+    An older schema is upgraded in the copy; a newer schema or a database that is not an
+    Annotator project is refused with a ProjectError naming `path`.
+    """
+    path = Path(path).expanduser().absolute()
+    with tempfile.TemporaryDirectory(prefix="annotator-merge-") as folder:
+        copy = Path(folder) / "colleague.annotator"
+        _copy_database(path, copy)
+        try:
+            store = open_store(copy, create=False)
+        except ProjectError as exc:
+            raise ProjectError(str(exc).replace(str(copy), str(path))) from None
+        try:
+            return _read_batch(store, path)
+        finally:
+            store.close()
+
+
+def _copy_database(path: Path, copy: Path) -> None:
+    """Copy the file and its write-ahead log, if any, as bytes: nothing is opened beside `path`."""
+    try:
+        shutil.copyfile(path, copy)
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists():
+            shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+    except OSError as exc:
+        raise ProjectError(f"{path}: cannot read the project file ({exc.strerror or exc})") from None
+    try:
+        with closing(sqlite3.connect(copy)) as conn:
+            tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()
+    except sqlite3.Error as exc:
+        raise ProjectError(f"{path}: not a readable project file ({exc})") from None
+    if not tables or tables[0] == 0:
+        raise ProjectError(f"{path}: not an Annotator project (an empty SQLite database)")
+
+
+def _read_batch(store: ProjectStore, path: Path) -> IncomingBatch:
+    name = path.name
+    with store.read() as session:
+        conn = session.connection()
+        documents = tuple(
+            ImportedText(source, title, date, text, sha, author, outlet, url, language, doc_uuid)
+            for (source, title, date, text, sha, author, outlet, url, language, doc_uuid)
+            in conn.execute(select(
+                Document.source_name, Document.title, Document.date, Document.text,
+                Document.sha256, Document.author, Document.outlet, Document.url,
+                Document.language, Document.uuid,
+            ).order_by(Document.id))
+        )
+        labels = tuple(
+            IncomingLabel(label, color, definition)
+            for label, color, definition in conn.execute(
+                select(Label.name, Label.color, Label.definition).order_by(Label.position)
+            )
+        )
+        annotations = tuple(
+            IncomingAnnotation(
+                f"{name}: annotation {a_uuid}", label, start, end, annotator, sha, None, a_uuid,
+                note, None, created, updated,
+            )
+            for a_uuid, sha, label, start, end, annotator, note, created, updated
+            in conn.connection.driver_connection.execute(_ANNOTATIONS).fetchall()
+        )
+        reviews = tuple(
+            IncomingReview(f"{name}: review {r_uuid}", r_uuid, a_uuid, reviewer, verdict,
+                           comment, created)
+            for r_uuid, a_uuid, reviewer, verdict, comment, created in conn.execute(
+                select(Review.uuid, Annotation.uuid, Review.reviewer, Review.verdict,
+                       Review.comment, Review.created_at)
+                .join(Annotation, Annotation.id == Review.annotation_id)
+                .order_by(Review.id)
+            )
+        )
+        source, target = aliased(Annotation), aliased(Annotation)
+        links = tuple(
+            IncomingLink(f"{name}: link {l_uuid}", l_uuid, relation, from_uuid, to_uuid,
+                         annotator, created)
+            for l_uuid, relation, from_uuid, to_uuid, annotator, created in conn.execute(
+                select(Link.uuid, Link.relation, source.uuid, target.uuid, Link.annotator,
+                       Link.created_at)
+                .join(source, source.id == Link.from_annotation_id)
+                .join(target, target.id == Link.to_annotation_id)
+                .order_by(Link.id)
+            )
+        )
+    return IncomingBatch(str(path), documents, labels, annotations, reviews, links)

@@ -1,0 +1,44 @@
+"""File > Merge colleague's work, as the analyst sees it."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+from tests.helpers import ARTICLE, imported
+
+from annotator.services.annotations import add_annotation
+from annotator.services.documents import import_texts
+from annotator.services.project import open_project
+from annotator.ui.merge_action import MergeFileDialog, MergeSummaryDialog
+
+
+def test_merge_shows_the_colleagues_highlights_and_the_summary(article_window, tmp_path, monkeypatch):
+    other = tmp_path / "bob.annotator"
+    project = open_project(other)
+    (outcome,) = import_texts(project, [imported(ARTICLE)])
+    add_annotation(project, outcome.document.id, "claim", "bob", 47, 90)
+    project.close()
+    shown = []
+    monkeypatch.setattr(MergeFileDialog, "ask", classmethod(lambda cls, parent: other))
+    monkeypatch.setattr(MergeSummaryDialog, "present",
+                        classmethod(lambda cls, parent, report: shown.append(report)))
+    menu = article_window.menu("fileMenu")
+    action = article_window.findChild(QAction, "mergeAction")
+    actions = menu.actions()
+    assert actions.index(action) < actions.index(article_window.file_menu_end)
+
+    action.trigger()
+
+    assert [(a.annotator, a.start, a.end) for a in article_window.workspace.annotations] == [
+        ("bob", 47, 90)]
+    (report,) = shown
+    assert "annotations added: 1" in report.summary_lines()
+
+
+def test_a_refused_file_is_a_message_not_a_traceback(article_window, tmp_path, monkeypatch,
+                                                      message_boxes):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("label,start\nclaim,1\n", encoding="utf-8")
+    monkeypatch.setattr(MergeFileDialog, "ask", classmethod(lambda cls, parent: bad))
+    article_window.findChild(QAction, "mergeAction").trigger()
+    ((title, text),) = message_boxes
+    assert title == "Merge refused" and "bad.csv" in text and "missing column" in text
