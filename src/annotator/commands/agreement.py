@@ -3,11 +3,81 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from pathlib import Path
 
-from annotator.domain.errors import InvalidInput
+from annotator.commands.common import opened_project
+from annotator.domain.agreement import PAIR_SEPARATOR, AgreementReport, report_csv
+from annotator.services.agreement import agreement_report
+
+
+def format_table(report: AgreementReport) -> str:
+    """The report as an aligned text table with a summary line and the notes below it."""
+    many = len(report.annotators) > 2
+    header = ["label", "measure", "value", "units"] + (["annotators"] if many else [])
+    rows = [header]
+    notes: list[str] = []
+    for fig in report.figures:
+        value = "-" if fig.value is None else f"{fig.value:.4f}"
+        row = [fig.label, fig.measure, value, str(fig.units)]
+        if many:
+            row.append(PAIR_SEPARATOR.join(fig.annotators))
+        rows.append(row)
+        if fig.note:
+            notes.append(f"{fig.label} {fig.measure}"
+                         + (f" ({PAIR_SEPARATOR.join(fig.annotators)})" if many else "")
+                         + f": {fig.note}")
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    right = {2, 3}
+    lines = [
+        f"annotators: {', '.join(report.annotators)} (span figures: each against "
+        f"{report.annotators[0]}); documents: {report.documents}; tokens: {report.tokens}",
+        "",
+    ]
+    for number, row in enumerate(rows):
+        cells = [cell.rjust(w) if i in right else cell.ljust(w)
+                 for i, (cell, w) in enumerate(zip(row, widths, strict=True))]
+        lines.append("  ".join(cells).rstrip())
+        if number == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    if notes:
+        lines += ["", "notes (- = undefined):", *(f"  {note}" for note in notes)]
+    return "\n".join(lines) + "\n"
+
+
+def report_json(report: AgreementReport) -> str:
+    """The report as one JSON object (see the README for its structure)."""
+    return json.dumps(
+        {
+            "annotators": list(report.annotators),
+            "labels": list(report.labels),
+            "documents": report.documents,
+            "tokens": report.tokens,
+            "figures": [
+                {"label": f.label, "measure": f.measure, "value": f.value, "units": f.units,
+                 "annotators": list(f.annotators), "note": f.note}
+                for f in report.figures
+            ],
+        },
+        ensure_ascii=False,
+        indent=2,
+    ) + "\n"
 
 
 def run_agreement(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator agreement --project P --annotators A B [...]`."""
-    raise InvalidInput("agreement is not available yet")
+    with opened_project(project_path) as project:
+        report = agreement_report(project, args.annotators, args.labels, args.documents)
+    if args.format == "csv":
+        sys.stdout.write(report_csv(report))
+        for fig in report.figures:
+            if fig.note:
+                print(f"annotator: {fig.label} {fig.measure}: {fig.note}", file=sys.stderr)
+    elif args.format == "json":
+        sys.stdout.write(report_json(report))
+    else:
+        sys.stdout.write(format_table(report))
+    if report.documents == 0:
+        print("annotator: no document was annotated by two of these annotators", file=sys.stderr)
+    return 0

@@ -1,0 +1,347 @@
+"""Inter-annotator agreement: span precision/recall/F1, Cohen's kappa and Krippendorff's alpha.
+
+Token units: `TOKEN_PATTERN` over the stored text. A span covers a token when they share at least
+one character. For the categorical figures a token's category, for one annotator, is the label
+earliest in the given (codebook) order among the labels of that annotator's spans covering it,
+or "none"; per label the category is binary: covered by a span of that label, or not.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import accumulate, islice
+from typing import NamedTuple
+
+import numpy as np
+
+from annotator.domain.agreement_tokens import TOKEN_PATTERN as TOKEN_PATTERN  # re-exported
+from annotator.domain.agreement_tokens import TokenIndex, token_indices
+from annotator.domain.agreement_tokens import tokenize as tokenize  # re-exported
+
+#: The `label` of the figures over every label.
+OVERALL = "*"
+SPAN_MEASURES = (
+    "precision_exact", "recall_exact", "f1_exact",
+    "precision_overlap", "recall_overlap", "f1_overlap",
+)
+PAIR_MEASURES = (*SPAN_MEASURES, "cohen_kappa")
+MEASURES = (*PAIR_MEASURES, "krippendorff_alpha")
+CSV_COLUMNS = ("label", "measure", "value", "units")
+#: Labels compared at once (a token's labels are kept as bits of a 64-bit integer).
+MAX_LABELS = 62
+#: Extra CSV column written only when three or more annotators are compared.
+CSV_PAIR_COLUMN = "annotators"
+PAIR_SEPARATOR = " vs "
+
+
+class AgreementSpan(NamedTuple):
+    """One annotation as agreement sees it: [start, end) in code points of the document's text."""
+
+    document: Hashable
+    annotator: str
+    label: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One agreement figure; `value` is None when undefined (then `note` says why)."""
+
+    label: str  # a label name, or OVERALL
+    measure: str  # one of MEASURES
+    value: float | None
+    units: int  # spans (span measures) or tokens (kappa, alpha) behind the figure
+    annotators: tuple[str, ...]  # (reference, compared) for pairwise measures; all for alpha
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementReport:
+    """Every figure, label by label (OVERALL first), measure by measure, pair by pair."""
+
+    annotators: tuple[str, ...]
+    labels: tuple[str, ...]
+    documents: int  # documents counted
+    tokens: int  # tokens in the counted documents
+    figures: tuple[Figure, ...]
+
+    def figure(self, label: str, measure: str, annotators: Sequence[str] | None = None) -> Figure:
+        """The figure of `label` and `measure` (of the first pair unless `annotators` is given)."""
+        for fig in self.figures:
+            if fig.label == label and fig.measure == measure and (
+                annotators is None or fig.annotators == tuple(annotators)
+            ):
+                return fig
+        raise KeyError((label, measure, annotators))
+
+
+# ----- coefficients ------------------------------------------------------------------------
+
+
+def cohen_kappa(pairs: Mapping[tuple[Hashable, Hashable], int]) -> tuple[float | None, str]:
+    """Cohen's kappa of a contingency table {(category by A, category by B): count}, and a note."""
+    n = sum(pairs.values())
+    if n == 0:
+        return None, "undefined: no tokens"
+    rows: Counter[Hashable] = Counter()
+    cols: Counter[Hashable] = Counter()
+    agreed = 0
+    for (a, b), count in pairs.items():
+        rows[a] += count
+        cols[b] += count
+        if a == b:
+            agreed += count
+    chance = sum(rows[c] * cols[c] for c in rows)  # n^2 times the expected agreement
+    if n * n == chance:
+        return None, "undefined: both gave every token the same category (no expected disagreement)"
+    return (n * agreed - chance) / (n * n - chance), ""
+
+
+def krippendorff_alpha_nominal(
+    units: Mapping[tuple[Hashable | None, ...], int] | Iterable[Sequence[Hashable | None]],
+) -> tuple[float | None, int, str]:
+    """Nominal alpha over units (each the values of every coder, None = missing): value, pairable
+    units and a note. A mapping gives each distinct unit with how many times it occurs."""
+    counted = units.items() if isinstance(units, Mapping) else ((u, 1) for u in units)
+    coincidences_same = 0.0  # sum of o_cc
+    totals: Counter[Hashable] = Counter()  # n_c
+    pairable = 0
+    for values, weight in counted:
+        present = Counter(v for v in values if v is not None)
+        m = sum(present.values())
+        if m < 2 or weight == 0:
+            continue
+        pairable += weight
+        for value, count in present.items():
+            totals[value] += count * weight
+            coincidences_same += weight * count * (count - 1) / (m - 1)
+    n = sum(totals.values())
+    if pairable == 0:
+        return None, 0, "undefined: no unit has values from two annotators"
+    expected = n * n - sum(c * c for c in totals.values())
+    if expected == 0:
+        return None, pairable, "undefined: only one category in use (no expected disagreement)"
+    return 1 - (n - 1) * (n - coincidences_same) / expected, pairable, ""
+
+
+# ----- spans -------------------------------------------------------------------------------
+
+Groups = dict[tuple[int, int], list[tuple[int, int]]]  # (annotator, label) -> spans
+
+
+def _hits(probes: Sequence[tuple[int, int]], targets: Sequence[tuple[int, int]]) -> int:
+    """How many `probes` share at least one character with some span of `targets`."""
+    ordered = sorted(targets)
+    starts = [start for start, _ in ordered]
+    reach = list(accumulate((end for _, end in ordered), max))  # furthest end so far
+    found = 0
+    for start, end in probes:
+        before = bisect_left(starts, end)  # targets starting before the probe ends
+        if before and reach[before - 1] > start:
+            found += 1
+    return found
+
+
+def _tally_spans(groups: Groups, flags: Sequence[bool], tallies: list[list[list[int]]]) -> None:
+    """Add one document's spans to the tallies of each annotator against the first."""
+    for other in range(1, len(flags)):
+        if not (flags[0] and flags[other]):
+            continue
+        for bit, tally in enumerate(tallies[other]):
+            a, b = groups.get((0, bit), ()), groups.get((other, bit), ())
+            tally[0] += len(a)
+            tally[1] += len(b)
+            if a and b:
+                tally[2] += len(set(a).intersection(b))
+                tally[3] += _hits(b, a)
+                tally[4] += _hits(a, b)
+
+
+def _span_figures(label: str, pair: tuple[str, str], tally: Sequence[int]) -> list[Figure]:
+    """The six span figures of B against A from (A spans, B spans, exact, B hits, A hits)."""
+    na, nb, exact, b_hits, a_hits = tally
+    figures = []
+    for kind, hits_b, hits_a in (("exact", exact, exact), ("overlap", b_hits, a_hits)):
+        precision = hits_b / nb if nb else None
+        recall = hits_a / na if na else None
+        if na == nb == 0:
+            f1 = None
+        elif precision is None or recall is None or precision + recall == 0:
+            f1 = 0.0
+        else:
+            f1 = 2 * precision * recall / (precision + recall)
+        figures += [
+            Figure(label, f"precision_{kind}", precision, nb, pair,
+                   "" if nb else f"undefined: no spans by {pair[1]}"),
+            Figure(label, f"recall_{kind}", recall, na, pair,
+                   "" if na else f"undefined: no spans by {pair[0]}"),
+            Figure(label, f"f1_{kind}", f1, na + nb, pair,
+                   "" if na + nb else "undefined: no spans by either annotator"),
+        ]
+    return figures
+
+
+# ----- the report --------------------------------------------------------------------------
+
+
+def _category(mask: int) -> int:
+    """Index of the first label in the mask (codebook order), -1 for none."""
+    return (mask & -mask).bit_length() - 1
+
+
+def _token_table(
+    index: TokenIndex, batch: Sequence[Hashable], present: Mapping[Hashable, Sequence[bool]],
+    by_doc: Mapping[Hashable, Groups], n_annotators: int, n_labels: int,
+    tables: dict[tuple[int | None, ...], int],
+) -> None:
+    """Add a batch of documents' tokens to `tables`: per annotator the mask of labels covering a
+    token (None for an annotator who does not count in its document) -> number of tokens."""
+    numbers: list[int] = []
+    slots: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for number, doc in enumerate(batch):
+        for (annotator, bit), spans in by_doc.get(doc, {}).items():
+            numbers += [number] * len(spans)
+            slots += [annotator * n_labels + bit] * len(spans)
+            starts += [start for start, _ in spans]
+            ends += [end for _, end in spans]
+    first, stop = index.covered(np.array(numbers, dtype=np.int64),
+                                np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64))
+    slot_of = np.array(slots, dtype=np.int64)
+    total = index.total
+    columns = []  # per annotator and token: mask + 1, or 0 when the annotator does not count
+    for annotator in range(n_annotators):
+        mask = np.zeros(total, dtype=np.int64)
+        for bit in range(n_labels):
+            chosen = (slot_of == annotator * n_labels + bit) & (first < stop)
+            if chosen.any():
+                starting = np.bincount(first[chosen], minlength=total + 1)
+                ending = np.bincount(stop[chosen], minlength=total + 1)
+                mask |= (np.cumsum(starting - ending)[:total] > 0).astype(np.int64) << bit
+        counts = np.array([present[doc][annotator] for doc in batch], dtype=bool)
+        columns.append(np.where(np.repeat(counts, index.tokens_per_text), mask + 1, 0))
+    base = (1 << n_labels) + 1
+    if base**n_annotators < 1 << 62:  # one number per token: sort-free-ish and fast
+        code = sum(column * base**a for a, column in enumerate(columns))
+        values, weights = np.unique(code, return_counts=True)
+        rows = [[(int(v) // base**a) % base for a in range(n_annotators)] for v in values]
+    else:
+        values, weights = np.unique(np.stack(columns, axis=1), axis=0, return_counts=True)
+        rows = values.tolist()
+    for row, weight in zip(rows, weights.tolist(), strict=True):
+        key = tuple(None if digit == 0 else digit - 1 for digit in row)
+        tables[key] = tables.get(key, 0) + weight
+
+
+def compute_agreement(
+    annotators: Sequence[str],
+    labels: Sequence[str],
+    spans: Iterable[AgreementSpan],
+    texts: Mapping[Hashable, str],
+    every_annotator_counts: bool = False,
+) -> AgreementReport:
+    """Agreement among `annotators` (the first is the reference) over the documents of `texts`.
+
+    `labels` in codebook order; spans of other labels only show who worked which document. In a
+    document an annotator counts when they annotated it (any label), or always when
+    `every_annotator_counts`; pairwise figures use the documents where both count, alpha every
+    document where two or more count (the others being missing values there).
+    """
+    names = tuple(annotators)
+    if len(names) < 2 or len(set(names)) != len(names):
+        raise ValueError("agreement needs two or more distinct annotators")
+    if len(labels) > MAX_LABELS:
+        raise ValueError(f"agreement compares at most {MAX_LABELS} labels at once")
+    label_bit = {name: position for position, name in enumerate(labels)}
+    who = {name: position for position, name in enumerate(names)}
+    present = {doc: [every_annotator_counts] * len(names) for doc in texts}
+    by_doc: dict[Hashable, Groups] = defaultdict(dict)
+    for doc, annotator, label, start, end in spans:
+        flags = present.get(doc)
+        if flags is None or annotator not in who:
+            continue
+        flags[who[annotator]] = True
+        if label in label_bit:
+            by_doc[doc].setdefault((who[annotator], label_bit[label]), []).append((start, end))
+    documents = [doc for doc, flags in present.items() if sum(flags) >= 2]
+
+    tables: dict[tuple[int | None, ...], int] = {}  # annotators' label masks -> tokens
+    # Per compared annotator and label: A spans, B spans, exact, B hits, A hits.
+    tallies = [[[0] * 5 for _ in labels] for _ in names]
+    n_tokens = 0
+    remaining = iter(documents)
+    for index in token_indices(texts[doc] for doc in documents):
+        batch = list(islice(remaining, index.count))
+        _token_table(index, batch, present, by_doc, len(names), len(labels), tables)
+        n_tokens += index.total
+        for doc in batch:
+            _tally_spans(by_doc.get(doc, {}), present[doc], tallies)
+
+    by_label: dict[str, list[Figure]] = {label: [] for label in (OVERALL, *labels)}
+    for other in range(1, len(names)):
+        pair = (names[0], names[other])
+        overall = [sum(column) for column in zip(*tallies[other], strict=True)] or [0] * 5
+        by_label[OVERALL] += _span_figures(OVERALL, pair, overall)
+        for label, tally in zip(labels, tallies[other], strict=True):
+            by_label[label] += _span_figures(label, pair, tally)
+        for label in by_label:
+            contingency: Counter[tuple[int, int]] = Counter()
+            for masks_key, weight in tables.items():
+                a, b = masks_key[0], masks_key[other]
+                if a is None or b is None:
+                    continue
+                if label == OVERALL:
+                    contingency[_category(a), _category(b)] += weight
+                else:
+                    bit = label_bit[label]
+                    contingency[(a >> bit) & 1, (b >> bit) & 1] += weight
+            kappa, note = cohen_kappa(contingency)
+            units = sum(contingency.values())
+            by_label[label].append(Figure(label, "cohen_kappa", kappa, units, pair, note))
+    for label in by_label:
+        values: Counter[tuple[int | None, ...]] = Counter()
+        for masks_key, weight in tables.items():
+            if label == OVERALL:
+                values[tuple(None if m is None else _category(m) for m in masks_key)] += weight
+            else:
+                bit = label_bit[label]
+                values[tuple(None if m is None else (m >> bit) & 1 for m in masks_key)] += weight
+        alpha, units, note = krippendorff_alpha_nominal(values)
+        by_label[label].append(Figure(label, "krippendorff_alpha", alpha, units, names, note))
+
+    order = {measure: position for position, measure in enumerate(MEASURES)}
+    figures = tuple(
+        fig
+        for label in by_label
+        for fig in sorted(by_label[label], key=lambda f: order[f.measure])  # stable: pairs stay
+    )
+    return AgreementReport(names, tuple(labels), len(documents), n_tokens, figures)
+
+
+# ----- CSV ---------------------------------------------------------------------------------
+
+
+def format_value(value: float | None) -> str:
+    """A figure as written to CSV: shortest round-trip decimal, empty when undefined."""
+    return "" if value is None else repr(float(value))
+
+
+def report_csv(report: AgreementReport) -> str:
+    """The report as RFC 4180 CSV (CRLF line ends); an `annotators` column only for 3+ people."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    many = len(report.annotators) > 2
+    writer.writerow((*CSV_COLUMNS, CSV_PAIR_COLUMN) if many else CSV_COLUMNS)
+    for fig in report.figures:
+        row = [fig.label, fig.measure, format_value(fig.value), str(fig.units)]
+        if many:
+            row.append(PAIR_SEPARATOR.join(fig.annotators))
+        writer.writerow(row)
+    return out.getvalue()

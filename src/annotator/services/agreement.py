@@ -1,0 +1,112 @@
+"""Agreement between annotators, read from the project and computed by domain.agreement."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, distinct, func, or_, select
+
+from annotator.domain.agreement import (
+    MAX_LABELS,
+    AgreementReport,
+    AgreementSpan,
+    compute_agreement,
+)
+from annotator.domain.errors import InvalidInput
+from annotator.store.engine import ProjectStore
+from annotator.store.models import Annotation, Document, Label
+
+#: Ids per `IN (...)` when reading texts (well under SQLite's variable limit).
+_ID_CHUNK = 500
+
+
+def list_annotators(project: ProjectStore) -> list[str]:
+    """Every annotator with at least one annotation in the project, sorted by name."""
+    with project.read() as session:
+        return sorted(session.scalars(select(Annotation.annotator).distinct()))
+
+
+def _check_annotators(conn: Connection, annotators: Sequence[str]) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in annotators)
+    if len(names) < 2:
+        raise InvalidInput(
+            f"agreement needs at least two annotators (got {len(names)}: {', '.join(names)})"
+        )
+    twice = [name for position, name in enumerate(names) if name in names[:position]]
+    if twice:
+        raise InvalidInput(f"annotator {twice[0]!r} is given twice")
+    known = set(conn.scalars(select(Annotation.annotator).distinct()))
+    missing = [name for name in names if name not in known]
+    if missing:
+        listed = ", ".join(sorted(known)) or "none"
+        raise InvalidInput(f"no annotations by {missing[0]!r} (annotators: {listed})")
+    return names
+
+
+def _check_labels(conn: Connection, labels: Sequence[str]) -> tuple[str, ...]:
+    """The chosen labels in codebook order (all when none given)."""
+    order = list(conn.scalars(select(Label.name).order_by(Label.position, Label.id)))
+    unknown = [name for name in labels if name not in order]
+    if unknown:
+        raise InvalidInput(f"unknown label {unknown[0]!r} (labels: {', '.join(sorted(order))})")
+    chosen = tuple(name for name in order if not labels or name in labels)
+    if len(chosen) > MAX_LABELS:
+        raise InvalidInput(
+            f"agreement compares at most {MAX_LABELS} labels at once; choose some with --label"
+        )
+    return chosen
+
+
+def _document_ids(conn: Connection, documents: Sequence[str]) -> list[int]:
+    ids: list[int] = []
+    for ref in documents:
+        found = conn.scalars(
+            select(Document.id).where(
+                or_(Document.uuid == ref, Document.sha256 == ref, Document.source_name == ref)
+            )
+        ).all()
+        if not found:
+            raise InvalidInput(f"no document matches {ref!r} (give its id, SHA-256 or file name)")
+        ids.extend(found)
+    return sorted(set(ids))
+
+
+def agreement_report(
+    project: ProjectStore,
+    annotators: Sequence[str],
+    labels: Sequence[str] = (),
+    documents: Sequence[str] = (),
+) -> AgreementReport:
+    """Agreement of `annotators` (the first is the reference) per label and overall.
+
+    `labels` (names) limit the labels compared; `documents` (id, SHA-256 or file name) are
+    exactly the documents compared, otherwise every document that two or more of them annotated.
+    Unknown names and fewer than two annotators are refused with InvalidInput.
+    """
+    with project.read() as session:
+        conn = session.connection()
+        names = _check_annotators(conn, annotators)
+        chosen = _check_labels(conn, labels)
+        explicit = _document_ids(conn, documents) if documents else []
+        query = (
+            select(Annotation.document_id.label("document"), Annotation.annotator,
+                   Label.name.label("label"), Annotation.start, Annotation.end)
+            .join(Label, Label.id == Annotation.label_id)
+            .where(Annotation.annotator.in_(names))
+        )
+        if explicit:
+            query = query.where(Annotation.document_id.in_(explicit))
+        # Rows have AgreementSpan's fields; no per-row object is built.
+        spans: list[AgreementSpan] = conn.execute(query).all()  # type: ignore[assignment]
+        wanted = explicit or list(conn.scalars(
+            select(Annotation.document_id)
+            .where(Annotation.annotator.in_(names))
+            .group_by(Annotation.document_id)
+            .having(func.count(distinct(Annotation.annotator)) >= 2)
+        ))
+        texts: dict[int, str] = {}
+        for at in range(0, len(wanted), _ID_CHUNK):
+            chunk = wanted[at:at + _ID_CHUNK]
+            rows = conn.execute(select(Document.id, Document.text).where(Document.id.in_(chunk)))
+            texts.update((doc, text) for doc, text in rows)
+    return compute_agreement(names, chosen, spans, texts, every_annotator_counts=bool(explicit))
