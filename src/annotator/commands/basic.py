@@ -7,15 +7,25 @@ import sys
 from pathlib import Path
 
 from annotator.commands.common import opened_project as _project
+from annotator.commands.progress import terminal_progress
 from annotator.operations import export_annotations, read_files, write_document_texts
 from annotator.services.documents import import_texts, iter_document_texts
 from annotator.services.labels import list_labels
+from annotator.services.links import list_link_rules
 from annotator.services.project import project_summary
 
 
 def run_import(project_path: Path, args: argparse.Namespace) -> int:
-    """`annotator import`: good files are imported in one transaction; the rest are listed."""
-    texts, problems = read_files(args.paths)
+    """`annotator import`: good files are imported in one transaction; the rest are listed.
+
+    Reading shows a progress bar on stderr when it is a terminal and reading takes over a second.
+    """
+    bar = terminal_progress(sys.stderr)
+    try:
+        texts, problems = read_files(args.paths, progress=bar.update if bar else None)
+    finally:
+        if bar is not None:
+            bar.close()
     counts = {"imported": 0, "already in project": 0}
     if texts:
         with _project(project_path, create=True) as project:
@@ -75,9 +85,15 @@ def run_labels(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator labels`: the codebook with keys, colours and definitions."""
     with _project(project_path) as project:
         labels = list_labels(project)
+        rules = list_link_rules(project)
     for label in labels:
         key = label.shortcut or "-"
         print(f"[{key}] {label.name}  {label.color}")
         for line in label.definition.splitlines() or [""]:
             print(f"    {line}")
+    print("links:")
+    for rule in rules:
+        print(f"  {rule.from_label} -{rule.relation}-> {rule.to_label}")
+    if not rules:
+        print("  (none allowed)")
     return 0

@@ -3,11 +3,44 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import sys
 from pathlib import Path
 
+from annotator.commands.common import opened_project
 from annotator.domain.errors import InvalidInput
+from annotator.domain.links import LINK_EXPORT_COLUMNS
+from annotator.operations import output_file
+from annotator.services import Project
+from annotator.services.links import iter_link_export_rows
+
+
+def write_links_csv(project: Project, target: str) -> int:
+    """Write every link as one RFC 4180 record (CRLF, minimal quoting) to `target` or "-"; the count."""
+    with output_file(target) as out:
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(LINK_EXPORT_COLUMNS)
+        n = 0
+        for row in iter_link_export_rows(project):
+            writer.writerow(row)
+            n += 1
+        return n
+
+
+def _refuse_other_options(args: argparse.Namespace) -> None:
+    if getattr(args, "format", "csv") != "csv":
+        raise InvalidInput("--links writes CSV only; leave out --format")
+    for option, given in (("--annotator", "annotators"), ("--label", "labels"),
+                          ("--document", "documents"), ("--spreadsheet", "spreadsheet")):
+        if getattr(args, given, None):
+            raise InvalidInput(f"--links writes every link; {option} does not apply to it")
 
 
 def run_links_export(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator export --links --out FILE`."""
-    raise InvalidInput("not available yet")
+    _refuse_other_options(args)
+    with opened_project(project_path) as project:
+        n = write_links_csv(project, args.out)
+    if args.out != "-":
+        print(f"{n} links written to {args.out}", file=sys.stderr)
+    return 0

@@ -10,10 +10,12 @@ from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.domain.clock import utc_now_iso
+from annotator.domain.deletion import DeletedAnnotations
 from annotator.domain.errors import DuplicateAnnotation, NotFound
 from annotator.domain.records import AnnotationEdit, AnnotationInfo
 from annotator.domain.validation import check_offsets, clean_annotator
 from annotator.services._convert import annotation_info
+from annotator.services._dependents import dependents_of, put_back_dependents
 from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Document, Label
 
@@ -177,16 +179,44 @@ def add_annotations(
 
 
 def delete_annotations(project: ProjectStore, annotation_ids: Sequence[int]) -> list[AnnotationInfo]:
-    """Remove annotations (all or none); returns them as they were, so that they can be restored."""
+    """Remove annotations (all or none); returns them as they were, so that they can be restored.
+
+    Their links and reviews go with them; use `delete_annotations_with_dependents` to keep those.
+    """
     ids = list(dict.fromkeys(annotation_ids))
     with project.write() as session:
-        removed = _snapshots(session, ids)
-        missing = set(ids) - {a.id for a in removed}
-        if missing:
-            raise NotFound(f"annotation {min(missing)} no longer exists")
-        for start in range(0, len(ids), 500):
-            session.execute(delete(Annotation).where(Annotation.id.in_(ids[start : start + 500])))
-        return removed
+        return _delete_rows(session, ids)
+
+
+def _delete_rows(session: Session, ids: list[int]) -> list[AnnotationInfo]:
+    removed = _snapshots(session, ids)
+    missing = set(ids) - {a.id for a in removed}
+    if missing:
+        raise NotFound(f"annotation {min(missing)} no longer exists")
+    for start in range(0, len(ids), 500):
+        session.execute(delete(Annotation).where(Annotation.id.in_(ids[start : start + 500])))
+    return removed
+
+
+def delete_annotations_with_dependents(
+    project: ProjectStore, annotation_ids: Sequence[int]
+) -> DeletedAnnotations:
+    """Remove annotations with their links and reviews (all or none); a snapshot of all of it."""
+    ids = list(dict.fromkeys(annotation_ids))
+    with project.write() as session:
+        links, reviews, copies = dependents_of(session, ids)
+        removed = _delete_rows(session, ids)
+        return DeletedAnnotations(tuple(removed), links, reviews, copies)
+
+
+def restore_annotations_with_dependents(
+    project: ProjectStore, deleted: DeletedAnnotations
+) -> DeletedAnnotations:
+    """Undo `delete_annotations_with_dependents`: annotations, links and reviews as they were."""
+    with project.write() as session:
+        restored = _insert_snapshots(session, deleted.annotations)
+        back = dataclasses.replace(deleted, annotations=tuple(restored))
+        return put_back_dependents(session, back)
 
 
 def _snapshots(session: Session, ids: list[int]) -> list[AnnotationInfo]:
@@ -212,44 +242,48 @@ def restore_annotations(
 ) -> list[AnnotationInfo]:
     """Put deleted annotations back exactly as they were (same id, UUID and times), all or none."""
     with project.write() as session:
-        label_ids = {snap.label_id for snap in snapshots}
-        labels: dict[int, str] = {
-            label_id: name
-            for label_id, name in session.execute(select(Label.id, Label.name).where(Label.id.in_(label_ids)))
-        }
-        document_ids = {snap.document_id for snap in snapshots}
-        lengths: dict[int, int] = {
-            document_id: length
-            for document_id, length in session.execute(
-                select(Document.id, Document.length).where(Document.id.in_(document_ids))
-            )
-        }
-        taken = {
-            tuple(row)
-            for row in session.execute(
-                select(
-                    Annotation.document_id, Annotation.label_id, Annotation.annotator,
-                    Annotation.start, Annotation.end,
-                ).where(Annotation.document_id.in_(document_ids), Annotation.label_id.in_(label_ids))
-            )
-        }
-        rows = []
-        for snap in snapshots:
-            if snap.label_id not in labels:
-                raise NotFound(f"unknown label {snap.label_id!r}")
-            if snap.document_id not in lengths:
-                raise NotFound(f"unknown document {snap.document_id!r}")
-            check_offsets(snap.start, snap.end, lengths[snap.document_id])
-            key = (snap.document_id, snap.label_id, snap.annotator, snap.start, snap.end)
-            if key in taken:
-                raise _duplicate(labels[snap.label_id], snap.annotator)
-            taken.add(key)
-            row = dataclasses.asdict(snap)
-            del row["label"]  # the label's name; the row keeps its id
-            rows.append(row)
-        if rows:
-            session.execute(insert(Annotation), rows)
-        return [dataclasses.replace(snap, label=labels[snap.label_id]) for snap in snapshots]
+        return _insert_snapshots(session, snapshots)
+
+
+def _insert_snapshots(session: Session, snapshots: Sequence[AnnotationInfo]) -> list[AnnotationInfo]:
+    label_ids = {snap.label_id for snap in snapshots}
+    labels: dict[int, str] = {
+        label_id: name
+        for label_id, name in session.execute(select(Label.id, Label.name).where(Label.id.in_(label_ids)))
+    }
+    document_ids = {snap.document_id for snap in snapshots}
+    lengths: dict[int, int] = {
+        document_id: length
+        for document_id, length in session.execute(
+            select(Document.id, Document.length).where(Document.id.in_(document_ids))
+        )
+    }
+    taken = {
+        tuple(row)
+        for row in session.execute(
+            select(
+                Annotation.document_id, Annotation.label_id, Annotation.annotator,
+                Annotation.start, Annotation.end,
+            ).where(Annotation.document_id.in_(document_ids), Annotation.label_id.in_(label_ids))
+        )
+    }
+    rows = []
+    for snap in snapshots:
+        if snap.label_id not in labels:
+            raise NotFound(f"unknown label {snap.label_id!r}")
+        if snap.document_id not in lengths:
+            raise NotFound(f"unknown document {snap.document_id!r}")
+        check_offsets(snap.start, snap.end, lengths[snap.document_id])
+        key = (snap.document_id, snap.label_id, snap.annotator, snap.start, snap.end)
+        if key in taken:
+            raise _duplicate(labels[snap.label_id], snap.annotator)
+        taken.add(key)
+        row = dataclasses.asdict(snap)
+        del row["label"]  # the label's name; the row keeps its id
+        rows.append(row)
+    if rows:
+        session.execute(insert(Annotation), rows)
+    return [dataclasses.replace(snap, label=labels[snap.label_id]) for snap in snapshots]
 
 
 def restore_annotation(project: ProjectStore, snapshot: AnnotationInfo) -> AnnotationInfo:

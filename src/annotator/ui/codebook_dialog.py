@@ -47,6 +47,7 @@ from annotator.ui.label_commands import (
 )
 from annotator.ui.label_deletion import delete_label_interactively
 from annotator.ui.label_panel import swatch_icon
+from annotator.ui.link_rules_panel import LinkRulesPanel
 from annotator.ui.undo_commands import push_command, undo_redo_actions
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -154,6 +155,8 @@ class CodebookDialog(QDialog):
         bottom.addWidget(buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
+        self.link_rules = LinkRulesPanel(self._project, self._events, self._stack, self)
+        layout.addWidget(self.link_rules)
         layout.addWidget(self.message)
         layout.addLayout(bottom)
 
@@ -380,6 +383,7 @@ class CodebookDialog(QDialog):
         self._events.labels_changed.disconnect(self.reload)
         self._events.refused.disconnect(self._show_error)
         self._events.failed.disconnect(self._show_error)
+        self.link_rules.disconnect_events()
 
     @classmethod
     def ask(cls, project: Project, events: ProjectEvents, undo_stack: QUndoStack,

@@ -10,6 +10,7 @@ from annotator.domain.records import AnnotationInfo, LabelInfo
 from annotator.ui.annotation_table import AnnotationTableModel
 from annotator.ui.annotation_table_view import AnnotationTableView
 from annotator.ui.label_panel import LabelPanel
+from annotator.ui.link_list import LinkList
 
 
 class TagPanel(QWidget):
@@ -42,6 +43,8 @@ class TagPanel(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.table, 1)
+        self.links = LinkList(self)  # the selected span's links (filled by the links feature)
+        layout.addWidget(self.links)
 
         for signal in (
             self.model.modelReset,

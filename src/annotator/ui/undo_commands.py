@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 
+from annotator.domain.deletion import DeletedAnnotations
 from annotator.domain.errors import AnnotatorError, InvalidInput, ProjectError
 from annotator.domain.records import AnnotationEdit, AnnotationInfo
 from annotator.services import Project
@@ -245,7 +246,7 @@ class AddAnnotationsCommand(ServiceCommand):
 
 
 class DeleteAnnotationsCommand(ServiceCommand):
-    """Delete annotations; undo puts them back exactly as they were."""
+    """Delete annotations with their links and reviews; undo puts all of it back as it was."""
 
     def __init__(self, project: Project, events: ProjectEvents, ids: Sequence[int]) -> None:
         count = len(ids)
@@ -253,25 +254,30 @@ class DeleteAnnotationsCommand(ServiceCommand):
             project, events, "Delete annotation" if count == 1 else f"Delete {count} annotations"
         )
         self._ids = list(dict.fromkeys(ids))
-        self._snapshots: tuple[AnnotationInfo, ...] = ()
+        self._deleted = DeletedAnnotations(())
 
     @property
     def annotations(self) -> tuple[AnnotationInfo, ...]:
         """The annotations as they were when deleted."""
-        return self._snapshots
+        return self._deleted.annotations
+
+    @property
+    def deleted(self) -> DeletedAnnotations:
+        """Everything the last deletion removed: annotations, links, reviews."""
+        return self._deleted
 
     def _apply(self) -> None:
         if not self._ids:
             raise InvalidInput(NOTHING_SELECTED)
-        removed = tuple(service.delete_annotations(self._project, self._ids))
-        if len(removed) == 1:
-            self.setText(f"Delete «{removed[0].label}»")
-        self._snapshots = removed
-        self._events.annotations_removed.emit(removed)
+        deleted = service.delete_annotations_with_dependents(self._project, self._ids)
+        if len(deleted.annotations) == 1:
+            self.setText(f"Delete «{deleted.annotations[0].label}»")
+        self._deleted = deleted
+        self._events.annotations_removed.emit(deleted.annotations)
 
     def _revert(self) -> None:
-        restored = tuple(service.restore_annotations(self._project, self._snapshots))
-        self._events.annotations_added.emit(restored)
+        restored = service.restore_annotations_with_dependents(self._project, self._deleted)
+        self._events.annotations_added.emit(restored.annotations)
 
 
 class _EditCommand(ServiceCommand):

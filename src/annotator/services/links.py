@@ -1,0 +1,277 @@
+"""Links between annotations (a claim to its source, a framing to its claim) and the codebook's link rules."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Iterator
+
+from sqlalchemy import Select, func, insert, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from annotator.domain.clock import utc_now_iso
+from annotator.domain.errors import InvalidInput, NotFound
+from annotator.domain.links import check_relation, outgoing_phrase, relation_words
+from annotator.domain.records import LinkInfo, LinkRuleInfo
+from annotator.domain.validation import clean_annotator
+from annotator.services._dependents import LINK_COLUMNS
+from annotator.store.engine import ProjectStore
+from annotator.store.models import Annotation, Document, Label, Link, LinkRule
+
+#: Rows fetched from SQLite per round trip while streaming the export.
+BATCH_ROWS = 5000
+
+LinkExportRow = tuple[str, str, str, str, str, str, str, str, str, str, str]
+
+_FROM_LABEL = aliased(Label)
+_TO_LABEL = aliased(Label)
+_RULE_COLUMNS = (
+    LinkRule.id, LinkRule.relation, LinkRule.from_label_id, _FROM_LABEL.name, LinkRule.to_label_id,
+    _TO_LABEL.name,
+)
+
+
+def _rules_query() -> Select:
+    return (
+        select(*_RULE_COLUMNS)
+        .join(_FROM_LABEL, _FROM_LABEL.id == LinkRule.from_label_id)
+        .join(_TO_LABEL, _TO_LABEL.id == LinkRule.to_label_id)
+        .order_by(_FROM_LABEL.position, _TO_LABEL.position, LinkRule.relation, LinkRule.id)
+    )
+
+
+def _label(session: Session, label: int | str) -> Label:
+    found = (
+        session.get(Label, label)
+        if isinstance(label, int)
+        else session.scalars(select(Label).where(Label.name == label)).first()
+    )
+    if found is None:
+        raise NotFound(f"unknown label {label!r}")
+    return found
+
+
+def list_link_rules(project: ProjectStore) -> list[LinkRuleInfo]:
+    """The label pairs a link may join, in codebook order."""
+    with project.read() as session:
+        return [LinkRuleInfo(*row) for row in session.execute(_rules_query())]
+
+
+def add_link_rule(
+    project: ProjectStore, relation: str, from_label: int | str, to_label: int | str
+) -> LinkRuleInfo:
+    """Allow links of `relation` from `from_label` spans to `to_label` spans."""
+    relation = check_relation(relation)
+    with project.write() as session:
+        a, b = _label(session, from_label), _label(session, to_label)
+        exists = session.scalar(
+            select(LinkRule.id).where(
+                LinkRule.from_label_id == a.id, LinkRule.to_label_id == b.id,
+                LinkRule.relation == relation,
+            )
+        )
+        if exists is not None:
+            raise InvalidInput(f"the codebook already allows «{a.name}» {relation} «{b.name}»")
+        rule_id = session.execute(
+            insert(LinkRule).returning(LinkRule.id),
+            {"relation": relation, "from_label_id": a.id, "to_label_id": b.id},
+        ).scalar_one()
+        return LinkRuleInfo(rule_id, relation, a.id, a.name, b.id, b.name)
+
+
+def remove_link_rule(project: ProjectStore, rule_id: int) -> LinkRuleInfo:
+    """Stop allowing new links of a rule (links already made stay); returns the rule as it was."""
+    with project.write() as session:
+        row = session.execute(_rules_query().where(LinkRule.id == rule_id)).first()
+        if row is None:
+            raise NotFound(f"link rule {rule_id} no longer exists")
+        session.delete(session.get(LinkRule, rule_id))
+        return LinkRuleInfo(*row)
+
+
+def restore_link_rule(project: ProjectStore, snapshot: LinkRuleInfo) -> LinkRuleInfo:
+    """Put a removed rule back with its id (the undo of `remove_link_rule`)."""
+    with project.write() as session:
+        a, b = _label(session, snapshot.from_label_id), _label(session, snapshot.to_label_id)
+        session.add(LinkRule(id=snapshot.id, relation=snapshot.relation, from_label_id=a.id,
+                             to_label_id=b.id))
+        session.flush()
+        return dataclasses.replace(snapshot, from_label=a.name, to_label=b.name)
+
+
+def _annotation(session: Session, annotation_id: int) -> Annotation:
+    ann = session.get(Annotation, annotation_id)
+    if ann is None:
+        raise NotFound(f"annotation {annotation_id} no longer exists")
+    return ann
+
+
+def _allowed(session: Session, from_label: Label, to_label: Label) -> list[str]:
+    return list(
+        session.scalars(
+            select(LinkRule.relation)
+            .where(LinkRule.from_label_id == from_label.id, LinkRule.to_label_id == to_label.id)
+            .order_by(LinkRule.id)
+        )
+    )
+
+
+def _no_rule_message(session: Session, from_label: Label, to_label: Label) -> str:
+    message = f"the codebook allows no link from a «{from_label.name}» to a «{to_label.name}»"
+    backwards = _allowed(session, to_label, from_label)
+    if backwards:
+        return f"{message}; it links a «{to_label.name}» to a «{from_label.name}» ({backwards[0]})"
+    targets = session.execute(
+        select(LinkRule.relation, Label.name)
+        .join(Label, Label.id == LinkRule.to_label_id)
+        .where(LinkRule.from_label_id == from_label.id)
+        .order_by(LinkRule.id)
+    ).all()
+    if targets:
+        listed = ", ".join(f"{relation_words(rel)} a «{name}»" for rel, name in targets)
+        return f"{message}; a «{from_label.name}» can be {listed}"
+    return f"{message}; a «{from_label.name}» cannot be linked at all"
+
+
+def add_link(
+    project: ProjectStore,
+    from_annotation_id: int,
+    to_annotation_id: int,
+    annotator: str,
+    relation: str | None = None,
+) -> LinkInfo:
+    """Link two spans of one document; the relation comes from the codebook's rule for their labels.
+
+    Refused when no rule allows the pair (or `relation`), for spans of different documents, for a
+    span linked to itself, and when the same link exists.
+    """
+    name = clean_annotator(annotator)
+    if from_annotation_id == to_annotation_id:
+        raise InvalidInput("a span cannot be linked to itself")
+    with project.write() as session:
+        a, b = _annotation(session, from_annotation_id), _annotation(session, to_annotation_id)
+        if a.document_id != b.document_id:
+            raise InvalidInput("only spans of the same document can be linked")
+        label_a, label_b = _label(session, a.label_id), _label(session, b.label_id)
+        allowed = _allowed(session, label_a, label_b)
+        if not allowed:
+            raise InvalidInput(_no_rule_message(session, label_a, label_b))
+        if relation is None:
+            if len(allowed) > 1:
+                raise InvalidInput(
+                    f"a «{label_a.name}» can be linked to a «{label_b.name}» in several ways "
+                    f"({', '.join(allowed)}); say which"
+                )
+            relation = allowed[0]
+        elif relation not in allowed:
+            raise InvalidInput(
+                f"the codebook allows no «{relation}» link from a «{label_a.name}» to a "
+                f"«{label_b.name}» (allowed: {', '.join(allowed)})"
+            )
+        exists = session.scalar(
+            select(Link.id).where(
+                Link.from_annotation_id == a.id, Link.to_annotation_id == b.id,
+                Link.relation == relation,
+            )
+        )
+        if exists is not None:
+            raise InvalidInput(
+                f"this «{label_a.name}» is already {outgoing_phrase(relation)} that «{label_b.name}»"
+            )
+        row = {
+            "uuid": str(uuid.uuid4()),
+            "relation": relation,
+            "from_annotation_id": a.id,
+            "to_annotation_id": b.id,
+            "annotator": name,
+            "created_at": utc_now_iso(),
+        }
+        link_id = session.execute(insert(Link).returning(Link.id), row).scalar_one()
+        return LinkInfo(id=link_id, **row)
+
+
+def delete_link(project: ProjectStore, link_id: int) -> LinkInfo:
+    """Remove a link; returns it as it was, so that it can be restored."""
+    with project.write() as session:
+        row = session.execute(select(*LINK_COLUMNS).where(Link.id == link_id)).first()
+        if row is None:
+            raise NotFound(f"link {link_id} no longer exists")
+        session.delete(session.get(Link, link_id))
+        return LinkInfo(*row)
+
+
+def restore_link(project: ProjectStore, snapshot: LinkInfo) -> LinkInfo:
+    """Put a deleted link back exactly as it was (same id, UUID and time)."""
+    with project.write() as session:
+        for end in (snapshot.from_annotation_id, snapshot.to_annotation_id):
+            if session.get(Annotation, end) is None:
+                raise NotFound("a span of this link no longer exists")
+        taken = session.scalar(
+            select(Link.id).where(
+                or_(
+                    Link.uuid == snapshot.uuid,
+                    (Link.from_annotation_id == snapshot.from_annotation_id)
+                    & (Link.to_annotation_id == snapshot.to_annotation_id)
+                    & (Link.relation == snapshot.relation),
+                )
+            )
+        )
+        if taken is not None:
+            raise InvalidInput("this link exists already")
+        session.execute(insert(Link), [dataclasses.asdict(snapshot)])
+        return snapshot
+
+
+def list_links(project: ProjectStore, document_id: int) -> list[LinkInfo]:
+    """The links between spans of one document, oldest first."""
+    with project.read() as session:
+        rows = session.execute(
+            select(*LINK_COLUMNS)
+            .join(Annotation, Annotation.id == Link.from_annotation_id)
+            .where(Annotation.document_id == document_id)
+            .order_by(Link.created_at, Link.id)
+        )
+        return [LinkInfo(*row) for row in rows]
+
+
+def count_links(project: ProjectStore) -> int:
+    """How many links the project holds."""
+    with project.read() as session:
+        return session.scalar(select(func.count()).select_from(Link)) or 0
+
+
+def iter_link_export_rows(project: ProjectStore) -> Iterator[LinkExportRow]:
+    """Yield one row per link in `LINK_EXPORT_COLUMNS` order; texts are sliced from the stored text."""
+    a, b = aliased(Annotation), aliased(Annotation)
+    la, lb = aliased(Label), aliased(Label)
+    with project.read() as session:
+        query = (
+            select(
+                Link.uuid, Link.relation, a.uuid, b.uuid, la.name, lb.name, a.document_id, a.start,
+                a.end, b.document_id, b.start, b.end, Document.uuid, Link.annotator, Link.created_at,
+            )
+            .join(a, a.id == Link.from_annotation_id)
+            .join(b, b.id == Link.to_annotation_id)
+            .join(la, la.id == a.label_id)
+            .join(lb, lb.id == b.label_id)
+            .join(Document, Document.id == a.document_id)
+            .order_by(a.document_id, a.start, a.end, Link.id)
+        )
+        conn = session.connection()
+        current_id, current_text = -1, ""  # one document's text at a time
+
+        def text_of(document_id: int) -> str:
+            return conn.exec_driver_sql(
+                "SELECT text FROM documents WHERE id = ?", (document_id,)
+            ).scalar_one()
+
+        for row in conn.execution_options(yield_per=BATCH_ROWS).execute(query):
+            (link_uuid, relation, from_uuid, to_uuid, from_label, to_label, from_doc, from_start,
+             from_end, to_doc, to_start, to_end, doc_uuid, annotator, created_at) = row
+            if from_doc != current_id:
+                current_id, current_text = from_doc, text_of(from_doc)
+            # Both ends are in one document unless a merge brought in something else.
+            to_source = current_text if to_doc == from_doc else text_of(to_doc)
+            yield (link_uuid, relation, from_uuid, to_uuid, from_label, to_label,
+                   current_text[from_start:from_end], to_source[to_start:to_end], doc_uuid,
+                   annotator, created_at)
