@@ -35,6 +35,8 @@ WINDOW_GEOMETRY: Setting[bytes] = Setting("window/geometry", bytes, b"")
 WINDOW_STATE: Setting[bytes] = Setting("window/state", bytes, b"")
 SPLITTER_SIZES: Setting[list[int]] = Setting("window/splitter_sizes", list, [])
 EXPORT_SPREADSHEET: Setting[bool] = Setting("export/spreadsheet", bool, False)
+HIDDEN_ANNOTATORS: Setting[list[str]] = Setting("view/hidden_annotators", list, [])  # per project
+REVIEW_COPY_ACCEPTED: Setting[bool] = Setting("review/copy_accepted", bool, False)
 
 MAX_RECENT_PROJECTS = 8
 PROJECT_SUFFIX = ".annotator"
@@ -43,6 +45,14 @@ PROJECT_SUFFIX = ".annotator"
 def default_project_path() -> Path:
     """The project opened when none is named: in the platform's user data folder."""
     return user_data_path("annotator", appauthor=False) / f"default{PROJECT_SUFFIX}"
+
+
+def hidden_annotators_key(project_path: Path) -> str:
+    """Where the annotators hidden in one project's view are remembered (a list of names)."""
+    import hashlib
+
+    digest = hashlib.sha1(str(project_path).encode("utf-8")).hexdigest()[:16]
+    return f"{HIDDEN_ANNOTATORS.key}/{digest}"
 
 
 def last_document_key(project_path: Path) -> str:

@@ -14,19 +14,28 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QColor, QIcon
 
 from annotator.domain.records import AnnotationInfo, LabelInfo
+from annotator.domain.review import PENDING_STATE, ReviewState, filter_status
 from annotator.ui.label_panel import swatch_icon
 
 ANNOTATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 3
+"""Every cell's text, then STATUS_SEPARATOR and the review filter status (see filter_status)."""
+CELL_SEPARATOR = "\x1f"
+STATUS_SEPARATOR = "\x1e"
 
 COLUMN_LABEL = 0
 COLUMN_TEXT = 1
 COLUMN_ANNOTATOR = 2
 COLUMN_NOTE = 3
-_HEADERS = ("Label", "Text", "Annotator", "Note")
+COLUMN_REVIEW = 4
+_HEADERS = ("Label", "Text", "Annotator", "Note", "Review")
+#: How the Review column shows each status (pending is blank).
+REVIEW_MARKS = {"accepted": "\u2713 accepted", "rejected": "\u2717 rejected", "commented": "commented"}
+REVIEW_COLORS = {"accepted": "#009e73", "rejected": "#d55e00"}
 
 BULK_CHANGE_ROWS = 50
 """Adding or removing more rows than this resets the model once instead of row by row."""
@@ -51,6 +60,16 @@ def _rich_tooltip(text: str) -> str:
     return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
 
 
+def _review_tooltip(state: ReviewState) -> str | None:
+    if not state.reviews:
+        return "Not reviewed yet"
+    when = state.reviewed_at.replace("T", " ")[:16]
+    head = f"{state.status.capitalize()} · last review by {state.reviewer}, {when} UTC"
+    if state.reviews > 1:
+        head += f" ({state.reviews} reviews)"
+    return _rich_tooltip(f"{head}\n{state.comment}" if state.comment else head)
+
+
 def _reading_key(ann: AnnotationInfo) -> tuple[int, int, int]:
     return (ann.start, -ann.end, ann.id)
 
@@ -70,6 +89,7 @@ class AnnotationTableModel(QAbstractTableModel):
         self._row_by_id: dict[int, int] | None = {}  # None: rows moved, rebuilt when next asked
         self._labels: dict[int, LabelInfo] = {}
         self._icons: dict[str, QIcon] = {}
+        self._reviews: dict[int, ReviewState] = {}
 
     # --- filling -------------------------------------------------------------------------------
 
@@ -95,7 +115,22 @@ class AnnotationTableModel(QAbstractTableModel):
             rows[0].document_id if rows else None
         )
         self._set_label_map(labels)
+        self._reviews = {}
         self.endResetModel()
+
+    def set_review_states(self, states: dict[int, ReviewState]) -> None:
+        """Show these review states (by annotation id; missing ones are pending)."""
+        changed = [
+            row for row, ann in enumerate(self._rows)
+            if self._reviews.get(ann.id, PENDING_STATE) != states.get(ann.id, PENDING_STATE)
+        ]
+        self._reviews = dict(states)
+        for row in changed:  # whole rows: the filter reads every cell
+            self.dataChanged.emit(self.index(row, 0), self.index(row, COLUMN_REVIEW))
+
+    def review_state(self, annotation_id: int) -> ReviewState:
+        """An annotation's review state as last set (pending if unknown)."""
+        return self._reviews.get(annotation_id, PENDING_STATE)
 
     def set_labels(self, labels: Iterable[LabelInfo]) -> None:
         """Use these labels' names and colours (after a codebook change)."""
@@ -200,7 +235,7 @@ class AnnotationTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        """Label, text, annotator, note."""
+        """Label, text, annotator, note, review."""
         return 0 if parent.isValid() else len(_HEADERS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -219,6 +254,9 @@ class AnnotationTableModel(QAbstractTableModel):
             if column == COLUMN_NOTE:
                 return ann.note
             return self._display(ann, column)
+        if role == FILTER_ROLE:
+            cells = CELL_SEPARATOR.join(self._display(ann, c) for c in range(len(_HEADERS)))
+            return f"{cells}{STATUS_SEPARATOR}{filter_status(self.review_state(ann.id))}"
         if role == SORT_ROLE:
             if column == COLUMN_TEXT:
                 return index.row()  # reading order
@@ -227,6 +265,9 @@ class AnnotationTableModel(QAbstractTableModel):
             return self._icon(ann.label_id)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(ann, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column == COLUMN_REVIEW:
+            color = REVIEW_COLORS.get(self.review_state(ann.id).status)
+            return QColor(color) if color else None
         return None
 
     def _display(self, ann: AnnotationInfo, column: int) -> str:
@@ -239,6 +280,8 @@ class AnnotationTableModel(QAbstractTableModel):
             return ann.annotator
         if column == COLUMN_NOTE:
             return one_line(ann.note)
+        if column == COLUMN_REVIEW:
+            return REVIEW_MARKS.get(self.review_state(ann.id).status, "")
         return ""
 
     def _tooltip(self, ann: AnnotationInfo, column: int) -> str | None:
@@ -248,6 +291,8 @@ class AnnotationTableModel(QAbstractTableModel):
             return _rich_tooltip(ann.note) if ann.note else "Double-click to add a note"
         if column == COLUMN_LABEL:
             return "Double-click to change the label"
+        if column == COLUMN_REVIEW:
+            return _review_tooltip(self.review_state(ann.id))
         return None
 
     def _icon(self, label_id: int) -> QIcon | None:

@@ -7,6 +7,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QObject,
+    QRegularExpression,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -28,8 +29,11 @@ from annotator.ui.annotation_table import (
     COLUMN_ANNOTATOR,
     COLUMN_LABEL,
     COLUMN_NOTE,
+    COLUMN_REVIEW,
     COLUMN_TEXT,
+    FILTER_ROLE,
     SORT_ROLE,
+    STATUS_SEPARATOR,
     AnnotationTableModel,
     _Index,
 )
@@ -71,6 +75,56 @@ class LabelComboDelegate(QStyledItemDelegate):
             model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
+#: The review filter's choices: (shown text, status wanted; "" for every annotation).
+REVIEW_FILTERS = (("All", ""), ("Pending", "pending"), ("Accepted", "accepted"),
+                  ("Rejected", "rejected"))
+
+
+class AnnotationFilterProxy(QSortFilterProxyModel):
+    """Filters rows by text in any column and by review status, both in one expression.
+
+    The expression runs on the model's FILTER_ROLE ("cells<RS>status"), so an unfiltered table
+    costs nothing per row.
+    """
+
+    def __init__(self, source: AnnotationTableModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._review = ""
+        self.setSourceModel(source)
+        self.setFilterRole(FILTER_ROLE)
+        self.setFilterKeyColumn(COLUMN_LABEL)
+
+    def review_filter(self) -> str:
+        """The review status rows must have: "" (all), "pending", "accepted" or "rejected"."""
+        return self._review
+
+    def set_filters(self, text: str | None = None, review: str | None = None) -> None:
+        """Change the text filter and/or the review filter (None keeps one as it is)."""
+        self._text = self._text if text is None else text
+        self._review = self._review if review is None else review
+        cells = f"^(?=[^{STATUS_SEPARATOR}]*{QRegularExpression.escape(self._text)})"
+        status = f"{STATUS_SEPARATOR}{self._review}$" if self._review else ""
+        pattern = (cells + ".*" if self._text else "") + status
+        options = (
+            QRegularExpression.PatternOption.CaseInsensitiveOption
+            | QRegularExpression.PatternOption.DotMatchesEverythingOption
+        )
+        self.setFilterRegularExpression(QRegularExpression(pattern, options))
+
+
+class ReviewFilterCombo(QComboBox):
+    """All / Pending / Accepted / Rejected: which annotations the table shows by review status."""
+
+    def __init__(self, view: AnnotationTableView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewFilter")
+        self.setToolTip("Show annotations by review status (pending: not accepted or rejected yet)")
+        for text, wanted in REVIEW_FILTERS:
+            self.addItem(text, wanted)
+        self.currentIndexChanged.connect(lambda _row: view.set_review_filter(self.currentData()))
+
+
 class AnnotationTableView(QTableView):
     """Sortable, filterable table of annotations; Delete asks to delete the selected ones."""
 
@@ -82,10 +136,7 @@ class AnnotationTableView(QTableView):
         self.setObjectName("annotationTable")
         self._source = model
         self._quiet = False
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(model)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)
+        self.proxy = AnnotationFilterProxy(model, self)
         self.proxy.setSortRole(SORT_ROLE)
         self.setModel(self.proxy)
         self.setItemDelegateForColumn(COLUMN_LABEL, LabelComboDelegate(model, self))
@@ -108,6 +159,7 @@ class AnnotationTableView(QTableView):
         header.resizeSection(COLUMN_LABEL, 100)
         header.resizeSection(COLUMN_ANNOTATOR, 80)
         header.resizeSection(COLUMN_NOTE, 110)
+        header.resizeSection(COLUMN_REVIEW, self.fontMetrics().horizontalAdvance("\u2717 rejected") + 16)
         header.setSortIndicatorClearable(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # reading order first
         self.setSortingEnabled(True)
@@ -119,7 +171,15 @@ class AnnotationTableView(QTableView):
         """Show only rows with `text` in some column (case-insensitive)."""
         self._quiet = True
         try:
-            self.proxy.setFilterFixedString(text)
+            self.proxy.set_filters(text=text)
+        finally:
+            self._quiet = False
+
+    def set_review_filter(self, wanted: str) -> None:
+        """Show only annotations whose review status passes `wanted` ("" shows all)."""
+        self._quiet = True
+        try:
+            self.proxy.set_filters(review=wanted)
         finally:
             self._quiet = False
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, Signal
 from PySide6.QtGui import (
@@ -97,10 +98,21 @@ class DocumentView(QPlainTextEdit):
         """The text as stored (what every offset refers to)."""
         return self._text
 
+    @property
+    def other_annotations(self) -> frozenset[int]:
+        """Annotation ids drawn as other annotators' spans (underlined in colour, not filled)."""
+        return self._highlighter.others
+
     def set_document(
-        self, text: str, spans: list[Span], colors: dict[int, str], tooltips: dict[int, str]
+        self,
+        text: str,
+        spans: list[Span],
+        colors: dict[int, str],
+        tooltips: dict[int, str],
+        others: Iterable[int] = (),
     ) -> None:
-        """Show `text` with `spans`; colours by label id, tooltips by annotation id."""
+        """Show `text` with `spans`; colours by label id, tooltips by annotation id; `others` are
+        the annotation ids of other annotators' spans."""
         self._text = text
         self._map = Utf16Map(text)
         self._tooltips = dict(tooltips)
@@ -111,19 +123,24 @@ class DocumentView(QPlainTextEdit):
         if self.document().characterCount() - 1 != self._map.utf16_length:
             log.warning("article view: displayed text does not line up with the stored text")
         # Blocks get their formats when they come on screen (see paintEvent), not all now.
-        self._highlighter.reset(self._map, index, colors)
+        self._highlighter.reset(self._map, index, colors, others)
         self._highlighter.format_visible(self)
         self._margin.set_spans(index, colors)
 
     def set_spans(
-        self, spans: list[Span], colors: dict[int, str], tooltips: dict[int, str]
+        self,
+        spans: list[Span],
+        colors: dict[int, str],
+        tooltips: dict[int, str],
+        others: Iterable[int] | None = None,
     ) -> None:
-        """Refresh the highlights after annotations changed; repaints only what changed."""
+        """Refresh the highlights after annotations changed; repaints only what changed
+        (`others`: see set_document; None keeps them)."""
         old = self._highlighter.index
         index = SpanIndex(spans)
         self._colors = dict(colors)
         self._tooltips = dict(tooltips)
-        if self._highlighter.set_spans(index, colors):  # colours changed: every line is redone
+        if self._highlighter.set_spans(index, colors, others):  # every line is redone
             self._reformat_all()
         else:
             changed = set(old.spans).symmetric_difference(index.spans)
@@ -131,9 +148,17 @@ class DocumentView(QPlainTextEdit):
         self._margin.set_spans(index, colors)
 
     def change_spans(
-        self, added: list[Span], removed: list[Span], tooltips: dict[int, str]
+        self,
+        added: list[Span],
+        removed: list[Span],
+        tooltips: dict[int, str],
+        others: Iterable[int] = (),
     ) -> None:
-        """Add and remove a few spans: only their segments are re-flattened and their lines repainted."""
+        """Add and remove a few spans: only their segments are re-flattened and their lines repainted.
+
+        `others`: ids among `added` that are other annotators' spans.
+        """
+        self._highlighter.add_others(others)
         index = self._highlighter.index
         for span in removed:
             index.remove(span)

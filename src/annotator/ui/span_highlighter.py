@@ -1,5 +1,7 @@
 """Paints labelled spans into the article text: blended backgrounds, underlines for overlaps.
 
+Spans of other annotators ("others") get no fill: a dashed underline in their label colour.
+
 Blocks get their formats lazily, when they are about to be painted or are asked for, so opening
 a long article costs only the lines on screen.
 """
@@ -21,6 +23,9 @@ LAYER_ALPHA = 0.32
 
 FALLBACK_COLOR = "#9e9e9e"
 """Used for a label without a known colour."""
+
+OTHERS_UNDERLINE = QTextCharFormat.UnderlineStyle.DashUnderline
+"""How another annotator's span is drawn: underlined in its label colour, never filled."""
 
 _label_id = attrgetter("label_id")
 
@@ -52,6 +57,7 @@ class SpanHighlighter:
         self._colors: dict[int, str] = {}
         self._base = QColor("#ffffff")
         self._formats: dict[tuple[int, ...], QTextCharFormat] = {}
+        self._others: frozenset[int] = frozenset()  # annotation ids drawn as others' spans
         self._done: set[int] = set()  # block numbers formatted for the current spans
         self._formatted: set[int] = set()  # block numbers whose layout carries formats
 
@@ -60,21 +66,40 @@ class SpanHighlighter:
         """The spans being drawn."""
         return self._index
 
-    def reset(self, utf16_map: Utf16Map, index: SpanIndex, colors: dict[int, str]) -> None:
+    @property
+    def others(self) -> frozenset[int]:
+        """Annotation ids drawn as other annotators' spans (underlined, not filled)."""
+        return self._others
+
+    def reset(
+        self, utf16_map: Utf16Map, index: SpanIndex, colors: dict[int, str], others: Iterable[int] = ()
+    ) -> None:
         """Start over on a new text (its blocks carry no formats yet); formats nothing by itself."""
         self._map = utf16_map
         self._done.clear()
         self._formatted.clear()
         self._index = index
+        self._others = frozenset(others)
         self._set_colors(colors)
 
-    def set_spans(self, index: SpanIndex, colors: dict[int, str]) -> bool:
-        """Replace spans and label colours; a colour change unformats every block. True if so."""
+    def set_spans(
+        self, index: SpanIndex, colors: dict[int, str], others: Iterable[int] | None = None
+    ) -> bool:
+        """Replace spans, label colours and (if given) others' ids; a change of colours or of
+        others unformats every block. True if so."""
         self._index = index
-        if not self._set_colors(colors):
+        recolored = self._set_colors(colors)
+        if others is not None and frozenset(others) != self._others:
+            self._others = frozenset(others)
+            recolored = True
+        if not recolored:
             return False
         self.invalidate_all()
         return True
+
+    def add_others(self, annotation_ids: Iterable[int]) -> None:
+        """Mark more annotation ids as others' (before their spans are added and refreshed)."""
+        self._others = self._others.union(annotation_ids)
 
     def set_base_color(self, color: QColor) -> bool:
         """Page colour the label colours are blended over; a change unformats every block."""
@@ -181,11 +206,20 @@ class SpanHighlighter:
         # (backgrounds and underlines keep the glyphs, so the lines break where they did).
         block.layout().setFormats(ranges)
 
-    def _build_format(self, label_ids: tuple[int, ...]) -> QTextCharFormat:
-        colors = [self._colors.get(label_id, FALLBACK_COLOR) for label_id in label_ids]
+    def _build_format(self, key: tuple[int, ...]) -> QTextCharFormat:
+        """Format for a stack of spans: label ids of own spans, `~label_id` of others' spans."""
+        colors = [self._colors.get(label_id, FALLBACK_COLOR) for label_id in key if label_id >= 0]
+        others = [self._colors.get(~label_id, FALLBACK_COLOR) for label_id in key if label_id < 0]
         fmt = QTextCharFormat()
-        fmt.setBackground(blend_colors(self._base, colors))
-        if len(colors) >= 2:
+        if colors:
+            fmt.setBackground(blend_colors(self._base, colors))
+        if others:
+            # The innermost other span gives the underline; own overlaps still show in the fill.
+            top = QColor(others[-1]) if QColor(others[-1]).isValid() else QColor(FALLBACK_COLOR)
+            dark_page = self._base.lightness() < 128  # stronger ink on either page colour
+            fmt.setUnderlineColor(top.lighter(125) if dark_page else top.darker(135))
+            fmt.setUnderlineStyle(OTHERS_UNDERLINE)
+        elif len(colors) >= 2:
             # The innermost layer is underlined in its own colour so overlaps stay visible.
             top = QColor(colors[-1])
             fmt.setUnderlineColor((top if top.isValid() else QColor(FALLBACK_COLOR)).darker(125))
@@ -211,9 +245,13 @@ class SpanHighlighter:
         i = bisect_right(ends, a)  # first segment ending after the block start
         j = bisect_left(starts, b, i)  # first segment starting at or after the block end
         formats = self._formats
+        others = self._others
         ranges = []
         for k in range(i, j):
-            key = tuple(map(_label_id, covers[k]))
+            if others:
+                key = tuple(~s.label_id if s.annotation_id in others else s.label_id for s in covers[k])
+            else:
+                key = tuple(map(_label_id, covers[k]))
             fmt = formats.get(key)
             if fmt is None:
                 fmt = formats[key] = self._build_format(key)

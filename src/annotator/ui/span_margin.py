@@ -119,12 +119,19 @@ class SpanMargin(QWidget):
         return result
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        """Draw the bars for the lines currently on screen."""
+        """Draw the bars for the lines currently on screen (other annotators' bars hollow)."""
         painter = QPainter(self)
         painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.Base))
         fallback = QColor("#9e9e9e")
+        others = self._view.other_annotations
         for rect, span in self.bars():
-            painter.fillRect(rect, self._colors.get(span.label_id, fallback))
+            color = self._colors.get(span.label_id, fallback)
+            if span.annotation_id in others:
+                painter.setPen(color)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+            else:
+                painter.fillRect(rect, color)
         painter.end()
 
     def span_at(self, x: float, y: float) -> Span | None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
+from annotator.domain.deletion import describe_deletion
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo
 from annotator.domain.spans import Span, snap_to_words
@@ -34,9 +35,9 @@ def _span(ann: AnnotationInfo) -> Span:
     return Span(ann.start, ann.end, ann.label_id, ann.id)
 
 
-def _tooltip(ann: AnnotationInfo) -> str:
-    """Plain text shown when hovering the highlight (the view escapes it)."""
-    head = f"{ann.label} · {ann.annotator}"
+def _tooltip(ann: AnnotationInfo, own: bool = True) -> str:
+    """Plain text shown when hovering the highlight (the view escapes it); says whose it is."""
+    head = f"{ann.label} · {ann.annotator} (you)" if own else f"{ann.label} · tagged by {ann.annotator}"
     return f"{head}\n{ann.note}" if ann.note else head
 
 
@@ -45,6 +46,7 @@ class Workspace(QObject):
 
     document_shown = Signal(int)  # document id
     message_posted = Signal(str)  # a short status-bar message
+    layers_changed = Signal()  # the current annotator or the hidden annotators changed
 
     def __init__(
         self,
@@ -62,7 +64,8 @@ class Workspace(QObject):
         self.project = project
         self.events = events
         self.undo_stack = undo_stack
-        self.annotator = annotator
+        self._annotator = annotator
+        self._hidden: frozenset[str] = frozenset()  # annotators whose spans are not shown
         self.snap_to_words = True
         self._documents = documents
         self._view = view
@@ -114,6 +117,42 @@ class Workspace(QObject):
         """The annotations of the document shown, in reading order."""
         return sorted(self._annotations.values(), key=lambda a: (a.start, -a.end, a.id))
 
+    @property
+    def annotator(self) -> str:
+        """Who new annotations are by; their spans are filled, everyone else's underlined."""
+        return self._annotator
+
+    @annotator.setter
+    def annotator(self, name: str) -> None:
+        if name != self._annotator:
+            self._annotator = name
+            self._redraw_layers()
+
+    @property
+    def hidden_annotators(self) -> frozenset[str]:
+        """Annotators whose spans are neither drawn nor listed (never the current annotator)."""
+        return self._hidden
+
+    def set_hidden_annotators(self, names: Iterable[str]) -> None:
+        """Hide these annotators' spans and table rows; show everyone else's."""
+        hidden = frozenset(names)
+        if hidden != self._hidden:
+            self._hidden = hidden
+            self._redraw_layers()
+
+    def _shown(self, ann: AnnotationInfo) -> bool:
+        return ann.annotator == self._annotator or ann.annotator not in self._hidden
+
+    def _redraw_layers(self) -> None:
+        """Draw the shown document again for a new annotator or new hidden annotators."""
+        if self._document is not None:
+            shown = [a for a in self.annotations if self._shown(a)]
+            self._tooltips = {a.id: _tooltip(a, a.annotator == self._annotator) for a in shown}
+            others = [a.id for a in shown if a.annotator != self._annotator]
+            self._view.set_spans([_span(a) for a in shown], self._colors(), self._tooltips, others)
+            self._tags.set_document(self._view.stored_text, shown, self._labels, self._document.id)
+        self.layers_changed.emit()
+
     def load(self, preferred_document_uuid: str | None = None) -> None:
         """Read the codebook and the document list, then show the preferred or first document."""
         self._labels = list_labels(self.project)
@@ -155,12 +194,14 @@ class Workspace(QObject):
         scroll = self._view.verticalScrollBar().value()
         self._document = doc
         self._annotations = {a.id: a for a in anns}
-        self._tooltips = {a.id: _tooltip(a) for a in anns}
-        spans = [_span(a) for a in anns]
-        self._view.set_document(text, spans, self._colors(), self._tooltips)
+        shown = [a for a in anns if self._shown(a)]
+        self._tooltips = {a.id: _tooltip(a, a.annotator == self._annotator) for a in shown}
+        spans = [_span(a) for a in shown]
+        others = [a.id for a in shown if a.annotator != self._annotator]
+        self._view.set_document(text, spans, self._colors(), self._tooltips, others)
         if keep_scroll:
             self._view.verticalScrollBar().setValue(scroll)
-        self._tags.set_document(text, anns, self._labels, document_id)
+        self._tags.set_document(text, shown, self._labels, document_id)
         self._find.set_text(text)
         self.document_shown.emit(document_id)
 
@@ -172,10 +213,25 @@ class Workspace(QObject):
         for ann in removed:
             self._annotations.pop(ann.id, None)
             self._tooltips.pop(ann.id, None)
+        removed = [a for a in removed if self._shown(a)]
         for ann in added:
             self._annotations[ann.id] = ann
-            self._tooltips[ann.id] = _tooltip(ann)
-        self._view.change_spans([_span(a) for a in added], [_span(a) for a in removed], self._tooltips)
+        added = [a for a in added if self._shown(a)]
+        for ann in added:
+            self._tooltips[ann.id] = _tooltip(ann, ann.annotator == self._annotator)
+        others = [a.id for a in added if a.annotator != self._annotator]
+        self._view.change_spans(
+            [_span(a) for a in added], [_span(a) for a in removed], self._tooltips, others
+        )
+
+    def refresh_tooltips(self, extra_lines: Callable[[AnnotationInfo], list[str]]) -> None:
+        """Rebuild the shown highlights' tooltips with lines a feature adds (e.g. their links)."""
+        for annotation_id in list(self._tooltips):
+            ann = self._annotations.get(annotation_id)
+            if ann is not None:
+                lines = [_tooltip(ann, ann.annotator == self._annotator), *extra_lines(ann)]
+                self._tooltips[annotation_id] = "\n".join(lines)
+        self._view.change_spans([], [], self._tooltips)
 
     # ----- labelling ------------------------------------------------------------------------
 
@@ -218,7 +274,12 @@ class Workspace(QObject):
         if not ids:
             self.message_posted.emit("Select an annotation to delete (click its highlight or row)")
             return False
-        return push_command(self.undo_stack, DeleteAnnotationsCommand(self.project, self.events, ids))
+        command = DeleteAnnotationsCommand(self.project, self.events, ids)
+        if not push_command(self.undo_stack, command):
+            return False
+        if command.deleted.links or command.deleted.reviews:  # say what went with the spans
+            self.message_posted.emit(describe_deletion(command.deleted))
+        return True
 
     def delete_selected(self) -> bool:
         """Delete the annotations selected in the table."""
@@ -264,7 +325,7 @@ class Workspace(QObject):
         if not mine:
             return
         self._apply(mine, [])
-        self._tags.model.add_annotations(mine)
+        self._tags.model.add_annotations([a for a in mine if self._shown(a)])
         self._select_row(mine[-1].id)
         self._view.select_range(mine[-1].end, mine[-1].end)
 

@@ -1,0 +1,238 @@
+"""Reviewing a colleague's annotations: verdicts, their history, and a reviewer's gold copies."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from annotator.domain.clock import utc_now_iso
+from annotator.domain.errors import InvalidInput, NotFound
+from annotator.domain.records import AnnotationInfo, ReviewInfo
+from annotator.domain.review import (
+    ACCEPTED,
+    COMMENTED,
+    PENDING_STATE,
+    ReviewOutcome,
+    ReviewState,
+    check_verdict,
+    review_state,
+)
+from annotator.domain.validation import clean_annotator
+from annotator.services._convert import annotation_info
+from annotator.store.engine import ProjectStore
+from annotator.store.models import Annotation, Document, Label, Review
+
+
+def _review_info(row: Review) -> ReviewInfo:
+    return ReviewInfo(
+        id=row.id,
+        uuid=row.uuid,
+        annotation_id=row.annotation_id,
+        reviewer=row.reviewer,
+        verdict=row.verdict,
+        comment=row.comment,
+        created_at=row.created_at,
+        copy_annotation_id=row.copy_annotation_id,
+    )
+
+
+def _annotation(session: Session, annotation_id: int) -> tuple[Annotation, str]:
+    ann = session.get(Annotation, annotation_id) if isinstance(annotation_id, int) else None
+    if ann is None:
+        raise NotFound(f"annotation {annotation_id!r} no longer exists")
+    label = session.get(Label, ann.label_id)
+    return ann, label.name if label is not None else ""
+
+
+def _own_copy(session: Session, ann: Annotation, reviewer: str) -> Annotation | None:
+    """The reviewer's annotation with the same document, label and span, if they have one."""
+    return session.scalars(
+        select(Annotation).where(
+            Annotation.document_id == ann.document_id,
+            Annotation.label_id == ann.label_id,
+            Annotation.annotator == reviewer,
+            Annotation.start == ann.start,
+            Annotation.end == ann.end,
+        )
+    ).first()
+
+
+def review_annotation(
+    project: ProjectStore,
+    annotation_id: int,
+    reviewer: str,
+    verdict: str,
+    comment: str = "",
+    copy_to_own: bool = False,
+) -> ReviewOutcome:
+    """Store a verdict on a colleague's annotation (one transaction).
+
+    Accepting with `copy_to_own` also gives the reviewer an identical annotation (document, label,
+    span, note), unless they already have that exact one: the review then points to theirs.
+    Reviewing one's own annotation is refused: review is of a colleague's work.
+    """
+    name = clean_annotator(reviewer)
+    check_verdict(verdict)
+    comment = (comment or "").strip()
+    if verdict == COMMENTED and not comment:
+        raise InvalidInput("a comment needs some text")
+    with project.write() as session:
+        ann, label_name = _annotation(session, annotation_id)
+        if ann.annotator == name:
+            raise InvalidInput(
+                f"this annotation is {name}'s own: review is of a colleague's work "
+                "(change the annotator name to review as someone else)"
+            )
+        now = utc_now_iso()
+        copy: Annotation | None = None
+        created = False
+        if verdict == ACCEPTED and copy_to_own:
+            copy = _own_copy(session, ann, name)
+            if copy is None:
+                copy = Annotation(
+                    uuid=str(uuid.uuid4()), document_id=ann.document_id, label_id=ann.label_id,
+                    annotator=name, start=ann.start, end=ann.end, note=ann.note,
+                    created_at=now, updated_at=now,
+                )
+                session.add(copy)
+                session.flush()
+                created = True
+        row = Review(
+            uuid=str(uuid.uuid4()), annotation_id=ann.id, reviewer=name, verdict=verdict,
+            comment=comment, created_at=now,
+            copy_annotation_id=copy.id if copy is not None else None,
+        )
+        session.add(row)
+        session.flush()
+        return ReviewOutcome(
+            review=_review_info(row),
+            annotation=annotation_info(ann, label_name),
+            copy=annotation_info(copy, label_name) if copy is not None else None,
+            copy_created=created,
+        )
+
+
+def undo_review(project: ProjectStore, outcome: ReviewOutcome) -> AnnotationInfo | None:
+    """Take a review back: delete its row and the copy it created (if that is still there).
+
+    Returns the copy as it was when it was removed, else None.
+    """
+    with project.write() as session:
+        row = session.get(Review, outcome.review.id)
+        if row is None or row.uuid != outcome.review.uuid:
+            raise NotFound("this review no longer exists (its annotation was deleted)")
+        removed: AnnotationInfo | None = None
+        if outcome.copy_created and outcome.copy is not None:
+            copy = session.get(Annotation, outcome.copy.id)
+            if copy is not None and copy.uuid == outcome.copy.uuid:
+                label = session.get(Label, copy.label_id)
+                removed = annotation_info(copy, label.name if label is not None else "")
+                session.execute(delete(Annotation).where(Annotation.id == copy.id))
+        session.execute(delete(Review).where(Review.id == row.id))
+        return removed
+
+
+def restore_review(project: ProjectStore, outcome: ReviewOutcome) -> ReviewOutcome:
+    """Redo an undone review exactly: the same review row and, if it made one, the same copy."""
+    with project.write() as session:
+        ann, label_name = _annotation(session, outcome.review.annotation_id)
+        copy = outcome.copy
+        if outcome.copy_created and copy is not None:
+            taken = session.scalar(
+                select(Annotation.id).where(
+                    Annotation.document_id == copy.document_id,
+                    Annotation.label_id == copy.label_id,
+                    Annotation.annotator == copy.annotator,
+                    Annotation.start == copy.start,
+                    Annotation.end == copy.end,
+                )
+            )
+            if taken is not None:
+                raise InvalidInput(f"{copy.annotator} already has this span labelled «{copy.label}»")
+            row = dataclasses.asdict(copy)
+            del row["label"]
+            session.execute(insert(Annotation), [row])
+        elif copy is not None and session.get(Annotation, copy.id) is None:
+            copy = None  # the reviewer's own annotation it pointed to was deleted meanwhile
+        review = dataclasses.replace(
+            outcome.review, copy_annotation_id=copy.id if copy is not None else None
+        )
+        session.execute(insert(Review), [dataclasses.asdict(review)])
+        return dataclasses.replace(
+            outcome, review=review, annotation=annotation_info(ann, label_name), copy=copy,
+            copy_created=outcome.copy_created and copy is not None,
+        )
+
+
+def review_history(project: ProjectStore, annotation_id: int) -> list[ReviewInfo]:
+    """Every verdict on an annotation, oldest first."""
+    with project.read() as session:
+        _annotation(session, annotation_id)
+        rows = session.scalars(
+            select(Review)
+            .where(Review.annotation_id == annotation_id)
+            .order_by(Review.created_at, Review.id)
+        )
+        return [_review_info(row) for row in rows]
+
+
+def review_states(project: ProjectStore, document_id: int) -> dict[int, ReviewState]:
+    """The review state of every annotation of a document (pending ones included)."""
+    with project.read() as session:
+        ids = session.scalars(
+            select(Annotation.id).where(Annotation.document_id == document_id)
+        ).all()
+        histories: dict[int, list[ReviewInfo]] = {annotation_id: [] for annotation_id in ids}
+        rows = session.scalars(
+            select(Review)
+            .join(Annotation, Annotation.id == Review.annotation_id)
+            .where(Annotation.document_id == document_id)
+        )
+        for row in rows:
+            histories[row.annotation_id].append(_review_info(row))
+    return {
+        annotation_id: review_state(history) if history else PENDING_STATE
+        for annotation_id, history in histories.items()
+    }
+
+
+def annotations_to_review(
+    project: ProjectStore, document_id: int, annotator: str
+) -> list[AnnotationInfo]:
+    """One annotator's annotations of a document in text order (start, then end)."""
+    with project.read() as session:
+        rows = session.execute(
+            select(Annotation, Label.name)
+            .join(Label, Label.id == Annotation.label_id)
+            .where(Annotation.document_id == document_id, Annotation.annotator == annotator)
+            .order_by(Annotation.start, Annotation.end, Annotation.id)
+        )
+        return [annotation_info(ann, label_name) for ann, label_name in rows]
+
+
+def documents_annotated_by(project: ProjectStore, annotator: str) -> list[int]:
+    """Ids of the documents holding this annotator's annotations, in the document list's order."""
+    with project.read() as session:
+        return list(
+            session.scalars(
+                select(Document.id)
+                .join(Annotation, Annotation.document_id == Document.id)
+                .where(Annotation.annotator == annotator)
+                .group_by(Document.id)
+                .order_by(Document.date.is_(None), Document.date, Document.title, Document.id)
+            )
+        )
+
+
+def annotation_counts_by_annotator(project: ProjectStore) -> dict[str, int]:
+    """How many annotations each annotator made, most first."""
+    with project.read() as session:
+        rows = session.execute(
+            select(Annotation.annotator, func.count())
+            .group_by(Annotation.annotator)
+            .order_by(func.count().desc(), Annotation.annotator)
+        )
+        return {name: count for name, count in rows}
