@@ -5,14 +5,32 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from annotator.commands.common import opened_project
 from annotator.domain.errors import InvalidInput
+from annotator.io.brat import parse_label_map, read_brat_folder
+from annotator.services.interchange import (
+    brat_export_summary,
+    brat_import_summary,
+    export_brat,
+)
+from annotator.services.merge import merge_batch
 
 
 def run_brat_import(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator import --brat DIR [--annotator NAME] [--map T=label,...]`."""
-    raise InvalidInput("not available yet")
+    label_map = parse_label_map(args.label_map)  # refuse a bad --map before opening anything
+    with opened_project(project_path, create=True) as project:
+        reading = read_brat_folder(Path(args.brat), args.annotator, label_map)
+        report = merge_batch(project, reading.batch)
+    print("\n".join(brat_import_summary(reading, report)))
+    return 0
 
 
 def run_brat_export(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator export --format brat --out DIR`."""
-    raise InvalidInput("not available yet")
+    if args.out == "-":
+        raise InvalidInput("brat export writes a folder: give --out DIR, not -")
+    with opened_project(project_path) as project:
+        result = export_brat(project, Path(args.out), args.annotators)
+    print("\n".join(brat_export_summary(result)))
+    return 0

@@ -1,0 +1,207 @@
+"""Write annotations as a brat standoff collection that brat and INCEpTION open.
+
+Layout: `annotation.conf` and `visual.conf` at the top, then one folder per annotator holding
+`<document>.txt` (the stored text, UTF-8, LF) and `<document>.ann` for each document the
+annotator labelled. A span that crosses line breaks is written as brat itself writes it: one
+fragment per line, the fragments of the covered text joined by a space.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.domain.errors import InvalidInput
+from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo, LinkInfo, LinkRuleInfo
+from annotator.io.brat import escape_note
+
+_NOT_IN_TYPE = re.compile(r"[^\w-]+")
+_NOT_IN_FILE_NAME = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')
+_RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                   *(f"lpt{i}" for i in range(10))}
+
+#: One document for the writer: its record, stored text, annotations and the links among them.
+BratSource = tuple[DocumentInfo, str, Sequence[AnnotationInfo], Sequence[LinkInfo]]
+
+
+@dataclass(frozen=True, slots=True)
+class BratExport:
+    """What `write_brat` wrote and what it could not carry."""
+
+    folder: Path
+    files: int
+    documents: int
+    annotations: int
+    links: int
+    skipped: tuple[str, ...]
+
+
+def brat_type(name: str) -> str:
+    """A label or relation name as a brat type: runs of spaces and punctuation become `_`."""
+    return _NOT_IN_TYPE.sub("_", name.strip()).strip("_") or "label"
+
+
+def safe_file_name(name: str, fallback: str) -> str:
+    """`name` usable as a file or folder name on Windows, macOS and Linux."""
+    cleaned = _NOT_IN_FILE_NAME.sub("_", unicodedata.normalize("NFC", name)).strip(" .")
+    if not cleaned or cleaned.split(".")[0].lower() in _RESERVED_NAMES:
+        return fallback
+    return cleaned[:80]
+
+
+def document_file_stem(document: DocumentInfo) -> str:
+    """`<file-name-slug>-<first 8 hex of the text's SHA-256>`: stable across projects, no `_`."""
+    short = document.sha256[:8]
+    base = Path(document.source_name).stem or document.title
+    ascii_base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_base.lower()).strip("-")
+    slug = slug.removesuffix(f"-{short}")[:40].strip("-")  # a file this export wrote before
+    return f"{slug}-{short}" if slug else f"document-{short}"
+
+
+def line_fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces of [start, end) between line breaks (brat's form of a multi-line span)."""
+    fragments: list[tuple[int, int]] = []
+    position = start
+    while position < end:
+        stop = text.find("\n", position, end)
+        stop = end if stop == -1 else stop
+        if stop > position:
+            fragments.append((position, stop))
+        position = stop + 1
+    return fragments
+
+
+def ann_content(
+    text: str, annotations: Sequence[AnnotationInfo], links: Sequence[LinkInfo],
+    types: dict[str, str], skipped: list[str], where: str,
+) -> tuple[str, int, int]:
+    """The .ann text for one document and annotator, and the spans and links written."""
+    lines: list[str] = []
+    notes: list[str] = []
+    t_ids: dict[int, str] = {}
+    ordered = sorted(annotations, key=lambda a: (a.start, a.end, a.label, a.uuid))
+    for ann in ordered:
+        fragments = line_fragments(text, ann.start, ann.end)
+        if not fragments:
+            skipped.append(f"{where}: a span made only of line breaks at {ann.start} was left out")
+            continue
+        t_id = f"T{len(t_ids) + 1}"
+        t_ids[ann.id] = t_id
+        ranges = ";".join(f"{s} {e}" for s, e in fragments)
+        covered = " ".join(text[s:e] for s, e in fragments)
+        lines.append(f"{t_id}\t{types.setdefault(ann.label, brat_type(ann.label))} {ranges}\t{covered}")
+        if ann.note:
+            notes.append(f"#{len(notes) + 1}\tAnnotatorNotes {t_id}\t{escape_note(ann.note)}")
+    relations: list[tuple[str, int, int]] = []
+    for link in links:
+        source, target = t_ids.get(link.from_annotation_id), t_ids.get(link.to_annotation_id)
+        if source is None or target is None:
+            skipped.append(f"{where}: a {link.relation!r} link to another annotator's span was left out")
+            continue
+        relations.append((types.setdefault(link.relation, brat_type(link.relation)),
+                          int(source[1:]), int(target[1:])))
+    for number, (relation, source_n, target_n) in enumerate(sorted(relations), 1):
+        lines.append(f"R{number}\t{relation} Arg1:T{source_n} Arg2:T{target_n}")
+    return "\n".join(lines + notes) + ("\n" if lines or notes else ""), len(t_ids), len(relations)
+
+
+def _unique_types(names: Iterable[str]) -> dict[str, str]:
+    """brat type of each name, made unique when two names would clash."""
+    types: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in names:
+        candidate, n = brat_type(name), 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{brat_type(name)}_{n}"
+        taken.add(candidate)
+        types[name] = candidate
+    return types
+
+
+def conf_files(
+    labels: Sequence[LabelInfo], rules: Sequence[LinkRuleInfo], types: dict[str, str],
+    relations_used: Iterable[str],
+) -> tuple[str, str]:
+    """annotation.conf (entities = labels, relations = link rules) and visual.conf (colours)."""
+    entity_lines = [types[label.name] for label in labels]
+    by_relation: dict[str, tuple[list[str], list[str]]] = {}
+    for rule in rules:
+        sources, targets = by_relation.setdefault(rule.relation, ([], []))
+        for bucket, label in ((sources, rule.from_label), (targets, rule.to_label)):
+            if types[label] not in bucket:
+                bucket.append(types[label])
+    for relation in relations_used:
+        by_relation.setdefault(relation, (["<ENTITY>"], ["<ENTITY>"]))
+    relation_lines = [
+        f"{types.setdefault(rel, brat_type(rel))}\tArg1:{'|'.join(a)}, Arg2:{'|'.join(b)}"
+        for rel, (a, b) in by_relation.items()
+    ]
+    relation_lines.append("<OVERLAP>\tArg1:<ANY>, Arg2:<ANY>, <OVL-TYPE>:<ANY>")
+    annotation_conf = "\n".join(
+        ["[entities]", *entity_lines, "", "[relations]", *relation_lines, "",
+         "[events]", "", "[attributes]", ""]
+    )
+    shown = [f"{types[name]} | {name}" for name in [*(label.name for label in labels),
+                                                      *by_relation] if types[name] != name]
+    colours = [f"{types[label.name]}\tbgColor:{label.color[:7]}" for label in labels]
+    visual_conf = "\n".join(["[labels]", *shown, "", "[drawing]",
+                             "SPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken",
+                             "ARC_DEFAULT\tcolor:black, arrowHead:triangle-5", *colours, ""])
+    return annotation_conf, visual_conf
+
+
+def write_brat(
+    folder: Path, sources: Iterable[BratSource], labels: Sequence[LabelInfo],
+    rules: Sequence[LinkRuleInfo] = (),
+) -> BratExport:
+    """Write the collection into `folder` (new or empty); one folder per annotator."""
+    folder = Path(folder)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise InvalidInput(f"{folder}: choose a new or empty folder for the brat export")
+    folder.mkdir(parents=True, exist_ok=True)
+    types = _unique_types([label.name for label in labels])
+    skipped: list[str] = []
+    stems: set[str] = set()
+    folders: dict[str, str] = {}
+    relations_used: set[str] = set()
+    files = spans = written_links = 0
+    documents: set[int] = set()
+    for document, text, doc_annotations, links in sources:
+        stem = document_file_stem(document)
+        if stem in stems:
+            stem = f"{stem.rsplit('-', 1)[0]}-{document.sha256}"
+        stems.add(stem)
+        by_annotator: dict[str, list[AnnotationInfo]] = defaultdict(list)
+        for ann in doc_annotations:
+            by_annotator[ann.annotator].append(ann)
+        for annotator, own in sorted(by_annotator.items()):
+            if annotator not in folders:
+                name = safe_file_name(annotator, f"annotator-{len(folders) + 1}")
+                while name.casefold() in {f.casefold() for f in folders.values()}:
+                    name = f"{name}-{len(folders) + 1}"
+                folders[annotator] = name
+                if name != annotator:
+                    skipped.append(f"annotator {annotator!r} is written as the folder {name!r}")
+            own_ids = {ann.id for ann in own}
+            own_links = [link for link in links if link.from_annotation_id in own_ids]
+            where = f"{folders[annotator]}/{stem}.ann"
+            content, n_spans, n_links = ann_content(text, own, own_links, types, skipped, where)
+            relations_used.update(link.relation for link in own_links)
+            target = folder / folders[annotator]
+            target.mkdir(exist_ok=True)
+            (target / f"{stem}.txt").write_bytes(text.encode("utf-8"))
+            (target / f"{stem}.ann").write_bytes(content.encode("utf-8"))
+            files += 2
+            spans += n_spans
+            written_links += n_links
+            documents.add(document.id)
+    annotation_conf, visual_conf = conf_files(labels, rules, types, sorted(relations_used))
+    (folder / "annotation.conf").write_bytes(annotation_conf.encode("utf-8"))
+    (folder / "visual.conf").write_bytes(visual_conf.encode("utf-8"))
+    return BratExport(folder, files + 2, len(documents), spans, written_links, tuple(skipped))

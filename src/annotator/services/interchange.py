@@ -1,0 +1,126 @@
+"""Interchange formats: documents with their annotations and links for exports, brat in and out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from annotator.domain.errors import InvalidInput
+from annotator.domain.merge import MergeReport
+from annotator.domain.records import AnnotationInfo, DocumentInfo, LinkInfo
+from annotator.io.brat import BratReading, parse_label_map, read_brat_folder
+from annotator.io.brat_write import BratExport, write_brat
+from annotator.services._convert import document_info
+from annotator.services.labels import list_labels
+from annotator.services.links import list_link_rules
+from annotator.services.merge import merge_batch
+from annotator.store.engine import ProjectStore
+from annotator.store.models import Annotation, Document, Label, Link
+
+DocumentWithAnnotations = tuple[DocumentInfo, str, list[AnnotationInfo], list[LinkInfo]]
+
+_ANNOTATION_COLUMNS = (
+    Annotation.id, Annotation.uuid, Annotation.document_id, Annotation.label_id, Label.name,
+    Annotation.annotator, Annotation.start, Annotation.end, Annotation.note,
+    Annotation.created_at, Annotation.updated_at,
+)
+
+
+def iter_documents_with_annotations(
+    project: ProjectStore, annotators: Sequence[str] = (), include_empty: bool = False
+) -> Iterator[DocumentWithAnnotations]:
+    """Each document (by id) with its text, its annotations and the links between them.
+
+    `annotators` keeps only their annotations (and links joining two of them); an unknown name
+    is refused. Documents without any kept annotation are left out unless `include_empty`.
+    """
+    names = [name.strip() for name in annotators]
+    with project.read() as session:
+        if names:
+            known = set(session.scalars(select(Annotation.annotator).distinct()))
+            missing = [name for name in names if name not in known]
+            if missing:
+                listed = ", ".join(sorted(known)) or "none"
+                raise InvalidInput(f"no annotations by {missing[0]!r} (annotators: {listed})")
+        query = (
+            select(*_ANNOTATION_COLUMNS)
+            .join(Label, Label.id == Annotation.label_id)
+            .order_by(Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)
+        )
+        if names:
+            query = query.where(Annotation.annotator.in_(names))
+        by_document: dict[int, list[AnnotationInfo]] = {}
+        for row in session.execute(query):
+            by_document.setdefault(row[2], []).append(AnnotationInfo(*row))
+        source, target = aliased(Annotation), aliased(Annotation)
+        link_query = (
+            select(Link.id, Link.uuid, Link.relation, Link.from_annotation_id,
+                   Link.to_annotation_id, Link.annotator, Link.created_at, source.document_id)
+            .join(source, source.id == Link.from_annotation_id)
+            .join(target, target.id == Link.to_annotation_id)
+            .order_by(Link.id)
+        )
+        if names:
+            link_query = link_query.where(
+                source.annotator.in_(names), target.annotator.in_(names)
+            )
+        links_by_document: dict[int, list[LinkInfo]] = {}
+        for row in session.execute(link_query):
+            links_by_document.setdefault(row[-1], []).append(LinkInfo(*row[:-1]))
+        documents = select(Document).order_by(Document.id).execution_options(yield_per=20)
+        for doc in session.scalars(documents):
+            annotations = by_document.get(doc.id, [])
+            if annotations or include_empty:
+                yield (document_info(doc, len(annotations)), doc.text, annotations,
+                       links_by_document.get(doc.id, []))
+            session.expunge(doc)
+
+
+def import_brat(
+    project: ProjectStore, folder: Path, annotator: str | None = None, label_map: str | None = None
+) -> tuple[BratReading, MergeReport]:
+    """Read a brat folder and merge it into the project, all or nothing."""
+    reading = read_brat_folder(Path(folder), annotator, parse_label_map(label_map))
+    return reading, merge_batch(project, reading.batch)
+
+
+def export_brat(
+    project: ProjectStore, folder: Path, annotators: Sequence[str] = ()
+) -> BratExport:
+    """Write the project's annotations (optionally some annotators only) as a brat collection."""
+    sources = iter_documents_with_annotations(project, annotators)
+    return write_brat(Path(folder), sources, list_labels(project), list_link_rules(project))
+
+
+#: How many skipped brat records the summary names before counting the rest.
+SHOWN_SKIPS = 10
+
+
+def brat_import_summary(reading: BratReading, report: MergeReport) -> list[str]:
+    """What a brat import read, stored and left out, for people."""
+    lines = [f"read {reading.ann_files} .ann files"]
+    if reading.unmapped_types:
+        lines.append(
+            "brat types without a --map entry (used as label names): "
+            + ", ".join(reading.unmapped_types)
+        )
+    lines.extend(report.summary_lines())
+    if reading.skipped:
+        lines.append(f"brat records left out: {len(reading.skipped)}")
+        lines.extend(f"  {item}" for item in reading.skipped[:SHOWN_SKIPS])
+        if len(reading.skipped) > SHOWN_SKIPS:
+            lines.append(f"  \u2026 and {len(reading.skipped) - SHOWN_SKIPS} more")
+    return lines
+
+
+def brat_export_summary(result: BratExport) -> list[str]:
+    """What a brat export wrote and left out, for people."""
+    lines = [
+        f"wrote {result.folder}: {result.documents} documents, {result.annotations} spans, "
+        f"{result.links} links in {result.files} files"
+    ]
+    lines.extend(f"  {item}" for item in result.skipped)
+    return lines
