@@ -5,14 +5,31 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from annotator.commands.common import opened_project
 from annotator.domain.errors import InvalidInput
+from annotator.io.qdpx import import_summary, read_qdpx
+from annotator.io.qdpx_write import export_summary
+from annotator.services.merge import merge_batch
+from annotator.services.qdpx_export import export_qdpx
 
 
 def run_qdpx_import(project_path: Path, args: argparse.Namespace) -> int:
-    """`annotator import --qdpx FILE`."""
-    raise InvalidInput("not available yet")
+    """`annotator import --qdpx FILE [--annotator NAME]` (NAME: for selections without a user)."""
+    reading = read_qdpx(Path(args.qdpx), args.annotator)  # a bad file creates no project
+    with opened_project(project_path, create=True) as project:
+        report = merge_batch(project, reading.batch)
+    print("\n".join(import_summary(reading, report)))
+    return 0
 
 
 def run_qdpx_export(project_path: Path, args: argparse.Namespace) -> int:
-    """`annotator export --format qdpx --out FILE.qdpx`."""
-    raise InvalidInput("not available yet")
+    """`annotator export --format qdpx --out FILE.qdpx [--annotator NAME ...]`."""
+    if args.out == "-":
+        raise InvalidInput("a REFI-QDA export is a zip file: give --out FILE.qdpx, not -")
+    if args.labels or args.documents:
+        raise InvalidInput("--label and --document do not apply to a REFI-QDA export "
+                           "(it carries the whole codebook and every document)")
+    with opened_project(project_path) as project:
+        result = export_qdpx(project, Path(args.out), args.annotators)
+    print("\n".join(export_summary(result)))
+    return 0

@@ -1,0 +1,242 @@
+"""Write REFI-QDA projects (.qdpx): `project.qde` (QDA-XML 1.0) plus `sources/<guid>.txt`.
+
+Users, codes (labels with colour and definition), document metadata as text variables, one text
+source per document with one PlainTextSelection per annotation (its note as Description), and
+links. Source texts stream into the zip one document at a time; project.qde is assembled at the
+end from a spooled body. Reading lives in `io/qdpx.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from annotator.domain.clock import utc_now_iso
+from annotator.domain.errors import InvalidInput
+from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo, LinkInfo
+from annotator.io.qdpx import (
+    HEX_COLOR,
+    PROJECT_FILE,
+    QDA_NAMESPACE,
+    VARIABLES,
+    stable_guid,
+    xsd_datetime,
+)
+
+SELECTION_NAME_LENGTH = 60
+
+#: One document for the writer: its record, stored text, annotations and the links among them.
+QdpxSource = tuple[DocumentInfo, str, Sequence[AnnotationInfo], Sequence[LinkInfo]]
+
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+@dataclass(frozen=True, slots=True)
+class QdpxExport:
+    """What `write_qdpx` wrote and what it could not carry."""
+
+    path: str
+    documents: int
+    annotations: int
+    links: int
+    codes: int
+    users: int
+    skipped: tuple[str, ...]
+
+
+def _text(value: str) -> str:
+    value = _NOT_XML.sub("\ufffd", value)
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
+        "\r", "&#13;")
+
+
+def _attr(value: object) -> str:
+    escaped = _text(str(value)).replace('"', "&quot;")
+    return escaped.replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+def _tag(element: str, close: bool = False, /, **attrs: object) -> str:
+    """`<element a="v" ...>` (or `.../>` when `close`); empty and None values are left out."""
+    pairs = "".join(f' {key}="{_attr(value)}"' for key, value in attrs.items()
+                    if value not in (None, ""))
+    return f"<{element}{pairs}{'/' if close else ''}>"
+
+
+def _selection_name(covered: str) -> str:
+    if len(covered) <= SELECTION_NAME_LENGTH:
+        return covered
+    return covered[: SELECTION_NAME_LENGTH - 1] + "\u2026"
+
+
+class _Writer:
+    """Builds project.qde: sources are written into a spooled body as documents stream by."""
+
+    def __init__(self, users: Sequence[str], labels: Sequence[LabelInfo]) -> None:
+        self.users = {name: stable_guid("user", name) for name in users}
+        self.labels = list(labels)
+        self.codes = {label.name: stable_guid("code", label.name.casefold()) for label in labels}
+        self.variables_used: set[str] = set()
+        self.uuid_of: dict[int, str] = {}
+        self.links: list[LinkInfo] = []
+        self.skipped: list[str] = []
+        self.documents = self.annotations = self.links_written = 0
+
+    def user(self, name: str) -> str:
+        return self.users.setdefault(name, stable_guid("user", name))
+
+    def code(self, name: str) -> str:
+        if name not in self.codes:  # a label missing from `labels`: still written as a code
+            self.codes[name] = stable_guid("code", name.casefold())
+            self.labels.append(LabelInfo(0, "", name, "", None, "", len(self.labels)))
+        return self.codes[name]
+
+    def text_source(
+        self, doc: DocumentInfo, text: str, annotations: Iterable[AnnotationInfo]
+    ) -> str:
+        parts = [_tag("TextSource", guid=doc.uuid, name=doc.title,
+                      plainTextPath=f"internal://{doc.uuid}.txt")]
+        for ann in sorted(annotations, key=lambda a: (a.start, a.end, a.label, a.uuid)):
+            self.uuid_of[ann.id] = ann.uuid
+            user, created = self.user(ann.annotator), xsd_datetime(ann.created_at)
+            parts.append(_tag(
+                "PlainTextSelection", guid=ann.uuid, name=_selection_name(text[ann.start:ann.end]),
+                startPosition=ann.start, endPosition=ann.end, creatingUser=user,
+                creationDateTime=created, modifiedDateTime=xsd_datetime(ann.updated_at),
+            ))
+            description = f"<Description>{_text(ann.note)}</Description>" if ann.note else ""
+            parts[-1] += (description
+                          + _tag("Coding", guid=stable_guid("coding", ann.uuid), creatingUser=user,
+                                 creationDateTime=created)
+                          + _tag("CodeRef", True, targetGUID=self.code(ann.label))
+                          + "</Coding></PlainTextSelection>")
+            self.annotations += 1
+        for name, attribute in VARIABLES:
+            value = getattr(doc, attribute) or ""
+            if value:
+                self.variables_used.add(name)
+                parts.append("<VariableValue>"
+                             + _tag("VariableRef", True, targetGUID=stable_guid("variable", name))
+                             + f"<TextValue>{_text(value)}</TextValue></VariableValue>")
+        parts.append("</TextSource>\n")
+        self.documents += 1
+        return "\n".join(parts)
+
+    def head(self, project_name: str) -> str:
+        parts = ['<?xml version="1.0" encoding="UTF-8"?>\n',
+                 _tag("Project", xmlns=QDA_NAMESPACE, name=project_name, origin="Annotator",
+                      creationDateTime=utc_now_iso()) + "\n"]
+        if self.users:
+            parts.append("<Users>\n")
+            parts.extend(_tag("User", True, guid=guid, name=name) + "\n"
+                         for name, guid in self.users.items())
+            parts.append("</Users>\n")
+        if self.labels:
+            parts.append("<CodeBook><Codes>\n")
+            for label in self.labels:
+                color = label.color[:7] if HEX_COLOR.fullmatch(label.color[:7]) else None
+                parts.append(_tag("Code", guid=self.codes[label.name], name=label.name,
+                                  isCodable="true", color=color))
+                if label.definition:
+                    parts.append(f"<Description>{_text(label.definition)}</Description>")
+                parts.append("</Code>\n")
+            parts.append("</Codes></CodeBook>\n")
+        if self.variables_used:
+            parts.append("<Variables>\n")
+            parts.extend(_tag("Variable", True, guid=stable_guid("variable", name), name=name,
+                              typeOfVariable="Text") + "\n"
+                         for name, _ in VARIABLES if name in self.variables_used)
+            parts.append("</Variables>\n")
+        if self.documents:
+            parts.append("<Sources>\n")
+        return "".join(parts)
+
+    def tail(self) -> str:
+        parts = ["</Sources>\n"] if self.documents else []
+        links = []
+        for link in sorted(self.links, key=lambda item: item.uuid):
+            origin = self.uuid_of.get(link.from_annotation_id)
+            target = self.uuid_of.get(link.to_annotation_id)
+            if origin is None or target is None:
+                self.skipped.append(f"link {link.uuid} ({link.relation}) joins a span that is not "
+                                    "exported: left out")
+                continue
+            links.append(_tag("Link", True, guid=link.uuid, name=link.relation, direction="OneWay",
+                              originGUID=origin, targetGUID=target) + "\n")
+        if links:
+            parts.extend(["<Links>\n", *links, "</Links>\n"])
+        self.links_written = len(links)
+        parts.append("</Project>\n")
+        return "".join(parts)
+
+
+def write_qdpx(
+    target: Path | str | IO[bytes], project_name: str, users: Sequence[str],
+    labels: Sequence[LabelInfo], sources: Iterable[QdpxSource],
+) -> QdpxExport:
+    """Write a .qdpx; a path appears only once complete. Sources stream one at a time."""
+    if isinstance(target, (str, Path)):
+        with _replaced_when_done(Path(target)) as out:
+            return _write(out, str(target), project_name, users, labels, sources)
+    return _write(target, getattr(target, "name", "qdpx"), project_name, users, labels, sources)
+
+
+def _write(out: IO[bytes], name: str, project_name: str, users: Sequence[str],
+           labels: Sequence[LabelInfo], sources: Iterable[QdpxSource]) -> QdpxExport:
+    writer = _Writer(users, labels)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive, \
+            tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024) as body:
+        for document, text, annotations, links in sources:
+            archive.writestr(f"sources/{document.uuid}.txt", text.encode("utf-8"))
+            body.write(writer.text_source(document, text, annotations).encode("utf-8"))
+            writer.links.extend(links)
+        tail = writer.tail()
+        with archive.open(PROJECT_FILE, "w") as qde:
+            qde.write(writer.head(project_name).encode("utf-8"))
+            body.seek(0)
+            shutil.copyfileobj(body, qde)
+            qde.write(tail.encode("utf-8"))
+    return QdpxExport(name, writer.documents, writer.annotations, writer.links_written,
+                      len(writer.codes), len(writer.users), tuple(writer.skipped))
+
+
+@contextmanager
+def _replaced_when_done(out: Path) -> Iterator[IO[bytes]]:
+    """A temp file beside `out`, renamed onto it once the block ends without error."""
+    out = out.expanduser().absolute()
+    if not out.parent.is_dir():
+        raise InvalidInput(f"{out}: the folder {out.parent} does not exist")
+    if out.is_dir():
+        raise InvalidInput(f"{out}: is a folder; give a file name")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    except OSError as exc:
+        raise InvalidInput(f"{out}: cannot write there ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it private; an export is an ordinary file
+        os.replace(tmp, out)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InvalidInput(f"{out}: cannot write the file ({exc.strerror or exc})") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export_summary(result: QdpxExport) -> list[str]:
+    """What an export wrote and left out, for people."""
+    lines = [f"wrote {result.path}: {result.documents} documents, {result.annotations} "
+             f"selections, {result.links} links, {result.codes} codes, {result.users} users"]
+    lines.extend(f"  {item}" for item in result.skipped)
+    return lines

@@ -1,0 +1,36 @@
+"""REFI-QDA projects in and out of a project: the whole codebook, texts, annotations and links."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+from annotator.domain.merge import MergeReport
+from annotator.io.qdpx import QdpxReading, read_qdpx
+from annotator.io.qdpx_write import QdpxExport, write_qdpx
+from annotator.services.interchange import iter_documents_with_annotations
+from annotator.services.labels import list_labels
+from annotator.services.merge import merge_batch
+from annotator.store.engine import ProjectStore
+
+
+def export_qdpx(
+    project: ProjectStore, target: Path | str | IO[bytes], annotators: Sequence[str] = ()
+) -> QdpxExport:
+    """Write the project (or some annotators' work) as a .qdpx; one document's text at a time.
+
+    Every document is written unless `annotators` are named; then only the documents they
+    annotated. The REFI-QDA project is named after the project file.
+    """
+    sources = iter_documents_with_annotations(project, annotators, include_empty=not annotators)
+    return write_qdpx(target, Path(project.path).stem, list(annotators), list_labels(project),
+                      sources)
+
+
+def import_qdpx(
+    project: ProjectStore, path: Path | str, default_annotator: str | None = None
+) -> tuple[QdpxReading, MergeReport]:
+    """Read a .qdpx and merge it into the project, all or nothing."""
+    reading = read_qdpx(path, default_annotator)
+    return reading, merge_batch(project, reading.batch)
