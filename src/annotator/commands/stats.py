@@ -1,13 +1,87 @@
-"""`annotator stats`: annotation statistics across the corpus."""
+"""`annotator stats`: annotation statistics across the corpus, as aligned tables or long CSV.
+
+CSV is in long form, one figure per row, with the columns
+table, by, group, label, annotator, source, measure, value (keys a table lacks are left empty).
+"""
 
 from __future__ import annotations
 
 import argparse
+import csv
+import sys
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
-from annotator.domain.errors import InvalidInput
+from annotator.commands.common import opened_project
+from annotator.domain.stats import LONG_COLUMNS, StatTable, Value, long_rows
+from annotator.services.stats import corpus_stats
+
+#: In table form, the sources listed per group (CSV lists them all).
+TOP_SOURCES = 10
+
+
+def format_value(value: Value) -> str:
+    """A figure as the table shows it: whole numbers as they are, others with three decimals."""
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _csv_value(value: Value) -> Value:
+    return round(value, 6) if isinstance(value, float) else value
+
+
+def render_table(table: StatTable, out: TextIO, top_sources: int | None = TOP_SOURCES) -> None:
+    """One table with aligned columns (numbers right-aligned) under its title."""
+    rows = list(table.rows)
+    left_out = 0
+    if table.name == "source_claims" and top_sources is not None:
+        shown: Counter[Value] = Counter()
+        kept = []
+        for row in rows:
+            shown[row[0]] += 1
+            if shown[row[0]] <= top_sources:
+                kept.append(row)
+        left_out = len(rows) - len(kept)
+        rows = kept
+    cells = [[format_value(v) for v in row] for row in rows]
+    header = list(table.columns)
+    widths = [max([len(header[i])] + [len(r[i]) for r in cells]) for i in range(len(header))]
+    numeric = [i >= len(table.keys) for i in range(len(header))]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [
+            v.rjust(w) if num else v.ljust(w)
+            for v, w, num in zip(values, widths, numeric, strict=True)
+        ]
+        return "  ".join(parts).rstrip()
+
+    print(f"{table.title} [{table.name}]", file=out)
+    print(line(header), file=out)
+    for row in cells:
+        print(line(row), file=out)
+    if not cells:
+        print("(nothing to count)", file=out)
+    if left_out:
+        print(f"({left_out} more sources; --format csv lists them all)", file=out)
+    print(file=out)
+
+
+def write_csv(tables: Sequence[StatTable], by: str | None, out: TextIO) -> None:
+    """Every figure of the tables as one long CSV."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(LONG_COLUMNS)
+    writer.writerows(tuple(_csv_value(v) for v in row) for row in long_rows(tables, by))
 
 
 def run_stats(project_path: Path, args: argparse.Namespace) -> int:
-    """`annotator stats --project P [--by ...]`."""
-    raise InvalidInput("stats is not available yet")
+    """`annotator stats --project P [--by document|outlet|month|annotator] [--format table|csv]`."""
+    by = getattr(args, "by", None)
+    with opened_project(project_path) as project:
+        tables = corpus_stats(project, by)
+    if getattr(args, "format", "table") == "csv":
+        write_csv(tables, by, sys.stdout)
+    else:
+        for table in tables:
+            render_table(table, sys.stdout)
+    return 0

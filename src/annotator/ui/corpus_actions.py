@@ -1,12 +1,112 @@
-"""The Corpus menu: retrieval, corpus search, statistics and charts."""
+"""The Corpus menu: retrieval, corpus search, statistics and charts.
+
+Each window is made the first time it is asked for (the charts panel is the only place that
+imports matplotlib) and then raised again on later asks.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from annotator.domain.errors import AnnotatorError
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 
+def flat(text: str) -> str:
+    """Context on one line: each line break or tab becomes one space (widths stay the same)."""
+    return text.replace("\n", " ").replace("\t", " ")
+
+
+def open_span(window: MainWindow, document_id: int, start: int, end: int) -> None:
+    """Show a document in the main window with [start, end) selected and on screen."""
+    try:
+        window.document_list.select_document(document_id)
+        current = window.workspace.document
+        if current is None or current.id != document_id:
+            window.workspace.show_document(document_id)
+    except AnnotatorError as exc:
+        window.events.report(exc)
+        return
+    window.document_view.select_range(start, end)
+    window.document_view.scroll_to_span(start, end)
+    window.raise_()
+    window.activateWindow()
+
+
+def _retrieve(window: MainWindow) -> QWidget:
+    from annotator.ui.retrieve_window import RetrieveWindow
+
+    return RetrieveWindow(window)
+
+
+def _search(window: MainWindow) -> QWidget:
+    from annotator.ui.corpus_search_window import CorpusSearchWindow
+
+    return CorpusSearchWindow(window)
+
+
+def _stats(window: MainWindow) -> QWidget:
+    from annotator.ui.stats_window import StatsWindow
+
+    return StatsWindow(window)
+
+
+def _charts(window: MainWindow) -> QWidget:
+    from annotator.ui.charts_panel import ChartsPanel
+
+    return ChartsPanel(window)
+
+
+#: Menu entries: (object name, text, key, status tip, window factory).
+ENTRIES: tuple[tuple[str, str, str | None, str, Callable[[MainWindow], QWidget]], ...] = (
+    ("retrieveAction", "&Retrieve…", None,
+     "List annotations of chosen labels, annotators, documents and dates in context", _retrieve),
+    ("corpusSearchAction", "&Search corpus…", None,
+     "Find a string or regular expression in every document and label the hits", _search),
+    ("statisticsAction", "S&tatistics…", None,
+     "Annotations by label and annotator, coverage, sources and claims", _stats),
+    ("chartsAction", "&Charts…", None,
+     "Bar charts by label per document, outlet or month, and claims per source", _charts),
+)
+
+
+class CorpusWindows(QObject):
+    """Opens each corpus window once per main window and brings it back to the front."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("corpusWindows")
+        self._window = window
+        self._open: dict[str, QWidget] = {}
+
+    def show(self, name: str, factory: Callable[[MainWindow], QWidget]) -> QWidget:
+        """The window of this entry, made if needed, shown and raised."""
+        widget = self._open.get(name)
+        if widget is None:
+            widget = self._open[name] = factory(self._window)
+        widget.show()
+        widget.raise_()
+        widget.activateWindow()
+        return widget
+
+
 def install(window: MainWindow) -> None:
     """Attach this feature to the main window."""
+    windows = CorpusWindows(window)
+    menu = window.menu("corpusMenu")
+    for name, text, key, tip, factory in ENTRIES:
+        action = QAction(text, window)
+        action.setObjectName(name)
+        action.setStatusTip(tip)
+        if key:
+            action.setShortcut(QKeySequence(key))
+        action.triggered.connect(lambda _=False, n=name, f=factory: windows.show(n, f))
+        menu.addAction(action)
+        window.addAction(action)

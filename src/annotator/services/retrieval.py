@@ -1,0 +1,279 @@
+"""Corpus-wide retrieval of annotations in context, corpus search, and labelling search hits."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+
+from sqlalchemy import Select, func, insert, select
+from sqlalchemy.orm import Session
+
+from annotator.domain.clock import utc_now_iso
+from annotator.domain.errors import InvalidInput, NotFound
+from annotator.domain.records import AnnotationInfo
+from annotator.domain.retrieval import (
+    DEFAULT_CONTEXT,
+    CorpusHit,
+    KwicRow,
+    check_context,
+    check_date_range,
+    compile_pattern,
+    find_pattern,
+    in_context,
+)
+from annotator.domain.validation import check_offsets, clean_annotator
+from annotator.services.annotations import delete_annotations
+from annotator.store.engine import ProjectStore
+from annotator.store.models import Annotation, Document, Label
+
+#: Corpus search stops after this many hits unless told otherwise.
+DEFAULT_HIT_LIMIT = 10_000
+#: Documents in the order the document list shows them: by date (undated last), then title.
+_DOCUMENT_ORDER = (Document.date.is_(None), Document.date, Document.title, Document.id)
+_CHUNK = 500
+
+
+def _chunks(values: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _reading_order(row: tuple) -> tuple[int, int, int]:
+    """(start, -end, id) of an annotation row (id, document, label, annotator, start, end, ...)."""
+    return row[4], -row[5], row[0]
+
+
+def _date_filter(query: Select, date_from: str | None, date_to: str | None) -> Select:
+    """Keep documents whose date, read as a period (year, month or day), overlaps the range.
+
+    A partial date P stands for every date starting with P, so it ends at P + "\\x7f" in
+    string order; undated documents are left out as soon as a bound is given.
+    """
+    low, high = check_date_range(date_from, date_to)
+    if low is not None:
+        query = query.where(Document.date + "\x7f" >= low)
+    if high is not None:
+        query = query.where(Document.date <= high + "\x7f")
+    return query
+
+
+def _label_ids(session: Session, labels: Iterable[int | str]) -> list[int]:
+    wanted = list(labels)
+    if not wanted:
+        return []
+    known = {lid: name for lid, name in session.execute(select(Label.id, Label.name))}
+    by_name = {name: lid for lid, name in known.items()}
+    ids = []
+    for label in wanted:
+        found = label if isinstance(label, int) and label in known else by_name.get(str(label))
+        if found is None:
+            raise InvalidInput(f"unknown label {label!r}")
+        ids.append(found)
+    return ids
+
+
+def _check_annotators(session: Session, annotators: Iterable[str]) -> list[str]:
+    wanted = [name.strip() for name in annotators]
+    if not wanted:
+        return []
+    known = set(session.scalars(select(Annotation.annotator).distinct()))
+    for name in wanted:
+        if name not in known:
+            raise InvalidInput(f"no annotations by {name!r} in this project")
+    return wanted
+
+
+def _check_documents(session: Session, document_ids: Iterable[int]) -> list[int]:
+    wanted = list(dict.fromkeys(document_ids))
+    if not wanted:
+        return []
+    known: set[int] = set()
+    for part in _chunks(wanted):
+        known.update(session.scalars(select(Document.id).where(Document.id.in_(part))))
+    missing = [d for d in wanted if d not in known]
+    if missing:
+        raise InvalidInput(f"unknown document {missing[0]!r}")
+    return wanted
+
+
+def retrieve(
+    project: ProjectStore,
+    labels: Iterable[int | str] = (),
+    annotators: Iterable[str] = (),
+    document_ids: Iterable[int] = (),
+    date_from: str | None = None,
+    date_to: str | None = None,
+    context: int = DEFAULT_CONTEXT,
+) -> list[KwicRow]:
+    """Annotations of the chosen labels, annotators, documents and dates, each in its context.
+
+    An empty filter means "all". Rows come in document-list order, then reading order.
+    """
+    context = check_context(context)
+    with project.read() as session:
+        label_ids = _label_ids(session, labels)
+        names = _check_annotators(session, annotators)
+        doc_ids = _check_documents(session, document_ids)
+        docs = select(
+            Document.id, Document.title, Document.date, Document.outlet
+        ).order_by(*_DOCUMENT_ORDER)
+        docs = _date_filter(docs, date_from, date_to)
+        documents = {row[0]: tuple(row) for row in session.connection().execute(docs)}
+        if doc_ids:
+            chosen = set(doc_ids)
+            documents = {d: row for d, row in documents.items() if d in chosen}
+        query = (
+            select(
+                Annotation.id, Annotation.document_id, Label.name, Annotation.annotator,
+                Annotation.start, Annotation.end, Annotation.note,
+            )
+            .join(Label, Label.id == Annotation.label_id)
+        )  # in table order: sorting each document's rows here is cheaper than an index walk
+        if label_ids:
+            query = query.where(Annotation.label_id.in_(label_ids))
+        if names:
+            query = query.where(Annotation.annotator.in_(names))
+        if doc_ids and len(doc_ids) <= _CHUNK:
+            query = query.where(Annotation.document_id.in_(doc_ids))
+        conn = session.connection()  # Core rows: no ORM bookkeeping for 100,000 of them
+        per_document: dict[int, list[tuple]] = {}
+        for row in conn.execute(query).all():
+            if row[1] in documents:
+                per_document.setdefault(row[1], []).append(row)
+        wanted = [d for d in documents if d in per_document]
+        rows: list[KwicRow] = []
+        append = rows.append
+        for part in _chunks(wanted):
+            texts = dict(
+                conn.execute(select(Document.id, Document.text).where(Document.id.in_(part))).all()
+            )
+            for document_id in part:
+                _, title, date, outlet = documents[document_id]
+                text = texts[document_id]
+                found = per_document[document_id]
+                found.sort(key=_reading_order)
+                for ann_id, _doc, label, annotator, start, end, note in found:
+                    append(KwicRow(
+                        ann_id, document_id, title, date, outlet, label, annotator,
+                        text[start - context if start > context else 0 : start], text[start:end],
+                        text[end : end + context], start, end, note,
+                    ))
+        return rows
+
+
+def list_annotators(project: ProjectStore) -> list[str]:
+    """Everyone who has annotations in the project, by name."""
+    with project.read() as session:
+        return sorted(session.scalars(select(Annotation.annotator).distinct()))
+
+
+def document_date_range(project: ProjectStore) -> tuple[str | None, str | None]:
+    """The earliest and latest document dates (None when no document is dated)."""
+    with project.read() as session:
+        low, high = session.execute(select(func.min(Document.date), func.max(Document.date))).one()
+        return low, high
+
+
+def search_corpus(
+    project: ProjectStore,
+    pattern: str,
+    regex: bool = False,
+    case_sensitive: bool = False,
+    whole_words: bool = False,
+    context: int = DEFAULT_CONTEXT,
+    limit: int = DEFAULT_HIT_LIMIT,
+) -> list[CorpusHit]:
+    """Every occurrence of `pattern` across the documents (at most `limit`), with context.
+
+    Plain patterns match as the find bar does (a space also finds a no-break space).
+    """
+    context = check_context(context)
+    if not pattern:
+        raise InvalidInput("type something to search for")
+    compiled = compile_pattern(pattern, case_sensitive) if regex else pattern
+    hits: list[CorpusHit] = []
+    with project.read() as session:
+        query = (
+            select(Document.id, Document.title, Document.date, Document.outlet, Document.text)
+            .order_by(*_DOCUMENT_ORDER)
+            .execution_options(yield_per=50)
+        )
+        for document_id, title, date, outlet, text in session.execute(query):
+            spans = find_pattern(
+                text, compiled, case_sensitive=case_sensitive, whole_words=whole_words
+            )
+            for start, end in spans:
+                left, span, right = in_context(text, start, end, context)
+                hits.append(
+                    CorpusHit(document_id, title, date, outlet, start, end, left, span, right)
+                )
+                if len(hits) >= limit:
+                    return hits
+    return hits
+
+
+def label_hits(
+    project: ProjectStore, label: int | str, annotator: str, hits: Iterable[CorpusHit]
+) -> list[AnnotationInfo]:
+    """Label the hits' spans in one transaction; spans that already have this label are skipped."""
+    name = clean_annotator(annotator)
+    spans = list(dict.fromkeys((h.document_id, h.start, h.end) for h in hits))
+    with project.write() as session:
+        found = session.execute(
+            select(Label.id, Label.name).where(
+                Label.id == label if isinstance(label, int) else Label.name == label
+            )
+        ).first()
+        if found is None:
+            raise NotFound(f"unknown label {label!r}")
+        label_id, label_name = found
+        doc_ids = sorted({d for d, _, _ in spans})
+        lengths: dict[int, int] = {}
+        for part in _chunks(doc_ids):
+            lengths.update(
+                session.execute(
+                    select(Document.id, Document.length).where(Document.id.in_(part))
+                ).all()
+            )
+        existing: set[tuple[int, int, int]] = set()
+        for part in _chunks(doc_ids):
+            query = select(Annotation.document_id, Annotation.start, Annotation.end).where(
+                Annotation.document_id.in_(part),
+                Annotation.label_id == label_id,
+                Annotation.annotator == name,
+            )
+            existing.update(tuple(row) for row in session.execute(query))
+        now = utc_now_iso()
+        rows = []
+        for document_id, start, end in spans:
+            if document_id not in lengths:
+                raise NotFound(f"document {document_id} no longer exists")
+            check_offsets(start, end, lengths[document_id])
+            if (document_id, start, end) in existing:
+                continue
+            rows.append(
+                {"uuid": str(uuid.uuid4()), "document_id": document_id, "label_id": label_id,
+                 "annotator": name, "start": start, "end": end, "note": "",
+                 "created_at": now, "updated_at": now}
+            )
+        if not rows:
+            return []
+        session.execute(insert(Annotation), rows)
+        new: dict[str, int] = {}
+        uuids = [r["uuid"] for r in rows]
+        for start in range(0, len(uuids), _CHUNK):
+            part = uuids[start : start + _CHUNK]
+            query = select(Annotation.uuid, Annotation.id).where(Annotation.uuid.in_(part))
+            new.update(session.execute(query).all())
+        return [
+            AnnotationInfo(
+                new[r["uuid"]], r["uuid"], r["document_id"], label_id, label_name, name,
+                r["start"], r["end"], "", now, now,
+            )
+            for r in rows
+        ]
+
+
+def unlabel_hits(project: ProjectStore, added: Sequence[AnnotationInfo]) -> list[AnnotationInfo]:
+    """Undo of `label_hits`: remove the annotations it added (snapshots, to restore on redo)."""
+    return delete_annotations(project, [a.id for a in added])

@@ -1,0 +1,142 @@
+"""The Corpus menu: Retrieve, corpus search with one-step labelling, and charts saved for a paper."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QImage
+from PySide6.QtTest import QTest
+
+from annotator.services.annotations import add_annotation, list_annotations
+from annotator.services.documents import list_documents
+from annotator.ui.charts_panel import ChartsPanel, SaveChartDialog
+from annotator.ui.corpus_search_window import CorpusSearchWindow
+from annotator.ui.retrieve_window import ExportRowsDialog, RetrieveWindow
+
+TEXT_1 = "Selon le ministre, la réforme sauvera des emplois 😮.\nL’opposition dément."
+TEXT_2 = "Le ministre répond. Le porte-parole du ministre confirme."
+
+
+def _at(text: str, part: str) -> tuple[int, int]:
+    start = text.index(part)
+    return start, start + len(part)
+
+
+@pytest.fixture
+def window(open_window):
+    win = open_window([(TEXT_1, "1.txt", "Premier"), (TEXT_2, "2.txt", "Second")], date="2023-04")
+    docs = {d.title: d.id for d in list_documents(win.project)}
+    add_annotation(win.project, docs["Premier"], "source", "ana", *_at(TEXT_1, "le ministre"))
+    add_annotation(win.project, docs["Premier"], "claim", "ben", *_at(TEXT_1, "emplois 😮"))
+    add_annotation(win.project, docs["Second"], "source", "ana", *_at(TEXT_2, "Le porte-parole"))
+    win.docs = docs
+    return win
+
+
+def _open(window, action_name: str, kind):
+    window.findChild(QAction, action_name).trigger()
+    found = window.findChild(kind)
+    assert found is not None and found.isVisible()
+    return found
+
+
+def test_retrieve_fills_filters_exports_and_opens_the_span(window, qtbot, tmp_path, monkeypatch):
+    retrieve = _open(window, "retrieveAction", RetrieveWindow)
+    assert retrieve.run()
+    assert retrieve.model.rowCount() == 3
+    assert retrieve.count_label.text() == "3 annotations"
+    emoji_row = next(r for r in range(3) if retrieve.model.row_at(r).text == "emplois 😮")
+    left = retrieve.model.index(emoji_row, 4)
+    assert left.data().endswith("sauvera des ")
+    assert left.data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+
+    retrieve.filter_edit.setText("PORTE")
+    assert retrieve.proxy.rowCount() == 1
+    assert retrieve.count_label.text() == "1 of 3 annotations"
+    out = tmp_path / "shown.csv"
+    monkeypatch.setattr(ExportRowsDialog, "ask", classmethod(lambda cls, parent: out))
+    assert retrieve.export_shown() == out
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("annotation_id,document_id,document_title")
+    assert len(lines) == 2 and "Le porte-parole" in lines[1]
+
+    retrieve.filter_edit.clear()
+    annotators = retrieve.annotators_list
+    annotators.item(1).setCheckState(Qt.CheckState.Unchecked)  # ben
+    assert retrieve.run()
+    assert {retrieve.model.row_at(r).annotator for r in range(retrieve.model.rowCount())} == {"ana"}
+
+    table = retrieve.table
+    index = retrieve.proxy.index(1, 5)  # «Le porte-parole» in the second document
+    assert index.data() == "Le porte-parole"
+    qtbot.waitExposed(retrieve)
+    table.scrollTo(index)
+    where = table.visualRect(index).center()
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert window.workspace.document.id == window.docs["Second"]
+    assert window.document_view.selected_range() == _at(TEXT_2, "Le porte-parole")
+
+
+def test_retrieve_refuses_a_bad_date(window, message_boxes):
+    retrieve = _open(window, "retrieveAction", RetrieveWindow)
+    retrieve.date_from.setText("avril")
+    assert not retrieve.run()
+    assert "avril" in message_boxes[0][1]
+
+
+def test_corpus_search_labels_selected_hits_in_one_step_and_ctrl_z_undoes(window, qtbot):
+    search = _open(window, "corpusSearchAction", CorpusSearchWindow)
+    search.pattern_edit.setText("minist(")
+    search.regex_box.setChecked(True)
+    assert not search.run()
+    assert "not a valid regular expression" in search.count_label.text()
+
+    search.pattern_edit.setText(r"\bministre\b")
+    assert search.run()
+    assert search.model.rowCount() == 3
+    assert search.count_label.text() == "3 hits in 2 documents"
+    search.table.selectAll()
+    search.label_combo.setCurrentIndex(search.label_combo.findText("framing"))
+    assert search.label_selected()
+    assert window.undo_stack.count() == 1
+    assert "Label 3 hits in 2 documents as «framing»" in search.count_label.text()
+    shown = window.workspace.document.id
+
+    def framings() -> int:
+        return sum(a.label == "framing" for d in window.docs.values()
+                   for a in list_annotations(window.project, d))
+
+    assert framings() == 3
+    assert sum(a.label == "framing" for a in window.workspace.annotations) == sum(
+        h.document_id == shown for h in search.selected_hits())
+
+    window.activateWindow()
+    QTest.qWaitForWindowActive(window)
+    QTest.keyClick(window.document_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert framings() == 0
+    assert not any(a.label == "framing" for a in window.workspace.annotations)
+
+    assert search.label_selected()  # again: the same hits, one step
+    assert not search.label_selected()  # nothing new now
+    assert "already has this label" in search.count_label.text()
+
+
+def test_chart_saved_as_png_and_svg(window, tmp_path, monkeypatch):
+    charts = _open(window, "chartsAction", ChartsPanel)
+    charts.choose("document")
+    assert charts.status.text() == "2 documents"
+    for fmt in ("png", "svg"):
+        out = tmp_path / f"chart.{fmt}"
+        monkeypatch.setattr(SaveChartDialog, "ask", classmethod(lambda cls, parent, f, o=out: o))
+        assert charts.save_interactively(fmt) == out
+    png = (tmp_path / "chart.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    image = QImage(str(tmp_path / "chart.png"))
+    assert not image.isNull() and image.width() > 1000
+    root = ET.parse(tmp_path / "chart.svg").getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    charts.choose("sources")
+    assert charts.status.text() == "No claim is linked to a source yet"
