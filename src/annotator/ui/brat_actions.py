@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.merge import MergeReport
 from annotator.services.interchange import (
     brat_export_summary,
     brat_import_summary,
@@ -33,15 +34,62 @@ class BratFolderDialog:
         return Path(chosen) if chosen else None
 
 
+#: The reader's refusal of `.ann` files that name no annotator (answered by asking for one).
+NO_ANNOTATOR = ": no annotator:"
+SHOWN_LINES = 14
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def merge_headline(report: MergeReport) -> str:
+    """One sentence saying what an import added, e.g. "Added 3 annotations and 2 links"."""
+    if not report.changed:
+        return "Nothing new: the project already holds all of it"
+    parts = [
+        _count(n, word) for n, word in (
+            (report.documents_added, "document"), (report.annotations_added, "annotation"),
+            (report.annotations_updated, "updated annotation"), (report.links_added, "link"),
+            (report.reviews_added, "review"), (len(report.labels_created), "new label"),
+        ) if n
+    ]
+    listed = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
+    return f"Added {listed}"
+
+
+def present_summary(parent: QWidget | None, title: str, lines: list[str]) -> None:
+    """A message box: the first line as its text, the next ones below it (all in the details)."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, lines[0], parent=parent)
+    rest = lines[1:]
+    extra = len(rest) - SHOWN_LINES
+    more = [f"… {extra} more lines under Show Details"] if extra > 0 else []
+    box.setInformativeText("\n".join(rest[:SHOWN_LINES] + more))
+    if more:
+        box.setDetailedText("\n".join(lines))
+    box.exec()
+
+
 class BratSummary:
     """Shows what an import or export did (a seam tests replace)."""
 
     @classmethod
     def present(cls, parent: QWidget | None, title: str, lines: list[str]) -> None:
-        """Show `lines` in a message box until closed."""
-        box = QMessageBox(QMessageBox.Icon.Information, title, lines[0], parent=parent)
-        box.setDetailedText("\n".join(lines))
-        box.exec()
+        """Show `lines` (a headline first) in a message box until closed."""
+        present_summary(parent, title, lines)
+
+
+class BratAnnotatorQuestion:
+    """Asks whether a folder whose files name no annotator is to be imported as the current one."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, name: str, reason: str) -> bool:
+        """True to import them as `name`."""
+        answer = QMessageBox.question(
+            parent, "Whose annotations are these?",
+            f"{reason}\n\nImport every file of this folder as annotations by «{name}»?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
 
 def import_brat_folder(window: MainWindow) -> list[str] | None:
@@ -49,16 +97,25 @@ def import_brat_folder(window: MainWindow) -> list[str] | None:
     folder = BratFolderDialog.ask(window, export=False)
     if folder is None:
         return None
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        reading, report = import_brat(window.project, folder)
-    except AnnotatorError as exc:
-        QApplication.restoreOverrideCursor()
-        show_error(window, "brat import refused", str(exc))
-        return None
+    annotator = None
+    while True:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            reading, report = import_brat(window.project, folder, annotator)
+            break
+        except AnnotatorError as exc:
+            QApplication.restoreOverrideCursor()
+            reason = str(exc)
+            if annotator is None and NO_ANNOTATOR in reason:
+                annotator = window.workspace.annotator
+                if BratAnnotatorQuestion.ask(window, annotator, reason):
+                    continue
+                return None
+            show_error(window, "brat import refused", reason)
+            return None
     QApplication.restoreOverrideCursor()
     window.events.contents_changed.emit()
-    lines = brat_import_summary(reading, report)
+    lines = [merge_headline(report), *brat_import_summary(reading, report)]
     window.statusBar().showMessage(
         f"brat import: {report.annotations_added} annotations, {report.links_added} links added",
         8000,

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.document_edit import METADATA_FIELDS, DocumentEdit, clean_date, clean_title
 from annotator.domain.errors import AnnotatorError, InvalidInput
+from annotator.domain.links import one_line_quote
 from annotator.domain.records import DocumentInfo
 from annotator.services import Project
 from annotator.services.documents import (
@@ -156,7 +157,7 @@ class EditDocumentDetailsCommand(ServiceCommand):
 
     def _apply(self) -> None:
         self._edit = update_document_metadata(self._project, self._document_id, **self._changes)
-        self.setText(f"Edit details of «{self._edit.after.title}»")
+        self.setText(f"Edit details of {one_line_quote(self._edit.after.title, 40)}")
         self._changed(self._edit.after)
 
     def _revert(self) -> None:
@@ -194,7 +195,12 @@ def edit_document_details(window: MainWindow, document_id: int | None = None) ->
     command = EditDocumentDetailsCommand(
         window.project, window.events, document_id, changes, refresh_shown
     )
-    return push_command(window.undo_stack, command)
+    if not push_command(window.undo_stack, command):
+        return False
+    shown = (_LABELS[name].replace("&", "") for name in changes)
+    names = ", ".join(t if t.isupper() else t.lower() for t in shown)
+    window.statusBar().showMessage(f"Document details saved ({names}); Ctrl+Z undoes it", 6000)
+    return True
 
 
 def install(window: MainWindow) -> None:

@@ -36,6 +36,16 @@ _HEADERS = ("Title", "Date", "Annotations")
 _Index = QModelIndex | QPersistentModelIndex
 
 
+def document_tooltip(doc: DocumentInfo) -> str:
+    """Hover text: the title, the metadata the document has (outlet, author...), its file."""
+    rows = [f"<b>{html.escape(doc.title or '(no title)')}</b>"]
+    for name, value in (("Outlet", doc.outlet), ("Author", doc.author), ("Date", doc.date or ""),
+                        ("URL", doc.url), ("Language", doc.language)):
+        if value:
+            rows.append(f"{name}: {html.escape(value)}")
+    rows.append(f"File: {html.escape(doc.source_name)}")
+    return "<qt>" + "<br>".join(rows) + "</qt>"
+
 class DocumentTableModel(QAbstractTableModel):
     """Documents as rows: title, date and number of annotations."""
 
@@ -98,8 +108,7 @@ class DocumentTableModel(QAbstractTableModel):
             if column == COLUMN_COUNT:
                 return doc.annotation_count
         elif role == Qt.ItemDataRole.ToolTipRole and column == COLUMN_TITLE:
-            title = html.escape(doc.title or "(no title)")
-            return f"<qt><b>{title}</b><br>File: {html.escape(doc.source_name)}</qt>"
+            return document_tooltip(doc)
         elif role == Qt.ItemDataRole.TextAlignmentRole and column != COLUMN_TITLE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,6 +21,7 @@ from annotator.ui.label_panel import swatch_icon
 
 LINK_ID_ROLE = Qt.ItemDataRole.UserRole
 OTHER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+FULL_TEXT_ROLE = Qt.ItemDataRole.UserRole + 2
 VISIBLE_ROWS = 3
 _ERASE = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
@@ -35,9 +36,31 @@ class LinkEntry(NamedTuple):
 
 
 class _Links(QListWidget):
-    """Delete or Backspace asks to delete the current link (the window's Delete is for spans)."""
+    """Delete or Backspace asks to delete the current link (the window's Delete is for spans).
+
+    Lines too long for the panel end in "…" (no sideways scrolling); the tooltip has them whole.
+    """
 
     delete_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def elide_items(self) -> None:
+        """Fit every line to the visible width."""
+        icon = self.iconSize().width() if self.iconSize().isValid() else 16
+        width = max(40, self.viewport().width() - icon - 14)
+        metrics = self.fontMetrics()
+        for row in range(self.count()):
+            item = self.item(row)
+            full = str(item.data(FULL_TEXT_ROLE))
+            item.setText(metrics.elidedText(full, Qt.TextElideMode.ElideRight, width))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        """Re-fit the lines to the new width."""
+        super().resizeEvent(event)
+        self.elide_items()
 
     def event(self, event: QEvent) -> bool:
         """Claim Delete and Backspace before the window's shortcut for deleting spans sees them."""
@@ -112,8 +135,10 @@ class LinkList(QWidget):
             item = QListWidgetItem(swatch_icon(entry.color), entry.text)
             item.setData(LINK_ID_ROLE, entry.link_id)
             item.setData(OTHER_ID_ROLE, entry.other_annotation_id)
+            item.setData(FULL_TEXT_ROLE, entry.text)
             item.setToolTip(entry.text)
             self.list.addItem(item)
+        self.list.elide_items()
         self.list.setVisible(bool(entries))
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
@@ -122,8 +147,8 @@ class LinkList(QWidget):
         self._update_button()
 
     def entries(self) -> list[str]:
-        """The lines shown, in order."""
-        return [self.list.item(row).text() for row in range(self.list.count())]
+        """The lines shown (whole, before fitting them to the panel), in order."""
+        return [str(self.list.item(row).data(FULL_TEXT_ROLE)) for row in range(self.list.count())]
 
     def current_link_id(self) -> int | None:
         """The link of the chosen line, if any."""

@@ -145,14 +145,37 @@ class LinkOverlay(QWidget):
         painter.drawPolygon(head)
 
     def _outline(self, painter: QPainter, annotation_id: int, color: QColor) -> None:
-        """A thin frame around a linked span (its first line when it wraps)."""
-        start, end = self._spans[annotation_id]
-        first, last = self._rect_at(start), self._rect_at(end)
-        right = last.left() if abs(first.top() - last.top()) < 2 else self.width() - 2
+        """A thin frame around each line of a linked span, as wide as its text there."""
         painter.setPen(QPen(color, 1.2))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRoundedRect(QRectF(first.left() - 1, first.top(), right - first.left() + 2,
-                                       first.height()), 3, 3)
+        for rect in self.line_rects(annotation_id):
+            painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
+
+    def line_rects(self, annotation_id: int) -> list[QRectF]:
+        """The span's text on each line it covers, in viewport coordinates (visible lines only)."""
+        start, end = self._spans[annotation_id]
+        cursor = self._view.cursor_for(start, end)
+        first, last = cursor.selectionStart(), cursor.selectionEnd()
+        document = self._view.document()
+        block = document.findBlock(first)
+        rects: list[QRectF] = []
+        while block.isValid() and block.position() <= last:
+            top_left = self._view.blockBoundingGeometry(block).translated(
+                self._view.contentOffset()).topLeft()
+            if top_left.y() > self.height():
+                break
+            layout, base = block.layout(), block.position()
+            for number in range(layout.lineCount()):
+                line = layout.lineAt(number)
+                a = max(first, base + line.textStart())
+                b = min(last, base + line.textStart() + line.textLength())
+                if a >= b:
+                    continue
+                x1, x2 = line.cursorToX(a - base)[0], line.cursorToX(b - base)[0]
+                rects.append(QRectF(top_left.x() + min(x1, x2), top_left.y() + line.y(),
+                                    abs(x2 - x1), line.height()))
+            block = block.next()
+        return rects
 
     def _rect_at(self, offset: int) -> QRect:
         return self._view.cursorRect(self._view.cursor_for(offset, offset))

@@ -50,6 +50,7 @@ class LinkRulesPanel(QGroupBox):
         self.relation_edit.setMinimumWidth(190)
         self.add_button = QPushButton("Allow", self)
         self.remove_button = QPushButton("Remove rule", self)
+        self.remove_button.setToolTip("Stop allowing the chosen rule (links already made stay)")
         for button in (self.add_button, self.remove_button):
             button.setAutoDefault(False)
         form = QHBoxLayout()
@@ -63,6 +64,7 @@ class LinkRulesPanel(QGroupBox):
         self.add_button.clicked.connect(self.add_rule)
         self.remove_button.clicked.connect(self.remove_selected)
         self.relation_edit.returnPressed.connect(self.add_rule)
+        self.rules.currentRowChanged.connect(self._update_remove_button)
         events.labels_changed.connect(self.reload)
         self.reload()
 
@@ -88,7 +90,11 @@ class LinkRulesPanel(QGroupBox):
             for label in labels:
                 combo.addItem(label.name, label.id)
             combo.setCurrentIndex(max(0, combo.findData(keep)))
-        self.remove_button.setEnabled(bool(rules))
+        self._update_remove_button()
+
+    def _update_remove_button(self, *_args: object) -> None:
+        """Remove rule works on the chosen rule, so it waits for one to be chosen."""
+        self.remove_button.setEnabled(self.rules.currentItem() is not None)
 
     def rule_lines(self) -> list[str]:
         """The rules as listed."""

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.links import (
@@ -101,7 +101,7 @@ class LinksFeature(QObject):
 
         self.link_action = self._add_action("&Link selected span", self.link_key, "L")
         self.link_action.setStatusTip("Link the selected span: a claim to its source, a framing to its claim")
-        self.pick_action = self._add_action("Link &to…", self.pick_target)
+        self.pick_action = self._add_action("Link &to…", lambda: self.pick_target())
         edit = window.menu("editMenu")
         edit.insertActions(window.find_action, [self.link_action, self.pick_action])
         edit.insertSeparator(window.find_action)
@@ -122,6 +122,7 @@ class LinksFeature(QObject):
         self._panel.delete_requested.connect(self.delete_link)
         self._panel.jump_requested.connect(self._on_panel_jump_requested)
         self._view.viewport().installEventFilter(self)
+        self._workspace.context_menu_extras.append(self.add_menu_entries)
         self.reload_rules()
 
     def _add_action(self, text: str, slot: Callable[[], None], shortcut: str | None = None) -> QAction:
@@ -289,9 +290,17 @@ class LinksFeature(QObject):
             found.append(LinkCandidate(ann, rule, outgoing, shown, colors.get(ann.label_id, "#9e9e9e")))
         return sorted(found, key=lambda c: (span_distance(origin, c.annotation), c.annotation.start))
 
-    def pick_target(self) -> None:
-        """Choose the span to link the selected one with from a list."""
-        origin = self._origin or self.selected_annotation()
+    def add_menu_entries(self, menu: QMenu, ann: AnnotationInfo) -> None:
+        """Add "Link to…" to a highlight's right-click menu (greyed when no rule allows one)."""
+        action = menu.addAction("Link to…", lambda: self.pick_target(ann))
+        action.setObjectName("linkToMenuAction")
+        if not rules_touching(self._rules, ann.label_id):
+            action.setEnabled(False)
+            action.setText(f"Link to… (no links for «{ann.label}»)")
+
+    def pick_target(self, origin: AnnotationInfo | None = None) -> None:
+        """Choose the span to link `origin` (default: the selected one) with from a list."""
+        origin = origin or self._origin or self.selected_annotation()
         if origin is None:
             self._post("Select one span (click its highlight), then choose Link to…")
             return

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from annotator.domain.errors import AnnotatorError
 from annotator.io.qdpx import import_summary
 from annotator.io.qdpx_write import export_summary
 from annotator.services.qdpx_export import export_qdpx, import_qdpx
+from annotator.ui.brat_actions import merge_headline, present_summary
 from annotator.ui.dialogs import show_error
 
 if TYPE_CHECKING:
@@ -43,10 +44,8 @@ class QdpxSummary:
 
     @classmethod
     def present(cls, parent: QWidget | None, title: str, lines: list[str]) -> None:
-        """Show `lines` in a message box until closed."""
-        box = QMessageBox(QMessageBox.Icon.Information, title, lines[0], parent=parent)
-        box.setDetailedText("\n".join(lines))
-        box.exec()
+        """Show `lines` (a headline first) in a message box until closed."""
+        present_summary(parent, title, lines)
 
 
 def import_qdpx_file(window: MainWindow) -> list[str] | None:
@@ -63,7 +62,7 @@ def import_qdpx_file(window: MainWindow) -> list[str] | None:
         return None
     QApplication.restoreOverrideCursor()
     window.events.contents_changed.emit()
-    lines = import_summary(reading, report)
+    lines = [merge_headline(report), *import_summary(reading, report)]
     window.statusBar().showMessage(
         f"REFI-QDA import: {report.documents_added} documents, {report.annotations_added} "
         f"annotations, {report.links_added} links added", 8000,

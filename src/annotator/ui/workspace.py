@@ -76,6 +76,8 @@ class Workspace(QObject):
         self._annotations: dict[int, AnnotationInfo] = {}
         self._tooltips: dict[int, str] = {}
         self._syncing = False
+        #: Called with the highlight's right-click menu and its annotation, to add entries.
+        self.context_menu_extras: list[Callable[[QMenu, AnnotationInfo], None]] = []
 
         documents.document_selected.connect(self._on_documents_document_selected)
         view.annotation_clicked.connect(self._on_view_annotation_clicked)
@@ -391,6 +393,8 @@ class Workspace(QObject):
             action.setChecked(lab.id == ann.label_id)
             action.triggered.connect(lambda _=False, i=lab.id: self.relabel(annotation_id, i))
         menu.addAction("Edit note…", lambda: self.edit_note_interactively(annotation_id, self._view))
+        for extra in self.context_menu_extras:
+            extra(menu, ann)
         menu.addSeparator()
         menu.addAction("Delete annotation", lambda: self.delete_annotations((annotation_id,)))
         menu.exec(pos)
