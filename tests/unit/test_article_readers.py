@@ -127,6 +127,22 @@ def test_docx_paragraphs_in_order_headings_on_their_own_lines_footnotes_dropped(
         "Le ministre défend la réforme", "2023-04-12", "Camille Martin", "fr-FR")
 
 
+def test_docx_text_in_fields_and_inline_content_controls_is_kept_deleted_text_is_not(tmp_path):
+    import docx
+    from lxml import etree
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    paragraph = document.add_paragraph("Publié le ")
+    for xml in (f'<w:fldSimple {w} w:instr=" DATE "><w:r><w:t>12 mai</w:t></w:r></w:fldSimple>',
+                f'<w:del {w} w:id="1" w:author="x"><w:r><w:delText> hier</w:delText></w:r></w:del>',
+                f'<w:sdt {w}><w:sdtContent><w:r><w:t> par la mairie</w:t></w:r>'
+                '</w:sdtContent></w:sdt>'):
+        paragraph._p.append(etree.fromstring(xml))
+    document.save(tmp_path / "fields.docx")
+    assert read_document_file(tmp_path / "fields.docx").text == "Publié le 12 mai par la mairie\n"
+
+
 def test_footnote_really_is_in_the_test_document(tmp_path):
     import docx
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,12 @@ from tests.helpers import imported
 
 from annotator.cli import main
 from annotator.domain.errors import InvalidInput
-from annotator.io.brat import BratProblems, parse_label_map, read_brat_folder
+from annotator.io.brat import (
+    BRAT_NAMESPACE,
+    BratProblems,
+    parse_label_map,
+    read_brat_folder,
+)
 from annotator.services.annotations import add_annotation
 from annotator.services.documents import import_texts, list_documents
 from annotator.services.interchange import export_brat, import_brat, iter_documents_with_annotations
@@ -247,3 +253,49 @@ def test_command_line_import_and_export(tmp_path, capsys) -> None:
     code = main(["import", "--project", project, "--brat", str(tmp_path / "in"), "--map", "Source"])
     _, err = capsys.readouterr()
     assert code == 1 and "--map entry 'Source' is not TYPE=LABEL" in err
+
+
+def test_covered_text_with_blanks_trimmed_or_added_at_its_end_is_accepted(tmp_path) -> None:
+    ann = (f"T1\tSource {span(TEXT, 'Le maire ')}\tLe maire\n"
+           f"T2\tCue {span(TEXT, 'annoncé')}\tannoncé  \n")
+    write_pair(tmp_path / "in", "doc", ann)
+    found = read_brat_folder(tmp_path / "in", annotator="bob").batch.annotations
+    assert sorted(TEXT[a.start:a.end] for a in found) == ["Le maire ", "annoncé"]
+
+
+def test_offsets_counted_in_utf16_units_after_an_emoji_land_on_the_words(tmp_path) -> None:
+    text = "Un tweet 😮 du maire 😮 choque.\n"
+    units = len("Un tweet 😮 du ".encode("utf-16-le")) // 2  # as INCEpTION (Java) counts
+    ann = (f"T1\tSource {units} {units + 5}\tmaire\n"
+           f"T2\tCue {span(text, 'choque')}\tchoque\n")  # code points, as brat counts
+    write_pair(tmp_path / "in", "doc", ann, text=text)
+    found = read_brat_folder(tmp_path / "in", annotator="bob").batch.annotations
+    assert sorted(text[a.start:a.end] for a in found) == ["choque", "maire"]
+
+
+def test_relation_with_its_roles_in_reverse_order_keeps_its_direction(tmp_path) -> None:
+    ann = (f"T1\tSource {span(TEXT, 'Le maire')}\tLe maire\n"
+           f"T2\tContent {span(TEXT, 'une hausse')}\tune hausse\n"
+           "R1\tattributed_to Arg2:T1 Arg1:T2\n")
+    write_pair(tmp_path / "in", "doc", ann)
+    reading = read_brat_folder(tmp_path / "in", annotator="bob")
+    by_uuid = {a.uuid: TEXT[a.start:a.end] for a in reading.batch.annotations}
+    (link,) = reading.batch.links
+    assert (by_uuid[link.from_annotation_uuid], by_uuid[link.to_annotation_uuid]) == (
+        "une hausse", "Le maire")
+
+
+def test_annotation_ids_stay_those_of_earlier_imports(tmp_path) -> None:
+    write_pair(tmp_path / "in", "doc", f"T1\tSource {span(TEXT, 'maire')}\tmaire\n")
+    (one,) = read_brat_folder(tmp_path / "in", annotator="bob").batch.annotations
+    name = f"{one.document_sha256}:bob:Source:{one.start}:{one.end}"
+    assert one.uuid == str(uuid.uuid5(BRAT_NAMESPACE, name))  # re-importing finds them again
+
+
+def test_a_refused_command_line_import_creates_no_project(tmp_path, capsys) -> None:
+    write_pair(tmp_path / "in", "doc_alice", "T1\tSource 3 8\tmairie\n", txt_stem="doc")
+    code = main(["import", "--project", str(tmp_path / "new.annotator"), "--brat",
+                 str(tmp_path / "in")])
+    _, err = capsys.readouterr()
+    assert code == 1 and "doc_alice.ann, line 1: the covered text 'mairie'" in err
+    assert not (tmp_path / "new.annotator").exists()

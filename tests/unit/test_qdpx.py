@@ -365,3 +365,25 @@ def test_cli_export_then_import_and_a_refusal(annotated, tmp_path, capsys):
     assert not other.exists()
     assert main(["export", "-p", str(annotated.path), "--format", "qdpx", "--out", "-"]) == 1
     assert "give --out FILE.qdpx" in capsys.readouterr().err
+
+
+def test_a_doctype_is_refused_before_any_entity_expands(tmp_path):
+    bomb = ('<?xml version="1.0"?>\n<!DOCTYPE Project [<!ENTITY a "aaaaaaaaaa">'
+            '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n' + qualcoder_qde().split("\n", 1)[1])
+    message = refused(tmp_path, write_qualcoder(tmp_path / "in", bomb))
+    assert "project.qde: has a DOCTYPE declaration" in message
+
+
+@pytest.mark.parametrize("reference, expected", [
+    ("relative://../outside.txt", "points outside"),
+    ("absolute://{root}/outside.txt", None),
+    ("absolute://{root}/secret.key", "only .txt files outside the archive are read"),
+])
+def test_sources_outside_the_project_folder_are_not_read(tmp_path, reference, expected):
+    for name in ("outside.txt", "secret.key"):
+        (tmp_path / name).write_bytes(RAW.encode("utf-8"))
+    path = write_qualcoder(tmp_path / "in", qualcoder_qde(path_ref=reference.format(root=tmp_path)))
+    if expected is None:  # an absolute path to a text file is how some programs link sources
+        assert read_qdpx(path).sources == 2
+    else:
+        assert expected in refused(tmp_path, path)

@@ -85,3 +85,16 @@ def test_span_covering_only_the_bom_is_refused() -> None:
 def test_reversed_span_is_refused() -> None:
     with pytest.raises(InvalidInput, match="empty or reversed"):
         RawOffsets("abc").span(2, 1)
+
+
+def test_utf16_offsets_of_java_tools_map_to_code_points() -> None:
+    raw = "Un 😮 maire\r\ndit 😮😮 oui"
+    mapping = RawOffsets(raw)
+    for word in ("maire", "dit", "oui"):
+        start = len(raw[: raw.index(word)].encode("utf-16-le")) // 2
+        end = start + len(word)
+        stored_start, stored_end = mapping.span(mapping.utf16_to_raw(start),
+                                                mapping.utf16_to_raw(end))
+        assert mapping.stored_text[stored_start:stored_end] == word
+    with pytest.raises(InvalidInput, match="inside a character outside the BMP"):
+        mapping.utf16_to_raw(4)  # between the two halves of the first emoji

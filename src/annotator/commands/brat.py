@@ -18,9 +18,10 @@ from annotator.services.merge import merge_batch
 
 def run_brat_import(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator import --brat DIR [--annotator NAME] [--map T=label,...]`."""
-    label_map = parse_label_map(args.label_map)  # refuse a bad --map before opening anything
+    label_map = parse_label_map(args.label_map)
+    # Read (and refuse) the folder before opening: a refused import creates no project file.
+    reading = read_brat_folder(Path(args.brat), args.annotator, label_map)
     with opened_project(project_path, create=True) as project:
-        reading = read_brat_folder(Path(args.brat), args.annotator, label_map)
         report = merge_batch(project, reading.batch)
     print("\n".join(brat_import_summary(reading, report)))
     return 0

@@ -1,17 +1,19 @@
 """Read brat standoff folders (.txt + .ann pairs) into a batch the merge service stores.
 
 brat offsets count characters of the .txt as brat reads it (a BOM and the CR of CRLF included);
-they are moved onto the stored text with `RawOffsets`. Writing lives in `io/brat_write.py`.
+they are moved onto the stored text with `RawOffsets`. The records of one .ann are parsed in
+`io/brat_records.py`; writing lives in `io/brat_write.py`.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 import uuid
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,19 +28,19 @@ from annotator.domain.records import (
 )
 from annotator.domain.text import parse_seed_header, text_sha256, title_from_text
 from annotator.domain.validation import clean_label_name
+from annotator.io.brat_records import (
+    SKIPPED_KINDS,
+    TextRecord,
+    escape_note,
+    parse_ann,
+    unescape_note,
+)
 from annotator.io.readers import MAX_FILE_BYTES, decode_text, read_file_bytes
 
-#: Record kinds of the brat format that are read but not kept, with the reason given.
-SKIPPED_KINDS = {
-    "A": "attributes are not kept",
-    "M": "attributes (modifications) are not kept",
-    "N": "normalizations are not kept",
-    "E": "events are not kept (their trigger and argument spans are)",
-    "*": "equivalences are not kept",
-}
-_RECORD_ID = re.compile(r"[TRAMNE#]\d+|\*\d*")
-_LOOKS_LIKE_ID = re.compile(r"[A-Za-z#*]\w*")
-_NOTE_ESCAPES = re.compile(r"\\([\\nt])")
+__all__ = [
+    "BratProblems", "BratReading", "escape_note", "pair_files", "parse_label_map",
+    "read_brat_folder", "read_text_file", "read_visual_colors", "stable_uuid", "unescape_note",
+]
 #: Stable ids for annotations and links read from brat: re-reading a folder gives the same ids.
 BRAT_NAMESPACE = uuid.UUID("6f1f7c1e-3c55-4d0b-9a7e-2b1c51d0b7a1")
 _NAMESPACE_BYTES = BRAT_NAMESPACE.bytes
@@ -65,14 +67,6 @@ class BratReading:
     ann_files: int
     unmapped_types: tuple[str, ...]
     skipped: tuple[str, ...]
-
-
-@dataclass(slots=True)
-class _TextRecord:
-    line: int
-    type: str
-    fragments: list[tuple[int, int]]  # stored offsets
-    notes: list[str] = field(default_factory=list)
 
 
 def stable_uuid(name: str) -> str:
@@ -102,17 +96,6 @@ def parse_label_map(spec: str | None) -> dict[str, str]:
     return mapping
 
 
-def unescape_note(value: str) -> str:
-    """Undo the escaping of note line breaks (`\\n`), tabs (`\\t`) and backslashes (`\\\\`)."""
-    return _NOTE_ESCAPES.sub(lambda m: {"n": "\n", "t": "\t", "\\": "\\"}[m.group(1)], value)
-
-
-def escape_note(value: str) -> str:
-    """A note on one line: backslash, line break and tab written as `\\\\`, `\\n`, `\\t`."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
-
-
 def read_text_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[RawOffsets, ImportedText]:
     """A .txt decoded like any article, with the map from its raw offsets to the stored text."""
     mapping = RawOffsets(decode_text(read_file_bytes(path, max_bytes), str(path)))
@@ -125,6 +108,15 @@ def read_text_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[RawOffs
         source_name=path.name, title=title, date=date, text=text, sha256=text_sha256(text)
     )
     return mapping, document
+
+
+def _uuid5_text(digest: str) -> str:
+    """A SHA-1 hex digest as the text of a version-5 UUID (what `uuid.uuid5` would give)."""
+    return (f"{digest[:8]}-{digest[8:12]}-5{digest[13:16]}-{_VARIANT[digest[16]]}{digest[17:20]}-"
+            f"{digest[20:32]}")
+
+
+_VARIANT = {f"{n:x}": "89ab"[n & 3] for n in range(16)}
 
 
 class _Collector:
@@ -141,6 +133,7 @@ class _Collector:
         self.annotations: dict[tuple[str, str, str, int, int], IncomingAnnotation] = {}
         self.links: dict[str, IncomingLink] = {}
         self.colors: dict[str, str] = {}
+        self.usable: dict[str, bool] = {}
 
     def skipped_summary(self) -> list[str]:
         """Skipped record kinds with counts, then the single skipped records."""
@@ -159,50 +152,54 @@ class _Collector:
             return brat_type
         return name
 
+    def usable_type(self, brat_type: str) -> bool:
+        """True when the type (or its --map entry) makes a valid label name."""
+        usable = self.usable.get(brat_type)
+        if usable is None:
+            try:
+                clean_label_name(self.label_map.get(brat_type, brat_type))
+                usable = True
+            except InvalidInput:
+                usable = False
+            self.usable[brat_type] = usable
+        return usable
+
+    def label_of(self, brat_type: str) -> str:
+        """The label of a T record's type, added to the batch's labels the first time."""
+        label = self.name_of(brat_type)
+        if label not in self.labels:
+            self.labels[label] = IncomingLabel(label, self.colors.get(brat_type))
+        return label
+
     def read_pair(self, txt: Path, ann: Path, where: str, annotator: str) -> None:
         """Parse one .ann against its .txt and add what it holds."""
         try:
             mapping, document = read_text_file(txt)
             content = _read_ann(ann)
+            # The .ann file's time: re-reading an unchanged file changes nothing, an edited one
+            # wins.
+            moment = datetime.fromtimestamp(ann.stat().st_mtime, UTC)
         except AnnotatorError as exc:
             self.problems.append(str(exc))
             return
         except OSError as exc:
             self.problems.append(f"{where}: cannot read the file ({exc.strerror or exc})")
             return
-        self.documents.setdefault(document.sha256, document)
-        # The .ann file's time: re-reading an unchanged file changes nothing, an edited one wins.
-        stamp = datetime.fromtimestamp(ann.stat().st_mtime, UTC).isoformat(timespec="milliseconds")
-        stamp = stamp.replace("+00:00", "Z")
-        records, relations = self._parse(content, where, mapping)
-        stored = mapping.stored_text
-        first_part: dict[str, str] = {}
-        for brat_id, rec in records.items():
-            label = self.name_of(rec.type)
-            self.labels.setdefault(label, IncomingLabel(label, self.colors.get(rec.type)))
-            parts = _join_line_fragments(rec.fragments, stored)
-            base_note = "\n".join(rec.notes)
-            for index, (start, end) in enumerate(parts, 1):
-                note = base_note
-                if len(parts) > 1:
-                    marker = f"part {index} of {len(parts)} of brat {brat_id}"
-                    note = f"{note}\n{marker}" if note else marker
-                key = (document.sha256, annotator, label, start, end)
-                found = self.annotations.get(key)
-                if found is None:
-                    ident = f"{document.sha256}:{annotator}:{label}:{start}:{end}"
-                    found = IncomingAnnotation(
-                        where=f"{where}, line {rec.line}", label=label, start=start, end=end,
-                        annotator=annotator, document_sha256=document.sha256,
-                        uuid=stable_uuid(ident), note=note,
-                        text=stored[start:end], created_at=stamp, updated_at=stamp,
-                    )
-                    self.annotations[key] = found
-                elif note and note not in found.note.split("\n"):
-                    merged = f"{found.note}\n{note}" if found.note else note
-                    self.annotations[key] = _with_note(found, merged)
-                first_part.setdefault(brat_id, found.uuid or "")
-        for line, rel_type, arg1, arg2 in relations:
+        parsed = parse_ann(content, where, mapping, self.usable_type)
+        self.problems.extend(parsed.problems)
+        self.skipped.extend(parsed.skipped)
+        for kind, count in parsed.skipped_kinds.items():
+            totals = self.skipped_kinds.setdefault(kind, [0, 0])
+            totals[0] += count
+            totals[1] += 1
+        if parsed.problems or self.problems:
+            return  # nothing will be stored: spare building the annotations
+        sha = document.sha256
+        self.documents.setdefault(sha, document)
+        stamp = moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        first_part = self._add_records(parsed.records, mapping.stored_text, sha, annotator,
+                                       where, stamp)
+        for line, rel_type, arg1, arg2 in parsed.relations:
             here = f"{where}, line {line}"
             if arg1 not in first_part or arg2 not in first_part:
                 self.skipped.append(f"{here}: relation to a record that is not a span, skipped")
@@ -213,124 +210,48 @@ class _Collector:
                 continue
             relation = self.name_of(rel_type)
             link_id = stable_uuid(f"{relation}:{source}:{target}")
-            self.links.setdefault(
-                link_id,
-                IncomingLink(
-                    where=here, uuid=link_id, relation=relation, from_annotation_uuid=source,
-                    to_annotation_uuid=target, annotator=annotator, created_at=stamp,
-                ),
-            )
+            if link_id not in self.links:
+                self.links[link_id] = IncomingLink(here, link_id, relation, source, target,
+                                                   annotator, stamp)
 
-    def _parse(
-        self, content: str, where: str, mapping: RawOffsets
-    ) -> tuple[dict[str, _TextRecord], list[tuple[int, str, str, str]]]:
-        """T records (with notes attached) and R records of one .ann file."""
-        lines = content.split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        records: dict[str, _TextRecord] = {}
-        relations: list[tuple[int, str, str, str]] = []
-        notes: list[tuple[int, str, str]] = []
-        other_ids: set[str] = set()
-        skipped: dict[str, int] = defaultdict(int)
-        index = 0
-        while index < len(lines):
-            number, line = index + 1, lines[index].rstrip("\r")
-            index += 1
-            if not line.strip():
-                continue
-            head, tab, rest = line.partition("\t")
-            here = f"{where}, line {number}"
-            if not tab or not _RECORD_ID.fullmatch(head):
-                if tab and _LOOKS_LIKE_ID.fullmatch(head):
-                    self.problems.append(f"{here}: unknown record type {head!r}")
-                else:
-                    self.problems.append(f"{here}: not a brat record: {line[:60]!r}")
-                continue
-            if head in records or head in other_ids:
-                self.problems.append(f"{here}: the id {head} is used twice")
-                continue
-            kind = head[0]
-            if kind == "T":
-                record, extra = self._text_record(rest, here, number, mapping, lines, index)
-                index += extra
-                if record is not None:
-                    records[head] = record
-            elif kind == "R":
-                fields = rest.split("\t", 1)[0].split()
-                args = [arg.partition(":")[2] for arg in fields[1:]]
-                if len(fields) != 3 or not all(args):
-                    self.problems.append(f"{here}: a relation needs TYPE Arg1:ID Arg2:ID")
-                    continue
-                other_ids.add(head)
-                relations.append((number, fields[0], args[0], args[1]))
-            elif kind == "#":
-                kind_and_target, _, note = rest.partition("\t")
-                parts = kind_and_target.split()
-                if len(parts) != 2:
-                    self.problems.append(f"{here}: a note needs TYPE ID then the note")
-                    continue
-                other_ids.add(head)
-                if parts[0] != "AnnotatorNotes":
-                    skipped[f"# {parts[0]}"] += 1
-                    continue
-                notes.append((number, parts[1], unescape_note(note)))
-            else:
-                other_ids.add(head)
-                skipped[kind] += 1
-        for number, target, note in notes:
-            if target in records:
-                if note:
-                    records[target].notes.append(note)
-            elif target in other_ids:
-                self.skipped.append(f"{where}, line {number}: note on {target} (not a span) skipped")
-            else:
-                self.problems.append(f"{where}, line {number}: note on unknown id {target!r}")
-        for number, _, arg1, arg2 in relations:
-            for arg in (arg1, arg2):
-                if arg not in records and arg not in other_ids:
-                    self.problems.append(f"{where}, line {number}: relation to unknown id {arg!r}")
-        for kind, count in skipped.items():
-            totals = self.skipped_kinds.setdefault(kind, [0, 0])
-            totals[0] += count
-            totals[1] += 1
-        return records, relations
-
-    def _text_record(
-        self, rest: str, here: str, number: int, mapping: RawOffsets, lines: list[str], index: int
-    ) -> tuple[_TextRecord | None, int]:
-        """A T record and how many continuation lines its covered text used."""
-        spec, has_text, covered = rest.partition("\t")
-        brat_type, _, ranges = spec.partition(" ")
-        fragments: list[tuple[int, int]] = []
-        try:
-            for fragment in ranges.split(";"):
-                raw_start, raw_end = (int(value) for value in fragment.split())
-                fragments.append(mapping.span(raw_start, raw_end))
-        except InvalidInput as exc:
-            self.problems.append(f"{here}: {exc} (the .txt has {mapping.raw_length} characters)")
-            return None, 0
-        except ValueError:
-            self.problems.append(f"{here}: offsets {ranges!r} are not START END[;START END...]")
-            return None, 0
-        if not brat_type or not _valid_label(brat_type, self.label_map):
-            self.problems.append(f"{here}: {brat_type!r} is not a usable type name")
-            return None, 0
-        stored = mapping.stored_text
-        expected = " ".join(stored[start:end] for start, end in fragments)
-        used = 0
-        if has_text and covered != expected and covered != expected.replace("\n", " "):
-            wanted = expected.count("\n")
-            following = [line.rstrip("\r") for line in lines[index : index + wanted]]
-            if wanted and "\n".join([covered, *following]) == expected:
-                used = wanted
-            else:
-                self.problems.append(
-                    f"{here}: the covered text {_clip(covered)} does not match the .txt, "
-                    f"which has {_clip(expected)} there"
-                )
-                return None, 0
-        return _TextRecord(number, brat_type, fragments), used
+    def _add_records(
+        self, records: dict[str, TextRecord], stored: str, sha: str, annotator: str, where: str,
+        stamp: str,
+    ) -> dict[str, str]:
+        """Annotations of one file's T records; the UUID of each record's first part."""
+        annotations = self.annotations
+        labels: dict[str, str] = {}
+        # uuid5 of "<sha>:<annotator>:<label>:<start>:<end>": the common head is hashed once.
+        prefix = hashlib.sha1(_NAMESPACE_BYTES + f"{sha}:{annotator}:".encode())
+        first_part: dict[str, str] = {}
+        for brat_id, rec in records.items():
+            label = labels.get(rec.type)
+            if label is None:
+                label = labels[rec.type] = self.label_of(rec.type)
+            fragments = rec.fragments
+            parts = fragments if len(fragments) == 1 else _join_line_fragments(fragments, stored)
+            base_note = "\n".join(rec.notes)
+            for index, (start, end) in enumerate(parts, 1):
+                note = base_note
+                if len(parts) > 1:
+                    marker = f"part {index} of {len(parts)} of brat {brat_id}"
+                    note = f"{note}\n{marker}" if note else marker
+                key = (sha, annotator, label, start, end)
+                found = annotations.get(key)
+                if found is None:
+                    digest = prefix.copy()
+                    digest.update(f"{label}:{start}:{end}".encode())
+                    found = IncomingAnnotation(
+                        f"{where}, line {rec.line}", label, start, end, annotator, sha, None,
+                        _uuid5_text(digest.hexdigest()), note, stored[start:end], stamp, stamp,
+                    )
+                    annotations[key] = found
+                elif note and note not in found.note.split("\n"):
+                    merged = f"{found.note}\n{note}" if found.note else note
+                    annotations[key] = replace(found, note=merged)
+                if brat_id not in first_part:
+                    first_part[brat_id] = found.uuid or ""
+        return first_part
 
 
 def _read_ann(path: Path) -> str:
@@ -338,22 +259,6 @@ def _read_ann(path: Path) -> str:
     if path.stat().st_size == 0:
         return ""
     return decode_text(read_file_bytes(path, MAX_FILE_BYTES * 4), str(path)).removeprefix("\ufeff")
-
-
-def _valid_label(brat_type: str, label_map: Mapping[str, str]) -> bool:
-    try:
-        clean_label_name(label_map.get(brat_type, brat_type))
-    except InvalidInput:
-        return False
-    return True
-
-
-def _clip(value: str, limit: int = 40) -> str:
-    return repr(value if len(value) <= limit else value[: limit - 1] + "\u2026")
-
-
-def _with_note(ann: IncomingAnnotation, note: str) -> IncomingAnnotation:
-    return replace(ann, note=note)
 
 
 def _join_line_fragments(fragments: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
@@ -457,8 +362,14 @@ def read_brat_folder(
     collector = _Collector(label_map or {})
     collector.problems.extend(problems)
     collector.colors = read_visual_colors(folder)
-    for txt, ann, who in pairs:
-        collector.read_pair(txt, ann, ann.relative_to(folder).as_posix(), who)
+    collecting = gc.isenabled()
+    gc.disable()  # tens of thousands of records, none of them cyclic: spare the collector's runs
+    try:
+        for txt, ann, who in pairs:
+            collector.read_pair(txt, ann, ann.relative_to(folder).as_posix(), who)
+    finally:
+        if collecting:
+            gc.enable()
     if collector.problems:
         raise BratProblems(collector.problems)
     batch = IncomingBatch(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from annotator.domain.errors import InvalidInput
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo, LinkInfo, LinkRuleInfo
-from annotator.io.brat import escape_note
+from annotator.io.brat_records import escape_note
 
 _NOT_IN_TYPE = re.compile(r"[^\w-]+")
 _NOT_IN_FILE_NAME = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')

@@ -27,8 +27,11 @@ _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 _QUOTED = re.compile(r"'([^']+)'")
 _LXML_WHERE = re.compile(r",? line [0-9]+, column [0-9]+.*$")
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-# Runs that show in the document as it reads with tracked changes accepted.
-_RUNS = "./w:r | ./w:hyperlink/w:r | ./w:ins/w:r | ./w:hyperlink/w:ins/w:r | ./w:smartTag/w:r"
+# Runs that show in the document as it reads with tracked changes accepted: also those inside
+# hyperlinks, simple fields (dates, references), inline content controls and smart tags; not
+# deleted or moved-away text, nor text boxes (paragraphs of their own inside a drawing).
+_RUNS = (".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent"
+         " or ancestor::w:pict)]")
 
 PASSWORD_PROTECTED = "password-protected Word document: save a copy without a password and import that"
 OLD_WORD = "an old Word (.doc) file, not .docx: save it as .docx in Word and import that"

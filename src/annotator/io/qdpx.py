@@ -30,6 +30,15 @@ from annotator.domain.records import (
     IncomingLink,
 )
 from annotator.domain.text import text_sha256, title_from_text
+from annotator.io.qdpx_xml import (
+    children,
+    clean_guid,
+    first_child,
+    has_doctype,
+    hex_color,
+    inside,
+    tag_name,
+)
 
 QDA_NAMESPACE = "urn:QDA-XML:project:1.0"
 PROJECT_FILE = "project.qde"
@@ -41,9 +50,10 @@ VARIABLES = (("File name", "source_name"), ("Date", "date"), ("Author", "author"
              ("Outlet", "outlet"), ("URL", "url"), ("Language", "language"))
 #: Largest source text read from an archive or beside it (a guard against zip bombs).
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
+#: Largest project.qde read (its size as the archive declares it; reading stops there).
+MAX_PROJECT_BYTES = 256 * 1024 * 1024
 
 _XSD_DATETIME = re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
-HEX_COLOR = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
 
 
 class QdpxProblems(InvalidInput):
@@ -86,31 +96,6 @@ def xsd_datetime(value: str | None) -> str | None:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _local(tag: object) -> str:
-    return str(tag).rpartition("}")[2]
-
-
-def _children(element: ET.Element | None, name: str) -> list[ET.Element]:
-    return [] if element is None else [child for child in element if _local(child.tag) == name]
-
-
-def _child(element: ET.Element | None, name: str) -> ET.Element | None:
-    found = _children(element, name)
-    return found[0] if found else None
-
-
-def _guid(value: str | None) -> str:
-    """A GUID as we store UUIDs: no braces, lower case."""
-    return (value or "").strip().strip("{}").lower()
-
-
-def _color(value: str | None) -> str | None:
-    value = (value or "").strip()
-    if not HEX_COLOR.fullmatch(value):
-        return None
-    return ("#" + "".join(c * 2 for c in value[1:]) if len(value) == 4 else value).lower()
-
-
 def _relation(name: str | None) -> str:
     """A link's name as a relation (one word); `linked` when it has none."""
     word = re.sub(r"\W+", "_", (name or "").strip()).strip("_")
@@ -141,8 +126,15 @@ def read_qdpx(path: Path | str, default_annotator: str | None = None) -> QdpxRea
             qde = others[0]
         if qde is None:
             raise QdpxProblems(str(path), [f"there is no {PROJECT_FILE} at the top of the archive"])
+        if archive.getinfo(qde).file_size > MAX_PROJECT_BYTES:
+            raise QdpxProblems(str(path), [f"{qde} is larger than "
+                                           f"{MAX_PROJECT_BYTES // 2**20} MB"])
         try:
-            root = ET.fromstring(archive.read(qde))
+            data = archive.read(qde)
+            if has_doctype(data):
+                raise QdpxProblems(str(path), [f"{qde}: has a DOCTYPE declaration, which "
+                                               "REFI-QDA files do not use; not read"])
+            root = ET.fromstring(data)
             return _Reader(path, archive, qde, default_annotator).read(root)
         except ET.ParseError as exc:
             raise QdpxProblems(str(path), [f"{qde}: malformed XML: {exc}"]) from None
@@ -169,26 +161,29 @@ class _Reader:
         self.base_path = ""
 
     def read(self, root: ET.Element) -> QdpxReading:
-        if _local(root.tag) != "Project":
+        if tag_name(root.tag) != "Project":
             raise QdpxProblems(str(self.path), [f"{self.qde}: the root element is "
-                                                f"<{_local(root.tag)}>, not <Project>"])
+                                                f"<{tag_name(root.tag)}>, not <Project>"])
         self.base_path = root.get("basePath") or ""
-        for user in _children(_child(root, "Users"), "User"):
-            self.users[_guid(user.get("guid"))] = (user.get("name") or user.get("id") or "").strip()
-        self._codes(_children(_child(_child(root, "CodeBook"), "Codes"), "Code"))
-        self.notes = {_guid(n.get("guid")): n for n in _children(_child(root, "Notes"), "Note")}
-        for variable in _children(_child(root, "Variables"), "Variable"):
-            self.variables[_guid(variable.get("guid"))] = (variable.get("name") or "").casefold()
+        for user in children(first_child(root, "Users"), "User"):
+            name = (user.get("name") or user.get("id") or "").strip()
+            self.users[clean_guid(user.get("guid"))] = name
+        self._codes(children(first_child(first_child(root, "CodeBook"), "Codes"), "Code"))
+        self.notes = {clean_guid(note.get("guid")): note
+                      for note in children(first_child(root, "Notes"), "Note")}
+        for variable in children(first_child(root, "Variables"), "Variable"):
+            name = (variable.get("name") or "").casefold()
+            self.variables[clean_guid(variable.get("guid"))] = name
         kinds: dict[str, int] = {}
-        sources = _child(root, "Sources")
+        sources = first_child(root, "Sources")
         for source in [] if sources is None else list(sources):
-            if _local(source.tag) == "TextSource":
+            if tag_name(source.tag) == "TextSource":
                 self._text_source(source)
             else:
-                kinds[_local(source.tag)] = kinds.get(_local(source.tag), 0) + 1
+                kinds[tag_name(source.tag)] = kinds.get(tag_name(source.tag), 0) + 1
         self.skipped.extend(f"{count} {kind}(s) left out: only text sources are read"
                             for kind, count in kinds.items())
-        links = self._links(_children(_child(root, "Links"), "Link"),
+        links = self._links(children(first_child(root, "Links"), "Link"),
                             xsd_datetime(root.get("creationDateTime")) or utc_now_iso())
         if self.problems:
             raise QdpxProblems(str(self.path), self.problems)
@@ -199,18 +194,18 @@ class _Reader:
     def _codes(self, codes: list[ET.Element]) -> None:
         for code in codes:
             name = (code.get("name") or "").strip()
-            self.codes[_guid(code.get("guid"))] = name
+            self.codes[clean_guid(code.get("guid"))] = name
             if code.get("isCodable", "true").strip() in ("true", "1"):
-                description = _child(code, "Description")
+                description = first_child(code, "Description")
                 definition = (description.text or "") if description is not None else ""
-                self.labels.append(IncomingLabel(name, _color(code.get("color")), definition))
+                self.labels.append(IncomingLabel(name, hex_color(code.get("color")), definition))
             else:
                 self.skipped.append(f"code {name!r} (not codable) is a category, not a label")
-            self._codes(_children(code, "Code"))
+            self._codes(children(code, "Code"))
 
     def _load(self, element: ET.Element, where: str) -> str | None:
         """The text of a TextSource or Note: inline, in the archive, or beside the .qdpx."""
-        inline = _child(element, "PlainTextContent")
+        inline = first_child(element, "PlainTextContent")
         if inline is not None:
             return inline.text or ""
         reference = (element.get("plainTextPath") or "").strip()
@@ -231,13 +226,21 @@ class _Reader:
                 return None
             data = self.archive.read(found)
         else:
-            if scheme == "relative":
-                base = Path(self.base_path) if self.base_path else self.path.parent
-                file = base / rest
-            elif scheme in ("absolute", "file"):
+            if scheme in ("absolute", "file"):
                 file = Path(rest)
             else:
-                file = self.path.parent / reference
+                base = self.path.parent
+                if scheme == "relative" and self.base_path:
+                    base = Path(self.base_path)
+                file = base / (rest if scheme == "relative" else reference)
+                if not inside(file, base):
+                    self.problems.append(f"{where}: plainTextPath {reference!r} points outside "
+                                         f"{base}; not read")
+                    return None
+            if file.suffix.lower() != ".txt":
+                self.problems.append(f"{where}: plainTextPath {reference!r}: only .txt files "
+                                     "outside the archive are read")
+                return None
             if not file.is_file():
                 self.problems.append(f"{where}: plainTextPath {reference!r}: {file} is not there")
                 return None
@@ -254,10 +257,10 @@ class _Reader:
 
     def _note(self, element: ET.Element) -> list[str]:
         """The Description of `element` and the texts of the notes its NoteRefs name."""
-        description = _child(element, "Description")
+        description = first_child(element, "Description")
         texts = [description.text or ""] if description is not None else []  # kept as written
-        for ref in _children(element, "NoteRef"):
-            note = self.notes.get(_guid(ref.get("targetGUID")))
+        for ref in children(element, "NoteRef"):
+            note = self.notes.get(clean_guid(ref.get("targetGUID")))
             if note is None:
                 self.skipped.append(f"{self.qde}: NoteRef {ref.get('targetGUID')}: no such Note")
                 continue
@@ -266,17 +269,19 @@ class _Reader:
         return [text for text in texts if text.strip()]
 
     def _text_source(self, source: ET.Element) -> None:
-        guid, name = _guid(source.get("guid")), (source.get("name") or "").strip()
+        guid, name = clean_guid(source.get("guid")), (source.get("name") or "").strip()
         where = f"{self.qde}: TextSource {guid} ({name!r})"
         raw = self._load(source, where)
         if raw is None:
             return
         mapping = RawOffsets(raw)
         text = mapping.stored_text
-        values = {self.variables.get(_guid(_child(value, "VariableRef").get("targetGUID")), ""):
-                  "".join(value.itertext()).strip()
-                  for value in _children(source, "VariableValue")
-                  if _child(value, "VariableRef") is not None}
+        values: dict[str, str] = {}
+        for value in children(source, "VariableValue"):
+            ref = first_child(value, "VariableRef")
+            if ref is not None:
+                variable = self.variables.get(clean_guid(ref.get("targetGUID")), "")
+                values[variable] = "".join(value.itertext()).strip()
         meta: dict[str, str] = {}
         for variable, key in VARIABLES:
             value = values.get(variable.casefold(), "")
@@ -293,14 +298,14 @@ class _Reader:
             date=meta["date"] or None, text=text, sha256=text_sha256(text), author=meta["author"],
             outlet=meta["outlet"], url=meta["url"], language=meta["language"], uuid=guid or None,
         ))
-        if _children(source, "Coding"):
+        if children(source, "Coding"):
             self.skipped.append(f"{where}: codings of the whole source left out")
-        for selection in _children(source, "PlainTextSelection"):
+        for selection in children(source, "PlainTextSelection"):
             self._selection(selection, mapping, self.documents[-1], name or guid)
 
     def _selection(self, selection: ET.Element, mapping: RawOffsets, doc: ImportedText,
                    source_name: str) -> None:
-        guid = _guid(selection.get("guid"))
+        guid = clean_guid(selection.get("guid"))
         where = f"{self.qde}: PlainTextSelection {guid}"
         if guid in self.selections:
             self.problems.append(f"{where}: the GUID is used by another selection too")
@@ -323,21 +328,21 @@ class _Reader:
         except InvalidInput as exc:
             self.problems.append(f"{where}: {exc}")
             return
-        codings = _children(selection, "Coding")
+        codings = children(selection, "Coding")
         if not codings:
             self.skipped.append(f"{where}: no Coding (no code), left out")
             return
         note = "\n\n".join(self._note(selection))
         for number, coding in enumerate(codings):
-            ref = _child(coding, "CodeRef")
-            code = _guid(ref.get("targetGUID")) if ref is not None else ""
+            ref = first_child(coding, "CodeRef")
+            code = clean_guid(ref.get("targetGUID")) if ref is not None else ""
             if code not in self.codes:
                 self.problems.append(f"{where}: Coding {coding.get('guid')}: CodeRef {code!r} is "
                                      "not a code of the CodeBook")
                 continue
             extra = "\n\n".join(self._note(coding))
-            user = self.users.get(_guid(coding.get("creatingUser"))) or self.users.get(
-                _guid(selection.get("creatingUser")))
+            user = self.users.get(clean_guid(coding.get("creatingUser"))) or self.users.get(
+                clean_guid(selection.get("creatingUser")))
             annotation = IncomingAnnotation(
                 where=where if number == 0 else f"{where}, Coding {coding.get('guid')}",
                 label=self.codes[code], start=start, end=end,
@@ -353,9 +358,9 @@ class _Reader:
     def _links(self, links: list[ET.Element], created_at: str) -> list[IncomingLink]:
         incoming = []
         for link in links:
-            guid = _guid(link.get("guid"))
-            origin = self.selections.get(_guid(link.get("originGUID")))
-            target = self.selections.get(_guid(link.get("targetGUID")))
+            guid = clean_guid(link.get("guid"))
+            origin = self.selections.get(clean_guid(link.get("originGUID")))
+            target = self.selections.get(clean_guid(link.get("targetGUID")))
             if origin is None or target is None:
                 self.skipped.append(f"{self.qde}: Link {guid}: joins something other than two "
                                     "coded text selections, left out")

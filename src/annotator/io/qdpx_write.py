@@ -23,13 +23,13 @@ from annotator.domain.clock import utc_now_iso
 from annotator.domain.errors import InvalidInput
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo, LinkInfo
 from annotator.io.qdpx import (
-    HEX_COLOR,
     PROJECT_FILE,
     QDA_NAMESPACE,
     VARIABLES,
     stable_guid,
     xsd_datetime,
 )
+from annotator.io.qdpx_xml import HEX_COLOR
 
 SELECTION_NAME_LENGTH = 60
 

@@ -1,0 +1,259 @@
+"""Parse the records of one brat `.ann` file against its text (offsets checked, notes attached).
+
+Offsets are code points of the `.txt` as brat reads it (a BOM and the CR of CRLF included) and
+are moved onto the stored text with `RawOffsets`. Tools that count UTF-16 units (Java, .NET)
+give other offsets after a character outside the BMP (an emoji): when the covered text only
+matches that way, the record is read so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from annotator.domain.errors import InvalidInput
+from annotator.domain.raw_offsets import RawOffsets
+
+#: Record kinds of the brat format that are read but not kept, with the reason given.
+SKIPPED_KINDS = {
+    "A": "attributes are not kept",
+    "M": "attributes (modifications) are not kept",
+    "N": "normalizations are not kept",
+    "E": "events are not kept (their trigger and argument spans are)",
+    "*": "equivalences are not kept",
+}
+_RECORD_ID = re.compile(r"[TRAMNE#][0-9]+|\*[0-9]*")
+_LOOKS_LIKE_ID = re.compile(r"[A-Za-z#*]\w*")
+_NOTE_ESCAPES = re.compile(r"\\([\\nt])")
+_NOTE_CHARS = {"n": "\n", "t": "\t", "\\": "\\"}
+_BLANKS = " \t"
+
+
+def unescape_note(value: str) -> str:
+    """Undo the escaping of note line breaks (`\\n`), tabs (`\\t`) and backslashes (`\\\\`)."""
+    if "\\" not in value:
+        return value
+    return _NOTE_ESCAPES.sub(lambda m: _NOTE_CHARS[m.group(1)], value)
+
+
+def escape_note(value: str) -> str:
+    """A note on one line: backslash, line break and tab written as `\\\\`, `\\n`, `\\t`."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
+
+
+@dataclass(slots=True)
+class TextRecord:
+    """A `T` record: its line, brat type and fragments as stored (start, end) offsets."""
+
+    line: int
+    type: str
+    fragments: list[tuple[int, int]]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class AnnContent:
+    """What one .ann file holds: T records by id, relations, and what could not be used."""
+
+    records: dict[str, TextRecord] = field(default_factory=dict)
+    relations: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, type, 1, 2
+    problems: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    skipped_kinds: dict[str, int] = field(default_factory=dict)
+
+
+def parse_ann(
+    content: str, where: str, mapping: RawOffsets, usable_type: Callable[[str], bool]
+) -> AnnContent:
+    """The records of a decoded .ann (`where` names it in messages) on the text of `mapping`."""
+    found = AnnContent()
+    records, problems = found.records, found.problems
+    lines = content.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    notes: list[tuple[int, str, str]] = []
+    other_ids: set[str] = set()
+    skipped = found.skipped_kinds
+    fullmatch = _RECORD_ID.fullmatch
+    stored, span, length = mapping.stored_text, mapping.span, mapping.raw_length
+    identity = mapping.is_identity
+    index = 0
+    while index < len(lines):
+        number, line = index + 1, lines[index]
+        index += 1
+        if line[-1:] == "\r":
+            line = line[:-1]
+        head, tab, rest = line.partition("\t")
+        if not tab or fullmatch(head) is None:
+            if not line.strip():
+                continue
+            if tab and _LOOKS_LIKE_ID.fullmatch(head):
+                problems.append(f"{where}, line {number}: unknown record type {head!r}")
+            else:
+                problems.append(f"{where}, line {number}: not a brat record: {line[:60]!r}")
+            continue
+        if head in records or head in other_ids:
+            problems.append(f"{where}, line {number}: the id {head} is used twice")
+            continue
+        kind = head[0]
+        if kind == "T":
+            # Fast path: one fragment whose covered text matches (nearly every record).
+            spec, has_text, covered = rest.partition("\t")
+            brat_type, _, ranges = spec.partition(" ")
+            numbers = ranges.split()
+            if len(numbers) == 2 and usable_type(brat_type) and ranges.isascii():
+                first, last = numbers
+                if first.isdigit() and last.isdigit():
+                    start, end = int(first), int(last)
+                    if identity:
+                        good = start < end <= length
+                    else:
+                        try:
+                            start, end = span(start, end)
+                            good = True
+                        except InvalidInput:
+                            good = False
+                    if good and (not has_text or covered == stored[start:end]):
+                        records[head] = TextRecord(number, brat_type, [(start, end)])
+                        continue
+            record, used = _text_record(rest, where, number, mapping, lines, index, usable_type,
+                                        problems)
+            index += used
+            if record is not None:
+                records[head] = record
+            else:
+                other_ids.add(head)  # refused above; notes and relations on it say nothing more
+        elif kind == "R":
+            relation = _relation(rest)
+            if relation is None:
+                problems.append(f"{where}, line {number}: a relation needs TYPE Arg1:ID Arg2:ID")
+                continue
+            other_ids.add(head)
+            found.relations.append((number, *relation))
+        elif kind == "#":
+            kind_and_target, _, note = rest.partition("\t")
+            parts = kind_and_target.split()
+            if len(parts) != 2:
+                problems.append(f"{where}, line {number}: a note needs TYPE ID then the note")
+                continue
+            other_ids.add(head)
+            if parts[0] != "AnnotatorNotes":
+                skipped[f"# {parts[0]}"] = skipped.get(f"# {parts[0]}", 0) + 1
+                continue
+            notes.append((number, parts[1], unescape_note(note)))
+        else:
+            other_ids.add(head)
+            skipped[kind] = skipped.get(kind, 0) + 1
+    for number, target, note in notes:
+        if target in records:
+            if note:
+                records[target].notes.append(note)
+        elif target in other_ids:
+            if target[0] != "T":  # a refused T record is reported already
+                found.skipped.append(f"{where}, line {number}: note on {target} (not a span) "
+                                     "skipped")
+        else:
+            problems.append(f"{where}, line {number}: note on unknown id {target!r}")
+    for number, _, arg1, arg2 in found.relations:
+        for arg in (arg1, arg2):
+            if arg not in records and arg not in other_ids:
+                problems.append(f"{where}, line {number}: relation to unknown id {arg!r}")
+    return found
+
+
+def _relation(rest: str) -> tuple[str, str, str] | None:
+    """(type, Arg1 id, Arg2 id) of an R record's fields (roles in either order), else None."""
+    fields = rest.split("\t", 1)[0].split()
+    if len(fields) != 3:
+        return None
+    (role1, _, arg1), (role2, _, arg2) = (item.partition(":") for item in fields[1:])
+    if not arg1 or not arg2:
+        return None
+    if (role1, role2) == ("Arg2", "Arg1"):
+        arg1, arg2 = arg2, arg1
+    return fields[0], arg1, arg2
+
+
+def _text_record(
+    rest: str, where: str, number: int, mapping: RawOffsets, lines: list[str], index: int,
+    usable_type: Callable[[str], bool], problems: list[str],
+) -> tuple[TextRecord | None, int]:
+    """A T record and how many continuation lines its covered text used."""
+    here = f"{where}, line {number}"
+    spec, has_text, covered = rest.partition("\t")
+    brat_type, _, ranges = spec.partition(" ")
+    try:
+        raw = [_fragment(fragment) for fragment in ranges.split(";")]
+    except ValueError:
+        problems.append(f"{here}: offsets {ranges!r} are not START END[;START END...]")
+        return None, 0
+    if not brat_type or not usable_type(brat_type):
+        problems.append(f"{here}: {brat_type!r} is not a usable type name")
+        return None, 0
+    error = ""
+    try:
+        fragments = [mapping.span(start, end) for start, end in raw]
+    except InvalidInput as exc:
+        if not (has_text and mapping.has_astral):
+            problems.append(f"{here}: {exc}")
+            return None, 0
+        fragments, error = [], str(exc)
+    stored = mapping.stored_text
+    if not has_text:
+        return TextRecord(number, brat_type, fragments), 0
+    if fragments:
+        used = _covered_lines(covered, fragments, stored, lines, index)
+        if used is not None:
+            return TextRecord(number, brat_type, fragments), used
+    if mapping.has_astral:  # offsets counted in UTF-16 units?
+        try:
+            units = [mapping.span(mapping.utf16_to_raw(start), mapping.utf16_to_raw(end))
+                     for start, end in raw]
+        except InvalidInput:
+            units = []
+        used = _covered_lines(covered, units, stored, lines, index) if units else None
+        if used is not None:
+            return TextRecord(number, brat_type, units), used
+        if not fragments:
+            problems.append(f"{here}: {error}")
+            return None, 0
+    expected = " ".join(stored[start:end] for start, end in fragments)
+    problems.append(f"{here}: the covered text {_clip(covered)} does not match the .txt, "
+                    f"which has {_clip(expected)} there")
+    return None, 0
+
+
+def _fragment(fragment: str) -> tuple[int, int]:
+    """`START END` as two ints; ValueError when it is not that."""
+    start, end = fragment.split()
+    if not (start.isascii() and end.isascii()):
+        raise ValueError(fragment)
+    return int(start), int(end)
+
+
+def _covered_lines(
+    covered: str, fragments: list[tuple[int, int]], stored: str, lines: list[str], index: int
+) -> int | None:
+    """How many continuation lines the covered text uses when it matches the fragments
+    (blanks at its end aside), else None."""
+    if len(fragments) == 1:
+        start, end = fragments[0]
+        expected = stored[start:end]
+    else:
+        expected = " ".join(stored[start:end] for start, end in fragments)
+    if covered == expected:
+        return 0
+    if "\n" not in expected:
+        return 0 if covered.rstrip(_BLANKS) == expected.rstrip(_BLANKS) else None
+    if covered.rstrip(_BLANKS) == expected.replace("\n", " ").rstrip(_BLANKS):
+        return 0
+    wanted = expected.count("\n")
+    following = [line.removesuffix("\r") for line in lines[index : index + wanted]]
+    joined = "\n".join([covered, *following])
+    return wanted if joined.rstrip(_BLANKS) == expected.rstrip(_BLANKS) else None
+
+
+def _clip(value: str, limit: int = 40) -> str:
+    return repr(value if len(value) <= limit else value[: limit - 1] + "\u2026")
