@@ -330,3 +330,97 @@ def test_document_id_finds_the_document_and_unknown_review_targets_are_skipped(o
     assert report.reviews_added == 0
     ((where, reason),) = report.skipped
     assert where == "batch.json, item 1" and reason.startswith("its annotation is")
+
+
+# ----- hardening: separators, timestamps in other formats, all-or-nothing -------------------
+
+
+def test_a_semicolon_csv_from_a_european_spreadsheet_is_refused_naming_the_separator(ours, tmp_path):
+    sheet = tmp_path / "excel.csv"
+    sheet.write_text(";".join(HEADER[:5]) + "\nArticle;claim;47;90;dana\n", encoding="utf-8-sig")
+    before = dump(ours.path)
+    with pytest.raises(MergeRefused) as refused:
+        merge_file(ours, sheet)
+    assert "';'" in str(refused.value) and "comma" in str(refused.value)
+    assert dump(ours.path) == before
+
+
+def test_header_only_and_quoted_newlines_in_notes(ours, tmp_path):
+    empty = write_csv(tmp_path / "header.csv", HEADER[:5], [])
+    assert not merge_file(ours, empty).changed
+    sheet = write_csv(tmp_path / "notes.csv", [*HEADER[:5], "note", "extra"], [
+        ["Article", "claim", 0, 10, "dana", "ligne 1\nligne 2", "ignored"],
+        ["Article", "claim", 10, 20, "dana", "", ""],
+    ])
+    assert merge_file(ours, sheet).annotations_added == 2
+    notes = sorted(v[4] for v in annotations_by_uuid(ours).values() if v[0] == "dana")
+    assert notes == ["", "ligne 1\nligne 2"]
+
+
+def test_updated_at_in_another_format_compares_the_instant(colleague, ours):
+    path, anns, _ = colleague
+    merge_file(ours, path)
+    ours_stamp = annotations_by_uuid(ours)[anns[0].uuid][5]
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE annotations SET note = 'same instant', updated_at = ? WHERE uuid = ?",
+                 (ours_stamp.replace("Z", "+00:00"), anns[0].uuid))
+    conn.execute("UPDATE annotations SET note = 'theirs later', updated_at = ? WHERE uuid = ?",
+                 ("2099-01-01 02:00:00+02:00", anns[1].uuid))
+    conn.commit()
+    conn.close()
+    report = merge_file(ours, path)
+    assert report.annotations_updated == 1
+    stored = annotations_by_uuid(ours)
+    assert stored[anns[0].uuid][4] == "" and stored[anns[1].uuid][4] == "theirs later"
+    # Stored in the project's own UTC form, so that it sorts with the other times.
+    assert stored[anns[1].uuid][5] == "2099-01-01T00:00:00.000Z"
+    assert not merge_file(ours, path).changed
+
+
+def test_review_times_with_an_offset_keep_the_latest_verdict_latest(ours, tmp_path):
+    from annotator.services.reviews import review_states
+
+    (doc,) = list_documents(ours)
+    header = HEADER + ["review_status", "reviewer", "review_comment", "reviewed_at"]
+    row = ["Article", "claim", 47, 90, "erin", ARTICLE[47:90]]
+    sheet = write_csv(tmp_path / "rev.csv", header, [
+        # 22:00 UTC, then 21:30 UTC written with a +02:00 offset (earlier, though it reads later)
+        [*row, "accepted", "carla", "oui", "2024-03-05T22:00:00.000Z"],
+        [*row, "rejected", "carla", "non", "2024-03-05T23:30:00+02:00"],
+    ])
+    report = merge_file(ours, sheet)
+    assert report.reviews_added == 2
+    states = [s for s in review_states(ours, doc.id).values() if s.reviews]
+    assert [(s.status, s.comment) for s in states] == [("accepted", "oui")]
+    out = tmp_path / "out.csv"
+    export_annotations(ours, str(out))
+    with out.open(encoding="utf-8", newline="") as fh:
+        exported = [r for r in csv.DictReader(fh) if r["annotator"] == "erin"]
+    assert [(r["review_status"], r["review_comment"]) for r in exported] == [("accepted", "oui")]
+    assert not merge_file(ours, sheet).changed
+
+
+def test_a_bad_review_after_good_annotations_refuses_everything(ours):
+    from annotator.domain.records import IncomingAnnotation
+
+    before = dump(ours.path)
+    ann = IncomingAnnotation("x, row 2", "claim", 0, 10, "dana", text_sha256(ARTICLE),
+                             uuid="3f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b")
+    bad = IncomingReview("x, row 3", "4f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b", ann.uuid, "carla",
+                         "maybe", "", LATER)
+    with pytest.raises(MergeRefused, match="row 3: verdict 'maybe'"):
+        merge_batch(ours, IncomingBatch("x", annotations=(ann,), reviews=(bad,)))
+    assert dump(ours.path) == before
+
+
+def test_an_open_colleague_project_with_a_write_ahead_log_is_read_whole(colleague, ours):
+    path, _, _ = colleague
+    held = open_project(path)  # the colleague still has it open: recent work sits in the -wal
+    try:
+        (art, _) = list_documents(held)
+        fresh = add_annotation(held, art.id, "framing", "bob", 0, 5)
+        report = merge_file(ours, path)
+        assert fresh.uuid in annotations_by_uuid(ours)
+        assert report.annotations_added == 4
+    finally:
+        held.close()

@@ -175,3 +175,21 @@ def test_export_shows_review_columns_on_reviewed_rows_and_blanks_elsewhere(colle
     assert [copy_row[c] for c in ("review_status", "reviewer", "review_comment", "reviewed_at")] == [
         "", "", "", ""
     ]
+
+
+def test_undo_keeps_a_copy_the_reviewer_edited_since_and_redo_points_to_it(colleague_work):
+    from annotator.services.annotations import set_annotation_note
+
+    project, doc, claim, _ = colleague_work
+    outcome = review_annotation(project, claim.id, "ana", "accepted", copy_to_own=True)
+    set_annotation_note(project, outcome.copy.id, "vérifié à la source")
+    assert undo_review(project, outcome) is None  # the edited copy is the reviewer's work now
+    mine = [a for a in list_annotations(project, doc.id) if a.annotator == "ana"]
+    assert [a.note for a in mine] == ["vérifié à la source"]
+    assert review_history(project, claim.id) == []
+    redone = restore_review(project, outcome)
+    assert redone.copy is not None and redone.copy.id == mine[0].id
+    assert review_states(project, doc.id)[claim.id].status == "accepted"
+    assert undo_review(project, redone) is None
+    assert [a.note for a in list_annotations(project, doc.id) if a.annotator == "ana"] == [
+        "vérifié à la source"]

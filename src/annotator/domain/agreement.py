@@ -263,13 +263,16 @@ def compute_agreement(
     who = {name: position for position, name in enumerate(names)}
     present = {doc: [every_annotator_counts] * len(names) for doc in texts}
     by_doc: dict[Hashable, Groups] = defaultdict(dict)
-    for doc, annotator, label, start, end in spans:
+    grouped: dict[tuple[Hashable, str, str], list[tuple[int, int]]] = {}
+    for doc, annotator, label, start, end in spans:  # one dict operation per span
+        grouped.setdefault((doc, annotator, label), []).append((start, end))
+    for (doc, annotator, label), found in grouped.items():
         flags = present.get(doc)
         if flags is None or annotator not in who:
             continue
         flags[who[annotator]] = True
         if label in label_bit:
-            by_doc[doc].setdefault((who[annotator], label_bit[label]), []).append((start, end))
+            by_doc[doc][(who[annotator], label_bit[label])] = found
     documents = [doc for doc, flags in present.items() if sum(flags) >= 2]
 
     tables: dict[tuple[int | None, ...], int] = {}  # annotators' label masks -> tokens

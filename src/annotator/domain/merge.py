@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -49,6 +50,47 @@ def timestamp_key(value: str) -> datetime:
     """An ISO 8601 timestamp as an aware datetime (naive ones are taken as UTC), for comparing."""
     parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+#: A time already in UTC with a `T`, whole seconds and a zone: kept as written (it sorts as text
+#: with the project's own times, `2026-11-27T08:30:00.123Z`).
+_UTC_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|\+00:00)")
+
+
+def canonical_timestamp(value: str) -> str:
+    """`value` as stored: UTC times as written; others (an offset, no zone, a space instead of
+    `T`, a date alone) converted to the project's UTC form, so that times sort as text."""
+    if _UTC_FORM.fullmatch(value):
+        return value
+    try:
+        moment = timestamp_key(value).astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:  # a zone taking year 1 or 9999 out of range: keep it as written
+        return value
+    spec = "milliseconds" if moment.microsecond % 1000 == 0 else "microseconds"
+    return moment.isoformat(timespec=spec) + "Z"
+
+
+def sort_timestamps(values: Iterable[str | None]) -> tuple[dict[str, str], set[str]]:
+    """For many times at once: ({a valid time not in the UTC form: its canonical form}, {invalid
+    times}); times in the UTC form are checked in bulk (one C-level pass) and left out."""
+    distinct = {value for value in values if value}
+    usual = [value for value in distinct if _UTC_FORM.fullmatch(value)]
+    try:
+        for _ in map(datetime.fromisoformat, usual):  # raises on the first impossible date
+            pass
+        others = distinct.difference(usual)
+    except ValueError:
+        others = distinct
+    renamed: dict[str, str] = {}
+    invalid: set[str] = set()
+    for value in others:
+        if is_timestamp(value):
+            canonical = canonical_timestamp(value)
+            if canonical != value:
+                renamed[value] = canonical
+        else:
+            invalid.add(value)
+    return renamed, invalid
 
 
 @lru_cache(maxsize=4096)

@@ -87,6 +87,13 @@ def _columns(path: Path, header: list[str] | None) -> list[str]:
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if not any(name in columns for name in DOCUMENT_COLUMNS):
         missing.append(" or ".join(DOCUMENT_COLUMNS))
+    if missing and len(header) == 1:
+        separator = next((sep for sep in (";", "\t", "|") if sep in header[0]), None)
+        if separator is not None:
+            shown = "tab" if separator == "\t" else repr(separator)
+            raise MergeRefused(str(path), [
+                f"row 1 (header): the columns are separated by {shown}, not by commas; save the "
+                "file again as CSV with commas (e.g. \"CSV UTF-8 (comma delimited)\")"])
     if missing:
         raise MergeRefused(
             str(path), [f"row 1 (header): missing column {', '.join(missing)}"]

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert
 
 from annotator.domain import merge as M
 from annotator.domain.records import IncomingBatch, IncomingLink, IncomingReview
 from annotator.store.models import Link, Review
 
 CHUNK = 500
+_REVIEW_UUIDS = "SELECT uuid FROM reviews WHERE uuid IN ({})"
+_LINK_UUIDS = "SELECT uuid FROM links WHERE uuid IN ({})"
+_REVIEWS_OF = ("SELECT annotation_id, reviewer, verdict, created_at FROM reviews "
+               "WHERE annotation_id IN ({})")
+_LINKS_FROM = ("SELECT from_annotation_id, to_annotation_id, relation FROM links "
+               "WHERE from_annotation_id IN ({})")
 VERDICTS = ("accepted", "rejected", "commented")
 
 
@@ -23,6 +30,7 @@ class ReviewsAndLinks:
     """Reviews and links of a batch; mixed into BatchMerger, whose state it shares."""
 
     conn: Connection
+    raw: Any  # the driver's connection, inside the same transaction
     batch: IncomingBatch
     problems: list[str]
     skipped: list[tuple[str, str]]
@@ -34,11 +42,12 @@ class ReviewsAndLinks:
         """Leave one item out, with its reason, while the rest is stored."""
         self.skipped.append((where, reason))
 
-    def _existing(self, column, uuids: Iterable[str]) -> set[str]:
-        found: set[str] = set()
-        for part in _chunks(sorted(set(uuids))):
-            found.update(self.conn.execute(select(column).where(column.in_(part))).scalars())
-        return found
+    def _select(self, sql: str, values: Iterable) -> list[tuple]:
+        """Rows of `sql` (one `IN ({})`) for every value, asked 500 at a time."""
+        rows: list[tuple] = []
+        for part in _chunks(sorted(set(values))):
+            rows += self.raw.execute(sql.format(", ".join("?" * len(part))), part).fetchall()
+        return rows
 
     def _resolve(self, ids: dict[str, int], annotation_uuid: str) -> int | None:
         return ids.get(self.alias.get(annotation_uuid, annotation_uuid))
@@ -47,19 +56,16 @@ class ReviewsAndLinks:
         """Reviews by UUID; one whose annotation is not in the project is skipped."""
         if not reviews:
             return
-        stored = self._existing(Review.uuid, (r.uuid for r in reviews))
-        same: set[tuple[int, str, str, str]] = set()
-        for part in _chunks(sorted(set(ids.values()))):
-            same.update(tuple(row) for row in self.conn.execute(
-                select(Review.annotation_id, Review.reviewer, Review.verdict, Review.created_at)
-                .where(Review.annotation_id.in_(part))))
+        stored = {row[0] for row in self._select(_REVIEW_UUIDS, (r.uuid for r in reviews))}
+        same = set(self._select(_REVIEWS_OF, ids.values()))
+        renamed, invalid = M.sort_timestamps(r.created_at for r in reviews)
         rows = []
         for review in reviews:
             if review.verdict not in VERDICTS:
                 self.problems.append(f"{review.where}: verdict {review.verdict!r} is not one of "
                                      f"{', '.join(VERDICTS)}")
                 continue
-            if not M.is_timestamp(review.created_at or ""):
+            if not review.created_at or review.created_at in invalid:
                 self.problems.append(f"{review.where}: {review.created_at!r} is not an ISO 8601 "
                                      "date and time")
                 continue
@@ -70,7 +76,8 @@ class ReviewsAndLinks:
             if annotation_id is None:
                 self.skip(review.where, f"{M.SKIP_NO_ANNOTATION}: {review.annotation_uuid}")
                 continue
-            natural = (annotation_id, review.reviewer.strip(), review.verdict, review.created_at)
+            created = renamed.get(review.created_at, review.created_at)
+            natural = (annotation_id, review.reviewer.strip(), review.verdict, created)
             if natural in same:
                 self.skip(review.where, M.SKIP_SAME_REVIEW)
                 continue
@@ -78,7 +85,7 @@ class ReviewsAndLinks:
             stored.add(review.uuid)
             rows.append({"uuid": review.uuid, "annotation_id": annotation_id,
                          "reviewer": natural[1], "verdict": review.verdict,
-                         "comment": review.comment, "created_at": review.created_at})
+                         "comment": review.comment, "created_at": created})
         if rows:
             self.conn.execute(insert(Review), rows)
         self.reviews_added = len(rows)
@@ -87,16 +94,13 @@ class ReviewsAndLinks:
         """Links by UUID; one whose ends are not both in the project is skipped."""
         if not links:
             return
-        stored = self._existing(Link.uuid, (link.uuid for link in links))
-        same: set[tuple[int, int, str]] = set()
-        for part in _chunks(sorted(set(ids.values()))):
-            same.update(tuple(row) for row in self.conn.execute(
-                select(Link.from_annotation_id, Link.to_annotation_id, Link.relation)
-                .where(Link.from_annotation_id.in_(part))))
+        stored = {row[0] for row in self._select(_LINK_UUIDS, (link.uuid for link in links))}
+        same = set(self._select(_LINKS_FROM, ids.values()))
+        renamed, invalid = M.sort_timestamps(link.created_at for link in links)
         rows = []
         for link in links:
             relation = link.relation.strip()
-            if not relation or not M.is_timestamp(link.created_at or ""):
+            if not relation or not link.created_at or link.created_at in invalid:
                 self.problems.append(f"{link.where}: a link needs a relation and a created_at "
                                      "date and time")
                 continue
@@ -120,7 +124,7 @@ class ReviewsAndLinks:
             stored.add(link.uuid)
             rows.append({"uuid": link.uuid, "relation": relation, "from_annotation_id": ends[0],
                          "to_annotation_id": ends[1], "annotator": link.annotator.strip(),
-                         "created_at": link.created_at})
+                         "created_at": renamed.get(link.created_at, link.created_at)})
         if rows:
             self.conn.execute(insert(Link), rows)
         self.links_added = len(rows)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -28,10 +30,13 @@ from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Document, Label, Link, Review
 from annotator.store.project_file import SQLITE_MAGIC, open_store
 
-#: The colleague's annotations, read with plain SQL (100,000 rows: the ORM would cost seconds).
+#: The colleague's annotations with plain SQL (100,000 rows: the ORM would cost seconds), as the
+#: merge's rows (ROW_FIELDS: where, label, start, end, annotator, sha256, title, uuid, note,
+#: text, created_at, updated_at, document uuid); `?` is the file name.
 _ANNOTATIONS = (
-    'SELECT a.uuid, d.sha256, l.name, a.start, a."end", a.annotator, a.note, a.created_at, '
-    "a.updated_at FROM annotations AS a JOIN documents AS d ON d.id = a.document_id "
+    "SELECT ? || ': annotation ' || a.uuid, l.name, a.start, a.\"end\", a.annotator, d.sha256, "
+    "NULL, a.uuid, a.note, NULL, a.created_at, a.updated_at, NULL "
+    "FROM annotations AS a JOIN documents AS d ON d.id = a.document_id "
     "JOIN labels AS l ON l.id = a.label_id ORDER BY a.id"
 )
 #: Page cache of the merging connection (KiB, negative as SQLite wants): the unique indexes of
@@ -61,13 +66,20 @@ def merge_batch(project: ProjectStore, batch: IncomingBatch) -> MergeReport:
     Structural problems (a document in neither project, a span outside its document, a bad
     verdict or timestamp, an empty label or annotator) raise MergeRefused listing `where` of
     each, and nothing is stored. Skips are reported in `MergeReport.skipped` as (where, reason).
+    Times not in UTC (an offset, no zone) are stored converted to UTC, so that they sort.
     """
+    return _merge(project, batch)
+
+
+def _merge(project: ProjectStore, batch: IncomingBatch, rows: list[tuple] | None = None
+           ) -> MergeReport:
+    """merge_batch, the annotations given either in `batch` or as merge rows (ROW_FIELDS)."""
     try:
         with project.write_connection() as conn:
             usual = conn.exec_driver_sql("PRAGMA cache_size").scalar()
             conn.exec_driver_sql(f"PRAGMA cache_size = {MERGE_CACHE_KIB}")
             try:
-                return BatchMerger(conn, batch).run()
+                return BatchMerger(conn, batch, rows).run()
             finally:
                 conn.exec_driver_sql(f"PRAGMA cache_size = {int(usual or -2000)}")
     except IntegrityError as exc:
@@ -81,15 +93,25 @@ def merge_file(project: ProjectStore, path: Path | str) -> MergeReport:
         raise MergeRefused(str(path), ["is a folder; give a project file or a CSV file"])
     if not path.exists():
         raise MergeRefused(str(path), ["no such file"])
-    if path.resolve() == Path(project.path).resolve():
+    if path.resolve() == Path(project.path).resolve() or _same_file(path, Path(project.path)):
         raise MergeRefused(str(path), ["is the open project itself"])
     try:
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_MAGIC))
     except OSError as exc:
         raise MergeRefused(str(path), [f"cannot read the file ({exc.strerror or exc})"]) from None
-    batch = read_project_batch(path) if header == SQLITE_MAGIC else read_annotation_csv(path)
-    return merge_batch(project, batch)
+    if header != SQLITE_MAGIC:
+        return merge_batch(project, read_annotation_csv(path))
+    batch, rows = _read_project(path)
+    return _merge(project, batch, rows)
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    """Whether both names are one file (a hard link included)."""
+    try:
+        return os.path.samefile(path, other)
+    except OSError:
+        return False
 
 
 def read_project_batch(path: Path | str) -> IncomingBatch:
@@ -98,7 +120,13 @@ def read_project_batch(path: Path | str) -> IncomingBatch:
     An older schema is upgraded in the copy; a newer schema or a database that is not an
     Annotator project is refused with a ProjectError naming `path`.
     """
-    path = Path(path).expanduser().absolute()
+    batch, rows = _read_project(Path(path).expanduser().absolute())
+    annotations = tuple(IncomingAnnotation(*row[:12], document_uuid=row[12]) for row in rows)
+    return dataclasses.replace(batch, annotations=annotations)
+
+
+def _read_project(path: Path) -> tuple[IncomingBatch, list[tuple]]:
+    """The batch without its annotations, and the annotations as merge rows."""
     with tempfile.TemporaryDirectory(prefix="annotator-merge-") as folder:
         copy = Path(folder) / "colleague.annotator"
         _copy_database(path, copy)
@@ -130,7 +158,7 @@ def _copy_database(path: Path, copy: Path) -> None:
         raise ProjectError(f"{path}: not an Annotator project (an empty SQLite database)")
 
 
-def _read_batch(store: ProjectStore, path: Path) -> IncomingBatch:
+def _read_batch(store: ProjectStore, path: Path) -> tuple[IncomingBatch, list[tuple]]:
     name = path.name
     with store.read() as session:
         conn = session.connection()
@@ -149,14 +177,7 @@ def _read_batch(store: ProjectStore, path: Path) -> IncomingBatch:
                 select(Label.name, Label.color, Label.definition).order_by(Label.position)
             )
         )
-        annotations = tuple(
-            IncomingAnnotation(
-                f"{name}: annotation {a_uuid}", label, start, end, annotator, sha, None, a_uuid,
-                note, None, created, updated,
-            )
-            for a_uuid, sha, label, start, end, annotator, note, created, updated
-            in conn.connection.driver_connection.execute(_ANNOTATIONS).fetchall()
-        )
+        rows = conn.connection.driver_connection.execute(_ANNOTATIONS, (name,)).fetchall()
         reviews = tuple(
             IncomingReview(f"{name}: review {r_uuid}", r_uuid, a_uuid, reviewer, verdict,
                            comment, created)
@@ -179,4 +200,4 @@ def _read_batch(store: ProjectStore, path: Path) -> IncomingBatch:
                 .order_by(Link.id)
             )
         )
-    return IncomingBatch(str(path), documents, labels, annotations, reviews, links)
+    return IncomingBatch(str(path), documents, labels, (), reviews, links), rows

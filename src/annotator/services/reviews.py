@@ -118,6 +118,7 @@ def review_annotation(
 def undo_review(project: ProjectStore, outcome: ReviewOutcome) -> AnnotationInfo | None:
     """Take a review back: delete its row and the copy it created (if that is still there).
 
+    A copy the reviewer has changed since (label, span or note) is their work now and stays.
     Returns the copy as it was when it was removed, else None.
     """
     with project.write() as session:
@@ -129,8 +130,10 @@ def undo_review(project: ProjectStore, outcome: ReviewOutcome) -> AnnotationInfo
             copy = session.get(Annotation, outcome.copy.id)
             if copy is not None and copy.uuid == outcome.copy.uuid:
                 label = session.get(Label, copy.label_id)
-                removed = annotation_info(copy, label.name if label is not None else "")
-                session.execute(delete(Annotation).where(Annotation.id == copy.id))
+                current = annotation_info(copy, label.name if label is not None else "")
+                if current == outcome.copy:
+                    removed = current
+                    session.execute(delete(Annotation).where(Annotation.id == copy.id))
         session.execute(delete(Review).where(Review.id == row.id))
         return removed
 
@@ -140,7 +143,13 @@ def restore_review(project: ProjectStore, outcome: ReviewOutcome) -> ReviewOutco
     with project.write() as session:
         ann, label_name = _annotation(session, outcome.review.annotation_id)
         copy = outcome.copy
-        if outcome.copy_created and copy is not None:
+        kept = None
+        if copy is not None:
+            kept = session.scalars(select(Annotation).where(Annotation.uuid == copy.uuid)).first()
+        if kept is not None:  # the copy stayed (edited since, or the reviewer's own): point to it
+            label = session.get(Label, kept.label_id)
+            copy = annotation_info(kept, label.name if label is not None else "")
+        elif outcome.copy_created and copy is not None:
             taken = session.scalar(
                 select(Annotation.id).where(
                     Annotation.document_id == copy.document_id,
@@ -163,7 +172,7 @@ def restore_review(project: ProjectStore, outcome: ReviewOutcome) -> ReviewOutco
         session.execute(insert(Review), [dataclasses.asdict(review)])
         return dataclasses.replace(
             outcome, review=review, annotation=annotation_info(ann, label_name), copy=copy,
-            copy_created=outcome.copy_created and copy is not None,
+            copy_created=outcome.copy_created and copy is not None and kept is None,
         )
 
 
