@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QGuiApplication, QShowEvent
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,6 +34,7 @@ from annotator.domain.agreement import PAIR_SEPARATOR, AgreementReport, report_c
 from annotator.domain.errors import AnnotatorError
 from annotator.services.agreement import agreement_report, list_annotators
 from annotator.services.labels import list_labels
+from annotator.ui.file_dialogs import remember_folder, start_folder
 
 if TYPE_CHECKING:
     from annotator.services import Project
@@ -44,6 +45,21 @@ if TYPE_CHECKING:
 AnyIndex = QModelIndex | QPersistentModelIndex
 ALL_LABELS = "All labels"
 SCOPES = ("All documents", "Current document")
+#: What each measure is, for the tooltip of the Measure column (A: the reference, B: the other).
+MEASURE_HELP = {
+    "precision_exact": "Share of B's spans that match a span of A exactly (same start, end, label)",
+    "recall_exact": "Share of A's spans that B matched exactly (same start, end, label)",
+    "f1_exact": "Harmonic mean of exact precision and recall",
+    "precision_overlap": "Share of B's spans sharing at least one character with an A span "
+                         "of the same label",
+    "recall_overlap": "Share of A's spans sharing at least one character with a B span "
+                      "of the same label",
+    "f1_overlap": "Harmonic mean of overlap precision and recall",
+    "cohen_kappa": "Cohen's kappa over tokens: agreement on each token's label, corrected for "
+                   "chance (1 = perfect, 0 = chance level)",
+    "krippendorff_alpha": "Krippendorff's alpha (nominal) over tokens, all annotators at once "
+                          "(1 = perfect, 0 = chance level)",
+}
 
 
 class AgreementModel(QAbstractTableModel):
@@ -88,6 +104,8 @@ class AgreementModel(QAbstractTableModel):
             return (fig.label, fig.measure, PAIR_SEPARATOR.join(fig.annotators), value,
                     str(fig.units), fig.note)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 1:
+                return MEASURE_HELP.get(fig.measure)
             return fig.note or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (3, 4):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -101,8 +119,10 @@ class SaveAgreementDialog:
     def ask(cls, parent: QWidget | None) -> Path | None:
         """The chosen path, or None."""
         chosen, _ = QFileDialog.getSaveFileName(
-            parent, "Save agreement figures", "agreement.csv", "CSV files (*.csv);;All files (*)"
+            parent, "Save agreement figures", start_folder("agreement.csv"),
+            "CSV files (*.csv);;All files (*)",
         )
+        remember_folder(chosen)
         return Path(chosen) if chosen else None
 
 
@@ -114,7 +134,7 @@ class AgreementWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("agreementWindow")
         self.setWindowTitle("Agreement — Annotator")
-        self.resize(760, 520)
+        self.resize(760, 600)
         self._project, self._workspace = project, workspace
         self._stale = True
         self._timer = QTimer(self, singleShot=True, interval=0)
@@ -122,6 +142,9 @@ class AgreementWindow(QWidget):
 
         self.annotator_list = QListWidget(objectName="agreementAnnotators")
         self.annotator_list.setMaximumHeight(110)
+        self.annotator_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.annotator_list.setToolTip("Tick the annotators to compare; drag one to the top to "
+                                       "make it the reference")
         self.label_box = QComboBox(objectName="agreementLabel")
         self.scope_box = QComboBox(objectName="agreementScope")
         self.scope_box.addItems(SCOPES)
@@ -130,6 +153,8 @@ class AgreementWindow(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.summary = QLabel(objectName="agreementSummary")
@@ -139,7 +164,8 @@ class AgreementWindow(QWidget):
         self.save_button = QPushButton("&Save CSV…", objectName="agreementSave")
 
         form = QFormLayout()
-        form.addRow("Annotators (first checked = reference):", self.annotator_list)
+        form.addRow("Annotators (first checked = reference;\ndrag to reorder):",
+                    self.annotator_list)
         form.addRow("Label:", self.label_box)
         form.addRow("Documents:", self.scope_box)
         buttons = QHBoxLayout()
@@ -152,10 +178,13 @@ class AgreementWindow(QWidget):
         layout.addLayout(buttons)
 
         self.annotator_list.itemChanged.connect(self.schedule_refresh)
+        self.annotator_list.model().rowsMoved.connect(self.schedule_refresh)
         self.label_box.currentIndexChanged.connect(self.schedule_refresh)
         self.scope_box.currentIndexChanged.connect(self.schedule_refresh)
         self.copy_button.clicked.connect(self.copy_csv)
         self.save_button.clicked.connect(self.save_csv)
+        for key in (QKeySequence.StandardKey.Close, QKeySequence(Qt.Key.Key_Escape)):
+            QShortcut(key, self, activated=self.close)
         for signal in (events.annotations_added, events.annotations_removed,
                        events.annotations_updated, events.contents_changed,
                        events.documents_changed):
@@ -167,17 +196,19 @@ class AgreementWindow(QWidget):
     # ----- choices ------------------------------------------------------------------------
 
     def reload_choices(self) -> None:
-        """Re-read annotators and labels; keep what was chosen (new annotators come checked)."""
-        unchecked = {
-            self.annotator_list.item(i).text() for i in range(self.annotator_list.count())
-            if self.annotator_list.item(i).checkState() != Qt.CheckState.Checked
-        }
+        """Re-read annotators and labels; keep what was chosen and the order (new annotators
+        come checked, at the end)."""
+        items = [self.annotator_list.item(i) for i in range(self.annotator_list.count())]
+        unchecked = {item.text() for item in items if item.checkState() != Qt.CheckState.Checked}
+        known = list_annotators(self._project)
+        listed = [item.text() for item in items if item.text() in known]
+        ordered = listed + [name for name in known if name not in listed]
         label = self.label_box.currentText()
         for widget in (self.annotator_list, self.label_box):
             widget.blockSignals(True)
         try:
             self.annotator_list.clear()
-            for name in list_annotators(self._project):
+            for name in ordered:
                 item = QListWidgetItem(name)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 unticked = name in unchecked

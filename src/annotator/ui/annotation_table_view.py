@@ -75,6 +75,9 @@ class LabelComboDelegate(QStyledItemDelegate):
             model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
+NOTE_COLUMN_MAX = 110
+"""The Note column fits its notes up to this width (pixels); longer notes are cut."""
+
 #: The review filter's choices: (shown text, status wanted; "" for every annotation).
 REVIEW_FILTERS = (("All", ""), ("Pending", "pending"), ("Accepted", "accepted"),
                   ("Rejected", "rejected"))
@@ -158,7 +161,7 @@ class AnnotationTableView(QTableView):
         header.setSectionResizeMode(COLUMN_TEXT, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(COLUMN_LABEL, 100)
         header.resizeSection(COLUMN_ANNOTATOR, 80)
-        header.resizeSection(COLUMN_NOTE, 110)
+        header.resizeSection(COLUMN_NOTE, NOTE_COLUMN_MAX)
         header.resizeSection(COLUMN_REVIEW, self.fontMetrics().horizontalAdvance("\u2717 rejected") + 16)
         header.setSortIndicatorClearable(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # reading order first
@@ -250,6 +253,9 @@ class AnnotationTableView(QTableView):
         if self._source.rowCount():
             self.resizeColumnToContents(COLUMN_LABEL)
             self.resizeColumnToContents(COLUMN_ANNOTATOR)
+            # Notes are often empty: a narrow Note column leaves the width to the Text column.
+            self.resizeColumnToContents(COLUMN_NOTE)
+            self.setColumnWidth(COLUMN_NOTE, min(self.columnWidth(COLUMN_NOTE), NOTE_COLUMN_MAX))
 
     def _request_delete(self) -> None:
         ids = self.selected_annotation_ids()

@@ -180,6 +180,8 @@ class ComparePanel(QWidget):
         self._current_annotator = ""
         self._picked: list[str | None] = [None, None]  # names the user chose for A and B
         self._filling = False
+        # Where the selected difference was when it went away (resolved): F8 goes on from there.
+        self._resume_at: tuple[int, int] | None = None
 
         self.a_combo = QComboBox(self)
         self.a_combo.setObjectName("compareA")
@@ -243,10 +245,13 @@ class ComparePanel(QWidget):
     def set_document(self, text: str, annotations: Iterable[AnnotationInfo], current: str) -> None:
         """Compare on this document (`current` is the annotator at the keyboard); keeps A and B
         when they still make sense here."""
+        another_text = text != self._text
         self._text = text
         self._annotations = list(annotations)
         self._current_annotator = current
         self._refresh()
+        if another_text:
+            self._resume_at = None  # another document: F8 starts at its first difference
 
     def set_pair(self, a_name: str, b_name: str) -> None:
         """Compare these two annotators."""
@@ -292,6 +297,8 @@ class ComparePanel(QWidget):
         self._update_summary(a, b)
         if previous is not None and previous in comparison.differences:
             self._select_row(comparison.differences.index(previous), announce=False)
+        elif previous is not None:
+            self._resume_at = (previous.start, previous.end)
 
     def _update_summary(self, a: str, b: str | None) -> None:
         result = self.model.comparison
@@ -333,7 +340,9 @@ class ComparePanel(QWidget):
             self.message_posted.emit("No differences between the two annotators here")
             return False
         row = self.table.currentIndex().row()
-        if row < 0:
+        if row < 0 and self._resume_at is not None:
+            row = self._row_beside(self._resume_at, direction)
+        elif row < 0:
             row = 0 if direction > 0 else n - 1
         else:
             row += direction
@@ -344,7 +353,17 @@ class ComparePanel(QWidget):
         self._select_row(row)
         return True
 
+    def _row_beside(self, where: tuple[int, int], direction: int) -> int:
+        """The first difference after `where` in text order (direction +1), or the last one
+        before it (-1); round the list when there is none."""
+        rows = range(self.model.rowCount())
+        spans = [(d.start, d.end) for d in self.model.comparison.differences]
+        if direction > 0:
+            return next((row for row in rows if spans[row] > where), 0)
+        return next((row for row in reversed(rows) if spans[row] < where), len(spans) - 1)
+
     def _select_row(self, row: int, announce: bool = True) -> None:
+        self._resume_at = None
         index = self.model.index(row, COLUMN_KIND)
         flags = (
             QItemSelectionModel.SelectionFlag.ClearAndSelect

@@ -40,6 +40,17 @@ APP_SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Enter", "Find: next match"),
     ("Shift+Enter", "Find: previous match"),
     ("Esc", "Close the find bar"),
+    ("L", "Link the selected span (twice: pick from a list)"),
+    ("Esc", "Link mode: cancel"),
+    ("F8", "Compare annotators: next difference"),
+    ("Shift+F8", "Compare annotators: previous difference"),
+    ("A", "Review mode: accept, then next"),
+    ("R", "Review mode: reject, then next"),
+    ("C", "Review mode: comment…"),
+    ("N", "Review mode: next annotation"),
+    ("P", "Review mode: previous annotation"),
+    ("Esc", "Review mode: close"),
+    ("Ctrl+Enter", "Comment dialog: save"),
     ("Ctrl+O", "Open a project"),
     ("Ctrl+N", "New project"),
     ("Ctrl+I", "Import documents"),
@@ -160,7 +171,7 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(460, self.sizeHint().height())
+        self.resize(520, self.sizeHint().height())
 
     @classmethod
     def show_for(cls, parent: QWidget | None, labels: Sequence[LabelInfo]) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -239,11 +239,11 @@ class ReviewCommentDialog(QDialog):
         self.setWindowTitle("Comment")
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("reviewComment")
-        self.text.setPlaceholderText("Why? What should change?")
+        self.text.setPlaceholderText("Why? What should change? (Ctrl+Enter saves)")
         self.choices = QButtonGroup(self)
         choice_row = QHBoxLayout()
-        for verdict, caption in ((COMMENTED, "Comment only"), (ACCEPTED, "Accept"),
-                                 (REJECTED, "Reject")):
+        for verdict, caption in ((COMMENTED, "Comment o&nly"), (ACCEPTED, "&Accept"),
+                                 (REJECTED, "&Reject")):
             button = QRadioButton(caption, self)
             button.setObjectName(f"commentAs_{verdict}")
             button.setProperty("verdict", verdict)
@@ -266,6 +266,22 @@ class ReviewCommentDialog(QDialog):
         self.text.textChanged.connect(self._update_ok)
         self._update_ok()
         self.setMinimumWidth(420)
+        # Enter makes a new line in the comment; Ctrl+Enter saves, as in most comment boxes.
+        self.text.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Ctrl+Enter in the comment box saves it (when something is typed)."""
+        if (
+            watched is self.text
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            if self.comment():
+                self.accept()
+            return True
+        return super().eventFilter(watched, event)
 
     def set_comment(self, comment: str, verdict: str = COMMENTED) -> None:
         """Fill in the dialog (tests and callers)."""

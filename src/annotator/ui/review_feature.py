@@ -288,7 +288,11 @@ class ReviewMode(QObject):
             target = next((d for d in reversed(candidates) if rank[d] < here), None)
         if target is None:
             where = "last" if step > 0 else "first"
-            self._post(f"That was the {where} of {self.colleague}'s annotations")
+            model = self.window.tag_panel.model
+            pending = sum(not model.review_state(a.id).decided for a in self._items)
+            left = (f"; {pending} in this document not accepted or rejected yet" if pending
+                    else "; every one in this document is accepted or rejected")
+            self._post(f"That was the {where} of {self.colleague}'s annotations{left}")
             return
         self._go_to_document(target, "first" if step > 0 else "last")
         title = self.window.workspace.document.title if self.window.workspace.document else ""
