@@ -37,6 +37,7 @@ SPLITTER_SIZES: Setting[list[int]] = Setting("window/splitter_sizes", list, [])
 EXPORT_SPREADSHEET: Setting[bool] = Setting("export/spreadsheet", bool, False)
 HIDDEN_ANNOTATORS: Setting[list[str]] = Setting("view/hidden_annotators", list, [])  # per project
 REVIEW_COPY_ACCEPTED: Setting[bool] = Setting("review/copy_accepted", bool, False)
+LAST_FOLDER: Setting[str] = Setting("files/last_folder", str, "")  # where file dialogs open
 
 MAX_RECENT_PROJECTS = 8
 PROJECT_SUFFIX = ".annotator"

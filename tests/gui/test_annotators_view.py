@@ -119,6 +119,7 @@ def test_hiding_an_annotator_takes_away_highlights_and_rows_and_is_remembered(wi
     assert format_at(window, at("INSEE")[0]) is None
     assert not is_outlined(format_at(window, at("sauvera")[0]))
     assert window.tag_panel.header_text() == "Annotations in this document (3)"
+    assert window.counts_label.text().endswith("7 annotations here (4 hidden)")
 
     path = window.project.path
     window.close()

@@ -61,10 +61,13 @@ def test_select_and_press_2_saves_a_claim_undo_removes_redo_restores(window, qtb
     QTest.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _rows(window.project.path) == []
     assert table.model().rowCount() == 0
+    assert window.statusBar().currentMessage().startswith("Undone: ")
     ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     QTest.keyClick(view, Qt.Key.Key_Z, ctrl_shift)
     assert _rows(window.project.path) == [("claim", "ana", start, start + 14)]
     assert table.model().rowCount() == 1
+    assert window.statusBar().currentMessage().startswith("Redone: ")
+    assert window.counts_label.text().endswith("1 annotation here")
 
 
 def test_snap_to_words_grows_a_partial_selection_and_can_be_turned_off(window):

@@ -84,6 +84,8 @@ def test_walking_and_judging_with_the_keys_then_filtering_and_undoing(review_win
     combo = window.review_mode.filter_combo
     combo.setCurrentIndex(combo.findText("Rejected"))
     assert list(_review_column(window)) == ["désastre annoncé"]
+    total = window.tag_panel.model.rowCount()
+    assert window.tag_panel.header.text() == f"Annotations in this document (1 of {total})"
     window.tag_panel.filter_edit.setText("EMPLOIS")  # both filters apply
     assert list(_review_column(window)) == []
     window.tag_panel.filter_edit.setText("Désastre")

@@ -49,7 +49,7 @@ class AnnotatorsFeature(QObject):
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         self.dock.hide()
         self.compare_action = self.dock.toggleViewAction()
-        self.compare_action.setText("&Compare annotators…")
+        self.compare_action.setText("&Compare annotators")
         self.compare_action.setStatusTip("List where two annotators differ on this document")
         self.next_action = self._key_action("&Next difference", NEXT_DIFFERENCE_KEY, +1)
         self.previous_action = self._key_action("&Previous difference", PREVIOUS_DIFFERENCE_KEY, -1)

@@ -18,6 +18,7 @@ from annotator.services.interchange import (
     import_brat,
 )
 from annotator.ui.dialogs import show_error
+from annotator.ui.file_dialogs import remember_folder, start_folder
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -30,7 +31,8 @@ class BratFolderDialog:
     def ask(cls, parent: QWidget | None, export: bool) -> Path | None:
         """The chosen folder, or None when cancelled."""
         title = "Export brat into an empty folder" if export else "Import a brat folder"
-        chosen = QFileDialog.getExistingDirectory(parent, title)
+        chosen = QFileDialog.getExistingDirectory(parent, title, start_folder())
+        remember_folder(chosen)
         return Path(chosen) if chosen else None
 
 

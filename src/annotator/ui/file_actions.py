@@ -19,6 +19,7 @@ from annotator.services.project import project_summary
 from annotator.ui.dialogs import show_error
 from annotator.ui.events import ProjectEvents
 from annotator.ui.export_dialog import ExportDialog
+from annotator.ui.file_dialogs import remember_folder, start_folder
 
 #: Show a progress dialog only for imports of at least this many files.
 PROGRESS_MIN_FILES = 5
@@ -31,12 +32,16 @@ class ImportFilesDialog:
     def ask(cls, parent: QWidget | None, folder: bool = False) -> list[Path]:
         """Chosen paths, or [] when cancelled."""
         if folder:
-            chosen = QFileDialog.getExistingDirectory(parent, "Import a folder of articles")
+            chosen = QFileDialog.getExistingDirectory(
+                parent, "Import a folder of articles", start_folder()
+            )
+            remember_folder(chosen)
             return [Path(chosen)] if chosen else []
         patterns = " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES)
         files, _ = QFileDialog.getOpenFileNames(
-            parent, "Import articles", "", f"Articles ({patterns});;All files (*)"
+            parent, "Import articles", start_folder(), f"Articles ({patterns});;All files (*)"
         )
+        remember_folder(files)
         return [Path(f) for f in files]
 
 
@@ -48,11 +53,12 @@ class ProjectFileDialog:
         """The chosen path, or None."""
         pattern = f"Annotator projects (*{S.PROJECT_SUFFIX});;All files (*)"
         if create:
-            chosen, _ = QFileDialog.getSaveFileName(parent, "New project", "", pattern)
+            chosen, _ = QFileDialog.getSaveFileName(parent, "New project", start_folder(), pattern)
             if chosen and not Path(chosen).suffix:
                 chosen += S.PROJECT_SUFFIX
         else:
-            chosen, _ = QFileDialog.getOpenFileName(parent, "Open project", "", pattern)
+            chosen, _ = QFileDialog.getOpenFileName(parent, "Open project", start_folder(), pattern)
+        remember_folder(chosen)
         return Path(chosen) if chosen else None
 
 

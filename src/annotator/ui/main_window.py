@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTime
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -40,7 +40,7 @@ from annotator.ui.find_bar import FindBar
 from annotator.ui.icons import themed_icon
 from annotator.ui.shortcut_guard import ShortcutGuard
 from annotator.ui.tag_panel import TagPanel
-from annotator.ui.undo_commands import redo_step, undo_redo_actions, undo_step
+from annotator.ui.undo_commands import UndoStack, redo_step, undo_redo_actions, undo_step
 from annotator.ui.workspace import Workspace
 
 MIN_FONT, MAX_FONT = 8, 32
@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
         self.project = project
         self.settings = user_settings()
         self.events = ProjectEvents(self)
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = UndoStack(self)
         self.setWindowIcon(QIcon(str(icon_path("annotator"))))
 
         self.document_list = DocumentListPanel(self)
@@ -184,7 +184,9 @@ class MainWindow(QMainWindow):
             signal.connect(self._update_counts)
         self.workspace.message_posted.connect(self._on_workspace_message_posted)
         self.workspace.document_shown.connect(self._on_workspace_document_shown)
+        self.workspace.layers_changed.connect(self._update_counts)
         self.undo_stack.cleanChanged.connect(self._update_title)
+        self.undo_stack.step_taken.connect(self._on_workspace_message_posted)
 
     # ----- settings -------------------------------------------------------------------------
 
@@ -353,7 +355,11 @@ class MainWindow(QMainWindow):
     def _update_counts(self, *_args: object) -> None:
         docs = self.document_list.model.rowCount()
         here = self.workspace.annotation_count
-        self.counts_label.setText(f"{docs} documents · {here} annotations here")
+        hidden = self.workspace.hidden_annotation_count
+        self.counts_label.setText(
+            f"{docs} document{'s' * (docs != 1)} · {here} annotation{'s' * (here != 1)} here"
+            + (f" ({hidden} hidden)" if hidden else "")
+        )
         self.project_label.setText(str(self.project.path))
 
     def _update_title(self, *_args: object) -> None:

@@ -23,6 +23,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.merge import MergeReport
 from annotator.services.merge import merge_file
 from annotator.ui.dialogs import show_error
+from annotator.ui.file_dialogs import remember_folder, start_folder
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -38,7 +39,10 @@ class MergeFileDialog:
         """The chosen file, or None when cancelled."""
         pattern = (f"Projects and annotation CSV (*{S.PROJECT_SUFFIX} *.csv);;"
                    f"Annotator projects (*{S.PROJECT_SUFFIX});;CSV files (*.csv);;All files (*)")
-        chosen, _ = QFileDialog.getOpenFileName(parent, "Merge colleague's work", "", pattern)
+        chosen, _ = QFileDialog.getOpenFileName(
+            parent, "Merge colleague's work", start_folder(), pattern
+        )
+        remember_folder(chosen)
         return Path(chosen) if chosen else None
 
 

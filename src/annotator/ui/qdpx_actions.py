@@ -15,6 +15,7 @@ from annotator.io.qdpx_write import export_summary
 from annotator.services.qdpx_export import export_qdpx, import_qdpx
 from annotator.ui.brat_actions import merge_headline, present_summary
 from annotator.ui.dialogs import show_error
+from annotator.ui.file_dialogs import remember_folder, start_folder
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -29,13 +30,14 @@ class QdpxFileDialog:
     def ask(cls, parent: QWidget | None, export: bool) -> Path | None:
         """The chosen file (with a .qdpx suffix when exporting), or None when cancelled."""
         if export:
-            chosen, _ = QFileDialog.getSaveFileName(parent, "Export REFI-QDA project", "",
-                                                    FILE_FILTER)
+            chosen, _ = QFileDialog.getSaveFileName(parent, "Export REFI-QDA project",
+                                                    start_folder(), FILE_FILTER)
             if chosen and not chosen.lower().endswith(".qdpx"):
                 chosen += ".qdpx"
         else:
-            chosen, _ = QFileDialog.getOpenFileName(parent, "Import REFI-QDA project", "",
-                                                    FILE_FILTER)
+            chosen, _ = QFileDialog.getOpenFileName(parent, "Import REFI-QDA project",
+                                                    start_folder(), FILE_FILTER)
+        remember_folder(chosen)
         return Path(chosen) if chosen else None
 
 

@@ -84,5 +84,6 @@ class TagPanel(QWidget):
     def _update_header(self) -> None:
         total = self.model.rowCount()
         shown = self.table.proxy.rowCount()
-        count = f"{shown} of {total}" if self.filter_edit.text() else str(total)
+        filtered = bool(self.filter_edit.text() or self.table.proxy.review_filter())
+        count = f"{shown} of {total}" if filtered else str(total)
         self.header.setText(f"Annotations in this document ({count})")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 
 from annotator.domain.deletion import DeletedAnnotations
@@ -106,6 +106,12 @@ def push_command(stack: QUndoStack, command: ServiceCommand) -> bool:
     return True
 
 
+class UndoStack(QUndoStack):
+    """The window's undo stack; says which step undo or redo took, for the status bar."""
+
+    step_taken = Signal(str)  # e.g. "Undone: Add annotation"
+
+
 def undo_step(stack: QUndoStack) -> None:
     """Undo one step; if it could not be made, the stack stays where the project is."""
     if not stack.canUndo():
@@ -116,6 +122,8 @@ def undo_step(stack: QUndoStack) -> None:
         command.failed_last = False
         command._skip_next_redo = True  # back to "done" without touching the project
         stack.redo()
+    elif isinstance(stack, UndoStack):
+        stack.step_taken.emit(f"Undone: {command.text()}")
 
 
 def redo_step(stack: QUndoStack) -> None:
@@ -128,6 +136,8 @@ def redo_step(stack: QUndoStack) -> None:
         command.failed_last = False
         command._skip_next_undo = True
         stack.undo()
+    elif isinstance(stack, UndoStack):
+        stack.step_taken.emit(f"Redone: {command.text()}")
 
 
 class StepAction(QAction):

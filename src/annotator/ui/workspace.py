@@ -115,6 +115,11 @@ class Workspace(QObject):
         return len(self._annotations)
 
     @property
+    def hidden_annotation_count(self) -> int:
+        """How many of them belong to hidden annotators (not drawn, not listed)."""
+        return sum(not self._shown(a) for a in self._annotations.values())
+
+    @property
     def annotations(self) -> list[AnnotationInfo]:
         """The annotations of the document shown, in reading order."""
         return sorted(self._annotations.values(), key=lambda a: (a.start, -a.end, a.id))

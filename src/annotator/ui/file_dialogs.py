@@ -1,0 +1,35 @@
+"""Where file dialogs open: the folder used last, else the folder of the latest project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator import settings as S
+from annotator.ui.app import user_settings
+
+
+def start_folder(file_name: str = "") -> str:
+    """The folder a file dialog should open in (with `file_name` proposed in it, if given)."""
+    store = user_settings()
+    folder = str(store.value(S.LAST_FOLDER.key, "") or "")
+    if not folder or not Path(folder).is_dir():
+        recent = store.value(S.RECENT_PROJECTS.key, []) or []
+        if isinstance(recent, str):
+            recent = [recent]
+        folder = next(
+            (str(Path(p).parent) for p in recent if Path(p).parent.is_dir()), str(Path.home())
+        )
+    return str(Path(folder) / file_name) if file_name else folder
+
+
+def remember_folder(chosen: str | Path | list[str]) -> None:
+    """Remember where the user just picked a file or folder, for the next dialog."""
+    if isinstance(chosen, list):
+        if not chosen:
+            return
+        chosen = chosen[0]
+    if not chosen:
+        return
+    path = Path(chosen)
+    folder = path if path.is_dir() else path.parent
+    user_settings().setValue(S.LAST_FOLDER.key, str(folder))
