@@ -24,6 +24,8 @@ SKIP_SAME_REVIEW = "duplicates an existing review (same annotation, reviewer, ve
 SKIP_SAME_LINK = "duplicates an existing link (same annotations, relation)"
 SKIP_NO_ANNOTATION = "its annotation is in neither project"
 SKIP_SELF_LINK = "links an annotation to itself"
+#: Skips that only say "you have this already": counted in the summary, without examples.
+ALREADY_HELD = frozenset({SKIP_UNCHANGED, SKIP_ALREADY_THERE, SKIP_SAME_REVIEW, SKIP_SAME_LINK})
 
 
 class MergeRefused(InvalidInput):
@@ -152,10 +154,10 @@ class MergeReport:
         lines.append(f"skipped: {len(self.skipped)}")
         for kind, items in self.skipped_by_kind().items():
             lines.append(f"  {len(items)} × {kind}")
-            for where, reason in items[:examples]:
+            for where, reason in [] if kind in ALREADY_HELD else items[:examples]:
                 detail = reason[len(kind) + 2:] if len(reason) > len(kind) else ""
                 lines.append(f"    {where}" + (f": {detail}" if detail else ""))
-            if len(items) > examples:
+            if len(items) > examples and kind not in ALREADY_HELD:
                 lines.append(f"    … and {len(items) - examples} more")
         if not self.changed:
             lines.append("nothing changed in the project")
