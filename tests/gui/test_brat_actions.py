@@ -30,7 +30,7 @@ def test_import_then_export_from_the_file_menu(article_window, tmp_path, monkeyp
 
     window.findChild(QAction, "exportBratAction").trigger()
     assert (tmp_path / "out" / "zoe").is_dir()
-    assert "1 spans" in window.statusBar().currentMessage()
+    assert "1 document, 1 span," in window.statusBar().currentMessage()
 
 
 def test_a_bad_folder_shows_the_reason(article_window, tmp_path, monkeypatch, message_boxes):

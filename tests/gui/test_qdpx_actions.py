@@ -27,7 +27,7 @@ def test_export_then_import_into_another_window(article_window, open_window, tmp
 
     window.findChild(QAction, "exportQdpxAction").trigger()
     assert zipfile.is_zipfile(out)
-    assert "1 documents, 1 selections" in window.statusBar().currentMessage()
+    assert "1 document, 1 selection," in window.statusBar().currentMessage()
 
     other = open_window([], name="other.annotator")
     refreshed: list[bool] = []

@@ -245,7 +245,7 @@ def test_command_line_import_and_export(tmp_path, capsys) -> None:
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "annotations added: 2" in out
-    assert "brat types without a --map entry (used as label names): Cue" in out
+    assert "brat types read as the labels of the same name: Cue" in out
     code = main(["export", "--project", project, "--format", "brat", "--out", str(tmp_path / "o")])
     out, _ = capsys.readouterr()
     assert code == 0 and "2 spans" in out

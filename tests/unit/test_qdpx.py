@@ -351,7 +351,7 @@ def test_reading_alone_builds_the_batch_without_a_project(tmp_path):
 def test_cli_export_then_import_and_a_refusal(annotated, tmp_path, capsys):
     out = tmp_path / "cli.qdpx"
     code = main(["export", "--project", str(annotated.path), "--format", "qdpx", "--out", str(out)])
-    assert code == 0 and "2 documents, 3 selections, 1 links" in capsys.readouterr().out
+    assert code == 0 and "2 documents, 3 selections, 1 link," in capsys.readouterr().out
     SCHEMA.validate(qde(out))
     target = tmp_path / "cli-new.annotator"
     assert main(["import", "--project", str(target), "--qdpx", str(out)]) == 0

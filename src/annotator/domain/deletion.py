@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from annotator.domain.records import AnnotationInfo, LinkInfo, ReviewInfo
+from annotator.domain.wording import counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,16 +22,12 @@ class DeletedAnnotations:
     review_copies: tuple[ReviewInfo, ...] = ()
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def describe_deletion(deleted: DeletedAnnotations) -> str:
     """A status line such as "Deleted 1 annotation and 2 links"."""
-    parts = [_count(len(deleted.annotations), "annotation")]
+    parts = [counted(len(deleted.annotations), "annotation")]
     if deleted.links:
-        parts.append(_count(len(deleted.links), "link"))
+        parts.append(counted(len(deleted.links), "link"))
     if deleted.reviews:
-        parts.append(_count(len(deleted.reviews), "review"))
+        parts.append(counted(len(deleted.reviews), "review"))
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return f"Deleted {listed}"

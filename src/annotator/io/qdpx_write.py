@@ -22,6 +22,7 @@ from typing import IO
 from annotator.domain.clock import utc_now_iso
 from annotator.domain.errors import InvalidInput
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo, LinkInfo
+from annotator.domain.wording import counted
 from annotator.io.qdpx import (
     PROJECT_FILE,
     QDA_NAMESPACE,
@@ -236,7 +237,8 @@ def _replaced_when_done(out: Path) -> Iterator[IO[bytes]]:
 
 def export_summary(result: QdpxExport) -> list[str]:
     """What an export wrote and left out, for people."""
-    lines = [f"wrote {result.path}: {result.documents} documents, {result.annotations} "
-             f"selections, {result.links} links, {result.codes} codes, {result.users} users"]
+    lines = [f"Wrote {result.path}: {counted(result.documents, 'document')}, "
+             f"{counted(result.annotations, 'selection')}, {counted(result.links, 'link')}, "
+             f"{counted(result.codes, 'code')}, {counted(result.users, 'user')}"]
     lines.extend(f"  {item}" for item in result.skipped)
     return lines

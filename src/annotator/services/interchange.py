@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 from annotator.domain.errors import InvalidInput
 from annotator.domain.merge import MergeReport
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LinkInfo
+from annotator.domain.wording import counted
 from annotator.io.brat import BratReading, parse_label_map, read_brat_folder
 from annotator.io.brat_write import BratExport, write_brat
 from annotator.services._convert import document_info
@@ -101,11 +102,10 @@ SHOWN_SKIPS = 10
 
 def brat_import_summary(reading: BratReading, report: MergeReport) -> list[str]:
     """What a brat import read, stored and left out, for people."""
-    lines = [f"read {reading.ann_files} .ann files"]
+    lines = [f"Read {counted(reading.ann_files, '.ann file')}"]
     if reading.unmapped_types:
         lines.append(
-            "brat types without a --map entry (used as label names): "
-            + ", ".join(reading.unmapped_types)
+            "brat types read as the labels of the same name: " + ", ".join(reading.unmapped_types)
         )
     lines.extend(report.summary_lines())
     if reading.skipped:
@@ -119,8 +119,9 @@ def brat_import_summary(reading: BratReading, report: MergeReport) -> list[str]:
 def brat_export_summary(result: BratExport) -> list[str]:
     """What a brat export wrote and left out, for people."""
     lines = [
-        f"wrote {result.folder}: {result.documents} documents, {result.annotations} spans, "
-        f"{result.links} links in {result.files} files"
+        f"Wrote {result.folder}: {counted(result.documents, 'document')}, "
+        f"{counted(result.annotations, 'span')}, {counted(result.links, 'link')} "
+        f"in {counted(result.files, 'file')}"
     ]
     lines.extend(f"  {item}" for item in result.skipped)
     return lines

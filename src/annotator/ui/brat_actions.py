@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.merge import MergeReport
+from annotator.domain.wording import counted
 from annotator.services.interchange import (
     brat_export_summary,
     brat_import_summary,
@@ -41,16 +42,12 @@ NO_ANNOTATOR = ": no annotator:"
 SHOWN_LINES = 14
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def merge_headline(report: MergeReport) -> str:
     """One sentence saying what an import added, e.g. "Added 3 annotations and 2 links"."""
     if not report.changed:
         return "Nothing new: the project already holds all of it"
     parts = [
-        _count(n, word) for n, word in (
+        counted(n, word) for n, word in (
             (report.documents_added, "document"), (report.annotations_added, "annotation"),
             (report.annotations_updated, "updated annotation"), (report.links_added, "link"),
             (report.reviews_added, "review"), (len(report.labels_created), "new label"),
