@@ -256,6 +256,23 @@ class AnnotationTableView(QTableView):
             # Notes are often empty: a narrow Note column leaves the width to the Text column.
             self.resizeColumnToContents(COLUMN_NOTE)
             self.setColumnWidth(COLUMN_NOTE, min(self.columnWidth(COLUMN_NOTE), NOTE_COLUMN_MAX))
+            self._leave_room_for_text()
+
+    def _leave_room_for_text(self) -> None:
+        """Narrow the Note, then the Annotator column so that the Text column keeps a third of the
+        width (the columns stay draggable)."""
+        width = self.viewport().width()
+        others = [c for c in range(self.model().columnCount())
+                  if c != COLUMN_TEXT and not self.isColumnHidden(c)]
+        missing = width // 3 - (width - sum(self.columnWidth(c) for c in others))
+        header = self.horizontalHeader()
+        for column in (COLUMN_NOTE, COLUMN_ANNOTATOR):
+            narrowest = header.sectionSizeHint(column)  # the title stays readable
+            if missing <= 0 or self.isColumnHidden(column):
+                continue
+            give = min(missing, max(0, self.columnWidth(column) - narrowest))
+            self.setColumnWidth(column, self.columnWidth(column) - give)
+            missing -= give
 
     def _request_delete(self) -> None:
         ids = self.selected_annotation_ids()
