@@ -9,11 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QImage
 from PySide6.QtTest import QTest
 
+from annotator.cli import main
 from annotator.services.annotations import add_annotation, list_annotations
 from annotator.services.documents import list_documents
 from annotator.ui.charts_panel import ChartsPanel, SaveChartDialog
 from annotator.ui.corpus_search_window import CorpusSearchWindow
 from annotator.ui.retrieve_window import ExportRowsDialog, RetrieveWindow
+from annotator.ui.stats_window import SaveStatsDialog, StatsWindow
 
 TEXT_1 = "Selon le ministre, la réforme sauvera des emplois 😮.\nL’opposition dément."
 TEXT_2 = "Le ministre répond. Le porte-parole du ministre confirme."
@@ -44,6 +46,7 @@ def _open(window, action_name: str, kind):
 
 def test_retrieve_fills_filters_exports_and_opens_the_span(window, qtbot, tmp_path, monkeypatch):
     retrieve = _open(window, "retrieveAction", RetrieveWindow)
+    qtbot.waitUntil(lambda: retrieve.model.rowCount() == 3)  # filled on opening, all ticked
     assert retrieve.run()
     assert retrieve.model.rowCount() == 3
     assert retrieve.count_label.text() == "3 annotations"
@@ -140,3 +143,45 @@ def test_chart_saved_as_png_and_svg(window, tmp_path, monkeypatch):
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     charts.choose("sources")
     assert charts.status.text() == "No claim is linked to a source yet"
+
+
+def test_open_retrieve_window_follows_a_new_annotation(window, qtbot):
+    retrieve = _open(window, "retrieveAction", RetrieveWindow)
+    retrieve.annotators_list.item(1).setCheckState(Qt.CheckState.Unchecked)  # ben
+    assert retrieve.run()
+    assert retrieve.model.rowCount() == 2
+    added = add_annotation(window.project, window.docs["Second"], "claim", "ana",
+                           *_at(TEXT_2, "confirme"))
+    window.events.annotations_added.emit((added,))
+    qtbot.waitUntil(lambda: retrieve.model.rowCount() == 3, timeout=3000)
+    assert "confirme" in {retrieve.model.row_at(r).text for r in range(3)}
+    assert retrieve.annotators_list.item(1).checkState() == Qt.CheckState.Unchecked  # kept
+
+    retrieve.hide()  # a hidden window catches up when shown again
+    later = add_annotation(window.project, window.docs["Premier"], "framing", "ana",
+                           *_at(TEXT_1, "la réforme"))
+    window.events.annotations_added.emit((later,))
+    qtbot.wait(400)
+    assert retrieve.model.rowCount() == 3
+    retrieve.show()
+    qtbot.waitUntil(lambda: retrieve.model.rowCount() == 4, timeout=3000)
+
+
+def test_statistics_saved_csv_equals_the_command_line_and_follows_changes(
+    window, qtbot, tmp_path, monkeypatch, capsys
+):
+    stats = _open(window, "statisticsAction", StatsWindow)
+    stats.by_combo.setCurrentIndex(stats.by_combo.findData("month"))
+    added = add_annotation(window.project, window.docs["Second"], "claim", "ben",
+                           *_at(TEXT_2, "confirme"))
+    window.events.annotations_added.emit((added,))
+    qtbot.waitUntil(lambda: not stats.follower.stale, timeout=3000)
+    out = tmp_path / "stats.csv"
+    monkeypatch.setattr(SaveStatsDialog, "ask", classmethod(lambda cls, parent: out))
+    assert stats.save_csv() == out
+    capsys.readouterr()
+    assert main(["stats", "--project", str(window.project.path), "--by", "month",
+                 "--format", "csv"]) == 0
+    cli = capsys.readouterr().out
+    assert out.read_text(encoding="utf-8") == cli
+    assert "labels,month,2023-04,claim,,,annotations,2" in cli.splitlines()

@@ -7,7 +7,6 @@ table, by, group, label, annotator, source, measure, value (keys a table lacks a
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from annotator.commands.common import opened_project
-from annotator.domain.stats import LONG_COLUMNS, StatTable, Value, long_rows
+from annotator.domain.stats import StatTable, Value, write_long_csv
 from annotator.services.stats import corpus_stats
 
 #: In table form, the sources listed per group (CSV lists them all).
@@ -25,10 +24,6 @@ TOP_SOURCES = 10
 def format_value(value: Value) -> str:
     """A figure as the table shows it: whole numbers as they are, others with three decimals."""
     return f"{value:.3f}" if isinstance(value, float) else str(value)
-
-
-def _csv_value(value: Value) -> Value:
-    return round(value, 6) if isinstance(value, float) else value
 
 
 def render_table(table: StatTable, out: TextIO, top_sources: int | None = TOP_SOURCES) -> None:
@@ -67,20 +62,13 @@ def render_table(table: StatTable, out: TextIO, top_sources: int | None = TOP_SO
     print(file=out)
 
 
-def write_csv(tables: Sequence[StatTable], by: str | None, out: TextIO) -> None:
-    """Every figure of the tables as one long CSV."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(LONG_COLUMNS)
-    writer.writerows(tuple(_csv_value(v) for v in row) for row in long_rows(tables, by))
-
-
 def run_stats(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator stats --project P [--by document|outlet|month|annotator] [--format table|csv]`."""
     by = getattr(args, "by", None)
     with opened_project(project_path) as project:
         tables = corpus_stats(project, by)
     if getattr(args, "format", "table") == "csv":
-        write_csv(tables, by, sys.stdout)
+        write_long_csv(tables, by, sys.stdout)
     else:
         for table in tables:
             render_table(table, sys.stdout)

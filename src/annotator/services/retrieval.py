@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
+from operator import itemgetter
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Connection, Select, func, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.domain.clock import utc_now_iso
@@ -23,6 +25,7 @@ from annotator.domain.retrieval import (
 )
 from annotator.domain.validation import check_offsets, clean_annotator
 from annotator.services.annotations import delete_annotations
+from annotator.services.stats import paused_collector, plain_rows
 from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Document, Label
 
@@ -38,9 +41,9 @@ def _chunks(values: Sequence[int]) -> Iterator[Sequence[int]]:
         yield values[start : start + _CHUNK]
 
 
-def _reading_order(row: tuple) -> tuple[int, int, int]:
-    """(start, -end, id) of an annotation row (id, document, label, annotator, start, end, ...)."""
-    return row[4], -row[5], row[0]
+#: Reading order of a row (id, document, label, annotator, start, end, note, -end):
+#: by start, longer spans first, then by id.
+_READING_ORDER = itemgetter(4, 7, 0)
 
 
 def _date_filter(query: Select, date_from: str | None, date_to: str | None) -> Select:
@@ -122,10 +125,10 @@ def retrieve(
         if doc_ids:
             chosen = set(doc_ids)
             documents = {d: row for d, row in documents.items() if d in chosen}
-        query = (
+        query = (  # -end: one C-level sort key puts longer spans first at the same start
             select(
                 Annotation.id, Annotation.document_id, Label.name, Annotation.annotator,
-                Annotation.start, Annotation.end, Annotation.note,
+                Annotation.start, Annotation.end, Annotation.note, -Annotation.end,
             )
             .join(Label, Label.id == Annotation.label_id)
         )  # in table order: sorting each document's rows here is cheaper than an index walk
@@ -135,30 +138,44 @@ def retrieve(
             query = query.where(Annotation.annotator.in_(names))
         if doc_ids and len(doc_ids) <= _CHUNK:
             query = query.where(Annotation.document_id.in_(doc_ids))
-        conn = session.connection()  # Core rows: no ORM bookkeeping for 100,000 of them
-        per_document: dict[int, list[tuple]] = {}
-        for row in conn.execute(query).all():
-            if row[1] in documents:
-                per_document.setdefault(row[1], []).append(row)
-        wanted = [d for d in documents if d in per_document]
-        rows: list[KwicRow] = []
-        append = rows.append
-        for part in _chunks(wanted):
-            texts = dict(
-                conn.execute(select(Document.id, Document.text).where(Document.id.in_(part))).all()
-            )
-            for document_id in part:
-                _, title, date, outlet = documents[document_id]
-                text = texts[document_id]
-                found = per_document[document_id]
-                found.sort(key=_reading_order)
-                for ann_id, _doc, label, annotator, start, end, note in found:
-                    append(KwicRow(
-                        ann_id, document_id, title, date, outlet, label, annotator,
-                        text[start - context if start > context else 0 : start], text[start:end],
-                        text[end : end + context], start, end, note,
-                    ))
-        return rows
+        conn = session.connection()
+        with paused_collector():
+            return _kwic_rows(conn, query, documents, context)
+
+
+def _kwic_rows(
+    conn: Connection, query: Select, documents: dict[int, tuple], context: int
+) -> list[KwicRow]:
+    """The rows of `query` in context, in document order then reading order.
+
+    Plain tuples all the way (driver rows, one comprehension per document), turned into KwicRow
+    by a C-level map at the end: 100,000 rows are built several times faster that way.
+    """
+    per_document: dict[int, list[tuple]] = {}
+    for row in plain_rows(conn, query):
+        found = per_document.get(row[1])
+        if found is None:
+            if row[1] not in documents:
+                continue
+            found = per_document[row[1]] = []
+        found.append(row)
+    wanted = [d for d in documents if d in per_document]
+    rows: list[tuple] = []
+    for part in _chunks(wanted):
+        texts = dict(plain_rows(conn, select(Document.id, Document.text)
+                                .where(Document.id.in_(part))))
+        for document_id in part:
+            _, title, date, outlet = documents[document_id]
+            text = texts[document_id]
+            found = per_document[document_id]
+            found.sort(key=_READING_ORDER)
+            rows.extend([
+                (ann_id, document_id, title, date, outlet, label, annotator,
+                 text[start - context if start > context else 0 : start], text[start:end],
+                 text[end : end + context], start, end, note)
+                for ann_id, _doc, label, annotator, start, end, note, _back in found
+            ])
+    return list(map(partial(tuple.__new__, KwicRow), rows))
 
 
 def list_annotators(project: ProjectStore) -> list[str]:

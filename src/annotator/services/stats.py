@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    ScalarSelect,
+    Select,
+    func,
+    null,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 
 from annotator.domain.errors import InvalidInput
@@ -13,12 +23,12 @@ from annotator.domain.stats import (
     BY_CHOICES,
     LabelCount,
     LabelCoverage,
+    SourceRow,
     StatDocument,
-    StatLink,
     StatsInput,
-    StatSource,
     StatTable,
     compute_stats,
+    union_coverage,
 )
 from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Document, Label, Link, LinkRule
@@ -26,6 +36,22 @@ from annotator.store.models import Annotation, Document, Label, Link, LinkRule
 #: The relation that attributes a claim to its source, and the labels it joins in a new project.
 ATTRIBUTION, DEFAULT_CLAIM, DEFAULT_SOURCE = DEFAULT_LINK_RULES[0]
 _CHUNK = 200
+
+
+@contextmanager
+def paused_collector() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while building many plain records at once.
+
+    Bulk reads make hundreds of thousands of tuples, none of them in a cycle; the collector would
+    walk them all again and again as they pile up.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _roles(session: Session, labels: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
@@ -47,22 +73,35 @@ def _roles(session: Session, labels: Sequence[str]) -> tuple[frozenset[str], fro
     return frozenset(sources), frozenset(claims)
 
 
-def _coverage_query(per_annotator: bool) -> Select:
-    """Annotations and characters covered per document and label (and annotator), in SQL.
+def _spans_query(per_annotator: bool) -> Select:
+    """Every span as (document, label, annotator or NULL, start, end), sorted for union_coverage.
 
-    The union of a label's spans is measured in one pass over the spans sorted by start: each
-    span adds what reaches beyond the furthest end seen before it.
+    Per annotator the order is the unique index's, so SQLite reads it without sorting.
     """
-    parts = [Annotation.document_id, Annotation.label_id]
-    if per_annotator:
-        parts.append(Annotation.annotator)
-    reach = func.max(Annotation.end).over(
-        partition_by=parts, order_by=(Annotation.start, Annotation.end), rows=(None, -1)
-    )
-    spans = select(*parts, Annotation.start, Annotation.end, reach.label("reach")).subquery()
-    added = func.max(0, spans.c.end - func.max(spans.c.start, func.coalesce(spans.c.reach, -1)))
-    keys = [spans.c.document_id, spans.c.label_id] + ([spans.c.annotator] if per_annotator else [])
-    return select(*keys, func.count(), func.sum(added)).group_by(*keys)
+    who = Annotation.annotator if per_annotator else null()
+    order = [Annotation.document_id, Annotation.label_id]
+    order += [Annotation.annotator] if per_annotator else []
+    return select(Annotation.document_id, Annotation.label_id, who, Annotation.start,
+                  Annotation.end).order_by(*order, Annotation.start)
+
+
+def plain_rows(conn: Connection, query: Select) -> list[tuple]:
+    """The rows of a query as plain tuples, straight from the driver, in the session's snapshot.
+
+    For the reads of every annotation: SQLAlchemy's Row objects cost more than the query.
+    """
+    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = [compiled.params[name] for name in compiled.positiontup or ()]
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        return cursor.execute(compiled.string, params).fetchall()
+    finally:
+        cursor.close()
+
+
+def _label_of(annotation_id: ColumnElement[int]) -> ScalarSelect[int]:
+    """The label id of the annotation `annotation_id` names, as a subquery."""
+    return select(Annotation.label_id).where(Annotation.id == annotation_id).scalar_subquery()
 
 
 def _check_labels(names: Sequence[str], labels: Sequence[str], what: str) -> frozenset[str]:
@@ -76,10 +115,12 @@ def stats_input(
     project: ProjectStore,
     source_labels: Sequence[str] | None = None,
     claim_labels: Sequence[str] | None = None,
+    by: str | None = None,
 ) -> StatsInput:
     """Documents, labels, annotations, source texts and links, read in one snapshot.
 
     Source- and claim-like labels come from the codebook's attribution rule unless given.
+    Coverage is read per annotator only when grouping `by` annotator.
     """
     with project.read() as session:
         labels = list(session.scalars(select(Label.name).order_by(Label.position, Label.id)))
@@ -98,45 +139,45 @@ def stats_input(
             )
         ]
         names = dict(conn.execute(select(Label.id, Label.name)).all())
+        per_annotator = (Annotation.document_id, Annotation.label_id, Annotation.annotator)
         counts = [
-            LabelCount(document_id, names[label_id], annotator, n, covered)
-            for document_id, label_id, annotator, n, covered
-            in conn.execute(_coverage_query(True)).all()
+            LabelCount(document_id, names[label_id], annotator, n)
+            for document_id, label_id, annotator, n
+            in plain_rows(conn, select(*per_annotator, func.count()).group_by(*per_annotator))
         ]
-        coverage = [
-            LabelCoverage(document_id, names[label_id], covered)
-            for document_id, label_id, _n, covered in conn.execute(_coverage_query(False)).all()
-        ]
+        spans = plain_rows(conn, _spans_query(by == "annotator"))
+        coverage = [LabelCoverage(document_id, names[label_id], who, covered)
+                    for document_id, label_id, who, covered in union_coverage(spans)]
+        del spans
         source_ids = [i for i, name in names.items() if name in sources]
         claim_ids = [i for i, name in names.items() if name in claims]
-        spans = conn.execute(
-            select(Annotation.id, Annotation.document_id, Annotation.annotator, Annotation.start,
-                   Annotation.end)
-            .where(Annotation.label_id.in_(source_ids))
-            .order_by(Annotation.id)
-        ).all()
-        texts: dict[int, str] = {}
-        doc_ids = sorted({row[1] for row in spans})
-        for first in range(0, len(doc_ids), _CHUNK):
-            part = doc_ids[first : first + _CHUNK]
-            texts.update(conn.execute(
-                select(Document.id, Document.text).where(Document.id.in_(part))
-            ).all())
-        found = [StatSource(ann_id, doc, who, texts[doc][start:end])
-                 for ann_id, doc, who, start, end in spans]
-        target = aliased(Annotation, name="target")
-        origin = aliased(Annotation, name="origin")
-        links = [
-            StatLink(relation, from_id, to_id, bool(from_claim))
-            for relation, from_id, to_id, from_claim in conn.execute(
-                select(Link.relation, Link.from_annotation_id, Link.to_annotation_id,
-                       origin.label_id.in_(claim_ids))
-                .join(target, target.id == Link.to_annotation_id)
-                .join(origin, origin.id == Link.from_annotation_id)
-                .where(target.label_id.in_(source_ids))
-            ).all()
-        ]
+        found = _source_texts(conn, source_ids)
+        links = plain_rows(  # every link once, looking up the labels of its two ends
+            conn,
+            select(Link.relation, Link.from_annotation_id, Link.to_annotation_id,
+                   _label_of(Link.from_annotation_id).in_(claim_ids))
+            .where(_label_of(Link.to_annotation_id).in_(source_ids)),
+        )
     return StatsInput(documents, labels, counts, coverage, found, links, ATTRIBUTION)
+
+
+def _source_texts(conn: Connection, source_ids: Sequence[int]) -> list[SourceRow]:
+    """(id, document, annotator, text) of the source-like annotations, in annotation order."""
+    spans = plain_rows(
+        conn,
+        select(Annotation.id, Annotation.document_id, Annotation.annotator, Annotation.start,
+               Annotation.end)
+        .where(Annotation.label_id.in_(source_ids))
+        .order_by(Annotation.id),
+    )
+    texts: dict[int, str] = {}
+    doc_ids = sorted({row[1] for row in spans})
+    for first in range(0, len(doc_ids), _CHUNK):
+        part = doc_ids[first : first + _CHUNK]
+        texts.update(conn.execute(
+            select(Document.id, Document.text).where(Document.id.in_(part))
+        ).all())
+    return [(ann_id, doc, who, texts[doc][start:end]) for ann_id, doc, who, start, end in spans]
 
 
 def corpus_stats(
@@ -148,4 +189,5 @@ def corpus_stats(
     """The statistics tables for the whole corpus (by=None) or by document/outlet/month/annotator."""
     if by is not None and by not in BY_CHOICES:
         raise InvalidInput(f"cannot group by {by!r}: choose one of {', '.join(BY_CHOICES)}")
-    return compute_stats(stats_input(project, source_labels, claim_labels), by)
+    with paused_collector():
+        return compute_stats(stats_input(project, source_labels, claim_labels, by), by)

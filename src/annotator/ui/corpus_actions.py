@@ -6,16 +6,18 @@ imports matplotlib) and then raised again on later asks.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from annotator.domain.errors import AnnotatorError
+from annotator.ui.label_panel import swatch_icon
 
 if TYPE_CHECKING:
+    from annotator.ui.events import ProjectEvents
     from annotator.ui.main_window import MainWindow
 
 
@@ -38,6 +40,74 @@ def open_span(window: MainWindow, document_id: int, start: int, end: int) -> Non
     window.document_view.scroll_to_span(start, end)
     window.raise_()
     window.activateWindow()
+
+
+def fill_checkable(
+    widget: QListWidget, entries: Sequence[tuple[str, object]], colors: Sequence[str] = ()
+) -> None:
+    """Fill a list with checkable entries (text, value); entries unticked before stay unticked."""
+    unticked = {
+        widget.item(i).data(Qt.ItemDataRole.UserRole) for i in range(widget.count())
+        if widget.item(i).checkState() != Qt.CheckState.Checked
+    }
+    widget.clear()
+    for n, (text, value) in enumerate(entries):
+        item = QListWidgetItem(text, widget)
+        if n < len(colors):
+            item.setIcon(swatch_icon(colors[n]))
+        item.setData(Qt.ItemDataRole.UserRole, value)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        unchecked = value in unticked
+        item.setCheckState(Qt.CheckState.Unchecked if unchecked else Qt.CheckState.Checked)
+
+
+def checked_values(widget: QListWidget) -> list:
+    """The values of the ticked entries."""
+    items = [widget.item(i) for i in range(widget.count())]
+    return [i.data(Qt.ItemDataRole.UserRole) for i in items
+            if i.checkState() == Qt.CheckState.Checked]
+
+
+class StaleFollower(QObject):
+    """Keeps a corpus window in step with the project: a change marks it stale, and it refreshes
+    300 ms after the last change while visible (a hidden window refreshes when shown again)."""
+
+    DELAY_MS = 300
+
+    def __init__(self, widget: QWidget, refresh: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._refresh = refresh
+        self.stale = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.DELAY_MS)
+        self._timer.timeout.connect(self._on_timeout)
+
+    def follow(self, events: ProjectEvents) -> None:
+        """Mark the window stale on every change of annotations, labels or documents."""
+        for signal in (events.annotations_added, events.annotations_removed,
+                       events.annotations_updated):
+            signal.connect(self.mark_stale)
+        for signal in (events.labels_changed, events.documents_changed, events.contents_changed):
+            signal.connect(self.mark_stale)
+
+    def mark_stale(self, *_changed: object) -> None:
+        """Something changed: refresh soon if shown, else when next shown."""
+        self.stale = True
+        if self._widget.isVisible():
+            self._timer.start()
+
+    def shown(self) -> None:
+        """The window is shown again: refresh soon if something changed meanwhile."""
+        if self.stale:
+            self._timer.start()
+
+    def _on_timeout(self) -> None:
+        if not self.stale or not self._widget.isVisible():
+            return
+        self.stale = False
+        self._refresh()
 
 
 def _retrieve(window: MainWindow) -> QWidget:

@@ -14,8 +14,9 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -42,9 +42,14 @@ from annotator.domain.retrieval import DEFAULT_CONTEXT, KwicRow
 from annotator.services.documents import list_documents
 from annotator.services.labels import list_labels
 from annotator.services.retrieval import list_annotators, retrieve
-from annotator.ui.corpus_actions import flat, open_span
+from annotator.ui.corpus_actions import (
+    StaleFollower,
+    checked_values,
+    fill_checkable,
+    flat,
+    open_span,
+)
 from annotator.ui.dialogs import show_error
-from annotator.ui.label_panel import swatch_icon
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -203,25 +208,6 @@ def write_rows_csv(rows: Sequence[KwicRow], path: Path) -> None:
         writer.writerows([getattr(r, c) for c in CSV_COLUMNS] for r in rows)
 
 
-def _checkable(
-    widget: QListWidget, entries: Sequence[tuple[str, object]], colors: Sequence[str] = ()
-) -> None:
-    widget.clear()
-    for n, (text, value) in enumerate(entries):
-        item = QListWidgetItem(text, widget)
-        if n < len(colors):
-            item.setIcon(swatch_icon(colors[n]))
-        item.setData(Qt.ItemDataRole.UserRole, value)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Checked)
-
-
-def _checked(widget: QListWidget) -> list:
-    items = [widget.item(i) for i in range(widget.count())]
-    return [i.data(Qt.ItemDataRole.UserRole) for i in items
-            if i.checkState() == Qt.CheckState.Checked]
-
-
 class RetrieveWindow(QWidget):
     """Filters on the left; the matching annotations in context on the right."""
 
@@ -312,36 +298,45 @@ class RetrieveWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.resize(1360, 720)
+        self._has_run = False
+        self.follower = StaleFollower(self, self._follow_changes)
         self.reload_choices()
-        window.events.labels_changed.connect(self.reload_choices)
-        window.events.documents_changed.connect(self.reload_choices)
-        window.events.contents_changed.connect(self.reload_choices)
+        self.follower.follow(window.events)
 
     def reload_choices(self) -> None:
-        """Fill the label, annotator and document lists from the project (all checked)."""
+        """Fill the label, annotator and document lists from the project.
+
+        New entries come checked; entries the user unticked stay unticked.
+        """
         project = self._window.project
         labels = list_labels(project)
-        _checkable(self.labels_list, [(lab.name, lab.name) for lab in labels],
+        fill_checkable(self.labels_list, [(lab.name, lab.name) for lab in labels],
                    [lab.color for lab in labels])
-        _checkable(self.annotators_list, [(name, name) for name in list_annotators(project)])
+        fill_checkable(self.annotators_list, [(name, name) for name in list_annotators(project)])
         docs = list_documents(project)
-        _checkable(self.documents_list,
+        fill_checkable(self.documents_list,
                    [(f"{d.date or '—'}  {d.title}", d.id) for d in docs])
         self._update_count()
 
+    def _follow_changes(self) -> None:
+        """The project changed: refresh the choices and, once retrieved, the rows."""
+        self.reload_choices()
+        if self._has_run:
+            self.run(quiet=True)
+
     def _chosen(self, widget: QListWidget) -> list:
         """The checked values; [] (no filter) when every entry is checked."""
-        values = _checked(widget)
+        values = checked_values(widget)
         return [] if len(values) == widget.count() else values
 
-    def run(self) -> bool:
-        """Retrieve with the chosen filters; a refusal is shown in a message box."""
+    def run(self, quiet: bool = False) -> bool:
+        """Retrieve with the chosen filters; a refusal is shown in a message box (quiet: count)."""
         labels = self._chosen(self.labels_list)
         annotators = self._chosen(self.annotators_list)
-        documents = [] if self.all_documents.isChecked() else _checked(self.documents_list)
+        documents = [] if self.all_documents.isChecked() else checked_values(self.documents_list)
         nothing = [name for name, widget in (
             ("label", self.labels_list), ("annotator", self.annotators_list),
-        ) if widget.count() and not _checked(widget)]
+        ) if widget.count() and not checked_values(widget)]
         if not self.all_documents.isChecked() and not documents:
             nothing.append("document")
         if nothing:
@@ -355,8 +350,12 @@ class RetrieveWindow(QWidget):
                 self.context_spin.value(),
             )
         except AnnotatorError as exc:
-            show_error(self, "Retrieve", str(exc))
+            if quiet:
+                self._update_count(str(exc))
+            else:
+                show_error(self, "Retrieve", str(exc))
             return False
+        self._has_run = True
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.model.set_rows(rows)
         self._update_count()
@@ -389,6 +388,14 @@ class RetrieveWindow(QWidget):
     def _on_filter_edit_text_changed(self, text: str) -> None:
         self.proxy.set_text(text)
         self._update_count()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Fill on first opening (every label, annotator and document); later, catch up with changes
+        made while hidden."""
+        super().showEvent(event)
+        if not self._has_run:
+            QTimer.singleShot(0, lambda: self._has_run or self.run(quiet=True))
+        self.follower.shown()
 
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
         row = self.model.row_at(self.proxy.mapToSource(index).row())

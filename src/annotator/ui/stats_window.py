@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -19,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.stats import StatTable
+from annotator.domain.stats import StatTable, write_long_csv
 from annotator.services.stats import corpus_stats
+from annotator.ui.corpus_actions import StaleFollower
 from annotator.ui.dialogs import show_error
 
 if TYPE_CHECKING:
@@ -96,6 +100,21 @@ class StatTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
 
+class SaveStatsDialog:
+    """Asks where to write the statistics as CSV (a seam tests replace)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> Path | None:
+        """The chosen CSV path, or None."""
+        chosen, _ = QFileDialog.getSaveFileName(
+            parent, "Save statistics", "statistics.csv", "CSV files (*.csv);;All files (*)"
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        return path if path.suffix else path.with_suffix(".csv")
+
+
 class StatsWindow(QWidget):
     """A grouping chooser and one tab per table."""
 
@@ -110,6 +129,9 @@ class StatsWindow(QWidget):
         self.by_combo.currentIndexChanged.connect(self.refresh)
         self.refresh_button = QPushButton("Refresh", self)
         self.refresh_button.clicked.connect(self.refresh)
+        self.save_button = QPushButton("Save CSV…", self)
+        self.save_button.setToolTip("Every figure in long form, as `annotator stats --format csv`")
+        self.save_button.clicked.connect(self.save_csv)
         self.tabs = QTabWidget(self)
         self.note = QLabel(
             "Sources and claims are the labels the codebook's attributed_to rule joins "
@@ -121,19 +143,42 @@ class StatsWindow(QWidget):
         top.addWidget(self.by_combo)
         top.addWidget(self.refresh_button)
         top.addStretch(1)
+        top.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.note)
         self.resize(1000, 600)
         self.tables: list[StatTable] = []
+        self.by: str | None = None
+        self.follower = StaleFollower(self, self.refresh)
         self.refresh()
+        self.follower.follow(window.events)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Catch up with changes made while hidden."""
+        super().showEvent(event)
+        self.follower.shown()
+
+    def save_csv(self) -> Path | None:
+        """Write the tables shown as long CSV to a file the user picks."""
+        path = SaveStatsDialog.ask(self)
+        if path is None:
+            return None
+        try:
+            with path.open("w", encoding="utf-8", newline="") as out:
+                write_long_csv(self.tables, self.by, out)
+        except OSError as exc:
+            show_error(self, "Save statistics", f"{path}: {exc.strerror or exc}")
+            return None
+        return path
 
     def refresh(self) -> bool:
         """Recompute the tables for the chosen grouping."""
         by = self.by_combo.currentData()
         try:
             self.tables = corpus_stats(self._window.project, by)
+            self.by = by
         except AnnotatorError as exc:
             show_error(self, "Statistics", str(exc))
             return False
