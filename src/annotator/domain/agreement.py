@@ -15,13 +15,13 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, islice
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import numpy as np
+from annotator.domain.tokens import TOKEN_PATTERN as TOKEN_PATTERN  # re-exported
+from annotator.domain.tokens import tokenize as tokenize  # re-exported
 
-from annotator.domain.agreement_tokens import TOKEN_PATTERN as TOKEN_PATTERN  # re-exported
-from annotator.domain.agreement_tokens import TokenIndex, token_indices
-from annotator.domain.agreement_tokens import tokenize as tokenize  # re-exported
+if TYPE_CHECKING:
+    from annotator.domain.agreement_tokens import TokenIndex
 
 #: The `label` of the figures over every label.
 OVERALL = "*"
@@ -202,6 +202,7 @@ def _token_table(
 ) -> None:
     """Add a batch of documents' tokens to `tables`: per annotator the mask of labels covering a
     token (None for an annotator who does not count in its document) -> number of tokens."""
+    import numpy as np  # loaded when figures are computed, not when the window starts
     numbers: list[int] = []
     slots: list[int] = []
     starts: list[int] = []
@@ -280,6 +281,8 @@ def compute_agreement(
     tallies = [[[0] * 5 for _ in labels] for _ in names]
     n_tokens = 0
     remaining = iter(documents)
+    from annotator.domain.agreement_tokens import token_indices
+
     for index in token_indices(texts[doc] for doc in documents):
         batch = list(islice(remaining, index.count))
         _token_table(index, batch, present, by_doc, len(names), len(labels), tables)

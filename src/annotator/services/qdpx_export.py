@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import IO
 
 from annotator.domain.merge import MergeReport
-from annotator.io.qdpx import QdpxReading, read_qdpx
-from annotator.io.qdpx_write import QdpxExport, write_qdpx
+from annotator.io.qdpx import QdpxReading, import_summary, read_qdpx
+from annotator.io.qdpx_write import QdpxExport, export_summary, write_qdpx
 from annotator.services.interchange import iter_documents_with_annotations
 from annotator.services.labels import list_labels
 from annotator.services.merge import merge_batch
 from annotator.store.engine import ProjectStore
+
+__all__ = ["export_qdpx", "export_summary", "import_qdpx", "import_summary"]
 
 
 def export_qdpx(

@@ -12,12 +12,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.merge import MergeReport
 from annotator.domain.wording import counted
-from annotator.services.interchange import (
-    brat_export_summary,
-    brat_import_summary,
-    export_brat,
-    import_brat,
-)
 from annotator.ui.dialogs import show_error
 from annotator.ui.file_dialogs import remember_folder, start_folder
 
@@ -93,6 +87,9 @@ class BratAnnotatorQuestion:
 
 def import_brat_folder(window: MainWindow) -> list[str] | None:
     """Ask for a folder, merge its brat annotations, refresh the window; the summary or None."""
+    # Loaded on first use, so that opening the window stays fast.
+    from annotator.services.interchange import brat_import_summary, import_brat
+
     folder = BratFolderDialog.ask(window, export=False)
     if folder is None:
         return None
@@ -125,6 +122,9 @@ def import_brat_folder(window: MainWindow) -> list[str] | None:
 
 def export_brat_folder(window: MainWindow) -> list[str] | None:
     """Ask for an empty folder and write the project's annotations there as brat files."""
+    # Loaded on first use, so that opening the window stays fast.
+    from annotator.services.interchange import brat_export_summary, export_brat
+
     folder = BratFolderDialog.ask(window, export=True)
     if folder is None:
         return None

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from annotator import settings as S
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.merge import MergeReport
-from annotator.services.merge import merge_file
 from annotator.ui.dialogs import show_error
 from annotator.ui.file_dialogs import remember_folder, start_folder
 
@@ -76,6 +75,9 @@ class MergeSummaryDialog(QDialog):
 
 def merge_into_window(window: MainWindow) -> MergeReport | None:
     """Ask for a file, merge it, refresh the window and show the summary; None if not merged."""
+    # Loaded on first use, so that opening the window stays fast.
+    from annotator.services.merge import merge_file
+
     path = MergeFileDialog.ask(window)
     if path is None:
         return None

@@ -10,9 +10,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from annotator.domain.errors import AnnotatorError
-from annotator.io.qdpx import import_summary
-from annotator.io.qdpx_write import export_summary
-from annotator.services.qdpx_export import export_qdpx, import_qdpx
 from annotator.ui.brat_actions import merge_headline, present_summary
 from annotator.ui.dialogs import show_error
 from annotator.ui.file_dialogs import remember_folder, start_folder
@@ -52,6 +49,9 @@ class QdpxSummary:
 
 def import_qdpx_file(window: MainWindow) -> list[str] | None:
     """Ask for a .qdpx, merge it into the project, refresh the window; the summary or None."""
+    # Loaded on first use, so that opening the window stays fast.
+    from annotator.services.qdpx_export import import_qdpx, import_summary
+
     path = QdpxFileDialog.ask(window, export=False)
     if path is None:
         return None
@@ -75,6 +75,9 @@ def import_qdpx_file(window: MainWindow) -> list[str] | None:
 
 def export_qdpx_file(window: MainWindow) -> list[str] | None:
     """Ask for a file name and write the whole project there as a REFI-QDA project."""
+    # Loaded on first use, so that opening the window stays fast.
+    from annotator.services.qdpx_export import export_qdpx, export_summary
+
     path = QdpxFileDialog.ask(window, export=True)
     if path is None:
         return None
