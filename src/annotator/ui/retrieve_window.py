@@ -275,7 +275,7 @@ class RetrieveWindow(QWidget):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSortIndicatorClearable(True)
         self.table.setSortingEnabled(True)
-        for column, width in enumerate((170, 70, 70, 110, 260, 200, 260, 100)):
+        for column, width in enumerate((140, 64, 64, 76, 240, 170, 240, 80)):
             self.table.setColumnWidth(column, width)
         header.setStretchLastSection(True)
         self.table.setItemDelegateForColumn(COLUMN_LEFT, LeftContextDelegate(self.table))
