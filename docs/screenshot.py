@@ -129,7 +129,7 @@ def main(out: Path) -> None:
     settle(app)
     corpus = window.findChild(QObject, "corpusWindows")
     retrieve = corpus._open["retrieveAction"]
-    retrieve.resize(1300, 520)
+    retrieve.resize(1400, 520)
     settle(app)
     retrieve.grab().save(str(out / "retrieve.png"))
     retrieve.close()
