@@ -34,3 +34,11 @@ def project_with_article(tmp_path: Path, text: str = ARTICLE) -> tuple[Project, 
     project = open_project(tmp_path / "test.annotator")
     (outcome,) = import_texts(project, [imported(text)])
     return project, outcome.document
+
+
+def span_of(text: str, part: str, occurrence: int = 0) -> tuple[int, int]:
+    """[start, end) of `part` in `text` (its first place, or the `occurrence`-th after it)."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(part, start + 1)
+    return start, start + len(part)

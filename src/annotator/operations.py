@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import TextIO
 
 from annotator.domain.errors import AnnotatorError, ImportProblem
 from annotator.domain.records import ImportedText
+from annotator.io.atomic import replaced_when_done
 from annotator.io.export import write_csv, write_jsonl
 from annotator.io.readers import discover_files, read_document_file
 from annotator.services import Project
@@ -79,32 +79,8 @@ def output_file(target: str) -> Iterator[TextIO]:
             stream.flush()
             stream.detach()
         return
-    out = Path(target).expanduser().absolute()
-    if not out.parent.is_dir():
-        raise AnnotatorError(f"{out}: the folder {out.parent} does not exist")
-    if out.is_dir():
-        raise AnnotatorError(f"{out}: is a folder; give a file name")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-    except OSError as exc:
-        raise AnnotatorError(f"{out}: cannot write there ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            yield fh
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; an export is an ordinary file
-        os.replace(tmp, out)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise AnnotatorError(f"{out}: cannot write the file ({exc.strerror or exc})") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+    with replaced_when_done(Path(target), encoding="utf-8") as fh:
+        yield fh
 
 
 def write_document_texts(texts: Iterator[tuple[str, str]], folder: Path) -> int:

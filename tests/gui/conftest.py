@@ -50,6 +50,24 @@ def open_window(qtbot, tmp_path):
 
 
 @pytest.fixture
+def window_with_work(open_window):
+    """Open ana's window on one article holding `work` ((annotator, label, words) each)."""
+    from tests.helpers import span_of
+
+    from annotator.services.annotations import add_annotation
+
+    def opened(text: str, title: str, work):
+        window = open_window([(text, "a.txt", title)])
+        doc = window.workspace.document
+        for annotator, label, words in work:
+            add_annotation(window.project, doc.id, label, annotator, *span_of(text, words))
+        window.events.contents_changed.emit()
+        return window
+
+    return opened
+
+
+@pytest.fixture
 def article_window(open_window):
     """A shown, active main window on a project holding the shared test article."""
     from tests.helpers import ARTICLE

@@ -1,17 +1,20 @@
-"""Helpers shared by the dialog tests (their fixtures live in conftest.py)."""
+"""Helpers shared by the dialog and view tests (their fixtures live in conftest.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QApplication, QDialog
 
+from annotator.domain.offsets import Utf16Map
 from annotator.domain.records import ImportedText, LabelInfo
 from annotator.domain.text import text_sha256
 from annotator.services import Project
 from annotator.services.documents import import_texts
 from annotator.services.labels import list_labels
+from annotator.ui.document_view import DocumentView
 
 ARTICLE = "L’OTAN a déclaré que l’Otan restait unie. Otanie n’est pas l’OTAN.\n"
 
@@ -39,3 +42,14 @@ def when_modal(action: Callable[[QDialog], None]) -> None:
         action(dialog)
 
     QTimer.singleShot(0, run)
+
+
+def format_at(view: DocumentView, cp: int) -> QTextCharFormat | None:
+    """The highlight format Qt applies to the character at code point `cp`."""
+    u16 = Utf16Map(view.stored_text).to_utf16(cp)
+    block = view.document().findBlock(u16)
+    rel = u16 - block.position()
+    for rng in block.layout().formats():
+        if rng.start <= rel < rng.start + rng.length:
+            return QTextCharFormat(rng.format)
+    return None

@@ -7,9 +7,9 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QTextCharFormat
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QToolTip
+from tests.gui.dialog_support import format_at as view_format_at
+from tests.helpers import span_of
 
-from annotator.domain.offsets import Utf16Map
-from annotator.services.annotations import add_annotation
 from annotator.ui import open_main_window
 from annotator.ui.annotators_feature import AnnotatorsFeature
 
@@ -32,19 +32,13 @@ WORK = [
 
 
 def at(words: str) -> tuple[int, int]:
-    start = TEXT.index(words)
-    return start, start + len(words)
+    return span_of(TEXT, words)
 
 
 @pytest.fixture
-def window(open_window):
+def window(window_with_work):
     """Ana's window on an article that ana and ben both tagged (ben's work merged in)."""
-    win = open_window([(TEXT, "a.txt", "Réforme")])
-    doc = win.workspace.document
-    for annotator, label, words in WORK:
-        add_annotation(win.project, doc.id, label, annotator, *at(words))
-    win.events.contents_changed.emit()
-    return win
+    return window_with_work(TEXT, "Réforme", WORK)
 
 
 def feature(win) -> AnnotatorsFeature:
@@ -55,15 +49,8 @@ def feature(win) -> AnnotatorsFeature:
 
 def format_at(win, cp: int) -> QTextCharFormat | None:
     """The highlight format drawn on the character at code point `cp`."""
-    view = win.document_view
-    view.ensure_highlighted(cp, cp + 1)
-    u16 = Utf16Map(view.stored_text).to_utf16(cp)
-    block = view.document().findBlock(u16)
-    rel = u16 - block.position()
-    for rng in block.layout().formats():
-        if rng.start <= rel < rng.start + rng.length:
-            return QTextCharFormat(rng.format)
-    return None
+    win.document_view.ensure_highlighted(cp, cp + 1)
+    return view_format_at(win.document_view, cp)
 
 
 def is_filled(fmt: QTextCharFormat | None) -> bool:

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QImage
 from PySide6.QtTest import QTest
+from tests.helpers import span_of
 
 from annotator.cli import main
 from annotator.services.annotations import add_annotation, list_annotations
@@ -21,18 +22,13 @@ TEXT_1 = "Selon le ministre, la réforme sauvera des emplois 😮.\nL’oppositi
 TEXT_2 = "Le ministre répond. Le porte-parole du ministre confirme."
 
 
-def _at(text: str, part: str) -> tuple[int, int]:
-    start = text.index(part)
-    return start, start + len(part)
-
-
 @pytest.fixture
 def window(open_window):
     win = open_window([(TEXT_1, "1.txt", "Premier"), (TEXT_2, "2.txt", "Second")], date="2023-04")
     docs = {d.title: d.id for d in list_documents(win.project)}
-    add_annotation(win.project, docs["Premier"], "source", "ana", *_at(TEXT_1, "le ministre"))
-    add_annotation(win.project, docs["Premier"], "claim", "ben", *_at(TEXT_1, "emplois 😮"))
-    add_annotation(win.project, docs["Second"], "source", "ana", *_at(TEXT_2, "Le porte-parole"))
+    add_annotation(win.project, docs["Premier"], "source", "ana", *span_of(TEXT_1, "le ministre"))
+    add_annotation(win.project, docs["Premier"], "claim", "ben", *span_of(TEXT_1, "emplois 😮"))
+    add_annotation(win.project, docs["Second"], "source", "ana", *span_of(TEXT_2, "Le porte-parole"))
     win.docs = docs
     return win
 
@@ -80,7 +76,7 @@ def test_retrieve_fills_filters_exports_and_opens_the_span(window, qtbot, tmp_pa
     QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
     QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
     assert window.workspace.document.id == window.docs["Second"]
-    assert window.document_view.selected_range() == _at(TEXT_2, "Le porte-parole")
+    assert window.document_view.selected_range() == span_of(TEXT_2, "Le porte-parole")
 
 
 def test_retrieve_refuses_a_bad_date(window, message_boxes):
@@ -151,7 +147,7 @@ def test_open_retrieve_window_follows_a_new_annotation(window, qtbot):
     assert retrieve.run()
     assert retrieve.model.rowCount() == 2
     added = add_annotation(window.project, window.docs["Second"], "claim", "ana",
-                           *_at(TEXT_2, "confirme"))
+                           *span_of(TEXT_2, "confirme"))
     window.events.annotations_added.emit((added,))
     qtbot.waitUntil(lambda: retrieve.model.rowCount() == 3, timeout=3000)
     assert "confirme" in {retrieve.model.row_at(r).text for r in range(3)}
@@ -159,7 +155,7 @@ def test_open_retrieve_window_follows_a_new_annotation(window, qtbot):
 
     retrieve.hide()  # a hidden window catches up when shown again
     later = add_annotation(window.project, window.docs["Premier"], "framing", "ana",
-                           *_at(TEXT_1, "la réforme"))
+                           *span_of(TEXT_1, "la réforme"))
     window.events.annotations_added.emit((later,))
     qtbot.wait(400)
     assert retrieve.model.rowCount() == 3
@@ -173,7 +169,7 @@ def test_statistics_saved_csv_equals_the_command_line_and_follows_changes(
     stats = _open(window, "statisticsAction", StatsWindow)
     stats.by_combo.setCurrentIndex(stats.by_combo.findData("month"))
     added = add_annotation(window.project, window.docs["Second"], "claim", "ben",
-                           *_at(TEXT_2, "confirme"))
+                           *span_of(TEXT_2, "confirme"))
     window.events.annotations_added.emit((added,))
     qtbot.waitUntil(lambda: not stats.follower.stale, timeout=3000)
     out = tmp_path / "stats.csv"

@@ -9,11 +9,12 @@ from PySide6.QtGui import (
     QGuiApplication,
     QHelpEvent,
     QPalette,
-    QTextCharFormat,
     QTextCursor,
 )
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QToolTip, QWidget
+from tests.gui.dialog_support import format_at
+from tests.helpers import span_of
 
 from annotator.domain.offsets import Utf16Map
 from annotator.domain.spans import Span
@@ -32,10 +33,7 @@ COLORS = {1: "#1e88e5", 2: "#e53935", 3: "#43a047"}
 
 
 def at(word: str, occurrence: int = 0) -> tuple[int, int]:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = TEXT.index(word, start + 1)
-    return start, start + len(word)
+    return span_of(TEXT, word, occurrence)
 
 
 SOURCE = Span(*at("Selon le minist\u00e8re"), label_id=1, annotation_id=11)
@@ -53,17 +51,6 @@ def make_view(qtbot, text: str = TEXT, spans: list[Span] = SPANS) -> DocumentVie
     qtbot.waitExposed(view)
     view.set_document(text, spans, COLORS, TOOLTIPS)
     return view
-
-
-def format_at(view: DocumentView, cp: int):
-    """The highlight format Qt applies to the character at code point `cp`."""
-    u16 = Utf16Map(view.stored_text).to_utf16(cp)
-    block = view.document().findBlock(u16)
-    rel = u16 - block.position()
-    for rng in block.layout().formats():
-        if rng.start <= rel < rng.start + rng.length:
-            return QTextCharFormat(rng.format)
-    return None
 
 
 def viewport_point(view: DocumentView, cp: int) -> QPoint:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
+from tests.helpers import span_of
 
 from annotator.services.annotations import add_annotation
 from annotator.services.labels import list_labels
@@ -31,19 +33,23 @@ WORK = [
 
 
 def at(words: str) -> tuple[int, int]:
-    start = TEXT.index(words)
-    return start, start + len(words)
+    return span_of(TEXT, words)
 
 
 @pytest.fixture
-def window(open_window):
+def window(window_with_work):
     """Ana's window on an article where ben's tags were merged in."""
-    win = open_window([(TEXT, "a.txt", "OTAN")])
-    doc = win.workspace.document
-    for annotator, label, words in WORK:
-        add_annotation(win.project, doc.id, label, annotator, *at(words))
-    win.events.contents_changed.emit()
-    return win
+    return window_with_work(TEXT, "OTAN", WORK)
+
+
+def open_agreement(window, qtbot) -> tuple[QAction, AgreementWindow]:
+    """Review > Agreement triggered, once its table is filled: the action and the window."""
+    action = next(a for a in window.menu("reviewMenu").actions()
+                  if a.objectName() == "agreementAction")
+    action.trigger()
+    agreement = window.findChild(AgreementWindow, "agreementWindow")
+    qtbot.waitUntil(lambda: agreement.model.rowCount() > 0)
+    return action, agreement
 
 
 def test_f8_after_adopting_a_difference_goes_on_to_the_next_one(window):
@@ -99,11 +105,7 @@ def test_ctrl_enter_on_an_empty_comment_keeps_the_dialog_open(qtbot):
 
 
 def test_agreement_window_closes_with_esc_and_explains_its_measures(window, qtbot):
-    action = next(a for a in window.menu("reviewMenu").actions()
-                  if a.objectName() == "agreementAction")
-    action.trigger()
-    agreement = window.findChild(AgreementWindow, "agreementWindow")
-    qtbot.waitUntil(lambda: agreement.model.rowCount() > 0)
+    action, agreement = open_agreement(window, qtbot)
     model = agreement.model
     tips = {model.index(row, 1).data(): model.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
             for row in range(model.rowCount())}
@@ -136,11 +138,7 @@ def test_keyboard_shortcuts_list_names_the_compare_review_and_link_keys(window):
 def test_agreement_reference_is_the_annotator_dragged_to_the_top(window, qtbot):
     from PySide6.QtCore import QModelIndex
 
-    action = next(a for a in window.menu("reviewMenu").actions()
-                  if a.objectName() == "agreementAction")
-    action.trigger()
-    agreement = window.findChild(AgreementWindow, "agreementWindow")
-    qtbot.waitUntil(lambda: agreement.model.rowCount() > 0)
+    _, agreement = open_agreement(window, qtbot)
     assert agreement.chosen_annotators() == ["ana", "ben"]
     # ana: 1 span, ben: 4; one matches. Against ana, ben's precision is 1/4.
     assert "against ana" in agreement.summary.text()

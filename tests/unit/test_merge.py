@@ -45,6 +45,15 @@ def dump(path: Path) -> list[tuple]:
         conn.close()
 
 
+def edit_notes(path: Path, *changes: tuple[str, str, str]) -> None:
+    """Change notes and update times in a closed project file: (uuid, note, updated_at) each."""
+    conn = sqlite3.connect(path)
+    conn.executemany("UPDATE annotations SET note = ?, updated_at = ? WHERE uuid = ?",
+                     [(note, stamp, uuid) for uuid, note, stamp in changes])
+    conn.commit()
+    conn.close()
+
+
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -138,13 +147,8 @@ def test_merging_the_same_project_twice_changes_nothing(colleague, ours):
 def test_later_updated_at_wins_and_ours_newer_is_kept(colleague, ours):
     path, anns, _ = colleague
     merge_file(ours, path)
-    conn = sqlite3.connect(path)
-    conn.execute("UPDATE annotations SET note = 'revised', updated_at = ? WHERE uuid = ?",
-                 ("2099-01-01T00:00:00.000Z", anns[0].uuid))
-    conn.execute("UPDATE annotations SET note = 'older', updated_at = ? WHERE uuid = ?",
-                 ("2000-01-01T00:00:00.000Z", anns[1].uuid))
-    conn.commit()
-    conn.close()
+    edit_notes(path, (anns[0].uuid, "revised", "2099-01-01T00:00:00.000Z"),
+               (anns[1].uuid, "older", "2000-01-01T00:00:00.000Z"))
     report = merge_file(ours, path)
     assert report.annotations_updated == 1
     stored = annotations_by_uuid(ours)
@@ -365,13 +369,8 @@ def test_updated_at_in_another_format_compares_the_instant(colleague, ours):
     path, anns, _ = colleague
     merge_file(ours, path)
     ours_stamp = annotations_by_uuid(ours)[anns[0].uuid][5]
-    conn = sqlite3.connect(path)
-    conn.execute("UPDATE annotations SET note = 'same instant', updated_at = ? WHERE uuid = ?",
-                 (ours_stamp.replace("Z", "+00:00"), anns[0].uuid))
-    conn.execute("UPDATE annotations SET note = 'theirs later', updated_at = ? WHERE uuid = ?",
-                 ("2099-01-01 02:00:00+02:00", anns[1].uuid))
-    conn.commit()
-    conn.close()
+    edit_notes(path, (anns[0].uuid, "same instant", ours_stamp.replace("Z", "+00:00")),
+               (anns[1].uuid, "theirs later", "2099-01-01 02:00:00+02:00"))
     report = merge_file(ours, path)
     assert report.annotations_updated == 1
     stored = annotations_by_uuid(ours)

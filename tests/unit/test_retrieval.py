@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.helpers import span_of
 
 from annotator.domain.errors import InvalidInput, NotFound
 from annotator.domain.records import ImportedText
@@ -19,11 +20,6 @@ TEXT_2 = "Le ministre répond. Le MINISTRE insiste : ministres et ministère."
 TEXT_3 = "Rien à signaler."
 
 
-def _at(text: str, part: str) -> tuple[int, int]:
-    start = text.index(part)
-    return start, start + len(part)
-
-
 @pytest.fixture
 def corpus(tmp_path: Path):
     project = open_project(tmp_path / "r.annotator")
@@ -33,11 +29,11 @@ def corpus(tmp_path: Path):
         ImportedText("3.txt", "Trois", None, TEXT_3, text_sha256(TEXT_3)),
     ])
     d1, d2, d3 = (o.document.id for o in outcomes)
-    add_annotation(project, d1, "source", "ana", *_at(TEXT_1, "Selon le ministre"))
-    add_annotation(project, d1, "claim", "ben", *_at(TEXT_1, "emplois 😮"), note="à revoir")
-    add_annotation(project, d1, "source", "ben", *_at(TEXT_1, "L’opposition"))
-    add_annotation(project, d2, "source", "ana", *_at(TEXT_2, "Le ministre"))
-    add_annotation(project, d2, "claim", "ana", *_at(TEXT_2, "ministère"))
+    add_annotation(project, d1, "source", "ana", *span_of(TEXT_1, "Selon le ministre"))
+    add_annotation(project, d1, "claim", "ben", *span_of(TEXT_1, "emplois 😮"), note="à revoir")
+    add_annotation(project, d1, "source", "ben", *span_of(TEXT_1, "L’opposition"))
+    add_annotation(project, d2, "source", "ana", *span_of(TEXT_2, "Le ministre"))
+    add_annotation(project, d2, "claim", "ana", *span_of(TEXT_2, "ministère"))
     add_annotation(project, d3, "framing", "ben", 0, 4)
     yield project, (d1, d2, d3)
     project.close()

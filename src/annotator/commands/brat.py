@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from annotator.commands.common import opened_project
+from annotator.commands.common import merge_and_print, opened_project
 from annotator.domain.errors import InvalidInput
 from annotator.io.brat import parse_label_map, read_brat_folder
 from annotator.services.interchange import (
@@ -13,7 +13,6 @@ from annotator.services.interchange import (
     brat_import_summary,
     export_brat,
 )
-from annotator.services.merge import merge_batch
 
 
 def run_brat_import(project_path: Path, args: argparse.Namespace) -> int:
@@ -21,10 +20,9 @@ def run_brat_import(project_path: Path, args: argparse.Namespace) -> int:
     label_map = parse_label_map(args.label_map)
     # Read (and refuse) the folder before opening: a refused import creates no project file.
     reading = read_brat_folder(Path(args.brat), args.annotator, label_map)
-    with opened_project(project_path, create=True) as project:
-        report = merge_batch(project, reading.batch)
-    print("\n".join(brat_import_summary(reading, report)))
-    return 0
+    return merge_and_print(
+        project_path, reading.batch, lambda report: brat_import_summary(reading, report)
+    )
 
 
 def run_brat_export(project_path: Path, args: argparse.Namespace) -> int:

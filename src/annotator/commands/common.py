@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.services import Project
 from annotator.services.project import open_project
+
+if TYPE_CHECKING:
+    from annotator.domain.merge import MergeReport
+    from annotator.domain.records import IncomingBatch
 
 
 @contextmanager
@@ -24,3 +29,16 @@ def opened_project(path: Path, create: bool = False) -> Iterator[Project]:
         yield project
     finally:
         project.close()
+
+
+def merge_and_print(
+    project_path: Path, batch: IncomingBatch, summarise: Callable[[MergeReport], list[str]]
+) -> int:
+    """Merge what an importer read into the project (made if need be), print the summary; 0."""
+    # Loaded here, so that the other commands start without the merge service.
+    from annotator.services.merge import merge_batch
+
+    with opened_project(project_path, create=True) as project:
+        report = merge_batch(project, batch)
+    print("\n".join(summarise(report)))
+    return 0

@@ -5,21 +5,19 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from annotator.commands.common import opened_project
+from annotator.commands.common import merge_and_print, opened_project
 from annotator.domain.errors import InvalidInput
 from annotator.io.qdpx import import_summary, read_qdpx
 from annotator.io.qdpx_write import export_summary
-from annotator.services.merge import merge_batch
 from annotator.services.qdpx_export import export_qdpx
 
 
 def run_qdpx_import(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator import --qdpx FILE [--annotator NAME]` (NAME: for selections without a user)."""
     reading = read_qdpx(Path(args.qdpx), args.annotator)  # a bad file creates no project
-    with opened_project(project_path, create=True) as project:
-        report = merge_batch(project, reading.batch)
-    print("\n".join(import_summary(reading, report)))
-    return 0
+    return merge_and_print(
+        project_path, reading.batch, lambda report: import_summary(reading, report)
+    )
 
 
 def run_qdpx_export(project_path: Path, args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from annotator.domain.errors import InvalidInput
+from annotator.domain.wording import first_few
 
 #: How many problems a refusal lists, and how many examples the summary gives per reason.
 SHOWN_PROBLEMS = 10
@@ -42,9 +43,7 @@ def refusal_message(source: str, problems: Sequence[str]) -> str:
     count = len(problems)
     noun = "problem" if count == 1 else "problems"
     lines = [f"{source}: not merged, nothing was changed ({count} {noun}):"]
-    lines.extend(f"  {problem}" for problem in problems[:SHOWN_PROBLEMS])
-    if count > SHOWN_PROBLEMS:
-        lines.append(f"  … and {count - SHOWN_PROBLEMS} more")
+    lines.extend(first_few(problems, SHOWN_PROBLEMS))
     return "\n".join(lines)
 
 

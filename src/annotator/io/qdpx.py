@@ -30,6 +30,7 @@ from annotator.domain.records import (
     IncomingLink,
 )
 from annotator.domain.text import text_sha256, title_from_text
+from annotator.domain.wording import first_few
 from annotator.io.qdpx_xml import (
     children,
     clean_guid,
@@ -63,9 +64,7 @@ class QdpxProblems(InvalidInput):
         count = len(problems)
         lines = [f"{source}: not imported, nothing was changed "
                  f"({count} problem{'' if count == 1 else 's'}):"]
-        lines.extend(f"  {problem}" for problem in problems[:SHOWN_PROBLEMS])
-        if count > SHOWN_PROBLEMS:
-            lines.append(f"  … and {count - SHOWN_PROBLEMS} more")
+        lines.extend(first_few(problems, SHOWN_PROBLEMS))
         super().__init__("\n".join(lines))
         self.problems = tuple(problems)
 
@@ -378,7 +377,5 @@ def import_summary(reading: QdpxReading, report: MergeReport) -> list[str]:
     lines.extend(report.summary_lines())
     if reading.skipped:
         lines.append(f"left out of the REFI-QDA project: {len(reading.skipped)}")
-        lines.extend(f"  {item}" for item in reading.skipped[:SHOWN_PROBLEMS])
-        if len(reading.skipped) > SHOWN_PROBLEMS:
-            lines.append(f"  … and {len(reading.skipped) - SHOWN_PROBLEMS} more")
+        lines.extend(first_few(reading.skipped, SHOWN_PROBLEMS))
     return lines

@@ -8,21 +8,19 @@ end from a spooled body. Reading lives in `io/qdpx.py`.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from annotator.domain.clock import utc_now_iso
-from annotator.domain.errors import InvalidInput
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo, LinkInfo
 from annotator.domain.wording import counted
+from annotator.io.atomic import replaced_when_done
 from annotator.io.qdpx import (
     PROJECT_FILE,
     QDA_NAMESPACE,
@@ -184,7 +182,7 @@ def write_qdpx(
 ) -> QdpxExport:
     """Write a .qdpx; a path appears only once complete. Sources stream one at a time."""
     if isinstance(target, (str, Path)):
-        with _replaced_when_done(Path(target)) as out:
+        with replaced_when_done(Path(target)) as out:
             return _write(out, str(target), project_name, users, labels, sources)
     return _write(target, getattr(target, "name", "qdpx"), project_name, users, labels, sources)
 
@@ -206,33 +204,6 @@ def _write(out: IO[bytes], name: str, project_name: str, users: Sequence[str],
             qde.write(tail.encode("utf-8"))
     return QdpxExport(name, writer.documents, writer.annotations, writer.links_written,
                       len(writer.codes), len(writer.users), tuple(writer.skipped))
-
-
-@contextmanager
-def _replaced_when_done(out: Path) -> Iterator[IO[bytes]]:
-    """A temp file beside `out`, renamed onto it once the block ends without error."""
-    out = out.expanduser().absolute()
-    if not out.parent.is_dir():
-        raise InvalidInput(f"{out}: the folder {out.parent} does not exist")
-    if out.is_dir():
-        raise InvalidInput(f"{out}: is a folder; give a file name")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-    except OSError as exc:
-        raise InvalidInput(f"{out}: cannot write there ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it private; an export is an ordinary file
-        os.replace(tmp, out)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InvalidInput(f"{out}: cannot write the file ({exc.strerror or exc})") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def export_summary(result: QdpxExport) -> list[str]:

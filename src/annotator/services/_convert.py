@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo
-from annotator.store.models import Annotation, Document, Label
+from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo, ReviewInfo
+from annotator.store.models import Annotation, Document, Label, Review
 
 
 def document_info(doc: Document, annotation_count: int = 0) -> DocumentInfo:
@@ -52,4 +52,18 @@ def annotation_info(ann: Annotation, label_name: str) -> AnnotationInfo:
         note=ann.note,
         created_at=ann.created_at,
         updated_at=ann.updated_at,
+    )
+
+
+def review_info(row: Review) -> ReviewInfo:
+    """A review row as a record."""
+    return ReviewInfo(
+        id=row.id,
+        uuid=row.uuid,
+        annotation_id=row.annotation_id,
+        reviewer=row.reviewer,
+        verdict=row.verdict,
+        comment=row.comment,
+        created_at=row.created_at,
+        copy_annotation_id=row.copy_annotation_id,
     )

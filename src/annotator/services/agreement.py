@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, distinct, func, or_, select
+from sqlalchemy import Connection, distinct, func, select
 
 from annotator.domain.agreement import (
     MAX_LABELS,
@@ -13,8 +13,9 @@ from annotator.domain.agreement import (
     compute_agreement,
 )
 from annotator.domain.errors import InvalidInput
+from annotator.services._refs import document_ids
 from annotator.store.engine import ProjectStore
-from annotator.store.models import Annotation, Document, Label
+from annotator.store.models import Annotation, Label
 
 #: Ids per `IN (...)` when reading texts (well under SQLite's variable limit).
 _ID_CHUNK = 500
@@ -61,20 +62,6 @@ def _check_labels(conn: Connection, labels: Sequence[str]) -> tuple[str, ...]:
     return chosen
 
 
-def _document_ids(conn: Connection, documents: Sequence[str]) -> list[int]:
-    ids: list[int] = []
-    for ref in documents:
-        found = conn.scalars(
-            select(Document.id).where(
-                or_(Document.uuid == ref, Document.sha256 == ref, Document.source_name == ref)
-            )
-        ).all()
-        if not found:
-            raise InvalidInput(f"no document matches {ref!r} (give its id, SHA-256 or file name)")
-        ids.extend(found)
-    return sorted(set(ids))
-
-
 def agreement_report(
     project: ProjectStore,
     annotators: Sequence[str],
@@ -91,7 +78,7 @@ def agreement_report(
         conn = session.connection()
         names = _check_annotators(conn, annotators)
         chosen = _check_labels(conn, labels)
-        explicit = _document_ids(conn, documents) if documents else []
+        explicit = document_ids(conn, documents) if documents else []
         # Rows have AgreementSpan's fields: plain tuples from the driver (100,000 rows).
         driver = conn.connection.driver_connection
         sql = _SPANS.format(", ".join("?" * len(names)))

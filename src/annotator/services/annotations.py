@@ -16,6 +16,7 @@ from annotator.domain.records import AnnotationEdit, AnnotationInfo
 from annotator.domain.validation import check_offsets, clean_annotator
 from annotator.services._convert import annotation_info
 from annotator.services._dependents import dependents_of, put_back_dependents
+from annotator.services._refs import find_annotation, find_label
 from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Document, Label
 
@@ -51,29 +52,11 @@ def _duplicate(label_name: str, annotator: str) -> DuplicateAnnotation:
     return DuplicateAnnotation(f"this span already has the label {label_name!r} from {annotator}")
 
 
-def _label(session: Session, label: int | str) -> Label:
-    found = (
-        session.get(Label, label)
-        if isinstance(label, int)
-        else session.scalars(select(Label).where(Label.name == label)).first()
-    )
-    if found is None:
-        raise NotFound(f"unknown label {label!r}")
-    return found
-
-
 def _document_length(session: Session, document_id: int) -> int:
     length = session.scalar(_DOCUMENT_LENGTH, {"document_id": document_id})
     if length is None:
         raise NotFound(f"unknown document {document_id!r}")
     return length
-
-
-def _annotation(session: Session, annotation_id: int) -> Annotation:
-    ann = session.get(Annotation, annotation_id)
-    if ann is None:
-        raise NotFound(f"annotation {annotation_id} no longer exists")
-    return ann
 
 
 def _refuse_duplicate(
@@ -140,7 +123,7 @@ def add_annotations(
     name = clean_annotator(annotator)
     with project.write() as session:
         length = _document_length(session, document_id)
-        lab = _label(session, label)
+        lab = find_label(session, label)
         existing = set(
             session.execute(
                 select(Annotation.start, Annotation.end).where(
@@ -294,9 +277,9 @@ def restore_annotation(project: ProjectStore, snapshot: AnnotationInfo) -> Annot
 def relabel_annotation(project: ProjectStore, annotation_id: int, label: int | str) -> AnnotationEdit:
     """Give an annotation another label."""
     with project.write() as session:
-        ann = _annotation(session, annotation_id)
-        before = annotation_info(ann, _label(session, ann.label_id).name)
-        lab = _label(session, label)
+        ann = find_annotation(session, annotation_id)
+        before = annotation_info(ann, find_label(session, ann.label_id).name)
+        lab = find_label(session, label)
         if lab.id != ann.label_id:
             _refuse_duplicate(session, ann.document_id, lab, ann.annotator, ann.start, ann.end)
         ann.label_id = lab.id
@@ -308,8 +291,8 @@ def relabel_annotation(project: ProjectStore, annotation_id: int, label: int | s
 def set_annotation_note(project: ProjectStore, annotation_id: int, note: str) -> AnnotationEdit:
     """Replace an annotation's note."""
     with project.write() as session:
-        ann = _annotation(session, annotation_id)
-        label_name = _label(session, ann.label_id).name
+        ann = find_annotation(session, annotation_id)
+        label_name = find_label(session, ann.label_id).name
         before = annotation_info(ann, label_name)
         ann.note = note or ""
         ann.updated_at = utc_now_iso()
@@ -333,8 +316,8 @@ def revert_annotation_edit(project: ProjectStore, edit: AnnotationEdit) -> Annot
     """Undo a relabel or note edit: label, note and update time as they were before."""
     before = edit.before
     with project.write() as session:
-        ann = _annotation(session, before.id)
-        lab = _label(session, before.label_id)
+        ann = find_annotation(session, before.id)
+        lab = find_label(session, before.label_id)
         if lab.id != ann.label_id:
             _refuse_duplicate(session, ann.document_id, lab, ann.annotator, ann.start, ann.end)
         ann.label_id = lab.id

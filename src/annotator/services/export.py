@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from sqlalchemy import Subquery, func, or_, select
+from sqlalchemy import Subquery, func, select
 
 from annotator.domain.errors import InvalidInput
+from annotator.services._refs import document_ids
 from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Document, Label, Review
 
@@ -95,17 +96,7 @@ def iter_export_rows(
                 raise InvalidInput(f"no annotations by {missing[0]!r} (annotators: {listed})")
             query = query.where(Annotation.annotator.in_(names))
         if documents:
-            ids = []
-            for ref in documents:
-                found = session.scalars(
-                    select(Document.id).where(
-                        or_(Document.uuid == ref, Document.sha256 == ref, Document.source_name == ref)
-                    )
-                ).all()
-                if not found:
-                    raise InvalidInput(f"no document matches {ref!r} (give its id, SHA-256 or file name)")
-                ids.extend(found)
-            query = query.where(Annotation.document_id.in_(ids))
+            query = query.where(Annotation.document_id.in_(document_ids(session, documents)))
 
         conn = session.connection()
         text_of = conn.exec_driver_sql

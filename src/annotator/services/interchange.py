@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 from annotator.domain.errors import InvalidInput
 from annotator.domain.merge import MergeReport
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LinkInfo
-from annotator.domain.wording import counted
+from annotator.domain.wording import counted, first_few
 from annotator.io.brat import BratReading, parse_label_map, read_brat_folder
 from annotator.io.brat_write import BratExport, write_brat
 from annotator.services._convert import document_info
@@ -110,9 +110,7 @@ def brat_import_summary(reading: BratReading, report: MergeReport) -> list[str]:
     lines.extend(report.summary_lines())
     if reading.skipped:
         lines.append(f"brat records left out: {len(reading.skipped)}")
-        lines.extend(f"  {item}" for item in reading.skipped[:SHOWN_SKIPS])
-        if len(reading.skipped) > SHOWN_SKIPS:
-            lines.append(f"  \u2026 and {len(reading.skipped) - SHOWN_SKIPS} more")
+        lines.extend(first_few(reading.skipped, SHOWN_SKIPS))
     return lines
 
 

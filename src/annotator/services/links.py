@@ -6,7 +6,7 @@ import dataclasses
 import uuid
 from collections.abc import Iterator
 
-from sqlalchemy import Select, func, insert, or_, select
+from sqlalchemy import Row, Select, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from annotator.domain.clock import utc_now_iso
@@ -15,6 +15,7 @@ from annotator.domain.links import check_relation, outgoing_phrase, relation_wor
 from annotator.domain.records import LinkInfo, LinkRuleInfo
 from annotator.domain.validation import clean_annotator
 from annotator.services._dependents import LINK_COLUMNS
+from annotator.services._refs import find_annotation, find_label
 from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Document, Label, Link, LinkRule
 
@@ -40,15 +41,15 @@ def _rules_query() -> Select:
     )
 
 
-def _label(session: Session, label: int | str) -> Label:
-    found = (
-        session.get(Label, label)
-        if isinstance(label, int)
-        else session.scalars(select(Label).where(Label.name == label)).first()
-    )
-    if found is None:
-        raise NotFound(f"unknown label {label!r}")
-    return found
+def _delete_found(
+    session: Session, query: Select, row_type: type[Link | LinkRule], row_id: int, gone: str
+) -> Row:
+    """Delete a row, returning what `query` read of it first; NotFound(`gone`) if it is gone."""
+    row = session.execute(query).first()
+    if row is None:
+        raise NotFound(gone)
+    session.delete(session.get(row_type, row_id))
+    return row
 
 
 def list_link_rules(project: ProjectStore) -> list[LinkRuleInfo]:
@@ -63,7 +64,7 @@ def add_link_rule(
     """Allow links of `relation` from `from_label` spans to `to_label` spans."""
     relation = check_relation(relation)
     with project.write() as session:
-        a, b = _label(session, from_label), _label(session, to_label)
+        a, b = find_label(session, from_label), find_label(session, to_label)
         exists = session.scalar(
             select(LinkRule.id).where(
                 LinkRule.from_label_id == a.id, LinkRule.to_label_id == b.id,
@@ -82,28 +83,20 @@ def add_link_rule(
 def remove_link_rule(project: ProjectStore, rule_id: int) -> LinkRuleInfo:
     """Stop allowing new links of a rule (links already made stay); returns the rule as it was."""
     with project.write() as session:
-        row = session.execute(_rules_query().where(LinkRule.id == rule_id)).first()
-        if row is None:
-            raise NotFound(f"link rule {rule_id} no longer exists")
-        session.delete(session.get(LinkRule, rule_id))
-        return LinkRuleInfo(*row)
+        query = _rules_query().where(LinkRule.id == rule_id)
+        gone = f"link rule {rule_id} no longer exists"
+        return LinkRuleInfo(*_delete_found(session, query, LinkRule, rule_id, gone))
 
 
 def restore_link_rule(project: ProjectStore, snapshot: LinkRuleInfo) -> LinkRuleInfo:
     """Put a removed rule back with its id (the undo of `remove_link_rule`)."""
     with project.write() as session:
-        a, b = _label(session, snapshot.from_label_id), _label(session, snapshot.to_label_id)
+        a = find_label(session, snapshot.from_label_id)
+        b = find_label(session, snapshot.to_label_id)
         session.add(LinkRule(id=snapshot.id, relation=snapshot.relation, from_label_id=a.id,
                              to_label_id=b.id))
         session.flush()
         return dataclasses.replace(snapshot, from_label=a.name, to_label=b.name)
-
-
-def _annotation(session: Session, annotation_id: int) -> Annotation:
-    ann = session.get(Annotation, annotation_id)
-    if ann is None:
-        raise NotFound(f"annotation {annotation_id} no longer exists")
-    return ann
 
 
 def _allowed(session: Session, from_label: Label, to_label: Label) -> list[str]:
@@ -149,10 +142,11 @@ def add_link(
     if from_annotation_id == to_annotation_id:
         raise InvalidInput("a span cannot be linked to itself")
     with project.write() as session:
-        a, b = _annotation(session, from_annotation_id), _annotation(session, to_annotation_id)
+        a = find_annotation(session, from_annotation_id)
+        b = find_annotation(session, to_annotation_id)
         if a.document_id != b.document_id:
             raise InvalidInput("only spans of the same document can be linked")
-        label_a, label_b = _label(session, a.label_id), _label(session, b.label_id)
+        label_a, label_b = find_label(session, a.label_id), find_label(session, b.label_id)
         allowed = _allowed(session, label_a, label_b)
         if not allowed:
             raise InvalidInput(_no_rule_message(session, label_a, label_b))
@@ -193,11 +187,9 @@ def add_link(
 def delete_link(project: ProjectStore, link_id: int) -> LinkInfo:
     """Remove a link; returns it as it was, so that it can be restored."""
     with project.write() as session:
-        row = session.execute(select(*LINK_COLUMNS).where(Link.id == link_id)).first()
-        if row is None:
-            raise NotFound(f"link {link_id} no longer exists")
-        session.delete(session.get(Link, link_id))
-        return LinkInfo(*row)
+        query = select(*LINK_COLUMNS).where(Link.id == link_id)
+        gone = f"link {link_id} no longer exists"
+        return LinkInfo(*_delete_found(session, query, Link, link_id, gone))
 
 
 def restore_link(project: ProjectStore, snapshot: LinkInfo) -> LinkInfo:

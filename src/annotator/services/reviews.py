@@ -21,22 +21,9 @@ from annotator.domain.review import (
     review_state,
 )
 from annotator.domain.validation import clean_annotator
-from annotator.services._convert import annotation_info
+from annotator.services._convert import annotation_info, review_info
 from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Document, Label, Review
-
-
-def _review_info(row: Review) -> ReviewInfo:
-    return ReviewInfo(
-        id=row.id,
-        uuid=row.uuid,
-        annotation_id=row.annotation_id,
-        reviewer=row.reviewer,
-        verdict=row.verdict,
-        comment=row.comment,
-        created_at=row.created_at,
-        copy_annotation_id=row.copy_annotation_id,
-    )
 
 
 def _annotation(session: Session, annotation_id: int) -> tuple[Annotation, str]:
@@ -108,7 +95,7 @@ def review_annotation(
         session.add(row)
         session.flush()
         return ReviewOutcome(
-            review=_review_info(row),
+            review=review_info(row),
             annotation=annotation_info(ann, label_name),
             copy=annotation_info(copy, label_name) if copy is not None else None,
             copy_created=created,
@@ -185,7 +172,7 @@ def review_history(project: ProjectStore, annotation_id: int) -> list[ReviewInfo
             .where(Review.annotation_id == annotation_id)
             .order_by(Review.created_at, Review.id)
         )
-        return [_review_info(row) for row in rows]
+        return [review_info(row) for row in rows]
 
 
 def review_states(project: ProjectStore, document_id: int) -> dict[int, ReviewState]:
@@ -201,7 +188,7 @@ def review_states(project: ProjectStore, document_id: int) -> dict[int, ReviewSt
             .where(Annotation.document_id == document_id)
         )
         for row in rows:
-            histories[row.annotation_id].append(_review_info(row))
+            histories[row.annotation_id].append(review_info(row))
     return {
         annotation_id: review_state(history) if history else PENDING_STATE
         for annotation_id, history in histories.items()

@@ -5,15 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.merge import MergeReport
-from annotator.domain.wording import counted
 from annotator.ui.dialogs import show_error
 from annotator.ui.file_dialogs import remember_folder, start_folder
+from annotator.ui.interchange_flow import (
+    finish_import,
+    present_summary,
+    run_export,
+    wait_cursor,
+)
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -33,34 +36,6 @@ class BratFolderDialog:
 
 #: The reader's refusal of `.ann` files that name no annotator (answered by asking for one).
 NO_ANNOTATOR = ": no annotator:"
-SHOWN_LINES = 14
-
-
-def merge_headline(report: MergeReport) -> str:
-    """One sentence saying what an import added, e.g. "Added 3 annotations and 2 links"."""
-    if not report.changed:
-        return "Nothing new: the project already holds all of it"
-    parts = [
-        counted(n, word) for n, word in (
-            (report.documents_added, "document"), (report.annotations_added, "annotation"),
-            (report.annotations_updated, "updated annotation"), (report.links_added, "link"),
-            (report.reviews_added, "review"), (len(report.labels_created), "new label"),
-        ) if n
-    ]
-    listed = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
-    return f"Added {listed}"
-
-
-def present_summary(parent: QWidget | None, title: str, lines: list[str]) -> None:
-    """A message box: the first line as its text, the next ones below it (all in the details)."""
-    box = QMessageBox(QMessageBox.Icon.Information, title, lines[0], parent=parent)
-    rest = lines[1:]
-    extra = len(rest) - SHOWN_LINES
-    more = [f"… {extra} more lines under Show Details"] if extra > 0 else []
-    box.setInformativeText("\n".join(rest[:SHOWN_LINES] + more))
-    if more:
-        box.setDetailedText("\n".join(lines))
-    box.exec()
 
 
 class BratSummary:
@@ -95,12 +70,11 @@ def import_brat_folder(window: MainWindow) -> list[str] | None:
         return None
     annotator = None
     while True:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            reading, report = import_brat(window.project, folder, annotator)
+            with wait_cursor():
+                reading, report = import_brat(window.project, folder, annotator)
             break
         except AnnotatorError as exc:
-            QApplication.restoreOverrideCursor()
             reason = str(exc)
             if annotator is None and NO_ANNOTATOR in reason:
                 annotator = window.workspace.annotator
@@ -109,15 +83,11 @@ def import_brat_folder(window: MainWindow) -> list[str] | None:
                 return None
             show_error(window, "brat import refused", reason)
             return None
-    QApplication.restoreOverrideCursor()
-    window.events.contents_changed.emit()
-    lines = [merge_headline(report), *brat_import_summary(reading, report)]
-    window.statusBar().showMessage(
+    return finish_import(
+        window, report, brat_import_summary(reading, report),
         f"brat import: {report.annotations_added} annotations, {report.links_added} links added",
-        8000,
+        BratSummary.present, "brat import finished",
     )
-    BratSummary.present(window, "brat import finished", lines)
-    return lines
 
 
 def export_brat_folder(window: MainWindow) -> list[str] | None:
@@ -128,17 +98,10 @@ def export_brat_folder(window: MainWindow) -> list[str] | None:
     folder = BratFolderDialog.ask(window, export=True)
     if folder is None:
         return None
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        result = export_brat(window.project, folder)
-    except (AnnotatorError, OSError) as exc:
-        QApplication.restoreOverrideCursor()
-        show_error(window, "brat export failed", str(exc))
-        return None
-    QApplication.restoreOverrideCursor()
-    lines = brat_export_summary(result)
-    window.statusBar().showMessage(lines[0], 8000)
-    return lines
+    return run_export(
+        window, "brat export failed", lambda: export_brat(window.project, folder),
+        brat_export_summary,
+    )
 
 
 def install(window: MainWindow) -> None:

@@ -8,16 +8,15 @@ from annotator.domain.errors import InvalidInput
 from annotator.domain.records import AnnotationInfo
 from annotator.domain.retrieval import CorpusHit
 from annotator.services import Project
-from annotator.services.annotations import restore_annotations
-from annotator.services.retrieval import label_hits, unlabel_hits
+from annotator.services.retrieval import label_hits
 from annotator.ui.events import ProjectEvents
-from annotator.ui.undo_commands import ServiceCommand
+from annotator.ui.undo_commands import AddManyStep
 
 NO_HITS_SELECTED = "select the hits to label first"
 EVERY_HIT_LABELLED = "every selected hit already has this label from you"
 
 
-class LabelHitsCommand(ServiceCommand):
+class LabelHitsCommand(AddManyStep):
     """Label corpus search hits in many documents as one step; undo removes what it added."""
 
     def __init__(
@@ -30,31 +29,16 @@ class LabelHitsCommand(ServiceCommand):
     ) -> None:
         super().__init__(project, events, "Label hits")
         self._args = (label_id, annotator, list(hits))
-        self._snapshots: tuple[AnnotationInfo, ...] | None = None
 
-    @property
-    def annotations(self) -> tuple[AnnotationInfo, ...]:
-        """The annotations this command added (as last added or removed)."""
-        return self._snapshots or ()
-
-    def _apply(self) -> None:
-        if self._snapshots is None:
-            label_id, annotator, hits = self._args
-            if not hits:
-                raise InvalidInput(NO_HITS_SELECTED)
-            added = tuple(label_hits(self._project, label_id, annotator, hits))
-            if not added:
-                raise InvalidInput(EVERY_HIT_LABELLED)
-            documents = len({a.document_id for a in added})
-            noun = "hit" if len(added) == 1 else "hits"
-            where = "1 document" if documents == 1 else f"{documents} documents"
-            self.setText(f"Label {len(added)} {noun} in {where} as «{added[0].label}»")
-        else:  # the same annotations again: later steps may refer to their ids
-            added = tuple(restore_annotations(self._project, self._snapshots))
-        self._snapshots = added
-        self._events.annotations_added.emit(added)
-
-    def _revert(self) -> None:
-        assert self._snapshots is not None
-        self._snapshots = tuple(unlabel_hits(self._project, self._snapshots))
-        self._events.annotations_removed.emit(self._snapshots)
+    def _add_first(self) -> tuple[AnnotationInfo, ...]:
+        label_id, annotator, hits = self._args
+        if not hits:
+            raise InvalidInput(NO_HITS_SELECTED)
+        added = tuple(label_hits(self._project, label_id, annotator, hits))
+        if not added:
+            raise InvalidInput(EVERY_HIT_LABELLED)
+        documents = len({a.document_id for a in added})
+        noun = "hit" if len(added) == 1 else "hits"
+        where = "1 document" if documents == 1 else f"{documents} documents"
+        self.setText(f"Label {len(added)} {noun} in {where} as «{added[0].label}»")
+        return added

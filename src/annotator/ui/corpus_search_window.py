@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,65 +26,36 @@ from annotator.domain.retrieval import DEFAULT_CONTEXT, CorpusHit
 from annotator.services.retrieval import DEFAULT_HIT_LIMIT, search_corpus
 from annotator.ui.corpus_actions import flat, open_span
 from annotator.ui.corpus_commands import LabelHitsCommand
+from annotator.ui.kwic_model import KwicTableModel
 from annotator.ui.label_panel import swatch_icon
 from annotator.ui.undo_commands import push_command
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
-_Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Document", "Date", "Left context", "Match", "Right context")
 
 
-class HitModel(QAbstractTableModel):
+class HitModel(KwicTableModel[CorpusHit]):
     """One row per hit, in document-list order."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._hits: list[CorpusHit] = []
-        self._bold = QFont()
-        self._bold.setBold(True)
+    headers = HEADERS
+    left_column, span_column = 2, 3
 
     def set_hits(self, hits: Sequence[CorpusHit]) -> None:
         """Show these hits."""
         self.beginResetModel()
-        self._hits = list(hits)
+        self._rows = list(hits)
         self.endResetModel()
 
     def hit_at(self, row: int) -> CorpusHit:
         """The hit of a row."""
-        return self._hits[row]
+        return self._rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        """Rows, for Qt."""
-        return 0 if parent.isValid() else len(self._hits)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        """Columns, for Qt."""
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Cell text; the left context hugs the match, which is bold."""
-        if not index.isValid():
-            return None
-        hit = self._hits[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (hit.document_title, hit.document_date or "", flat(hit.left), flat(hit.text),
-                    flat(hit.right))[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        if role == Qt.ItemDataRole.FontRole and column == 3:
-            return self._bold
-        return None
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        """Column titles."""
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
+    def cell_text(self, row: CorpusHit, column: int) -> str:
+        """Title, date, then the contexts and the match each on one line."""
+        return (row.document_title, row.document_date or "", flat(row.left), flat(row.text),
+                flat(row.right))[column]
 
 
 class CorpusSearchWindow(QWidget):

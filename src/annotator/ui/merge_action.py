@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFontDatabase
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -19,10 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import settings as S
-from annotator.domain.errors import AnnotatorError
 from annotator.domain.merge import MergeReport
-from annotator.ui.dialogs import show_error
 from annotator.ui.file_dialogs import remember_folder, start_folder
+from annotator.ui.interchange_flow import attempt
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -81,14 +78,9 @@ def merge_into_window(window: MainWindow) -> MergeReport | None:
     path = MergeFileDialog.ask(window)
     if path is None:
         return None
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        report = merge_file(window.project, path)
-    except AnnotatorError as exc:
-        QApplication.restoreOverrideCursor()
-        show_error(window, "Merge refused", str(exc))
+    report = attempt(window, "Merge refused", lambda: merge_file(window.project, path))
+    if report is None:
         return None
-    QApplication.restoreOverrideCursor()
     if report.changed:
         window.events.contents_changed.emit()
     window.statusBar().showMessage(

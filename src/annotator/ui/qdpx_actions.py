@@ -5,14 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
-from annotator.domain.errors import AnnotatorError
-from annotator.ui.brat_actions import merge_headline, present_summary
-from annotator.ui.dialogs import show_error
 from annotator.ui.file_dialogs import remember_folder, start_folder
+from annotator.ui.interchange_flow import attempt, finish_import, present_summary, run_export
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -55,22 +52,19 @@ def import_qdpx_file(window: MainWindow) -> list[str] | None:
     path = QdpxFileDialog.ask(window, export=False)
     if path is None:
         return None
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        reading, report = import_qdpx(window.project, path, window.workspace.annotator)
-    except AnnotatorError as exc:
-        QApplication.restoreOverrideCursor()
-        show_error(window, "REFI-QDA import refused", str(exc))
-        return None
-    QApplication.restoreOverrideCursor()
-    window.events.contents_changed.emit()
-    lines = [merge_headline(report), *import_summary(reading, report)]
-    window.statusBar().showMessage(
-        f"REFI-QDA import: {report.documents_added} documents, {report.annotations_added} "
-        f"annotations, {report.links_added} links added", 8000,
+    outcome = attempt(
+        window, "REFI-QDA import refused",
+        lambda: import_qdpx(window.project, path, window.workspace.annotator),
     )
-    QdpxSummary.present(window, "REFI-QDA import finished", lines)
-    return lines
+    if outcome is None:
+        return None
+    reading, report = outcome
+    return finish_import(
+        window, report, import_summary(reading, report),
+        f"REFI-QDA import: {report.documents_added} documents, {report.annotations_added} "
+        f"annotations, {report.links_added} links added",
+        QdpxSummary.present, "REFI-QDA import finished",
+    )
 
 
 def export_qdpx_file(window: MainWindow) -> list[str] | None:
@@ -81,17 +75,10 @@ def export_qdpx_file(window: MainWindow) -> list[str] | None:
     path = QdpxFileDialog.ask(window, export=True)
     if path is None:
         return None
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        result = export_qdpx(window.project, path)
-    except (AnnotatorError, OSError) as exc:
-        QApplication.restoreOverrideCursor()
-        show_error(window, "REFI-QDA export failed", str(exc))
-        return None
-    QApplication.restoreOverrideCursor()
-    lines = export_summary(result)
-    window.statusBar().showMessage(lines[0], 8000)
-    return lines
+    return run_export(
+        window, "REFI-QDA export failed", lambda: export_qdpx(window.project, path),
+        export_summary,
+    )
 
 
 def install(window: MainWindow) -> None:

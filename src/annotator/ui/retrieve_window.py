@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -16,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -50,6 +49,7 @@ from annotator.ui.corpus_actions import (
     open_span,
 )
 from annotator.ui.dialogs import show_error
+from annotator.ui.kwic_model import KwicTableModel
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -67,15 +67,15 @@ CSV_COLUMNS = (
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class RetrieveModel(QAbstractTableModel):
+class RetrieveModel(KwicTableModel[KwicRow]):
     """KWIC rows; sorting reorders the rows themselves (fast for 100,000 rows)."""
+
+    headers = HEADERS
+    left_column, span_column = COLUMN_LEFT, COLUMN_SPAN
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[KwicRow] = []
         self._haystacks: list[str] | None = None
-        self._bold = QFont()
-        self._bold.setBold(True)
 
     def set_rows(self, rows: Sequence[KwicRow]) -> None:
         """Show these rows (in this order)."""
@@ -98,39 +98,17 @@ class RetrieveModel(QAbstractTableModel):
             ]
         return self._haystacks[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        """Rows, for Qt."""
-        return 0 if parent.isValid() else len(self._rows)
+    def cell_text(self, row: KwicRow, column: int) -> str:
+        """The column's field; contexts, span and note on one line."""
+        value = getattr(row, _FIELDS[column]) or ""
+        return flat(value) if column in (COLUMN_LEFT, COLUMN_SPAN, COLUMN_RIGHT, 7) else value
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        """Columns, for Qt."""
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Cell text, alignment (left context to the right), bold spans, full text as tooltip."""
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            value = getattr(row, _FIELDS[column]) or ""
-            return flat(value) if column in (COLUMN_LEFT, COLUMN_SPAN, COLUMN_RIGHT, 7) else value
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == COLUMN_LEFT:
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        if role == Qt.ItemDataRole.FontRole and column == COLUMN_SPAN:
-            return self._bold
+    def other_data(self, row: KwicRow, column: int, role: int) -> object:
+        """Full text as tooltip (title, span, note); the annotation id under ID_ROLE."""
         if role == Qt.ItemDataRole.ToolTipRole and column in (COLUMN_SPAN, 7, 0):
             return {0: row.document_title, 7: row.note}.get(column, row.text) or None
         if role == ID_ROLE:
             return row.annotation_id
-        return None
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        """Column titles."""
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -212,7 +212,38 @@ class AddAnnotationCommand(ServiceCommand):
         self._events.annotations_removed.emit((self._snapshot,))
 
 
-class AddAnnotationsCommand(ServiceCommand):
+class AddManyStep(ServiceCommand):
+    """Base: add annotations in one step; redo puts back the same ones, undo removes them."""
+
+    def __init__(self, project: Project, events: ProjectEvents, text: str) -> None:
+        super().__init__(project, events, text)
+        self._snapshots: tuple[AnnotationInfo, ...] | None = None
+
+    @property
+    def annotations(self) -> tuple[AnnotationInfo, ...]:
+        """The annotations this command added (as last added or removed)."""
+        return self._snapshots or ()
+
+    def _add_first(self) -> tuple[AnnotationInfo, ...]:
+        """Add the annotations the first time and name the step (refuse if none is new)."""
+        raise NotImplementedError
+
+    def _apply(self) -> None:
+        if self._snapshots is None:
+            added = self._add_first()
+        else:  # the same annotations again: later steps may refer to their ids
+            added = tuple(service.restore_annotations(self._project, self._snapshots))
+        self._snapshots = added
+        self._events.annotations_added.emit(added)
+
+    def _revert(self) -> None:
+        assert self._snapshots is not None
+        ids = [a.id for a in self._snapshots]
+        self._snapshots = tuple(service.delete_annotations(self._project, ids))
+        self._events.annotations_removed.emit(self._snapshots)
+
+
+class AddAnnotationsCommand(AddManyStep):
     """Label many spans in one step (spans that already have the label are skipped)."""
 
     def __init__(
@@ -226,33 +257,17 @@ class AddAnnotationsCommand(ServiceCommand):
     ) -> None:
         super().__init__(project, events, "Label matches")
         self._args = (document_id, label_id, annotator, list(spans))
-        self._snapshots: tuple[AnnotationInfo, ...] | None = None
 
-    @property
-    def annotations(self) -> tuple[AnnotationInfo, ...]:
-        """The annotations this command added (as last added or removed)."""
-        return self._snapshots or ()
-
-    def _apply(self) -> None:
-        if self._snapshots is None:
-            document_id, label_id, annotator, spans = self._args
-            added = tuple(
-                service.add_annotations(self._project, document_id, label_id, annotator, spans)
-            )
-            if not added:
-                raise InvalidInput(NOTHING_NEW)
-            noun = "match" if len(added) == 1 else "matches"
-            self.setText(f"Label {len(added)} {noun} as «{added[0].label}»")
-        else:
-            added = tuple(service.restore_annotations(self._project, self._snapshots))
-        self._snapshots = added
-        self._events.annotations_added.emit(added)
-
-    def _revert(self) -> None:
-        assert self._snapshots is not None
-        ids = [a.id for a in self._snapshots]
-        self._snapshots = tuple(service.delete_annotations(self._project, ids))
-        self._events.annotations_removed.emit(self._snapshots)
+    def _add_first(self) -> tuple[AnnotationInfo, ...]:
+        document_id, label_id, annotator, spans = self._args
+        added = tuple(
+            service.add_annotations(self._project, document_id, label_id, annotator, spans)
+        )
+        if not added:
+            raise InvalidInput(NOTHING_NEW)
+        noun = "match" if len(added) == 1 else "matches"
+        self.setText(f"Label {len(added)} {noun} as «{added[0].label}»")
+        return added
 
 
 class DeleteAnnotationsCommand(ServiceCommand):

@@ -6,16 +6,17 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
+from PySide6.QtWidgets import QInputDialog, QWidget
 
 from annotator.domain.deletion import describe_deletion
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo
-from annotator.domain.spans import Span, snap_to_words
+from annotator.domain.spans import snap_to_words
 from annotator.services import Project
 from annotator.services.annotations import list_annotations
 from annotator.services.documents import get_document, get_document_text, list_documents
 from annotator.services.labels import list_labels
+from annotator.ui.annotation_menu import MenuExtra, annotation_menu, hover_text, view_span
 from annotator.ui.document_list import DocumentListPanel
 from annotator.ui.document_view import DocumentView
 from annotator.ui.events import ProjectEvents
@@ -29,16 +30,6 @@ from annotator.ui.undo_commands import (
     RelabelAnnotationCommand,
     push_command,
 )
-
-
-def _span(ann: AnnotationInfo) -> Span:
-    return Span(ann.start, ann.end, ann.label_id, ann.id)
-
-
-def _tooltip(ann: AnnotationInfo, own: bool = True) -> str:
-    """Plain text shown when hovering the highlight (the view escapes it); says whose it is."""
-    head = f"{ann.label} · {ann.annotator} (you)" if own else f"{ann.label} · tagged by {ann.annotator}"
-    return f"{head}\n{ann.note}" if ann.note else head
 
 
 class Workspace(QObject):
@@ -77,7 +68,7 @@ class Workspace(QObject):
         self._tooltips: dict[int, str] = {}
         self._syncing = False
         #: Called with the highlight's right-click menu and its annotation, to add entries.
-        self.context_menu_extras: list[Callable[[QMenu, AnnotationInfo], None]] = []
+        self.context_menu_extras: list[MenuExtra] = []
 
         documents.document_selected.connect(self._on_documents_document_selected)
         view.annotation_clicked.connect(self._on_view_annotation_clicked)
@@ -154,9 +145,9 @@ class Workspace(QObject):
         """Draw the shown document again for a new annotator or new hidden annotators."""
         if self._document is not None:
             shown = [a for a in self.annotations if self._shown(a)]
-            self._tooltips = {a.id: _tooltip(a, a.annotator == self._annotator) for a in shown}
+            self._tooltips = {a.id: hover_text(a, a.annotator == self._annotator) for a in shown}
             others = [a.id for a in shown if a.annotator != self._annotator]
-            self._view.set_spans([_span(a) for a in shown], self._colors(), self._tooltips, others)
+            self._view.set_spans([view_span(a) for a in shown], self._colors(), self._tooltips, others)
             self._tags.set_document(self._view.stored_text, shown, self._labels, self._document.id)
         self.layers_changed.emit()
 
@@ -202,8 +193,8 @@ class Workspace(QObject):
         self._document = doc
         self._annotations = {a.id: a for a in anns}
         shown = [a for a in anns if self._shown(a)]
-        self._tooltips = {a.id: _tooltip(a, a.annotator == self._annotator) for a in shown}
-        spans = [_span(a) for a in shown]
+        self._tooltips = {a.id: hover_text(a, a.annotator == self._annotator) for a in shown}
+        spans = [view_span(a) for a in shown]
         others = [a.id for a in shown if a.annotator != self._annotator]
         self._view.set_document(text, spans, self._colors(), self._tooltips, others)
         if keep_scroll:
@@ -225,10 +216,10 @@ class Workspace(QObject):
             self._annotations[ann.id] = ann
         added = [a for a in added if self._shown(a)]
         for ann in added:
-            self._tooltips[ann.id] = _tooltip(ann, ann.annotator == self._annotator)
+            self._tooltips[ann.id] = hover_text(ann, ann.annotator == self._annotator)
         others = [a.id for a in added if a.annotator != self._annotator]
         self._view.change_spans(
-            [_span(a) for a in added], [_span(a) for a in removed], self._tooltips, others
+            [view_span(a) for a in added], [view_span(a) for a in removed], self._tooltips, others
         )
 
     def refresh_tooltips(self, extra_lines: Callable[[AnnotationInfo], list[str]]) -> None:
@@ -236,7 +227,7 @@ class Workspace(QObject):
         for annotation_id in list(self._tooltips):
             ann = self._annotations.get(annotation_id)
             if ann is not None:
-                lines = [_tooltip(ann, ann.annotator == self._annotator), *extra_lines(ann)]
+                lines = [hover_text(ann, ann.annotator == self._annotator), *extra_lines(ann)]
                 self._tooltips[annotation_id] = "\n".join(lines)
         self._view.change_spans([], [], self._tooltips)
 
@@ -390,19 +381,13 @@ class Workspace(QObject):
         if ann is None:
             return
         self._select_row(annotation_id)
-        menu = QMenu(self._view)
-        relabel = menu.addMenu("Label as")
-        for lab in self._labels:
-            action = relabel.addAction(lab.name)
-            action.setCheckable(True)
-            action.setChecked(lab.id == ann.label_id)
-            action.triggered.connect(lambda _=False, i=lab.id: self.relabel(annotation_id, i))
-        menu.addAction("Edit note…", lambda: self.edit_note_interactively(annotation_id, self._view))
-        for extra in self.context_menu_extras:
-            extra(menu, ann)
-        menu.addSeparator()
-        menu.addAction("Delete annotation", lambda: self.delete_annotations((annotation_id,)))
-        menu.exec(pos)
+        annotation_menu(
+            self._view, ann, self._labels,
+            relabel=lambda label_id: self.relabel(annotation_id, label_id),
+            edit_note=lambda: self.edit_note_interactively(annotation_id, self._view),
+            delete=lambda: self.delete_annotations((annotation_id,)),
+            extras=self.context_menu_extras,
+        ).exec(pos)
 
     def _on_find_matches_changed(self, matches: list[tuple[int, int]]) -> None:
         self._view.set_find_matches(list(matches))
