@@ -119,6 +119,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _open_window(project_path, args.annotator, explicit=args.project is not None)
         import importlib
 
+        if args.project is None and args.command == "import":
+            # The default project lives in the user's data folder, made on first use.
+            project_path.parent.mkdir(parents=True, exist_ok=True)
         module_name, function_name = HANDLERS[args.command].split(":")
         module = importlib.import_module(f"annotator.commands.{module_name}")
         return getattr(module, function_name)(project_path, args)

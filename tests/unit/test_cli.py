@@ -293,3 +293,29 @@ def test_info_on_an_empty_file_changes_nothing(tmp_path, capsys):
     code, _, err = run(capsys, "info", "-p", str(empty))
     assert code == 1 and "the file is empty" in err
     assert empty.read_bytes() == b""
+
+
+def test_first_import_on_a_new_machine_creates_the_default_project(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # nothing there yet
+    article = tmp_path / "article.txt"
+    article.write_text("Le ministre a déclaré que la réforme passera.\n", encoding="utf-8")
+    code, _, err = run(capsys, "info")
+    assert code == 1 and "no such project file" in err
+    assert not (tmp_path / "data").exists()  # a reading command creates nothing
+
+    code, out, _ = run(capsys, "import", str(article))
+    assert code == 0 and "1 imported" in out
+    assert (tmp_path / "data" / "annotator" / "default.annotator").is_file()
+    code, out, _ = run(capsys, "info")
+    assert code == 0 and "documents: 1" in out
+
+
+def test_an_explicit_project_in_a_missing_folder_is_refused(capsys, tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text("Texte.\n", encoding="utf-8")
+    missing = tmp_path / "nowhere" / "p.annotator"
+    code, _, err = run(capsys, "import", "-p", str(missing), str(article))
+    assert code == 1 and "the folder" in err and "does not exist" in err
+    code, _, err = run(capsys, "info", "-p", str(missing))
+    assert code == 1 and "no such project file" in err
+    assert not missing.parent.exists()

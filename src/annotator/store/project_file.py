@@ -53,6 +53,8 @@ def open_store(
     path = Path(path).expanduser().absolute()
     folder = path.parent
     if not folder.is_dir():
+        if not create:
+            raise ProjectError(f"{path}: no such project file")
         raise ProjectError(f"{path}: the folder {folder} does not exist")
     if path.is_dir():
         raise ProjectError(f"{path}: is a folder, not a project file")
