@@ -137,6 +137,9 @@ def test_chart_saved_as_png_and_svg(window, tmp_path, monkeypatch):
     assert not image.isNull() and image.width() > 1000
     root = ET.parse(tmp_path / "chart.svg").getroot()
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert charts.most_spin.isEnabled()  # documents are ranked and cut
+    charts.choose("month")
+    assert not charts.most_spin.isEnabled()  # every month is shown
     charts.choose("sources")
     assert charts.status.text() == "No claim is linked to a source yet"
 

@@ -137,6 +137,8 @@ class ChartsPanel(QWidget):
     def draw(self) -> bool:
         """Compute the chosen chart's figures and draw it."""
         kind = self.chart_combo.currentData()
+        # Only documents and sources are ranked and cut; every outlet and month is shown.
+        self.most_spin.setEnabled(kind in ("document", "sources"))
         try:
             tables = corpus_stats(self._window.project, None if kind == "sources" else kind)
         except AnnotatorError as exc:
