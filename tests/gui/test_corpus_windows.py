@@ -182,5 +182,5 @@ def test_statistics_saved_csv_equals_the_command_line_and_follows_changes(
     assert main(["stats", "--project", str(window.project.path), "--by", "month",
                  "--format", "csv"]) == 0
     cli = capsys.readouterr().out
-    assert out.read_text(encoding="utf-8") == cli
+    assert out.read_bytes().decode("utf-8") == cli  # the same bytes, CRLF line ends included
     assert "labels,month,2023-04,claim,,,annotations,2" in cli.splitlines()

@@ -361,3 +361,12 @@ def test_cli_table_and_refusal(project_path, capsys):
     captured = capsys.readouterr()
     assert "at least two annotators" in captured.err
     assert "Traceback" not in captured.err
+
+
+def test_label_filter_ignores_case_and_reports_the_codebook_spelling(project_path, capsys):
+    code = main(["agreement", "--project", str(project_path), "--annotators", "ana", "ben",
+                 "--format", "csv", "--label", "CLAIM"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert {row[0] for row in list(csv.reader(io.StringIO(out, newline="")))[1:]} == {
+        "claim", OVERALL}

@@ -19,7 +19,12 @@ from annotator.io.brat import (
 )
 from annotator.services.annotations import add_annotation
 from annotator.services.documents import import_texts, list_documents
-from annotator.services.interchange import export_brat, import_brat, iter_documents_with_annotations
+from annotator.services.interchange import (
+    brat_import_summary,
+    export_brat,
+    import_brat,
+    iter_documents_with_annotations,
+)
 from annotator.services.labels import list_labels
 from annotator.services.links import add_link
 from annotator.services.project import open_project
@@ -69,7 +74,8 @@ def test_text_records_notes_relations_and_skipped_kinds(tmp_path) -> None:
     (link,) = reading.batch.links
     assert (link.relation, link.from_annotation_uuid, link.to_annotation_uuid) == (
         "attributed_to", by_label["claim"].uuid, by_label["source"].uuid)
-    assert reading.unmapped_types == ("attributed_to",)
+    assert reading.unmapped_types == ()  # Source and Content are mapped
+    assert reading.unmapped_relations == ("attributed_to",)
     assert "1 A record(s) in 1 file(s) skipped: attributes are not kept" in reading.skipped
     assert any(s.startswith("1 E record(s) in 1 file(s) skipped: events") for s in reading.skipped)
 
@@ -245,7 +251,7 @@ def test_command_line_import_and_export(tmp_path, capsys) -> None:
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "annotations added: 2" in out
-    assert "brat types read as the labels of the same name: Cue" in out
+    assert "brat entity types used as the labels of the same name: Cue" in out
     code = main(["export", "--project", project, "--format", "brat", "--out", str(tmp_path / "o")])
     out, _ = capsys.readouterr()
     assert code == 0 and "2 spans" in out
@@ -299,3 +305,21 @@ def test_a_refused_command_line_import_creates_no_project(tmp_path, capsys) -> N
     _, err = capsys.readouterr()
     assert code == 1 and "doc_alice.ann, line 1: the covered text 'mairie'" in err
     assert not (tmp_path / "new.annotator").exists()
+
+
+def test_summary_names_entity_types_taken_as_labels_apart_from_relation_types(tmp_path) -> None:
+    quote = "« Nous tiendrons nos promesses »"
+    ann = (f"T1\tSource {span(TEXT, 'Le maire')}\tLe maire\n"
+           f"T2\tCue {span(TEXT, 'a annoncé')}\ta annoncé\n"
+           f"T3\tContent {span(TEXT, quote)}\t{quote}\n"
+           "R1\tattributed_to Arg1:T3 Arg2:T1\n"
+           "R2\tframes Arg1:T2 Arg2:T3\n")
+    write_pair(tmp_path / "in", "doc_alice", ann, txt_stem="doc")
+    project = open_project(tmp_path / "p.annotator")
+    reading, report = import_brat(project, tmp_path / "in", label_map="Source=source,Content=claim")
+    project.close()
+    lines = brat_import_summary(reading, report)
+    assert "brat entity types used as the labels of the same name: Cue" in lines
+    assert ("brat relation types used as the link relations of the same name: attributed_to, "
+            "frames") in lines
+    assert not any("labels of the same name" in line and "frames" in line for line in lines)

@@ -319,3 +319,56 @@ def test_an_explicit_project_in_a_missing_folder_is_refused(capsys, tmp_path):
     code, _, err = run(capsys, "info", "-p", str(missing))
     assert code == 1 and "no such project file" in err
     assert not missing.parent.exists()
+
+
+def test_brat_export_honours_label_and_document_ignoring_case(tmp_path, capsys):
+    path, _ = _annotated_project(tmp_path)
+    out = tmp_path / "brat"
+    code, stdout, err = run(capsys, "export", "-p", str(path), "--format", "brat", "-o", str(out),
+                            "--label", "Source", "--label", "CLAIM", "--document", "doc.txt")
+    assert code == 0, err
+    assert "2 spans" in stdout
+    (ann,) = (out / "ana").glob("*.ann")
+    lines = ann.read_text("utf-8").splitlines()
+    types = sorted(line.split("\t")[1].split()[0] for line in lines if line.startswith("T"))
+    assert types == ["claim", "source"]  # the codebook's spelling
+    assert not (out / "ben").exists()  # ben's only span is framing
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "jsonl", "--spreadsheet"],
+         "--spreadsheet goes with CSV only; leave it out for --format jsonl"),
+        (["--format", "brat", "--spreadsheet"],
+         "--spreadsheet goes with CSV only; leave it out for --format brat"),
+        (["--format", "qdpx", "--spreadsheet"],
+         "--spreadsheet goes with CSV only; leave it out for --format qdpx"),
+    ],
+)
+def test_export_options_that_do_not_apply_are_refused_in_one_line(tmp_path, capsys, args, message):
+    path, _ = _annotated_project(tmp_path)
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "export", "-p", str(path), "-o", str(out), *args)
+    assert code == 1 and err == f"annotator: error: {message}\n"
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("option", [["--annotator", "ana"], ["--map", "Source=source"]])
+def test_article_import_refuses_brat_options(tmp_path, capsys, option):
+    (tmp_path / "doc.txt").write_text("Un article.\n", encoding="utf-8")
+    project = tmp_path / "p.annotator"
+    code, _, err = run(capsys, "import", "-p", str(project), str(tmp_path / "doc.txt"), *option)
+    assert code == 1
+    assert err == ("annotator: error: --annotator and --map go with --brat "
+                   "(and --annotator with --qdpx)\n")
+    assert not project.exists()
+
+
+def test_export_label_filter_ignores_case_and_keeps_the_codebook_spelling(tmp_path, capsys):
+    path, _ = _annotated_project(tmp_path)
+    out = tmp_path / "out.csv"
+    code, _, err = run(capsys, "export", "-p", str(path), "-o", str(out), "--label", "Source")
+    assert code == 0, err
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert [row["label"] for row in rows] == ["source"]

@@ -138,7 +138,7 @@ def test_merging_the_same_project_twice_changes_nothing(colleague, ours):
     assert not report.changed
     assert "nothing changed in the project" in report.summary_lines()
     lines = report.summary_lines()
-    assert any("3 × unchanged" in line for line in lines)
+    assert any("3 × annotation unchanged" in line for line in lines)
     # What you hold already is counted, not listed annotation by annotation.
     wheres = [where for where, _reason in report.skipped]
     assert wheres and not any(where in line for line in lines for where in wheres)
@@ -155,7 +155,7 @@ def test_later_updated_at_wins_and_ours_newer_is_kept(colleague, ours):
     assert stored[anns[0].uuid][4] == "revised"
     assert stored[anns[1].uuid][4] == ""
     assert (f"bob.annotator: annotation {anns[1].uuid}",
-            "ours is newer (same UUID, later updated_at here)") in report.skipped
+            "annotation where ours is newer (same UUID, later updated_at here)") in report.skipped
 
 
 def test_newer_schema_and_foreign_databases_are_refused_naming_the_file(colleague, ours, tmp_path):
@@ -196,7 +196,7 @@ def test_csv_row_whose_text_differs_is_reported_and_the_rest_stored(ours, tmp_pa
     assert report.annotations_added == 1
     ((where, reason),) = report.skipped
     assert where == "carla.csv, row 3"
-    assert reason.startswith("covered text differs") and "'quelque chose'" in reason
+    assert reason.startswith("annotation whose covered text differs") and "'quelque chose'" in reason
     assert sorted(v[:2] for v in annotations_by_uuid(ours).values()) == [
         ("ana", "claim"), ("carla", "claim")]
 
@@ -215,7 +215,7 @@ def test_generic_csv_by_title_creates_unknown_labels_and_twice_changes_nothing(o
     before = dump(ours.path)
     again = merge_file(ours, sheet)
     assert dump(ours.path) == before and not again.changed
-    assert all(reason.startswith("duplicates an existing annotation") for _, reason in again.skipped)
+    assert all(reason.startswith("annotation duplicates an existing one") for _, reason in again.skipped)
 
 
 def test_review_columns_become_one_review_and_twice_adds_nothing(ours, tmp_path):
@@ -337,7 +337,7 @@ def test_document_id_finds_the_document_and_unknown_review_targets_are_skipped(o
                        "00000000-0000-4000-8000-000000000000", "carla", "accepted", "", LATER),)))
     assert report.reviews_added == 0
     ((where, reason),) = report.skipped
-    assert where == "batch.json, item 1" and reason.startswith("its annotation is")
+    assert where == "batch.json, item 1" and reason.startswith("review of an annotation in neither")
 
 
 # ----- hardening: separators, timestamps in other formats, all-or-nothing -------------------
@@ -427,3 +427,54 @@ def test_an_open_colleague_project_with_a_write_ahead_log_is_read_whole(colleagu
         assert report.annotations_added == 4
     finally:
         held.close()
+
+
+def test_one_refusal_lists_type_range_and_document_problems_in_row_order(ours, tmp_path):
+    length = len(ARTICLE)
+    sheet = write_csv(tmp_path / "mixed.csv", HEADER[:5], [
+        ["Article", "claim", "x1", 5, "a"],
+        ["Article", "claim", 9, 5, "a"],
+        ["Article", "claim", -1, 5, "a"],
+        ["Article", "claim", 1, 5000, "a"],
+        ["Nulle part", "claim", 1, 5, "a"],
+        ["Article", "claim", 1, 5, "a"],
+    ])
+    before = dump(ours.path)
+    with pytest.raises(MergeRefused) as refused:
+        merge_file(ours, sheet)
+    assert str(refused.value).splitlines() == [
+        f"{sheet}: not merged, nothing was changed (5 problems):",
+        "  mixed.csv, row 2: start 'x1' is not a whole number",
+        "  mixed.csv, row 3: span [9, 5) is out of range (need 0 <= start < end)",
+        "  mixed.csv, row 4: span [-1, 5) is out of range (need 0 <= start < end)",
+        f"  mixed.csv, row 5: span [1, 5000) is out of range (the document has {length} characters)",
+        "  mixed.csv, row 6: document_title 'Nulle part' is in neither project",
+    ]
+    assert dump(ours.path) == before
+    many = write_csv(tmp_path / "many.csv", HEADER[:5],
+                     [["Article", "claim", 1, 5000, "a"], ["Article", "claim", "x", 5, "a"]] * 6)
+    with pytest.raises(MergeRefused) as refused:
+        merge_file(ours, many)
+    lines = str(refused.value).splitlines()
+    assert lines[0].endswith("(12 problems):") and lines[-1] == "  … and 2 more"
+    assert [line.split(":")[0] for line in lines[1:11]] == [
+        f"  many.csv, row {n}" for n in range(2, 12)]
+
+
+def test_a_duplicate_row_without_annotation_id_is_named_by_its_row_only(ours, tmp_path):
+    sheet = write_csv(tmp_path / "dup.csv", HEADER[:5], [["Article", "claim", 47, 90, "ana"]])
+    report = merge_file(ours, sheet)
+    assert report.summary_lines()[-3:] == [
+        "  1 × annotation duplicates an existing one (same document, label, annotator, span)",
+        "    dup.csv, row 2",
+        "nothing changed in the project",
+    ]
+
+
+def test_skip_groups_say_whether_annotations_reviews_or_links_were_skipped(colleague, ours):
+    path, _, _ = colleague
+    merge_file(ours, path)
+    lines = merge_file(ours, path).summary_lines()
+    assert "  3 × annotation unchanged (same UUID, same updated_at)" in lines
+    assert "  1 × review already in the project (same UUID)" in lines
+    assert "  1 × link already in the project (same UUID)" in lines

@@ -20,7 +20,7 @@ from annotator.services.documents import get_document_text, import_texts, list_d
 from annotator.services.labels import list_labels
 from annotator.services.links import add_link, list_links
 from annotator.services.project import open_project
-from annotator.services.qdpx_export import export_qdpx, import_qdpx
+from annotator.services.qdpx_export import export_qdpx, import_qdpx, import_summary
 
 SCHEMA = xmlschema.XMLSchema(Path(__file__).parents[1] / "fixtures/refi-qda/Project-mrt2019.xsd")
 NS = {"q": "urn:QDA-XML:project:1.0"}
@@ -387,3 +387,30 @@ def test_sources_outside_the_project_folder_are_not_read(tmp_path, reference, ex
         assert read_qdpx(path).sources == 2
     else:
         assert expected in refused(tmp_path, path)
+
+
+def test_qdpx_export_keeps_only_the_chosen_labels_and_the_links_between_them(annotated, tmp_path):
+    both = export_qdpx(annotated, tmp_path / "both.qdpx", labels=["CLAIM", "Source"])
+    assert (both.documents, both.annotations, both.links) == (1, 2, 1)
+    claims = export_qdpx(annotated, tmp_path / "claims.qdpx", labels=["claim"])
+    assert (claims.documents, claims.annotations, claims.links) == (1, 1, 0)
+    named = export_qdpx(annotated, tmp_path / "autre.qdpx", documents=["autre.txt"])
+    assert (named.documents, named.annotations) == (1, 0)
+
+
+def test_selections_without_a_user_are_reported_with_the_name_they_got(tmp_path):
+    xml = qualcoder_qde().replace('creatingUser="AAAA0000-0000-4000-8000-000000000002"', "")
+    path = write_qualcoder(tmp_path / "in", xml)
+    for annotator, expected in (
+        (None, "2 selections name no user: stored as 'unknown'; import with --annotator NAME "
+               "to choose"),
+        ("Tom", "2 selections name no user: stored as 'Tom'"),
+    ):
+        project = open_project(tmp_path / f"{annotator}.annotator")
+        reading, report = import_qdpx(project, path, annotator)
+        assert expected in import_summary(reading, report)
+        assert {a.annotator for a in list_annotations(project, list_documents(project)[1].id)
+                } == {annotator or "unknown"}
+        project.close()
+    named = read_qdpx(write_qualcoder(tmp_path / "all", name="all.qdpx"))
+    assert not any("no user" in line for line in import_summary(named, report))

@@ -146,3 +146,9 @@ def test_label_hits_across_documents_skips_existing_and_undoes(corpus):
         label_hits(project, "quote", "ana", hits)
     with pytest.raises(InvalidInput):
         label_hits(project, "source", "  ", hits)
+
+
+def test_label_names_match_ignoring_case(corpus):
+    project, _ = corpus
+    rows = retrieve(project, labels=["Claim"])
+    assert {(r.label, r.text) for r in rows} == {("claim", "emplois 😮"), ("claim", "ministère")}

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
+from annotator.domain.errors import InvalidInput
 from annotator.domain.records import ImportedText
 from annotator.domain.stats import covered_length, month_of, normalise_source, outlet_of
 from annotator.domain.text import text_sha256
@@ -195,3 +196,25 @@ def test_cli_csv_long_form(project_path, capsys):
 def test_cli_missing_project_is_an_error(tmp_path, capsys):
     assert main(["stats", "--project", str(tmp_path / "nope.annotator")]) == 1
     assert "nope.annotator" in capsys.readouterr().err
+
+
+def test_cli_csv_has_crlf_record_ends_like_every_csv_we_write(project_path, capsysbinary):
+    assert main(["stats", "--project", str(project_path), "--format", "csv"]) == 0
+    raw = capsysbinary.readouterr().out
+    assert raw.startswith(b"table,by,group,label,annotator,source,measure,value\r\n")
+    assert raw.count(b"\r\n") == raw.count(b"\n") > 10
+
+
+def test_chosen_source_and_claim_labels_match_ignoring_case(project_path):
+    from annotator.services.stats import stats_input
+
+    project = open_project(project_path, create=False)
+    try:
+        chosen = stats_input(project, source_labels=["SOURCE"], claim_labels=["Claim"])
+        spelled = stats_input(project, source_labels=["source"], claim_labels=["claim"])
+        with pytest.raises(InvalidInput, match="unknown source label 'quote'"):
+            stats_input(project, source_labels=["quote"])
+    finally:
+        project.close()
+    assert len(chosen.sources) == 5 and len(chosen.links) == 5
+    assert (chosen.sources, chosen.links) == (spelled.sources, spelled.links)

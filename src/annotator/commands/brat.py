@@ -26,10 +26,11 @@ def run_brat_import(project_path: Path, args: argparse.Namespace) -> int:
 
 
 def run_brat_export(project_path: Path, args: argparse.Namespace) -> int:
-    """`annotator export --format brat --out DIR`."""
+    """`annotator export --format brat --out DIR [--annotator/--label/--document ...]`."""
     if args.out == "-":
         raise InvalidInput("brat export writes a folder: give --out DIR, not -")
     with opened_project(project_path) as project:
-        result = export_brat(project, Path(args.out), args.annotators)
+        result = export_brat(project, Path(args.out), args.annotators, args.labels,
+                             args.documents)
     print("\n".join(brat_export_summary(result)))
     return 0

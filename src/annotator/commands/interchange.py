@@ -12,6 +12,9 @@ def run_import(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator import`: articles by path, or annotations with --brat / --qdpx."""
     if sum((bool(args.paths), args.brat is not None, args.qdpx is not None)) > 1:
         raise InvalidInput("give either files and folders, or --brat DIR, or --qdpx FILE")
+    if args.brat is None and (args.label_map is not None or (
+            args.qdpx is None and args.annotator is not None)):
+        raise InvalidInput("--annotator and --map go with --brat (and --annotator with --qdpx)")
     if args.brat is not None:
         from annotator.commands.brat import run_brat_import
 
@@ -29,6 +32,9 @@ def run_import(project_path: Path, args: argparse.Namespace) -> int:
 
 def run_export(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator export`: CSV/JSON Lines rows, brat files, a REFI-QDA project, or the links."""
+    if args.spreadsheet and args.format != "csv" and not args.links:
+        raise InvalidInput(f"--spreadsheet goes with CSV only; leave it out for --format "
+                           f"{args.format}")
     if args.links:
         from annotator.commands.links import run_links_export
 

@@ -21,13 +21,11 @@ def run_qdpx_import(project_path: Path, args: argparse.Namespace) -> int:
 
 
 def run_qdpx_export(project_path: Path, args: argparse.Namespace) -> int:
-    """`annotator export --format qdpx --out FILE.qdpx [--annotator NAME ...]`."""
+    """`annotator export --format qdpx --out FILE.qdpx [--annotator/--label/--document ...]`."""
     if args.out == "-":
         raise InvalidInput("a REFI-QDA export is a zip file: give --out FILE.qdpx, not -")
-    if args.labels or args.documents:
-        raise InvalidInput("--label and --document do not apply to a REFI-QDA export "
-                           "(it carries the whole codebook and every document)")
     with opened_project(project_path) as project:
-        result = export_qdpx(project, Path(args.out), args.annotators)
+        result = export_qdpx(project, Path(args.out), args.annotators, args.labels,
+                             args.documents)
     print("\n".join(export_summary(result)))
     return 0

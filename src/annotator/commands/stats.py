@@ -15,6 +15,7 @@ from typing import TextIO
 
 from annotator.commands.common import opened_project
 from annotator.domain.stats import StatTable, Value, write_long_csv
+from annotator.operations import output_file
 from annotator.services.stats import corpus_stats
 
 #: In table form, the sources listed per group (CSV lists them all).
@@ -68,7 +69,8 @@ def run_stats(project_path: Path, args: argparse.Namespace) -> int:
     with opened_project(project_path) as project:
         tables = corpus_stats(project, by)
     if getattr(args, "format", "table") == "csv":
-        write_long_csv(tables, by, sys.stdout)
+        with output_file("-") as out:  # CRLF as written, on every platform
+            write_long_csv(tables, by, out)
     else:
         for table in tables:
             render_table(table, sys.stdout)

@@ -14,19 +14,23 @@ from annotator.domain.wording import first_few
 #: How many problems a refusal lists, and how many examples the summary gives per reason.
 SHOWN_PROBLEMS = 10
 
-# Reasons an incoming item is skipped while the rest is stored (the text before ": " is the kind).
-SKIP_UNCHANGED = "unchanged (same UUID, same updated_at)"
-SKIP_OURS_NEWER = "ours is newer (same UUID, later updated_at here)"
-SKIP_DUPLICATE = "duplicates an existing annotation (same document, label, annotator, span)"
-SKIP_TEXT_DIFFERS = "covered text differs from the document's text[start:end]"
-SKIP_OTHER_DOCUMENT = "same UUID as an annotation of another document"
-SKIP_ALREADY_THERE = "already in the project (same UUID)"
-SKIP_SAME_REVIEW = "duplicates an existing review (same annotation, reviewer, verdict, time)"
-SKIP_SAME_LINK = "duplicates an existing link (same annotations, relation)"
-SKIP_NO_ANNOTATION = "its annotation is in neither project"
-SKIP_SELF_LINK = "links an annotation to itself"
+# Reasons an incoming item is skipped while the rest is stored (the text before ": " is the kind);
+# each starts with what was skipped: an annotation, a review or a link.
+SKIP_UNCHANGED = "annotation unchanged (same UUID, same updated_at)"
+SKIP_OURS_NEWER = "annotation where ours is newer (same UUID, later updated_at here)"
+SKIP_DUPLICATE = "annotation duplicates an existing one (same document, label, annotator, span)"
+SKIP_TEXT_DIFFERS = "annotation whose covered text differs from the document's text[start:end]"
+SKIP_OTHER_DOCUMENT = "annotation with the UUID of an annotation of another document"
+SKIP_REVIEW_THERE = "review already in the project (same UUID)"
+SKIP_LINK_THERE = "link already in the project (same UUID)"
+SKIP_SAME_REVIEW = "review duplicates an existing one (same annotation, reviewer, verdict, time)"
+SKIP_SAME_LINK = "link duplicates an existing one (same annotations, relation)"
+SKIP_REVIEW_NO_ANNOTATION = "review of an annotation in neither project"
+SKIP_LINK_NO_ANNOTATION = "link to an annotation in neither project"
+SKIP_SELF_LINK = "link from an annotation to itself"
 #: Skips that only say "you have this already": counted in the summary, without examples.
-ALREADY_HELD = frozenset({SKIP_UNCHANGED, SKIP_ALREADY_THERE, SKIP_SAME_REVIEW, SKIP_SAME_LINK})
+ALREADY_HELD = frozenset({SKIP_UNCHANGED, SKIP_REVIEW_THERE, SKIP_LINK_THERE, SKIP_SAME_REVIEW,
+                          SKIP_SAME_LINK})
 
 
 class MergeRefused(InvalidInput):
@@ -45,6 +49,19 @@ def refusal_message(source: str, problems: Sequence[str]) -> str:
     lines = [f"{source}: not merged, nothing was changed ({count} {noun}):"]
     lines.extend(first_few(problems, SHOWN_PROBLEMS))
     return "\n".join(lines)
+
+
+_ROW_NUMBER = re.compile(r", row ([0-9]+)")
+
+
+def in_row_order(problems: Sequence[str]) -> list[str]:
+    """Problems of a CSV ("FILE, row N: reason") sorted by row; others first, as they came."""
+
+    def row(problem: str) -> int:
+        found = _ROW_NUMBER.search(problem.split(": ", 1)[0])
+        return int(found.group(1)) if found else 0
+
+    return sorted(problems, key=row)
 
 
 def timestamp_key(value: str) -> datetime:

@@ -393,7 +393,7 @@ def _csv_value(value: Value) -> Value:
 
 
 def write_long_csv(tables: Sequence[StatTable], by: str | None, out: TextIO) -> None:
-    """Every figure of the tables as one long CSV (LONG_COLUMNS; six decimals at most)."""
-    writer = csv.writer(out, lineterminator="\n")
+    """Every figure as one long RFC 4180 CSV (CRLF; open `out` with newline=""), 6 decimals max."""
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(LONG_COLUMNS)
     writer.writerows(tuple(_csv_value(v) for v in row) for row in long_rows(tables, by))

@@ -1,7 +1,8 @@
 """Reading an annotation CSV (our export, or any file with the needed columns) as incoming work.
 
 Rows are read one at a time; structural problems (missing columns, wrong types, impossible
-spans) are collected with their row numbers and refuse the whole file. Row numbers count the
+spans) are collected as "FILE, row N: reason" and refuse the whole file (the merge adds the
+problems only the project can show: spans past a document's end, unknown documents). Row numbers count the
 header as row 1, as a spreadsheet shows them (a quoted cell may span several lines).
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import csv
 import re
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.domain.errors import InvalidInput
@@ -29,11 +31,32 @@ _WHOLE_NUMBER = re.compile(r"\s*[+-]?[0-9]+\s*")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
-def read_annotation_csv(path: Path) -> IncomingBatch:
-    """Annotations (and their reviews) of an annotation CSV; refuses the file with every problem.
+@dataclass(frozen=True, slots=True)
+class CsvReading:
+    """An annotation CSV read: the rows that read well, and the problems of the others."""
 
-    A file that starts with a UTF-8 BOM was written for spreadsheets: a `'` put before a cell
-    starting with `= + - @` (so a spreadsheet does not evaluate it) is taken off again.
+    batch: IncomingBatch
+    #: "FILE, row N: reason" for every row that cannot be read, in row order.
+    problems: tuple[str, ...]
+    #: UUIDs made up for rows without an annotation_id (messages name those rows by row only).
+    made_up_uuids: frozenset[str]
+
+
+def read_annotation_csv(path: Path) -> IncomingBatch:
+    """Annotations (and their reviews) of an annotation CSV; refuses the file with every problem."""
+    reading = read_annotation_csv_rows(path)
+    if reading.problems:
+        raise MergeRefused(str(path), reading.problems)
+    return reading.batch
+
+
+def read_annotation_csv_rows(path: Path) -> CsvReading:
+    """Every row of an annotation CSV that reads well, and the problems of the others.
+
+    Problems of the file as a whole (unreadable, no header, missing columns) refuse it at once
+    with MergeRefused. A file that starts with a UTF-8 BOM was written for spreadsheets: a `'`
+    put before a cell starting with `= + - @` (so a spreadsheet does not evaluate it) is taken
+    off again.
     """
     path = Path(path)
     try:
@@ -44,6 +67,7 @@ def read_annotation_csv(path: Path) -> IncomingBatch:
     annotations: list[IncomingAnnotation] = []
     reviews: list[IncomingReview] = []
     problems: list[str] = []
+    made_up: set[str] = set()
     row_number = 1
     try:
         with path.open("r", encoding="utf-8-sig", newline="") as fh:
@@ -66,23 +90,24 @@ def read_annotation_csv(path: Path) -> IncomingBatch:
                     ann, review = _read_row(where, record, row_problems)
                     if ann is not None:
                         annotations.append(ann)
+                        if not record.get("annotation_id", "").strip():
+                            made_up.add(ann.uuid or "")
                     if review is not None:
                         reviews.append(review)
-                problems.extend(f"row {row_number}: {problem}" for problem in row_problems)
+                problems.extend(f"{where}: {problem}" for problem in row_problems)
     except OSError as exc:
         raise MergeRefused(str(path), [f"cannot read the file ({exc.strerror or exc})"]) from None
     except UnicodeDecodeError:
-        problems.append(f"row {row_number + 1}: the file is not UTF-8 text")
+        problems.append(f"{path.name}, row {row_number + 1}: the file is not UTF-8 text")
     except csv.Error as exc:
-        problems.append(f"row {row_number + 1}: not a readable CSV record ({exc})")
-    if problems:
-        raise MergeRefused(str(path), problems)
-    return IncomingBatch(source=str(path), annotations=tuple(annotations), reviews=tuple(reviews))
+        problems.append(f"{path.name}, row {row_number + 1}: not a readable CSV record ({exc})")
+    batch = IncomingBatch(source=str(path), annotations=tuple(annotations), reviews=tuple(reviews))
+    return CsvReading(batch, tuple(problems), frozenset(made_up))
 
 
 def _columns(path: Path, header: list[str] | None) -> list[str]:
     if not header:
-        raise MergeRefused(str(path), ["row 1: the file is empty (no header row)"])
+        raise MergeRefused(str(path), [f"{path.name}, row 1: the file is empty (no header row)"])
     columns = [name.strip().lower() for name in header]
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if not any(name in columns for name in DOCUMENT_COLUMNS):
@@ -92,11 +117,12 @@ def _columns(path: Path, header: list[str] | None) -> list[str]:
         if separator is not None:
             shown = "tab" if separator == "\t" else repr(separator)
             raise MergeRefused(str(path), [
-                f"row 1 (header): the columns are separated by {shown}, not by commas; save the "
-                "file again as CSV with commas (e.g. \"CSV UTF-8 (comma delimited)\")"])
+                f"{path.name}, row 1 (header): the columns are separated by {shown}, not by "
+                "commas; save the file again as CSV with commas "
+                "(e.g. \"CSV UTF-8 (comma delimited)\")"])
     if missing:
         raise MergeRefused(
-            str(path), [f"row 1 (header): missing column {', '.join(missing)}"]
+            str(path), [f"{path.name}, row 1 (header): missing column {', '.join(missing)}"]
         )
     return columns
 

@@ -65,8 +65,11 @@ class BratReading:
 
     batch: IncomingBatch
     ann_files: int
+    #: Entity (T record) types without a --map entry, used as the labels of the same name.
     unmapped_types: tuple[str, ...]
     skipped: tuple[str, ...]
+    #: Relation (R record) types without a --map entry, used as link relations of the same name.
+    unmapped_relations: tuple[str, ...] = ()
 
 
 def stable_uuid(name: str) -> str:
@@ -128,6 +131,7 @@ class _Collector:
         self.skipped: list[str] = []
         self.skipped_kinds: dict[str, list[int]] = {}  # kind -> [records, files]
         self.unmapped: set[str] = set()
+        self.unmapped_relations: set[str] = set()
         self.labels: dict[str, IncomingLabel] = {}
         self.documents: dict[str, ImportedText] = {}
         self.annotations: dict[tuple[str, str, str, int, int], IncomingAnnotation] = {}
@@ -144,11 +148,11 @@ class _Collector:
         ]
         return lines + self.skipped
 
-    def name_of(self, brat_type: str) -> str:
-        """The label or relation name of a brat type."""
+    def name_of(self, brat_type: str, relation: bool = False) -> str:
+        """The label (or with `relation`, the link relation) name of a brat type."""
         name = self.label_map.get(brat_type)
         if name is None:
-            self.unmapped.add(brat_type)
+            (self.unmapped_relations if relation else self.unmapped).add(brat_type)
             return brat_type
         return name
 
@@ -208,7 +212,7 @@ class _Collector:
             if source == target:
                 self.skipped.append(f"{here}: relation from a span to itself, skipped")
                 continue
-            relation = self.name_of(rel_type)
+            relation = self.name_of(rel_type, relation=True)
             link_id = stable_uuid(f"{relation}:{source}:{target}")
             if link_id not in self.links:
                 self.links[link_id] = IncomingLink(here, link_id, relation, source, target,
@@ -384,4 +388,5 @@ def read_brat_folder(
         ann_files=len(pairs),
         unmapped_types=tuple(sorted(collector.unmapped)),
         skipped=tuple(collector.skipped_summary()),
+        unmapped_relations=tuple(sorted(collector.unmapped_relations)),
     )

@@ -30,7 +30,7 @@ from annotator.domain.records import (
     IncomingLink,
 )
 from annotator.domain.text import text_sha256, title_from_text
-from annotator.domain.wording import first_few
+from annotator.domain.wording import counted, first_few
 from annotator.io.qdpx_xml import (
     children,
     clean_guid,
@@ -77,6 +77,11 @@ class QdpxReading:
     sources: int
     selections: int
     skipped: tuple[str, ...]
+    #: Selections coded without a known user, and the annotator they were stored under.
+    without_user: int = 0
+    stored_as: str = "unknown"
+    #: Whether `stored_as` was chosen (--annotator / the window's annotator) or the default.
+    annotator_chosen: bool = False
 
 
 def stable_guid(kind: str, key: str) -> str:
@@ -147,6 +152,8 @@ class _Reader:
     def __init__(self, path: Path, archive: zipfile.ZipFile, qde: str, annotator: str | None):
         self.path, self.archive, self.qde = path, archive, qde
         self.default_annotator = (annotator or "").strip() or "unknown"
+        self.annotator_chosen = bool((annotator or "").strip())
+        self.without_user: set[str] = set()  # GUIDs of selections stored as default_annotator
         self.problems: list[str] = []
         self.skipped: list[str] = []
         self.users: dict[str, str] = {}
@@ -188,7 +195,8 @@ class _Reader:
             raise QdpxProblems(str(self.path), self.problems)
         batch = IncomingBatch(str(self.path), tuple(self.documents), tuple(self.labels),
                               tuple(self.annotations), (), tuple(links))
-        return QdpxReading(batch, len(self.documents), len(self.selections), tuple(self.skipped))
+        return QdpxReading(batch, len(self.documents), len(self.selections), tuple(self.skipped),
+                           len(self.without_user), self.default_annotator, self.annotator_chosen)
 
     def _codes(self, codes: list[ET.Element]) -> None:
         for code in codes:
@@ -342,6 +350,8 @@ class _Reader:
             extra = "\n\n".join(self._note(coding))
             user = self.users.get(clean_guid(coding.get("creatingUser"))) or self.users.get(
                 clean_guid(selection.get("creatingUser")))
+            if not user:
+                self.without_user.add(guid)
             annotation = IncomingAnnotation(
                 where=where if number == 0 else f"{where}, Coding {coding.get('guid')}",
                 label=self.codes[code], start=start, end=end,
@@ -374,6 +384,11 @@ def import_summary(reading: QdpxReading, report: MergeReport) -> list[str]:
     """What an import read, stored and left out, for people."""
     lines = [f"read {reading.batch.source}: {reading.sources} text sources, "
              f"{reading.selections} coded selections"]
+    if reading.without_user:
+        verb = "names" if reading.without_user == 1 else "name"
+        lines.append(f"{counted(reading.without_user, 'selection')} {verb} no user: stored as "
+                     f"{reading.stored_as!r}" + ("" if reading.annotator_chosen else
+                                                 "; import with --annotator NAME to choose"))
     lines.extend(report.summary_lines())
     if reading.skipped:
         lines.append(f"left out of the REFI-QDA project: {len(reading.skipped)}")

@@ -70,14 +70,17 @@ def _chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
 class BatchMerger(ReviewsAndLinks):
     """Checks and stores one batch on a connection inside a transaction (see merge_batch)."""
 
-    def __init__(self, conn: Connection, batch: IncomingBatch, rows: Sequence[Row] | None = None
+    def __init__(self, conn: Connection, batch: IncomingBatch, rows: Sequence[Row] | None = None,
+                 problems: Sequence[str] = (), made_up_uuids: frozenset[str] = frozenset()
                  ) -> None:
         self.conn = conn
         self.batch = batch
         #: The annotations as tuples (see ROW_FIELDS); a project file hands them over as read.
         self.rows = list(map(as_row, batch.annotations)) if rows is None else rows
         self.now = utc_now_iso()
-        self.problems: list[str] = []
+        self.problems: list[str] = list(problems)  # a CSV's unreadable rows, with the rest
+        self.in_row_order = bool(problems)
+        self.made_up_uuids = made_up_uuids  # rows without a UUID: a skip names the row only
         self.skipped: list[tuple[str, str]] = []
         self.documents_added = 0
         self.labels_created: list[str] = []
@@ -102,7 +105,8 @@ class BatchMerger(ReviewsAndLinks):
     def refuse_if_problems(self) -> None:
         """Raise (rolling the transaction back) when a structural problem was found."""
         if self.problems:
-            raise M.MergeRefused(self.batch.source, self.problems)
+            raise M.MergeRefused(self.batch.source, M.in_row_order(self.problems)
+                                 if self.in_row_order else self.problems)
 
     def run(self) -> M.MergeReport:
         """Every step, in order; raises MergeRefused before anything would be committed."""
@@ -330,7 +334,8 @@ class BatchMerger(ReviewsAndLinks):
                     continue
             holder = by_key.get(key)
             if holder is not None and holder != a_uuid:
-                skipped.append((where, f"{M.SKIP_DUPLICATE}: UUID {holder}"))
+                skipped.append((where, M.SKIP_DUPLICATE if a_uuid in self.made_up_uuids
+                                else f"{M.SKIP_DUPLICATE}: UUID {holder}"))
                 if known is None:
                     self.alias[a_uuid] = holder
                 continue

@@ -70,11 +70,12 @@ class ReviewsAndLinks:
                                      "date and time")
                 continue
             if review.uuid in stored:
-                self.skip(review.where, M.SKIP_ALREADY_THERE)
+                self.skip(review.where, M.SKIP_REVIEW_THERE)
                 continue
             annotation_id = self._resolve(ids, review.annotation_uuid)
             if annotation_id is None:
-                self.skip(review.where, f"{M.SKIP_NO_ANNOTATION}: {review.annotation_uuid}")
+                self.skip(review.where,
+                          f"{M.SKIP_REVIEW_NO_ANNOTATION}: {review.annotation_uuid}")
                 continue
             created = renamed.get(review.created_at, review.created_at)
             natural = (annotation_id, review.reviewer.strip(), review.verdict, created)
@@ -105,13 +106,13 @@ class ReviewsAndLinks:
                                      "date and time")
                 continue
             if link.uuid in stored:
-                self.skip(link.where, M.SKIP_ALREADY_THERE)
+                self.skip(link.where, M.SKIP_LINK_THERE)
                 continue
             ends = (self._resolve(ids, link.from_annotation_uuid),
                     self._resolve(ids, link.to_annotation_uuid))
             if ends[0] is None or ends[1] is None:
                 missing = link.from_annotation_uuid if ends[0] is None else link.to_annotation_uuid
-                self.skip(link.where, f"{M.SKIP_NO_ANNOTATION}: {missing}")
+                self.skip(link.where, f"{M.SKIP_LINK_NO_ANNOTATION}: {missing}")
                 continue
             if ends[0] == ends[1]:
                 self.skip(link.where, M.SKIP_SELF_LINK)

@@ -23,6 +23,30 @@ def find_label(session: Session, label: int | str) -> Label:
     return found
 
 
+def spell_labels(names: Sequence[str], codebook: Sequence[str], what: str = "label") -> list[str]:
+    """Each name as the codebook spells it, matched ignoring case; InvalidInput for an unknown one."""
+    folded: dict[str, str] = {}
+    for known in codebook:
+        folded.setdefault(known.casefold(), known)
+    exact = set(codebook)
+    spelled: list[str] = []
+    for name in names:
+        wanted = name.strip()
+        found = wanted if wanted in exact else folded.get(wanted.casefold())
+        if found is None:
+            listed = ", ".join(sorted(codebook)) or "none"
+            raise InvalidInput(f"unknown {what} {name!r} (labels: {listed})")
+        if found not in spelled:
+            spelled.append(found)
+    return spelled
+
+
+def label_names(conn: Session | Connection, names: Sequence[str]) -> list[str]:
+    """The codebook's spelling of each label name, matched ignoring case (the codebook is)."""
+    codebook = list(conn.scalars(select(Label.name).order_by(Label.position, Label.id)))
+    return spell_labels(names, codebook)
+
+
 def find_annotation(session: Session, annotation_id: int) -> Annotation:
     """The annotation with this id; NotFound once it is gone."""
     ann = session.get(Annotation, annotation_id)

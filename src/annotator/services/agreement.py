@@ -13,7 +13,7 @@ from annotator.domain.agreement import (
     compute_agreement,
 )
 from annotator.domain.errors import InvalidInput
-from annotator.services._refs import document_ids
+from annotator.services._refs import document_ids, spell_labels
 from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Label
 
@@ -51,10 +51,8 @@ def _check_annotators(conn: Connection, annotators: Sequence[str]) -> tuple[str,
 def _check_labels(conn: Connection, labels: Sequence[str]) -> tuple[str, ...]:
     """The chosen labels in codebook order (all when none given)."""
     order = list(conn.scalars(select(Label.name).order_by(Label.position, Label.id)))
-    unknown = [name for name in labels if name not in order]
-    if unknown:
-        raise InvalidInput(f"unknown label {unknown[0]!r} (labels: {', '.join(sorted(order))})")
-    chosen = tuple(name for name in order if not labels or name in labels)
+    spelled = spell_labels(labels, order)  # matched ignoring case, as the codebook spells them
+    chosen = tuple(name for name in order if not labels or name in spelled)
     if len(chosen) > MAX_LABELS:
         raise InvalidInput(
             f"agreement compares at most {MAX_LABELS} labels at once; choose some with --label"
@@ -70,7 +68,7 @@ def agreement_report(
 ) -> AgreementReport:
     """Agreement of `annotators` (the first is the reference) per label and overall.
 
-    `labels` (names) limit the labels compared; `documents` (id, SHA-256 or file name) are
+    `labels` (names, case aside) limit the labels compared; `documents` (id, SHA-256 or file name) are
     exactly the documents compared, otherwise every document that two or more of them annotated.
     Unknown names and fewer than two annotators are refused with InvalidInput.
     """

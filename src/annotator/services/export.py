@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import Subquery, func, select
 
 from annotator.domain.errors import InvalidInput
-from annotator.services._refs import document_ids
+from annotator.services._refs import document_ids, label_names
 from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Document, Label, Review
 
@@ -45,7 +45,8 @@ def iter_export_rows(
 ) -> Iterator[ExportTuple]:
     """Yield one tuple per annotation in `EXPORT_COLUMNS` order; `text` is sliced from the stored text.
 
-    `documents` match a document's id (UUID), SHA-256 or source file name. Unknown labels,
+    `documents` match a document's id (UUID), SHA-256 or source file name; `labels` match names
+    ignoring case. Unknown labels,
     annotators or documents are refused before anything is yielded (a typo must not look like "no rows").
     """
     with project.read() as session:
@@ -79,14 +80,8 @@ def iter_export_rows(
             .outerjoin(decided, (decided.c.annotation_id == Annotation.id) & (decided.c.rank == 1))
             .order_by(Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)
         )
-        if labels:
-            known = set(session.scalars(select(Label.name)))
-            unknown = [name for name in labels if name not in known]
-            if unknown:
-                raise InvalidInput(
-                    f"unknown label {unknown[0]!r} (labels: {', '.join(sorted(known))})"
-                )
-            query = query.where(Label.name.in_(labels))
+        if labels:  # names as the codebook spells them, matched ignoring case
+            query = query.where(Label.name.in_(label_names(session, labels)))
         if annotators:
             names = [a.strip() for a in annotators]
             known_names = set(session.scalars(select(Annotation.annotator).distinct()))

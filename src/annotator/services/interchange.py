@@ -15,6 +15,7 @@ from annotator.domain.wording import counted, first_few
 from annotator.io.brat import BratReading, parse_label_map, read_brat_folder
 from annotator.io.brat_write import BratExport, write_brat
 from annotator.services._convert import document_info
+from annotator.services._refs import document_ids, label_names
 from annotator.services.labels import list_labels
 from annotator.services.links import list_link_rules
 from annotator.services.merge import merge_batch
@@ -31,12 +32,18 @@ _ANNOTATION_COLUMNS = (
 
 
 def iter_documents_with_annotations(
-    project: ProjectStore, annotators: Sequence[str] = (), include_empty: bool = False
+    project: ProjectStore,
+    annotators: Sequence[str] = (),
+    include_empty: bool = False,
+    labels: Sequence[str] = (),
+    documents: Sequence[str] = (),
 ) -> Iterator[DocumentWithAnnotations]:
     """Each document (by id) with its text, its annotations and the links between them.
 
-    `annotators` keeps only their annotations (and links joining two of them); an unknown name
-    is refused. Documents without any kept annotation are left out unless `include_empty`.
+    `annotators` and `labels` (names, case aside) keep only their annotations (and the links
+    joining two kept ones); `documents` (id, SHA-256 or file name) keep only those documents.
+    An unknown name or document is refused. Documents without any kept annotation are left out
+    unless `include_empty`.
     """
     names = [name.strip() for name in annotators]
     with project.read() as session:
@@ -46,6 +53,8 @@ def iter_documents_with_annotations(
             if missing:
                 listed = ", ".join(sorted(known)) or "none"
                 raise InvalidInput(f"no annotations by {missing[0]!r} (annotators: {listed})")
+        spelled = label_names(session, labels) if labels else []
+        chosen = document_ids(session, documents) if documents else []
         query = (
             select(*_ANNOTATION_COLUMNS)
             .join(Label, Label.id == Annotation.label_id)
@@ -53,9 +62,15 @@ def iter_documents_with_annotations(
         )
         if names:
             query = query.where(Annotation.annotator.in_(names))
+        if spelled:
+            query = query.where(Label.name.in_(spelled))
+        if chosen:
+            query = query.where(Annotation.document_id.in_(chosen))
         by_document: dict[int, list[AnnotationInfo]] = {}
+        kept: set[int] = set()
         for row in session.execute(query):
             by_document.setdefault(row[2], []).append(AnnotationInfo(*row))
+            kept.add(row[0])
         source, target = aliased(Annotation), aliased(Annotation)
         link_query = (
             select(Link.id, Link.uuid, Link.relation, Link.from_annotation_id,
@@ -70,9 +85,12 @@ def iter_documents_with_annotations(
             )
         links_by_document: dict[int, list[LinkInfo]] = {}
         for row in session.execute(link_query):
-            links_by_document.setdefault(row[-1], []).append(LinkInfo(*row[:-1]))
-        documents = select(Document).order_by(Document.id).execution_options(yield_per=20)
-        for doc in session.scalars(documents):
+            if not (spelled or chosen) or (row[3] in kept and row[4] in kept):
+                links_by_document.setdefault(row[-1], []).append(LinkInfo(*row[:-1]))
+        in_order = select(Document).order_by(Document.id).execution_options(yield_per=20)
+        if chosen:
+            in_order = in_order.where(Document.id.in_(chosen))
+        for doc in session.scalars(in_order):
             annotations = by_document.get(doc.id, [])
             if annotations or include_empty:
                 yield (document_info(doc, len(annotations)), doc.text, annotations,
@@ -89,10 +107,15 @@ def import_brat(
 
 
 def export_brat(
-    project: ProjectStore, folder: Path, annotators: Sequence[str] = ()
+    project: ProjectStore,
+    folder: Path,
+    annotators: Sequence[str] = (),
+    labels: Sequence[str] = (),
+    documents: Sequence[str] = (),
 ) -> BratExport:
-    """Write the project's annotations (optionally some annotators only) as a brat collection."""
-    sources = iter_documents_with_annotations(project, annotators)
+    """Write the annotations (all, or some annotators', labels' or documents') as brat files."""
+    sources = iter_documents_with_annotations(project, annotators, labels=labels,
+                                              documents=documents)
     return write_brat(Path(folder), sources, list_labels(project), list_link_rules(project))
 
 
@@ -104,9 +127,11 @@ def brat_import_summary(reading: BratReading, report: MergeReport) -> list[str]:
     """What a brat import read, stored and left out, for people."""
     lines = [f"Read {counted(reading.ann_files, '.ann file')}"]
     if reading.unmapped_types:
-        lines.append(
-            "brat types read as the labels of the same name: " + ", ".join(reading.unmapped_types)
-        )
+        lines.append("brat entity types used as the labels of the same name: "
+                     + ", ".join(reading.unmapped_types))
+    if reading.unmapped_relations:
+        lines.append("brat relation types used as the link relations of the same name: "
+                     + ", ".join(reading.unmapped_relations))
     lines.extend(report.summary_lines())
     if reading.skipped:
         lines.append(f"brat records left out: {len(reading.skipped)}")

@@ -24,7 +24,7 @@ from annotator.domain.records import (
     IncomingLink,
     IncomingReview,
 )
-from annotator.io.annotation_csv import read_annotation_csv
+from annotator.io.annotation_csv import CsvReading, read_annotation_csv_rows
 from annotator.services._merging import BatchMerger
 from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Document, Label, Link, Review
@@ -71,15 +71,18 @@ def merge_batch(project: ProjectStore, batch: IncomingBatch) -> MergeReport:
     return _merge(project, batch)
 
 
-def _merge(project: ProjectStore, batch: IncomingBatch, rows: list[tuple] | None = None
-           ) -> MergeReport:
-    """merge_batch, the annotations given either in `batch` or as merge rows (ROW_FIELDS)."""
+def _merge(project: ProjectStore, batch: IncomingBatch, rows: list[tuple] | None = None,
+           csv: CsvReading | None = None) -> MergeReport:
+    """merge_batch, the annotations given either in `batch` or as merge rows (ROW_FIELDS);
+    a CSV's unreadable rows are refused together with what only the project shows wrong."""
     try:
         with project.write_connection() as conn:
             usual = conn.exec_driver_sql("PRAGMA cache_size").scalar()
             conn.exec_driver_sql(f"PRAGMA cache_size = {MERGE_CACHE_KIB}")
             try:
-                return BatchMerger(conn, batch, rows).run()
+                if csv is None:
+                    return BatchMerger(conn, batch, rows).run()
+                return BatchMerger(conn, batch, rows, csv.problems, csv.made_up_uuids).run()
             finally:
                 conn.exec_driver_sql(f"PRAGMA cache_size = {int(usual or -2000)}")
     except IntegrityError as exc:
@@ -101,7 +104,8 @@ def merge_file(project: ProjectStore, path: Path | str) -> MergeReport:
     except OSError as exc:
         raise MergeRefused(str(path), [f"cannot read the file ({exc.strerror or exc})"]) from None
     if header != SQLITE_MAGIC:
-        return merge_batch(project, read_annotation_csv(path))
+        reading = read_annotation_csv_rows(path)
+        return _merge(project, reading.batch, csv=reading)
     batch, rows = _read_project(path)
     return _merge(project, batch, rows)
 

@@ -18,14 +18,21 @@ __all__ = ["export_qdpx", "export_summary", "import_qdpx", "import_summary"]
 
 
 def export_qdpx(
-    project: ProjectStore, target: Path | str | IO[bytes], annotators: Sequence[str] = ()
+    project: ProjectStore,
+    target: Path | str | IO[bytes],
+    annotators: Sequence[str] = (),
+    labels: Sequence[str] = (),
+    documents: Sequence[str] = (),
 ) -> QdpxExport:
-    """Write the project (or some annotators' work) as a .qdpx; one document's text at a time.
+    """Write the project (or a filtered part) as a .qdpx; one document's text at a time.
 
-    Every document is written unless `annotators` are named; then only the documents they
-    annotated. The REFI-QDA project is named after the project file.
+    Every document is written unless `annotators` or `labels` are named; then only the documents
+    with such annotations. `documents` are written even without any. The codebook goes whole.
+    The REFI-QDA project is named after the project file.
     """
-    sources = iter_documents_with_annotations(project, annotators, include_empty=not annotators)
+    include_empty = bool(documents) or not (annotators or labels)
+    sources = iter_documents_with_annotations(project, annotators, include_empty, labels,
+                                              documents)
     return write_qdpx(target, Path(project.path).stem, list(annotators), list_labels(project),
                       sources)
 

@@ -24,6 +24,7 @@ from annotator.domain.retrieval import (
     in_context,
 )
 from annotator.domain.validation import check_offsets, clean_annotator
+from annotator.services._refs import spell_labels
 from annotator.services.annotations import delete_annotations
 from annotator.services.stats import paused_collector, plain_rows
 from annotator.store.engine import ProjectStore
@@ -64,14 +65,17 @@ def _label_ids(session: Session, labels: Iterable[int | str]) -> list[int]:
     wanted = list(labels)
     if not wanted:
         return []
-    known = {lid: name for lid, name in session.execute(select(Label.id, Label.name))}
+    known = {lid: name for lid, name in session.execute(
+        select(Label.id, Label.name).order_by(Label.position, Label.id))}
     by_name = {name: lid for lid, name in known.items()}
     ids = []
     for label in wanted:
-        found = label if isinstance(label, int) and label in known else by_name.get(str(label))
-        if found is None:
-            raise InvalidInput(f"unknown label {label!r}")
-        ids.append(found)
+        if isinstance(label, int):
+            if label not in known:
+                raise InvalidInput(f"unknown label {label!r}")
+            ids.append(label)
+        else:  # a name, matched ignoring case as the codebook does
+            ids.extend(by_name[name] for name in spell_labels([label], list(known.values())))
     return ids
 
 

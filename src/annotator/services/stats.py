@@ -30,6 +30,7 @@ from annotator.domain.stats import (
     compute_stats,
     union_coverage,
 )
+from annotator.services._refs import spell_labels
 from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Document, Label, Link, LinkRule
 
@@ -105,10 +106,7 @@ def _label_of(annotation_id: ColumnElement[int]) -> ScalarSelect[int]:
 
 
 def _check_labels(names: Sequence[str], labels: Sequence[str], what: str) -> frozenset[str]:
-    for name in names:
-        if name not in labels:
-            raise InvalidInput(f"unknown {what} label {name!r}")
-    return frozenset(names)
+    return frozenset(spell_labels(names, labels, f"{what} label"))
 
 
 def stats_input(
