@@ -50,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--brat", type=Path, metavar="DIR", help="a folder of brat .txt + .ann pairs")
     p.add_argument("--qdpx", type=Path, metavar="FILE", help="a REFI-QDA project (.qdpx)")
     p.add_argument("--annotator", metavar="NAME",
-                   help="annotator of brat annotations (default: from doc_annotator.ann names)")
+                   help="annotator of brat annotations (default: from doc_annotator.ann names), "
+                   "or of REFI-QDA selections that name no user")
     p.add_argument("--map", dest="label_map", metavar="TYPE=LABEL,...",
                    help="brat types to labels, e.g. Source=source,Content=claim")
 
