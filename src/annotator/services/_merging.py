@@ -12,11 +12,7 @@ from sqlalchemy import Connection, insert, select
 from annotator.domain import merge as M
 from annotator.domain.clock import utc_now_iso
 from annotator.domain.errors import InvalidInput
-from annotator.domain.records import (
-    ImportedText,
-    IncomingBatch,
-    IncomingLabel,
-)
+from annotator.domain.records import ImportedText, IncomingBatch, IncomingLabel
 from annotator.domain.text import text_sha256
 from annotator.domain.validation import NEW_LABEL_COLORS, check_color, clean_annotator, clean_label_name
 from annotator.services._merging_links import ReviewsAndLinks
