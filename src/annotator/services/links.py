@@ -6,7 +6,7 @@ import dataclasses
 import uuid
 from collections.abc import Iterator
 
-from sqlalchemy import Row, Select, func, insert, or_, select
+from sqlalchemy import Row, Select, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from annotator.domain.clock import utc_now_iso
@@ -224,12 +224,6 @@ def list_links(project: ProjectStore, document_id: int) -> list[LinkInfo]:
             .order_by(Link.created_at, Link.id)
         )
         return [LinkInfo(*row) for row in rows]
-
-
-def count_links(project: ProjectStore) -> int:
-    """How many links the project holds."""
-    with project.read() as session:
-        return session.scalar(select(func.count()).select_from(Link)) or 0
 
 
 def iter_link_export_rows(project: ProjectStore) -> Iterator[LinkExportRow]:

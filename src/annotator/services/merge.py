@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 import sqlite3
@@ -18,7 +17,6 @@ from annotator.domain.errors import ProjectError
 from annotator.domain.merge import MergeRefused, MergeReport
 from annotator.domain.records import (
     ImportedText,
-    IncomingAnnotation,
     IncomingBatch,
     IncomingLabel,
     IncomingLink,
@@ -116,17 +114,6 @@ def _same_file(path: Path, other: Path) -> bool:
         return os.path.samefile(path, other)
     except OSError:
         return False
-
-
-def read_project_batch(path: Path | str) -> IncomingBatch:
-    """Everything in another project file, read from a temporary copy (the file is never changed).
-
-    An older schema is upgraded in the copy; a newer schema or a database that is not an
-    Annotator project is refused with a ProjectError naming `path`.
-    """
-    batch, rows = _read_project(Path(path).expanduser().absolute())
-    annotations = tuple(IncomingAnnotation(*row[:12], document_uuid=row[12]) for row in rows)
-    return dataclasses.replace(batch, annotations=annotations)
 
 
 def _read_project(path: Path) -> tuple[IncomingBatch, list[tuple]]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 from operator import itemgetter
 
-from sqlalchemy import Connection, Select, func, insert, select
+from sqlalchemy import Connection, Select, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.domain.clock import utc_now_iso
@@ -186,13 +186,6 @@ def list_annotators(project: ProjectStore) -> list[str]:
     """Everyone who has annotations in the project, by name."""
     with project.read() as session:
         return sorted(session.scalars(select(Annotation.annotator).distinct()))
-
-
-def document_date_range(project: ProjectStore) -> tuple[str | None, str | None]:
-    """The earliest and latest document dates (None when no document is dated)."""
-    with project.read() as session:
-        low, high = session.execute(select(func.min(Document.date), func.max(Document.date))).one()
-        return low, high
 
 
 def search_corpus(
