@@ -9,6 +9,7 @@ from sqlalchemy import Connection, insert
 
 from annotator.domain import merge as M
 from annotator.domain.records import IncomingBatch, IncomingLink, IncomingReview
+from annotator.domain.review import VERDICTS
 from annotator.store.models import Link, Review
 
 CHUNK = 500
@@ -18,7 +19,6 @@ _REVIEWS_OF = ("SELECT annotation_id, reviewer, verdict, created_at FROM reviews
                "WHERE annotation_id IN ({})")
 _LINKS_FROM = ("SELECT from_annotation_id, to_annotation_id, relation FROM links "
                "WHERE from_annotation_id IN ({})")
-VERDICTS = ("accepted", "rejected", "commented")
 
 
 def _chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:

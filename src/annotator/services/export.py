@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import Subquery, func, select
 
 from annotator.domain.errors import InvalidInput
+from annotator.domain.review import DECISIVE_VERDICTS
 from annotator.services._refs import document_ids, label_names
 from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Document, Label, Review
@@ -18,9 +19,6 @@ ExportTuple = tuple[
     str, str, str, str | None, str, str, str, int, int, str, str, str, str,
     str, str, str, str, str, str,
 ]
-
-#: Verdicts that decide an annotation's review status; a later comment does not undo them.
-DECISIVE_VERDICTS = ("accepted", "rejected")
 
 
 def _latest_reviews(decisive: bool) -> Subquery:
