@@ -47,6 +47,24 @@ def label_names(conn: Session | Connection, names: Sequence[str]) -> list[str]:
     return spell_labels(names, codebook)
 
 
+def known_annotators(conn: Session | Connection) -> set[str]:
+    """Everyone who has at least one annotation in the project."""
+    return set(conn.scalars(select(Annotation.annotator).distinct()))
+
+
+def annotator_names(conn: Session | Connection, names: Sequence[str]) -> list[str]:
+    """Each name stripped; InvalidInput for one without annotations (listing who has some)."""
+    wanted = [name.strip() for name in names]
+    if not wanted:
+        return []
+    known = known_annotators(conn)
+    missing = [name for name in wanted if name not in known]
+    if missing:
+        listed = ", ".join(sorted(known)) or "none"
+        raise InvalidInput(f"no annotations by {missing[0]!r} (annotators: {listed})")
+    return wanted
+
+
 def find_annotation(session: Session, annotation_id: int) -> Annotation:
     """The annotation with this id; NotFound once it is gone."""
     ann = session.get(Annotation, annotation_id)

@@ -13,7 +13,7 @@ from annotator.domain.agreement import (
     compute_agreement,
 )
 from annotator.domain.errors import InvalidInput
-from annotator.services._refs import document_ids, spell_labels
+from annotator.services._refs import annotator_names, document_ids, known_annotators, spell_labels
 from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Label
 
@@ -28,7 +28,7 @@ _SPANS = (
 def list_annotators(project: ProjectStore) -> list[str]:
     """Every annotator with at least one annotation in the project, sorted by name."""
     with project.read() as session:
-        return sorted(session.scalars(select(Annotation.annotator).distinct()))
+        return sorted(known_annotators(session))
 
 
 def _check_annotators(conn: Connection, annotators: Sequence[str]) -> tuple[str, ...]:
@@ -40,12 +40,7 @@ def _check_annotators(conn: Connection, annotators: Sequence[str]) -> tuple[str,
     twice = [name for position, name in enumerate(names) if name in names[:position]]
     if twice:
         raise InvalidInput(f"annotator {twice[0]!r} is given twice")
-    known = set(conn.scalars(select(Annotation.annotator).distinct()))
-    missing = [name for name in names if name not in known]
-    if missing:
-        listed = ", ".join(sorted(known)) or "none"
-        raise InvalidInput(f"no annotations by {missing[0]!r} (annotators: {listed})")
-    return names
+    return tuple(annotator_names(conn, names))
 
 
 def _check_labels(conn: Connection, labels: Sequence[str]) -> tuple[str, ...]:

@@ -124,41 +124,58 @@ def add_annotations(
     with project.write() as session:
         length = _document_length(session, document_id)
         lab = find_label(session, label)
-        existing = set(
-            session.execute(
-                select(Annotation.start, Annotation.end).where(
-                    Annotation.document_id == document_id,
-                    Annotation.label_id == lab.id,
-                    Annotation.annotator == name,
+        wanted = [(document_id, start, end) for start, end in spans]
+        added = insert_new_spans(session, lab, name, wanted, {document_id: length})
+        return sorted(added, key=lambda a: a.start)
+
+
+def insert_new_spans(
+    session: Session,
+    label: Label,
+    annotator: str,
+    spans: Sequence[tuple[int, int, int]],
+    lengths: dict[int, int],
+) -> list[AnnotationInfo]:
+    """Label (document, start, end) spans, in their order, skipping those the annotator already
+    gave this label; `lengths` holds the length of every document named."""
+    existing: set[tuple[int, int, int]] = set()
+    document_ids = sorted(lengths)
+    for first in range(0, len(document_ids), 500):
+        existing.update(
+            tuple(row)
+            for row in session.execute(
+                select(Annotation.document_id, Annotation.start, Annotation.end).where(
+                    Annotation.document_id.in_(document_ids[first : first + 500]),
+                    Annotation.label_id == label.id,
+                    Annotation.annotator == annotator,
                 )
             )
         )
-        now = utc_now_iso()
-        rows = []
-        for start, end in spans:
-            check_offsets(start, end, length)
-            if (start, end) in existing:
-                continue
-            existing.add((start, end))
-            rows.append(
-                {
-                    "uuid": str(uuid.uuid4()),
-                    "document_id": document_id,
-                    "label_id": lab.id,
-                    "annotator": name,
-                    "start": start,
-                    "end": end,
-                    "note": "",
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-        if not rows:
-            return []
-        session.execute(insert(Annotation), rows)
-        uuids = [r["uuid"] for r in rows]
-        added = session.scalars(select(Annotation).where(Annotation.uuid.in_(uuids))).all()
-        return sorted((annotation_info(a, lab.name) for a in added), key=lambda a: a.start)
+    now = utc_now_iso()
+    rows = []
+    for document_id, start, end in spans:
+        check_offsets(start, end, lengths[document_id])
+        if (document_id, start, end) in existing:
+            continue
+        existing.add((document_id, start, end))
+        rows.append(
+            {"uuid": str(uuid.uuid4()), "document_id": document_id, "label_id": label.id,
+             "annotator": annotator, "start": start, "end": end, "note": "",
+             "created_at": now, "updated_at": now}
+        )
+    if not rows:
+        return []
+    session.execute(insert(Annotation), rows)
+    ids: dict[str, int] = {}
+    for first in range(0, len(rows), 500):
+        uuids = [row["uuid"] for row in rows[first : first + 500]]
+        ids.update(session.execute(
+            select(Annotation.uuid, Annotation.id).where(Annotation.uuid.in_(uuids))).all())
+    return [
+        AnnotationInfo(ids[row["uuid"]], row["uuid"], row["document_id"], label.id, label.name,
+                       annotator, row["start"], row["end"], "", now, now)
+        for row in rows
+    ]
 
 
 def delete_annotations(project: ProjectStore, annotation_ids: Sequence[int]) -> list[AnnotationInfo]:

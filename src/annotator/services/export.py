@@ -6,9 +6,8 @@ from collections.abc import Iterator, Sequence
 
 from sqlalchemy import Subquery, func, select
 
-from annotator.domain.errors import InvalidInput
 from annotator.domain.review import DECISIVE_VERDICTS
-from annotator.services._refs import document_ids, label_names
+from annotator.services._refs import annotator_names, document_ids, label_names
 from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Document, Label, Review
 
@@ -81,13 +80,7 @@ def iter_export_rows(
         if labels:  # names as the codebook spells them, matched ignoring case
             query = query.where(Label.name.in_(label_names(session, labels)))
         if annotators:
-            names = [a.strip() for a in annotators]
-            known_names = set(session.scalars(select(Annotation.annotator).distinct()))
-            missing = [name for name in names if name not in known_names]
-            if missing:
-                listed = ", ".join(sorted(known_names)) or "none"
-                raise InvalidInput(f"no annotations by {missing[0]!r} (annotators: {listed})")
-            query = query.where(Annotation.annotator.in_(names))
+            query = query.where(Annotation.annotator.in_(annotator_names(session, annotators)))
         if documents:
             query = query.where(Annotation.document_id.in_(document_ids(session, documents)))
 

@@ -8,14 +8,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from annotator.domain.errors import InvalidInput
 from annotator.domain.merge import MergeReport
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LinkInfo
 from annotator.domain.wording import counted, first_few
 from annotator.io.brat import BratReading, parse_label_map, read_brat_folder
 from annotator.io.brat_write import BratExport, write_brat
 from annotator.services._convert import document_info
-from annotator.services._refs import document_ids, label_names
+from annotator.services._refs import annotator_names, document_ids, label_names
 from annotator.services.labels import list_labels
 from annotator.services.links import list_link_rules
 from annotator.services.merge import merge_batch
@@ -45,14 +44,8 @@ def iter_documents_with_annotations(
     An unknown name or document is refused. Documents without any kept annotation are left out
     unless `include_empty`.
     """
-    names = [name.strip() for name in annotators]
     with project.read() as session:
-        if names:
-            known = set(session.scalars(select(Annotation.annotator).distinct()))
-            missing = [name for name in names if name not in known]
-            if missing:
-                listed = ", ".join(sorted(known)) or "none"
-                raise InvalidInput(f"no annotations by {missing[0]!r} (annotators: {listed})")
+        names = annotator_names(session, annotators)
         spelled = label_names(session, labels) if labels else []
         chosen = document_ids(session, documents) if documents else []
         query = (

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 from operator import itemgetter
 
-from sqlalchemy import Connection, Select, insert, select
+from sqlalchemy import Connection, Select, select
 from sqlalchemy.orm import Session
 
-from annotator.domain.clock import utc_now_iso
 from annotator.domain.errors import InvalidInput, NotFound
 from annotator.domain.records import AnnotationInfo
 from annotator.domain.retrieval import (
@@ -23,9 +21,10 @@ from annotator.domain.retrieval import (
     find_pattern,
     in_context,
 )
-from annotator.domain.validation import check_offsets, clean_annotator
-from annotator.services._refs import spell_labels
-from annotator.services.annotations import delete_annotations
+from annotator.domain.validation import clean_annotator
+from annotator.services._refs import annotator_names, find_label, spell_labels
+from annotator.services.agreement import list_annotators as list_annotators
+from annotator.services.annotations import delete_annotations, insert_new_spans
 from annotator.services.stats import paused_collector, plain_rows
 from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Document, Label
@@ -79,17 +78,6 @@ def _label_ids(session: Session, labels: Iterable[int | str]) -> list[int]:
     return ids
 
 
-def _check_annotators(session: Session, annotators: Iterable[str]) -> list[str]:
-    wanted = [name.strip() for name in annotators]
-    if not wanted:
-        return []
-    known = set(session.scalars(select(Annotation.annotator).distinct()))
-    for name in wanted:
-        if name not in known:
-            raise InvalidInput(f"no annotations by {name!r} in this project")
-    return wanted
-
-
 def _check_documents(session: Session, document_ids: Iterable[int]) -> list[int]:
     wanted = list(dict.fromkeys(document_ids))
     if not wanted:
@@ -119,7 +107,7 @@ def retrieve(
     context = check_context(context)
     with project.read() as session:
         label_ids = _label_ids(session, labels)
-        names = _check_annotators(session, annotators)
+        names = annotator_names(session, list(annotators))
         doc_ids = _check_documents(session, document_ids)
         docs = select(
             Document.id, Document.title, Document.date, Document.outlet
@@ -182,12 +170,6 @@ def _kwic_rows(
     return list(map(partial(tuple.__new__, KwicRow), rows))
 
 
-def list_annotators(project: ProjectStore) -> list[str]:
-    """Everyone who has annotations in the project, by name."""
-    with project.read() as session:
-        return sorted(session.scalars(select(Annotation.annotator).distinct()))
-
-
 def search_corpus(
     project: ProjectStore,
     pattern: str,
@@ -233,14 +215,7 @@ def label_hits(
     name = clean_annotator(annotator)
     spans = list(dict.fromkeys((h.document_id, h.start, h.end) for h in hits))
     with project.write() as session:
-        found = session.execute(
-            select(Label.id, Label.name).where(
-                Label.id == label if isinstance(label, int) else Label.name == label
-            )
-        ).first()
-        if found is None:
-            raise NotFound(f"unknown label {label!r}")
-        label_id, label_name = found
+        lab = find_label(session, label)
         doc_ids = sorted({d for d, _, _ in spans})
         lengths: dict[int, int] = {}
         for part in _chunks(doc_ids):
@@ -249,43 +224,10 @@ def label_hits(
                     select(Document.id, Document.length).where(Document.id.in_(part))
                 ).all()
             )
-        existing: set[tuple[int, int, int]] = set()
-        for part in _chunks(doc_ids):
-            query = select(Annotation.document_id, Annotation.start, Annotation.end).where(
-                Annotation.document_id.in_(part),
-                Annotation.label_id == label_id,
-                Annotation.annotator == name,
-            )
-            existing.update(tuple(row) for row in session.execute(query))
-        now = utc_now_iso()
-        rows = []
-        for document_id, start, end in spans:
-            if document_id not in lengths:
-                raise NotFound(f"document {document_id} no longer exists")
-            check_offsets(start, end, lengths[document_id])
-            if (document_id, start, end) in existing:
-                continue
-            rows.append(
-                {"uuid": str(uuid.uuid4()), "document_id": document_id, "label_id": label_id,
-                 "annotator": name, "start": start, "end": end, "note": "",
-                 "created_at": now, "updated_at": now}
-            )
-        if not rows:
-            return []
-        session.execute(insert(Annotation), rows)
-        new: dict[str, int] = {}
-        uuids = [r["uuid"] for r in rows]
-        for start in range(0, len(uuids), _CHUNK):
-            part = uuids[start : start + _CHUNK]
-            query = select(Annotation.uuid, Annotation.id).where(Annotation.uuid.in_(part))
-            new.update(session.execute(query).all())
-        return [
-            AnnotationInfo(
-                new[r["uuid"]], r["uuid"], r["document_id"], label_id, label_name, name,
-                r["start"], r["end"], "", now, now,
-            )
-            for r in rows
-        ]
+        missing = [d for d in doc_ids if d not in lengths]
+        if missing:
+            raise NotFound(f"document {missing[0]} no longer exists")
+        return insert_new_spans(session, lab, name, spans, lengths)
 
 
 def unlabel_hits(project: ProjectStore, added: Sequence[AnnotationInfo]) -> list[AnnotationInfo]:
