@@ -17,13 +17,13 @@ from pathlib import Path
 from annotator.domain.errors import InvalidInput
 from annotator.domain.merge import MergeRefused, is_timestamp
 from annotator.domain.records import IncomingAnnotation, IncomingBatch, IncomingReview
+from annotator.domain.review import VERDICTS
 from annotator.domain.validation import clean_annotator, clean_label_name
 from annotator.io.export import FORMULA_TRIGGERS
 
 REQUIRED_COLUMNS = ("label", "start", "end", "annotator")
 #: At least one of these finds the document: its SHA-256, its id (UUID) or a unique title.
 DOCUMENT_COLUMNS = ("document_sha256", "document_id", "document_title")
-VERDICTS = ("accepted", "rejected", "commented")
 #: Namespace of the review UUIDs derived from a row, so that reading a file twice gives the same.
 REVIEW_NAMESPACE = uuid.UUID("5d0f7c36-1a8e-4f0b-9a51-3c2b6e1d7a90")
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -40,14 +40,6 @@ class CsvReading:
     problems: tuple[str, ...]
     #: UUIDs made up for rows without an annotation_id (messages name those rows by row only).
     made_up_uuids: frozenset[str]
-
-
-def read_annotation_csv(path: Path) -> IncomingBatch:
-    """Annotations (and their reviews) of an annotation CSV; refuses the file with every problem."""
-    reading = read_annotation_csv_rows(path)
-    if reading.problems:
-        raise MergeRefused(str(path), reading.problems)
-    return reading.batch
 
 
 def read_annotation_csv_rows(path: Path) -> CsvReading:

@@ -22,9 +22,6 @@ from annotator.domain.text import normalise_text, parse_seed_header, text_sha256
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Largest file accepted for import (20 MB); larger files are refused with a message."""
 
-TEXT_SUFFIXES = (".txt", ".md")
-"""Plain-text file name endings."""
-
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 """File name endings that are imported (compared case-insensitively)."""
 
