@@ -74,11 +74,7 @@ class BratReading:
 
 def stable_uuid(name: str) -> str:
     """`uuid.uuid5(BRAT_NAMESPACE, name)` as a string, without building UUID objects."""
-    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + name.encode("utf-8")).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50
-    digest[8] = (digest[8] & 0x3F) | 0x80
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    return _uuid5_text(hashlib.sha1(_NAMESPACE_BYTES + name.encode("utf-8")).hexdigest())
 
 
 def parse_label_map(spec: str | None) -> dict[str, str]:
