@@ -26,7 +26,6 @@ from annotator.domain.records import (
     IncomingLabel,
     IncomingLink,
 )
-from annotator.domain.text import parse_seed_header, text_sha256, title_from_text
 from annotator.domain.validation import clean_label_name
 from annotator.io.brat_records import (
     SKIPPED_KINDS,
@@ -35,7 +34,12 @@ from annotator.io.brat_records import (
     parse_ann,
     unescape_note,
 )
-from annotator.io.readers import MAX_FILE_BYTES, decode_text, read_file_bytes
+from annotator.io.readers import (
+    MAX_FILE_BYTES,
+    decode_text,
+    plain_text_record,
+    read_file_bytes,
+)
 
 __all__ = [
     "BratProblems", "BratReading", "escape_note", "pair_files", "parse_label_map",
@@ -101,12 +105,7 @@ def read_text_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[RawOffs
     text = mapping.stored_text
     if "\x00" in text or not text.strip():
         raise InvalidInput(f"{path}: the text file is binary or blank")
-    date, header_title = parse_seed_header(text)
-    title = title_from_text(header_title if header_title is not None else text)
-    document = ImportedText(
-        source_name=path.name, title=title, date=date, text=text, sha256=text_sha256(text)
-    )
-    return mapping, document
+    return mapping, plain_text_record(path.name, text)
 
 
 def _uuid5_text(digest: str) -> str:

@@ -85,10 +85,15 @@ def read_document_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> ImportedT
         raise ImportProblem(str(path), _BINARY)
     if not text.strip():
         raise ImportProblem(str(path), "file contains only whitespace, no text")
+    return plain_text_record(path.name, text)
+
+
+def plain_text_record(source_name: str, text: str) -> ImportedText:
+    """A stored plain text as a record: date and title from its seed header, else its first line."""
     date, header_title = parse_seed_header(text)
     title = title_from_text(header_title if header_title is not None else text)
     return ImportedText(
-        source_name=path.name, title=title, date=date, text=text, sha256=text_sha256(text)
+        source_name=source_name, title=title, date=date, text=text, sha256=text_sha256(text)
     )
 
 
