@@ -7,19 +7,17 @@ leading byte-order mark are characters for them. The stored text drops both (see
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 
 from annotator.domain.errors import InvalidInput
+from annotator.domain.offsets import Utf16Map
 from annotator.domain.text import BOM, normalise_text
-
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 class RawOffsets:
     """Maps offsets into `raw` (decoded file, BOM and CRs kept) to offsets into the stored text."""
 
-    __slots__ = ("_dropped", "_crlf_cr", "_raw", "_raw_length", "_astral_units", "stored_text")
+    __slots__ = ("_dropped", "_crlf_cr", "_raw", "_raw_length", "_utf16", "stored_text")
 
     def __init__(self, raw: str) -> None:
         # Raw positions of the characters normalise_text drops: the BOM and the CR of each CRLF.
@@ -37,7 +35,7 @@ class RawOffsets:
         self._crlf_cr = frozenset(crlf_cr)
         self._raw = raw
         self._raw_length = len(raw)
-        self._astral_units: list[int] | None = None
+        self._utf16: Utf16Map | None = None
         self.stored_text: str = normalise_text(raw)
         """The text as stored in the project."""
 
@@ -68,24 +66,22 @@ class RawOffsets:
     @property
     def has_astral(self) -> bool:
         """True when the text holds characters outside the BMP (two UTF-16 units each)."""
-        return bool(self._utf16_astral())
+        return not self._utf16_map().is_identity
 
-    def _utf16_astral(self) -> list[int]:
-        """UTF-16 position of each character outside the BMP, computed once when first needed."""
-        if self._astral_units is None:
-            raw = self._raw
-            found = [] if raw.isascii() else [m.start() for m in _ASTRAL.finditer(raw)]
-            self._astral_units = [at + index for index, at in enumerate(found)]
-        return self._astral_units
+    def _utf16_map(self) -> Utf16Map:
+        """The raw text's UTF-16 map, built once when first needed."""
+        if self._utf16 is None:
+            self._utf16 = Utf16Map(self._raw)
+        return self._utf16
 
     def utf16_to_raw(self, unit: int) -> int:
         """The raw offset of a UTF-16 offset (as Java or .NET tools count); refuse one that
         splits a surrogate pair."""
-        astral = self._utf16_astral()
-        before = bisect_right(astral, unit - 2)  # astral characters ending at or before `unit`
-        if before < len(astral) and astral[before] == unit - 1:
+        utf16 = self._utf16_map()
+        raw_offset = utf16.to_codepoint(unit)
+        if utf16.to_utf16(raw_offset) != unit:
             raise InvalidInput(f"UTF-16 offset {unit} falls inside a character outside the BMP")
-        return unit - before
+        return raw_offset
 
     def span(self, raw_start: int, raw_end: int) -> tuple[int, int]:
         """The stored (start, end) of a raw span; refuse one that is reversed or becomes empty."""
