@@ -42,11 +42,12 @@ class MergeRefused(InvalidInput):
         self.problems = tuple(problems)
 
 
-def refusal_message(source: str, problems: Sequence[str]) -> str:
-    """`source: not merged, nothing was changed`, then the first problems and how many more."""
+def refusal_message(source: str, problems: Sequence[str], outcome: str = "not merged") -> str:
+    """`source: not merged, nothing was changed` (or another `outcome`), then the first problems
+    and how many more."""
     count = len(problems)
     noun = "problem" if count == 1 else "problems"
-    lines = [f"{source}: not merged, nothing was changed ({count} {noun}):"]
+    lines = [f"{source}: {outcome}, nothing was changed ({count} {noun}):"]
     lines.extend(first_few(problems, SHOWN_PROBLEMS))
     return "\n".join(lines)
 

@@ -20,7 +20,7 @@ from annotator.domain.clock import utc_now_iso
 from annotator.domain.document_edit import clean_date, clean_field
 from annotator.domain.errors import InvalidInput
 from annotator.domain.links import check_relation
-from annotator.domain.merge import SHOWN_PROBLEMS, MergeReport, timestamp_key
+from annotator.domain.merge import SHOWN_PROBLEMS, MergeReport, refusal_message, timestamp_key
 from annotator.domain.raw_offsets import RawOffsets
 from annotator.domain.records import (
     ImportedText,
@@ -61,11 +61,7 @@ class QdpxProblems(InvalidInput):
     """A .qdpx that cannot be imported; lists each problem with its file and element."""
 
     def __init__(self, source: str, problems: Sequence[str]) -> None:
-        count = len(problems)
-        lines = [f"{source}: not imported, nothing was changed "
-                 f"({count} problem{'' if count == 1 else 's'}):"]
-        lines.extend(first_few(problems, SHOWN_PROBLEMS))
-        super().__init__("\n".join(lines))
+        super().__init__(refusal_message(source, problems, "not imported"))
         self.problems = tuple(problems)
 
 
