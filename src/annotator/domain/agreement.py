@@ -1,7 +1,7 @@
 """Inter-annotator agreement: span precision/recall/F1, Cohen's kappa and Krippendorff's alpha.
 
-Token units: `TOKEN_PATTERN` over the stored text. A span covers a token when they share at least
-one character. For the categorical figures a token's category, for one annotator, is the label
+Token units: `tokens.TOKEN_PATTERN` over the stored text. A span covers a token when they share
+at least one character. For the categorical figures a token's category, for one annotator, is the label
 earliest in the given (codebook) order among the labels of that annotator's spans covering it,
 or "none"; per label the category is binary: covered by a span of that label, or not.
 """
@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from itertools import accumulate, islice
 from typing import TYPE_CHECKING, NamedTuple
 
-from annotator.domain.tokens import TOKEN_PATTERN as TOKEN_PATTERN  # re-exported
 from annotator.domain.tokens import tokenize as tokenize  # re-exported
 
 if TYPE_CHECKING:

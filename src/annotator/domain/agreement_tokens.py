@@ -8,7 +8,7 @@ from itertools import accumulate
 
 import numpy as np
 
-from annotator.domain.tokens import TOKEN_PATTERN, tokenize  # noqa: F401 (the reference)
+from annotator.domain.tokens import TOKEN_PATTERN
 
 _WORD_CHAR = re.compile(TOKEN_PATTERN.pattern.split("+|", 1)[0])
 _SPACE_CHAR = re.compile(r"\s")
@@ -19,7 +19,8 @@ class TokenIndex:
     """Which token each character position falls in, for a batch of texts (vectorised).
 
     Tokens are the maximal runs of word characters and each other non-space character, exactly
-    the matches of TOKEN_PATTERN; `tokenize` is the readable reference the tests compare with.
+    the matches of TOKEN_PATTERN; `tokens.tokenize` is the readable reference the tests
+    compare with.
     The texts are classified in one pass, each followed by a newline (no token crosses it).
     """
 
