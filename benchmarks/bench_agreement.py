@@ -37,10 +37,18 @@ def _floor(path: Path, annotators: tuple[str, str]) -> tuple[float, int]:
 
 def run(work: Path) -> tuple[list, list[str]]:
     """Build the project, time the agreement and its floor; rows and notes."""
-    from bench_common import ANNOTATORS, Row, build_project, median, progress, seconds, verdict
+    from bench_common import (
+        ANNOTATORS,
+        Row,
+        build_project,
+        median,
+        progress,
+        seconds,
+        timed_on_project,
+        verdict,
+    )
 
     from annotator.services.agreement import agreement_report
-    from annotator.services.project import open_project
 
     path = work / "agreement.annotator"
     progress(f"agreement: building {N_DOCUMENTS:,} documents with {N_SPANS:,} spans")
@@ -51,13 +59,8 @@ def run(work: Path) -> tuple[list, list[str]]:
     report = None
     for attempt in range(REPEATS):
         progress(f"agreement {attempt + 1}/{REPEATS}")
-        project = open_project(path, create=False)
-        try:
-            started = time.perf_counter()
-            report = agreement_report(project, pair)
-            measured.append(time.perf_counter() - started)
-        finally:
-            project.close()
+        took, report = timed_on_project(path, lambda p: agreement_report(p, pair), create=False)
+        measured.append(took)
         floor, n_spans = _floor(path, pair)
         floors.append(floor)
     assert report is not None

@@ -74,18 +74,12 @@ def _call(open_main_window: object, project_path: Path) -> object:
 
 
 def _prepare_project(work: Path) -> Path:
+    from bench_common import import_folder
+
     from annotator.assets import seeds_dir
-    from annotator.operations import read_files
-    from annotator.services.documents import import_texts
-    from annotator.services.project import open_project
 
     path = work / "app-start.annotator"
-    texts, _problems = read_files([seeds_dir()])
-    project = open_project(path)
-    try:
-        import_texts(project, texts)
-    finally:
-        project.close()
+    import_folder(seeds_dir(), path)
     return path
 
 

@@ -10,10 +10,14 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 BENCH_DIR = Path(__file__).resolve().parent
 ANNOTATORS = ("Camille Lefèvre", "Noé Brûlé")
@@ -188,6 +192,47 @@ def long_text(rng: random.Random, target_chars: int) -> str:
     return "\n\n".join(parts)
 
 
+# ----- projects ----------------------------------------------------------------------------
+
+
+def import_into(path: Path, texts: Sequence[Any]) -> list[Any]:
+    """Open (or create) the project at `path`, import `texts` in one call, close it; the outcomes."""
+    from annotator.services.documents import import_texts
+    from annotator.services.project import open_project
+
+    project = open_project(path)
+    try:
+        return import_texts(project, texts)
+    finally:
+        project.close()
+
+
+def import_folder(folder: Path, project_path: Path,
+                  read_progress: Callable[[int, int], None] | None = None) -> int:
+    """What `annotator import FOLDER` does: read every file (any problem is an error), store them
+    in the project; how many were imported."""
+    from annotator.operations import read_files
+
+    texts, problems = read_files([folder], progress=read_progress)
+    if problems:
+        raise RuntimeError(f"import refused {len(problems)} files, first: {problems[0]}")
+    return sum(1 for o in import_into(project_path, texts) if o.status == "imported")
+
+
+def timed_on_project(path: Path | str, action: Callable[[Any], T], create: bool = True
+                     ) -> tuple[float, T]:
+    """Open the project at `path`, time `action(project)` alone, close it; (seconds, result)."""
+    from annotator.services.project import open_project
+
+    project = open_project(path, create=create)
+    try:
+        started = time.perf_counter()
+        result = action(project)
+        return time.perf_counter() - started, result
+    finally:
+        project.close()
+
+
 # ----- a generated project -----------------------------------------------------------------
 
 
@@ -203,8 +248,6 @@ def build_project(path: Path, n_documents: int, n_annotations: int, seed: int = 
     """A project file with generated articles and annotations, bulk-inserted with sqlite3."""
     from annotator.domain.records import ImportedText
     from annotator.domain.text import text_sha256, title_from_text
-    from annotator.services.documents import import_texts
-    from annotator.services.project import open_project
 
     rng = random.Random(seed)
     texts = []
@@ -213,11 +256,7 @@ def build_project(path: Path, n_documents: int, n_annotations: int, seed: int = 
         texts.append(ImportedText(f"article-{number:04d}.txt", title_from_text(text),
                                   f"20{rng.randint(18, 24)}-{rng.randint(1, 12):02d}",
                                   text, text_sha256(text)))
-    project = open_project(path)
-    try:
-        import_texts(project, texts)
-    finally:
-        project.close()
+    import_into(path, texts)
     conn = sqlite3.connect(path)
     try:
         conn.execute("PRAGMA synchronous=OFF")

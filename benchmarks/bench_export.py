@@ -45,16 +45,11 @@ def _own_peak_rss() -> int | None:
 
 
 def _child_measured(project_path: str, out_path: str) -> dict:
-    from annotator.operations import export_annotations
-    from annotator.services.project import open_project
+    from bench_common import timed_on_project
 
-    project = open_project(project_path)
-    try:
-        started = time.perf_counter()
-        rows = export_annotations(project, out_path)
-        elapsed = time.perf_counter() - started
-    finally:
-        project.close()
+    from annotator.operations import export_annotations
+
+    elapsed, rows = timed_on_project(project_path, lambda p: export_annotations(p, out_path))
     return {"seconds": elapsed, "rows": rows, "peak_rss_bytes": _own_peak_rss()}
 
 

@@ -7,7 +7,17 @@ import random
 import time
 from pathlib import Path
 
-from bench_common import Row, median, paragraph, progress, ratio, seconds, sentence, verdict
+from bench_common import (
+    Row,
+    import_folder,
+    median,
+    paragraph,
+    progress,
+    ratio,
+    seconds,
+    sentence,
+    verdict,
+)
 
 TARGET_S = 60.0
 _OUTLETS = ("Le Quotidien", "La Gazette du Nord", "L’Observateur", "Le Courrier", "Ouest Matin")
@@ -71,24 +81,12 @@ def write_pages(folder: Path, count: int, seed: int = 11) -> int:
 
 
 def _measured(folder: Path, project_path: Path) -> tuple[int, int]:
-    from annotator.operations import read_files
-    from annotator.services.documents import import_texts
-    from annotator.services.project import open_project
-
     calls = [0]
 
     def count_progress(_done: int, _total: int) -> None:
         calls[0] += 1
 
-    texts, problems = read_files([folder], progress=count_progress)
-    if problems:
-        raise RuntimeError(f"import refused {len(problems)} pages, first: {problems[0]}")
-    project = open_project(project_path)
-    try:
-        outcomes = import_texts(project, texts)
-    finally:
-        project.close()
-    return sum(1 for o in outcomes if o.status == "imported"), calls[0]
+    return import_folder(folder, project_path, count_progress), calls[0]
 
 
 def _floor(folder: Path) -> int:

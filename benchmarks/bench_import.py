@@ -8,7 +8,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from bench_common import Row, article, median, progress, ratio, seconds, verdict
+from bench_common import Row, article, import_folder, median, progress, ratio, seconds, verdict
 
 TARGET_S = 5.0
 
@@ -44,22 +44,6 @@ def _documents_schema(template: Path) -> list[str]:
             "ORDER BY type DESC")]
     finally:
         conn.close()
-
-
-def _measured(folder: Path, project_path: Path) -> int:
-    from annotator.operations import read_files
-    from annotator.services.documents import import_texts
-    from annotator.services.project import open_project
-
-    texts, problems = read_files([folder])
-    if problems:
-        raise RuntimeError(f"import refused {len(problems)} files, first: {problems[0].reason}")
-    project = open_project(project_path)
-    try:
-        outcomes = import_texts(project, texts)
-    finally:
-        project.close()
-    return sum(1 for o in outcomes if o.status == "imported")
 
 
 def _floor(folder: Path, db_path: Path, schema: list[str]) -> int:
@@ -105,7 +89,7 @@ def run(work: Path, count: int = 1000, repeats: int = 3) -> tuple[list[Row], lis
         progress(f"import {attempt + 1}/{repeats}")
         target = work / f"import-{attempt}.annotator"
         began = time.perf_counter()
-        imported = _measured(folder, target)
+        imported = import_folder(folder, target)
         measured_s.append(time.perf_counter() - began)
         if imported != count:
             raise RuntimeError(f"imported {imported} of {count} files")

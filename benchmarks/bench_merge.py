@@ -53,17 +53,11 @@ def _floor(target: Path, other: Path) -> tuple[float, int]:
 
 
 def _measured(target: Path, other: Path) -> tuple[float, object]:
-    from annotator.services.merge import merge_file
-    from annotator.services.project import open_project
+    from bench_common import timed_on_project
 
-    project = open_project(target)
-    try:
-        started = time.perf_counter()
-        report = merge_file(project, other)
-        elapsed = time.perf_counter() - started
-    finally:
-        project.close()
-    return elapsed, report
+    from annotator.services.merge import merge_file
+
+    return timed_on_project(target, lambda project: merge_file(project, other))
 
 
 def run(work: Path) -> tuple[list, list[str]]:
