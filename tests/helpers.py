@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from annotator.domain.records import DocumentInfo, ImportedText
+from annotator.domain.text import text_sha256
 from annotator.services import Project
 from annotator.services.documents import import_texts
 from annotator.services.project import open_project
@@ -18,15 +18,10 @@ ARTICLE = (
 )
 
 
-def imported(text: str, name: str = "article.txt", title: str = "Article", date: str | None = None):
-    """An ImportedText as the readers would make it."""
-    return ImportedText(
-        source_name=name,
-        title=title,
-        date=date,
-        text=text,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-    )
+def imported(text: str, name: str = "article.txt", title: str = "Article", date: str | None = None,
+             **metadata: str) -> ImportedText:
+    """An ImportedText as the readers would make it (`metadata`: author, outlet, url, language)."""
+    return ImportedText(name, title, date, text, text_sha256(text), **metadata)
 
 
 def project_with_article(tmp_path: Path, text: str = ARTICLE) -> tuple[Project, DocumentInfo]:

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QApplication, QDialog
+from tests.helpers import imported
 
 from annotator.domain.offsets import Utf16Map
-from annotator.domain.records import ImportedText, LabelInfo
-from annotator.domain.text import text_sha256
+from annotator.domain.records import LabelInfo
 from annotator.services import Project
 from annotator.services.documents import import_texts
 from annotator.services.labels import list_labels
@@ -28,8 +28,7 @@ def names(project: Project) -> list[str]:
 
 
 def import_article(project: Project, text: str = ARTICLE, name: str = "a.txt") -> int:
-    outcome = import_texts(project, [ImportedText(name, f"Title {name}", "2022-03", text,
-                                                  text_sha256(text))])
+    outcome = import_texts(project, [imported(text, name, f"Title {name}", "2022-03")])
     return outcome[0].document.id
 
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip
+from tests.helpers import span_of
 
 from annotator.services.annotations import add_annotation
 from annotator.services.links import list_links
@@ -18,15 +19,10 @@ ARTICLE = (
 )
 
 
-def _span(phrase: str) -> tuple[int, int]:
-    start = ARTICLE.index(phrase)
-    return start, start + len(phrase)
-
-
 def _point(window: MainWindow, phrase: str) -> QPoint:
     """The middle of a phrase in viewport coordinates."""
     view = window.document_view
-    start, end = _span(phrase)
+    start, end = span_of(ARTICLE, phrase)
     a = view.cursorRect(view.cursor_for(start, start))
     b = view.cursorRect(view.cursor_for(end, end))
     return QPoint((a.center().x() + b.center().x()) // 2, a.center().y())
@@ -38,7 +34,7 @@ def _window(open_window) -> tuple[MainWindow, dict[str, int]]:
     spans = (("source", "source", "Jens Stoltenberg"), ("claim", "claim", "l’Alliance reste unie"),
              ("framing", "framing", "Un pari risqué"), ("claim2", "claim", "selon les observateurs"))
     ids = {
-        name: add_annotation(window.project, doc.id, label, "ana", *_span(phrase)).id
+        name: add_annotation(window.project, doc.id, label, "ana", *span_of(ARTICLE, phrase)).id
         for name, label, phrase in spans
     }
     window.workspace.show_document(doc.id)

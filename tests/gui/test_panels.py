@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QPushButton
+from tests.helpers import imported, span_of
 
-from annotator.domain.records import DocumentInfo, ImportedText, LabelInfo
-from annotator.domain.text import text_sha256
+from annotator.domain.records import DocumentInfo, LabelInfo
 from annotator.services import Project
 from annotator.services.annotations import add_annotation, list_annotations
 from annotator.services.documents import import_texts, list_documents
@@ -51,17 +51,10 @@ class Setup:
     labels: list[LabelInfo]
 
     def span(self, piece: str, text: str = ARTICLE) -> tuple[int, int]:
-        start = text.index(piece)
-        return start, start + len(piece)
+        return span_of(text, piece)
 
     def label(self, name: str) -> LabelInfo:
         return next(lab for lab in self.labels if lab.name == name)
-
-
-def _imported(name: str, title: str, date: str, text: str) -> ImportedText:
-    return ImportedText(
-        source_name=name, title=title, date=date, text=text, sha256=text_sha256(text)
-    )
 
 
 @pytest.fixture
@@ -70,9 +63,9 @@ def setup(tmp_path: Path) -> Iterator[Setup]:
     import_texts(
         project,
         [
-            _imported("budget.txt", "Budget en hausse", "2023-01", ARTICLE),
-            _imported("meteo.txt", "Pluie attendue", "2023-02", OTHER),
-            _imported("beta.txt", "Beta-test du service", "2023-03", THIRD),
+            imported(ARTICLE, "budget.txt", "Budget en hausse", "2023-01"),
+            imported(OTHER, "meteo.txt", "Pluie attendue", "2023-02"),
+            imported(THIRD, "beta.txt", "Beta-test du service", "2023-03"),
         ],
     )
     yield Setup(project, list_documents(project), list_labels(project))
@@ -220,7 +213,7 @@ def test_annotation_model_passes_the_model_tester(qtmodeltester, setup: Setup) -
 
 def test_long_spans_are_cut_in_the_cell_but_whole_in_the_tooltip(setup: Setup) -> None:
     text = "x" * 500
-    doc = import_texts(setup.project, [_imported("long.txt", "Long", "2023-04", text)])[0].document
+    doc = import_texts(setup.project, [imported(text, "long.txt", "Long", "2023-04")])[0].document
     add_annotation(setup.project, doc.id, "claim", "alice", 0, 500)
     model = AnnotationTableModel()
     model.set_document(text, list_annotations(setup.project, doc.id), setup.labels, doc.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from tests.helpers import span_of
 
 from annotator.services.annotations import add_annotation, list_annotations
 from annotator.services.reviews import review_history, review_states
@@ -19,11 +20,6 @@ SECOND = "Le porte-parole affirme que tout va bien, selon Reuters.\n"
 ALICE = (("claim", "12 000 emplois"), ("framing", "désastre annoncé"), ("source", "l’INSEE"))
 
 
-def _span(text: str, phrase: str) -> tuple[int, int]:
-    start = text.index(phrase)
-    return start, start + len(phrase)
-
-
 @pytest.fixture
 def review_window(open_window, monkeypatch):
     """A window of reviewer "ana" on two articles annotated by alice, in review mode on alice."""
@@ -31,9 +27,9 @@ def review_window(open_window, monkeypatch):
                          date="2023-04")
     first, second = (d.id for d in window.document_list.model.documents())
     for label, phrase in ALICE:
-        add_annotation(window.project, first, label, "alice", *_span(ARTICLE, phrase))
-    add_annotation(window.project, second, "source", "alice", *_span(SECOND, "Reuters"))
-    add_annotation(window.project, first, "claim", "bob", *_span(ARTICLE, "la réforme"))
+        add_annotation(window.project, first, label, "alice", *span_of(ARTICLE, phrase))
+    add_annotation(window.project, second, "source", "alice", *span_of(SECOND, "Reuters"))
+    add_annotation(window.project, first, "claim", "bob", *span_of(ARTICLE, "la réforme"))
     window.events.contents_changed.emit()
     window.document_list.select_document(first)
     monkeypatch.setattr(ReviewColleagueDialog, "ask", classmethod(lambda cls, parent, counts: (
@@ -61,7 +57,7 @@ def test_walking_and_judging_with_the_keys_then_filtering_and_undoing(review_win
     bar = window.review_mode.bar
     assert bar.isVisible() and bar.title.text() == "Reviewing alice"  # most annotations: alice
     assert bar.position.text() == "1 / 3" and "12 000 emplois" in bar.excerpt.text()
-    assert window.document_view.selected_range() == _span(ARTICLE, "12 000 emplois")
+    assert window.document_view.selected_range() == span_of(ARTICLE, "12 000 emplois")
 
     _key(window, Qt.Key.Key_A)  # accept, then on to the next one
     assert bar.position.text() == "2 / 3" and "désastre annoncé" in bar.excerpt.text()
@@ -116,7 +112,7 @@ def test_walking_and_judging_with_the_keys_then_filtering_and_undoing(review_win
 
 
 def bar_annotation_id(window, text: str, phrase: str) -> int:
-    start, end = _span(text, phrase)
+    start, end = span_of(text, phrase)
     return next(a.id for a in window.workspace.annotations if (a.start, a.end) == (start, end))
 
 
@@ -144,7 +140,7 @@ def test_accepting_into_my_annotations_adds_my_highlight_and_undo_removes_it(rev
     assert "12 000 emplois" not in _review_column(window)  # accepted: no longer pending
     doc = window.workspace.document.id
     mine = [a for a in list_annotations(window.project, doc) if a.annotator == "ana"]
-    assert [(a.label, a.start, a.end) for a in mine] == [("claim", *_span(ARTICLE, "12 000 emplois"))]
+    assert [(a.label, a.start, a.end) for a in mine] == [("claim", *span_of(ARTICLE, "12 000 emplois"))]
     assert mine[0].id in {a.id for a in window.workspace.annotations}  # highlighted and listed
     assert window.tag_panel.model.row_of(mine[0].id) is not None
     assert window.review_mode.bar.position.text() == "2 / 3"

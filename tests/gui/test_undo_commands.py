@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QUndoStack
+from tests.helpers import imported, span_of
 
-from annotator.domain.records import AnnotationInfo, DocumentInfo, ImportedText, LabelInfo
-from annotator.domain.text import text_sha256
+from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo
 from annotator.services import Project
 from annotator.services.annotations import add_annotation, delete_annotation, list_annotations
 from annotator.services.documents import import_texts, list_documents
@@ -68,8 +68,7 @@ class Setup:
     labels: dict[str, LabelInfo]
 
     def span(self, piece: str) -> tuple[int, int]:
-        start = ARTICLE.index(piece)
-        return start, start + len(piece)
+        return span_of(ARTICLE, piece)
 
     def stored(self) -> list[tuple[str, str, int, int, str]]:
         return [
@@ -78,16 +77,10 @@ class Setup:
         ]
 
 
-def _imported(name: str, text: str) -> ImportedText:
-    return ImportedText(
-        source_name=name, title=name, date=None, text=text, sha256=text_sha256(text)
-    )
-
-
 @pytest.fixture
 def setup(qtbot, tmp_path: Path) -> Iterator[Setup]:
     project = open_project(tmp_path / "p.annotator", busy_timeout=0.2)
-    import_texts(project, [_imported("a.txt", ARTICLE), _imported("b.txt", SECOND)])
+    import_texts(project, [imported(ARTICLE, "a.txt", "a.txt"), imported(SECOND, "b.txt", "b.txt")])
     documents = {d.source_name: d for d in list_documents(project)}
     events = ProjectEvents()
     heard = Recorder()

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
-from tests.helpers import imported
+from tests.helpers import imported, span_of
 
 from annotator.cli import main
 from annotator.domain.deletion import describe_deletion
@@ -41,11 +41,6 @@ ARTICLE = (
 OTHER = "Un autre article : Marie Curie affirme que « la science avance ».\n"
 
 
-def piece(text: str, words: str) -> tuple[int, int]:
-    start = text.index(words)
-    return start, start + len(words)
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     opened = open_project(tmp_path / "links.annotator")
@@ -60,7 +55,7 @@ def spans(project: Project) -> dict[str, int]:
     a, b = doc["a.txt"].id, doc["b.txt"].id
 
     def add(document_id: int, text: str, label: str, words: str) -> int:
-        return add_annotation(project, document_id, label, "ana", *piece(text, words)).id
+        return add_annotation(project, document_id, label, "ana", *span_of(text, words)).id
 
     return {
         "source": add(a, ARTICLE, "source", "Jens Stoltenberg"),

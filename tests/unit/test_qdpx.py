@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 import xmlschema
-from tests.helpers import ARTICLE
+from tests.helpers import ARTICLE, imported, span_of
 
 from annotator.cli import main
-from annotator.domain.records import ImportedText
-from annotator.domain.text import text_sha256
 from annotator.io.qdpx import QdpxProblems, read_qdpx
 from annotator.services.annotations import add_annotation, list_annotations
 from annotator.services.documents import get_document_text, import_texts, list_documents
@@ -42,14 +40,10 @@ def qde(path: Path) -> ET.Element:
 def annotated(tmp_path):
     """A project with an article (metadata set), two annotators' spans, a note and a link."""
     project = open_project(tmp_path / "work.annotator")
-    document = ImportedText(
-        source_name="ministre.txt", title="Le ministre défend la réforme", date="2023-04",
-        text=ARTICLE, sha256=text_sha256(ARTICLE), outlet="Le Quotidien",
-        url="https://example.org/reforme",
-    )
-    second = "Un autre texte, sans annotation.\n"
-    import_texts(project, [document, ImportedText("autre.txt", "Autre", None, second,
-                                                  text_sha256(second))])
+    document = imported(ARTICLE, "ministre.txt", "Le ministre défend la réforme", "2023-04",
+                        outlet="Le Quotidien", url="https://example.org/reforme")
+    second = imported("Un autre texte, sans annotation.\n", "autre.txt", "Autre")
+    import_texts(project, [document, second])
     doc = list_documents(project)[0]
     claim_text = "la réforme « sauvera » 12 000 emplois d’ici 2025"
     start = ARTICLE.index(claim_text)
@@ -159,17 +153,12 @@ SOURCE_B = "0A1B2C3D-0000-4000-8000-00000000000B"
 CODE = "C0DE0000-0000-4000-8000-00000000000"  # + one hex digit
 
 
-def raw_span(text: str, part: str) -> tuple[int, int]:
-    start = text.index(part)
-    return start, start + len(part)
-
-
 def qualcoder_qde(end_override: int | None = None, code_ref: str = f"{CODE}1",
                   path_ref: str = "relative://interview.txt") -> str:
-    bridge = raw_span(RAW, "the bridge")
-    across = raw_span(RAW, "bridge,\r\nsaid")
+    bridge = span_of(RAW, "the bridge")
+    across = span_of(RAW, "bridge,\r\nsaid")
     end = end_override if end_override is not None else bridge[1]
-    inline = raw_span(INLINE, "No bridge")
+    inline = span_of(INLINE, "No bridge")
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <Project xmlns="urn:QDA-XML:project:1.0" name="town" origin="QualCoder-3.5"
     creationDateTime="2024-05-02T09:00:00Z">
@@ -282,7 +271,7 @@ def test_a_qualcoder_project_lands_on_the_stored_text(tmp_path):
 def refused(tmp_path: Path, path: Path) -> str:
     """Import `path` into a project holding one article; the message, checking nothing changed."""
     project = open_project(tmp_path / "target.annotator")
-    import_texts(project, [ImportedText("a.txt", "A", None, ARTICLE, text_sha256(ARTICLE))])
+    import_texts(project, [imported(ARTICLE, "a.txt", "A")])
     state = dump(project.path)
     with pytest.raises(QdpxProblems) as caught:
         import_qdpx(project, path)

@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.helpers import span_of
+from tests.helpers import imported, span_of
 
 from annotator.domain.errors import InvalidInput, NotFound
-from annotator.domain.records import ImportedText
-from annotator.domain.text import text_sha256
 from annotator.services.annotations import add_annotation, list_annotations
 from annotator.services.documents import import_texts
 from annotator.services.project import open_project
@@ -24,9 +22,9 @@ TEXT_3 = "Rien à signaler."
 def corpus(tmp_path: Path):
     project = open_project(tmp_path / "r.annotator")
     outcomes = import_texts(project, [
-        ImportedText("1.txt", "Un", "2023-04-02", TEXT_1, text_sha256(TEXT_1), outlet="Le Q"),
-        ImportedText("2.txt", "Deux", "2023-05", TEXT_2, text_sha256(TEXT_2)),
-        ImportedText("3.txt", "Trois", None, TEXT_3, text_sha256(TEXT_3)),
+        imported(TEXT_1, "1.txt", "Un", "2023-04-02", outlet="Le Q"),
+        imported(TEXT_2, "2.txt", "Deux", "2023-05"),
+        imported(TEXT_3, "3.txt", "Trois"),
     ])
     d1, d2, d3 = (o.document.id for o in outcomes)
     add_annotation(project, d1, "source", "ana", *span_of(TEXT_1, "Selon le ministre"))

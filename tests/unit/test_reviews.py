@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 import pytest
-from tests.helpers import ARTICLE, project_with_article
+from tests.helpers import ARTICLE, project_with_article, span_of
 
 from annotator.domain.errors import InvalidInput, NotFound
 from annotator.domain.records import EXPORT_COLUMNS
@@ -24,18 +24,13 @@ from annotator.services.reviews import (
 )
 
 
-def _span(phrase: str) -> tuple[int, int]:
-    start = ARTICLE.index(phrase)
-    return start, start + len(phrase)
-
-
 @pytest.fixture
 def colleague_work(tmp_path):
     """A project where "alice" labelled two spans; the reviewer is "ana"."""
     project, doc = project_with_article(tmp_path)
-    claim = add_annotation(project, doc.id, "claim", "alice", *_span("12 000 emplois"),
+    claim = add_annotation(project, doc.id, "claim", "alice", *span_of(ARTICLE, "12 000 emplois"),
                            note="chiffre")
-    source = add_annotation(project, doc.id, "source", "alice", *_span("l’INSEE"))
+    source = add_annotation(project, doc.id, "source", "alice", *span_of(ARTICLE, "l’INSEE"))
     yield project, doc, claim, source
     project.close()
 
@@ -148,7 +143,7 @@ def test_deleting_a_copy_keeps_the_review(colleague_work):
 
 def test_the_walk_lists_a_colleague_s_annotations_in_text_order(colleague_work):
     project, doc, claim, source = colleague_work
-    add_annotation(project, doc.id, "claim", "ana", *_span("désastre"))
+    add_annotation(project, doc.id, "claim", "ana", *span_of(ARTICLE, "désastre"))
     assert annotations_to_review(project, doc.id, "alice") == [claim, source]
     assert documents_annotated_by(project, "alice") == [doc.id]
     assert documents_annotated_by(project, "nobody") == []

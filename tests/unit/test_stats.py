@@ -7,12 +7,11 @@ import io
 from pathlib import Path
 
 import pytest
+from tests.helpers import imported, span_of
 
 from annotator.cli import main
 from annotator.domain.errors import InvalidInput
-from annotator.domain.records import ImportedText
 from annotator.domain.stats import covered_length, month_of, normalise_source, outlet_of
-from annotator.domain.text import text_sha256
 from annotator.services.annotations import add_annotation
 from annotator.services.documents import import_texts
 from annotator.services.links import add_link
@@ -31,29 +30,20 @@ LEN_A, LEN_B, LEN_C = 90, 74, 21  # counted by hand
 # Dupont», B-c1 -> «MARIE  DUPONT», B-c2 -> «Le ministre»; framing A -> claim A-c1 (frames).
 
 
-def _span(text: str, part: str, nth: int = 0) -> tuple[int, int]:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(part, start + 1)
-    return start, start + len(part)
-
-
 @pytest.fixture
 def project_path(tmp_path: Path) -> Path:
     path = tmp_path / "stats.annotator"
     project = open_project(path)
     try:
         docs = import_texts(project, [
-            ImportedText("a.txt", "Article A", "2023-04-02", TEXT_A, text_sha256(TEXT_A),
-                         outlet="Le Quotidien"),
-            ImportedText("b.txt", "Article B", "2023-05-10", TEXT_B, text_sha256(TEXT_B),
-                         outlet="Le Quotidien"),
-            ImportedText("c.txt", "Article C", None, TEXT_C, text_sha256(TEXT_C)),
+            imported(TEXT_A, "a.txt", "Article A", "2023-04-02", outlet="Le Quotidien"),
+            imported(TEXT_B, "b.txt", "Article B", "2023-05-10", outlet="Le Quotidien"),
+            imported(TEXT_C, "c.txt", "Article C"),
         ])
         a, b, c = (outcome.document.id for outcome in docs)
 
         def add(doc: int, text: str, label: str, who: str, part: str, nth: int = 0) -> int:
-            return add_annotation(project, doc, label, who, *_span(text, part, nth)).id
+            return add_annotation(project, doc, label, who, *span_of(text, part, nth)).id
 
         a_s1 = add(a, TEXT_A, "source", "ana", "Le ministre")
         a_c1 = add(a, TEXT_A, "claim", "ana", "la réforme sauvera 12 000 emplois")
