@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QFileDialog
+
+from annotator.ui.charts_panel import SaveChartDialog
 from annotator.ui.file_dialogs import remember_folder, start_folder
+from annotator.ui.retrieve_window import ExportRowsDialog
+from annotator.ui.stats_window import SaveStatsDialog
 
 
 def test_dialogs_open_in_the_projects_folder_then_where_a_file_was_last_picked(open_window, tmp_path):
@@ -17,3 +22,23 @@ def test_dialogs_open_in_the_projects_folder_then_where_a_file_was_last_picked(o
 
     elsewhere.rmdir()  # a folder that went away is not offered again
     assert start_folder() == str(window.project.path.parent)
+
+
+def test_corpus_save_dialogs_open_where_files_were_last_picked_and_add_the_suffix(
+    open_window, tmp_path, monkeypatch
+):
+    open_window([])
+    picked = tmp_path / "exports"
+    picked.mkdir()
+    offered = []
+
+    def save_file_name(parent, title, start, file_filter):
+        offered.append(start)
+        return str(picked / "figures"), file_filter
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_file_name))
+    assert SaveStatsDialog.ask(None) == picked / "figures.csv"
+    assert offered == [str(tmp_path / "statistics.csv")]  # the project's folder
+    assert ExportRowsDialog.ask(None) == picked / "figures.csv"
+    assert SaveChartDialog.ask(None, "svg") == picked / "figures.svg"
+    assert offered[1:] == [str(picked / "retrieved.csv"), str(picked / "chart.svg")]

@@ -17,7 +17,6 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut, QSh
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -34,7 +33,7 @@ from annotator.domain.agreement import PAIR_SEPARATOR, AgreementReport, report_c
 from annotator.domain.errors import AnnotatorError
 from annotator.services.agreement import agreement_report, list_annotators
 from annotator.services.labels import list_labels
-from annotator.ui.file_dialogs import remember_folder, start_folder
+from annotator.ui.file_dialogs import ask_save_path
 
 if TYPE_CHECKING:
     from annotator.services import Project
@@ -118,12 +117,8 @@ class SaveAgreementDialog:
     @classmethod
     def ask(cls, parent: QWidget | None) -> Path | None:
         """The chosen path, or None."""
-        chosen, _ = QFileDialog.getSaveFileName(
-            parent, "Save agreement figures", start_folder("agreement.csv"),
-            "CSV files (*.csv);;All files (*)",
-        )
-        remember_folder(chosen)
-        return Path(chosen) if chosen else None
+        return ask_save_path(parent, "Save agreement figures", "agreement.csv",
+                             "CSV files (*.csv);;All files (*)")
 
 
 class AgreementWindow(QWidget):

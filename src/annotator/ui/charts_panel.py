@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -26,6 +25,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.stats import StatTable
 from annotator.services.stats import corpus_stats
 from annotator.ui.dialogs import show_error
+from annotator.ui.file_dialogs import ask_save_path
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -75,14 +75,8 @@ class SaveChartDialog:
     @classmethod
     def ask(cls, parent: QWidget | None, fmt: str) -> Path | None:
         """The chosen path with the format's suffix, or None."""
-        chosen, _ = QFileDialog.getSaveFileName(
-            parent, f"Save chart as {fmt.upper()}", f"chart.{fmt}",
-            f"{fmt.upper()} images (*.{fmt});;All files (*)",
-        )
-        if not chosen:
-            return None
-        path = Path(chosen)
-        return path if path.suffix else path.with_suffix(f".{fmt}")
+        return ask_save_path(parent, f"Save chart as {fmt.upper()}", f"chart.{fmt}",
+                             f"{fmt.upper()} images (*.{fmt});;All files (*)")
 
 
 class ChartsPanel(QWidget):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QFileDialog, QWidget
+
 from annotator import settings as S
 from annotator.ui.app import user_settings
 
@@ -33,3 +35,13 @@ def remember_folder(chosen: str | Path | list[str]) -> None:
     path = Path(chosen)
     folder = path if path.is_dir() else path.parent
     user_settings().setValue(S.LAST_FOLDER.key, str(folder))
+
+
+def ask_save_path(parent: QWidget | None, title: str, file_name: str, file_filter: str) -> Path | None:
+    """Where to save `file_name` (asked in the folder used last, its suffix added if left out)."""
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, start_folder(file_name), file_filter)
+    remember_folder(chosen)
+    if not chosen:
+        return None
+    path = Path(chosen)
+    return path if path.suffix else path.with_suffix(Path(file_name).suffix)

@@ -19,7 +19,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -49,6 +48,7 @@ from annotator.ui.corpus_actions import (
     open_span,
 )
 from annotator.ui.dialogs import show_error
+from annotator.ui.file_dialogs import ask_save_path
 from annotator.ui.kwic_model import KwicTableModel
 
 if TYPE_CHECKING:
@@ -169,13 +169,8 @@ class ExportRowsDialog:
     @classmethod
     def ask(cls, parent: QWidget | None) -> Path | None:
         """The chosen CSV path, or None."""
-        chosen, _ = QFileDialog.getSaveFileName(
-            parent, "Export shown rows", "retrieved.csv", "CSV files (*.csv);;All files (*)"
-        )
-        if not chosen:
-            return None
-        path = Path(chosen)
-        return path if path.suffix else path.with_suffix(".csv")
+        return ask_save_path(parent, "Export shown rows", "retrieved.csv",
+                             "CSV files (*.csv);;All files (*)")
 
 
 def write_rows_csv(rows: Sequence[KwicRow], path: Path) -> None:

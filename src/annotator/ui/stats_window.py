@@ -10,7 +10,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +25,7 @@ from annotator.domain.stats import StatTable, write_long_csv
 from annotator.services.stats import corpus_stats
 from annotator.ui.corpus_actions import StaleFollower
 from annotator.ui.dialogs import show_error
+from annotator.ui.file_dialogs import ask_save_path
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -106,13 +106,8 @@ class SaveStatsDialog:
     @classmethod
     def ask(cls, parent: QWidget | None) -> Path | None:
         """The chosen CSV path, or None."""
-        chosen, _ = QFileDialog.getSaveFileName(
-            parent, "Save statistics", "statistics.csv", "CSV files (*.csv);;All files (*)"
-        )
-        if not chosen:
-            return None
-        path = Path(chosen)
-        return path if path.suffix else path.with_suffix(".csv")
+        return ask_save_path(parent, "Save statistics", "statistics.csv",
+                             "CSV files (*.csv);;All files (*)")
 
 
 class StatsWindow(QWidget):
