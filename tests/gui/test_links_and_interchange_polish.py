@@ -99,6 +99,26 @@ def test_remove_rule_waits_until_a_rule_is_chosen(project, events, stack, qtbot)
     dialog.disconnect_events()
 
 
+def test_a_link_rule_change_reaches_link_mode_and_keeps_the_selection(open_window, qtbot):
+    from annotator.ui.link_rules_panel import LinkRulesPanel
+
+    window, ids = _window(open_window)
+    view, hint = window.document_view, window.tag_panel.links.hint
+    window.tag_panel.table.select_annotation(ids["source"])
+    view.select_range(0, 2)
+    assert hint.text() == "No links yet: press L to link this source"
+    panel = LinkRulesPanel(window.project, window.events, window.undo_stack)
+    qtbot.addWidget(panel)
+    panel.rules.setCurrentRow(0)  # claim —attributed_to→ source
+    assert panel.remove_selected()
+    assert hint.text() == "The codebook allows no links for «source» spans"
+    assert window.tag_panel.table.selected_annotation_ids() == (ids["source"],)
+    assert view.selected_range() == (0, 2)  # the article was not laid out anew
+    undo_step(window.undo_stack)
+    assert hint.text() == "No links yet: press L to link this source"
+    panel.disconnect_events()
+
+
 def test_saved_details_are_confirmed_shown_on_hover_and_undone(article_window, monkeypatch):
     window = article_window
     changes = {"outlet": "RT France", "url": "https://francais.rt.example/101234"}

@@ -85,11 +85,12 @@ class StaleFollower(QObject):
         self._timer.timeout.connect(self._on_timeout)
 
     def follow(self, events: ProjectEvents) -> None:
-        """Mark the window stale on every change of annotations, labels or documents."""
+        """Mark the window stale on every change of annotations, labels, link rules or documents."""
         for signal in (events.annotations_added, events.annotations_removed,
                        events.annotations_updated):
             signal.connect(self.mark_stale)
-        for signal in (events.labels_changed, events.documents_changed, events.contents_changed):
+        for signal in (events.labels_changed, events.link_rules_changed, events.documents_changed,
+                       events.contents_changed):
             signal.connect(self.mark_stale)
 
     def mark_stale(self, *_changed: object) -> None:

@@ -92,7 +92,7 @@ class AddLinkRuleCommand(ServiceCommand):
         self._rule = service.remove_link_rule(self._project, self._rule.id)
 
     def _announce(self) -> None:
-        self._events.labels_changed.emit()
+        self._events.link_rules_changed.emit()
 
 
 class RemoveLinkRuleCommand(ServiceCommand):
@@ -112,4 +112,4 @@ class RemoveLinkRuleCommand(ServiceCommand):
         self._rule = service.restore_link_rule(self._project, self._rule)
 
     def _announce(self) -> None:
-        self._events.labels_changed.emit()
+        self._events.link_rules_changed.emit()

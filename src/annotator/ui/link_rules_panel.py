@@ -66,11 +66,13 @@ class LinkRulesPanel(QGroupBox):
         self.relation_edit.returnPressed.connect(self.add_rule)
         self.rules.currentRowChanged.connect(self._update_remove_button)
         events.labels_changed.connect(self.reload)
+        events.link_rules_changed.connect(self.reload)
         self.reload()
 
     def disconnect_events(self) -> None:
         """Stop following the project (the dialog is closing)."""
         self._events.labels_changed.disconnect(self.reload)
+        self._events.link_rules_changed.disconnect(self.reload)
 
     def reload(self) -> None:
         """Re-read the rules and the labels they may name."""

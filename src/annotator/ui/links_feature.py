@@ -113,6 +113,7 @@ class LinksFeature(QObject):
         events = window.events
         events.saved.connect(self.refresh)
         events.labels_changed.connect(self.reload_rules)
+        events.link_rules_changed.connect(self.reload_rules)
         events.contents_changed.connect(self.reload_rules)
         self._workspace.document_shown.connect(self._on_workspace_document_shown)
         layers_changed = getattr(self._workspace, "layers_changed", None)
