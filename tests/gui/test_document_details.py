@@ -54,6 +54,21 @@ def test_edit_details_from_the_menu_then_undo_and_redo(article_window, monkeypat
     assert get_document(window.project, before.id).outlet == "Le Quotidien"
 
 
+def test_editing_the_details_keeps_the_selected_text_and_span(article_window, monkeypatch):
+    window = article_window
+    view = window.document_view
+    start = view.stored_text.index("l’INSEE")
+    view.select_range(start, start + len("l’INSEE"))
+    view.setFocus()
+    window.label_actions[0].trigger()
+    view.select_range(start, start + 3)
+    monkeypatch.setattr(DocumentDetailsDialog, "ask", classmethod(lambda cls, p, d: dict(NEW)))
+    details_action(window).trigger()
+    assert window.workspace.document.title == NEW["title"]
+    assert view.selected_range() == (start, start + 3)  # the article was not laid out anew
+    assert window.tag_panel.table.selected_annotation_ids() != []
+
+
 def test_the_dialog_offers_the_fields_refuses_a_bad_date_and_returns_what_changed(
     article_window, qtbot
 ):

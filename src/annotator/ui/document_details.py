@@ -6,7 +6,6 @@ shown; the change is one undoable step, and the document list and window title f
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -142,12 +141,10 @@ class EditDocumentDetailsCommand(ServiceCommand):
         events: ProjectEvents,
         document_id: int,
         changes: dict[str, str],
-        on_changed: Callable[[DocumentInfo], None] | None = None,
     ) -> None:
         super().__init__(project, events, "Edit document details")
         self._document_id = document_id
         self._changes = dict(changes)
-        self._on_changed = on_changed
         self._edit: DocumentEdit | None = None
 
     @property
@@ -158,16 +155,12 @@ class EditDocumentDetailsCommand(ServiceCommand):
     def _apply(self) -> None:
         self._edit = update_document_metadata(self._project, self._document_id, **self._changes)
         self.setText(f"Edit details of {one_line_quote(self._edit.after.title, 40)}")
-        self._changed(self._edit.after)
+        self._events.documents_changed.emit()
 
     def _revert(self) -> None:
         assert self._edit is not None
-        self._changed(revert_document_edit(self._project, self._edit))
-
-    def _changed(self, document: DocumentInfo) -> None:
+        revert_document_edit(self._project, self._edit)
         self._events.documents_changed.emit()
-        if self._on_changed is not None:
-            self._on_changed(document)
 
 
 def edit_document_details(window: MainWindow, document_id: int | None = None) -> bool:
@@ -186,15 +179,8 @@ def edit_document_details(window: MainWindow, document_id: int | None = None) ->
     changes = DocumentDetailsDialog.ask(window, document)
     if not changes:
         return False
-
-    def refresh_shown(changed: DocumentInfo) -> None:
-        shown = window.workspace.document
-        if shown is not None and shown.id == changed.id:
-            window.workspace.show_document(changed.id, keep_scroll=True)
-
-    command = EditDocumentDetailsCommand(
-        window.project, window.events, document_id, changes, refresh_shown
-    )
+    # The document list and the window title follow `documents_changed`; the text is unchanged.
+    command = EditDocumentDetailsCommand(window.project, window.events, document_id, changes)
     if not push_command(window.undo_stack, command):
         return False
     shown = (_LABELS[name].replace("&", "") for name in changes)

@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
         for signal in (self.events.annotations_added, self.events.annotations_removed,
                        self.events.documents_changed, self.events.contents_changed):
             signal.connect(self._update_counts)
+        self.events.documents_changed.connect(self._update_title)  # a details edit renames it
         self.workspace.message_posted.connect(self._on_workspace_message_posted)
         self.workspace.document_shown.connect(self._on_workspace_document_shown)
         self.workspace.layers_changed.connect(self._update_counts)

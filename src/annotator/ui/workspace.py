@@ -165,7 +165,7 @@ class Workspace(QObject):
                 self.show_document(chosen.id)
 
     def reload_documents(self) -> None:
-        """Refresh the document list after an import, keeping the current document."""
+        """Refresh the document list after an import or a details edit; keep the current document."""
         current = self._document.uuid if self._document else None
         docs = list_documents(self.project)
         self._documents.set_documents(docs)
@@ -174,6 +174,8 @@ class Workspace(QObject):
             self._documents.select_document(keep.id)
             if self._document is None:
                 self.show_document(keep.id)
+            elif keep.id == self._document.id:
+                self._document = keep  # its details (title, date...) as stored now
 
     def reload_labels(self) -> None:
         """The codebook changed: rebuild buttons and re-read annotations (a deleted label takes some)."""
