@@ -73,3 +73,20 @@ def test_label_keys_and_delete_still_work_in_the_article_and_the_table(article_w
     table.selectAll()
     QTest.keyClick(table, Qt.Key.Key_Delete)
     assert _stored(window) == []
+
+
+def test_esc_in_the_find_bar_ends_link_mode_first_and_then_closes_the_bar(window_with_work):
+    text = "Le ministre a déclaré que la réforme est juste.\n"
+    window = window_with_work(text, "Réforme", [("ana", "source", "Le ministre"),
+                                                 ("ana", "claim", "la réforme est juste")])
+    claim = next(a for a in window.workspace.annotations if a.label == "claim")
+    window.tag_panel.table.select_annotation(claim.id)
+    window.document_view.setFocus()
+    QTest.keyClick(window.document_view, Qt.Key.Key_L)
+    assert window.links_feature.linking
+    window.find_action.trigger()
+    QTest.keyClick(window.find_bar.input, Qt.Key.Key_Escape)
+    assert not window.links_feature.linking
+    assert window.find_bar.isVisible()  # that Esc was spent on link mode
+    QTest.keyClick(window.find_bar.input, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible()

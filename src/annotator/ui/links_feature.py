@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtGui import QAction, QKeySequence, QMouseEvent
+from PySide6.QtWidgets import QMenu
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.links import (
@@ -30,54 +30,12 @@ from annotator.ui.link_commands import AddLinkCommand, DeleteLinkCommand
 from annotator.ui.link_dialogs import LinkCandidate, LinkTargetDialog, span_distance
 from annotator.ui.link_list import LinkEntry
 from annotator.ui.link_overlay import LinkOverlay
-from annotator.ui.shortcut_guard import takes_typed_keys
 from annotator.ui.undo_commands import push_command
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 CANCEL_HINT = " (Esc to cancel)"
-_PLAIN = Qt.KeyboardModifier.KeypadModifier
-
-
-class LinkKeyGuard(QObject):
-    """An application event filter for link mode's keys.
-
-    A plain `L` gives way to combo boxes and table cell editors (like the label keys do), and Esc
-    ends link mode wherever the focus is, before any other Esc shortcut (the find bar's) sees it.
-    """
-
-    def __init__(self, feature: LinksFeature) -> None:
-        super().__init__(feature)
-        self._feature = feature
-        self._eat_escape = False
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        """Claim L for widgets that type it; take Esc while linking."""
-        kind = event.type()
-        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
-            return False
-        if not isinstance(event, QKeyEvent) or event.modifiers() & ~_PLAIN:
-            return False
-        if event.key() == Qt.Key.Key_Escape:
-            if kind == QEvent.Type.KeyPress and self._eat_escape:
-                self._eat_escape = False
-                return True
-            if kind == QEvent.Type.ShortcutOverride and self._feature.linking:
-                self._feature.cancel()
-                self._eat_escape = True  # the key press that follows is spent too
-                event.accept()
-                return True
-            return False
-        if (
-            kind == QEvent.Type.ShortcutOverride
-            and event.key() == Qt.Key.Key_L
-            and isinstance(watched, QWidget)
-            and takes_typed_keys(watched)
-        ):
-            event.accept()
-            return True
-        return False
 
 
 class LinksFeature(QObject):
@@ -105,10 +63,9 @@ class LinksFeature(QObject):
         edit = window.menu("editMenu")
         edit.insertActions(window.find_action, [self.link_action, self.pick_action])
         edit.insertSeparator(window.find_action)
-        self.guard = LinkKeyGuard(self)  # watches the whole application; goes with the window
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.guard)
+        # L gives way to combo boxes and cell editors like every one-key shortcut; Esc ends link
+        # mode wherever the focus is, before any other Esc shortcut (the find bar's) sees it.
+        window.shortcut_guard.escape_enders.append(self._cancel_on_escape)
 
         events = window.events
         events.saved.connect(self.refresh)
@@ -253,6 +210,12 @@ class LinksFeature(QObject):
         if self._origin is not None:
             self._end()
             self._post("Linking cancelled")
+
+    def _cancel_on_escape(self) -> bool:
+        if self._origin is None:
+            return False
+        self.cancel()
+        return True
 
     def _end(self) -> None:
         self._origin = None

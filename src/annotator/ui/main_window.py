@@ -82,14 +82,15 @@ class MainWindow(QMainWindow):
             project, self.events, self.undo_stack, annotator, self.document_list,
             self.document_view, self.find_bar, self.tag_panel, self,
         )
+        # One-key shortcuts (label keys, Delete, L, review letters) stay out of combo boxes and
+        # editors; features add their Esc rules to it.
+        self.shortcut_guard = ShortcutGuard(self)
+        self.shortcut_guard.install()
         self._build_status_bar()
         self._build_actions()
         install_features(self)
         self._connect()
         self._restore_settings()
-        # Label keys and Delete are window shortcuts: keep them out of combo boxes and editors.
-        self.shortcut_guard = ShortcutGuard(self)
-        self.shortcut_guard.install()
         self.workspace.load(self.settings.value(S.last_document_key(project.path), "") or None)
         remember_recent(self.settings, project.path)
         self._update_title()

@@ -10,17 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPlainTextEdit,
-    QTextEdit,
-    QWidget,
-)
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QWidget
 
 from annotator import settings as S
 from annotator.domain.errors import AnnotatorError
@@ -37,57 +28,11 @@ from annotator.ui.annotation_table import COLUMN_REVIEW
 from annotator.ui.annotation_table_view import ReviewFilterCombo
 from annotator.ui.review_bar import ReviewBar, ReviewColleagueDialog, ReviewCommentDialog
 from annotator.ui.review_commands import ReviewCommand, ReviewSignals
-from annotator.ui.shortcut_guard import takes_typed_keys
+from annotator.ui.shortcut_guard import types_text
 from annotator.ui.undo_commands import push_command
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
-
-_REVIEW_KEYS = frozenset(getattr(Qt.Key, f"Key_{k}").value for k in "ARCNP")
-_PLAIN = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
-
-
-def _types_text(widget: QWidget) -> bool:
-    """A widget where letters are typed (a text field, a combo box, a cell editor...)."""
-    if isinstance(widget, QLineEdit):
-        return True
-    if isinstance(widget, QPlainTextEdit | QTextEdit) and not widget.isReadOnly():
-        return True
-    return takes_typed_keys(widget)
-
-
-class ReviewKeyGuard(QObject):
-    """While review mode is on, its one-letter keys and Esc give way to widgets that type them."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-
-    def set_active(self, active: bool) -> None:
-        """Start or stop guarding."""
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
-            if active:
-                app.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        """Accept the shortcut override of a review key aimed at a widget that types it."""
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and isinstance(watched, QWidget)
-            and not event.modifiers() & ~_PLAIN
-        ):
-            key = event.key()
-            claim = (key in _REVIEW_KEYS and _types_text(watched)) or (
-                key == Qt.Key.Key_Escape.value
-                and (_types_text(watched) or self._window.find_bar.isAncestorOf(watched))
-            )
-            if claim:
-                event.accept()
-                return True
-        return False
 
 
 class ReviewMode(QObject):
@@ -102,7 +47,6 @@ class ReviewMode(QObject):
         self._index = -1
         self._entering = "pending"  # where to start in the next document shown
         self.bar = ReviewBar(window)
-        self.guard = ReviewKeyGuard(window)
         self.filter_combo = ReviewFilterCombo(window.tag_panel.table, window.tag_panel)
         self._place_widgets()
         copy = window.settings.value(S.REVIEW_COPY_ACCEPTED.key, S.REVIEW_COPY_ACCEPTED.default,
@@ -113,6 +57,12 @@ class ReviewMode(QObject):
         )
         self.start_action.setStatusTip("Accept, reject or comment a colleague's annotations")
         self._connect()
+        # The review letters give way to text fields and editors like every one-key shortcut.
+        window.shortcut_guard.escape_keepers.append(self._keeps_escape)
+
+    def _keeps_escape(self, widget: QWidget) -> bool:
+        """While reviewing, Esc in a text field, a combo box, an editor or the find bar stays there."""
+        return self.active and (types_text(widget) or self.window.find_bar.isAncestorOf(widget))
 
     def _place_widgets(self) -> None:
         """The bar goes right above the article; the status filter under the table's filter box."""
@@ -184,7 +134,6 @@ class ReviewMode(QObject):
         self.bar.set_colleague(colleague)
         self.bar.show()
         self.window.tag_panel.table.setColumnHidden(COLUMN_REVIEW, False)
-        self.guard.set_active(True)
         doc = self.window.workspace.document
         documents = documents_annotated_by(self.window.project, colleague)
         if doc is not None and doc.id in documents:
@@ -200,7 +149,6 @@ class ReviewMode(QObject):
         """Leave review mode (the verdicts stay)."""
         self.colleague = None
         self._items, self._index = [], -1
-        self.guard.set_active(False)
         self.bar.hide()
         self.refresh_states()
         self.window.document_view.setFocus()
