@@ -37,3 +37,29 @@ def span_of(text: str, part: str, occurrence: int = 0) -> tuple[int, int]:
     for _ in range(occurrence + 1):
         start = text.index(part, start + 1)
     return start, start + len(part)
+
+
+def files_state(*roots: Path) -> dict[str, tuple[str, int] | str]:
+    """Every file, symlink and folder under `roots` with its content hash and mode: compare before/after a refusal."""
+    import hashlib
+    import os
+    import stat
+
+    state: dict[str, tuple[str, int] | str] = {}
+    for root in roots:
+        root = Path(root)
+        if not root.exists() and not root.is_symlink():
+            continue
+        entries = [root] if not root.is_dir() else [root, *sorted(root.rglob("*"))]
+        for entry in entries:
+            info = entry.lstat()
+            if stat.S_ISLNK(info.st_mode):
+                state[str(entry)] = f"link->{os.readlink(entry)}"
+            elif stat.S_ISDIR(info.st_mode):
+                state[str(entry)] = ("dir", stat.S_IMODE(info.st_mode))
+            elif stat.S_ISREG(info.st_mode):
+                digest = hashlib.sha256(entry.read_bytes()).hexdigest()
+                state[str(entry)] = (digest, stat.S_IMODE(info.st_mode))
+            else:
+                state[str(entry)] = f"special:{stat.S_IFMT(info.st_mode)}"
+    return state
