@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import random
 
 import krippendorff
@@ -106,6 +105,41 @@ def test_span_precision_recall_and_f1_worked_by_hand():
     assert value(OVERALL, "recall_exact") == pytest.approx(2 / 4)
     assert value(OVERALL, "precision_overlap") == pytest.approx(4 / 5)
     assert value(OVERALL, "recall_overlap") == pytest.approx(3 / 4)
+
+
+def _overlap_figures(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> dict[str, float | None]:
+    """The claim span figures of B against A on a ten-word text."""
+    text = "Le ministre a parlé hier soir de la réforme annoncée."
+    spans = [AgreementSpan(1, "A", "claim", s, e) for s, e in a]
+    spans += [AgreementSpan(1, "B", "claim", s, e) for s, e in b]
+    report = compute_agreement(["A", "B"], ["claim"], spans, {1: text})
+    return {m: report.figure("claim", m).value for m in MEASURES[:6]}
+
+
+@pytest.mark.parametrize(("a", "b"), [((0, 5), (5, 9)), ((5, 9), (0, 5))],
+                         ids=["B-starts-where-A-ends", "B-ends-where-A-starts"])
+def test_touching_spans_do_not_overlap(a, b):
+    assert _overlap_figures([a], [b]) == {
+        "precision_exact": 0.0, "recall_exact": 0.0, "f1_exact": 0.0,
+        "precision_overlap": 0.0, "recall_overlap": 0.0, "f1_overlap": 0.0,
+    }
+
+
+@pytest.mark.parametrize(("a", "b"), [((0, 5), (4, 9)), ((4, 9), (0, 5))],
+                         ids=["B-starts-on-A-last-character", "B-ends-on-A-first-character"])
+def test_spans_sharing_one_character_overlap(a, b):
+    assert _overlap_figures([a], [b]) == {
+        "precision_exact": 0.0, "recall_exact": 0.0, "f1_exact": 0.0,
+        "precision_overlap": 1.0, "recall_overlap": 1.0, "f1_overlap": 1.0,
+    }
+
+
+def test_a_span_overlapping_only_a_longer_earlier_span_counts():
+    # A: [0, 20) and [2, 4) nested in it; B: [10, 12) overlaps the long span only, [4, 6) touches
+    # the short one and lies inside the long one, [20, 25) touches the long one's end.
+    figures = _overlap_figures([(0, 20), (2, 4)], [(10, 12), (4, 6), (20, 25)])
+    assert figures["precision_overlap"] == pytest.approx(2 / 3)
+    assert figures["recall_overlap"] == 0.5
 
 
 def test_tokens_are_words_and_single_punctuation_marks():
@@ -263,9 +297,18 @@ def test_csv_has_the_four_columns_and_one_row_per_label_and_measure():
     assert [(r["label"], r["measure"]) for r in rows] == [
         (label, measure) for label in ("*", "source", "claim") for measure in MEASURES
     ]
-    for row in rows:
-        assert row["value"] == "" or math.isfinite(float(row["value"]))
-        assert int(row["units"]) >= 0
+    # A: "abc" claim; B: "def" source. Undefined figures are empty cells.
+    none, third = None, -1 / 3
+    assert [None if r["value"] == "" else float(r["value"]) for r in rows] == pytest.approx([
+        0.0, 0.0, 0.0, 0.0, 0.0, 0.0, third, -0.2,  # every label
+        0.0, none, 0.0, 0.0, none, 0.0, 0.0, 0.0,  # source: A made none
+        none, 0.0, 0.0, none, 0.0, 0.0, 0.0, 0.0,  # claim: B made none
+    ])
+    assert [int(r["units"]) for r in rows] == [
+        1, 1, 2, 1, 1, 2, 2, 2,
+        1, 0, 1, 1, 0, 1, 2, 2,
+        0, 1, 1, 0, 1, 1, 2, 2,
+    ]
 
 
 # ----- the project, the service and the CLI ------------------------------------------------

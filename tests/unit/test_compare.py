@@ -107,3 +107,20 @@ def test_empty_ranges_are_ignored():
     a = spans((5, 5, "claim"))
     result = compare_spans(a, [])
     assert result.differences == () and result.matching == 0
+
+
+def test_a_span_ending_where_the_other_side_starts_does_not_overlap_either():
+    # B's span comes first and ends where A's starts; with another label too.
+    a = spans((10, 20, "claim"), (30, 40, "claim"))
+    b = spans((0, 10, "claim"), (25, 30, "source"), first_id=5)
+    assert kinds(compare_spans(a, b)) == [
+        (ONLY_B, 0, 10), (ONLY_A, 10, 20), (ONLY_B, 25, 30), (ONLY_A, 30, 40)]
+
+
+def test_spans_sharing_one_character_differ_in_extent_in_either_order():
+    a = spans((0, 10, "claim"), (29, 40, "claim"))
+    b = spans((9, 20, "claim"), (25, 30, "source"), first_id=5)
+    result = compare_spans(a, b)
+    assert kinds(result) == [(BOUNDARY_DIFFERS, 0, 20), (BOUNDARY_DIFFERS, 25, 40)]
+    assert [d.same_label for d in result.differences] == [True, False]
+    assert result.matching == 0
