@@ -12,6 +12,7 @@ import pytest
 from tests.helpers import ARTICLE, imported
 
 from annotator.cli import main
+from annotator.domain.errors import ProjectError
 from annotator.domain.merge import MergeRefused
 from annotator.domain.records import IncomingBatch, IncomingLink, IncomingReview
 from annotator.domain.text import text_sha256
@@ -165,9 +166,10 @@ def test_newer_schema_and_foreign_databases_are_refused_naming_the_file(colleagu
     conn.commit()
     conn.close()
     before, theirs = dump(ours.path), digest(path)
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(ProjectError) as refused:
         merge_file(ours, path)
-    assert str(path) in str(refused.value) and "newer version" in str(refused.value)
+    assert str(refused.value).startswith(
+        f"{path}: written by a newer version of Annotator (schema 9999); ")
     assert "annotator-merge-" not in str(refused.value)
     assert digest(path) == theirs
     foreign = tmp_path / "other.db"
@@ -175,9 +177,10 @@ def test_newer_schema_and_foreign_databases_are_refused_naming_the_file(colleagu
     conn.execute("CREATE TABLE things (x)")
     conn.commit()
     conn.close()
-    with pytest.raises(Exception, match="not an Annotator project") as refused:
+    with pytest.raises(ProjectError) as refused:
         merge_file(ours, foreign)
-    assert str(foreign) in str(refused.value)
+    assert str(refused.value) == (
+        f"{foreign}: not an Annotator project (an SQLite database of another program)")
     assert dump(ours.path) == before
 
 

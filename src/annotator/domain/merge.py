@@ -71,6 +71,15 @@ def timestamp_key(value: str) -> datetime:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
+def instant(value: str) -> datetime | str:
+    """`value` as an instant, for telling whether two times are the same however written (a
+    value that is not a time stays as written)."""
+    try:
+        return timestamp_key(value)
+    except ValueError:
+        return value
+
+
 #: A time already in UTC with a `T`, whole seconds and a zone: kept as written (it sorts as text
 #: with the project's own times, `2026-11-27T08:30:00.123Z`).
 _UTC_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|\+00:00)")

@@ -57,7 +57,8 @@ class ReviewsAndLinks:
         if not reviews:
             return
         stored = {row[0] for row in self._select(_REVIEW_UUIDS, (r.uuid for r in reviews))}
-        same = set(self._select(_REVIEWS_OF, ids.values()))
+        same = {(annotation_id, reviewer, verdict, M.instant(created)) for
+                annotation_id, reviewer, verdict, created in self._select(_REVIEWS_OF, ids.values())}
         renamed, invalid = M.sort_timestamps(r.created_at for r in reviews)
         rows = []
         for review in reviews:
@@ -78,7 +79,7 @@ class ReviewsAndLinks:
                           f"{M.SKIP_REVIEW_NO_ANNOTATION}: {review.annotation_uuid}")
                 continue
             created = renamed.get(review.created_at, review.created_at)
-            natural = (annotation_id, review.reviewer.strip(), review.verdict, created)
+            natural = (annotation_id, review.reviewer.strip(), review.verdict, M.instant(created))
             if natural in same:
                 self.skip(review.where, M.SKIP_SAME_REVIEW)
                 continue
