@@ -281,6 +281,44 @@ def test_damaged_utf8_names_the_line(tmp_path: Path) -> None:
     assert reason == "undecodable bytes on line 3 (not valid UTF-8)"
 
 
+# Damaged UTF-8 or a legacy encoding: a file that is not valid UTF-8 is refused as damaged UTF-8
+# when it has at least as many well-formed non-ASCII UTF-8 characters as malformed bytes;
+# otherwise it is read in a legacy encoding (cp1252 for French text).
+
+
+def _mixed(well_formed: int, malformed: int) -> bytes:
+    """A two-line French text: `well_formed` "é" in UTF-8 on line 1, `malformed` "è" in cp1252
+    (a byte UTF-8 cannot read) on line 2."""
+    return ("Le caf" + "é" * well_formed + " ferme.\n").encode("utf-8") + (
+        "Tr" + "è" * malformed + "s tard.\n").encode("cp1252")
+
+
+@pytest.mark.parametrize(("well_formed", "malformed"), [(2, 2), (3, 2), (1, 1)],
+                         ids=["as-many", "one-more-well-formed", "one-of-each"])
+def test_at_least_as_many_good_utf8_characters_as_bad_bytes_is_refused_as_damaged_utf8(
+    tmp_path: Path, well_formed: int, malformed: int
+) -> None:
+    path = write(tmp_path, "damaged.txt", _mixed(well_formed, malformed))
+    assert problem_reason(path) == "undecodable bytes on line 2 (not valid UTF-8)"
+
+
+@pytest.mark.parametrize(("well_formed", "malformed"), [(1, 2), (2, 3)],
+                         ids=["one-and-two", "two-and-three"])
+def test_one_bad_byte_more_than_good_utf8_characters_is_read_as_cp1252(
+    tmp_path: Path, well_formed: int, malformed: int
+) -> None:
+    record = read_document_file(write(tmp_path, "legacy.txt", _mixed(well_formed, malformed)))
+    assert record.text == "Le caf" + "Ã©" * well_formed + " ferme.\nTr" + "è" * malformed + "s tard.\n"
+    assert record.title == "Le caf" + "Ã©" * well_formed + " ferme."
+
+
+def test_a_replacement_character_the_file_holds_counts_as_good_utf8(tmp_path: Path) -> None:
+    # Two well-formed characters ("é" and a real U+FFFD) and two bad bytes: damaged UTF-8.
+    data = "Le café \ufffd ferme.\n".encode("utf-8") + "Très tard, très.\n".encode("cp1252")
+    reason = problem_reason(write(tmp_path, "damaged.txt", data))
+    assert reason == "undecodable bytes on line 2 (not valid UTF-8)"
+
+
 def test_bad_bytes_after_utf8_bom(tmp_path: Path) -> None:
     data = b"\xef\xbb\xbfTitre\n\xff\xfe suite"
     reason = problem_reason(write(tmp_path, "bom-bad.txt", data))

@@ -173,7 +173,7 @@ def _mostly_utf8(raw: bytes) -> bool:
     many well-formed non-ASCII characters as malformed byte runs means damaged UTF-8.
     """
     lenient = raw.decode("utf-8", errors="replace")
-    malformed = lenient.count("\ufffd")
+    malformed = lenient.count("\ufffd") - raw.count("\ufffd".encode())  # not the file's own U+FFFD
     non_ascii = len(lenient) - len(lenient.encode("ascii", errors="ignore"))
     well_formed = non_ascii - malformed
     return well_formed > 0 and well_formed >= malformed
