@@ -93,16 +93,20 @@ def test_selection_after_arabic_combining_accent_and_line_separator_lines_up(qtb
     assert view.selected_range() is None
 
 
-def test_half_of_an_emoji_is_never_selected(qtbot):
+def test_a_selection_taking_half_of_an_emoji_takes_the_whole_emoji(qtbot):
     view = make_view(qtbot)
     m = Utf16Map(TEXT)
     emoji = TEXT.index("\U0001f600")
-    cursor = QTextCursor(view.document())
-    cursor.setPosition(m.to_utf16(emoji))
-    cursor.setPosition(m.to_utf16(emoji) + 1, QTextCursor.MoveMode.KeepAnchor)
-    view.setTextCursor(cursor)
-    selected = view.selected_range()
-    assert selected is None or TEXT[slice(*selected)] == "\U0001f600"
+    u16 = m.to_utf16(emoji)
+    # (UTF-16 selection) -> code points: first half, second half, the space and the first half
+    for (anchor, position), expected in [((u16, u16 + 1), (emoji, emoji + 1)),
+                                         ((u16 + 1, u16 + 2), (emoji, emoji + 1)),
+                                         ((u16 - 1, u16 + 1), (emoji - 1, emoji + 1))]:
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(anchor)
+        cursor.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
+        view.setTextCursor(cursor)
+        assert view.selected_range() == expected
 
 
 def test_selected_range_reports_code_points_and_clearing(qtbot):
@@ -139,7 +143,9 @@ def test_highlights_line_up_after_an_emoji(qtbot):
     text = "\U0001f600\U0001f601 avant apr\u00e8s"
     span = Span(text.index("apr"), len(text), 1, 1)
     view = make_view(qtbot, text, [span])
-    assert format_at(view, span.start) is not None
+    base = view.palette().color(QPalette.ColorRole.Base)
+    assert format_at(view, span.start).background().color() == blend_colors(base, [COLORS[1]])
+    assert format_at(view, span.end - 1).background().color() == blend_colors(base, [COLORS[1]])
     assert format_at(view, span.start - 1) is None  # the space before is not coloured
 
 
@@ -147,9 +153,10 @@ def test_set_spans_removes_and_adds_highlights(qtbot):
     view = make_view(qtbot)
     new = Span(*at("Un dernier paragraphe"), label_id=2, annotation_id=14)
     view.set_spans([SOURCE, new], COLORS, TOOLTIPS)
+    base = view.palette().color(QPalette.ColorRole.Base)
     assert format_at(view, FRAMING.start + 1) is None
-    assert format_at(view, new.start + 1) is not None
-    assert format_at(view, SOURCE.start) is not None
+    assert format_at(view, new.start + 1).background().color() == blend_colors(base, [COLORS[2]])
+    assert format_at(view, SOURCE.start).background().color() == blend_colors(base, [COLORS[1]])
 
 
 def test_changing_a_label_colour_repaints(qtbot):
@@ -291,7 +298,10 @@ def test_leading_byte_order_mark_does_not_shift_offsets(qtbot):
     view = make_view(qtbot, text, [Span(1, 5, 1, 1)])
     view.select_range(6, 10)
     assert view.selected_range() == (6, 10)
-    assert format_at(view, 1) is not None and format_at(view, 5) is None
+    base = view.palette().color(QPalette.ColorRole.Base)
+    for cp in (1, 4):  # "deux", just after the mark
+        assert format_at(view, cp).background().color() == blend_colors(base, [COLORS[1]])
+    assert format_at(view, 5) is None
 
 
 def test_view_reads_well_and_saves_a_screenshot(qtbot):
@@ -334,12 +344,13 @@ def test_far_lines_are_highlighted_once_scrolled_to_or_asked_for(qtbot):
     farther = _span_on(text, "Paragraphe 1900 ", 3, 3)
     view = make_view(qtbot, text, [near, far, farther])
     base = view.palette().color(QPalette.ColorRole.Base)
-    assert format_at(view, near.start) is not None  # on screen: formatted right away
+    on_screen = format_at(view, near.start)  # formatted right away
+    assert on_screen.background().color() == blend_colors(base, [COLORS[1]])
     view.ensure_highlighted(far.start, far.end)
     assert format_at(view, far.start).background().color() == blend_colors(base, [COLORS[2]])
     view.scroll_to_span(farther.start, farther.end)
     assert blend_colors(base, [COLORS[3]]).name() in _painted_colors(view, farther)
-    assert format_at(view, farther.start) is not None
+    assert format_at(view, farther.start).background().color() == blend_colors(base, [COLORS[3]])
 
 
 def test_changed_spans_on_far_lines_leave_no_stale_highlight(qtbot):

@@ -196,7 +196,10 @@ class DocumentView(QPlainTextEdit):
         if not cursor.hasSelection():
             return None
         start = self._map.to_codepoint(cursor.selectionStart())
-        end = min(self._map.to_codepoint(cursor.selectionEnd()), len(self._text))
+        end = self._map.to_codepoint(cursor.selectionEnd())
+        if self._map.to_utf16(end) < cursor.selectionEnd():  # half of an emoji: all of it
+            end += 1
+        end = min(end, len(self._text))
         return (start, end) if start < end else None
 
     def select_range(self, start: int, end: int) -> None:
