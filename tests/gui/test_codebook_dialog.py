@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 from tests.gui.dialog_support import by_name, import_article, names, when_modal
 
 from annotator.services import Project
@@ -48,7 +49,16 @@ def test_add_label_then_undo_and_redo(codebook, project, stack, events, qtbot) -
     added = by_name(project)["new label"]
     assert added.shortcut == "4"
     assert codebook.selected_label() == added
-    assert codebook.name_edit.hasFocus() or codebook.name_edit.selectedText() == "new label"
+    # Its name is selected in the focused name field: typing replaces it.
+    assert codebook.focusWidget() is codebook.name_edit
+    assert codebook.name_edit.selectedText() == "new label"
+    codebook.activateWindow()
+    qtbot.waitUntil(codebook.name_edit.hasFocus)
+    QTest.keyClicks(QApplication.focusWidget(), "rumour")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert names(project) == ["source", "claim", "framing", "rumour"]
+    stack.undo()
+    assert names(project) == ["source", "claim", "framing", "new label"]
     stack.undo()
     assert names(project) == ["source", "claim", "framing"]
     assert codebook.model.rowCount() == 3
@@ -211,7 +221,8 @@ def test_delete_label_in_use_with_its_annotations(codebook, project, stack, monk
     assert names(project) == ["source", "claim"]
     assert list_annotations(project, document_id) == []
     assert list_documents(project)[0].annotation_count == 0
-    assert codebook.selected_label() is not None
+    assert codebook.selected_label() == by_name(project)["claim"]  # the row above, now last
+    assert codebook.name_edit.text() == "claim"
     assert "3 annotations deleted" in codebook.message.text()
 
 
@@ -235,9 +246,10 @@ def test_unused_label_is_deleted_after_a_simple_confirm(codebook, project, stack
 
     monkeypatch.setattr(ConfirmDialog, "ask", classmethod(confirm))
     monkeypatch.setattr(DeleteLabelChoice, "ask", classmethod(lambda *a: pytest.fail("asked")))
-    codebook.select_label(by_name(project)["framing"].id)
+    codebook.select_label(by_name(project)["claim"].id)
     codebook.delete_button.click()
-    assert names(project) == ["source", "claim"]
+    assert names(project) == ["source", "framing"]
+    assert codebook.selected_label() == by_name(project)["framing"]  # the one now in its row
     assert "No annotation uses it" in questions[0]
     assert "cannot be undone" in questions[0]
 

@@ -179,12 +179,13 @@ class CodebookDialog(QDialog):
     def reload(self) -> None:
         """Read the codebook again, keeping the same label selected when it still exists."""
         keep = self._form_label_id
+        current = self.table.currentIndex().row()  # a reset of the model forgets it
         self._loading = True
         try:
             self.model.set_labels(list_labels(self._project))
             row = self.model.row_of(keep) if keep is not None else -1
             if row < 0 and self.model.rowCount():
-                row = min(max(self.table.currentIndex().row(), 0), self.model.rowCount() - 1)
+                row = min(max(current, 0), self.model.rowCount() - 1)
             if row >= 0:
                 self.table.setCurrentIndex(self.model.index(row, 1))
         finally:
