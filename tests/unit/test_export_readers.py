@@ -76,3 +76,24 @@ def test_pandas_reads_json_lines(exported, tmp_path):
     for record in map(json.loads, out.read_text(encoding="utf-8").splitlines()):
         stored = (documents / f"{record['document_id']}.txt").read_bytes().decode("utf-8")
         assert stored[record["start"] : record["end"]] == record["text"]
+
+
+def test_the_spreadsheet_variant_differs_only_by_one_quote_before_formula_like_cells(exported,
+                                                                                   tmp_path):
+    path, _ = exported
+    plain, sheet = tmp_path / "plain.csv", tmp_path / "sheet.csv"
+    assert main(["export", "-p", str(path), "--out", str(plain)]) == 0
+    assert main(["export", "-p", str(path), "--out", str(sheet), "--spreadsheet"]) == 0
+    assert sheet.read_bytes().startswith(b"\xef\xbb\xbf")
+    ours = pd.read_csv(plain, keep_default_na=False, dtype=str)
+    theirs = pd.read_csv(sheet, keep_default_na=False, dtype=str, encoding="utf-8-sig")
+    assert list(theirs.columns) == list(ours.columns)
+    guarded = 0
+    for column in ours.columns:
+        for mine, shown in zip(ours[column], theirs[column], strict=True):
+            if mine[:1] in ("=", "+", "-", "@", "\t", "\r"):
+                assert shown == "'" + mine
+                guarded += 1
+            else:
+                assert shown == mine
+    assert guarded == 7  # two texts, and the title (its first line) in each of the five rows

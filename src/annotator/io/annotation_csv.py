@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from annotator.domain.merge import MergeRefused, is_timestamp
 from annotator.domain.records import IncomingAnnotation, IncomingBatch, IncomingReview
 from annotator.domain.review import VERDICTS
 from annotator.domain.validation import clean_annotator, clean_label_name
-from annotator.io.export import FORMULA_TRIGGERS
+from annotator.io.export import plain_cell
 
 REQUIRED_COLUMNS = ("label", "start", "end", "annotator")
 #: At least one of these finds the document: its SHA-256, its id (UUID) or a unique title.
@@ -27,8 +28,16 @@ DOCUMENT_COLUMNS = ("document_sha256", "document_id", "document_title")
 #: Namespace of the review UUIDs derived from a row, so that reading a file twice gives the same.
 REVIEW_NAMESPACE = uuid.UUID("5d0f7c36-1a8e-4f0b-9a51-3c2b6e1d7a90")
 UTF8_BOM = b"\xef\xbb\xbf"
-_WHOLE_NUMBER = re.compile(r"\s*[+-]?[0-9]+\s*")
+_WHOLE_NUMBER = re.compile(r"\s*[+-]?([0-9]+)\s*")
+#: Offsets have at most this many digits (a document is far shorter; SQLite holds 64 bits).
+OFFSET_DIGITS = 18
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+#: C0 and C1 control characters: none may be in a name.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: In a note or a comment, tab and line breaks are text; other control characters are not.
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: How much of a bad value a message quotes.
+SHOWN_CHARS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +55,9 @@ def read_annotation_csv_rows(path: Path) -> CsvReading:
     """Every row of an annotation CSV that reads well, and the problems of the others.
 
     Problems of the file as a whole (unreadable, no header, missing columns) refuse it at once
-    with MergeRefused. A file that starts with a UTF-8 BOM was written for spreadsheets: a `'`
-    put before a cell starting with `= + - @` (so a spreadsheet does not evaluate it) is taken
-    off again.
+    with MergeRefused. A file that starts with a UTF-8 BOM was written for spreadsheets: the `'`
+    put before a formula-like cell (so a spreadsheet does not evaluate it) is taken off again
+    (`io.export.plain_cell`), giving back exactly the text that was exported.
     """
     path = Path(path)
     try:
@@ -70,7 +79,7 @@ def read_annotation_csv_rows(path: Path) -> CsvReading:
                 if not cells:
                     continue
                 if spreadsheet:
-                    cells = [_undefuse(cell) for cell in cells]
+                    cells = [plain_cell(cell) for cell in cells]
                 where = f"{path.name}, row {row_number}"
                 row_problems: list[str] = []
                 if len(cells) != len(columns):
@@ -119,18 +128,64 @@ def _columns(path: Path, header: list[str] | None) -> list[str]:
     return columns
 
 
-def _undefuse(cell: str) -> str:
-    if cell.startswith("'") and cell[1:2] and cell[1] in FORMULA_TRIGGERS:
-        return cell[1:]
-    return cell
+def _shown(value: str) -> str:
+    """`value` quoted for a message: control characters escaped, a long value cut."""
+    if len(value) > SHOWN_CHARS:
+        return repr(value[: SHOWN_CHARS - 1]) + "\u2026"
+    return repr(value)
 
 
 def _whole_number(record: dict[str, str], column: str, problems: list[str]) -> int | None:
     value = record[column]
-    if not _WHOLE_NUMBER.fullmatch(value):
-        problems.append(f"{column} {value!r} is not a whole number")
+    found = _WHOLE_NUMBER.fullmatch(value)
+    if not found:
+        problems.append(f"{column} {_shown(value)} is not a whole number")
+        return None
+    digits = len(found.group(1))
+    if digits > OFFSET_DIGITS:
+        problems.append(f"{column} is not a valid offset (a number of {digits:,} digits)")
         return None
     return int(value)
+
+
+def _name(record: dict[str, str], column: str, clean: Callable[[str], str],
+          problems: list[str]) -> str | None:
+    """A label, annotator or reviewer name as `clean` gives it; None (a problem noted) when refused.
+
+    A control character (C0 or C1: NUL, ESC, tab, line breaks...) refuses the name.
+    """
+    value = record.get(column, "")
+    control = _CONTROL.search(value)
+    if control is not None:
+        problems.append(f"{column} {_shown(value)} contains the control character "
+                        f"U+{ord(control.group()):04X}")
+        return None
+    try:
+        return clean(value)
+    except InvalidInput as exc:
+        problems.append(str(exc))
+        return None
+
+
+def _text(record: dict[str, str], column: str, problems: list[str]) -> str:
+    """A note or a review comment: any text but control characters other than tab and line breaks."""
+    value = record.get(column, "")
+    control = _CONTROL_IN_TEXT.search(value)
+    if control is not None:
+        problems.append(f"{column} contains the control character U+{ord(control.group()):04X}")
+    return value
+
+
+def _uuid(record: dict[str, str], column: str, problems: list[str]) -> str | None:
+    """A UUID column's value in canonical form (lower case, with hyphens), or None when empty."""
+    value = record.get(column, "").strip()
+    if not value:
+        return None
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        problems.append(f"{column} {_shown(value)} is not a UUID")
+        return None
 
 
 def _timestamp(record: dict[str, str], column: str, problems: list[str]) -> str | None:
@@ -138,7 +193,7 @@ def _timestamp(record: dict[str, str], column: str, problems: list[str]) -> str 
     if not value:
         return None
     if not is_timestamp(value):
-        problems.append(f"{column} {value!r} is not an ISO 8601 date and time")
+        problems.append(f"{column} {_shown(value)} is not an ISO 8601 date and time")
     return value
 
 
@@ -149,28 +204,17 @@ def _read_row(
     end = _whole_number(record, "end", problems)
     if start is not None and end is not None and not 0 <= start < end:
         problems.append(f"span [{start}, {end}) is out of range (need 0 <= start < end)")
-    label = annotator = ""
-    try:
-        label = clean_label_name(record["label"])
-    except InvalidInput as exc:
-        problems.append(str(exc))
-    try:
-        annotator = clean_annotator(record["annotator"])
-    except InvalidInput as exc:
-        problems.append(str(exc))
+    label = _name(record, "label", clean_label_name, problems) or ""
+    annotator = _name(record, "annotator", clean_annotator, problems) or ""
     sha = record.get("document_sha256", "").strip().lower() or None
     if sha is not None and not _SHA256.fullmatch(sha):
-        problems.append(f"document_sha256 {sha!r} is not a SHA-256 (64 hex digits)")
-    document_uuid = record.get("document_id", "").strip() or None
+        problems.append(f"document_sha256 {_shown(sha)} is not a SHA-256 (64 hex digits)")
+    document_uuid = _uuid(record, "document_id", problems)
     title = record.get("document_title", "").strip() or None
-    if sha is None and document_uuid is None and title is None:
+    if sha is None and not record.get("document_id", "").strip() and title is None:
         problems.append("no document_sha256, document_id or document_title")
-    annotation_uuid = record.get("annotation_id", "").strip()
-    if annotation_uuid:
-        try:
-            uuid.UUID(annotation_uuid)
-        except ValueError:
-            problems.append(f"annotation_id {annotation_uuid!r} is not a UUID")
+    annotation_uuid = _uuid(record, "annotation_id", problems) or ""
+    note = _text(record, "note", problems)
     created_at = _timestamp(record, "created_at", problems)
     updated_at = _timestamp(record, "updated_at", problems)
     review = _review(record, problems)
@@ -186,7 +230,7 @@ def _read_row(
         document_title=title,
         document_uuid=document_uuid,
         uuid=annotation_uuid or str(uuid.uuid4()),
-        note=record.get("note", ""),
+        note=note,
         text=record.get("text") or None,
         created_at=created_at,
         updated_at=updated_at,
@@ -215,14 +259,15 @@ def _review(record: dict[str, str], problems: list[str]) -> tuple[str, str, str,
     if not verdict:
         return None
     if verdict not in VERDICTS:
-        problems.append(f"review_status {verdict!r} is not one of {', '.join(VERDICTS)}")
+        problems.append(f"review_status {_shown(verdict)} is not one of {', '.join(VERDICTS)}")
         return None
-    reviewer = record.get("reviewer", "").strip()
+    reviewer = _name(record, "reviewer", str.strip, problems)
+    comment = _text(record, "review_comment", problems)
     reviewed_at = _timestamp(record, "reviewed_at", problems)
-    if not reviewer:
+    if reviewer == "":
         problems.append("review_status is given without a reviewer")
     if reviewed_at is None:
         problems.append("review_status is given without reviewed_at")
     if not reviewer or reviewed_at is None:
         return None
-    return verdict, reviewer, record.get("review_comment", ""), reviewed_at
+    return verdict, reviewer, comment, reviewed_at
