@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", choices=("document", "outlet", "month", "annotator"), default=None,
                    help="break the figures down (default: the whole corpus)")
     p.add_argument("--format", choices=("table", "csv"), default="table")
+    p.add_argument("--spreadsheet", action="store_true",
+                   help="with --format csv, for Excel/LibreOffice: UTF-8 BOM, formula-like cells "
+                   "prefixed with '")
     return parser
 
 

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import io
-import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from annotator.domain.errors import AnnotatorError, ImportProblem
+from annotator.domain.errors import ImportProblem
 from annotator.domain.records import ImportedText
-from annotator.io.atomic import replaced_when_done
+from annotator.io.atomic import (
+    close_source,
+    folder_filled_when_done,
+    refuse_project_stream,
+    replaced_when_done,
+)
 from annotator.io.export import write_csv, write_jsonl
 from annotator.io.readers import discover_files, read_document_file
 from annotator.services import Project
@@ -52,15 +56,19 @@ def export_annotations(
 ) -> int:
     """Write the filtered annotations to `target` (a path or "-"); returns the row count.
 
-    Bad filters are refused before the output file is created; a file appears only complete.
+    Bad filters are refused before the output file is created; a file appears only complete;
+    the project file is never written over.
     """
     rows = iter_export_rows(project, annotators, labels, documents)
-    first = next(rows, None)
-    all_rows = rows if first is None else _chain(first, rows)
-    with output_file(target) as out:
-        if fmt == "jsonl":
-            return write_jsonl(all_rows, out)
-        return write_csv(all_rows, out, spreadsheet=spreadsheet)
+    try:
+        first = next(rows, None)
+        all_rows = rows if first is None else _chain(first, rows)
+        with output_file(target, project.path) as out:
+            if fmt == "jsonl":
+                return write_jsonl(all_rows, out)
+            return write_csv(all_rows, out, spreadsheet=spreadsheet)
+    finally:
+        rows.close()  # a refused target ends the read at once
 
 
 def _chain(first: tuple, rest: Iterator[tuple]) -> Iterator[tuple]:
@@ -69,9 +77,13 @@ def _chain(first: tuple, rest: Iterator[tuple]) -> Iterator[tuple]:
 
 
 @contextmanager
-def output_file(target: str) -> Iterator[TextIO]:
-    """Stdout for "-", else a file that appears only once complete (a temp file renamed at the end)."""
+def output_file(target: str, project: Path | None = None) -> Iterator[TextIO]:
+    """Stdout for "-", else a file that appears only once complete (a temp file renamed at the end).
+
+    Neither may be the `project` file (or its SQLite side files).
+    """
     if target == "-":
+        refuse_project_stream(sys.stdout, project)
         stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)
         try:
             yield stream
@@ -79,26 +91,24 @@ def output_file(target: str) -> Iterator[TextIO]:
             stream.flush()
             stream.detach()
         return
-    with replaced_when_done(Path(target), encoding="utf-8") as fh:
+    with replaced_when_done(Path(target), encoding="utf-8", project=project) as fh:
         yield fh
 
 
-def write_document_texts(texts: Iterator[tuple[str, str]], folder: Path) -> int:
-    """Write (name, text) pairs as UTF-8 files `<name>.txt` in `folder`; returns how many."""
-    folder = folder.expanduser().absolute()
-    if folder.exists() and not folder.is_dir():
-        raise AnnotatorError(f"{folder}: exists and is not a folder")
-    if not folder.parent.is_dir():
-        raise AnnotatorError(f"{folder}: the folder {folder.parent} does not exist")
+def write_document_texts(
+    texts: Iterator[tuple[str, str]], folder: Path, project: Path | None = None
+) -> int:
+    """Write (name, text) pairs as UTF-8 files `<name>.txt` in `folder`; returns how many.
+
+    The files appear only once all are written (`folder_filled_when_done`): a new folder at once,
+    in an existing one each replacing the file of its name; other files there stay.
+    """
     n = 0
     try:
-        folder.mkdir(exist_ok=True)
-        for name, text in texts:
-            target = folder / f"{name}.txt"
-            tmp = target.with_suffix(".txt.part")
-            tmp.write_bytes(text.encode("utf-8"))
-            os.replace(tmp, target)
-            n += 1
-    except OSError as exc:
-        raise AnnotatorError(f"{exc.filename or folder}: cannot write ({exc.strerror or exc})") from None
+        with folder_filled_when_done(folder, project=project) as work:
+            for name, text in texts:
+                (work / f"{name}.txt").write_bytes(text.encode("utf-8"))
+                n += 1
+    finally:
+        close_source(texts)
     return n

@@ -372,3 +372,26 @@ def test_export_label_filter_ignores_case_and_keeps_the_codebook_spelling(tmp_pa
     assert code == 0, err
     rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
     assert [row["label"] for row in rows] == ["source"]
+
+
+def test_export_onto_the_project_is_refused_and_the_project_still_works(tmp_path, capsys):
+    path, _ = _annotated_project(tmp_path)
+    before = path.read_bytes()
+    for argv in (["--out", str(path)], ["--links", "--out", str(path)],
+                 ["--format", "qdpx", "--out", str(path)]):
+        code, _, err = run(capsys, "export", "-p", str(path), *argv)
+        assert code == 1 and err == (f"annotator: error: {path}: is the project file ({path}); "
+                                     "choose another file to write\n")
+    assert path.read_bytes() == before
+    code, out, _ = run(capsys, "info", "-p", str(path))
+    assert code == 0 and "annotations: 3" in out
+
+
+def test_links_and_stats_take_spreadsheet(tmp_path, capsys):
+    path, _ = _annotated_project(tmp_path)
+    out = tmp_path / "links.csv"
+    code, _, err = run(capsys, "export", "-p", str(path), "--links", "--spreadsheet", "-o", str(out))
+    assert code == 0 and "0 links written" in err
+    assert out.read_bytes().startswith(b"\xef\xbb\xbflink_id,relation,")
+    code, _, err = run(capsys, "stats", "-p", str(path), "--spreadsheet")
+    assert code == 1 and "--spreadsheet goes with --format csv" in err

@@ -57,7 +57,8 @@ def run_documents(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator documents`: each stored text as `<document id>.txt`, UTF-8, `\\n` line ends."""
     with _project(project_path) as project:
         n = write_document_texts(
-            ((doc.uuid, text) for doc, text in iter_document_texts(project)), args.out
+            ((doc.uuid, text) for doc, text in iter_document_texts(project)), args.out,
+            project.path,
         )
     print(f"{n} documents written to {args.out.expanduser().absolute()}")
     return 0

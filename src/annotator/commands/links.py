@@ -3,35 +3,33 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 
 from annotator.commands.common import opened_project
 from annotator.domain.errors import InvalidInput
 from annotator.domain.links import LINK_EXPORT_COLUMNS
+from annotator.io.export import write_records
 from annotator.operations import output_file
 from annotator.services import Project
 from annotator.services.links import iter_link_export_rows
 
 
-def write_links_csv(project: Project, target: str) -> int:
-    """Write every link as one RFC 4180 record (CRLF, minimal quoting) to `target` or "-"; the count."""
-    with output_file(target) as out:
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(LINK_EXPORT_COLUMNS)
-        n = 0
-        for row in iter_link_export_rows(project):
-            writer.writerow(row)
-            n += 1
-        return n
+def write_links_csv(project: Project, target: str, spreadsheet: bool = False) -> int:
+    """Write every link as one RFC 4180 record (CRLF, minimal quoting) to `target` or "-"; the count.
+
+    With `spreadsheet`, as the annotation export's `--spreadsheet`: a BOM, formula-like cells guarded.
+    """
+    with output_file(target, project.path) as out:
+        return write_records(LINK_EXPORT_COLUMNS, iter_link_export_rows(project), out,
+                             spreadsheet=spreadsheet)
 
 
 def _refuse_other_options(args: argparse.Namespace) -> None:
     if getattr(args, "format", "csv") != "csv":
         raise InvalidInput("--links writes CSV only; leave out --format")
     for option, given in (("--annotator", "annotators"), ("--label", "labels"),
-                          ("--document", "documents"), ("--spreadsheet", "spreadsheet")):
+                          ("--document", "documents")):
         if getattr(args, given, None):
             raise InvalidInput(f"--links writes every link; {option} does not apply to it")
 
@@ -40,7 +38,7 @@ def run_links_export(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator export --links --out FILE`."""
     _refuse_other_options(args)
     with opened_project(project_path) as project:
-        n = write_links_csv(project, args.out)
+        n = write_links_csv(project, args.out, bool(getattr(args, "spreadsheet", False)))
     if args.out != "-":
         print(f"{n} links written to {args.out}", file=sys.stderr)
     return 0

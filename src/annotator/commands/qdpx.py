@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from annotator.commands.common import merge_and_print, opened_project
 from annotator.domain.errors import InvalidInput
+from annotator.io.atomic import is_stream_file
 from annotator.io.qdpx import import_summary, read_qdpx
 from annotator.io.qdpx_write import export_summary
 from annotator.services.qdpx_export import export_qdpx
@@ -27,5 +29,6 @@ def run_qdpx_export(project_path: Path, args: argparse.Namespace) -> int:
     with opened_project(project_path) as project:
         result = export_qdpx(project, Path(args.out), args.annotators, args.labels,
                              args.documents)
-    print("\n".join(export_summary(result)))
+    report = sys.stderr if is_stream_file(args.out, sys.stdout) else sys.stdout  # /dev/stdout
+    print("\n".join(export_summary(result)), file=report)
     return 0

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import TextIO
 
 from annotator.commands.common import opened_project
-from annotator.domain.stats import StatTable, Value, write_long_csv
+from annotator.domain.errors import InvalidInput
+from annotator.domain.stats import LONG_COLUMNS, StatTable, Value, long_csv_rows
+from annotator.io.export import write_records
 from annotator.operations import output_file
 from annotator.services.stats import corpus_stats
 
@@ -64,13 +66,20 @@ def render_table(table: StatTable, out: TextIO, top_sources: int | None = TOP_SO
 
 
 def run_stats(project_path: Path, args: argparse.Namespace) -> int:
-    """`annotator stats --project P [--by document|outlet|month|annotator] [--format table|csv]`."""
+    """`annotator stats --project P [--by document|outlet|month|annotator] [--format table|csv]`.
+
+    `--spreadsheet` (CSV only) writes the CSV as the annotation export's `--spreadsheet` does.
+    """
     by = getattr(args, "by", None)
+    csv_format = getattr(args, "format", "table") == "csv"
+    spreadsheet = bool(getattr(args, "spreadsheet", False))
+    if spreadsheet and not csv_format:
+        raise InvalidInput("--spreadsheet goes with --format csv")
     with opened_project(project_path) as project:
         tables = corpus_stats(project, by)
-    if getattr(args, "format", "table") == "csv":
-        with output_file("-") as out:  # CRLF as written, on every platform
-            write_long_csv(tables, by, out)
+    if csv_format:
+        with output_file("-", project_path) as out:  # CRLF as written, on every platform
+            write_records(LONG_COLUMNS, long_csv_rows(tables, by), out, spreadsheet=spreadsheet)
     else:
         for table in tables:
             render_table(table, sys.stdout)

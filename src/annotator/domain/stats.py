@@ -23,7 +23,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
@@ -392,8 +392,13 @@ def _csv_value(value: Value) -> Value:
     return round(value, 6) if isinstance(value, float) else value
 
 
+def long_csv_rows(tables: Sequence[StatTable], by: str | None) -> Iterator[tuple[Value, ...]]:
+    """The rows of the long CSV under LONG_COLUMNS, 6 decimals max."""
+    return (tuple(_csv_value(v) for v in row) for row in long_rows(tables, by))
+
+
 def write_long_csv(tables: Sequence[StatTable], by: str | None, out: TextIO) -> None:
     """Every figure as one long RFC 4180 CSV (CRLF; open `out` with newline=""), 6 decimals max."""
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(LONG_COLUMNS)
-    writer.writerows(tuple(_csv_value(v) for v in row) for row in long_rows(tables, by))
+    writer.writerows(long_csv_rows(tables, by))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from annotator.domain.errors import InvalidInput
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo, LinkInfo, LinkRuleInfo
+from annotator.io.atomic import close_source, folder_filled_when_done, refuse_project_files
 from annotator.io.brat_records import escape_note
 
 _NOT_IN_TYPE = re.compile(r"[^\w-]+")
@@ -158,13 +159,29 @@ def conf_files(
 
 def write_brat(
     folder: Path, sources: Iterable[BratSource], labels: Sequence[LabelInfo],
-    rules: Sequence[LinkRuleInfo] = (),
+    rules: Sequence[LinkRuleInfo] = (), project: Path | None = None,
 ) -> BratExport:
-    """Write the collection into `folder` (new or empty); one folder per annotator."""
+    """Write the collection into `folder` (new or empty); one folder per annotator.
+
+    The files appear only once all are written (`folder_filled_when_done`); `project` (the file
+    the export comes from) is never written over.
+    """
     folder = Path(folder)
+    refuse_project_files(folder, project)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise InvalidInput(f"{folder}: choose a new or empty folder for the brat export")
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with folder_filled_when_done(folder, project=project) as work:
+            return _write_collection(folder, work, sources, labels, rules)
+    finally:
+        close_source(sources)
+
+
+def _write_collection(
+    folder: Path, work: Path, sources: Iterable[BratSource], labels: Sequence[LabelInfo],
+    rules: Sequence[LinkRuleInfo],
+) -> BratExport:
+    """Write the files into `work`; the summary names `folder`, where they will be."""
     types = _unique_types([label.name for label in labels])
     skipped: list[str] = []
     stems: set[str] = set()
@@ -193,7 +210,7 @@ def write_brat(
             where = f"{folders[annotator]}/{stem}.ann"
             content, n_spans, n_links = ann_content(text, own, own_links, types, skipped, where)
             relations_used.update(link.relation for link in own_links)
-            target = folder / folders[annotator]
+            target = work / folders[annotator]
             target.mkdir(exist_ok=True)
             (target / f"{stem}.txt").write_bytes(text.encode("utf-8"))
             (target / f"{stem}.ann").write_bytes(content.encode("utf-8"))
@@ -202,6 +219,6 @@ def write_brat(
             written_links += n_links
             documents.add(document.id)
     annotation_conf, visual_conf = conf_files(labels, rules, types, sorted(relations_used))
-    (folder / "annotation.conf").write_bytes(annotation_conf.encode("utf-8"))
-    (folder / "visual.conf").write_bytes(visual_conf.encode("utf-8"))
+    (work / "annotation.conf").write_bytes(annotation_conf.encode("utf-8"))
+    (work / "visual.conf").write_bytes(visual_conf.encode("utf-8"))
     return BratExport(folder, files + 2, len(documents), spans, written_links, tuple(skipped))

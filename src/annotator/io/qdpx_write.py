@@ -20,7 +20,7 @@ from typing import IO
 from annotator.domain.clock import utc_now_iso
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo, LinkInfo
 from annotator.domain.wording import counted
-from annotator.io.atomic import replaced_when_done
+from annotator.io.atomic import close_source, replaced_when_done
 from annotator.io.qdpx import (
     PROJECT_FILE,
     QDA_NAMESPACE,
@@ -178,13 +178,20 @@ class _Writer:
 
 def write_qdpx(
     target: Path | str | IO[bytes], project_name: str, users: Sequence[str],
-    labels: Sequence[LabelInfo], sources: Iterable[QdpxSource],
+    labels: Sequence[LabelInfo], sources: Iterable[QdpxSource], project: Path | None = None,
 ) -> QdpxExport:
-    """Write a .qdpx; a path appears only once complete. Sources stream one at a time."""
-    if isinstance(target, (str, Path)):
-        with replaced_when_done(Path(target)) as out:
-            return _write(out, str(target), project_name, users, labels, sources)
-    return _write(target, getattr(target, "name", "qdpx"), project_name, users, labels, sources)
+    """Write a .qdpx; a path appears only once complete. Sources stream one at a time.
+
+    `project` (the file the export comes from) is never written over.
+    """
+    try:
+        if isinstance(target, (str, Path)):
+            with replaced_when_done(Path(target), project=project) as out:
+                return _write(out, str(target), project_name, users, labels, sources)
+        return _write(target, getattr(target, "name", "qdpx"), project_name, users, labels,
+                      sources)
+    finally:
+        close_source(sources)
 
 
 def _write(out: IO[bytes], name: str, project_name: str, users: Sequence[str],

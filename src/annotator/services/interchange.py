@@ -109,7 +109,8 @@ def export_brat(
     """Write the annotations (all, or some annotators', labels' or documents') as brat files."""
     sources = iter_documents_with_annotations(project, annotators, labels=labels,
                                               documents=documents)
-    return write_brat(Path(folder), sources, list_labels(project), list_link_rules(project))
+    return write_brat(Path(folder), sources, list_labels(project), list_link_rules(project),
+                      project=project.path)
 
 
 #: How many skipped brat records the summary names before counting the rest.

@@ -28,13 +28,13 @@ def export_qdpx(
 
     Every document is written unless `annotators` or `labels` are named; then only the documents
     with such annotations. `documents` are written even without any. The codebook goes whole.
-    The REFI-QDA project is named after the project file.
+    The REFI-QDA project is named after the project file, which is never written over.
     """
     include_empty = bool(documents) or not (annotators or labels)
     sources = iter_documents_with_annotations(project, annotators, include_empty, labels,
                                               documents)
     return write_qdpx(target, Path(project.path).stem, list(annotators), list_labels(project),
-                      sources)
+                      sources, project=project.path)
 
 
 def import_qdpx(

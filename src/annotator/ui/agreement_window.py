@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.agreement import PAIR_SEPARATOR, AgreementReport, report_csv
 from annotator.domain.errors import AnnotatorError
+from annotator.io.atomic import replaced_when_done
 from annotator.services.agreement import agreement_report, list_annotators
 from annotator.services.labels import list_labels
 from annotator.ui.file_dialogs import ask_save_path
@@ -273,10 +274,11 @@ class AgreementWindow(QWidget):
         path = SaveAgreementDialog.ask(self)
         if path is None:
             return
-        try:
-            path.write_text(report_csv(self.model.report), encoding="utf-8", newline="")
-        except OSError as exc:
-            self.summary.setText(f"Could not save {path}: {exc.strerror or exc}")
+        try:  # complete or not at all, and never over the project
+            with replaced_when_done(path, encoding="utf-8", project=self._project.path) as out:
+                out.write(report_csv(self.model.report))
+        except AnnotatorError as exc:
+            self.summary.setText(f"Could not save: {exc}")
             return
         self.summary.setText(f"Saved {path}.")
 

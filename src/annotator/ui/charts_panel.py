@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.stats import StatTable
+from annotator.io.atomic import replaced_when_done
 from annotator.services.stats import corpus_stats
 from annotator.ui.dialogs import show_error
 from annotator.ui.file_dialogs import ask_save_path
@@ -206,8 +207,10 @@ class ChartsPanel(QWidget):
         (axes.xaxis if horizontal else axes.yaxis).set_major_locator(MaxNLocator(integer=True))
 
     def save(self, path: Path, fmt: str) -> None:
-        """Write the chart shown as PNG or SVG."""
-        self.figure.savefig(path, format=fmt, dpi=PNG_DPI if fmt == "png" else None)
+        """Write the chart shown as PNG or SVG (the file appears only once complete, never over
+        the project)."""
+        with replaced_when_done(path, project=self._window.project.path) as out:
+            self.figure.savefig(out, format=fmt, dpi=PNG_DPI if fmt == "png" else None)
 
     def save_interactively(self, fmt: str) -> Path | None:
         """Ask where, then save; a file that cannot be written is reported."""
@@ -216,8 +219,8 @@ class ChartsPanel(QWidget):
             return None
         try:
             self.save(path, fmt)
-        except OSError as exc:
-            show_error(self, "Save chart", f"{path}: {exc.strerror or exc}")
+        except AnnotatorError as exc:
+            show_error(self, "Save chart", str(exc))
             return None
         self.status.setText(f"Saved {path}")
         return path

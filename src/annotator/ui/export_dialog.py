@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.domain.errors import InvalidInput
 from annotator.domain.records import DocumentInfo, LabelInfo
+from annotator.io.atomic import refuse_project_files
 
 FORMATS = (("csv", "CSV (one row per annotation)"), ("jsonl", "JSON Lines (one object per line)"))
 SPREADSHEET_HELP = (
@@ -160,9 +162,11 @@ class ExportDialog(QDialog):
         default_path: Path,
         spreadsheet_default: bool = False,
         parent: QWidget | None = None,
+        project_path: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export annotations")
+        self._project_path = project_path  # never written over
         self.path_edit = QLineEdit(str(default_path), self)
         self.path_edit.setObjectName("exportPath")
         self.browse_button = QPushButton("Browse…", self)
@@ -263,6 +267,10 @@ class ExportDialog(QDialog):
             return f"{path} is a folder; give a file name."
         if not path.parent.is_dir():
             return f"The folder {path.parent} does not exist."
+        try:
+            refuse_project_files(path, self._project_path)
+        except InvalidInput:
+            return f"{path.name} is the project itself (or one of its files); choose another name."
         for box, noun in ((self.labels_box, "label"), (self.annotators_box, "annotator"),
                           (self.documents_box, "document")):
             if box.model.has_entries() and not box.model.checked_values():
@@ -273,7 +281,7 @@ class ExportDialog(QDialog):
         problem = self._problem()
         self.export_button.setEnabled(problem is None)
         path = self.output_path()
-        if problem is None and path is not None and path.exists():
+        if problem is None and path is not None and path.is_file():
             problem = f"{path.name} exists and will be replaced."
         self.message.setText(problem or "")
 
@@ -308,9 +316,11 @@ class ExportDialog(QDialog):
         documents: Sequence[DocumentInfo],
         default_path: Path,
         spreadsheet_default: bool,
+        project_path: Path | None = None,
     ) -> ExportRequest | None:
-        """The export the user set up, or None when cancelled."""
-        dialog = cls(labels, annotators, documents, default_path, spreadsheet_default, parent)
+        """The export the user set up, or None when cancelled (`project_path` cannot be chosen)."""
+        dialog = cls(labels, annotators, documents, default_path, spreadsheet_default, parent,
+                     project_path)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.request()

@@ -131,6 +131,7 @@ def export_interactively(parent: QWidget, project: Project, settings: QSettings)
         list_documents(project),
         default,
         bool(settings.value(S.EXPORT_SPREADSHEET.key, False, type=bool)),
+        project.path,
     )
     if request is None:
         return None

@@ -1,4 +1,5 @@
-"""Where file dialogs open: the folder used last, else the folder of the latest project."""
+"""Where file dialogs open: the folder used last, else the folder of the latest project; which
+CSV (plain or for a spreadsheet) the analyst saves."""
 
 from __future__ import annotations
 
@@ -40,8 +41,40 @@ def remember_folder(chosen: str | Path | list[str]) -> None:
 def ask_save_path(parent: QWidget | None, title: str, file_name: str, file_filter: str) -> Path | None:
     """Where to save `file_name` (asked in the folder used last, its suffix added if left out)."""
     chosen, _ = QFileDialog.getSaveFileName(parent, title, start_folder(file_name), file_filter)
+    return _picked(chosen, file_name)
+
+
+def _picked(chosen: str, file_name: str) -> Path | None:
+    """The path picked in a save dialog (remembered), with `file_name`'s suffix if it has none."""
     remember_folder(chosen)
     if not chosen:
         return None
     path = Path(chosen)
     return path if path.suffix else path.with_suffix(Path(file_name).suffix)
+
+
+#: The file types a CSV save dialog offers: the plain CSV, and the CSV for a spreadsheet
+#: (a BOM, formula-like cells prefixed with `'`, as `--spreadsheet` on the command line).
+CSV_FILTER = "CSV files (*.csv)"
+SPREADSHEET_CSV_FILTER = "CSV for Excel or LibreOffice (*.csv)"
+
+
+def spreadsheet_csv_wanted() -> bool:
+    """Whether the analyst last chose CSV for a spreadsheet (in a save dialog or the export)."""
+    return bool(user_settings().value(S.EXPORT_SPREADSHEET.key, False, type=bool))
+
+
+def ask_csv_path(parent: QWidget | None, title: str, file_name: str) -> Path | None:
+    """Where to save a CSV; the file type picked (plain, or for a spreadsheet) is remembered.
+
+    The type chosen last is offered first; `spreadsheet_csv_wanted()` then tells the writer.
+    """
+    filters = [CSV_FILTER, SPREADSHEET_CSV_FILTER]
+    if spreadsheet_csv_wanted():
+        filters.reverse()
+    chosen, selected = QFileDialog.getSaveFileName(
+        parent, title, start_folder(file_name), ";;".join([*filters, "All files (*)"])
+    )
+    if chosen and selected in filters:
+        user_settings().setValue(S.EXPORT_SPREADSHEET.key, selected == SPREADSHEET_CSV_FILTER)
+    return _picked(chosen, file_name)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +36,8 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.retrieval import DEFAULT_CONTEXT, KwicRow
+from annotator.io.atomic import replaced_when_done
+from annotator.io.export import write_records
 from annotator.services.documents import list_documents
 from annotator.services.labels import list_labels
 from annotator.services.retrieval import list_annotators, retrieve
@@ -48,7 +49,7 @@ from annotator.ui.corpus_actions import (
     open_span,
 )
 from annotator.ui.dialogs import show_error
-from annotator.ui.file_dialogs import ask_save_path
+from annotator.ui.file_dialogs import ask_csv_path, spreadsheet_csv_wanted
 from annotator.ui.kwic_model import KwicTableModel
 
 if TYPE_CHECKING:
@@ -168,17 +169,20 @@ class ExportRowsDialog:
 
     @classmethod
     def ask(cls, parent: QWidget | None) -> Path | None:
-        """The chosen CSV path, or None."""
-        return ask_save_path(parent, "Export shown rows", "retrieved.csv",
-                             "CSV files (*.csv);;All files (*)")
+        """The chosen CSV path (plain, or for a spreadsheet: `spreadsheet_csv_wanted`), or None."""
+        return ask_csv_path(parent, "Export shown rows", "retrieved.csv")
 
 
-def write_rows_csv(rows: Sequence[KwicRow], path: Path) -> None:
-    """The rows as UTF-8 CSV with CSV_COLUMNS (contexts exactly as stored)."""
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(CSV_COLUMNS)
-        writer.writerows([getattr(r, c) for c in CSV_COLUMNS] for r in rows)
+def write_rows_csv(rows: Sequence[KwicRow], path: Path, project: Path | None = None,
+                   spreadsheet: bool = False) -> None:
+    """The rows as UTF-8 RFC 4180 CSV with CSV_COLUMNS (contexts exactly as stored).
+
+    The file appears only once complete and is never `project`; with `spreadsheet`, a BOM and
+    formula-like cells guarded, as the annotation export's.
+    """
+    with replaced_when_done(path, encoding="utf-8", project=project) as out:
+        write_records(CSV_COLUMNS, ([getattr(r, c) for c in CSV_COLUMNS] for r in rows), out,
+                      spreadsheet=spreadsheet)
 
 
 class RetrieveWindow(QWidget):
@@ -346,9 +350,10 @@ class RetrieveWindow(QWidget):
         if path is None:
             return None
         try:
-            write_rows_csv(self.shown_rows(), path)
-        except OSError as exc:
-            show_error(self, "Export", f"{path}: {exc.strerror or exc}")
+            write_rows_csv(self.shown_rows(), path, self._window.project.path,
+                           spreadsheet_csv_wanted())
+        except AnnotatorError as exc:
+            show_error(self, "Export", str(exc))
             return None
         self._update_count(f"{self.proxy.rowCount():,} rows written to {path.name}")
         return path

@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.stats import StatTable, write_long_csv
+from annotator.domain.stats import LONG_COLUMNS, StatTable, long_csv_rows
+from annotator.io.atomic import replaced_when_done
+from annotator.io.export import write_records
 from annotator.services.stats import corpus_stats
 from annotator.ui.corpus_actions import StaleFollower
 from annotator.ui.dialogs import show_error
-from annotator.ui.file_dialogs import ask_save_path
+from annotator.ui.file_dialogs import ask_csv_path, spreadsheet_csv_wanted
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -105,9 +107,8 @@ class SaveStatsDialog:
 
     @classmethod
     def ask(cls, parent: QWidget | None) -> Path | None:
-        """The chosen CSV path, or None."""
-        return ask_save_path(parent, "Save statistics", "statistics.csv",
-                             "CSV files (*.csv);;All files (*)")
+        """The chosen CSV path (plain, or for a spreadsheet: `spreadsheet_csv_wanted`), or None."""
+        return ask_csv_path(parent, "Save statistics", "statistics.csv")
 
 
 class StatsWindow(QWidget):
@@ -156,15 +157,18 @@ class StatsWindow(QWidget):
         self.follower.shown()
 
     def save_csv(self) -> Path | None:
-        """Write the tables shown as long CSV to a file the user picks."""
+        """Write the tables shown as long CSV to a file the user picks (as `annotator stats
+        --format csv`, with `--spreadsheet` when the analyst chose CSV for a spreadsheet)."""
         path = SaveStatsDialog.ask(self)
         if path is None:
             return None
         try:
-            with path.open("w", encoding="utf-8", newline="") as out:
-                write_long_csv(self.tables, self.by, out)
-        except OSError as exc:
-            show_error(self, "Save statistics", f"{path}: {exc.strerror or exc}")
+            with replaced_when_done(path, encoding="utf-8",
+                                    project=self._window.project.path) as out:
+                write_records(LONG_COLUMNS, long_csv_rows(self.tables, self.by), out,
+                              spreadsheet=spreadsheet_csv_wanted())
+        except AnnotatorError as exc:
+            show_error(self, "Save statistics", str(exc))
             return None
         return path
 
