@@ -236,14 +236,18 @@ def test_reading_commands_never_create_a_project(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.annotator"]
 
 
-def test_an_upgraded_project_has_the_schema_a_new_one_is_created_with(tmp_path):
+@pytest.mark.parametrize("revision", ["0001", "0002", "0003"])
+def test_an_upgraded_project_has_the_schema_a_new_one_is_created_with(tmp_path, revision):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
     from annotator.store.engine import make_engine
     from annotator.store.models import Base
 
-    path = _old_project(tmp_path)
+    path = tmp_path / f"p{revision}.annotator"
+    conn = sqlite3.connect(path)
+    conn.executescript((FIXTURES / f"project_schema_{revision}.sql").read_text(encoding="utf-8"))
+    conn.close()
     open_project(path).close()
     engine = make_engine(path)
     with engine.connect() as conn:
@@ -260,3 +264,152 @@ def test_an_upgraded_project_gets_the_default_link_rules_for_its_labels(tmp_path
         "JOIN labels f ON f.id = r.from_label_id JOIN labels t ON t.id = r.to_label_id"
     ).fetchall()
     assert rules == [("attributed_to", "claim", "source")]
+
+
+#: Legal file names that a URL or URI would read as something else.
+ODD_NAMES = (
+    "Qui parle ?.annotator",
+    "notes#2.annotator",
+    "%42.annotator",
+    "100%.annotator",
+    "deux  mots .annotator",
+    "Žižek – 日本語 😮.annotator",
+    "-leading-dash.annotator",
+    "?mode=memory.annotator",
+)
+
+
+@pytest.mark.parametrize("name", ODD_NAMES)
+def test_any_legal_file_name_opens_exactly_that_file(tmp_path, name):
+    folder = tmp_path / "x"
+    folder.mkdir()
+    path = folder / name
+    project = open_project(path)
+    from tests.helpers import imported
+
+    from annotator.services.documents import import_texts
+
+    (outcome,) = import_texts(project, [imported("Le ministre a parlé.")])
+    add_annotation(project, outcome.document.id, "source", "ana", 3, 11)
+    project.close()
+    assert sorted(p.name for p in folder.iterdir()) == [name]
+    project = open_project(path, create=False)
+    assert [(a.start, a.end) for a in list_annotations(project, outcome.document.id)] == [(3, 11)]
+    project.close()
+    project = open_project(path, create=False, read_only=True)
+    assert [(a.start, a.end) for a in list_annotations(project, outcome.document.id)] == [(3, 11)]
+    project.close()
+    assert sorted(p.name for p in folder.iterdir()) == [name]
+    assert sqlite3.connect(path).execute("SELECT count(*) FROM annotations").fetchone() == (1,)
+
+
+@pytest.mark.parametrize("name", ODD_NAMES)
+def test_merge_into_and_from_odd_names_touches_only_the_files_named(tmp_path, name, capsys):
+    from tests.helpers import imported
+
+    from annotator.cli import main
+    from annotator.services.documents import import_texts
+
+    folder = tmp_path / "x"
+    folder.mkdir()
+    theirs = folder / f"theirs {name}"
+    colleague = open_project(theirs)
+    (outcome,) = import_texts(colleague, [imported("Le ministre a parlé.")])
+    add_annotation(colleague, outcome.document.id, "source", "bea", 3, 11)
+    colleague.close()
+    ours = folder / name
+    open_project(ours).close()
+    assert main(["merge", f"--project={ours}", "--", str(theirs)]) == 0
+    capsys.readouterr()
+    assert sorted(p.name for p in folder.iterdir()) == sorted([name, theirs.name])
+    assert main(["info", f"--project={ours}"]) == 0
+    assert "1  bea" in capsys.readouterr().out.replace("       ", "")
+
+
+AUDITED_OPEN = textwrap.dedent(
+    """
+    import json, os, signal, sys
+    from annotator.services.project import open_project
+    events = []
+
+    def watch(event, args):
+        if event == "sqlite3.connect":
+            events.append(["connect", str(args[0])])
+        elif event == "os.rename":
+            events.append(["rename", os.fsdecode(args[0]), os.fsdecode(args[1])])
+            if {kill_at_rename!r}:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    sys.addaudithook(watch)
+    open_project({path!r}).close()
+    print(json.dumps(events))
+    """
+)
+
+
+def _run_audited(path: Path, kill_at_rename: bool = False) -> subprocess.CompletedProcess[str]:
+    root = Path(__file__).parent.parent.parent
+    script = AUDITED_OPEN.format(path=str(path), kill_at_rename=kill_at_rename)
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=root,
+                          timeout=120)
+
+
+def test_the_pre_upgrade_backup_is_written_under_another_name_then_renamed(tmp_path):
+    path = _old_project(tmp_path)
+    before = list(sqlite3.connect(path).iterdump())
+    result = _run_audited(path)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    events = json.loads(result.stdout.strip().splitlines()[-1])
+    backup = tmp_path / "old.annotator.bak-0001"
+    assert not any(kind == "connect" and str(backup) in target for kind, target, *_ in events)
+    renames = [event[1:] for event in events if event[0] == "rename"]
+    assert len(renames) == 1 and renames[0][1] == str(backup)
+    assert Path(renames[0][0]).parent == tmp_path and not Path(renames[0][0]).exists()
+    assert list(sqlite3.connect(backup).iterdump()) == before
+
+
+def test_a_kill_during_the_pre_upgrade_backup_leaves_no_half_backup_and_the_project_intact(tmp_path):
+    path = _old_project(tmp_path)
+    before = list(sqlite3.connect(path).iterdump())
+    result = _run_audited(path, kill_at_rename=True)  # killed with the copy written, not renamed
+    assert result.returncode == -9
+    backup = tmp_path / "old.annotator.bak-0001"
+    assert not backup.exists()
+    assert list(sqlite3.connect(path).iterdump()) == before
+    project = open_project(path)  # the next start makes the backup and upgrades
+    assert project.backup_path == backup
+    project.close()
+    assert list(sqlite3.connect(backup).iterdump()) == before
+
+
+def test_a_project_at_revision_0003_gains_the_index_on_review_copies(tmp_path):
+    path = tmp_path / "p0003.annotator"
+    conn = sqlite3.connect(path)
+    conn.executescript((FIXTURES / "project_schema_0003.sql").read_text(encoding="utf-8"))
+    conn.close()
+    project = open_project(path)
+    assert project.backup_path is not None and project.backup_path.name.endswith(".bak-0003")
+    project.close()
+    conn = sqlite3.connect(path)
+    plan = conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM reviews WHERE copy_annotation_id = 1"
+    ).fetchall()
+    assert "ix_reviews_copy_annotation_id" in str(plan)
+    new = tmp_path / "new.annotator"
+    open_project(new).close()
+    assert "ix_reviews_copy_annotation_id" in str(
+        sqlite3.connect(new).execute("EXPLAIN QUERY PLAN SELECT id FROM reviews "
+                                     "WHERE copy_annotation_id = 1").fetchall()
+    )
+
+
+def test_the_known_schemas_are_exactly_what_annotator_makes_at_each_revision():
+    from tests.known_schemas import as_json, build
+
+    from annotator.store.schema_check import KNOWN_SCHEMAS_FILE
+
+    assert KNOWN_SCHEMAS_FILE.read_text(encoding="utf-8") == as_json(build()), (
+        "rewrite it with: python -m tests.known_schemas"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import stat
 import tempfile
 from contextlib import closing
 from pathlib import Path
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from annotator.domain.errors import ProjectError
+from annotator.domain.errors import InvalidInput, ProjectError
 from annotator.domain.merge import MergeRefused, MergeReport
 from annotator.domain.records import (
     ImportedText,
@@ -24,9 +25,9 @@ from annotator.domain.records import (
 )
 from annotator.io.annotation_csv import CsvReading, read_annotation_csv_rows
 from annotator.services._merging import BatchMerger
-from annotator.store.engine import ProjectStore
+from annotator.store.engine import ProjectStore, connect, sidecars
 from annotator.store.models import Annotation, Document, Label, Link, Review
-from annotator.store.project_file import SQLITE_MAGIC, open_store
+from annotator.store.project_file import SQLITE_MAGIC, is_regular_file, open_store
 
 #: The colleague's annotations with plain SQL (100,000 rows: the ORM would cost seconds), as the
 #: merge's rows (ROW_FIELDS: where, label, start, end, annotator, sha256, title, uuid, note,
@@ -40,6 +41,7 @@ _ANNOTATIONS = (
 #: Page cache of the merging connection (KiB, negative as SQLite wants): the unique indexes of
 #: a large project are updated in random order and would thrash the default 2 MB cache.
 MERGE_CACHE_KIB = -65536
+NOT_REGULAR = "not a regular file (a device, pipe or socket); only regular files are read"
 
 
 def merge_batch(project: ProjectStore, batch: IncomingBatch) -> MergeReport:
@@ -96,16 +98,29 @@ def merge_file(project: ProjectStore, path: Path | str) -> MergeReport:
         raise MergeRefused(str(path), ["no such file"])
     if path.resolve() == Path(project.path).resolve() or _same_file(path, Path(project.path)):
         raise MergeRefused(str(path), ["is the open project itself"])
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_MAGIC))
-    except OSError as exc:
-        raise MergeRefused(str(path), [f"cannot read the file ({exc.strerror or exc})"]) from None
+    header = _read_header(path)
     if header != SQLITE_MAGIC:
         reading = read_annotation_csv_rows(path)
         return _merge(project, reading.batch, csv=reading)
     batch, rows = _read_project(path)
     return _merge(project, batch, rows)
+
+
+def _read_header(path: Path) -> bytes:
+    """The first bytes of `path`, read without waiting and without reading on: a pipe, a device
+    or a socket is refused before anything is read from it."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise MergeRefused(str(path), [f"cannot read the file ({exc.strerror or exc})"]) from None
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise InvalidInput(f"{path}: {NOT_REGULAR}")
+        return os.read(handle, len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise MergeRefused(str(path), [f"cannot read the file ({exc.strerror or exc})"]) from None
+    finally:
+        os.close(handle)
 
 
 def _same_file(path: Path, other: Path) -> bool:
@@ -117,31 +132,42 @@ def _same_file(path: Path, other: Path) -> bool:
 
 
 def _read_project(path: Path) -> tuple[IncomingBatch, list[tuple]]:
-    """The batch without its annotations, and the annotations as merge rows."""
+    """The batch without its annotations, and the annotations as merge rows.
+
+    The colleague's file is only ever read, as bytes, into a temporary folder; everything else
+    (the schema check, an upgrade, the queries) happens on that copy, which is removed however
+    the merge ends (a refusal, an error, Ctrl+C).
+    """
     with tempfile.TemporaryDirectory(prefix="annotator-merge-") as folder:
         copy = Path(folder) / "colleague.annotator"
-        _copy_database(path, copy)
         try:
+            _copy_database(path, copy)
             store = open_store(copy, create=False)
+            try:
+                return _read_batch(store, path)
+            finally:
+                store.close()
         except ProjectError as exc:
             raise ProjectError(str(exc).replace(str(copy), str(path))) from None
-        try:
-            return _read_batch(store, path)
-        finally:
-            store.close()
 
 
 def _copy_database(path: Path, copy: Path) -> None:
-    """Copy the file and its write-ahead log, if any, as bytes: nothing is opened beside `path`."""
+    """Copy the file and its write-ahead log, if any, as bytes: nothing is opened beside `path`,
+    and only regular files are read."""
+    wal = sidecars(path)[0]
+    for source, target in ((path, copy), (wal, sidecars(copy)[0])):
+        if source is wal and not (wal.exists() or wal.is_symlink()):
+            continue
+        if not is_regular_file(source):
+            raise ProjectError(f"{source}: {NOT_REGULAR}")
+        try:
+            shutil.copyfile(source, target)
+        except OSError as exc:
+            raise ProjectError(
+                f"{path}: cannot read the project file ({exc.strerror or exc})"
+            ) from None
     try:
-        shutil.copyfile(path, copy)
-        wal = path.with_name(path.name + "-wal")
-        if wal.exists():
-            shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
-    except OSError as exc:
-        raise ProjectError(f"{path}: cannot read the project file ({exc.strerror or exc})") from None
-    try:
-        with closing(sqlite3.connect(copy)) as conn:
+        with closing(connect(copy, read_only=True)) as conn:
             tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()
     except sqlite3.Error as exc:
         raise ProjectError(f"{path}: not a readable project file ({exc})") from None

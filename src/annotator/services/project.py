@@ -16,16 +16,22 @@ from annotator.domain.validation import check_color
 from annotator.services.documents import import_texts, list_documents
 from annotator.store.engine import BUSY_TIMEOUT_S, ProjectStore
 from annotator.store.models import Annotation, Label, LinkRule, ProjectMeta
-from annotator.store.project_file import open_store
+from annotator.store.project_file import copy_project, open_store
 
 SEEDS_IMPORTED = "seeds_imported"
 
 
 def open_project(
-    path: Path | str, busy_timeout: float = BUSY_TIMEOUT_S, create: bool = True
+    path: Path | str, busy_timeout: float = BUSY_TIMEOUT_S, create: bool = True,
+    read_only: bool = False,
 ) -> ProjectStore:
-    """Open a project (creating it unless `create` is False); a new one gets the default codebook."""
-    project = open_store(path, busy_timeout=busy_timeout, create=create)
+    """Open a project (creating it unless `create` is False); a new one gets the default codebook.
+
+    `read_only`: only to read it (never created, upgraded or written, no write lock taken).
+    """
+    project = open_store(path, busy_timeout=busy_timeout, create=create, read_only=read_only)
+    if read_only:
+        return project
     try:
         with project.write() as session:
             if session.scalar(select(func.count()).select_from(Label)) == 0 and not session.get(
@@ -57,6 +63,16 @@ def open_project(
         project.close()
         raise
     return project
+
+
+def save_copy(project: ProjectStore, out: Path | str) -> Path:
+    """Write a consistent, self-contained copy of the project to `out`; returns where.
+
+    SQLite's backup API copies everything committed (work still in the -wal included) under a
+    temporary name beside `out`, renamed when complete; the copy keeps no -wal and opens as a
+    project. The project itself, its -wal and -shm are refused as `out`.
+    """
+    return copy_project(project, out)
 
 
 def import_seeds_once(

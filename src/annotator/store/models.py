@@ -86,6 +86,8 @@ class Review(Base):
     __table_args__ = (
         CheckConstraint("verdict IN ('accepted', 'rejected', 'commented')", name="verdict_known"),
         Index("ix_reviews_annotation_id_created_at", "annotation_id", "created_at"),
+        # Deleting an annotation sets copy_annotation_id to NULL where it points at it.
+        Index("ix_reviews_copy_annotation_id", "copy_annotation_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,9 +1,17 @@
-"""Opening a project file: create, check, back up and upgrade, or refuse with a reason."""
+"""Opening a project file: create, check, back up and upgrade, or refuse with a reason.
+
+A project is opened either to work in (writes allowed, an older schema upgraded in place after a
+backup) or only to read (`read_only`: SQLite's read-only mode, never a write lock; an older schema
+is read through an upgraded temporary copy and the file itself is left as it is).
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import stat
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,8 +20,17 @@ from sqlalchemy import Connection
 
 from annotator.domain.clock import utc_now_iso
 from annotator.domain.errors import ProjectError
-from annotator.store.engine import BUSY_TIMEOUT_S, ProjectStore, make_engine, project_error_from
+from annotator.store.engine import (
+    BUSY_TIMEOUT_S,
+    ProjectStore,
+    connect,
+    driver_errors,
+    make_engine,
+    release_sidecars,
+    sidecars,
+)
 from annotator.store.models import Base, ProjectMeta
+from annotator.store.schema_check import schema_objects, schema_problems
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -22,7 +39,9 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 #: Every schema revision, oldest first; the last is what this version writes. A test checks
 #: this against the migration scripts, so opening an up-to-date project never loads Alembic.
-REVISIONS = ("0001", "0002", "0003")
+REVISIONS = ("0001", "0002", "0003", "0004")
+#: How many of a refused schema's problems the message names.
+SHOWN_SCHEMA_PROBLEMS = 5
 
 
 def alembic_config() -> Config:
@@ -47,25 +66,36 @@ class FileState:
 
 
 def open_store(
-    path: Path | str, busy_timeout: float = BUSY_TIMEOUT_S, create: bool = True
+    path: Path | str,
+    busy_timeout: float = BUSY_TIMEOUT_S,
+    create: bool = True,
+    read_only: bool = False,
 ) -> ProjectStore:
-    """Open the project at `path` (creating it if allowed), upgrading an older schema after a backup."""
+    """Open the project at `path` (creating it if allowed), upgrading an older schema after a backup.
+
+    With `read_only`, nothing is ever created, upgraded or written, and no lock is taken that
+    would make a writer wait.
+    """
     path = Path(path).expanduser().absolute()
     folder = path.parent
     if not folder.is_dir():
-        if not create:
+        if not create or read_only:
             raise ProjectError(f"{path}: no such project file")
         raise ProjectError(f"{path}: the folder {folder} does not exist")
     if path.is_dir():
         raise ProjectError(f"{path}: is a folder, not a project file")
+    if path.exists() and not path.is_file():
+        raise ProjectError(f"{path}: not a regular file (a device, pipe or socket), not a project file")
     if not path.exists() or path.stat().st_size == 0:
-        if not create:
+        if not create or read_only:
             what = "the file is empty" if path.exists() else "no such project file"
             raise ProjectError(f"{path}: {what}")
         _require_writable(path)
         return _create(path, busy_timeout)
-    state = _inspect_leaving_no_trace(path, busy_timeout)
+    if read_only:
+        return _open_for_reading(path, busy_timeout)
     _require_writable(path)
+    state = _inspect_leaving_no_trace(path, busy_timeout)
     if state.revision is None:
         return _create(path, busy_timeout)
     backup = None
@@ -83,21 +113,76 @@ def _require_writable(path: Path) -> None:
         raise ProjectError(f"{path}: the project file is read-only")
 
 
+def _open_for_reading(path: Path, busy_timeout: float) -> ProjectStore:
+    """A store that only reads: the file itself at the current schema, else an upgraded copy."""
+    immutable = _needs_immutable(path)
+    absent = [p for p in sidecars(path) if not p.exists()]
+    try:
+        state = _inspect(path, busy_timeout, immutable)
+        if state.revision is None:
+            raise ProjectError(f"{path}: an empty SQLite database, not a project yet")
+    except BaseException:
+        release_sidecars(path, absent)
+        raise
+    if state.revision == head_revision():
+        engine = make_engine(path, busy_timeout, read_only=True, immutable=immutable)
+        return ProjectStore(path=path, engine=engine, busy_timeout=busy_timeout, read_only=True,
+                            created_sidecars=tuple(absent))
+    scratch = Path(tempfile.mkdtemp(prefix="annotator-read-"))
+    try:
+        copy = scratch / "project.annotator"
+        with driver_errors(path, busy_timeout):
+            source = connect(path, busy_timeout, read_only=True, immutable=immutable)
+            try:
+                write_copy(source, copy)
+            finally:
+                source.close()
+        release_sidecars(path, absent)
+        try:
+            _upgrade(copy, busy_timeout)
+        except ProjectError as exc:
+            raise ProjectError(str(exc).replace(str(copy), str(path))) from None
+        engine = make_engine(copy, busy_timeout, read_only=True)
+        return ProjectStore(path=path, engine=engine, busy_timeout=busy_timeout, read_only=True,
+                            scratch=scratch)
+    except BaseException:
+        release_sidecars(path, absent)
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+
+
+def _needs_immutable(path: Path) -> bool:
+    """Whether the project lies in a folder SQLite cannot write its -shm to, with no write-ahead
+    log to read (then it is read as immutable); refused when a log is there without its -shm."""
+    if os.access(path.parent, os.W_OK):
+        return False
+    wal, shm = sidecars(path)
+    if not wal.exists() or wal.stat().st_size == 0:
+        return True
+    if shm.exists():
+        return False  # SQLite reads the log through the -shm that is there
+    raise ProjectError(
+        f"{path}: the folder {path.parent} is read-only and the project's latest changes are "
+        f"still in {wal.name}, which cannot be read without {shm.name}; copy the project file "
+        f"and {wal.name} together to a folder you can write to, and open the copy"
+    )
+
+
 def _inspect_leaving_no_trace(path: Path, busy_timeout: float) -> FileState:
     """Inspect; if the file is refused, remove the -wal/-shm files that the look itself created."""
-    sidecars = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
-    present = {p for p in sidecars if p.exists()}
+    present = {p for p in sidecars(path) if p.exists()}
     try:
         return _inspect(path, busy_timeout)
     except ProjectError:
-        for sidecar in sidecars:
-            if sidecar not in present:
+        for sidecar in sidecars(path):
+            if sidecar not in present and sidecar.exists():
                 sidecar.unlink(missing_ok=True)
         raise
 
 
-def _inspect(path: Path, busy_timeout: float) -> FileState:
-    """Check an existing file read-only: SQLite, intact, ours, and a schema we know."""
+def _inspect(path: Path, busy_timeout: float, immutable: bool = False) -> FileState:
+    """Check an existing file read-only: SQLite, ours (nothing in its schema that Annotator did
+    not create), a schema we know, and intact."""
     try:
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_MAGIC))
@@ -106,36 +191,127 @@ def _inspect(path: Path, busy_timeout: float) -> FileState:
     if header != SQLITE_MAGIC:
         raise ProjectError(f"{path}: not an Annotator project (not an SQLite database file)")
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=busy_timeout)
-    except sqlite3.Error as exc:
-        raise project_error_from(path, exc, busy_timeout) from None
+        with driver_errors(path, busy_timeout):
+            conn = connect(path, busy_timeout, read_only=True, immutable=immutable)
+    except ProjectError as exc:
+        raise _unreadable(path, exc) from None
     try:
-        check = conn.execute("PRAGMA quick_check").fetchone()
-        if not check or check[0] != "ok":
-            raise ProjectError(f"{path}: the project file is damaged ({check[0] if check else '?'})")
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not tables:
-            return FileState(revision=None)
-        if "alembic_version" not in tables or "annotations" not in tables:
-            raise ProjectError(f"{path}: not an Annotator project (an SQLite database of another program)")
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        with driver_errors(path, busy_timeout):
+            objects = schema_objects(conn)
+            tables = {name for kind, name, _, _ in objects if kind == "table"}
+            if not objects:
+                return FileState(revision=None)
+            if "alembic_version" not in tables or "annotations" not in tables:
+                raise ProjectError(
+                    f"{path}: not an Annotator project (an SQLite database of another program)"
+                )
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+            if revision not in REVISIONS:
+                raise ProjectError(
+                    f"{path}: written by a newer version of Annotator (schema {revision}); "
+                    f"this version reads schemas up to {head_revision()}. Update Annotator to open it."
+                )
+            problems = schema_problems(objects, revision)
+            if problems:
+                shown = "; ".join(problems[:SHOWN_SCHEMA_PROBLEMS])
+                more = len(problems) - SHOWN_SCHEMA_PROBLEMS
+                raise ProjectError(
+                    f"{path}: refused: the project holds {shown}"
+                    + (f" (and {more} more)" if more > 0 else "")
+                    + "; a project file changed outside Annotator could act inside it"
+                )
+            check = conn.execute("PRAGMA quick_check").fetchone()
+            if not check or check[0] != "ok":
+                raise ProjectError(
+                    f"{path}: the project file is damaged ({check[0] if check else '?'})"
+                )
     except sqlite3.DatabaseError as exc:
-        raise _damaged_or_locked(path, exc, busy_timeout) from None
+        raise ProjectError(f"{path}: the project file is damaged ({exc})") from None
     finally:
         conn.close()
-    revision = row[0] if row else None
-    if revision not in REVISIONS:
-        raise ProjectError(
-            f"{path}: written by a newer version of Annotator (schema {revision}); "
-            f"this version reads schemas up to {head_revision()}. Update Annotator to open it."
-        )
     return FileState(revision=revision)
 
 
-def _damaged_or_locked(path: Path, exc: sqlite3.DatabaseError, busy_timeout: float) -> ProjectError:
-    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower():
-        return project_error_from(path, exc, busy_timeout)
-    return ProjectError(f"{path}: the project file is damaged ({exc})")
+def _unreadable(path: Path, exc: ProjectError) -> ProjectError:
+    """A failed open named for what it is: a read-only place is not a damaged file."""
+    if not os.access(path.parent, os.W_OK) and "cannot use" in str(exc):
+        return ProjectError(f"{path}: the folder {path.parent} is read-only and SQLite cannot read "
+                            "the project there")
+    return exc
+
+
+def write_copy(source: sqlite3.Connection, out: Path) -> None:
+    """A consistent copy of the database behind `source`, as one self-contained file at `out`.
+
+    SQLite's backup API writes it under a temporary name beside `out`, the copy is switched to
+    a rollback journal (so that it needs no -wal), and only the complete copy is renamed to
+    `out`: `out` never exists half-written, and a failed or interrupted copy leaves nothing.
+    """
+    handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        target = sqlite3.connect(os.fsdecode(temporary), isolation_level=None)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
+        os.replace(temporary, out)
+        _sync_folder(out.parent)
+    except BaseException:
+        for leftover in (temporary, *sidecars(temporary), temporary.with_name(temporary.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+        raise
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def copy_project(store: ProjectStore, out: Path | str) -> Path:
+    """Write a consistent, self-contained copy of the open project to `out` (replaced if it exists).
+
+    Everything committed is in the copy, including what is still in the write-ahead log; the copy
+    has no -wal of its own and opens as a project. Refused: a folder, a missing folder, and the
+    project itself or its -wal and -shm.
+    """
+    out = Path(out).expanduser().absolute()
+    if out.is_dir():
+        raise ProjectError(f"{out}: is a folder; give the name of the copy to write")
+    if not out.parent.is_dir():
+        raise ProjectError(f"{out}: the folder {out.parent} does not exist")
+    if out.exists() and not out.is_file():
+        raise ProjectError(f"{out}: not a regular file; give the name of the copy to write")
+    own = (store.path, *sidecars(store.path))
+    if any(_same_place(out, p) for p in own):
+        raise ProjectError(f"{out}: is the project itself or one of its files; choose another name")
+    with store.raw_connection() as conn, driver_errors(out, store.busy_timeout):
+        try:
+            write_copy(conn, out)
+        except OSError as exc:
+            raise ProjectError(f"{out}: cannot write the copy ({exc.strerror or exc})") from None
+    return out
+
+
+def _same_place(path: Path, other: Path) -> bool:
+    """Whether two names are one file (through symlinks or a hard link too)."""
+    if path.resolve() == other.resolve():
+        return True
+    try:
+        return os.path.samefile(path, other)
+    except OSError:
+        return False
 
 
 def _backup(path: Path, revision: str, busy_timeout: float) -> Path:
@@ -145,17 +321,21 @@ def _backup(path: Path, revision: str, busy_timeout: float) -> Path:
     while backup.exists():
         n += 1
         backup = path.with_name(f"{path.name}.bak-{revision}-{n}")
-    src = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=busy_timeout)
-    dst = sqlite3.connect(backup)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
+    with driver_errors(path, busy_timeout):
+        source = connect(path, busy_timeout, read_only=True)
+        try:
+            write_copy(source, backup)
+        except OSError as exc:
+            raise ProjectError(
+                f"{path}: cannot write the backup {backup.name} before upgrading "
+                f"({exc.strerror or exc}); nothing was changed"
+            ) from None
+        finally:
+            source.close()
     return backup
 
 
-def _upgrade(path: Path, busy_timeout: float) -> None:
+def _upgrade(path: Path, busy_timeout: float, target: str = "head") -> None:
     """Run the migrations with foreign keys off (batch mode rebuilds tables: a cascade would empty them)."""
     from alembic import command
 
@@ -165,7 +345,7 @@ def _upgrade(path: Path, busy_timeout: float) -> None:
             foreign_keys_off(conn)
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, target)
             conn.commit()
             problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
@@ -200,3 +380,11 @@ def _create(path: Path, busy_timeout: float) -> ProjectStore:
         )
         session.add(ProjectMeta(key="created_at", value=utc_now_iso()))
     return store
+
+
+def is_regular_file(path: Path) -> bool:
+    """Whether `path` is a regular file (following symlinks): never a device, pipe or socket."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
