@@ -17,9 +17,10 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def opened_project(path: Path, create: bool = False) -> Iterator[Project]:
-    """The project, opened for one command (only `import` may create it)."""
-    project = open_project(path, create=create)
+def opened_project(path: Path, create: bool = False, writes: bool = False) -> Iterator[Project]:
+    """The project, opened for one command: only to read it (no write lock, nothing upgraded or
+    changed), unless the command `writes`; only the importers may create it."""
+    project = open_project(path, create=create, read_only=not (writes or create))
     try:
         if project.backup_path is not None:
             print(

@@ -14,7 +14,7 @@ def run_merge(project_path: Path, args: argparse.Namespace) -> int:
 
     A refused file raises (the command line prints the reason on stderr and exits 1).
     """
-    with opened_project(project_path) as project:
+    with opened_project(project_path, writes=True) as project:
         report = merge_file(project, args.other)
     for line in report.summary_lines():
         print(line)
