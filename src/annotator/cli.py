@@ -91,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only this document: its id, SHA-256 or file name (repeatable)")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
+    p = command("backup", "copy the project safely into one file, even while it is in use")
+    p.add_argument("--out", "-o", required=True, type=Path, metavar="COPY",
+                   help="the copy to write (replaced if it exists; never the project itself)")
+
     p = command("stats", "annotation statistics across the corpus")
     p.add_argument("--by", choices=("document", "outlet", "month", "annotator"), default=None,
                    help="break the figures down (default: the whole corpus)")
@@ -111,6 +115,7 @@ HANDLERS = {
     "merge": "merge:run_merge",
     "agreement": "agreement:run_agreement",
     "stats": "stats:run_stats",
+    "backup": "backup:run_backup",
 }
 
 

@@ -1,4 +1,4 @@
-"""File menu work: import with progress, export, new and open project, recent projects."""
+"""File menu work: import with progress, export, new and open project, a copy, recent projects."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from annotator.operations import export_annotations
 from annotator.services import Project
 from annotator.services.documents import import_texts, list_documents
 from annotator.services.labels import list_labels
-from annotator.services.project import project_summary
+from annotator.services.project import project_summary, save_copy
 from annotator.ui.dialogs import show_error
 from annotator.ui.events import ProjectEvents
 from annotator.ui.export_dialog import ExportDialog
-from annotator.ui.file_dialogs import remember_folder, start_folder
+from annotator.ui.file_dialogs import ask_save_path, remember_folder, start_folder
 
 #: Show a progress dialog only for imports of at least this many files.
 PROGRESS_MIN_FILES = 5
@@ -150,6 +150,31 @@ def export_interactively(parent: QWidget, project: Project, settings: QSettings)
         show_error(parent, "Export failed", str(exc))
         return "Export failed"
     return f"{n} annotations exported to {request.path}"
+
+
+class SaveCopyDialog:
+    """Asks where to save a copy of the project (a seam tests replace)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, project_path: Path) -> Path | None:
+        """The chosen path, or None."""
+        return ask_save_path(parent, "Save a copy of the project",
+                             f"{project_path.stem} copy{S.PROJECT_SUFFIX}",
+                             f"Annotator projects (*{S.PROJECT_SUFFIX});;All files (*)")
+
+
+def save_copy_interactively(parent: QWidget, project: Project) -> str | None:
+    """Ask where, then write a consistent one-file copy of the project (everything saved so far,
+    the -wal included); returns a status message, or None when cancelled."""
+    out = SaveCopyDialog.ask(parent, project.path)
+    if out is None:
+        return None
+    try:
+        written = save_copy(project, out)
+    except AnnotatorError as exc:
+        show_error(parent, "Save a copy", str(exc))
+        return "The copy was not saved"
+    return f"A copy of the project was saved to {written}"
 
 
 def remember_recent(settings: QSettings, path: Path) -> list[str]:

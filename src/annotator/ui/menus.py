@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QKeySequence
 
+from annotator.ui.file_actions import save_copy_interactively
+
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
@@ -34,6 +36,8 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addAction(window.import_action)
     file_menu.addAction("Import a &folder…", lambda: window.import_documents(folder=True))
     file_menu.addAction(window.export_action)
+    file_menu.addAction("Save a &copy…", lambda: window.statusBar().showMessage(
+        save_copy_interactively(window, window.project) or "", 8000))
     # Feature modules (merge, interchange formats) insert their entries before this separator.
     window.file_menu_end = file_menu.addSeparator()
     file_menu.addAction("&Quit", QKeySequence.StandardKey.Quit, window.close)
