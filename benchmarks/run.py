@@ -161,6 +161,7 @@ FEATURE_BENCHMARKS = (
     ("bench_html_import", "import 1,000 HTML articles", "< 60 s"),
     ("bench_brat", "brat import", "< 10 s"),
     ("bench_corpus", "retrieval and statistics", "< 1 s / < 2 s"),
+    ("bench_review_delete", "delete annotations with reviews", "< 1 s"),
 )
 
 
