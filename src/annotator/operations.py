@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from annotator.domain.errors import ImportProblem
+from annotator.domain.ids import uuid_file_stem
 from annotator.domain.records import ImportedText
 from annotator.io.atomic import (
     close_source,
@@ -107,7 +108,7 @@ def write_document_texts(
     try:
         with folder_filled_when_done(folder, project=project) as work:
             for name, text in texts:
-                (work / f"{name}.txt").write_bytes(text.encode("utf-8"))
+                (work / f"{uuid_file_stem(name)}.txt").write_bytes(text.encode("utf-8"))
                 n += 1
     finally:
         close_source(texts)

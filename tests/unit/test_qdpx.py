@@ -233,7 +233,7 @@ def write_qualcoder(folder: Path, xml: str | None = None, name: str = "town.qdpx
 def test_a_qualcoder_project_lands_on_the_stored_text(tmp_path):
     path = write_qualcoder(tmp_path / "in")
     project = open_project(tmp_path / "p.annotator")
-    reading, report = import_qdpx(project, path)
+    reading, report = import_qdpx(project, path, sources_folder=path.parent)
     assert report.documents_added == 2 and report.annotations_added == 4
     assert report.links_added == 1
     assert "unused code" in [label.name for label in list_labels(project)]
@@ -274,7 +274,7 @@ def refused(tmp_path: Path, path: Path) -> str:
     import_texts(project, [imported(ARTICLE, "a.txt", "A")])
     state = dump(project.path)
     with pytest.raises(QdpxProblems) as caught:
-        import_qdpx(project, path)
+        import_qdpx(project, path, sources_folder=path.parent)
     assert dump(project.path) == state
     project.close()
     assert str(path) in str(caught.value)
@@ -327,7 +327,8 @@ def test_a_coding_of_an_unknown_code_is_refused(tmp_path):
 
 
 def test_reading_alone_builds_the_batch_without_a_project(tmp_path):
-    reading = read_qdpx(write_qualcoder(tmp_path / "in"), default_annotator="me")
+    reading = read_qdpx(write_qualcoder(tmp_path / "in"), default_annotator="me",
+                        sources_folder=tmp_path / "in")
     assert reading.sources == 2 and reading.selections == 3
     assert {a.annotator for a in reading.batch.annotations} == {"Maria Lopez", "Tom"}
     assert reading.batch.annotations[0].where == (
@@ -364,16 +365,18 @@ def test_a_doctype_is_refused_before_any_entity_expands(tmp_path):
 
 
 @pytest.mark.parametrize("reference, expected", [
-    ("relative://../outside.txt", "points outside"),
-    ("absolute://{root}/outside.txt", None),
-    ("absolute://{root}/secret.key", "only .txt files outside the archive are read"),
+    ("relative://../outside.txt", "points outside the sources folder"),
+    ("absolute://{root}/in/interview.txt", None),
+    ("absolute://{root}/elsewhere/interview.txt", None),  # read from the sources folder
+    ("absolute://{root}/in/secret.key", "only .txt files outside the archive are read"),
 ])
 def test_sources_outside_the_project_folder_are_not_read(tmp_path, reference, expected):
-    for name in ("outside.txt", "secret.key"):
-        (tmp_path / name).write_bytes(RAW.encode("utf-8"))
+    (tmp_path / "outside.txt").write_bytes(RAW.encode("utf-8"))
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "secret.key").write_bytes(RAW.encode("utf-8"))
     path = write_qualcoder(tmp_path / "in", qualcoder_qde(path_ref=reference.format(root=tmp_path)))
     if expected is None:  # an absolute path to a text file is how some programs link sources
-        assert read_qdpx(path).sources == 2
+        assert read_qdpx(path, sources_folder=tmp_path / "in").sources == 2
     else:
         assert expected in refused(tmp_path, path)
 
@@ -396,10 +399,11 @@ def test_selections_without_a_user_are_reported_with_the_name_they_got(tmp_path)
         ("Tom", "2 selections name no user: stored as 'Tom'"),
     ):
         project = open_project(tmp_path / f"{annotator}.annotator")
-        reading, report = import_qdpx(project, path, annotator)
+        reading, report = import_qdpx(project, path, annotator, sources_folder=path.parent)
         assert expected in import_summary(reading, report)
         assert {a.annotator for a in list_annotations(project, list_documents(project)[1].id)
                 } == {annotator or "unknown"}
         project.close()
-    named = read_qdpx(write_qualcoder(tmp_path / "all", name="all.qdpx"))
+    named = read_qdpx(write_qualcoder(tmp_path / "all", name="all.qdpx"),
+                      sources_folder=tmp_path / "all")
     assert not any("no user" in line for line in import_summary(named, report))

@@ -9,7 +9,7 @@ from pathlib import Path
 from annotator.commands.common import opened_project as _project
 from annotator.commands.progress import terminal_progress
 from annotator.operations import export_annotations, read_files, write_document_texts
-from annotator.services.documents import import_texts, iter_document_texts
+from annotator.services.documents import import_texts, iter_document_files
 from annotator.services.labels import list_labels
 from annotator.services.links import list_link_rules
 from annotator.services.project import project_summary
@@ -57,7 +57,7 @@ def run_documents(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator documents`: each stored text as `<document id>.txt`, UTF-8, `\\n` line ends."""
     with _project(project_path) as project:
         n = write_document_texts(
-            ((doc.uuid, text) for doc, text in iter_document_texts(project)), args.out,
+            iter_document_files(project), args.out,
             project.path,
         )
     print(f"{n} documents written to {args.out.expanduser().absolute()}")

@@ -15,6 +15,8 @@ def run_import(project_path: Path, args: argparse.Namespace) -> int:
     if args.brat is None and (args.label_map is not None or (
             args.qdpx is None and args.annotator is not None)):
         raise InvalidInput("--annotator and --map go with --brat (and --annotator with --qdpx)")
+    if args.qdpx is None and getattr(args, "sources_folder", None) is not None:
+        raise InvalidInput("--sources-folder goes with --qdpx")
     if args.brat is not None:
         from annotator.commands.brat import run_brat_import
 

@@ -15,8 +15,10 @@ from annotator.services.qdpx_export import export_qdpx
 
 
 def run_qdpx_import(project_path: Path, args: argparse.Namespace) -> int:
-    """`annotator import --qdpx FILE [--annotator NAME]` (NAME: for selections without a user)."""
-    reading = read_qdpx(Path(args.qdpx), args.annotator)  # a bad file creates no project
+    """`annotator import --qdpx FILE [--annotator NAME] [--sources-folder DIR]` (NAME: for
+    selections without a user; DIR: where sources kept outside the archive may be read)."""
+    # A bad file creates no project.
+    reading = read_qdpx(Path(args.qdpx), args.annotator, getattr(args, "sources_folder", None))
     return merge_and_print(
         project_path, reading.batch, lambda report: import_summary(reading, report)
     )

@@ -11,14 +11,18 @@ Metadata: the document properties' title, author, creation date (YYYY-MM-DD) and
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
+import zlib
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from annotator.domain.records import ImportedText
 from annotator.io.extraction import article_record, iso_day, join_blocks, quiet_libraries, refuse
-from annotator.io.readers import MAX_FILE_BYTES, read_file_bytes
+from annotator.io.readers import MAX_FILE_BYTES, megabytes, read_file_bytes
+from annotator.io.zip_limits import MIB, ZipBudget, ZipLimits, ZipTooLarge
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # An encrypted Office file is a compound file holding a stream of this name (UTF-16 in its
@@ -36,10 +40,24 @@ _RUNS = (".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbx
 PASSWORD_PROTECTED = "password-protected Word document: save a copy without a password and import that"
 OLD_WORD = "an old Word (.doc) file, not .docx: save it as .docx in Word and import that"
 NO_TEXT = "the document has no text"
+DAMAGED_ZIP = "damaged Word document (the zip archive cannot be read)"
+
+#: How far a Word file may expand: every part is read (and the XML parsed) by python-docx, so
+#: the whole package is checked before it is opened. Real articles' parts are well under 1 MB.
+DOCX_LIMITS = ZipLimits(member=32 * MIB, total=64 * MIB)
 
 
-def read_docx_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> ImportedText:
-    """Read a .docx article; raise ImportProblem for a protected, damaged or empty document."""
+class _TooMuchText(Exception):
+    """The paragraphs read so far are past the text limit."""
+
+
+def read_docx_file(
+    path: Path, max_bytes: int = MAX_FILE_BYTES, limits: ZipLimits = DOCX_LIMITS,
+    max_text: int = MAX_FILE_BYTES,
+) -> ImportedText:
+    """Read a .docx article; raise ImportProblem for a protected, damaged, oversized (a file
+    over `max_bytes`, an archive expanding past `limits`, a text over `max_text` bytes of UTF-8,
+    found while the paragraphs are read) or empty document."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -49,9 +67,18 @@ def read_docx_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> ImportedText:
         raise refuse(path, PASSWORD_PROTECTED if _ENCRYPTION_STREAM in raw else OLD_WORD)
     if not raw.startswith(b"PK"):
         raise refuse(path, "not a Word document (.docx files are zip archives; this is not one)")
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            ZipBudget(archive, limits).check_all()
+    except ZipTooLarge as exc:
+        raise refuse(path, f"not read: {exc}") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError):
+        raise refuse(path, DAMAGED_ZIP) from None
+    except (NotImplementedError, RuntimeError) as exc:  # an unknown compression, encryption
+        raise refuse(path, f"damaged Word document ({exc})") from None
     with quiet_libraries("docx"):
         try:
-            document = docx.Document(str(path))
+            document = docx.Document(io.BytesIO(raw))
         except (zipfile.BadZipFile, PackageNotFoundError, zipfile.LargeZipFile):
             raise refuse(path, "damaged Word document (the zip archive cannot be read)") from None
         except KeyError as err:
@@ -62,7 +89,11 @@ def read_docx_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> ImportedText:
             raise refuse(path, f"damaged Word document ({_describe(path, err)})") from None
         if "wordprocessingml.document.main" not in document.part.content_type:
             raise refuse(path, "not a Word document (a template or another Office file?)")
-        text = join_blocks(_paragraph_texts(document.element.body))
+        try:
+            text = join_blocks(_paragraph_texts(document.element.body, [max_text]))
+        except _TooMuchText:
+            raise refuse(path, f"the text is larger than {megabytes(max_text)} (the limit for "
+                               "one document)") from None
         properties = document.core_properties
     if not text:
         raise refuse(path, NO_TEXT)
@@ -76,20 +107,33 @@ def read_docx_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> ImportedText:
     )
 
 
-def _paragraph_texts(container: Any) -> list[str]:
-    """The text of each paragraph under a body, cell or content control, in document order."""
+def _paragraph_texts(container: Any, room: list[int]) -> list[str]:
+    """The text of each paragraph under a body, cell or content control, in document order;
+    `room[0]` is how many more bytes of text may come (_TooMuchText past it)."""
     texts: list[str] = []
     for child in container.iterchildren():
         tag = child.tag
         if tag == f"{{{_W}}}p":
-            texts.append("".join(run.text for run in child.xpath(_RUNS)))
+            text = "".join(run.text for run in _runs()(child))
+            room[0] -= len(text.encode("utf-8")) + 2  # and the blank line after it
+            if room[0] < 0:
+                raise _TooMuchText
+            texts.append(text)
         elif tag == f"{{{_W}}}tbl":
             for cell in child.xpath("./w:tr/w:tc"):
-                texts.extend(_paragraph_texts(cell))
+                texts.extend(_paragraph_texts(cell, room))
         elif tag == f"{{{_W}}}sdt":
             for content in child.xpath("./w:sdtContent"):
-                texts.extend(_paragraph_texts(content))
+                texts.extend(_paragraph_texts(content, room))
     return texts
+
+
+@cache
+def _runs() -> Any:
+    """_RUNS compiled once (a paragraph's runs are looked up for every paragraph)."""
+    from lxml import etree
+
+    return etree.XPath(_RUNS, namespaces={"w": _W})
 
 
 def _describe(path: Path, err: Exception) -> str:

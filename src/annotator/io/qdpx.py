@@ -12,13 +12,14 @@ import uuid
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from annotator.domain.clock import utc_now_iso
 from annotator.domain.document_edit import clean_date, clean_field
 from annotator.domain.errors import InvalidInput
+from annotator.domain.ids import canonical_uuid
 from annotator.domain.links import check_relation
 from annotator.domain.merge import SHOWN_PROBLEMS, MergeReport, refusal_message, timestamp_key
 from annotator.domain.raw_offsets import RawOffsets
@@ -32,14 +33,16 @@ from annotator.domain.records import (
 from annotator.domain.text import text_sha256, title_from_text
 from annotator.domain.wording import counted, first_few
 from annotator.io.qdpx_xml import (
+    PrologCheck,
     children,
     clean_guid,
     first_child,
-    has_doctype,
     hex_color,
     inside,
     tag_name,
 )
+from annotator.io.readers import megabytes
+from annotator.io.zip_limits import MIB, ZipBudget, ZipLimits, ZipTooLarge
 
 QDA_NAMESPACE = "urn:QDA-XML:project:1.0"
 PROJECT_FILE = "project.qde"
@@ -49,10 +52,15 @@ QDPX_NAMESPACE = uuid.UUID("aa84ee0a-5b8b-4677-b3b0-e270bd79dc5b")
 #: Document metadata written as text variables: (variable name, DocumentInfo attribute).
 VARIABLES = (("File name", "source_name"), ("Date", "date"), ("Author", "author"),
              ("Outlet", "outlet"), ("URL", "url"), ("Language", "language"))
-#: Largest source text read from an archive or beside it (a guard against zip bombs).
-MAX_SOURCE_BYTES = 64 * 1024 * 1024
-#: Largest project.qde read (its size as the archive declares it; reading stops there).
-MAX_PROJECT_BYTES = 256 * 1024 * 1024
+#: Largest source text read from the archive or from the sources folder.
+MAX_SOURCE_BYTES = 64 * MIB
+#: Largest project.qde read (checked on its declared size, then while it streams).
+MAX_PROJECT_BYTES = 256 * MIB
+#: What one .qdpx may expand to: project.qde and every source read, inside the archive or out.
+QDPX_LIMITS = ZipLimits(member=MAX_PROJECT_BYTES, total=512 * MIB)
+#: Most elements project.qde may hold (a project of 100,000 coded selections has about 400,000):
+#: bounds the memory of the parsed tree.
+MAX_XML_ELEMENTS = 2_000_000
 
 _XSD_DATETIME = re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 
@@ -85,6 +93,15 @@ def stable_guid(kind: str, key: str) -> str:
     return str(uuid.uuid5(QDPX_NAMESPACE, f"{kind}:{key}"))
 
 
+def own_uuid(kind: str, guid: str) -> str | None:
+    """The UUID a source, selection or link (`kind`) with GUID `guid` is stored under: the GUID
+    when it is a UUID (in canonical form), else one derived from it (the same at every import);
+    None when it has no GUID. Nothing a file names becomes an id (nor a file name) unchecked."""
+    if not guid:
+        return None
+    return canonical_uuid(guid) or stable_guid(kind, guid)
+
+
 def xsd_datetime(value: str | None) -> str | None:
     """`value` as an xsd:dateTime (ours already are); None when it is not a date and time."""
     if not value or _XSD_DATETIME.fullmatch(value):
@@ -105,12 +122,25 @@ def _relation(name: str | None) -> str:
         return check_relation(("r_" + word)[:64]) if word else "linked"
 
 
-def read_qdpx(path: Path | str, default_annotator: str | None = None) -> QdpxReading:
+def read_qdpx(
+    path: Path | str, default_annotator: str | None = None,
+    sources_folder: Path | str | None = None, limits: ZipLimits = QDPX_LIMITS,
+    max_elements: int = MAX_XML_ELEMENTS,
+) -> QdpxReading:
     """Read a .qdpx into a batch; refuse it (QdpxProblems) listing every problem found.
 
     `default_annotator` names the annotations whose selection and coding have no known user.
+    Sources are read from inside the archive; those outside it only from inside
+    `sources_folder` (symbolic links followed), when one is given. `limits` bound what the
+    archive and the sources may expand to, `max_elements` the elements of project.qde.
     """
     path = Path(path)
+    folder = None
+    if sources_folder is not None:
+        folder = Path(sources_folder).expanduser()
+        if not folder.is_dir():
+            raise InvalidInput(f"{folder}: the sources folder is not a folder")
+        folder = folder.resolve()
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
@@ -126,27 +156,75 @@ def read_qdpx(path: Path | str, default_annotator: str | None = None) -> QdpxRea
             qde = others[0]
         if qde is None:
             raise QdpxProblems(str(path), [f"there is no {PROJECT_FILE} at the top of the archive"])
-        if archive.getinfo(qde).file_size > MAX_PROJECT_BYTES:
-            raise QdpxProblems(str(path), [f"{qde} is larger than "
-                                           f"{MAX_PROJECT_BYTES // 2**20} MB"])
+        budget = ZipBudget(archive, limits)
         try:
-            data = archive.read(qde)
-            if has_doctype(data):
-                raise QdpxProblems(str(path), [f"{qde}: has a DOCTYPE declaration, which "
-                                               "REFI-QDA files do not use; not read"])
-            root = ET.fromstring(data)
-            return _Reader(path, archive, qde, default_annotator).read(root)
+            root = _parse(budget.stream(qde), qde, max_elements)
+            return _Reader(path, budget, qde, default_annotator, folder).read(root)
+        except _Refused as refused:
+            raise QdpxProblems(str(path), [refused.reason]) from None
+        except ZipTooLarge as exc:
+            raise QdpxProblems(str(path), [f"not read: {exc}"]) from None
         except ET.ParseError as exc:
             raise QdpxProblems(str(path), [f"{qde}: malformed XML: {exc}"]) from None
-        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        except RecursionError:
+            raise QdpxProblems(str(path), [f"{qde}: elements nested too deep; not read"]
+                               ) from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
+                RuntimeError) as exc:
             raise QdpxProblems(str(path), [f"the zip archive is damaged ({exc})"]) from None
+
+
+class _Refused(Exception):
+    """project.qde cannot be read at all (the reason names it)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _parse(chunks: Iterable[bytes], qde: str, max_elements: int) -> ET.Element:
+    """The element tree of project.qde as it streams in; refused when it declares a DOCTYPE
+    (entities could expand without bound) or holds more than `max_elements` elements."""
+    prolog = PrologCheck()
+    parser = ET.XMLPullParser(events=("start",))
+    held: list[bytes] = []  # chunks kept back until the prolog is known to have no DOCTYPE
+    root: ET.Element | None = None
+    count = 0
+    for chunk in chunks:
+        if prolog.doctype is None:
+            prolog.feed(chunk)
+            if prolog.doctype:
+                raise _Refused(f"{qde}: has a DOCTYPE declaration, which REFI-QDA files do not "
+                               "use; not read")
+            held.append(chunk)
+            if prolog.doctype is None:
+                continue
+        for part in held or [chunk]:
+            parser.feed(part)
+        held = []
+        for _, element in parser.read_events():
+            root = element if root is None else root
+            count += 1
+        if count > max_elements:
+            raise _Refused(f"{qde}: holds more than {max_elements:,} elements; not read")
+    for part in held:
+        parser.feed(part)
+    parser.close()
+    for _, element in parser.read_events():
+        root = element if root is None else root
+    if root is None:
+        raise ET.ParseError("no element found")
+    return root
 
 
 class _Reader:
     """Turns the element tree of one project.qde into a batch, collecting problems."""
 
-    def __init__(self, path: Path, archive: zipfile.ZipFile, qde: str, annotator: str | None):
-        self.path, self.archive, self.qde = path, archive, qde
+    def __init__(self, path: Path, budget: ZipBudget, qde: str, annotator: str | None,
+                 sources_folder: Path | None = None):
+        self.path, self.budget, self.qde = path, budget, qde
+        self.archive = budget.archive
+        self.sources_folder = sources_folder
         self.default_annotator = (annotator or "").strip() or "unknown"
         self.annotator_chosen = bool((annotator or "").strip())
         self.without_user: set[str] = set()  # GUIDs of selections stored as default_annotator
@@ -160,13 +238,11 @@ class _Reader:
         self.documents: list[ImportedText] = []
         self.annotations: list[IncomingAnnotation] = []
         self.selections: dict[str, IncomingAnnotation] = {}  # GUID -> its first annotation
-        self.base_path = ""
 
     def read(self, root: ET.Element) -> QdpxReading:
         if tag_name(root.tag) != "Project":
             raise QdpxProblems(str(self.path), [f"{self.qde}: the root element is "
                                                 f"<{tag_name(root.tag)}>, not <Project>"])
-        self.base_path = root.get("basePath") or ""
         for user in children(first_child(root, "Users"), "User"):
             name = (user.get("name") or user.get("id") or "").strip()
             self.users[clean_guid(user.get("guid"))] = name
@@ -207,7 +283,7 @@ class _Reader:
             self._codes(children(code, "Code"))
 
     def _load(self, element: ET.Element, where: str) -> str | None:
-        """The text of a TextSource or Note: inline, in the archive, or beside the .qdpx."""
+        """The text of a TextSource or Note: inline, in the archive, or in the sources folder."""
         inline = first_child(element, "PlainTextContent")
         if inline is not None:
             return inline.text or ""
@@ -223,40 +299,71 @@ class _Reader:
                 self.problems.append(f"{where}: plainTextPath {reference!r} names sources/{rest}, "
                                      "which is not in the archive")
                 return None
-            if self.archive.getinfo(found).file_size > MAX_SOURCE_BYTES:
-                self.problems.append(f"{where}: sources/{rest} is larger than "
-                                     f"{MAX_SOURCE_BYTES // 2**20} MB")
+            try:
+                data = self.budget.read(found, MAX_SOURCE_BYTES)
+            except ZipTooLarge as exc:
+                self.problems.append(f"{where}: not read: {exc}")
                 return None
-            data = self.archive.read(found)
         else:
-            if scheme in ("absolute", "file"):
-                file = Path(rest)
-            else:
-                base = self.path.parent
-                if scheme == "relative" and self.base_path:
-                    base = Path(self.base_path)
-                file = base / (rest if scheme == "relative" else reference)
-                if not inside(file, base):
-                    self.problems.append(f"{where}: plainTextPath {reference!r} points outside "
-                                         f"{base}; not read")
-                    return None
-            if file.suffix.lower() != ".txt":
-                self.problems.append(f"{where}: plainTextPath {reference!r}: only .txt files "
-                                     "outside the archive are read")
+            data = self._outside(reference, scheme, rest, where)
+            if data is None:
                 return None
-            if not file.is_file():
-                self.problems.append(f"{where}: plainTextPath {reference!r}: {file} is not there")
-                return None
-            if file.stat().st_size > MAX_SOURCE_BYTES:
-                self.problems.append(f"{where}: {file} is larger than "
-                                     f"{MAX_SOURCE_BYTES // 2**20} MB")
-                return None
-            data = file.read_bytes()
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
             self.problems.append(f"{where}: {reference} is not UTF-8 text (byte {exc.start})")
             return None
+
+    def _outside(self, reference: str, scheme: str, rest: str, where: str) -> bytes | None:
+        """A source outside the archive: read only from inside the sources folder, when the
+        analyst gave one (a relative path from there; an absolute one when it leads there, else
+        the file of that name there), symbolic links followed; only .txt files."""
+        folder = self.sources_folder
+        if folder is None:
+            self.problems.append(
+                f"{where}: plainTextPath {reference!r} is outside the archive; not read unless "
+                "you name the folder that holds the sources (--sources-folder DIR)")
+            return None
+        if scheme in ("absolute", "file"):
+            file = Path(rest)
+            if not inside(file, folder):
+                name = PureWindowsPath(rest).name if "\\" in rest else PurePosixPath(rest).name
+                file = folder / name
+        else:
+            file = folder / (rest if scheme == "relative" else reference)
+        if not inside(file, folder):
+            self.problems.append(f"{where}: plainTextPath {reference!r} points outside the "
+                                 f"sources folder {folder}; not read")
+            return None
+        file = file.resolve()
+        if file.suffix.lower() != ".txt":
+            self.problems.append(f"{where}: plainTextPath {reference!r}: only .txt files "
+                                 "outside the archive are read")
+            return None
+        if not file.exists():
+            self.problems.append(f"{where}: plainTextPath {reference!r}: {file} is not there")
+            return None
+        if not file.is_file():
+            self.problems.append(f"{where}: plainTextPath {reference!r}: {file} is not a "
+                                 "regular file")
+            return None
+        limit = min(MAX_SOURCE_BYTES, self.budget.limits.member)
+        try:
+            with file.open("rb") as handle:
+                data = handle.read(limit + 1)
+        except OSError as exc:
+            self.problems.append(f"{where}: {file}: cannot read the file "
+                                 f"({exc.strerror or exc})")
+            return None
+        if len(data) > limit:
+            self.problems.append(f"{where}: {file} is larger than {megabytes(limit)}")
+            return None
+        try:
+            self.budget.take(len(data))
+        except ZipTooLarge as exc:
+            self.problems.append(f"{where}: not read: {exc}")
+            return None
+        return data
 
     def _note(self, element: ET.Element) -> list[str]:
         """The Description of `element` and the texts of the notes its NoteRefs name."""
@@ -273,6 +380,7 @@ class _Reader:
 
     def _text_source(self, source: ET.Element) -> None:
         guid, name = clean_guid(source.get("guid")), (source.get("name") or "").strip()
+        doc_uuid = own_uuid("source", guid)
         where = f"{self.qde}: TextSource {guid} ({name!r})"
         raw = self._load(source, where)
         if raw is None:
@@ -297,9 +405,10 @@ class _Reader:
         title = (name if "\n" not in name and "\r" not in name else " ".join(name.split())
                  ) or title_from_text(text) or guid
         self.documents.append(ImportedText(
-            source_name=meta["source_name"] or name or f"{guid}.txt", title=title,
+            source_name=meta["source_name"] or name or f"{doc_uuid or 'source'}.txt",
+            title=title,
             date=meta["date"] or None, text=text, sha256=text_sha256(text), author=meta["author"],
-            outlet=meta["outlet"], url=meta["url"], language=meta["language"], uuid=guid or None,
+            outlet=meta["outlet"], url=meta["url"], language=meta["language"], uuid=doc_uuid,
         ))
         if children(source, "Coding"):
             self.skipped.append(f"{where}: codings of the whole source left out")
@@ -352,7 +461,8 @@ class _Reader:
                 where=where if number == 0 else f"{where}, Coding {coding.get('guid')}",
                 label=self.codes[code], start=start, end=end,
                 annotator=user or self.default_annotator, document_sha256=doc.sha256,
-                uuid=guid if number == 0 else stable_guid("coding", f"{guid}/{coding.get('guid')}"),
+                uuid=(own_uuid("selection", guid) if number == 0
+                      else stable_guid("coding", f"{guid}/{coding.get('guid')}")),
                 note="\n\n".join(part for part in (note, extra) if part),
                 created_at=coding.get("creationDateTime") or selection.get("creationDateTime"),
                 updated_at=selection.get("modifiedDateTime"),
@@ -370,7 +480,9 @@ class _Reader:
                 self.skipped.append(f"{self.qde}: Link {guid}: joins something other than two "
                                     "coded text selections, left out")
                 continue
-            incoming.append(IncomingLink(f"{self.qde}: Link {guid}", guid,
+            incoming.append(IncomingLink(f"{self.qde}: Link {guid}",
+                                         own_uuid("link", guid) or stable_guid(
+                                             "link", f"{origin.uuid}/{target.uuid}"),
                                          _relation(link.get("name")), origin.uuid or "",
                                          target.uuid or "", origin.annotator, created_at))
         return incoming

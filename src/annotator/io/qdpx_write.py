@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from annotator.domain.clock import utc_now_iso
+from annotator.domain.ids import uuid_file_stem
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo, LinkInfo
 from annotator.domain.wording import counted
 from annotator.io.atomic import close_source, replaced_when_done
@@ -100,8 +101,9 @@ class _Writer:
     def text_source(
         self, doc: DocumentInfo, text: str, annotations: Iterable[AnnotationInfo]
     ) -> str:
-        parts = [_tag("TextSource", guid=doc.uuid, name=doc.title,
-                      plainTextPath=f"internal://{doc.uuid}.txt")]
+        guid = uuid_file_stem(doc.uuid)  # names the source's file in the archive
+        parts = [_tag("TextSource", guid=guid, name=doc.title,
+                      plainTextPath=f"internal://{guid}.txt")]
         for ann in sorted(annotations, key=lambda a: (a.start, a.end, a.label, a.uuid)):
             self.uuid_of[ann.id] = ann.uuid
             user, created = self.user(ann.annotator), xsd_datetime(ann.created_at)
@@ -200,7 +202,8 @@ def _write(out: IO[bytes], name: str, project_name: str, users: Sequence[str],
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive, \
             tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024) as body:
         for document, text, annotations, links in sources:
-            archive.writestr(f"sources/{document.uuid}.txt", text.encode("utf-8"))
+            archive.writestr(f"sources/{uuid_file_stem(document.uuid)}.txt",
+                             text.encode("utf-8"))
             body.write(writer.text_source(document, text, annotations).encode("utf-8"))
             writer.links.extend(links)
         tail = writer.tail()

@@ -48,26 +48,38 @@ class _PrologDone(Exception):
         self.found = found
 
 
-def has_doctype(data: bytes) -> bool:
-    """True when the XML declares a DOCTYPE (entities could expand without bound); only the
-    prolog is parsed."""
-    parser = expat.ParserCreate()
+class PrologCheck:
+    """Reads the start of an XML document as it arrives, until it is known whether it declares
+    a DOCTYPE (entities could expand without bound): `doctype` is True at a DOCTYPE, False once
+    the root element starts or the XML turns out malformed (the full parse names the line),
+    None until then."""
 
-    def doctype(*_: object) -> None:
+    def __init__(self) -> None:
+        self.doctype: bool | None = None
+        self._parser = expat.ParserCreate()
+        self._parser.StartDoctypeDeclHandler = self._found_doctype
+        self._parser.StartElementHandler = self._found_element
+
+    @staticmethod
+    def _found_doctype(*_: object) -> None:
         raise _PrologDone(True)
 
-    def element(*_: object) -> None:
+    @staticmethod
+    def _found_element(*_: object) -> None:
         raise _PrologDone(False)
 
-    parser.StartDoctypeDeclHandler = doctype
-    parser.StartElementHandler = element
-    try:
-        parser.Parse(data, True)
-    except _PrologDone as done:
-        return done.found
-    except expat.ExpatError:
-        return False  # malformed: the full parse names the line
-    return False
+    def feed(self, data: bytes, final: bool = False) -> None:
+        """Read the next piece of the document (`final`: the last)."""
+        if self.doctype is not None:
+            return
+        try:
+            self._parser.Parse(data, final)
+        except _PrologDone as done:
+            self.doctype = done.found
+        except expat.ExpatError:
+            self.doctype = False
+        if final and self.doctype is None:
+            self.doctype = False
 
 
 def inside(file: Path, folder: Path) -> bool:

@@ -57,7 +57,11 @@ def _is_supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
-def _megabytes(size: int, round_up: bool = False) -> str:
+def megabytes(size: int, round_up: bool = False) -> str:
+    """A size for people: "20 MB", "3.5 MB" (tenths), "12 KB" below a tenth of a megabyte."""
+    if size < 1024 * 1024 // 10:
+        kib = size / 1024
+        return f"{math.ceil(kib) if round_up else round(kib)} KB"
     tenths = size * 10 / (1024 * 1024)
     tenths = math.ceil(tenths) if round_up else round(tenths)
     return f"{tenths / 10:.1f}".removesuffix(".0") + " MB"
@@ -97,8 +101,9 @@ def plain_text_record(source_name: str, text: str) -> ImportedText:
     )
 
 
-def read_file_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
-    """The file's bytes, after checking it exists, is a regular file and is within the limit."""
+def read_file_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES, kind: str = "") -> bytes:
+    """The file's bytes, after checking it exists, is a regular file and is within the limit
+    (`kind` names what the limit is for, e.g. "a saved web page")."""
     name = str(path)
     try:
         info = path.stat()
@@ -113,24 +118,27 @@ def read_file_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         raise ImportProblem(name, "not a regular file")
     if info.st_size > max_bytes:
-        raise ImportProblem(name, _too_large(info.st_size, max_bytes))
+        raise ImportProblem(name, _too_large(info.st_size, max_bytes, kind))
     try:
         with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
+            raw = handle.read(min(info.st_size, max_bytes) + 1)  # no 20 MB buffer for 2 KB
+            if len(raw) > info.st_size:  # it grew since: read on, up to the limit
+                raw += handle.read(max_bytes + 1 - len(raw))
     except PermissionError:
         raise ImportProblem(name, "cannot read the file (permission denied)") from None
     except OSError as err:
         raise ImportProblem(name, f"cannot read the file ({err.strerror or err})") from None
     if len(raw) > max_bytes:
-        raise ImportProblem(name, _too_large(len(raw), max_bytes))
+        raise ImportProblem(name, _too_large(len(raw), max_bytes, kind))
     if not raw:
         raise ImportProblem(name, "file is empty")
     return raw
 
 
-def _too_large(size: int, max_bytes: int) -> str:
-    actual = _megabytes(size, round_up=True)
-    return f"file is too large ({actual}; the limit is {_megabytes(max_bytes)})"
+def _too_large(size: int, max_bytes: int, kind: str = "") -> str:
+    actual = megabytes(size, round_up=True)
+    limit = f"{megabytes(max_bytes)} for {kind}" if kind else megabytes(max_bytes)
+    return f"file is too large ({actual}; the limit is {limit})"
 
 
 def decode_text(raw: bytes, name: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from itertools import chain
 from operator import attrgetter, itemgetter
 
@@ -12,6 +13,7 @@ from sqlalchemy import Connection, insert, select
 from annotator.domain import merge as M
 from annotator.domain.clock import utc_now_iso
 from annotator.domain.errors import InvalidInput
+from annotator.domain.ids import canonical_uuid
 from annotator.domain.records import ImportedText, IncomingBatch, IncomingLabel
 from annotator.domain.text import text_sha256
 from annotator.domain.validation import NEW_LABEL_COLORS, check_color, clean_annotator, clean_label_name
@@ -19,6 +21,9 @@ from annotator.services._merging_links import ReviewsAndLinks
 from annotator.store.models import Document, Label
 
 CHUNK = 500
+#: A document whose id in the incoming file is not a UUID is stored under uuid5 of this
+#: namespace and "document:<its SHA-256>" (the same at every merge).
+DOCUMENT_NAMESPACE = uuid.UUID("406d5a6d-364f-4e4e-9218-84597875b3e1")
 #: An incoming annotation as a plain tuple, in the order of IncomingAnnotation's fields.
 Row = tuple
 ROW_FIELDS = ("where", "label", "start", "end", "annotator", "document_sha256", "document_title",
@@ -106,6 +111,7 @@ class BatchMerger(ReviewsAndLinks):
 
     def run(self) -> M.MergeReport:
         """Every step, in order; raises MergeRefused before anything would be committed."""
+        self.check_ids()
         self.add_documents(self.batch.documents)
         self.add_labels(self.batch.labels, self.rows)
         self.merge_annotations(self.rows)
@@ -127,6 +133,50 @@ class BatchMerger(ReviewsAndLinks):
             skipped=tuple(self.skipped),
         )
 
+    # ----- ids -------------------------------------------------------------------------------
+
+    def _uuid(self, where: str, value: str, what: str = "its id") -> str | None:
+        """`value` as a canonical UUID; None, with the problem noted, when it is not one."""
+        checked = canonical_uuid(value)
+        if checked is None:
+            self.problems.append(f"{where}: {what} {value!r} is not a UUID")
+        return checked
+
+    def check_ids(self) -> None:
+        """Every id an annotation, review or link brings must be a UUID (kept in its canonical
+        form); one that is not refuses the file. Documents: see add_documents."""
+        fixed: list[Row] | None = None
+        for index, row in enumerate(self.rows):
+            a_uuid = row[7]
+            if a_uuid and canonical_uuid(a_uuid) != a_uuid:
+                checked = self._uuid(row[0], a_uuid)
+                if checked is not None:
+                    fixed = list(self.rows) if fixed is None else fixed
+                    fixed[index] = (*row[:7], checked, *row[8:])
+        if fixed is not None:
+            self.rows = fixed
+        reviews = [replace(review, uuid=self._uuid(review.where, review.uuid) or "",
+                           annotation_uuid=self._uuid(review.where, review.annotation_uuid,
+                                                      "the id of its annotation") or "")
+                   for review in self.batch.reviews]
+        links = [replace(link, uuid=self._uuid(link.where, link.uuid) or "",
+                         from_annotation_uuid=self._uuid(link.where, link.from_annotation_uuid,
+                                                         "the id of its origin") or "",
+                         to_annotation_uuid=self._uuid(link.where, link.to_annotation_uuid,
+                                                       "the id of its target") or "")
+                 for link in self.batch.links]
+        if reviews or links:
+            self.batch = replace(self.batch, reviews=tuple(reviews), links=tuple(links))
+
+    @staticmethod
+    def _document_uuid(doc: ImportedText) -> str | None:
+        """The id a new document is stored under: its own when it is a UUID (canonical form),
+        else one derived from its text; None when it brings none."""
+        if not doc.uuid:
+            return None
+        return canonical_uuid(doc.uuid) or str(uuid.uuid5(DOCUMENT_NAMESPACE,
+                                                          f"document:{doc.sha256}"))
+
     # ----- documents and labels ---------------------------------------------------------------
 
     def _load_documents(self) -> None:
@@ -141,7 +191,8 @@ class BatchMerger(ReviewsAndLinks):
             self.by_title.setdefault(title.strip(), []).append((doc_id, length))
 
     def add_documents(self, documents: Sequence[ImportedText]) -> None:
-        """Store the documents P lacks (by SHA-256), keeping their UUID unless it is taken."""
+        """Store the documents P lacks (by SHA-256), keeping their UUID unless it is taken (or
+        is not a UUID: then one derived from the text)."""
         self._load_documents()
         rows: dict[str, dict[str, object]] = {}
         taken = set(self.by_uuid)
@@ -152,7 +203,8 @@ class BatchMerger(ReviewsAndLinks):
                 continue
             if doc.sha256 in self.by_sha or doc.sha256 in rows:
                 continue
-            doc_uuid = doc.uuid if doc.uuid and doc.uuid not in taken else str(uuid.uuid4())
+            doc_uuid = self._document_uuid(doc)
+            doc_uuid = doc_uuid if doc_uuid and doc_uuid not in taken else str(uuid.uuid4())
             taken.add(doc_uuid)
             rows[doc.sha256] = {
                 "uuid": doc_uuid, "title": doc.title, "date": doc.date,

@@ -15,7 +15,8 @@ from annotator.domain.document_edit import (
     clean_field,
     clean_title,
 )
-from annotator.domain.errors import NotFound
+from annotator.domain.errors import InvalidInput, NotFound
+from annotator.domain.ids import canonical_uuid, uuid_file_stem
 from annotator.domain.records import DocumentInfo, ImportedText, ImportOutcome
 from annotator.services._convert import document_info
 from annotator.store.engine import ProjectStore
@@ -63,7 +64,7 @@ def import_texts(project: ProjectStore, texts: Sequence[ImportedText]) -> list[I
         for t in texts:
             if t.sha256 not in known and t.sha256 not in pending:
                 pending[t.sha256] = {
-                    "uuid": t.uuid or str(uuid.uuid4()),
+                    "uuid": canonical_uuid(t.uuid) or str(uuid.uuid4()),
                     "title": t.title,
                     "date": t.date,
                     "source_name": t.source_name,
@@ -180,3 +181,20 @@ def iter_document_texts(project: ProjectStore) -> Iterator[tuple[DocumentInfo, s
         for doc in session.scalars(query):
             yield document_info(doc), doc.text
             session.expunge(doc)
+
+
+def iter_document_files(project: ProjectStore) -> Iterator[tuple[str, str]]:
+    """(file name stem, text) of every document, the stem being its id as a canonical UUID.
+
+    Every id is checked now, before anything is read or written: a document whose id is not a
+    UUID (a damaged or hostile project) refuses the whole listing, naming it, so that no file
+    is named after anything else.
+    """
+    with project.read() as session:
+        ids = session.execute(select(Document.uuid, Document.title).order_by(Document.id)).all()
+    for doc_uuid, title in ids:
+        try:
+            uuid_file_stem(doc_uuid)
+        except InvalidInput as exc:
+            raise InvalidInput(f"document {title!r}: {exc}") from None
+    return ((uuid_file_stem(doc.uuid), text) for doc, text in iter_document_texts(project))

@@ -38,8 +38,10 @@ def export_qdpx(
 
 
 def import_qdpx(
-    project: ProjectStore, path: Path | str, default_annotator: str | None = None
+    project: ProjectStore, path: Path | str, default_annotator: str | None = None,
+    sources_folder: Path | str | None = None,
 ) -> tuple[QdpxReading, MergeReport]:
-    """Read a .qdpx and merge it into the project, all or nothing."""
-    reading = read_qdpx(path, default_annotator)
+    """Read a .qdpx and merge it into the project, all or nothing; sources outside the archive
+    are read only from inside `sources_folder`."""
+    reading = read_qdpx(path, default_annotator, sources_folder)
     return reading, merge_batch(project, reading.batch)
