@@ -49,10 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     p.add_argument("--brat", type=Path, metavar="DIR", help="a folder of brat .txt + .ann pairs")
     p.add_argument("--qdpx", type=Path, metavar="FILE", help="a REFI-QDA project (.qdpx)")
-    p.add_argument("--annotator", metavar="NAME",
     p.add_argument("--sources-folder", type=Path, metavar="DIR",
                    help="with --qdpx: the folder holding the sources the project keeps outside "
                    "the archive (only files inside it are read)")
+    p.add_argument("--annotator", metavar="NAME",
                    help="annotator of brat annotations (default: from doc_annotator.ann names), "
                    "or of REFI-QDA selections that name no user")
     p.add_argument("--map", dest="label_map", metavar="TYPE=LABEL,...",
