@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -153,8 +154,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return _NAMED_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROLS_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_NAMED_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def printable(text: object, lines: bool = False) -> str:
+    """`text` (names, titles, labels, messages: anything that came from a file or a project) as
+    it may be printed on a terminal: control characters (C0, DEL, C1, ESC) as `\\x1b`-style
+    escapes, and the bytes of a file name that is not UTF-8 as `\\xff`. With `lines`, line breaks
+    and tabs are kept (they separate the records of a message)."""
+    return (_CONTROLS_BUT_LINES if lines else _CONTROLS).sub(_escape, str(text))
+
+
 def _error(message: str, stream: TextIO | None = None) -> None:
-    print(f"annotator: error: {message}", file=stream or sys.stderr)
+    print(f"annotator: error: {printable(message, lines=True)}", file=stream or sys.stderr)
 
 
 def _no_screen() -> bool:

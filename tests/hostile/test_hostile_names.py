@@ -1,8 +1,11 @@
 """Hostile names: ids that are paths (a REFI-QDA GUID `../../x`, a colleague's project whose
-document id is `/tmp/x`). No file is written outside the folder asked for."""
+document id is `/tmp/x`), terminal escape sequences in file names, titles, labels and annotator
+names, and file names that are not UTF-8. No file is written outside the folder asked for, nothing
+read from a file reaches the terminal raw, and a bad name refuses only its own file."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import uuid
 import zipfile
@@ -15,11 +18,13 @@ from annotator.cli import main
 from annotator.io.qdpx import QDPX_NAMESPACE
 from annotator.services.annotations import add_annotation, list_annotations
 from annotator.services.documents import import_texts, list_documents
+from annotator.services.labels import add_label
 from annotator.services.links import list_links
 from annotator.services.project import open_project
 
 QDA = 'xmlns="urn:QDA-XML:project:1.0"'
 CODE = "c0de0000-0000-4000-8000-000000000001"
+ESC = "\x1b"
 
 
 def is_uuid(value: str) -> bool:
@@ -134,3 +139,84 @@ def test_a_project_holding_a_document_id_that_is_a_path_writes_no_file(tmp_path,
     assert not out.exists() and not exported.exists()
     assert {k: v for k, v in files_state(tmp_path).items() if not k.startswith(str(poisoned))
             } == {k: v for k, v in before.items() if not k.startswith(str(poisoned))}
+
+
+# ----- terminal escape sequences ----------------------------------------------------------------
+
+
+def test_escape_sequences_in_names_titles_labels_and_annotators_are_printed_escaped(
+        tmp_path, capsys):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    name = f"{ESC}]0;owned{chr(7)}news.txt"
+    (folder / name).write_text(f"{ESC}[2J{ESC}[31mLe titre\x9b31m rouge\nLe texte.\n",
+                               encoding="utf-8")
+    project_path = tmp_path / "p.annotator"
+    assert main(["import", "--project", str(project_path), str(folder)]) == 0
+    out, err = capsys.readouterr()
+    assert ESC not in out + err and "\x07" not in out and "\x9b" not in out
+    assert "imported: \\x1b]0;owned\\x07news.txt (\\x1b[2J\\x1b[31mLe titre\\x9b31m rouge)" in out
+
+    project = open_project(project_path)
+    add_label(project, f"evil{ESC}[8m", "#123456", definition=f"one{ESC}c\ntwo")
+    (doc,) = list_documents(project)
+    add_annotation(project, doc.id, f"evil{ESC}[8m", f"mallory{ESC}[1A", 0, 5)
+    project.close()
+    for command in (["info"], ["labels"], ["stats"]):
+        assert main([command[0], "--project", str(project_path), *command[1:]]) == 0
+        out, err = capsys.readouterr()
+        assert ESC not in out + err, command
+        assert "\\x1b" in out, command
+    assert main(["info", "--project", str(project_path)]) == 0
+    out = capsys.readouterr().out
+    assert "mallory\\x1b[1A" in out and "evil\\x1b[8m" in out
+    assert main(["labels", "--project", str(project_path)]) == 0
+    assert "    one\\x1bc\n    two\n" in capsys.readouterr().out  # lines stay lines
+
+    missing = tmp_path / f"gone{ESC}[2J.txt"
+    assert main(["import", "--project", str(project_path), str(missing)]) == 1
+    out, err = capsys.readouterr()
+    assert ESC not in err and "gone\\x1b[2J.txt: file or folder not found" in err
+    assert main(["merge", "--project", str(project_path), str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert ESC not in err and "gone\\x1b[2J.txt" in err
+
+
+# ----- file names that are not UTF-8 ----------------------------------------------------------
+
+
+def test_a_file_name_that_is_not_utf8_is_listed_escaped_and_the_others_imported(
+        tmp_path, capsys):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    bad = os.path.join(os.fsencode(folder), b"caf\xe9.txt")  # Latin-1 bytes in a UTF-8 system
+    with open(bad, "wb") as handle:
+        handle.write("Un café, un article.\n".encode())
+    (folder / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    before = files_state(folder)
+    project_path = tmp_path / "p.annotator"
+    assert main(["import", "--project", str(project_path), str(folder)]) == 1
+    out, err = capsys.readouterr()
+    assert "1 imported, 0 already in project, 1 not imported" in out
+    assert (f"skipped {folder}/caf\\xe9.txt: the file name is not valid UTF-8: rename the file "
+            "to import it") in err
+    assert "Traceback" not in err
+    project = open_project(project_path)
+    assert [doc.source_name for doc in list_documents(project)] == ["good.txt"]
+    project.close()
+    assert files_state(folder) == before
+
+
+def test_a_brat_file_name_that_is_not_utf8_refuses_the_folder(tmp_path, capsys):
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    (folder / "doc.txt").write_text("Le maire parle.\n", encoding="utf-8")
+    with open(os.path.join(os.fsencode(folder), b"doc_\xe9ric.ann"), "wb") as handle:
+        handle.write(b"T1\tSource 3 8\tmaire\n")
+    target = tmp_path / "p.annotator"
+    before = files_state(tmp_path)
+    assert main(["import", "--project", str(target), "--brat", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "doc_\\xe9ric.ann: the file or folder name is not valid UTF-8" in err
+    assert "Traceback" not in err
+    assert files_state(tmp_path) == before and not target.exists()

@@ -398,3 +398,35 @@ def test_export_carries_the_edited_outlet_and_url(project_with_page, tmp_path):
     (row,) = csv.DictReader(out.open(encoding="utf-8", newline=""))
     assert (row["document_outlet"], row["document_url"], row["text"]) == (
         "La Gazette", "https://gazette.example/a", "Le ministre")
+
+
+def test_a_web_page_over_the_cap_is_refused_by_its_size_and_the_others_imported(tmp_path, capsys):
+    from tests.helpers import files_state
+
+    from annotator.io.readers import MAX_HTML_BYTES
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write_news_page(folder / "page.html")
+    huge = write_news_page(folder / "huge.html", title="Un très long dossier")
+    with huge.open("r+b") as handle:  # 18 MB without writing them: a sparse file
+        handle.truncate(18 * 1024 * 1024)
+    assert MAX_HTML_BYTES == 5 * 1024 * 1024
+    before = files_state(folder)
+    code = main(["import", "--project", str(tmp_path / "p.annotator"), str(folder)])
+    out, err = capsys.readouterr()
+    assert code == 1 and "1 imported, 0 already in project, 1 not imported" in out
+    assert (f"skipped {huge}: file is too large (18 MB; the limit is 5 MB for a saved web page)"
+            in err)
+    assert files_state(folder) == before
+
+
+def test_a_docx_whose_text_passes_the_limit_is_refused_before_it_is_built(tmp_path):
+    from annotator.io.docx_reader import read_docx_file
+
+    path = write_docx(tmp_path / "long.docx", footnote=False)
+    assert "Le ministre" in read_docx_file(path).text
+    with pytest.raises(ImportProblem) as caught:
+        read_docx_file(path, max_text=200)
+    assert caught.value.reason.startswith("the text is larger than")
+    assert "(the limit for one document)" in caught.value.reason

@@ -323,3 +323,21 @@ def test_summary_names_entity_types_taken_as_labels_apart_from_relation_types(tm
     assert ("brat relation types used as the link relations of the same name: attributed_to, "
             "frames") in lines
     assert not any("labels of the same name" in line and "frames" in line for line in lines)
+
+
+@pytest.mark.parametrize("offsets", ["3 " + "9" * 5000, "3 8;" + "1" * 5000 + " 9"],
+                         ids=["fast-path", "fragments"])
+def test_an_offset_of_thousands_of_digits_refuses_the_file_naming_the_line(tmp_path, capsys,
+                                                                           offsets) -> None:
+    from tests.helpers import files_state
+
+    write_pair(tmp_path / "in", "doc_alice", f"T1\tSource 3 8\tmaire\nT2\tSource {offsets}\tx\n",
+               txt_stem="doc")
+    before = files_state(tmp_path)
+    code = main(["import", "--project", str(tmp_path / "new.annotator"), "--brat",
+                 str(tmp_path / "in")])
+    out, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in err
+    assert "doc_alice.ann, line 2: offset" in err and "is too large (more than 15 digits)" in err
+    assert len(err) < 500  # the number is not repeated whole
+    assert files_state(tmp_path) == before

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from annotator.cli import printable
 from annotator.commands.common import opened_project
 from annotator.domain.agreement import PAIR_SEPARATOR, AgreementReport, report_csv
 from annotator.services.agreement import agreement_report
@@ -73,11 +74,12 @@ def run_agreement(project_path: Path, args: argparse.Namespace) -> int:
         sys.stdout.write(report_csv(report))
         for fig in report.figures:
             if fig.note:
-                print(f"annotator: {fig.label} {fig.measure}: {fig.note}", file=sys.stderr)
+                print(printable(f"annotator: {fig.label} {fig.measure}: {fig.note}"),
+                      file=sys.stderr)
     elif args.format == "json":
         sys.stdout.write(report_json(report))
     else:
-        sys.stdout.write(format_table(report))
+        sys.stdout.write(printable(format_table(report), lines=True))
     if report.documents == 0:
         print("annotator: no document was annotated by two of these annotators", file=sys.stderr)
     return 0

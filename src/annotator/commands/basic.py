@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from annotator.cli import printable
 from annotator.commands.common import opened_project as _project
 from annotator.commands.progress import terminal_progress
 from annotator.operations import export_annotations, read_files, write_document_texts
@@ -31,9 +32,10 @@ def run_import(project_path: Path, args: argparse.Namespace) -> int:
         with _project(project_path, create=True) as project:
             for outcome in import_texts(project, texts):
                 counts[outcome.status] += 1
-                print(f"{outcome.status}: {outcome.source_name} ({outcome.document.title})")
+                print(printable(f"{outcome.status}: {outcome.source_name} "
+                                f"({outcome.document.title})"))
     for problem in problems:
-        print(f"annotator: skipped {problem.path}: {problem.reason}", file=sys.stderr)
+        print(printable(f"annotator: skipped {problem.path}: {problem.reason}"), file=sys.stderr)
     print(
         f"{counts['imported']} imported, {counts['already in project']} already in project, "
         f"{len(problems)} not imported"
@@ -49,7 +51,7 @@ def run_export(project_path: Path, args: argparse.Namespace) -> int:
             args.spreadsheet,
         )
     if args.out != "-":
-        print(f"{n} annotations written to {args.out}", file=sys.stderr)
+        print(printable(f"{n} annotations written to {args.out}"), file=sys.stderr)
     return 0
 
 
@@ -60,7 +62,7 @@ def run_documents(project_path: Path, args: argparse.Namespace) -> int:
             iter_document_files(project), args.out,
             project.path,
         )
-    print(f"{n} documents written to {args.out.expanduser().absolute()}")
+    print(printable(f"{n} documents written to {args.out.expanduser().absolute()}"))
     return 0
 
 
@@ -68,17 +70,18 @@ def run_info(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator info`: documents, and annotations per annotator and per label."""
     with _project(project_path) as project:
         summary = project_summary(project)
-    print(f"project: {project_path}")
+    print(printable(f"project: {project_path}"))
     print(f"documents: {len(summary.documents)}")
     for doc in summary.documents:
-        print(f"  {doc.uuid}  {doc.date or '       '}  {doc.annotation_count:>6}  {doc.title}")
+        print(printable(f"  {doc.uuid}  {doc.date or '       '}  {doc.annotation_count:>6}  "
+                        f"{doc.title}"))
     print(f"annotations: {summary.total_annotations}")
     print("per annotator:")
     for name, n in summary.per_annotator.items():
-        print(f"  {n:>8}  {name}")
+        print(printable(f"  {n:>8}  {name}"))
     print("per label:")
     for name, n in summary.per_label.items():
-        print(f"  {n:>8}  {name}")
+        print(printable(f"  {n:>8}  {name}"))
     return 0
 
 
@@ -89,12 +92,12 @@ def run_labels(project_path: Path, args: argparse.Namespace) -> int:
         rules = list_link_rules(project)
     for label in labels:
         key = label.shortcut or "-"
-        print(f"[{key}] {label.name}  {label.color}")
+        print(printable(f"[{key}] {label.name}  {label.color}"))
         for line in label.definition.splitlines() or [""]:
-            print(f"    {line}")
+            print(printable(f"    {line}"))
     print("links:")
     for rule in rules:
-        print(f"  {rule.from_label} -{rule.relation}-> {rule.to_label}")
+        print(printable(f"  {rule.from_label} -{rule.relation}-> {rule.to_label}"))
     if not rules:
         print("  (none allowed)")
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from annotator.cli import printable
 from annotator.commands.common import merge_and_print, opened_project
 from annotator.domain.errors import InvalidInput
 from annotator.io.brat import parse_label_map, read_brat_folder
@@ -32,5 +33,5 @@ def run_brat_export(project_path: Path, args: argparse.Namespace) -> int:
     with opened_project(project_path) as project:
         result = export_brat(project, Path(args.out), args.annotators, args.labels,
                              args.documents)
-    print("\n".join(brat_export_summary(result)))
+    print("\n".join(printable(line) for line in brat_export_summary(result)))
     return 0

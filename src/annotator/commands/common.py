@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotator.cli import printable
 from annotator.services import Project
 from annotator.services.project import open_project
 
@@ -23,8 +24,8 @@ def opened_project(path: Path, create: bool = False, writes: bool = False) -> It
     project = open_project(path, create=create, read_only=not (writes or create))
     try:
         if project.backup_path is not None:
-            print(
-                f"upgraded the project; the previous version is kept as {project.backup_path}",
+            print(printable(
+                f"upgraded the project; the previous version is kept as {project.backup_path}"),
                 file=sys.stderr,
             )
         yield project
@@ -41,5 +42,5 @@ def merge_and_print(
 
     with opened_project(project_path, create=True) as project:
         report = merge_batch(project, batch)
-    print("\n".join(summarise(report)))
+    print("\n".join(printable(line) for line in summarise(report)))
     return 0

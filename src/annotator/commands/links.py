@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from annotator.cli import printable
 from annotator.commands.common import opened_project
 from annotator.domain.errors import InvalidInput
 from annotator.domain.links import LINK_EXPORT_COLUMNS
@@ -40,5 +41,5 @@ def run_links_export(project_path: Path, args: argparse.Namespace) -> int:
     with opened_project(project_path) as project:
         n = write_links_csv(project, args.out, bool(getattr(args, "spreadsheet", False)))
     if args.out != "-":
-        print(f"{n} links written to {args.out}", file=sys.stderr)
+        print(printable(f"{n} links written to {args.out}"), file=sys.stderr)
     return 0

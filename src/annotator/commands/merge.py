@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from annotator.cli import printable
 from annotator.commands.common import opened_project
 from annotator.services.merge import merge_file
 
@@ -17,5 +18,5 @@ def run_merge(project_path: Path, args: argparse.Namespace) -> int:
     with opened_project(project_path, writes=True) as project:
         report = merge_file(project, args.other)
     for line in report.summary_lines():
-        print(line)
+        print(printable(line))
     return 0

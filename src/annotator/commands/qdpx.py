@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from annotator.cli import printable
 from annotator.commands.common import merge_and_print, opened_project
 from annotator.domain.errors import InvalidInput
 from annotator.io.atomic import is_stream_file
@@ -32,5 +33,5 @@ def run_qdpx_export(project_path: Path, args: argparse.Namespace) -> int:
         result = export_qdpx(project, Path(args.out), args.annotators, args.labels,
                              args.documents)
     report = sys.stderr if is_stream_file(args.out, sys.stdout) else sys.stdout  # /dev/stdout
-    print("\n".join(export_summary(result)), file=report)
+    print("\n".join(printable(line) for line in export_summary(result)), file=report)
     return 0

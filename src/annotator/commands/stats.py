@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from annotator.cli import printable
 from annotator.commands.common import opened_project
 from annotator.domain.errors import InvalidInput
 from annotator.domain.stats import LONG_COLUMNS, StatTable, Value, long_csv_rows
@@ -42,7 +43,7 @@ def render_table(table: StatTable, out: TextIO, top_sources: int | None = TOP_SO
                 kept.append(row)
         left_out = len(rows) - len(kept)
         rows = kept
-    cells = [[format_value(v) for v in row] for row in rows]
+    cells = [[printable(format_value(v)) for v in row] for row in rows]
     header = list(table.columns)
     widths = [max([len(header[i])] + [len(r[i]) for r in cells]) for i in range(len(header))]
     numeric = [i >= len(table.keys) for i in range(len(header))]

@@ -39,6 +39,7 @@ from annotator.io.readers import (
     decode_text,
     plain_text_record,
     read_file_bytes,
+    shown_path,
 )
 
 __all__ = [
@@ -301,9 +302,17 @@ def pair_files(folder: Path, annotator: str | None) -> tuple[list[tuple[Path, Pa
     """(txt, ann, annotator) for every .ann under `folder`, and the problems met."""
     texts: dict[str, list[Path]] = defaultdict(list)
     anns: list[Path] = []
+    problems: list[str] = []
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        try:
+            str(relative).encode("utf-8")
+        except UnicodeEncodeError:
+            if path.suffix in (".txt", ".ann"):
+                problems.append(f"{shown_path(relative)}: the file or folder name is not valid "
+                                "UTF-8: rename it to import it")
             continue
         if path.suffix == ".txt":
             texts[path.stem].append(path)
@@ -318,7 +327,6 @@ def pair_files(folder: Path, annotator: str | None) -> tuple[list[tuple[Path, Pa
         return candidates[0] if len(candidates) == 1 else None
 
     pairs: list[tuple[Path, Path, str]] = []
-    problems: list[str] = []
     for ann in anns:
         rel = ann.relative_to(folder).as_posix()
         txt, who = _same_folder(texts.get(ann.stem, []), ann.parent), annotator

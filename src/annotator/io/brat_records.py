@@ -28,6 +28,9 @@ _LOOKS_LIKE_ID = re.compile(r"[A-Za-z#*]\w*")
 _NOTE_ESCAPES = re.compile(r"\\([\\nt])")
 _NOTE_CHARS = {"n": "\n", "t": "\t", "\\": "\\"}
 _BLANKS = " \t"
+#: Offsets longer than this are refused (no text has that many characters); it also keeps
+#: int() from meeting a number of thousands of digits.
+MAX_OFFSET_DIGITS = 15
 
 
 def unescape_note(value: str) -> str:
@@ -105,7 +108,8 @@ def parse_ann(
             numbers = ranges.split()
             if len(numbers) == 2 and usable_type(brat_type) and ranges.isascii():
                 first, last = numbers
-                if first.isdigit() and last.isdigit():
+                if (first.isdigit() and last.isdigit() and len(first) <= MAX_OFFSET_DIGITS
+                        and len(last) <= MAX_OFFSET_DIGITS):
                     start, end = int(first), int(last)
                     if identity:
                         good = start < end <= length
@@ -184,10 +188,15 @@ def _text_record(
     here = f"{where}, line {number}"
     spec, has_text, covered = rest.partition("\t")
     brat_type, _, ranges = spec.partition(" ")
+    longest = max(ranges.replace(";", " ").split(), key=len, default="")
+    if len(longest) > MAX_OFFSET_DIGITS:
+        problems.append(f"{here}: offset {_clip(longest, 20)} is too large (more than "
+                        f"{MAX_OFFSET_DIGITS} digits)")
+        return None, 0
     try:
         raw = [_fragment(fragment) for fragment in ranges.split(";")]
     except ValueError:
-        problems.append(f"{here}: offsets {ranges!r} are not START END[;START END...]")
+        problems.append(f"{here}: offsets {_clip(ranges)} are not START END[;START END...]")
         return None, 0
     if not brat_type or not usable_type(brat_type):
         problems.append(f"{here}: {brat_type!r} is not a usable type name")

@@ -18,7 +18,7 @@ from typing import Any
 from annotator.domain.records import ImportedText
 from annotator.domain.text import normalise_text
 from annotator.io.extraction import article_record, iso_day, join_blocks, quiet_libraries, refuse
-from annotator.io.readers import MAX_FILE_BYTES, decode_text, read_file_bytes
+from annotator.io.readers import MAX_HTML_BYTES, decode_text, read_file_bytes
 
 # Where a page declares its encoding: <meta charset>, <meta http-equiv content="...; charset=">,
 # or an XML declaration. Browsers look at the first 1024 bytes; saved pages sometimes put long
@@ -36,10 +36,11 @@ NO_ARTICLE = "no article text found in the page (is it a saved news article?)"
 NOT_HTML = "not an HTML page (nothing could be parsed)"
 
 
-def read_html_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> ImportedText:
-    """Extract the article of a saved web page; raise ImportProblem if the page has none."""
+def read_html_file(path: Path, max_bytes: int = MAX_HTML_BYTES) -> ImportedText:
+    """Extract the article of a saved web page; raise ImportProblem if the page has none or is
+    larger than `max_bytes` (the extractor's time grows quickly with the page's size)."""
     path = Path(path)
-    raw = read_file_bytes(path, max_bytes)
+    raw = read_file_bytes(path, max_bytes, "a saved web page")
     markup = decode_html(raw, str(path))
     if "\x00" in markup:
         raise refuse(path, "binary file, not text")

@@ -22,6 +22,10 @@ from annotator.domain.text import normalise_text, parse_seed_header, text_sha256
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Largest file accepted for import (20 MB); larger files are refused with a message."""
 
+MAX_HTML_BYTES = 5 * 1024 * 1024
+"""Largest saved web page accepted (5 MB): the article extractor takes seconds per megabyte,
+and minutes on pages past this; saved news pages are rarely over 2 MB."""
+
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 """File name endings that are imported (compared case-insensitively)."""
 
@@ -70,11 +74,12 @@ def megabytes(size: int, round_up: bool = False) -> str:
 def read_document_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> ImportedText:
     """Read, decode and normalise one article file; raise ImportProblem if it cannot be used."""
     path = Path(path)
+    check_file_name(path)
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm"):
         from annotator.io.html_reader import read_html_file
 
-        return read_html_file(path, max_bytes)
+        return read_html_file(path, min(max_bytes, MAX_HTML_BYTES))
     if suffix == ".docx":
         from annotator.io.docx_reader import read_docx_file
 
@@ -90,6 +95,22 @@ def read_document_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> ImportedT
     if not text.strip():
         raise ImportProblem(str(path), "file contains only whitespace, no text")
     return plain_text_record(path.name, text)
+
+
+def shown_path(path: Path | str) -> str:
+    """A path as text that can be printed and stored: bytes of a name that is not valid UTF-8
+    are written as `\\xff` escapes (the name itself is left alone)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def check_file_name(path: Path) -> None:
+    """Refuse a file whose name is not valid UTF-8 (it could not be stored as the document's
+    file name); the problem shows the name with its odd bytes escaped."""
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ImportProblem(shown_path(path), "the file name is not valid UTF-8: rename the "
+                            "file to import it") from None
 
 
 def plain_text_record(source_name: str, text: str) -> ImportedText:
