@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 
 import pytest
 from tests.helpers import project_with_article
 
-from annotator.domain.errors import DuplicateAnnotation, InvalidInput, NotFound
+from annotator.domain.errors import ChangedSince, DuplicateAnnotation, InvalidInput, NotFound
 from annotator.services.annotations import (
     add_annotation,
     add_annotations,
     delete_annotation,
     list_annotations,
+    reapply_annotation_edit,
     relabel_annotation,
     restore_annotation,
+    restore_annotations,
     revert_annotation_edit,
     set_annotation_note,
+    take_back_annotations,
 )
 from annotator.services.documents import get_document_text
+from annotator.services.reviews import review_annotation, review_history
 
 
 def _rows_on_disk(path):
@@ -151,3 +156,124 @@ def test_bulk_delete_and_restore_are_all_or_nothing(tmp_path):
     with pytest.raises(DuplicateAnnotation):
         restore_annotations(project, gone)
     assert len(_rows_on_disk(project.path)) == 1
+
+
+# ----- undo and redo steps: annotations found by UUID, never by a row id someone else may have now
+
+
+def _all(project, doc):
+    return [(a.annotator, a.label, a.start, a.end, a.note) for a in list_annotations(project, doc.id)]
+
+
+def test_putting_an_annotation_back_after_its_id_was_reused_keeps_both(tmp_path):
+    project, doc = project_with_article(tmp_path)
+    mine = add_annotation(project, doc.id, "claim", "ana", 10, 20)
+    (gone,) = take_back_annotations(project, [mine])
+    theirs = add_annotation(project, doc.id, "source", "bob", 30, 40)
+    assert theirs.id == mine.id  # SQLite reuses the freed id
+
+    (back,) = restore_annotations(project, [gone])
+
+    assert back.uuid == mine.uuid and back.id != theirs.id
+    assert dataclasses.replace(back, id=mine.id) == mine  # same UUID, label, note and times
+    assert _all(project, doc) == [("ana", "claim", 10, 20, ""), ("bob", "source", 30, 40, "")]
+    (again,) = take_back_annotations(project, [back])  # the undo finds hers by UUID
+    assert again == back
+    assert _all(project, doc) == [("bob", "source", 30, 40, "")]
+
+
+def test_undo_of_an_add_never_deletes_the_annotation_that_took_its_id(tmp_path):
+    project, doc = project_with_article(tmp_path)
+    mine = add_annotation(project, doc.id, "claim", "ana", 10, 20)
+    delete_annotation(project, mine.id)  # removed outside the step
+    add_annotation(project, doc.id, "source", "bob", 30, 40)  # takes the id
+    with pytest.raises(NotFound, match=f"annotation {mine.id} no longer exists"):
+        take_back_annotations(project, [mine])
+    assert _all(project, doc) == [("bob", "source", 30, 40, "")]
+
+
+def test_undo_of_an_add_refuses_an_annotation_changed_since(tmp_path):
+    project, doc = project_with_article(tmp_path)
+    mine = add_annotation(project, doc.id, "claim", "ana", 10, 20)
+    relabel_annotation(project, mine.id, "framing")  # a colleague's program, say
+    with pytest.raises(ChangedSince, match="«claim» by ana was changed since \\(now «framing»\\)"):
+        take_back_annotations(project, [mine])
+    assert _all(project, doc) == [("ana", "framing", 10, 20, "")]
+
+
+def test_undo_of_an_add_refuses_while_a_colleague_reviewed_it(tmp_path):
+    project, doc = project_with_article(tmp_path)
+    mine = add_annotation(project, doc.id, "claim", "ana", 10, 20)
+    review_annotation(project, mine.id, "bob", "rejected", "trop large")
+    with pytest.raises(ChangedSince, match="has a review by bob made since"):
+        take_back_annotations(project, [mine])
+    assert len(review_history(project, mine.id)) == 1
+
+
+def test_redo_of_an_add_refuses_a_span_or_uuid_taken_since_and_changes_nothing(tmp_path):
+    project, doc = project_with_article(tmp_path)
+    mine = add_annotation(project, doc.id, "claim", "ana", 10, 20)
+    (gone,) = take_back_annotations(project, [mine])
+    same_span = add_annotation(project, doc.id, "claim", "ana", 10, 20)
+    with pytest.raises(DuplicateAnnotation):
+        restore_annotations(project, [gone])
+    delete_annotation(project, same_span.id)
+    # The same annotation came back from elsewhere (a merge), relabelled.
+    restore_annotations(project, [dataclasses.replace(gone, label="framing",
+                                                     updated_at="2030-01-01T00:00:00Z")])
+    with pytest.raises(ChangedSince, match="in the project again, changed \\(now «framing»\\)"):
+        restore_annotations(project, [gone])
+    assert _all(project, doc) == [("ana", "framing", 10, 20, "")]
+
+
+def test_redo_of_an_add_that_is_back_unchanged_leaves_it_alone(tmp_path):
+    project, doc = project_with_article(tmp_path)
+    mine = add_annotation(project, doc.id, "claim", "ana", 10, 20)
+    (gone,) = take_back_annotations(project, [mine])
+    restore_annotations(project, [gone])  # a merge brought it back as it was
+    assert restore_annotations(project, [gone]) == [mine]
+    assert _all(project, doc) == [("ana", "claim", 10, 20, "")]
+
+
+def test_undo_and_redo_of_an_edit_never_touch_another_annotation_or_a_later_change(tmp_path):
+    project, doc = project_with_article(tmp_path)
+    mine = add_annotation(project, doc.id, "claim", "ana", 10, 20)
+    edit = relabel_annotation(project, mine.id, "framing")
+    revert_annotation_edit(project, edit)
+    delete_annotation(project, mine.id)
+    theirs = add_annotation(project, doc.id, "claim", "bob", 30, 40)
+    assert theirs.id == mine.id
+    with pytest.raises(NotFound, match="no longer exists"):
+        reapply_annotation_edit(project, edit)
+    assert _all(project, doc) == [("bob", "claim", 30, 40, "")]
+
+    other = add_annotation(project, doc.id, "claim", "ana", 50, 60)
+    note = set_annotation_note(project, other.id, "à vérifier")
+    set_annotation_note(project, other.id, "vérifié")  # changed since by someone else
+    with pytest.raises(ChangedSince, match="its note changed"):
+        revert_annotation_edit(project, note)
+    assert [a.note for a in list_annotations(project, doc.id) if a.id == other.id] == ["vérifié"]
+
+
+def test_redo_of_an_edit_restores_the_update_time_it_had(tmp_path):
+    project, doc = project_with_article(tmp_path)
+    mine = add_annotation(project, doc.id, "claim", "ana", 10, 20)
+    edit = relabel_annotation(project, mine.id, "framing")
+    revert_annotation_edit(project, edit)
+    redone = reapply_annotation_edit(project, edit)
+    assert redone.after == edit.after
+    assert list_annotations(project, doc.id) == [edit.after]
+
+
+def test_a_clash_the_checks_did_not_foresee_is_a_refusal_not_a_driver_error(tmp_path):
+    from annotator.services.links import add_link, delete_link, restore_link
+
+    project, doc = project_with_article(tmp_path)
+    claim = add_annotation(project, doc.id, "claim", "ana", 10, 20)
+    source = add_annotation(project, doc.id, "source", "ana", 30, 40)
+    link = add_link(project, claim.id, source.id, "ana")
+    gone = delete_link(project, link.id)
+    third = add_annotation(project, doc.id, "claim", "ana", 50, 60)
+    add_link(project, third.id, source.id, "ana")  # takes the link's row id
+    with pytest.raises(ChangedSince, match="clashes with what the project holds now"):
+        restore_link(project, gone)

@@ -13,13 +13,16 @@ class DeletedAnnotations:
     """Annotations as they were when deleted, with the links and reviews that went with them.
 
     `review_copies` are reviews of other annotations whose gold copy was among the deleted ones
-    (the project forgot the copy; restoring puts the reference back).
+    (the project forgot the copy; restoring puts the reference back). `uuids` pairs the row id of
+    every annotation that the annotations, links and reviews name with its UUID, as they were:
+    putting them back finds each annotation by UUID, since its row id may belong to another one.
     """
 
     annotations: tuple[AnnotationInfo, ...]
     links: tuple[LinkInfo, ...] = ()
     reviews: tuple[ReviewInfo, ...] = ()
     review_copies: tuple[ReviewInfo, ...] = ()
+    uuids: tuple[tuple[int, str], ...] = ()
 
 
 def describe_deletion(deleted: DeletedAnnotations) -> str:

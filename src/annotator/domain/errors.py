@@ -19,6 +19,12 @@ class DuplicateAnnotation(AnnotatorError):
     """The same annotator already gave the same label to the same span."""
 
 
+class ChangedSince(AnnotatorError):
+    """What an undo or redo step would change was changed since by others (a merge, another
+    program): the step no longer applies. The message says what changed; the caller says what
+    was not done."""
+
+
 class ProjectError(AnnotatorError):
     """The project file cannot be opened or written (corrupt, foreign, newer, locked...)."""
 

@@ -115,6 +115,16 @@ class LinkInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkSnapshot:
+    """A link with the UUIDs of the two annotations it joins: how undo and redo find them again
+    (their row ids may have changed, or been given to other annotations)."""
+
+    link: LinkInfo
+    from_uuid: str
+    to_uuid: str
+
+
+@dataclass(frozen=True, slots=True)
 class LinkRuleInfo:
     """The codebook allows links of `relation` from `from_label` spans to `to_label` spans."""
 

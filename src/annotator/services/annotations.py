@@ -1,4 +1,9 @@
-"""Adding, removing, restoring, relabelling and annotating spans."""
+"""Adding, removing, restoring, relabelling and annotating spans.
+
+The functions that undo and redo steps (`restore_*`, `delete_annotation_snapshots`,
+`take_back_annotations`, `revert_annotation_edit`, `reapply_annotation_edit`) find annotations by
+UUID and act only on one that is still as the step left it (see `_steps`).
+"""
 
 from __future__ import annotations
 
@@ -11,12 +16,22 @@ from sqlalchemy.orm import Session
 
 from annotator.domain.clock import utc_now_iso
 from annotator.domain.deletion import DeletedAnnotations
-from annotator.domain.errors import DuplicateAnnotation, NotFound
+from annotator.domain.errors import ChangedSince, DuplicateAnnotation, NotFound
 from annotator.domain.records import AnnotationEdit, AnnotationInfo
 from annotator.domain.validation import check_offsets, clean_annotator
 from annotator.services._convert import annotation_info
 from annotator.services._dependents import dependents_of, put_back_dependents
 from annotator.services._refs import find_annotation, find_label
+from annotator.services._steps import (
+    ANNOTATION_COLUMNS,
+    annotations_by_uuid,
+    changed_since,
+    dict_without,
+    insert_keeping_ids,
+    refusing_clashes,
+    same_annotation,
+    what_changed,
+)
 from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Document, Label
 
@@ -33,19 +48,7 @@ _SAME_SPAN = select(Annotation.id).where(
 )
 _INSERT = insert(Annotation).returning(Annotation.id)
 #: The columns of an AnnotationInfo, in its field order (with the label's name).
-_INFO_COLUMNS = (
-    Annotation.id,
-    Annotation.uuid,
-    Annotation.document_id,
-    Annotation.label_id,
-    Label.name,
-    Annotation.annotator,
-    Annotation.start,
-    Annotation.end,
-    Annotation.note,
-    Annotation.created_at,
-    Annotation.updated_at,
-)
+_INFO_COLUMNS = ANNOTATION_COLUMNS
 
 
 def _duplicate(label_name: str, annotator: str) -> DuplicateAnnotation:
@@ -204,19 +207,70 @@ def delete_annotations_with_dependents(
     """Remove annotations with their links and reviews (all or none); a snapshot of all of it."""
     ids = list(dict.fromkeys(annotation_ids))
     with project.write() as session:
-        links, reviews, copies = dependents_of(session, ids)
+        found = dependents_of(session, ids)
         removed = _delete_rows(session, ids)
-        return DeletedAnnotations(tuple(removed), links, reviews, copies)
+        return dataclasses.replace(found, annotations=tuple(removed))
 
 
 def restore_annotations_with_dependents(
     project: ProjectStore, deleted: DeletedAnnotations
 ) -> DeletedAnnotations:
-    """Undo `delete_annotations_with_dependents`: annotations, links and reviews as they were."""
-    with project.write() as session:
+    """Undo a deletion: annotations, links and reviews as they were (found again by UUID).
+
+    Refused when an annotation is back already but changed (ChangedSince), or when its span has
+    the same label from the same annotator under another UUID (DuplicateAnnotation); links and
+    reviews that cannot come back (their other annotation is gone) stay deleted.
+    """
+    with refusing_clashes("putting the annotations back"), project.write() as session:
         restored = _insert_snapshots(session, deleted.annotations)
         back = dataclasses.replace(deleted, annotations=tuple(restored))
         return put_back_dependents(session, back)
+
+
+def delete_annotation_snapshots(
+    project: ProjectStore, deleted: DeletedAnnotations
+) -> DeletedAnnotations:
+    """Delete annotations as a step left them, found by UUID, with the links and reviews that
+    `deleted` lists (the undo of adding them, the redo of deleting them); all or none.
+
+    Refused when one is gone (NotFound), was changed since, or has links or reviews that `deleted`
+    does not list, e.g. a colleague's review made since (ChangedSince): those are not ours to
+    delete. Returns everything it deleted, as it was.
+    """
+    wanted = [snap.uuid for snap in deleted.annotations]
+    with refusing_clashes("deleting the annotations"), project.write() as session:
+        now = annotations_by_uuid(session, wanted)
+        for snap in deleted.annotations:
+            current = now.get(snap.uuid)
+            if current is None:
+                raise NotFound(f"annotation {snap.id} no longer exists")
+            if not same_annotation(current, snap):
+                raise changed_since(snap, current)
+        ids = [now[uuid].id for uuid in dict.fromkeys(wanted)]
+        found = dependents_of(session, ids)
+        known = {x.uuid for x in (*deleted.links, *deleted.reviews)}
+        for link in found.links:
+            if link.uuid not in known:
+                raise _has_since(now, {link.from_annotation_id, link.to_annotation_id}, "a link")
+        for review in found.reviews:
+            if review.uuid not in known:
+                raise _has_since(now, {review.annotation_id}, f"a review by {review.reviewer}")
+        _delete_rows(session, ids)
+        return dataclasses.replace(found, annotations=tuple(now[uuid] for uuid in wanted))
+
+
+def _has_since(now: dict[str, AnnotationInfo], ids: set[int], what: str) -> ChangedSince:
+    ann = next(a for a in now.values() if a.id in ids)
+    return ChangedSince(f"«{ann.label}» by {ann.annotator} has {what} made since")
+
+
+def take_back_annotations(
+    project: ProjectStore, snapshots: Sequence[AnnotationInfo]
+) -> list[AnnotationInfo]:
+    """The undo of adding annotations: delete each (found by UUID) only if it is unchanged and
+    nothing links to or reviews it; all or none. Returns them as they were."""
+    deleted = delete_annotation_snapshots(project, DeletedAnnotations(tuple(snapshots)))
+    return list(deleted.annotations)
 
 
 def _snapshots(session: Session, ids: list[int]) -> list[AnnotationInfo]:
@@ -240,17 +294,23 @@ def delete_annotation(project: ProjectStore, annotation_id: int) -> AnnotationIn
 def restore_annotations(
     project: ProjectStore, snapshots: Sequence[AnnotationInfo]
 ) -> list[AnnotationInfo]:
-    """Put deleted annotations back exactly as they were (same id, UUID and times), all or none."""
-    with project.write() as session:
+    """Put deleted annotations back as they were (same UUID and times), all or none.
+
+    Each keeps its row id unless another annotation has it now; its label is found by name. One
+    that is back already unchanged is left as it is; one that is back but changed is refused
+    (ChangedSince), as is a span that has the same label from the same annotator now
+    (DuplicateAnnotation). Returns them as they are now.
+    """
+    with refusing_clashes("putting the annotations back"), project.write() as session:
         return _insert_snapshots(session, snapshots)
 
 
 def _insert_snapshots(session: Session, snapshots: Sequence[AnnotationInfo]) -> list[AnnotationInfo]:
-    label_ids = {snap.label_id for snap in snapshots}
-    labels: dict[int, str] = {
-        label_id: name
-        for label_id, name in session.execute(select(Label.id, Label.name).where(Label.id.in_(label_ids)))
-    }
+    names = {snap.label for snap in snapshots}
+    label_ids: dict[str, int] = dict(
+        session.execute(select(Label.name, Label.id).where(Label.name.in_(names))).all()
+    )
+    present = annotations_by_uuid(session, [snap.uuid for snap in snapshots])
     document_ids = {snap.document_id for snap in snapshots}
     lengths: dict[int, int] = {
         document_id: length
@@ -264,26 +324,34 @@ def _insert_snapshots(session: Session, snapshots: Sequence[AnnotationInfo]) -> 
             select(
                 Annotation.document_id, Annotation.label_id, Annotation.annotator,
                 Annotation.start, Annotation.end,
-            ).where(Annotation.document_id.in_(document_ids), Annotation.label_id.in_(label_ids))
+            ).where(Annotation.document_id.in_(document_ids),
+                    Annotation.label_id.in_(label_ids.values()))
         )
     }
+    back: list[AnnotationInfo] = []
     rows = []
     for snap in snapshots:
-        if snap.label_id not in labels:
-            raise NotFound(f"unknown label {snap.label_id!r}")
+        if snap.label not in label_ids:
+            raise NotFound(f"the label «{snap.label}» is no longer in the codebook")
         if snap.document_id not in lengths:
             raise NotFound(f"unknown document {snap.document_id!r}")
         check_offsets(snap.start, snap.end, lengths[snap.document_id])
-        key = (snap.document_id, snap.label_id, snap.annotator, snap.start, snap.end)
+        label_id = label_ids[snap.label]
+        current = present.get(snap.uuid)
+        if current is not None:
+            if not same_annotation(current, snap):
+                raise ChangedSince(f"«{snap.label}» by {snap.annotator} is in the project again, "
+                                   f"changed ({what_changed(current, snap)})")
+            back.append(current)  # brought back as it was (by a merge): nothing to do
+            continue
+        key = (snap.document_id, label_id, snap.annotator, snap.start, snap.end)
         if key in taken:
-            raise _duplicate(labels[snap.label_id], snap.annotator)
+            raise _duplicate(snap.label, snap.annotator)
         taken.add(key)
-        row = dataclasses.asdict(snap)
-        del row["label"]  # the label's name; the row keeps its id
-        rows.append(row)
-    if rows:
-        session.execute(insert(Annotation), rows)
-    return [dataclasses.replace(snap, label=labels[snap.label_id]) for snap in snapshots]
+        back.append(dataclasses.replace(snap, label_id=label_id))
+        rows.append(dict_without(back[-1], "label"))  # the label's name is not a column
+    ids = insert_keeping_ids(session, Annotation, rows)
+    return [dataclasses.replace(a, id=ids.get(a.uuid, a.id)) for a in back]
 
 
 def restore_annotation(project: ProjectStore, snapshot: AnnotationInfo) -> AnnotationInfo:
@@ -317,8 +385,43 @@ def set_annotation_note(project: ProjectStore, annotation_id: int, note: str) ->
         return AnnotationEdit(before=before, after=annotation_info(ann, label_name))
 
 
+def _switch_annotation(
+    project: ProjectStore, expected: AnnotationInfo, wanted: AnnotationInfo
+) -> AnnotationInfo:
+    """Give the annotation that is `expected` (found by UUID) the label, note and update time
+    of `wanted`; refused if it is gone or no longer `expected`."""
+    with refusing_clashes("changing the annotation"), project.write() as session:
+        current = annotations_by_uuid(session, [expected.uuid]).get(expected.uuid)
+        if current is None:
+            raise NotFound(f"annotation {expected.id} no longer exists")
+        if not same_annotation(current, expected):
+            raise changed_since(expected, current)
+        lab = find_label(session, wanted.label)
+        ann = find_annotation(session, current.id)
+        if lab.id != ann.label_id:
+            _refuse_duplicate(session, ann.document_id, lab, ann.annotator, ann.start, ann.end)
+        ann.label_id = lab.id
+        ann.note = wanted.note
+        ann.updated_at = wanted.updated_at
+        session.flush()
+        return annotation_info(ann, lab.name)
+
+
+def reapply_annotation_edit(project: ProjectStore, edit: AnnotationEdit) -> AnnotationEdit:
+    """Redo a relabel or note edit: from exactly `edit.before` (found by UUID) to `edit.after`,
+    update time included. Returns the edit with the annotation's row id now."""
+    after = _switch_annotation(project, edit.before, edit.after)
+    return AnnotationEdit(before=dataclasses.replace(edit.before, id=after.id), after=after)
+
+
 def list_annotations(project: ProjectStore, document_id: int) -> list[AnnotationInfo]:
     """The annotations of one document, in reading order."""
+    return [AnnotationInfo(*row) for row in list_annotation_rows(project, document_id)]
+
+
+def list_annotation_rows(project: ProjectStore, document_id: int) -> list[tuple]:
+    """The annotations of one document in reading order, each as a tuple of AnnotationInfo's
+    fields in their order: for a reader of thousands that makes records of only a few."""
     with project.read() as session:
         rows = session.execute(
             select(*_INFO_COLUMNS)
@@ -326,19 +429,13 @@ def list_annotations(project: ProjectStore, document_id: int) -> list[Annotation
             .where(Annotation.document_id == document_id)
             .order_by(Annotation.start, Annotation.end.desc(), Annotation.id)
         )
-        return [AnnotationInfo(*row) for row in rows]
+        return list(map(tuple, rows))
 
 
 def revert_annotation_edit(project: ProjectStore, edit: AnnotationEdit) -> AnnotationInfo:
-    """Undo a relabel or note edit: label, note and update time as they were before."""
-    before = edit.before
-    with project.write() as session:
-        ann = find_annotation(session, before.id)
-        lab = find_label(session, before.label_id)
-        if lab.id != ann.label_id:
-            _refuse_duplicate(session, ann.document_id, lab, ann.annotator, ann.start, ann.end)
-        ann.label_id = lab.id
-        ann.note = before.note
-        ann.updated_at = before.updated_at
-        session.flush()
-        return annotation_info(ann, lab.name)
+    """Undo a relabel or note edit: label, note and update time as they were before.
+
+    The annotation is found by UUID and must still be exactly `edit.after`; else the undo is
+    refused (ChangedSince), so that a colleague's later change is never overwritten.
+    """
+    return _switch_annotation(project, edit.after, edit.before)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from annotator.domain.errors import InvalidInput, NotFound
+from annotator.domain.errors import ChangedSince, InvalidInput, NotFound
 from annotator.domain.records import LabelInfo
 from annotator.domain.validation import (
     check_color,
@@ -119,10 +119,33 @@ def update_label(
         return before, label_info(lab)
 
 
-def restore_label(project: ProjectStore, snapshot: LabelInfo) -> LabelInfo:
-    """Put a label's name, colour, key, definition and position back as in `snapshot`."""
+def _by_uuid(session: Session, snapshot: LabelInfo) -> Label:
+    """The label `snapshot` is, found by UUID (its id may have gone to another label)."""
+    lab = session.scalars(select(Label).where(Label.uuid == snapshot.uuid)).first()
+    if lab is None:
+        raise NotFound(f"the label «{snapshot.name}» is no longer in the codebook")
+    return lab
+
+
+def _refuse_changed(lab: Label, expected: LabelInfo | None) -> None:
+    """Refuse when the label is no longer `expected` (name, colour, key, definition)."""
+    fields = ("name", "color", "shortcut", "definition")
+    if expected is not None and any(getattr(lab, f) != getattr(expected, f) for f in fields):
+        raise ChangedSince(f"the label «{expected.name}» was changed since (now «{lab.name}», "
+                           f"{lab.color}, key {lab.shortcut or 'none'})")
+
+
+def restore_label(
+    project: ProjectStore, snapshot: LabelInfo, expected: LabelInfo | None = None
+) -> LabelInfo:
+    """Put a label's name, colour, key, definition and position back as in `snapshot`.
+
+    The label is found by UUID; with `expected`, it must still be as `expected` says (the undo
+    or redo of an edit never overwrites a change made since by others).
+    """
     with project.write() as session:
-        lab = _get(session, snapshot.id)
+        lab = _by_uuid(session, snapshot)
+        _refuse_changed(lab, expected)
         _check_unique(session, snapshot.name, snapshot.shortcut, lab.id)
         lab.name, lab.color, lab.shortcut = snapshot.name, snapshot.color, snapshot.shortcut
         lab.definition, lab.position = snapshot.definition, snapshot.position
@@ -130,16 +153,30 @@ def restore_label(project: ProjectStore, snapshot: LabelInfo) -> LabelInfo:
         return label_info(lab)
 
 
+def reorder_labels_by_uuid(project: ProjectStore, uuids: Sequence[str]) -> list[LabelInfo]:
+    """`reorder_labels` with the labels named by UUID (the undo and redo of a reordering);
+    refused when the codebook gained or lost a label since."""
+    with project.write() as session:
+        ids = dict(session.execute(select(Label.uuid, Label.id)).all())
+        if sorted(uuids) != sorted(ids):
+            raise ChangedSince("the codebook gained or lost a label since")
+        return _reorder(session, [ids[u] for u in uuids])
+
+
 def reorder_labels(project: ProjectStore, label_ids: Sequence[int]) -> list[LabelInfo]:
     """Set the display order of the whole codebook."""
     with project.write() as session:
-        labels = {lab.id: lab for lab in session.scalars(select(Label))}
-        if sorted(label_ids) != sorted(labels):
-            raise InvalidInput("the new order must list every label exactly once")
-        for position, label_id in enumerate(label_ids):
-            labels[label_id].position = position
-        session.flush()
-        return [label_info(labels[i]) for i in label_ids]
+        return _reorder(session, label_ids)
+
+
+def _reorder(session: Session, label_ids: Sequence[int]) -> list[LabelInfo]:
+    labels = {lab.id: lab for lab in session.scalars(select(Label))}
+    if sorted(label_ids) != sorted(labels):
+        raise InvalidInput("the new order must list every label exactly once")
+    for position, label_id in enumerate(label_ids):
+        labels[label_id].position = position
+    session.flush()
+    return [label_info(labels[i]) for i in label_ids]
 
 
 def delete_label(project: ProjectStore, label_id: int, move_to: int | None = None) -> LabelDeletion:
@@ -199,25 +236,42 @@ def _clashing(session: Session, label_id: int, target_id: int) -> list[int]:
 def delete_unused_label(project: ProjectStore, label_id: int) -> LabelInfo:
     """Delete a label no annotation uses (the undo of adding one); refused while it is in use."""
     with project.write() as session:
-        lab = _get(session, label_id)
-        used = session.scalar(
-            select(func.count()).select_from(Annotation).where(Annotation.label_id == label_id)
-        ) or 0
-        if used:
-            raise InvalidInput(
-                f"the label «{lab.name}» is used by {used} annotation{'s' if used != 1 else ''}; "
-                "remove them first, or delete the label from the codebook"
-            )
-        info = label_info(lab)
-        session.delete(lab)
-        return info
+        return _delete_unused(session, _get(session, label_id))
+
+
+def _delete_unused(session: Session, lab: Label) -> LabelInfo:
+    used = session.scalar(
+        select(func.count()).select_from(Annotation).where(Annotation.label_id == lab.id)
+    ) or 0
+    if used:
+        raise InvalidInput(
+            f"the label «{lab.name}» is used by {used} annotation{'s' if used != 1 else ''}; "
+            "remove them first, or delete the label from the codebook"
+        )
+    info = label_info(lab)
+    session.delete(lab)
+    return info
+
+
+def take_back_label(project: ProjectStore, snapshot: LabelInfo) -> LabelInfo:
+    """The undo of adding a label: delete it (found by UUID) if it is still as `snapshot` and no
+    annotation uses it. Returns it as it was."""
+    with project.write() as session:
+        lab = _by_uuid(session, snapshot)
+        _refuse_changed(lab, snapshot)
+        return _delete_unused(session, lab)
 
 
 def reinsert_label(project: ProjectStore, snapshot: LabelInfo) -> LabelInfo:
-    """Put a deleted label back exactly (same id, UUID and position): the redo of adding it."""
+    """Put a deleted label back (same UUID and position; same id unless another label has it
+    now): the redo of adding it."""
     with project.write() as session:
+        if session.scalar(select(Label.id).where(Label.uuid == snapshot.uuid)) is not None:
+            raise ChangedSince(f"the label «{snapshot.name}» is in the codebook again")
         _check_unique(session, snapshot.name, snapshot.shortcut, None)
         lab = Label(**dataclasses.asdict(snapshot))  # a record's fields are the table's columns
+        if session.get(Label, snapshot.id) is not None:
+            lab.id = None  # type: ignore[assignment]
         session.add(lab)
         session.flush()
         return label_info(lab)

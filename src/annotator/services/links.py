@@ -6,16 +6,17 @@ import dataclasses
 import uuid
 from collections.abc import Iterator
 
-from sqlalchemy import Row, Select, insert, or_, select
+from sqlalchemy import Row, Select, delete, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from annotator.domain.clock import utc_now_iso
 from annotator.domain.errors import InvalidInput, NotFound
 from annotator.domain.links import check_relation, outgoing_phrase, relation_words
-from annotator.domain.records import LinkInfo, LinkRuleInfo
+from annotator.domain.records import LinkInfo, LinkRuleInfo, LinkSnapshot
 from annotator.domain.validation import clean_annotator
-from annotator.services._dependents import LINK_COLUMNS
+from annotator.services._dependents import LINK_COLUMNS, ids_of, uuids_of
 from annotator.services._refs import find_annotation, find_label
+from annotator.services._steps import insert_keeping_ids, refusing_clashes
 from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Document, Label, Link, LinkRule
 
@@ -88,15 +89,47 @@ def remove_link_rule(project: ProjectStore, rule_id: int) -> LinkRuleInfo:
         return LinkRuleInfo(*_delete_found(session, query, LinkRule, rule_id, gone))
 
 
-def restore_link_rule(project: ProjectStore, snapshot: LinkRuleInfo) -> LinkRuleInfo:
-    """Put a removed rule back with its id (the undo of `remove_link_rule`)."""
+def _rule_labels(session: Session, snapshot: LinkRuleInfo) -> tuple[Label, Label]:
+    """The rule's two labels, found by name (a label's id may have gone to another label)."""
+    return find_label(session, snapshot.from_label), find_label(session, snapshot.to_label)
+
+
+def remove_link_rule_snapshot(project: ProjectStore, snapshot: LinkRuleInfo) -> LinkRuleInfo:
+    """Remove the rule `snapshot` describes (relation and labels by name): the undo of adding it,
+    the redo of removing it. Returns the rule as it was."""
     with project.write() as session:
-        a = find_label(session, snapshot.from_label_id)
-        b = find_label(session, snapshot.to_label_id)
-        session.add(LinkRule(id=snapshot.id, relation=snapshot.relation, from_label_id=a.id,
-                             to_label_id=b.id))
+        a, b = _rule_labels(session, snapshot)
+        query = _rules_query().where(
+            LinkRule.relation == snapshot.relation, LinkRule.from_label_id == a.id,
+            LinkRule.to_label_id == b.id,
+        )
+        gone = (f"the codebook no longer allows «{snapshot.from_label}» {snapshot.relation} "
+                f"«{snapshot.to_label}»")
+        found = session.execute(query).first()
+        if found is None:
+            raise NotFound(gone)
+        return LinkRuleInfo(*_delete_found(session, query, LinkRule, found[0], gone))
+
+
+def restore_link_rule(project: ProjectStore, snapshot: LinkRuleInfo) -> LinkRuleInfo:
+    """Put a removed rule back (the undo of `remove_link_rule`): its labels found by name, its id
+    kept unless another rule has it now; refused if the codebook allows it already."""
+    with refusing_clashes("putting the link rule back"), project.write() as session:
+        a, b = _rule_labels(session, snapshot)
+        exists = session.scalar(select(LinkRule.id).where(
+            LinkRule.relation == snapshot.relation, LinkRule.from_label_id == a.id,
+            LinkRule.to_label_id == b.id,
+        ))
+        if exists is not None:
+            raise InvalidInput(
+                f"the codebook already allows «{a.name}» {snapshot.relation} «{b.name}»")
+        taken = session.get(LinkRule, snapshot.id) is not None
+        rule = LinkRule(relation=snapshot.relation, from_label_id=a.id, to_label_id=b.id)
+        if not taken:
+            rule.id = snapshot.id
+        session.add(rule)
         session.flush()
-        return dataclasses.replace(snapshot, from_label=a.name, to_label=b.name)
+        return LinkRuleInfo(rule.id, rule.relation, a.id, a.name, b.id, b.name)
 
 
 def _allowed(session: Session, from_label: Label, to_label: Label) -> list[str]:
@@ -139,49 +172,75 @@ def add_link(
     span linked to itself, and when the same link exists.
     """
     name = clean_annotator(annotator)
+    with project.write() as session:
+        return _add_link(session, from_annotation_id, to_annotation_id, name, relation)
+
+
+def add_link_with_ends(
+    project: ProjectStore,
+    from_annotation_id: int,
+    to_annotation_id: int,
+    annotator: str,
+    relation: str | None = None,
+) -> LinkSnapshot:
+    """`add_link`, returning the link with the UUIDs of its two annotations (for undo)."""
+    name = clean_annotator(annotator)
+    with project.write() as session:
+        link = _add_link(session, from_annotation_id, to_annotation_id, name, relation)
+        return _with_ends(session, link)
+
+
+def _with_ends(session: Session, link: LinkInfo) -> LinkSnapshot:
+    uuids = uuids_of(session, [link.from_annotation_id, link.to_annotation_id])
+    return LinkSnapshot(link, uuids[link.from_annotation_id], uuids[link.to_annotation_id])
+
+
+def _add_link(
+    session: Session, from_annotation_id: int, to_annotation_id: int, name: str,
+    relation: str | None,
+) -> LinkInfo:
     if from_annotation_id == to_annotation_id:
         raise InvalidInput("a span cannot be linked to itself")
-    with project.write() as session:
-        a = find_annotation(session, from_annotation_id)
-        b = find_annotation(session, to_annotation_id)
-        if a.document_id != b.document_id:
-            raise InvalidInput("only spans of the same document can be linked")
-        label_a, label_b = find_label(session, a.label_id), find_label(session, b.label_id)
-        allowed = _allowed(session, label_a, label_b)
-        if not allowed:
-            raise InvalidInput(_no_rule_message(session, label_a, label_b))
-        if relation is None:
-            if len(allowed) > 1:
-                raise InvalidInput(
-                    f"a «{label_a.name}» can be linked to a «{label_b.name}» in several ways "
-                    f"({', '.join(allowed)}); say which"
-                )
-            relation = allowed[0]
-        elif relation not in allowed:
+    a = find_annotation(session, from_annotation_id)
+    b = find_annotation(session, to_annotation_id)
+    if a.document_id != b.document_id:
+        raise InvalidInput("only spans of the same document can be linked")
+    label_a, label_b = find_label(session, a.label_id), find_label(session, b.label_id)
+    allowed = _allowed(session, label_a, label_b)
+    if not allowed:
+        raise InvalidInput(_no_rule_message(session, label_a, label_b))
+    if relation is None:
+        if len(allowed) > 1:
             raise InvalidInput(
-                f"the codebook allows no «{relation}» link from a «{label_a.name}» to a "
-                f"«{label_b.name}» (allowed: {', '.join(allowed)})"
+                f"a «{label_a.name}» can be linked to a «{label_b.name}» in several ways "
+                f"({', '.join(allowed)}); say which"
             )
-        exists = session.scalar(
-            select(Link.id).where(
-                Link.from_annotation_id == a.id, Link.to_annotation_id == b.id,
-                Link.relation == relation,
-            )
+        relation = allowed[0]
+    elif relation not in allowed:
+        raise InvalidInput(
+            f"the codebook allows no «{relation}» link from a «{label_a.name}» to a "
+            f"«{label_b.name}» (allowed: {', '.join(allowed)})"
         )
-        if exists is not None:
-            raise InvalidInput(
-                f"this «{label_a.name}» is already {outgoing_phrase(relation)} that «{label_b.name}»"
-            )
-        row = {
-            "uuid": str(uuid.uuid4()),
-            "relation": relation,
-            "from_annotation_id": a.id,
-            "to_annotation_id": b.id,
-            "annotator": name,
-            "created_at": utc_now_iso(),
-        }
-        link_id = session.execute(insert(Link).returning(Link.id), row).scalar_one()
-        return LinkInfo(id=link_id, **row)
+    exists = session.scalar(
+        select(Link.id).where(
+            Link.from_annotation_id == a.id, Link.to_annotation_id == b.id,
+            Link.relation == relation,
+        )
+    )
+    if exists is not None:
+        raise InvalidInput(
+            f"this «{label_a.name}» is already {outgoing_phrase(relation)} that «{label_b.name}»"
+        )
+    row = {
+        "uuid": str(uuid.uuid4()),
+        "relation": relation,
+        "from_annotation_id": a.id,
+        "to_annotation_id": b.id,
+        "annotator": name,
+        "created_at": utc_now_iso(),
+    }
+    link_id = session.execute(insert(Link).returning(Link.id), row).scalar_one()
+    return LinkInfo(id=link_id, **row)
 
 
 def delete_link(project: ProjectStore, link_id: int) -> LinkInfo:
@@ -192,9 +251,62 @@ def delete_link(project: ProjectStore, link_id: int) -> LinkInfo:
         return LinkInfo(*_delete_found(session, query, Link, link_id, gone))
 
 
-def restore_link(project: ProjectStore, snapshot: LinkInfo) -> LinkInfo:
-    """Put a deleted link back exactly as it was (same id, UUID and time)."""
+def delete_link_with_ends(project: ProjectStore, link_id: int) -> LinkSnapshot:
+    """`delete_link`, returning the link with the UUIDs of its two annotations (for undo)."""
     with project.write() as session:
+        query = select(*LINK_COLUMNS).where(Link.id == link_id)
+        row = session.execute(query).first()
+        if row is None:
+            raise NotFound(f"link {link_id} no longer exists")
+        snapshot = _with_ends(session, LinkInfo(*row))
+        session.execute(delete(Link).where(Link.id == link_id))
+        return snapshot
+
+
+def delete_link_snapshot(project: ProjectStore, snapshot: LinkSnapshot) -> LinkSnapshot:
+    """Delete the link `snapshot` is (found by UUID): the undo of adding it, the redo of
+    deleting it. Returns it as it was."""
+    with project.write() as session:
+        row = session.execute(select(*LINK_COLUMNS).where(Link.uuid == snapshot.link.uuid)).first()
+        if row is None:
+            raise NotFound("this link no longer exists")
+        found = _with_ends(session, LinkInfo(*row))
+        session.execute(delete(Link).where(Link.id == found.link.id))
+        return found
+
+
+def restore_link_snapshot(project: ProjectStore, snapshot: LinkSnapshot) -> LinkSnapshot:
+    """Put a deleted link back (same UUID and time) between the annotations it joined, found by
+    UUID; its id is kept unless another link has it now. Refused when one of them is gone, or
+    when the link (or the same link under another UUID) exists already."""
+    with refusing_clashes("putting the link back"), project.write() as session:
+        ids = ids_of(session, [snapshot.from_uuid, snapshot.to_uuid])
+        if snapshot.from_uuid not in ids or snapshot.to_uuid not in ids:
+            raise NotFound("a span of this link no longer exists")
+        link = dataclasses.replace(
+            snapshot.link, from_annotation_id=ids[snapshot.from_uuid],
+            to_annotation_id=ids[snapshot.to_uuid],
+        )
+        taken = session.scalar(
+            select(Link.id).where(
+                or_(
+                    Link.uuid == link.uuid,
+                    (Link.from_annotation_id == link.from_annotation_id)
+                    & (Link.to_annotation_id == link.to_annotation_id)
+                    & (Link.relation == link.relation),
+                )
+            )
+        )
+        if taken is not None:
+            raise InvalidInput("this link exists already")
+        new_ids = insert_keeping_ids(session, Link, [dataclasses.asdict(link)])
+        return dataclasses.replace(snapshot, link=dataclasses.replace(link, id=new_ids[link.uuid]))
+
+
+def restore_link(project: ProjectStore, snapshot: LinkInfo) -> LinkInfo:
+    """Put a deleted link back exactly as it was (same id, UUID and time), between the
+    annotations with the ids it names; undo steps use `restore_link_snapshot`."""
+    with refusing_clashes("putting the link back"), project.write() as session:
         for end in (snapshot.from_annotation_id, snapshot.to_annotation_id):
             if session.get(Annotation, end) is None:
                 raise NotFound("a span of this link no longer exists")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 import uuid
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from annotator.domain.clock import utc_now_iso
-from annotator.domain.errors import InvalidInput, NotFound
+from annotator.domain.errors import ChangedSince, InvalidInput, NotFound
 from annotator.domain.records import AnnotationInfo, ReviewInfo
 from annotator.domain.review import (
     ACCEPTED,
@@ -22,6 +22,15 @@ from annotator.domain.review import (
 )
 from annotator.domain.validation import clean_annotator
 from annotator.services._convert import annotation_info, review_info
+from annotator.services._dependents import dependents_of
+from annotator.services._steps import (
+    annotations_by_uuid,
+    changed_since,
+    dict_without,
+    insert_keeping_ids,
+    refusing_clashes,
+    same_annotation,
+)
 from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Document, Label, Review
 
@@ -105,42 +114,55 @@ def review_annotation(
 def undo_review(project: ProjectStore, outcome: ReviewOutcome) -> AnnotationInfo | None:
     """Take a review back: delete its row and the copy it created (if that is still there).
 
-    A copy the reviewer has changed since (label, span or note) is their work now and stays.
-    Returns the copy as it was when it was removed, else None.
+    Both are found by UUID. A copy changed since (label, span or note), or that others have
+    linked or reviewed since, is someone's work now and stays. Returns the copy as it was when it
+    was removed, else None.
     """
-    with project.write() as session:
-        row = session.get(Review, outcome.review.id)
-        if row is None or row.uuid != outcome.review.uuid:
+    with refusing_clashes("taking the review back"), project.write() as session:
+        row = session.scalars(select(Review).where(Review.uuid == outcome.review.uuid)).first()
+        if row is None:
             raise NotFound("this review no longer exists (its annotation was deleted)")
         removed: AnnotationInfo | None = None
         if outcome.copy_created and outcome.copy is not None:
-            copy = session.get(Annotation, outcome.copy.id)
-            if copy is not None and copy.uuid == outcome.copy.uuid:
-                label = session.get(Label, copy.label_id)
-                current = annotation_info(copy, label.name if label is not None else "")
-                if current == outcome.copy:
+            current = annotations_by_uuid(session, [outcome.copy.uuid]).get(outcome.copy.uuid)
+            if current is not None and same_annotation(current, outcome.copy):
+                others = dependents_of(session, [current.id])
+                if not others.links and not others.reviews:
                     removed = current
-                    session.execute(delete(Annotation).where(Annotation.id == copy.id))
         session.execute(delete(Review).where(Review.id == row.id))
+        if removed is not None:
+            session.execute(delete(Annotation).where(Annotation.id == removed.id))
         return removed
 
 
 def restore_review(project: ProjectStore, outcome: ReviewOutcome) -> ReviewOutcome:
-    """Redo an undone review exactly: the same review row and, if it made one, the same copy."""
-    with project.write() as session:
-        ann, label_name = _annotation(session, outcome.review.annotation_id)
+    """Redo an undone review: the same review (UUID, verdict, time) on the same annotation and,
+    if it made one, the same copy, all found by UUID.
+
+    Refused when the reviewed annotation is gone (NotFound) or was changed since: the verdict
+    was on what it said then (ChangedSince).
+    """
+    with refusing_clashes("putting the review back"), project.write() as session:
+        then = outcome.annotation
+        found = annotations_by_uuid(session, [then.uuid]).get(then.uuid)
+        if found is None:
+            raise NotFound(f"annotation {then.id} no longer exists")
+        if not same_annotation(found, then):
+            raise changed_since(then, found)
+        if session.scalar(select(Review.id).where(Review.uuid == outcome.review.uuid)) is not None:
+            raise ChangedSince("this review is in the project again (brought back by others)")
         copy = outcome.copy
-        kept = None
-        if copy is not None:
-            kept = session.scalars(select(Annotation).where(Annotation.uuid == copy.uuid)).first()
+        kept = annotations_by_uuid(session, [copy.uuid]).get(copy.uuid) if copy else None
         if kept is not None:  # the copy stayed (edited since, or the reviewer's own): point to it
-            label = session.get(Label, kept.label_id)
-            copy = annotation_info(kept, label.name if label is not None else "")
+            copy = kept
         elif outcome.copy_created and copy is not None:
+            label_id = session.scalar(select(Label.id).where(Label.name == copy.label))
+            if label_id is None:
+                raise NotFound(f"the label «{copy.label}» is no longer in the codebook")
             taken = session.scalar(
                 select(Annotation.id).where(
                     Annotation.document_id == copy.document_id,
-                    Annotation.label_id == copy.label_id,
+                    Annotation.label_id == label_id,
                     Annotation.annotator == copy.annotator,
                     Annotation.start == copy.start,
                     Annotation.end == copy.end,
@@ -148,17 +170,19 @@ def restore_review(project: ProjectStore, outcome: ReviewOutcome) -> ReviewOutco
             )
             if taken is not None:
                 raise InvalidInput(f"{copy.annotator} already has this span labelled «{copy.label}»")
-            row = dataclasses.asdict(copy)
-            del row["label"]
-            session.execute(insert(Annotation), [row])
-        elif copy is not None and session.get(Annotation, copy.id) is None:
+            copy = dataclasses.replace(copy, label_id=label_id)
+            ids = insert_keeping_ids(session, Annotation, [dict_without(copy, "label")])
+            copy = dataclasses.replace(copy, id=ids[copy.uuid])
+        else:
             copy = None  # the reviewer's own annotation it pointed to was deleted meanwhile
         review = dataclasses.replace(
-            outcome.review, copy_annotation_id=copy.id if copy is not None else None
+            outcome.review, annotation_id=found.id,
+            copy_annotation_id=copy.id if copy is not None else None,
         )
-        session.execute(insert(Review), [dataclasses.asdict(review)])
+        ids = insert_keeping_ids(session, Review, [dataclasses.asdict(review)])
+        review = dataclasses.replace(review, id=ids[review.uuid])
         return dataclasses.replace(
-            outcome, review=review, annotation=annotation_info(ann, label_name), copy=copy,
+            outcome, review=review, annotation=found, copy=copy,
             copy_created=outcome.copy_created and copy is not None and kept is None,
         )
 

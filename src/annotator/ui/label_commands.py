@@ -2,8 +2,12 @@
 
 Each command runs its first change in `execute_first()`; only when that succeeds is it pushed on
 the undo stack (whose first `redo()` is then skipped). Every redo or undo emits `labels_changed`
-and `saved`, or `refused` / `failed` with the reason (and the command is then dropped from the
-stack).
+and `saved`, or `refused` / `failed` with the reason (see `undo_commands` for what happens to
+the step then).
+
+Undo and redo find labels by UUID, never by the id the step first saw (a label deleted by an
+undo may see its id given to a colleague's label by a merge), and refuse to overwrite a label
+that was changed since by others.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ from annotator.domain.records import LabelInfo
 from annotator.services import Project
 from annotator.services.labels import (
     add_label,
-    delete_unused_label,
     reinsert_label,
     reorder_labels,
+    reorder_labels_by_uuid,
     restore_label,
+    take_back_label,
     update_label,
 )
 from annotator.ui.events import ProjectEvents
@@ -37,7 +42,7 @@ class LabelCommand(ServiceCommand):
 class AddLabelCommand(LabelCommand):
     """Add a label at the end of the codebook; undo deletes it, but never while it is in use.
 
-    Redo puts the same label back (same id, UUID and position), so later commands still find it.
+    Redo puts the same label back (same UUID and position), so later commands still find it.
     """
 
     def __init__(
@@ -63,7 +68,7 @@ class AddLabelCommand(LabelCommand):
 
     def _revert(self) -> None:
         if self.label is not None:
-            self.label = delete_unused_label(self._project, self.label.id)
+            self.label = take_back_label(self._project, self.label)
 
 
 class UpdateLabelCommand(LabelCommand):
@@ -96,11 +101,11 @@ class UpdateLabelCommand(LabelCommand):
 
     def _apply(self) -> None:
         if self.after is not None:
-            restore_label(self._project, self.after)
+            restore_label(self._project, self.after, expected=self.before)
 
     def _revert(self) -> None:
         if self.before is not None:
-            restore_label(self._project, self.before)
+            restore_label(self._project, self.before, expected=self.after)
 
 
 class ReorderLabelsCommand(LabelCommand):
@@ -115,11 +120,19 @@ class ReorderLabelsCommand(LabelCommand):
         text: str = "Reorder labels",
     ) -> None:
         super().__init__(project, events, text)
-        self._before = tuple(before_ids)
-        self._after = tuple(after_ids)
+        self._before_ids = tuple(before_ids)
+        self._after_ids = tuple(after_ids)
+        self._before: tuple[str, ...] = ()  # UUIDs, once the first run has read them
+        self._after: tuple[str, ...] = ()
+
+    def _first(self) -> None:
+        labels = reorder_labels(self._project, self._after_ids)
+        uuid_of = {lab.id: lab.uuid for lab in labels}
+        self._after = tuple(lab.uuid for lab in labels)
+        self._before = tuple(uuid_of[i] for i in self._before_ids if i in uuid_of)
 
     def _apply(self) -> None:
-        reorder_labels(self._project, self._after)
+        reorder_labels_by_uuid(self._project, self._after)
 
     def _revert(self) -> None:
-        reorder_labels(self._project, self._before)
+        reorder_labels_by_uuid(self._project, self._before)

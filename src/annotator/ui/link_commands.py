@@ -1,12 +1,14 @@
-"""Undoable link changes: adding a link between two spans, deleting one.
+"""Undoable link changes: adding a link between two spans, deleting one; the codebook's link rules.
 
 Run them with `undo_commands.push_command`; the links panel re-reads the links after each saved change.
+A link step keeps the link's UUID and those of its two spans, a rule step the rule's relation and
+label names: undo and redo never act on a row that merely has the id the step once saw.
 """
 
 from __future__ import annotations
 
 from annotator.domain.links import outgoing_phrase
-from annotator.domain.records import LinkInfo, LinkRuleInfo
+from annotator.domain.records import LinkInfo, LinkRuleInfo, LinkSnapshot
 from annotator.services import Project
 from annotator.services import links as service
 from annotator.ui.events import ProjectEvents
@@ -27,24 +29,26 @@ class AddLinkCommand(ServiceCommand):
     ) -> None:
         super().__init__(project, events, "Add link")
         self._args = (from_annotation_id, to_annotation_id, annotator, relation)
-        self._link: LinkInfo | None = None
+        self._snapshot: LinkSnapshot | None = None
 
     @property
     def link(self) -> LinkInfo | None:
         """The link as last added or removed by this command."""
-        return self._link
+        return self._snapshot.link if self._snapshot is not None else None
 
     def _apply(self) -> None:
-        if self._link is None:
+        if self._snapshot is None:
             from_id, to_id, annotator, relation = self._args
-            self._link = service.add_link(self._project, from_id, to_id, annotator, relation)
-            self.setText(f"Link ({outgoing_phrase(self._link.relation)})")
-        else:  # the same link again: same id and UUID
-            self._link = service.restore_link(self._project, self._link)
+            self._snapshot = service.add_link_with_ends(
+                self._project, from_id, to_id, annotator, relation
+            )
+            self.setText(f"Link ({outgoing_phrase(self._snapshot.link.relation)})")
+        else:  # the same link again (same UUID) between the same spans, found by UUID
+            self._snapshot = service.restore_link_snapshot(self._project, self._snapshot)
 
     def _revert(self) -> None:
-        assert self._link is not None
-        self._link = service.delete_link(self._project, self._link.id)
+        assert self._snapshot is not None
+        self._snapshot = service.delete_link_snapshot(self._project, self._snapshot)
 
 
 class DeleteLinkCommand(ServiceCommand):
@@ -53,20 +57,24 @@ class DeleteLinkCommand(ServiceCommand):
     def __init__(self, project: Project, events: ProjectEvents, link_id: int) -> None:
         super().__init__(project, events, "Delete link")
         self._link_id = link_id
-        self._link: LinkInfo | None = None
+        self._snapshot: LinkSnapshot | None = None
 
     @property
     def link(self) -> LinkInfo | None:
         """The link as it was when deleted."""
-        return self._link
+        return self._snapshot.link if self._snapshot is not None else None
+
+    def _first(self) -> None:
+        self._snapshot = service.delete_link_with_ends(self._project, self._link_id)
+        self.setText(f"Delete link ({outgoing_phrase(self._snapshot.link.relation)})")
 
     def _apply(self) -> None:
-        self._link = service.delete_link(self._project, self._link_id)
-        self.setText(f"Delete link ({outgoing_phrase(self._link.relation)})")
+        assert self._snapshot is not None
+        self._snapshot = service.delete_link_snapshot(self._project, self._snapshot)
 
     def _revert(self) -> None:
-        assert self._link is not None
-        self._link = service.restore_link(self._project, self._link)
+        assert self._snapshot is not None
+        self._snapshot = service.restore_link_snapshot(self._project, self._snapshot)
 
 
 class AddLinkRuleCommand(ServiceCommand):
@@ -89,7 +97,7 @@ class AddLinkRuleCommand(ServiceCommand):
 
     def _revert(self) -> None:
         assert self._rule is not None
-        self._rule = service.remove_link_rule(self._project, self._rule.id)
+        self._rule = service.remove_link_rule_snapshot(self._project, self._rule)
 
     def _announce(self) -> None:
         self._events.link_rules_changed.emit()
@@ -103,9 +111,13 @@ class RemoveLinkRuleCommand(ServiceCommand):
         self._rule_id = rule_id
         self._rule: LinkRuleInfo | None = None
 
-    def _apply(self) -> None:
+    def _first(self) -> None:
         self._rule = service.remove_link_rule(self._project, self._rule_id)
         self.setText(f"Remove «{self._rule.from_label}» {self._rule.relation} «{self._rule.to_label}»")
+
+    def _apply(self) -> None:
+        assert self._rule is not None
+        self._rule = service.remove_link_rule_snapshot(self._project, self._rule)
 
     def _revert(self) -> None:
         assert self._rule is not None

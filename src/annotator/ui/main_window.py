@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.settings = user_settings()
         self.events = ProjectEvents(self)
         self.undo_stack = UndoStack(self)
+        self.undo_stack.watch(project)  # notices other programs' writes between two steps
         self.setWindowIcon(QIcon(str(icon_path("annotator"))))
 
         self.document_list = DocumentListPanel(self)
@@ -226,6 +227,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.shortcut_guard.remove()
         self.undo_stack.clear()
+        self.undo_stack.stop_watching()
         self.project.close()
         super().closeEvent(event)
 

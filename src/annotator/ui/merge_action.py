@@ -1,4 +1,9 @@
-"""File > Merge colleague's work: another project or an annotation CSV."""
+"""File > Merge colleague's work: another project or an annotation CSV.
+
+A merge is a write the undo history did not make. The history is kept: its steps find their
+annotations by UUID and refuse what the merge changed (see `undo_commands`); the status line
+says so.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +29,11 @@ from annotator.ui.interchange_flow import attempt
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
-NOT_UNDOABLE = "A merge is not on the undo stack: Edit > Undo does not take it back."
+NOT_UNDOABLE = (
+    "A merge is not on the undo stack: Edit > Undo does not take it back. Your earlier steps can "
+    "still be undone; a step whose annotation the merge changed is refused."
+)
+HISTORY_KEPT = "the undo history is kept (a step whose annotation the merge changed is refused)"
 
 
 class MergeFileDialog:
@@ -85,7 +94,8 @@ def merge_into_window(window: MainWindow) -> MergeReport | None:
         window.events.contents_changed.emit()
     window.statusBar().showMessage(
         f"Merged {path.name}: {report.annotations_added} annotations added, "
-        f"{report.annotations_updated} updated, {len(report.skipped)} skipped", 8000
+        f"{report.annotations_updated} updated, {len(report.skipped)} skipped; {HISTORY_KEPT}",
+        8000,
     )
     MergeSummaryDialog.present(window, report)
     return report

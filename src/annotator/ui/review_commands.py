@@ -1,8 +1,10 @@
 """Undoable review steps: a verdict (and the reviewer's copy made on accept) is one step.
 
-Redo puts back the same review row and the same copy (same ids), so that later steps that refer
-to the copy keep working; undo removes them. Review statuses are announced on `ReviewSignals`,
-the copy as an annotation added or removed on the window's events.
+Redo puts back the same review and the same copy (same UUIDs), on the reviewed annotation found
+by its UUID, so that later steps that refer to the copy keep working; undo removes them. Neither
+acts on a row that merely has an id the step once saw: a reviewed annotation that is gone or was
+changed since refuses the redo. Review statuses are announced on `ReviewSignals`, the copy as an
+annotation added or removed on the window's events.
 """
 
 from __future__ import annotations

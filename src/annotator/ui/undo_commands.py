@@ -1,28 +1,49 @@
 """Undoable changes to annotations: each step calls a service and announces what changed.
 
-Commands hold ids and snapshots only, so undo and redo work whichever document is open.
-Run a new command with `push_command`, which keeps a refused change off the undo stack.
-A refusal (bad input, a duplicate, something no longer there) is announced as `events.refused`;
-a project file that could not be written as `events.failed`.
+Commands keep UUIDs and snapshots (with their update times), never bare row ids: SQLite gives a
+deleted row's id to the next row inserted, which may be a colleague's. A step's first run acts
+on what the window shows; every undo and redo finds its rows by UUID and acts only on rows that
+are still as the step left them.
+
+Run a new command with `push_command`, which keeps a refused change off the undo stack, and
+undo or redo with `undo_step` / `redo_step`, which keep the stack where the project is:
+
+- the project file could not be written (busy, read-only): announced as `events.failed`; the
+  step stays, to be tried again;
+- a refusal that may pass later (a label still in use, a span someone labelled meanwhile):
+  announced as `events.refused`; the step stays and the stack does not move;
+- a step that can never apply again (what it changed is gone, or was changed since by others):
+  announced as `events.refused` and dropped from the history; the stack does not move past it.
+
+Writes the history did not make (a merge in this window, another program on the same file) do
+not clear it: its steps stay, since each checks its rows first. `undo_step` / `redo_step` notice
+another program's writes (`services.changes`), have the window re-read the project, and say so
+in the status bar; a merge says so in its own message.
 """
 
 from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 
 from annotator.domain.deletion import DeletedAnnotations
-from annotator.domain.errors import AnnotatorError, InvalidInput, ProjectError
+from annotator.domain.errors import AnnotatorError, ChangedSince, InvalidInput, NotFound
 from annotator.domain.records import AnnotationEdit, AnnotationInfo
 from annotator.services import Project
 from annotator.services import annotations as service
+from annotator.services.changes import OutsideWrites, watch_outside_writes
 from annotator.ui.events import ProjectEvents
 
 NOTHING_NEW = "every match already has this label"
 NOTHING_SELECTED = "no annotation is selected"
+OUTSIDE_WRITE = (
+    "The project was changed by another program meanwhile: the window shows it as it is now, "
+    "and each undo or redo checks its annotations first"
+)
 
 
 class ServiceCommand(QUndoCommand):
@@ -35,6 +56,17 @@ class ServiceCommand(QUndoCommand):
         self._skip_next_redo = False
         self._skip_next_undo = False
         self.failed_last = False  # the last undo/redo could not be made; see undo_step/redo_step
+        self.dropped = False  # the step can never apply again and left the stack
+
+    @property
+    def project(self) -> Project:
+        """The project the step changes."""
+        return self._project
+
+    @property
+    def events(self) -> ProjectEvents:
+        """Where the step announces what it changed."""
+        return self._events
 
     def execute_first(self) -> bool:
         """Make the change now; on an error emit `refused` or `failed` and return False."""
@@ -49,9 +81,7 @@ class ServiceCommand(QUndoCommand):
         if self._skip_next_redo:
             self._skip_next_redo = False
             return
-        error = self._run(self._apply)
-        if error is not None:
-            self._after_failure(error, undone=False)
+        self._attempt(self._apply, "not redone")
 
     def undo(self) -> None:
         """Take the change back."""
@@ -59,26 +89,36 @@ class ServiceCommand(QUndoCommand):
         if self._skip_next_undo:
             self._skip_next_undo = False
             return
-        error = self._run(self._revert)
-        if error is not None:
-            self._after_failure(error, undone=True)
+        self._attempt(self._revert, "not undone")
 
-    def _after_failure(self, error: AnnotatorError, *, undone: bool) -> None:
+    def _attempt(self, step: Callable[[], None], outcome: str) -> None:
+        try:
+            error = self._run(step, outcome)
+        except Exception:
+            self.failed_last = True  # a bug: the stack still goes back to where the project is
+            raise
+        if error is not None:
+            self._after_failure(error)
+
+    def _after_failure(self, error: AnnotatorError) -> None:
         """The stack is about to move but the project did not: keep the step, or drop it.
 
-        A project that could not be written (busy, read-only) or a refusal the user can fix keeps the
-        step (undo_step/redo_step move the stack back), so it can be tried again; a step whose data
-        changed behind its back is dropped.
+        A step whose rows are gone or were changed since can never apply: it is dropped (Qt
+        removes it without moving the stack past it). Any other refusal keeps it (undo_step and
+        redo_step move the stack back), so that it can be tried again.
         """
-        if isinstance(error, ProjectError | InvalidInput):
-            self.failed_last = True
-        else:
+        if isinstance(error, NotFound | ChangedSince):
+            self.dropped = True
             self.setObsolete(True)
+        else:
+            self.failed_last = True
 
-    def _run(self, step: Callable[[], None]) -> AnnotatorError | None:
+    def _run(self, step: Callable[[], None], outcome: str = "") -> AnnotatorError | None:
         try:
             step()
         except AnnotatorError as exc:
+            if isinstance(exc, ChangedSince) and outcome:
+                exc = ChangedSince(f"{exc}; {outcome}")
             self._events.report(exc)
             return exc
         self._announce()
@@ -107,37 +147,95 @@ def push_command(stack: QUndoStack, command: ServiceCommand) -> bool:
 
 
 class UndoStack(QUndoStack):
-    """The window's undo stack; says which step undo or redo took, for the status bar."""
+    """The window's undo stack; says which step undo or redo took, for the status bar.
+
+    With `watch`, it also notices writes by other programs between two steps (see the module).
+    """
 
     step_taken = Signal(str)  # e.g. "Undone: Add annotation"
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._watch: OutsideWrites | None = None
+        self._seen = 0
+
+    def watch(self, project: Project) -> None:
+        """Notice other programs' writes to `project` from now on (stop before closing it).
+
+        A project the watch cannot open is not watched: its steps still check their rows.
+        """
+        self.stop_watching()
+        try:
+            self._watch = watch_outside_writes(project)
+        except AnnotatorError:
+            return
+        self._seen = self._watch.count()
+
+    def stop_watching(self) -> None:
+        """Let go of the project file's watch (before the project is closed)."""
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
+
+    def written_elsewhere(self) -> bool:
+        """True once if another program wrote to the project since the stack last looked."""
+        if self._watch is None:
+            return False
+        count = self._watch.count()
+        changed, self._seen = count != self._seen, count
+        return changed
+
+
+def _before_step(stack: QUndoStack, command: QUndoCommand) -> bool:
+    """Before a step: if another program wrote, have the window re-read the project; True if so."""
+    if not isinstance(stack, UndoStack) or not isinstance(command, ServiceCommand):
+        return False
+    try:
+        outside = stack.written_elsewhere()
+    except AnnotatorError as exc:
+        command.events.report(exc)
+        return False
+    if outside:
+        command.events.contents_changed.emit()
+    return outside
+
+
+def _step(stack: QUndoStack, undo: bool) -> None:
+    """Undo or redo one step and keep the stack where the project is."""
+    index = stack.index() - 1 if undo else stack.index()
+    command = stack.command(index)
+    text = command.text()
+    outside = _before_step(stack, command)
+    service_step = isinstance(command, ServiceCommand)
+    failed = False
+    try:
+        stack.undo() if undo else stack.redo()
+    finally:
+        if service_step and command.failed_last:  # the project did not move: nor does the stack
+            failed, command.failed_last = True, False
+            if undo:
+                command._skip_next_redo = True  # back to "done" without touching the project
+                stack.redo()
+            else:
+                command._skip_next_undo = True
+                stack.undo()
+    if failed or (service_step and command.dropped):
+        return  # the refusal was announced; a dropped step was removed by Qt
+    if isinstance(stack, UndoStack):
+        done = f"{'Undone' if undo else 'Redone'}: {text}"
+        stack.step_taken.emit(f"{done}. {OUTSIDE_WRITE}" if outside else done)
 
 
 def undo_step(stack: QUndoStack) -> None:
     """Undo one step; if it could not be made, the stack stays where the project is."""
-    if not stack.canUndo():
-        return
-    command = stack.command(stack.index() - 1)
-    stack.undo()
-    if isinstance(command, ServiceCommand) and command.failed_last:
-        command.failed_last = False
-        command._skip_next_redo = True  # back to "done" without touching the project
-        stack.redo()
-    elif isinstance(stack, UndoStack):
-        stack.step_taken.emit(f"Undone: {command.text()}")
+    if stack.canUndo():
+        _step(stack, undo=True)
 
 
 def redo_step(stack: QUndoStack) -> None:
     """Redo one step; if it could not be made, the stack stays where the project is."""
-    if not stack.canRedo():
-        return
-    command = stack.command(stack.index())
-    stack.redo()
-    if isinstance(command, ServiceCommand) and command.failed_last:
-        command.failed_last = False
-        command._skip_next_undo = True
-        stack.undo()
-    elif isinstance(stack, UndoStack):
-        stack.step_taken.emit(f"Redone: {command.text()}")
+    if stack.canRedo():
+        _step(stack, undo=False)
 
 
 class StepAction(QAction):
@@ -201,14 +299,14 @@ class AddAnnotationCommand(ServiceCommand):
                 self._project, document_id, label_id, annotator, start, end
             )
             self.setText(f"Add «{added.label}»")
-        else:  # put back the same annotation: later commands refer to its id
+        else:  # put back the same annotation (same UUID): later steps find it by UUID
             added = service.restore_annotation(self._project, self._snapshot)
         self._snapshot = added
         self._events.annotations_added.emit((added,))
 
     def _revert(self) -> None:
         assert self._snapshot is not None
-        self._snapshot = service.delete_annotation(self._project, self._snapshot.id)
+        (self._snapshot,) = service.take_back_annotations(self._project, [self._snapshot])
         self._events.annotations_removed.emit((self._snapshot,))
 
 
@@ -231,15 +329,14 @@ class AddManyStep(ServiceCommand):
     def _apply(self) -> None:
         if self._snapshots is None:
             added = self._add_first()
-        else:  # the same annotations again: later steps may refer to their ids
+        else:  # the same annotations again (same UUIDs): later steps find them by UUID
             added = tuple(service.restore_annotations(self._project, self._snapshots))
         self._snapshots = added
         self._events.annotations_added.emit(added)
 
     def _revert(self) -> None:
         assert self._snapshots is not None
-        ids = [a.id for a in self._snapshots]
-        self._snapshots = tuple(service.delete_annotations(self._project, ids))
+        self._snapshots = tuple(service.take_back_annotations(self._project, self._snapshots))
         self._events.annotations_removed.emit(self._snapshots)
 
 
@@ -271,7 +368,11 @@ class AddAnnotationsCommand(AddManyStep):
 
 
 class DeleteAnnotationsCommand(ServiceCommand):
-    """Delete annotations with their links and reviews; undo puts all of it back as it was."""
+    """Delete annotations with their links and reviews; undo puts all of it back as it was.
+
+    The first run deletes the annotations the window names by id; redo deletes the same ones
+    again, found by UUID.
+    """
 
     def __init__(self, project: Project, events: ProjectEvents, ids: Sequence[int]) -> None:
         count = len(ids)
@@ -291,22 +392,31 @@ class DeleteAnnotationsCommand(ServiceCommand):
         """Everything the last deletion removed: annotations, links, reviews."""
         return self._deleted
 
-    def _apply(self) -> None:
+    def _first(self) -> None:
         if not self._ids:
             raise InvalidInput(NOTHING_SELECTED)
         deleted = service.delete_annotations_with_dependents(self._project, self._ids)
         if len(deleted.annotations) == 1:
             self.setText(f"Delete «{deleted.annotations[0].label}»")
+        self._ids = []  # from now on by UUID
         self._deleted = deleted
         self._events.annotations_removed.emit(deleted.annotations)
 
+    def _apply(self) -> None:
+        self._deleted = service.delete_annotation_snapshots(self._project, self._deleted)
+        self._events.annotations_removed.emit(self._deleted.annotations)
+
     def _revert(self) -> None:
-        restored = service.restore_annotations_with_dependents(self._project, self._deleted)
-        self._events.annotations_added.emit(restored.annotations)
+        self._deleted = service.restore_annotations_with_dependents(self._project, self._deleted)
+        self._events.annotations_added.emit(self._deleted.annotations)
 
 
 class _EditCommand(ServiceCommand):
-    """Base of relabel and note edits: undo restores label, note and update time."""
+    """Base of relabel and note edits: undo restores label, note and update time.
+
+    The first run edits the annotation the window names by id; undo and redo find it by UUID
+    and move it between exactly the before and after states (update times included).
+    """
 
     def __init__(self, project: Project, events: ProjectEvents, annotation_id: int, text: str):
         super().__init__(project, events, text)
@@ -321,13 +431,19 @@ class _EditCommand(ServiceCommand):
     def _change(self) -> AnnotationEdit:
         raise NotImplementedError
 
-    def _apply(self) -> None:
+    def _first(self) -> None:
         self._edit = self._change()
+        self._events.annotations_updated.emit((self._edit.after,))
+
+    def _apply(self) -> None:
+        assert self._edit is not None
+        self._edit = service.reapply_annotation_edit(self._project, self._edit)
         self._events.annotations_updated.emit((self._edit.after,))
 
     def _revert(self) -> None:
         assert self._edit is not None
         reverted = service.revert_annotation_edit(self._project, self._edit)
+        self._edit = AnnotationEdit(before=reverted, after=replace(self._edit.after, id=reverted.id))
         self._events.annotations_updated.emit((reverted,))
 
 

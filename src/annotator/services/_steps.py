@@ -1,0 +1,132 @@
+"""What the services that undo and redo steps share: rows found by UUID, checked against the
+snapshot a step kept, and put back with their old row id only while nobody else has it.
+
+Row ids are not identities: SQLite gives a deleted row's id to the next row inserted, which may
+be a colleague's (a merge, another program). Steps therefore find rows by UUID, and a row that
+is no longer as the step left it is refused (ChangedSince) rather than overwritten.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from annotator.domain.errors import ChangedSince
+from annotator.domain.records import AnnotationInfo
+from annotator.store.models import Annotation, Label
+
+#: Values per IN (...) clause (SQLite allows a few thousand parameters per statement).
+CHUNK = 500
+
+#: The columns of an AnnotationInfo, in its field order (with the label's name).
+ANNOTATION_COLUMNS = (
+    Annotation.id,
+    Annotation.uuid,
+    Annotation.document_id,
+    Annotation.label_id,
+    Label.name,
+    Annotation.annotator,
+    Annotation.start,
+    Annotation.end,
+    Annotation.note,
+    Annotation.created_at,
+    Annotation.updated_at,
+)
+
+
+def chunks(items: Sequence) -> Iterator[Sequence]:
+    """`items` in slices small enough for one IN (...) clause."""
+    for first in range(0, len(items), CHUNK):
+        yield items[first : first + CHUNK]
+
+
+def annotations_by_uuid(session: Session, uuids: Iterable[str]) -> dict[str, AnnotationInfo]:
+    """The annotations that have these UUIDs now, by UUID (missing ones are left out)."""
+    wanted = list(dict.fromkeys(uuids))
+    found: dict[str, AnnotationInfo] = {}
+    for part in chunks(wanted):
+        rows = session.execute(
+            select(*ANNOTATION_COLUMNS)
+            .join(Label, Label.id == Annotation.label_id)
+            .where(Annotation.uuid.in_(part))
+        )
+        found.update((row[1], AnnotationInfo(*row)) for row in rows)
+    return found
+
+
+def same_annotation(now: AnnotationInfo, then: AnnotationInfo) -> bool:
+    """True if `now` is `then` unchanged: same UUID, span, label (by name), note and times.
+
+    The row ids may differ: a step that put the annotation back may have had to give it a new one.
+    """
+    return dataclasses.replace(now, id=then.id, label_id=then.label_id) == then
+
+
+def what_changed(now: AnnotationInfo, then: AnnotationInfo) -> str:
+    """A few words on how `now` differs from `then` ("now «framing»", "its note changed")."""
+    parts = []
+    if now.label != then.label:
+        parts.append(f"now «{now.label}»")
+    if (now.document_id, now.start, now.end) != (then.document_id, then.start, then.end):
+        parts.append("its span changed")
+    if now.annotator != then.annotator:
+        parts.append(f"now by {now.annotator}")
+    if now.note != then.note:
+        parts.append("its note changed")
+    if not parts:
+        parts.append(f"updated {now.updated_at}")
+    return ", ".join(parts)
+
+
+def changed_since(then: AnnotationInfo, now: AnnotationInfo) -> ChangedSince:
+    """The refusal for an annotation that is no longer as the step left it."""
+    return ChangedSince(
+        f"«{then.label}» by {then.annotator} was changed since ({what_changed(now, then)})"
+    )
+
+
+def dict_without(record: object, *fields: str) -> dict:
+    """A record's fields as a row, without `fields` (e.g. a label's name that is not a column)."""
+    row = dataclasses.asdict(record)  # type: ignore[call-overload]
+    for name in fields:
+        del row[name]
+    return row
+
+
+def insert_keeping_ids(session: Session, model: type, rows: Sequence[dict]) -> dict[str, int]:
+    """Insert rows (each with "id" and "uuid"); a row keeps its old id unless another row has it
+    now, else SQLite gives it a new one. Returns the id of every row, by UUID."""
+    ids = [row["id"] for row in rows]
+    taken: set[int] = set()
+    for part in chunks(ids):
+        taken.update(session.scalars(select(model.id).where(model.id.in_(part))))  # type: ignore[attr-defined]
+    keeping = [row for row in rows if row["id"] not in taken]
+    renumbered = [{k: v for k, v in row.items() if k != "id"} for row in rows if row["id"] in taken]
+    for batch in (keeping, renumbered):
+        if batch:
+            session.execute(insert(model), list(batch))
+    result = {row["uuid"]: row["id"] for row in keeping}
+    uuids = [row["uuid"] for row in renumbered]
+    for part in chunks(uuids):
+        result.update(
+            session.execute(select(model.uuid, model.id).where(model.uuid.in_(part))).all()  # type: ignore[attr-defined]
+        )
+    return result
+
+
+@contextmanager
+def refusing_clashes(what: str) -> Iterator[None]:
+    """A uniqueness or reference clash the checks did not foresee becomes a refusal, not a crash.
+
+    Wrap the whole `with project.write()`, so that a clash found when the session flushes at
+    commit is caught too; the transaction is rolled back either way.
+    """
+    try:
+        yield
+    except IntegrityError as exc:
+        raise ChangedSince(f"{what} clashes with what the project holds now ({exc.orig})") from None
