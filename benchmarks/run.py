@@ -162,6 +162,7 @@ FEATURE_BENCHMARKS = (
     ("bench_brat", "brat import", "< 10 s"),
     ("bench_corpus", "retrieval and statistics", "< 1 s / < 2 s"),
     ("bench_review_delete", "delete annotations with reviews", "< 1 s"),
+    ("bench_window", "the main window as the analyst drives it", "p95 <= 16 ms / <= 100 ms"),
 )
 
 
