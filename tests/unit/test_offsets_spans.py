@@ -146,6 +146,29 @@ def _timed(build) -> float:
     return time.perf_counter() - started
 
 
+def test_a_span_bridging_two_apart_spans_stacks_on_both_and_leaves_them_apart_when_removed():
+    left, right = Span(0, 10, 1, 1), Span(20, 30, 2, 2)
+    touching = Span(30, 35, 3, 3)  # starts where `right` ends: apart from it
+    index = SpanIndex([left, right, touching])
+    bridge = Span(5, 25, 3, 4)
+    index.add(bridge)
+    assert index.spans_at(7) == (left, bridge) and index.spans_at(22) == (bridge, right)
+    assert index.spans_at(30) == (touching,)
+    assert [(s.start, s.end) for s in index.segments_in(0, 40)] == [
+        (0, 5), (5, 10), (10, 20), (20, 25), (25, 30), (30, 35)]
+    assert index.remove(bridge)
+    assert index.segments == SpanIndex([left, right, touching]).segments
+    assert not index.remove(bridge) and len(index) == 3
+
+
+def test_a_dense_article_of_overlapping_clusters_indexes_quickly():
+    rng = random.Random(3)
+    spans = [Span(base + depth * 6, base + depth * 6 + rng.randint(30, 160), depth % 3, base + depth)
+             for base in range(0, 1_000_000, 500) for depth in range(5)]
+    best = min(_timed(lambda: SpanIndex(spans)) for _ in range(3))
+    assert best < 0.2  # typically under 10 ms: overlapping runs are flattened when first looked at
+
+
 def test_lanes_keep_overlapping_spans_apart_and_reuse_free_lanes():
     spans = [Span(0, 10, 1, 1), Span(2, 8, 1, 2), Span(4, 6, 1, 3), Span(12, 14, 1, 4)]
     lanes = assign_lanes(spans)

@@ -5,22 +5,29 @@ from __future__ import annotations
 import heapq
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
-from dataclasses import dataclass
-from operator import attrgetter
+from collections.abc import Iterable, Sequence
+from itertools import accumulate, chain, compress, islice, pairwise
+from operator import attrgetter, ge, itemgetter
 from typing import NamedTuple
 
 APOSTROPHES = frozenset("'\u2019")
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """One annotation as drawn: code-point range [start, end) with its label and annotation id."""
+class Span(NamedTuple):
+    """One annotation as drawn: code-point range [start, end) with its label and annotation id.
+
+    A tuple of four ints: ten thousand of them cost the garbage collector nothing once it has
+    seen them (it stops tracking tuples that hold only numbers).
+    """
 
     start: int
     end: int
     label_id: int
     annotation_id: int
+
+
+_start_of = itemgetter(0)
+_end_of = itemgetter(1)
 
 
 class Segment(NamedTuple):
@@ -44,118 +51,181 @@ def _in_stack_order(spans: Iterable[Span]) -> list[Span]:
 
 
 class SpanIndex:
-    """Spans flattened into sorted, non-overlapping segments for fast range look-ups."""
+    """Spans flattened into sorted, non-overlapping segments for fast range look-ups.
 
-    __slots__ = ("_spans", "_starts", "_ends", "_covers")
+    The spans are kept in islands: runs of spans overlapping one another, apart from the next
+    run. An island is flattened into segments the first time a look-up reaches it, so that a
+    document's thousands of spans cost little until they are painted, and a span added or
+    removed re-flattens only its island.
+    """
+
+    __slots__ = ("_islands", "_lows", "_highs", "_segments", "_count")
 
     def __init__(self, spans: Iterable[Span] = ()) -> None:
         ordered = _in_stack_order(spans)
-        self._spans: list[Span] = ordered
-        self._starts, self._ends, self._covers = _sweep(ordered)
+        self._count = len(ordered)
+        self._islands: list[Sequence[Span]]
+        self._lows: list[int]  # where each island starts
+        self._highs: list[int]  # where each island ends
+        self._islands, self._lows, self._highs = _islands(ordered)
+        # Segments of each island once flattened: (starts, ends, covers), or None.
+        self._segments: list[_Columns | None] = [None] * len(self._islands)
 
     def __len__(self) -> int:
-        return len(self._spans)
+        return self._count
 
     @property
     def spans(self) -> tuple[Span, ...]:
         """Every non-empty span, ordered by start, then longer first."""
-        return tuple(self._spans)
+        return tuple(chain.from_iterable(self._islands))
 
     def add(self, span: Span) -> None:
-        """Insert one span, re-flattening only the segments it touches."""
+        """Insert one span; the islands it overlaps become one, flattened anew when next needed."""
         if span.end <= span.start:
             return
-        i = bisect_left(self._spans, _stack_key(span), key=_stack_key)
-        self._spans.insert(i, span)
-        self._reflatten(span.start, span.end, extra=span)
+        i = bisect_right(self._highs, span.start)  # first island ending after the span starts
+        j = bisect_left(self._lows, span.end, lo=i)  # first island starting where it ends
+        merged = list(chain.from_iterable(self._islands[i:j]))
+        merged.insert(bisect_left(merged, _stack_key(span), key=_stack_key), span)
+        self._replace(i, j, merged)
+        self._count += 1
 
     def remove(self, span: Span) -> bool:
-        """Take one span out (False if it is not there), re-flattening only where it lay."""
-        i = bisect_left(self._spans, _stack_key(span), key=_stack_key)
-        if i >= len(self._spans) or self._spans[i] != span:
+        """Take one span out (False if it is not there); its island may fall apart in several."""
+        k = bisect_right(self._lows, span.start) - 1
+        if k < 0 or span.start >= self._highs[k]:
             return False
-        del self._spans[i]
-        self._reflatten(span.start, span.end, drop=span)
+        island = self._islands[k]
+        i = bisect_left(island, _stack_key(span), key=_stack_key)
+        if i >= len(island) or island[i] != span:
+            return False
+        self._replace(k, k + 1, [*island[:i], *island[i + 1 :]])
+        self._count -= 1
         return True
 
-    def _reflatten(self, a: int, b: int, extra: Span | None = None, drop: Span | None = None) -> None:
-        """Recompute the segments overlapping or touching [a, b) from the spans that cover them."""
-        i = bisect_left(self._ends, a)  # touching segments too: a boundary at a or b may vanish
-        j = bisect_right(self._starts, b, lo=i)
-        lo = min(a, self._starts[i]) if i < j else a
-        hi = max(b, self._ends[j - 1]) if i < j else b
-        involved = {sp for cover in self._covers[i:j] for sp in cover}
-        if extra is not None:
-            involved.add(extra)
-        involved.discard(drop)  # type: ignore[arg-type]
-        starts, ends, covers = _sweep(_in_stack_order(involved))
-        # Keep the part of the local sweep inside [lo, hi): outside it nothing changed.
-        new_starts, new_ends, new_covers = [], [], []
-        for s, e, c in zip(starts, ends, covers, strict=True):
-            s, e = max(s, lo), min(e, hi)
-            if s < e:
-                new_starts.append(s)
-                new_ends.append(e)
-                new_covers.append(c)
-        self._starts[i:j] = new_starts
-        self._ends[i:j] = new_ends
-        self._covers[i:j] = new_covers
+    def _replace(self, i: int, j: int, ordered: list[Span]) -> None:
+        """Put the islands of `ordered` (in stack order) in place of islands i to j."""
+        islands, lows, highs = _islands(ordered)
+        self._islands[i:j] = islands
+        self._lows[i:j] = lows
+        self._highs[i:j] = highs
+        self._segments[i:j] = [None] * len(islands)
+
+    def _flat(self, k: int) -> _Columns:
+        """The segments of island `k` (flattened now if they were not yet)."""
+        columns = self._segments[k]
+        if columns is None:
+            island = self._islands[k]
+            if len(island) == 1:
+                span = island[0]
+                columns = ([span.start], [span.end], [(span,)])
+            else:
+                columns = ([], [], [])
+                _sweep_overlapping(island, list(map(_start_of, island)), list(map(_end_of, island)),
+                                   *columns)
+            self._segments[k] = columns
+        return columns
+
+    def segments_between(self, a: int, b: int) -> _Columns:
+        """Segments overlapping [a, b), unclipped, in text order: their starts, ends and
+        covering spans as parallel lists (for painting)."""
+        i = bisect_right(self._highs, a)  # first island ending after a
+        j = bisect_left(self._lows, b, lo=i)  # first island starting at or after b
+        if j == i + 1:  # one island (the usual case for a line): its lists, sliced
+            starts, ends, covers = self._flat(i)
+            first = bisect_right(ends, a)
+            last = bisect_left(starts, b, lo=first)
+            return starts[first:last], ends[first:last], covers[first:last]
+        seg_starts: list[int] = []
+        seg_ends: list[int] = []
+        seg_covers: list[tuple[Span, ...]] = []
+        for k in range(i, j):
+            starts, ends, covers = self._flat(k)
+            first = bisect_right(ends, a)
+            last = bisect_left(starts, b, lo=first)
+            seg_starts += starts[first:last]
+            seg_ends += ends[first:last]
+            seg_covers += covers[first:last]
+        return seg_starts, seg_ends, seg_covers
 
     @property
-    def segment_columns(self) -> tuple[list[int], list[int], list[tuple[Span, ...]]]:
-        """Segment starts, ends and covering spans as parallel lists (read only; for painting)."""
-        return self._starts, self._ends, self._covers
+    def segment_columns(self) -> _Columns:
+        """Every segment's start, end and covering spans as parallel lists."""
+        if not self._islands:
+            return [], [], []
+        return self.segments_between(self._lows[0], self._highs[-1])
 
     @property
     def segments(self) -> list[Segment]:
         """All segments, in text order."""
-        return list(map(Segment, self._starts, self._ends, self._covers))
+        return list(map(Segment, *self.segment_columns))
 
     def segments_in(self, a: int, b: int) -> list[Segment]:
         """Segments overlapping [a, b), unclipped, in text order."""
-        i = bisect_right(self._ends, a)  # first segment ending after a
-        j = bisect_left(self._starts, b, lo=i)  # first segment starting at or after b
-        return list(map(Segment, self._starts[i:j], self._ends[i:j], self._covers[i:j]))
+        return list(map(Segment, *self.segments_between(a, b)))
 
     def spans_at(self, offset: int) -> tuple[Span, ...]:
         """Spans covering the character at `offset`, outer first (the last one is on top)."""
-        i = bisect_right(self._ends, offset)
-        if i < len(self._starts) and self._starts[i] <= offset:
-            return self._covers[i]
+        k = bisect_right(self._highs, offset)
+        if k >= len(self._lows) or self._lows[k] > offset:
+            return ()
+        starts, ends, covers = self._flat(k)
+        i = bisect_right(ends, offset)
+        if i < len(starts) and starts[i] <= offset:
+            return covers[i]
         return ()
 
     def max_depth_in(self, a: int, b: int) -> int:
         """Largest number of spans stacked on one character in [a, b)."""
-        i = bisect_right(self._ends, a)
-        j = bisect_left(self._starts, b, lo=i)
-        return max(map(len, self._covers[i:j]), default=0)
+        return max(map(len, self.segments_between(a, b)[2]), default=0)
 
 
-def _sweep(ordered: list[Span]) -> tuple[list[int], list[int], list[tuple[Span, ...]]]:
-    """Sweep over span boundaries; `ordered` is sorted by start, then longer first."""
-    seg_starts: list[int] = []
-    seg_ends: list[int] = []
-    covers: list[tuple[Span, ...]] = []
+_Columns = tuple[list[int], list[int], list[tuple[Span, ...]]]
+
+
+def _islands(ordered: list[Span]) -> tuple[list[Sequence[Span]], list[int], list[int]]:
+    """Spans in stack order cut into islands, with where each starts and ends: a span starts a
+    new island when every span before it has ended (spans that only touch are apart)."""
     n = len(ordered)
-    starts = [s.start for s in ordered]
-    ends = [s.end for s in ordered]
+    if not n:
+        return [], [], []
+    starts = list(map(_start_of, ordered))
+    ends = list(map(_end_of, ordered))
+    reach = list(accumulate(ends, max))
+    breaks = [0, *compress(range(1, n), map(ge, islice(starts, 1, None), reach)), n]
+    if len(breaks) == n + 1:  # every span apart (the usual case)
+        return list(zip(ordered)), starts, ends
+    firsts = breaks[:-1]
+    return ([ordered[a:b] for a, b in pairwise(breaks)], [starts[a] for a in firsts],
+            [reach[b - 1] for b in breaks[1:]])
+
+
+def _sweep_overlapping(
+    ordered: list[Span], starts: list[int], ends: list[int],
+    seg_starts: list[int], seg_ends: list[int], covers: list[tuple[Span, ...]],
+) -> None:
+    """Sweep over span boundaries, appending the segments; `ordered` is in stack order."""
+    n = len(ordered)
     by_end = sorted(range(n), key=ends.__getitem__)
+    sorted_ends = [ends[k] for k in by_end]
     active: dict[int, Span] = {}  # insertion order is stacking order
+    add_start, add_end, add_cover = seg_starts.append, seg_ends.append, covers.append
     si = ei = 0
-    prev = 0
-    for pos in sorted(set(starts).union(ends)):
+    prev = None
+    for pos in sorted(starts + sorted_ends):  # two sorted runs: merged, not sorted anew
+        if pos == prev:
+            continue
         if active:
-            seg_starts.append(prev)
-            seg_ends.append(pos)
-            covers.append(tuple(active.values()))
-        while ei < n and ends[by_end[ei]] == pos:
+            add_start(prev)
+            add_end(pos)
+            add_cover(tuple(active.values()))
+        while ei < n and sorted_ends[ei] == pos:
             del active[by_end[ei]]
             ei += 1
         while si < n and starts[si] == pos:
             active[si] = ordered[si]
             si += 1
         prev = pos
-    return seg_starts, seg_ends, covers
 
 
 def assign_lanes(spans: Iterable[Span]) -> dict[int, int]:

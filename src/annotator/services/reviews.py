@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -22,10 +23,11 @@ from annotator.domain.review import (
 )
 from annotator.domain.validation import clean_annotator
 from annotator.services._convert import annotation_info, review_info
-from annotator.services._dependents import dependents_of
+from annotator.services._dependents import REVIEW_COLUMNS, dependents_of
 from annotator.services._steps import (
     annotations_by_uuid,
     changed_since,
+    chunks,
     dict_without,
     insert_keeping_ids,
     refusing_clashes,
@@ -205,14 +207,39 @@ def review_states(project: ProjectStore, document_id: int) -> dict[int, ReviewSt
         ids = session.scalars(
             select(Annotation.id).where(Annotation.document_id == document_id)
         ).all()
-        histories: dict[int, list[ReviewInfo]] = {annotation_id: [] for annotation_id in ids}
-        rows = session.scalars(
-            select(Review)
-            .join(Annotation, Annotation.id == Review.annotation_id)
-            .where(Annotation.document_id == document_id)
-        )
-        for row in rows:
-            histories[row.annotation_id].append(review_info(row))
+        states = dict.fromkeys(ids, PENDING_STATE)
+        states.update(_reviewed_states(session, document_id))
+    return states
+
+
+def reviewed_states(project: ProjectStore, document_id: int) -> dict[int, ReviewState]:
+    """The review state of each annotation of a document that has a review (the rest are
+    pending): what a window showing the document needs, without a record per annotation."""
+    with project.read() as session:
+        return _reviewed_states(session, document_id)
+
+
+def _reviewed_states(session: Session, document_id: int) -> dict[int, ReviewState]:
+    histories: dict[int, list[ReviewInfo]] = {}
+    rows = session.execute(
+        select(*REVIEW_COLUMNS)
+        .join(Annotation, Annotation.id == Review.annotation_id)
+        .where(Annotation.document_id == document_id)
+    )
+    for row in rows:
+        info = ReviewInfo(*row)
+        histories.setdefault(info.annotation_id, []).append(info)
+    return {annotation_id: review_state(history) for annotation_id, history in histories.items()}
+
+
+def review_states_of(project: ProjectStore, annotation_ids: Sequence[int]) -> dict[int, ReviewState]:
+    """The review state of each of these annotations (pending if it has no review or is gone)."""
+    histories: dict[int, list[ReviewInfo]] = {annotation_id: [] for annotation_id in annotation_ids}
+    with project.read() as session:
+        for part in chunks(list(histories)):
+            for row in session.execute(select(*REVIEW_COLUMNS).where(Review.annotation_id.in_(part))):
+                info = ReviewInfo(*row)
+                histories[info.annotation_id].append(info)
     return {
         annotation_id: review_state(history) if history else PENDING_STATE
         for annotation_id, history in histories.items()

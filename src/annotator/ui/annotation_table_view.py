@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from PySide6.QtCore import (
     QAbstractItemModel,
     QItemSelectionModel,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.ui.annotation_rows import ANNOTATOR, ID, LABEL_ID, NOTE
 from annotator.ui.annotation_table import (
     ANNOTATION_ID_ROLE,
     COLUMN_ANNOTATOR,
@@ -77,6 +80,12 @@ class LabelComboDelegate(QStyledItemDelegate):
 
 NOTE_COLUMN_MAX = 110
 """The Note column fits its notes up to this width (pixels); longer notes are cut."""
+
+FIT_DISTINCT_VALUES = 200
+"""A column is fitted to at most this many of its distinct values (each measured on one row)."""
+
+_FITTED_COLUMNS = ((COLUMN_LABEL, itemgetter(LABEL_ID)), (COLUMN_ANNOTATOR, itemgetter(ANNOTATOR)),
+                   (COLUMN_NOTE, itemgetter(NOTE)))
 
 #: The review filter's choices: (shown text, status wanted; "" for every annotation).
 REVIEW_FILTERS = (("All", ""), ("Pending", "pending"), ("Accepted", "accepted"),
@@ -139,6 +148,7 @@ class AnnotationTableView(QTableView):
         self.setObjectName("annotationTable")
         self._source = model
         self._quiet = False
+        self._measured: dict[int, dict[object, int]] = {}  # column -> width of each value shown
         self.proxy = AnnotationFilterProxy(model, self)
         self.proxy.setSortRole(SORT_ROLE)
         self.setModel(self.proxy)
@@ -191,8 +201,8 @@ class AnnotationTableView(QTableView):
         rows = sorted(
             self.proxy.mapToSource(index).row() for index in self.selectionModel().selectedRows()
         )
-        found = (self._source.annotation_at(row) for row in rows)
-        return tuple(ann.id for ann in found if ann is not None)
+        found = (self._source.id_at(row) for row in rows)
+        return tuple(annotation_id for annotation_id in found if annotation_id is not None)
 
     def select_annotation(self, annotation_id: int) -> bool:
         """Select an annotation's row and scroll to it; False if it is not shown."""
@@ -250,28 +260,64 @@ class AnnotationTableView(QTableView):
         self._quiet = False
 
     def _fit_columns(self) -> None:
-        if self._source.rowCount():
-            self.resizeColumnToContents(COLUMN_LABEL)
-            self.resizeColumnToContents(COLUMN_ANNOTATOR)
+        if not self._source.rowCount():
+            return
+        widths = {
+            COLUMN_LABEL: self._content_width(COLUMN_LABEL),
+            COLUMN_ANNOTATOR: self._content_width(COLUMN_ANNOTATOR),
             # Notes are often empty: a narrow Note column leaves the width to the Text column.
-            self.resizeColumnToContents(COLUMN_NOTE)
-            self.setColumnWidth(COLUMN_NOTE, min(self.columnWidth(COLUMN_NOTE), NOTE_COLUMN_MAX))
-            self._leave_room_for_text()
+            COLUMN_NOTE: self._content_width(COLUMN_NOTE, NOTE_COLUMN_MAX),
+        }
+        self._leave_room_for_text(widths)
+        for column, width in widths.items():
+            if self.columnWidth(column) != width:  # a width set anew repaints the table again
+                self.setColumnWidth(column, width)
 
-    def _leave_room_for_text(self) -> None:
-        """Narrow the Note, then the Annotator column so that the Text column keeps a third of the
-        width (the columns stay draggable)."""
+    def _content_width(self, column: int, limit: int | None = None) -> int:
+        """What resizeColumnToContents gives, measuring each distinct value once (a document's
+        thousands of rows hold a few labels and annotators, measured once per session), and no
+        wider than `limit`."""
+        header = self.horizontalHeader()
+        width = 0 if header.isHidden() else header.sectionSizeHint(column)
+        rows = self._source.rows()
+        value_of = dict(_FITTED_COLUMNS)[column]
+        shown = self.proxy.rowCount()
+        if shown != len(rows):  # a filter hides rows: only the shown ones count
+            rows = [rows[self.proxy.mapToSource(self.proxy.index(r, 0)).row()] for r in range(shown)]
+        values = set(map(value_of, rows))
+        texts: dict[object, object] = {value: value for value in values}
+        if column == COLUMN_LABEL:  # a label is shown by its name, which may change
+            names = {label.id: label.name for label in self._source.labels()}
+            texts = {value: names.get(value, "") for value in values}
+        measured = self._measured.setdefault(column, {})
+        new = [value for value in values if texts[value] not in measured]
+        if new:
+            # The first row holding each value (later rows overwrite earlier ones: go backwards).
+            first_rows = dict(zip(map(value_of, reversed(rows)), range(len(rows) - 1, -1, -1),
+                                  strict=True))
+            grid = 1 if self.showGrid() else 0
+            for value in sorted(new, key=first_rows.__getitem__)[:FIT_DISTINCT_VALUES]:
+                row = self._source.row_of(rows[first_rows[value]][ID])
+                index = self.proxy.mapFromSource(self._source.index(row, column))
+                measured[texts[value]] = self.sizeHintForIndex(index).width() + grid
+        widths = [measured[texts[value]] for value in values if texts[value] in measured]
+        width = max([width, *widths])
+        return width if limit is None else min(width, limit)
+
+    def _leave_room_for_text(self, widths: dict[int, int]) -> None:
+        """Narrow the Note, then the Annotator column of `widths` (the others as they are) so that
+        the Text column keeps a third of the width (the columns stay draggable)."""
         width = self.viewport().width()
         others = [c for c in range(self.model().columnCount())
                   if c != COLUMN_TEXT and not self.isColumnHidden(c)]
-        missing = width // 3 - (width - sum(self.columnWidth(c) for c in others))
+        missing = width // 3 - (width - sum(widths.get(c, self.columnWidth(c)) for c in others))
         header = self.horizontalHeader()
         for column in (COLUMN_NOTE, COLUMN_ANNOTATOR):
             narrowest = header.sectionSizeHint(column)  # the title stays readable
             if missing <= 0 or self.isColumnHidden(column):
                 continue
-            give = min(missing, max(0, self.columnWidth(column) - narrowest))
-            self.setColumnWidth(column, self.columnWidth(column) - give)
+            give = min(missing, max(0, widths[column] - narrowest))
+            widths[column] -= give
             missing -= give
 
     def _request_delete(self) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
@@ -42,6 +42,10 @@ MIN_PAGE_MARGIN = 12
 MAX_PAGE_MARGIN = 80
 PARTIAL_REHIGHLIGHT_LIMIT = 400
 """Above this many added or removed spans, every line is formatted anew (when next shown)."""
+AFTER_PAINT_MS = 1
+"""What waits for the article's next paint runs this long after it: in a frame of its own."""
+AFTER_PAINT_FALLBACK_MS = 50
+"""What waits for the article's next paint runs after this long if the article is not painted."""
 
 
 def reading_font() -> QFont:
@@ -60,6 +64,11 @@ def _display_text(text: str) -> str:
     if "\r" in text:  # Qt merges CRLF into one position; stored text should have none anyway
         text = text.replace("\r", "\n")
     return text
+
+
+def _kept(tooltips: Mapping[int, str]) -> Mapping[int, str]:
+    """A copy of a dict of tooltips; any other mapping as it is (it makes them when asked)."""
+    return dict(tooltips) if isinstance(tooltips, dict) else tooltips
 
 
 class DocumentView(QPlainTextEdit):
@@ -82,7 +91,7 @@ class DocumentView(QPlainTextEdit):
         self.setFont(reading_font())
         self._text = ""
         self._map = Utf16Map("")
-        self._tooltips: dict[int, str] = {}
+        self._tooltips: Mapping[int, str] = {}
         self._colors: dict[int, str] = {}
         self._press_pos: QPointF | None = None
         self._highlighter = SpanHighlighter(self.document())
@@ -90,6 +99,11 @@ class DocumentView(QPlainTextEdit):
         self._margin = SpanMargin(self)
         self.setViewportMargins(SpanMargin.margin_width(), 0, 0, 0)
         self._marks = TransientMarks(self)
+        self._after_paint: list[Callable[[], object]] = []
+        self._after_paint_timer = QTimer(self)
+        self._after_paint_timer.setSingleShot(True)
+        self._after_paint_timer.setInterval(AFTER_PAINT_FALLBACK_MS)
+        self._after_paint_timer.timeout.connect(self._run_after_paint)
         self.updateRequest.connect(self._on_self_update_request)
         self.verticalScrollBar().valueChanged.connect(self._on_scroll_bar_value_changed)
 
@@ -108,14 +122,17 @@ class DocumentView(QPlainTextEdit):
         text: str,
         spans: list[Span],
         colors: dict[int, str],
-        tooltips: dict[int, str],
+        tooltips: Mapping[int, str],
         others: Iterable[int] = (),
     ) -> None:
         """Show `text` with `spans`; colours by label id, tooltips by annotation id; `others` are
-        the annotation ids of other annotators' spans."""
+        the annotation ids of other annotators' spans.
+
+        A dict of tooltips is copied; any other mapping is kept and read when a tooltip is shown
+        (so that it can make them on demand)."""
         self._text = text
         self._map = Utf16Map(text)
-        self._tooltips = dict(tooltips)
+        self._tooltips = _kept(tooltips)
         self._colors = dict(colors)
         index = SpanIndex(spans)
         self._marks.clear()
@@ -131,7 +148,7 @@ class DocumentView(QPlainTextEdit):
         self,
         spans: list[Span],
         colors: dict[int, str],
-        tooltips: dict[int, str],
+        tooltips: Mapping[int, str],
         others: Iterable[int] | None = None,
     ) -> None:
         """Refresh the highlights after annotations changed; repaints only what changed
@@ -139,7 +156,7 @@ class DocumentView(QPlainTextEdit):
         old = self._highlighter.index
         index = SpanIndex(spans)
         self._colors = dict(colors)
-        self._tooltips = dict(tooltips)
+        self._tooltips = _kept(tooltips)
         if self._highlighter.set_spans(index, colors, others):  # every line is redone
             self._reformat_all()
         else:
@@ -151,7 +168,7 @@ class DocumentView(QPlainTextEdit):
         self,
         added: list[Span],
         removed: list[Span],
-        tooltips: dict[int, str],
+        tooltips: Mapping[int, str],
         others: Iterable[int] = (),
     ) -> None:
         """Add and remove a few spans: only their segments are re-flattened and their lines repainted.
@@ -189,6 +206,22 @@ class DocumentView(QPlainTextEdit):
         """Format the lines coming on screen, then paint as usual."""
         self._highlighter.format_visible(self)
         super().paintEvent(event)
+        if self._after_paint:
+            QTimer.singleShot(AFTER_PAINT_MS, self, self._run_after_paint)
+
+    def after_next_paint(self, callback: Callable[[], object]) -> None:
+        """Call `callback` just after the article's next paint (or after AFTER_PAINT_FALLBACK_MS if
+        it is not painted): what the window paints then comes in a frame after the article's, so
+        that the article answers the analyst's keystroke first."""
+        self._after_paint.append(callback)
+        if not self._after_paint_timer.isActive():
+            self._after_paint_timer.start()
+
+    def _run_after_paint(self) -> None:
+        callbacks, self._after_paint = self._after_paint, []
+        self._after_paint_timer.stop()
+        for callback in callbacks:
+            callback()
 
     def selected_range(self) -> tuple[int, int] | None:
         """The selection as code-point offsets [start, end), or None when nothing is selected."""

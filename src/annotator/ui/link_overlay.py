@@ -5,6 +5,7 @@ The overlay lies over the view's viewport and lets every mouse event through to 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -32,8 +33,9 @@ class LinkOverlay(QWidget):
         self._view = view
         self._links: list[LinkInfo] = []
         self._spans: dict[int, tuple[int, int]] = {}  # annotation id -> (start, end)
-        self._colors: dict[int, QColor] = {}  # annotation id -> its label's colour
+        self._colors: dict[int, str] = {}  # annotation id -> its label's colour (name)
         self._selected: int | None = None
+        self._dots: list[tuple[int, int]] = []  # (end, annotation id) of linked spans, sorted
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -48,11 +50,15 @@ class LinkOverlay(QWidget):
         colors: dict[int, str],
         selected: int | None,
     ) -> None:
-        """Links of the document shown, the spans they join, their colours, and the selected span."""
+        """Links of the document shown, the spans they join, their colours, and the selected span.
+
+        `spans` and `colors` (by annotation id) need only hold the linked spans."""
         self._links = [k for k in links if k.from_annotation_id in spans and k.to_annotation_id in spans]
         self._spans = dict(spans)
-        self._colors = {i: QColor(c) for i, c in colors.items()}
+        self._colors = dict(colors)
         self._selected = selected
+        # Linked spans by where they end (their dot), to find those on screen by bisection.
+        self._dots = sorted((self._spans[i][1], i) for i in self.linked_ids())
         self.update()
 
     def set_selected(self, annotation_id: int | None) -> None:
@@ -103,18 +109,17 @@ class LinkOverlay(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         first, last = self._view.visible_range()
-        for annotation_id in self.linked_ids():
-            start, end = self._spans[annotation_id]
-            if end < first or start > last:
-                continue
+        for end, annotation_id in self._dots[bisect_left(self._dots, (first,)) :]:
+            if end > last + 1:  # the dot sits after the span's last character
+                break
             rect = self._rect_at(end)
-            color = self._colors.get(annotation_id, QColor("#757575")).darker(140)
+            color = QColor(self._colors.get(annotation_id, "#757575")).darker(140)
             painter.setPen(QPen(self.palette().base().color(), 1.0))
             painter.setBrush(color)
             centre = QPointF(rect.left() + DOT_RADIUS, rect.top() + DOT_RADIUS + 1)
             painter.drawEllipse(centre, DOT_RADIUS, DOT_RADIUS)
         for a, b, other, over in self.arcs():
-            color = QColor(self._colors.get(other, QColor("#757575")).darker(135))
+            color = QColor(self._colors.get(other, "#757575")).darker(135)
             color.setAlpha(ARC_ALPHA)
             self._outline(painter, other, color)
             self._draw_arc(painter, a, b, color, over)

@@ -2,7 +2,9 @@
 
 With a span selected, `L` starts link mode: a click on a span of a label the codebook allows links
 it (claim -> source, framing -> claim); `L` again, or Edit > Link to…, lists the candidates instead.
-Esc cancels. Links are re-read after every saved change, so undo, deletions and merges show at once.
+Esc cancels. Links are re-read after every saved change that may have changed them (a link step,
+an undo putting back a linked span, a merge); a span added, relabelled or deleted is followed
+without reading them again, so that labelling stays quick in a heavily linked article.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from annotator.domain.links import (
 )
 from annotator.domain.records import AnnotationInfo, LinkInfo, LinkRuleInfo
 from annotator.services.links import list_link_rules, list_links
+from annotator.ui.annotation_rows import END, LABEL_ID, START
 from annotator.ui.link_commands import AddLinkCommand, DeleteLinkCommand
 from annotator.ui.link_dialogs import LinkCandidate, LinkTargetDialog, span_distance
 from annotator.ui.link_list import LinkEntry
@@ -33,9 +36,30 @@ from annotator.ui.link_overlay import LinkOverlay
 from annotator.ui.undo_commands import push_command
 
 if TYPE_CHECKING:
+    from annotator.ui.document_view import DocumentView
     from annotator.ui.main_window import MainWindow
+    from annotator.ui.workspace import Workspace
 
 CANCEL_HINT = " (Esc to cancel)"
+
+
+class _Quotes(dict):
+    """«Text» of each span a link line asks for (by annotation id), made when first asked for;
+    None for a span not in the document shown."""
+
+    def __init__(self, workspace: Workspace, view: DocumentView) -> None:
+        super().__init__()
+        self._workspace = workspace
+        self._view = view
+
+    def get(self, annotation_id: int, default: str | None = None) -> str | None:
+        quote = super().get(annotation_id)
+        if quote is None:
+            row = self._workspace.annotation_row(annotation_id)
+            if row is None:
+                return default
+            quote = self[annotation_id] = one_line_quote(self._view.stored_text[row[START] : row[END]])
+        return quote
 
 
 class LinksFeature(QObject):
@@ -51,11 +75,14 @@ class LinksFeature(QObject):
         self.overlay = LinkOverlay(self._view)
         self._rules: list[LinkRuleInfo] = []
         self._links: list[LinkInfo] = []
-        self._annotations: dict[int, AnnotationInfo] = {}
-        self._lines: dict[int, list[str]] = {}  # annotation id -> how its links read
-        self._quotes: dict[int, str] = {}  # annotation id -> «its text» (linked spans only)
+        self._links_of: dict[int, list[LinkInfo]] = {}  # annotation id -> its links, oldest first
+        self._quotes = _Quotes(self._workspace, self._view)  # annotation id -> «its text»
         self._origin: AnnotationInfo | None = None
         self._prompt = ""
+        # What the step being saved did to the links: "kept" (nothing, or followed here),
+        # "stale" (they must be read again), "" (unknown: read again).
+        self._step = ""
+        self._linked_gone: set[str] = set()  # UUIDs of linked spans deleted (an undo may restore them)
 
         self.link_action = self._add_action("&Link selected span", self.link_key, "L")
         self.link_action.setStatusTip("Link the selected span: a claim to its source, a framing to its claim")
@@ -68,7 +95,15 @@ class LinksFeature(QObject):
         window.shortcut_guard.escape_enders.append(self._cancel_on_escape)
 
         events = window.events
-        events.saved.connect(self.refresh)
+        events.annotations_added.connect(self._on_events_annotations_added)
+        events.annotations_removed.connect(self._on_events_annotations_removed)
+        events.annotations_updated.connect(self._on_events_annotations_updated)
+        events.saved.connect(self._on_events_saved)
+        events.refused.connect(self._on_events_refused)
+        events.failed.connect(self._on_events_refused)
+        review_mode = getattr(window, "review_mode", None)
+        if review_mode is not None:  # a verdict never changes a link
+            review_mode.signals.reviews_changed.connect(self._on_reviews_changed)
         events.labels_changed.connect(self.reload_rules)
         events.link_rules_changed.connect(self.reload_rules)
         events.contents_changed.connect(self.reload_rules)
@@ -81,6 +116,7 @@ class LinksFeature(QObject):
         self._panel.jump_requested.connect(self._on_panel_jump_requested)
         self._view.viewport().installEventFilter(self)
         self._workspace.context_menu_extras.append(self.add_menu_entries)
+        self._workspace.tooltip_lines.append(self._tooltip_lines)
         self.reload_rules()
 
     def _add_action(self, text: str, slot: Callable[[], None], shortcut: str | None = None) -> QAction:
@@ -120,34 +156,75 @@ class LinksFeature(QObject):
         except AnnotatorError as exc:
             self._window.events.report(exc)
             self._links = []
-        self._annotations = {a.id: a for a in self._workspace.annotations}
-        text = self._view.stored_text
-        quotes = {
-            i: one_line_quote(text[a.start : a.end])
-            for k in self._links
-            for i in (k.from_annotation_id, k.to_annotation_id)
-            if (a := self._annotations.get(i)) is not None
-        }
-        self._quotes = quotes
-        self._lines = {}
+        self._show_links()
+
+    def _show_links(self) -> None:
+        """Show the links known: dots and arcs now, their lines (tooltips, panel) when asked for.
+
+        Only linked spans are looked at, never every span of the document.
+        """
+        row_of = self._workspace.annotation_row
+        self._quotes = _Quotes(self._workspace, self._view)
+        self._links_of = {}
         for link in self._links:
             for end in (link.from_annotation_id, link.to_annotation_id):
-                line = link_line(link, end, quotes)
-                if line is not None:
-                    self._lines.setdefault(end, []).append(line)
-        shown = {a.id: a for a in self._window.tag_panel.model.annotations()}
+                self._links_of.setdefault(end, []).append(link)
+        linked = {i: a for i in self._links_of if (a := row_of(i)) is not None}
+        shown = {i: a for i, a in linked.items() if self._workspace.is_shown(i)}
         colors = {lab.id: lab.color for lab in self._workspace.labels}
         self.overlay.set_links(
             self._links,
-            {i: (a.start, a.end) for i, a in shown.items()},
-            {i: colors.get(a.label_id, "#9e9e9e") for i, a in shown.items()},
+            {i: (a[START], a[END]) for i, a in shown.items()},
+            {i: colors.get(a[LABEL_ID], "#9e9e9e") for i, a in shown.items()},
             self._selected_id(),
         )
-        self._workspace.refresh_tooltips(self._tooltip_lines)
         self._show_selected()
 
+    # ----- following the saved steps ----------------------------------------------------------
+
+    def _on_events_annotations_added(self, added: tuple[AnnotationInfo, ...]) -> None:
+        # A new span has no link; one put back by an undo may have its links back.
+        if any(a.uuid in self._linked_gone for a in added):
+            self._step = "stale"
+        elif not self._step:
+            self._step = "kept"
+
+    def _on_events_annotations_removed(self, removed: tuple[AnnotationInfo, ...]) -> None:
+        # A deleted span takes its links with it; the other links stay as they are.
+        gone = {a.id: a for a in removed}
+        kept = [k for k in self._links
+                if k.from_annotation_id not in gone and k.to_annotation_id not in gone]
+        if len(kept) != len(self._links):
+            ends = {i for k in self._links for i in (k.from_annotation_id, k.to_annotation_id)}
+            self._linked_gone.update(a.uuid for i, a in gone.items() if i in ends)
+            self._links = kept
+            self._show_links()
+        if not self._step:
+            self._step = "kept"
+
+    def _on_events_annotations_updated(self, updated: tuple[AnnotationInfo, ...]) -> None:
+        # A relabel or a note keeps the links; a linked span's colour may change.
+        ends = {i for k in self._links for i in (k.from_annotation_id, k.to_annotation_id)}
+        if any(a.id in ends for a in updated):
+            self._show_links()
+        if not self._step:
+            self._step = "kept"
+
+    def _on_reviews_changed(self, _ids: object) -> None:
+        if not self._step:
+            self._step = "kept"
+
+    def _on_events_saved(self) -> None:
+        step, self._step = self._step, ""
+        if step != "kept":
+            self.refresh()
+
+    def _on_events_refused(self, _message: str) -> None:
+        self._step = ""
+
     def _tooltip_lines(self, ann: AnnotationInfo) -> list[str]:
-        return self._lines.get(ann.id, [])
+        lines = (link_line(link, ann.id, self._quotes) for link in self._links_of.get(ann.id, ()))
+        return [line for line in lines if line is not None]
 
     def _selected_id(self) -> int | None:
         ids = self._table.selected_annotation_ids()
@@ -156,7 +233,7 @@ class LinksFeature(QObject):
     def selected_annotation(self) -> AnnotationInfo | None:
         """The one span selected in the table, if exactly one is."""
         selected = self._selected_id()
-        return None if selected is None else self._annotations.get(selected)
+        return None if selected is None else self._workspace.annotation(selected)
 
     def _show_selected(self) -> None:
         ann = self.selected_annotation()
@@ -166,12 +243,12 @@ class LinksFeature(QObject):
             return
         colors = {lab.id: lab.color for lab in self._workspace.labels}
         entries = []
-        for link in self._links:
+        for link in self._links_of.get(ann.id, ()):
             line = link_line(link, ann.id, self._quotes)
             if line is None:
                 continue
             other_id = link.to_annotation_id if link.from_annotation_id == ann.id else link.from_annotation_id
-            other = self._annotations.get(other_id)
+            other = self._workspace.annotation(other_id)
             color = colors.get(other.label_id, "#9e9e9e") if other is not None else "#9e9e9e"
             entries.append(LinkEntry(line, link.id, other_id, color))
         hint = ""
@@ -306,14 +383,14 @@ class LinksFeature(QObject):
             self._say("Click a highlighted span to link with" + CANCEL_HINT)
             return False
         for span in spans:  # topmost first
-            other = self._annotations.get(span.annotation_id)
+            other = self._workspace.annotation(span.annotation_id)
             direction = None if other is None else link_direction(
                 self._rules, origin.label_id, other.label_id
             )
             if other is not None and direction is not None:
                 self._end()
                 return self._link(origin, other, *direction)
-        clicked = self._annotations.get(spans[0].annotation_id)
+        clicked = self._workspace.annotation(spans[0].annotation_id)
         partners = sorted({
             r.to_label if r.from_label_id == origin.label_id else r.from_label
             for r in rules_touching(self._rules, origin.label_id)

@@ -8,6 +8,7 @@ Esc act only while the bar is shown, and never inside a text field, a combo box 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -15,14 +16,20 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QWidget
 
 from annotator import settings as S
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.records import AnnotationInfo
-from annotator.domain.review import ACCEPTED, COMMENTED, DECISIVE_VERDICTS, REJECTED
+from annotator.domain.records import AnnotationInfo, ReviewInfo
+from annotator.domain.review import (
+    ACCEPTED,
+    COMMENTED,
+    DECISIVE_VERDICTS,
+    PENDING_STATE,
+    REJECTED,
+)
 from annotator.services.reviews import (
     annotation_counts_by_annotator,
-    annotations_to_review,
     documents_annotated_by,
     review_history,
-    review_states,
+    review_states_of,
+    reviewed_states,
 )
 from annotator.ui.annotation_table import COLUMN_REVIEW
 from annotator.ui.annotation_table_view import ReviewFilterCombo
@@ -33,6 +40,14 @@ from annotator.ui.undo_commands import push_command
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
+
+FEW = 20
+"""Up to this many annotations changed in one step, the review states of just those are read;
+more, and the whole document's are read again."""
+
+
+def _walk_key(ann: AnnotationInfo) -> tuple[int, int, int]:
+    return (ann.start, ann.end, ann.id)
 
 
 class ReviewMode(QObject):
@@ -46,6 +61,9 @@ class ReviewMode(QObject):
         self._items: list[AnnotationInfo] = []
         self._index = -1
         self._entering = "pending"  # where to start in the next document shown
+        self._giving = False  # a verdict is being stored: the walk moves on once it is
+        self._histories: dict[int, list[ReviewInfo]] = {}  # review histories read, by annotation id
+        self._reviewed_gone: set[str] = set()  # UUIDs of reviewed annotations deleted (undo may restore)
         self.bar = ReviewBar(window)
         self.filter_combo = ReviewFilterCombo(window.tag_panel.table, window.tag_panel)
         self._place_widgets()
@@ -99,9 +117,10 @@ class ReviewMode(QObject):
         bar.copy_toggled.connect(self._on_bar_copy_toggled)
         self.signals.reviews_changed.connect(self._on_reviews_changed)
         self.window.workspace.document_shown.connect(self._on_document_shown)
-        for signal in (events.annotations_added, events.annotations_removed,
-                       events.annotations_updated, events.contents_changed):
-            signal.connect(self._on_annotations_changed)
+        events.annotations_added.connect(self._on_annotations_added)
+        events.annotations_removed.connect(self._on_annotations_removed)
+        events.annotations_updated.connect(self._on_annotations_updated)
+        events.contents_changed.connect(self._on_contents_changed)
 
     # ----- starting and stopping -------------------------------------------------------------
 
@@ -150,19 +169,22 @@ class ReviewMode(QObject):
         self.colleague = None
         self._items, self._index = [], -1
         self.bar.hide()
-        self.refresh_states()
+        self._show_review_column()
         self.window.document_view.setFocus()
 
     # ----- the walk -------------------------------------------------------------------------
 
-    def _load_walk(self, document_id: int | None, keep: int | None = None) -> None:
-        """Read the colleague's annotations of the document; stay on `keep` if it is still there."""
+    def _load_walk(
+        self, document_id: int | None, keep: int | None = None,
+        items: list[AnnotationInfo] | None = None,
+    ) -> None:
+        """Walk the colleague's annotations of the document (`items`, in text order, if known);
+        stay on `keep` if it is still there."""
         if self.colleague is None:
             return
-        self._items = (
-            [] if document_id is None
-            else annotations_to_review(self.window.project, document_id, self.colleague)
-        )
+        if items is None:
+            items = [] if document_id is None else self._colleague_annotations()
+        self._items = items
         ids = [a.id for a in self._items]
         if keep in ids:
             self._index = ids.index(keep)
@@ -180,6 +202,20 @@ class ReviewMode(QObject):
         self._entering = "pending"
         self._show_current(select=keep not in ids)
 
+    def _colleague_annotations(self) -> list[AnnotationInfo]:
+        """The colleague's annotations of the document shown (hidden or not), in text order."""
+        workspace = self.window.workspace
+        if workspace.document is None:
+            return []
+        return sorted(workspace.annotations_by(self.colleague), key=_walk_key)
+
+    def _history(self, annotation_id: int) -> list[ReviewInfo]:
+        history = self._histories.get(annotation_id)
+        if history is None:
+            history = self._histories[annotation_id] = review_history(
+                self.window.project, annotation_id)
+        return history
+
     def _show_current(self, select: bool = True) -> None:
         ann = self.current
         colors = {lab.id: lab.color for lab in self.window.workspace.labels}
@@ -188,7 +224,7 @@ class ReviewMode(QObject):
             return
         text = self.window.document_view.stored_text[ann.start : ann.end]
         state = self.window.tag_panel.model.review_state(ann.id)
-        history = review_history(self.window.project, ann.id) if state.reviews else []
+        history = self._history(ann.id) if state.reviews else []
         self.bar.show_item(self._index + 1, len(self._items), ann, colors.get(ann.label_id, "#999"),
                            text, state, history)
         if select:
@@ -197,6 +233,7 @@ class ReviewMode(QObject):
     def _select_in_article(self, ann: AnnotationInfo) -> None:
         """Select the annotation's row and text, and bring it on screen."""
         view = self.window.document_view
+        self.window.workspace.paint_table_after_article()
         view.select_range(ann.start, ann.end)
         if not self.window.tag_panel.table.select_annotation(ann.id):  # hidden by a filter
             view.flash_span(ann.start, ann.end)
@@ -269,7 +306,12 @@ class ReviewMode(QObject):
             self.window.workspace.annotator, verdict, comment,
             copy_to_own=self.bar.copy_box.isChecked(),
         )
-        if not push_command(self.window.undo_stack, command):
+        self._giving = True
+        try:
+            pushed = push_command(self.window.undo_stack, command)
+        finally:
+            self._giving = False
+        if not pushed:
             return False
         if verdict in DECISIVE_VERDICTS:
             self.next()
@@ -298,10 +340,30 @@ class ReviewMode(QObject):
         The Review column is shown in review mode and wherever some annotation has a review.
         """
         doc = self.window.workspace.document
-        states = review_states(self.window.project, doc.id) if doc is not None else {}
+        states = reviewed_states(self.window.project, doc.id) if doc is not None else {}
+        self._histories = {}
         self.window.tag_panel.model.set_review_states(states)
-        reviewed = any(state.reviews for state in states.values())
-        self.window.tag_panel.table.setColumnHidden(COLUMN_REVIEW, not (self.active or reviewed))
+        self._show_review_column()
+
+    def _reread_states(self, annotation_ids: list[int]) -> None:
+        """Re-read the review states of a few annotations (all of them if there are many)."""
+        if len(annotation_ids) > FEW:
+            self.refresh_states()
+            return
+        for annotation_id in annotation_ids:
+            self._histories.pop(annotation_id, None)
+        try:
+            states = review_states_of(self.window.project, annotation_ids)
+        except AnnotatorError as exc:
+            self.window.events.report(exc)
+            return
+        self.window.tag_panel.model.update_review_states(states)
+        self._show_review_column()
+
+    def _show_review_column(self) -> None:
+        model = self.window.tag_panel.model
+        self.window.tag_panel.table.setColumnHidden(
+            COLUMN_REVIEW, not (self.active or model.has_reviews()))
 
     def _on_document_shown(self, document_id: int) -> None:
         self.refresh_states()
@@ -312,16 +374,58 @@ class ReviewMode(QObject):
             if keep is not None and self.current is not None:
                 self._select_in_article(self.current)  # the text was laid out anew
 
-    def _on_annotations_changed(self, *_args: object) -> None:
+    def _on_contents_changed(self) -> None:
         self.refresh_states()
         doc = self.window.workspace.document
         if self.active and doc is not None:
             current = self.current
             self._load_walk(doc.id, keep=current.id if current is not None else None)
 
+    def _on_annotations_added(self, added: tuple[AnnotationInfo, ...]) -> None:
+        doc = self.window.workspace.document
+        here = [a for a in added if doc is not None and a.document_id == doc.id]
+        if not here:
+            return
+        # A new annotation has no review; one put back by an undo may have its reviews back.
+        back = [a.id for a in here if a.uuid in self._reviewed_gone]
+        if back:
+            self._reread_states(back)
+        self._walk_changed(here, [])
+
+    def _on_annotations_removed(self, removed: tuple[AnnotationInfo, ...]) -> None:
+        model = self.window.tag_panel.model
+        reviewed = [a for a in removed if model.review_state(a.id).reviews]
+        if reviewed:  # their reviews went with them
+            self._reviewed_gone.update(a.uuid for a in reviewed)
+            for ann in reviewed:
+                self._histories.pop(ann.id, None)
+            model.update_review_states({a.id: PENDING_STATE for a in reviewed})
+            self._show_review_column()
+        self._walk_changed([], removed)
+
+    def _on_annotations_updated(self, updated: tuple[AnnotationInfo, ...]) -> None:
+        self._walk_changed(updated, updated)
+
+    def _walk_changed(
+        self, added: list[AnnotationInfo] | tuple[AnnotationInfo, ...],
+        removed: list[AnnotationInfo] | tuple[AnnotationInfo, ...],
+    ) -> None:
+        """Follow annotations added to, removed from or changed in the walk; stay where we are."""
+        doc = self.window.workspace.document
+        if not self.active or doc is None:
+            return
+        current = self.current
+        gone = {a.id for a in removed}
+        items = [a for a in self._items if a.id not in gone]
+        for ann in added:
+            if ann.annotator == self.colleague and ann.document_id == doc.id:
+                items.insert(bisect_left(items, _walk_key(ann), key=_walk_key), ann)
+        self._load_walk(doc.id, keep=current.id if current is not None else None, items=items)
+
     def _on_reviews_changed(self, ids: tuple[int, ...]) -> None:
-        self.refresh_states()
-        if not self.active:
+        self.window.workspace.paint_table_after_article()
+        self._reread_states(list(ids))
+        if not self.active or self._giving:  # give_verdict shows where the walk goes next
             return
         # A verdict given or taken back: the walk stands on that annotation (after an undo, the
         # reviewer is back where the undone verdict was given).

@@ -8,7 +8,6 @@ a long article costs only the lines on screen.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from operator import attrgetter
 
@@ -231,8 +230,7 @@ class SpanHighlighter:
 
     def block_ranges(self, block: QTextBlock) -> list[QTextLayout.FormatRange]:
         """Span formats of one block, in positions relative to the block (UTF-16)."""
-        starts, ends, covers = self._index.segment_columns
-        if not starts:
+        if not len(self._index):
             return []
         u16_start = block.position()
         u16_end = u16_start + block.length() - 1
@@ -242,12 +240,11 @@ class SpanHighlighter:
             a, b = u16_start, u16_end
         else:
             a, b = m.to_codepoint(u16_start), m.to_codepoint(u16_end)
-        i = bisect_right(ends, a)  # first segment ending after the block start
-        j = bisect_left(starts, b, i)  # first segment starting at or after the block end
+        starts, ends, covers = self._index.segments_between(a, b)
         formats = self._formats
         others = self._others
         ranges = []
-        for k in range(i, j):
+        for k in range(len(starts)):
             if others:
                 key = tuple(~s.label_id if s.annotation_id in others else s.label_id for s in covers[k])
             else:

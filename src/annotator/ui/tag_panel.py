@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from annotator.domain.records import AnnotationInfo, LabelInfo
+from annotator.ui.annotation_rows import AnnotationRow
 from annotator.ui.annotation_table import AnnotationTableModel
 from annotator.ui.annotation_table_view import AnnotationTableView
 from annotator.ui.label_panel import LabelPanel
@@ -66,12 +67,13 @@ class TagPanel(QWidget):
     def set_document(
         self,
         text: str,
-        annotations: Iterable[AnnotationInfo],
+        annotations: Iterable[AnnotationInfo | AnnotationRow],
         labels: Iterable[LabelInfo],
         document_id: int | None = None,
+        in_reading_order: bool = False,
     ) -> None:
         """Show a document's annotations (see AnnotationTableModel.set_document)."""
-        self.model.set_document(text, annotations, labels, document_id)
+        self.model.set_document(text, annotations, labels, document_id, in_reading_order)
 
     def header_text(self) -> str:
         """The line above the table, e.g. "Annotations in this document (3)"."""

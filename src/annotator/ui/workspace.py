@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from operator import itemgetter
 
 from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtGui import QUndoStack
@@ -11,12 +13,24 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 from annotator.domain.deletion import describe_deletion
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo
-from annotator.domain.spans import snap_to_words
+from annotator.domain.spans import Span, snap_to_words
 from annotator.services import Project
-from annotator.services.annotations import list_annotations
+from annotator.services.annotations import list_annotation_rows
 from annotator.services.documents import get_document, get_document_text, list_documents
 from annotator.services.labels import list_labels
-from annotator.ui.annotation_menu import MenuExtra, annotation_menu, hover_text, view_span
+from annotator.ui.annotation_menu import MenuExtra, annotation_menu, hover_text
+from annotator.ui.annotation_rows import (
+    ANNOTATOR,
+    END,
+    ID,
+    LABEL_ID,
+    NOTE,
+    START,
+    AnnotationRow,
+    as_info,
+    as_row,
+    reading_key,
+)
 from annotator.ui.document_list import DocumentListPanel
 from annotator.ui.document_view import DocumentView
 from annotator.ui.events import ProjectEvents
@@ -30,6 +44,61 @@ from annotator.ui.undo_commands import (
     RelabelAnnotationCommand,
     push_command,
 )
+
+#: Adds lines to a highlight's tooltip (features register these on the workspace).
+TooltipLines = Callable[[AnnotationInfo], list[str]]
+
+
+class HoverTexts(Mapping[int, str]):
+    """The tooltip of each shown highlight by annotation id, made only when it is asked for.
+
+    The view asks for the few spans under the mouse; nothing is made for the thousands it never
+    hovers, and nothing has to be rebuilt when an annotation, a link or a layer changes.
+    """
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._workspace = workspace
+
+    def __getitem__(self, annotation_id: int) -> str:
+        text = self._workspace.hover_text(annotation_id)
+        if text is None:
+            raise KeyError(annotation_id)
+        return text
+
+    def __iter__(self) -> Iterator[int]:
+        workspace = self._workspace
+        return (a[ID] for a in workspace._annotations.values() if workspace._shown(a))
+
+    def __len__(self) -> int:
+        return len(self._workspace._annotations) - self._workspace.hidden_annotation_count
+
+
+_span_fields = itemgetter(START, END, LABEL_ID, ID)
+
+
+def _spans_of(rows: Iterable[AnnotationRow]) -> list[Span]:
+    """The spans the view draws for these annotations."""
+    return list(map(Span._make, map(_span_fields, rows)))
+
+
+_frozen_before = False
+
+
+def _freeze_what_lives() -> None:
+    """Take everything alive after a document is shown out of the garbage collector's sight.
+
+    A full collection costs in proportion to every object alive (tens of milliseconds for the
+    program and a 10,000-span document): done while the analyst types, it would be felt. What
+    lives now (the program, the document shown) stays until the next document is shown, and is
+    freed by reference counting then (it holds no cycles); collections look only at what is newer.
+    Every document after the program's first collects what was made since the last one first
+    (that is quick), so that no unreachable cycle is frozen with the rest.
+    """
+    global _frozen_before
+    if _frozen_before:
+        gc.collect()
+    gc.freeze()
+    _frozen_before = True
 
 
 class Workspace(QObject):
@@ -63,12 +132,16 @@ class Workspace(QObject):
         self._find = find_bar
         self._tags = tags
         self._labels: list[LabelInfo] = []
+        self._label_names: dict[int, str] = {}
         self._document: DocumentInfo | None = None
-        self._annotations: dict[int, AnnotationInfo] = {}
-        self._tooltips: dict[int, str] = {}
+        # The document's annotations as rows (see annotation_rows), by id; hidden layers included.
+        self._annotations: dict[int, AnnotationRow] = {}
+        self._tooltips = HoverTexts(self)
         self._syncing = False
         #: Called with the highlight's right-click menu and its annotation, to add entries.
         self.context_menu_extras: list[MenuExtra] = []
+        #: Called with an annotation when its tooltip is shown, to add lines (e.g. its links).
+        self.tooltip_lines: list[TooltipLines] = []
 
         documents.document_selected.connect(self._on_documents_document_selected)
         view.annotation_clicked.connect(self._on_view_annotation_clicked)
@@ -108,12 +181,47 @@ class Workspace(QObject):
     @property
     def hidden_annotation_count(self) -> int:
         """How many of them belong to hidden annotators (not drawn, not listed)."""
+        if not self._hidden:
+            return 0
         return sum(not self._shown(a) for a in self._annotations.values())
+
+    def annotation(self, annotation_id: int) -> AnnotationInfo | None:
+        """An annotation of the document shown (hidden layers included), or None."""
+        row = self._annotations.get(annotation_id)
+        return None if row is None else self._record(row)
+
+    def annotation_row(self, annotation_id: int) -> AnnotationRow | None:
+        """An annotation of the document shown as a row (see annotation_rows), or None."""
+        return self._annotations.get(annotation_id)
+
+    def annotations_by(self, annotator: str) -> list[AnnotationInfo]:
+        """One annotator's annotations of the document shown (hidden or not), in no set order."""
+        return [self._record(a) for a in self._annotations.values() if a[ANNOTATOR] == annotator]
+
+    def is_shown(self, annotation_id: int) -> bool:
+        """True if the annotation is in the document shown and its layer is not hidden."""
+        row = self._annotations.get(annotation_id)
+        return row is not None and self._shown(row)
+
+    def hover_text(self, annotation_id: int) -> str | None:
+        """What hovering a shown highlight tells: label, whose, note, and the features' lines."""
+        row = self._annotations.get(annotation_id)
+        if row is None or not self._shown(row):
+            return None
+        ann = self._record(row)
+        lines = [hover_text(ann, ann.annotator == self._annotator)]
+        for extra in self.tooltip_lines:
+            lines.extend(extra(ann))
+        return "\n".join(lines)
 
     @property
     def annotations(self) -> list[AnnotationInfo]:
         """The annotations of the document shown, in reading order."""
-        return sorted(self._annotations.values(), key=lambda a: (a.start, -a.end, a.id))
+        return list(map(self._record, sorted(self._annotations.values(), key=reading_key)))
+
+    def _record(self, row: AnnotationRow) -> AnnotationInfo:
+        label = self._label_names.get(row[LABEL_ID], "")
+        return as_info(row, self._document.id if self._document is not None else 0, label)
 
     @property
     def annotator(self) -> str:
@@ -138,22 +246,24 @@ class Workspace(QObject):
             self._hidden = hidden
             self._redraw_layers()
 
-    def _shown(self, ann: AnnotationInfo) -> bool:
-        return ann.annotator == self._annotator or ann.annotator not in self._hidden
+    def _shown(self, row: AnnotationRow) -> bool:
+        who = row[ANNOTATOR]
+        return who == self._annotator or who not in self._hidden
 
     def _redraw_layers(self) -> None:
         """Draw the shown document again for a new annotator or new hidden annotators."""
         if self._document is not None:
-            shown = [a for a in self.annotations if self._shown(a)]
-            self._tooltips = {a.id: hover_text(a, a.annotator == self._annotator) for a in shown}
-            others = [a.id for a in shown if a.annotator != self._annotator]
-            self._view.set_spans([view_span(a) for a in shown], self._colors(), self._tooltips, others)
-            self._tags.set_document(self._view.stored_text, shown, self._labels, self._document.id)
+            rows = sorted(self._annotations.values(), key=reading_key)
+            shown = [a for a in rows if self._shown(a)]
+            others = [a[ID] for a in shown if a[ANNOTATOR] != self._annotator]
+            self._view.set_spans(_spans_of(shown), self._colors(), self._tooltips, others)
+            self._tags.set_document(self._view.stored_text, shown, self._labels, self._document.id,
+                                    in_reading_order=True)
         self.layers_changed.emit()
 
     def load(self, preferred_document_uuid: str | None = None) -> None:
         """Read the codebook and the document list, then show the preferred or first document."""
-        self._labels = list_labels(self.project)
+        self._set_labels(list_labels(self.project))
         self._tags.set_labels(self._labels)
         self._find.set_labels(self._labels)
         docs = list_documents(self.project)
@@ -179,7 +289,7 @@ class Workspace(QObject):
 
     def reload_labels(self) -> None:
         """The codebook changed: rebuild buttons and re-read annotations (a deleted label takes some)."""
-        self._labels = list_labels(self.project)
+        self._set_labels(list_labels(self.project))
         self._tags.set_labels(self._labels)
         self._find.set_labels(self._labels)
         self.reload_documents()
@@ -190,48 +300,39 @@ class Workspace(QObject):
         """Display a document with its highlights and annotations."""
         doc = get_document(self.project, document_id)
         text = get_document_text(self.project, document_id)
-        anns = list_annotations(self.project, document_id)
+        rows = list_annotation_rows(self.project, document_id)  # in reading order
         scroll = self._view.verticalScrollBar().value()
+        self.paint_table_after_article()
         self._document = doc
-        self._annotations = {a.id: a for a in anns}
-        shown = [a for a in anns if self._shown(a)]
-        self._tooltips = {a.id: hover_text(a, a.annotator == self._annotator) for a in shown}
-        spans = [view_span(a) for a in shown]
-        others = [a.id for a in shown if a.annotator != self._annotator]
-        self._view.set_document(text, spans, self._colors(), self._tooltips, others)
+        self._annotations = {a[ID]: a for a in rows}
+        shown = [a for a in rows if self._shown(a)] if self._hidden else rows
+        me = self._annotator
+        others = [a[ID] for a in shown if a[ANNOTATOR] != me]
+        self._view.set_document(text, _spans_of(shown), self._colors(), self._tooltips, others)
         if keep_scroll:
             self._view.verticalScrollBar().setValue(scroll)
-        self._tags.set_document(text, shown, self._labels, document_id)
+        self._tags.set_document(text, shown, self._labels, document_id, in_reading_order=True)
         self._find.set_text(text)
         self.document_shown.emit(document_id)
+        _freeze_what_lives()
+
+    def _set_labels(self, labels: list[LabelInfo]) -> None:
+        self._labels = labels
+        self._label_names = {lab.id: lab.name for lab in labels}
 
     def _colors(self) -> dict[int, str]:
         return {lab.id: lab.color for lab in self._labels}
 
-    def _apply(self, added: list[AnnotationInfo], removed: list[AnnotationInfo]) -> None:
-        """Bring the shown annotations, their tooltips and their highlights up to date."""
+    def _apply(self, added: list[AnnotationRow], removed: list[AnnotationRow]) -> None:
+        """Bring the shown annotations and their highlights up to date (tooltips follow)."""
         for ann in removed:
-            self._annotations.pop(ann.id, None)
-            self._tooltips.pop(ann.id, None)
+            self._annotations.pop(ann[ID], None)
         removed = [a for a in removed if self._shown(a)]
         for ann in added:
-            self._annotations[ann.id] = ann
+            self._annotations[ann[ID]] = ann
         added = [a for a in added if self._shown(a)]
-        for ann in added:
-            self._tooltips[ann.id] = hover_text(ann, ann.annotator == self._annotator)
-        others = [a.id for a in added if a.annotator != self._annotator]
-        self._view.change_spans(
-            [view_span(a) for a in added], [view_span(a) for a in removed], self._tooltips, others
-        )
-
-    def refresh_tooltips(self, extra_lines: Callable[[AnnotationInfo], list[str]]) -> None:
-        """Rebuild the shown highlights' tooltips with lines a feature adds (e.g. their links)."""
-        for annotation_id in list(self._tooltips):
-            ann = self._annotations.get(annotation_id)
-            if ann is not None:
-                lines = [hover_text(ann, ann.annotator == self._annotator), *extra_lines(ann)]
-                self._tooltips[annotation_id] = "\n".join(lines)
-        self._view.change_spans([], [], self._tooltips)
+        others = [a[ID] for a in added if a[ANNOTATOR] != self._annotator]
+        self._view.change_spans(_spans_of(added), _spans_of(removed), self._tooltips, others)
 
     # ----- labelling ------------------------------------------------------------------------
 
@@ -288,7 +389,7 @@ class Workspace(QObject):
     def relabel(self, annotation_id: int, label_id: int) -> bool:
         """Give an annotation another label (undoable)."""
         ann = self._annotations.get(annotation_id)
-        if ann is not None and ann.label_id == label_id:
+        if ann is not None and ann[LABEL_ID] == label_id:
             return False
         command = RelabelAnnotationCommand(self.project, self.events, annotation_id, label_id)
         return push_command(self.undo_stack, command)
@@ -296,13 +397,13 @@ class Workspace(QObject):
     def set_note(self, annotation_id: int, note: str) -> bool:
         """Change an annotation's note (undoable)."""
         ann = self._annotations.get(annotation_id)
-        if ann is not None and ann.note == note:
+        if ann is not None and ann[NOTE] == note:
             return False
         return push_command(self.undo_stack, EditNoteCommand(self.project, self.events, annotation_id, note))
 
     def edit_note_interactively(self, annotation_id: int, parent: QWidget) -> None:
         """Ask for a new note for an annotation."""
-        ann = self._annotations.get(annotation_id)
+        ann = self.annotation(annotation_id)
         if ann is None:
             return
         note, ok = QInputDialog.getMultiLineText(parent, "Note", f"Note on «{ann.label}»:", ann.note)
@@ -319,29 +420,41 @@ class Workspace(QObject):
 
     # ----- events from the project ---------------------------------------------------------
 
+    def paint_table_after_article(self) -> None:
+        """Leave the annotation table and the document list out of the window's next paint: they
+        are painted right after the article, so that a keystroke's answer in the article does not
+        wait for them."""
+        for panel in (self._tags.table, self._documents.view):
+            if panel.updatesEnabled() and panel.isVisible():
+                panel.setUpdatesEnabled(False)
+                self._view.after_next_paint(lambda panel=panel: panel.setUpdatesEnabled(True))
+
     def _on_events_annotations_added(self, added: tuple[AnnotationInfo, ...]) -> None:
         self._count_changes(added, +1)
-        mine = [a for a in added if self._document and a.document_id == self._document.id]
+        mine = [as_row(a) for a in added if self._document and a.document_id == self._document.id]
         if not mine:
             return
+        self.paint_table_after_article()
         self._apply(mine, [])
         self._tags.model.add_annotations([a for a in mine if self._shown(a)])
-        self._select_row(mine[-1].id)
-        self._view.select_range(mine[-1].end, mine[-1].end)
+        self._select_row(mine[-1][ID])
+        self._view.select_range(mine[-1][END], mine[-1][END])
 
     def _on_events_annotations_removed(self, removed: tuple[AnnotationInfo, ...]) -> None:
         self._count_changes(removed, -1)
         mine = [self._annotations[a.id] for a in removed if a.id in self._annotations]
         if not mine:
             return
+        self.paint_table_after_article()
         self._apply([], mine)
         self._tags.model.remove_annotations(mine)
 
     def _on_events_annotations_updated(self, updated: tuple[AnnotationInfo, ...]) -> None:
-        mine = [a for a in updated if a.id in self._annotations]
+        mine = [as_row(a) for a in updated if a.id in self._annotations]
         if not mine:
             return
-        self._apply(mine, [self._annotations[a.id] for a in mine])
+        self.paint_table_after_article()
+        self._apply(mine, [self._annotations[a[ID]] for a in mine])
         self._tags.model.update_annotations(mine)
 
     def _count_changes(self, annotations: tuple[AnnotationInfo, ...], sign: int) -> None:
@@ -375,11 +488,11 @@ class Workspace(QObject):
             return
         ann = self._annotations.get(annotation_id)
         if ann is not None:
-            self._view.scroll_to_span(ann.start, ann.end)
-            self._view.flash_span(ann.start, ann.end)
+            self._view.scroll_to_span(ann[START], ann[END])
+            self._view.flash_span(ann[START], ann[END])
 
     def _on_view_annotation_context_requested(self, annotation_id: int, pos: QPoint) -> None:
-        ann = self._annotations.get(annotation_id)
+        ann = self.annotation(annotation_id)
         if ann is None:
             return
         self._select_row(annotation_id)
