@@ -35,6 +35,7 @@ class LinkOverlay(QWidget):
         self._spans: dict[int, tuple[int, int]] = {}  # annotation id -> (start, end)
         self._colors: dict[int, str] = {}  # annotation id -> its label's colour (name)
         self._selected: int | None = None
+        self._linked: set[int] = set()  # spans with at least one link
         self._dots: list[tuple[int, int]] = []  # (end, annotation id) of linked spans, sorted
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
@@ -57,15 +58,43 @@ class LinkOverlay(QWidget):
         self._spans = dict(spans)
         self._colors = dict(colors)
         self._selected = selected
+        self._linked = self.linked_ids()
         # Linked spans by where they end (their dot), to find those on screen by bisection.
-        self._dots = sorted((self._spans[i][1], i) for i in self.linked_ids())
+        self._dots = sorted((self._spans[i][1], i) for i in self._linked)
         self.update()
 
     def set_selected(self, annotation_id: int | None) -> None:
-        """Draw the arcs of this span (None: no arcs)."""
+        """Draw the arcs of this span (None: no arcs). Nothing is repainted when neither this
+        span nor the one selected before has a link (the article is not painted again for it)."""
         if annotation_id != self._selected:
+            had_arcs = self._selected in self._linked
             self._selected = annotation_id
+            if had_arcs or annotation_id in self._linked:
+                self.update()
+
+    def recolor(self, colors: dict[int, str]) -> None:
+        """New colours of linked spans (after a relabel): their dots are repainted, and the arcs
+        if they are joined to the selected span."""
+        changed = {i: c for i, c in colors.items() if i in self._linked and self._colors.get(i) != c}
+        if not changed:
+            return
+        self._colors.update(changed)
+        joined = {a for k in self._links if self._selected in (k.from_annotation_id, k.to_annotation_id)
+                  for a in (k.from_annotation_id, k.to_annotation_id)}
+        if joined & changed.keys():
             self.update()
+            return
+        first, last = self._view.visible_range()
+        for annotation_id in changed:
+            end = self._spans[annotation_id][1]
+            if first <= end <= last + 1:
+                rect = self._rect_at(end)
+                self.update(rect.left() - 2, rect.top() - 1, int(2 * DOT_RADIUS) + 5,
+                            int(2 * DOT_RADIUS) + 5)
+
+    def span_of(self, annotation_id: int) -> tuple[int, int] | None:
+        """Where a linked span shown lies, (start, end); None for any other."""
+        return self._spans.get(annotation_id)
 
     def linked_ids(self) -> set[int]:
         """Spans with at least one link (those that get a dot)."""

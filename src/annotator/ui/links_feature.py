@@ -204,9 +204,14 @@ class LinksFeature(QObject):
 
     def _on_events_annotations_updated(self, updated: tuple[AnnotationInfo, ...]) -> None:
         # A relabel or a note keeps the links; a linked span's colour may change.
-        ends = {i for k in self._links for i in (k.from_annotation_id, k.to_annotation_id)}
-        if any(a.id in ends for a in updated):
+        linked = [a for a in updated if a.id in self._links_of]
+        if any(self._workspace.is_shown(a.id) and self.overlay.span_of(a.id) != (a.start, a.end)
+               for a in linked):
             self._show_links()
+        elif linked:
+            colors = {lab.id: lab.color for lab in self._workspace.labels}
+            self.overlay.recolor({a.id: colors.get(a.label_id, "#9e9e9e") for a in linked})
+            self._show_selected()
         if not self._step:
             self._step = "kept"
 
