@@ -40,7 +40,7 @@ def span_of(text: str, part: str, occurrence: int = 0) -> tuple[int, int]:
 
 
 def files_state(*roots: Path) -> dict[str, tuple[str, int] | str]:
-    """Every file, symlink and folder under `roots` with its content hash and mode: compare before/after a refusal."""
+    """Every file, link and folder under `roots` with its hash and mode: compare before and after."""
     import hashlib
     import os
     import stat
