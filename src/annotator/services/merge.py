@@ -27,7 +27,7 @@ from annotator.io.annotation_csv import CsvReading, read_annotation_csv_rows
 from annotator.services._merging import BatchMerger
 from annotator.store.engine import ProjectStore, connect, sidecars
 from annotator.store.models import Annotation, Document, Label, Link, Review
-from annotator.store.project_file import SQLITE_MAGIC, is_regular_file, open_store
+from annotator.store.project_file import SQLITE_MAGIC, is_regular_file, open_store, same_place
 
 #: The colleague's annotations with plain SQL (100,000 rows: the ORM would cost seconds), as the
 #: merge's rows (ROW_FIELDS: where, label, start, end, annotator, sha256, title, uuid, note,
@@ -96,7 +96,7 @@ def merge_file(project: ProjectStore, path: Path | str) -> MergeReport:
         raise MergeRefused(str(path), ["is a folder; give a project file or a CSV file"])
     if not path.exists():
         raise MergeRefused(str(path), ["no such file"])
-    if path.resolve() == Path(project.path).resolve() or _same_file(path, Path(project.path)):
+    if same_place(path, Path(project.path)):
         raise MergeRefused(str(path), ["is the open project itself"])
     header = _read_header(path)
     if header != SQLITE_MAGIC:
@@ -121,14 +121,6 @@ def _read_header(path: Path) -> bytes:
         raise MergeRefused(str(path), [f"cannot read the file ({exc.strerror or exc})"]) from None
     finally:
         os.close(handle)
-
-
-def _same_file(path: Path, other: Path) -> bool:
-    """Whether both names are one file (a hard link included)."""
-    try:
-        return os.path.samefile(path, other)
-    except OSError:
-        return False
 
 
 def _read_project(path: Path) -> tuple[IncomingBatch, list[tuple]]:

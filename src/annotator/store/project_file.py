@@ -294,7 +294,7 @@ def copy_project(store: ProjectStore, out: Path | str) -> Path:
     if out.exists() and not out.is_file():
         raise ProjectError(f"{out}: not a regular file; give the name of the copy to write")
     own = (store.path, *sidecars(store.path))
-    if any(_same_place(out, p) for p in own):
+    if any(same_place(out, p) for p in own):
         raise ProjectError(f"{out}: is the project itself or one of its files; choose another name")
     with store.raw_connection() as conn, driver_errors(out, store.busy_timeout):
         try:
@@ -304,7 +304,7 @@ def copy_project(store: ProjectStore, out: Path | str) -> Path:
     return out
 
 
-def _same_place(path: Path, other: Path) -> bool:
+def same_place(path: Path, other: Path) -> bool:
     """Whether two names are one file (through symlinks or a hard link too)."""
     if path.resolve() == other.resolve():
         return True
