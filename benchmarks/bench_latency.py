@@ -35,6 +35,7 @@ def _floor_insert(conn: sqlite3.Connection, row: tuple) -> None:
 def run(project_path: Path, calls: int = 1000) -> tuple[list[Row], list[str]]:
     """`calls` service calls, then `calls` floor inserts, on the same project file."""
     from annotator.services.annotations import add_annotation
+    from annotator.services.handle import store_of
     from annotator.services.project import open_project
 
     rng = random.Random(11)
@@ -44,7 +45,7 @@ def run(project_path: Path, calls: int = 1000) -> tuple[list[Row], list[str]]:
         docs = floor_conn.execute("SELECT id, length FROM documents").fetchall()
         n_annotations = floor_conn.execute("SELECT count(*) FROM annotations").fetchone()[0]
         label_ids = [r[0] for r in floor_conn.execute("SELECT id FROM labels ORDER BY position")][:3]
-        with project.read() as session:
+        with store_of(project).read() as session:
             sync = session.connection().exec_driver_sql("PRAGMA synchronous").scalar()
         used: set[tuple] = set()
         run_tag = uuid.uuid4().hex[:6]  # fresh names: earlier runs on this file cannot clash

@@ -20,6 +20,7 @@ from annotator.cli import main
 from annotator.domain.errors import ProjectError
 from annotator.services.annotations import add_annotation, list_annotations
 from annotator.services.documents import import_texts
+from annotator.services.handle import store_of
 from annotator.services.merge import merge_file
 from annotator.services.project import open_project
 
@@ -97,7 +98,7 @@ def test_a_query_that_never_ends_is_stopped_with_a_clear_error(tmp_path):
     endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT max(x) FROM n"
     started = time.monotonic()
     try:
-        with pytest.raises(ProjectError) as err, project.read() as session:
+        with pytest.raises(ProjectError) as err, store_of(project).read() as session:
             session.execute(text(endless)).scalar()
     finally:
         project.close()
@@ -111,11 +112,12 @@ def test_ctrl_c_stops_a_long_query(tmp_path):
     script = textwrap.dedent(
         f"""
         from sqlalchemy import text
+        from annotator.services.handle import store_of
         from annotator.services.project import open_project
         project = open_project({str(path)!r}, create=False, read_only=True)
         print("querying", flush=True)
         try:
-            with project.read() as session:
+            with store_of(project).read() as session:
                 session.execute(text(
                     "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) "
                     "SELECT max(x) FROM n")).scalar()
@@ -243,7 +245,7 @@ def test_merging_never_changes_the_colleagues_files_even_while_they_work(tmp_pat
     _project(theirs, "bea")
     held = open_project(theirs)  # the colleague's window: recent work sits in the -wal
     try:
-        with held.read() as session:
+        with store_of(held).read() as session:
             doc_id = session.execute(text("SELECT id FROM documents")).scalar_one()
         add_annotation(held, doc_id, "claim", "bea", 12, 20)
         before = files_state(theirs.parent)

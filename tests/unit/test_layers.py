@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import annotator
 
 PACKAGE = Path(annotator.__file__).parent
@@ -55,3 +57,60 @@ def test_ui_never_touches_sql():
         imports = _imports(path)
         forbidden = ("sqlalchemy", "sqlite3", "annotator.store")
         assert not any(name.startswith(forbidden) for name in imports), path
+
+
+ABOVE_SERVICES = [PACKAGE / "ui", PACKAGE / "commands", PACKAGE / "cli.py", PACKAGE / "operations.py"]
+#: What only the services may reach behind a project handle.
+SQL_MODULES = ("sqlalchemy", "sqlite3", "annotator.store")
+STORE_ONLY = {"engine", "write_connection", "raw_connection", "_store", "store_of", "Session", "sessionmaker"}
+
+
+def _python_files(*roots: Path) -> list[Path]:
+    return [p for root in roots for p in ([root] if root.is_file() else sorted(root.rglob("*.py")))]
+
+
+def _reaches(path: Path) -> list[str]:
+    """Every import of the store, SQLAlchemy or the driver, and every use of a store-only name."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.startswith(SQL_MODULES)]
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            names = {a.name for a in node.names}
+            if module.startswith(SQL_MODULES):
+                found.append(module)
+            if module == "annotator" and "store" in names:
+                found.append("annotator.store")
+            if module == "annotator.services.handle" and names & STORE_ONLY:
+                found.append("store_of")
+        elif isinstance(node, ast.Attribute) and node.attr in STORE_ONLY:
+            found.append(f".{node.attr}")
+        elif isinstance(node, ast.Name) and node.id in STORE_ONLY:
+            found.append(node.id)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith(
+            ("annotator.store", "sqlalchemy")
+        ):
+            found.append(node.value)  # importlib.import_module("annotator.store…")
+    return found
+
+
+def test_nothing_above_the_services_reaches_the_store():
+    reached = {str(p.relative_to(PACKAGE)): r for p in _python_files(*ABOVE_SERVICES) if (r := _reaches(p))}
+    assert reached == {}
+
+
+def test_a_project_handle_opens_no_session_and_gives_no_engine(tmp_path):
+    from annotator.services import Project
+    from annotator.services.project import open_project
+
+    project = open_project(tmp_path / "p.annotator")
+    try:
+        assert isinstance(project, Project)
+        for name in ("engine", "write", "read", "write_connection", "raw_connection", "session"):
+            assert not hasattr(project, name), name
+        assert project.path == tmp_path / "p.annotator"
+        with pytest.raises(AttributeError):
+            project.engine = object()  # nothing can be hung on it either
+    finally:
+        project.close()

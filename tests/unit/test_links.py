@@ -224,10 +224,11 @@ def test_cli_writes_the_links_as_csv_and_lists_the_rules(project, tmp_path, caps
 
 
 def test_deleting_a_span_takes_its_reviews_and_undo_brings_them_back(project):
+    from annotator.services.handle import store_of
     from annotator.store.models import Review
 
     ids = spans(project)
-    with project.write() as session:
+    with store_of(project).write() as session:
         session.add(Review(uuid="r-1", annotation_id=ids["claim"], reviewer="rev", verdict="accepted",
                            comment="ok", created_at="2024-01-01T00:00:00.000Z"))
         session.add(Review(uuid="r-2", annotation_id=ids["source"], reviewer="rev", verdict="accepted",
@@ -238,6 +239,6 @@ def test_deleting_a_span_takes_its_reviews_and_undo_brings_them_back(project):
     assert [r.uuid for r in deleted.review_copies] == ["r-2"]
     assert describe_deletion(deleted) == "Deleted 1 annotation and 1 review"
     restore_annotations_with_dependents(project, deleted)
-    with project.read() as session:
+    with store_of(project).read() as session:
         rows = {r.uuid: (r.annotation_id, r.copy_annotation_id) for r in session.query(Review)}
     assert rows == {"r-1": (ids["claim"], None), "r-2": (ids["source"], ids["claim"])}

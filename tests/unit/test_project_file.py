@@ -12,6 +12,7 @@ import pytest
 
 from annotator.domain.errors import ProjectError
 from annotator.services.annotations import add_annotation, list_annotations
+from annotator.services.handle import store_of
 from annotator.services.labels import list_labels
 from annotator.services.project import open_project
 from annotator.store.project_file import head_revision
@@ -23,7 +24,7 @@ def test_new_project_is_plain_sqlite_with_pragmas_and_default_codebook(tmp_path)
     path = tmp_path / "new.annotator"
     project = open_project(path)
     labels = list_labels(project)
-    with project.engine.connect() as conn:
+    with store_of(project).engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL

@@ -14,7 +14,7 @@ from annotator.domain.agreement import (
 )
 from annotator.domain.errors import InvalidInput
 from annotator.services._refs import annotator_names, document_ids, known_annotators, spell_labels
-from annotator.store.engine import ProjectStore
+from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Label
 
 #: Ids per `IN (...)` when reading texts (well under SQLite's variable limit).
@@ -25,9 +25,9 @@ _SPANS = (
 )
 
 
-def list_annotators(project: ProjectStore) -> list[str]:
+def list_annotators(project: Project) -> list[str]:
     """Every annotator with at least one annotation in the project, sorted by name."""
-    with project.read() as session:
+    with store_of(project).read() as session:
         return sorted(known_annotators(session))
 
 
@@ -56,7 +56,7 @@ def _check_labels(conn: Connection, labels: Sequence[str]) -> tuple[str, ...]:
 
 
 def agreement_report(
-    project: ProjectStore,
+    project: Project,
     annotators: Sequence[str],
     labels: Sequence[str] = (),
     documents: Sequence[str] = (),
@@ -67,7 +67,7 @@ def agreement_report(
     exactly the documents compared, otherwise every document that two or more of them annotated.
     Unknown names and fewer than two annotators are refused with InvalidInput.
     """
-    with project.read() as session:
+    with store_of(project).read() as session:
         conn = session.connection()
         names = _check_annotators(conn, annotators)
         chosen = _check_labels(conn, labels)

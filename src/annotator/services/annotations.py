@@ -33,7 +33,7 @@ from annotator.services._steps import (
     same_annotation,
     what_changed,
 )
-from annotator.store.engine import ProjectStore
+from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document, Label
 
 # Built once: adding an annotation is the hot path, and prepared statements skip the ORM.
@@ -74,7 +74,7 @@ def _refuse_duplicate(
 
 
 def add_annotation(
-    project: ProjectStore,
+    project: Project,
     document_id: int,
     label: int | str,
     annotator: str,
@@ -84,7 +84,7 @@ def add_annotation(
 ) -> AnnotationInfo:
     """Label [start, end) of a document; refused if out of bounds, unknown or a duplicate."""
     name = clean_annotator(annotator)
-    with project.write_connection() as conn:
+    with store_of(project).write_connection() as conn:
         length = conn.execute(_DOCUMENT_LENGTH, {"document_id": document_id}).scalar()
         if length is None:
             raise NotFound(f"unknown document {document_id!r}")
@@ -117,7 +117,7 @@ def add_annotation(
 
 
 def add_annotations(
-    project: ProjectStore,
+    project: Project,
     document_id: int,
     label: int | str,
     annotator: str,
@@ -125,7 +125,7 @@ def add_annotations(
 ) -> list[AnnotationInfo]:
     """Label many spans at once (all or nothing); spans already labelled so are skipped."""
     name = clean_annotator(annotator)
-    with project.write() as session:
+    with store_of(project).write() as session:
         length = _document_length(session, document_id)
         lab = find_label(session, label)
         wanted = [(document_id, start, end) for start, end in spans]
@@ -182,13 +182,13 @@ def insert_new_spans(
     ]
 
 
-def delete_annotations(project: ProjectStore, annotation_ids: Sequence[int]) -> list[AnnotationInfo]:
+def delete_annotations(project: Project, annotation_ids: Sequence[int]) -> list[AnnotationInfo]:
     """Remove annotations (all or none); returns them as they were, so that they can be restored.
 
     Their links and reviews go with them; use `delete_annotations_with_dependents` to keep those.
     """
     ids = list(dict.fromkeys(annotation_ids))
-    with project.write() as session:
+    with store_of(project).write() as session:
         return _delete_rows(session, ids)
 
 
@@ -203,18 +203,18 @@ def _delete_rows(session: Session, ids: list[int]) -> list[AnnotationInfo]:
 
 
 def delete_annotations_with_dependents(
-    project: ProjectStore, annotation_ids: Sequence[int]
+    project: Project, annotation_ids: Sequence[int]
 ) -> DeletedAnnotations:
     """Remove annotations with their links and reviews (all or none); a snapshot of all of it."""
     ids = list(dict.fromkeys(annotation_ids))
-    with project.write() as session:
+    with store_of(project).write() as session:
         found = dependents_of(session, ids)
         removed = _delete_rows(session, ids)
         return dataclasses.replace(found, annotations=tuple(removed))
 
 
 def restore_annotations_with_dependents(
-    project: ProjectStore, deleted: DeletedAnnotations
+    project: Project, deleted: DeletedAnnotations
 ) -> DeletedAnnotations:
     """Undo a deletion: annotations, links and reviews as they were (found again by UUID).
 
@@ -222,14 +222,14 @@ def restore_annotations_with_dependents(
     the same label from the same annotator under another UUID (DuplicateAnnotation); links and
     reviews that cannot come back (their other annotation is gone) stay deleted.
     """
-    with refusing_clashes("putting the annotations back"), project.write() as session:
+    with refusing_clashes("putting the annotations back"), store_of(project).write() as session:
         restored = _insert_snapshots(session, deleted.annotations)
         back = dataclasses.replace(deleted, annotations=tuple(restored))
         return put_back_dependents(session, back)
 
 
 def delete_annotation_snapshots(
-    project: ProjectStore, deleted: DeletedAnnotations
+    project: Project, deleted: DeletedAnnotations
 ) -> DeletedAnnotations:
     """Delete annotations as a step left them, found by UUID, with the links and reviews that
     `deleted` lists (the undo of adding them, the redo of deleting them); all or none.
@@ -239,7 +239,7 @@ def delete_annotation_snapshots(
     delete. Returns everything it deleted, as it was.
     """
     wanted = [snap.uuid for snap in deleted.annotations]
-    with refusing_clashes("deleting the annotations"), project.write() as session:
+    with refusing_clashes("deleting the annotations"), store_of(project).write() as session:
         now = annotations_by_uuid(session, wanted)
         for snap in deleted.annotations:
             current = now.get(snap.uuid)
@@ -266,7 +266,7 @@ def _has_since(now: dict[str, AnnotationInfo], ids: set[int], what: str) -> Chan
 
 
 def take_back_annotations(
-    project: ProjectStore, snapshots: Sequence[AnnotationInfo]
+    project: Project, snapshots: Sequence[AnnotationInfo]
 ) -> list[AnnotationInfo]:
     """The undo of adding annotations: delete each (found by UUID) only if it is unchanged and
     nothing links to or reviews it; all or none. Returns them as they were."""
@@ -287,13 +287,13 @@ def _snapshots(session: Session, ids: list[int]) -> list[AnnotationInfo]:
     return sorted(found, key=lambda a: order[a.id])
 
 
-def delete_annotation(project: ProjectStore, annotation_id: int) -> AnnotationInfo:
+def delete_annotation(project: Project, annotation_id: int) -> AnnotationInfo:
     """Remove one annotation; returns it as it was."""
     return delete_annotations(project, [annotation_id])[0]
 
 
 def restore_annotations(
-    project: ProjectStore, snapshots: Sequence[AnnotationInfo]
+    project: Project, snapshots: Sequence[AnnotationInfo]
 ) -> list[AnnotationInfo]:
     """Put deleted annotations back as they were (same UUID and times), all or none.
 
@@ -302,7 +302,7 @@ def restore_annotations(
     (ChangedSince), as is a span that has the same label from the same annotator now
     (DuplicateAnnotation). Returns them as they are now.
     """
-    with refusing_clashes("putting the annotations back"), project.write() as session:
+    with refusing_clashes("putting the annotations back"), store_of(project).write() as session:
         return _insert_snapshots(session, snapshots)
 
 
@@ -358,14 +358,14 @@ def _insert_snapshots(session: Session, snapshots: Sequence[AnnotationInfo]) -> 
     return [dataclasses.replace(a, id=ids.get(a.uuid, a.id)) for a in back]
 
 
-def restore_annotation(project: ProjectStore, snapshot: AnnotationInfo) -> AnnotationInfo:
+def restore_annotation(project: Project, snapshot: AnnotationInfo) -> AnnotationInfo:
     """Put one deleted annotation back."""
     return restore_annotations(project, [snapshot])[0]
 
 
-def relabel_annotation(project: ProjectStore, annotation_id: int, label: int | str) -> AnnotationEdit:
+def relabel_annotation(project: Project, annotation_id: int, label: int | str) -> AnnotationEdit:
     """Give an annotation another label."""
-    with project.write() as session:
+    with store_of(project).write() as session:
         ann = find_annotation(session, annotation_id)
         before = annotation_info(ann, find_label(session, ann.label_id).name)
         lab = find_label(session, label)
@@ -377,9 +377,9 @@ def relabel_annotation(project: ProjectStore, annotation_id: int, label: int | s
         return AnnotationEdit(before=before, after=annotation_info(ann, lab.name))
 
 
-def set_annotation_note(project: ProjectStore, annotation_id: int, note: str) -> AnnotationEdit:
+def set_annotation_note(project: Project, annotation_id: int, note: str) -> AnnotationEdit:
     """Replace an annotation's note."""
-    with project.write() as session:
+    with store_of(project).write() as session:
         ann = find_annotation(session, annotation_id)
         label_name = find_label(session, ann.label_id).name
         before = annotation_info(ann, label_name)
@@ -390,11 +390,11 @@ def set_annotation_note(project: ProjectStore, annotation_id: int, note: str) ->
 
 
 def _switch_annotation(
-    project: ProjectStore, expected: AnnotationInfo, wanted: AnnotationInfo
+    project: Project, expected: AnnotationInfo, wanted: AnnotationInfo
 ) -> AnnotationInfo:
     """Give the annotation that is `expected` (found by UUID) the label, note and update time
     of `wanted`; refused if it is gone or no longer `expected`."""
-    with refusing_clashes("changing the annotation"), project.write() as session:
+    with refusing_clashes("changing the annotation"), store_of(project).write() as session:
         current = annotations_by_uuid(session, [expected.uuid]).get(expected.uuid)
         if current is None:
             raise NotFound(f"annotation {expected.id} no longer exists")
@@ -411,16 +411,16 @@ def _switch_annotation(
         return annotation_info(ann, lab.name)
 
 
-def reapply_annotation_edit(project: ProjectStore, edit: AnnotationEdit) -> AnnotationEdit:
+def reapply_annotation_edit(project: Project, edit: AnnotationEdit) -> AnnotationEdit:
     """Redo a relabel or note edit: from exactly `edit.before` (found by UUID) to `edit.after`,
     update time included. Returns the edit with the annotation's row id now."""
     after = _switch_annotation(project, edit.before, edit.after)
     return AnnotationEdit(before=dataclasses.replace(edit.before, id=after.id), after=after)
 
 
-def list_annotations(project: ProjectStore, document_id: int) -> list[AnnotationInfo]:
+def list_annotations(project: Project, document_id: int) -> list[AnnotationInfo]:
     """The annotations of one document, in reading order."""
-    with project.read() as session:
+    with store_of(project).read() as session:
         names = dict(session.execute(select(Label.id, Label.name)).all())
         rows = _annotation_rows(session, document_id)
     return [
@@ -439,10 +439,10 @@ _ROW_COLUMNS = tuple(getattr(Annotation, name) for name in ANNOTATION_ROW_FIELDS
 _ROW_START, _ROW_END = ANNOTATION_ROW_FIELDS.index("start"), ANNOTATION_ROW_FIELDS.index("end")
 
 
-def list_annotation_rows(project: ProjectStore, document_id: int) -> list[tuple]:
+def list_annotation_rows(project: Project, document_id: int) -> list[tuple]:
     """The annotations of one document in reading order, each a tuple of ANNOTATION_ROW_FIELDS:
     for a reader of thousands that makes records of only a few (each column read costs)."""
-    with project.read() as session:
+    with store_of(project).read() as session:
         return _annotation_rows(session, document_id)
 
 
@@ -462,7 +462,7 @@ def _annotation_rows(session: Session, document_id: int) -> list[tuple]:
     return rows
 
 
-def revert_annotation_edit(project: ProjectStore, edit: AnnotationEdit) -> AnnotationInfo:
+def revert_annotation_edit(project: Project, edit: AnnotationEdit) -> AnnotationInfo:
     """Undo a relabel or note edit: label, note and update time as they were before.
 
     The annotation is found by UUID and must still be exactly `edit.after`; else the undo is

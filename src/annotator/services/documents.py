@@ -19,7 +19,7 @@ from annotator.domain.errors import InvalidInput, NotFound
 from annotator.domain.ids import canonical_uuid, uuid_file_stem
 from annotator.domain.records import DocumentInfo, ImportedText, ImportOutcome
 from annotator.services._convert import document_info
-from annotator.store.engine import ProjectStore
+from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document
 
 #: Every column but the text: listing documents must not read every article.
@@ -47,9 +47,9 @@ def _info(row: Sequence[object], annotation_count: int = 0) -> DocumentInfo:
     )
 
 
-def import_texts(project: ProjectStore, texts: Sequence[ImportedText]) -> list[ImportOutcome]:
+def import_texts(project: Project, texts: Sequence[ImportedText]) -> list[ImportOutcome]:
     """Store decoded files in one transaction; a text already in the project is left alone."""
-    with project.write() as session:
+    with store_of(project).write() as session:
 
         def by_hash(hashes: list[str]) -> dict[str, DocumentInfo]:
             found: dict[str, DocumentInfo] = {}
@@ -89,7 +89,7 @@ def import_texts(project: ProjectStore, texts: Sequence[ImportedText]) -> list[I
 
 
 def update_document_metadata(
-    project: ProjectStore,
+    project: Project,
     document_id: int,
     *,
     title: str | None = None,
@@ -113,7 +113,7 @@ def update_document_metadata(
     return _set_metadata(project, document_id, changes)
 
 
-def revert_document_edit(project: ProjectStore, edit: DocumentEdit) -> DocumentInfo:
+def revert_document_edit(project: Project, edit: DocumentEdit) -> DocumentInfo:
     """Undo of update_document_metadata: put back the metadata the document had before."""
     before = edit.before
     changes = {name: getattr(before, name) for name in METADATA_FIELDS}
@@ -121,9 +121,9 @@ def revert_document_edit(project: ProjectStore, edit: DocumentEdit) -> DocumentI
 
 
 def _set_metadata(
-    project: ProjectStore, document_id: int, changes: dict[str, str | None]
+    project: Project, document_id: int, changes: dict[str, str | None]
 ) -> DocumentEdit:
-    with project.write() as session:
+    with store_of(project).write() as session:
         doc = session.get(Document, document_id)
         if doc is None:
             raise NotFound(f"unknown document {document_id!r}")
@@ -137,9 +137,9 @@ def _set_metadata(
         return DocumentEdit(before, document_info(doc, count))
 
 
-def list_documents(project: ProjectStore) -> list[DocumentInfo]:
+def list_documents(project: Project) -> list[DocumentInfo]:
     """Every document with its number of annotations, by date then title."""
-    with project.read() as session:
+    with store_of(project).read() as session:
         counts = (
             select(Annotation.document_id, func.count().label("n"))
             .group_by(Annotation.document_id)
@@ -153,9 +153,9 @@ def list_documents(project: ProjectStore) -> list[DocumentInfo]:
         return [_info(row[:-1], row[-1]) for row in rows]
 
 
-def get_document(project: ProjectStore, document_id: int) -> DocumentInfo:
+def get_document(project: Project, document_id: int) -> DocumentInfo:
     """One document's record."""
-    with project.read() as session:
+    with store_of(project).read() as session:
         row = session.execute(select(*_INFO_COLUMNS).where(Document.id == document_id)).first()
         if row is None:
             raise NotFound(f"unknown document {document_id!r}")
@@ -165,32 +165,32 @@ def get_document(project: ProjectStore, document_id: int) -> DocumentInfo:
         return _info(row, n or 0)
 
 
-def get_document_text(project: ProjectStore, document_id: int) -> str:
+def get_document_text(project: Project, document_id: int) -> str:
     """The stored text exactly as imported; offsets index into it."""
-    with project.read() as session:
+    with store_of(project).read() as session:
         text = session.scalar(select(Document.text).where(Document.id == document_id))
         if text is None:
             raise NotFound(f"unknown document {document_id!r}")
         return text
 
 
-def iter_document_texts(project: ProjectStore) -> Iterator[tuple[DocumentInfo, str]]:
+def iter_document_texts(project: Project) -> Iterator[tuple[DocumentInfo, str]]:
     """Every document with its text, streamed one at a time."""
-    with project.read() as session:
+    with store_of(project).read() as session:
         query = select(Document).order_by(Document.id).execution_options(yield_per=20)
         for doc in session.scalars(query):
             yield document_info(doc), doc.text
             session.expunge(doc)
 
 
-def iter_document_files(project: ProjectStore) -> Iterator[tuple[str, str]]:
+def iter_document_files(project: Project) -> Iterator[tuple[str, str]]:
     """(file name stem, text) of every document, the stem being its id as a canonical UUID.
 
     Every id is checked now, before anything is read or written: a document whose id is not a
     UUID (a damaged or hostile project) refuses the whole listing, naming it, so that no file
     is named after anything else.
     """
-    with project.read() as session:
+    with store_of(project).read() as session:
         ids = session.execute(select(Document.uuid, Document.title).order_by(Document.id)).all()
     for doc_uuid, title in ids:
         try:

@@ -8,7 +8,7 @@ from sqlalchemy import Subquery, func, select
 
 from annotator.domain.review import DECISIVE_VERDICTS
 from annotator.services._refs import annotator_names, document_ids, label_names
-from annotator.store.engine import ProjectStore
+from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document, Label, Review
 
 #: Rows fetched from SQLite per round trip while streaming.
@@ -35,7 +35,7 @@ def _latest_reviews(decisive: bool) -> Subquery:
 
 
 def iter_export_rows(
-    project: ProjectStore,
+    project: Project,
     annotators: Sequence[str] = (),
     labels: Sequence[str] = (),
     documents: Sequence[str] = (),
@@ -46,7 +46,7 @@ def iter_export_rows(
     ignoring case. Unknown labels,
     annotators or documents are refused before anything is yielded (a typo must not look like "no rows").
     """
-    with project.read() as session:
+    with store_of(project).read() as session:
         latest = _latest_reviews(decisive=False)
         decided = _latest_reviews(decisive=True)
         query = (

@@ -15,10 +15,10 @@ from annotator.io.brat import BratReading, parse_label_map, read_brat_folder
 from annotator.io.brat_write import BratExport, write_brat
 from annotator.services._convert import document_info
 from annotator.services._refs import annotator_names, document_ids, label_names
+from annotator.services.handle import Project, store_of
 from annotator.services.labels import list_labels
 from annotator.services.links import list_link_rules
 from annotator.services.merge import merge_batch
-from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Document, Label, Link
 
 DocumentWithAnnotations = tuple[DocumentInfo, str, list[AnnotationInfo], list[LinkInfo]]
@@ -31,7 +31,7 @@ _ANNOTATION_COLUMNS = (
 
 
 def iter_documents_with_annotations(
-    project: ProjectStore,
+    project: Project,
     annotators: Sequence[str] = (),
     include_empty: bool = False,
     labels: Sequence[str] = (),
@@ -44,7 +44,7 @@ def iter_documents_with_annotations(
     An unknown name or document is refused. Documents without any kept annotation are left out
     unless `include_empty`.
     """
-    with project.read() as session:
+    with store_of(project).read() as session:
         names = annotator_names(session, annotators)
         spelled = label_names(session, labels) if labels else []
         chosen = document_ids(session, documents) if documents else []
@@ -92,7 +92,7 @@ def iter_documents_with_annotations(
 
 
 def import_brat(
-    project: ProjectStore, folder: Path, annotator: str | None = None, label_map: str | None = None
+    project: Project, folder: Path, annotator: str | None = None, label_map: str | None = None
 ) -> tuple[BratReading, MergeReport]:
     """Read a brat folder and merge it into the project, all or nothing."""
     reading = read_brat_folder(Path(folder), annotator, parse_label_map(label_map))
@@ -100,7 +100,7 @@ def import_brat(
 
 
 def export_brat(
-    project: ProjectStore,
+    project: Project,
     folder: Path,
     annotators: Sequence[str] = (),
     labels: Sequence[str] = (),

@@ -18,7 +18,7 @@ from annotator.domain.validation import (
     clean_label_name,
 )
 from annotator.services._convert import label_info
-from annotator.store.engine import ProjectStore
+from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Label
 
 
@@ -32,15 +32,15 @@ class LabelDeletion:
     moved_to: LabelInfo | None
 
 
-def list_labels(project: ProjectStore) -> list[LabelInfo]:
+def list_labels(project: Project) -> list[LabelInfo]:
     """The codebook in its display order."""
-    with project.read() as session:
+    with store_of(project).read() as session:
         return [label_info(lab) for lab in session.scalars(select(Label).order_by(Label.position))]
 
 
-def label_usage(project: ProjectStore, label_id: int) -> int:
+def label_usage(project: Project, label_id: int) -> int:
     """How many annotations use a label."""
-    with project.read() as session:
+    with store_of(project).read() as session:
         return session.scalar(
             select(func.count()).select_from(Annotation).where(Annotation.label_id == label_id)
         ) or 0
@@ -64,7 +64,7 @@ def _check_unique(session: Session, name: str, shortcut: str | None, own_id: int
 
 
 def add_label(
-    project: ProjectStore,
+    project: Project,
     name: str,
     color: str,
     shortcut: str | None = None,
@@ -74,7 +74,7 @@ def add_label(
     name = clean_label_name(name)
     color = check_color(color)
     shortcut = check_shortcut(shortcut)
-    with project.write() as session:
+    with store_of(project).write() as session:
         _check_unique(session, name, shortcut, None)
         last = session.scalar(select(func.max(Label.position)))
         lab = Label(
@@ -91,7 +91,7 @@ def add_label(
 
 
 def update_label(
-    project: ProjectStore,
+    project: Project,
     label_id: int,
     *,
     name: str | None = None,
@@ -103,7 +103,7 @@ def update_label(
 
     `shortcut=""` keeps the current key; `shortcut=None` removes it.
     """
-    with project.write() as session:
+    with store_of(project).write() as session:
         lab = _get(session, label_id)
         before = label_info(lab)
         new_name = clean_label_name(name) if name is not None else lab.name
@@ -136,14 +136,14 @@ def _refuse_changed(lab: Label, expected: LabelInfo | None) -> None:
 
 
 def restore_label(
-    project: ProjectStore, snapshot: LabelInfo, expected: LabelInfo | None = None
+    project: Project, snapshot: LabelInfo, expected: LabelInfo | None = None
 ) -> LabelInfo:
     """Put a label's name, colour, key, definition and position back as in `snapshot`.
 
     The label is found by UUID; with `expected`, it must still be as `expected` says (the undo
     or redo of an edit never overwrites a change made since by others).
     """
-    with project.write() as session:
+    with store_of(project).write() as session:
         lab = _by_uuid(session, snapshot)
         _refuse_changed(lab, expected)
         _check_unique(session, snapshot.name, snapshot.shortcut, lab.id)
@@ -153,19 +153,19 @@ def restore_label(
         return label_info(lab)
 
 
-def reorder_labels_by_uuid(project: ProjectStore, uuids: Sequence[str]) -> list[LabelInfo]:
+def reorder_labels_by_uuid(project: Project, uuids: Sequence[str]) -> list[LabelInfo]:
     """`reorder_labels` with the labels named by UUID (the undo and redo of a reordering);
     refused when the codebook gained or lost a label since."""
-    with project.write() as session:
+    with store_of(project).write() as session:
         ids = dict(session.execute(select(Label.uuid, Label.id)).all())
         if sorted(uuids) != sorted(ids):
             raise ChangedSince("the codebook gained or lost a label since")
         return _reorder(session, [ids[u] for u in uuids])
 
 
-def reorder_labels(project: ProjectStore, label_ids: Sequence[int]) -> list[LabelInfo]:
+def reorder_labels(project: Project, label_ids: Sequence[int]) -> list[LabelInfo]:
     """Set the display order of the whole codebook."""
-    with project.write() as session:
+    with store_of(project).write() as session:
         return _reorder(session, label_ids)
 
 
@@ -179,13 +179,13 @@ def _reorder(session: Session, label_ids: Sequence[int]) -> list[LabelInfo]:
     return [label_info(labels[i]) for i in label_ids]
 
 
-def delete_label(project: ProjectStore, label_id: int, move_to: int | None = None) -> LabelDeletion:
+def delete_label(project: Project, label_id: int, move_to: int | None = None) -> LabelDeletion:
     """Delete a label; its annotations are moved to `move_to`, or deleted when it is None.
 
     Moving skips annotations that would duplicate one already on the target label; those are
     deleted, since the same annotator already gave that span the target label.
     """
-    with project.write() as session:
+    with store_of(project).write() as session:
         lab = _get(session, label_id)
         info = label_info(lab)
         moved = 0
@@ -233,9 +233,9 @@ def _clashing(session: Session, label_id: int, target_id: int) -> list[int]:
     ]
 
 
-def delete_unused_label(project: ProjectStore, label_id: int) -> LabelInfo:
+def delete_unused_label(project: Project, label_id: int) -> LabelInfo:
     """Delete a label no annotation uses (the undo of adding one); refused while it is in use."""
-    with project.write() as session:
+    with store_of(project).write() as session:
         return _delete_unused(session, _get(session, label_id))
 
 
@@ -253,19 +253,19 @@ def _delete_unused(session: Session, lab: Label) -> LabelInfo:
     return info
 
 
-def take_back_label(project: ProjectStore, snapshot: LabelInfo) -> LabelInfo:
+def take_back_label(project: Project, snapshot: LabelInfo) -> LabelInfo:
     """The undo of adding a label: delete it (found by UUID) if it is still as `snapshot` and no
     annotation uses it. Returns it as it was."""
-    with project.write() as session:
+    with store_of(project).write() as session:
         lab = _by_uuid(session, snapshot)
         _refuse_changed(lab, snapshot)
         return _delete_unused(session, lab)
 
 
-def reinsert_label(project: ProjectStore, snapshot: LabelInfo) -> LabelInfo:
+def reinsert_label(project: Project, snapshot: LabelInfo) -> LabelInfo:
     """Put a deleted label back (same UUID and position; same id unless another label has it
     now): the redo of adding it."""
-    with project.write() as session:
+    with store_of(project).write() as session:
         if session.scalar(select(Label.id).where(Label.uuid == snapshot.uuid)) is not None:
             raise ChangedSince(f"the label «{snapshot.name}» is in the codebook again")
         _check_unique(session, snapshot.name, snapshot.shortcut, None)

@@ -17,7 +17,7 @@ from annotator.domain.validation import clean_annotator
 from annotator.services._dependents import LINK_COLUMNS, ids_of, uuids_of
 from annotator.services._refs import find_annotation, find_label
 from annotator.services._steps import insert_keeping_ids, refusing_clashes
-from annotator.store.engine import ProjectStore
+from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document, Label, Link, LinkRule
 
 #: Rows fetched from SQLite per round trip while streaming the export.
@@ -53,18 +53,18 @@ def _delete_found(
     return row
 
 
-def list_link_rules(project: ProjectStore) -> list[LinkRuleInfo]:
+def list_link_rules(project: Project) -> list[LinkRuleInfo]:
     """The label pairs a link may join, in codebook order."""
-    with project.read() as session:
+    with store_of(project).read() as session:
         return [LinkRuleInfo(*row) for row in session.execute(_rules_query())]
 
 
 def add_link_rule(
-    project: ProjectStore, relation: str, from_label: int | str, to_label: int | str
+    project: Project, relation: str, from_label: int | str, to_label: int | str
 ) -> LinkRuleInfo:
     """Allow links of `relation` from `from_label` spans to `to_label` spans."""
     relation = check_relation(relation)
-    with project.write() as session:
+    with store_of(project).write() as session:
         a, b = find_label(session, from_label), find_label(session, to_label)
         exists = session.scalar(
             select(LinkRule.id).where(
@@ -81,9 +81,9 @@ def add_link_rule(
         return LinkRuleInfo(rule_id, relation, a.id, a.name, b.id, b.name)
 
 
-def remove_link_rule(project: ProjectStore, rule_id: int) -> LinkRuleInfo:
+def remove_link_rule(project: Project, rule_id: int) -> LinkRuleInfo:
     """Stop allowing new links of a rule (links already made stay); returns the rule as it was."""
-    with project.write() as session:
+    with store_of(project).write() as session:
         query = _rules_query().where(LinkRule.id == rule_id)
         gone = f"link rule {rule_id} no longer exists"
         return LinkRuleInfo(*_delete_found(session, query, LinkRule, rule_id, gone))
@@ -94,10 +94,10 @@ def _rule_labels(session: Session, snapshot: LinkRuleInfo) -> tuple[Label, Label
     return find_label(session, snapshot.from_label), find_label(session, snapshot.to_label)
 
 
-def remove_link_rule_snapshot(project: ProjectStore, snapshot: LinkRuleInfo) -> LinkRuleInfo:
+def remove_link_rule_snapshot(project: Project, snapshot: LinkRuleInfo) -> LinkRuleInfo:
     """Remove the rule `snapshot` describes (relation and labels by name): the undo of adding it,
     the redo of removing it. Returns the rule as it was."""
-    with project.write() as session:
+    with store_of(project).write() as session:
         a, b = _rule_labels(session, snapshot)
         query = _rules_query().where(
             LinkRule.relation == snapshot.relation, LinkRule.from_label_id == a.id,
@@ -111,10 +111,10 @@ def remove_link_rule_snapshot(project: ProjectStore, snapshot: LinkRuleInfo) -> 
         return LinkRuleInfo(*_delete_found(session, query, LinkRule, found[0], gone))
 
 
-def restore_link_rule(project: ProjectStore, snapshot: LinkRuleInfo) -> LinkRuleInfo:
+def restore_link_rule(project: Project, snapshot: LinkRuleInfo) -> LinkRuleInfo:
     """Put a removed rule back (the undo of `remove_link_rule`): its labels found by name, its id
     kept unless another rule has it now; refused if the codebook allows it already."""
-    with refusing_clashes("putting the link rule back"), project.write() as session:
+    with refusing_clashes("putting the link rule back"), store_of(project).write() as session:
         a, b = _rule_labels(session, snapshot)
         exists = session.scalar(select(LinkRule.id).where(
             LinkRule.relation == snapshot.relation, LinkRule.from_label_id == a.id,
@@ -160,7 +160,7 @@ def _no_rule_message(session: Session, from_label: Label, to_label: Label) -> st
 
 
 def add_link(
-    project: ProjectStore,
+    project: Project,
     from_annotation_id: int,
     to_annotation_id: int,
     annotator: str,
@@ -172,12 +172,12 @@ def add_link(
     span linked to itself, and when the same link exists.
     """
     name = clean_annotator(annotator)
-    with project.write() as session:
+    with store_of(project).write() as session:
         return _add_link(session, from_annotation_id, to_annotation_id, name, relation)
 
 
 def add_link_with_ends(
-    project: ProjectStore,
+    project: Project,
     from_annotation_id: int,
     to_annotation_id: int,
     annotator: str,
@@ -185,7 +185,7 @@ def add_link_with_ends(
 ) -> LinkSnapshot:
     """`add_link`, returning the link with the UUIDs of its two annotations (for undo)."""
     name = clean_annotator(annotator)
-    with project.write() as session:
+    with store_of(project).write() as session:
         link = _add_link(session, from_annotation_id, to_annotation_id, name, relation)
         return _with_ends(session, link)
 
@@ -243,17 +243,17 @@ def _add_link(
     return LinkInfo(id=link_id, **row)
 
 
-def delete_link(project: ProjectStore, link_id: int) -> LinkInfo:
+def delete_link(project: Project, link_id: int) -> LinkInfo:
     """Remove a link; returns it as it was, so that it can be restored."""
-    with project.write() as session:
+    with store_of(project).write() as session:
         query = select(*LINK_COLUMNS).where(Link.id == link_id)
         gone = f"link {link_id} no longer exists"
         return LinkInfo(*_delete_found(session, query, Link, link_id, gone))
 
 
-def delete_link_with_ends(project: ProjectStore, link_id: int) -> LinkSnapshot:
+def delete_link_with_ends(project: Project, link_id: int) -> LinkSnapshot:
     """`delete_link`, returning the link with the UUIDs of its two annotations (for undo)."""
-    with project.write() as session:
+    with store_of(project).write() as session:
         query = select(*LINK_COLUMNS).where(Link.id == link_id)
         row = session.execute(query).first()
         if row is None:
@@ -263,10 +263,10 @@ def delete_link_with_ends(project: ProjectStore, link_id: int) -> LinkSnapshot:
         return snapshot
 
 
-def delete_link_snapshot(project: ProjectStore, snapshot: LinkSnapshot) -> LinkSnapshot:
+def delete_link_snapshot(project: Project, snapshot: LinkSnapshot) -> LinkSnapshot:
     """Delete the link `snapshot` is (found by UUID): the undo of adding it, the redo of
     deleting it. Returns it as it was."""
-    with project.write() as session:
+    with store_of(project).write() as session:
         row = session.execute(select(*LINK_COLUMNS).where(Link.uuid == snapshot.link.uuid)).first()
         if row is None:
             raise NotFound("this link no longer exists")
@@ -275,11 +275,11 @@ def delete_link_snapshot(project: ProjectStore, snapshot: LinkSnapshot) -> LinkS
         return found
 
 
-def restore_link_snapshot(project: ProjectStore, snapshot: LinkSnapshot) -> LinkSnapshot:
+def restore_link_snapshot(project: Project, snapshot: LinkSnapshot) -> LinkSnapshot:
     """Put a deleted link back (same UUID and time) between the annotations it joined, found by
     UUID; its id is kept unless another link has it now. Refused when one of them is gone, or
     when the link (or the same link under another UUID) exists already."""
-    with refusing_clashes("putting the link back"), project.write() as session:
+    with refusing_clashes("putting the link back"), store_of(project).write() as session:
         ids = ids_of(session, [snapshot.from_uuid, snapshot.to_uuid])
         if snapshot.from_uuid not in ids or snapshot.to_uuid not in ids:
             raise NotFound("a span of this link no longer exists")
@@ -303,10 +303,10 @@ def restore_link_snapshot(project: ProjectStore, snapshot: LinkSnapshot) -> Link
         return dataclasses.replace(snapshot, link=dataclasses.replace(link, id=new_ids[link.uuid]))
 
 
-def restore_link(project: ProjectStore, snapshot: LinkInfo) -> LinkInfo:
+def restore_link(project: Project, snapshot: LinkInfo) -> LinkInfo:
     """Put a deleted link back exactly as it was (same id, UUID and time), between the
     annotations with the ids it names; undo steps use `restore_link_snapshot`."""
-    with refusing_clashes("putting the link back"), project.write() as session:
+    with refusing_clashes("putting the link back"), store_of(project).write() as session:
         for end in (snapshot.from_annotation_id, snapshot.to_annotation_id):
             if session.get(Annotation, end) is None:
                 raise NotFound("a span of this link no longer exists")
@@ -326,9 +326,9 @@ def restore_link(project: ProjectStore, snapshot: LinkInfo) -> LinkInfo:
         return snapshot
 
 
-def list_links(project: ProjectStore, document_id: int) -> list[LinkInfo]:
+def list_links(project: Project, document_id: int) -> list[LinkInfo]:
     """The links between spans of one document, oldest first."""
-    with project.read() as session:
+    with store_of(project).read() as session:
         rows = session.execute(
             select(*LINK_COLUMNS)
             .join(Annotation, Annotation.id == Link.from_annotation_id)
@@ -338,11 +338,11 @@ def list_links(project: ProjectStore, document_id: int) -> list[LinkInfo]:
         return [LinkInfo(*row) for row in rows]
 
 
-def iter_link_export_rows(project: ProjectStore) -> Iterator[LinkExportRow]:
+def iter_link_export_rows(project: Project) -> Iterator[LinkExportRow]:
     """Yield one row per link in `LINK_EXPORT_COLUMNS` order; texts are sliced from the stored text."""
     a, b = aliased(Annotation), aliased(Annotation)
     la, lb = aliased(Label), aliased(Label)
-    with project.read() as session:
+    with store_of(project).read() as session:
         query = (
             select(
                 Link.uuid, Link.relation, a.uuid, b.uuid, la.name, lb.name, a.document_id, a.start,

@@ -25,6 +25,7 @@ from annotator.domain.records import (
 )
 from annotator.io.annotation_csv import CsvReading, read_annotation_csv_rows
 from annotator.services._merging import BatchMerger
+from annotator.services.handle import Project, store_of
 from annotator.store.engine import ProjectStore, connect, sidecars
 from annotator.store.models import Annotation, Document, Label, Link, Review
 from annotator.store.project_file import SQLITE_MAGIC, is_regular_file, open_store, same_place
@@ -44,7 +45,7 @@ MERGE_CACHE_KIB = -65536
 NOT_REGULAR = "not a regular file (a device, pipe or socket); only regular files are read"
 
 
-def merge_batch(project: ProjectStore, batch: IncomingBatch) -> MergeReport:
+def merge_batch(project: Project, batch: IncomingBatch) -> MergeReport:
     """Store a batch of incoming work in one transaction and say what was done.
 
     Every importer (colleague's project, annotation CSV, brat, REFI-QDA) builds an IncomingBatch
@@ -71,12 +72,12 @@ def merge_batch(project: ProjectStore, batch: IncomingBatch) -> MergeReport:
     return _merge(project, batch)
 
 
-def _merge(project: ProjectStore, batch: IncomingBatch, rows: list[tuple] | None = None,
+def _merge(project: Project, batch: IncomingBatch, rows: list[tuple] | None = None,
            csv: CsvReading | None = None) -> MergeReport:
     """merge_batch, the annotations given either in `batch` or as merge rows (ROW_FIELDS);
     a CSV's unreadable rows are refused together with what only the project shows wrong."""
     try:
-        with project.write_connection() as conn:
+        with store_of(project).write_connection() as conn:
             usual = conn.exec_driver_sql("PRAGMA cache_size").scalar()
             conn.exec_driver_sql(f"PRAGMA cache_size = {MERGE_CACHE_KIB}")
             try:
@@ -89,7 +90,7 @@ def _merge(project: ProjectStore, batch: IncomingBatch, rows: list[tuple] | None
         raise MergeRefused(batch.source, [f"the project refused the change ({exc.orig})"]) from None
 
 
-def merge_file(project: ProjectStore, path: Path | str) -> MergeReport:
+def merge_file(project: Project, path: Path | str) -> MergeReport:
     """Merge another project file (recognised by SQLite's header) or an annotation CSV."""
     path = Path(path).expanduser().absolute()
     if path.is_dir():

@@ -14,7 +14,8 @@ from annotator.domain.links import DEFAULT_LINK_RULES
 from annotator.domain.records import DocumentInfo, ImportedText, ImportOutcome
 from annotator.domain.validation import check_color
 from annotator.services.documents import import_texts, list_documents
-from annotator.store.engine import BUSY_TIMEOUT_S, ProjectStore
+from annotator.services.handle import Project, store_of
+from annotator.store.engine import BUSY_TIMEOUT_S
 from annotator.store.models import Annotation, Label, LinkRule, ProjectMeta
 from annotator.store.project_file import copy_project, open_store
 
@@ -24,16 +25,17 @@ SEEDS_IMPORTED = "seeds_imported"
 def open_project(
     path: Path | str, busy_timeout: float = BUSY_TIMEOUT_S, create: bool = True,
     read_only: bool = False,
-) -> ProjectStore:
+) -> Project:
     """Open a project (creating it unless `create` is False); a new one gets the default codebook.
 
     `read_only`: only to read it (never created, upgraded or written, no write lock taken).
     """
-    project = open_store(path, busy_timeout=busy_timeout, create=create, read_only=read_only)
+    store = open_store(path, busy_timeout=busy_timeout, create=create, read_only=read_only)
+    project = Project(store)
     if read_only:
         return project
     try:
-        with project.write() as session:
+        with store.write() as session:
             if session.scalar(select(func.count()).select_from(Label)) == 0 and not session.get(
                 ProjectMeta, "codebook_created"
             ):
@@ -65,25 +67,25 @@ def open_project(
     return project
 
 
-def save_copy(project: ProjectStore, out: Path | str) -> Path:
+def save_copy(project: Project, out: Path | str) -> Path:
     """Write a consistent, self-contained copy of the project to `out`; returns where.
 
     SQLite's backup API copies everything committed (work still in the -wal included) under a
     temporary name beside `out`, renamed when complete; the copy keeps no -wal and opens as a
     project. The project itself, its -wal and -shm are refused as `out`.
     """
-    return copy_project(project, out)
+    return copy_project(store_of(project), out)
 
 
 def import_seeds_once(
-    project: ProjectStore, read_seeds: Callable[[], Sequence[ImportedText]]
+    project: Project, read_seeds: Callable[[], Sequence[ImportedText]]
 ) -> list[ImportOutcome]:
     """Import the sample articles the first time a project is opened with them, never again."""
-    with project.read() as session:
+    with store_of(project).read() as session:
         if session.get(ProjectMeta, SEEDS_IMPORTED) is not None:
             return []
     outcomes = import_texts(project, read_seeds())
-    with project.write() as session:
+    with store_of(project).write() as session:
         session.merge(ProjectMeta(key=SEEDS_IMPORTED, value="yes"))
     return outcomes
 
@@ -98,10 +100,10 @@ class ProjectSummary:
     total_annotations: int
 
 
-def project_summary(project: ProjectStore) -> ProjectSummary:
+def project_summary(project: Project) -> ProjectSummary:
     """What the project holds."""
     documents = list_documents(project)
-    with project.read() as session:
+    with store_of(project).read() as session:
         per_annotator = {
             name: n
             for name, n in session.execute(

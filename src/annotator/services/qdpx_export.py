@@ -9,16 +9,16 @@ from typing import IO
 from annotator.domain.merge import MergeReport
 from annotator.io.qdpx import QdpxReading, import_summary, read_qdpx
 from annotator.io.qdpx_write import QdpxExport, export_summary, write_qdpx
+from annotator.services.handle import Project
 from annotator.services.interchange import iter_documents_with_annotations
 from annotator.services.labels import list_labels
 from annotator.services.merge import merge_batch
-from annotator.store.engine import ProjectStore
 
 __all__ = ["export_qdpx", "export_summary", "import_qdpx", "import_summary"]
 
 
 def export_qdpx(
-    project: ProjectStore,
+    project: Project,
     target: Path | str | IO[bytes],
     annotators: Sequence[str] = (),
     labels: Sequence[str] = (),
@@ -38,7 +38,7 @@ def export_qdpx(
 
 
 def import_qdpx(
-    project: ProjectStore, path: Path | str, default_annotator: str | None = None,
+    project: Project, path: Path | str, default_annotator: str | None = None,
     sources_folder: Path | str | None = None,
 ) -> tuple[QdpxReading, MergeReport]:
     """Read a .qdpx and merge it into the project, all or nothing; sources outside the archive

@@ -25,8 +25,8 @@ from annotator.domain.validation import clean_annotator
 from annotator.services._refs import annotator_names, find_label, spell_labels
 from annotator.services.agreement import list_annotators as list_annotators
 from annotator.services.annotations import delete_annotations, insert_new_spans
+from annotator.services.handle import Project, store_of
 from annotator.services.stats import paused_collector, plain_rows
-from annotator.store.engine import ProjectStore
 from annotator.store.models import Annotation, Document, Label
 
 #: Corpus search stops after this many hits unless told otherwise.
@@ -92,7 +92,7 @@ def _check_documents(session: Session, document_ids: Iterable[int]) -> list[int]
 
 
 def retrieve(
-    project: ProjectStore,
+    project: Project,
     labels: Iterable[int | str] = (),
     annotators: Iterable[str] = (),
     document_ids: Iterable[int] = (),
@@ -105,7 +105,7 @@ def retrieve(
     An empty filter means "all". Rows come in document-list order, then reading order.
     """
     context = check_context(context)
-    with project.read() as session:
+    with store_of(project).read() as session:
         label_ids = _label_ids(session, labels)
         names = annotator_names(session, list(annotators))
         doc_ids = _check_documents(session, document_ids)
@@ -171,7 +171,7 @@ def _kwic_rows(
 
 
 def search_corpus(
-    project: ProjectStore,
+    project: Project,
     pattern: str,
     regex: bool = False,
     case_sensitive: bool = False,
@@ -188,7 +188,7 @@ def search_corpus(
         raise InvalidInput("type something to search for")
     compiled = compile_pattern(pattern, case_sensitive) if regex else pattern
     hits: list[CorpusHit] = []
-    with project.read() as session:
+    with store_of(project).read() as session:
         query = (
             select(Document.id, Document.title, Document.date, Document.outlet, Document.text)
             .order_by(*_DOCUMENT_ORDER)
@@ -209,12 +209,12 @@ def search_corpus(
 
 
 def label_hits(
-    project: ProjectStore, label: int | str, annotator: str, hits: Iterable[CorpusHit]
+    project: Project, label: int | str, annotator: str, hits: Iterable[CorpusHit]
 ) -> list[AnnotationInfo]:
     """Label the hits' spans in one transaction; spans that already have this label are skipped."""
     name = clean_annotator(annotator)
     spans = list(dict.fromkeys((h.document_id, h.start, h.end) for h in hits))
-    with project.write() as session:
+    with store_of(project).write() as session:
         lab = find_label(session, label)
         doc_ids = sorted({d for d, _, _ in spans})
         lengths: dict[int, int] = {}
@@ -230,6 +230,6 @@ def label_hits(
         return insert_new_spans(session, lab, name, spans, lengths)
 
 
-def unlabel_hits(project: ProjectStore, added: Sequence[AnnotationInfo]) -> list[AnnotationInfo]:
+def unlabel_hits(project: Project, added: Sequence[AnnotationInfo]) -> list[AnnotationInfo]:
     """Undo of `label_hits`: remove the annotations it added (snapshots, to restore on redo)."""
     return delete_annotations(project, [a.id for a in added])

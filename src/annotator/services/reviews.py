@@ -33,7 +33,7 @@ from annotator.services._steps import (
     refusing_clashes,
     same_annotation,
 )
-from annotator.store.engine import ProjectStore
+from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document, Label, Review
 
 
@@ -59,7 +59,7 @@ def _own_copy(session: Session, ann: Annotation, reviewer: str) -> Annotation | 
 
 
 def review_annotation(
-    project: ProjectStore,
+    project: Project,
     annotation_id: int,
     reviewer: str,
     verdict: str,
@@ -77,7 +77,7 @@ def review_annotation(
     comment = (comment or "").strip()
     if verdict == COMMENTED and not comment:
         raise InvalidInput("a comment needs some text")
-    with project.write() as session:
+    with store_of(project).write() as session:
         ann, label_name = _annotation(session, annotation_id)
         if ann.annotator == name:
             raise InvalidInput(
@@ -113,14 +113,14 @@ def review_annotation(
         )
 
 
-def undo_review(project: ProjectStore, outcome: ReviewOutcome) -> AnnotationInfo | None:
+def undo_review(project: Project, outcome: ReviewOutcome) -> AnnotationInfo | None:
     """Take a review back: delete its row and the copy it created (if that is still there).
 
     Both are found by UUID. A copy changed since (label, span or note), or that others have
     linked or reviewed since, is someone's work now and stays. Returns the copy as it was when it
     was removed, else None.
     """
-    with refusing_clashes("taking the review back"), project.write() as session:
+    with refusing_clashes("taking the review back"), store_of(project).write() as session:
         row = session.scalars(select(Review).where(Review.uuid == outcome.review.uuid)).first()
         if row is None:
             raise NotFound("this review no longer exists (its annotation was deleted)")
@@ -137,14 +137,14 @@ def undo_review(project: ProjectStore, outcome: ReviewOutcome) -> AnnotationInfo
         return removed
 
 
-def restore_review(project: ProjectStore, outcome: ReviewOutcome) -> ReviewOutcome:
+def restore_review(project: Project, outcome: ReviewOutcome) -> ReviewOutcome:
     """Redo an undone review: the same review (UUID, verdict, time) on the same annotation and,
     if it made one, the same copy, all found by UUID.
 
     Refused when the reviewed annotation is gone (NotFound) or was changed since: the verdict
     was on what it said then (ChangedSince).
     """
-    with refusing_clashes("putting the review back"), project.write() as session:
+    with refusing_clashes("putting the review back"), store_of(project).write() as session:
         then = outcome.annotation
         found = annotations_by_uuid(session, [then.uuid]).get(then.uuid)
         if found is None:
@@ -189,9 +189,9 @@ def restore_review(project: ProjectStore, outcome: ReviewOutcome) -> ReviewOutco
         )
 
 
-def review_history(project: ProjectStore, annotation_id: int) -> list[ReviewInfo]:
+def review_history(project: Project, annotation_id: int) -> list[ReviewInfo]:
     """Every verdict on an annotation, oldest first."""
-    with project.read() as session:
+    with store_of(project).read() as session:
         _annotation(session, annotation_id)
         rows = session.scalars(
             select(Review)
@@ -201,9 +201,9 @@ def review_history(project: ProjectStore, annotation_id: int) -> list[ReviewInfo
         return [review_info(row) for row in rows]
 
 
-def review_states(project: ProjectStore, document_id: int) -> dict[int, ReviewState]:
+def review_states(project: Project, document_id: int) -> dict[int, ReviewState]:
     """The review state of every annotation of a document (pending ones included)."""
-    with project.read() as session:
+    with store_of(project).read() as session:
         ids = session.scalars(
             select(Annotation.id).where(Annotation.document_id == document_id)
         ).all()
@@ -212,10 +212,10 @@ def review_states(project: ProjectStore, document_id: int) -> dict[int, ReviewSt
     return states
 
 
-def reviewed_states(project: ProjectStore, document_id: int) -> dict[int, ReviewState]:
+def reviewed_states(project: Project, document_id: int) -> dict[int, ReviewState]:
     """The review state of each annotation of a document that has a review (the rest are
     pending): what a window showing the document needs, without a record per annotation."""
-    with project.read() as session:
+    with store_of(project).read() as session:
         return _reviewed_states(session, document_id)
 
 
@@ -232,10 +232,10 @@ def _reviewed_states(session: Session, document_id: int) -> dict[int, ReviewStat
     return {annotation_id: review_state(history) for annotation_id, history in histories.items()}
 
 
-def review_states_of(project: ProjectStore, annotation_ids: Sequence[int]) -> dict[int, ReviewState]:
+def review_states_of(project: Project, annotation_ids: Sequence[int]) -> dict[int, ReviewState]:
     """The review state of each of these annotations (pending if it has no review or is gone)."""
     histories: dict[int, list[ReviewInfo]] = {annotation_id: [] for annotation_id in annotation_ids}
-    with project.read() as session:
+    with store_of(project).read() as session:
         for part in chunks(list(histories)):
             for row in session.execute(select(*REVIEW_COLUMNS).where(Review.annotation_id.in_(part))):
                 info = ReviewInfo(*row)
@@ -247,10 +247,10 @@ def review_states_of(project: ProjectStore, annotation_ids: Sequence[int]) -> di
 
 
 def annotations_to_review(
-    project: ProjectStore, document_id: int, annotator: str
+    project: Project, document_id: int, annotator: str
 ) -> list[AnnotationInfo]:
     """One annotator's annotations of a document in text order (start, then end)."""
-    with project.read() as session:
+    with store_of(project).read() as session:
         rows = session.execute(
             select(Annotation, Label.name)
             .join(Label, Label.id == Annotation.label_id)
@@ -260,9 +260,9 @@ def annotations_to_review(
         return [annotation_info(ann, label_name) for ann, label_name in rows]
 
 
-def documents_annotated_by(project: ProjectStore, annotator: str) -> list[int]:
+def documents_annotated_by(project: Project, annotator: str) -> list[int]:
     """Ids of the documents holding this annotator's annotations, in the document list's order."""
-    with project.read() as session:
+    with store_of(project).read() as session:
         return list(
             session.scalars(
                 select(Document.id)
@@ -274,9 +274,9 @@ def documents_annotated_by(project: ProjectStore, annotator: str) -> list[int]:
         )
 
 
-def annotation_counts_by_annotator(project: ProjectStore) -> dict[str, int]:
+def annotation_counts_by_annotator(project: Project) -> dict[str, int]:
     """How many annotations each annotator made, most first."""
-    with project.read() as session:
+    with store_of(project).read() as session:
         rows = session.execute(
             select(Annotation.annotator, func.count())
             .group_by(Annotation.annotator)

@@ -31,7 +31,7 @@ from annotator.domain.stats import (
     union_coverage,
 )
 from annotator.services._refs import spell_labels
-from annotator.store.engine import ProjectStore
+from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document, Label, Link, LinkRule
 
 #: The relation that attributes a claim to its source, and the labels it joins in a new project.
@@ -110,7 +110,7 @@ def _check_labels(names: Sequence[str], labels: Sequence[str], what: str) -> fro
 
 
 def stats_input(
-    project: ProjectStore,
+    project: Project,
     source_labels: Sequence[str] | None = None,
     claim_labels: Sequence[str] | None = None,
     by: str | None = None,
@@ -120,7 +120,7 @@ def stats_input(
     Source- and claim-like labels come from the codebook's attribution rule unless given.
     Coverage is read per annotator only when grouping `by` annotator.
     """
-    with project.read() as session:
+    with store_of(project).read() as session:
         labels = list(session.scalars(select(Label.name).order_by(Label.position, Label.id)))
         sources, claims = _roles(session, labels)
         if source_labels is not None:
@@ -179,7 +179,7 @@ def _source_texts(conn: Connection, source_ids: Sequence[int]) -> list[SourceRow
 
 
 def corpus_stats(
-    project: ProjectStore,
+    project: Project,
     by: str | None = None,
     source_labels: Sequence[str] | None = None,
     claim_labels: Sequence[str] | None = None,

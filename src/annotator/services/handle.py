@@ -1,0 +1,49 @@
+"""The open project as the window and the command line hold it: a handle, not a database.
+
+Everything above the services (the window, the command line, scripts) holds a `Project`. It says
+which file is open and lets it be closed; it opens no session and hands out no engine, so every
+read and every change goes through a service function, one transaction each. Only the services
+reach the store behind it (`store_of`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator.store.engine import ProjectStore
+
+
+class Project:
+    """An open project: its file, whether it was opened only to read, and `close()`."""
+
+    __slots__ = ("_store", "__weakref__")
+
+    def __init__(self, store: ProjectStore) -> None:
+        self._store = store
+
+    @property
+    def path(self) -> Path:
+        """The project file."""
+        return self._store.path
+
+    @property
+    def read_only(self) -> bool:
+        """True when the project was opened only to read it."""
+        return self._store.read_only
+
+    @property
+    def backup_path(self) -> Path | None:
+        """The copy written before this opening upgraded the file to the current schema, if any."""
+        return self._store.backup_path
+
+    def close(self) -> None:
+        """Let go of the project file (every connection; SQLite checkpoints its log)."""
+        self._store.close()
+
+    def __repr__(self) -> str:
+        return f"Project({str(self.path)!r})"
+
+
+def store_of(project: Project) -> ProjectStore:
+    """The store behind a project handle, for the services only."""
+    return project._store  # noqa: SLF001 (the services are the handle's one reader)
