@@ -103,7 +103,7 @@ def _floor_stats(path: Path, by: str | None) -> int:
 def _measure_retrieve(path: Path) -> int:
     from annotator.services.project import open_project
     from annotator.services.retrieval import retrieve
-    from annotator.ui.retrieve_window import RetrieveModel
+    from annotator.ui.corpus.retrieve_window import RetrieveModel
 
     project = open_project(path)
     try:

@@ -40,9 +40,9 @@ def _child() -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
         from annotator.domain.spans import Span
-        from annotator.ui.document_view import DocumentView, reading_font
+        from annotator.ui.workspace.document_view import DocumentView, reading_font
     except ImportError as exc:
-        return {"na": f"annotator.ui.document_view not importable: {exc}"}
+        return {"na": f"annotator.ui.workspace.document_view not importable: {exc}"}
     params = list(inspect.signature(DocumentView.set_document).parameters)[1:]
     # Parameters after the first four are optional (e.g. `others`: other annotators' spans).
     if params[:4] != EXPECTED_SET_DOCUMENT or not hasattr(DocumentView, "change_spans"):

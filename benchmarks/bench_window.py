@@ -186,7 +186,7 @@ def _floor_child(project: Path) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit
 
-    from annotator.ui.document_view import reading_font
+    from annotator.ui.workspace.document_view import reading_font
 
     conn = sqlite3.connect(project)
     texts = [r[0] for r in conn.execute("SELECT text FROM documents ORDER BY date")][1:]
@@ -267,7 +267,7 @@ def _child(project: Path) -> dict:
     from annotator.domain.spans import snap_to_words
     from annotator.ui import open_main_window
     from annotator.ui.app import application
-    from annotator.ui.document_view import reading_font
+    from annotator.ui.workspace.document_view import reading_font
 
     rng = random.Random(17)
     floor_path = work / "floor-copy.annotator"

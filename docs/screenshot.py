@@ -79,8 +79,8 @@ def main(out: Path) -> None:
     folder = Path(tempfile.mkdtemp())
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     from annotator.ui import open_main_window
-    from annotator.ui.annotators_feature import AnnotatorsFeature
     from annotator.ui.app import application
+    from annotator.ui.review.annotators_feature import AnnotatorsFeature
 
     path = build_project(folder)
     out.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ from annotator.domain.records import LabelInfo
 from annotator.services import Project
 from annotator.services.documents import import_texts
 from annotator.services.labels import list_labels
-from annotator.ui.document_view import DocumentView
+from annotator.ui.workspace.document_view import DocumentView
 
 ARTICLE = "L’OTAN a déclaré que l’Otan restait unie. Otanie n’est pas l’OTAN.\n"
 

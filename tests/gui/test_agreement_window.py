@@ -9,8 +9,8 @@ from annotator.domain.agreement import MEASURES
 from annotator.services.annotations import add_annotation
 from annotator.services.documents import import_texts
 from annotator.services.project import open_project
-from annotator.ui import agreement_window
-from annotator.ui.agreement_window import AgreementWindow
+from annotator.ui.review import agreement_window
+from annotator.ui.review.agreement_window import AgreementWindow
 
 TEXT = "Selon le ministre, la réforme « sauvera » 12 000 emplois d’ici 2025.\n"
 

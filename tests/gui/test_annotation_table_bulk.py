@@ -7,8 +7,8 @@ import time
 from PySide6.QtWidgets import QApplication
 
 from annotator.domain.records import AnnotationInfo, LabelInfo
-from annotator.ui.annotation_table import ANNOTATION_ID_ROLE, COLUMN_LABEL
-from annotator.ui.tag_panel import TagPanel
+from annotator.ui.workspace.annotation_table import ANNOTATION_ID_ROLE, COLUMN_LABEL
+from annotator.ui.workspace.tag_panel import TagPanel
 
 LABELS = [
     LabelInfo(1, "u-source", "source", "#56b4e9", "1", "", 0),

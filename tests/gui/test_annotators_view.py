@@ -11,7 +11,7 @@ from tests.gui.dialog_support import format_at as view_format_at
 from tests.helpers import span_of
 
 from annotator.ui import open_main_window
-from annotator.ui.annotators_feature import AnnotatorsFeature
+from annotator.ui.review.annotators_feature import AnnotatorsFeature
 
 TEXT = (
     "Selon le ministre, la réforme « sauvera » 12 000 emplois d’ici 2025.\n"

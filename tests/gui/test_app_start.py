@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.cli import main
 from annotator.settings import default_project_path
-from annotator.ui.dialogs import AnnotatorNameDialog
+from annotator.ui.widgets.dialogs import AnnotatorNameDialog
 
 
 def _run_and_close(monkeypatch, argv: list[str]) -> tuple[int, list]:
@@ -65,7 +65,9 @@ def test_a_refused_project_is_a_message_not_a_traceback(qtbot, tmp_path, monkeyp
     bad = tmp_path / "bad.annotator"
     bad.write_text("hello", encoding="utf-8")
     errors: list[str] = []
-    monkeypatch.setattr("annotator.ui.dialogs.show_error", lambda _p, _t, message: errors.append(message))
+    monkeypatch.setattr(
+        "annotator.ui.widgets.dialogs.show_error", lambda _p, _t, message: errors.append(message)
+    )
     assert main(["--project", str(bad), "--annotator", "ana"]) == 1
     assert errors and "not an SQLite database" in errors[0]
     assert "Traceback" not in capsys.readouterr().err

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction
 
-from annotator.ui.brat_actions import BratFolderDialog, BratSummary
+from annotator.ui.interchange.brat_actions import BratFolderDialog, BratSummary
 
 
 def test_import_then_export_from_the_file_menu(article_window, tmp_path, monkeypatch, qtbot):

@@ -12,9 +12,9 @@ from annotator.services import Project
 from annotator.services.annotations import add_annotation, list_annotations
 from annotator.services.documents import list_documents
 from annotator.services.labels import label_usage, list_labels
-from annotator.ui import dialogs
-from annotator.ui.codebook_dialog import CodebookDialog
-from annotator.ui.dialogs import (
+from annotator.ui.codebook.codebook_dialog import CodebookDialog
+from annotator.ui.widgets import dialogs
+from annotator.ui.widgets.dialogs import (
     ColorPicker,
     ConfirmDialog,
     DeleteLabelChoice,

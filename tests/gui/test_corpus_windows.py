@@ -13,10 +13,10 @@ from tests.helpers import span_of
 from annotator.cli import main
 from annotator.services.annotations import add_annotation, list_annotations
 from annotator.services.documents import list_documents
-from annotator.ui.charts_panel import ChartsPanel, SaveChartDialog
-from annotator.ui.corpus_search_window import CorpusSearchWindow
-from annotator.ui.retrieve_window import ExportRowsDialog, RetrieveWindow
-from annotator.ui.stats_window import SaveStatsDialog, StatsWindow
+from annotator.ui.corpus.charts_panel import ChartsPanel, SaveChartDialog
+from annotator.ui.corpus.corpus_search_window import CorpusSearchWindow
+from annotator.ui.corpus.retrieve_window import ExportRowsDialog, RetrieveWindow
+from annotator.ui.corpus.stats_window import SaveStatsDialog, StatsWindow
 
 TEXT_1 = "Selon le ministre, la réforme sauvera des emplois 😮.\nL’opposition dément."
 TEXT_2 = "Le ministre répond. Le porte-parole du ministre confirme."

@@ -7,12 +7,12 @@ from tests.gui.dialog_support import import_article, when_modal
 
 from annotator.services.documents import list_documents
 from annotator.services.labels import list_labels
-from annotator.ui import dialogs
-from annotator.ui.dialogs import (
+from annotator.ui.interchange.export_dialog import ExportDialog, ExportRequest
+from annotator.ui.widgets import dialogs
+from annotator.ui.widgets.dialogs import (
     AnnotatorNameDialog,
     ShortcutsDialog,
 )
-from annotator.ui.export_dialog import ExportDialog, ExportRequest
 
 # -- export --------------------------------------------------------------------------------------
 

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 from tests.article_files import write_docx, write_news_page, write_pdf
 
 from annotator.services.documents import get_document, list_documents
-from annotator.ui.document_details import DocumentDetailsDialog
-from annotator.ui.export_dialog import ExportDialog, ExportRequest
-from annotator.ui.file_actions import ImportFilesDialog, import_paths
-from annotator.ui.undo_commands import redo_step, undo_step
+from annotator.ui.interchange.export_dialog import ExportDialog, ExportRequest
+from annotator.ui.interchange.file_actions import ImportFilesDialog, import_paths
+from annotator.ui.undo_stack import redo_step, undo_step
+from annotator.ui.workspace.document_details import DocumentDetailsDialog
 
 NEW = {"title": "Réforme : le ministre insiste", "date": "2023-04-13",
        "outlet": "Le Quotidien", "url": "https://quotidien.example/reforme"}

@@ -18,8 +18,8 @@ from tests.helpers import span_of
 
 from annotator.domain.offsets import Utf16Map
 from annotator.domain.spans import Span
-from annotator.ui.document_view import DocumentView
-from annotator.ui.span_highlighter import blend_colors
+from annotator.ui.workspace.document_view import DocumentView
+from annotator.ui.workspace.span_highlighter import blend_colors
 
 TEXT = (
     "Selon le minist\u00e8re, l\u2019aide atteint 19\u00a0milliards \U0001f600 de dollars.\n"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog
 
-from annotator.ui.charts_panel import SaveChartDialog
-from annotator.ui.file_dialogs import remember_folder, start_folder
-from annotator.ui.retrieve_window import ExportRowsDialog
-from annotator.ui.stats_window import SaveStatsDialog
+from annotator.ui.corpus.charts_panel import SaveChartDialog
+from annotator.ui.corpus.retrieve_window import ExportRowsDialog
+from annotator.ui.corpus.stats_window import SaveStatsDialog
+from annotator.ui.widgets.file_dialogs import remember_folder, start_folder
 
 
 def test_dialogs_open_in_the_projects_folder_then_where_a_file_was_last_picked(open_window, tmp_path):

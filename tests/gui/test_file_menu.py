@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.services.project import open_project
-from annotator.ui.export_dialog import ExportDialog, ExportRequest
-from annotator.ui.file_actions import ImportFilesDialog, ProjectFileDialog
+from annotator.ui.interchange.export_dialog import ExportDialog, ExportRequest
+from annotator.ui.interchange.file_actions import ImportFilesDialog, ProjectFileDialog
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_refused_project_file_shows_a_message_and_keeps_the_window(window, tmp_p
 def test_a_recent_project_that_is_gone_is_refused_not_recreated(window, tmp_path, monkeypatch):
     gone = tmp_path / "moved.annotator"
     open_project(gone).close()
-    from annotator.ui.file_actions import recent_projects, remember_recent
+    from annotator.ui.interchange.file_actions import recent_projects, remember_recent
 
     remember_recent(window.settings, gone)
     gone.unlink()

@@ -8,7 +8,7 @@ from tests.gui.dialog_support import ARTICLE, by_name
 
 from annotator.services import Project
 from annotator.services.labels import list_labels
-from annotator.ui.find_bar import FindBar
+from annotator.ui.workspace.find_bar import FindBar
 
 # -- find bar ------------------------------------------------------------------------------------
 

@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from annotator.ui.label_commands import UpdateLabelCommand
+from annotator.ui.codebook.label_commands import UpdateLabelCommand
 from annotator.ui.main_window import MainWindow
-from annotator.ui.transient_marks import FIND_COLOR
-from annotator.ui.undo_commands import push_command
+from annotator.ui.undo_stack import push_command
+from annotator.ui.workspace.transient_marks import FIND_COLOR
 
 FIRST = "La réforme des retraites : la ministre défend la réforme devant la presse.\n"
 SECOND = "Second article : la réforme, encore la réforme, toujours la réforme.\n"

@@ -10,7 +10,7 @@ from tests.helpers import span_of
 
 from annotator.services.annotations import add_annotation
 from annotator.services.links import list_links
-from annotator.ui.link_dialogs import LinkTargetDialog
+from annotator.ui.links.link_dialogs import LinkTargetDialog
 from annotator.ui.main_window import MainWindow
 
 ARTICLE = (
@@ -124,8 +124,8 @@ def test_deleting_the_source_deletes_the_link_and_undo_restores_both(open_window
 
 
 def test_the_codebook_lists_link_rules_and_adds_them_undoably(project, events, stack, qtbot):
-    from annotator.ui.codebook_dialog import CodebookDialog
-    from annotator.ui.undo_commands import undo_step
+    from annotator.ui.codebook.codebook_dialog import CodebookDialog
+    from annotator.ui.undo_stack import undo_step
 
     dialog = CodebookDialog(project, events, stack)
     qtbot.addWidget(dialog)

@@ -11,12 +11,12 @@ from tests.gui.test_link_mode import _links, _window
 from annotator.services.annotations import add_annotation, list_annotations
 from annotator.services.documents import list_documents
 from annotator.services.links import add_link
-from annotator.ui.brat_actions import BratAnnotatorQuestion, BratFolderDialog, BratSummary
-from annotator.ui.document_details import DocumentDetailsDialog
-from annotator.ui.document_list import COLUMN_TITLE
-from annotator.ui.link_dialogs import LinkTargetDialog
-from annotator.ui.qdpx_actions import QdpxFileDialog, QdpxSummary
-from annotator.ui.undo_commands import undo_step
+from annotator.ui.interchange.brat_actions import BratAnnotatorQuestion, BratFolderDialog, BratSummary
+from annotator.ui.interchange.qdpx_actions import QdpxFileDialog, QdpxSummary
+from annotator.ui.links.link_dialogs import LinkTargetDialog
+from annotator.ui.undo_stack import undo_step
+from annotator.ui.workspace.document_details import DocumentDetailsDialog
+from annotator.ui.workspace.document_list import COLUMN_TITLE
 
 
 def test_the_highlight_menu_offers_link_to(open_window, monkeypatch):
@@ -85,7 +85,7 @@ def _bounds(annotation_id: int, window) -> tuple[int, int]:
 
 
 def test_remove_rule_waits_until_a_rule_is_chosen(project, events, stack, qtbot):
-    from annotator.ui.codebook_dialog import CodebookDialog
+    from annotator.ui.codebook.codebook_dialog import CodebookDialog
 
     dialog = CodebookDialog(project, events, stack)
     qtbot.addWidget(dialog)
@@ -100,7 +100,7 @@ def test_remove_rule_waits_until_a_rule_is_chosen(project, events, stack, qtbot)
 
 
 def test_a_link_rule_change_reaches_link_mode_and_keeps_the_selection(open_window, qtbot):
-    from annotator.ui.link_rules_panel import LinkRulesPanel
+    from annotator.ui.links.link_rules_panel import LinkRulesPanel
 
     window, ids = _window(open_window)
     view, hint = window.document_view, window.tag_panel.links.hint

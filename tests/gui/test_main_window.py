@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QPushButton, QTableView
 
 from annotator.ui import open_main_window
-from annotator.ui.document_view import DocumentView
+from annotator.ui.workspace.document_view import DocumentView
 
 
 def _rows(path):
@@ -233,8 +233,8 @@ def test_hovering_a_highlight_shows_label_annotator_and_note(window, monkeypatch
 
 
 def test_deleting_a_label_in_use_updates_highlights_table_and_counts(window, monkeypatch):
-    from annotator.ui.dialogs import DELETE_ANNOTATIONS, DeleteLabelChoice
-    from annotator.ui.label_deletion import delete_label_interactively
+    from annotator.ui.codebook.label_deletion import delete_label_interactively
+    from annotator.ui.widgets.dialogs import DELETE_ANNOTATIONS, DeleteLabelChoice
 
     view = window.document_view
     text = view.stored_text

@@ -8,7 +8,7 @@ from tests.helpers import ARTICLE, imported
 from annotator.services.annotations import add_annotation
 from annotator.services.documents import import_texts
 from annotator.services.project import open_project
-from annotator.ui.merge_action import MergeFileDialog, MergeSummaryDialog
+from annotator.ui.interchange.merge_action import MergeFileDialog, MergeSummaryDialog
 
 
 def test_merge_shows_the_colleagues_highlights_and_the_summary(article_window, tmp_path, monkeypatch):

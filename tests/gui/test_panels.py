@@ -18,22 +18,22 @@ from annotator.services.annotations import add_annotation, list_annotations
 from annotator.services.documents import import_texts, list_documents
 from annotator.services.labels import list_labels
 from annotator.services.project import open_project
-from annotator.ui.annotation_table import (
+from annotator.ui.widgets.label_panel import LabelPanel
+from annotator.ui.workspace.annotation_table import (
     ANNOTATION_ID_ROLE,
     COLUMN_LABEL,
     COLUMN_NOTE,
     COLUMN_TEXT,
     AnnotationTableModel,
 )
-from annotator.ui.document_list import (
+from annotator.ui.workspace.document_list import (
     COLUMN_COUNT,
     COLUMN_TITLE,
     DOCUMENT_ID_ROLE,
     DocumentListPanel,
     DocumentTableModel,
 )
-from annotator.ui.label_panel import LabelPanel
-from annotator.ui.tag_panel import TagPanel
+from annotator.ui.workspace.tag_panel import TagPanel
 
 ARTICLE = (
     "Le ministre a déclaré lundi que le budget augmentera de 3 %.\n"

@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction
 
 from annotator.services.annotations import add_annotation, list_annotations
 from annotator.services.documents import list_documents
-from annotator.ui.qdpx_actions import QdpxFileDialog, QdpxSummary
+from annotator.ui.interchange.qdpx_actions import QdpxFileDialog, QdpxSummary
 
 
 def test_export_then_import_into_another_window(article_window, open_window, tmp_path,

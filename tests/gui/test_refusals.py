@@ -14,7 +14,7 @@ from annotator.services.annotations import add_annotation, list_annotations
 from annotator.services.documents import import_texts
 from annotator.services.labels import list_labels
 from annotator.services.project import open_project
-from annotator.ui.codebook_dialog import CodebookDialog
+from annotator.ui.codebook.codebook_dialog import CodebookDialog
 from annotator.ui.main_window import MainWindow
 
 

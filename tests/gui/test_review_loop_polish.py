@@ -12,11 +12,11 @@ from tests.helpers import span_of
 
 from annotator.services.annotations import add_annotation
 from annotator.services.labels import list_labels
-from annotator.ui.agreement_window import AgreementWindow
-from annotator.ui.annotation_table import COLUMN_NOTE, COLUMN_REVIEW, COLUMN_TEXT
-from annotator.ui.annotators_feature import AnnotatorsFeature
-from annotator.ui.dialogs import shortcut_rows
-from annotator.ui.review_bar import ReviewColleagueDialog, ReviewCommentDialog
+from annotator.ui.review.agreement_window import AgreementWindow
+from annotator.ui.review.annotators_feature import AnnotatorsFeature
+from annotator.ui.review.review_bar import ReviewColleagueDialog, ReviewCommentDialog
+from annotator.ui.widgets.dialogs import shortcut_rows
+from annotator.ui.workspace.annotation_table import COLUMN_NOTE, COLUMN_REVIEW, COLUMN_TEXT
 
 TEXT = (
     "Le secrétaire général de l’OTAN, Jens Stoltenberg, a déclaré que l’alliance est prête.\n"

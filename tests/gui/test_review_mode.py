@@ -9,8 +9,8 @@ from tests.helpers import span_of
 
 from annotator.services.annotations import add_annotation, list_annotations
 from annotator.services.reviews import review_history, review_states
-from annotator.ui.annotation_table import COLUMN_ANNOTATOR, COLUMN_REVIEW, COLUMN_TEXT
-from annotator.ui.review_bar import ReviewColleagueDialog, ReviewCommentDialog
+from annotator.ui.review.review_bar import ReviewColleagueDialog, ReviewCommentDialog
+from annotator.ui.workspace.annotation_table import COLUMN_ANNOTATOR, COLUMN_REVIEW, COLUMN_TEXT
 
 ARTICLE = (
     "Selon le ministre, la réforme « sauvera » 12 000 emplois d’ici 2025.\n"

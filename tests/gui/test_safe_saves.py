@@ -16,12 +16,12 @@ from annotator.services.annotations import add_annotation
 from annotator.services.documents import list_documents
 from annotator.services.labels import list_labels
 from annotator.ui.app import user_settings
-from annotator.ui.charts_panel import ChartsPanel, SaveChartDialog
-from annotator.ui.export_dialog import ExportDialog, ExportRequest
-from annotator.ui.file_dialogs import SPREADSHEET_CSV_FILTER, ask_csv_path, spreadsheet_csv_wanted
-from annotator.ui.qdpx_actions import QdpxFileDialog, export_qdpx_file
-from annotator.ui.retrieve_window import ExportRowsDialog, RetrieveWindow
-from annotator.ui.stats_window import SaveStatsDialog, StatsWindow
+from annotator.ui.corpus.charts_panel import ChartsPanel, SaveChartDialog
+from annotator.ui.corpus.retrieve_window import ExportRowsDialog, RetrieveWindow
+from annotator.ui.corpus.stats_window import SaveStatsDialog, StatsWindow
+from annotator.ui.interchange.export_dialog import ExportDialog, ExportRequest
+from annotator.ui.interchange.qdpx_actions import QdpxFileDialog, export_qdpx_file
+from annotator.ui.widgets.file_dialogs import SPREADSHEET_CSV_FILTER, ask_csv_path, spreadsheet_csv_wanted
 
 TEXT = "=Le ministre a dit : « @tous, +10 % ».\nL’opposition dément.\n"
 
@@ -176,8 +176,8 @@ def test_the_csv_type_picked_in_a_save_dialog_is_remembered(window, tmp_path, mo
 
 
 def test_agreement_figures_are_never_saved_onto_the_project(qtbot, open_window, monkeypatch):
-    from annotator.ui import agreement_window
-    from annotator.ui.agreement_window import AgreementWindow
+    from annotator.ui.review import agreement_window
+    from annotator.ui.review.agreement_window import AgreementWindow
 
     window = open_window([(TEXT, "a.txt", "Premier")])
     (doc,) = list_documents(window.project)

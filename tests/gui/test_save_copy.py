@@ -7,7 +7,7 @@ import sqlite3
 from tests.helpers import ARTICLE, files_state
 
 from annotator.services.annotations import add_annotation
-from annotator.ui.file_actions import SaveCopyDialog
+from annotator.ui.interchange.file_actions import SaveCopyDialog
 
 
 def _save_copy_action(window):

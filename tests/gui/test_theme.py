@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
-from annotator.ui.icons import themed_icon
-from annotator.ui.theme import dark_palette
+from annotator.ui.widgets.icons import themed_icon
+from annotator.ui.widgets.theme import dark_palette
 
 
 def _lightest(icon) -> int:

@@ -17,14 +17,13 @@ from annotator.services.documents import import_texts, list_documents
 from annotator.services.labels import list_labels
 from annotator.services.project import open_project
 from annotator.ui.events import ProjectEvents
-from annotator.ui.undo_commands import (
+from annotator.ui.undo_stack import push_command, undo_step
+from annotator.ui.workspace.annotation_commands import (
     AddAnnotationCommand,
     AddAnnotationsCommand,
     DeleteAnnotationsCommand,
     EditNoteCommand,
     RelabelAnnotationCommand,
-    push_command,
-    undo_step,
 )
 
 ARTICLE = (

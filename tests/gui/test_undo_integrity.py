@@ -21,8 +21,8 @@ from annotator.services.documents import import_texts, list_documents
 from annotator.services.merge import merge_file
 from annotator.services.project import open_project
 from annotator.ui.app import _show_uncaught
+from annotator.ui.interchange.merge_action import MergeFileDialog, MergeSummaryDialog
 from annotator.ui.main_window import MainWindow
-from annotator.ui.merge_action import MergeFileDialog, MergeSummaryDialog
 
 MINE = "12 000 emplois"
 THEIRS = "l’INSEE"
@@ -258,7 +258,7 @@ def test_merge_in_the_window_keeps_the_history_and_says_so(watched, tmp_path, mo
 def steps(qtbot, tmp_path):
     """A project on the shared article, its events (refusals recorded) and a window's stack."""
     from annotator.ui.events import ProjectEvents
-    from annotator.ui.undo_commands import UndoStack
+    from annotator.ui.undo_stack import UndoStack
 
     project = open_project(tmp_path / "p.annotator")
     (outcome,) = import_texts(project, [imported(ARTICLE)])
@@ -289,7 +289,8 @@ def _rows(project, doc):
 
 
 def test_undo_of_a_deletion_after_its_id_was_reused_brings_it_back_beside_theirs(steps):
-    from annotator.ui.undo_commands import DeleteAnnotationsCommand, push_command, redo_step, undo_step
+    from annotator.ui.undo_stack import push_command, redo_step, undo_step
+    from annotator.ui.workspace.annotation_commands import DeleteAnnotationsCommand
 
     project, doc, events, stack, refused = steps
     mine = add_annotation(project, doc.id, "claim", "ana", *span_of(ARTICLE, MINE))
@@ -307,8 +308,8 @@ def test_undo_of_a_deletion_after_its_id_was_reused_brings_it_back_beside_theirs
 
 def test_link_steps_never_touch_the_link_that_took_their_id(steps):
     from annotator.services.links import add_link, list_links
-    from annotator.ui.link_commands import AddLinkCommand
-    from annotator.ui.undo_commands import push_command, redo_step, undo_step
+    from annotator.ui.links.link_commands import AddLinkCommand
+    from annotator.ui.undo_stack import push_command, redo_step, undo_step
 
     project, doc, events, stack, refused = steps
     claim = add_annotation(project, doc.id, "claim", "ana", *span_of(ARTICLE, MINE))
@@ -331,8 +332,8 @@ def test_link_steps_never_touch_the_link_that_took_their_id(steps):
 
 def test_a_review_is_not_redone_on_the_annotation_that_took_its_id(steps):
     from annotator.services.reviews import review_history
-    from annotator.ui.review_commands import ReviewCommand, ReviewSignals
-    from annotator.ui.undo_commands import push_command, redo_step, undo_step
+    from annotator.ui.review.review_commands import ReviewCommand, ReviewSignals
+    from annotator.ui.undo_stack import push_command, redo_step, undo_step
 
     project, doc, events, stack, refused = steps
     bobs = add_annotation(project, doc.id, "claim", "bob", *span_of(ARTICLE, MINE))
@@ -354,8 +355,8 @@ def test_a_review_is_not_redone_on_the_annotation_that_took_its_id(steps):
 
 def test_codebook_steps_never_touch_the_label_that_took_their_id(steps):
     from annotator.services.labels import add_label, list_labels
-    from annotator.ui.label_commands import AddLabelCommand
-    from annotator.ui.undo_commands import push_command, redo_step, undo_step
+    from annotator.ui.codebook.label_commands import AddLabelCommand
+    from annotator.ui.undo_stack import push_command, redo_step, undo_step
 
     project, doc, events, stack, refused = steps
     command = AddLabelCommand(project, events, "opinion", "#009E73")

@@ -14,7 +14,7 @@ from tests.helpers import span_of
 
 from annotator.services.annotations import add_annotation
 from annotator.services.links import add_link
-from annotator.ui.annotation_table import COLUMN_ANNOTATOR
+from annotator.ui.workspace.annotation_table import COLUMN_ANNOTATOR
 
 
 @pytest.fixture

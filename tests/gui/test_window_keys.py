@@ -7,8 +7,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox
 
 from annotator.services.annotations import list_annotations
-from annotator.ui.annotation_table import COLUMN_LABEL
 from annotator.ui.main_window import MainWindow
+from annotator.ui.workspace.annotation_table import COLUMN_LABEL
 
 
 def _stored(window: MainWindow) -> list[tuple[str, int, int]]:

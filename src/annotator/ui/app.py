@@ -18,7 +18,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.records import ImportedText
 from annotator.operations import read_files
 from annotator.services.project import import_seeds_once, open_project
-from annotator.ui.theme import apply_system_scheme
+from annotator.ui.widgets.theme import apply_system_scheme
 
 
 def application() -> QApplication:
@@ -59,7 +59,7 @@ def resolve_annotator_name(given: str | None) -> str | None:
     store = user_settings()
     name = (given or "").strip() or str(store.value(S.ANNOTATOR_NAME.key, "") or "").strip()
     if not name:
-        from annotator.ui.dialogs import AnnotatorNameDialog
+        from annotator.ui.widgets.dialogs import AnnotatorNameDialog
 
         name = (AnnotatorNameDialog.ask(None, suggested_annotator_name()) or "").strip()
     if name:
@@ -84,7 +84,7 @@ def import_sample_articles(project_path: Path) -> None:
 
 def _show_uncaught(exc_type, exc, tb) -> None:
     """Errors escaping a slot: a user's mistake gets its message, a bug gets a report, never a crash."""
-    from annotator.ui.dialogs import show_error
+    from annotator.ui.widgets.dialogs import show_error
 
     if isinstance(exc, AnnotatorError):
         show_error(None, "Annotator", str(exc))
@@ -110,7 +110,7 @@ def run_app(project_path: Path, annotator_name: str | None, seed_first_run: bool
 
 def _run(app: QApplication, project_path: Path, annotator_name: str | None, seed_first_run: bool) -> int:
     from annotator.ui import open_main_window
-    from annotator.ui.dialogs import show_error
+    from annotator.ui.widgets.dialogs import show_error
 
     name = resolve_annotator_name(annotator_name)
     if name is None:

@@ -10,17 +10,11 @@ if TYPE_CHECKING:
 
 def install_features(window: MainWindow) -> None:
     """Let every feature module attach itself to a freshly assembled main window."""
-    from annotator.ui import (
-        agreement_window,
-        annotators_feature,
-        brat_actions,
-        corpus_actions,
-        document_details,
-        links_feature,
-        merge_action,
-        qdpx_actions,
-        review_feature,
-    )
+    from annotator.ui.corpus import corpus_actions
+    from annotator.ui.interchange import brat_actions, merge_action, qdpx_actions
+    from annotator.ui.links import links_feature
+    from annotator.ui.review import agreement_window, annotators_feature, review_feature
+    from annotator.ui.workspace import document_details
 
     for module in (
         merge_action,

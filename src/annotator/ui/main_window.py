@@ -21,12 +21,9 @@ from annotator.assets import icon_path
 from annotator.domain.errors import AnnotatorError
 from annotator.services import Project
 from annotator.ui.app import user_settings
-from annotator.ui.dialogs import AnnotatorNameDialog, ShortcutsDialog, about_text, show_error
-from annotator.ui.document_list import DocumentListPanel
-from annotator.ui.document_view import DocumentView
 from annotator.ui.events import ProjectEvents
 from annotator.ui.features import install_features
-from annotator.ui.file_actions import (
+from annotator.ui.interchange.file_actions import (
     ImportFilesDialog,
     ProjectFileDialog,
     export_interactively,
@@ -36,12 +33,15 @@ from annotator.ui.file_actions import (
     remember_recent,
     report_import,
 )
-from annotator.ui.find_bar import FindBar
-from annotator.ui.icons import themed_icon
-from annotator.ui.shortcut_guard import ShortcutGuard
-from annotator.ui.tag_panel import TagPanel
-from annotator.ui.undo_commands import UndoStack, redo_step, undo_redo_actions, undo_step
-from annotator.ui.workspace import Workspace
+from annotator.ui.undo_stack import UndoStack, redo_step, undo_redo_actions, undo_step
+from annotator.ui.widgets.dialogs import AnnotatorNameDialog, ShortcutsDialog, about_text, show_error
+from annotator.ui.widgets.icons import themed_icon
+from annotator.ui.widgets.shortcut_guard import ShortcutGuard
+from annotator.ui.workspace.document_list import DocumentListPanel
+from annotator.ui.workspace.document_view import DocumentView
+from annotator.ui.workspace.find_bar import FindBar
+from annotator.ui.workspace.tag_panel import TagPanel
+from annotator.ui.workspace.workspace import Workspace
 
 MIN_FONT, MAX_FONT = 8, 32
 
@@ -319,7 +319,7 @@ class MainWindow(QMainWindow):
 
     def open_codebook(self) -> None:
         """Edit the labels."""
-        from annotator.ui.codebook_dialog import CodebookDialog
+        from annotator.ui.codebook.codebook_dialog import CodebookDialog
 
         CodebookDialog.ask(self.project, self.events, self.undo_stack, self)
 

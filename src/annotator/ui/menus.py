@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QKeySequence
 
-from annotator.ui.file_actions import save_copy_interactively
+from annotator.ui.interchange.file_actions import save_copy_interactively
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow

@@ -1,0 +1,226 @@
+"""The Charts panel: annotations by label per document, outlet or month, and claims per source.
+
+Drawn with matplotlib's Qt canvas, imported only when the panel opens; each chart can be saved as
+PNG (200 dpi) or SVG for a paper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.stats import StatTable
+from annotator.io.atomic import replaced_when_done
+from annotator.services.stats import corpus_stats
+from annotator.ui.widgets.dialogs import show_error
+from annotator.ui.widgets.file_dialogs import ask_save_path
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+#: The chart chooser: shown text -> the grouping its figures come from ("sources": per source).
+CHARTS = (
+    ("Annotations by label per document", "document"),
+    ("Annotations by label per outlet", "outlet"),
+    ("Annotations by label per month", "month"),
+    ("Claims per source", "sources"),
+)
+PNG_DPI = 200
+TITLE_CHARS = 40
+MAX_TICK_LABELS = 24
+
+
+def _short(text: str, limit: int = TITLE_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def label_bars(
+    table: StatTable, labels: Sequence[str], most: int | None = None
+) -> tuple[list[str], dict[str, list[int]]]:
+    """Groups and, per label, the annotations of each group, from a `labels` table.
+
+    With `most`, only the `most` groups with the most annotations are kept (in their order).
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for group, label, count, *_rest in table.rows:
+        counts.setdefault(str(group), {})[str(label)] = int(count)
+    groups = list(counts)
+    if most is not None and len(groups) > most:
+        kept = set(sorted(groups, key=lambda g: -sum(counts[g].values()))[:most])
+        groups = [g for g in groups if g in kept]
+    return groups, {label: [counts[g].get(label, 0) for g in groups] for label in labels}
+
+
+def top_sources(table: StatTable, most: int) -> list[tuple[str, int]]:
+    """(source, claims) of the `most` sources with the most claims, from a `source_claims` table."""
+    ranked = sorted(table.rows, key=lambda row: (-int(row[3]), -int(row[2]), str(row[1])))
+    return [(str(row[1]), int(row[3])) for row in ranked[:most] if int(row[3]) > 0]
+
+
+class SaveChartDialog:
+    """Asks where to save a chart (a seam tests replace)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, fmt: str) -> Path | None:
+        """The chosen path with the format's suffix, or None."""
+        return ask_save_path(parent, f"Save chart as {fmt.upper()}", f"chart.{fmt}",
+                             f"{fmt.upper()} images (*.{fmt});;All files (*)")
+
+
+class ChartsPanel(QWidget):
+    """A chart chooser, the chart, and Save PNG… / Save SVG…."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window, Qt.WindowType.Window)
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        self.setObjectName("chartsPanel")
+        self.setWindowTitle("Charts")
+        self._window = window
+        self.figure = Figure(figsize=(9, 5.5), layout="constrained")
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.setParent(self)
+        self.chart_combo = QComboBox(self)
+        for text, kind in CHARTS:
+            self.chart_combo.addItem(text, kind)
+        self.most_spin = QSpinBox(self)
+        self.most_spin.setRange(3, 200)
+        self.most_spin.setValue(20)
+        self.most_spin.setPrefix("at most ")
+        self.most_spin.setSuffix(" bars")
+        self.most_spin.setToolTip("Documents: those with the most annotations; sources: the most "
+                                  "claims. Outlets and months are all shown.")
+        self.png_button = QPushButton("Save PNG…", self)
+        self.svg_button = QPushButton("Save SVG…", self)
+        self.png_button.clicked.connect(lambda: self.save_interactively("png"))
+        self.svg_button.clicked.connect(lambda: self.save_interactively("svg"))
+        self.status = QLabel(self)
+        self.chart_combo.currentIndexChanged.connect(self.draw)
+        self.most_spin.valueChanged.connect(self.draw)
+        top = QHBoxLayout()
+        for widget in (self.chart_combo, self.most_spin):
+            top.addWidget(widget)
+        top.addStretch(1)
+        top.addWidget(self.png_button)
+        top.addWidget(self.svg_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.status)
+        self.resize(980, 680)
+        self.draw()
+
+    def choose(self, kind: str) -> None:
+        """Show the chart of this kind (see CHARTS)."""
+        self.chart_combo.setCurrentIndex(self.chart_combo.findData(kind))
+        self.draw()
+
+    def draw(self) -> bool:
+        """Compute the chosen chart's figures and draw it."""
+        kind = self.chart_combo.currentData()
+        # Only documents and sources are ranked and cut; every outlet and month is shown.
+        self.most_spin.setEnabled(kind in ("document", "sources"))
+        try:
+            tables = corpus_stats(self._window.project, None if kind == "sources" else kind)
+        except AnnotatorError as exc:
+            show_error(self, "Charts", str(exc))
+            return False
+        self.figure.clear()
+        axes = self.figure.add_subplot()
+        named = {table.name: table for table in tables}
+        if kind == "sources":
+            self._draw_sources(axes, named["source_claims"])
+        else:
+            self._draw_labels(axes, named["labels"], kind)
+        self.canvas.draw_idle()
+        return True
+
+    def _draw_labels(self, axes, table: StatTable, kind: str) -> None:
+        labels = self._window.workspace.labels
+        colors = {label.name: label.color for label in labels}
+        most = self.most_spin.value() if kind == "document" else None
+        groups, series = label_bars(table, [label.name for label in labels], most)
+        positions = list(range(len(groups)))
+        below = [0] * len(groups)
+        horizontal = kind == "document"
+        for name, values in series.items():
+            if horizontal:
+                axes.barh(positions, values, left=below, color=colors.get(name), label=name)
+            else:
+                axes.bar(positions, values, bottom=below, color=colors.get(name), label=name)
+            below = [b + v for b, v in zip(below, values, strict=True)]
+        names = [_short(g) for g in groups]
+        if horizontal:
+            axes.set_yticks(positions, names)
+            axes.invert_yaxis()
+            axes.set_xlabel("annotations")
+        else:
+            step = max(1, -(-len(groups) // MAX_TICK_LABELS))  # every step-th label, at most 24
+            shown = positions[::step]
+            crowded = len(shown) > 6
+            axes.set_xticks(shown, [names[i] for i in shown], rotation=45 if crowded else 0,
+                            ha="right" if crowded else "center")
+            axes.set_ylabel("annotations")
+        axes.set_title(f"Annotations by label per {kind}")
+        if series and groups:
+            axes.legend(title="label", frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
+        self._tidy(axes, horizontal)
+        shown = f"{len(groups)} {kind}s" if kind != "month" else f"{len(groups)} months"
+        self.status.setText(shown if groups else "Nothing to chart yet")
+
+    def _draw_sources(self, axes, table: StatTable) -> None:
+        ranked = top_sources(table, self.most_spin.value())
+        positions = list(range(len(ranked)))
+        axes.barh(positions, [n for _, n in ranked], color="#0072b2")
+        axes.set_yticks(positions, [_short(name) for name, _ in ranked])
+        axes.invert_yaxis()
+        axes.set_xlabel("claims attributed")
+        axes.set_title("Claims per source (normalised text)")
+        self._tidy(axes, True)
+        self.status.setText(
+            f"{len(ranked)} sources with the most claims" if ranked
+            else "No claim is linked to a source yet"
+        )
+
+    @staticmethod
+    def _tidy(axes, horizontal: bool) -> None:
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        axes.grid(axis="x" if horizontal else "y", alpha=0.3)
+        axes.set_axisbelow(True)
+        from matplotlib.ticker import MaxNLocator
+
+        (axes.xaxis if horizontal else axes.yaxis).set_major_locator(MaxNLocator(integer=True))
+
+    def save(self, path: Path, fmt: str) -> None:
+        """Write the chart shown as PNG or SVG (the file appears only once complete, never over
+        the project)."""
+        with replaced_when_done(path, project=self._window.project.path) as out:
+            self.figure.savefig(out, format=fmt, dpi=PNG_DPI if fmt == "png" else None)
+
+    def save_interactively(self, fmt: str) -> Path | None:
+        """Ask where, then save; a file that cannot be written is reported."""
+        path = SaveChartDialog.ask(self, fmt)
+        if path is None:
+            return None
+        try:
+            self.save(path, fmt)
+        except AnnotatorError as exc:
+            show_error(self, "Save chart", str(exc))
+            return None
+        self.status.setText(f"Saved {path}")
+        return path

@@ -1,0 +1,190 @@
+"""The corpus search window: a string or regular expression across every document."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.retrieval import DEFAULT_CONTEXT, CorpusHit
+from annotator.services.retrieval import DEFAULT_HIT_LIMIT, search_corpus
+from annotator.ui.corpus.corpus_actions import flat, open_span
+from annotator.ui.corpus.corpus_commands import LabelHitsCommand
+from annotator.ui.corpus.kwic_model import KwicTableModel
+from annotator.ui.undo_stack import push_command
+from annotator.ui.widgets.label_panel import swatch_icon
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+HEADERS = ("Document", "Date", "Left context", "Match", "Right context")
+
+
+class HitModel(KwicTableModel[CorpusHit]):
+    """One row per hit, in document-list order."""
+
+    headers = HEADERS
+    left_column, span_column = 2, 3
+
+    def set_hits(self, hits: Sequence[CorpusHit]) -> None:
+        """Show these hits."""
+        self.beginResetModel()
+        self._rows = list(hits)
+        self.endResetModel()
+
+    def hit_at(self, row: int) -> CorpusHit:
+        """The hit of a row."""
+        return self._rows[row]
+
+    def cell_text(self, row: CorpusHit, column: int) -> str:
+        """Title, date, then the contexts and the match each on one line."""
+        return (row.document_title, row.document_date or "", flat(row.left), flat(row.text),
+                flat(row.right))[column]
+
+
+class CorpusSearchWindow(QWidget):
+    """Pattern and options on top, hits below, and labelling the selected hits in one step."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window, Qt.WindowType.Window)
+        self.setObjectName("corpusSearchWindow")
+        self.setWindowTitle("Search the corpus")
+        self._window = window
+        self.model = HitModel(self)
+
+        self.pattern_edit = QLineEdit(self)
+        self.pattern_edit.setPlaceholderText("Text or regular expression to find in every document")
+        self.pattern_edit.returnPressed.connect(self.run)
+        self.regex_box = QCheckBox("Regular expression", self)
+        self.case_box = QCheckBox("Match case", self)
+        self.words_box = QCheckBox("Whole words", self)
+        self.context_spin = QSpinBox(self)
+        self.context_spin.setRange(0, 1000)
+        self.context_spin.setValue(DEFAULT_CONTEXT)
+        self.context_spin.setPrefix("context ")
+        self.search_button = QPushButton("Search", self)
+        self.search_button.clicked.connect(self.run)
+        self.count_label = QLabel(self)
+
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        for column, width in enumerate((220, 80, 320, 200, 320)):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+
+        self.label_combo = QComboBox(self)
+        self.label_button = QPushButton("Label selected hits as", self)
+        self.label_button.clicked.connect(self.label_selected)
+        self.select_all_button = QPushButton("Select all", self)
+        self.select_all_button.clicked.connect(self.table.selectAll)
+
+        options = QHBoxLayout()
+        options.addWidget(self.pattern_edit, 1)
+        for widget in (self.regex_box, self.case_box, self.words_box, self.context_spin,
+                       self.search_button):
+            options.addWidget(widget)
+        actions = QHBoxLayout()
+        actions.addWidget(self.count_label, 1)
+        actions.addWidget(self.select_all_button)
+        actions.addWidget(self.label_button)
+        actions.addWidget(self.label_combo)
+        layout = QVBoxLayout(self)
+        layout.addLayout(options)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        self.resize(1200, 640)
+        self.reload_labels()
+        window.events.labels_changed.connect(self.reload_labels)
+        window.events.contents_changed.connect(self.reload_labels)
+
+    def reload_labels(self) -> None:
+        """The codebook's labels in the label chooser (keeping the chosen one)."""
+        keep = self.label_combo.currentData()
+        self.label_combo.clear()
+        for label in self._window.workspace.labels:
+            self.label_combo.addItem(swatch_icon(label.color), label.name, label.id)
+        found = self.label_combo.findData(keep)
+        if found >= 0:
+            self.label_combo.setCurrentIndex(found)
+
+    def run(self) -> bool:
+        """Search with the typed pattern and options; a bad pattern is reported beside the hits."""
+        try:
+            hits = search_corpus(
+                self._window.project, self.pattern_edit.text(), regex=self.regex_box.isChecked(),
+                case_sensitive=self.case_box.isChecked(), whole_words=self.words_box.isChecked(),
+                context=self.context_spin.value(),
+            )
+        except AnnotatorError as exc:
+            self.model.set_hits([])
+            self.count_label.setText(str(exc))
+            return False
+        self.model.set_hits(hits)
+        documents = len({h.document_id for h in hits})
+        text = f"{len(hits):,} hits in {documents:,} documents"
+        if len(hits) >= DEFAULT_HIT_LIMIT:
+            text += f" (stopped at {DEFAULT_HIT_LIMIT:,}: narrow the search)"
+        self.count_label.setText(text)
+        return True
+
+    def selected_hits(self) -> list[CorpusHit]:
+        """The hits whose rows are selected, in table order."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.hit_at(row) for row in rows]
+
+    def label_selected(self) -> bool:
+        """Label the selected hits with the chosen label, as one undoable step."""
+        label_id = self.label_combo.currentData()
+        if label_id is None:
+            self.count_label.setText("The codebook has no label")
+            return False
+        command = LabelHitsCommand(
+            self._window.project, self._window.events, int(label_id),
+            self._window.workspace.annotator, self.selected_hits(),
+        )
+        refusals: list[str] = []
+
+        def note(message: str) -> None:
+            refusals.append(message)
+
+        events = self._window.events
+        events.refused.connect(note)
+        events.failed.connect(note)
+        try:
+            done = push_command(self._window.undo_stack, command)
+        finally:
+            events.refused.disconnect(note)
+            events.failed.disconnect(note)
+        if done:
+            self.count_label.setText(f"{command.text()} (Ctrl+Z in the main window undoes it)")
+        elif refusals:
+            self.count_label.setText(f"Nothing labelled: {refusals[-1]}")
+        return done
+
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        hit = self.model.hit_at(index.row())
+        open_span(self._window, hit.document_id, hit.start, hit.end)

@@ -1,0 +1,203 @@
+"""The Statistics window: the tables of `annotator stats`, for the corpus or by a chosen grouping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.stats import LONG_COLUMNS, StatTable, long_csv_rows
+from annotator.io.atomic import replaced_when_done
+from annotator.io.export import write_records
+from annotator.services.stats import corpus_stats
+from annotator.ui.corpus.corpus_actions import StaleFollower
+from annotator.ui.widgets.dialogs import show_error
+from annotator.ui.widgets.file_dialogs import ask_csv_path, spreadsheet_csv_wanted
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+_Index = QModelIndex | QPersistentModelIndex
+#: The grouping chooser: shown text -> `by` of the statistics.
+GROUPINGS = (
+    ("Whole corpus", None),
+    ("By document", "document"),
+    ("By outlet", "outlet"),
+    ("By month", "month"),
+    ("By annotator", "annotator"),
+)
+#: Short tab titles of the tables.
+TAB_TITLES = {
+    "labels": "Labels and coverage",
+    "label_annotators": "Label × annotator",
+    "sources": "Sources per article",
+    "source_claims": "Claims per source",
+}
+
+
+def cell_text(value: object) -> str:
+    """A figure as shown: whole numbers as they are, others with three decimals."""
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+class StatTableModel(QAbstractTableModel):
+    """One statistics table; numbers right-aligned, sortable by their value."""
+
+    def __init__(self, table: StatTable, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.table = table
+        self._rows = list(table.rows)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        """Rows, for Qt."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        """Columns, for Qt."""
+        return 0 if parent.isValid() else len(self.table.columns)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Cell text; figures right-aligned."""
+        if not index.isValid():
+            return None
+        value = self._rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cell_text(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and not isinstance(value, str):
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        """Column names as in the CSV."""
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.table.columns[section].replace("_", " ")
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows by a column's values."""
+        if not 0 <= column < len(self.table.columns):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._rows.sort(
+            key=lambda row: row[column].casefold() if isinstance(row[column], str) else row[column],
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        self.layoutChanged.emit()
+
+
+class SaveStatsDialog:
+    """Asks where to write the statistics as CSV (a seam tests replace)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> Path | None:
+        """The chosen CSV path (plain, or for a spreadsheet: `spreadsheet_csv_wanted`), or None."""
+        return ask_csv_path(parent, "Save statistics", "statistics.csv")
+
+
+class StatsWindow(QWidget):
+    """A grouping chooser and one tab per table."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window, Qt.WindowType.Window)
+        self.setObjectName("statsWindow")
+        self.setWindowTitle("Statistics")
+        self._window = window
+        self.by_combo = QComboBox(self)
+        for text, by in GROUPINGS:
+            self.by_combo.addItem(text, by)
+        self.by_combo.currentIndexChanged.connect(self.refresh)
+        self.refresh_button = QPushButton("Refresh", self)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.save_button = QPushButton("Save CSV…", self)
+        self.save_button.setToolTip("Every figure in long form, as `annotator stats --format csv`")
+        self.save_button.clicked.connect(self.save_csv)
+        self.tabs = QTabWidget(self)
+        self.note = QLabel(
+            "Sources and claims are the labels the codebook's attributed_to rule joins "
+            "(else the labels named source and claim); source texts are compared case-blind "
+            "with spaces collapsed.", self,
+        )
+        self.note.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.by_combo)
+        top.addWidget(self.refresh_button)
+        top.addStretch(1)
+        top.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.note)
+        self.resize(1000, 600)
+        self.tables: list[StatTable] = []
+        self.by: str | None = None
+        self.follower = StaleFollower(self, self.refresh)
+        self.refresh()
+        self.follower.follow(window.events)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Catch up with changes made while hidden."""
+        super().showEvent(event)
+        self.follower.shown()
+
+    def save_csv(self) -> Path | None:
+        """Write the tables shown as long CSV to a file the user picks (as `annotator stats
+        --format csv`, with `--spreadsheet` when the analyst chose CSV for a spreadsheet)."""
+        path = SaveStatsDialog.ask(self)
+        if path is None:
+            return None
+        try:
+            with replaced_when_done(path, encoding="utf-8",
+                                    project=self._window.project.path) as out:
+                write_records(LONG_COLUMNS, long_csv_rows(self.tables, self.by), out,
+                              spreadsheet=spreadsheet_csv_wanted())
+        except AnnotatorError as exc:
+            show_error(self, "Save statistics", str(exc))
+            return None
+        return path
+
+    def refresh(self) -> bool:
+        """Recompute the tables for the chosen grouping."""
+        by = self.by_combo.currentData()
+        try:
+            self.tables = corpus_stats(self._window.project, by)
+            self.by = by
+        except AnnotatorError as exc:
+            show_error(self, "Statistics", str(exc))
+            return False
+        current = self.tabs.currentIndex()
+        self.tabs.clear()
+        for table in self.tables:
+            view = QTableView(self.tabs)
+            view.setModel(StatTableModel(table, view))
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            view.verticalHeader().hide()
+            view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+            view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            view.horizontalHeader().setSortIndicatorClearable(True)
+            view.setSortingEnabled(True)
+            view.horizontalHeader().setStretchLastSection(True)
+            view.setToolTip(table.title)
+            for column in range(len(table.columns)):
+                key = column < len(table.keys)
+                view.setColumnWidth(column, (200 if column == 0 else 140) if key else 120)
+            self.tabs.addTab(view, TAB_TITLES.get(table.name, table.name))
+        self.tabs.setCurrentIndex(max(0, current))
+        return True

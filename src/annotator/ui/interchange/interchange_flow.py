@@ -1,0 +1,97 @@
+"""The steps every import and export from the File menu shares: wait, refuse, refresh, summarise."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.merge import MergeReport
+from annotator.domain.wording import counted
+from annotator.ui.widgets.dialogs import show_error
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+T = TypeVar("T")
+SHOWN_LINES = 14
+STATUS_MS = 8000
+
+
+@contextmanager
+def wait_cursor() -> Iterator[None]:
+    """Show the wait cursor while the body runs (restored before any error is handled)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+def attempt(
+    window: QWidget, refusal_title: str, work: Callable[[], T],
+    errors: tuple[type[Exception], ...] = (AnnotatorError,),
+) -> T | None:
+    """Run `work` under the wait cursor; on one of `errors`, show it as `refusal_title`, None."""
+    try:
+        with wait_cursor():
+            return work()
+    except errors as exc:
+        show_error(window, refusal_title, str(exc))
+        return None
+
+
+def merge_headline(report: MergeReport) -> str:
+    """One sentence saying what an import added, e.g. "Added 3 annotations and 2 links"."""
+    if not report.changed:
+        return "Nothing new: the project already holds all of it"
+    parts = [
+        counted(n, word) for n, word in (
+            (report.documents_added, "document"), (report.annotations_added, "annotation"),
+            (report.annotations_updated, "updated annotation"), (report.links_added, "link"),
+            (report.reviews_added, "review"), (len(report.labels_created), "new label"),
+        ) if n
+    ]
+    listed = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
+    return f"Added {listed}"
+
+
+def present_summary(parent: QWidget | None, title: str, lines: list[str]) -> None:
+    """A message box: the first line as its text, the next ones below it (all in the details)."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, lines[0], parent=parent)
+    rest = lines[1:]
+    extra = len(rest) - SHOWN_LINES
+    more = [f"… {extra} more lines under Show Details"] if extra > 0 else []
+    box.setInformativeText("\n".join(rest[:SHOWN_LINES] + more))
+    if more:
+        box.setDetailedText("\n".join(lines))
+    box.exec()
+
+
+def finish_import(
+    window: MainWindow, report: MergeReport, details: Iterable[str], status: str,
+    present: Callable[[QWidget | None, str, list[str]], None], title: str,
+) -> list[str]:
+    """Refresh the window after an import, say `status`, `present` the summary; its lines."""
+    window.events.contents_changed.emit()
+    lines = [merge_headline(report), *details]
+    window.statusBar().showMessage(status, STATUS_MS)
+    present(window, title, lines)
+    return lines
+
+
+def run_export(
+    window: MainWindow, failure_title: str, work: Callable[[], T],
+    summarise: Callable[[T], list[str]],
+) -> list[str] | None:
+    """Run an export under the wait cursor; its summary (headline in the status bar) or None."""
+    result = attempt(window, failure_title, work, (AnnotatorError, OSError))
+    if result is None:
+        return None
+    lines = summarise(result)
+    window.statusBar().showMessage(lines[0], STATUS_MS)
+    return lines

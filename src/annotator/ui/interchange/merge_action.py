@@ -1,0 +1,110 @@
+"""File > Merge colleague's work: another project or an annotation CSV.
+
+A merge is a write the undo history did not make. The history is kept: its steps find their
+annotations by UUID and refuse what the merge changed (see `undo_commands`); the status line
+says so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QFontDatabase
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator import settings as S
+from annotator.domain.merge import MergeReport
+from annotator.ui.interchange.interchange_flow import attempt
+from annotator.ui.widgets.file_dialogs import remember_folder, start_folder
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+NOT_UNDOABLE = (
+    "A merge is not on the undo stack: Edit > Undo does not take it back. Your earlier steps can "
+    "still be undone; a step whose annotation the merge changed is refused."
+)
+HISTORY_KEPT = "the undo history is kept (a step whose annotation the merge changed is refused)"
+
+
+class MergeFileDialog:
+    """Asks which colleague's project or CSV to merge (a seam tests replace)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> Path | None:
+        """The chosen file, or None when cancelled."""
+        pattern = (f"Projects and annotation CSV (*{S.PROJECT_SUFFIX} *.csv);;"
+                   f"Annotator projects (*{S.PROJECT_SUFFIX});;CSV files (*.csv);;All files (*)")
+        chosen, _ = QFileDialog.getOpenFileName(
+            parent, "Merge colleague's work", start_folder(), pattern
+        )
+        remember_folder(chosen)
+        return Path(chosen) if chosen else None
+
+
+class MergeSummaryDialog(QDialog):
+    """What the merge added, updated and skipped, in a text box that can be copied."""
+
+    def __init__(self, lines: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Merge finished")
+        self.text = QPlainTextEdit("\n".join(lines), self)
+        self.text.setObjectName("mergeSummary")
+        self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        note = QLabel(NOT_UNDOABLE, self)
+        note.setWordWrap(True)
+        layout.addWidget(self.text)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resize(720, 420)
+
+    @classmethod
+    def present(cls, parent: QWidget | None, report: MergeReport) -> None:
+        """Show the summary of `report` until closed (a seam tests replace)."""
+        cls(report.summary_lines(), parent).exec()
+
+
+def merge_into_window(window: MainWindow) -> MergeReport | None:
+    """Ask for a file, merge it, refresh the window and show the summary; None if not merged."""
+    # Loaded on first use, so that opening the window stays fast.
+    from annotator.services.merge import merge_file
+
+    path = MergeFileDialog.ask(window)
+    if path is None:
+        return None
+    report = attempt(window, "Merge refused", lambda: merge_file(window.project, path))
+    if report is None:
+        return None
+    if report.changed:
+        window.events.contents_changed.emit()
+    window.statusBar().showMessage(
+        f"Merged {path.name}: {report.annotations_added} annotations added, "
+        f"{report.annotations_updated} updated, {len(report.skipped)} skipped; {HISTORY_KEPT}",
+        8000,
+    )
+    MergeSummaryDialog.present(window, report)
+    return report
+
+
+def install(window: MainWindow) -> None:
+    """Attach this feature to the main window: File > Merge colleague's work…"""
+    action = QAction("&Merge colleague's work…", window)
+    action.setObjectName("mergeAction")
+    action.setStatusTip("Bring in another project file or an annotation CSV")
+    action.triggered.connect(lambda: merge_into_window(window))
+    window.menu("fileMenu").insertAction(window.file_menu_end, action)

@@ -1,0 +1,94 @@
+"""File menu entries for REFI-QDA (.qdpx) import and export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from annotator.ui.interchange.interchange_flow import attempt, finish_import, present_summary, run_export
+from annotator.ui.widgets.file_dialogs import remember_folder, start_folder
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+FILE_FILTER = "REFI-QDA project (*.qdpx);;All files (*)"
+
+
+class QdpxFileDialog:
+    """Asks for a .qdpx to read or to write (a seam tests replace)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, export: bool) -> Path | None:
+        """The chosen file (with a .qdpx suffix when exporting), or None when cancelled."""
+        if export:
+            chosen, _ = QFileDialog.getSaveFileName(parent, "Export REFI-QDA project",
+                                                    start_folder(), FILE_FILTER)
+            if chosen and not chosen.lower().endswith(".qdpx"):
+                chosen += ".qdpx"
+        else:
+            chosen, _ = QFileDialog.getOpenFileName(parent, "Import REFI-QDA project",
+                                                    start_folder(), FILE_FILTER)
+        remember_folder(chosen)
+        return Path(chosen) if chosen else None
+
+
+class QdpxSummary:
+    """Shows what an import did (a seam tests replace)."""
+
+    @classmethod
+    def present(cls, parent: QWidget | None, title: str, lines: list[str]) -> None:
+        """Show `lines` (a headline first) in a message box until closed."""
+        present_summary(parent, title, lines)
+
+
+def import_qdpx_file(window: MainWindow) -> list[str] | None:
+    """Ask for a .qdpx, merge it into the project, refresh the window; the summary or None."""
+    # Loaded on first use, so that opening the window stays fast.
+    from annotator.services.qdpx_export import import_qdpx, import_summary
+
+    path = QdpxFileDialog.ask(window, export=False)
+    if path is None:
+        return None
+    outcome = attempt(
+        window, "REFI-QDA import refused",
+        lambda: import_qdpx(window.project, path, window.workspace.annotator),
+    )
+    if outcome is None:
+        return None
+    reading, report = outcome
+    return finish_import(
+        window, report, import_summary(reading, report),
+        f"REFI-QDA import: {report.documents_added} documents, {report.annotations_added} "
+        f"annotations, {report.links_added} links added",
+        QdpxSummary.present, "REFI-QDA import finished",
+    )
+
+
+def export_qdpx_file(window: MainWindow) -> list[str] | None:
+    """Ask for a file name and write the whole project there as a REFI-QDA project."""
+    # Loaded on first use, so that opening the window stays fast.
+    from annotator.services.qdpx_export import export_qdpx, export_summary
+
+    path = QdpxFileDialog.ask(window, export=True)
+    if path is None:
+        return None
+    return run_export(
+        window, "REFI-QDA export failed", lambda: export_qdpx(window.project, path),
+        export_summary,
+    )
+
+
+def install(window: MainWindow) -> None:
+    """Attach this feature to the main window."""
+    menu = window.menu("fileMenu")
+    for name, text, handler in (
+        ("importQdpxAction", "Import REFI-QDA project…", import_qdpx_file),
+        ("exportQdpxAction", "Export REFI-QDA project…", export_qdpx_file),
+    ):
+        action = QAction(text, window)
+        action.setObjectName(name)
+        action.triggered.connect(lambda _checked=False, run=handler: run(window))
+        menu.insertAction(window.file_menu_end, action)

@@ -1,0 +1,233 @@
+"""Links drawn over the article: a small dot after each linked span, arcs from the selected one.
+
+The overlay lies over the view's viewport and lets every mouse event through to the text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
+from PySide6.QtWidgets import QWidget
+
+from annotator.domain.records import LinkInfo
+
+if TYPE_CHECKING:
+    from annotator.ui.workspace.document_view import DocumentView
+
+DOT_RADIUS = 2.6
+ARC_RISE = 14.0
+ARC_ALPHA = 200
+ARROW = 5.0
+
+
+class LinkOverlay(QWidget):
+    """Marks linked spans and joins the selected span to the spans it is linked with."""
+
+    def __init__(self, view: DocumentView) -> None:
+        super().__init__(view)
+        self.setObjectName("linkOverlay")
+        self._view = view
+        self._links: list[LinkInfo] = []
+        self._spans: dict[int, tuple[int, int]] = {}  # annotation id -> (start, end)
+        self._colors: dict[int, str] = {}  # annotation id -> its label's colour (name)
+        self._selected: int | None = None
+        self._linked: set[int] = set()  # spans with at least one link
+        self._dots: list[tuple[int, int]] = []  # (end, annotation id) of linked spans, sorted
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        view.viewport().installEventFilter(self)
+        view.updateRequest.connect(self._on_view_update_request)
+        self._follow_viewport()
+
+    def set_links(
+        self,
+        links: Sequence[LinkInfo],
+        spans: dict[int, tuple[int, int]],
+        colors: dict[int, str],
+        selected: int | None,
+    ) -> None:
+        """Links of the document shown, the spans they join, their colours, and the selected span.
+
+        `spans` and `colors` (by annotation id) need only hold the linked spans."""
+        self._links = [k for k in links if k.from_annotation_id in spans and k.to_annotation_id in spans]
+        self._spans = dict(spans)
+        self._colors = dict(colors)
+        self._selected = selected
+        self._linked = self.linked_ids()
+        # Linked spans by where they end (their dot), to find those on screen by bisection.
+        self._dots = sorted((self._spans[i][1], i) for i in self._linked)
+        self.update()
+
+    def set_selected(self, annotation_id: int | None) -> None:
+        """Draw the arcs of this span (None: no arcs). Nothing is repainted when neither this
+        span nor the one selected before has a link (the article is not painted again for it)."""
+        if annotation_id != self._selected:
+            had_arcs = self._selected in self._linked
+            self._selected = annotation_id
+            if had_arcs or annotation_id in self._linked:
+                self.update()
+
+    def recolor(self, colors: dict[int, str]) -> None:
+        """New colours of linked spans (after a relabel): their dots are repainted, and the arcs
+        if they are joined to the selected span."""
+        changed = {i: c for i, c in colors.items() if i in self._linked and self._colors.get(i) != c}
+        if not changed:
+            return
+        self._colors.update(changed)
+        joined = {a for k in self._links if self._selected in (k.from_annotation_id, k.to_annotation_id)
+                  for a in (k.from_annotation_id, k.to_annotation_id)}
+        if joined & changed.keys():
+            self.update()
+            return
+        first, last = self._view.visible_range()
+        for annotation_id in changed:
+            end = self._spans[annotation_id][1]
+            if first <= end <= last + 1:
+                rect = self._rect_at(end)
+                self.update(rect.left() - 2, rect.top() - 1, int(2 * DOT_RADIUS) + 5,
+                            int(2 * DOT_RADIUS) + 5)
+
+    def span_of(self, annotation_id: int) -> tuple[int, int] | None:
+        """Where a linked span shown lies, (start, end); None for any other."""
+        return self._spans.get(annotation_id)
+
+    def linked_ids(self) -> set[int]:
+        """Spans with at least one link (those that get a dot)."""
+        return {a for k in self._links for a in (k.from_annotation_id, k.to_annotation_id)}
+
+    def arcs(self) -> list[tuple[QPointF, QPointF, int, bool]]:
+        """(from point, to point, annotation id at the far end, drawn over the line) of each arc.
+
+        Spans on one line are joined by an arc over it; otherwise the upper span's bottom is
+        joined to the lower span's top, through the gap between their lines.
+        """
+        if self._selected is None:
+            return []
+        found = []
+        for link in self._links:
+            if self._selected not in (link.from_annotation_id, link.to_annotation_id):
+                continue
+            source, target = self._edges(link.from_annotation_id), self._edges(link.to_annotation_id)
+            over = abs(source[0].y() - target[0].y()) < 2
+            if over:
+                a, b = source[0], target[0]
+            elif source[0].y() < target[0].y():
+                a, b = source[1], target[0]
+            else:
+                a, b = source[0], target[1]
+            other = (link.to_annotation_id if link.from_annotation_id == self._selected
+                     else link.from_annotation_id)
+            found.append((a, b, other, over))
+        return found
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Keep lying exactly over the viewport."""
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
+            self._follow_viewport()
+        return False
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        """Dots after linked spans on screen, then the selected span's arcs."""
+        if not self._links:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        first, last = self._view.visible_range()
+        for end, annotation_id in self._dots[bisect_left(self._dots, (first,)) :]:
+            if end > last + 1:  # the dot sits after the span's last character
+                break
+            rect = self._rect_at(end)
+            color = QColor(self._colors.get(annotation_id, "#757575")).darker(140)
+            painter.setPen(QPen(self.palette().base().color(), 1.0))
+            painter.setBrush(color)
+            centre = QPointF(rect.left() + DOT_RADIUS, rect.top() + DOT_RADIUS + 1)
+            painter.drawEllipse(centre, DOT_RADIUS, DOT_RADIUS)
+        for a, b, other, over in self.arcs():
+            color = QColor(self._colors.get(other, "#757575")).darker(135)
+            color.setAlpha(ARC_ALPHA)
+            self._outline(painter, other, color)
+            self._draw_arc(painter, a, b, color, over)
+        painter.end()
+
+    def _draw_arc(
+        self, painter: QPainter, a: QPointF, b: QPointF, color: QColor, over: bool
+    ) -> None:
+        if over:
+            top = min(a.y(), b.y()) - ARC_RISE - min(24.0, abs(a.x() - b.x()) * 0.05)
+            top = max(top, 1.0)  # flatter on the first line rather than cut off at the top
+            c1, c2 = QPointF(a.x(), top), QPointF(b.x(), top)
+        else:
+            middle = (a.y() + b.y()) / 2
+            c1, c2 = QPointF(a.x(), middle), QPointF(b.x(), middle)
+        path = QPainterPath(a)
+        path.cubicTo(c1, c2, b)
+        pen = QPen(color, 1.6, Qt.PenStyle.DashLine)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        down = 1.0 if b.y() >= c2.y() else -1.0  # the arrow points the way the arc arrives
+        head = QPolygonF([b, QPointF(b.x() - ARROW * 0.7, b.y() - down * ARROW),
+                          QPointF(b.x() + ARROW * 0.7, b.y() - down * ARROW)])
+        painter.drawPolygon(head)
+
+    def _outline(self, painter: QPainter, annotation_id: int, color: QColor) -> None:
+        """A thin frame around each line of a linked span, as wide as its text there."""
+        painter.setPen(QPen(color, 1.2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for rect in self.line_rects(annotation_id):
+            painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
+
+    def line_rects(self, annotation_id: int) -> list[QRectF]:
+        """The span's text on each line it covers, in viewport coordinates (visible lines only)."""
+        start, end = self._spans[annotation_id]
+        cursor = self._view.cursor_for(start, end)
+        first, last = cursor.selectionStart(), cursor.selectionEnd()
+        document = self._view.document()
+        block = document.findBlock(first)
+        rects: list[QRectF] = []
+        while block.isValid() and block.position() <= last:
+            top_left = self._view.blockBoundingGeometry(block).translated(
+                self._view.contentOffset()).topLeft()
+            if top_left.y() > self.height():
+                break
+            layout, base = block.layout(), block.position()
+            for number in range(layout.lineCount()):
+                line = layout.lineAt(number)
+                a = max(first, base + line.textStart())
+                b = min(last, base + line.textStart() + line.textLength())
+                if a >= b:
+                    continue
+                x1, x2 = line.cursorToX(a - base)[0], line.cursorToX(b - base)[0]
+                rects.append(QRectF(top_left.x() + min(x1, x2), top_left.y() + line.y(),
+                                    abs(x2 - x1), line.height()))
+            block = block.next()
+        return rects
+
+    def _rect_at(self, offset: int) -> QRect:
+        return self._view.cursorRect(self._view.cursor_for(offset, offset))
+
+    def _edges(self, annotation_id: int) -> tuple[QPointF, QPointF]:
+        """Middle of a span's top edge and of its bottom edge (first and last line if it wraps)."""
+        start, end = self._spans[annotation_id]
+        first, last = self._rect_at(start), self._rect_at(end)
+        if abs(first.top() - last.top()) < 2:
+            middle = (first.left() + last.left()) / 2
+            return QPointF(middle, first.top() + 1), QPointF(middle, last.bottom())
+        top_x = first.left() + min(30, max(0, self.width() - first.left()) / 2)
+        return QPointF(top_x, first.top() + 1), QPointF(max(4, last.left() - 30), last.bottom())
+
+    def _follow_viewport(self) -> None:
+        self.setGeometry(self._view.viewport().geometry())
+        self.raise_()
+
+    def _on_view_update_request(self, _rect: QRect, dy: int) -> None:
+        if dy and self._links:
+            self.update()

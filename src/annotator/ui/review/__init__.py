@@ -1,0 +1,6 @@
+"""Reviewing a colleague's work and measuring agreement.
+
+- `review_feature.ReviewMode`, `review_bar`, `review_commands`: accept, reject or comment, undoably.
+- `annotators_feature`, `compare_panel`: whose annotations are shown, side by side.
+- `agreement_window`: agreement figures between annotators.
+"""

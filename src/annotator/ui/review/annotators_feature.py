@@ -1,0 +1,182 @@
+"""View > Annotators (show or hide each annotator) and compare mode for two annotators."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMenu
+
+from annotator import settings as S
+from annotator.domain.errors import AnnotatorError
+from annotator.services.project import project_summary
+from annotator.ui.review.compare_panel import ComparePanel
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+NEXT_DIFFERENCE_KEY = "F8"
+PREVIOUS_DIFFERENCE_KEY = "Shift+F8"
+COMPARE_SHARE = 0.25
+"""Height of the compare panel when first opened, as a share of the window."""
+COMPARE_MAX_SHARE = 0.4
+
+
+class AnnotatorsFeature(QObject):
+    """Owns the Annotators submenu, the hidden-annotator setting and the compare dock."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("annotatorsFeature")
+        self._window = window
+        self._settings_key = S.hidden_annotators_key(window.project.path)
+
+        view_menu = window.menu("viewMenu")
+        view_menu.addSeparator()
+        self.annotators_menu = QMenu("&Annotators", view_menu)
+        self.annotators_menu.setObjectName("annotatorsMenu")
+        self.annotators_menu.aboutToShow.connect(self._fill_annotators_menu)
+        view_menu.addMenu(self.annotators_menu)
+
+        self.panel = ComparePanel()
+        self.dock = QDockWidget("Compare annotators", window)
+        self.dock.setObjectName("compareDock")
+        self.dock.setWidget(self.panel)
+        self.dock.setAllowedAreas(
+            Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        self.dock.hide()
+        self.compare_action = self.dock.toggleViewAction()
+        self.compare_action.setText("&Compare annotators")
+        self.compare_action.setStatusTip("List where two annotators differ on this document")
+        self.next_action = self._key_action("&Next difference", NEXT_DIFFERENCE_KEY, +1)
+        self.previous_action = self._key_action("&Previous difference", PREVIOUS_DIFFERENCE_KEY, -1)
+        review_menu = window.menu("reviewMenu")
+        review_menu.addSeparator()
+        for action in (self.compare_action, self.next_action, self.previous_action):
+            review_menu.addAction(action)
+
+        workspace = window.workspace
+        self.dock.visibilityChanged.connect(self._on_dock_visibility_changed)
+        self.panel.difference_chosen.connect(self._on_panel_difference_chosen)
+        self.panel.message_posted.connect(self._show_message)
+        workspace.document_shown.connect(self.refresh_comparison)
+        workspace.layers_changed.connect(self.refresh_comparison)
+        for signal in (
+            window.events.annotations_added,
+            window.events.annotations_removed,
+            window.events.annotations_updated,
+            window.events.labels_changed,
+            window.events.contents_changed,
+        ):
+            signal.connect(self.refresh_comparison)
+        workspace.set_hidden_annotators(self._remembered_hidden())
+
+    def _key_action(self, text: str, key: str, direction: int) -> QAction:
+        action = QAction(text, self._window)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _=False: self.step(direction))
+        self._window.addAction(action)
+        return action
+
+    # ----- which annotators are shown ---------------------------------------------------------
+
+    def annotator_names(self) -> list[str]:
+        """Everyone with annotations in the project, the current annotator and the hidden ones."""
+        workspace = self._window.workspace
+        names = {workspace.annotator, *workspace.hidden_annotators}
+        names.update(a.annotator for a in workspace.annotations)
+        try:
+            names.update(project_summary(self._window.project).per_annotator)
+        except AnnotatorError as exc:
+            self._window.events.report(exc)
+        return sorted(names, key=str.casefold)
+
+    def set_annotator_shown(self, name: str, shown: bool) -> None:
+        """Show or hide one annotator's spans (remembered for this project)."""
+        hidden = set(self._window.workspace.hidden_annotators)
+        if shown:
+            hidden.discard(name)
+        else:
+            hidden.add(name)
+        self._apply_hidden(hidden)
+        self._show_message(f"Showing {name}'s annotations" if shown else f"Hiding {name}'s annotations")
+
+    def show_all(self) -> None:
+        """Show every annotator's spans again."""
+        self._apply_hidden(set())
+        self._show_message("Showing every annotator's annotations")
+
+    def _apply_hidden(self, hidden: set[str]) -> None:
+        self._window.workspace.set_hidden_annotators(hidden)
+        self._window.settings.setValue(self._settings_key, sorted(hidden))
+
+    def _remembered_hidden(self) -> list[str]:
+        value = self._window.settings.value(self._settings_key, []) or []
+        if isinstance(value, str):
+            value = [value]
+        return [str(name) for name in value if name]
+
+    def _fill_annotators_menu(self) -> None:
+        menu = self.annotators_menu
+        menu.clear()
+        workspace = self._window.workspace
+        hidden = workspace.hidden_annotators
+        for name in self.annotator_names():
+            own = name == workspace.annotator
+            action = menu.addAction(f"{name} (you)" if own else name)
+            action.setCheckable(True)
+            action.setChecked(own or name not in hidden)
+            if own:
+                action.setEnabled(False)  # your own layer is always shown
+                action.setStatusTip("Your own annotations are always shown (filled)")
+            else:
+                action.setStatusTip(f"Show or hide {name}'s annotations (drawn underlined)")
+                action.toggled.connect(lambda on, n=name: self.set_annotator_shown(n, on))
+        menu.addSeparator()
+        show_all = menu.addAction("Show &all", self.show_all)
+        show_all.setEnabled(bool(hidden - {workspace.annotator}))
+
+    # ----- compare mode -----------------------------------------------------------------------
+
+    def refresh_comparison(self, *_args: object) -> None:
+        """Compare again on the current document (only while the panel is open)."""
+        if self.dock.isHidden():
+            return
+        workspace = self._window.workspace
+        self.panel.set_labels(workspace.labels)
+        text = self._window.document_view.stored_text if workspace.document else ""
+        self.panel.set_document(text, workspace.annotations, workspace.annotator)
+
+    def step(self, direction: int) -> bool:
+        """Go to the next (+1) or previous (-1) difference, opening the compare panel if needed."""
+        if self.dock.isHidden():
+            self.dock.show()
+            self.refresh_comparison()
+        if direction > 0:
+            return self.panel.next_difference()
+        return self.panel.previous_difference()
+
+    def _on_dock_visibility_changed(self, visible: bool) -> None:
+        if visible:
+            window = self._window
+            if self.dock.height() > window.height() * COMPARE_MAX_SHARE:
+                height = int(window.height() * COMPARE_SHARE)
+                window.resizeDocks([self.dock], [height], Qt.Orientation.Vertical)
+            self.refresh_comparison()
+
+    def _on_panel_difference_chosen(self, start: int, end: int) -> None:
+        view = self._window.document_view
+        view.select_range(start, end)
+        view.scroll_to_span(start, end)
+
+    def _show_message(self, message: str) -> None:
+        self._window.statusBar().showMessage(message, 5000)
+
+
+def install(window: MainWindow) -> None:
+    """Attach this feature to the main window."""
+    AnnotatorsFeature(window)

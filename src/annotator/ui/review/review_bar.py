@@ -1,0 +1,311 @@
+"""The review bar above the article, and the dialogs of review mode (colleague, comment)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QRadioButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.domain.records import AnnotationInfo, ReviewInfo
+from annotator.domain.review import ACCEPTED, COMMENTED, REJECTED, ReviewState
+from annotator.ui.workspace.annotation_table import REVIEW_COLORS, one_line
+
+EXCERPT_CHARS = 90
+_STATUS_TEXT = {ACCEPTED: "Accepted", REJECTED: "Rejected", COMMENTED: "Commented"}
+
+
+def status_text(state: ReviewState) -> str:
+    """"Pending", or e.g. "Accepted by ana" for the bar."""
+    if not state.reviews:
+        return "Pending"
+    return f"{_STATUS_TEXT.get(state.status, state.status)} by {state.reviewer}"
+
+
+def history_text(history: Sequence[ReviewInfo]) -> str:
+    """One line per review, oldest first (a tooltip)."""
+    lines = []
+    for review in history:
+        when = review.created_at.replace("T", " ")[:16]
+        line = f"{when} UTC · {review.reviewer}: {review.verdict}"
+        lines.append(f"{line} — {review.comment}" if review.comment else line)
+    return "\n".join(lines) or "No review yet"
+
+
+class ReviewBar(QFrame):
+    """Where the reviewer is in the walk, what the annotation is, and the verdict buttons."""
+
+    accept_requested = Signal()
+    reject_requested = Signal()
+    comment_requested = Signal()
+    next_requested = Signal()
+    previous_requested = Signal()
+    close_requested = Signal()
+    copy_toggled = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.title = QLabel(self)
+        self.title.setObjectName("reviewTitle")
+        bold = self.title.font()
+        bold.setBold(True)
+        self.title.setFont(bold)
+        self.position = QLabel(self)
+        self.position.setObjectName("reviewPosition")
+        self.position.setFont(bold)
+        self.label = QLabel(self)
+        self.label.setObjectName("reviewLabel")
+        self.excerpt = QLabel(self)
+        self.excerpt.setObjectName("reviewExcerpt")
+        self.excerpt.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status = QLabel(self)
+        self.status.setObjectName("reviewStatus")
+        self.history = QLabel(self)
+        self.history.setObjectName("reviewHistory")
+
+        self.accept_action = self._action("Accept", "A", self.accept_requested)
+        self.reject_action = self._action("Reject", "R", self.reject_requested)
+        self.comment_action = self._action("Comment", "C", self.comment_requested)
+        self.previous_action = self._action("Previous", "P", self.previous_requested)
+        self.next_action = self._action("Next", "N", self.next_requested)
+        self.close_action = self._action("Close review mode", "Esc", self.close_requested)
+        self.copy_box = QCheckBox("Copy accepted into my annotations", self)
+        self.copy_box.setObjectName("reviewCopy")
+        self.copy_box.setToolTip("Accepting also adds the same annotation to your own set "
+                                 "(to build a gold layer)")
+        self.copy_box.toggled.connect(self.copy_toggled)
+
+        info = QHBoxLayout()
+        info.setSpacing(10)
+        for widget in (self.title, self.position, self.label):
+            info.addWidget(widget)
+        info.addWidget(self.excerpt, 1)
+        info.addWidget(self.status)
+        info.addWidget(self.history)
+        close = QToolButton(self)
+        close.setObjectName("reviewClose")
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip("Close review mode (Esc)")
+        close.clicked.connect(self.close_requested)
+        info.addWidget(close)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(4)
+        self.buttons: dict[str, QToolButton] = {}
+        for action in (self.accept_action, self.reject_action, self.comment_action,
+                       self.previous_action, self.next_action):
+            buttons.addWidget(self._button(action))
+        buttons.addSpacing(4)
+        buttons.addWidget(self.copy_box)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
+        layout.addLayout(info)
+        layout.addLayout(buttons)
+        self.hide()
+
+    def _action(self, text: str, key: str, signal: Signal) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(key))
+        # Active only while the bar is shown (a hidden widget's actions do not fire).
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(signal)
+        self.addAction(action)
+        return action
+
+    def _button(self, action: QAction) -> QToolButton:
+        key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        button = QToolButton(self)
+        button.setText(f"{action.text()} ({key})")
+        button.setToolTip(f"{action.text()} (key {key})")
+        button.setObjectName(f"review{action.text()}")
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the focus in the article
+        button.clicked.connect(action.trigger)
+        self.buttons[action.text()] = button
+        return button
+
+    def set_colleague(self, name: str) -> None:
+        """Say whose annotations are reviewed."""
+        self.title.setText(f"Reviewing {name}")
+
+    def show_item(
+        self,
+        position: int,
+        total: int,
+        annotation: AnnotationInfo | None,
+        color: str,
+        text: str,
+        state: ReviewState,
+        history: Sequence[ReviewInfo] = (),
+    ) -> None:
+        """Show annotation number `position` of `total` (1-based), or that there is none here."""
+        has_item = annotation is not None
+        for action in (self.accept_action, self.reject_action, self.comment_action):
+            action.setEnabled(has_item)
+        for name in ("Accept", "Reject", "Comment"):
+            self.buttons[name].setEnabled(has_item)
+        if annotation is None:
+            self.position.setText("0 / 0")
+            self.label.setText("nothing to review in this document")
+            self.excerpt.clear()
+            self.status.clear()
+            self.history.clear()
+            return
+        self.position.setText(f"{position} / {total}")
+        name = html.escape(annotation.label)
+        self.label.setText(f'<span style="color:{color}">&#9632;</span> <b>{name}</b>')
+        self.excerpt.setText(f"«{one_line(text, EXCERPT_CHARS)}»")
+        self.excerpt.setToolTip(text)
+        self.status.setText(status_text(state))
+        status_color = REVIEW_COLORS.get(state.status)
+        self.status.setStyleSheet(f"color: {status_color}; font-weight: bold;" if status_color
+                                  else "")
+        self.status.setToolTip(state.comment)
+        count = len(history) if history else state.reviews
+        self.history.setText(f"{count} review{'s' if count != 1 else ''}" if count else "")
+        self.history.setToolTip(history_text(history))
+
+
+class ReviewColleagueDialog(QDialog):
+    """Whose annotations to review: every other annotator, with how many annotations they made."""
+
+    def __init__(self, counts: dict[str, int], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Review mode")
+        self.list = QListWidget(self)
+        self.list.setObjectName("reviewColleagues")
+        for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            item = QListWidgetItem(f"{name} — {count} annotation{'s' if count != 1 else ''}")
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start review")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        intro = QLabel("Whose annotations do you want to review? You will walk through them in "
+                       "text order and accept, reject or comment each one.", self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(380)
+
+    def colleague(self) -> str | None:
+        """The annotator picked."""
+        item = self.list.currentItem()
+        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, counts: dict[str, int]) -> str | None:
+        """The colleague picked (the one with most annotations is offered first), or None."""
+        dialog = cls(counts, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.colleague()
+
+
+class ReviewCommentDialog(QDialog):
+    """A comment on the annotation, stored as a comment only or with an accept or a reject."""
+
+    def __init__(self, subject: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Comment")
+        self.text = QPlainTextEdit(self)
+        self.text.setObjectName("reviewComment")
+        self.text.setPlaceholderText("Why? What should change? (Ctrl+Enter saves)")
+        self.choices = QButtonGroup(self)
+        choice_row = QHBoxLayout()
+        for verdict, caption in ((COMMENTED, "Comment o&nly"), (ACCEPTED, "&Accept"),
+                                 (REJECTED, "&Reject")):
+            button = QRadioButton(caption, self)
+            button.setObjectName(f"commentAs_{verdict}")
+            button.setProperty("verdict", verdict)
+            button.setChecked(verdict == COMMENTED)
+            self.choices.addButton(button)
+            choice_row.addWidget(button)
+        choice_row.addStretch(1)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        about = QLabel(subject, self)
+        about.setWordWrap(True)
+        layout.addWidget(about)
+        layout.addWidget(self.text)
+        layout.addLayout(choice_row)
+        layout.addWidget(self.buttons)
+        self.text.textChanged.connect(self._update_ok)
+        self._update_ok()
+        self.setMinimumWidth(420)
+        # Enter makes a new line in the comment; Ctrl+Enter saves, as in most comment boxes.
+        self.text.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Ctrl+Enter in the comment box saves it (when something is typed)."""
+        if (
+            watched is self.text
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            if self.comment():
+                self.accept()
+            return True
+        return super().eventFilter(watched, event)
+
+    def set_comment(self, comment: str, verdict: str = COMMENTED) -> None:
+        """Fill in the dialog (tests and callers)."""
+        self.text.setPlainText(comment)
+        for button in self.choices.buttons():
+            button.setChecked(button.property("verdict") == verdict)
+
+    def verdict(self) -> str:
+        """The verdict chosen: commented (default), accepted or rejected."""
+        checked = self.choices.checkedButton()
+        return str(checked.property("verdict")) if checked is not None else COMMENTED
+
+    def comment(self) -> str:
+        """The comment typed, trimmed."""
+        return self.text.toPlainText().strip()
+
+    def _update_ok(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.comment()))
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, subject: str) -> tuple[str, str] | None:
+        """(verdict, comment), or None when cancelled; a comment is required."""
+        dialog = cls(subject, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.comment():
+            return None
+        return dialog.verdict(), dialog.comment()
+

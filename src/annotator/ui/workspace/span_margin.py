@@ -1,0 +1,154 @@
+"""A narrow strip left of the article text with one coloured bar per stacked span on each line."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from annotator.domain.offsets import Utf16Map
+from annotator.domain.spans import Span, SpanIndex, assign_lanes
+
+if TYPE_CHECKING:
+    from annotator.ui.workspace.document_view import DocumentView
+
+MAX_LANES = 6
+"""Bars drawn side by side at most; deeper stacks share the outermost lane."""
+
+BAR_WIDTH = 3
+BAR_GAP = 2
+PADDING = 4
+
+
+class VisibleLine(NamedTuple):
+    """One laid-out line on screen: its vertical extent (viewport pixels) and code-point range."""
+
+    top: float
+    bottom: float
+    start: int
+    end: int
+
+
+def visible_lines(view: QPlainTextEdit, utf16_map: Utf16Map) -> list[VisibleLine]:
+    """Lines of `view` on screen with code-point ranges; a block's last line owns its newline."""
+    lines: list[VisibleLine] = []
+    height = view.viewport().height()
+    offset = view.contentOffset()
+    to_cp = utf16_map.to_codepoint
+    block = view.firstVisibleBlock()
+    while block.isValid():
+        top = view.blockBoundingGeometry(block).translated(offset).top()
+        if top > height:
+            break
+        layout = block.layout()
+        block_pos = block.position()
+        count = layout.lineCount()
+        for i in range(count):
+            line = layout.lineAt(i)
+            line_top = top + line.y()
+            line_bottom = line_top + line.height()
+            if line_bottom < 0 or line_top > height:
+                continue
+            u_start = block_pos + line.textStart()
+            u_end = u_start + line.textLength() + (1 if i == count - 1 else 0)
+            lines.append(VisibleLine(line_top, line_bottom, to_cp(u_start), to_cp(u_end)))
+        block = block.next()
+    return lines
+
+
+class SpanMargin(QWidget):
+    """Shows the stack of spans on each visible line as vertical bars in label colours."""
+
+    def __init__(self, view: DocumentView) -> None:
+        super().__init__(view)
+        self.setObjectName("spanMargin")
+        self._view = view
+        self._index = SpanIndex()
+        self._colors: dict[int, QColor] = {}
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    @staticmethod
+    def margin_width() -> int:
+        """Fixed width, so adding the first span never reflows the text."""
+        return 2 * PADDING + MAX_LANES * (BAR_WIDTH + BAR_GAP) - BAR_GAP
+
+    def sizeHint(self) -> QSize:
+        """Width of the strip; the height follows the view."""
+        return QSize(self.margin_width(), 0)
+
+    def set_spans(self, index: SpanIndex, colors: dict[int, str]) -> None:
+        """Spans to show and label colours (by label id)."""
+        self._index = index
+        self._colors = {label_id: QColor(name) for label_id, name in colors.items()}
+        self.update()
+
+    def _lane_x(self, lane: int) -> float:
+        lane = min(lane, MAX_LANES - 1)
+        # Lane 0 sits next to the text; further lanes move left.
+        return self.width() - PADDING - (lane + 1) * BAR_WIDTH - lane * BAR_GAP
+
+    def bars(self) -> list[tuple[QRectF, Span]]:
+        """One bar per span on screen, from its first to its last visible line.
+
+        Lanes are given over visible lines, so spans sharing a line never share a lane.
+        """
+        if not len(self._index):
+            return []
+        lines = self._view.visible_lines()
+        extents: dict[int, list] = {}  # annotation id -> [first line, last line, span]
+        for number, line in enumerate(lines):
+            for seg in self._index.segments_in(line.start, line.end):
+                for span in seg.spans:
+                    extent = extents.get(span.annotation_id)
+                    if extent is None:
+                        extents[span.annotation_id] = [number, number, span]
+                    else:
+                        extent[1] = number
+        on_lines = [
+            Span(first, last + 1, span.label_id, span.annotation_id)
+            for first, last, span in extents.values()
+        ]
+        lanes = assign_lanes(on_lines)
+        result = []
+        for first, last, span in extents.values():
+            x = self._lane_x(lanes[span.annotation_id])
+            top, bottom = lines[first].top, lines[last].bottom
+            result.append((QRectF(x, top, BAR_WIDTH, bottom - top), span))
+        return result
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Draw the bars for the lines currently on screen (other annotators' bars hollow)."""
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.Base))
+        fallback = QColor("#9e9e9e")
+        others = self._view.other_annotations
+        for rect, span in self.bars():
+            color = self._colors.get(span.label_id, fallback)
+            if span.annotation_id in others:
+                painter.setPen(color)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+            else:
+                painter.fillRect(rect, color)
+        painter.end()
+
+    def span_at(self, x: float, y: float) -> Span | None:
+        """The span whose bar is drawn at (x, y), if any."""
+        for rect, span in reversed(self.bars()):
+            hit = rect.adjusted(-BAR_GAP / 2, 0, BAR_GAP / 2, 0)
+            if hit.contains(x, y):
+                return span
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """A left click on a bar selects its annotation."""
+        if event.button() == Qt.MouseButton.LeftButton:
+            pos = event.position()
+            span = self.span_at(pos.x(), pos.y())
+            if span is not None:
+                self._view.annotation_clicked.emit(span.annotation_id)
+                event.accept()
+                return
+        super().mousePressEvent(event)

@@ -1,0 +1,511 @@
+"""The annotation workspace: the current document, its highlights, its table, and labelling."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from operator import itemgetter
+
+from PySide6.QtCore import QObject, QPoint, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QInputDialog, QWidget
+
+from annotator.domain.deletion import describe_deletion
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo
+from annotator.domain.spans import Span, snap_to_words
+from annotator.services import Project
+from annotator.services.annotations import list_annotation_rows
+from annotator.services.documents import get_document, get_document_text, list_documents
+from annotator.services.labels import list_labels
+from annotator.ui.events import ProjectEvents
+from annotator.ui.undo_stack import push_command
+from annotator.ui.workspace.annotation_commands import (
+    AddAnnotationCommand,
+    AddAnnotationsCommand,
+    DeleteAnnotationsCommand,
+    EditNoteCommand,
+    RelabelAnnotationCommand,
+)
+from annotator.ui.workspace.annotation_menu import MenuExtra, annotation_menu, hover_text
+from annotator.ui.workspace.annotation_rows import (
+    ANNOTATOR,
+    END,
+    ID,
+    LABEL_ID,
+    NOTE,
+    START,
+    AnnotationRow,
+    as_info,
+    as_row,
+    reading_key,
+)
+from annotator.ui.workspace.document_list import DocumentListPanel
+from annotator.ui.workspace.document_view import DocumentView
+from annotator.ui.workspace.find_bar import FindBar
+from annotator.ui.workspace.tag_panel import TagPanel
+
+#: Adds lines to a highlight's tooltip (features register these on the workspace).
+TooltipLines = Callable[[AnnotationInfo], list[str]]
+
+
+class HoverTexts(Mapping[int, str]):
+    """The tooltip of each shown highlight by annotation id, made only when it is asked for.
+
+    The view asks for the few spans under the mouse; nothing is made for the thousands it never
+    hovers, and nothing has to be rebuilt when an annotation, a link or a layer changes.
+    """
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._workspace = workspace
+
+    def __getitem__(self, annotation_id: int) -> str:
+        text = self._workspace.hover_text(annotation_id)
+        if text is None:
+            raise KeyError(annotation_id)
+        return text
+
+    def __iter__(self) -> Iterator[int]:
+        workspace = self._workspace
+        return (a[ID] for a in workspace._annotations.values() if workspace._shown(a))
+
+    def __len__(self) -> int:
+        return len(self._workspace._annotations) - self._workspace.hidden_annotation_count
+
+
+_span_fields = itemgetter(START, END, LABEL_ID, ID)
+
+
+def _spans_of(rows: Iterable[AnnotationRow]) -> list[Span]:
+    """The spans the view draws for these annotations."""
+    return list(map(Span._make, map(_span_fields, rows)))
+
+
+_frozen_before = False
+
+
+def _freeze_what_lives() -> None:
+    """Take everything alive after a document is shown out of the garbage collector's sight.
+
+    A full collection costs in proportion to every object alive (tens of milliseconds for the
+    program and a 10,000-span document): done while the analyst types, it would be felt. What
+    lives now (the program, the document shown) stays until the next document is shown, and is
+    freed by reference counting then (it holds no cycles); collections look only at what is newer.
+    Every document after the program's first collects what was made since the last one first
+    (that is quick), so that no unreachable cycle is frozen with the rest.
+    """
+    global _frozen_before
+    if _frozen_before:
+        gc.collect()
+    gc.freeze()
+    _frozen_before = True
+
+
+class Workspace(QObject):
+    """Connects the document list, the article view, the find bar and the tag panel to the project."""
+
+    document_shown = Signal(int)  # document id
+    message_posted = Signal(str)  # a short status-bar message
+    layers_changed = Signal()  # the current annotator or the hidden annotators changed
+
+    def __init__(
+        self,
+        project: Project,
+        events: ProjectEvents,
+        undo_stack: QUndoStack,
+        annotator: str,
+        documents: DocumentListPanel,
+        view: DocumentView,
+        find_bar: FindBar,
+        tags: TagPanel,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.events = events
+        self.undo_stack = undo_stack
+        self._annotator = annotator
+        self._hidden: frozenset[str] = frozenset()  # annotators whose spans are not shown
+        self.snap_to_words = True
+        self._documents = documents
+        self._view = view
+        self._find = find_bar
+        self._tags = tags
+        self._labels: list[LabelInfo] = []
+        self._label_names: dict[int, str] = {}
+        self._document: DocumentInfo | None = None
+        # The document's annotations as rows (see annotation_rows), by id; hidden layers included.
+        self._annotations: dict[int, AnnotationRow] = {}
+        self._tooltips = HoverTexts(self)
+        self._syncing = False
+        #: Called with the highlight's right-click menu and its annotation, to add entries.
+        self.context_menu_extras: list[MenuExtra] = []
+        #: Called with an annotation when its tooltip is shown, to add lines (e.g. its links).
+        self.tooltip_lines: list[TooltipLines] = []
+
+        documents.document_selected.connect(self._on_documents_document_selected)
+        view.annotation_clicked.connect(self._on_view_annotation_clicked)
+        view.annotation_context_requested.connect(self._on_view_annotation_context_requested)
+        tags.labels.label_clicked.connect(self.label_selection)
+        tags.table.annotation_selected.connect(self._on_table_annotation_selected)
+        tags.table.delete_requested.connect(self.delete_annotations)
+        tags.model.label_change_requested.connect(self.relabel)
+        tags.model.note_change_requested.connect(self.set_note)
+        find_bar.matches_changed.connect(self._on_find_matches_changed)
+        find_bar.match_activated.connect(self._on_find_match_activated)
+        find_bar.label_all_requested.connect(self._on_find_label_all_requested)
+        events.annotations_added.connect(self._on_events_annotations_added)
+        events.annotations_removed.connect(self._on_events_annotations_removed)
+        events.annotations_updated.connect(self._on_events_annotations_updated)
+        events.labels_changed.connect(self.reload_labels)
+        events.documents_changed.connect(self.reload_documents)
+        events.contents_changed.connect(self.reload_labels)
+
+    # ----- loading --------------------------------------------------------------------------
+
+    @property
+    def labels(self) -> list[LabelInfo]:
+        """The codebook in display order."""
+        return list(self._labels)
+
+    @property
+    def document(self) -> DocumentInfo | None:
+        """The document shown, if any."""
+        return self._document
+
+    @property
+    def annotation_count(self) -> int:
+        """How many annotations the shown document has."""
+        return len(self._annotations)
+
+    @property
+    def hidden_annotation_count(self) -> int:
+        """How many of them belong to hidden annotators (not drawn, not listed)."""
+        if not self._hidden:
+            return 0
+        return sum(not self._shown(a) for a in self._annotations.values())
+
+    def annotation(self, annotation_id: int) -> AnnotationInfo | None:
+        """An annotation of the document shown (hidden layers included), or None."""
+        row = self._annotations.get(annotation_id)
+        return None if row is None else self._record(row)
+
+    def annotation_row(self, annotation_id: int) -> AnnotationRow | None:
+        """An annotation of the document shown as a row (see annotation_rows), or None."""
+        return self._annotations.get(annotation_id)
+
+    def annotations_by(self, annotator: str) -> list[AnnotationInfo]:
+        """One annotator's annotations of the document shown (hidden or not), in no set order."""
+        return [self._record(a) for a in self._annotations.values() if a[ANNOTATOR] == annotator]
+
+    def is_shown(self, annotation_id: int) -> bool:
+        """True if the annotation is in the document shown and its layer is not hidden."""
+        row = self._annotations.get(annotation_id)
+        return row is not None and self._shown(row)
+
+    def hover_text(self, annotation_id: int) -> str | None:
+        """What hovering a shown highlight tells: label, whose, note, and the features' lines."""
+        row = self._annotations.get(annotation_id)
+        if row is None or not self._shown(row):
+            return None
+        ann = self._record(row)
+        lines = [hover_text(ann, ann.annotator == self._annotator)]
+        for extra in self.tooltip_lines:
+            lines.extend(extra(ann))
+        return "\n".join(lines)
+
+    @property
+    def annotations(self) -> list[AnnotationInfo]:
+        """The annotations of the document shown, in reading order."""
+        return list(map(self._record, sorted(self._annotations.values(), key=reading_key)))
+
+    def _record(self, row: AnnotationRow) -> AnnotationInfo:
+        label = self._label_names.get(row[LABEL_ID], "")
+        return as_info(row, self._document.id if self._document is not None else 0, label)
+
+    @property
+    def annotator(self) -> str:
+        """Who new annotations are by; their spans are filled, everyone else's underlined."""
+        return self._annotator
+
+    @annotator.setter
+    def annotator(self, name: str) -> None:
+        if name != self._annotator:
+            self._annotator = name
+            self._redraw_layers()
+
+    @property
+    def hidden_annotators(self) -> frozenset[str]:
+        """Annotators whose spans are neither drawn nor listed (never the current annotator)."""
+        return self._hidden
+
+    def set_hidden_annotators(self, names: Iterable[str]) -> None:
+        """Hide these annotators' spans and table rows; show everyone else's."""
+        hidden = frozenset(names)
+        if hidden != self._hidden:
+            self._hidden = hidden
+            self._redraw_layers()
+
+    def _shown(self, row: AnnotationRow) -> bool:
+        who = row[ANNOTATOR]
+        return who == self._annotator or who not in self._hidden
+
+    def _redraw_layers(self) -> None:
+        """Draw the shown document again for a new annotator or new hidden annotators."""
+        if self._document is not None:
+            rows = sorted(self._annotations.values(), key=reading_key)
+            shown = [a for a in rows if self._shown(a)]
+            others = [a[ID] for a in shown if a[ANNOTATOR] != self._annotator]
+            self._view.set_spans(_spans_of(shown), self._colors(), self._tooltips, others)
+            self._tags.set_document(self._view.stored_text, shown, self._labels, self._document.id,
+                                    in_reading_order=True)
+        self.layers_changed.emit()
+
+    def load(self, preferred_document_uuid: str | None = None) -> None:
+        """Read the codebook and the document list, then show the preferred or first document."""
+        self._set_labels(list_labels(self.project))
+        self._tags.set_labels(self._labels)
+        self._find.set_labels(self._labels)
+        docs = list_documents(self.project)
+        self._documents.set_documents(docs)
+        chosen = next((d for d in docs if d.uuid == preferred_document_uuid), docs[0] if docs else None)
+        if chosen is not None:
+            self._documents.select_document(chosen.id)
+            if self._document is None or self._document.id != chosen.id:
+                self.show_document(chosen.id)
+
+    def reload_documents(self) -> None:
+        """Refresh the document list after an import or a details edit; keep the current document."""
+        current = self._document.uuid if self._document else None
+        docs = list_documents(self.project)
+        self._documents.set_documents(docs)
+        keep = next((d for d in docs if d.uuid == current), docs[0] if docs else None)
+        if keep is not None:
+            self._documents.select_document(keep.id)
+            if self._document is None:
+                self.show_document(keep.id)
+            elif keep.id == self._document.id:
+                self._document = keep  # its details (title, date...) as stored now
+
+    def reload_labels(self) -> None:
+        """The codebook changed: rebuild buttons and re-read annotations (a deleted label takes some)."""
+        self._set_labels(list_labels(self.project))
+        self._tags.set_labels(self._labels)
+        self._find.set_labels(self._labels)
+        self.reload_documents()
+        if self._document is not None:
+            self.show_document(self._document.id, keep_scroll=True)
+
+    def show_document(self, document_id: int, keep_scroll: bool = False) -> None:
+        """Display a document with its highlights and annotations."""
+        doc = get_document(self.project, document_id)
+        text = get_document_text(self.project, document_id)
+        rows = list_annotation_rows(self.project, document_id)  # in reading order
+        scroll = self._view.verticalScrollBar().value()
+        self.paint_table_after_article()
+        self._document = doc
+        self._annotations = {a[ID]: a for a in rows}
+        shown = [a for a in rows if self._shown(a)] if self._hidden else rows
+        me = self._annotator
+        others = [a[ID] for a in shown if a[ANNOTATOR] != me]
+        self._view.set_document(text, _spans_of(shown), self._colors(), self._tooltips, others)
+        if keep_scroll:
+            self._view.verticalScrollBar().setValue(scroll)
+        self._tags.set_document(text, shown, self._labels, document_id, in_reading_order=True)
+        self._find.set_text(text)
+        self.document_shown.emit(document_id)
+        _freeze_what_lives()
+
+    def _set_labels(self, labels: list[LabelInfo]) -> None:
+        self._labels = labels
+        self._label_names = {lab.id: lab.name for lab in labels}
+
+    def _colors(self) -> dict[int, str]:
+        return {lab.id: lab.color for lab in self._labels}
+
+    def _apply(self, added: list[AnnotationRow], removed: list[AnnotationRow]) -> None:
+        """Bring the shown annotations and their highlights up to date (tooltips follow)."""
+        for ann in removed:
+            self._annotations.pop(ann[ID], None)
+        removed = [a for a in removed if self._shown(a)]
+        for ann in added:
+            self._annotations[ann[ID]] = ann
+        added = [a for a in added if self._shown(a)]
+        others = [a[ID] for a in added if a[ANNOTATOR] != self._annotator]
+        self._view.change_spans(_spans_of(added), _spans_of(removed), self._tooltips, others)
+
+    # ----- labelling ------------------------------------------------------------------------
+
+    def label_for_key(self, key: str) -> LabelInfo | None:
+        """The label whose shortcut is `key`."""
+        return next((lab for lab in self._labels if lab.shortcut == key), None)
+
+    def label_selection(self, label_id: int) -> bool:
+        """Label the selected text (grown to whole words if snapping is on); True if saved."""
+        if self._document is None:
+            self.message_posted.emit("Open a document first")
+            return False
+        selected = self._view.selected_range()
+        if selected is None:
+            self.message_posted.emit("Select some text first, then press a label's key")
+            return False
+        start, end = selected
+        if self.snap_to_words:
+            snapped = snap_to_words(self._view.stored_text, start, end)
+            if snapped is None:
+                self.message_posted.emit("The selection holds no word to label")
+                return False
+            start, end = snapped
+        command = AddAnnotationCommand(
+            self.project, self.events, self._document.id, label_id, self.annotator, start, end
+        )
+        return push_command(self.undo_stack, command)
+
+    def label_key(self, key: str) -> bool:
+        """Handle a label shortcut key."""
+        label = self.label_for_key(key)
+        if label is None:
+            self.message_posted.emit(f"No label has the key {key}")
+            return False
+        return self.label_selection(label.id)
+
+    def delete_annotations(self, annotation_ids: Iterable[int]) -> bool:
+        """Delete annotations as one undoable step."""
+        ids = tuple(annotation_ids)
+        if not ids:
+            self.message_posted.emit("Select an annotation to delete (click its highlight or row)")
+            return False
+        command = DeleteAnnotationsCommand(self.project, self.events, ids)
+        if not push_command(self.undo_stack, command):
+            return False
+        if command.deleted.links or command.deleted.reviews:  # say what went with the spans
+            self.message_posted.emit(describe_deletion(command.deleted))
+        return True
+
+    def delete_selected(self) -> bool:
+        """Delete the annotations selected in the table."""
+        return self.delete_annotations(self._tags.table.selected_annotation_ids())
+
+    def relabel(self, annotation_id: int, label_id: int) -> bool:
+        """Give an annotation another label (undoable)."""
+        ann = self._annotations.get(annotation_id)
+        if ann is not None and ann[LABEL_ID] == label_id:
+            return False
+        command = RelabelAnnotationCommand(self.project, self.events, annotation_id, label_id)
+        return push_command(self.undo_stack, command)
+
+    def set_note(self, annotation_id: int, note: str) -> bool:
+        """Change an annotation's note (undoable)."""
+        ann = self._annotations.get(annotation_id)
+        if ann is not None and ann[NOTE] == note:
+            return False
+        return push_command(self.undo_stack, EditNoteCommand(self.project, self.events, annotation_id, note))
+
+    def edit_note_interactively(self, annotation_id: int, parent: QWidget) -> None:
+        """Ask for a new note for an annotation."""
+        ann = self.annotation(annotation_id)
+        if ann is None:
+            return
+        note, ok = QInputDialog.getMultiLineText(parent, "Note", f"Note on «{ann.label}»:", ann.note)
+        if ok:
+            self.set_note(annotation_id, note.strip())
+
+    def _on_find_label_all_requested(self, label_id: int, spans: list[tuple[int, int]]) -> None:
+        if self._document is None or not spans:
+            return
+        command = AddAnnotationsCommand(
+            self.project, self.events, self._document.id, label_id, self.annotator, list(spans)
+        )
+        push_command(self.undo_stack, command)
+
+    # ----- events from the project ---------------------------------------------------------
+
+    def paint_table_after_article(self) -> None:
+        """Leave the annotation table and the document list out of the window's next paint: they
+        are painted right after the article, so that a keystroke's answer in the article does not
+        wait for them."""
+        for panel in (self._tags.table, self._documents.view):
+            if panel.updatesEnabled() and panel.isVisible():
+                panel.setUpdatesEnabled(False)
+                self._view.after_next_paint(lambda panel=panel: panel.setUpdatesEnabled(True))
+
+    def _on_events_annotations_added(self, added: tuple[AnnotationInfo, ...]) -> None:
+        self._count_changes(added, +1)
+        mine = [as_row(a) for a in added if self._document and a.document_id == self._document.id]
+        if not mine:
+            return
+        self.paint_table_after_article()
+        self._apply(mine, [])
+        self._tags.model.add_annotations([a for a in mine if self._shown(a)])
+        self._select_row(mine[-1][ID])
+        self._view.select_range(mine[-1][END], mine[-1][END])
+
+    def _on_events_annotations_removed(self, removed: tuple[AnnotationInfo, ...]) -> None:
+        self._count_changes(removed, -1)
+        mine = [self._annotations[a.id] for a in removed if a.id in self._annotations]
+        if not mine:
+            return
+        self.paint_table_after_article()
+        self._apply([], mine)
+        self._tags.model.remove_annotations(mine)
+
+    def _on_events_annotations_updated(self, updated: tuple[AnnotationInfo, ...]) -> None:
+        mine = [as_row(a) for a in updated if a.id in self._annotations]
+        if not mine:
+            return
+        self.paint_table_after_article()
+        self._apply(mine, [self._annotations[a[ID]] for a in mine])
+        self._tags.model.update_annotations(mine)
+
+    def _count_changes(self, annotations: tuple[AnnotationInfo, ...], sign: int) -> None:
+        per_doc: dict[int, int] = {}
+        for ann in annotations:
+            per_doc[ann.document_id] = per_doc.get(ann.document_id, 0) + sign
+        for document_id, delta in per_doc.items():
+            self._documents.change_count(document_id, delta)
+
+    # ----- selection sync -------------------------------------------------------------------
+
+    def _on_documents_document_selected(self, document_id: int) -> None:
+        if self._document is None or self._document.id != document_id:
+            try:
+                self.show_document(document_id)
+            except AnnotatorError as exc:
+                self.events.report(exc)
+
+    def _on_view_annotation_clicked(self, annotation_id: int) -> None:
+        self._select_row(annotation_id)
+
+    def _select_row(self, annotation_id: int) -> None:
+        self._syncing = True
+        try:
+            self._tags.table.select_annotation(annotation_id)
+        finally:
+            self._syncing = False
+
+    def _on_table_annotation_selected(self, annotation_id: int) -> None:
+        if self._syncing:
+            return
+        ann = self._annotations.get(annotation_id)
+        if ann is not None:
+            self._view.scroll_to_span(ann[START], ann[END])
+            self._view.flash_span(ann[START], ann[END])
+
+    def _on_view_annotation_context_requested(self, annotation_id: int, pos: QPoint) -> None:
+        ann = self.annotation(annotation_id)
+        if ann is None:
+            return
+        self._select_row(annotation_id)
+        annotation_menu(
+            self._view, ann, self._labels,
+            relabel=lambda label_id: self.relabel(annotation_id, label_id),
+            edit_note=lambda: self.edit_note_interactively(annotation_id, self._view),
+            delete=lambda: self.delete_annotations((annotation_id,)),
+            extras=self.context_menu_extras,
+        ).exec(pos)
+
+    def _on_find_matches_changed(self, matches: list[tuple[int, int]]) -> None:
+        self._view.set_find_matches(list(matches))
+
+    def _on_find_match_activated(self, start: int, end: int) -> None:
+        self._view.scroll_to_span(start, end)
