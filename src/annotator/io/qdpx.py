@@ -1,8 +1,20 @@
 """Read REFI-QDA projects (.qdpx): a zip holding `project.qde` (QDA-XML 1.0) and source texts.
 
 A .qdpx written by us or by other QDA software (QualCoder, ...) becomes a batch the merge service
-stores. Positions are code points; a source's text is moved onto the stored text (BOM and the
-CR of each CRLF dropped) with `RawOffsets`. Writing lives in `io/qdpx_write.py`.
+stores. Writing lives in `io/qdpx_write.py`.
+
+Positions. The standard counts a selection's startPosition and endPosition in characters of the
+source's plain text (the first character is 0, the end is exclusive) without saying what a
+character is, and programs differ: QualCoder writes each source with a UTF-8 byte-order mark
+and leaves it out of its count, and in its "MAXQDA line endings" mode writes CRLF line breaks
+but counts each as one character; programs built on UTF-16 strings count a character outside the
+Basic Multilingual Plane (an emoji) as two. So each source is read under every way of counting
+that makes a difference for its text (byte-order mark counted or not, code points or UTF-16 code
+units, CRLF as one character or two: `PositionCounting`), and the one under which every
+selection that carries its text in its `name` finds that text there is kept, the standard
+way (`STANDARD`) first. When none fits, the project is refused naming the source and the
+selections that do not match. Positions end up as offsets into the stored text (byte-order mark
+dropped, line breaks LF).
 """
 
 from __future__ import annotations
@@ -22,6 +34,7 @@ from annotator.domain.errors import InvalidInput
 from annotator.domain.ids import canonical_uuid
 from annotator.domain.links import check_relation
 from annotator.domain.merge import SHOWN_PROBLEMS, MergeReport, refusal_message, timestamp_key
+from annotator.domain.offsets import Utf16Map
 from annotator.domain.raw_offsets import RawOffsets
 from annotator.domain.records import (
     ImportedText,
@@ -30,7 +43,7 @@ from annotator.domain.records import (
     IncomingLabel,
     IncomingLink,
 )
-from annotator.domain.text import text_sha256, title_from_text
+from annotator.domain.text import BOM, normalise_text, text_sha256, title_from_text
 from annotator.domain.wording import counted, first_few
 from annotator.io.qdpx_xml import (
     PrologCheck,
@@ -74,6 +87,43 @@ class QdpxProblems(InvalidInput):
 
 
 @dataclass(frozen=True, slots=True)
+class PositionCounting:
+    """How a text source's selection positions count its text; the default is the standard way
+    (and ours): code points of the text without its byte-order mark, a CRLF two characters."""
+
+    bom: bool = False  # the leading byte-order mark is a position
+    utf16: bool = False  # a character outside the BMP is two positions (UTF-16 code units)
+    crlf_as_one: bool = False  # a CRLF line break is one position
+
+    @property
+    def standard(self) -> bool:
+        return self == STANDARD
+
+    def words(self) -> str:
+        """How it differs from the standard way, for people."""
+        parts = [part for flag, part in (
+            (self.bom, "the byte-order mark counted as a character"),
+            (self.utf16, "UTF-16 code units (an emoji counts two)"),
+            (self.crlf_as_one, "each CRLF line break counted as one character"),
+        ) if flag]
+        return ", ".join(parts) or "code points, no byte-order mark, CRLF as two characters"
+
+
+STANDARD = PositionCounting()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCounting:
+    """The way of counting positions kept for one text source, and the evidence for it."""
+
+    guid: str
+    name: str
+    counting: PositionCounting
+    #: Selections whose `name` was compared with the text at their positions (all matched).
+    checked: int
+
+
+@dataclass(frozen=True, slots=True)
 class QdpxReading:
     """A .qdpx read: the batch to merge, and what was left out."""
 
@@ -86,6 +136,13 @@ class QdpxReading:
     stored_as: str = "unknown"
     #: Whether `stored_as` was chosen (--annotator / the window's annotator) or the default.
     annotator_chosen: bool = False
+    #: How each text source counts its positions (see `PositionCounting`).
+    countings: tuple[SourceCounting, ...] = ()
+
+    @property
+    def counted_otherwise(self) -> tuple[SourceCounting, ...]:
+        """The text sources whose positions count their text another way than the standard."""
+        return tuple(item for item in self.countings if not item.counting.standard)
 
 
 def stable_guid(kind: str, key: str) -> str:
@@ -174,6 +231,84 @@ def read_qdpx(
             raise QdpxProblems(str(path), [f"the zip archive is damaged ({exc})"]) from None
 
 
+#: Mismatching selections named when a source's positions fit no way of counting.
+SHOWN_MISMATCHES = 3
+#: Characters of a name or text quoted in a message.
+QUOTED_LENGTH = 60
+
+
+class _Counted:
+    """A source's raw text (as decoded: byte-order mark and CRs kept) read under one way of
+    counting positions: turns a selection's positions into stored-text offsets."""
+
+    def __init__(self, raw: str, counting: PositionCounting) -> None:
+        body = raw[1:] if raw.startswith(BOM) else raw
+        if counting.crlf_as_one:
+            body = body.replace("\r\n", "\n")
+        counted = BOM + body if counting.bom and raw.startswith(BOM) else body
+        self.mapping = RawOffsets(counted)
+        self.counting = counting
+        self.utf16 = counting.utf16 and self.mapping.has_astral
+        self.length = Utf16Map(counted).utf16_length if self.utf16 else len(counted)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The stored (start, end) of a selection's positions; InvalidInput when they fall
+        outside the text, inside a character or between the CR and LF of a line break."""
+        if end > self.length:
+            raise InvalidInput(f"endPosition {end} is past the end of the text "
+                               f"({self.length} positions)")
+        if self.utf16:
+            start, end = self.mapping.utf16_to_raw(start), self.mapping.utf16_to_raw(end)
+        return self.mapping.span(start, end)
+
+
+def _same_text(name: str, covered: str) -> bool:
+    """Whether a selection's `name` is the text it covers: compared with runs of white space
+    as one space (an XML parser turns raw line breaks in an attribute into spaces); a name cut
+    short with `…` or `...` must begin the text."""
+    wanted, found = " ".join(name.split()), " ".join(covered.split())
+    if wanted == found:
+        return True
+    if wanted.endswith(("\u2026", "...")):
+        head = wanted.rstrip(".\u2026").rstrip()
+        return bool(head) and found.startswith(head)
+    return False
+
+
+def _quoted(text: str) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= QUOTED_LENGTH else text[: QUOTED_LENGTH - 1] + "\u2026")
+
+
+def countings_for(raw: str) -> list[PositionCounting]:
+    """The ways of counting that differ on `raw`, the standard way first, then those that
+    differ from it in fewer respects."""
+    boms = (False, True) if raw.startswith(BOM) else (False,)
+    units = (False, True) if Utf16Map(raw).utf16_length != len(raw) else (False,)
+    crlfs = (False, True) if "\r\n" in raw else (False,)
+    found = [PositionCounting(bom, utf16, crlf) for bom in boms for utf16 in units
+             for crlf in crlfs]
+    return sorted(found, key=lambda c: (c.bom + c.utf16 + c.crlf_as_one, c.bom, c.utf16))
+
+
+def _fits(counted: _Counted, start: int, end: int) -> bool:
+    try:
+        counted.span(start, end)
+    except InvalidInput:
+        return False
+    return True
+
+
+def _ways(tried: Sequence[PositionCounting]) -> str:
+    """The ways of counting tried, for people."""
+    ways = [way for flag, way in (
+        (any(c.bom for c in tried), "the byte-order mark counted or not"),
+        (any(c.utf16 for c in tried), "code points or UTF-16 code units"),
+        (any(c.crlf_as_one for c in tried), "a CRLF as one character or two"),
+    ) if flag]
+    return ("tried " + ", ".join(ways)) if ways else f"as the standard says: {STANDARD.words()}"
+
+
 class _Refused(Exception):
     """project.qde cannot be read at all (the reason names it)."""
 
@@ -238,6 +373,7 @@ class _Reader:
         self.documents: list[ImportedText] = []
         self.annotations: list[IncomingAnnotation] = []
         self.selections: dict[str, IncomingAnnotation] = {}  # GUID -> its first annotation
+        self.countings: list[SourceCounting] = []
 
     def read(self, root: ET.Element) -> QdpxReading:
         if tag_name(root.tag) != "Project":
@@ -268,7 +404,8 @@ class _Reader:
         batch = IncomingBatch(str(self.path), tuple(self.documents), tuple(self.labels),
                               tuple(self.annotations), (), tuple(links))
         return QdpxReading(batch, len(self.documents), len(self.selections), tuple(self.skipped),
-                           len(self.without_user), self.default_annotator, self.annotator_chosen)
+                           len(self.without_user), self.default_annotator, self.annotator_chosen,
+                           tuple(self.countings))
 
     def _codes(self, codes: list[ET.Element]) -> None:
         for code in codes:
@@ -385,8 +522,7 @@ class _Reader:
         raw = self._load(source, where)
         if raw is None:
             return
-        mapping = RawOffsets(raw)
-        text = mapping.stored_text
+        text = normalise_text(raw)
         values: dict[str, str] = {}
         for value in children(source, "VariableValue"):
             ref = first_child(value, "VariableRef")
@@ -412,33 +548,97 @@ class _Reader:
         ))
         if children(source, "Coding"):
             self.skipped.append(f"{where}: codings of the whole source left out")
-        for selection in children(source, "PlainTextSelection"):
-            self._selection(selection, mapping, self.documents[-1], name or guid)
+        positions = [found for selection in children(source, "PlainTextSelection")
+                     if (found := self._positions(selection, raw, name or guid)) is not None]
+        counted = self._counting(raw, positions, text, where, guid, name or guid)
+        if counted is None:
+            return
+        for selection, start, end in positions:
+            self._selection(selection, start, end, counted, self.documents[-1])
 
-    def _selection(self, selection: ET.Element, mapping: RawOffsets, doc: ImportedText,
-                   source_name: str) -> None:
+    def _positions(self, selection: ET.Element, raw: str, source_name: str,
+                   ) -> tuple[ET.Element, int, int] | None:
+        """A selection's (element, startPosition, endPosition) when they can be positions in
+        the source under some way of counting; else a problem and None."""
+        where = f"{self.qde}: PlainTextSelection {clean_guid(selection.get('guid'))}"
+        try:
+            start = int(selection.get("startPosition", ""))
+            end = int(selection.get("endPosition", ""))
+        except ValueError:
+            self.problems.append(f"{where}: startPosition and endPosition must be whole numbers")
+            return None
+        if end > Utf16Map(raw).utf16_length:  # the longest count: BOM, CRs and UTF-16 units
+            length = len(raw) - raw.startswith(BOM)
+            self.problems.append(f"{where}: endPosition {end} is past the end of source "
+                                 f"{source_name!r} ({length} characters)")
+            return None
+        if start < 0:
+            self.problems.append(f"{where}: startPosition {start} is negative")
+            return None
+        if start >= end:
+            self.problems.append(f"{where}: span {start}-{end} is empty or reversed")
+            return None
+        return selection, start, end
+
+    def _counting(self, raw: str, positions: list[tuple[ET.Element, int, int]], text: str,
+                  where: str, guid: str, source_name: str) -> _Counted | None:
+        """The way of counting under which every selection that names its text finds it at its
+        positions (and, among those, every selection falls on the text), the standard way
+        first; None, with a problem naming the selections that do not match, when none fits."""
+        named = [(selection, start, end, selection.get("name") or "")
+                 for selection, start, end in positions if (selection.get("name") or "").split()]
+        tried = countings_for(raw)
+        closest: tuple[list[str], PositionCounting] | None = None
+        fallback: _Counted | None = None
+        for counting in tried:
+            counted = _Counted(raw, counting)
+            misses = []
+            for selection, start, end, name in named:
+                try:
+                    first, last = counted.span(start, end)
+                    found = _quoted(text[first:last])
+                    if _same_text(name, text[first:last]):
+                        continue
+                except InvalidInput as exc:
+                    found = f"none ({exc})"
+                misses.append(f"PlainTextSelection {clean_guid(selection.get('guid'))} "
+                              f"({start}-{end}): name {_quoted(name)}, text there {found}")
+            if misses:
+                if closest is None or len(misses) < len(closest[0]):
+                    closest = (misses, counting)
+                continue
+            if fallback is None:
+                fallback = counted
+            if all(_fits(counted, start, end) for _, start, end in positions):
+                fallback = counted
+                break
+        if fallback is not None:
+            self.countings.append(SourceCounting(guid, source_name, fallback.counting, len(named)))
+            return fallback
+        assert closest is not None
+        misses, counting = closest
+        shown = "; ".join(misses[:SHOWN_MISMATCHES]) + (
+            f"; \u2026 and {len(misses) - SHOWN_MISMATCHES} more"
+            if len(misses) > SHOWN_MISMATCHES else "")
+        self.problems.append(
+            f"{where}: the texts its selections name are not at their positions, however they are "
+            f"counted ({_ways(tried)}); nothing from this source is imported. Closest, counting "
+            f"{counting.words()}: {len(misses)} of {len(named)} differ: {shown}")
+        return None
+
+    def _selection(self, selection: ET.Element, start: int, end: int, counted: _Counted,
+                   doc: ImportedText) -> None:
         guid = clean_guid(selection.get("guid"))
         where = f"{self.qde}: PlainTextSelection {guid}"
         if guid in self.selections:
             self.problems.append(f"{where}: the GUID is used by another selection too")
             return
         try:
-            start = int(selection.get("startPosition", ""))
-            end = int(selection.get("endPosition", ""))
-        except ValueError:
-            self.problems.append(f"{where}: startPosition and endPosition must be whole numbers")
-            return
-        length = mapping.raw_length
-        if end > length:
-            self.problems.append(f"{where}: endPosition {end} is past the end of source "
-                                 f"{source_name!r} ({length} characters)")
-            return
-        try:
-            if start < 0:
-                raise InvalidInput(f"startPosition {start} is negative")
-            start, end = mapping.span(start, end)
+            start, end = counted.span(start, end)
         except InvalidInput as exc:
-            self.problems.append(f"{where}: {exc}")
+            counting = counted.counting
+            self.problems.append(f"{where}: {exc}" + (
+                "" if counting.standard else f" (positions counted with {counting.words()})"))
             return
         codings = children(selection, "Coding")
         if not codings:
@@ -497,8 +697,21 @@ def import_summary(reading: QdpxReading, report: MergeReport) -> list[str]:
         lines.append(f"{counted(reading.without_user, 'selection')} {verb} no user: stored as "
                      f"{reading.stored_as!r}" + ("" if reading.annotator_chosen else
                                                  "; import with --annotator NAME to choose"))
+    otherwise = reading.counted_otherwise
+    if otherwise:
+        lines.append(f"positions counted otherwise than the standard says in "
+                     f"{counted(len(otherwise), 'text source')} (the way under which the "
+                     "selections find the texts they name):")
+        lines.extend(first_few([_counting_line(item) for item in otherwise], SHOWN_PROBLEMS))
     lines.extend(report.summary_lines())
     if reading.skipped:
         lines.append(f"left out of the REFI-QDA project: {len(reading.skipped)}")
         lines.extend(first_few(reading.skipped, SHOWN_PROBLEMS))
     return lines
+
+
+def _counting_line(item: SourceCounting) -> str:
+    evidence = (f"{counted(item.checked, 'selection')} checked against the text named"
+                if item.checked else "no selection names its text; only so do all positions "
+                "fall on the text")
+    return f"{_quoted(item.name)}: {item.counting.words()} ({evidence})"
