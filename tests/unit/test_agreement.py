@@ -22,10 +22,10 @@ from annotator.domain.agreement import (
     cohen_kappa,
     compute_agreement,
     krippendorff_alpha_nominal,
-    report_csv,
     tokenize,
 )
 from annotator.domain.errors import InvalidInput
+from annotator.io.agreement_report import report_csv
 from annotator.services.agreement import agreement_report, list_annotators
 from annotator.services.annotations import add_annotation
 from annotator.services.documents import import_texts

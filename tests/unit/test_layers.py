@@ -114,3 +114,14 @@ def test_a_project_handle_opens_no_session_and_gives_no_engine(tmp_path):
             project.engine = object()  # nothing can be hung on it either
     finally:
         project.close()
+
+
+def test_only_io_writes_or_reads_csv():
+    """File formats live in io/: no other module of the package imports the csv module."""
+    importing = sorted(
+        str(path.relative_to(PACKAGE))
+        for path in _python_files(PACKAGE)
+        if path.relative_to(PACKAGE).parts[0] != "io"
+        and any(name == "csv" or name.startswith("csv.") for name in _imports(path))
+    )
+    assert importing == []

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from annotator.cli import printable
 from annotator.commands.common import opened_project
-from annotator.domain.agreement import PAIR_SEPARATOR, AgreementReport, report_csv
+from annotator.domain.agreement import PAIR_SEPARATOR, AgreementReport
+from annotator.io.agreement_report import report_csv, report_json
 from annotator.services.agreement import agreement_report
 
 
@@ -45,25 +45,6 @@ def format_table(report: AgreementReport) -> str:
     if notes:
         lines += ["", "notes (- = undefined):", *(f"  {note}" for note in notes)]
     return "\n".join(lines) + "\n"
-
-
-def report_json(report: AgreementReport) -> str:
-    """The report as one JSON object (see the README for its structure)."""
-    return json.dumps(
-        {
-            "annotators": list(report.annotators),
-            "labels": list(report.labels),
-            "documents": report.documents,
-            "tokens": report.tokens,
-            "figures": [
-                {"label": f.label, "measure": f.measure, "value": f.value, "units": f.units,
-                 "annotators": list(f.annotators), "note": f.note}
-                for f in report.figures
-            ],
-        },
-        ensure_ascii=False,
-        indent=2,
-    ) + "\n"
 
 
 def run_agreement(project_path: Path, args: argparse.Namespace) -> int:

@@ -16,8 +16,8 @@ from typing import TextIO
 from annotator.cli import printable
 from annotator.commands.common import opened_project
 from annotator.domain.errors import InvalidInput
-from annotator.domain.stats import LONG_COLUMNS, StatTable, Value, long_csv_rows
-from annotator.io.export import write_records
+from annotator.domain.stats import StatTable, Value
+from annotator.io.stats_csv import write_long_csv
 from annotator.operations import output_file
 from annotator.services.stats import corpus_stats
 
@@ -80,7 +80,7 @@ def run_stats(project_path: Path, args: argparse.Namespace) -> int:
         tables = corpus_stats(project, by)
     if csv_format:
         with output_file("-", project_path) as out:  # CRLF as written, on every platform
-            write_records(LONG_COLUMNS, long_csv_rows(tables, by), out, spreadsheet=spreadsheet)
+            write_long_csv(tables, by, out, spreadsheet=spreadsheet)
     else:
         for table in tables:
             render_table(table, sys.stdout)

@@ -8,11 +8,9 @@ or "none"; per label the category is binary: covered by a span of that label, or
 
 from __future__ import annotations
 
-import csv
-import io
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, islice
 from typing import TYPE_CHECKING, NamedTuple
@@ -330,7 +328,7 @@ def compute_agreement(
     return AgreementReport(names, tuple(labels), len(documents), n_tokens, figures)
 
 
-# ----- CSV ---------------------------------------------------------------------------------
+# ----- rows for writers --------------------------------------------------------------------
 
 
 def format_value(value: float | None) -> str:
@@ -338,15 +336,14 @@ def format_value(value: float | None) -> str:
     return "" if value is None else repr(float(value))
 
 
-def report_csv(report: AgreementReport) -> str:
-    """The report as RFC 4180 CSV (CRLF line ends); an `annotators` column only for 3+ people."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+def report_columns(report: AgreementReport) -> tuple[str, ...]:
+    """The columns of `report_rows`: an `annotators` column only when 3+ people are compared."""
+    return (*CSV_COLUMNS, CSV_PAIR_COLUMN) if len(report.annotators) > 2 else CSV_COLUMNS
+
+
+def report_rows(report: AgreementReport) -> Iterator[tuple[str, ...]]:
+    """One row of text cells per figure, under `report_columns(report)`."""
     many = len(report.annotators) > 2
-    writer.writerow((*CSV_COLUMNS, CSV_PAIR_COLUMN) if many else CSV_COLUMNS)
     for fig in report.figures:
-        row = [fig.label, fig.measure, format_value(fig.value), str(fig.units)]
-        if many:
-            row.append(PAIR_SEPARATOR.join(fig.annotators))
-        writer.writerow(row)
-    return out.getvalue()
+        row = (fig.label, fig.measure, format_value(fig.value), str(fig.units))
+        yield (*row, PAIR_SEPARATOR.join(fig.annotators)) if many else row

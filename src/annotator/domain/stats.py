@@ -20,14 +20,13 @@ Pure computations over plain rows read by services/stats.py. Definitions (see al
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
-from typing import NamedTuple, TextIO, TypeVar
+from typing import NamedTuple, TypeVar
 
 BY_CHOICES: tuple[str, ...] = ("document", "outlet", "month", "annotator")
 CORPUS = "corpus"
@@ -386,19 +385,3 @@ def long_rows(tables: Sequence[StatTable], by: str | None) -> list[tuple[Value, 
 
 
 LONG_COLUMNS: tuple[str, ...] = ("table", "by", *ALL_KEYS, "measure", "value")
-
-
-def _csv_value(value: Value) -> Value:
-    return round(value, 6) if isinstance(value, float) else value
-
-
-def long_csv_rows(tables: Sequence[StatTable], by: str | None) -> Iterator[tuple[Value, ...]]:
-    """The rows of the long CSV under LONG_COLUMNS, 6 decimals max."""
-    return (tuple(_csv_value(v) for v in row) for row in long_rows(tables, by))
-
-
-def write_long_csv(tables: Sequence[StatTable], by: str | None, out: TextIO) -> None:
-    """Every figure as one long RFC 4180 CSV (CRLF; open `out` with newline=""), 6 decimals max."""
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(LONG_COLUMNS)
-    writer.writerows(long_csv_rows(tables, by))

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.stats import LONG_COLUMNS, StatTable, long_csv_rows
+from annotator.domain.stats import LONG_COLUMNS, StatTable
 from annotator.io.atomic import replaced_when_done
 from annotator.io.export import write_records
+from annotator.io.stats_csv import long_csv_rows
 from annotator.services.stats import corpus_stats
 from annotator.ui.corpus.corpus_actions import StaleFollower
 from annotator.ui.widgets.dialogs import show_error

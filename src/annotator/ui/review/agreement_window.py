@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.agreement import PAIR_SEPARATOR, AgreementReport, report_csv
+from annotator.domain.agreement import PAIR_SEPARATOR, AgreementReport
 from annotator.domain.errors import AnnotatorError
+from annotator.io.agreement_report import report_csv
 from annotator.io.atomic import replaced_when_done
 from annotator.services.agreement import agreement_report, list_annotators
 from annotator.services.labels import list_labels
