@@ -303,3 +303,38 @@ def test_an_article_with_emoji_round_trips_through_a_reader_that_follows_the_sta
     assert {(a.label, a.start, a.end) for a in list_annotations(fresh, document.id)} == {
         (label, start, end) for label, (start, end) in spans.items()}
     fresh.close()
+
+
+def test_our_export_rewritten_in_utf16_units_imports_to_the_same_spans(tmp_path):
+    """A program on UTF-16 strings writes the same project with an emoji counted two."""
+    import re
+
+    project = open_project(tmp_path / "work.annotator")
+    import_texts(project, [imported(ARTICLE, "a.txt", "A")])
+    doc = list_documents(project)[0]
+    long_span = span_of(ARTICLE, "L’opposition parle d’un « désastre annoncé » 😮 et cite l’INSEE")
+    add_annotation(project, doc.id, "claim", "ana", *long_span)  # its name is cut at 60
+    add_annotation(project, doc.id, "source", "ana", *span_of(ARTICLE, "l’INSEE"))
+    export_qdpx(project, tmp_path / "ours.qdpx")
+    project.close()
+    units = Utf16Map(ARTICLE)
+    with zipfile.ZipFile(tmp_path / "ours.qdpx") as ours, \
+            zipfile.ZipFile(tmp_path / "utf16.qdpx", "w") as theirs:
+        for name in ours.namelist():
+            data = ours.read(name)
+            if name == "project.qde":
+                data = re.sub(rb'(startPosition|endPosition)="(\d+)"', lambda m: b'%s="%d"' % (
+                    m.group(1), units.to_utf16(int(m.group(2)))), data)
+            theirs.writestr(name, data)
+    for name in ("ours.qdpx", "utf16.qdpx"):
+        fresh = open_project(tmp_path / f"{name}.annotator")
+        reading, report = import_qdpx(fresh, tmp_path / name)
+        (document,) = list_documents(fresh)
+        stored = get_document_text(fresh, document.id)
+        assert {stored[a.start:a.end] for a in list_annotations(fresh, document.id)} == {
+            ARTICLE[slice(*long_span)], "l’INSEE"}
+        utf16 = name == "utf16.qdpx"
+        assert [item.counting for item in reading.countings] == [PositionCounting(utf16=utf16)]
+        assert ("'A': UTF-16 code units (an emoji counts two) (2 selections checked against "
+                "the text named)" in "\n".join(import_summary(reading, report))) == utf16
+        fresh.close()

@@ -548,18 +548,20 @@ class _Reader:
         ))
         if children(source, "Coding"):
             self.skipped.append(f"{where}: codings of the whole source left out")
+        longest = Utf16Map(raw).utf16_length  # the longest count: BOM, CRs and UTF-16 units
         positions = [found for selection in children(source, "PlainTextSelection")
-                     if (found := self._positions(selection, raw, name or guid)) is not None]
+                     if (found := self._positions(selection, raw, longest, name or guid))]
         counted = self._counting(raw, positions, text, where, guid, name or guid)
         if counted is None:
             return
         for selection, start, end in positions:
             self._selection(selection, start, end, counted, self.documents[-1])
 
-    def _positions(self, selection: ET.Element, raw: str, source_name: str,
+    def _positions(self, selection: ET.Element, raw: str, longest: int, source_name: str,
                    ) -> tuple[ET.Element, int, int] | None:
         """A selection's (element, startPosition, endPosition) when they can be positions in
-        the source under some way of counting; else a problem and None."""
+        the source (`longest` positions under the longest way of counting); else a problem and
+        None."""
         where = f"{self.qde}: PlainTextSelection {clean_guid(selection.get('guid'))}"
         try:
             start = int(selection.get("startPosition", ""))
@@ -567,7 +569,7 @@ class _Reader:
         except ValueError:
             self.problems.append(f"{where}: startPosition and endPosition must be whole numbers")
             return None
-        if end > Utf16Map(raw).utf16_length:  # the longest count: BOM, CRs and UTF-16 units
+        if end > longest:
             length = len(raw) - raw.startswith(BOM)
             self.problems.append(f"{where}: endPosition {end} is past the end of source "
                                  f"{source_name!r} ({length} characters)")

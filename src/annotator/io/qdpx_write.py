@@ -4,6 +4,17 @@ Users, codes (labels with colour and definition), document metadata as text vari
 source per document with one PlainTextSelection per annotation (its note as Description), and
 links. Source texts stream into the zip one document at a time; project.qde is assembled at the
 end from a spooled body. Reading lives in `io/qdpx.py`.
+
+Positions. The standard counts a PlainTextSelection's startPosition and endPosition in characters
+of the source's plain text, from 0, the end exclusive, and does not say whether a character
+outside the Basic Multilingual Plane (an emoji) is one or two (UTF-16 code units). We write
+each source as its stored text, UTF-8 without a byte-order mark and with LF line breaks, and
+positions in code points (Unicode characters) of that text: the questions of a byte-order
+mark and of CRLF do not arise, a Unicode character is one character whatever the reader's
+strings are made of, and the positions are the stored offsets, unchanged. A reader counting
+UTF-16 code units would shift spans after an emoji; each selection's `name` carries the start of
+its text (cut at 60 characters with `…`), so a reader can check where it lands, as ours does:
+our import accepts both counts.
 """
 
 from __future__ import annotations
