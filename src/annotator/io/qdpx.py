@@ -590,11 +590,11 @@ class _Reader:
         named = [(selection, start, end, selection.get("name") or "")
                  for selection, start, end in positions if (selection.get("name") or "").split()]
         tried = countings_for(raw)
-        closest: tuple[list[str], PositionCounting] | None = None
+        closest: tuple[int, list[str], PositionCounting] | None = None  # misses, the first
         fallback: _Counted | None = None
         for counting in tried:
             counted = _Counted(raw, counting)
-            misses = []
+            misses, shown = 0, []
             for selection, start, end, name in named:
                 try:
                     first, last = counted.span(start, end)
@@ -603,11 +603,13 @@ class _Reader:
                         continue
                 except InvalidInput as exc:
                     found = f"none ({exc})"
-                misses.append(f"PlainTextSelection {clean_guid(selection.get('guid'))} "
-                              f"({start}-{end}): name {_quoted(name)}, text there {found}")
+                misses += 1
+                if len(shown) < SHOWN_MISMATCHES:
+                    shown.append(f"PlainTextSelection {clean_guid(selection.get('guid'))} "
+                                 f"({start}-{end}): name {_quoted(name)}, text there {found}")
             if misses:
-                if closest is None or len(misses) < len(closest[0]):
-                    closest = (misses, counting)
+                if closest is None or misses < closest[0]:
+                    closest = (misses, shown, counting)
                 continue
             if fallback is None:
                 fallback = counted
@@ -618,14 +620,12 @@ class _Reader:
             self.countings.append(SourceCounting(guid, source_name, fallback.counting, len(named)))
             return fallback
         assert closest is not None
-        misses, counting = closest
-        shown = "; ".join(misses[:SHOWN_MISMATCHES]) + (
-            f"; \u2026 and {len(misses) - SHOWN_MISMATCHES} more"
-            if len(misses) > SHOWN_MISMATCHES else "")
+        misses, shown, counting = closest
+        more = f"; \u2026 and {misses - len(shown)} more" if misses > len(shown) else ""
         self.problems.append(
             f"{where}: the texts its selections name are not at their positions, however they are "
             f"counted ({_ways(tried)}); nothing from this source is imported. Closest, counting "
-            f"{counting.words()}: {len(misses)} of {len(named)} differ: {shown}")
+            f"{counting.words()}: {misses} of {len(named)} differ: {'; '.join(shown)}{more}")
         return None
 
     def _selection(self, selection: ET.Element, start: int, end: int, counted: _Counted,
