@@ -3,6 +3,26 @@
 brat offsets count characters of the .txt as brat reads it (a BOM and the CR of CRLF included);
 they are moved onto the stored text with `RawOffsets`. The records of one .ann are parsed in
 `io/brat_records.py`; writing lives in `io/brat_write.py`.
+
+Names. A brat type cannot hold a comma or a space, so a collection gives the name people see in
+visual.conf's `[labels]` section (`Name_Calling_Labeling | Name_Calling,Labeling`): a T, R or event
+type with such a line is read as that name (the first one after the type). `--map` entries name
+either the type or that name, and win over both. Case is kept as written.
+
+Events. `E1  TYPE:Ttrigger ROLE:Ta ROLE:Tb...` becomes links between the spans it joins (the
+trigger and argument spans stay annotations, as every T record):
+
+- an event with a `Content` argument (attribution corpora: PolNeAR, PARC) gives a link from that
+  Content span to each other argument span: to the `Source` as `attributed_to` (the project's
+  attribution link, claim -attributed_to-> source), to any other as the role's name (`Cue`,
+  `Content2`);
+- any other event gives a link from its trigger span to each argument span, named after the
+  role (`Theme`, `Cause`);
+- `--map TYPE:ROLE=relation` names the links of one role of one event type instead.
+
+Arguments that are not spans (nested events) are left out and reported; an event that gives no
+link between two different spans is counted as skipped. Like `R` relations, these links are
+stored whether or not the codebook has a link rule for their labels.
 """
 
 from __future__ import annotations
@@ -28,7 +48,9 @@ from annotator.domain.records import (
 )
 from annotator.domain.validation import clean_label_name
 from annotator.io.brat_records import (
+    BRAT_LINE_BREAKS,
     SKIPPED_KINDS,
+    EventRecord,
     TextRecord,
     escape_note,
     parse_ann,
@@ -44,7 +66,8 @@ from annotator.io.readers import (
 
 __all__ = [
     "BratProblems", "BratReading", "escape_note", "pair_files", "parse_label_map",
-    "read_brat_folder", "read_text_file", "read_visual_colors", "stable_uuid", "unescape_note",
+    "read_brat_folder", "read_text_file", "read_visual_colors", "read_visual_names", "stable_uuid",
+    "unescape_note",
 ]
 #: Stable ids for annotations and links read from brat: re-reading a folder gives the same ids.
 BRAT_NAMESPACE = uuid.UUID("6f1f7c1e-3c55-4d0b-9a7e-2b1c51d0b7a1")
@@ -75,6 +98,12 @@ class BratReading:
     skipped: tuple[str, ...]
     #: Relation (R record) types without a --map entry, used as link relations of the same name.
     unmapped_relations: tuple[str, ...] = ()
+    #: (brat type, name) for types read as the name visual.conf's [labels] gives them.
+    named_types: tuple[tuple[str, str], ...] = ()
+    #: Links made from events, as `TYPE:ROLE -> relation: count`.
+    event_links: tuple[str, ...] = ()
+    #: --map entries that named nothing in the folder.
+    unused_map: tuple[str, ...] = ()
 
 
 def stable_uuid(name: str) -> str:
@@ -82,15 +111,45 @@ def stable_uuid(name: str) -> str:
     return _uuid5_text(hashlib.sha1(_NAMESPACE_BYTES + name.encode("utf-8")).hexdigest())
 
 
+def _map_pieces(spec: str) -> list[str]:
+    """`spec` cut at its commas, `\\,` kept as a comma inside a piece."""
+    pieces, current, chars = [], [], iter(spec)
+    for char in chars:
+        if char == "\\":
+            following = next(chars, "")
+            current.append("," if following == "," else char + following)
+        elif char == ",":
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    return [*pieces, "".join(current)]
+
+
 def parse_label_map(spec: str | None) -> dict[str, str]:
-    """`Source=source,Content=claim` as {brat type: name}; refuse a malformed entry."""
+    """`Source=source,Content=claim` as {brat type or visual.conf name: name}; refuse a malformed
+    entry.
+
+    A name may hold a comma: a piece without `=` belongs to the type of the entry after it
+    (`Name_Calling,Labeling=insult`), and `\\,` is a comma anywhere (`T=Name_Calling\\,Labeling`).
+    `TYPE:ROLE=relation` names the links of an event role.
+    """
     mapping: dict[str, str] = {}
-    for entry in (spec or "").split(","):
-        if not entry.strip():
+    pending: list[str] = []
+    entries: list[str] = []
+    for piece in _map_pieces(spec or ""):
+        if "=" not in piece and (pending or piece.strip()):
+            pending.append(piece)
             continue
+        if piece.strip() or pending:
+            entries.append(",".join([*pending, piece]))
+        pending = []
+    if pending:
+        entries.append(",".join(pending))
+    for entry in entries:
         brat_type, sep, name = entry.partition("=")
         brat_type, name = brat_type.strip(), name.strip()
-        if not sep or not brat_type or not name or " " in brat_type:
+        if not sep or not brat_type or not name:
             raise InvalidInput(
                 f"--map entry {entry.strip()!r} is not TYPE=LABEL (e.g. Source=source,Content=claim)"
             )
@@ -121,8 +180,13 @@ _VARIANT = {f"{n:x}": "89ab"[n & 3] for n in range(16)}
 class _Collector:
     """Builds one batch out of many .ann files, keeping annotations unique."""
 
-    def __init__(self, label_map: Mapping[str, str]) -> None:
+    def __init__(self, label_map: Mapping[str, str], names: Mapping[str, str] | None = None) -> None:
         self.label_map = label_map
+        self.names = names or {}  # brat type -> the name visual.conf's [labels] shows
+        self.used_map: set[str] = set()
+        self.named: set[tuple[str, str]] = set()
+        self.event_links: dict[str, int] = {}
+        self.label_types: dict[str, str] = {}  # label -> the first brat type read as it
         self.problems: list[str] = []
         self.skipped: list[str] = []
         self.skipped_kinds: dict[str, list[int]] = {}  # kind -> [records, files]
@@ -144,12 +208,26 @@ class _Collector:
         ]
         return lines + self.skipped
 
+    def _resolved(self, brat_type: str) -> tuple[str, str]:
+        """(name, how): the --map entry of the type or its shown name, else that name, else the
+        type; `how` is "map", "named" or "same"."""
+        shown = self.names.get(brat_type)
+        for key in (brat_type, shown):
+            if key is not None and key in self.label_map:
+                return self.label_map[key], "map"
+        if shown is not None and shown != brat_type:
+            return shown, "named"
+        return brat_type, "same"
+
     def name_of(self, brat_type: str, relation: bool = False) -> str:
         """The label (or with `relation`, the link relation) name of a brat type."""
-        name = self.label_map.get(brat_type)
-        if name is None:
+        name, how = self._resolved(brat_type)
+        if how == "map":
+            self.used_map.add(brat_type if brat_type in self.label_map else self.names[brat_type])
+        elif how == "named":
+            self.named.add((brat_type, name))
+        else:
             (self.unmapped_relations if relation else self.unmapped).add(brat_type)
-            return brat_type
         return name
 
     def usable_type(self, brat_type: str) -> bool:
@@ -157,7 +235,7 @@ class _Collector:
         usable = self.usable.get(brat_type)
         if usable is None:
             try:
-                clean_label_name(self.label_map.get(brat_type, brat_type))
+                clean_label_name(self._resolved(brat_type)[0])
                 usable = True
             except InvalidInput:
                 usable = False
@@ -169,6 +247,7 @@ class _Collector:
         label = self.name_of(brat_type)
         if label not in self.labels:
             self.labels[label] = IncomingLabel(label, self.colors.get(brat_type))
+            self.label_types[label] = brat_type
         return label
 
     def read_pair(self, txt: Path, ann: Path, where: str, annotator: str) -> None:
@@ -189,9 +268,7 @@ class _Collector:
         self.problems.extend(parsed.problems)
         self.skipped.extend(parsed.skipped)
         for kind, count in parsed.skipped_kinds.items():
-            totals = self.skipped_kinds.setdefault(kind, [0, 0])
-            totals[0] += count
-            totals[1] += 1
+            self._count_skipped(kind, count)
         if parsed.problems or self.problems:
             return  # nothing will be stored: spare building the annotations
         sha = document.sha256
@@ -209,10 +286,63 @@ class _Collector:
                 self.skipped.append(f"{here}: relation from a span to itself, skipped")
                 continue
             relation = self.name_of(rel_type, relation=True)
-            link_id = stable_uuid(f"{relation}:{source}:{target}")
-            if link_id not in self.links:
-                self.links[link_id] = IncomingLink(here, link_id, relation, source, target,
-                                                   annotator, stamp)
+            self._add_link(here, relation, source, target, annotator, stamp)
+        unlinked = sum(not self._add_event(event, first_part, where, annotator, stamp)
+                       for event in parsed.events)
+        if unlinked:
+            self._count_skipped("E", unlinked)
+
+    def _count_skipped(self, kind: str, count: int) -> None:
+        """Add one file's `count` skipped records of `kind`."""
+        totals = self.skipped_kinds.setdefault(kind, [0, 0])
+        totals[0] += count
+        totals[1] += 1
+
+    def _add_link(self, where: str, relation: str, source: str, target: str, annotator: str,
+                  stamp: str) -> None:
+        link_id = stable_uuid(f"{relation}:{source}:{target}")
+        if link_id not in self.links:
+            self.links[link_id] = IncomingLink(where, link_id, relation, source, target,
+                                               annotator, stamp)
+
+    def event_relation(self, event_type: str, role: str, attribution: bool) -> str:
+        """The relation of the links an event role gives (see the module's docstring)."""
+        key = f"{event_type}:{role}"
+        shown = self.names.get(event_type)
+        for candidate in (key, f"{shown}:{role}" if shown else None):
+            if candidate is not None and candidate in self.label_map:
+                self.used_map.add(candidate)
+                return self.label_map[candidate]
+        if attribution and role == "Source":
+            return "attributed_to"
+        return re.sub(r"\W+", "_", role).strip("_") or "argument"
+
+    def _add_event(self, event: EventRecord, first_part: dict[str, str], where: str,
+                   annotator: str, stamp: str) -> bool:
+        """The links of one event; False when it gave none."""
+        here = f"{where}, line {event.line}"
+        arguments = list(event.arguments)
+        content = next((i for i, (role, _) in enumerate(arguments) if role == "Content"), None)
+        anchor = event.trigger if content is None else arguments.pop(content)[1]
+        source = first_part.get(anchor)
+        if source is None:
+            self.skipped.append(f"{here}: event whose {'Content' if content is not None else 'trigger'}"
+                                f" {anchor} is not a span, skipped")
+            return False
+        made = False
+        for role, arg in arguments:
+            target = first_part.get(arg)
+            if target is None:
+                self.skipped.append(f"{here}: event argument {role}:{arg} is not a span, skipped")
+                continue
+            if target == source:
+                continue
+            relation = self.event_relation(event.type, role, content is not None)
+            self._add_link(here, relation, source, target, annotator, stamp)
+            described = f"{event.type}:{role} as {relation}"
+            self.event_links[described] = self.event_links.get(described, 0) + 1
+            made = True
+        return made
 
     def _add_records(
         self, records: dict[str, TextRecord], stored: str, sha: str, annotator: str, where: str,
@@ -264,14 +394,15 @@ def _read_ann(path: Path) -> str:
 def _join_line_fragments(fragments: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     """Fragments joined where only line breaks (and blanks) separate them.
 
-    brat splits a span that crosses a line into fragments around the line break; such a span is
-    one annotation again. Other gaps keep the fragments apart.
+    brat splits a span that crosses a line into fragments around the line break (any character
+    of `BRAT_LINE_BREAKS`); such a span is one annotation again. Other gaps keep the fragments
+    apart.
     """
     parts = [fragments[0]]
     for start, end in fragments[1:]:
         last_start, last_end = parts[-1]
         gap = text[last_end:start]
-        if last_end < start and "\n" in gap and not gap.strip():
+        if last_end < start and not gap.strip() and any(c in BRAT_LINE_BREAKS for c in gap):
             parts[-1] = (last_start, max(end, last_end))
         else:
             parts.append((start, end))
@@ -292,6 +423,49 @@ def read_visual_colors(folder: Path) -> dict[str, str]:
             if match:
                 colors.setdefault(match.group(1), match.group(2).lower())
     return colors
+
+
+def read_visual_names(folder: Path) -> dict[str, str]:
+    """{brat type: the first name after it} from the `[labels]` sections of the visual.conf files
+    under `folder` (`Name_Calling_Labeling | Name_Calling,Labeling`); the first file wins."""
+    names: dict[str, str] = {}
+    for conf in sorted(folder.rglob("visual.conf")):
+        try:
+            content = conf.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        section = ""
+        for line in content.splitlines():
+            stripped = line.strip()
+            if stripped.startswith("[") and stripped.endswith("]"):
+                section = stripped[1:-1].strip()
+                continue
+            if section != "labels" or not stripped or stripped.startswith("#"):
+                continue
+            terms = [term.strip() for term in line.split("\t", 1)[0].split("|")]
+            terms = [term for term in terms if term]
+            if len(terms) > 1:
+                names.setdefault(terms[0], terms[1])
+    return names
+
+
+def read_entity_order(folder: Path) -> dict[str, int]:
+    """{brat type: place} of the `[entities]` of the first annotation.conf under `folder`."""
+    for conf in sorted(folder.rglob("annotation.conf"), key=lambda p: (len(p.parts), p)):
+        try:
+            content = conf.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        order: dict[str, int] = {}
+        section = ""
+        for line in content.splitlines():
+            stripped = line.strip()
+            if stripped.startswith("[") and stripped.endswith("]"):
+                section = stripped[1:-1].strip()
+            elif section == "entities" and stripped and not stripped.startswith("#"):
+                order.setdefault(stripped.split()[0].lstrip("!"), len(order))
+        return order
+    return {}
 
 
 def _same_folder(paths: list[Path], folder: Path) -> Path | None:
@@ -366,7 +540,7 @@ def read_brat_folder(
     if annotator is not None and not annotator.strip():
         raise InvalidInput("the annotator's name is empty")
     pairs, problems = pair_files(folder, annotator)
-    collector = _Collector(label_map or {})
+    collector = _Collector(label_map or {}, read_visual_names(folder))
     collector.problems.extend(problems)
     collector.colors = read_visual_colors(folder)
     collecting = gc.isenabled()
@@ -379,10 +553,14 @@ def read_brat_folder(
             gc.enable()
     if collector.problems:
         raise BratProblems(collector.problems)
+    # New labels in annotation.conf's order (the codebook's, in an exported collection).
+    order = read_entity_order(folder)
+    labels = sorted(collector.labels.values(),
+                    key=lambda label: order.get(collector.label_types[label.name], len(order)))
     batch = IncomingBatch(
         source=str(folder),
         documents=tuple(collector.documents.values()),
-        labels=tuple(collector.labels.values()),
+        labels=tuple(labels),
         annotations=tuple(collector.annotations.values()),
         links=tuple(collector.links.values()),
     )
@@ -392,4 +570,8 @@ def read_brat_folder(
         unmapped_types=tuple(sorted(collector.unmapped)),
         skipped=tuple(collector.skipped_summary()),
         unmapped_relations=tuple(sorted(collector.unmapped_relations)),
+        named_types=tuple(sorted(collector.named)),
+        event_links=tuple(f"{described}: {count}"
+                          for described, count in sorted(collector.event_links.items())),
+        unused_map=tuple(key for key in (label_map or {}) if key not in collector.used_map),
     )

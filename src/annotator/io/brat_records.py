@@ -4,6 +4,11 @@ Offsets are code points of the `.txt` as brat reads it (a BOM and the CR of CRLF
 are moved onto the stored text with `RawOffsets`. Tools that count UTF-16 units (Java, .NET)
 give other offsets after a character outside the BMP (an emoji): when the covered text only
 matches that way, the record is read so.
+
+brat reads a `.ann` with Python's `readlines`, which ends a line at every character of
+`BRAT_LINE_BREAKS` (form feed, U+0085, U+2028... not only LF): a record holding one is cut in
+two there. Writers keep them out of records: covered text is split into fragments around them,
+notes write them as `\\u0085`-style escapes.
 """
 
 from __future__ import annotations
@@ -20,13 +25,19 @@ SKIPPED_KINDS = {
     "A": "attributes are not kept",
     "M": "attributes (modifications) are not kept",
     "N": "normalizations are not kept",
-    "E": "events are not kept (their trigger and argument spans are)",
+    "E": "events that join no two different spans are not kept (their trigger and argument spans are)",
     "*": "equivalences are not kept",
 }
+#: Every character at which brat's reader (Python's `str.splitlines`) ends a line of a `.ann`.
+BRAT_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_NOTE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # escaped as \\uXXXX in notes
 _RECORD_ID = re.compile(r"[TRAMNE#][0-9]+|\*[0-9]*")
 _LOOKS_LIKE_ID = re.compile(r"[A-Za-z#*]\w*")
-_NOTE_ESCAPES = re.compile(r"\\([\\nt])")
-_NOTE_CHARS = {"n": "\n", "t": "\t", "\\": "\\"}
+_NOTE_ESCAPES = re.compile(r"\\([\\nt]|u(?:000[bBcC]|001[cCdDeE]|0085|202[89]))")
+_NOTE_CHARS = {"n": "\n", "t": "\t", "\\": "\\",
+               **{f"u{ord(c):04x}": c for c in _NOTE_BREAKS},
+               **{f"u{ord(c):04X}": c for c in _NOTE_BREAKS}}
+_NOTE_BREAK_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in _NOTE_BREAKS}
 _BLANKS = " \t"
 #: Offsets longer than this are refused (no text has that many characters); it also keeps
 #: int() from meeting a number of thousands of digits.
@@ -34,16 +45,19 @@ MAX_OFFSET_DIGITS = 15
 
 
 def unescape_note(value: str) -> str:
-    """Undo the escaping of note line breaks (`\\n`), tabs (`\\t`) and backslashes (`\\\\`)."""
+    """Undo the escaping of note line breaks (`\\n`), tabs (`\\t`), backslashes (`\\\\`) and the
+    other characters brat breaks lines at (`\\u0085`, `\\u2028`...)."""
     if "\\" not in value:
         return value
     return _NOTE_ESCAPES.sub(lambda m: _NOTE_CHARS[m.group(1)], value)
 
 
 def escape_note(value: str) -> str:
-    """A note on one line: backslash, line break and tab written as `\\\\`, `\\n`, `\\t`."""
+    """A note on one line: backslash, line break and tab written as `\\\\`, `\\n`, `\\t`, the other
+    characters brat breaks lines at as `\\u000c`, `\\u0085`, `\\u2028`..."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
+    value = value.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
+    return value.translate(_NOTE_BREAK_ESCAPES)
 
 
 @dataclass(slots=True)
@@ -56,12 +70,23 @@ class TextRecord:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """An `E` record: `TYPE:TRIGGER ROLE:ID ROLE:ID...` (ids as written)."""
+
+    line: int
+    type: str
+    trigger: str
+    arguments: tuple[tuple[str, str], ...]
+
+
 @dataclass(slots=True)
 class AnnContent:
-    """What one .ann file holds: T records by id, relations, and what could not be used."""
+    """What one .ann file holds: T records by id, relations, events, and what could not be used."""
 
     records: dict[str, TextRecord] = field(default_factory=dict)
     relations: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, type, 1, 2
+    events: list[EventRecord] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     skipped_kinds: dict[str, int] = field(default_factory=dict)
@@ -136,6 +161,14 @@ def parse_ann(
                 continue
             other_ids.add(head)
             found.relations.append((number, *relation))
+        elif kind == "E":
+            event = _event(rest, number)
+            if event is None:
+                problems.append(f"{where}, line {number}: an event needs TYPE:ID then ROLE:ID "
+                                "arguments")
+                continue
+            other_ids.add(head)
+            found.events.append(event)
         elif kind == "#":
             kind_and_target, _, note = rest.partition("\t")
             parts = kind_and_target.split()
@@ -164,7 +197,23 @@ def parse_ann(
         for arg in (arg1, arg2):
             if arg not in records and arg not in other_ids:
                 problems.append(f"{where}, line {number}: relation to unknown id {arg!r}")
+    for event in found.events:
+        for arg in (event.trigger, *(arg for _, arg in event.arguments)):
+            if arg not in records and arg not in other_ids:
+                problems.append(f"{where}, line {event.line}: event argument {arg!r} is an "
+                                "unknown id")
+                break
     return found
+
+
+def _event(rest: str, number: int) -> EventRecord | None:
+    """The E record of its fields (`TYPE:TRIGGER ROLE:ID...`), else None."""
+    fields = rest.split("\t", 1)[0].split()
+    pairs = [item.split(":") for item in fields]
+    if not pairs or any(len(pair) != 2 or not all(pair) for pair in pairs):
+        return None
+    (event_type, trigger), *arguments = pairs
+    return EventRecord(number, event_type, trigger, tuple((role, arg) for role, arg in arguments))
 
 
 def _relation(rest: str) -> tuple[str, str, str] | None:

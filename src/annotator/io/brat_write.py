@@ -3,7 +3,13 @@
 Layout: `annotation.conf` and `visual.conf` at the top, then one folder per annotator holding
 `<document>.txt` (the stored text, UTF-8, LF) and `<document>.ann` for each document the
 annotator labelled. A span that crosses line breaks is written as brat itself writes it: one
-fragment per line, the fragments of the covered text joined by a space.
+fragment per line, the fragments of the covered text joined by a space. "Line breaks" are all the
+characters brat's reader ends a `.ann` line at (`BRAT_LINE_BREAKS`: form feed, U+0085, U+2028...),
+so every record stays on its line; the reader joins such fragments into one span again.
+
+Types: a label or relation name that is not a brat type (a comma, a space) is written as one with
+`_`, made unique among entity and relation types alike, and `visual.conf`'s `[labels]` section
+gives its real name (`Name_Calling_Labeling | Name_Calling,Labeling`), which the reader takes back.
 """
 
 from __future__ import annotations
@@ -18,10 +24,11 @@ from pathlib import Path
 from annotator.domain.errors import InvalidInput
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo, LinkInfo, LinkRuleInfo
 from annotator.io.atomic import close_source, folder_filled_when_done, refuse_project_files
-from annotator.io.brat_records import escape_note
+from annotator.io.brat_records import BRAT_LINE_BREAKS, escape_note
 
 _NOT_IN_TYPE = re.compile(r"[^\w-]+")
 _NOT_IN_FILE_NAME = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')
+_LINE_BREAK = re.compile(f"[{re.escape(BRAT_LINE_BREAKS)}]")
 _RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                    *(f"lpt{i}" for i in range(10))}
 
@@ -65,21 +72,57 @@ def document_file_stem(document: DocumentInfo) -> str:
 
 
 def line_fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The pieces of [start, end) between line breaks (brat's form of a multi-line span)."""
+    """The pieces of [start, end) between line breaks (brat's form of a multi-line span), every
+    character of `BRAT_LINE_BREAKS` counting as one."""
     fragments: list[tuple[int, int]] = []
     position = start
+    search = _LINE_BREAK.search
     while position < end:
-        stop = text.find("\n", position, end)
-        stop = end if stop == -1 else stop
+        found = search(text, position, end)
+        stop = end if found is None else found.start()
         if stop > position:
             fragments.append((position, stop))
         position = stop + 1
     return fragments
 
 
+class TypeNames:
+    """brat types of labels and relations: valid, unique across both kinds, stable in a collection."""
+
+    def __init__(self, labels: Iterable[str]) -> None:
+        self.entities: dict[str, str] = {}
+        self.relations: dict[str, str] = {}
+        self._taken: set[str] = set()
+        for name in labels:
+            self.entity(name)
+
+    def _new(self, name: str) -> str:
+        base = brat_type(name)
+        candidate, n = base, 1
+        while candidate in self._taken:
+            n += 1
+            candidate = f"{base}_{n}"
+        self._taken.add(candidate)
+        return candidate
+
+    def entity(self, name: str) -> str:
+        """The brat type of a label."""
+        found = self.entities.get(name)
+        if found is None:
+            found = self.entities[name] = self._new(name)
+        return found
+
+    def relation(self, name: str) -> str:
+        """The brat type of a link relation (never one a label uses)."""
+        found = self.relations.get(name)
+        if found is None:
+            found = self.relations[name] = self._new(name)
+        return found
+
+
 def ann_content(
     text: str, annotations: Sequence[AnnotationInfo], links: Sequence[LinkInfo],
-    types: dict[str, str], skipped: list[str], where: str,
+    types: TypeNames, skipped: list[str], where: str,
 ) -> tuple[str, int, int]:
     """The .ann text for one document and annotator, and the spans and links written."""
     lines: list[str] = []
@@ -95,7 +138,7 @@ def ann_content(
         t_ids[ann.id] = t_id
         ranges = ";".join(f"{s} {e}" for s, e in fragments)
         covered = " ".join(text[s:e] for s, e in fragments)
-        lines.append(f"{t_id}\t{types.setdefault(ann.label, brat_type(ann.label))} {ranges}\t{covered}")
+        lines.append(f"{t_id}\t{types.entity(ann.label)} {ranges}\t{covered}")
         if ann.note:
             notes.append(f"#{len(notes) + 1}\tAnnotatorNotes {t_id}\t{escape_note(ann.note)}")
     relations: list[tuple[str, int, int]] = []
@@ -104,43 +147,36 @@ def ann_content(
         if source is None or target is None:
             skipped.append(f"{where}: a {link.relation!r} link to another annotator's span was left out")
             continue
-        relations.append((types.setdefault(link.relation, brat_type(link.relation)),
-                          int(source[1:]), int(target[1:])))
+        relations.append((types.relation(link.relation), int(source[1:]), int(target[1:])))
     for number, (relation, source_n, target_n) in enumerate(sorted(relations), 1):
         lines.append(f"R{number}\t{relation} Arg1:T{source_n} Arg2:T{target_n}")
     return "\n".join(lines + notes) + ("\n" if lines or notes else ""), len(t_ids), len(relations)
 
 
-def _unique_types(names: Iterable[str]) -> dict[str, str]:
-    """brat type of each name, made unique when two names would clash."""
-    types: dict[str, str] = {}
-    taken: set[str] = set()
-    for name in names:
-        candidate, n = brat_type(name), 1
-        while candidate in taken:
-            n += 1
-            candidate = f"{brat_type(name)}_{n}"
-        taken.add(candidate)
-        types[name] = candidate
-    return types
+def _shown_line(brat_name: str, name: str) -> str | None:
+    """visual.conf's `[labels]` line giving `name` to a type, when brat can read it back."""
+    if brat_name == name or "|" in name or "\t" in name or _LINE_BREAK.search(name):
+        return None
+    return f"{brat_name} | {name}"
 
 
 def conf_files(
-    labels: Sequence[LabelInfo], rules: Sequence[LinkRuleInfo], types: dict[str, str],
+    labels: Sequence[LabelInfo], rules: Sequence[LinkRuleInfo], types: TypeNames,
     relations_used: Iterable[str],
 ) -> tuple[str, str]:
-    """annotation.conf (entities = labels, relations = link rules) and visual.conf (colours)."""
-    entity_lines = [types[label.name] for label in labels]
+    """annotation.conf (entities = labels, relations = link rules) and visual.conf (colours and
+    the real names of types written with `_`)."""
+    entity_lines = [types.entity(label.name) for label in labels]
     by_relation: dict[str, tuple[list[str], list[str]]] = {}
     for rule in rules:
         sources, targets = by_relation.setdefault(rule.relation, ([], []))
         for bucket, label in ((sources, rule.from_label), (targets, rule.to_label)):
-            if types[label] not in bucket:
-                bucket.append(types[label])
+            if types.entity(label) not in bucket:
+                bucket.append(types.entity(label))
     for relation in relations_used:
         by_relation.setdefault(relation, (["<ENTITY>"], ["<ENTITY>"]))
     relation_lines = [
-        f"{types.setdefault(rel, brat_type(rel))}\tArg1:{'|'.join(a)}, Arg2:{'|'.join(b)}"
+        f"{types.relation(rel)}\tArg1:{'|'.join(a)}, Arg2:{'|'.join(b)}"
         for rel, (a, b) in by_relation.items()
     ]
     relation_lines.append("<OVERLAP>\tArg1:<ANY>, Arg2:<ANY>, <OVL-TYPE>:<ANY>")
@@ -148,9 +184,11 @@ def conf_files(
         ["[entities]", *entity_lines, "", "[relations]", *relation_lines, "",
          "[events]", "", "[attributes]", ""]
     )
-    shown = [f"{types[name]} | {name}" for name in [*(label.name for label in labels),
-                                                      *by_relation] if types[name] != name]
-    colours = [f"{types[label.name]}\tbgColor:{label.color[:7]}" for label in labels]
+    shown = [line for line in (
+        *(_shown_line(types.entity(label.name), label.name) for label in labels),
+        *(_shown_line(types.relation(rel), rel) for rel in by_relation),
+    ) if line is not None]
+    colours = [f"{types.entity(label.name)}\tbgColor:{label.color[:7]}" for label in labels]
     visual_conf = "\n".join(["[labels]", *shown, "", "[drawing]",
                              "SPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken",
                              "ARC_DEFAULT\tcolor:black, arrowHead:triangle-5", *colours, ""])
@@ -182,7 +220,7 @@ def _write_collection(
     rules: Sequence[LinkRuleInfo],
 ) -> BratExport:
     """Write the files into `work`; the summary names `folder`, where they will be."""
-    types = _unique_types([label.name for label in labels])
+    types = TypeNames(label.name for label in labels)
     skipped: list[str] = []
     stems: set[str] = set()
     folders: dict[str, str] = {}

@@ -126,6 +126,14 @@ def brat_import_summary(reading: BratReading, report: MergeReport) -> list[str]:
     if reading.unmapped_relations:
         lines.append("brat relation types used as the link relations of the same name: "
                      + ", ".join(reading.unmapped_relations))
+    if reading.named_types:
+        lines.append("brat types read as the names visual.conf gives them: "
+                     + "; ".join(f"{brat} as {name}" for brat, name in reading.named_types))
+    if reading.event_links:
+        lines.append("brat events read as links: " + "; ".join(reading.event_links))
+    if reading.unused_map:
+        lines.append("--map entries that named no type in the folder: "
+                     + "; ".join(reading.unused_map))
     lines.extend(report.summary_lines())
     if reading.skipped:
         lines.append(f"brat records left out: {len(reading.skipped)}")
