@@ -10,6 +10,8 @@ from itertools import accumulate, chain, compress, islice, pairwise
 from operator import attrgetter, ge, itemgetter
 from typing import NamedTuple
 
+from annotator.domain.errors import DuplicateAnnotation
+
 APOSTROPHES = frozenset("'\u2019")
 
 
@@ -301,3 +303,57 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int] | None:
     if start >= end:
         return None
     return start, end
+
+
+class SpanKey(NamedTuple):
+    """What makes an annotation one of a kind: an annotator gives a label to a span of a document
+    once. Two annotations with the same key are the same annotation twice; the project's UNIQUE
+    constraint on these columns is the last defence, `TakenSpans` the rule the services apply.
+
+    A plain tuple of the same five values in this order is an equal key (same hash).
+    """
+
+    document_id: int
+    label_id: int
+    annotator: str
+    start: int
+    end: int
+
+
+def duplicate_span(label_name: str, annotator: str) -> DuplicateAnnotation:
+    """The refusal of a span that already has this label from this annotator."""
+    return DuplicateAnnotation(f"this span already has the label {label_name!r} from {annotator}")
+
+
+class TakenSpans:
+    """The spans already labelled, by SpanKey, each with the UUID of the annotation holding it
+    ("" when it is not known), and the one decision: may an annotation have this key?
+
+    An annotation may have a key that nobody holds, or that it holds itself; a second claim on a
+    held key, by another annotation or by one without a UUID yet, is a duplicate (the caller
+    skips it or refuses it).
+    """
+
+    __slots__ = ("_holders",)
+
+    def __init__(self, keys: Iterable[tuple] = ()) -> None:
+        self._holders: dict[tuple, str] = dict.fromkeys(keys, "")
+
+    def hold(self, held: Iterable[tuple[tuple, str]]) -> None:
+        """Record stored annotations as (key, UUID) pairs."""
+        self._holders.update(held)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._holders
+
+    def claim(self, key: tuple, claimant: str = "", instead_of: tuple | None = None) -> str | None:
+        """Give `key` to the annotation `claimant` (its UUID; "" for a new one), which gives up
+        `instead_of` (its key until now), and return None; or, when another annotation holds
+        `key`, change nothing and return that one's UUID ("" when not known)."""
+        held = self._holders.get(key)
+        if held is not None and (held != claimant or not claimant):
+            return held
+        if instead_of is not None:
+            del self._holders[instead_of]
+        self._holders[key] = claimant
+        return None

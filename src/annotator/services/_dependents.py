@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from annotator.domain.deletion import DeletedAnnotations
 from annotator.domain.records import LinkInfo, ReviewInfo
-from annotator.services._steps import chunks, dict_without, insert_keeping_ids
+from annotator.services._steps import dict_without, insert_keeping_ids
 from annotator.store.models import Annotation, Link, Review
+from annotator.store.queries import in_chunks
 
 LINK_COLUMNS = (
     Link.id, Link.uuid, Link.relation, Link.from_annotation_id, Link.to_annotation_id,
@@ -31,7 +32,7 @@ REVIEW_COLUMNS = (
 def uuids_of(session: Session, ids: Sequence[int]) -> dict[int, str]:
     """The UUID of each of the annotations `ids` that exists, by id."""
     found: dict[int, str] = {}
-    for part in chunks(sorted(set(ids))):
+    for part in in_chunks(sorted(set(ids))):
         query = select(Annotation.id, Annotation.uuid).where(Annotation.id.in_(part))
         found.update(session.execute(query).all())
     return found
@@ -40,7 +41,7 @@ def uuids_of(session: Session, ids: Sequence[int]) -> dict[int, str]:
 def ids_of(session: Session, uuids: Sequence[str]) -> dict[str, int]:
     """The row id of each of the annotations `uuids` that exists, by UUID."""
     found: dict[str, int] = {}
-    for part in chunks(sorted(set(uuids))):
+    for part in in_chunks(sorted(set(uuids))):
         query = select(Annotation.uuid, Annotation.id).where(Annotation.uuid.in_(part))
         found.update(session.execute(query).all())
     return found
@@ -52,7 +53,7 @@ def dependents_of(session: Session, ids: Sequence[int]) -> DeletedAnnotations:
     links: dict[int, LinkInfo] = {}
     reviews: dict[int, ReviewInfo] = {}
     copies: dict[int, ReviewInfo] = {}
-    for part in chunks(list(ids)):
+    for part in in_chunks(list(ids)):
         for row in session.execute(
             select(*LINK_COLUMNS).where(
                 or_(Link.from_annotation_id.in_(part), Link.to_annotation_id.in_(part))
@@ -102,7 +103,7 @@ def put_back_dependents(session: Session, deleted: DeletedAnnotations) -> Delete
 
     link_uuids = [link.uuid for link in deleted.links]
     taken_links: set[str] = set()
-    for part in chunks(link_uuids):
+    for part in in_chunks(link_uuids):
         taken_links.update(session.scalars(select(Link.uuid).where(Link.uuid.in_(part))))
     links: list[LinkInfo] = []
     for link in deleted.links:
@@ -118,7 +119,7 @@ def put_back_dependents(session: Session, deleted: DeletedAnnotations) -> Delete
 
     review_uuids = [r.uuid for r in deleted.reviews]
     taken_reviews: set[str] = set()
-    for part in chunks(review_uuids):
+    for part in in_chunks(review_uuids):
         taken_reviews.update(session.scalars(select(Review.uuid).where(Review.uuid.in_(part))))
     reviews = [
         dataclasses.replace(r, annotation_id=current(r.annotation_id),

@@ -19,9 +19,7 @@ from sqlalchemy.orm import Session
 from annotator.domain.errors import ChangedSince
 from annotator.domain.records import AnnotationInfo
 from annotator.store.models import Annotation, Label
-
-#: Values per IN (...) clause (SQLite allows a few thousand parameters per statement).
-CHUNK = 500
+from annotator.store.queries import in_chunks
 
 #: The columns of an AnnotationInfo, in its field order (with the label's name).
 ANNOTATION_COLUMNS = (
@@ -39,17 +37,11 @@ ANNOTATION_COLUMNS = (
 )
 
 
-def chunks(items: Sequence) -> Iterator[Sequence]:
-    """`items` in slices small enough for one IN (...) clause."""
-    for first in range(0, len(items), CHUNK):
-        yield items[first : first + CHUNK]
-
-
 def annotations_by_uuid(session: Session, uuids: Iterable[str]) -> dict[str, AnnotationInfo]:
     """The annotations that have these UUIDs now, by UUID (missing ones are left out)."""
     wanted = list(dict.fromkeys(uuids))
     found: dict[str, AnnotationInfo] = {}
-    for part in chunks(wanted):
+    for part in in_chunks(wanted):
         rows = session.execute(
             select(*ANNOTATION_COLUMNS)
             .join(Label, Label.id == Annotation.label_id)
@@ -103,7 +95,7 @@ def insert_keeping_ids(session: Session, model: type, rows: Sequence[dict]) -> d
     now, else SQLite gives it a new one. Returns the id of every row, by UUID."""
     ids = [row["id"] for row in rows]
     taken: set[int] = set()
-    for part in chunks(ids):
+    for part in in_chunks(ids):
         taken.update(session.scalars(select(model.id).where(model.id.in_(part))))  # type: ignore[attr-defined]
     keeping = [row for row in rows if row["id"] not in taken]
     renumbered = [{k: v for k, v in row.items() if k != "id"} for row in rows if row["id"] in taken]
@@ -112,7 +104,7 @@ def insert_keeping_ids(session: Session, model: type, rows: Sequence[dict]) -> d
             session.execute(insert(model), list(batch))
     result = {row["uuid"]: row["id"] for row in keeping}
     uuids = [row["uuid"] for row in renumbered]
-    for part in chunks(uuids):
+    for part in in_chunks(uuids):
         result.update(
             session.execute(select(model.uuid, model.id).where(model.uuid.in_(part))).all()  # type: ignore[attr-defined]
         )

@@ -12,13 +12,14 @@ import uuid
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import Connection, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.domain.clock import utc_now_iso
 from annotator.domain.deletion import DeletedAnnotations
-from annotator.domain.errors import ChangedSince, DuplicateAnnotation, NotFound
+from annotator.domain.errors import ChangedSince, NotFound
 from annotator.domain.records import AnnotationEdit, AnnotationInfo
+from annotator.domain.spans import SpanKey, TakenSpans, duplicate_span
 from annotator.domain.validation import check_offsets, clean_annotator
 from annotator.services._convert import annotation_info
 from annotator.services._dependents import dependents_of, put_back_dependents
@@ -35,25 +36,19 @@ from annotator.services._steps import (
 )
 from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document, Label
+from annotator.store.queries import in_chunks, plain_rows
 
 # Built once: adding an annotation is the hot path, and prepared statements skip the ORM.
 _DOCUMENT_LENGTH = select(Document.length).where(Document.id == bindparam("document_id"))
 _LABEL_BY_ID = select(Label.id, Label.name).where(Label.id == bindparam("label"))
 _LABEL_BY_NAME = select(Label.id, Label.name).where(Label.name == bindparam("label"))
+#: The annotation that has a SpanKey, its fields given as parameters of the same names.
 _SAME_SPAN = select(Annotation.id).where(
-    Annotation.document_id == bindparam("document_id"),
-    Annotation.label_id == bindparam("label_id"),
-    Annotation.annotator == bindparam("annotator"),
-    Annotation.start == bindparam("start"),
-    Annotation.end == bindparam("end"),
+    *(getattr(Annotation, field) == bindparam(field) for field in SpanKey._fields)
 )
 _INSERT = insert(Annotation).returning(Annotation.id)
 #: The columns of an AnnotationInfo, in its field order (with the label's name).
 _INFO_COLUMNS = ANNOTATION_COLUMNS
-
-
-def _duplicate(label_name: str, annotator: str) -> DuplicateAnnotation:
-    return DuplicateAnnotation(f"this span already has the label {label_name!r} from {annotator}")
 
 
 def _document_length(session: Session, document_id: int) -> int:
@@ -63,14 +58,10 @@ def _document_length(session: Session, document_id: int) -> int:
     return length
 
 
-def _refuse_duplicate(
-    session: Session, document_id: int, label: Label, annotator: str, start: int, end: int
-) -> None:
+def _refuse_taken(conn: Session | Connection, key: SpanKey, label_name: str) -> None:
     """Refuse a span the same annotator already gave the same label (checked under the write lock)."""
-    row = {"document_id": document_id, "label_id": label.id, "annotator": annotator,
-           "start": start, "end": end}
-    if session.execute(_SAME_SPAN, row).first() is not None:
-        raise _duplicate(label.name, annotator)
+    if conn.execute(_SAME_SPAN, key._asdict()).first() is not None:
+        raise duplicate_span(label_name, key.annotator)
 
 
 def add_annotation(
@@ -94,10 +85,9 @@ def add_annotation(
         if found is None:
             raise NotFound(f"unknown label {label!r}")
         label_id, label_name = found
-        row = {"document_id": document_id, "label_id": label_id, "annotator": name, "start": start,
-               "end": end}
-        if conn.execute(_SAME_SPAN, row).first() is not None:
-            raise _duplicate(label_name, name)
+        key = SpanKey(document_id, label_id, name, start, end)
+        _refuse_taken(conn, key, label_name)
+        row = key._asdict()
         now = utc_now_iso()
         row.update(uuid=str(uuid.uuid4()), note=note or "", created_at=now, updated_at=now)
         new_id = conn.execute(_INSERT, row).scalar_one()
@@ -142,14 +132,13 @@ def insert_new_spans(
 ) -> list[AnnotationInfo]:
     """Label (document, start, end) spans, in their order, skipping those the annotator already
     gave this label; `lengths` holds the length of every document named."""
-    existing: set[tuple[int, int, int]] = set()
-    document_ids = sorted(lengths)
-    for first in range(0, len(document_ids), 500):
-        existing.update(
-            tuple(row)
-            for row in session.execute(
+    taken = TakenSpans()
+    for part in in_chunks(sorted(lengths)):
+        taken.hold(
+            (SpanKey(document_id, label.id, annotator, start, end), "")
+            for document_id, start, end in session.execute(
                 select(Annotation.document_id, Annotation.start, Annotation.end).where(
-                    Annotation.document_id.in_(document_ids[first : first + 500]),
+                    Annotation.document_id.in_(part),
                     Annotation.label_id == label.id,
                     Annotation.annotator == annotator,
                 )
@@ -159,9 +148,8 @@ def insert_new_spans(
     rows = []
     for document_id, start, end in spans:
         check_offsets(start, end, lengths[document_id])
-        if (document_id, start, end) in existing:
+        if taken.claim(SpanKey(document_id, label.id, annotator, start, end)) is not None:
             continue
-        existing.add((document_id, start, end))
         rows.append(
             {"uuid": str(uuid.uuid4()), "document_id": document_id, "label_id": label.id,
              "annotator": annotator, "start": start, "end": end, "note": "",
@@ -171,8 +159,8 @@ def insert_new_spans(
         return []
     session.execute(insert(Annotation), rows)
     ids: dict[str, int] = {}
-    for first in range(0, len(rows), 500):
-        uuids = [row["uuid"] for row in rows[first : first + 500]]
+    for part in in_chunks(rows):
+        uuids = [row["uuid"] for row in part]
         ids.update(session.execute(
             select(Annotation.uuid, Annotation.id).where(Annotation.uuid.in_(uuids))).all())
     return [
@@ -197,8 +185,8 @@ def _delete_rows(session: Session, ids: list[int]) -> list[AnnotationInfo]:
     missing = set(ids) - {a.id for a in removed}
     if missing:
         raise NotFound(f"annotation {min(missing)} no longer exists")
-    for start in range(0, len(ids), 500):
-        session.execute(delete(Annotation).where(Annotation.id.in_(ids[start : start + 500])))
+    for part in in_chunks(ids):
+        session.execute(delete(Annotation).where(Annotation.id.in_(part)))
     return removed
 
 
@@ -276,11 +264,11 @@ def take_back_annotations(
 
 def _snapshots(session: Session, ids: list[int]) -> list[AnnotationInfo]:
     found: list[AnnotationInfo] = []
-    for start in range(0, len(ids), 500):
+    for part in in_chunks(ids):
         rows = session.execute(
             select(*_INFO_COLUMNS)
             .join(Label, Label.id == Annotation.label_id)
-            .where(Annotation.id.in_(ids[start : start + 500]))
+            .where(Annotation.id.in_(part))
         )
         found.extend(AnnotationInfo(*row) for row in rows)
     order = {annotation_id: n for n, annotation_id in enumerate(ids)}
@@ -331,7 +319,7 @@ def _insert_snapshots(session: Session, snapshots: Sequence[AnnotationInfo]) -> 
     starts = {snap.start for snap in snapshots}
     if len(starts) <= _FEW_STARTS:  # only spans starting where one comes back can clash
         same_place = same_place.where(Annotation.start.in_(starts))
-    taken = {tuple(row) for row in session.execute(same_place)}
+    taken = TakenSpans(tuple(row) for row in session.execute(same_place))
     back: list[AnnotationInfo] = []
     rows = []
     for snap in snapshots:
@@ -348,10 +336,9 @@ def _insert_snapshots(session: Session, snapshots: Sequence[AnnotationInfo]) -> 
                                    f"changed ({what_changed(current, snap)})")
             back.append(current)  # brought back as it was (by a merge): nothing to do
             continue
-        key = (snap.document_id, label_id, snap.annotator, snap.start, snap.end)
-        if key in taken:
-            raise _duplicate(snap.label, snap.annotator)
-        taken.add(key)
+        key = SpanKey(snap.document_id, label_id, snap.annotator, snap.start, snap.end)
+        if taken.claim(key) is not None:
+            raise duplicate_span(snap.label, snap.annotator)
         back.append(dataclasses.replace(snap, label_id=label_id))
         rows.append(dict_without(back[-1], "label"))  # the label's name is not a column
     ids = insert_keeping_ids(session, Annotation, rows)
@@ -370,7 +357,8 @@ def relabel_annotation(project: Project, annotation_id: int, label: int | str) -
         before = annotation_info(ann, find_label(session, ann.label_id).name)
         lab = find_label(session, label)
         if lab.id != ann.label_id:
-            _refuse_duplicate(session, ann.document_id, lab, ann.annotator, ann.start, ann.end)
+            _refuse_taken(session, SpanKey(ann.document_id, lab.id, ann.annotator, ann.start,
+                                           ann.end), lab.name)
         ann.label_id = lab.id
         ann.updated_at = utc_now_iso()
         session.flush()
@@ -403,7 +391,8 @@ def _switch_annotation(
         lab = find_label(session, wanted.label)
         ann = find_annotation(session, current.id)
         if lab.id != ann.label_id:
-            _refuse_duplicate(session, ann.document_id, lab, ann.annotator, ann.start, ann.end)
+            _refuse_taken(session, SpanKey(ann.document_id, lab.id, ann.annotator, ann.start,
+                                           ann.end), lab.name)
         ann.label_id = lab.id
         ann.note = wanted.note
         ann.updated_at = wanted.updated_at
@@ -450,13 +439,10 @@ def _annotation_rows(session: Session, document_id: int) -> list[tuple]:
     # By start only, which the index gives for free; the few ties are ordered here (SQLite
     # would sort every row again, taking longer than reading them). The driver's own tuples:
     # these integer and text columns need no conversion, and a Row object per row costs.
-    result = session.connection().execute(
-        select(*_ROW_COLUMNS).where(Annotation.document_id == document_id).order_by(Annotation.start)
+    rows = plain_rows(
+        session.connection(),
+        select(*_ROW_COLUMNS).where(Annotation.document_id == document_id).order_by(Annotation.start),
     )
-    try:
-        rows = result.cursor.fetchall()
-    finally:
-        result.close()
     if len(set(map(itemgetter(_ROW_START), rows))) < len(rows):  # spans sharing a start
         rows.sort(key=lambda r: (r[_ROW_START], -r[_ROW_END], r[0]))  # longer first, then by id
     return rows

@@ -21,6 +21,7 @@ from annotator.domain.records import DocumentInfo, ImportedText, ImportOutcome
 from annotator.services._convert import document_info
 from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document
+from annotator.store.queries import in_chunks
 
 #: Every column but the text: listing documents must not read every article.
 _INFO_COLUMNS = (
@@ -53,8 +54,8 @@ def import_texts(project: Project, texts: Sequence[ImportedText]) -> list[Import
 
         def by_hash(hashes: list[str]) -> dict[str, DocumentInfo]:
             found: dict[str, DocumentInfo] = {}
-            for start in range(0, len(hashes), 500):
-                query = select(*_INFO_COLUMNS).where(Document.sha256.in_(hashes[start : start + 500]))
+            for part in in_chunks(hashes):
+                query = select(*_INFO_COLUMNS).where(Document.sha256.in_(part))
                 found.update((row.sha256, _info(row)) for row in session.execute(query))
             return found
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from annotator.domain.errors import ChangedSince, InvalidInput, NotFound
 from annotator.domain.records import LabelInfo
+from annotator.domain.spans import SpanKey, TakenSpans
 from annotator.domain.validation import (
     check_color,
     check_shortcut,
@@ -20,6 +21,7 @@ from annotator.domain.validation import (
 from annotator.services._convert import label_info
 from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Label
+from annotator.store.queries import in_chunks
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,8 +198,8 @@ def delete_label(project: Project, label_id: int, move_to: int | None = None) ->
                 raise InvalidInput("cannot move annotations to the label being deleted")
             target = _get(session, move_to)
             clash_ids = _clashing(session, label_id, target.id)
-            if clash_ids:
-                session.execute(delete(Annotation).where(Annotation.id.in_(clash_ids)))
+            for part in in_chunks(clash_ids):
+                session.execute(delete(Annotation).where(Annotation.id.in_(part)))
             moved = session.execute(
                 update(Annotation).where(Annotation.label_id == label_id).values(label_id=target.id)
             ).rowcount
@@ -212,24 +214,20 @@ def delete_label(project: Project, label_id: int, move_to: int | None = None) ->
 
 
 def _clashing(session: Session, label_id: int, target_id: int) -> list[int]:
-    on_target = set(
-        session.execute(
-            select(Annotation.document_id, Annotation.annotator, Annotation.start, Annotation.end)
-            .where(Annotation.label_id == target_id)
+    """The annotations of `label_id` whose span, moved to `target_id`, would be taken already."""
+    span = (Annotation.document_id, Annotation.annotator, Annotation.start, Annotation.end)
+    taken = TakenSpans(
+        SpanKey(document_id, target_id, annotator, start, end)
+        for document_id, annotator, start, end in session.execute(
+            select(*span).where(Annotation.label_id == target_id)
         )
     )
     return [
-        row.id
-        for row in session.execute(
-            select(
-                Annotation.id,
-                Annotation.document_id,
-                Annotation.annotator,
-                Annotation.start,
-                Annotation.end,
-            ).where(Annotation.label_id == label_id)
+        annotation_id
+        for annotation_id, document_id, annotator, start, end in session.execute(
+            select(Annotation.id, *span).where(Annotation.label_id == label_id)
         )
-        if (row.document_id, row.annotator, row.start, row.end) in on_target
+        if SpanKey(document_id, target_id, annotator, start, end) in taken
     ]
 
 

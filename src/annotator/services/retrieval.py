@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from functools import partial
 from operator import itemgetter
 
@@ -26,19 +26,14 @@ from annotator.services._refs import annotator_names, find_label, spell_labels
 from annotator.services.agreement import list_annotators as list_annotators
 from annotator.services.annotations import delete_annotations, insert_new_spans
 from annotator.services.handle import Project, store_of
-from annotator.services.stats import paused_collector, plain_rows
+from annotator.services.stats import paused_collector
 from annotator.store.models import Annotation, Document, Label
+from annotator.store.queries import IN_CHUNK, in_chunks, plain_rows
 
 #: Corpus search stops after this many hits unless told otherwise.
 DEFAULT_HIT_LIMIT = 10_000
 #: Documents in the order the document list shows them: by date (undated last), then title.
 _DOCUMENT_ORDER = (Document.date.is_(None), Document.date, Document.title, Document.id)
-_CHUNK = 500
-
-
-def _chunks(values: Sequence[int]) -> Iterator[Sequence[int]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
 
 
 #: Reading order of a row (id, document, label, annotator, start, end, note, -end):
@@ -83,7 +78,7 @@ def _check_documents(session: Session, document_ids: Iterable[int]) -> list[int]
     if not wanted:
         return []
     known: set[int] = set()
-    for part in _chunks(wanted):
+    for part in in_chunks(wanted):
         known.update(session.scalars(select(Document.id).where(Document.id.in_(part))))
     missing = [d for d in wanted if d not in known]
     if missing:
@@ -128,7 +123,7 @@ def retrieve(
             query = query.where(Annotation.label_id.in_(label_ids))
         if names:
             query = query.where(Annotation.annotator.in_(names))
-        if doc_ids and len(doc_ids) <= _CHUNK:
+        if doc_ids and len(doc_ids) <= IN_CHUNK:
             query = query.where(Annotation.document_id.in_(doc_ids))
         conn = session.connection()
         with paused_collector():
@@ -153,7 +148,7 @@ def _kwic_rows(
         found.append(row)
     wanted = [d for d in documents if d in per_document]
     rows: list[tuple] = []
-    for part in _chunks(wanted):
+    for part in in_chunks(wanted):
         texts = dict(plain_rows(conn, select(Document.id, Document.text)
                                 .where(Document.id.in_(part))))
         for document_id in part:
@@ -218,7 +213,7 @@ def label_hits(
         lab = find_label(session, label)
         doc_ids = sorted({d for d, _, _ in spans})
         lengths: dict[int, int] = {}
-        for part in _chunks(doc_ids):
+        for part in in_chunks(doc_ids):
             lengths.update(
                 session.execute(
                     select(Document.id, Document.length).where(Document.id.in_(part))

@@ -27,7 +27,6 @@ from annotator.services._dependents import REVIEW_COLUMNS, dependents_of
 from annotator.services._steps import (
     annotations_by_uuid,
     changed_since,
-    chunks,
     dict_without,
     insert_keeping_ids,
     refusing_clashes,
@@ -35,6 +34,7 @@ from annotator.services._steps import (
 )
 from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document, Label, Review
+from annotator.store.queries import in_chunks
 
 
 def _annotation(session: Session, annotation_id: int) -> tuple[Annotation, str]:
@@ -236,7 +236,7 @@ def review_states_of(project: Project, annotation_ids: Sequence[int]) -> dict[in
     """The review state of each of these annotations (pending if it has no review or is gone)."""
     histories: dict[int, list[ReviewInfo]] = {annotation_id: [] for annotation_id in annotation_ids}
     with store_of(project).read() as session:
-        for part in chunks(list(histories)):
+        for part in in_chunks(list(histories)):
             for row in session.execute(select(*REVIEW_COLUMNS).where(Review.annotation_id.in_(part))):
                 info = ReviewInfo(*row)
                 histories[info.annotation_id].append(info)

@@ -33,10 +33,10 @@ from annotator.domain.stats import (
 from annotator.services._refs import spell_labels
 from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document, Label, Link, LinkRule
+from annotator.store.queries import in_chunks, plain_rows
 
 #: The relation that attributes a claim to its source, and the labels it joins in a new project.
 ATTRIBUTION, DEFAULT_CLAIM, DEFAULT_SOURCE = DEFAULT_LINK_RULES[0]
-_CHUNK = 200
 
 
 @contextmanager
@@ -84,20 +84,6 @@ def _spans_query(per_annotator: bool) -> Select:
     order += [Annotation.annotator] if per_annotator else []
     return select(Annotation.document_id, Annotation.label_id, who, Annotation.start,
                   Annotation.end).order_by(*order, Annotation.start)
-
-
-def plain_rows(conn: Connection, query: Select) -> list[tuple]:
-    """The rows of a query as plain tuples, straight from the driver, in the session's snapshot.
-
-    For the reads of every annotation: SQLAlchemy's Row objects cost more than the query.
-    """
-    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    params = [compiled.params[name] for name in compiled.positiontup or ()]
-    cursor = conn.connection.dbapi_connection.cursor()
-    try:
-        return cursor.execute(compiled.string, params).fetchall()
-    finally:
-        cursor.close()
 
 
 def _label_of(annotation_id: ColumnElement[int]) -> ScalarSelect[int]:
@@ -170,8 +156,7 @@ def _source_texts(conn: Connection, source_ids: Sequence[int]) -> list[SourceRow
     )
     texts: dict[int, str] = {}
     doc_ids = sorted({row[1] for row in spans})
-    for first in range(0, len(doc_ids), _CHUNK):
-        part = doc_ids[first : first + _CHUNK]
+    for part in in_chunks(doc_ids):
         texts.update(conn.execute(
             select(Document.id, Document.text).where(Document.id.in_(part))
         ).all())

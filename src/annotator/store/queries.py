@@ -1,0 +1,71 @@
+"""Reading helpers the services share, written once against SQLAlchemy Core.
+
+The services say what they want with `select`, `insert` and `update`; what depends on the
+database (how many values one statement may carry, SQLite's page cache) is settled here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TypeVar
+
+from sqlalchemy import Connection, Executable
+
+T = TypeVar("T")
+
+#: Values per `IN (...)` list. A statement may carry only so many bound values: SQLite's limit
+#: (SQLITE_MAX_VARIABLE_NUMBER) was 999 before version 3.32 and is 32,766 since, and some builds
+#: lower it again. 500 values stay under every one of them with room for the statement's other
+#: parameters, and one statement per 500 values costs nothing next to reading their rows.
+IN_CHUNK = 500
+
+#: Page cache of a merging connection (KiB, negative as SQLite wants): the unique indexes of
+#: a large project are updated in random order and would thrash the default 2 MB cache.
+BULK_CACHE_KIB = -65536
+
+
+def in_chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
+    """`values` in consecutive slices of at most `size`, each small enough for one `IN (...)`."""
+    for first in range(0, len(values), size):
+        yield values[first : first + size]
+
+
+def plain_rows(conn: Connection, query: Executable, params: dict | None = None) -> list[tuple]:
+    """The rows of a Core query as the driver's plain tuples, in the connection's transaction.
+
+    For reads of every annotation of a project (100,000 rows and more): a Row object per row
+    costs more than the query. Only for columns that need no conversion (integers, text).
+    """
+    result = conn.execute(query, params)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
+
+
+def plain_rows_in_chunks(
+    conn: Connection, make_query: Callable[[Sequence[T]], Executable], values: Sequence[T],
+    size: int = IN_CHUNK,
+) -> list[tuple]:
+    """`plain_rows` of `make_query(part)` (a query with one `IN` over `part`) for each slice of
+    `values` (see `in_chunks`), concatenated in order."""
+    rows: list[tuple] = []
+    for part in in_chunks(values, size):
+        rows += plain_rows(conn, make_query(part))
+    return rows
+
+
+@contextmanager
+def bulk_write_cache(conn: Connection) -> Iterator[None]:
+    """A larger page cache while `conn` writes many rows at once (SQLite only; elsewhere the
+    server's own cache does that), put back as it was afterwards."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    usual = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(usual or -2000)}")
