@@ -4,7 +4,7 @@ A .qdpx written by us or by other QDA software (QualCoder, ...) becomes a batch 
 stores. Writing lives in `io/qdpx_write.py`.
 
 Positions. The standard counts a selection's startPosition and endPosition in characters of the
-source's plain text (the first character is 0, the end is exclusive) without saying what a
+source's plain text (programs count from 0, the end exclusive) without pinning down what a
 character is, and programs differ: QualCoder writes each source with a UTF-8 byte-order mark
 and leaves it out of its count, and in its "MAXQDA line endings" mode writes CRLF line breaks
 but counts each as one character; programs built on UTF-16 strings count a character outside the

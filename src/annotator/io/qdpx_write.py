@@ -6,8 +6,9 @@ links. Source texts stream into the zip one document at a time; project.qde is a
 end from a spooled body. Reading lives in `io/qdpx.py`.
 
 Positions. The standard counts a PlainTextSelection's startPosition and endPosition in characters
-of the source's plain text, from 0, the end exclusive, and does not say whether a character
-outside the Basic Multilingual Plane (an emoji) is one or two (UTF-16 code units). We write
+of the source's plain text (the schema asks only for whole numbers); it does not pin down whether
+a character outside the Basic Multilingual Plane (an emoji) is one or two (UTF-16 code units).
+Programs count from 0 with the end exclusive, and so do we. We write
 each source as its stored text, UTF-8 without a byte-order mark and with LF line breaks, and
 positions in code points (Unicode characters) of that text: the questions of a byte-order
 mark and of CRLF do not arise, a Unicode character is one character whatever the reader's
