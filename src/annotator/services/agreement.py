@@ -15,14 +15,8 @@ from annotator.domain.agreement import (
 from annotator.domain.errors import InvalidInput
 from annotator.services._refs import annotator_names, document_ids, known_annotators, spell_labels
 from annotator.services.handle import Project, store_of
-from annotator.store.models import Annotation, Label
-
-#: Ids per `IN (...)` when reading texts (well under SQLite's variable limit).
-_ID_CHUNK = 500
-_SPANS = (
-    'SELECT a.document_id, a.annotator, l.name, a.start, a."end" FROM annotations AS a '
-    "JOIN labels AS l ON l.id = a.label_id WHERE a.annotator IN ({})"
-)
+from annotator.store.models import Annotation, Document, Label
+from annotator.store.queries import in_chunks, plain_rows
 
 
 def list_annotators(project: Project) -> list[str]:
@@ -73,13 +67,15 @@ def agreement_report(
         chosen = _check_labels(conn, labels)
         explicit = document_ids(conn, documents) if documents else []
         # Rows have AgreementSpan's fields: plain tuples from the driver (100,000 rows).
-        driver = conn.connection.driver_connection
-        sql = _SPANS.format(", ".join("?" * len(names)))
-        params: tuple = names
+        query = (
+            select(Annotation.document_id, Annotation.annotator, Label.name, Annotation.start,
+                   Annotation.end)
+            .join(Label, Label.id == Annotation.label_id)
+            .where(Annotation.annotator.in_(names))
+        )
         if explicit:
-            sql += f" AND a.document_id IN ({', '.join('?' * len(explicit))})"
-            params += tuple(explicit)
-        spans: list[AgreementSpan] = driver.execute(sql, params).fetchall()  # type: ignore[assignment]
+            query = query.where(Annotation.document_id.in_(explicit))
+        spans: list[AgreementSpan] = plain_rows(conn, query)  # type: ignore[assignment]
         wanted = explicit or list(conn.scalars(
             select(Annotation.document_id)
             .where(Annotation.annotator.in_(names))
@@ -87,9 +83,7 @@ def agreement_report(
             .having(func.count(distinct(Annotation.annotator)) >= 2)
         ))
         texts: dict[int, str] = {}
-        for at in range(0, len(wanted), _ID_CHUNK):
-            chunk = wanted[at:at + _ID_CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            texts.update(driver.execute(
-                f"SELECT id, text FROM documents WHERE id IN ({marks})", chunk).fetchall())
+        for part in in_chunks(wanted):
+            texts.update(plain_rows(conn, select(Document.id, Document.text)
+                                    .where(Document.id.in_(part))))
     return compute_agreement(names, chosen, spans, texts, every_annotator_counts=bool(explicit))
