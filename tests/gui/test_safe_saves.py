@@ -85,7 +85,7 @@ def test_a_refi_qda_export_onto_the_project_is_refused(window, monkeypatch, mess
     path = window.project.path
     before = files_state(path)
     monkeypatch.setattr(QdpxFileDialog, "ask", classmethod(lambda cls, parent, export: path))
-    assert export_qdpx_file(window) is None
+    assert export_qdpx_file(window.feature_context) is None
     assert "is the project file" in message_boxes[-1][1]
     _project_intact(window, before)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTime
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
@@ -21,8 +23,10 @@ from annotator.assets import icon_path
 from annotator.domain.errors import AnnotatorError
 from annotator.services import Project
 from annotator.ui.app import user_settings
+from annotator.ui.context import FeatureContext
+from annotator.ui.corpus.corpus_actions import CorpusWindows
 from annotator.ui.events import ProjectEvents
-from annotator.ui.features import install_features
+from annotator.ui.interchange import brat_actions, merge_action, qdpx_actions
 from annotator.ui.interchange.file_actions import (
     ImportFilesDialog,
     ProjectFileDialog,
@@ -32,11 +36,17 @@ from annotator.ui.interchange.file_actions import (
     recent_projects,
     remember_recent,
     report_import,
+    save_copy_interactively,
 )
+from annotator.ui.links.links_feature import LinksFeature
+from annotator.ui.review.agreement_window import AgreementFeature
+from annotator.ui.review.annotators_feature import AnnotatorsFeature
+from annotator.ui.review.review_feature import ReviewMode
 from annotator.ui.undo_stack import UndoStack, redo_step, undo_redo_actions, undo_step
 from annotator.ui.widgets.dialogs import AnnotatorNameDialog, ShortcutsDialog, about_text, show_error
 from annotator.ui.widgets.icons import themed_icon
 from annotator.ui.widgets.shortcut_guard import ShortcutGuard
+from annotator.ui.workspace import document_details
 from annotator.ui.workspace.document_list import DocumentListPanel
 from annotator.ui.workspace.document_view import DocumentView
 from annotator.ui.workspace.find_bar import FindBar
@@ -47,7 +57,11 @@ MIN_FONT, MAX_FONT = 8, 32
 
 
 class MainWindow(QMainWindow):
-    """One open project: documents on the left, the article in the centre, tags on the right."""
+    """One open project: documents on the left, the article in the centre, tags on the right.
+
+    The window owns its features (review mode, links, the corpus windows…): it makes each with a
+    `FeatureContext` and they go with it.
+    """
 
     def __init__(self, project: Project, annotator: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,7 +103,7 @@ class MainWindow(QMainWindow):
         self.shortcut_guard.install()
         self._build_status_bar()
         self._build_actions()
-        install_features(self)
+        self._build_features()
         self._connect()
         self._restore_settings()
         self.workspace.load(self.settings.value(S.last_document_key(project.path), "") or None)
@@ -130,8 +144,6 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        from annotator.ui.menus import build_menus
-
         self.undo_action, self.redo_action = undo_redo_actions(self.undo_stack, self)
         self.undo_action.setIcon(themed_icon("undo"))
         self.redo_action.setIcon(themed_icon("redo"))
@@ -155,7 +167,7 @@ class MainWindow(QMainWindow):
         self.import_action = self._action("&Import documents…", self.import_documents, "Ctrl+I",
                                           icon="import")
         self.export_action = self._action("&Export CSV…", self.export_csv, "Ctrl+E", icon="export")
-        build_menus(self)
+        self._build_menus()
         # The toolbar keeps short fixed labels; the menu items say what would be undone.
         self.undo_button = self._action("Undo", lambda: undo_step(self.undo_stack), icon="undo")
         self.redo_button = self._action("Redo", lambda: redo_step(self.undo_stack), icon="redo")
@@ -176,6 +188,109 @@ class MainWindow(QMainWindow):
             else:
                 toolbar.addAction(action)
         self.addToolBar(toolbar)
+
+    def _build_menus(self) -> None:
+        """Fill the menu bar: File, Edit, View, Review, Corpus, Help (features add their entries)."""
+        bar = self.menuBar()
+
+        file_menu = self.file_menu = bar.addMenu("&File")
+        file_menu.setObjectName("fileMenu")
+        file_menu.addAction("&New project…", QKeySequence.StandardKey.New, self.new_project)
+        file_menu.addAction("&Open project…", QKeySequence.StandardKey.Open, self.open_project)
+        recent = file_menu.addMenu("Open &recent")
+        recent.setObjectName("recentMenu")
+
+        def fill_recent() -> None:
+            recent.clear()
+            paths = self.recent_project_paths()
+            for path in paths:
+                recent.addAction(path, lambda p=path: self.open_project_path(p))
+            if not paths:
+                recent.addAction("No other recent projects").setEnabled(False)
+
+        recent.aboutToShow.connect(fill_recent)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
+        file_menu.addAction("Import a &folder…", lambda: self.import_documents(folder=True))
+        file_menu.addAction(self.export_action)
+        file_menu.addAction("Save a &copy…", lambda: self.statusBar().showMessage(
+            save_copy_interactively(self, self.project) or "", 8000))
+        # Features (merge, interchange formats) insert their entries before this separator.
+        self.file_menu_end = file_menu.addSeparator()
+        file_menu.addAction("&Quit", QKeySequence.StandardKey.Quit, self.close)
+
+        edit = self.edit_menu = bar.addMenu("&Edit")
+        edit.setObjectName("editMenu")
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        edit.addAction(self.delete_action)
+        edit.addAction(self.find_action)
+        edit.addSeparator()
+        edit.addAction("&Codebook…", self.open_codebook)
+        edit.addAction("Change &annotator name…", self.change_annotator)
+
+        view = bar.addMenu("&View")
+        view.setObjectName("viewMenu")
+        view.addAction(self.snap_action)
+        view.addSeparator()
+        view.addAction("&Larger text", QKeySequence.StandardKey.ZoomIn, lambda: self.change_font_size(+1))
+        view.addAction("&Smaller text", QKeySequence.StandardKey.ZoomOut, lambda: self.change_font_size(-1))
+        view.addAction("&Default text size", lambda: self.set_font_size(13))
+
+        bar.addMenu("&Review").setObjectName("reviewMenu")
+        bar.addMenu("&Corpus").setObjectName("corpusMenu")
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.setObjectName("helpMenu")
+        help_menu.addAction("&Keyboard shortcuts", QKeySequence("F1"), self.show_shortcuts)
+        help_menu.addAction("&About Annotator", self.show_about)
+
+    def _build_features(self) -> None:
+        """Make the window's features; each is given the context, never the window."""
+        self.feature_context = context = FeatureContext(
+            project=self.project,
+            events=self.events,
+            undo_stack=self.undo_stack,
+            settings=self.settings,
+            workspace=self.workspace,
+            document_list=self.document_list,
+            document_view=self.document_view,
+            tag_panel=self.tag_panel,
+            find_bar=self.find_bar,
+            shortcut_guard=self.shortcut_guard,
+            parent=self,
+            show_message=self.statusBar().showMessage,
+            clear_message=self._clear_message,
+            menu=self.menu,
+            add_file_action=self._add_file_action,
+            add_edit_actions=self._add_edit_actions,
+            add_action=self.addAction,
+            add_dock=self.addDockWidget,
+            resize_docks=self.resizeDocks,
+        )
+        # The order is the order of their menu entries.
+        merge_action.install(context)
+        brat_actions.install(context)
+        qdpx_actions.install(context)
+        document_details.install(context)
+        self.annotators_feature = AnnotatorsFeature(context)
+        self.review_mode = ReviewMode(context)
+        self.agreement_feature = AgreementFeature(context)
+        self.links_feature = LinksFeature(context, self.review_mode.signals)
+        self.corpus_windows = CorpusWindows(context)
+
+    def _clear_message(self, message: str) -> None:
+        bar = self.statusBar()
+        if bar.currentMessage() == message:
+            bar.clearMessage()
+
+    def _add_file_action(self, action: QAction) -> None:
+        self.file_menu.insertAction(self.file_menu_end, action)
+
+    def _add_edit_actions(self, actions: Sequence[QAction]) -> None:
+        self.edit_menu.insertActions(self.find_action, list(actions))
+        self.edit_menu.insertSeparator(self.find_action)
 
     def _connect(self) -> None:
         self.events.saved.connect(self._on_events_saved)

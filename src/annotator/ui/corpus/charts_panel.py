@@ -29,7 +29,7 @@ from annotator.ui.widgets.dialogs import show_error
 from annotator.ui.widgets.file_dialogs import ask_save_path
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.context import FeatureContext
 
 #: The chart chooser: shown text -> the grouping its figures come from ("sources": per source).
 CHARTS = (
@@ -83,14 +83,14 @@ class SaveChartDialog:
 class ChartsPanel(QWidget):
     """A chart chooser, the chart, and Save PNG… / Save SVG…."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window, Qt.WindowType.Window)
+    def __init__(self, context: FeatureContext) -> None:
+        super().__init__(context.parent, Qt.WindowType.Window)
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure
 
         self.setObjectName("chartsPanel")
         self.setWindowTitle("Charts")
-        self._window = window
+        self._context = context
         self.figure = Figure(figsize=(9, 5.5), layout="constrained")
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setParent(self)
@@ -135,7 +135,7 @@ class ChartsPanel(QWidget):
         # Only documents and sources are ranked and cut; every outlet and month is shown.
         self.most_spin.setEnabled(kind in ("document", "sources"))
         try:
-            tables = corpus_stats(self._window.project, None if kind == "sources" else kind)
+            tables = corpus_stats(self._context.project, None if kind == "sources" else kind)
         except AnnotatorError as exc:
             show_error(self, "Charts", str(exc))
             return False
@@ -150,7 +150,7 @@ class ChartsPanel(QWidget):
         return True
 
     def _draw_labels(self, axes, table: StatTable, kind: str) -> None:
-        labels = self._window.workspace.labels
+        labels = self._context.workspace.labels
         colors = {label.name: label.color for label in labels}
         most = self.most_spin.value() if kind == "document" else None
         groups, series = label_bars(table, [label.name for label in labels], most)
@@ -209,7 +209,7 @@ class ChartsPanel(QWidget):
     def save(self, path: Path, fmt: str) -> None:
         """Write the chart shown as PNG or SVG (the file appears only once complete, never over
         the project)."""
-        with replaced_when_done(path, project=self._window.project.path) as out:
+        with replaced_when_done(path, project=self._context.project.path) as out:
             self.figure.savefig(out, format=fmt, dpi=PNG_DPI if fmt == "png" else None)
 
     def save_interactively(self, fmt: str) -> Path | None:

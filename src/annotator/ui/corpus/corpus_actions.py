@@ -17,8 +17,8 @@ from annotator.domain.errors import AnnotatorError
 from annotator.ui.widgets.label_panel import swatch_icon
 
 if TYPE_CHECKING:
+    from annotator.ui.context import FeatureContext
     from annotator.ui.events import ProjectEvents
-    from annotator.ui.main_window import MainWindow
 
 
 def flat(text: str) -> str:
@@ -26,18 +26,19 @@ def flat(text: str) -> str:
     return text.replace("\n", " ").replace("\t", " ")
 
 
-def open_span(window: MainWindow, document_id: int, start: int, end: int) -> None:
+def open_span(context: FeatureContext, document_id: int, start: int, end: int) -> None:
     """Show a document in the main window with [start, end) selected and on screen."""
     try:
-        window.document_list.select_document(document_id)
-        current = window.workspace.document
+        context.document_list.select_document(document_id)
+        current = context.workspace.document
         if current is None or current.id != document_id:
-            window.workspace.show_document(document_id)
+            context.workspace.show_document(document_id)
     except AnnotatorError as exc:
-        window.events.report(exc)
+        context.events.report(exc)
         return
-    window.document_view.select_range(start, end)
-    window.document_view.scroll_to_span(start, end)
+    context.document_view.select_range(start, end)
+    context.document_view.scroll_to_span(start, end)
+    window = context.parent.window()
     window.raise_()
     window.activateWindow()
 
@@ -111,32 +112,32 @@ class StaleFollower(QObject):
         self._refresh()
 
 
-def _retrieve(window: MainWindow) -> QWidget:
+def _retrieve(context: FeatureContext) -> QWidget:
     from annotator.ui.corpus.retrieve_window import RetrieveWindow
 
-    return RetrieveWindow(window)
+    return RetrieveWindow(context)
 
 
-def _search(window: MainWindow) -> QWidget:
+def _search(context: FeatureContext) -> QWidget:
     from annotator.ui.corpus.corpus_search_window import CorpusSearchWindow
 
-    return CorpusSearchWindow(window)
+    return CorpusSearchWindow(context)
 
 
-def _stats(window: MainWindow) -> QWidget:
+def _stats(context: FeatureContext) -> QWidget:
     from annotator.ui.corpus.stats_window import StatsWindow
 
-    return StatsWindow(window)
+    return StatsWindow(context)
 
 
-def _charts(window: MainWindow) -> QWidget:
+def _charts(context: FeatureContext) -> QWidget:
     from annotator.ui.corpus.charts_panel import ChartsPanel
 
-    return ChartsPanel(window)
+    return ChartsPanel(context)
 
 
 #: Menu entries: (object name, text, key, status tip, window factory).
-ENTRIES: tuple[tuple[str, str, str | None, str, Callable[[MainWindow], QWidget]], ...] = (
+ENTRIES: tuple[tuple[str, str, str | None, str, Callable[[FeatureContext], QWidget]], ...] = (
     ("retrieveAction", "&Retrieve…", None,
      "List annotations of chosen labels, annotators, documents and dates in context", _retrieve),
     ("corpusSearchAction", "&Search corpus…", None,
@@ -149,35 +150,31 @@ ENTRIES: tuple[tuple[str, str, str | None, str, Callable[[MainWindow], QWidget]]
 
 
 class CorpusWindows(QObject):
-    """Opens each corpus window once per main window and brings it back to the front."""
+    """The Corpus menu's entries; opens each corpus window once per main window and brings it
+    back to the front."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, context: FeatureContext) -> None:
+        super().__init__(context.parent)
         self.setObjectName("corpusWindows")
-        self._window = window
+        self._context = context
         self._open: dict[str, QWidget] = {}
+        menu = context.menu("corpusMenu")
+        for name, text, key, tip, factory in ENTRIES:
+            action = QAction(text, context.parent)
+            action.setObjectName(name)
+            action.setStatusTip(tip)
+            if key:
+                action.setShortcut(QKeySequence(key))
+            action.triggered.connect(lambda _=False, n=name, f=factory: self.show(n, f))
+            menu.addAction(action)
+            context.add_action(action)
 
-    def show(self, name: str, factory: Callable[[MainWindow], QWidget]) -> QWidget:
+    def show(self, name: str, factory: Callable[[FeatureContext], QWidget]) -> QWidget:
         """The window of this entry, made if needed, shown and raised."""
         widget = self._open.get(name)
         if widget is None:
-            widget = self._open[name] = factory(self._window)
+            widget = self._open[name] = factory(self._context)
         widget.show()
         widget.raise_()
         widget.activateWindow()
         return widget
-
-
-def install(window: MainWindow) -> None:
-    """Attach this feature to the main window."""
-    windows = CorpusWindows(window)
-    menu = window.menu("corpusMenu")
-    for name, text, key, tip, factory in ENTRIES:
-        action = QAction(text, window)
-        action.setObjectName(name)
-        action.setStatusTip(tip)
-        if key:
-            action.setShortcut(QKeySequence(key))
-        action.triggered.connect(lambda _=False, n=name, f=factory: windows.show(n, f))
-        menu.addAction(action)
-        window.addAction(action)

@@ -31,7 +31,7 @@ from annotator.ui.undo_stack import push_command
 from annotator.ui.widgets.label_panel import swatch_icon
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.context import FeatureContext
 
 HEADERS = ("Document", "Date", "Left context", "Match", "Right context")
 
@@ -61,11 +61,11 @@ class HitModel(KwicTableModel[CorpusHit]):
 class CorpusSearchWindow(QWidget):
     """Pattern and options on top, hits below, and labelling the selected hits in one step."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window, Qt.WindowType.Window)
+    def __init__(self, context: FeatureContext) -> None:
+        super().__init__(context.parent, Qt.WindowType.Window)
         self.setObjectName("corpusSearchWindow")
         self.setWindowTitle("Search the corpus")
-        self._window = window
+        self._context = context
         self.model = HitModel(self)
 
         self.pattern_edit = QLineEdit(self)
@@ -118,14 +118,14 @@ class CorpusSearchWindow(QWidget):
         layout.addLayout(actions)
         self.resize(1200, 640)
         self.reload_labels()
-        window.events.labels_changed.connect(self.reload_labels)
-        window.events.contents_changed.connect(self.reload_labels)
+        context.events.labels_changed.connect(self.reload_labels)
+        context.events.contents_changed.connect(self.reload_labels)
 
     def reload_labels(self) -> None:
         """The codebook's labels in the label chooser (keeping the chosen one)."""
         keep = self.label_combo.currentData()
         self.label_combo.clear()
-        for label in self._window.workspace.labels:
+        for label in self._context.workspace.labels:
             self.label_combo.addItem(swatch_icon(label.color), label.name, label.id)
         found = self.label_combo.findData(keep)
         if found >= 0:
@@ -135,7 +135,7 @@ class CorpusSearchWindow(QWidget):
         """Search with the typed pattern and options; a bad pattern is reported beside the hits."""
         try:
             hits = search_corpus(
-                self._window.project, self.pattern_edit.text(), regex=self.regex_box.isChecked(),
+                self._context.project, self.pattern_edit.text(), regex=self.regex_box.isChecked(),
                 case_sensitive=self.case_box.isChecked(), whole_words=self.words_box.isChecked(),
                 context=self.context_spin.value(),
             )
@@ -163,19 +163,19 @@ class CorpusSearchWindow(QWidget):
             self.count_label.setText("The codebook has no label")
             return False
         command = LabelHitsCommand(
-            self._window.project, self._window.events, int(label_id),
-            self._window.workspace.annotator, self.selected_hits(),
+            self._context.project, self._context.events, int(label_id),
+            self._context.workspace.annotator, self.selected_hits(),
         )
         refusals: list[str] = []
 
         def note(message: str) -> None:
             refusals.append(message)
 
-        events = self._window.events
+        events = self._context.events
         events.refused.connect(note)
         events.failed.connect(note)
         try:
-            done = push_command(self._window.undo_stack, command)
+            done = push_command(self._context.undo_stack, command)
         finally:
             events.refused.disconnect(note)
             events.failed.disconnect(note)
@@ -187,4 +187,4 @@ class CorpusSearchWindow(QWidget):
 
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
         hit = self.model.hit_at(index.row())
-        open_span(self._window, hit.document_id, hit.start, hit.end)
+        open_span(self._context, hit.document_id, hit.start, hit.end)

@@ -53,7 +53,7 @@ from annotator.ui.widgets.dialogs import show_error
 from annotator.ui.widgets.file_dialogs import ask_csv_path, spreadsheet_csv_wanted
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.context import FeatureContext
 
 _Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Document", "Date", "Label", "Annotator", "Left context", "Span", "Right context", "Note")
@@ -188,11 +188,11 @@ def write_rows_csv(rows: Sequence[KwicRow], path: Path, project: Path | None = N
 class RetrieveWindow(QWidget):
     """Filters on the left; the matching annotations in context on the right."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window, Qt.WindowType.Window)
+    def __init__(self, context: FeatureContext) -> None:
+        super().__init__(context.parent, Qt.WindowType.Window)
         self.setObjectName("retrieveWindow")
         self.setWindowTitle("Retrieve annotations")
-        self._window = window
+        self._context = context
         self.model = RetrieveModel(self)
         self.proxy = RetrieveProxy(self.model, self)
 
@@ -278,14 +278,14 @@ class RetrieveWindow(QWidget):
         self._has_run = False
         self.follower = StaleFollower(self, self._follow_changes)
         self.reload_choices()
-        self.follower.follow(window.events)
+        self.follower.follow(context.events)
 
     def reload_choices(self) -> None:
         """Fill the label, annotator and document lists from the project.
 
         New entries come checked; entries the user unticked stay unticked.
         """
-        project = self._window.project
+        project = self._context.project
         labels = list_labels(project)
         fill_checkable(self.labels_list, [(lab.name, lab.name) for lab in labels],
                    [lab.color for lab in labels])
@@ -322,7 +322,7 @@ class RetrieveWindow(QWidget):
             return False
         try:
             rows = retrieve(
-                self._window.project, labels, annotators, documents,
+                self._context.project, labels, annotators, documents,
                 self.date_from.text() or None, self.date_to.text() or None,
                 self.context_spin.value(),
             )
@@ -350,7 +350,7 @@ class RetrieveWindow(QWidget):
         if path is None:
             return None
         try:
-            write_rows_csv(self.shown_rows(), path, self._window.project.path,
+            write_rows_csv(self.shown_rows(), path, self._context.project.path,
                            spreadsheet_csv_wanted())
         except AnnotatorError as exc:
             show_error(self, "Export", str(exc))
@@ -377,4 +377,4 @@ class RetrieveWindow(QWidget):
 
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
         row = self.model.row_at(self.proxy.mapToSource(index).row())
-        open_span(self._window, row.document_id, row.start, row.end)
+        open_span(self._context, row.document_id, row.start, row.end)

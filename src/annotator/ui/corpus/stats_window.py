@@ -31,7 +31,7 @@ from annotator.ui.widgets.dialogs import show_error
 from annotator.ui.widgets.file_dialogs import ask_csv_path, spreadsheet_csv_wanted
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.context import FeatureContext
 
 _Index = QModelIndex | QPersistentModelIndex
 #: The grouping chooser: shown text -> `by` of the statistics.
@@ -115,11 +115,11 @@ class SaveStatsDialog:
 class StatsWindow(QWidget):
     """A grouping chooser and one tab per table."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window, Qt.WindowType.Window)
+    def __init__(self, context: FeatureContext) -> None:
+        super().__init__(context.parent, Qt.WindowType.Window)
         self.setObjectName("statsWindow")
         self.setWindowTitle("Statistics")
-        self._window = window
+        self._context = context
         self.by_combo = QComboBox(self)
         for text, by in GROUPINGS:
             self.by_combo.addItem(text, by)
@@ -150,7 +150,7 @@ class StatsWindow(QWidget):
         self.by: str | None = None
         self.follower = StaleFollower(self, self.refresh)
         self.refresh()
-        self.follower.follow(window.events)
+        self.follower.follow(context.events)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         """Catch up with changes made while hidden."""
@@ -165,7 +165,7 @@ class StatsWindow(QWidget):
             return None
         try:
             with replaced_when_done(path, encoding="utf-8",
-                                    project=self._window.project.path) as out:
+                                    project=self._context.project.path) as out:
                 write_records(LONG_COLUMNS, long_csv_rows(self.tables, self.by), out,
                               spreadsheet=spreadsheet_csv_wanted())
         except AnnotatorError as exc:
@@ -177,7 +177,7 @@ class StatsWindow(QWidget):
         """Recompute the tables for the chosen grouping."""
         by = self.by_combo.currentData()
         try:
-            self.tables = corpus_stats(self._window.project, by)
+            self.tables = corpus_stats(self._context.project, by)
             self.by = by
         except AnnotatorError as exc:
             show_error(self, "Statistics", str(exc))

@@ -19,7 +19,7 @@ from annotator.ui.widgets.dialogs import show_error
 from annotator.ui.widgets.file_dialogs import remember_folder, start_folder
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.context import FeatureContext
 
 
 class BratFolderDialog:
@@ -60,58 +60,57 @@ class BratAnnotatorQuestion:
         return answer == QMessageBox.StandardButton.Yes
 
 
-def import_brat_folder(window: MainWindow) -> list[str] | None:
+def import_brat_folder(context: FeatureContext) -> list[str] | None:
     """Ask for a folder, merge its brat annotations, refresh the window; the summary or None."""
     # Loaded on first use, so that opening the window stays fast.
     from annotator.services.interchange import brat_import_summary, import_brat
 
-    folder = BratFolderDialog.ask(window, export=False)
+    folder = BratFolderDialog.ask(context.parent, export=False)
     if folder is None:
         return None
     annotator = None
     while True:
         try:
             with wait_cursor():
-                reading, report = import_brat(window.project, folder, annotator)
+                reading, report = import_brat(context.project, folder, annotator)
             break
         except AnnotatorError as exc:
             reason = str(exc)
             if annotator is None and NO_ANNOTATOR in reason:
-                annotator = window.workspace.annotator
-                if BratAnnotatorQuestion.ask(window, annotator, reason):
+                annotator = context.workspace.annotator
+                if BratAnnotatorQuestion.ask(context.parent, annotator, reason):
                     continue
                 return None
-            show_error(window, "brat import refused", reason)
+            show_error(context.parent, "brat import refused", reason)
             return None
     return finish_import(
-        window, report, brat_import_summary(reading, report),
+        context, report, brat_import_summary(reading, report),
         f"brat import: {report.annotations_added} annotations, {report.links_added} links added",
         BratSummary.present, "brat import finished",
     )
 
 
-def export_brat_folder(window: MainWindow) -> list[str] | None:
+def export_brat_folder(context: FeatureContext) -> list[str] | None:
     """Ask for an empty folder and write the project's annotations there as brat files."""
     # Loaded on first use, so that opening the window stays fast.
     from annotator.services.interchange import brat_export_summary, export_brat
 
-    folder = BratFolderDialog.ask(window, export=True)
+    folder = BratFolderDialog.ask(context.parent, export=True)
     if folder is None:
         return None
     return run_export(
-        window, "brat export failed", lambda: export_brat(window.project, folder),
+        context, "brat export failed", lambda: export_brat(context.project, folder),
         brat_export_summary,
     )
 
 
-def install(window: MainWindow) -> None:
-    """Attach this feature to the main window."""
-    menu = window.menu("fileMenu")
+def install(context: FeatureContext) -> None:
+    """Add the brat entries to the File menu."""
     for name, text, handler in (
         ("importBratAction", "Import brat folder…", import_brat_folder),
         ("exportBratAction", "Export brat…", export_brat_folder),
     ):
-        action = QAction(text, window)
+        action = QAction(text, context.parent)
         action.setObjectName(name)
-        action.triggered.connect(lambda _checked=False, run=handler: run(window))
-        menu.insertAction(window.file_menu_end, action)
+        action.triggered.connect(lambda _checked=False, run=handler: run(context))
+        context.add_file_action(action)

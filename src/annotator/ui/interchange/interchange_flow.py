@@ -15,7 +15,7 @@ from annotator.domain.wording import counted
 from annotator.ui.widgets.dialogs import show_error
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.context import FeatureContext
 
 T = TypeVar("T")
 SHOWN_LINES = 14
@@ -73,25 +73,25 @@ def present_summary(parent: QWidget | None, title: str, lines: list[str]) -> Non
 
 
 def finish_import(
-    window: MainWindow, report: MergeReport, details: Iterable[str], status: str,
+    context: FeatureContext, report: MergeReport, details: Iterable[str], status: str,
     present: Callable[[QWidget | None, str, list[str]], None], title: str,
 ) -> list[str]:
     """Refresh the window after an import, say `status`, `present` the summary; its lines."""
-    window.events.contents_changed.emit()
+    context.events.contents_changed.emit()
     lines = [merge_headline(report), *details]
-    window.statusBar().showMessage(status, STATUS_MS)
-    present(window, title, lines)
+    context.show_message(status, STATUS_MS)
+    present(context.parent, title, lines)
     return lines
 
 
 def run_export(
-    window: MainWindow, failure_title: str, work: Callable[[], T],
+    context: FeatureContext, failure_title: str, work: Callable[[], T],
     summarise: Callable[[T], list[str]],
 ) -> list[str] | None:
     """Run an export under the wait cursor; its summary (headline in the status bar) or None."""
-    result = attempt(window, failure_title, work, (AnnotatorError, OSError))
+    result = attempt(context.parent, failure_title, work, (AnnotatorError, OSError))
     if result is None:
         return None
     lines = summarise(result)
-    window.statusBar().showMessage(lines[0], STATUS_MS)
+    context.show_message(lines[0], STATUS_MS)
     return lines

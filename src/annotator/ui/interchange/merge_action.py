@@ -27,7 +27,7 @@ from annotator.ui.interchange.interchange_flow import attempt
 from annotator.ui.widgets.file_dialogs import remember_folder, start_folder
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.context import FeatureContext
 
 NOT_UNDOABLE = (
     "A merge is not on the undo stack: Edit > Undo does not take it back. Your earlier steps can "
@@ -79,32 +79,32 @@ class MergeSummaryDialog(QDialog):
         cls(report.summary_lines(), parent).exec()
 
 
-def merge_into_window(window: MainWindow) -> MergeReport | None:
+def merge_into_window(context: FeatureContext) -> MergeReport | None:
     """Ask for a file, merge it, refresh the window and show the summary; None if not merged."""
     # Loaded on first use, so that opening the window stays fast.
     from annotator.services.merge import merge_file
 
-    path = MergeFileDialog.ask(window)
+    path = MergeFileDialog.ask(context.parent)
     if path is None:
         return None
-    report = attempt(window, "Merge refused", lambda: merge_file(window.project, path))
+    report = attempt(context.parent, "Merge refused", lambda: merge_file(context.project, path))
     if report is None:
         return None
     if report.changed:
-        window.events.contents_changed.emit()
-    window.statusBar().showMessage(
+        context.events.contents_changed.emit()
+    context.show_message(
         f"Merged {path.name}: {report.annotations_added} annotations added, "
         f"{report.annotations_updated} updated, {len(report.skipped)} skipped; {HISTORY_KEPT}",
         8000,
     )
-    MergeSummaryDialog.present(window, report)
+    MergeSummaryDialog.present(context.parent, report)
     return report
 
 
-def install(window: MainWindow) -> None:
-    """Attach this feature to the main window: File > Merge colleague's work…"""
-    action = QAction("&Merge colleague's work…", window)
+def install(context: FeatureContext) -> None:
+    """Add File > Merge colleague's work…"""
+    action = QAction("&Merge colleague's work…", context.parent)
     action.setObjectName("mergeAction")
     action.setStatusTip("Bring in another project file or an annotation CSV")
-    action.triggered.connect(lambda: merge_into_window(window))
-    window.menu("fileMenu").insertAction(window.file_menu_end, action)
+    action.triggered.connect(lambda: merge_into_window(context))
+    context.add_file_action(action)

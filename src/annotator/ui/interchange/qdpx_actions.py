@@ -12,7 +12,7 @@ from annotator.ui.interchange.interchange_flow import attempt, finish_import, pr
 from annotator.ui.widgets.file_dialogs import remember_folder, start_folder
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.context import FeatureContext
 
 FILE_FILTER = "REFI-QDA project (*.qdpx);;All files (*)"
 
@@ -44,51 +44,50 @@ class QdpxSummary:
         present_summary(parent, title, lines)
 
 
-def import_qdpx_file(window: MainWindow) -> list[str] | None:
+def import_qdpx_file(context: FeatureContext) -> list[str] | None:
     """Ask for a .qdpx, merge it into the project, refresh the window; the summary or None."""
     # Loaded on first use, so that opening the window stays fast.
     from annotator.services.qdpx_export import import_qdpx, import_summary
 
-    path = QdpxFileDialog.ask(window, export=False)
+    path = QdpxFileDialog.ask(context.parent, export=False)
     if path is None:
         return None
     outcome = attempt(
-        window, "REFI-QDA import refused",
-        lambda: import_qdpx(window.project, path, window.workspace.annotator),
+        context.parent, "REFI-QDA import refused",
+        lambda: import_qdpx(context.project, path, context.workspace.annotator),
     )
     if outcome is None:
         return None
     reading, report = outcome
     return finish_import(
-        window, report, import_summary(reading, report),
+        context, report, import_summary(reading, report),
         f"REFI-QDA import: {report.documents_added} documents, {report.annotations_added} "
         f"annotations, {report.links_added} links added",
         QdpxSummary.present, "REFI-QDA import finished",
     )
 
 
-def export_qdpx_file(window: MainWindow) -> list[str] | None:
+def export_qdpx_file(context: FeatureContext) -> list[str] | None:
     """Ask for a file name and write the whole project there as a REFI-QDA project."""
     # Loaded on first use, so that opening the window stays fast.
     from annotator.services.qdpx_export import export_qdpx, export_summary
 
-    path = QdpxFileDialog.ask(window, export=True)
+    path = QdpxFileDialog.ask(context.parent, export=True)
     if path is None:
         return None
     return run_export(
-        window, "REFI-QDA export failed", lambda: export_qdpx(window.project, path),
+        context, "REFI-QDA export failed", lambda: export_qdpx(context.project, path),
         export_summary,
     )
 
 
-def install(window: MainWindow) -> None:
-    """Attach this feature to the main window."""
-    menu = window.menu("fileMenu")
+def install(context: FeatureContext) -> None:
+    """Add the REFI-QDA entries to the File menu."""
     for name, text, handler in (
         ("importQdpxAction", "Import REFI-QDA project…", import_qdpx_file),
         ("exportQdpxAction", "Export REFI-QDA project…", export_qdpx_file),
     ):
-        action = QAction(text, window)
+        action = QAction(text, context.parent)
         action.setObjectName(name)
-        action.triggered.connect(lambda _checked=False, run=handler: run(window))
-        menu.insertAction(window.file_menu_end, action)
+        action.triggered.connect(lambda _checked=False, run=handler: run(context))
+        context.add_file_action(action)

@@ -36,7 +36,8 @@ from annotator.ui.undo_stack import push_command
 from annotator.ui.workspace.annotation_rows import END, LABEL_ID, START
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.context import FeatureContext
+    from annotator.ui.review.review_commands import ReviewSignals
     from annotator.ui.workspace.document_view import DocumentView
     from annotator.ui.workspace.workspace import Workspace
 
@@ -65,13 +66,13 @@ class _Quotes(dict):
 class LinksFeature(QObject):
     """Link mode, and the links of the shown document in the tag panel, tooltips and text."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-        self._workspace = window.workspace
-        self._view = window.document_view
-        self._table = window.tag_panel.table
-        self._panel = window.tag_panel.links
+    def __init__(self, context: FeatureContext, review_signals: ReviewSignals | None = None) -> None:
+        super().__init__(context.parent)
+        self._context = context
+        self._workspace = context.workspace
+        self._view = context.document_view
+        self._table = context.tag_panel.table
+        self._panel = context.tag_panel.links
         self.overlay = LinkOverlay(self._view)
         self._rules: list[LinkRuleInfo] = []
         self._links: list[LinkInfo] = []
@@ -87,23 +88,20 @@ class LinksFeature(QObject):
         self.link_action = self._add_action("&Link selected span", self.link_key, "L")
         self.link_action.setStatusTip("Link the selected span: a claim to its source, a framing to its claim")
         self.pick_action = self._add_action("Link &to…", lambda: self.pick_target())
-        edit = window.menu("editMenu")
-        edit.insertActions(window.find_action, [self.link_action, self.pick_action])
-        edit.insertSeparator(window.find_action)
+        context.add_edit_actions([self.link_action, self.pick_action])
         # L gives way to combo boxes and cell editors like every one-key shortcut; Esc ends link
         # mode wherever the focus is, before any other Esc shortcut (the find bar's) sees it.
-        window.shortcut_guard.escape_enders.append(self._cancel_on_escape)
+        context.shortcut_guard.escape_enders.append(self._cancel_on_escape)
 
-        events = window.events
+        events = context.events
         events.annotations_added.connect(self._on_events_annotations_added)
         events.annotations_removed.connect(self._on_events_annotations_removed)
         events.annotations_updated.connect(self._on_events_annotations_updated)
         events.saved.connect(self._on_events_saved)
         events.refused.connect(self._on_events_refused)
         events.failed.connect(self._on_events_refused)
-        review_mode = getattr(window, "review_mode", None)
-        if review_mode is not None:  # a verdict never changes a link
-            review_mode.signals.reviews_changed.connect(self._on_reviews_changed)
+        if review_signals is not None:  # a verdict never changes a link
+            review_signals.reviews_changed.connect(self._on_reviews_changed)
         events.labels_changed.connect(self.reload_rules)
         events.link_rules_changed.connect(self.reload_rules)
         events.contents_changed.connect(self.reload_rules)
@@ -120,12 +118,12 @@ class LinksFeature(QObject):
         self.reload_rules()
 
     def _add_action(self, text: str, slot: Callable[[], None], shortcut: str | None = None) -> QAction:
-        action = QAction(text, self._window)
+        action = QAction(text, self._context.parent)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(slot)
-        self._window.addAction(action)
+        self._context.add_action(action)
         return action
 
     # ----- reading ----------------------------------------------------------------------------
@@ -143,18 +141,18 @@ class LinksFeature(QObject):
     def reload_rules(self) -> None:
         """Re-read the codebook's link rules, then the links."""
         try:
-            self._rules = list_link_rules(self._window.project)
+            self._rules = list_link_rules(self._context.project)
         except AnnotatorError as exc:
-            self._window.events.report(exc)
+            self._context.events.report(exc)
         self.refresh()
 
     def refresh(self) -> None:
         """Re-read the links of the shown document and show them everywhere."""
         doc = self._workspace.document
         try:
-            self._links = list_links(self._window.project, doc.id) if doc is not None else []
+            self._links = list_links(self._context.project, doc.id) if doc is not None else []
         except AnnotatorError as exc:
-            self._window.events.report(exc)
+            self._context.events.report(exc)
             self._links = []
         self._show_links()
 
@@ -302,18 +300,16 @@ class LinksFeature(QObject):
     def _end(self) -> None:
         self._origin = None
         self._view.viewport().setCursor(Qt.CursorShape.IBeamCursor)
-        bar = self._window.statusBar()
-        if bar.currentMessage() == self._prompt:
-            bar.clearMessage()
+        self._context.clear_message(self._prompt)
         self._prompt = ""
 
     def _say(self, message: str) -> None:
         """A message that stays while link mode lasts."""
         self._prompt = message
-        self._window.statusBar().showMessage(message)
+        self._context.show_message(message, 0)
 
     def _post(self, message: str) -> None:
-        self._window.statusBar().showMessage(message, 6000)
+        self._context.show_message(message, 6000)
 
     def candidates(self, origin: AnnotationInfo) -> list[LinkCandidate]:
         """Shown spans the codebook lets `origin` be linked with (not linked yet), nearest first."""
@@ -321,7 +317,7 @@ class LinksFeature(QObject):
         colors = {lab.id: lab.color for lab in self._workspace.labels}
         text = self._view.stored_text
         found = []
-        for ann in self._window.tag_panel.model.annotations():
+        for ann in self._context.tag_panel.model.annotations():
             direction = None if ann.id == origin.id else link_direction(
                 self._rules, origin.label_id, ann.label_id
             )
@@ -357,7 +353,7 @@ class LinksFeature(QObject):
             self._post(f"No span in this document can be linked with this «{origin.label}»")
             return
         quote = one_line_quote(self._view.stored_text[origin.start : origin.end])
-        chosen = LinkTargetDialog.ask(self._window, f"Link the {origin.label} {quote} with:", options)
+        chosen = LinkTargetDialog.ask(self._context.parent, f"Link the {origin.label} {quote} with:", options)
         if chosen is not None:
             self._link(origin, chosen.annotation, chosen.rule, chosen.selected_is_from)
 
@@ -366,10 +362,10 @@ class LinksFeature(QObject):
     ) -> bool:
         from_ann, to_ann = (origin, other) if origin_is_from else (other, origin)
         command = AddLinkCommand(
-            self._window.project, self._window.events, from_ann.id, to_ann.id,
+            self._context.project, self._context.events, from_ann.id, to_ann.id,
             self._workspace.annotator, rule.relation,
         )
-        if not push_command(self._window.undo_stack, command):
+        if not push_command(self._context.undo_stack, command):
             return False
         text = self._view.stored_text
         self._post(
@@ -421,8 +417,8 @@ class LinksFeature(QObject):
 
     def delete_link(self, link_id: int) -> bool:
         """Delete a link (undoable)."""
-        command = DeleteLinkCommand(self._window.project, self._window.events, link_id)
-        if push_command(self._window.undo_stack, command):
+        command = DeleteLinkCommand(self._context.project, self._context.events, link_id)
+        if push_command(self._context.undo_stack, command):
             self._post("Link deleted")
             return True
         return False
@@ -439,7 +435,3 @@ class LinksFeature(QObject):
         if not self._table.select_annotation(annotation_id):
             self._post("The linked span is hidden (another annotator's layer)")
 
-
-def install(window: MainWindow) -> None:
-    """Attach this feature to the main window."""
-    window.links_feature = LinksFeature(window)  # type: ignore[attr-defined]

@@ -39,8 +39,8 @@ from annotator.ui.widgets.file_dialogs import ask_save_path
 
 if TYPE_CHECKING:
     from annotator.services import Project
+    from annotator.ui.context import FeatureContext
     from annotator.ui.events import ProjectEvents
-    from annotator.ui.main_window import MainWindow
     from annotator.ui.workspace.workspace import Workspace
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -301,30 +301,26 @@ class AgreementWindow(QWidget):
 class AgreementFeature(QObject):
     """The Review menu entry and the window it opens (made on first use)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(self, context: FeatureContext) -> None:
+        super().__init__(context.parent)
+        self._context = context
         self.agreement_window: AgreementWindow | None = None
-        self.action = QAction("&Agreement…", window)
+        self.action = QAction("&Agreement…", context.parent)
         self.action.setObjectName("agreementAction")
         self.action.setStatusTip("Span F1, Cohen's kappa and Krippendorff's alpha between annotators")
         self.action.triggered.connect(self.show_window)
-        menu = window.menu("reviewMenu")
+        menu = context.menu("reviewMenu")
         menu.addSeparator()
         menu.addAction(self.action)
 
     def show_window(self) -> AgreementWindow:
         """Open (or raise) the Agreement window."""
         if self.agreement_window is None:
-            window = self._window
-            self.agreement_window = AgreementWindow(window.project, window.events,
-                                                    window.workspace, window)
+            context = self._context
+            self.agreement_window = AgreementWindow(context.project, context.events,
+                                                    context.workspace, context.parent)
         self.agreement_window.show()
         self.agreement_window.raise_()
         self.agreement_window.activateWindow()
         return self.agreement_window
 
-
-def install(window: MainWindow) -> None:
-    """Attach this feature to the main window."""
-    AgreementFeature(window)

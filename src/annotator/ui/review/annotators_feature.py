@@ -14,7 +14,7 @@ from annotator.services.project import project_summary
 from annotator.ui.review.compare_panel import ComparePanel
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.context import FeatureContext
 
 NEXT_DIFFERENCE_KEY = "F8"
 PREVIOUS_DIFFERENCE_KEY = "Shift+F8"
@@ -26,13 +26,13 @@ COMPARE_MAX_SHARE = 0.4
 class AnnotatorsFeature(QObject):
     """Owns the Annotators submenu, the hidden-annotator setting and the compare dock."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, context: FeatureContext) -> None:
+        super().__init__(context.parent)
         self.setObjectName("annotatorsFeature")
-        self._window = window
-        self._settings_key = S.hidden_annotators_key(window.project.path)
+        self._context = context
+        self._settings_key = S.hidden_annotators_key(context.project.path)
 
-        view_menu = window.menu("viewMenu")
+        view_menu = context.menu("viewMenu")
         view_menu.addSeparator()
         self.annotators_menu = QMenu("&Annotators", view_menu)
         self.annotators_menu.setObjectName("annotatorsMenu")
@@ -40,64 +40,64 @@ class AnnotatorsFeature(QObject):
         view_menu.addMenu(self.annotators_menu)
 
         self.panel = ComparePanel()
-        self.dock = QDockWidget("Compare annotators", window)
+        self.dock = QDockWidget("Compare annotators", context.parent)
         self.dock.setObjectName("compareDock")
         self.dock.setWidget(self.panel)
         self.dock.setAllowedAreas(
             Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
         )
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        context.add_dock(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         self.dock.hide()
         self.compare_action = self.dock.toggleViewAction()
         self.compare_action.setText("&Compare annotators")
         self.compare_action.setStatusTip("List where two annotators differ on this document")
         self.next_action = self._key_action("&Next difference", NEXT_DIFFERENCE_KEY, +1)
         self.previous_action = self._key_action("&Previous difference", PREVIOUS_DIFFERENCE_KEY, -1)
-        review_menu = window.menu("reviewMenu")
+        review_menu = context.menu("reviewMenu")
         review_menu.addSeparator()
         for action in (self.compare_action, self.next_action, self.previous_action):
             review_menu.addAction(action)
 
-        workspace = window.workspace
+        workspace = context.workspace
         self.dock.visibilityChanged.connect(self._on_dock_visibility_changed)
         self.panel.difference_chosen.connect(self._on_panel_difference_chosen)
         self.panel.message_posted.connect(self._show_message)
         workspace.document_shown.connect(self.refresh_comparison)
         workspace.layers_changed.connect(self.refresh_comparison)
         for signal in (
-            window.events.annotations_added,
-            window.events.annotations_removed,
-            window.events.annotations_updated,
-            window.events.labels_changed,
-            window.events.contents_changed,
+            context.events.annotations_added,
+            context.events.annotations_removed,
+            context.events.annotations_updated,
+            context.events.labels_changed,
+            context.events.contents_changed,
         ):
             signal.connect(self.refresh_comparison)
         workspace.set_hidden_annotators(self._remembered_hidden())
 
     def _key_action(self, text: str, key: str, direction: int) -> QAction:
-        action = QAction(text, self._window)
+        action = QAction(text, self._context.parent)
         action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(lambda _=False: self.step(direction))
-        self._window.addAction(action)
+        self._context.add_action(action)
         return action
 
     # ----- which annotators are shown ---------------------------------------------------------
 
     def annotator_names(self) -> list[str]:
         """Everyone with annotations in the project, the current annotator and the hidden ones."""
-        workspace = self._window.workspace
+        workspace = self._context.workspace
         names = {workspace.annotator, *workspace.hidden_annotators}
         names.update(a.annotator for a in workspace.annotations)
         try:
-            names.update(project_summary(self._window.project).per_annotator)
+            names.update(project_summary(self._context.project).per_annotator)
         except AnnotatorError as exc:
-            self._window.events.report(exc)
+            self._context.events.report(exc)
         return sorted(names, key=str.casefold)
 
     def set_annotator_shown(self, name: str, shown: bool) -> None:
         """Show or hide one annotator's spans (remembered for this project)."""
-        hidden = set(self._window.workspace.hidden_annotators)
+        hidden = set(self._context.workspace.hidden_annotators)
         if shown:
             hidden.discard(name)
         else:
@@ -111,11 +111,11 @@ class AnnotatorsFeature(QObject):
         self._show_message("Showing every annotator's annotations")
 
     def _apply_hidden(self, hidden: set[str]) -> None:
-        self._window.workspace.set_hidden_annotators(hidden)
-        self._window.settings.setValue(self._settings_key, sorted(hidden))
+        self._context.workspace.set_hidden_annotators(hidden)
+        self._context.settings.setValue(self._settings_key, sorted(hidden))
 
     def _remembered_hidden(self) -> list[str]:
-        value = self._window.settings.value(self._settings_key, []) or []
+        value = self._context.settings.value(self._settings_key, []) or []
         if isinstance(value, str):
             value = [value]
         return [str(name) for name in value if name]
@@ -123,7 +123,7 @@ class AnnotatorsFeature(QObject):
     def _fill_annotators_menu(self) -> None:
         menu = self.annotators_menu
         menu.clear()
-        workspace = self._window.workspace
+        workspace = self._context.workspace
         hidden = workspace.hidden_annotators
         for name in self.annotator_names():
             own = name == workspace.annotator
@@ -146,9 +146,9 @@ class AnnotatorsFeature(QObject):
         """Compare again on the current document (only while the panel is open)."""
         if self.dock.isHidden():
             return
-        workspace = self._window.workspace
+        workspace = self._context.workspace
         self.panel.set_labels(workspace.labels)
-        text = self._window.document_view.stored_text if workspace.document else ""
+        text = self._context.document_view.stored_text if workspace.document else ""
         self.panel.set_document(text, workspace.annotations, workspace.annotator)
 
     def step(self, direction: int) -> bool:
@@ -162,21 +162,17 @@ class AnnotatorsFeature(QObject):
 
     def _on_dock_visibility_changed(self, visible: bool) -> None:
         if visible:
-            window = self._window
-            if self.dock.height() > window.height() * COMPARE_MAX_SHARE:
-                height = int(window.height() * COMPARE_SHARE)
-                window.resizeDocks([self.dock], [height], Qt.Orientation.Vertical)
+            window_height = self._context.parent.height()
+            if self.dock.height() > window_height * COMPARE_MAX_SHARE:
+                height = int(window_height * COMPARE_SHARE)
+                self._context.resize_docks([self.dock], [height], Qt.Orientation.Vertical)
             self.refresh_comparison()
 
     def _on_panel_difference_chosen(self, start: int, end: int) -> None:
-        view = self._window.document_view
+        view = self._context.document_view
         view.select_range(start, end)
         view.scroll_to_span(start, end)
 
     def _show_message(self, message: str) -> None:
-        self._window.statusBar().showMessage(message, 5000)
+        self._context.show_message(message, 5000)
 
-
-def install(window: MainWindow) -> None:
-    """Attach this feature to the main window."""
-    AnnotatorsFeature(window)

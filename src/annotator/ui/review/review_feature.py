@@ -39,7 +39,7 @@ from annotator.ui.workspace.annotation_table import COLUMN_REVIEW
 from annotator.ui.workspace.annotation_table_view import ReviewFilterCombo
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.context import FeatureContext
 
 FEW = 20
 """Up to this many annotations changed in one step, the review states of just those are read;
@@ -53,9 +53,9 @@ def _walk_key(ann: AnnotationInfo) -> tuple[int, int, int]:
 class ReviewMode(QObject):
     """The walk through a colleague's annotations, the review bar, and the table's review column."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, context: FeatureContext) -> None:
+        super().__init__(context.parent)
+        self._context = context
         self.signals = ReviewSignals(self)
         self.colleague: str | None = None
         self._items: list[AnnotationInfo] = []
@@ -64,32 +64,32 @@ class ReviewMode(QObject):
         self._giving = False  # a verdict is being stored: the walk moves on once it is
         self._histories: dict[int, list[ReviewInfo]] = {}  # review histories read, by annotation id
         self._reviewed_gone: set[str] = set()  # UUIDs of reviewed annotations deleted (undo may restore)
-        self.bar = ReviewBar(window)
-        self.filter_combo = ReviewFilterCombo(window.tag_panel.table, window.tag_panel)
+        self.bar = ReviewBar(context.parent)
+        self.filter_combo = ReviewFilterCombo(context.tag_panel.table, context.tag_panel)
         self._place_widgets()
-        copy = window.settings.value(S.REVIEW_COPY_ACCEPTED.key, S.REVIEW_COPY_ACCEPTED.default,
+        copy = context.settings.value(S.REVIEW_COPY_ACCEPTED.key, S.REVIEW_COPY_ACCEPTED.default,
                                      type=bool)
         self.bar.copy_box.setChecked(bool(copy))
-        self.start_action = window.menu("reviewMenu").addAction(
+        self.start_action = context.menu("reviewMenu").addAction(
             "&Review mode…", self.ask_and_start
         )
         self.start_action.setStatusTip("Accept, reject or comment a colleague's annotations")
         self._connect()
         # The review letters give way to text fields and editors like every one-key shortcut.
-        window.shortcut_guard.escape_keepers.append(self._keeps_escape)
+        context.shortcut_guard.escape_keepers.append(self._keeps_escape)
 
     def _keeps_escape(self, widget: QWidget) -> bool:
         """While reviewing, Esc in a text field, a combo box, an editor or the find bar stays there."""
-        return self.active and (types_text(widget) or self.window.find_bar.isAncestorOf(widget))
+        return self.active and (types_text(widget) or self._context.find_bar.isAncestorOf(widget))
 
     def _place_widgets(self) -> None:
         """The bar goes right above the article; the status filter under the table's filter box."""
-        view = self.window.document_view
+        view = self._context.document_view
         centre = view.parentWidget()
         layout = centre.layout() if centre is not None else None
         if layout is not None:
             layout.insertWidget(max(0, layout.indexOf(view)), self.bar)
-        panel = self.window.tag_panel
+        panel = self._context.tag_panel
         panel_layout = panel.layout()
         if panel_layout is None:
             return
@@ -107,7 +107,7 @@ class ReviewMode(QObject):
         row_layout.addWidget(self.filter_combo)
 
     def _connect(self) -> None:
-        bar, events = self.bar, self.window.events
+        bar, events = self.bar, self._context.events
         bar.accept_requested.connect(lambda: self.give_verdict(ACCEPTED))
         bar.reject_requested.connect(lambda: self.give_verdict(REJECTED))
         bar.comment_requested.connect(self.comment)
@@ -116,7 +116,7 @@ class ReviewMode(QObject):
         bar.close_requested.connect(self.stop)
         bar.copy_toggled.connect(self._on_bar_copy_toggled)
         self.signals.reviews_changed.connect(self._on_reviews_changed)
-        self.window.workspace.document_shown.connect(self._on_document_shown)
+        self._context.workspace.document_shown.connect(self._on_document_shown)
         events.annotations_added.connect(self._on_annotations_added)
         events.annotations_removed.connect(self._on_annotations_removed)
         events.annotations_updated.connect(self._on_annotations_updated)
@@ -136,14 +136,14 @@ class ReviewMode(QObject):
 
     def ask_and_start(self) -> None:
         """Ask whose annotations to review, then start."""
-        me = self.window.workspace.annotator
-        counts = {name: n for name, n in annotation_counts_by_annotator(self.window.project).items()
+        me = self._context.workspace.annotator
+        counts = {name: n for name, n in annotation_counts_by_annotator(self._context.project).items()
                   if name != me}
         if not counts:
-            QMessageBox.information(self.window, "Review mode",
+            QMessageBox.information(self._context.parent, "Review mode",
                                     f"There is nothing to review: every annotation is {me}'s own.")
             return
-        colleague = ReviewColleagueDialog.ask(self.window, counts)
+        colleague = ReviewColleagueDialog.ask(self._context.parent, counts)
         if colleague:
             self.start(colleague)
 
@@ -152,9 +152,9 @@ class ReviewMode(QObject):
         self.colleague = colleague
         self.bar.set_colleague(colleague)
         self.bar.show()
-        self.window.tag_panel.table.setColumnHidden(COLUMN_REVIEW, False)
-        doc = self.window.workspace.document
-        documents = documents_annotated_by(self.window.project, colleague)
+        self._context.tag_panel.table.setColumnHidden(COLUMN_REVIEW, False)
+        doc = self._context.workspace.document
+        documents = documents_annotated_by(self._context.project, colleague)
         if doc is not None and doc.id in documents:
             self._entering = "pending"
             self._load_walk(doc.id)
@@ -170,7 +170,7 @@ class ReviewMode(QObject):
         self._items, self._index = [], -1
         self.bar.hide()
         self._show_review_column()
-        self.window.document_view.setFocus()
+        self._context.document_view.setFocus()
 
     # ----- the walk -------------------------------------------------------------------------
 
@@ -193,7 +193,7 @@ class ReviewMode(QObject):
         elif self._entering == "last":
             self._index = len(self._items) - 1
         elif self._entering == "pending":
-            model = self.window.tag_panel.model
+            model = self._context.tag_panel.model
             self._index = next(
                 (n for n, a in enumerate(self._items) if not model.review_state(a.id).decided), 0
             )
@@ -204,7 +204,7 @@ class ReviewMode(QObject):
 
     def _colleague_annotations(self) -> list[AnnotationInfo]:
         """The colleague's annotations of the document shown (hidden or not), in text order."""
-        workspace = self.window.workspace
+        workspace = self._context.workspace
         if workspace.document is None:
             return []
         return sorted(workspace.annotations_by(self.colleague), key=_walk_key)
@@ -213,17 +213,17 @@ class ReviewMode(QObject):
         history = self._histories.get(annotation_id)
         if history is None:
             history = self._histories[annotation_id] = review_history(
-                self.window.project, annotation_id)
+                self._context.project, annotation_id)
         return history
 
     def _show_current(self, select: bool = True) -> None:
         ann = self.current
-        colors = {lab.id: lab.color for lab in self.window.workspace.labels}
+        colors = {lab.id: lab.color for lab in self._context.workspace.labels}
         if ann is None:
-            self.bar.show_item(0, 0, None, "", "", self.window.tag_panel.model.review_state(-1))
+            self.bar.show_item(0, 0, None, "", "", self._context.tag_panel.model.review_state(-1))
             return
-        text = self.window.document_view.stored_text[ann.start : ann.end]
-        state = self.window.tag_panel.model.review_state(ann.id)
+        text = self._context.document_view.stored_text[ann.start : ann.end]
+        state = self._context.tag_panel.model.review_state(ann.id)
         history = self._history(ann.id) if state.reviews else []
         self.bar.show_item(self._index + 1, len(self._items), ann, colors.get(ann.label_id, "#999"),
                            text, state, history)
@@ -232,10 +232,10 @@ class ReviewMode(QObject):
 
     def _select_in_article(self, ann: AnnotationInfo) -> None:
         """Select the annotation's row and text, and bring it on screen."""
-        view = self.window.document_view
-        self.window.workspace.paint_table_after_article()
+        view = self._context.document_view
+        self._context.workspace.paint_table_after_article()
         view.select_range(ann.start, ann.end)
-        if not self.window.tag_panel.table.select_annotation(ann.id):  # hidden by a filter
+        if not self._context.tag_panel.table.select_annotation(ann.id):  # hidden by a filter
             view.flash_span(ann.start, ann.end)
         view.scroll_to_span(ann.start, ann.end)
 
@@ -261,9 +261,9 @@ class ReviewMode(QObject):
 
     def _other_document(self, step: int) -> None:
         assert self.colleague is not None
-        documents = documents_annotated_by(self.window.project, self.colleague)
-        doc = self.window.workspace.document
-        order = [d.id for d in self.window.document_list.model.documents()]
+        documents = documents_annotated_by(self._context.project, self.colleague)
+        doc = self._context.workspace.document
+        order = [d.id for d in self._context.document_list.model.documents()]
         here = order.index(doc.id) if doc is not None and doc.id in order else -1
         rank = {document_id: n for n, document_id in enumerate(order)}
         candidates = sorted((d for d in documents if d in rank), key=rank.__getitem__)
@@ -273,26 +273,26 @@ class ReviewMode(QObject):
             target = next((d for d in reversed(candidates) if rank[d] < here), None)
         if target is None:
             where = "last" if step > 0 else "first"
-            model = self.window.tag_panel.model
+            model = self._context.tag_panel.model
             pending = sum(not model.review_state(a.id).decided for a in self._items)
             left = (f"; {pending} in this document not accepted or rejected yet" if pending
                     else "; every one in this document is accepted or rejected")
             self._post(f"That was the {where} of {self.colleague}'s annotations{left}")
             return
         self._go_to_document(target, "first" if step > 0 else "last")
-        title = self.window.workspace.document.title if self.window.workspace.document else ""
+        title = self._context.workspace.document.title if self._context.workspace.document else ""
         self._post(f"{'Next' if step > 0 else 'Previous'} document with {self.colleague}'s "
                    f"annotations: {title}")
 
     def _go_to_document(self, document_id: int, entering: str) -> None:
         self._entering = entering
-        workspace = self.window.workspace
-        self.window.document_list.select_document(document_id)
+        workspace = self._context.workspace
+        self._context.document_list.select_document(document_id)
         if workspace.document is None or workspace.document.id != document_id:
             try:
                 workspace.show_document(document_id)
             except AnnotatorError as exc:
-                self.window.events.report(exc)
+                self._context.events.report(exc)
 
     # ----- verdicts -------------------------------------------------------------------------
 
@@ -302,13 +302,13 @@ class ReviewMode(QObject):
         if not self.active or ann is None:
             return False
         command = ReviewCommand(
-            self.window.project, self.window.events, self.signals, ann.id,
-            self.window.workspace.annotator, verdict, comment,
+            self._context.project, self._context.events, self.signals, ann.id,
+            self._context.workspace.annotator, verdict, comment,
             copy_to_own=self.bar.copy_box.isChecked(),
         )
         self._giving = True
         try:
-            pushed = push_command(self.window.undo_stack, command)
+            pushed = push_command(self._context.undo_stack, command)
         finally:
             self._giving = False
         if not pushed:
@@ -324,9 +324,9 @@ class ReviewMode(QObject):
         ann = self.current
         if not self.active or ann is None:
             return False
-        excerpt = self.window.document_view.stored_text[ann.start : ann.end]
+        excerpt = self._context.document_view.stored_text[ann.start : ann.end]
         subject = f"Comment on «{ann.label}» by {ann.annotator}: «{excerpt[:200]}»"
-        answer = ReviewCommentDialog.ask(self.window, subject)
+        answer = ReviewCommentDialog.ask(self._context.parent, subject)
         if answer is None:
             return False
         verdict, text = answer
@@ -339,10 +339,10 @@ class ReviewMode(QObject):
 
         The Review column is shown in review mode and wherever some annotation has a review.
         """
-        doc = self.window.workspace.document
-        states = reviewed_states(self.window.project, doc.id) if doc is not None else {}
+        doc = self._context.workspace.document
+        states = reviewed_states(self._context.project, doc.id) if doc is not None else {}
         self._histories = {}
-        self.window.tag_panel.model.set_review_states(states)
+        self._context.tag_panel.model.set_review_states(states)
         self._show_review_column()
 
     def _reread_states(self, annotation_ids: list[int]) -> None:
@@ -353,16 +353,16 @@ class ReviewMode(QObject):
         for annotation_id in annotation_ids:
             self._histories.pop(annotation_id, None)
         try:
-            states = review_states_of(self.window.project, annotation_ids)
+            states = review_states_of(self._context.project, annotation_ids)
         except AnnotatorError as exc:
-            self.window.events.report(exc)
+            self._context.events.report(exc)
             return
-        self.window.tag_panel.model.update_review_states(states)
+        self._context.tag_panel.model.update_review_states(states)
         self._show_review_column()
 
     def _show_review_column(self) -> None:
-        model = self.window.tag_panel.model
-        self.window.tag_panel.table.setColumnHidden(
+        model = self._context.tag_panel.model
+        self._context.tag_panel.table.setColumnHidden(
             COLUMN_REVIEW, not (self.active or model.has_reviews()))
 
     def _on_document_shown(self, document_id: int) -> None:
@@ -376,13 +376,13 @@ class ReviewMode(QObject):
 
     def _on_contents_changed(self) -> None:
         self.refresh_states()
-        doc = self.window.workspace.document
+        doc = self._context.workspace.document
         if self.active and doc is not None:
             current = self.current
             self._load_walk(doc.id, keep=current.id if current is not None else None)
 
     def _on_annotations_added(self, added: tuple[AnnotationInfo, ...]) -> None:
-        doc = self.window.workspace.document
+        doc = self._context.workspace.document
         here = [a for a in added if doc is not None and a.document_id == doc.id]
         if not here:
             return
@@ -393,7 +393,7 @@ class ReviewMode(QObject):
         self._walk_changed(here, [])
 
     def _on_annotations_removed(self, removed: tuple[AnnotationInfo, ...]) -> None:
-        model = self.window.tag_panel.model
+        model = self._context.tag_panel.model
         reviewed = [a for a in removed if model.review_state(a.id).reviews]
         if reviewed:  # their reviews went with them
             self._reviewed_gone.update(a.uuid for a in reviewed)
@@ -411,7 +411,7 @@ class ReviewMode(QObject):
         removed: list[AnnotationInfo] | tuple[AnnotationInfo, ...],
     ) -> None:
         """Follow annotations added to, removed from or changed in the walk; stay where we are."""
-        doc = self.window.workspace.document
+        doc = self._context.workspace.document
         if not self.active or doc is None:
             return
         current = self.current
@@ -423,7 +423,7 @@ class ReviewMode(QObject):
         self._load_walk(doc.id, keep=current.id if current is not None else None, items=items)
 
     def _on_reviews_changed(self, ids: tuple[int, ...]) -> None:
-        self.window.workspace.paint_table_after_article()
+        self._context.workspace.paint_table_after_article()
         self._reread_states(list(ids))
         if not self.active or self._giving:  # give_verdict shows where the walk goes next
             return
@@ -437,12 +437,8 @@ class ReviewMode(QObject):
         self._show_current(select=moved)
 
     def _on_bar_copy_toggled(self, checked: bool) -> None:
-        self.window.settings.setValue(S.REVIEW_COPY_ACCEPTED.key, checked)
+        self._context.settings.setValue(S.REVIEW_COPY_ACCEPTED.key, checked)
 
     def _post(self, message: str) -> None:
-        self.window.statusBar().showMessage(message, 6000)
+        self._context.show_message(message, 6000)
 
-
-def install(window: MainWindow) -> None:
-    """Attach review mode (menu entry, bar, table status filter) to the main window."""
-    window.review_mode = ReviewMode(window)  # type: ignore[attr-defined]

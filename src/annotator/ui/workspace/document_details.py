@@ -34,7 +34,7 @@ from annotator.ui.events import ProjectEvents
 from annotator.ui.undo_stack import ServiceCommand, push_command
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.context import FeatureContext
 
 NO_DOCUMENT = "no document is open"
 
@@ -163,39 +163,39 @@ class EditDocumentDetailsCommand(ServiceCommand):
         self._events.documents_changed.emit()
 
 
-def edit_document_details(window: MainWindow, document_id: int | None = None) -> bool:
+def edit_document_details(context: FeatureContext, document_id: int | None = None) -> bool:
     """Ask for new metadata of a document (the one shown by default) and make the change."""
     if document_id is None:
-        shown = window.workspace.document
+        shown = context.workspace.document
         document_id = shown.id if shown is not None else None
     if document_id is None:
-        window.statusBar().showMessage(NO_DOCUMENT, 5000)
+        context.show_message(NO_DOCUMENT, 5000)
         return False
     try:
-        document = get_document(window.project, document_id)
+        document = get_document(context.project, document_id)
     except AnnotatorError as exc:
-        window.events.report(exc)
+        context.events.report(exc)
         return False
-    changes = DocumentDetailsDialog.ask(window, document)
+    changes = DocumentDetailsDialog.ask(context.parent, document)
     if not changes:
         return False
     # The document list and the window title follow `documents_changed`; the text is unchanged.
-    command = EditDocumentDetailsCommand(window.project, window.events, document_id, changes)
-    if not push_command(window.undo_stack, command):
+    command = EditDocumentDetailsCommand(context.project, context.events, document_id, changes)
+    if not push_command(context.undo_stack, command):
         return False
     shown = (_LABELS[name].replace("&", "") for name in changes)
     names = ", ".join(t if t.isupper() else t.lower() for t in shown)
-    window.statusBar().showMessage(f"Document details saved ({names}); Ctrl+Z undoes it", 6000)
+    context.show_message(f"Document details saved ({names}); Ctrl+Z undoes it", 6000)
     return True
 
 
-def install(window: MainWindow) -> None:
-    """Attach this feature to the main window: an Edit menu entry and a document list entry."""
-    action = QAction("Document &details…", window)
+def install(context: FeatureContext) -> None:
+    """Add the feature's entry to the Edit menu and to the document list's context menu."""
+    action = QAction("Document &details…", context.parent)
     action.setObjectName("documentDetailsAction")
     action.setStatusTip("Edit the title, date, author, outlet, URL and language of this document")
-    action.triggered.connect(lambda _checked=False: edit_document_details(window))
-    window.menu("editMenu").addAction(action)
-    list_view = window.document_list.view
+    action.triggered.connect(lambda _checked=False: edit_document_details(context))
+    context.menu("editMenu").addAction(action)
+    list_view = context.document_list.view
     list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
     list_view.addAction(action)
