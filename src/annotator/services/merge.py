@@ -10,7 +10,7 @@ import tempfile
 from contextlib import closing
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Select, String, literal, null, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -24,24 +24,14 @@ from annotator.domain.records import (
     IncomingReview,
 )
 from annotator.io.annotation_csv import CsvReading, read_annotation_csv_rows
-from annotator.services._merging import BatchMerger
+from annotator.services._merge_annotations import IncomingRow
+from annotator.services._merging import merge_into
 from annotator.services.handle import Project, store_of
 from annotator.store.engine import ProjectStore, connect, sidecars
 from annotator.store.models import Annotation, Document, Label, Link, Review
 from annotator.store.project_file import SQLITE_MAGIC, is_regular_file, open_store, same_place
+from annotator.store.queries import bulk_write_cache, plain_rows
 
-#: The colleague's annotations with plain SQL (100,000 rows: the ORM would cost seconds), as the
-#: merge's rows (ROW_FIELDS: where, label, start, end, annotator, sha256, title, uuid, note,
-#: text, created_at, updated_at, document uuid); `?` is the file name.
-_ANNOTATIONS = (
-    "SELECT ? || ': annotation ' || a.uuid, l.name, a.start, a.\"end\", a.annotator, d.sha256, "
-    "NULL, a.uuid, a.note, NULL, a.created_at, a.updated_at, NULL "
-    "FROM annotations AS a JOIN documents AS d ON d.id = a.document_id "
-    "JOIN labels AS l ON l.id = a.label_id ORDER BY a.id"
-)
-#: Page cache of the merging connection (KiB, negative as SQLite wants): the unique indexes of
-#: a large project are updated in random order and would thrash the default 2 MB cache.
-MERGE_CACHE_KIB = -65536
 NOT_REGULAR = "not a regular file (a device, pipe or socket); only regular files are read"
 
 
@@ -72,20 +62,15 @@ def merge_batch(project: Project, batch: IncomingBatch) -> MergeReport:
     return _merge(project, batch)
 
 
-def _merge(project: Project, batch: IncomingBatch, rows: list[tuple] | None = None,
+def _merge(project: Project, batch: IncomingBatch, rows: list[IncomingRow] | None = None,
            csv: CsvReading | None = None) -> MergeReport:
-    """merge_batch, the annotations given either in `batch` or as merge rows (ROW_FIELDS);
-    a CSV's unreadable rows are refused together with what only the project shows wrong."""
+    """merge_batch, the annotations given either in `batch` or as IncomingRows; a CSV's
+    unreadable rows are refused together with what only the project shows wrong."""
     try:
-        with store_of(project).write_connection() as conn:
-            usual = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-            conn.exec_driver_sql(f"PRAGMA cache_size = {MERGE_CACHE_KIB}")
-            try:
-                if csv is None:
-                    return BatchMerger(conn, batch, rows).run()
-                return BatchMerger(conn, batch, rows, csv.problems, csv.made_up_uuids).run()
-            finally:
-                conn.exec_driver_sql(f"PRAGMA cache_size = {int(usual or -2000)}")
+        with store_of(project).write_connection() as conn, bulk_write_cache(conn):
+            if csv is None:
+                return merge_into(conn, batch, rows)
+            return merge_into(conn, batch, rows, csv.problems, csv.made_up_uuids)
     except IntegrityError as exc:
         raise MergeRefused(batch.source, [f"the project refused the change ({exc.orig})"]) from None
 
@@ -124,7 +109,7 @@ def _read_header(path: Path) -> bytes:
         os.close(handle)
 
 
-def _read_project(path: Path) -> tuple[IncomingBatch, list[tuple]]:
+def _read_project(path: Path) -> tuple[IncomingBatch, list[IncomingRow]]:
     """The batch without its annotations, and the annotations as merge rows.
 
     The colleague's file is only ever read, as bytes, into a temporary folder; everything else
@@ -168,7 +153,7 @@ def _copy_database(path: Path, copy: Path) -> None:
         raise ProjectError(f"{path}: not an Annotator project (an empty SQLite database)")
 
 
-def _read_batch(store: ProjectStore, path: Path) -> tuple[IncomingBatch, list[tuple]]:
+def _read_batch(store: ProjectStore, path: Path) -> tuple[IncomingBatch, list[IncomingRow]]:
     name = path.name
     with store.read() as session:
         conn = session.connection()
@@ -187,7 +172,7 @@ def _read_batch(store: ProjectStore, path: Path) -> tuple[IncomingBatch, list[tu
                 select(Label.name, Label.color, Label.definition).order_by(Label.position)
             )
         )
-        rows = conn.connection.driver_connection.execute(_ANNOTATIONS, (name,)).fetchall()
+        rows = list(map(IncomingRow._make, plain_rows(conn, _annotations_of(name))))
         reviews = tuple(
             IncomingReview(f"{name}: review {r_uuid}", r_uuid, a_uuid, reviewer, verdict,
                            comment, created)
@@ -211,3 +196,17 @@ def _read_batch(store: ProjectStore, path: Path) -> tuple[IncomingBatch, list[tu
             )
         )
     return IncomingBatch(str(path), documents, labels, (), reviews, links), rows
+
+
+def _annotations_of(file_name: str) -> Select:
+    """The colleague's annotations as IncomingRows, read with Core into plain tuples (100,000
+    rows: the ORM would cost seconds)."""
+    return (
+        select(literal(f"{file_name}: annotation ", String) + Annotation.uuid, Label.name,
+               Annotation.start, Annotation.end, Annotation.annotator, Document.sha256, null(),
+               Annotation.uuid, Annotation.note, null(), Annotation.created_at,
+               Annotation.updated_at, null())
+        .join(Document, Document.id == Annotation.document_id)
+        .join(Label, Label.id == Annotation.label_id)
+        .order_by(Annotation.id)
+    )

