@@ -59,10 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--map", dest="label_map", metavar="TYPE=LABEL,...",
                    help="brat types to labels, e.g. Source=source,Content=claim")
 
-    p = command("export", "write the annotations (CSV, JSON Lines, brat or REFI-QDA) or the links")
+    p = command("export", "write the annotations (CSV, JSON Lines, brat or REFI-QDA), a table with one "
+                "row per document (wide), tokens with B/I/O tags (CoNLL) or the links")
     p.add_argument("--out", "-o", required=True, metavar="FILE",
                    help="output file (a folder for brat), or - for stdout")
-    p.add_argument("--format", choices=("csv", "jsonl", "brat", "qdpx"), default="csv")
+    p.add_argument("--format", choices=("csv", "jsonl", "brat", "qdpx", "wide", "conll"), default="csv",
+                   help="csv: one row per annotation (default); jsonl: the same as JSON Lines; brat: "
+                   "a folder of .txt + .ann; qdpx: a REFI-QDA project; wide: CSV, one row per document with "
+                   "count:LABEL and texts:LABEL columns (texts joined by ' | ', '|' in a text written "
+                   "\\|); conll: tab-separated, one line per token (document_id, token, text, start, "
+                   "end, then bio:LABEL per label: B-/I-/O), a blank line after each document, one "
+                   "annotator's spans (pick with --annotator)")
     p.add_argument("--links", action="store_true",
                    help="write the links between annotations as CSV instead of the annotations")
     p.add_argument("--annotator", action="append", default=[], dest="annotators",
@@ -72,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--document", action="append", default=[], dest="documents", metavar="REF",
                    help="only this document: its id, SHA-256 or file name (repeatable)")
     p.add_argument("--spreadsheet", action="store_true",
-                   help="for Excel/LibreOffice: UTF-8 BOM, formula-like cells prefixed with '")
+                   help="with csv, wide or --links, for Excel/LibreOffice: UTF-8 BOM, formula-like "
+                   "cells prefixed with '")
 
     p = command("documents", "write each stored text as a UTF-8 file named by document id")
     p.add_argument("--out", "-o", required=True, type=Path, metavar="DIR")

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from annotator.cli import printable
 from annotator.commands.common import opened_project as _project
 from annotator.commands.progress import terminal_progress
-from annotator.operations import export_annotations, read_files, write_document_texts
+from annotator.domain.errors import InvalidInput
+from annotator.domain.wording import counted
+from annotator.operations import export_annotations, output_file, read_files, write_document_texts
 from annotator.services.documents import import_texts, iter_document_files
 from annotator.services.labels import list_labels
 from annotator.services.links import list_link_rules
@@ -44,7 +47,9 @@ def run_import(project_path: Path, args: argparse.Namespace) -> int:
 
 
 def run_export(project_path: Path, args: argparse.Namespace) -> int:
-    """`annotator export`: one row per annotation, streamed."""
+    """`annotator export`: one row per annotation, streamed (or per document, or per token)."""
+    if args.format in ("wide", "conll"):
+        return _run_research_export(project_path, args)
     with _project(project_path) as project:
         n = export_annotations(
             project, args.out, args.format, args.annotators, args.labels, args.documents,
@@ -52,6 +57,40 @@ def run_export(project_path: Path, args: argparse.Namespace) -> int:
         )
     if args.out != "-":
         print(printable(f"{n} annotations written to {args.out}"), file=sys.stderr)
+    return 0
+
+
+def _run_research_export(project_path: Path, args: argparse.Namespace) -> int:
+    """`--format wide`: one row per document; `--format conll`: one line per token, a tag per label."""
+    from annotator.io.conll_export import unfit_labels, write_conll
+    from annotator.io.wide_export import write_wide
+    from annotator.services.research_export import iter_spanned_documents, research_selection
+
+    with _project(project_path) as project:
+        selection = research_selection(project, args.annotators, args.labels, args.documents)
+        if args.format == "conll":
+            if len(selection.annotators) > 1:
+                raise InvalidInput(
+                    f"--format conll writes one annotator's spans, and the selection has spans by "
+                    f"{', '.join(selection.annotators)}: pick one with --annotator NAME")
+            if unfit := unfit_labels(selection.labels):
+                raise InvalidInput(f"label {unfit[0]!r} holds a tab or a line break, which "
+                                   f"separate CoNLL columns: rename it, or leave it out with --label")
+            # only the annotator checked, even if someone else's spans arrive meanwhile ("": nobody)
+            selection = replace(selection, annotator_filter=selection.annotators or ("",))
+        documents = iter_spanned_documents(project, selection)
+        try:
+            with output_file(args.out, project.path) as out:
+                if args.format == "wide":
+                    n = write_wide(documents, selection.labels, out, spreadsheet=args.spreadsheet)
+                    summary = counted(n, "document")
+                else:
+                    n, tokens = write_conll(documents, selection.labels, out)
+                    summary = f"{counted(tokens, 'token')} of {counted(n, 'document')}"
+        finally:
+            documents.close()
+    if args.out != "-":
+        print(printable(f"{summary} written to {args.out}"), file=sys.stderr)
     return 0
 
 

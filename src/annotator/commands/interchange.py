@@ -34,7 +34,7 @@ def run_import(project_path: Path, args: argparse.Namespace) -> int:
 
 def run_export(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator export`: CSV/JSON Lines rows, brat files, a REFI-QDA project, or the links."""
-    if args.spreadsheet and args.format != "csv" and not args.links:
+    if args.spreadsheet and args.format not in ("csv", "wide") and not args.links:
         raise InvalidInput(f"--spreadsheet goes with CSV only; leave it out for --format "
                            f"{args.format}")
     if args.links:
