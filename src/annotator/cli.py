@@ -102,6 +102,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--document", action="append", default=[], dest="documents", metavar="REF",
                    help="only this document: its id, SHA-256 or file name (repeatable)")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--ci", action="store_true",
+                   help="a 95%% confidence interval on every figure (bootstrap over documents)")
+    p.add_argument("--resamples", type=int, default=None, metavar="N",
+                   help="with --ci: bootstrap resamples (default 1000)")
+    p.add_argument("--seed", type=int, default=None, metavar="N",
+                   help="with --ci: random seed, so that runs repeat exactly (default 1)")
+    p.add_argument("--by", choices=("document",), default=None,
+                   help="the figures of each document on its own, to see where disagreement is")
 
     p = command("backup", "copy the project safely into one file, even while it is in use")
     p.add_argument("--out", "-o", required=True, type=Path, metavar="COPY",

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from annotator.domain.tokens import tokenize as tokenize  # re-exported
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from annotator.domain.agreement_tokens import TokenIndex
 
 #: The `label` of the figures over every label.
@@ -33,6 +35,9 @@ CSV_COLUMNS = ("label", "measure", "value", "units")
 MAX_LABELS = 62
 #: Extra CSV column written only when three or more annotators are compared.
 CSV_PAIR_COLUMN = "annotators"
+#: Extra CSV columns, at the end, when the figures carry intervals: the bounds (empty when
+#: undefined) and the resamples in which the figure was undefined.
+CSV_INTERVAL_COLUMNS = ("ci_low", "ci_high", "ci_undefined_resamples")
 PAIR_SEPARATOR = " vs "
 
 
@@ -47,6 +52,29 @@ class AgreementSpan(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
+class Interval:
+    """A bootstrap confidence interval of one figure (see `agreement_bootstrap`).
+
+    `low` and `high` are None when the interval is undefined: the figure itself is undefined, or
+    it was undefined in more than `MAX_UNDEFINED_SHARE` of the resamples; `undefined` counts the
+    resamples in which the figure could not be computed (left out of the percentiles)."""
+
+    low: float | None
+    high: float | None
+    undefined: int
+
+
+@dataclass(frozen=True, slots=True)
+class Bootstrap:
+    """How the intervals of a report were drawn."""
+
+    resamples: int
+    seed: int
+    level: float  # 0.95: the interval runs from the 2.5th to the 97.5th percentile
+    max_undefined_share: float
+
+
+@dataclass(frozen=True, slots=True)
 class Figure:
     """One agreement figure; `value` is None when undefined (then `note` says why)."""
 
@@ -56,6 +84,7 @@ class Figure:
     units: int  # spans (span measures) or tokens (kappa, alpha) behind the figure
     annotators: tuple[str, ...]  # (reference, compared) for pairwise measures; all for alpha
     note: str = ""
+    interval: Interval | None = None  # only when intervals were asked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +96,7 @@ class AgreementReport:
     documents: int  # documents counted
     tokens: int  # tokens in the counted documents
     figures: tuple[Figure, ...]
+    bootstrap: Bootstrap | None = None  # set when the figures carry intervals
 
     def figure(self, label: str, measure: str, annotators: Sequence[str] | None = None) -> Figure:
         """The figure of `label` and `measure` (of the first pair unless `annotators` is given)."""
@@ -85,7 +115,7 @@ def cohen_kappa(pairs: Mapping[tuple[Hashable, Hashable], int]) -> tuple[float |
     """Cohen's kappa of a contingency table {(category by A, category by B): count}, and a note."""
     n = sum(pairs.values())
     if n == 0:
-        return None, "undefined: no tokens"
+        return kappa_of_sums(0, 0, 0)
     rows: Counter[Hashable] = Counter()
     cols: Counter[Hashable] = Counter()
     agreed = 0
@@ -95,6 +125,14 @@ def cohen_kappa(pairs: Mapping[tuple[Hashable, Hashable], int]) -> tuple[float |
         if a == b:
             agreed += count
     chance = sum(rows[c] * cols[c] for c in rows)  # n^2 times the expected agreement
+    return kappa_of_sums(n, agreed, chance)
+
+
+def kappa_of_sums(n: int, agreed: int, chance: int) -> tuple[float | None, str]:
+    """Kappa from n tokens, `agreed` of them in the same category, and `chance` = the sum over
+    categories of (tokens A put there) x (tokens B put there); and a note when undefined."""
+    if n == 0:
+        return None, "undefined: no tokens"
     if n * n == chance:
         return None, "undefined: both gave every token the same category (no expected disagreement)"
     return (n * agreed - chance) / (n * n - chance), ""
@@ -118,10 +156,19 @@ def krippendorff_alpha_nominal(
         for value, count in present.items():
             totals[value] += count * weight
             coincidences_same += weight * count * (count - 1) / (m - 1)
-    n = sum(totals.values())
+    return alpha_of_sums(pairable, coincidences_same, totals.values())
+
+
+def alpha_of_sums(
+    pairable: int, coincidences_same: float, totals: Iterable[int]
+) -> tuple[float | None, int, str]:
+    """Nominal alpha from the pairable units, the sum of the coincidences o_cc and the values
+    n_c per category (each unit's values weighted as in `krippendorff_alpha_nominal`)."""
+    totals = list(totals)
+    n = sum(totals)
     if pairable == 0:
         return None, 0, "undefined: no unit has values from two annotators"
-    expected = n * n - sum(c * c for c in totals.values())
+    expected = n * n - sum(c * c for c in totals)
     if expected == 0:
         return None, pairable, "undefined: only one category in use (no expected disagreement)"
     return 1 - (n - 1) * (n - coincidences_same) / expected, pairable, ""
@@ -160,7 +207,7 @@ def _tally_spans(groups: Groups, flags: Sequence[bool], tallies: list[list[list[
                 tally[4] += _hits(a, b)
 
 
-def _span_figures(label: str, pair: tuple[str, str], tally: Sequence[int]) -> list[Figure]:
+def span_figures(label: str, pair: tuple[str, str], tally: Sequence[int]) -> list[Figure]:
     """The six span figures of B against A from (A spans, B spans, exact, B hits, A hits)."""
     na, nb, exact, b_hits, a_hits = tally
     figures = []
@@ -196,9 +243,13 @@ def _token_table(
     index: TokenIndex, batch: Sequence[Hashable], present: Mapping[Hashable, Sequence[bool]],
     by_doc: Mapping[Hashable, Groups], n_annotators: int, n_labels: int,
     tables: dict[tuple[int | None, ...], int],
+    rows_out: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None, first_doc: int = 0,
 ) -> None:
     """Add a batch of documents' tokens to `tables`: per annotator the mask of labels covering a
-    token (None for an annotator who does not count in its document) -> number of tokens."""
+    token (None for an annotator who does not count in its document) -> number of tokens.
+
+    With `rows_out`, also append the same per document (numbered from `first_doc` on): document
+    numbers, masks (-1 for None, one column per annotator) and numbers of tokens."""
     import numpy as np  # loaded when figures are computed, not when the window starts
     numbers: list[int] = []
     slots: list[int] = []
@@ -236,6 +287,36 @@ def _token_table(
     for row, weight in zip(rows, weights.tolist(), strict=True):
         key = tuple(None if digit == 0 else digit - 1 for digit in row)
         tables[key] = tables.get(key, 0) + weight
+    if rows_out is not None:
+        doc_of_token = np.repeat(np.arange(len(batch), dtype=np.int64), index.tokens_per_text)
+        if base**n_annotators * max(len(batch), 1) < 1 << 62:
+            code = doc_of_token * base**n_annotators + sum(
+                column * base**a for a, column in enumerate(columns))
+            values, weights = np.unique(code, return_counts=True)
+            digits = np.stack([(values // base**a) % base for a in range(n_annotators)], axis=1)
+            docs = values // base**n_annotators
+        else:
+            values, weights = np.unique(np.stack([doc_of_token, *columns], axis=1), axis=0,
+                                        return_counts=True)
+            docs, digits = values[:, 0], values[:, 1:]
+        rows_out.append((docs + first_doc, digits.reshape(len(weights), n_annotators) - 1, weights))
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentUnits:
+    """What the figures are computed from, document by document (for intervals and per-document
+    figures). Summed over the documents these give exactly the report's counts."""
+
+    documents: tuple[Hashable, ...]  # the counted documents, in the order of `texts`
+    tokens: np.ndarray  # (documents,) tokens of each
+    #: (documents, annotators, labels, 5): per annotator against the first, per label: spans by
+    #: the first, spans by the other, exact matches, the other's spans hitting, the first's hitting.
+    span_tallies: np.ndarray
+    #: Distinct token rows: the document number, the label mask of each annotator (-1 where the
+    #: annotator does not count), and how many tokens of that document have these masks.
+    row_documents: np.ndarray
+    row_masks: np.ndarray
+    row_tokens: np.ndarray
 
 
 def compute_agreement(
@@ -252,6 +333,30 @@ def compute_agreement(
     `every_annotator_counts`; pairwise figures use the documents where both count, alpha every
     document where two or more count (the others being missing values there).
     """
+    return _agreement(annotators, labels, spans, texts, every_annotator_counts, False)[0]
+
+
+def agreement_units(
+    annotators: Sequence[str],
+    labels: Sequence[str],
+    spans: Iterable[AgreementSpan],
+    texts: Mapping[Hashable, str],
+    every_annotator_counts: bool = False,
+) -> tuple[AgreementReport, DocumentUnits]:
+    """`compute_agreement`'s report and the counts behind it, document by document."""
+    report, units = _agreement(annotators, labels, spans, texts, every_annotator_counts, True)
+    assert units is not None
+    return report, units
+
+
+def _agreement(
+    annotators: Sequence[str],
+    labels: Sequence[str],
+    spans: Iterable[AgreementSpan],
+    texts: Mapping[Hashable, str],
+    every_annotator_counts: bool,
+    keep_units: bool,
+) -> tuple[AgreementReport, DocumentUnits | None]:
     names = tuple(annotators)
     if len(names) < 2 or len(set(names)) != len(names):
         raise ValueError("agreement needs two or more distinct annotators")
@@ -280,20 +385,35 @@ def compute_agreement(
     remaining = iter(documents)
     from annotator.domain.agreement_tokens import token_indices
 
+    rows_out: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = [] if keep_units else None
+    doc_tallies: list[list[list[list[int]]]] = []
+    doc_tokens: list[np.ndarray] = []
     for index in token_indices(texts[doc] for doc in documents):
         batch = list(islice(remaining, index.count))
-        _token_table(index, batch, present, by_doc, len(names), len(labels), tables)
+        _token_table(index, batch, present, by_doc, len(names), len(labels), tables,
+                     rows_out, len(doc_tallies))
         n_tokens += index.total
+        if not keep_units:
+            for doc in batch:
+                _tally_spans(by_doc.get(doc, {}), present[doc], tallies)
+            continue
+        doc_tokens.append(index.tokens_per_text)
         for doc in batch:
-            _tally_spans(by_doc.get(doc, {}), present[doc], tallies)
+            own = [[[0] * 5 for _ in labels] for _ in names]
+            _tally_spans(by_doc.get(doc, {}), present[doc], own)
+            doc_tallies.append(own)
+            for total, mine in zip(tallies, own, strict=True):
+                for tally, counts in zip(total, mine, strict=True):
+                    for position, count in enumerate(counts):
+                        tally[position] += count
 
     by_label: dict[str, list[Figure]] = {label: [] for label in (OVERALL, *labels)}
     for other in range(1, len(names)):
         pair = (names[0], names[other])
         overall = [sum(column) for column in zip(*tallies[other], strict=True)] or [0] * 5
-        by_label[OVERALL] += _span_figures(OVERALL, pair, overall)
+        by_label[OVERALL] += span_figures(OVERALL, pair, overall)
         for label, tally in zip(labels, tallies[other], strict=True):
-            by_label[label] += _span_figures(label, pair, tally)
+            by_label[label] += span_figures(label, pair, tally)
         for label in by_label:
             contingency: Counter[tuple[int, int]] = Counter()
             for masks_key, weight in tables.items():
@@ -325,7 +445,25 @@ def compute_agreement(
         for label in by_label
         for fig in sorted(by_label[label], key=lambda f: order[f.measure])  # stable: pairs stay
     )
-    return AgreementReport(names, tuple(labels), len(documents), n_tokens, figures)
+    report = AgreementReport(names, tuple(labels), len(documents), n_tokens, figures)
+    if not keep_units:
+        return report, None
+    import numpy as np
+
+    width = len(names)
+    if rows_out:
+        row_documents, row_masks, row_tokens = (
+            np.concatenate(part) for part in zip(*rows_out, strict=True))
+    else:
+        row_documents, row_tokens = np.zeros(0, np.int64), np.zeros(0, np.int64)
+        row_masks = np.zeros((0, width), np.int64)
+    units = DocumentUnits(
+        tuple(documents),
+        np.concatenate(doc_tokens) if doc_tokens else np.zeros(0, np.int64),
+        np.array(doc_tallies, dtype=np.int64).reshape(len(documents), width, len(labels), 5),
+        row_documents, row_masks, row_tokens,
+    )
+    return report, units
 
 
 # ----- rows for writers --------------------------------------------------------------------
@@ -337,13 +475,23 @@ def format_value(value: float | None) -> str:
 
 
 def report_columns(report: AgreementReport) -> tuple[str, ...]:
-    """The columns of `report_rows`: an `annotators` column only when 3+ people are compared."""
-    return (*CSV_COLUMNS, CSV_PAIR_COLUMN) if len(report.annotators) > 2 else CSV_COLUMNS
+    """The columns of `report_rows`: an `annotators` column only when 3+ people are compared, and
+    the interval's columns at the end when the report has intervals."""
+    columns = (*CSV_COLUMNS, CSV_PAIR_COLUMN) if len(report.annotators) > 2 else CSV_COLUMNS
+    return (*columns, *CSV_INTERVAL_COLUMNS) if report.bootstrap else columns
 
 
 def report_rows(report: AgreementReport) -> Iterator[tuple[str, ...]]:
     """One row of text cells per figure, under `report_columns(report)`."""
-    many = len(report.annotators) > 2
-    for fig in report.figures:
-        row = (fig.label, fig.measure, format_value(fig.value), str(fig.units))
-        yield (*row, PAIR_SEPARATOR.join(fig.annotators)) if many else row
+    return (figure_cells(report, fig) for fig in report.figures)
+
+
+def figure_cells(report: AgreementReport, fig: Figure) -> tuple[str, ...]:
+    """The cells of one figure under `report_columns(report)`."""
+    row: tuple[str, ...] = (fig.label, fig.measure, format_value(fig.value), str(fig.units))
+    if len(report.annotators) > 2:
+        row += (PAIR_SEPARATOR.join(fig.annotators),)
+    if report.bootstrap:
+        interval = fig.interval or Interval(None, None, 0)
+        row += (format_value(interval.low), format_value(interval.high), str(interval.undefined))
+    return row

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy import Connection, distinct, func, select
 
@@ -10,13 +11,23 @@ from annotator.domain.agreement import (
     MAX_LABELS,
     AgreementReport,
     AgreementSpan,
+    DocumentUnits,
+    agreement_units,
     compute_agreement,
+)
+from annotator.domain.agreement_documents import (
+    DEFAULT_RESAMPLES,
+    DEFAULT_SEED,
+    DocumentAgreement,
+    by_document,
+    check_bootstrap,
+    with_intervals,
 )
 from annotator.domain.errors import InvalidInput
 from annotator.services._refs import annotator_names, document_ids, known_annotators, spell_labels
 from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document, Label
-from annotator.store.queries import in_chunks, plain_rows
+from annotator.store.queries import in_chunks, plain_rows, plain_rows_in_chunks
 
 
 def list_annotators(project: Project) -> list[str]:
@@ -61,6 +72,61 @@ def agreement_report(
     exactly the documents compared, otherwise every document that two or more of them annotated.
     Unknown names and fewer than two annotators are refused with InvalidInput.
     """
+    return _computed(project, annotators, labels, documents, with_units=False)[0]
+
+
+def agreement_with_intervals(
+    project: Project,
+    annotators: Sequence[str],
+    labels: Sequence[str] = (),
+    documents: Sequence[str] = (),
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
+) -> AgreementReport:
+    """`agreement_report` with a 95% bootstrap interval over documents on every figure
+    (`Figure.interval`; `AgreementReport.bootstrap` says how it was drawn). Refused with
+    InvalidInput: resamples outside 1..MAX_RESAMPLES, a negative seed, fewer than two documents."""
+    check_bootstrap(resamples, seed)
+    report, units = _computed(project, annotators, labels, documents, with_units=True)
+    assert units is not None
+    return with_intervals(report, units, resamples, seed)
+
+
+def agreement_by_document(
+    project: Project,
+    annotators: Sequence[str],
+    labels: Sequence[str] = (),
+    documents: Sequence[str] = (),
+) -> tuple[AgreementReport, tuple[DocumentAgreement, ...]]:
+    """`agreement_report` and the same figures for each counted document alone, in id order;
+    each `DocumentAgreement.document` is the document's UUID (as the CSV export's `document_id`)
+    and `title` its title."""
+    report, units = _computed(project, annotators, labels, documents, with_units=True)
+    assert units is not None
+    per_document = by_document(report, units)
+    ids = [row.document for row in per_document]
+    with store_of(project).read() as session:  # a document removed meanwhile keeps its id
+        rows = plain_rows_in_chunks(
+            session.connection(),
+            lambda part: select(Document.id, Document.uuid, Document.title).where(Document.id.in_(part)),
+            ids,
+        )
+    titles = {number: (uuid, title) for number, uuid, title in rows}
+    return report, tuple(
+        replace(row, document=titles.get(row.document, (str(row.document), ""))[0],
+                title=titles.get(row.document, ("", ""))[1])
+        for row in per_document
+    )
+
+
+def _computed(
+    project: Project,
+    annotators: Sequence[str],
+    labels: Sequence[str],
+    documents: Sequence[str],
+    with_units: bool,
+) -> tuple[AgreementReport, DocumentUnits | None]:
+    """Read the spans and texts and compute the report (and its counts per document)."""
     with store_of(project).read() as session:
         conn = session.connection()
         names = _check_annotators(conn, annotators)
@@ -86,4 +152,6 @@ def agreement_report(
         for part in in_chunks(wanted):
             texts.update(plain_rows(conn, select(Document.id, Document.text)
                                     .where(Document.id.in_(part))))
-    return compute_agreement(names, chosen, spans, texts, every_annotator_counts=bool(explicit))
+    if with_units:
+        return agreement_units(names, chosen, spans, texts, every_annotator_counts=bool(explicit))
+    return compute_agreement(names, chosen, spans, texts, every_annotator_counts=bool(explicit)), None
