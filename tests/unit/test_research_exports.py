@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import pytest
 
@@ -276,3 +277,28 @@ def test_export_help_describes_the_wide_and_conll_formats(capsys):
     assert "{csv,jsonl,brat,qdpx,wide,conll}" in text
     assert "one row per document" in text and "count:LABEL" in text and "texts:LABEL" in text
     assert "one line per token" in text and "bio:LABEL" in text and "--annotator" in text
+
+
+def _readme_python(heading: str) -> str:
+    """The first Python block of the README after `heading`."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    after = readme.split(heading, 1)[1]
+    return after.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_recipes_read_the_wide_and_conll_files_back_exactly(corpus, tmp_path, monkeypatch):
+    path, ids = corpus
+    monkeypatch.chdir(tmp_path)
+    assert export(path, "documents.csv", "--format", "wide") == 0
+    assert export(path, "tokens.tsv", "--format", "conll", "--annotator", "ana") == 0
+    wide: dict = {"pd": pd}
+    exec(_readme_python("#### One row per document"), wide)  # noqa: S102 (the README's own lines)
+    assert list(wide["claims"]) == [
+        ["ministre de\u0301fend la re\u0301forme", "NA", "=SOMME(A1)"], ["l’opposition parle"], [], []]
+    assert list(wide["counts"]["count:source"]) == [3, 1, 0, 0]
+    conll: dict = {"pd": pd}
+    exec(_readme_python("#### Tokens for NLP training"), conll)  # noqa: S102
+    tokens = conll["df"]
+    first = tokens[tokens.document_id == ids["first"]]
+    assert all(FIRST[s:e] == t for s, e, t in zip(first.start, first.end, first.text, strict=True))
+    assert "NA" in set(first.text) and '"' in set(first.text)
