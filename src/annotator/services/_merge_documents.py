@@ -130,11 +130,11 @@ class DocumentMatcher:
             found = self._matches[ref] = self._find(ref)
         return found
 
-    def match_all(self, refs: Iterable[DocumentRef]) -> dict[DocumentRef, Match]:
-        """Every distinct reference matched; the dict is the matcher's own (read it, do not
-        change it)."""
+    def match_all(self, refs: Iterable[tuple]) -> dict[DocumentRef, Match]:
+        """Every distinct reference (a DocumentRef or a plain tuple of its fields) matched; the
+        dict is the matcher's own (read it, do not change it; a plain tuple finds its entry)."""
         for ref in set(refs):
-            self.match(ref)
+            self.match(DocumentRef._make(ref))
         return self._matches
 
     def texts(self, document_ids: Iterable[int]) -> dict[int, str]:

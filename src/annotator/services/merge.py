@@ -27,6 +27,7 @@ from annotator.io.annotation_csv import CsvReading, read_annotation_csv_rows
 from annotator.services._merge_annotations import IncomingRow
 from annotator.services._merging import merge_into
 from annotator.services.handle import Project, store_of
+from annotator.services.stats import paused_collector
 from annotator.store.engine import ProjectStore, connect, sidecars
 from annotator.store.models import Annotation, Document, Label, Link, Review
 from annotator.store.project_file import SQLITE_MAGIC, is_regular_file, open_store, same_place
@@ -59,7 +60,8 @@ def merge_batch(project: Project, batch: IncomingBatch) -> MergeReport:
     each, and nothing is stored. Skips are reported in `MergeReport.skipped` as (where, reason).
     Times not in UTC (an offset, no zone) are stored converted to UTC, so that they sort.
     """
-    return _merge(project, batch)
+    with paused_collector():
+        return _merge(project, batch)
 
 
 def _merge(project: Project, batch: IncomingBatch, rows: list[IncomingRow] | None = None,
@@ -85,11 +87,12 @@ def merge_file(project: Project, path: Path | str) -> MergeReport:
     if same_place(path, Path(project.path)):
         raise MergeRefused(str(path), ["is the open project itself"])
     header = _read_header(path)
-    if header != SQLITE_MAGIC:
-        reading = read_annotation_csv_rows(path)
-        return _merge(project, reading.batch, csv=reading)
-    batch, rows = _read_project(path)
-    return _merge(project, batch, rows)
+    with paused_collector():  # 100,000 incoming rows and as many stored ones: no cycles among them
+        if header != SQLITE_MAGIC:
+            reading = read_annotation_csv_rows(path)
+            return _merge(project, reading.batch, csv=reading)
+        batch, rows = _read_project(path)
+        return _merge(project, batch, rows)
 
 
 def _read_header(path: Path) -> bytes:
