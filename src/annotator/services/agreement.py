@@ -27,7 +27,7 @@ from annotator.domain.errors import InvalidInput
 from annotator.services._refs import annotator_names, document_ids, known_annotators, spell_labels
 from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document, Label
-from annotator.store.queries import in_chunks, plain_rows, plain_rows_in_chunks
+from annotator.store.queries import in_chunks, plain_rows
 
 
 def list_annotators(project: Project) -> list[str]:
@@ -101,21 +101,12 @@ def agreement_by_document(
     """`agreement_report` and the same figures for each counted document alone, in id order;
     each `DocumentAgreement.document` is the document's UUID (as the CSV export's `document_id`)
     and `title` its title."""
-    report, units = _computed(project, annotators, labels, documents, with_units=True)
+    titles: dict[int, tuple[str, str]] = {}
+    report, units = _computed(project, annotators, labels, documents, with_units=True, titles=titles)
     assert units is not None
-    per_document = by_document(report, units)
-    ids = [row.document for row in per_document]
-    with store_of(project).read() as session:  # a document removed meanwhile keeps its id
-        rows = plain_rows_in_chunks(
-            session.connection(),
-            lambda part: select(Document.id, Document.uuid, Document.title).where(Document.id.in_(part)),
-            ids,
-        )
-    titles = {number: (uuid, title) for number, uuid, title in rows}
     return report, tuple(
-        replace(row, document=titles.get(row.document, (str(row.document), ""))[0],
-                title=titles.get(row.document, ("", ""))[1])
-        for row in per_document
+        replace(row, document=titles[row.document][0], title=titles[row.document][1])
+        for row in by_document(report, units)
     )
 
 
@@ -125,8 +116,11 @@ def _computed(
     labels: Sequence[str],
     documents: Sequence[str],
     with_units: bool,
+    titles: dict[int, tuple[str, str]] | None = None,
 ) -> tuple[AgreementReport, DocumentUnits | None]:
-    """Read the spans and texts and compute the report (and its counts per document)."""
+    """Read the spans and texts and compute the report (and its counts per document); `titles`,
+    when given, receives each counted document's UUID and title, read in the same transaction."""
+    titles = {} if titles is None else titles
     with store_of(project).read() as session:
         conn = session.connection()
         names = _check_annotators(conn, annotators)
@@ -150,8 +144,12 @@ def _computed(
         ))
         texts: dict[int, str] = {}
         for part in in_chunks(wanted):
-            texts.update(plain_rows(conn, select(Document.id, Document.text)
-                                    .where(Document.id.in_(part))))
+            for number, text, uuid, title in plain_rows(
+                conn, select(Document.id, Document.text, Document.uuid, Document.title)
+                .where(Document.id.in_(part))
+            ):
+                texts[number] = text
+                titles[number] = (uuid, title)
     if with_units:
         return agreement_units(names, chosen, spans, texts, every_annotator_counts=bool(explicit))
     return compute_agreement(names, chosen, spans, texts, every_annotator_counts=bool(explicit)), None
