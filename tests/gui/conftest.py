@@ -27,12 +27,19 @@ def isolated_settings(tmp_path, monkeypatch):
 
 @pytest.fixture
 def open_window(qtbot, tmp_path):
-    """Open a shown, active main window on a new project holding `texts` ((text, file, title) each)."""
+    """Open a shown, active main window on a new project holding `texts` ((text, file, title) each).
+
+    A window deletes itself when closed (a test may close one, or switch project from it); the
+    ones still there at the end are closed.
+    """
     from PySide6.QtTest import QTest
+    from shiboken6 import isValid
     from tests.helpers import imported
 
     from annotator.services.documents import import_texts
     from annotator.ui import open_main_window
+
+    windows = []
 
     def opened(texts, name: str = "w.annotator", date: str | None = None):
         path = tmp_path / name
@@ -41,12 +48,15 @@ def open_window(qtbot, tmp_path):
             import_texts(project, [imported(text, file, title, date) for text, file, title in texts])
         project.close()
         window = open_main_window(path, "ana")
-        qtbot.addWidget(window)
+        windows.append(window)
         window.windowHandle().requestActivate()
         QTest.qWaitForWindowActive(window)
         return window
 
-    return opened
+    yield opened
+    for window in windows:
+        if isValid(window):
+            window.close()
 
 
 @pytest.fixture

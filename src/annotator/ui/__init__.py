@@ -18,11 +18,13 @@ def open_main_window(
 ) -> MainWindow:
     """Open the project at `project_path` in a new, shown main window working as `annotator_name`.
 
+    The application holds the window until it is closed; closed, it deletes itself.
+
     `create=False` refuses a missing file instead of starting a new project there;
     `import_samples` imports the sample articles the first time the project is opened with it.
     """
     from annotator.services.project import import_seeds_once, open_project
-    from annotator.ui.app import application, read_sample_articles
+    from annotator.ui.app import application, keep_until_destroyed, read_sample_articles
     from annotator.ui.main_window import MainWindow
 
     application()
@@ -34,6 +36,7 @@ def open_main_window(
     except BaseException:
         project.close()
         raise
+    keep_until_destroyed(window)
     window.show()
     return window
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from annotator import __version__
 from annotator import settings as S
@@ -34,6 +34,23 @@ def application() -> QApplication:
     app.setWindowIcon(QIcon(str(icon_path("annotator"))))
     apply_system_scheme(app)
     return app
+
+
+_open_windows: dict[int, QWidget] = {}
+"""The windows the application opened, held until each is destroyed (a closed one deletes itself)."""
+
+
+def keep_until_destroyed(window: QWidget) -> None:
+    """Hold `window` (nothing else may) and let it go once it is destroyed, e.g. after closing
+    when it deletes itself on close."""
+    key = id(window)
+    _open_windows[key] = window
+    window.destroyed.connect(lambda _object=None, key=key: _open_windows.pop(key, None))
+
+
+def open_windows() -> list[QWidget]:
+    """The windows the application holds now."""
+    return list(_open_windows.values())
 
 
 def user_settings() -> QSettings:

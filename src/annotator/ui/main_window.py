@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
     def __init__(self, project: Project, annotator: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # closed, it goes with its features
         self.project = project
         self.settings = user_settings()
         self.events = ProjectEvents(self)
@@ -195,8 +196,10 @@ class MainWindow(QMainWindow):
 
         file_menu = self.file_menu = bar.addMenu("&File")
         file_menu.setObjectName("fileMenu")
-        file_menu.addAction("&New project…", QKeySequence.StandardKey.New, self.new_project)
-        file_menu.addAction("&Open project…", QKeySequence.StandardKey.Open, self.open_project)
+        file_menu.addAction("&New project…", QKeySequence.StandardKey.New, self.new_project).setObjectName(
+            "newProjectAction")
+        file_menu.addAction("&Open project…", QKeySequence.StandardKey.Open, self.open_project).setObjectName(
+            "openProjectAction")
         recent = file_menu.addMenu("Open &recent")
         recent.setObjectName("recentMenu")
 
