@@ -125,3 +125,28 @@ def test_only_io_writes_or_reads_csv():
         and any(name == "csv" or name.startswith("csv.") for name in _imports(path))
     )
     assert importing == []
+
+
+def test_window_features_are_given_a_context_not_the_window():
+    """Only the window's own module (and the entry points that open it) know the main window;
+    nothing hangs attributes on an object from outside it."""
+    import re
+
+    ui = PACKAGE / "ui"
+    entry_points = {"main_window.py", "__init__.py", "app.py"}
+    mentions = re.compile(r"\bMainWindow\b")
+    knowing = sorted(
+        name
+        for path in _python_files(ui)
+        if (name := str(path.relative_to(ui))) not in entry_points
+        and (
+            mentions.search(path.read_text(encoding="utf-8")) or "annotator.ui.main_window" in _imports(path)
+        )
+    )
+    assert knowing == []
+    hanging = sorted(
+        str(path.relative_to(ui))
+        for path in _python_files(ui)
+        if "type: ignore[attr-defined]" in path.read_text(encoding="utf-8")
+    )
+    assert hanging == []

@@ -22,7 +22,14 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QMenu,
+    QPlainTextDocumentLayout,
+    QPlainTextEdit,
+    QToolTip,
+    QWidget,
+)
 
 from annotator.domain.offsets import Utf16Map
 from annotator.domain.spans import Span, SpanIndex
@@ -267,7 +274,9 @@ class DocumentView(QPlainTextEdit):
         if view_rect.contains(self.cursorRect(cursor)):
             return
         block = cursor.block()
-        self.document().documentLayout().ensureBlockLayout(block)  # type: ignore[attr-defined]
+        layout = self.document().documentLayout()
+        if isinstance(layout, QPlainTextDocumentLayout):  # always, in a QPlainTextEdit
+            layout.ensureBlockLayout(block)
         line = block.layout().lineForTextPosition(cursor.position() - block.position())
         line_number = block.firstLineNumber() + (line.lineNumber() if line.isValid() else 0)
         line_height = max(1.0, QFontMetricsF(self.font()).lineSpacing())
