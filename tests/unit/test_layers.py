@@ -150,3 +150,14 @@ def test_window_features_are_given_a_context_not_the_window():
         if "type: ignore[attr-defined]" in path.read_text(encoding="utf-8")
     )
     assert hanging == []
+
+
+def test_the_window_starts_without_loading_the_heavy_libraries():
+    code = (
+        "import sys\n"
+        "import annotator.ui.main_window, annotator.cli\n"
+        "heavy = ('numpy', 'pandas', 'trafilatura', 'lxml', 'pypdf', 'docx', 'charset_normalizer')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"  # each costs start-up time; they load when first used

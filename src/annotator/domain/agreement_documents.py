@@ -27,9 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import NamedTuple
-
-import numpy as np
+from typing import TYPE_CHECKING, NamedTuple
 
 from annotator.domain.agreement import (
     OVERALL,
@@ -45,6 +43,9 @@ from annotator.domain.agreement import (
     span_figures,
 )
 from annotator.domain.errors import InvalidInput
+
+if TYPE_CHECKING:  # numpy is loaded when figures are computed, not when the window starts
+    import numpy as np
 
 LEVEL = 0.95
 DEFAULT_RESAMPLES = 1000
@@ -82,6 +83,8 @@ class _Counts(NamedTuple):
 def _categories(masks: np.ndarray, label: str, labels: Sequence[str]) -> tuple[np.ndarray, int]:
     """Per token row and annotator the category (0 = none, i + 1 = i-th label overall; 0/1 per
     label) and the number of categories. Values where an annotator does not count are meaningless."""
+    import numpy as np
+
     if label == OVERALL:
         lowest = masks & -masks  # the first label in codebook order, as a power of two
         return np.frexp(lowest.astype(np.float64))[1].astype(np.int64), len(labels) + 1
@@ -90,6 +93,8 @@ def _categories(masks: np.ndarray, label: str, labels: Sequence[str]) -> tuple[n
 
 def _counts(report: AgreementReport, units: DocumentUnits) -> _Counts:
     """The additive counts of every figure of `report`, one row per document (sorted by key)."""
+    import numpy as np
+
     names, labels = report.annotators, report.labels
     n_docs = len(units.documents)
     try:
@@ -157,6 +162,8 @@ def _counts(report: AgreementReport, units: DocumentUnits) -> _Counts:
 
 def _values(sums: np.ndarray, specs: Sequence[_Spec]) -> np.ndarray:
     """Every figure (columns) from summed counts (rows); NaN where a figure is undefined."""
+    import numpy as np
+
     out = np.empty((len(sums), len(specs)))
     nan = np.nan
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -213,6 +220,8 @@ def with_intervals(
     seed: int = DEFAULT_SEED,
 ) -> AgreementReport:
     """`report` with a 95% percentile bootstrap interval on every figure (see the module)."""
+    import numpy as np
+
     check_bootstrap(resamples, seed, len(units.documents))
     counts = _counts(report, units)
     n_docs, n_columns = counts.matrix.shape
@@ -243,6 +252,8 @@ def with_intervals(
 def by_document(report: AgreementReport, units: DocumentUnits) -> tuple[DocumentAgreement, ...]:
     """The figures of each counted document alone (sorted by key), as `compute_agreement` gives
     them for that document: same measures, units and notes."""
+    import numpy as np
+
     counts = _counts(report, units)
     tokens = dict(zip(units.documents, units.tokens.tolist(), strict=True))
     result = []

@@ -13,8 +13,6 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from annotator.domain.errors import ImportProblem
 from annotator.domain.records import ImportedText
 from annotator.domain.text import normalise_text, parse_seed_header, text_sha256, title_from_text
@@ -221,6 +219,8 @@ def _decode_legacy(raw: bytes) -> str | None:
             continue
         if _reads_as_western(decoded):
             return decoded
+    from charset_normalizer import from_bytes  # rarely needed: loaded then, not at start-up
+
     # Without a byte-order mark and without NUL bytes, a UTF-16/32 guess is never right.
     for match in from_bytes(raw):
         if match.encoding.startswith(("utf_16", "utf_32")):
