@@ -35,6 +35,11 @@ class LabelInfo:
     shortcut: str | None
     definition: str
     position: int
+    kind: str = "span"  # "span": labels spans of text; "document": a code of the whole document
+
+
+#: What a label codes: spans of text, or a whole document (a document code).
+LABEL_KINDS: tuple[str, ...] = ("span", "document")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +65,21 @@ class AnnotationEdit:
 
     before: AnnotationInfo
     after: AnnotationInfo
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentCodeInfo:
+    """A document-kind label set on a whole document by one annotator."""
+
+    id: int
+    uuid: str
+    document_id: int
+    label_id: int
+    label: str
+    annotator: str
+    note: str
+    created_at: str
+    updated_at: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +166,7 @@ class IncomingLabel:
     name: str
     color: str | None = None
     definition: str = ""
+    kind: str = "span"  # a label the codebook lacks is created of this kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +220,23 @@ class IncomingLink:
 
 
 @dataclass(frozen=True, slots=True)
+class IncomingDocumentCode:
+    """A document code read from another project or an interchange file; its document is found
+    as an IncomingAnnotation's is (SHA-256, else UUID, else a unique title)."""
+
+    where: str
+    label: str
+    annotator: str
+    document_sha256: str | None = None
+    document_uuid: str | None = None
+    document_title: str | None = None
+    uuid: str | None = None
+    note: str = ""
+    created_at: str | None = None
+    updated_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class IncomingBatch:
     """Everything one merge or interchange import brings; stored all-or-nothing."""
 
@@ -208,6 +246,7 @@ class IncomingBatch:
     annotations: tuple[IncomingAnnotation, ...] = ()
     reviews: tuple[IncomingReview, ...] = ()
     links: tuple[IncomingLink, ...] = ()
+    document_codes: tuple[IncomingDocumentCode, ...] = ()
 
 
 EXPORT_COLUMNS: tuple[str, ...] = (
@@ -230,4 +269,16 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "reviewed_at",
     "document_outlet",
     "document_url",
+)
+
+#: The columns of `annotator export --document-codes`: one row per document, code and annotator.
+DOCUMENT_CODE_COLUMNS: tuple[str, ...] = (
+    "document_id",
+    "document_title",
+    "label",
+    "annotator",
+    "note",
+    "created_at",
+    "updated_at",
+    "document_code_id",
 )

@@ -35,6 +35,7 @@ def label_info(label: Label) -> LabelInfo:
         shortcut=label.shortcut,
         definition=label.definition,
         position=label.position,
+        kind=label.kind,
     )
 
 

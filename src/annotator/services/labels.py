@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from annotator.domain.errors import ChangedSince, InvalidInput, NotFound
-from annotator.domain.records import LabelInfo
+from annotator.domain.records import LABEL_KINDS, LabelInfo
 from annotator.domain.spans import SpanKey, TakenSpans
 from annotator.domain.validation import (
     check_color,
@@ -20,7 +20,7 @@ from annotator.domain.validation import (
 )
 from annotator.services._convert import label_info
 from annotator.services.handle import Project, store_of
-from annotator.store.models import Annotation, Label
+from annotator.store.models import Annotation, DocumentCode, Label
 from annotator.store.queries import in_chunks
 
 
@@ -34,18 +34,52 @@ class LabelDeletion:
     moved_to: LabelInfo | None
 
 
-def list_labels(project: Project) -> list[LabelInfo]:
-    """The codebook in its display order."""
+def list_labels(project: Project, kind: str | None = "span") -> list[LabelInfo]:
+    """The codebook's labels of one kind ("span", the default, or "document"; None: every
+    label) in display order."""
+    query = select(Label).order_by(Label.position)
+    if kind is not None:
+        query = query.where(Label.kind == check_kind(kind))
     with store_of(project).read() as session:
-        return [label_info(lab) for lab in session.scalars(select(Label).order_by(Label.position))]
+        return [label_info(lab) for lab in session.scalars(query)]
+
+
+def check_kind(kind: str) -> str:
+    """A label kind, or InvalidInput naming the kinds."""
+    if kind not in LABEL_KINDS:
+        raise InvalidInput(f"unknown label kind {kind!r} (kinds: {', '.join(LABEL_KINDS)})")
+    return kind
 
 
 def label_usage(project: Project, label_id: int) -> int:
-    """How many annotations use a label."""
+    """How many annotations (of a span label) or document codes (of a document label) use it."""
     with store_of(project).read() as session:
-        return session.scalar(
-            select(func.count()).select_from(Annotation).where(Annotation.label_id == label_id)
-        ) or 0
+        return _usage(session, label_id)
+
+
+def _usage(session: Session, label_id: int) -> int:
+    spans = session.scalar(
+        select(func.count()).select_from(Annotation).where(Annotation.label_id == label_id)
+    ) or 0
+    codes = session.scalar(
+        select(func.count()).select_from(DocumentCode).where(DocumentCode.label_id == label_id)
+    ) or 0
+    return spans + codes
+
+
+def _set_kind(session: Session, lab: Label, kind: str) -> None:
+    """Change a label's kind; refused while annotations or document codes use it."""
+    kind = check_kind(kind)
+    if kind == lab.kind:
+        return
+    used = _usage(session, lab.id)
+    if used:
+        what = "annotation" if lab.kind == "span" else "document code"
+        raise InvalidInput(
+            f"the label «{lab.name}» is used by {used} {what}{'s' if used != 1 else ''}; "
+            "its kind cannot change while it is used"
+        )
+    lab.kind = kind
 
 
 def _get(session: Session, label_id: int) -> Label:
@@ -71,11 +105,14 @@ def add_label(
     color: str,
     shortcut: str | None = None,
     definition: str = "",
+    kind: str = "span",
 ) -> LabelInfo:
-    """Add a label at the end of the codebook."""
+    """Add a label at the end of the codebook: a span label, or a document code (`kind`
+    "document")."""
     name = clean_label_name(name)
     color = check_color(color)
     shortcut = check_shortcut(shortcut)
+    kind = check_kind(kind)
     with store_of(project).write() as session:
         _check_unique(session, name, shortcut, None)
         last = session.scalar(select(func.max(Label.position)))
@@ -86,6 +123,7 @@ def add_label(
             shortcut=shortcut,
             definition=definition.strip(),
             position=(last + 1) if last is not None else 0,
+            kind=kind,
         )
         session.add(lab)
         session.flush()
@@ -100,10 +138,12 @@ def update_label(
     color: str | None = None,
     shortcut: str | None = "",
     definition: str | None = None,
+    kind: str | None = None,
 ) -> tuple[LabelInfo, LabelInfo]:
-    """Rename, recolour, re-key or redefine a label; returns (before, after).
+    """Rename, recolour, re-key, redefine or change the kind of a label; returns (before, after).
 
-    `shortcut=""` keeps the current key; `shortcut=None` removes it.
+    `shortcut=""` keeps the current key; `shortcut=None` removes it. The kind changes only while
+    nothing uses the label.
     """
     with store_of(project).write() as session:
         lab = _get(session, label_id)
@@ -117,6 +157,8 @@ def update_label(
             lab.color = check_color(color)
         if definition is not None:
             lab.definition = definition.strip()
+        if kind is not None:
+            _set_kind(session, lab, kind)
         session.flush()
         return before, label_info(lab)
 
@@ -130,8 +172,8 @@ def _by_uuid(session: Session, snapshot: LabelInfo) -> Label:
 
 
 def _refuse_changed(lab: Label, expected: LabelInfo | None) -> None:
-    """Refuse when the label is no longer `expected` (name, colour, key, definition)."""
-    fields = ("name", "color", "shortcut", "definition")
+    """Refuse when the label is no longer `expected` (name, colour, key, definition, kind)."""
+    fields = ("name", "color", "shortcut", "definition", "kind")
     if expected is not None and any(getattr(lab, f) != getattr(expected, f) for f in fields):
         raise ChangedSince(f"the label «{expected.name}» was changed since (now «{lab.name}», "
                            f"{lab.color}, key {lab.shortcut or 'none'})")
@@ -151,6 +193,7 @@ def restore_label(
         _check_unique(session, snapshot.name, snapshot.shortcut, lab.id)
         lab.name, lab.color, lab.shortcut = snapshot.name, snapshot.color, snapshot.shortcut
         lab.definition, lab.position = snapshot.definition, snapshot.position
+        _set_kind(session, lab, snapshot.kind)
         session.flush()
         return label_info(lab)
 
@@ -182,10 +225,12 @@ def _reorder(session: Session, label_ids: Sequence[int]) -> list[LabelInfo]:
 
 
 def delete_label(project: Project, label_id: int, move_to: int | None = None) -> LabelDeletion:
-    """Delete a label; its annotations are moved to `move_to`, or deleted when it is None.
+    """Delete a label; its annotations (or, for a document label, its document codes) are moved
+    to `move_to`, a label of the same kind, or deleted when it is None.
 
     Moving skips annotations that would duplicate one already on the target label; those are
-    deleted, since the same annotator already gave that span the target label.
+    deleted, since the same annotator already gave that span the target label. So are document
+    codes the annotator already set with the target label.
     """
     with store_of(project).write() as session:
         lab = _get(session, label_id)
@@ -197,6 +242,12 @@ def delete_label(project: Project, label_id: int, move_to: int | None = None) ->
             if move_to == label_id:
                 raise InvalidInput("cannot move annotations to the label being deleted")
             target = _get(session, move_to)
+            if target.kind != lab.kind:
+                raise InvalidInput(f"cannot move the {lab.kind} label «{lab.name}»'s work to "
+                                   f"the {target.kind} label «{target.name}»")
+        if lab.kind == "document":
+            return _delete_document_label(session, lab, target)
+        if target is not None:
             clash_ids = _clashing(session, label_id, target.id)
             for part in in_chunks(clash_ids):
                 session.execute(delete(Annotation).where(Annotation.id.in_(part)))
@@ -211,6 +262,29 @@ def delete_label(project: Project, label_id: int, move_to: int | None = None) ->
             moved_annotations=moved,
             moved_to=label_info(target) if target is not None else None,
         )
+
+
+def _delete_document_label(session: Session, lab: Label, target: Label | None) -> LabelDeletion:
+    """Delete a document label, moving its codes to `target` (those the annotator already set
+    with `target` are deleted) or deleting them."""
+    info = label_info(lab)
+    moved = clashes = 0
+    if target is not None:
+        held = {(doc, who) for doc, who in session.execute(
+            select(DocumentCode.document_id, DocumentCode.annotator)
+            .where(DocumentCode.label_id == target.id))}
+        for code in session.scalars(select(DocumentCode).where(DocumentCode.label_id == lab.id)):
+            if (code.document_id, code.annotator) in held:
+                session.delete(code)
+                clashes += 1
+            else:
+                code.label_id = target.id
+                moved += 1
+        session.flush()
+    removed = session.execute(delete(DocumentCode).where(DocumentCode.label_id == lab.id)).rowcount
+    session.delete(lab)
+    return LabelDeletion(label=info, deleted_annotations=removed + clashes, moved_annotations=moved,
+                         moved_to=label_info(target) if target is not None else None)
 
 
 def _clashing(session: Session, label_id: int, target_id: int) -> list[int]:
@@ -238,12 +312,11 @@ def delete_unused_label(project: Project, label_id: int) -> LabelInfo:
 
 
 def _delete_unused(session: Session, lab: Label) -> LabelInfo:
-    used = session.scalar(
-        select(func.count()).select_from(Annotation).where(Annotation.label_id == lab.id)
-    ) or 0
+    used = _usage(session, lab.id)
     if used:
+        what = "annotation" if lab.kind == "span" else "document code"
         raise InvalidInput(
-            f"the label «{lab.name}» is used by {used} annotation{'s' if used != 1 else ''}; "
+            f"the label «{lab.name}» is used by {used} {what}{'s' if used != 1 else ''}; "
             "remove them first, or delete the label from the codebook"
         )
     info = label_info(lab)

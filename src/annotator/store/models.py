@@ -41,10 +41,14 @@ class Document(Base):
 
 
 class Label(Base):
-    """A codebook entry."""
+    """A codebook entry: a span label, or a document code (`kind` 'document') set on a whole
+    article."""
 
     __tablename__ = "labels"
-    __table_args__ = (UniqueConstraint("shortcut"),)
+    __table_args__ = (
+        UniqueConstraint("shortcut"),
+        CheckConstraint("kind IN ('span', 'document')", name="kind_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True)
@@ -53,6 +57,7 @@ class Label(Base):
     shortcut: Mapped[str | None] = mapped_column(String(1))
     definition: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(16), default="span", server_default="span")
 
 
 class Annotation(Base):
@@ -74,6 +79,25 @@ class Annotation(Base):
     annotator: Mapped[str] = mapped_column(Text)
     start: Mapped[int]
     end: Mapped[int]
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class DocumentCode(Base):
+    """A document-kind label set on a whole document by one annotator (at most once)."""
+
+    __tablename__ = "document_codes"
+    __table_args__ = (
+        UniqueConstraint("document_id", "label_id", "annotator"),
+        Index("ix_document_codes_label_id", "label_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id"))
+    annotator: Mapped[str] = mapped_column(Text)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[str] = mapped_column(String(32))

@@ -1,0 +1,173 @@
+"""Document codes: a document-kind label set on a whole article by one annotator.
+
+Each function is one transaction. Removing a code returns its snapshot, and `restore_document_code`
+puts it back with the same UUID: the undo and redo of setting or removing one. Steps find a code
+by UUID and act only on one still as the step left it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from annotator.domain.clock import utc_now_iso
+from annotator.domain.errors import ChangedSince, InvalidInput, NotFound
+from annotator.domain.records import DocumentCodeInfo
+from annotator.domain.validation import clean_annotator
+from annotator.services._refs import find_label
+from annotator.services.handle import Project, store_of
+from annotator.store.models import Document, DocumentCode, Label
+
+#: Reason codes of a refusal (`DocumentCodeRefused.reason`).
+NOT_A_DOCUMENT_LABEL = "span_label"
+ALREADY_SET = "already_set"
+
+
+class DocumentCodeRefused(InvalidInput):
+    """A document code that cannot be set; `reason` is one of the reason codes above."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def _info(code: DocumentCode, label_name: str) -> DocumentCodeInfo:
+    return DocumentCodeInfo(
+        id=code.id, uuid=code.uuid, document_id=code.document_id, label_id=code.label_id,
+        label=label_name, annotator=code.annotator, note=code.note,
+        created_at=code.created_at, updated_at=code.updated_at,
+    )
+
+
+def _document_label(session: Session, label: int | str) -> Label:
+    lab = find_label(session, label)
+    if lab.kind != "document":
+        raise DocumentCodeRefused(
+            f"the label «{lab.name}» labels spans, not whole documents", NOT_A_DOCUMENT_LABEL
+        )
+    return lab
+
+
+def _refuse_taken(session: Session, document_id: int, lab: Label, annotator: str) -> None:
+    taken = session.scalar(select(DocumentCode.id).where(
+        DocumentCode.document_id == document_id, DocumentCode.label_id == lab.id,
+        DocumentCode.annotator == annotator))
+    if taken is not None:
+        raise DocumentCodeRefused(
+            f"{annotator} already coded this document «{lab.name}»", ALREADY_SET
+        )
+
+
+def set_document_code(
+    project: Project, document_id: int, label: int | str, annotator: str, note: str = ""
+) -> DocumentCodeInfo:
+    """Code a whole document with a document-kind label (by id or name); refused for a span
+    label, an unknown document or label, or a code the annotator already set."""
+    name = clean_annotator(annotator)
+    with store_of(project).write() as session:
+        if session.get(Document, document_id) is None:
+            raise NotFound(f"unknown document {document_id!r}")
+        lab = _document_label(session, label)
+        _refuse_taken(session, document_id, lab, name)
+        now = utc_now_iso()
+        code = DocumentCode(uuid=str(uuid.uuid4()), document_id=document_id, label_id=lab.id,
+                            annotator=name, note=(note or "").strip(), created_at=now,
+                            updated_at=now)
+        session.add(code)
+        session.flush()
+        return _info(code, lab.name)
+
+
+def _by_uuid(session: Session, snapshot: DocumentCodeInfo) -> DocumentCode | None:
+    return session.scalars(select(DocumentCode).where(DocumentCode.uuid == snapshot.uuid)).first()
+
+
+def remove_document_code(project: Project, snapshot: DocumentCodeInfo) -> DocumentCodeInfo:
+    """Remove the code `snapshot` is (found by UUID), if it is still as `snapshot` says; returns
+    it as it was, for `restore_document_code`."""
+    with store_of(project).write() as session:
+        code = _by_uuid(session, snapshot)
+        if code is None:
+            raise NotFound(f"the document code «{snapshot.label}» of {snapshot.annotator} "
+                           "is no longer in the project")
+        lab = session.get(Label, code.label_id)
+        now = _info(code, lab.name if lab is not None else snapshot.label)
+        fields = ("document_id", "label_id", "annotator", "note", "updated_at")
+        if any(getattr(now, f) != getattr(snapshot, f) for f in fields):
+            raise ChangedSince(f"the document code «{snapshot.label}» of {snapshot.annotator} "
+                               "was changed since")
+        session.delete(code)
+        return now
+
+
+def restore_document_code(project: Project, snapshot: DocumentCodeInfo) -> DocumentCodeInfo:
+    """Put a removed code back with its UUID, times and note (its row id too, unless another
+    code has it now); refused when it is there again or its document or label is gone."""
+    with store_of(project).write() as session:
+        if _by_uuid(session, snapshot) is not None:
+            raise ChangedSince(f"the document code «{snapshot.label}» of {snapshot.annotator} "
+                               "is in the project again")
+        if session.get(Document, snapshot.document_id) is None:
+            raise NotFound(f"the document of the code «{snapshot.label}» is no longer in the project")
+        lab = session.get(Label, snapshot.label_id)
+        if lab is None:
+            raise NotFound(f"the label «{snapshot.label}» is no longer in the codebook")
+        lab = _document_label(session, lab.id)
+        _refuse_taken(session, snapshot.document_id, lab, snapshot.annotator)
+        code = DocumentCode(uuid=snapshot.uuid, document_id=snapshot.document_id,
+                            label_id=lab.id, annotator=snapshot.annotator, note=snapshot.note,
+                            created_at=snapshot.created_at, updated_at=snapshot.updated_at)
+        if session.get(DocumentCode, snapshot.id) is None:
+            code.id = snapshot.id
+        session.add(code)
+        session.flush()
+        return _info(code, lab.name)
+
+
+def _listing() -> Select:
+    return (select(DocumentCode, Label.name)
+            .join(Label, Label.id == DocumentCode.label_id)
+            .order_by(Label.position, Label.id, DocumentCode.annotator, DocumentCode.id))
+
+
+def list_document_codes(project: Project, document_id: int) -> list[DocumentCodeInfo]:
+    """The codes of one document, in codebook order, then by annotator."""
+    with store_of(project).read() as session:
+        return [_info(code, name) for code, name in
+                session.execute(_listing().where(DocumentCode.document_id == document_id))]
+
+
+def count_document_codes(project: Project) -> dict[str, int]:
+    """How many document codes each annotator set."""
+    with store_of(project).read() as session:
+        return dict(session.execute(
+            select(DocumentCode.annotator, func.count()).group_by(DocumentCode.annotator)
+            .order_by(DocumentCode.annotator)).all())
+
+
+def iter_document_code_rows(
+    project: Project,
+    annotators: Sequence[str] = (),
+    labels: Sequence[str] = (),
+) -> Iterator[tuple[str, ...]]:
+    """Every document code as an export row (DOCUMENT_CODE_COLUMNS), by document, then codebook
+    order, then annotator; optionally only these annotators' or labels' codes. Read in one
+    snapshot."""
+    query = (
+        select(Document.uuid, Document.title, Label.name, DocumentCode.annotator,
+               DocumentCode.note, DocumentCode.created_at, DocumentCode.updated_at,
+               DocumentCode.uuid)
+        .join(Document, Document.id == DocumentCode.document_id)
+        .join(Label, Label.id == DocumentCode.label_id)
+        .order_by(Document.id, Label.position, Label.id, DocumentCode.annotator)
+    )
+    if annotators:
+        query = query.where(DocumentCode.annotator.in_([a.strip() for a in annotators]))
+    if labels:
+        query = query.where(Label.name.in_(list(labels)))
+    with store_of(project).read() as session:
+        for row in session.execute(query.execution_options(yield_per=1000)):
+            yield tuple(row)

@@ -1,0 +1,187 @@
+"""Document codes: document-kind labels set on a whole article, stored, merged, measured,
+exported and carried by REFI-QDA."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from tests.helpers import imported, project_with_article
+
+from annotator.domain.errors import ChangedSince, InvalidInput, NotFound
+from annotator.services.annotations import add_annotation
+from annotator.services.document_codes import (
+    DocumentCodeRefused,
+    count_document_codes,
+    iter_document_code_rows,
+    list_document_codes,
+    remove_document_code,
+    restore_document_code,
+    set_document_code,
+)
+from annotator.services.documents import import_texts
+from annotator.services.labels import (
+    add_label,
+    delete_label,
+    label_usage,
+    list_labels,
+    update_label,
+)
+from annotator.services.project import open_project
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def _stance(project, name="stance: pro", key="4"):
+    return add_label(project, name, "#cc79a7", key, "The article argues for the reform.", kind="document")
+
+
+# ----- store ---------------------------------------------------------------------------------
+
+
+def test_a_project_at_revision_0004_upgrades_with_a_backup_and_keeps_its_labels(tmp_path):
+    path = tmp_path / "p0004.annotator"
+    conn = sqlite3.connect(path)
+    conn.executescript((FIXTURES / "project_schema_0004.sql").read_text(encoding="utf-8"))
+    conn.execute("INSERT INTO labels (uuid, name, color, shortcut, definition, position) "
+                 "VALUES ('0b7c5d1e-4a4c-4c51-9d1f-0e8d2f7a1b10', 'claim', '#e69f00', '2', '', 0)")
+    conn.commit()
+    conn.close()
+    before = list(sqlite3.connect(path).iterdump())
+    project = open_project(path)
+    try:
+        assert project.backup_path is not None and project.backup_path.name.endswith(".bak-0004")
+        assert list(sqlite3.connect(project.backup_path).iterdump()) == before
+        (claim,) = list_labels(project, kind=None)
+        assert (claim.name, claim.kind) == ("claim", "span")
+        (outcome,) = import_texts(project, [imported("A whole article.")])
+        stance = _stance(project)
+        code = set_document_code(project, outcome.document.id, stance.id, "ana")
+        assert list_document_codes(project, outcome.document.id) == [code]
+    finally:
+        project.close()
+
+
+def test_the_schema_refuses_an_unknown_kind_and_a_second_identical_code(tmp_path):
+    project, doc = project_with_article(tmp_path)
+    stance = _stance(project)
+    set_document_code(project, doc.id, stance.id, "ana")
+    project.close()
+    conn = sqlite3.connect(tmp_path / "test.annotator")
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE labels SET kind = 'paragraph' WHERE name = 'claim'")
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("INSERT INTO document_codes (uuid, document_id, label_id, annotator, note, "
+                     "created_at, updated_at) SELECT 'x', document_id, label_id, annotator, '', "
+                     "created_at, updated_at FROM document_codes")
+
+
+# ----- services --------------------------------------------------------------------------------
+
+
+def test_span_labels_stay_what_every_caller_lists(tmp_path):
+    project, _ = project_with_article(tmp_path)
+    stance = _stance(project)
+    assert [lab.name for lab in list_labels(project)] == ["source", "claim", "framing"]
+    assert list_labels(project, kind="document") == [stance]
+    assert [lab.kind for lab in list_labels(project, kind=None)] == ["span"] * 3 + ["document"]
+    with pytest.raises(InvalidInput, match="unknown label kind 'genre'"):
+        list_labels(project, kind="genre")
+    with pytest.raises(InvalidInput, match="unknown label kind"):
+        add_label(project, "genre", "#000000", kind="genre")
+    assert len(list_labels(project, kind=None)) == 4
+
+
+def test_set_list_remove_and_restore_a_code(tmp_path):
+    project, doc = project_with_article(tmp_path)
+    stance = _stance(project)
+    code = set_document_code(project, doc.id, "stance: pro", " ana ", note="  clear from the lead ")
+    assert (code.label, code.annotator, code.note) == ("stance: pro", "ana", "clear from the lead")
+    assert code.created_at == code.updated_at and code.created_at.endswith("Z")
+    other = set_document_code(project, doc.id, stance.id, "ben")
+    assert list_document_codes(project, doc.id) == [code, other]
+    assert count_document_codes(project) == {"ana": 1, "ben": 1}
+    assert label_usage(project, stance.id) == 2
+
+    removed = remove_document_code(project, code)
+    assert removed == code
+    assert list_document_codes(project, doc.id) == [other]
+    back = restore_document_code(project, removed)
+    assert back == code
+    with pytest.raises(ChangedSince, match="in the project again"):
+        restore_document_code(project, removed)
+
+
+def test_bad_codes_are_refused_and_change_nothing(tmp_path):
+    project, doc = project_with_article(tmp_path)
+    stance = _stance(project)
+    claim = next(lab for lab in list_labels(project) if lab.name == "claim")
+    set_document_code(project, doc.id, stance.id, "ana")
+    before = list_document_codes(project, doc.id)
+    with pytest.raises(DocumentCodeRefused, match="«claim» labels spans") as refused:
+        set_document_code(project, doc.id, claim.id, "ana")
+    assert refused.value.reason == "span_label"
+    with pytest.raises(DocumentCodeRefused, match="ana already coded this document") as refused:
+        set_document_code(project, doc.id, stance.id, "ana")
+    assert refused.value.reason == "already_set"
+    with pytest.raises(NotFound, match="unknown document 999"):
+        set_document_code(project, 999, stance.id, "ana")
+    with pytest.raises(NotFound, match="unknown label 'genre'"):
+        set_document_code(project, doc.id, "genre", "ana")
+    with pytest.raises(InvalidInput):
+        set_document_code(project, doc.id, stance.id, "   ")
+    assert list_document_codes(project, doc.id) == before
+
+
+def test_removing_a_code_changed_since_is_refused(tmp_path):
+    project, doc = project_with_article(tmp_path)
+    stance = _stance(project)
+    code = set_document_code(project, doc.id, stance.id, "ana")
+    removed = remove_document_code(project, code)
+    again = restore_document_code(project, removed)
+    assert again.uuid == code.uuid
+    remove_document_code(project, again)
+    with pytest.raises(NotFound, match="no longer in the project"):
+        remove_document_code(project, again)
+
+
+def test_a_label_kind_changes_only_while_unused_and_deleting_moves_codes(tmp_path):
+    project, doc = project_with_article(tmp_path)
+    pro = _stance(project)
+    against = _stance(project, "stance: against", "5")
+    claim = next(lab for lab in list_labels(project) if lab.name == "claim")
+    add_annotation(project, doc.id, claim.id, "ana", 0, 5)
+    with pytest.raises(InvalidInput, match="used by 1 annotation; its kind cannot change"):
+        update_label(project, claim.id, kind="document")
+    set_document_code(project, doc.id, pro.id, "ana")
+    set_document_code(project, doc.id, pro.id, "ben")
+    set_document_code(project, doc.id, against.id, "ben")
+    with pytest.raises(InvalidInput, match="used by 2 document codes"):
+        update_label(project, pro.id, kind="span")
+    with pytest.raises(InvalidInput, match="cannot move the document label"):
+        delete_label(project, pro.id, move_to=claim.id)
+    deletion = delete_label(project, pro.id, move_to=against.id)
+    assert (deletion.moved_annotations, deletion.deleted_annotations) == (1, 1)
+    codes = list_document_codes(project, doc.id)
+    assert sorted((c.label, c.annotator) for c in codes) == [("stance: against", "ana"),
+                                                           ("stance: against", "ben")]
+    before, after = update_label(project, add_label(project, "genre", "#000000").id, kind="document")
+    assert (before.kind, after.kind) == ("span", "document")
+
+
+def test_export_rows_follow_documents_then_codebook_then_annotator(tmp_path):
+    project, doc = project_with_article(tmp_path)
+    (second,) = import_texts(project, [imported("Another article.", "b.txt", "Second")])
+    pro = _stance(project)
+    against = _stance(project, "stance: against", "5")
+    set_document_code(project, second.document.id, pro.id, "ana")
+    set_document_code(project, doc.id, against.id, "ben", "hedged")
+    set_document_code(project, doc.id, pro.id, "ben")
+    rows = list(iter_document_code_rows(project))
+    assert [(r[1], r[2], r[3], r[4]) for r in rows] == [
+        ("Article", "stance: pro", "ben", ""),
+        ("Article", "stance: against", "ben", "hedged"),
+        ("Second", "stance: pro", "ana", ""),
+    ]
+    assert [r[3] for r in iter_document_code_rows(project, annotators=["ana"])] == ["ana"]
