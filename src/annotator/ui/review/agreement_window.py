@@ -1,7 +1,10 @@
-"""The Agreement window: the figures `annotator agreement` prints."""
+"""The Agreement window: the figures `annotator agreement` prints, with their confidence intervals
+(`--ci`), and each document's figures (`--by document`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,25 +19,47 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSpinBox,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.domain.agreement import PAIR_SEPARATOR, AgreementReport
-from annotator.domain.errors import AnnotatorError
-from annotator.io.agreement_report import report_csv
+from annotator.domain.agreement import PAIR_SEPARATOR, AgreementReport, Figure
+from annotator.domain.agreement_documents import (
+    DEFAULT_RESAMPLES,
+    DEFAULT_SEED,
+    LEVEL,
+    MAX_RESAMPLES,
+    DocumentAgreement,
+    interval_note,
+)
+from annotator.domain.errors import AnnotatorError, InvalidInput
+from annotator.io.agreement_report import documents_csv, report_csv
 from annotator.io.atomic import replaced_when_done
-from annotator.services.agreement import agreement_report, list_annotators
+from annotator.services.agreement import (
+    agreement_by_document,
+    agreement_with_intervals,
+    list_annotators,
+)
 from annotator.services.labels import list_labels
+from annotator.ui.review.document_agreement_model import (
+    DOCUMENT_ROLE,
+    DocumentAgreementModel,
+    DocumentAgreementProxy,
+)
 from annotator.ui.widgets.file_dialogs import ask_save_path
 
 if TYPE_CHECKING:
@@ -63,10 +88,35 @@ MEASURE_HELP = {
 }
 
 
-class AgreementModel(QAbstractTableModel):
-    """One row per figure: label, measure, annotators, value, units and a note."""
+def interval_text(fig: Figure) -> str:
+    """A figure's interval as the command line's table shows it, "–" when it has none."""
+    interval = fig.interval
+    if interval is None or interval.low is None or interval.high is None:
+        return "–"
+    return f"[{interval.low:.4f}, {interval.high:.4f}]"
 
-    COLUMNS = ("Label", "Measure", "Annotators", "Value", "Units", "Note")
+
+def interval_tooltip(fig: Figure, report: AgreementReport) -> str:
+    """What a reader should know about a figure's interval: why there is none, how many resamples
+    were left out, or how it was drawn."""
+    boot = report.bootstrap
+    if boot is None:
+        return ""
+    if fig.value is None:
+        return f"No interval: the figure is undefined ({fig.note})" if fig.note else "No interval"
+    note = interval_note(fig, boot)
+    if note:
+        return note[0].upper() + note[1:]
+    return (f"{boot.level:.0%} percentile bootstrap interval over documents ({boot.resamples} "
+            f"resamples, seed {boot.seed})")
+
+
+class AgreementModel(QAbstractTableModel):
+    """One row per figure: label, measure, annotators, value, its interval (when asked for),
+    units and a note."""
+
+    COLUMNS = ("Label", "Measure", "Annotators", "Value", f"{LEVEL:.0%} CI", "Units", "Note")
+    INTERVAL = 4
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -89,9 +139,16 @@ class AgreementModel(QAbstractTableModel):
     def headerData(  # noqa: N802 (Qt API)
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        """Column titles; the interval column's tooltip says how the intervals were drawn."""
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == self.INTERVAL:
+            boot = self.report.bootstrap if self.report is not None else None
+            if boot is not None:
+                return (f"{boot.level:.0%} percentile bootstrap interval over documents: "
+                        f"{boot.resamples} resamples, seed {boot.seed}")
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -102,15 +159,56 @@ class AgreementModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             value = "–" if fig.value is None else f"{fig.value:.4f}"
+            interval = interval_text(fig) if self.report.bootstrap is not None else ""
             return (fig.label, fig.measure, PAIR_SEPARATOR.join(fig.annotators), value,
-                    str(fig.units), fig.note)[column]
+                    interval, str(fig.units), fig.note)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 1:
                 return MEASURE_HELP.get(fig.measure)
+            if column == self.INTERVAL:
+                return interval_tooltip(fig, self.report) or None
             return fig.note or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (3, 4):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (3, self.INTERVAL, 5):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementRequest:
+    """What the window asks for: the services' arguments, and whether to add intervals."""
+
+    annotators: tuple[str, ...]
+    labels: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    intervals: bool = False
+    resamples: int = DEFAULT_RESAMPLES
+    seed: int = DEFAULT_SEED
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementResult:
+    """The figures (with intervals when asked for and possible), each document's figures, and why
+    intervals asked for are missing ("" otherwise)."""
+
+    report: AgreementReport
+    documents: tuple[DocumentAgreement, ...]
+    no_intervals: str = ""
+
+
+def compute_agreement(project: Project, request: AgreementRequest) -> AgreementResult:
+    """Everything the window shows, from the services alone (no widget is touched). Refusals of
+    the choices (unknown names...) raise AnnotatorError; intervals that cannot be drawn (fewer
+    than two documents) leave the figures without them and say why."""
+    report, documents = agreement_by_document(project, request.annotators, request.labels,
+                                              request.documents)
+    if not request.intervals:
+        return AgreementResult(report, documents)
+    try:
+        report = agreement_with_intervals(project, request.annotators, request.labels,
+                                          request.documents, request.resamples, request.seed)
+    except InvalidInput as exc:  # the choices passed above: only the bootstrap can be refused
+        return AgreementResult(report, documents, str(exc))
+    return AgreementResult(report, documents)
 
 
 class SaveAgreementDialog:
@@ -123,37 +221,148 @@ class SaveAgreementDialog:
                              "CSV files (*.csv);;All files (*)")
 
 
+class SaveDocumentAgreementDialog:
+    """Asks where to save each document's figures as CSV (a seam tests replace)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> Path | None:
+        """The chosen path, or None."""
+        return ask_save_path(parent, "Save agreement by document", "agreement-by-document.csv",
+                             "CSV files (*.csv);;All files (*)")
+
+
+def _figure_table(name: str, accessible: str) -> QTableView:
+    table = QTableView(objectName=name)
+    table.setAccessibleName(accessible)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.setWordWrap(False)
+    return table
+
+
 class AgreementWindow(QWidget):
-    """A non-modal window: choose annotators, label and scope; read the figures."""
+    """A non-modal window: choose annotators, label and scope; read the figures (with intervals if
+    asked) and each document's figures. `open_document`, given a document's UUID, shows it in the
+    main window (False if it is no longer there)."""
+
+    FIGURES_TAB, DOCUMENTS_TAB = 0, 1
 
     def __init__(self, project: Project, events: ProjectEvents, workspace: Workspace,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 open_document: Callable[[str], bool] | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("agreementWindow")
         self.setWindowTitle("Agreement — Annotator")
         self.resize(760, 600)
         self._project, self._workspace = project, workspace
+        self._open_document = open_document
         self._stale = True
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self.refresh)
 
         self.annotator_list = QListWidget(objectName="agreementAnnotators")
+        self.annotator_list.setAccessibleName("Annotators compared")
         self.annotator_list.setMaximumHeight(110)
         self.annotator_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.annotator_list.setToolTip("Tick the annotators to compare; drag one to the top to "
                                        "make it the reference")
         self.label_box = QComboBox(objectName="agreementLabel")
+        self.label_box.setAccessibleName("Label")
         self.scope_box = QComboBox(objectName="agreementScope")
+        self.scope_box.setAccessibleName("Documents")
         self.scope_box.addItems(SCOPES)
+
+        # Figures tab: the report, with intervals on request.
+        self.intervals_box = QCheckBox(f"&Intervals ({LEVEL:.0%})", objectName="agreementIntervals")
+        self.intervals_box.setAccessibleName(f"Show {LEVEL:.0%} confidence intervals")
+        self.intervals_box.setToolTip(
+            f"A {LEVEL:.0%} percentile bootstrap interval over documents on every figure, as "
+            "annotator agreement --ci gives it (needs two documents or more)")
+        self.resamples_box = QSpinBox(objectName="agreementResamples")
+        self.resamples_box.setRange(1, MAX_RESAMPLES)
+        self.resamples_box.setValue(DEFAULT_RESAMPLES)
+        self.resamples_box.setGroupSeparatorShown(True)
+        self.resamples_box.setAccessibleName("Bootstrap resamples")
+        self.resamples_box.setToolTip("How many resamples of the documents are drawn "
+                                      f"(default {DEFAULT_RESAMPLES:,})")
+        self.seed_box = QSpinBox(objectName="agreementSeed")
+        self.seed_box.setRange(0, 2**31 - 1)
+        self.seed_box.setValue(DEFAULT_SEED)
+        self.seed_box.setAccessibleName("Bootstrap seed")
+        self.seed_box.setToolTip("The same seed gives the same intervals "
+                                 f"(default {DEFAULT_SEED})")
+        for box in (self.resamples_box, self.seed_box):
+            box.setKeyboardTracking(False)  # recompute once the number is typed, not per digit
+            box.setEnabled(False)
+        resamples_label = QLabel("R&esamples:")
+        resamples_label.setBuddy(self.resamples_box)
+        seed_label = QLabel("See&d:")
+        seed_label.setBuddy(self.seed_box)
+        interval_row = QHBoxLayout()
+        interval_row.addWidget(self.intervals_box)
+        interval_row.addSpacing(12)
+        interval_row.addWidget(resamples_label)
+        interval_row.addWidget(self.resamples_box)
+        interval_row.addWidget(seed_label)
+        interval_row.addWidget(self.seed_box)
+        interval_row.addStretch(1)
+
         self.model = AgreementModel(self)
-        self.table = QTableView(objectName="agreementTable")
+        self.table = _figure_table("agreementTable", "Agreement figures")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnHidden(AgreementModel.INTERVAL, True)
+        figures_page = QWidget(objectName="agreementFiguresPage")
+        figures_layout = QVBoxLayout(figures_page)
+        figures_layout.addLayout(interval_row)
+        figures_layout.addWidget(self.table, 1)
+
+        # Documents tab: each document's overall figures, lowest alpha first.
+        self.document_model = DocumentAgreementModel(self)
+        self.document_proxy = DocumentAgreementProxy(self)
+        self.document_proxy.setSourceModel(self.document_model)
+        self.document_table = _figure_table("agreementDocuments", "Agreement by document")
+        self.document_table.setModel(self.document_proxy)
+        self.document_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.document_table.setTabKeyNavigation(False)
+        self.document_table.setSortingEnabled(True)
+        header = self.document_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.document_table.sortByColumn(self.document_model.alpha_column, Qt.SortOrder.AscendingOrder)
+        self.document_filter = QLineEdit(objectName="agreementDocumentFilter")
+        self.document_filter.setPlaceholderText("Filter titles")
+        self.document_filter.setClearButtonEnabled(True)
+        self.document_filter.setAccessibleName("Filter documents by title")
+        self.open_button = QPushButton("&Open document", objectName="agreementOpenDocument")
+        self.open_button.setAccessibleName("Open the selected document in the main window")
+        self.open_button.setToolTip("Show the selected document in the main window "
+                                    "(or double-click it, or press Enter)")
+        self.open_button.setEnabled(False)
+        self.open_button.setVisible(open_document is not None)
+        documents_top = QHBoxLayout()
+        documents_top.addWidget(self.document_filter, 1)
+        documents_top.addWidget(self.open_button)
+        documents_hint = QLabel("Each document on its own, lowest alpha first (click a column "
+                                "title to sort by it).", objectName="agreementDocumentsHint")
+        documents_hint.setWordWrap(True)
+        documents_page = QWidget(objectName="agreementDocumentsPage")
+        documents_layout = QVBoxLayout(documents_page)
+        documents_layout.addLayout(documents_top)
+        documents_layout.addWidget(self.document_table, 1)
+        documents_layout.addWidget(documents_hint)
+
+        self.tabs = QTabWidget(objectName="agreementTabs")
+        self.tabs.setAccessibleName("Agreement views")
+        self.tabs.addTab(figures_page, "&Figures")
+        self.tabs.addTab(documents_page, "By docu&ment")
+        self.tabs.setTabToolTip(self.FIGURES_TAB, "Every figure per label and overall")
+        self.tabs.setTabToolTip(self.DOCUMENTS_TAB, "Each document's overall figures on its own, "
+                                                    "as annotator agreement --by document")
+
         self.summary = QLabel(objectName="agreementSummary")
         self.summary.setWordWrap(True)
         self.copy_button = QPushButton("&Copy", objectName="agreementCopy")
@@ -171,13 +380,23 @@ class AgreementWindow(QWidget):
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
 
         self.annotator_list.itemChanged.connect(self.schedule_refresh)
         self.annotator_list.model().rowsMoved.connect(self.schedule_refresh)
         self.label_box.currentIndexChanged.connect(self.schedule_refresh)
         self.scope_box.currentIndexChanged.connect(self.schedule_refresh)
+        self.intervals_box.toggled.connect(self._on_intervals_toggled)
+        self.resamples_box.valueChanged.connect(self.schedule_refresh)
+        self.seed_box.valueChanged.connect(self.schedule_refresh)
+        self.document_filter.textChanged.connect(self.document_proxy.setFilterFixedString)
+        self.document_table.activated.connect(self.open_document_at)
+        self.document_table.selectionModel().currentRowChanged.connect(self._update_open_button)
+        self.document_proxy.modelReset.connect(self._update_open_button)
+        self.document_proxy.layoutChanged.connect(self._update_open_button)
+        self.open_button.clicked.connect(self.open_current_document)
+        self.tabs.currentChanged.connect(self._update_buttons)
         self.copy_button.clicked.connect(self.copy_csv)
         self.save_button.clicked.connect(self.save_csv)
         for key in (QKeySequence.StandardKey.Close, QKeySequence(Qt.Key.Key_Escape)):
@@ -189,6 +408,7 @@ class AgreementWindow(QWidget):
         events.labels_changed.connect(self._on_project_changed)
         workspace.document_shown.connect(self._on_workspace_document_shown)
         self.reload_choices()
+        self._update_buttons()
 
     # ----- choices ------------------------------------------------------------------------
 
@@ -223,6 +443,22 @@ class AgreementWindow(QWidget):
         items = (self.annotator_list.item(i) for i in range(self.annotator_list.count()))
         return [item.text() for item in items if item.checkState() == Qt.CheckState.Checked]
 
+    def request(self) -> AgreementRequest | str:
+        """What the current choices ask for, or why they ask for nothing."""
+        annotators = tuple(self.chosen_annotators())
+        label = self.label_box.currentText()
+        labels = () if label in ("", ALL_LABELS) else (label,)
+        documents: tuple[str, ...] = ()
+        if self.scope_box.currentIndex() == 1:
+            current = self._workspace.document
+            if current is None:
+                return "No document is open."
+            documents = (current.uuid,)
+        if len(annotators) < 2:
+            return "Check at least two annotators."
+        return AgreementRequest(annotators, labels, documents, self.intervals_box.isChecked(),
+                                self.resamples_box.value(), self.seed_box.value())
+
     # ----- figures ------------------------------------------------------------------------
 
     def schedule_refresh(self, *_args: object) -> None:
@@ -231,53 +467,118 @@ class AgreementWindow(QWidget):
         if self.isVisible():
             self._timer.start()
 
+    def compute(self, request: AgreementRequest) -> AgreementResult:
+        """The one place the figures are computed (reads the project; touches no widget)."""
+        return compute_agreement(self._project, request)
+
     def refresh(self) -> None:
         """Compute the figures for the current choices; a refusal is shown in the summary."""
         self._stale = False
-        annotators = self.chosen_annotators()
-        label = self.label_box.currentText()
-        labels = [] if label in ("", ALL_LABELS) else [label]
-        documents: list[str] = []
-        if self.scope_box.currentIndex() == 1:
-            current = self._workspace.document
-            if current is None:
-                self._show(None, "No document is open.")
-                return
-            documents = [current.uuid]
-        if len(annotators) < 2:
-            self._show(None, "Check at least two annotators.")
+        request = self.request()
+        if isinstance(request, str):
+            self._show(None, request)
             return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            report = agreement_report(self._project, annotators, labels, documents)
+            result = self.compute(request)
         except AnnotatorError as exc:
             self._show(None, str(exc))
             return
+        finally:
+            QApplication.restoreOverrideCursor()
+        report = result.report
         documents_text = f"{report.documents} document{'' if report.documents == 1 else 's'}"
-        self._show(report, f"{documents_text}, {report.tokens} tokens; span figures of each "
-                           f"annotator against {annotators[0]}.")
+        message = (f"{documents_text}, {report.tokens} tokens; span figures of each annotator "
+                   f"against {request.annotators[0]}.")
+        if report.bootstrap is not None:
+            message += (f" Intervals: percentile bootstrap over documents, "
+                        f"{report.bootstrap.resamples:,} resamples, seed {report.bootstrap.seed}.")
+        elif result.no_intervals:
+            message += f" No intervals: {result.no_intervals}."
+        self._show(result, message)
 
-    def _show(self, report: AgreementReport | None, message: str) -> None:
+    def _show(self, result: AgreementResult | None, message: str) -> None:
+        report = None if result is None else result.report
         self.model.set_report(report)
+        self.table.setColumnHidden(AgreementModel.INTERVAL,
+                                   report is None or report.bootstrap is None)
+        columns = self.document_model.columnCount()
+        sort_column = self.document_proxy.sortColumn()
+        self.document_model.set_documents(report, () if result is None else result.documents)
+        if columns != self.document_model.columnCount() or sort_column < 0:
+            # Other columns (other annotators): back to the lowest alpha first.
+            self.document_table.sortByColumn(self.document_model.alpha_column,
+                                             Qt.SortOrder.AscendingOrder)
         self.summary.setText(message)
+        self._update_buttons()
+
+    def _on_intervals_toggled(self, checked: bool) -> None:
+        self.resamples_box.setEnabled(checked)
+        self.seed_box.setEnabled(checked)
+        self.schedule_refresh()
+
+    # ----- documents ----------------------------------------------------------------------
+
+    def open_document_at(self, index: QModelIndex) -> None:
+        """Show the document of a row of the documents table in the main window."""
+        if not index.isValid() or self._open_document is None:
+            return
+        uuid = index.data(DOCUMENT_ROLE)
+        if uuid and not self._open_document(uuid):
+            self.summary.setText("That document is no longer in the project.")
+
+    def open_current_document(self) -> None:
+        """Show the selected document of the documents table in the main window."""
+        self.open_document_at(self.document_table.currentIndex())
+
+    def _update_open_button(self, *_args: object) -> None:
+        self.open_button.setEnabled(self._open_document is not None
+                                    and self.document_table.currentIndex().isValid())
+
+    # ----- copy and save ------------------------------------------------------------------
+
+    def _documents_shown(self) -> bool:
+        return self.tabs.currentIndex() == self.DOCUMENTS_TAB
+
+    def _update_buttons(self, *_args: object) -> None:
+        report = self.model.report
         self.copy_button.setEnabled(report is not None)
         self.save_button.setEnabled(report is not None)
+        what = "each document's figures" if self._documents_shown() else "the figures"
+        self.copy_button.setToolTip(f"Copy {what} as CSV")
+        self.save_button.setToolTip(f"Save {what} to a CSV file")
+        self._update_open_button()
+
+    def current_csv(self) -> str | None:
+        """The CSV of the tab shown: the figures (with the interval columns when they have
+        intervals), or every document's figures; None when there are none."""
+        report = self.model.report
+        if report is None:
+            return None
+        if self._documents_shown():
+            return documents_csv(report, self.document_model.documents)
+        return report_csv(report)
 
     def copy_csv(self) -> None:
-        """Put the figures on the clipboard as CSV."""
-        if self.model.report is not None:
-            QGuiApplication.clipboard().setText(report_csv(self.model.report))
-            self.summary.setText("Figures copied as CSV.")
+        """Put the figures of the tab shown on the clipboard as CSV."""
+        text = self.current_csv()
+        if text is not None:
+            QGuiApplication.clipboard().setText(text)
+            shown = "Each document's figures" if self._documents_shown() else "Figures"
+            self.summary.setText(f"{shown} copied as CSV.")
 
     def save_csv(self) -> None:
-        """Write the figures to a CSV file the user chooses."""
-        if self.model.report is None:
+        """Write the figures of the tab shown to a CSV file the user chooses."""
+        text = self.current_csv()
+        if text is None:
             return
-        path = SaveAgreementDialog.ask(self)
+        dialog = SaveDocumentAgreementDialog if self._documents_shown() else SaveAgreementDialog
+        path = dialog.ask(self)
         if path is None:
             return
         try:  # complete or not at all, and never over the project
             with replaced_when_done(path, encoding="utf-8", project=self._project.path) as out:
-                out.write(report_csv(self.model.report))
+                out.write(text)
         except AnnotatorError as exc:
             self.summary.setText(f"Could not save: {exc}")
             return
@@ -296,6 +597,27 @@ class AgreementWindow(QWidget):
     def _on_workspace_document_shown(self, _document_id: int) -> None:
         if self.scope_box.currentIndex() == 1:
             self.schedule_refresh()
+
+
+def show_document(context: FeatureContext, uuid: str) -> bool:
+    """Show a document (by UUID) in the main window and bring the window up; False when the
+    project no longer lists it."""
+    found = next((doc.id for doc in context.document_list.model.documents() if doc.uuid == uuid),
+                 None)
+    if found is None:
+        return False
+    try:
+        context.document_list.select_document(found)
+        current = context.workspace.document
+        if current is None or current.id != found:
+            context.workspace.show_document(found)
+    except AnnotatorError as exc:
+        context.events.report(exc)
+        return True
+    window = context.parent.window()
+    window.raise_()
+    window.activateWindow()
+    return True
 
 
 class AgreementFeature(QObject):
@@ -317,10 +639,10 @@ class AgreementFeature(QObject):
         """Open (or raise) the Agreement window."""
         if self.agreement_window is None:
             context = self._context
-            self.agreement_window = AgreementWindow(context.project, context.events,
-                                                    context.workspace, context.parent)
+            self.agreement_window = AgreementWindow(
+                context.project, context.events, context.workspace, context.parent,
+                open_document=lambda uuid: show_document(context, uuid))
         self.agreement_window.show()
         self.agreement_window.raise_()
         self.agreement_window.activateWindow()
         return self.agreement_window
-
