@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from annotator.domain.deletion import DeletedAnnotations
@@ -29,44 +29,56 @@ REVIEW_COLUMNS = (
 )
 
 
+# Built once, each with one expanding `IN` (:ids): an undo or a delete runs them on a few rows,
+# and building and compiling a statement anew would cost more than running it.
+_IDS = bindparam("ids", expanding=True)
+_UUIDS_OF = select(Annotation.id, Annotation.uuid).where(Annotation.id.in_(_IDS))
+_IDS_OF = select(Annotation.uuid, Annotation.id).where(Annotation.uuid.in_(_IDS))
+_LINKS_TOUCHING = select(*LINK_COLUMNS).where(
+    or_(Link.from_annotation_id.in_(_IDS), Link.to_annotation_id.in_(_IDS))
+)
+_REVIEWS_OF_OR_COPYING = select(*REVIEW_COLUMNS).where(
+    or_(Review.annotation_id.in_(_IDS), Review.copy_annotation_id.in_(_IDS))
+)
+_LINK_UUIDS = select(Link.uuid).where(Link.uuid.in_(_IDS))
+_REVIEW_UUIDS = select(Review.uuid).where(Review.uuid.in_(_IDS))
+
+
+def rows_in_chunks(session: Session, query: object, values: Sequence) -> list[tuple]:
+    """The rows of a prepared query with one expanding `IN` (:ids), over `values` in chunks,
+    through the session's connection (Core: no ORM step per statement)."""
+    conn = session.connection()
+    rows: list[tuple] = []
+    for part in in_chunks(values):
+        rows += conn.execute(query, {"ids": list(part)}).all()  # type: ignore[arg-type]
+    return rows
+
+
 def uuids_of(session: Session, ids: Sequence[int]) -> dict[int, str]:
     """The UUID of each of the annotations `ids` that exists, by id."""
-    found: dict[int, str] = {}
-    for part in in_chunks(sorted(set(ids))):
-        query = select(Annotation.id, Annotation.uuid).where(Annotation.id.in_(part))
-        found.update(session.execute(query).all())
-    return found
+    return dict(rows_in_chunks(session, _UUIDS_OF, sorted(set(ids))))  # type: ignore[arg-type]
 
 
 def ids_of(session: Session, uuids: Sequence[str]) -> dict[str, int]:
     """The row id of each of the annotations `uuids` that exists, by UUID."""
-    found: dict[str, int] = {}
-    for part in in_chunks(sorted(set(uuids))):
-        query = select(Annotation.uuid, Annotation.id).where(Annotation.uuid.in_(part))
-        found.update(session.execute(query).all())
-    return found
+    return dict(rows_in_chunks(session, _IDS_OF, sorted(set(uuids))))  # type: ignore[arg-type]
 
 
 def dependents_of(session: Session, ids: Sequence[int]) -> DeletedAnnotations:
     """Links touching, reviews of, and reviews whose copy is, any of the annotations `ids`, with
     the UUID of every annotation they name (`annotations` is left empty for the caller)."""
-    links: dict[int, LinkInfo] = {}
+    wanted = list(dict.fromkeys(ids))
+    of = set(wanted)
+    links = {row[0]: LinkInfo(*row) for row in rows_in_chunks(session, _LINKS_TOUCHING, wanted)}
     reviews: dict[int, ReviewInfo] = {}
     copies: dict[int, ReviewInfo] = {}
-    for part in in_chunks(list(ids)):
-        for row in session.execute(
-            select(*LINK_COLUMNS).where(
-                or_(Link.from_annotation_id.in_(part), Link.to_annotation_id.in_(part))
-            )
-        ):
-            links[row[0]] = LinkInfo(*row)
-        for row in session.execute(select(*REVIEW_COLUMNS).where(Review.annotation_id.in_(part))):
-            reviews[row[0]] = ReviewInfo(*row)
-        for row in session.execute(
-            select(*REVIEW_COLUMNS).where(Review.copy_annotation_id.in_(part))
-        ):
-            copies[row[0]] = ReviewInfo(*row)
-    kept_copies = tuple(r for review_id, r in sorted(copies.items()) if review_id not in reviews)
+    for row in rows_in_chunks(session, _REVIEWS_OF_OR_COPYING, wanted):
+        review = ReviewInfo(*row)
+        if review.annotation_id in of:
+            reviews[review.id] = review
+        else:  # its copy is one of them
+            copies[review.id] = review
+    kept_copies = tuple(copies[i] for i in sorted(copies))
     found = DeletedAnnotations(
         (),
         tuple(links[i] for i in sorted(links)),
@@ -102,9 +114,7 @@ def put_back_dependents(session: Session, deleted: DeletedAnnotations) -> Delete
         return now.get(uuid) if uuid is not None else None
 
     link_uuids = [link.uuid for link in deleted.links]
-    taken_links: set[str] = set()
-    for part in in_chunks(link_uuids):
-        taken_links.update(session.scalars(select(Link.uuid).where(Link.uuid.in_(part))))
+    taken_links = {row[0] for row in rows_in_chunks(session, _LINK_UUIDS, link_uuids)}
     links: list[LinkInfo] = []
     for link in deleted.links:
         a, b = current(link.from_annotation_id), current(link.to_annotation_id)
@@ -118,9 +128,7 @@ def put_back_dependents(session: Session, deleted: DeletedAnnotations) -> Delete
     links = [dataclasses.replace(link, id=link_ids[link.uuid]) for link in links]
 
     review_uuids = [r.uuid for r in deleted.reviews]
-    taken_reviews: set[str] = set()
-    for part in in_chunks(review_uuids):
-        taken_reviews.update(session.scalars(select(Review.uuid).where(Review.uuid.in_(part))))
+    taken_reviews = {row[0] for row in rows_in_chunks(session, _REVIEW_UUIDS, review_uuids)}
     reviews = [
         dataclasses.replace(r, annotation_id=current(r.annotation_id),
                             copy_annotation_id=current(r.copy_annotation_id))

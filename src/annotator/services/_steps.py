@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,16 +37,21 @@ ANNOTATION_COLUMNS = (
 )
 
 
+#: Built once (an undo runs it on one row): the annotations whose UUIDs are in :uuids.
+_BY_UUID = (
+    select(*ANNOTATION_COLUMNS)
+    .join(Label, Label.id == Annotation.label_id)
+    .where(Annotation.uuid.in_(bindparam("uuids", expanding=True)))
+)
+
+
 def annotations_by_uuid(session: Session, uuids: Iterable[str]) -> dict[str, AnnotationInfo]:
     """The annotations that have these UUIDs now, by UUID (missing ones are left out)."""
     wanted = list(dict.fromkeys(uuids))
     found: dict[str, AnnotationInfo] = {}
+    conn = session.connection()
     for part in in_chunks(wanted):
-        rows = session.execute(
-            select(*ANNOTATION_COLUMNS)
-            .join(Label, Label.id == Annotation.label_id)
-            .where(Annotation.uuid.in_(part))
-        )
+        rows = conn.execute(_BY_UUID, {"uuids": list(part)})
         found.update((row[1], AnnotationInfo(*row)) for row in rows)
     return found
 

@@ -180,13 +180,23 @@ def delete_annotations(project: Project, annotation_ids: Sequence[int]) -> list[
         return _delete_rows(session, ids)
 
 
+#: Built once, each with one expanding `IN` (:ids): a delete or an undo names a few rows.
+_BY_ID = (
+    select(*_INFO_COLUMNS)
+    .join(Label, Label.id == Annotation.label_id)
+    .where(Annotation.id.in_(bindparam("ids", expanding=True)))
+)
+_DELETE_BY_ID = delete(Annotation).where(Annotation.id.in_(bindparam("ids", expanding=True)))
+
+
 def _delete_rows(session: Session, ids: list[int]) -> list[AnnotationInfo]:
     removed = _snapshots(session, ids)
     missing = set(ids) - {a.id for a in removed}
     if missing:
         raise NotFound(f"annotation {min(missing)} no longer exists")
+    conn = session.connection()
     for part in in_chunks(ids):
-        session.execute(delete(Annotation).where(Annotation.id.in_(part)))
+        conn.execute(_DELETE_BY_ID, {"ids": list(part)})
     return removed
 
 
@@ -264,13 +274,9 @@ def take_back_annotations(
 
 def _snapshots(session: Session, ids: list[int]) -> list[AnnotationInfo]:
     found: list[AnnotationInfo] = []
+    conn = session.connection()
     for part in in_chunks(ids):
-        rows = session.execute(
-            select(*_INFO_COLUMNS)
-            .join(Label, Label.id == Annotation.label_id)
-            .where(Annotation.id.in_(part))
-        )
-        found.extend(AnnotationInfo(*row) for row in rows)
+        found.extend(AnnotationInfo(*row) for row in conn.execute(_BY_ID, {"ids": list(part)}))
     order = {annotation_id: n for n, annotation_id in enumerate(ids)}
     return sorted(found, key=lambda a: order[a.id])
 
