@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "annotator's spans (pick with --annotator)")
     p.add_argument("--links", action="store_true",
                    help="write the links between annotations as CSV instead of the annotations")
+    p.add_argument("--document-codes", action="store_true",
+                   help="write the document codes as CSV instead of the annotations: one row per "
+                   "document, code and annotator (takes --annotator, --label, --spreadsheet)")
     p.add_argument("--annotator", action="append", default=[], dest="annotators",
                    metavar="NAME", help="only this annotator (repeatable)")
     p.add_argument("--label", action="append", default=[], dest="labels",

@@ -13,7 +13,7 @@ from annotator.domain.errors import ChangedSince, InvalidInput, NotFound
 from annotator.services.annotations import add_annotation
 from annotator.services.document_codes import (
     DocumentCodeRefused,
-    count_document_codes,
+    document_code_counts,
     iter_document_code_rows,
     list_document_codes,
     remove_document_code,
@@ -101,7 +101,7 @@ def test_set_list_remove_and_restore_a_code(tmp_path):
     assert code.created_at == code.updated_at and code.created_at.endswith("Z")
     other = set_document_code(project, doc.id, stance.id, "ben")
     assert list_document_codes(project, doc.id) == [code, other]
-    assert count_document_codes(project) == {"ana": 1, "ben": 1}
+    assert document_code_counts(project) == ({"ana": 1, "ben": 1}, {"stance: pro": 2})
     assert label_usage(project, stance.id) == 2
 
     removed = remove_document_code(project, code)
@@ -185,3 +185,70 @@ def test_export_rows_follow_documents_then_codebook_then_annotator(tmp_path):
         ("Second", "stance: pro", "ana", ""),
     ]
     assert [r[3] for r in iter_document_code_rows(project, annotators=["ana"])] == ["ana"]
+
+
+# ----- command line ----------------------------------------------------------------------------
+
+
+def _coded_project(tmp_path):
+    project, doc = project_with_article(tmp_path)
+    pro = _stance(project)
+    against = _stance(project, "stance: against", "5")
+    set_document_code(project, doc.id, pro.id, "ana", "=lead")
+    set_document_code(project, doc.id, against.id, "ben")
+    path = Path(project.path)
+    project.close()
+    return path, doc
+
+
+def test_export_document_codes_writes_one_row_per_document_code_and_annotator(tmp_path, capsys):
+    import pandas as pd
+
+    from annotator.cli import main
+
+    path, doc = _coded_project(tmp_path)
+    out = tmp_path / "codes.csv"
+    assert main(["export", "-p", str(path), "--document-codes", "--out", str(out)]) == 0
+    assert "2 document codes written" in capsys.readouterr().err
+    raw = out.read_bytes()
+    assert raw.startswith(b"document_id,document_title,label,annotator,note,created_at,updated_at,"
+                          b"document_code_id\r\n")
+    df = pd.read_csv(out, keep_default_na=False, dtype=str)
+    assert df[["document_id", "label", "annotator", "note"]].values.tolist() == [
+        [doc.uuid, "stance: pro", "ana", "=lead"], [doc.uuid, "stance: against", "ben", ""]]
+    guarded = tmp_path / "guarded.csv"
+    assert main(["export", "-p", str(path), "--document-codes", "--spreadsheet", "--label",
+                 "STANCE: PRO", "--out", str(guarded)]) == 0
+    text = guarded.read_text(encoding="utf-8")
+    assert text.startswith("\ufeff") and "'=lead" in text and "against" not in text
+
+
+def test_export_document_codes_refuses_bad_options_and_writes_nothing(tmp_path, capsys):
+    from annotator.cli import main
+
+    path, _ = _coded_project(tmp_path)
+    out = tmp_path / "codes.csv"
+    for extra, message in ((["--label", "claim"], "unknown document label 'claim'"),
+                           (["--format", "jsonl"], "CSV only"),
+                           (["--document", "x"], "--document does not apply"),
+                           (["--links"], "either --links or --document-codes")):
+        assert main(["export", "-p", str(path), "--document-codes", "--out", str(out), *extra]) != 0
+        assert message in capsys.readouterr().err
+        assert not out.exists()
+    before = path.read_bytes()
+    assert main(["export", "-p", str(path), "--document-codes", "--out", str(path)]) != 0
+    assert path.read_bytes() == before
+
+
+def test_info_counts_document_codes_and_labels_shows_kinds(tmp_path, capsys):
+    from annotator.cli import main
+
+    path, _ = _coded_project(tmp_path)
+    assert main(["info", "-p", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "document codes: 2" in out and "       1  stance: pro" in out
+    assert "per label:\n" in out and "stance" not in out.split("per label:")[1].split("document codes")[0]
+    assert main(["labels", "-p", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "[1] source  #56b4e9  (span)" in out
+    assert out.index("document labels") < out.index("[4] stance: pro  #cc79a7  (document)")

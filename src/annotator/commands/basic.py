@@ -11,8 +11,10 @@ from annotator.cli import printable
 from annotator.commands.common import opened_project as _project
 from annotator.commands.progress import terminal_progress
 from annotator.domain.errors import InvalidInput
+from annotator.domain.records import LabelInfo
 from annotator.domain.wording import counted
 from annotator.operations import export_annotations, output_file, read_files, write_document_texts
+from annotator.services.document_codes import document_code_counts
 from annotator.services.documents import import_texts, iter_document_files
 from annotator.services.labels import list_labels
 from annotator.services.links import list_link_rules
@@ -109,6 +111,7 @@ def run_info(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator info`: documents, and annotations per annotator and per label."""
     with _project(project_path) as project:
         summary = project_summary(project)
+        codes_per_annotator, codes_per_label = document_code_counts(project)
     print(printable(f"project: {project_path}"))
     print(f"documents: {len(summary.documents)}")
     for doc in summary.documents:
@@ -120,20 +123,39 @@ def run_info(project_path: Path, args: argparse.Namespace) -> int:
         print(printable(f"  {n:>8}  {name}"))
     print("per label:")
     for name, n in summary.per_label.items():
-        print(printable(f"  {n:>8}  {name}"))
+        if name not in codes_per_label:
+            print(printable(f"  {n:>8}  {name}"))
+    if codes_per_label:
+        print(f"document codes: {sum(codes_per_annotator.values())}")
+        print("per annotator:")
+        for name, n in codes_per_annotator.items():
+            print(printable(f"  {n:>8}  {name}"))
+        print("per document label:")
+        for name, n in codes_per_label.items():
+            print(printable(f"  {n:>8}  {name}"))
     return 0
 
 
+def _print_label(label: LabelInfo) -> None:
+    key = label.shortcut or "-"
+    print(printable(f"[{key}] {label.name}  {label.color}  ({label.kind})"))
+    for line in label.definition.splitlines() or [""]:
+        print(printable(f"    {line}"))
+
+
 def run_labels(project_path: Path, args: argparse.Namespace) -> int:
-    """`annotator labels`: the codebook with keys, colours and definitions."""
+    """`annotator labels`: the codebook with keys, colours and definitions; span labels first,
+    then the document labels (codes of a whole document), if any."""
     with _project(project_path) as project:
         labels = list_labels(project)
+        document_labels = list_labels(project, kind="document")
         rules = list_link_rules(project)
     for label in labels:
-        key = label.shortcut or "-"
-        print(printable(f"[{key}] {label.name}  {label.color}"))
-        for line in label.definition.splitlines() or [""]:
-            print(printable(f"    {line}"))
+        _print_label(label)
+    if document_labels:
+        print("document labels (set on a whole document):")
+        for label in document_labels:
+            _print_label(label)
     print("links:")
     for rule in rules:
         print(printable(f"  {rule.from_label} -{rule.relation}-> {rule.to_label}"))

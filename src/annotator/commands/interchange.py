@@ -34,9 +34,14 @@ def run_import(project_path: Path, args: argparse.Namespace) -> int:
 
 def run_export(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator export`: CSV/JSON Lines rows, brat files, a REFI-QDA project, or the links."""
-    if args.spreadsheet and args.format not in ("csv", "wide") and not args.links:
+    if args.spreadsheet and args.format not in ("csv", "wide") and not (
+            args.links or getattr(args, "document_codes", False)):
         raise InvalidInput(f"--spreadsheet goes with CSV only; leave it out for --format "
                            f"{args.format}")
+    if getattr(args, "document_codes", False):
+        from annotator.commands.document_codes import run_document_codes_export
+
+        return run_document_codes_export(project_path, args)
     if args.links:
         from annotator.commands.links import run_links_export
 

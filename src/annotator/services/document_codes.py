@@ -17,7 +17,7 @@ from annotator.domain.clock import utc_now_iso
 from annotator.domain.errors import ChangedSince, InvalidInput, NotFound
 from annotator.domain.records import DocumentCodeInfo
 from annotator.domain.validation import clean_annotator
-from annotator.services._refs import find_label
+from annotator.services._refs import find_label, spell_labels
 from annotator.services.handle import Project, store_of
 from annotator.store.models import Document, DocumentCode, Label
 
@@ -140,14 +140,6 @@ def list_document_codes(project: Project, document_id: int) -> list[DocumentCode
                 session.execute(_listing().where(DocumentCode.document_id == document_id))]
 
 
-def count_document_codes(project: Project) -> dict[str, int]:
-    """How many document codes each annotator set."""
-    with store_of(project).read() as session:
-        return dict(session.execute(
-            select(DocumentCode.annotator, func.count()).group_by(DocumentCode.annotator)
-            .order_by(DocumentCode.annotator)).all())
-
-
 def iter_document_code_rows(
     project: Project,
     annotators: Sequence[str] = (),
@@ -171,3 +163,26 @@ def iter_document_code_rows(
     with store_of(project).read() as session:
         for row in session.execute(query.execution_options(yield_per=1000)):
             yield tuple(row)
+
+
+def document_code_labels(project: Project, names: Sequence[str]) -> list[str]:
+    """Each name as the codebook spells its document label (case aside); InvalidInput naming
+    the document labels for one that is not."""
+    with store_of(project).read() as session:
+        codebook = list(session.scalars(select(Label.name).where(Label.kind == "document")
+                                        .order_by(Label.position, Label.id)))
+    return spell_labels(names, codebook, "document label")
+
+
+def document_code_counts(project: Project) -> tuple[dict[str, int], dict[str, int]]:
+    """How many document codes each annotator set, and how many each document label has (every
+    document label, in codebook order)."""
+    with store_of(project).read() as session:
+        per_annotator = dict(session.execute(
+            select(DocumentCode.annotator, func.count()).group_by(DocumentCode.annotator)
+            .order_by(DocumentCode.annotator)).all())
+        per_label = dict(session.execute(
+            select(Label.name, func.count(DocumentCode.id))
+            .outerjoin(DocumentCode, DocumentCode.label_id == Label.id)
+            .where(Label.kind == "document").group_by(Label.id).order_by(Label.position)).all())
+    return per_annotator, per_label
