@@ -6,7 +6,7 @@ import dataclasses
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.domain.clock import utc_now_iso
@@ -25,6 +25,7 @@ from annotator.domain.validation import clean_annotator
 from annotator.services._convert import annotation_info, review_info
 from annotator.services._dependents import REVIEW_COLUMNS, dependents_of
 from annotator.services._steps import (
+    ANNOTATION_COLUMNS,
     annotations_by_uuid,
     changed_since,
     dict_without,
@@ -45,17 +46,30 @@ def _annotation(session: Session, annotation_id: int) -> tuple[Annotation, str]:
     return ann, label.name if label is not None else ""
 
 
-def _own_copy(session: Session, ann: Annotation, reviewer: str) -> Annotation | None:
-    """The reviewer's annotation with the same document, label and span, if they have one."""
-    return session.scalars(
-        select(Annotation).where(
-            Annotation.document_id == ann.document_id,
-            Annotation.label_id == ann.label_id,
-            Annotation.annotator == reviewer,
-            Annotation.start == ann.start,
-            Annotation.end == ann.end,
-        )
-    ).first()
+# Built once: A in review mode runs these on every keystroke.
+_ANNOTATION_BY_ID = (
+    select(*ANNOTATION_COLUMNS)
+    .join(Label, Label.id == Annotation.label_id)
+    .where(Annotation.id == bindparam("annotation_id"))
+)
+#: The reviewer's annotation with the same document, label and span, if they have one.
+_OWN_COPY = (
+    select(*ANNOTATION_COLUMNS)
+    .join(Label, Label.id == Annotation.label_id)
+    .where(
+        Annotation.document_id == bindparam("document_id"),
+        Annotation.label_id == bindparam("label_id"),
+        Annotation.annotator == bindparam("annotator"),
+        Annotation.start == bindparam("start"),
+        Annotation.end == bindparam("end"),
+    )
+    .limit(1)
+)
+_INSERT_ANNOTATION = insert(Annotation).returning(Annotation.id)
+_INSERT_REVIEW = insert(Review).returning(Review.id)
+_REVIEWS_OF = select(*REVIEW_COLUMNS).where(
+    Review.annotation_id.in_(bindparam("ids", expanding=True))
+)
 
 
 def review_annotation(
@@ -77,38 +91,44 @@ def review_annotation(
     comment = (comment or "").strip()
     if verdict == COMMENTED and not comment:
         raise InvalidInput("a comment needs some text")
-    with store_of(project).write() as session:
-        ann, label_name = _annotation(session, annotation_id)
+    with store_of(project).write_connection() as conn:
+        found = None
+        if isinstance(annotation_id, int):
+            found = conn.execute(_ANNOTATION_BY_ID, {"annotation_id": annotation_id}).first()
+        if found is None:
+            raise NotFound(f"annotation {annotation_id!r} no longer exists")
+        ann = AnnotationInfo(*found)
         if ann.annotator == name:
             raise InvalidInput(
                 f"this annotation is {name}'s own: review is of a colleague's work "
                 "(change the annotator name to review as someone else)"
             )
         now = utc_now_iso()
-        copy: Annotation | None = None
+        copy: AnnotationInfo | None = None
         created = False
         if verdict == ACCEPTED and copy_to_own:
-            copy = _own_copy(session, ann, name)
-            if copy is None:
-                copy = Annotation(
-                    uuid=str(uuid.uuid4()), document_id=ann.document_id, label_id=ann.label_id,
-                    annotator=name, start=ann.start, end=ann.end, note=ann.note,
-                    created_at=now, updated_at=now,
-                )
-                session.add(copy)
-                session.flush()
+            mine = conn.execute(_OWN_COPY, {
+                "document_id": ann.document_id, "label_id": ann.label_id, "annotator": name,
+                "start": ann.start, "end": ann.end,
+            }).first()
+            if mine is not None:
+                copy = AnnotationInfo(*mine)
+            else:
+                row = {"uuid": str(uuid.uuid4()), "document_id": ann.document_id,
+                       "label_id": ann.label_id, "annotator": name, "start": ann.start,
+                       "end": ann.end, "note": ann.note, "created_at": now, "updated_at": now}
+                copy_id = conn.execute(_INSERT_ANNOTATION, row).scalar_one()
+                copy = dataclasses.replace(ann, id=copy_id, uuid=row["uuid"], annotator=name,
+                                           created_at=now, updated_at=now)
                 created = True
-        row = Review(
-            uuid=str(uuid.uuid4()), annotation_id=ann.id, reviewer=name, verdict=verdict,
-            comment=comment, created_at=now,
-            copy_annotation_id=copy.id if copy is not None else None,
-        )
-        session.add(row)
-        session.flush()
+        review = {"uuid": str(uuid.uuid4()), "annotation_id": ann.id, "reviewer": name,
+                  "verdict": verdict, "comment": comment, "created_at": now,
+                  "copy_annotation_id": copy.id if copy is not None else None}
+        review_id = conn.execute(_INSERT_REVIEW, review).scalar_one()
         return ReviewOutcome(
-            review=review_info(row),
-            annotation=annotation_info(ann, label_name),
-            copy=annotation_info(copy, label_name) if copy is not None else None,
+            review=ReviewInfo(id=review_id, **review),
+            annotation=ann,
+            copy=copy,
             copy_created=created,
         )
 
@@ -236,8 +256,9 @@ def review_states_of(project: Project, annotation_ids: Sequence[int]) -> dict[in
     """The review state of each of these annotations (pending if it has no review or is gone)."""
     histories: dict[int, list[ReviewInfo]] = {annotation_id: [] for annotation_id in annotation_ids}
     with store_of(project).read() as session:
+        conn = session.connection()
         for part in in_chunks(list(histories)):
-            for row in session.execute(select(*REVIEW_COLUMNS).where(Review.annotation_id.in_(part))):
+            for row in conn.execute(_REVIEWS_OF, {"ids": list(part)}):
                 info = ReviewInfo(*row)
                 histories[info.annotation_id].append(info)
     return {
