@@ -252,3 +252,111 @@ def test_info_counts_document_codes_and_labels_shows_kinds(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "[1] source  #56b4e9  (span)" in out
     assert out.index("document labels") < out.index("[4] stance: pro  #cc79a7  (document)")
+
+
+# ----- merge -----------------------------------------------------------------------------------
+
+
+def _colleague(tmp_path, text=None):
+    """A colleague's project with the same article, their own document label and two codes."""
+    folder = tmp_path / "theirs"
+    folder.mkdir()
+    project, doc = project_with_article(folder) if text is None else project_with_article(folder, text)
+    genre = add_label(project, "genre: opinion", "#0072b2", "6", "A column or an editorial.",
+                      kind="document")
+    pro = _stance(project)
+    codes = [set_document_code(project, doc.id, genre.id, "ben", "signed column"),
+             set_document_code(project, doc.id, pro.id, "ben")]
+    path = Path(project.path)
+    project.close()
+    return path, codes
+
+
+def test_merging_a_colleague_brings_their_codes_and_document_labels_once(tmp_path):
+    from annotator.services.merge import merge_file
+
+    theirs, their_codes = _colleague(tmp_path)
+    project, doc = project_with_article(tmp_path)
+    _stance(project)
+    set_document_code(project, doc.id, "stance: pro", "ana")
+    report = merge_file(project, theirs)
+    assert (report.document_codes_added, report.labels_created) == (2, ("genre: opinion",))
+    assert "document codes added: 2" in report.summary_lines()
+    (genre,) = [lab for lab in list_labels(project, kind="document") if lab.name == "genre: opinion"]
+    assert (genre.kind, genre.definition) == ("document", "A column or an editorial.")
+    codes = list_document_codes(project, doc.id)
+    assert sorted((c.label, c.annotator, c.note) for c in codes) == [
+        ("genre: opinion", "ben", "signed column"), ("stance: pro", "ana", ""),
+        ("stance: pro", "ben", "")]
+    assert {c.uuid for c in codes if c.annotator == "ben"} == {c.uuid for c in their_codes}
+    again = merge_file(project, theirs)
+    assert (again.document_codes_added, again.changed) == (0, False)
+    assert len(list_document_codes(project, doc.id)) == 3
+
+
+def test_a_newer_code_replaces_ours_and_a_same_code_under_another_uuid_is_skipped(tmp_path):
+    from annotator.domain.records import IncomingBatch, IncomingDocumentCode
+    from annotator.services.merge import merge_batch
+
+    project, doc = project_with_article(tmp_path)
+    pro = _stance(project)
+    mine = set_document_code(project, doc.id, pro.id, "ana", "first reading")
+    newer = IncomingDocumentCode("codes.csv, row 2", "stance: pro", "ana", doc.sha256, uuid=mine.uuid,
+                                 note="second reading", created_at=mine.created_at,
+                                 updated_at="2999-01-01T00:00:00Z")
+    twin = IncomingDocumentCode("codes.csv, row 3", "stance: pro", "ana", doc.sha256,
+                                uuid="3f0c6f1e-8b7a-4a8e-9a53-0d3c8d1f2e01")
+    report = merge_batch(project, IncomingBatch("codes.csv", document_codes=(newer, twin)))
+    assert (report.document_codes_updated, report.document_codes_added) == (1, 0)
+    assert report.skipped == (("codes.csv, row 3",
+                               "document code duplicates an existing one (same document, label, "
+                               "annotator)"),)
+    (code,) = list_document_codes(project, doc.id)
+    assert (code.uuid, code.note, code.updated_at) == (mine.uuid, "second reading",
+                                                       "2999-01-01T00:00:00Z")
+
+
+def test_bad_incoming_codes_refuse_the_whole_merge_naming_each(tmp_path):
+    from annotator.domain.merge import MergeRefused
+    from annotator.domain.records import IncomingAnnotation, IncomingBatch, IncomingDocumentCode
+    from annotator.services.annotations import list_annotations
+    from annotator.services.merge import merge_batch
+
+    project, doc = project_with_article(tmp_path)
+    pro = _stance(project)
+    before = (list_labels(project, kind=None), list_annotations(project, doc.id))
+    batch = IncomingBatch("codes.csv", annotations=(
+        IncomingAnnotation("codes.csv, row 2", "claim", 0, 5, "ana", doc.sha256),
+        IncomingAnnotation("codes.csv, row 3", pro.name, 0, 5, "ana", doc.sha256),
+    ), document_codes=(
+        IncomingDocumentCode("codes.csv, row 4", "claim", "ana", doc.sha256),
+        IncomingDocumentCode("codes.csv, row 5", pro.name, "ana", "0" * 64),
+        IncomingDocumentCode("codes.csv, row 6", pro.name, "ana", doc.sha256, uuid="not-a-uuid"),
+        IncomingDocumentCode("codes.csv, row 7", pro.name, "ana", doc.sha256, updated_at="yesterday"),
+    ))
+    with pytest.raises(MergeRefused) as refused:
+        merge_batch(project, batch)
+    message = str(refused.value)
+    assert "codes.csv: not merged, nothing was changed (5 problems)" in message
+    for expected in ("row 3: the label 'stance: pro' codes whole documents here",
+                     "row 4: the label 'claim' labels spans here",
+                     "row 5: document_sha256 " + "0" * 64 + " is in neither project",
+                     "row 6: its id 'not-a-uuid' is not a UUID",
+                     "row 7: 'yesterday' is not an ISO 8601 date and time"):
+        assert expected in message
+    assert (list_labels(project, kind=None), list_annotations(project, doc.id)) == before
+    assert list_document_codes(project, doc.id) == []
+
+
+def test_a_label_of_another_kind_in_the_colleagues_codebook_refuses_the_merge(tmp_path):
+    from annotator.domain.merge import MergeRefused
+    from annotator.services.merge import merge_file
+
+    theirs, _ = _colleague(tmp_path)
+    project, doc = project_with_article(tmp_path)
+    add_label(project, "genre: opinion", "#0072b2", "6")  # a span label here
+    with pytest.raises(MergeRefused, match="the label 'genre: opinion' is a document label there "
+                                           "and a span label here"):
+        merge_file(project, theirs)
+    assert list_document_codes(project, doc.id) == []
+    assert [lab.name for lab in list_labels(project, kind="document")] == []

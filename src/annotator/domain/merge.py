@@ -28,9 +28,13 @@ SKIP_SAME_LINK = "link duplicates an existing one (same annotations, relation)"
 SKIP_REVIEW_NO_ANNOTATION = "review of an annotation in neither project"
 SKIP_LINK_NO_ANNOTATION = "link to an annotation in neither project"
 SKIP_SELF_LINK = "link from an annotation to itself"
+SKIP_CODE_UNCHANGED = "document code unchanged (same UUID, same updated_at)"
+SKIP_CODE_OURS_NEWER = "document code where ours is newer (same UUID, later updated_at here)"
+SKIP_CODE_DUPLICATE = "document code duplicates an existing one (same document, label, annotator)"
+SKIP_CODE_OTHER_DOCUMENT = "document code with the UUID of a code of another document"
 #: Skips that only say "you have this already": counted in the summary, without examples.
 ALREADY_HELD = frozenset({SKIP_UNCHANGED, SKIP_REVIEW_THERE, SKIP_LINK_THERE, SKIP_SAME_REVIEW,
-                          SKIP_SAME_LINK})
+                          SKIP_SAME_LINK, SKIP_CODE_UNCHANGED})
 
 
 class MergeRefused(InvalidInput):
@@ -148,6 +152,8 @@ class MergeReport:
     reviews_added: int = 0
     links_added: int = 0
     skipped: tuple[tuple[str, str], ...] = ()
+    document_codes_added: int = 0
+    document_codes_updated: int = 0
 
     @property
     def changed(self) -> bool:
@@ -155,6 +161,7 @@ class MergeReport:
         return bool(
             self.documents_added or self.labels_created or self.annotations_added
             or self.annotations_updated or self.reviews_added or self.links_added
+            or self.document_codes_added or self.document_codes_updated
         )
 
     def skipped_by_kind(self) -> dict[str, list[tuple[str, str]]]:
@@ -174,6 +181,9 @@ class MergeReport:
             f"reviews added: {self.reviews_added}",
             f"links added: {self.links_added}",
         ]
+        if self.document_codes_added or self.document_codes_updated:
+            lines.append(f"document codes added: {self.document_codes_added}")
+            lines.append(f"document codes updated (theirs newer): {self.document_codes_updated}")
         if self.labels_created:
             names = ", ".join(self.labels_created)
             lines.append(f"labels created (not in the codebook): {len(self.labels_created)}: {names}")

@@ -14,6 +14,7 @@ from annotator.domain.clock import utc_now_iso
 from annotator.domain.ids import canonical_uuid
 from annotator.domain.records import IncomingBatch
 from annotator.services._merge_annotations import AnnotationMerger, IncomingRow, as_row
+from annotator.services._merge_document_codes import DocumentCodeMerger
 from annotator.services._merge_documents import DocumentMatcher
 from annotator.services._merge_labels import resolve_labels
 from annotator.services._merge_links import merge_links
@@ -43,12 +44,19 @@ def merge_into(
     rows, batch = _checked_ids(log, rows, batch)
     documents = DocumentMatcher(conn, log, now)
     documents.add(batch.documents)
+    document_label_ids: set[int] = set()
     label_ids, labels_created = resolve_labels(conn, log, batch.labels,
-                                               map(_WHERE_AND_LABEL, rows))
+                                               map(_WHERE_AND_LABEL, rows), document_label_ids,
+                                               map(_WHERE_AND_LABEL, batch.document_codes))
+    if document_label_ids:
+        _refuse_spans_of_document_labels(log, rows, label_ids, document_label_ids)
     annotations = AnnotationMerger(conn, log, documents, label_ids, now, made_up_uuids)
     annotations.decide(rows)
+    codes = DocumentCodeMerger(conn, log, documents, label_ids, document_label_ids, now)
+    codes.decide(batch.document_codes)
     log.refuse_if_problems()
     annotations.store()
+    codes.store()
     reviews_added = links_added = 0
     if batch.reviews or batch.links:
         ids = annotations.ids_of([r.annotation_uuid for r in batch.reviews]
@@ -66,7 +74,18 @@ def merge_into(
         reviews_added=reviews_added,
         links_added=links_added,
         skipped=tuple(log.skipped),
+        document_codes_added=len(codes.inserts),
+        document_codes_updated=len(codes.updates),
     )
+
+
+def _refuse_spans_of_document_labels(log: MergeLog, rows: Sequence[IncomingRow],
+                                     label_ids: dict[str, int], document_ids: set[int]) -> None:
+    """A span cannot have a label that codes whole documents here."""
+    for row in rows:
+        if label_ids.get(row.label) in document_ids:
+            log.problem(row.where, f"the label {row.label!r} codes whole documents here; "
+                                   "a span cannot have it")
 
 
 def _checked_ids(

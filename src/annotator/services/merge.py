@@ -19,6 +19,7 @@ from annotator.domain.merge import MergeRefused, MergeReport
 from annotator.domain.records import (
     ImportedText,
     IncomingBatch,
+    IncomingDocumentCode,
     IncomingLabel,
     IncomingLink,
     IncomingReview,
@@ -29,7 +30,7 @@ from annotator.services._merging import merge_into
 from annotator.services.handle import Project, store_of
 from annotator.services.stats import paused_collector
 from annotator.store.engine import ProjectStore, connect, sidecars
-from annotator.store.models import Annotation, Document, Label, Link, Review
+from annotator.store.models import Annotation, Document, DocumentCode, Label, Link, Review
 from annotator.store.project_file import SQLITE_MAGIC, is_regular_file, open_store, same_place
 from annotator.store.queries import bulk_write_cache, plain_rows
 
@@ -52,6 +53,9 @@ def merge_batch(project: Project, batch: IncomingBatch) -> MergeReport:
       document, label, annotator, start, end) under another UUID is skipped; so is one whose
       `text` is not the document's `text[start:end]`. Annotator and UUID are kept; a missing
       UUID gets a fresh one, a missing created_at is now, a missing updated_at is created_at.
+    - document codes: the document as for annotations, the label a document label (created as
+      one when missing); by UUID (replaced when theirs is newer), else skipped when the same
+      annotator set the same label on the same document.
     - reviews and links: by UUID (and by content: same annotation, reviewer, verdict and time;
       same ends and relation); one whose annotation is in neither project is skipped.
 
@@ -170,9 +174,21 @@ def _read_batch(store: ProjectStore, path: Path) -> tuple[IncomingBatch, list[In
             ).order_by(Document.id))
         )
         labels = tuple(
-            IncomingLabel(label, color, definition)
-            for label, color, definition in conn.execute(
-                select(Label.name, Label.color, Label.definition).order_by(Label.position)
+            IncomingLabel(label, color, definition, kind)
+            for label, color, definition, kind in conn.execute(
+                select(Label.name, Label.color, Label.definition, Label.kind)
+                .order_by(Label.position)
+            )
+        )
+        codes = tuple(
+            IncomingDocumentCode(f"{name}: document code {c_uuid}", label, annotator, sha,
+                                 uuid=c_uuid, note=note, created_at=created, updated_at=updated)
+            for c_uuid, label, annotator, sha, note, created, updated in conn.execute(
+                select(DocumentCode.uuid, Label.name, DocumentCode.annotator, Document.sha256,
+                       DocumentCode.note, DocumentCode.created_at, DocumentCode.updated_at)
+                .join(Label, Label.id == DocumentCode.label_id)
+                .join(Document, Document.id == DocumentCode.document_id)
+                .order_by(DocumentCode.id)
             )
         )
         rows = list(map(IncomingRow._make, plain_rows(conn, _annotations_of(name))))
@@ -198,7 +214,7 @@ def _read_batch(store: ProjectStore, path: Path) -> tuple[IncomingBatch, list[In
                 .order_by(Link.id)
             )
         )
-    return IncomingBatch(str(path), documents, labels, (), reviews, links), rows
+    return IncomingBatch(str(path), documents, labels, (), reviews, links, codes), rows
 
 
 def _annotations_of(file_name: str) -> Select:
