@@ -95,13 +95,30 @@ def dict_without(record: object, *fields: str) -> dict:
     return row
 
 
+_TAKEN_IDS: dict[type, object] = {}  # model -> its ids among :ids (built once per model)
+_IDS_BY_UUID: dict[type, object] = {}  # model -> (uuid, id) of its rows among :uuids
+
+
+def _prepared(model: type) -> tuple:
+    if model not in _TAKEN_IDS:
+        _TAKEN_IDS[model] = select(model.id).where(  # type: ignore[attr-defined]
+            model.id.in_(bindparam("ids", expanding=True)))  # type: ignore[attr-defined]
+        _IDS_BY_UUID[model] = select(model.uuid, model.id).where(  # type: ignore[attr-defined]
+            model.uuid.in_(bindparam("uuids", expanding=True)))  # type: ignore[attr-defined]
+    return _TAKEN_IDS[model], _IDS_BY_UUID[model]
+
+
 def insert_keeping_ids(session: Session, model: type, rows: Sequence[dict]) -> dict[str, int]:
     """Insert rows (each with "id" and "uuid"); a row keeps its old id unless another row has it
     now, else SQLite gives it a new one. Returns the id of every row, by UUID."""
+    if not rows:
+        return {}
+    taken_ids, ids_by_uuid = _prepared(model)
+    conn = session.connection()
     ids = [row["id"] for row in rows]
     taken: set[int] = set()
     for part in in_chunks(ids):
-        taken.update(session.scalars(select(model.id).where(model.id.in_(part))))  # type: ignore[attr-defined]
+        taken.update(conn.execute(taken_ids, {"ids": list(part)}).scalars())  # type: ignore[call-overload]
     keeping = [row for row in rows if row["id"] not in taken]
     renumbered = [{k: v for k, v in row.items() if k != "id"} for row in rows if row["id"] in taken]
     for batch in (keeping, renumbered):
@@ -110,9 +127,7 @@ def insert_keeping_ids(session: Session, model: type, rows: Sequence[dict]) -> d
     result = {row["uuid"]: row["id"] for row in keeping}
     uuids = [row["uuid"] for row in renumbered]
     for part in in_chunks(uuids):
-        result.update(
-            session.execute(select(model.uuid, model.id).where(model.uuid.in_(part))).all()  # type: ignore[attr-defined]
-        )
+        result.update(conn.execute(ids_by_uuid, {"uuids": list(part)}).all())  # type: ignore[call-overload]
     return result
 
 

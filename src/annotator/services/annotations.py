@@ -305,27 +305,38 @@ _FEW_STARTS = 500
 start there to find clashes (an undo stays quick in a document of 10,000 spans)."""
 
 
+_LABEL_IDS_BY_NAME = select(Label.name, Label.id).where(
+    Label.name.in_(bindparam("names", expanding=True))
+)
+_LENGTHS = select(Document.id, Document.length).where(
+    Document.id.in_(bindparam("document_ids", expanding=True))
+)
+#: The spans that may clash with annotations put back: same documents and labels...
+_SAME_PLACE = select(
+    Annotation.document_id, Annotation.label_id, Annotation.annotator, Annotation.start, Annotation.end,
+).where(
+    Annotation.document_id.in_(bindparam("document_ids", expanding=True)),
+    Annotation.label_id.in_(bindparam("label_ids", expanding=True)),
+)
+#: ... and, when they are few, only those starting where one comes back.
+_SAME_PLACE_STARTS = _SAME_PLACE.where(Annotation.start.in_(bindparam("starts", expanding=True)))
+
+
 def _insert_snapshots(session: Session, snapshots: Sequence[AnnotationInfo]) -> list[AnnotationInfo]:
-    names = {snap.label for snap in snapshots}
-    label_ids: dict[str, int] = dict(
-        session.execute(select(Label.name, Label.id).where(Label.name.in_(names))).all()
-    )
+    conn = session.connection()
+    names = sorted({snap.label for snap in snapshots})
+    label_ids: dict[str, int] = dict(conn.execute(_LABEL_IDS_BY_NAME, {"names": names}).all())
     present = annotations_by_uuid(session, [snap.uuid for snap in snapshots])
-    document_ids = {snap.document_id for snap in snapshots}
-    lengths: dict[int, int] = {
-        document_id: length
-        for document_id, length in session.execute(
-            select(Document.id, Document.length).where(Document.id.in_(document_ids))
-        )
-    }
-    same_place = select(
-        Annotation.document_id, Annotation.label_id, Annotation.annotator,
-        Annotation.start, Annotation.end,
-    ).where(Annotation.document_id.in_(document_ids), Annotation.label_id.in_(label_ids.values()))
-    starts = {snap.start for snap in snapshots}
+    document_ids = sorted({snap.document_id for snap in snapshots})
+    lengths: dict[int, int] = dict(
+        conn.execute(_LENGTHS, {"document_ids": document_ids}).all()  # type: ignore[arg-type]
+    )
+    params: dict[str, list] = {"document_ids": document_ids, "label_ids": sorted(label_ids.values())}
+    starts = sorted({snap.start for snap in snapshots})
     if len(starts) <= _FEW_STARTS:  # only spans starting where one comes back can clash
-        same_place = same_place.where(Annotation.start.in_(starts))
-    taken = TakenSpans(tuple(row) for row in session.execute(same_place))
+        params["starts"] = starts
+    same_place = _SAME_PLACE_STARTS if "starts" in params else _SAME_PLACE
+    taken = TakenSpans(tuple(row) for row in conn.execute(same_place, params))
     back: list[AnnotationInfo] = []
     rows = []
     for snap in snapshots:
