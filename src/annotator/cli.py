@@ -113,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --ci: random seed, so that runs repeat exactly (default 1)")
     p.add_argument("--by", choices=("document",), default=None,
                    help="the figures of each document on its own, to see where disagreement is")
+    p.add_argument("--document-codes", action="store_true",
+                   help="agreement on the document labels instead of the spans: kappa and alpha "
+                   "per document label, each document a unit (present or absent)")
 
     p = command("backup", "copy the project safely into one file, even while it is in use")
     p.add_argument("--out", "-o", required=True, type=Path, metavar="COPY",

@@ -360,3 +360,88 @@ def test_a_label_of_another_kind_in_the_colleagues_codebook_refuses_the_merge(tm
         merge_file(project, theirs)
     assert list_document_codes(project, doc.id) == []
     assert [lab.name for lab in list_labels(project, kind="document")] == []
+
+
+# ----- agreement -------------------------------------------------------------------------------
+
+
+def _five_coded_documents(tmp_path):
+    """ana and ben code five articles pro or against; carl codes only the first."""
+    project, first = project_with_article(tmp_path)
+    outcomes = import_texts(project, [imported(f"Article number {n}.", f"{n}.txt", f"Article {n}")
+                                      for n in range(2, 6)])
+    docs = [first.id, *(o.document.id for o in outcomes)]
+    pro = _stance(project)
+    against = _stance(project, "stance: against", "5")
+    ana = [pro, pro, against, against, pro]
+    ben = [pro, against, pro, against, pro]
+    for doc, a, b in zip(docs, ana, ben, strict=True):
+        set_document_code(project, doc, a.id, "ana")
+        set_document_code(project, doc, b.id, "ben")
+    set_document_code(project, docs[0], pro.id, "carl")
+    return project, docs, ana, ben
+
+
+def test_document_code_agreement_per_label_matches_worked_values_and_references(tmp_path):
+    import krippendorff
+    import numpy as np
+    from sklearn.metrics import cohen_kappa_score
+
+    from annotator.services.document_codes import document_code_agreement_report
+
+    project, docs, ana, ben = _five_coded_documents(tmp_path)
+    report = document_code_agreement_report(project, ["ana", "ben"])
+    assert (report.documents, report.labels) == (5, ("stance: pro", "stance: against"))
+    kappa = report.figure("stance: pro", "cohen_kappa")
+    # agreed on 3 of 5; each said pro 3 times: p_e = 0.6*0.6 + 0.4*0.4 = 0.52
+    assert kappa.value == pytest.approx((0.6 - 0.52) / (1 - 0.52)) and kappa.units == 5
+    a = [int(lab.name == "stance: pro") for lab in ana]
+    b = [int(lab.name == "stance: pro") for lab in ben]
+    assert kappa.value == pytest.approx(cohen_kappa_score(a, b))
+
+    three = document_code_agreement_report(project, ["ana", "ben", "carl"], labels=["STANCE: PRO"])
+    alpha = three.figure("stance: pro", "krippendorff_alpha")
+    carl = [1.0] + [np.nan] * 4  # carl coded only the first article
+    expected = krippendorff.alpha(reliability_data=[a, b, carl], level_of_measurement="nominal")
+    assert alpha.value == pytest.approx(expected) and alpha.units == 5
+    assert three.figure("stance: pro", "cohen_kappa", ("ana", "carl")).units == 1
+
+
+def test_agreement_command_document_codes_and_its_refusals(tmp_path, capsys):
+    import csv
+    import io
+
+    from annotator.cli import main
+
+    project, docs, _, _ = _five_coded_documents(tmp_path)
+    path = str(project.path)
+    project.close()
+    assert main(["agreement", "-p", path, "--document-codes", "--annotators", "ana", "ben"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("document codes; annotators: ana, ben (kappa: each against ana); "
+                          "documents: 5\n")
+    assert "stance: pro" in out and "0.1667" in out
+    assert main(["agreement", "-p", path, "--document-codes", "--annotators", "ana", "ben",
+                 "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["label"], r["measure"], r["units"]) for r in rows] == [
+        ("stance: pro", "cohen_kappa", "5"), ("stance: pro", "krippendorff_alpha", "5"),
+        ("stance: against", "cohen_kappa", "5"), ("stance: against", "krippendorff_alpha", "5")]
+    for extra, message in ((["--annotators", "ana"], "at least two annotators"),
+                           (["--annotators", "ana", "zoe"], "no document codes by 'zoe'"),
+                           (["--annotators", "ana", "ben", "--label", "claim"],
+                            "unknown document label 'claim'"),
+                           (["--annotators", "ana", "ben", "--ci"], "does not go with --ci")):
+        assert main(["agreement", "-p", path, "--document-codes", *extra]) != 0
+        assert message in capsys.readouterr().err
+
+
+def test_span_agreement_leaves_document_labels_out(tmp_path):
+    from annotator.services.agreement import agreement_report
+
+    project, doc = project_with_article(tmp_path)
+    _stance(project)
+    add_annotation(project, doc.id, "claim", "ana", 0, 5)
+    add_annotation(project, doc.id, "claim", "ben", 0, 5)
+    report = agreement_report(project, ["ana", "ben"])
+    assert report.labels == ("source", "claim", "framing")

@@ -23,6 +23,7 @@ from annotator.services.agreement import (
     agreement_report,
     agreement_with_intervals,
 )
+from annotator.services.document_codes import document_code_agreement_report
 
 #: Characters of a document title shown in the per-document table.
 TITLE_WIDTH = 40
@@ -132,9 +133,37 @@ def _settings(args: argparse.Namespace) -> tuple[bool, int, int, str | None]:
             DEFAULT_SEED if seed is None else seed, by)
 
 
+def format_document_code_table(report: AgreementReport) -> str:
+    """The document-code report as `format_table` gives it, its summary counting documents."""
+    rest = format_table(report).split("\n", 1)[1]
+    return (f"document codes; annotators: {', '.join(report.annotators)} (kappa: each against "
+            f"{report.annotators[0]}); documents: {report.documents}\n{rest}")
+
+
+def run_document_code_agreement(project_path: Path, args: argparse.Namespace) -> int:
+    """`annotator agreement --document-codes --annotators A B [...] [--label L] [--document D]`."""
+    if getattr(args, "ci", False) or getattr(args, "by", None) or getattr(args, "resamples", None) \
+            is not None or getattr(args, "seed", None) is not None:
+        raise InvalidInput("--document-codes does not go with --ci, --resamples, --seed or --by")
+    with opened_project(project_path) as project:
+        report = document_code_agreement_report(project, args.annotators, args.labels,
+                                                args.documents)
+    if args.format == "csv":
+        sys.stdout.write(report_csv(report))
+    elif args.format == "json":
+        sys.stdout.write(report_json(report))
+    else:
+        sys.stdout.write(printable(format_document_code_table(report), lines=True))
+    if report.documents == 0:
+        print("annotator: no document was coded by two of these annotators", file=sys.stderr)
+    return 0
+
+
 def run_agreement(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator agreement --project P --annotators A B [...] [--ci [--resamples N] [--seed N]]
-    [--by document]`."""
+    [--by document]`, or `--document-codes`."""
+    if getattr(args, "document_codes", False):
+        return run_document_code_agreement(project_path, args)
     ci, resamples, seed, by = _settings(args)
     documents: tuple[DocumentAgreement, ...] | None = None
     with opened_project(project_path) as project:

@@ -495,3 +495,58 @@ def figure_cells(report: AgreementReport, fig: Figure) -> tuple[str, ...]:
         interval = fig.interval or Interval(None, None, 0)
         row += (format_value(interval.low), format_value(interval.high), str(interval.undefined))
     return row
+
+
+# ----- document codes ------------------------------------------------------------------------
+
+
+def document_code_agreement(
+    annotators: Sequence[str],
+    labels: Sequence[str],
+    documents: Sequence[Hashable],
+    codes: Iterable[tuple[Hashable, str, str]],
+    every_document: bool = False,
+) -> AgreementReport:
+    """Agreement on document codes, label by label: the units are documents, a document's value
+    for an annotator is whether they set the label on it (present or absent).
+
+    `codes` are (document, annotator, label), of every document label (those not in `labels`
+    only say who coded a document). An annotator who set no document code on a document is
+    missing data there, unless `every_document` (the documents were chosen by name): then
+    absence counts as absent. Documents counted: those with values from at least
+    two annotators. Cohen's kappa compares each annotator with the first over the documents
+    both have values for; Krippendorff's nominal alpha takes every annotator at once. The
+    report's `tokens` is 0 and each figure's `units` counts documents.
+    """
+    chosen = set(labels)
+    wanted = set(annotators)
+    given: dict[Hashable, set[str]] = defaultdict(set)  # document -> annotators with a value
+    present: set[tuple[Hashable, str, str]] = set()
+    for document, annotator, label in codes:
+        if annotator in wanted:
+            given[document].add(annotator)
+            if label in chosen:
+                present.add((document, annotator, label))
+    if every_document:
+        given = {document: set(annotators) for document in documents}
+    counted = [document for document in documents if len(given.get(document, ())) >= 2]
+    figures: list[Figure] = []
+    reference = annotators[0]
+    for label in labels:
+        for other in annotators[1:]:
+            pairs: Counter[tuple[Hashable, Hashable]] = Counter(
+                ((document, reference, label) in present, (document, other, label) in present)
+                for document in counted if {reference, other} <= given[document]
+            )
+            value, note = cohen_kappa(pairs)
+            figures.append(Figure(label, "cohen_kappa", value, sum(pairs.values()),
+                                  (reference, other), note.replace("token", "document")))
+        units: Counter[tuple[bool | None, ...]] = Counter(
+            tuple((document, name, label) in present if name in given[document] else None
+                  for name in annotators)
+            for document in counted
+        )
+        value, pairable, note = krippendorff_alpha_nominal(units)
+        figures.append(Figure(label, "krippendorff_alpha", value, pairable, tuple(annotators),
+                              note))
+    return AgreementReport(tuple(annotators), tuple(labels), len(counted), 0, tuple(figures))

@@ -50,7 +50,8 @@ def _check_annotators(conn: Connection, annotators: Sequence[str]) -> tuple[str,
 
 def _check_labels(conn: Connection, labels: Sequence[str]) -> tuple[str, ...]:
     """The chosen labels in codebook order (all when none given)."""
-    order = list(conn.scalars(select(Label.name).order_by(Label.position, Label.id)))
+    order = list(conn.scalars(select(Label.name).where(Label.kind == "span")
+                              .order_by(Label.position, Label.id)))
     spelled = spell_labels(labels, order)  # matched ignoring case, as the codebook spells them
     chosen = tuple(name for name in order if not labels or name in spelled)
     if len(chosen) > MAX_LABELS:

@@ -13,11 +13,12 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from annotator.domain.agreement import AgreementReport, document_code_agreement
 from annotator.domain.clock import utc_now_iso
 from annotator.domain.errors import ChangedSince, InvalidInput, NotFound
 from annotator.domain.records import DocumentCodeInfo
 from annotator.domain.validation import clean_annotator
-from annotator.services._refs import find_label, spell_labels
+from annotator.services._refs import document_ids, find_label, spell_labels
 from annotator.services.handle import Project, store_of
 from annotator.store.models import Document, DocumentCode, Label
 
@@ -186,3 +187,41 @@ def document_code_counts(project: Project) -> tuple[dict[str, int], dict[str, in
             .outerjoin(DocumentCode, DocumentCode.label_id == Label.id)
             .where(Label.kind == "document").group_by(Label.id).order_by(Label.position)).all())
     return per_annotator, per_label
+
+
+def document_code_agreement_report(
+    project: Project,
+    annotators: Sequence[str],
+    labels: Sequence[str] = (),
+    documents: Sequence[str] = (),
+) -> AgreementReport:
+    """Agreement of `annotators` (the first is the reference for kappa) on each document label
+    (`labels`, case aside; all when none given), over the documents two or more of them coded,
+    or exactly `documents` (id, SHA-256 or file name). See `document_code_agreement`."""
+    names = tuple(name.strip() for name in annotators)
+    if len(names) < 2:
+        raise InvalidInput(
+            f"agreement needs at least two annotators (got {len(names)}: {', '.join(names)})")
+    twice = [name for position, name in enumerate(names) if name in names[:position]]
+    if twice:
+        raise InvalidInput(f"annotator {twice[0]!r} is given twice")
+    with store_of(project).read() as session:
+        codebook = list(session.scalars(select(Label.name).where(Label.kind == "document")
+                                        .order_by(Label.position, Label.id)))
+        if not codebook:
+            raise InvalidInput("the codebook has no document labels")
+        spelled = spell_labels(labels, codebook, "document label")
+        chosen = [name for name in codebook if not labels or name in spelled]
+        known = set(session.scalars(select(DocumentCode.annotator).distinct()))
+        missing = [name for name in names if name not in known]
+        if missing:
+            listed = ", ".join(sorted(known)) or "none"
+            raise InvalidInput(f"no document codes by {missing[0]!r} (annotators: {listed})")
+        ids = document_ids(session, documents) if documents else list(
+            session.scalars(select(Document.id).order_by(Document.id)))
+        codes = session.execute(
+            select(DocumentCode.document_id, DocumentCode.annotator, Label.name)
+            .join(Label, Label.id == DocumentCode.label_id)
+            .where(DocumentCode.annotator.in_(names))).all()
+    return document_code_agreement(names, chosen, ids, map(tuple, codes),
+                                   every_document=bool(documents))
