@@ -16,7 +16,14 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QGuiApplication,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -71,6 +78,8 @@ if TYPE_CHECKING:
 AnyIndex = QModelIndex | QPersistentModelIndex
 ALL_LABELS = "All labels"
 SCOPES = ("All documents", "Current document")
+#: Least width (pixels) of the By document tab's title column.
+TITLE_WIDTH = 200
 #: What each measure is, for the tooltip of the Measure column (A: the reference, B: the other).
 MEASURE_HELP = {
     "precision_exact": "Share of B's spans that match a span of A exactly (same start, end, label)",
@@ -331,7 +340,8 @@ class AgreementWindow(QWidget):
         self.document_table.setSortingEnabled(True)
         header = self.document_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)  # see _fit_titles
+        header.sectionResized.connect(self._on_document_section_resized)
         self.document_table.sortByColumn(self.document_model.alpha_column, Qt.SortOrder.AscendingOrder)
         self.document_filter = QLineEdit(objectName="agreementDocumentFilter")
         self.document_filter.setPlaceholderText("Filter titles")
@@ -394,9 +404,11 @@ class AgreementWindow(QWidget):
         self.document_table.activated.connect(self.open_document_at)
         self.document_table.selectionModel().currentRowChanged.connect(self._update_open_button)
         self.document_proxy.modelReset.connect(self._update_open_button)
+        self.document_proxy.modelReset.connect(self._fit_titles)
         self.document_proxy.layoutChanged.connect(self._update_open_button)
         self.open_button.clicked.connect(self.open_current_document)
         self.tabs.currentChanged.connect(self._update_buttons)
+        self.tabs.currentChanged.connect(lambda _tab: QTimer.singleShot(0, self, self._fit_titles))
         self.copy_button.clicked.connect(self.copy_csv)
         self.save_button.clicked.connect(self.save_csv)
         for key in (QKeySequence.StandardKey.Close, QKeySequence(Qt.Key.Key_Escape)):
@@ -518,6 +530,23 @@ class AgreementWindow(QWidget):
         self.schedule_refresh()
 
     # ----- documents ----------------------------------------------------------------------
+
+    def _fit_titles(self) -> None:
+        """The title column takes the room the figures leave, but no less than TITLE_WIDTH (more
+        figures then scroll sideways)."""
+        header = self.document_table.horizontalHeader()
+        figures = sum(header.sectionSize(c) for c in range(1, header.count()))
+        room = self.document_table.viewport().width() - figures
+        header.resizeSection(0, max(TITLE_WIDTH, room))
+
+    def _on_document_section_resized(self, section: int, _old: int, _new: int) -> None:
+        if section != 0:  # a figure column fitted to its contents
+            self._fit_titles()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        """Give the document titles the width the window gains or loses."""
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._fit_titles)
 
     def open_document_at(self, index: QModelIndex) -> None:
         """Show the document of a row of the documents table in the main window."""
