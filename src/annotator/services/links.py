@@ -6,7 +6,7 @@ import dataclasses
 import uuid
 from collections.abc import Iterator
 
-from sqlalchemy import Row, Select, delete, insert, or_, select
+from sqlalchemy import Row, Select, bindparam, delete, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from annotator.domain.clock import utc_now_iso
@@ -326,15 +326,18 @@ def restore_link(project: Project, snapshot: LinkInfo) -> LinkInfo:
         return snapshot
 
 
+_LINKS_OF_DOCUMENT = (
+    select(*LINK_COLUMNS)
+    .join(Annotation, Annotation.id == Link.from_annotation_id)
+    .where(Annotation.document_id == bindparam("document_id"))
+    .order_by(Link.created_at, Link.id)
+)
+
+
 def list_links(project: Project, document_id: int) -> list[LinkInfo]:
     """The links between spans of one document, oldest first."""
     with store_of(project).read() as session:
-        rows = session.execute(
-            select(*LINK_COLUMNS)
-            .join(Annotation, Annotation.id == Link.from_annotation_id)
-            .where(Annotation.document_id == document_id)
-            .order_by(Link.created_at, Link.id)
-        )
+        rows = session.connection().execute(_LINKS_OF_DOCUMENT, {"document_id": document_id}).all()
         return [LinkInfo(*row) for row in rows]
 
 

@@ -239,13 +239,16 @@ def reviewed_states(project: Project, document_id: int) -> dict[int, ReviewState
         return _reviewed_states(session, document_id)
 
 
+_REVIEWS_OF_DOCUMENT = (
+    select(*REVIEW_COLUMNS)
+    .join(Annotation, Annotation.id == Review.annotation_id)
+    .where(Annotation.document_id == bindparam("document_id"))
+)
+
+
 def _reviewed_states(session: Session, document_id: int) -> dict[int, ReviewState]:
     histories: dict[int, list[ReviewInfo]] = {}
-    rows = session.execute(
-        select(*REVIEW_COLUMNS)
-        .join(Annotation, Annotation.id == Review.annotation_id)
-        .where(Annotation.document_id == document_id)
-    )
+    rows = session.connection().execute(_REVIEWS_OF_DOCUMENT, {"document_id": document_id}).all()
     for row in rows:
         info = ReviewInfo(*row)
         histories.setdefault(info.annotation_id, []).append(info)

@@ -173,11 +173,14 @@ class AnnotationTableModel(QAbstractTableModel):
         self._review_rows_changed(changed)
 
     def _review_rows_changed(self, annotation_ids: Iterable[int]) -> None:
-        rows = [row for row in map(self.row_of, annotation_ids) if row is not None]
-        # Whole rows: the filter reads every cell. Many rows (a document just shown): one signal.
-        ranges = [(min(rows), max(rows))] if len(rows) > BULK_CHANGE_ROWS else [(r, r) for r in rows]
-        for first, last in ranges:
-            self.dataChanged.emit(self.index(first, 0), self.index(last, COLUMN_REVIEW))
+        annotation_ids = list(annotation_ids)
+        if len(annotation_ids) > BULK_CHANGE_ROWS:  # a document just shown: one signal, rows unsought
+            if self._rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, COLUMN_REVIEW))
+            return
+        # Whole rows: the filter reads every cell.
+        for row in [r for r in map(self.row_of, annotation_ids) if r is not None]:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, COLUMN_REVIEW))
 
     def review_state(self, annotation_id: int) -> ReviewState:
         """An annotation's review state as last set (pending if unknown)."""

@@ -298,6 +298,18 @@ class Workspace(QObject):
 
     def show_document(self, document_id: int, keep_scroll: bool = False) -> None:
         """Display a document with its highlights and annotations."""
+        # Reading and drawing a document makes tens of thousands of objects: the collector would
+        # run over and over meanwhile, for nothing (they live on). It runs once, at the end.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._show_document(document_id, keep_scroll)
+        finally:
+            if collecting:
+                gc.enable()
+        _freeze_what_lives()
+
+    def _show_document(self, document_id: int, keep_scroll: bool) -> None:
         doc = get_document(self.project, document_id)
         text = get_document_text(self.project, document_id)
         rows = list_annotation_rows(self.project, document_id)  # in reading order
@@ -314,7 +326,6 @@ class Workspace(QObject):
         self._tags.set_document(text, shown, self._labels, document_id, in_reading_order=True)
         self._find.set_text(text)
         self.document_shown.emit(document_id)
-        _freeze_what_lives()
 
     def _set_labels(self, labels: list[LabelInfo]) -> None:
         self._labels = labels
