@@ -20,7 +20,7 @@ from annotator.services.document_codes import (
     restore_document_code,
     set_document_code,
 )
-from annotator.services.documents import import_texts
+from annotator.services.documents import import_texts, list_documents
 from annotator.services.labels import (
     add_label,
     delete_label,
@@ -445,3 +445,76 @@ def test_span_agreement_leaves_document_labels_out(tmp_path):
     add_annotation(project, doc.id, "claim", "ben", 0, 5)
     report = agreement_report(project, ["ana", "ben"])
     assert report.labels == ("source", "claim", "framing")
+
+
+# ----- REFI-QDA --------------------------------------------------------------------------------
+
+
+def test_qdpx_carries_document_codes_as_codings_of_the_whole_source_and_back(tmp_path):
+    import zipfile
+
+    import xmlschema
+
+    from annotator.services.qdpx_export import export_qdpx, import_qdpx
+
+    project, doc = project_with_article(tmp_path)
+    pro = _stance(project)
+    add_annotation(project, doc.id, "claim", "ana", 0, 5)
+    mine = set_document_code(project, doc.id, pro.id, "ana", "a note")
+    target = tmp_path / "out.qdpx"
+    result = export_qdpx(project, target)
+    assert result.document_codes == 1
+    assert any("1 note of document codes left out" in line for line in result.skipped)
+    with zipfile.ZipFile(target) as archive:
+        qde = archive.read("project.qde").decode("utf-8")
+    schema = xmlschema.XMLSchema(FIXTURES / "refi-qda/Project-mrt2019.xsd")
+    schema.validate(qde)
+    assert f'<Coding guid="{mine.uuid}"' in qde and 'name="stance: pro"' in qde
+
+    other_folder = tmp_path / "other"
+    other_folder.mkdir()
+    other = open_project(other_folder / "new.annotator")
+    reading, report = import_qdpx(other, target)
+    assert report.document_codes_added == 1 and report.annotations_added == 1
+    (kinds,) = [lab.kind for lab in list_labels(other, kind=None) if lab.name == "stance: pro"]
+    assert kinds == "document"
+    (new_doc,) = list_documents(other)
+    (code,) = list_document_codes(other, new_doc.id)
+    assert (code.uuid, code.label, code.annotator) == (mine.uuid, "stance: pro", "ana")
+    again = export_qdpx(other, tmp_path / "again.qdpx")
+    assert again.document_codes == 1
+    _, twice = import_qdpx(other, target)
+    assert twice.document_codes_added == 0
+
+
+def test_a_whole_source_coded_with_a_code_that_also_codes_selections_becomes_a_whole_text_span(
+        tmp_path):
+    import zipfile
+
+    from annotator.services.annotations import list_annotations
+    from annotator.services.qdpx_export import export_qdpx, import_qdpx
+
+    project, doc = project_with_article(tmp_path)
+    add_annotation(project, doc.id, "claim", "ana", 0, 5)
+    target = tmp_path / "out.qdpx"
+    export_qdpx(project, target)
+    with zipfile.ZipFile(target) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    qde = members["project.qde"].decode("utf-8")
+    claim_guid = qde.split('name="claim"')[0].rsplit('guid="', 1)[1].split('"')[0]
+    whole = (f'<Coding guid="8d0f3c52-1b7e-4d0a-9a39-5e2b1c6f7a10">'
+             f'<CodeRef targetGUID="{claim_guid}"/></Coding>\n<VariableValue>')
+    members["project.qde"] = qde.replace("<VariableValue>", whole, 1).encode("utf-8")
+    edited = tmp_path / "edited.qdpx"
+    with zipfile.ZipFile(edited, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    other_folder = tmp_path / "other"
+    other_folder.mkdir()
+    other = open_project(other_folder / "new.annotator")
+    reading, report = import_qdpx(other, edited, default_annotator="zoe")
+    assert report.document_codes_added == 0 and report.annotations_added == 2
+    assert any("stored as spans over the whole text" in line for line in reading.skipped)
+    (new_doc,) = list_documents(other)
+    spans = {(a.start, a.end, a.annotator) for a in list_annotations(other, new_doc.id)}
+    assert (0, new_doc.length, "zoe") in spans

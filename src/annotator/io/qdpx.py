@@ -25,7 +25,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from annotator.domain.clock import utc_now_iso
@@ -40,6 +40,7 @@ from annotator.domain.records import (
     ImportedText,
     IncomingAnnotation,
     IncomingBatch,
+    IncomingDocumentCode,
     IncomingLabel,
     IncomingLink,
 )
@@ -374,6 +375,8 @@ class _Reader:
         self.annotations: list[IncomingAnnotation] = []
         self.selections: dict[str, IncomingAnnotation] = {}  # GUID -> its first annotation
         self.countings: list[SourceCounting] = []
+        #: Codings of a whole source: (where, code GUID, coding, source element, its document).
+        self.source_codings: list[tuple[str, str, ET.Element, ET.Element, ImportedText]] = []
 
     def read(self, root: ET.Element) -> QdpxReading:
         if tag_name(root.tag) != "Project":
@@ -399,10 +402,11 @@ class _Reader:
                             for kind, count in kinds.items())
         links = self._links(children(first_child(root, "Links"), "Link"),
                             xsd_datetime(root.get("creationDateTime")) or utc_now_iso())
+        document_codes = self._document_codes()
         if self.problems:
             raise QdpxProblems(str(self.path), self.problems)
         batch = IncomingBatch(str(self.path), tuple(self.documents), tuple(self.labels),
-                              tuple(self.annotations), (), tuple(links))
+                              tuple(self.annotations), (), tuple(links), tuple(document_codes))
         return QdpxReading(batch, len(self.documents), len(self.selections), tuple(self.skipped),
                            len(self.without_user), self.default_annotator, self.annotator_chosen,
                            tuple(self.countings))
@@ -546,8 +550,15 @@ class _Reader:
             date=meta["date"] or None, text=text, sha256=text_sha256(text), author=meta["author"],
             outlet=meta["outlet"], url=meta["url"], language=meta["language"], uuid=doc_uuid,
         ))
-        if children(source, "Coding"):
-            self.skipped.append(f"{where}: codings of the whole source left out")
+        for coding in children(source, "Coding"):
+            ref = first_child(coding, "CodeRef")
+            code = clean_guid(ref.get("targetGUID")) if ref is not None else ""
+            coding_where = f"{where}: Coding {clean_guid(coding.get('guid'))}"
+            if code not in self.codes:
+                self.problems.append(f"{coding_where}: CodeRef {code!r} is not a code of the "
+                                     "CodeBook")
+                continue
+            self.source_codings.append((coding_where, code, coding, source, self.documents[-1]))
         longest = Utf16Map(raw).utf16_length  # the longest count: BOM, CRs and UTF-16 units
         positions = [found for selection in children(source, "PlainTextSelection")
                      if (found := self._positions(selection, raw, longest, name or guid))]
@@ -672,6 +683,44 @@ class _Reader:
             self.annotations.append(annotation)
             self.selections.setdefault(guid, annotation)
 
+    def _document_codes(self) -> list[IncomingDocumentCode]:
+        """The codings of whole sources: document codes when their code codes no selection in
+        the file (its label is then a document label); otherwise spans over the whole text,
+        since a label here codes either spans or documents."""
+        span_codes = {annotation.label for annotation in self.annotations}
+        document_names = {self.codes[code] for _, code, *_ in self.source_codings
+                          if self.codes[code] not in span_codes}
+        self.labels = [replace(label, kind="document") if label.name in document_names else label
+                       for label in self.labels]
+        codes: list[IncomingDocumentCode] = []
+        as_spans = without_user = 0
+        for where, code, coding, source, doc in self.source_codings:
+            name = self.codes[code]
+            user = self.users.get(clean_guid(coding.get("creatingUser"))) or self.users.get(
+                clean_guid(source.get("creatingUser")))
+            without_user += not user
+            note = "\n\n".join(self._note(coding))
+            created = coding.get("creationDateTime")
+            guid = clean_guid(coding.get("guid"))
+            if name in document_names:
+                codes.append(IncomingDocumentCode(
+                    where, name, user or self.default_annotator, doc.sha256,
+                    uuid=own_uuid("coding", guid) or stable_guid("coding", f"{doc.sha256}/{code}"),
+                    note=note, created_at=created, updated_at=created))
+            elif doc.text:
+                as_spans += 1
+                self.annotations.append(IncomingAnnotation(
+                    where=where, label=name, start=0, end=len(doc.text),
+                    annotator=user or self.default_annotator, document_sha256=doc.sha256,
+                    uuid=own_uuid("coding", guid), note=note, created_at=created))
+        if without_user:
+            self.skipped.append(f"{counted(without_user, 'coding')} of whole sources name no "
+                                f"user: stored as {self.default_annotator!r}")
+        if as_spans:
+            self.skipped.append(f"{counted(as_spans, 'coding')} of whole sources by codes that "
+                                "also code selections: stored as spans over the whole text")
+        return codes
+
     def _links(self, links: list[ET.Element], created_at: str) -> list[IncomingLink]:
         incoming = []
         for link in links:
@@ -692,8 +741,10 @@ class _Reader:
 
 def import_summary(reading: QdpxReading, report: MergeReport) -> list[str]:
     """What an import read, stored and left out, for people."""
+    whole = len(reading.batch.document_codes)
     lines = [f"read {reading.batch.source}: {reading.sources} text sources, "
-             f"{reading.selections} coded selections"]
+             f"{reading.selections} coded selections"
+             + (f", {counted(whole, 'document code')} (codings of a whole source)" if whole else "")]
     if reading.without_user:
         verb = "names" if reading.without_user == 1 else "name"
         lines.append(f"{counted(reading.without_user, 'selection')} {verb} no user: stored as "

@@ -1,9 +1,10 @@
 """Write REFI-QDA projects (.qdpx): `project.qde` (QDA-XML 1.0) plus `sources/<guid>.txt`.
 
 Users, codes (labels with colour and definition), document metadata as text variables, one text
-source per document with one PlainTextSelection per annotation (its note as Description), and
-links. Source texts stream into the zip one document at a time; project.qde is assembled at the
-end from a spooled body. Reading lives in `io/qdpx.py`.
+source per document with one PlainTextSelection per annotation (its note as Description), its
+document codes as codings of the whole source (a `Coding` of the `TextSource` itself, which the
+schema allows beside its selections), and links. Source texts stream into the zip one document
+at a time; project.qde is assembled at the end from a spooled body. Reading lives in `io/qdpx.py`.
 
 Positions. The standard counts a PlainTextSelection's startPosition and endPosition in characters
 of the source's plain text (the schema asks only for whole numbers); it does not pin down whether
@@ -24,14 +25,20 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from annotator.domain.clock import utc_now_iso
 from annotator.domain.ids import uuid_file_stem
-from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo, LinkInfo
+from annotator.domain.records import (
+    AnnotationInfo,
+    DocumentCodeInfo,
+    DocumentInfo,
+    LabelInfo,
+    LinkInfo,
+)
 from annotator.domain.wording import counted
 from annotator.io.atomic import close_source, replaced_when_done
 from annotator.io.qdpx import (
@@ -62,6 +69,7 @@ class QdpxExport:
     codes: int
     users: int
     skipped: tuple[str, ...]
+    document_codes: int = 0
 
 
 def _text(value: str) -> str:
@@ -91,7 +99,11 @@ def _selection_name(covered: str) -> str:
 class _Writer:
     """Builds project.qde: sources are written into a spooled body as documents stream by."""
 
-    def __init__(self, users: Sequence[str], labels: Sequence[LabelInfo]) -> None:
+    def __init__(self, users: Sequence[str], labels: Sequence[LabelInfo],
+                 document_codes: Mapping[int, Sequence[DocumentCodeInfo]] | None = None) -> None:
+        self.document_codes = document_codes or {}
+        self.document_codes_written = 0
+        self.notes_left_out = 0
         self.users = {name: stable_guid("user", name) for name in users}
         self.labels = list(labels)
         self.codes = {label.name: stable_guid("code", label.name.casefold()) for label in labels}
@@ -131,6 +143,13 @@ class _Writer:
                           + _tag("CodeRef", True, targetGUID=self.code(ann.label))
                           + "</Coding></PlainTextSelection>")
             self.annotations += 1
+        for code in sorted(self.document_codes.get(doc.id, ()),
+                           key=lambda c: (c.label, c.annotator, c.uuid)):
+            parts.append(_tag("Coding", guid=code.uuid, creatingUser=self.user(code.annotator),
+                              creationDateTime=xsd_datetime(code.created_at))
+                         + _tag("CodeRef", True, targetGUID=self.code(code.label)) + "</Coding>")
+            self.document_codes_written += 1
+            self.notes_left_out += bool(code.note)
         for name, attribute in VARIABLES:
             value = getattr(doc, attribute) or ""
             if value:
@@ -173,6 +192,9 @@ class _Writer:
 
     def tail(self) -> str:
         parts = ["</Sources>\n"] if self.documents else []
+        if self.notes_left_out:
+            self.skipped.append(f"{counted(self.notes_left_out, 'note')} of document codes left "
+                                "out (a coding of a whole source carries no description)")
         links = []
         for link in sorted(self.links, key=lambda item: item.uuid):
             origin = self.uuid_of.get(link.from_annotation_id)
@@ -193,24 +215,28 @@ class _Writer:
 def write_qdpx(
     target: Path | str | IO[bytes], project_name: str, users: Sequence[str],
     labels: Sequence[LabelInfo], sources: Iterable[QdpxSource], project: Path | None = None,
+    document_codes: Mapping[int, Sequence[DocumentCodeInfo]] | None = None,
 ) -> QdpxExport:
     """Write a .qdpx; a path appears only once complete. Sources stream one at a time.
 
+    `document_codes` (by document id) are written as codings of their documents' sources.
     `project` (the file the export comes from) is never written over.
     """
     try:
         if isinstance(target, (str, Path)):
             with replaced_when_done(Path(target), project=project) as out:
-                return _write(out, str(target), project_name, users, labels, sources)
+                return _write(out, str(target), project_name, users, labels, sources,
+                              document_codes)
         return _write(target, getattr(target, "name", "qdpx"), project_name, users, labels,
-                      sources)
+                      sources, document_codes)
     finally:
         close_source(sources)
 
 
 def _write(out: IO[bytes], name: str, project_name: str, users: Sequence[str],
-           labels: Sequence[LabelInfo], sources: Iterable[QdpxSource]) -> QdpxExport:
-    writer = _Writer(users, labels)
+           labels: Sequence[LabelInfo], sources: Iterable[QdpxSource],
+           document_codes: Mapping[int, Sequence[DocumentCodeInfo]] | None = None) -> QdpxExport:
+    writer = _Writer(users, labels, document_codes)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive, \
             tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024) as body:
         for document, text, annotations, links in sources:
@@ -225,13 +251,16 @@ def _write(out: IO[bytes], name: str, project_name: str, users: Sequence[str],
             shutil.copyfileobj(body, qde)
             qde.write(tail.encode("utf-8"))
     return QdpxExport(name, writer.documents, writer.annotations, writer.links_written,
-                      len(writer.codes), len(writer.users), tuple(writer.skipped))
+                      len(writer.codes), len(writer.users), tuple(writer.skipped),
+                      writer.document_codes_written)
 
 
 def export_summary(result: QdpxExport) -> list[str]:
     """What an export wrote and left out, for people."""
     lines = [f"Wrote {result.path}: {counted(result.documents, 'document')}, "
              f"{counted(result.annotations, 'selection')}, {counted(result.links, 'link')}, "
-             f"{counted(result.codes, 'code')}, {counted(result.users, 'user')}"]
+             f"{counted(result.codes, 'code')}, {counted(result.users, 'user')}"
+             + (f", {counted(result.document_codes, 'document code')}"
+                if result.document_codes else "")]
     lines.extend(f"  {item}" for item in result.skipped)
     return lines

@@ -141,6 +141,23 @@ def list_document_codes(project: Project, document_id: int) -> list[DocumentCode
                 session.execute(_listing().where(DocumentCode.document_id == document_id))]
 
 
+def document_codes_by_document(
+    project: Project, annotators: Sequence[str] = (), labels: Sequence[str] = ()
+) -> dict[int, list[DocumentCodeInfo]]:
+    """Every document code by document id; only these annotators' or labels' (names, case
+    aside; span labels among them select no code) when named."""
+    query = _listing()
+    if annotators:
+        query = query.where(DocumentCode.annotator.in_([a.strip() for a in annotators]))
+    folded = {name.strip().casefold() for name in labels}
+    found: dict[int, list[DocumentCodeInfo]] = {}
+    with store_of(project).read() as session:
+        for code, name in session.execute(query):
+            if not folded or name.casefold() in folded:
+                found.setdefault(code.document_id, []).append(_info(code, name))
+    return found
+
+
 def iter_document_code_rows(
     project: Project,
     annotators: Sequence[str] = (),

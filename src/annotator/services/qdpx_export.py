@@ -9,6 +9,7 @@ from typing import IO
 from annotator.domain.merge import MergeReport
 from annotator.io.qdpx import QdpxReading, import_summary, read_qdpx
 from annotator.io.qdpx_write import QdpxExport, export_summary, write_qdpx
+from annotator.services.document_codes import document_codes_by_document
 from annotator.services.handle import Project
 from annotator.services.interchange import iter_documents_with_annotations
 from annotator.services.labels import list_labels
@@ -27,14 +28,18 @@ def export_qdpx(
     """Write the project (or a filtered part) as a .qdpx; one document's text at a time.
 
     Every document is written unless `annotators` or `labels` are named; then only the documents
-    with such annotations. `documents` are written even without any. The codebook goes whole.
+    with such annotations. `documents` are written even without any. The codebook goes whole,
+    document labels with it; the written documents' document codes (of `annotators` and of
+    `labels` when named) go as codings of their whole source.
     The REFI-QDA project is named after the project file, which is never written over.
     """
     include_empty = bool(documents) or not (annotators or labels)
+    codes = document_codes_by_document(project, annotators, labels)
     sources = iter_documents_with_annotations(project, annotators, include_empty, labels,
                                               documents)
-    return write_qdpx(target, Path(project.path).stem, list(annotators), list_labels(project),
-                      sources, project=project.path)
+    return write_qdpx(target, Path(project.path).stem, list(annotators),
+                      list_labels(project, kind=None), sources, project=project.path,
+                      document_codes=codes)
 
 
 def import_qdpx(
