@@ -14,7 +14,9 @@ its own right after (the "side panels painted too" rows time that as well).
 
 As a script it is the child (offscreen Qt): `bench_window.py PROJECT` prints one JSON line;
 `--rss PROJECT` is the window alone, for its peak RSS; `--floor PROJECT` the peak-RSS floor (a
-bare editor showing the same texts). `bench_window.py --standalone [LAYOUT...]` prints the table.
+bare editor showing the same texts); `--scaling PROJECT` opens and adds only (the scaling rows:
+the same articles with 20,000 spans each, against the 10,000-span run).
+`bench_window.py --standalone [LAYOUT...]` prints the table.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import uuid
 from pathlib import Path
 
 SPANS = 10_000
+SCALED_SPANS = 20_000  # the scaling rows: the same text with twice the spans
 TEXT_CHARS = 1_000_000
 LAYOUTS = ("slots", "clusters")
 ME = "Bench Éloïse"
@@ -47,30 +50,36 @@ EDIT_TARGET = 0.016
 OPEN_TARGET = 0.100
 PAGE_RATIO_TARGET = 1.3
 RSS_RATIO_TARGET = 1.5
+SCALE_OPEN_TARGET = 2.0  # twice the spans: open takes at most twice as long
+SCALE_ADD_TARGET = 1.3  # ... and adding a span about as long (median against median)
 
 
 # ----- the project (built by the parent, not timed) -----------------------------------------
 
 
-def _layout_spans(layout: str, rng: random.Random) -> list[tuple[int, int]]:
-    """10,000 (start, end) pairs in the given layout, in reading order."""
+def _layout_spans(layout: str, rng: random.Random, count: int = SPANS) -> list[tuple[int, int]]:
+    """`count` (start, end) pairs in the given layout, in reading order (10,000: one span per
+    100-character slot, or 2,000 clusters 500 characters apart; more spans: narrower slots)."""
     spans = []
-    if layout == "slots":  # one span in each 100-character slot, none overlapping
-        for slot in range(SPANS):
-            start = slot * 100 + rng.randint(0, 20)
-            spans.append((start, start + rng.randint(5, 70)))
-    else:  # 2,000 clusters of 5 overlapping spans
-        for cluster in range(SPANS // 5):
-            base = cluster * 500 + rng.randint(0, 40)
+    scale = SPANS / count  # slots and clusters shrink in proportion
+    if layout == "slots":  # one span in each slot, none overlapping
+        width = int(100 * scale)
+        for slot in range(count):
+            start = slot * width + rng.randint(0, int(20 * scale))
+            spans.append((start, start + rng.randint(5, int(70 * scale))))
+    else:  # clusters of 5 overlapping spans
+        width = int(500 * scale)
+        for cluster in range(count // 5):
+            base = cluster * width + rng.randint(0, int(40 * scale))
             for depth in range(5):
                 start = base + depth * rng.randint(3, 9)
-                spans.append((start, start + rng.randint(30, 160)))
+                spans.append((start, start + rng.randint(30, max(31, int(160 * scale)))))
     return spans
 
 
-def build(path: Path, layout: str, seed: int = 5) -> dict:
-    """A project with a short article and two long ones (10,000 spans each, `layout`), a quarter of
-    the spans a colleague's, links between claims and sources, reviews of the colleague's spans."""
+def build(path: Path, layout: str, seed: int = 5, spans: int = SPANS) -> dict:
+    """A project with a short article and two long ones (`spans` spans each, `layout`), a quarter
+    of the spans a colleague's, links between claims and sources, reviews of the colleague's spans."""
     from bench_common import article, import_into, long_text
 
     from annotator.domain.records import ImportedText
@@ -91,7 +100,7 @@ def build(path: Path, layout: str, seed: int = 5) -> dict:
         for title in titles[1:]:
             document_id = docs[title]
             rows = []
-            for k, (start, end) in enumerate(_layout_spans(layout, rng)):
+            for k, (start, end) in enumerate(_layout_spans(layout, rng, spans)):
                 who = COLLEAGUE if k % 4 == 3 else ME
                 note = "à vérifier" if k % 50 == 0 else ""
                 rows.append((str(uuid.uuid4()), document_id, 1 + k % 3, who, start, end, note,
@@ -255,7 +264,8 @@ def _page_through(app, widget, pages: int) -> float:
     return (time.perf_counter() - began) / pages
 
 
-def _child(project: Path) -> dict:
+def _child(project: Path, scaling: bool = False) -> dict:
+    """Every row's timings; `scaling`: only opening and adding (for the scaling rows)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     work = project.parent / f"{project.stem}-child"
     work.mkdir(exist_ok=True)
@@ -457,6 +467,10 @@ def _child(project: Path) -> dict:
             adds.append(t)
             add_undos.append(u)
             edit_floor.append(f)
+    if scaling:
+        result.update(add=adds, spans=win.workspace.annotation_count)
+        floor_conn.close()
+        return result
 
     mine_on_screen = [a for a in win.workspace.annotations
                       if a.annotator == ME and first <= a.start and a.end <= last]
@@ -569,6 +583,20 @@ def run(work: Path, layouts: tuple[str, ...] = LAYOUTS) -> tuple[list, list[str]
         rows.extend(layout_rows)
         notes.extend(layout_notes)
         path.unlink(missing_ok=True)
+        progress(f"window: building the {layout} project with {SCALED_SPANS:,} spans (not timed)")
+        scaled_path = work / f"window-{layout}-scaled.annotator"
+        build(scaled_path, layout, spans=SCALED_SPANS)
+        try:
+            scaled = run_child([script, "--scaling", str(scaled_path)],
+                               f"window scaling child ({layout})").data
+        except RuntimeError as exc:
+            rows.append(na_row(f"window: scaling ({layout})", "-", "child failed"))
+            notes.append(f"window scaling ({layout}): n/a: {exc}")
+            continue
+        scale_rows, scale_notes = _scaling_rows(layout, got, scaled)
+        rows.extend(scale_rows)
+        notes.extend(scale_notes)
+        scaled_path.unlink(missing_ok=True)
     notes.append("window: the edit rows time until the article is painted (a pass of the event loop "
                  "that paints it); the side panels (the table) follow in a frame of their own; "
                  "relabel calls what the highlight's Label as menu calls")
@@ -576,6 +604,30 @@ def run(work: Path, layouts: tuple[str, ...] = LAYOUTS) -> tuple[list, list[str]
                  "QPlainTextEdit's repaint (edits); a bare QPlainTextEdit's setPlainText and paint "
                  "(open); the same editor paging (page down); a bare editor in a main window "
                  "showing the same texts (peak RSS)")
+    return rows, notes
+
+
+def _scaling_rows(layout: str, got: dict, scaled: dict) -> tuple[list, list[str]]:
+    """Open and add with twice the spans, against the same in the layout's own run."""
+    from bench_common import Row, median, millis, percentile, ratio, seconds, verdict
+
+    where = f"1 MB, {SCALED_SPANS:,} spans vs {SPANS:,}, {layout}"
+    opens, opens_base = median(scaled["open"]), median(got["open"])
+    adds, adds_base = median(scaled["add"]), median(got["add"])
+    rows = [
+        Row(f"window: scaling: document-list click to painted, median ({where})", seconds(opens),
+            seconds(opens_base), f"{ratio(opens, opens_base):.2f}", f"ratio <= {SCALE_OPEN_TARGET:g}",
+            verdict(ratio(opens, opens_base) <= SCALE_OPEN_TARGET)),
+        Row(f"window: scaling: add one span, median ({where})", millis(adds), millis(adds_base),
+            f"{ratio(adds, adds_base):.2f}", f"ratio <= {SCALE_ADD_TARGET:g}",
+            verdict(ratio(adds, adds_base) <= SCALE_ADD_TARGET)),
+        Row(f"window: scaling: add one span p95 ({where})", millis(percentile(scaled["add"], 95)),
+            millis(percentile(got["add"], 95)), "-", "p95 <= 16 ms",
+            verdict(percentile(scaled["add"], 95) <= EDIT_TARGET)),
+    ]
+    notes = [f"window scaling ({layout}): {scaled['spans']:,} spans in the article; open times "
+             + ", ".join(seconds(t) for t in scaled["open"]) + "; switch median "
+             + seconds(median(scaled["switch"]))]
     return rows, notes
 
 
@@ -649,6 +701,8 @@ def main(argv: list[str]) -> None:
         data = _floor_child(Path(argv[1]))
     elif argv[0] == "--rss":
         data = _rss_child(Path(argv[1]))
+    elif argv[0] == "--scaling":
+        data = _child(Path(argv[1]), scaling=True)
     else:
         data = _child(Path(argv[0]))
     print(json.dumps(data))
