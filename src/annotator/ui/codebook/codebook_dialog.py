@@ -92,6 +92,12 @@ class CodebookDialog(QDialog):
         self.key_combo.addItem("none", None)
         for key in SHORTCUT_KEYS:
             self.key_combo.addItem(key, key)
+        self.kind_combo = QComboBox(self)
+        self.kind_combo.setObjectName("labelKind")
+        self.kind_combo.addItem("Spans of text", "span")
+        self.kind_combo.addItem("Whole document", "document")
+        self.kind_combo.setToolTip("A document label codes a whole article (genre, stance, topic); "
+                                   "it can change only while nothing uses the label")
         self.color_button = QPushButton(self)
         self.color_button.setObjectName("labelColour")
         self.definition_edit = QPlainTextEdit(self)
@@ -122,6 +128,7 @@ class CodebookDialog(QDialog):
         self.down_button.clicked.connect(lambda: self.move_selected(+1))
         self.name_edit.editingFinished.connect(self._commit_name)
         self.key_combo.currentIndexChanged.connect(self._commit_key)
+        self.kind_combo.currentIndexChanged.connect(self._commit_kind)
         self.color_button.clicked.connect(self._pick_color)
         events.labels_changed.connect(self.reload)
         # Shown here, once, whatever the reason (the main window adds a box only for `failed`).
@@ -142,6 +149,7 @@ class CodebookDialog(QDialog):
         form = QFormLayout()
         form.addRow("Name:", self.name_edit)
         form.addRow("Key:", self.key_combo)
+        form.addRow("Codes:", self.kind_combo)
         form.addRow("Colour:", self.color_button)
         form.addRow("Definition:", self.definition_edit)
         form.addRow("", self.usage_label)
@@ -182,7 +190,7 @@ class CodebookDialog(QDialog):
         current = self.table.currentIndex().row()  # a reset of the model forgets it
         self._loading = True
         try:
-            self.model.set_labels(list_labels(self._project))
+            self.model.set_labels(list_labels(self._project, kind=None))
             row = self.model.row_of(keep) if keep is not None else -1
             if row < 0 and self.model.rowCount():
                 row = min(max(current, 0), self.model.rowCount() - 1)
@@ -210,7 +218,7 @@ class CodebookDialog(QDialog):
         self._form_label_id = label.id if label is not None else None
         self._loading = True
         try:
-            for widget in (self.name_edit, self.key_combo, self.color_button,
+            for widget in (self.name_edit, self.key_combo, self.kind_combo, self.color_button,
                            self.definition_edit, self.delete_button):
                 widget.setEnabled(label is not None)
             row = self.table.currentIndex().row()
@@ -231,14 +239,14 @@ class CodebookDialog(QDialog):
             if self.name_edit.text() != label.name:
                 self.name_edit.setText(label.name)
             self.key_combo.setCurrentIndex(max(self.key_combo.findData(label.shortcut), 0))
+            self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(label.kind), 0))
             self.color_button.setText(label.color.lower())
             self.color_button.setIcon(swatch_icon(label.color))
             if self.definition_edit.toPlainText() != label.definition:
                 self.definition_edit.setPlainText(label.definition)
             uses = label_usage(self._project, label.id)
-            self.usage_label.setText(
-                "Used by 1 annotation" if uses == 1 else f"Used by {uses} annotations"
-            )
+            what = "annotation" if label.kind == "span" else "document code"
+            self.usage_label.setText(f"Used by {uses} {what}" + ("" if uses == 1 else "s"))
         finally:
             self._loading = False
 
@@ -307,6 +315,19 @@ class CodebookDialog(QDialog):
                                              shortcut=key, text=text)):
             self._populate_form()
 
+    def _commit_kind(self, _index: int = -1) -> None:
+        label = self._form_label()
+        if self._loading or label is None:
+            return
+        kind = self.kind_combo.currentData()
+        if kind == label.kind:
+            return
+        text = (f"Make «{label.name}» a document label" if kind == "document"
+                else f"Make «{label.name}» a span label")
+        if not self._push(UpdateLabelCommand(self._project, self._events, label.id, kind=kind,
+                                             text=text)):
+            self._populate_form()
+
     def _pick_color(self) -> None:
         label = self._form_label()
         if label is None:
@@ -352,7 +373,7 @@ class CodebookDialog(QDialog):
         label = self.selected_label()
         if label is None:
             return
-        others = [lab for lab in self.labels() if lab.id != label.id]
+        others = [lab for lab in self.labels() if lab.id != label.id and lab.kind == label.kind]
         done = delete_label_interactively(self, self._project, self._events, self._stack, label, others)
         if done is not None:
             self._form_label_id = None

@@ -72,7 +72,8 @@ class AddLabelCommand(LabelCommand):
 
 
 class UpdateLabelCommand(LabelCommand):
-    """Rename, recolour, re-key or redefine one label; undo restores it as it was."""
+    """Rename, recolour, re-key, redefine or change the kind of one label; undo restores it as
+    it was."""
 
     def __init__(
         self,
@@ -85,10 +86,12 @@ class UpdateLabelCommand(LabelCommand):
         color: str | None = None,
         shortcut: object = KEEP,
         definition: str | None = None,
+        kind: str | None = None,
     ) -> None:
         super().__init__(project, events, text)
         self._label_id = label_id
-        self._changes: dict[str, object] = {"name": name, "color": color, "definition": definition}
+        self._changes: dict[str, object] = {"name": name, "color": color, "definition": definition,
+                                            "kind": kind}
         if shortcut is not KEEP:
             self._changes["shortcut"] = shortcut
         self.before: LabelInfo | None = None
