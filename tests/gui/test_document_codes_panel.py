@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from tests.helpers import imported
 
 from annotator.services.document_codes import set_document_code
 from annotator.services.documents import import_texts
 from annotator.services.labels import list_labels
 from annotator.ui.codebook.codebook_dialog import CodebookDialog
-from tests.helpers import imported
 
 
 @pytest.fixture
