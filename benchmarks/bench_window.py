@@ -336,12 +336,15 @@ def _child(project: Path, scaling: bool = False) -> dict:
     idle_times: dict[str, list[float]] = {}
 
     def settle() -> None:
-        """Take events until a pass of the event loop paints nothing more (twice in a row)."""
+        """Take events until nothing waits for the article's paint and a pass of the event loop
+        paints nothing more (twice in a row): the side panels are painted too."""
         quiet = 0
-        while quiet < 2:
+        deadline = time.perf_counter() + 1.0
+        while quiet < 2 and time.perf_counter() < deadline:
             before = AnyPaint.count
             app.processEvents()
-            quiet = quiet + 1 if AnyPaint.count == before else 0
+            waiting = view.after_paint_pending
+            quiet = quiet + 1 if AnyPaint.count == before and not waiting else 0
 
     def timed(what: str, action) -> float:
         """Run the user's action and take the events it caused until the article is painted

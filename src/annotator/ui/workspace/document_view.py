@@ -49,8 +49,9 @@ MIN_PAGE_MARGIN = 12
 MAX_PAGE_MARGIN = 80
 PARTIAL_REHIGHLIGHT_LIMIT = 400
 """Above this many added or removed spans, every line is formatted anew (when next shown)."""
-AFTER_PAINT_MS = 1
-"""What waits for the article's next paint runs this long after it: in a frame of its own."""
+AFTER_PAINT_MS = 16
+"""What waits for the article's next paint runs this long after it: in a frame of its own (the
+article's paint reaches the screen before the side panels are painted)."""
 AFTER_PAINT_FALLBACK_MS = 50
 """What waits for the article's next paint runs after this long if the article is not painted."""
 
@@ -223,6 +224,11 @@ class DocumentView(QPlainTextEdit):
         self._after_paint.append(callback)
         if not self._after_paint_timer.isActive():
             self._after_paint_timer.start()
+
+    @property
+    def after_paint_pending(self) -> bool:
+        """True while something waits for the article's next paint (see after_next_paint)."""
+        return bool(self._after_paint)
 
     def _run_after_paint(self) -> None:
         callbacks, self._after_paint = self._after_paint, []
