@@ -15,6 +15,7 @@ class ProjectEvents(QObject):
     annotations_updated = Signal(object)  # tuple[AnnotationInfo, ...] as they are now
     labels_changed = Signal()  # the codebook changed: reload labels and highlights
     link_rules_changed = Signal()  # the codebook's link rules changed (labels and spans did not)
+    document_codes_changed = Signal(int)  # document id: codes set on the whole document changed
     documents_changed = Signal()  # documents were imported
     # Many things changed at once (a merge, a brat or REFI-QDA import): re-read codebook, documents
     # and the current document's annotations.

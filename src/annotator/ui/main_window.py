@@ -282,6 +282,11 @@ class MainWindow(QMainWindow):
         self.agreement_feature = AgreementFeature(context)
         self.links_feature = LinksFeature(context, self.review_mode.signals)
         self.corpus_windows = CorpusWindows(context)
+        from annotator.ui.workspace.document_codes_panel import DocumentCodesPanel
+
+        # The codes of the whole article, above it (and above its find bar) in the centre column.
+        self.document_codes_panel = DocumentCodesPanel(context)
+        self.document_view.parentWidget().layout().insertWidget(0, self.document_codes_panel)
 
     def _clear_message(self, message: str) -> None:
         bar = self.statusBar()

@@ -7,4 +7,6 @@
 - `tag_panel`, `annotation_table`, `annotation_table_view`, `annotation_rows`, `annotation_menu`:
   the annotations of this document and what can be done with them.
 - `annotation_commands`: the undoable label / delete / relabel / note steps.
+- `document_codes_panel`, `document_code_commands`: the codes of the whole article shown (its
+  document labels as toggles above it) and their undoable set / remove steps.
 """

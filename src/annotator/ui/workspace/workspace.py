@@ -142,6 +142,8 @@ class Workspace(QObject):
         self.context_menu_extras: list[MenuExtra] = []
         #: Called with an annotation when its tooltip is shown, to add lines (e.g. its links).
         self.tooltip_lines: list[TooltipLines] = []
+        #: Asked in turn with a label key no span label has; True if one used it (a document code).
+        self.key_fallbacks: list[Callable[[str], bool]] = []
 
         documents.document_selected.connect(self._on_documents_document_selected)
         view.annotation_clicked.connect(self._on_view_annotation_clicked)
@@ -376,6 +378,8 @@ class Workspace(QObject):
         """Handle a label shortcut key."""
         label = self.label_for_key(key)
         if label is None:
+            if any(fallback(key) for fallback in self.key_fallbacks):
+                return True
             self.message_posted.emit(f"No label has the key {key}")
             return False
         return self.label_selection(label.id)

@@ -1,0 +1,322 @@
+"""Document codes of the article shown: one toggle per document label, above the article.
+
+A document label (a codebook label of kind "document": a stance, a topic, a frame) is set on a
+whole article. The panel shows each as a button with its colour and key, checked when the
+current annotator set it on the document shown; who else set it is written beside it and in its
+tooltip. A click, or the label's key (the same digit keys as the span labels: a key is one
+label's, whatever its kind), sets or removes the code as one undoable step. The panel is hidden
+while the codebook has no document labels.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QSizePolicy,
+    QToolButton,
+    QWidget,
+)
+
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.records import DocumentCodeInfo, LabelInfo
+from annotator.services.document_codes import list_document_codes
+from annotator.services.labels import list_labels
+from annotator.ui.undo_stack import push_command
+from annotator.ui.widgets.label_panel import label_button_text, swatch_icon
+from annotator.ui.workspace.document_code_commands import (
+    RemoveDocumentCodeCommand,
+    SetDocumentCodeCommand,
+)
+
+if TYPE_CHECKING:
+    from annotator.ui.context import FeatureContext
+
+#: Beside a code, at most this many other annotators are named (the tooltip names them all).
+NAMED_OTHERS = 1
+
+
+class FlowLayout(QLayout):
+    """Items left to right, wrapping onto a new line when the width runs out."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._gap = spacing
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 (Qt API)
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 (Qt API)
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 (Qt API)
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 (Qt API)
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt API)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt API)
+        return self._arrange(QRect(0, 0, width, 0), place=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 (Qt API)
+        super().setGeometry(rect)
+        self._arrange(rect, place=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:  # noqa: N802 (Qt API)
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        margins = self.contentsMargins()
+        return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+
+    def _arrange(self, rect: QRect, place: bool) -> int:
+        margins = self.contentsMargins()
+        area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
+        x, y, line = area.x(), area.y(), 0
+        for item in self._items:
+            if item.isEmpty():
+                continue
+            size = item.sizeHint()
+            if x > area.x() and x + size.width() > area.right() + 1:
+                x, y, line = area.x(), y + line + self._gap, 0
+            if place:
+                item.setGeometry(QRect(QPoint(x, y), size))
+            x += size.width() + self._gap
+            line = max(line, size.height())
+        return y + line - rect.y() + margins.bottom()
+
+
+def others_caption(names: list[str]) -> str:
+    """Who else set a code, briefly: "also bob", "also bob +2"."""
+    if not names:
+        return ""
+    shown = ", ".join(names[:NAMED_OTHERS])
+    more = len(names) - NAMED_OTHERS
+    return f"also {shown}" + (f" +{more}" if more > 0 else "")
+
+
+def code_tooltip(label: LabelInfo, mine: bool, others: list[str]) -> str:
+    """Rich-text tooltip: name and key, definition, and who set the code on this document."""
+    key = f" &nbsp;<i>(key {html.escape(label.shortcut)})</i>" if label.shortcut else ""
+    definition = html.escape(label.definition).replace("\n", "<br>")
+    who = ["you"] if mine else []
+    who += [html.escape(name) for name in others]
+    said = f"Set on this document by {', '.join(who)}." if who else "Not set on this document."
+    action = "Click to remove yours." if mine else "Click to set it."
+    body = f"<br>{definition}" if definition else ""
+    return f"<qt><b>{html.escape(label.name)}</b>{key}{body}<br>{said} <i>{action}</i></qt>"
+
+
+def _chip_style(color: str) -> str:
+    fill = QColor(color)
+    if not fill.isValid():
+        fill = QColor("#999999")
+    r, g, b = fill.red(), fill.green(), fill.blue()
+    return (
+        "QToolButton { padding: 1px 8px; border: 1px solid palette(mid); border-radius: 9px; }"
+        f" QToolButton:checked {{ background: rgba({r}, {g}, {b}, 90);"
+        f" border: 1px solid rgb({r}, {g}, {b}); }}"
+    )
+
+
+class DocumentCodesPanel(QFrame):
+    """The document labels as toggles for the article shown; made by the window with its context."""
+
+    def __init__(self, context: FeatureContext) -> None:
+        super().__init__(context.parent)
+        self.setObjectName("documentCodesPanel")
+        self.setAccessibleName("Document codes")
+        self.setAccessibleDescription("Codes of the whole article shown; each button sets or removes yours")
+        self.setStyleSheet("#documentCodesPanel { border-bottom: 1px solid palette(mid); }")
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._project = context.project
+        self._events = context.events
+        self._stack = context.undo_stack
+        self._workspace = context.workspace
+        self._show_message = context.show_message
+        self._labels: list[LabelInfo] = []
+        self._buttons: dict[int, QToolButton] = {}
+        self._captions: dict[int, QLabel] = {}
+        self._mine: dict[int, DocumentCodeInfo] = {}  # label id -> the current annotator's code
+        self._others: dict[int, list[str]] = {}
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 3, 6, 3)
+        layout.setSpacing(8)
+        self._caption = QLabel("Document:", self)
+        self._caption.setObjectName("documentCodesCaption")
+        self._caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self._caption, 0, Qt.AlignmentFlag.AlignTop)
+        self._codes = QWidget(self)
+        self._flow = FlowLayout(self._codes, spacing=6)
+        self._flow.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._codes, 1)
+
+        self._workspace.key_fallbacks.append(self.toggle_key)
+        self._workspace.document_shown.connect(self._on_workspace_document_shown)
+        self._workspace.layers_changed.connect(self.refresh_codes)  # the annotator may have changed
+        self._events.labels_changed.connect(self.reload)
+        self._events.contents_changed.connect(self.reload)
+        self._events.document_codes_changed.connect(self._on_events_document_codes_changed)
+        self.reload()
+
+    # ----- what it shows --------------------------------------------------------------------
+
+    def labels(self) -> list[LabelInfo]:
+        """The document labels shown, in codebook order."""
+        return list(self._labels)
+
+    def button_for(self, label_id: int) -> QToolButton | None:
+        """The toggle of a document label, or None if it is not shown."""
+        return self._buttons.get(label_id)
+
+    def others_for(self, label_id: int) -> list[str]:
+        """Who else (not the current annotator) set this label on the document shown."""
+        return list(self._others.get(label_id, []))
+
+    def reload(self) -> None:
+        """Read the document labels again (the codebook changed, or a merge) and the codes."""
+        try:
+            labels = list_labels(self._project, kind="document")
+        except AnnotatorError as exc:
+            self._events.report(exc)
+            return
+        if labels != self._labels:
+            self._rebuild(labels)
+        self.setVisible(bool(labels))
+        self.refresh_codes()
+
+    def refresh_codes(self) -> None:
+        """Check the codes the current annotator set on the document shown; name the others."""
+        document = self._workspace.document
+        codes: list[DocumentCodeInfo] = []
+        if document is not None and self._labels:
+            try:
+                codes = list_document_codes(self._project, document.id)
+            except AnnotatorError as exc:
+                self._events.report(exc)
+        me = self._workspace.annotator
+        self._mine = {c.label_id: c for c in codes if c.annotator == me}
+        self._others = {}
+        for code in codes:
+            if code.annotator != me:
+                self._others.setdefault(code.label_id, []).append(code.annotator)
+        for label in self._labels:
+            button, caption = self._buttons[label.id], self._captions[label.id]
+            others = self._others.get(label.id, [])
+            mine = label.id in self._mine
+            button.setEnabled(document is not None)
+            button.setChecked(mine)
+            button.setToolTip(code_tooltip(label, mine, others))
+            state = "set by you" if mine else "not set by you"
+            also = f"; also set by {', '.join(others)}" if others else ""
+            button.setAccessibleDescription(f"{state}{also}")
+            caption.setText(others_caption(others))
+            caption.setVisible(bool(others))
+
+    def _rebuild(self, labels: list[LabelInfo]) -> None:
+        while (item := self._flow.takeAt(0)) is not None:
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
+        self._labels = list(labels)
+        self._buttons.clear()
+        self._captions.clear()
+        for label in self._labels:
+            self._flow.addWidget(self._make_item(label))
+        if self._buttons:  # the caption on the middle of the first line of buttons
+            self._caption.setFixedHeight(next(iter(self._buttons.values())).sizeHint().height())
+        self._codes.updateGeometry()
+
+    def _make_item(self, label: LabelInfo) -> QWidget:
+        item = QWidget(self._codes)
+        row = QHBoxLayout(item)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(3)
+        button = QToolButton(item)
+        button.setObjectName(f"documentCodeButton:{label.name}")
+        button.setAccessibleName(f"Document code {label.name}"
+                                 + (f", key {label.shortcut}" if label.shortcut else ""))
+        button.setIcon(swatch_icon(label.color))
+        button.setText(label_button_text(label))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setCheckable(True)
+        # Reached with Tab, never taken by a click: the article keeps the keyboard.
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        button.setStyleSheet(_chip_style(label.color))
+        button.clicked.connect(lambda _checked=False, label_id=label.id: self.toggle(label_id))
+        caption = QLabel(item)
+        caption.setObjectName(f"documentCodeOthers:{label.name}")
+        caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # quieter, light or dark
+        font = caption.font()
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        caption.setFont(font)
+        caption.hide()
+        row.addWidget(button)
+        row.addWidget(caption)
+        self._buttons[label.id] = button
+        self._captions[label.id] = caption
+        return item
+
+    # ----- setting and removing -------------------------------------------------------------
+
+    def toggle(self, label_id: int) -> bool:
+        """Set the document label on the article shown, or remove the current annotator's code
+        of it, as one undoable step; True if the change was made."""
+        document = self._workspace.document
+        label = next((lab for lab in self._labels if lab.id == label_id), None)
+        if document is None or label is None:
+            self._show_message("Open a document first" if label else "No such document label", 5000)
+            self.refresh_codes()
+            return False
+        mine = self._mine.get(label_id)
+        if mine is None:
+            command = SetDocumentCodeCommand(self._project, self._events, document.id, label.id,
+                                             label.name, self._workspace.annotator)
+            done = f"Document code «{label.name}» set on this document"
+        else:
+            command = RemoveDocumentCodeCommand(self._project, self._events, mine)
+            done = f"Document code «{label.name}» removed from this document"
+        made = push_command(self._stack, command)
+        if made:
+            self._show_message(done, 5000)  # the step announced it: the buttons follow
+        else:
+            self.refresh_codes()  # refused: the button shows the project as it is
+        return made
+
+    def toggle_key(self, key: str) -> bool:
+        """The label key `key` when no span label has it: toggle the document label that has
+        it; False if none has."""
+        label = next((lab for lab in self._labels if lab.shortcut == key), None)
+        if label is None:
+            return False
+        self.toggle(label.id)
+        return True
+
+    # ----- slots ----------------------------------------------------------------------------
+
+    def _on_workspace_document_shown(self, _document_id: int) -> None:
+        self.refresh_codes()
+
+    def _on_events_document_codes_changed(self, document_id: int) -> None:
+        document = self._workspace.document
+        if document is not None and document.id == document_id:
+            self.refresh_codes()
