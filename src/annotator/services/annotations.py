@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from annotator.domain.clock import utc_now_iso
 from annotator.domain.deletion import DeletedAnnotations
-from annotator.domain.errors import ChangedSince, NotFound
+from annotator.domain.errors import ChangedSince, InvalidInput, NotFound
 from annotator.domain.records import AnnotationEdit, AnnotationInfo
 from annotator.domain.spans import SpanKey, TakenSpans, duplicate_span
 from annotator.domain.validation import check_offsets, clean_annotator
@@ -40,8 +40,8 @@ from annotator.store.queries import in_chunks, plain_rows
 
 # Built once: adding an annotation is the hot path, and prepared statements skip the ORM.
 _DOCUMENT_LENGTH = select(Document.length).where(Document.id == bindparam("document_id"))
-_LABEL_BY_ID = select(Label.id, Label.name).where(Label.id == bindparam("label"))
-_LABEL_BY_NAME = select(Label.id, Label.name).where(Label.name == bindparam("label"))
+_LABEL_BY_ID = select(Label.id, Label.name, Label.kind).where(Label.id == bindparam("label"))
+_LABEL_BY_NAME = select(Label.id, Label.name, Label.kind).where(Label.name == bindparam("label"))
 #: The annotation that has a SpanKey, its fields given as parameters of the same names.
 _SAME_SPAN = select(Annotation.id).where(
     *(getattr(Annotation, field) == bindparam(field) for field in SpanKey._fields)
@@ -49,6 +49,26 @@ _SAME_SPAN = select(Annotation.id).where(
 _INSERT = insert(Annotation).returning(Annotation.id)
 #: The columns of an AnnotationInfo, in its field order (with the label's name).
 _INFO_COLUMNS = ANNOTATION_COLUMNS
+
+#: Reason code of a refusal (`SpanLabelRefused.reason`): the label codes whole documents.
+DOCUMENT_LABEL = "document_label"
+
+
+class SpanLabelRefused(InvalidInput):
+    """A span given a label that cannot label spans; `reason` is one of the reason codes above."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def refuse_document_label(kind: str, name: str) -> None:
+    """Refuse a document label where a span needs a span label (a document code is set with
+    `services.document_codes.set_document_code`)."""
+    if kind == "document":
+        raise SpanLabelRefused(
+            f"the label «{name}» codes whole documents, not spans of text", DOCUMENT_LABEL
+        )
 
 
 def _document_length(session: Session, document_id: int) -> int:
@@ -84,7 +104,8 @@ def add_annotation(
         found = conn.execute(by, {"label": label}).first()
         if found is None:
             raise NotFound(f"unknown label {label!r}")
-        label_id, label_name = found
+        label_id, label_name, kind = found
+        refuse_document_label(kind, label_name)
         key = SpanKey(document_id, label_id, name, start, end)
         _refuse_taken(conn, key, label_name)
         row = key._asdict()
@@ -131,7 +152,9 @@ def insert_new_spans(
     lengths: dict[int, int],
 ) -> list[AnnotationInfo]:
     """Label (document, start, end) spans, in their order, skipping those the annotator already
-    gave this label; `lengths` holds the length of every document named."""
+    gave this label; `lengths` holds the length of every document named. Refused for a document
+    label."""
+    refuse_document_label(label.kind, label.name)
     taken = TakenSpans()
     for part in in_chunks(sorted(lengths)):
         taken.hold(
@@ -305,7 +328,7 @@ _FEW_STARTS = 500
 start there to find clashes (an undo stays quick in a document of 10,000 spans)."""
 
 
-_LABEL_IDS_BY_NAME = select(Label.name, Label.id).where(
+_LABEL_IDS_BY_NAME = select(Label.name, Label.id, Label.kind).where(
     Label.name.in_(bindparam("names", expanding=True))
 )
 _LENGTHS = select(Document.id, Document.length).where(
@@ -325,7 +348,10 @@ _SAME_PLACE_STARTS = _SAME_PLACE.where(Annotation.start.in_(bindparam("starts", 
 def _insert_snapshots(session: Session, snapshots: Sequence[AnnotationInfo]) -> list[AnnotationInfo]:
     conn = session.connection()
     names = sorted({snap.label for snap in snapshots})
-    label_ids: dict[str, int] = dict(conn.execute(_LABEL_IDS_BY_NAME, {"names": names}).all())
+    label_ids: dict[str, int] = {}
+    for label_name, label_id, kind in conn.execute(_LABEL_IDS_BY_NAME, {"names": names}):
+        refuse_document_label(kind, label_name)  # its kind changed since it was let go
+        label_ids[label_name] = label_id
     present = annotations_by_uuid(session, [snap.uuid for snap in snapshots])
     document_ids = sorted({snap.document_id for snap in snapshots})
     lengths: dict[int, int] = dict(
@@ -373,6 +399,7 @@ def relabel_annotation(project: Project, annotation_id: int, label: int | str) -
         ann = find_annotation(session, annotation_id)
         before = annotation_info(ann, find_label(session, ann.label_id).name)
         lab = find_label(session, label)
+        refuse_document_label(lab.kind, lab.name)
         if lab.id != ann.label_id:
             _refuse_taken(session, SpanKey(ann.document_id, lab.id, ann.annotator, ann.start,
                                            ann.end), lab.name)
@@ -406,6 +433,7 @@ def _switch_annotation(
         if not same_annotation(current, expected):
             raise changed_since(expected, current)
         lab = find_label(session, wanted.label)
+        refuse_document_label(lab.kind, lab.name)
         ann = find_annotation(session, current.id)
         if lab.id != ann.label_id:
             _refuse_taken(session, SpanKey(ann.document_id, lab.id, ann.annotator, ann.start,

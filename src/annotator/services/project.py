@@ -92,7 +92,8 @@ def import_seeds_once(
 
 @dataclass(frozen=True, slots=True)
 class ProjectSummary:
-    """Documents, and annotation counts per annotator and per label."""
+    """Documents, and annotation counts per annotator and per span label (document labels have
+    `document_codes.document_code_counts`)."""
 
     documents: list[DocumentInfo]
     per_annotator: dict[str, int]
@@ -117,6 +118,7 @@ def project_summary(project: Project) -> ProjectSummary:
             for name, n in session.execute(
                 select(Label.name, func.count(Annotation.id))
                 .outerjoin(Annotation, Annotation.label_id == Label.id)
+                .where(Label.kind == "span")  # document labels code documents, not spans
                 .group_by(Label.id)
                 .order_by(Label.position)
             )

@@ -28,15 +28,17 @@ def export_qdpx(
     """Write the project (or a filtered part) as a .qdpx; one document's text at a time.
 
     Every document is written unless `annotators` or `labels` are named; then only the documents
-    with such annotations. `documents` are written even without any. The codebook goes whole,
-    document labels with it; the written documents' document codes (of `annotators` and of
-    `labels` when named) go as codings of their whole source.
+    with such annotations or document codes. `documents` are written even without any. The
+    codebook goes whole, document labels with it; the written documents' document codes (of
+    `annotators` and of `labels` when named) go as codings of their whole source.
     The REFI-QDA project is named after the project file, which is never written over.
     """
     include_empty = bool(documents) or not (annotators or labels)
     codes = document_codes_by_document(project, annotators, labels)
-    sources = iter_documents_with_annotations(project, annotators, include_empty, labels,
-                                              documents)
+    sources = iter_documents_with_annotations(project, annotators, include_empty or bool(codes),
+                                              labels, documents)
+    if not include_empty and codes:  # a document coded as a whole, with no such span, goes too
+        sources = (source for source in sources if source[2] or source[0].id in codes)
     return write_qdpx(target, Path(project.path).stem, list(annotators),
                       list_labels(project, kind=None), sources, project=project.path,
                       document_codes=codes)

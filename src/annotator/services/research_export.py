@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, select
 
+from annotator.domain.errors import InvalidInput
 from annotator.domain.token_tags import SpannedDocument
 from annotator.services._refs import annotator_names, document_ids, label_names
 from annotator.services.handle import Project, store_of
@@ -36,14 +37,20 @@ def research_selection(
     labels: Sequence[str] = (),
     documents: Sequence[str] = (),
 ) -> ResearchSelection:
-    """The labels, annotators and documents an export covers; InvalidInput for an unknown one.
+    """The span labels, annotators and documents an export covers; InvalidInput for an unknown
+    one or a document label.
 
     `labels` match ignoring case, `documents` a document's id, SHA-256 or source file name, as in
     the long export. Checked before any file is written: a typo must not look like "no spans".
     """
     with store_of(project).read() as session:
-        codebook = list(session.scalars(select(Label.name).order_by(Label.position, Label.id)))
+        codebook = list(session.scalars(select(Label.name).where(Label.kind == "span")
+                                        .order_by(Label.position, Label.id)))
         wanted = set(label_names(session, labels)) if labels else set(codebook)
+        document_labels = sorted(wanted.difference(codebook))
+        if document_labels:  # only span labels have columns (their spans, their tokens)
+            raise InvalidInput(f"{document_labels[0]!r} is a document label: the wide and CoNLL "
+                               "exports have span labels only")
         chosen = tuple(name for name in codebook if name in wanted)
         who = tuple(annotator_names(session, annotators))
         ids = tuple(document_ids(session, documents)) if documents else None
