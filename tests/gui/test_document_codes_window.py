@@ -232,3 +232,39 @@ def test_a_merges_document_codes_and_labels_appear(codes_window, tmp_path, monke
     assert sorted(_on_disk(window.project.path, doc.id)) == [
         ("genre: opinion", "bob"), ("stance: pro", "bob")]
     assert list_labels(window.project, kind="document")[2].name == "genre: opinion"
+
+
+def test_deleting_a_document_label_speaks_of_document_codes(codes_window, monkeypatch, qtbot) -> None:
+    from annotator.ui.codebook.label_deletion import delete_label_interactively
+    from annotator.ui.widgets.dialogs import ConfirmDialog, DeleteLabelChoice
+
+    def prepare(project, documents):
+        _stances(project)
+        for name in ("ana", "bob"):
+            set_document_code(project, documents[0].id, "stance: contra", name)
+
+    window, (first, _second) = codes_window(prepare)
+    pro, contra = list_labels(window.project, kind="document")
+    dialog = DeleteLabelChoice(contra, 2, [pro])
+    qtbot.addWidget(dialog)
+    texts = [label.text() for label in dialog.findChildren(type(window.annotator_label))]
+    assert "2 document codes use «stance: contra»." in texts
+    assert any("Document codes moved onto a label the same annotator already set" in t for t in texts)
+
+    monkeypatch.setattr(DeleteLabelChoice, "ask", classmethod(lambda cls, parent, label, n, others:
+                                                              ("move", pro.id)))
+    done = delete_label_interactively(window, window.project, window.events, window.undo_stack,
+                                      contra, [pro])
+    assert done == ("Deleted «stance: contra»; 2 document codes moved to «stance: pro». "
+                    "The undo history was cleared.")
+    assert [lab.name for lab in window.document_codes_panel.labels()] == ["stance: pro"]
+    assert _button(window, "stance: pro").isChecked()  # ana's code moved onto it
+    assert _on_disk(window.project.path, first.id) == [("stance: pro", "ana"), ("stance: pro", "bob")]
+
+    unused = add_label(window.project, "genre: opinion", "#6a1b9a", kind="document")
+    questions = []
+    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
+        lambda cls, parent, title, message, accept: questions.append(message) or False))
+    assert delete_label_interactively(window, window.project, window.events, window.undo_stack,
+                                      unused, [pro]) is None  # not confirmed: kept
+    assert questions[0].startswith("Delete the label «genre: opinion»? No document code uses it.")

@@ -1,4 +1,5 @@
-"""Deleting a label: confirmed (not undoable), moving or deleting the annotations that use it."""
+"""Deleting a label: confirmed (not undoable), moving or deleting the work that uses it (the
+annotations of a span label, the document codes of a document label)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ def delete_label_interactively(
 ) -> str | None:
     """Ask, delete, clear the undo history (its commands may name the label); a summary, or None."""
     uses = label_usage(project, label.id)
+    work = "document code" if label.kind == "document" else "annotation"
     move_to: int | None = None
     if uses:
         choice = DeleteLabelChoice.ask(parent, label, uses, list(others))
@@ -35,7 +37,7 @@ def delete_label_interactively(
     elif not ConfirmDialog.ask(
         parent,
         "Delete label",
-        f"Delete the label «{label.name}»? No annotation uses it.\n\n"
+        f"Delete the label «{label.name}»? No {work} uses it.\n\n"
         "This cannot be undone, and the undo history is cleared.",
         "Delete label",
     ):
@@ -50,7 +52,7 @@ def delete_label_interactively(
     events.saved.emit()
     done = f"Deleted «{result.label.name}»"
     if result.moved_to is not None:
-        done += f"; {result.moved_annotations} annotations moved to «{result.moved_to.name}»"
+        done += f"; {result.moved_annotations} {work}s moved to «{result.moved_to.name}»"
     if result.deleted_annotations:
-        done += f"; {result.deleted_annotations} annotations deleted"
+        done += f"; {result.deleted_annotations} {work}s deleted"
     return done + ". The undo history was cleared."

@@ -202,7 +202,7 @@ class ColorPicker:
 
 
 class DeleteLabelChoice(QDialog):
-    """Asks what to do with the annotations of a label being deleted."""
+    """Asks what to do with the annotations (or document codes) of a label being deleted."""
 
     def __init__(
         self,
@@ -213,7 +213,8 @@ class DeleteLabelChoice(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Delete label «{label.name}»")
-        noun = "annotation uses" if usage_count == 1 else "annotations use"
+        work = "document code" if label.kind == "document" else "annotation"
+        noun = f"{work} uses" if usage_count == 1 else f"{work}s use"
         self.delete_radio = QRadioButton("Delete them", self)
         self.move_radio = QRadioButton("Move them to", self)
         self.target_combo = QComboBox(self)
@@ -240,8 +241,11 @@ class DeleteLabelChoice(QDialog):
         layout.addLayout(move_row)
         layout.addWidget(_wrapped_label(
             "Deleting a label cannot be undone, and the undo history is cleared "
-            "(earlier steps may refer to this label). Annotations moved onto a label that "
-            "already marks the same span for the same annotator are removed.", self))
+            "(earlier steps may refer to this label). "
+            + ("Document codes moved onto a label the same annotator already set on the same "
+               "document are removed." if label.kind == "document" else
+               "Annotations moved onto a label that already marks the same span for the same "
+               "annotator are removed."), self))
         layout.addWidget(self.buttons)
         group.buttonToggled.connect(self._update_ok)
         self.target_combo.activated.connect(lambda _index: self.move_radio.setChecked(True))
