@@ -212,7 +212,7 @@ def test_export_document_codes_writes_one_row_per_document_code_and_annotator(tm
     assert "2 document codes written" in capsys.readouterr().err
     raw = out.read_bytes()
     assert raw.startswith(b"document_id,document_title,label,annotator,note,created_at,updated_at,"
-                          b"document_code_id\r\n")
+                          b"document_code_id,review_status,reviewer,review_comment,reviewed_at\r\n")
     df = pd.read_csv(out, keep_default_na=False, dtype=str)
     assert df[["document_id", "label", "annotator", "note"]].values.tolist() == [
         [doc.uuid, "stance: pro", "ana", "=lead"], [doc.uuid, "stance: against", "ben", ""]]

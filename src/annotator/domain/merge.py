@@ -15,7 +15,7 @@ from annotator.domain.wording import first_few
 SHOWN_PROBLEMS = 10
 
 # Reasons an incoming item is skipped while the rest is stored (the text before ": " is the kind);
-# each starts with what was skipped: an annotation, a review or a link.
+# each starts with what was skipped: an annotation, a review, a link, a document code or its review.
 SKIP_UNCHANGED = "annotation unchanged (same UUID, same updated_at)"
 SKIP_OURS_NEWER = "annotation where ours is newer (same UUID, later updated_at here)"
 SKIP_DUPLICATE = "annotation duplicates an existing one (same document, label, annotator, span)"
@@ -32,9 +32,14 @@ SKIP_CODE_UNCHANGED = "document code unchanged (same UUID, same updated_at)"
 SKIP_CODE_OURS_NEWER = "document code where ours is newer (same UUID, later updated_at here)"
 SKIP_CODE_DUPLICATE = "document code duplicates an existing one (same document, label, annotator)"
 SKIP_CODE_OTHER_DOCUMENT = "document code with the UUID of a code of another document"
+SKIP_CODE_REVIEW_THERE = "document code review already in the project (same UUID)"
+SKIP_SAME_CODE_REVIEW = ("document code review duplicates an existing one "
+                         "(same code, reviewer, verdict, time)")
+SKIP_CODE_REVIEW_NO_CODE = "document code review of a code in neither project"
 #: Skips that only say "you have this already": counted in the summary, without examples.
 ALREADY_HELD = frozenset({SKIP_UNCHANGED, SKIP_REVIEW_THERE, SKIP_LINK_THERE, SKIP_SAME_REVIEW,
-                          SKIP_SAME_LINK, SKIP_CODE_UNCHANGED})
+                          SKIP_SAME_LINK, SKIP_CODE_UNCHANGED, SKIP_CODE_REVIEW_THERE,
+                          SKIP_SAME_CODE_REVIEW})
 
 
 class MergeRefused(InvalidInput):
@@ -154,6 +159,7 @@ class MergeReport:
     skipped: tuple[tuple[str, str], ...] = ()
     document_codes_added: int = 0
     document_codes_updated: int = 0
+    document_code_reviews_added: int = 0
 
     @property
     def changed(self) -> bool:
@@ -162,6 +168,7 @@ class MergeReport:
             self.documents_added or self.labels_created or self.annotations_added
             or self.annotations_updated or self.reviews_added or self.links_added
             or self.document_codes_added or self.document_codes_updated
+            or self.document_code_reviews_added
         )
 
     def skipped_by_kind(self) -> dict[str, list[tuple[str, str]]]:
@@ -184,6 +191,8 @@ class MergeReport:
         if self.document_codes_added or self.document_codes_updated:
             lines.append(f"document codes added: {self.document_codes_added}")
             lines.append(f"document codes updated (theirs newer): {self.document_codes_updated}")
+        if self.document_code_reviews_added:
+            lines.append(f"document code reviews added: {self.document_code_reviews_added}")
         if self.labels_created:
             names = ", ".join(self.labels_created)
             lines.append(f"labels created (not in the codebook): {len(self.labels_created)}: {names}")

@@ -122,6 +122,34 @@ class ReviewInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentCodeReviewInfo:
+    """A reviewer's verdict on a document code (as ReviewInfo is on a span)."""
+
+    id: int
+    uuid: str
+    document_code_id: int
+    reviewer: str
+    verdict: str  # "accepted" | "rejected" | "commented"
+    comment: str
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentCodeReviewOutcome:
+    """What one review of a document code did: the verdict stored, the code as it was reviewed,
+    and the reviewer's own code when accepting set it for them.
+
+    `copy_created` tells whether this review set the reviewer's code (undo removes it) or the
+    reviewer had already set it (undo leaves it).
+    """
+
+    review: DocumentCodeReviewInfo
+    code: DocumentCodeInfo
+    copy: DocumentCodeInfo | None = None
+    copy_created: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class LinkInfo:
     """A directed link between two annotations (e.g. claim -> source, relation "attributed_to")."""
 
@@ -237,6 +265,19 @@ class IncomingDocumentCode:
 
 
 @dataclass(frozen=True, slots=True)
+class IncomingDocumentCodeReview:
+    """A review of a document code brought by a merge, naming the code by UUID."""
+
+    where: str
+    uuid: str
+    document_code_uuid: str
+    reviewer: str
+    verdict: str
+    comment: str
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
 class IncomingBatch:
     """Everything one merge or interchange import brings; stored all-or-nothing."""
 
@@ -247,6 +288,7 @@ class IncomingBatch:
     reviews: tuple[IncomingReview, ...] = ()
     links: tuple[IncomingLink, ...] = ()
     document_codes: tuple[IncomingDocumentCode, ...] = ()
+    document_code_reviews: tuple[IncomingDocumentCodeReview, ...] = ()
 
 
 EXPORT_COLUMNS: tuple[str, ...] = (
@@ -271,7 +313,8 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "document_url",
 )
 
-#: The columns of `annotator export --document-codes`: one row per document, code and annotator.
+#: The columns of `annotator export --document-codes`: one row per document, code and annotator;
+#: the review columns carry the code's review state as in EXPORT_COLUMNS.
 DOCUMENT_CODE_COLUMNS: tuple[str, ...] = (
     "document_id",
     "document_title",
@@ -281,4 +324,8 @@ DOCUMENT_CODE_COLUMNS: tuple[str, ...] = (
     "created_at",
     "updated_at",
     "document_code_id",
+    "review_status",
+    "reviewer",
+    "review_comment",
+    "reviewed_at",
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -15,6 +15,7 @@ from annotator.domain.validation import clean_annotator
 from annotator.services._merge_documents import DocumentMatcher, DocumentRef
 from annotator.services._merge_log import MergeLog
 from annotator.store.models import DocumentCode
+from annotator.store.queries import in_chunks, plain_rows
 
 
 class DocumentCodeMerger:
@@ -30,6 +31,10 @@ class DocumentCodeMerger:
         self.now = now
         self.inserts: list[dict[str, object]] = []
         self.updates: list[dict[str, object]] = []
+        #: An incoming code skipped as a duplicate: its UUID -> the UUID of the code it repeats,
+        #: so that its reviews go to that code.
+        self.alias: dict[str, str] = {}
+        self._uuid_of_key: dict[tuple[int, int, str], str] = {}
 
     def decide(self, codes: Sequence[IncomingDocumentCode]) -> None:
         if not codes:
@@ -42,6 +47,9 @@ class DocumentCodeMerger:
         }
         taken = {(document_id, label_id, annotator)
                  for _, document_id, label_id, annotator, _ in stored.values()}
+        self._uuid_of_key = {(document_id, label_id, annotator): code_uuid
+                             for code_uuid, (_, document_id, label_id, annotator, _)
+                             in stored.items()}
         renamed, invalid = M.sort_timestamps(
             t for code in codes for t in (code.created_at, code.updated_at))
         for code in codes:
@@ -92,6 +100,7 @@ class DocumentCodeMerger:
             else:
                 taken.discard((document_id, our_label, our_annotator))
                 taken.add(key)
+                self._uuid_of_key[key] = code_uuid
                 stored[code_uuid] = (code_id, document_id, label_id, annotator, updated)
                 self.updates.append({"code_id": code_id, "label_id": label_id,
                                      "annotator": annotator, "note": code.note.strip(),
@@ -99,9 +108,12 @@ class DocumentCodeMerger:
             return
         if key in taken:
             self.log.skip(where, M.SKIP_CODE_DUPLICATE)
+            if code_uuid is not None and key in self._uuid_of_key:
+                self.alias[code_uuid] = self._uuid_of_key[key]
             return
         taken.add(key)
         code_uuid = code_uuid or str(uuid.uuid4())
+        self._uuid_of_key[key] = code_uuid
         stored[code_uuid] = (None, match.document.id, label_id, annotator, updated)
         self.inserts.append({"uuid": code_uuid, "document_id": match.document.id,
                              "label_id": label_id, "annotator": annotator,
@@ -115,3 +127,13 @@ class DocumentCodeMerger:
                 update(DocumentCode).where(DocumentCode.id == row["code_id"]).values(
                     label_id=row["label_id"], annotator=row["annotator"], note=row["note"],
                     updated_at=row["updated_at"]))
+
+    def ids_of(self, uuids: Iterable[str]) -> dict[str, int]:
+        """Stored ids of the codes these UUIDs name (an incoming duplicate's UUID names the code
+        it repeats), by the UUID given; call after `store`."""
+        wanted = {u: self.alias.get(u, u) for u in uuids}
+        found: dict[str, int] = {}
+        for part in in_chunks(sorted(set(wanted.values()))):
+            found.update(plain_rows(self.conn, select(DocumentCode.uuid, DocumentCode.id)
+                                    .where(DocumentCode.uuid.in_(part))))
+        return {given: found[ours] for given, ours in wanted.items() if ours in found}

@@ -1,5 +1,6 @@
 """One merge in one transaction: an IncomingBatch checked and stored by its collaborators,
-documents, labels, annotations, reviews and links, each given what it needs."""
+documents, labels, annotations, reviews, links, document codes and their reviews, each given
+what it needs."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ from annotator.domain.clock import utc_now_iso
 from annotator.domain.ids import canonical_uuid
 from annotator.domain.records import IncomingBatch
 from annotator.services._merge_annotations import AnnotationMerger, IncomingRow, as_row
+from annotator.services._merge_document_code_reviews import (
+    check_document_code_reviews,
+    merge_document_code_reviews,
+)
 from annotator.services._merge_document_codes import DocumentCodeMerger
 from annotator.services._merge_documents import DocumentMatcher
 from annotator.services._merge_labels import resolve_labels
@@ -54,9 +59,14 @@ def merge_into(
     annotations.decide(rows)
     codes = DocumentCodeMerger(conn, log, documents, label_ids, document_label_ids, now)
     codes.decide(batch.document_codes)
+    check_document_code_reviews(log, batch.document_code_reviews)
     log.refuse_if_problems()
     annotations.store()
     codes.store()
+    code_reviews_added = merge_document_code_reviews(
+        conn, log, batch.document_code_reviews,
+        codes.ids_of(r.document_code_uuid for r in batch.document_code_reviews),
+    ) if batch.document_code_reviews else 0
     reviews_added = links_added = 0
     if batch.reviews or batch.links:
         ids = annotations.ids_of([r.annotation_uuid for r in batch.reviews]
@@ -76,6 +86,7 @@ def merge_into(
         skipped=tuple(log.skipped),
         document_codes_added=len(codes.inserts),
         document_codes_updated=len(codes.updates),
+        document_code_reviews_added=code_reviews_added,
     )
 
 
@@ -91,8 +102,9 @@ def _refuse_spans_of_document_labels(log: MergeLog, rows: Sequence[IncomingRow],
 def _checked_ids(
     log: MergeLog, rows: Sequence[IncomingRow], batch: IncomingBatch
 ) -> tuple[Sequence[IncomingRow], IncomingBatch]:
-    """Every id an annotation, review or link brings must be a UUID (kept in its canonical
-    form); one that is not refuses the file. Documents: see DocumentMatcher.add."""
+    """Every id an annotation, review, link or review of a document code brings must be a UUID
+    (kept in its canonical form); one that is not refuses the file. Documents: see
+    DocumentMatcher.add."""
 
     def checked(where: str, value: str, what: str = "its id") -> str | None:
         found = canonical_uuid(value)
@@ -117,6 +129,11 @@ def _checked_ids(
                      to_annotation_uuid=checked(link.where, link.to_annotation_uuid,
                                                 "the id of its target") or "")
              for link in batch.links]
-    if reviews or links:
-        batch = replace(batch, reviews=tuple(reviews), links=tuple(links))
+    code_reviews = [replace(review, uuid=checked(review.where, review.uuid) or "",
+                            document_code_uuid=checked(review.where, review.document_code_uuid,
+                                                       "the id of its document code") or "")
+                    for review in batch.document_code_reviews]
+    if reviews or links or code_reviews:
+        batch = replace(batch, reviews=tuple(reviews), links=tuple(links),
+                        document_code_reviews=tuple(code_reviews))
     return (rows if fixed is None else fixed), batch

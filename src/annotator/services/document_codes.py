@@ -10,17 +10,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Sequence
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, Subquery, func, select
 from sqlalchemy.orm import Session
 
 from annotator.domain.agreement import AgreementReport, document_code_agreement
 from annotator.domain.clock import utc_now_iso
 from annotator.domain.errors import ChangedSince, InvalidInput, NotFound
 from annotator.domain.records import DocumentCodeInfo
+from annotator.domain.review import DECISIVE_VERDICTS
 from annotator.domain.validation import clean_annotator
 from annotator.services._refs import document_ids, find_label, spell_labels
 from annotator.services.handle import Project, store_of
-from annotator.store.models import Document, DocumentCode, Label
+from annotator.store.models import Document, DocumentCode, DocumentCodeReview, Label
 
 #: Reason codes of a refusal (`DocumentCodeRefused.reason`).
 NOT_A_DOCUMENT_LABEL = "span_label"
@@ -158,20 +159,47 @@ def document_codes_by_document(
     return found
 
 
+def _latest_reviews(decisive: bool) -> Subquery:
+    """Each reviewed code's latest review (of any kind, or only accept/reject), as the
+    annotation export reads those of spans."""
+    newest_first = func.row_number().over(
+        partition_by=DocumentCodeReview.document_code_id,
+        order_by=(DocumentCodeReview.created_at.desc(), DocumentCodeReview.id.desc()),
+    )
+    query = select(
+        DocumentCodeReview.document_code_id, DocumentCodeReview.verdict,
+        DocumentCodeReview.reviewer, DocumentCodeReview.comment, DocumentCodeReview.created_at,
+        newest_first.label("rank"),
+    )
+    if decisive:
+        query = query.where(DocumentCodeReview.verdict.in_(DECISIVE_VERDICTS))
+    return query.subquery()
+
+
 def iter_document_code_rows(
     project: Project,
     annotators: Sequence[str] = (),
     labels: Sequence[str] = (),
 ) -> Iterator[tuple[str, ...]]:
     """Every document code as an export row (DOCUMENT_CODE_COLUMNS), by document, then codebook
-    order, then annotator; optionally only these annotators' or labels' codes. Read in one
-    snapshot."""
+    order, then annotator; optionally only these annotators' or labels' codes. The review
+    columns are those of the annotation export: the status (latest accept or reject, else
+    "commented"), then the latest review's reviewer, comment and time; empty when unreviewed.
+    Read in one snapshot."""
+    latest = _latest_reviews(decisive=False)
+    decided = _latest_reviews(decisive=True)
     query = (
         select(Document.uuid, Document.title, Label.name, DocumentCode.annotator,
                DocumentCode.note, DocumentCode.created_at, DocumentCode.updated_at,
-               DocumentCode.uuid)
+               DocumentCode.uuid,
+               func.coalesce(decided.c.verdict, latest.c.verdict, ""),
+               func.coalesce(latest.c.reviewer, ""),
+               func.coalesce(latest.c.comment, ""),
+               func.coalesce(latest.c.created_at, ""))
         .join(Document, Document.id == DocumentCode.document_id)
         .join(Label, Label.id == DocumentCode.label_id)
+        .outerjoin(latest, (latest.c.document_code_id == DocumentCode.id) & (latest.c.rank == 1))
+        .outerjoin(decided, (decided.c.document_code_id == DocumentCode.id) & (decided.c.rank == 1))
         .order_by(Document.id, Label.position, Label.id, DocumentCode.annotator)
     )
     if annotators:

@@ -20,6 +20,7 @@ from annotator.domain.records import (
     ImportedText,
     IncomingBatch,
     IncomingDocumentCode,
+    IncomingDocumentCodeReview,
     IncomingLabel,
     IncomingLink,
     IncomingReview,
@@ -30,7 +31,15 @@ from annotator.services._merging import merge_into
 from annotator.services.handle import Project, store_of
 from annotator.services.stats import paused_collector
 from annotator.store.engine import ProjectStore, connect, sidecars
-from annotator.store.models import Annotation, Document, DocumentCode, Label, Link, Review
+from annotator.store.models import (
+    Annotation,
+    Document,
+    DocumentCode,
+    DocumentCodeReview,
+    Label,
+    Link,
+    Review,
+)
 from annotator.store.project_file import SQLITE_MAGIC, is_regular_file, open_store, same_place
 from annotator.store.queries import bulk_write_cache, plain_rows
 
@@ -58,6 +67,8 @@ def merge_batch(project: Project, batch: IncomingBatch) -> MergeReport:
       annotator set the same label on the same document.
     - reviews and links: by UUID (and by content: same annotation, reviewer, verdict and time;
       same ends and relation); one whose annotation is in neither project is skipped.
+    - reviews of document codes: likewise, naming their code by UUID (a code skipped as a
+      duplicate of ours gives its reviews to ours).
 
     Structural problems (a document in neither project, a span outside its document, a bad
     verdict or timestamp, an empty label or annotator) raise MergeRefused listing `where` of
@@ -191,6 +202,17 @@ def _read_batch(store: ProjectStore, path: Path) -> tuple[IncomingBatch, list[In
                 .order_by(DocumentCode.id)
             )
         )
+        code_reviews = tuple(
+            IncomingDocumentCodeReview(f"{name}: document code review {r_uuid}", r_uuid, c_uuid,
+                                       reviewer, verdict, comment, created)
+            for r_uuid, c_uuid, reviewer, verdict, comment, created in conn.execute(
+                select(DocumentCodeReview.uuid, DocumentCode.uuid, DocumentCodeReview.reviewer,
+                       DocumentCodeReview.verdict, DocumentCodeReview.comment,
+                       DocumentCodeReview.created_at)
+                .join(DocumentCode, DocumentCode.id == DocumentCodeReview.document_code_id)
+                .order_by(DocumentCodeReview.id)
+            )
+        )
         rows = list(map(IncomingRow._make, plain_rows(conn, _annotations_of(name))))
         reviews = tuple(
             IncomingReview(f"{name}: review {r_uuid}", r_uuid, a_uuid, reviewer, verdict,
@@ -214,7 +236,7 @@ def _read_batch(store: ProjectStore, path: Path) -> tuple[IncomingBatch, list[In
                 .order_by(Link.id)
             )
         )
-    return IncomingBatch(str(path), documents, labels, (), reviews, links, codes), rows
+    return IncomingBatch(str(path), documents, labels, (), reviews, links, codes, code_reviews), rows
 
 
 def _annotations_of(file_name: str) -> Select:

@@ -127,6 +127,27 @@ class Review(Base):
     )
 
 
+class DocumentCodeReview(Base):
+    """A reviewer's verdict on a document code; as for spans, the latest accept or reject is its
+    status and the history stays."""
+
+    __tablename__ = "document_code_reviews"
+    __table_args__ = (
+        CheckConstraint("verdict IN ('accepted', 'rejected', 'commented')", name="verdict_known"),
+        Index("ix_document_code_reviews_document_code_id", "document_code_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    document_code_id: Mapped[int] = mapped_column(
+        ForeignKey("document_codes.id", ondelete="CASCADE")
+    )
+    reviewer: Mapped[str] = mapped_column(Text)
+    verdict: Mapped[str] = mapped_column(String(16))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
 class Link(Base):
     """A directed relation between two annotations, e.g. a claim attributed to its source."""
 
