@@ -287,6 +287,7 @@ class MainWindow(QMainWindow):
         # The codes of the whole article, above it (and above its find bar) in the centre column.
         self.document_codes_panel = DocumentCodesPanel(context)
         self.document_view.parentWidget().layout().insertWidget(0, self.document_codes_panel)
+        self.document_codes_panel.follow_review(lambda: self.review_mode.colleague)
 
     def _clear_message(self, message: str) -> None:
         bar = self.statusBar()

@@ -6,11 +6,16 @@ current annotator set it on the document shown; who else set it is written besid
 tooltip. A click, or the label's key (the same digit keys as the span labels: a key is one
 label's, whatever its kind), sets or removes the code as one undoable step. The panel is hidden
 while the codebook has no document labels.
+
+A colleague's code shows its review status beside their name (accepted, rejected, commented);
+in review mode, right-clicking a label offers to accept, reject or comment on the reviewed
+colleague's code, each one undoable step.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
@@ -21,17 +26,24 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLayoutItem,
+    QMenu,
     QSizePolicy,
     QToolButton,
     QWidget,
 )
 
+from annotator import settings as S
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.records import DocumentCodeInfo, LabelInfo
+from annotator.domain.records import DocumentCodeInfo, DocumentCodeReviewOutcome, LabelInfo
+from annotator.domain.review import ACCEPTED, COMMENTED, PENDING_STATE, REJECTED, ReviewState
+from annotator.services import Project
+from annotator.services import document_code_reviews as code_reviews
 from annotator.services.document_codes import list_document_codes
 from annotator.services.labels import list_labels
-from annotator.ui.undo_stack import push_command
+from annotator.ui.events import ProjectEvents
+from annotator.ui.undo_stack import ServiceCommand, push_command
 from annotator.ui.widgets.label_panel import label_button_text, swatch_icon
+from annotator.ui.workspace.annotation_table import REVIEW_COLORS
 from annotator.ui.workspace.document_code_commands import (
     RemoveDocumentCodeCommand,
     SetDocumentCodeCommand,
@@ -125,6 +137,50 @@ def code_tooltip(label: LabelInfo, mine: bool, others: list[str]) -> str:
     return f"<qt><b>{html.escape(label.name)}</b>{key}{body}<br>{said} <i>{action}</i></qt>"
 
 
+_VERBS = {ACCEPTED: "Accept", REJECTED: "Reject", COMMENTED: "Comment on"}
+
+
+def review_line(code: DocumentCodeInfo, state: ReviewState) -> str:
+    """How a colleague's code stands, for a tooltip: "bob: accepted by ana (“fine”)"."""
+    if not state.status:
+        return f"{code.annotator}: not reviewed"
+    said = f" (“{state.comment}”)" if state.comment else ""
+    return f"{code.annotator}: {state.status}, last by {state.reviewer}{said}"
+
+
+class ReviewDocumentCodeCommand(ServiceCommand):
+    """One verdict on a colleague's document code (and the reviewer's own code set on accept);
+    undo removes both, redo puts the same review and code back (same UUIDs)."""
+
+    def __init__(self, project: Project, events: ProjectEvents, code: DocumentCodeInfo,
+                 reviewer: str, verdict: str, comment: str = "", copy_to_own: bool = False) -> None:
+        super().__init__(project, events,
+                         f"{_VERBS.get(verdict, 'Review')} document code «{code.label}» by {code.annotator}")
+        self._code = code
+        self._args = (reviewer, verdict, comment, copy_to_own)
+        self._outcome: DocumentCodeReviewOutcome | None = None
+
+    @property
+    def outcome(self) -> DocumentCodeReviewOutcome | None:
+        """The review as last stored (None before the first run)."""
+        return self._outcome
+
+    def _apply(self) -> None:
+        if self._outcome is None:
+            reviewer, verdict, comment, copy_to_own = self._args
+            self._outcome = code_reviews.review_document_code(
+                self._project, self._code.uuid, reviewer, verdict, comment, copy_to_own)
+        else:
+            self._outcome = code_reviews.restore_document_code_review(self._project, self._outcome)
+
+    def _revert(self) -> None:
+        assert self._outcome is not None
+        code_reviews.undo_document_code_review(self._project, self._outcome)
+
+    def _announce(self) -> None:
+        self._events.document_codes_changed.emit(self._code.document_id)
+
+
 def _chip_style(color: str) -> str:
     fill = QColor(color)
     if not fill.isValid():
@@ -157,6 +213,11 @@ class DocumentCodesPanel(QFrame):
         self._captions: dict[int, QLabel] = {}
         self._mine: dict[int, DocumentCodeInfo] = {}  # label id -> the current annotator's code
         self._others: dict[int, list[str]] = {}
+        self._other_codes: dict[int, list[DocumentCodeInfo]] = {}  # label id -> others' codes
+        self._states: dict[int, ReviewState] = {}  # code id -> its review state
+        self._settings = context.settings
+        #: Whose codes are under review: the colleague of review mode, None outside it.
+        self._colleague_of: Callable[[], str | None] = lambda: None
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 3, 6, 3)
@@ -192,6 +253,22 @@ class DocumentCodesPanel(QFrame):
         """Who else (not the current annotator) set this label on the document shown."""
         return list(self._others.get(label_id, []))
 
+    def review_state(self, code_id: int) -> ReviewState:
+        """The review state of a code of the document shown (pending if it has no review)."""
+        return self._states.get(code_id, PENDING_STATE)
+
+    def follow_review(self, colleague_of: Callable[[], str | None]) -> None:
+        """Offer review of a colleague's codes while `colleague_of()` names one (review mode)."""
+        self._colleague_of = colleague_of
+
+    def colleague_code(self, label_id: int) -> DocumentCodeInfo | None:
+        """In review mode, the reviewed colleague's code of this label on the document shown."""
+        colleague = self._colleague_of()
+        if colleague is None:
+            return None
+        return next((c for c in self._other_codes.get(label_id, []) if c.annotator == colleague),
+                    None)
+
     def reload(self) -> None:
         """Read the document labels again (the codebook changed, or a merge) and the codes."""
         try:
@@ -208,28 +285,46 @@ class DocumentCodesPanel(QFrame):
         """Check the codes the current annotator set on the document shown; name the others."""
         document = self._workspace.document
         codes: list[DocumentCodeInfo] = []
+        self._states = {}
         if document is not None and self._labels:
             try:
                 codes = list_document_codes(self._project, document.id)
+                self._states = code_reviews.document_code_review_states(self._project, document.id)
             except AnnotatorError as exc:
                 self._events.report(exc)
         me = self._workspace.annotator
+        colleague = self._colleague_of()
         self._mine = {c.label_id: c for c in codes if c.annotator == me}
         self._others = {}
-        for code in codes:
+        self._other_codes = {}
+        for code in sorted(codes, key=lambda c: c.annotator != colleague):  # the colleague first
             if code.annotator != me:
                 self._others.setdefault(code.label_id, []).append(code.annotator)
+                self._other_codes.setdefault(code.label_id, []).append(code)
         for label in self._labels:
             button, caption = self._buttons[label.id], self._captions[label.id]
             others = self._others.get(label.id, [])
             mine = label.id in self._mine
             button.setEnabled(document is not None)
             button.setChecked(mine)
-            button.setToolTip(code_tooltip(label, mine, others))
+            tooltip = code_tooltip(label, mine, others)
+            reviewed = [review_line(c, self.review_state(c.id))
+                        for c in self._other_codes.get(label.id, [])]
+            if reviewed:  # how each colleague's code stands, and how to review it
+                lines = "<br>".join(html.escape(line) for line in reviewed)
+                tooltip = tooltip.removesuffix("</qt>") + (
+                    f"<br>Review: {lines}<br><i>In review mode, right-click to accept, reject "
+                    "or comment on the colleague's code.</i></qt>")
+            button.setToolTip(tooltip)
             state = "set by you" if mine else "not set by you"
             also = f"; also set by {', '.join(others)}" if others else ""
-            button.setAccessibleDescription(f"{state}{also}")
-            caption.setText(others_caption(others))
+            first = self._other_codes.get(label.id, [None])[0]
+            status = self.review_state(first.id).status if first is not None else ""
+            button.setAccessibleDescription(
+                f"{state}{also}" + (f"; {first.annotator}'s {status}" if status else ""))
+            caption.setText(others_caption(others) + (f" · {status}" if status else ""))
+            color = REVIEW_COLORS.get(status)  # as in the annotation table
+            caption.setStyleSheet(f"color: {color};" if color else "")
             caption.setVisible(bool(others))
 
     def _rebuild(self, labels: list[LabelInfo]) -> None:
@@ -263,6 +358,10 @@ class DocumentCodesPanel(QFrame):
         button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         button.setStyleSheet(_chip_style(label.color))
         button.clicked.connect(lambda _checked=False, label_id=label.id: self.toggle(label_id))
+        button.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        button.customContextMenuRequested.connect(
+            lambda pos, label_id=label.id, widget=button: self._on_button_context_menu(
+                label_id, widget.mapToGlobal(pos)))
         caption = QLabel(item)
         caption.setObjectName(f"documentCodeOthers:{label.name}")
         caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # quieter, light or dark
@@ -301,6 +400,67 @@ class DocumentCodesPanel(QFrame):
         else:
             self.refresh_codes()  # refused: the button shows the project as it is
         return made
+
+    # ----- reviewing a colleague's code ------------------------------------------------------
+
+    def review_menu(self, label_id: int) -> QMenu | None:
+        """In review mode, the menu of the colleague's code of this label (accept, reject,
+        comment), or None when there is nothing of theirs to review here."""
+        code = self.colleague_code(label_id)
+        if code is None:
+            return None
+        menu = QMenu(self)
+        status = self.review_state(code.id).status or "not reviewed"
+        title = menu.addAction(f"{code.annotator}'s «{code.label}»: {status}")
+        title.setEnabled(False)
+        menu.addSeparator()
+        accept = menu.addAction("&Accept", lambda: self.review_code(label_id, ACCEPTED))
+        accept.setObjectName("acceptDocumentCode")
+        reject = menu.addAction("&Reject", lambda: self.review_code(label_id, REJECTED))
+        reject.setObjectName("rejectDocumentCode")
+        comment = menu.addAction("&Comment…", lambda: self.comment_code(label_id))
+        comment.setObjectName("commentDocumentCode")
+        return menu
+
+    def review_code(self, label_id: int, verdict: str, comment: str = "") -> bool:
+        """Store a verdict on the colleague's code of this label as one undoable step (accepting
+        also sets it for you when *Copy accepted into my annotations* is on); True if stored."""
+        code = self.colleague_code(label_id)
+        if code is None:
+            self._show_message("No colleague's code of this label to review here", 5000)
+            return False
+        copy = bool(self._settings.value(S.REVIEW_COPY_ACCEPTED.key, S.REVIEW_COPY_ACCEPTED.default,
+                                         type=bool))
+        command = ReviewDocumentCodeCommand(self._project, self._events, code,
+                                            self._workspace.annotator, verdict, comment,
+                                            copy_to_own=copy and verdict == ACCEPTED)
+        made = push_command(self._stack, command)
+        if made:
+            verb = {ACCEPTED: "accepted", REJECTED: "rejected"}.get(verdict, "commented on")
+            self._show_message(f"{code.annotator}'s document code «{code.label}» {verb}", 5000)
+        return made
+
+    def comment_code(self, label_id: int) -> bool:
+        """Ask for a comment (alone, or with an accept or a reject) on the colleague's code."""
+        from annotator.ui.review.review_bar import ReviewCommentDialog
+
+        code = self.colleague_code(label_id)
+        if code is None:
+            return False
+        answer = ReviewCommentDialog.ask(
+            self, f"Comment on the document code «{code.label}» by {code.annotator}")
+        if answer is None:
+            return False
+        verdict, text = answer
+        return self.review_code(label_id, verdict or COMMENTED, text)
+
+    def _on_button_context_menu(self, label_id: int, where: QPoint) -> None:
+        self.refresh_codes()  # review mode may have started or ended since
+        menu = self.review_menu(label_id)
+        if menu is None:
+            return
+        menu.exec(where)
+        menu.deleteLater()
 
     def toggle_key(self, key: str) -> bool:
         """The label key `key` when no span label has it: toggle the document label that has
