@@ -24,6 +24,7 @@ from annotator.services.document_codes import (
     iter_document_code_rows,
     list_document_codes,
     remove_document_code,
+    restore_document_code,
     set_document_code,
 )
 from annotator.services.labels import add_label
@@ -125,6 +126,22 @@ def test_a_verdict_is_stored_and_the_latest_accept_or_reject_is_the_status(tmp_p
     history = document_code_review_history(project, code.uuid)
     assert [(r.reviewer, r.verdict) for r in history] == [
         ("ana", "commented"), ("ana", "rejected"), ("cleo", "commented"), ("ana", "accepted")]
+    project.close()
+
+
+def test_removing_a_reviewed_code_and_undoing_it_brings_its_reviews_back(tmp_path):
+    project, doc, code = _coded(tmp_path)
+    review_document_code(project, code.uuid, "ana", "rejected")
+    review_document_code(project, code.uuid, "cleo", "commented", "I would accept it")
+    removed = remove_document_code(project, code)
+    assert list_document_codes(project, doc.id) == []
+    restore_document_code(project, removed)
+    [back] = list_document_codes(project, doc.id)
+    state = document_code_review_states(project, doc.id)[back.id]
+    assert (state.status, state.reviewer, state.reviews) == ("rejected", "cleo", 2)
+    history = document_code_review_history(project, code.uuid)
+    assert [(r.reviewer, r.verdict, r.comment) for r in history] == [
+        ("ana", "rejected", ""), ("cleo", "commented", "I would accept it")]
     project.close()
 
 

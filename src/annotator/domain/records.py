@@ -69,7 +69,10 @@ class AnnotationEdit:
 
 @dataclass(frozen=True, slots=True)
 class DocumentCodeInfo:
-    """A document-kind label set on a whole document by one annotator."""
+    """A document-kind label set on a whole document by one annotator.
+
+    `reviews` is filled only in the snapshot a removal returns: the reviews that went with the
+    code, which putting it back restores too."""
 
     id: int
     uuid: str
@@ -80,6 +83,7 @@ class DocumentCodeInfo:
     note: str
     created_at: str
     updated_at: str
+    reviews: tuple[DocumentCodeReviewInfo, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

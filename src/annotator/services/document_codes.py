@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from sqlalchemy import Select, Subquery, func, select
 from sqlalchemy.orm import Session
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from annotator.domain.agreement import AgreementReport, document_code_agreement
 from annotator.domain.clock import utc_now_iso
 from annotator.domain.errors import ChangedSince, InvalidInput, NotFound
-from annotator.domain.records import DocumentCodeInfo
+from annotator.domain.records import DocumentCodeInfo, DocumentCodeReviewInfo
 from annotator.domain.review import DECISIVE_VERDICTS
 from annotator.domain.validation import clean_annotator
 from annotator.services._refs import document_ids, find_label, spell_labels
@@ -89,7 +90,7 @@ def _by_uuid(session: Session, snapshot: DocumentCodeInfo) -> DocumentCode | Non
 
 def remove_document_code(project: Project, snapshot: DocumentCodeInfo) -> DocumentCodeInfo:
     """Remove the code `snapshot` is (found by UUID), if it is still as `snapshot` says; returns
-    it as it was, for `restore_document_code`."""
+    it as it was, with the reviews that went with it, for `restore_document_code`."""
     with store_of(project).write() as session:
         code = _by_uuid(session, snapshot)
         if code is None:
@@ -101,13 +102,21 @@ def remove_document_code(project: Project, snapshot: DocumentCodeInfo) -> Docume
         if any(getattr(now, f) != getattr(snapshot, f) for f in fields):
             raise ChangedSince(f"the document code «{snapshot.label}» of {snapshot.annotator} "
                                "was changed since")
-        session.delete(code)
-        return now
+        reviews = tuple(
+            DocumentCodeReviewInfo(id=r.id, uuid=r.uuid, document_code_id=r.document_code_id,
+                                   reviewer=r.reviewer, verdict=r.verdict, comment=r.comment,
+                                   created_at=r.created_at)
+            for r in session.scalars(select(DocumentCodeReview)
+                                     .where(DocumentCodeReview.document_code_id == code.id)
+                                     .order_by(DocumentCodeReview.id))
+        )
+        session.delete(code)  # its reviews go with it (ON DELETE CASCADE), kept in the snapshot
+        return replace(now, reviews=reviews)
 
 
 def restore_document_code(project: Project, snapshot: DocumentCodeInfo) -> DocumentCodeInfo:
-    """Put a removed code back with its UUID, times and note (its row id too, unless another
-    code has it now); refused when it is there again or its document or label is gone."""
+    """Put a removed code back with its UUID, times, note and reviews (its row id too, unless
+    another code has it now); refused when it is there again or its document or label is gone."""
     with store_of(project).write() as session:
         if _by_uuid(session, snapshot) is not None:
             raise ChangedSince(f"the document code «{snapshot.label}» of {snapshot.annotator} "
@@ -126,6 +135,12 @@ def restore_document_code(project: Project, snapshot: DocumentCodeInfo) -> Docum
             code.id = snapshot.id
         session.add(code)
         session.flush()
+        for review in snapshot.reviews:  # the reviews removed with it, unless brought back meanwhile
+            if session.scalar(select(DocumentCodeReview.id)
+                              .where(DocumentCodeReview.uuid == review.uuid)) is None:
+                session.add(DocumentCodeReview(
+                    uuid=review.uuid, document_code_id=code.id, reviewer=review.reviewer,
+                    verdict=review.verdict, comment=review.comment, created_at=review.created_at))
         return _info(code, lab.name)
 
 
