@@ -107,6 +107,7 @@ def run_all(work: Path, quick: bool) -> tuple[list[Row], list[str]]:
     import bench_export
     import bench_import
     import bench_latency
+    import bench_stall
     import bench_view
     from bench_common import build_project
 
@@ -146,6 +147,8 @@ def run_all(work: Path, quick: bool) -> tuple[list[Row], list[str]]:
     add("view", bench_view.run, [na_row("document view", "-", "failed")])
     add("app start", lambda: bench_app.run(work / "app"),
         [na_row("app start to main window shown", "< 1.5 s", "failed")])
+    add("stall", lambda: bench_stall.run(work / "stall", quick),
+        [na_row("longest event-loop stall during long work", "<= 50 ms", "failed")])
     for module_name, title, target in FEATURE_BENCHMARKS:
         folder = work / module_name
         folder.mkdir()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 from annotator.services import Project
 from annotator.ui.events import ProjectEvents
 from annotator.ui.undo_stack import UndoStack
+from annotator.ui.widgets.background import BackgroundWork
 from annotator.ui.widgets.shortcut_guard import ShortcutGuard
 from annotator.ui.workspace.document_list import DocumentListPanel
 from annotator.ui.workspace.document_view import DocumentView
@@ -43,6 +44,9 @@ class FeatureContext:
     shortcut_guard: ShortcutGuard
     #: Parent of the features' dialogs, windows and actions (the main window).
     parent: QWidget
+    #: Runs long work (imports, merges, exports, statistics, retrieval) off the window's thread,
+    #: one write at a time.
+    background: BackgroundWork
 
     # ----- hooks into the window --------------------------------------------------------------
 

@@ -43,6 +43,7 @@ from annotator.ui.review.agreement_window import AgreementFeature
 from annotator.ui.review.annotators_feature import AnnotatorsFeature
 from annotator.ui.review.review_feature import ReviewMode
 from annotator.ui.undo_stack import UndoStack, redo_step, undo_redo_actions, undo_step
+from annotator.ui.widgets.background import BackgroundWork
 from annotator.ui.widgets.dialogs import AnnotatorNameDialog, ShortcutsDialog, about_text, show_error
 from annotator.ui.widgets.icons import themed_icon
 from annotator.ui.widgets.shortcut_guard import ShortcutGuard
@@ -103,6 +104,9 @@ class MainWindow(QMainWindow):
         self.shortcut_guard = ShortcutGuard(self)
         self.shortcut_guard.install()
         self._build_status_bar()
+        # Long work (imports, merges, exports, statistics) runs off this thread, one write at a time.
+        self.background = BackgroundWork(self, self.undo_stack, self.statusBar().showMessage,
+                                         self._clear_message)
         self._build_actions()
         self._build_features()
         self._connect()
@@ -263,6 +267,7 @@ class MainWindow(QMainWindow):
             find_bar=self.find_bar,
             shortcut_guard=self.shortcut_guard,
             parent=self,
+            background=self.background,
             show_message=self.statusBar().showMessage,
             clear_message=self._clear_message,
             menu=self.menu,
@@ -350,6 +355,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue(S.SPLITTER_SIZES.key, self.splitter.sizes())
         self.settings.sync()
         self.shortcut_guard.remove()
+        self.background.shutdown()  # running work ends before the project file is let go
         self.undo_stack.clear()
         self.undo_stack.stop_watching()
         self.project.close()
@@ -382,18 +388,13 @@ class MainWindow(QMainWindow):
         paths = ImportFilesDialog.ask(self, folder=folder)
         if not paths:
             return
-        try:
-            result = import_paths(self, self.project, self.events, paths)
-        except AnnotatorError as exc:
-            show_error(self, "Import failed", str(exc))
-            return
-        self.statusBar().showMessage(report_import(self, result), 8000)
+        import_paths(self.background, self.project, self.events, paths,
+                     lambda result: self.statusBar().showMessage(report_import(self, result), 8000))
 
     def export_csv(self) -> None:
-        """Ask for export options and write the file."""
-        message = export_interactively(self, self.project, self.settings)
-        if message:
-            self.statusBar().showMessage(message, 8000)
+        """Ask for export options and write the file (off the window's thread)."""
+        export_interactively(self, self.project, self.settings, self.background,
+                             self.statusBar().showMessage)
 
     def change_annotator(self) -> None:
         """Ask for another annotator name; new annotations carry it."""
@@ -442,9 +443,11 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About Annotator", about_text())
 
     def open_codebook(self) -> None:
-        """Edit the labels."""
+        """Edit the labels (not while a background write runs: some of its changes write at once)."""
         from annotator.ui.codebook.codebook_dialog import CodebookDialog
 
+        if self.background.refuse_write() is not None:
+            return
         CodebookDialog.ask(self.project, self.events, self.undo_stack, self)
 
     # ----- slots ----------------------------------------------------------------------------

@@ -15,6 +15,11 @@ undo or redo with `undo_step` / `redo_step`, which keep the stack where the proj
 - a step that can never apply again (what it changed is gone, or was changed since by others):
   announced as `events.refused` and dropped from the history; the stack does not move past it.
 
+While a write runs in the background (a merge, an import: `ui/widgets/background.py`), the
+stack is held (`UndoStack.hold`): `push_command`, `undo_step` and `redo_step` refuse with the
+holder's message (announced as `events.refused`, shown in the status bar) and change nothing, so
+no change waits behind the other writer or is lost; reading stays possible.
+
 Writes the history did not make (a merge in this window, another program on the same file) do
 not clear it: its steps stay, since each checks its rows first. `undo_step` / `redo_step` notice
 another program's writes (`services.changes`), have the window re-read the project, and say so
@@ -134,8 +139,21 @@ class ServiceCommand(QUndoCommand):
         raise NotImplementedError
 
 
+def held_refusal(stack: QUndoStack, events: ProjectEvents | None) -> bool:
+    """True (and the reason announced on `events`) while a background write holds the stack."""
+    reason = stack.held_by if isinstance(stack, UndoStack) else None
+    if reason is None:
+        return False
+    if events is not None:
+        events.refused.emit(reason)
+    return True
+
+
 def push_command(stack: QUndoStack, command: ServiceCommand) -> bool:
-    """Run a new command and put it on the undo stack only if the change was made."""
+    """Run a new command and put it on the undo stack only if the change was made (and no
+    background write holds the stack)."""
+    if held_refusal(stack, command.events):
+        return False
     if not command.execute_first():
         return False
     stack.push(command)
@@ -154,6 +172,20 @@ class UndoStack(QUndoStack):
         super().__init__(parent)
         self._watch: OutsideWrites | None = None
         self._seen = 0
+        self._held_by: str | None = None
+
+    @property
+    def held_by(self) -> str | None:
+        """Why changes are refused now (a background write runs), or None."""
+        return self._held_by
+
+    def hold(self, reason: str) -> None:
+        """Refuse every step with `reason` until `release` (a background write runs)."""
+        self._held_by = reason
+
+    def release(self) -> None:
+        """Let steps run again."""
+        self._held_by = None
 
     def watch(self, project: Project) -> None:
         """Notice other programs' writes to `project` from now on (stop before closing it).
@@ -200,6 +232,8 @@ def _step(stack: QUndoStack, undo: bool) -> None:
     """Undo or redo one step and keep the stack where the project is."""
     index = stack.index() - 1 if undo else stack.index()
     command = stack.command(index)
+    if held_refusal(stack, command.events if isinstance(command, ServiceCommand) else None):
+        return
     text = command.text()
     outside = _before_step(stack, command)
     service_step = isinstance(command, ServiceCommand)

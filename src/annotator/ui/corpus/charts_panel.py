@@ -1,14 +1,15 @@
 """The Charts panel: annotations by label per document, outlet or month, and claims per source.
 
-Drawn with matplotlib's Qt canvas, imported only when the panel opens; each chart can be saved as
-PNG (200 dpi) or SVG for a paper.
+Drawn with matplotlib's Qt canvas; each chart can be saved as PNG (200 dpi) or SVG for a paper.
+The panel opens at once: matplotlib is imported and the figures are computed on the worker thread
+(`BackgroundWork`), and the chart is drawn when they arrive.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -21,10 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, InvalidInput
 from annotator.domain.stats import StatTable
 from annotator.io.atomic import replaced_when_done
 from annotator.services.stats import corpus_stats
+from annotator.ui.widgets.background import Task
 from annotator.ui.widgets.dialogs import show_error
 from annotator.ui.widgets.file_dialogs import ask_save_path
 
@@ -41,6 +43,13 @@ CHARTS = (
 PNG_DPI = 200
 TITLE_CHARS = 40
 MAX_TICK_LABELS = 24
+
+
+def load_matplotlib() -> None:
+    """Import what the panel draws with (a second or so the first time; done off the window)."""
+    import matplotlib.backends.backend_qtagg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+    import matplotlib.ticker  # noqa: F401
 
 
 def _short(text: str, limit: int = TITLE_CHARS) -> str:
@@ -85,15 +94,13 @@ class ChartsPanel(QWidget):
 
     def __init__(self, context: FeatureContext) -> None:
         super().__init__(context.parent, Qt.WindowType.Window)
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-        from matplotlib.figure import Figure
-
         self.setObjectName("chartsPanel")
         self.setWindowTitle("Charts")
         self._context = context
-        self.figure = Figure(figsize=(9, 5.5), layout="constrained")
-        self.canvas = FigureCanvasQTAgg(self.figure)
-        self.canvas.setParent(self)
+        self._task: Task | None = None
+        self.figure: Any = None  # matplotlib's Figure and canvas, made when the first chart is ready
+        self.canvas: QWidget = QLabel("Drawing…", self)
+        self.canvas.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.chart_combo = QComboBox(self)
         for text, kind in CHARTS:
             self.chart_combo.addItem(text, kind)
@@ -117,7 +124,7 @@ class ChartsPanel(QWidget):
         top.addStretch(1)
         top.addWidget(self.png_button)
         top.addWidget(self.svg_button)
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.status)
@@ -130,15 +137,50 @@ class ChartsPanel(QWidget):
         self.draw()
 
     def draw(self) -> bool:
-        """Compute the chosen chart's figures and draw it."""
+        """Compute the chosen chart's figures on the worker thread, then draw it (a chart asked
+        meanwhile replaces it). False if it could not start."""
         kind = self.chart_combo.currentData()
         # Only documents and sources are ranked and cut; every outlet and month is shown.
         self.most_spin.setEnabled(kind in ("document", "sources"))
-        try:
-            tables = corpus_stats(self._context.project, None if kind == "sources" else kind)
-        except AnnotatorError as exc:
-            show_error(self, "Charts", str(exc))
+        project = self._context.project
+        if self._task is not None:
+            self._task.cancel()
+
+        def work(_progress: object) -> list[StatTable]:
+            load_matplotlib()
+            return corpus_stats(project, None if kind == "sources" else kind)
+
+        def failed(error: BaseException) -> bool:
+            self._task = None
+            if isinstance(error, AnnotatorError):
+                show_error(self, "Charts", str(error))
+                return True
             return False
+
+        def cancelled() -> None:
+            self._task = None
+
+        self._task = self._context.background.run(
+            work, lambda tables: self._paint(kind, tables), title="Drawing the chart…",
+            cancellable=True, failed=failed, cancelled=cancelled,
+        )
+        return self._task is not None
+
+    def _make_canvas(self) -> None:
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        self.figure = Figure(figsize=(9, 5.5), layout="constrained")
+        canvas = FigureCanvasQTAgg(self.figure)
+        canvas.setParent(self)
+        self._layout.replaceWidget(self.canvas, canvas)
+        self.canvas.deleteLater()
+        self.canvas = canvas
+
+    def _paint(self, kind: str, tables: list[StatTable]) -> None:
+        self._task = None
+        if self.figure is None:
+            self._make_canvas()
         self.figure.clear()
         axes = self.figure.add_subplot()
         named = {table.name: table for table in tables}
@@ -147,7 +189,6 @@ class ChartsPanel(QWidget):
         else:
             self._draw_labels(axes, named["labels"], kind)
         self.canvas.draw_idle()
-        return True
 
     def _draw_labels(self, axes, table: StatTable, kind: str) -> None:
         labels = self._context.workspace.labels
@@ -209,6 +250,8 @@ class ChartsPanel(QWidget):
     def save(self, path: Path, fmt: str) -> None:
         """Write the chart shown as PNG or SVG (the file appears only once complete, never over
         the project)."""
+        if self.figure is None:
+            raise InvalidInput("the chart is still being drawn; save it once it is shown")
         with replaced_when_done(path, project=self._context.project.path) as out:
             self.figure.savefig(out, format=fmt, dpi=PNG_DPI if fmt == "png" else None)
 

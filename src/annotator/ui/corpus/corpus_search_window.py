@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.errors import AnnotatorError
-from annotator.domain.retrieval import DEFAULT_CONTEXT, CorpusHit
+from annotator.domain.errors import AnnotatorError, InvalidInput
+from annotator.domain.retrieval import DEFAULT_CONTEXT, CorpusHit, compile_pattern
 from annotator.services.retrieval import DEFAULT_HIT_LIMIT, search_corpus
 from annotator.ui.corpus.corpus_actions import flat, open_span
 from annotator.ui.corpus.corpus_commands import LabelHitsCommand
 from annotator.ui.corpus.kwic_model import KwicTableModel
 from annotator.ui.undo_stack import push_command
+from annotator.ui.widgets.background import Task
 from annotator.ui.widgets.label_panel import swatch_icon
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ class CorpusSearchWindow(QWidget):
         self.setWindowTitle("Search the corpus")
         self._context = context
         self.model = HitModel(self)
+        self._task: Task | None = None
 
         self.pattern_edit = QLineEdit(self)
         self.pattern_edit.setPlaceholderText("Text or regular expression to find in every document")
@@ -132,24 +134,54 @@ class CorpusSearchWindow(QWidget):
             self.label_combo.setCurrentIndex(found)
 
     def run(self) -> bool:
-        """Search with the typed pattern and options; a bad pattern is reported beside the hits."""
+        """Search with the typed pattern and options on the worker thread (the hits are shown
+        when ready); a bad pattern is refused at once, beside the hits. False if refused."""
+        pattern, regex = self.pattern_edit.text(), self.regex_box.isChecked()
+        case, words = self.case_box.isChecked(), self.words_box.isChecked()
+        context = self.context_spin.value()
         try:
-            hits = search_corpus(
-                self._context.project, self.pattern_edit.text(), regex=self.regex_box.isChecked(),
-                case_sensitive=self.case_box.isChecked(), whole_words=self.words_box.isChecked(),
-                context=self.context_spin.value(),
-            )
+            if not pattern:
+                raise InvalidInput("type something to search for")
+            if regex:
+                compile_pattern(pattern, case)
         except AnnotatorError as exc:
-            self.model.set_hits([])
-            self.count_label.setText(str(exc))
+            self._refused(exc)
             return False
+        project = self._context.project
+        if self._task is not None:
+            self._task.cancel()
+
+        def failed(error: BaseException) -> bool:
+            self._task = None
+            if isinstance(error, AnnotatorError):
+                self._refused(error)
+                return True
+            return False
+
+        def cancelled() -> None:
+            self._task = None
+            self.count_label.setText("Search cancelled")
+
+        self._task = self._context.background.run(
+            lambda _progress: search_corpus(project, pattern, regex=regex, case_sensitive=case,
+                                            whole_words=words, context=context),
+            self._show_hits, title="Searching the corpus…", cancellable=True, failed=failed,
+            cancelled=cancelled,
+        )
+        return self._task is not None
+
+    def _refused(self, error: AnnotatorError) -> None:
+        self.model.set_hits([])
+        self.count_label.setText(str(error))
+
+    def _show_hits(self, hits: list[CorpusHit]) -> None:
+        self._task = None
         self.model.set_hits(hits)
         documents = len({h.document_id for h in hits})
         text = f"{len(hits):,} hits in {documents:,} documents"
         if len(hits) >= DEFAULT_HIT_LIMIT:
             text += f" (stopped at {DEFAULT_HIT_LIMIT:,}: narrow the search)"
         self.count_label.setText(text)
-        return True
 
     def selected_hits(self) -> list[CorpusHit]:
         """The hits whose rows are selected, in table order."""

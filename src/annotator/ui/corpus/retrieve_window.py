@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.retrieval import DEFAULT_CONTEXT, KwicRow
+from annotator.domain.retrieval import DEFAULT_CONTEXT, KwicRow, check_date_range
 from annotator.io.atomic import replaced_when_done
 from annotator.io.export import write_records
 from annotator.services.documents import list_documents
@@ -49,6 +49,7 @@ from annotator.ui.corpus.corpus_actions import (
     open_span,
 )
 from annotator.ui.corpus.kwic_model import KwicTableModel
+from annotator.ui.widgets.background import Task
 from annotator.ui.widgets.dialogs import show_error
 from annotator.ui.widgets.file_dialogs import ask_csv_path, spreadsheet_csv_wanted
 
@@ -276,6 +277,7 @@ class RetrieveWindow(QWidget):
         layout.addWidget(splitter)
         self.resize(1360, 720)
         self._has_run = False
+        self._task: Task | None = None
         self.follower = StaleFollower(self, self._follow_changes)
         self.reload_choices()
         self.follower.follow(context.events)
@@ -307,7 +309,8 @@ class RetrieveWindow(QWidget):
         return [] if len(values) == widget.count() else values
 
     def run(self, quiet: bool = False) -> bool:
-        """Retrieve with the chosen filters; a refusal is shown in a message box (quiet: count)."""
+        """Retrieve with the chosen filters on the worker thread (the rows are shown when ready);
+        a refusal is shown in a message box (quiet: beside the count). False if refused at once."""
         labels = self._chosen(self.labels_list)
         annotators = self._chosen(self.annotators_list)
         documents = [] if self.all_documents.isChecked() else checked_values(self.documents_list)
@@ -320,23 +323,45 @@ class RetrieveWindow(QWidget):
             self.model.set_rows([])
             self._update_count(f"tick at least one {nothing[0]}")
             return False
-        try:
-            rows = retrieve(
-                self._context.project, labels, annotators, documents,
-                self.date_from.text() or None, self.date_to.text() or None,
-                self.context_spin.value(),
-            )
+        try:  # a bad date is refused at once, before anything is read
+            dates = check_date_range(self.date_from.text() or None, self.date_to.text() or None)
         except AnnotatorError as exc:
-            if quiet:
-                self._update_count(str(exc))
-            else:
-                show_error(self, "Retrieve", str(exc))
+            self._refused(exc, quiet)
             return False
+        project, context = self._context.project, self.context_spin.value()
+        if self._task is not None:
+            self._task.cancel()
+
+        def failed(error: BaseException) -> bool:
+            self._task = None
+            if isinstance(error, AnnotatorError):
+                self._refused(error, quiet)
+                return True
+            return False
+
+        def cancelled() -> None:
+            self._task = None
+            self._update_count("retrieval cancelled")
+
+        self._task = self._context.background.run(
+            lambda _progress: retrieve(project, labels, annotators, documents, *dates, context),
+            self._show_rows, title="Retrieving annotations…", cancellable=True, failed=failed,
+            cancelled=cancelled,
+        )
+        return self._task is not None
+
+    def _refused(self, error: AnnotatorError, quiet: bool) -> None:
+        if quiet:
+            self._update_count(str(error))
+        else:
+            show_error(self, "Retrieve", str(error))
+
+    def _show_rows(self, rows: list[KwicRow]) -> None:
+        self._task = None
         self._has_run = True
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.model.set_rows(rows)
         self._update_count()
-        return True
 
     def shown_rows(self) -> list[KwicRow]:
         """The rows passing the filter, in the order shown."""
@@ -372,7 +397,7 @@ class RetrieveWindow(QWidget):
         made while hidden."""
         super().showEvent(event)
         if not self._has_run:
-            QTimer.singleShot(0, lambda: self._has_run or self.run(quiet=True))
+            QTimer.singleShot(0, lambda: self._has_run or self._task or self.run(quiet=True))
         self.follower.shown()
 
     def _on_table_double_clicked(self, index: QModelIndex) -> None:

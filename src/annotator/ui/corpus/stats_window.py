@@ -27,6 +27,7 @@ from annotator.io.export import write_records
 from annotator.io.stats_csv import long_csv_rows
 from annotator.services.stats import corpus_stats
 from annotator.ui.corpus.corpus_actions import StaleFollower
+from annotator.ui.widgets.background import Task
 from annotator.ui.widgets.dialogs import show_error
 from annotator.ui.widgets.file_dialogs import ask_csv_path, spreadsheet_csv_wanted
 
@@ -148,6 +149,7 @@ class StatsWindow(QWidget):
         self.resize(1000, 600)
         self.tables: list[StatTable] = []
         self.by: str | None = None
+        self._task: Task | None = None
         self.follower = StaleFollower(self, self.refresh)
         self.refresh()
         self.follower.follow(context.events)
@@ -174,14 +176,32 @@ class StatsWindow(QWidget):
         return path
 
     def refresh(self) -> bool:
-        """Recompute the tables for the chosen grouping."""
+        """Recompute the tables for the chosen grouping on the worker thread (a refresh asked
+        meanwhile replaces it); they are shown when ready. False if it could not start."""
         by = self.by_combo.currentData()
-        try:
-            self.tables = corpus_stats(self._context.project, by)
-            self.by = by
-        except AnnotatorError as exc:
-            show_error(self, "Statistics", str(exc))
+        project = self._context.project
+        if self._task is not None:
+            self._task.cancel()
+
+        def failed(error: BaseException) -> bool:
+            self._task = None
+            if isinstance(error, AnnotatorError):
+                show_error(self, "Statistics", str(error))
+                return True
             return False
+
+        def cancelled() -> None:
+            self._task = None
+
+        self._task = self._context.background.run(
+            lambda _progress: corpus_stats(project, by), lambda tables: self._show(tables, by),
+            title="Computing statistics…", cancellable=True, failed=failed, cancelled=cancelled,
+        )
+        return self._task is not None
+
+    def _show(self, tables: list[StatTable], by: str | None) -> None:
+        self._task = None
+        self.tables, self.by = tables, by
         current = self.tabs.currentIndex()
         self.tabs.clear()
         for table in self.tables:
@@ -201,4 +221,3 @@ class StatsWindow(QWidget):
                 view.setColumnWidth(column, (200 if column == 0 else 140) if key else 120)
             self.tabs.addTab(view, TAB_TITLES.get(table.name, table.name))
         self.tabs.setCurrentIndex(max(0, current))
-        return True

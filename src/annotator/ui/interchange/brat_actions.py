@@ -13,9 +13,8 @@ from annotator.ui.interchange.interchange_flow import (
     finish_import,
     present_summary,
     run_export,
-    wait_cursor,
+    run_import,
 )
-from annotator.ui.widgets.dialogs import show_error
 from annotator.ui.widgets.file_dialogs import remember_folder, start_folder
 
 if TYPE_CHECKING:
@@ -60,38 +59,47 @@ class BratAnnotatorQuestion:
         return answer == QMessageBox.StandardButton.Yes
 
 
-def import_brat_folder(context: FeatureContext) -> list[str] | None:
-    """Ask for a folder, merge its brat annotations, refresh the window; the summary or None."""
+def import_brat_folder(context: FeatureContext, annotator: str | None = None,
+                       folder: Path | None = None) -> bool:
+    """Ask for a folder and merge its brat annotations on the worker thread; then refresh the
+    window and show the summary. Files naming no annotator are imported as the current one if
+    the analyst agrees. False if nothing was started."""
     # Loaded on first use, so that opening the window stays fast.
     from annotator.services.interchange import brat_import_summary, import_brat
 
-    folder = BratFolderDialog.ask(context.parent, export=False)
     if folder is None:
-        return None
-    annotator = None
-    while True:
-        try:
-            with wait_cursor():
-                reading, report = import_brat(context.project, folder, annotator)
-            break
-        except AnnotatorError as exc:
-            reason = str(exc)
-            if annotator is None and NO_ANNOTATOR in reason:
-                annotator = context.workspace.annotator
-                if BratAnnotatorQuestion.ask(context.parent, annotator, reason):
-                    continue
-                return None
-            show_error(context.parent, "brat import refused", reason)
-            return None
-    return finish_import(
-        context, report, brat_import_summary(reading, report),
-        f"brat import: {report.annotations_added} annotations, {report.links_added} links added",
-        BratSummary.present, "brat import finished",
+        folder = BratFolderDialog.ask(context.parent, export=False)
+    if folder is None:
+        return False
+    chosen = folder
+
+    def done(outcome: tuple) -> None:
+        reading, report = outcome
+        finish_import(
+            context, report, brat_import_summary(reading, report),
+            f"brat import: {report.annotations_added} annotations, {report.links_added} links added",
+            BratSummary.present, "brat import finished",
+        )
+
+    def refused(error: AnnotatorError) -> bool:
+        reason = str(error)
+        if annotator is None and NO_ANNOTATOR in reason:
+            name = context.workspace.annotator
+            if BratAnnotatorQuestion.ask(context.parent, name, reason):
+                import_brat_folder(context, name, chosen)
+            return True
+        return False
+
+    return run_import(
+        context, "brat import refused", lambda: import_brat(context.project, chosen, annotator),
+        done, title=f"Importing {chosen.name}…", writing=f"{chosen.name} is being imported",
+        refused=refused,
     )
 
 
-def export_brat_folder(context: FeatureContext) -> list[str] | None:
-    """Ask for an empty folder and write the project's annotations there as brat files."""
+def export_brat_folder(context: FeatureContext) -> bool | None:
+    """Ask for an empty folder and write the project's annotations there as brat files, on the
+    worker thread. None when no folder was chosen, False if it could not start."""
     # Loaded on first use, so that opening the window stays fast.
     from annotator.services.interchange import brat_export_summary, export_brat
 
@@ -100,7 +108,7 @@ def export_brat_folder(context: FeatureContext) -> list[str] | None:
         return None
     return run_export(
         context, "brat export failed", lambda: export_brat(context.project, folder),
-        brat_export_summary,
+        brat_export_summary, title=f"Exporting brat into {folder.name}…",
     )
 
 

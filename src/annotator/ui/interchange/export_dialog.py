@@ -30,11 +30,21 @@ from annotator.domain.errors import InvalidInput
 from annotator.domain.records import DocumentInfo, LabelInfo
 from annotator.io.atomic import refuse_project_files
 
-FORMATS = (("csv", "CSV (one row per annotation)"), ("jsonl", "JSON Lines (one object per line)"))
+FORMATS = (
+    ("csv", "CSV (one row per annotation)"),
+    ("jsonl", "JSON Lines (one object per line)"),
+    ("wide", "Wide CSV (one row per document, spans per label)"),
+    ("conll", "CoNLL tokens (one line per token, B/I/O per label; one annotator)"),
+)
+#: The file suffix of each format.
+SUFFIXES = {"csv": ".csv", "jsonl": ".jsonl", "wide": ".csv", "conll": ".tsv"}
+#: Formats a spreadsheet may open (the BOM and formula guard apply).
+SPREADSHEET_FORMATS = ("csv", "wide")
 SPREADSHEET_HELP = (
     "For Excel or LibreOffice: adds a BOM and neutralises formulas; leave off for pandas/R"
 )
-_FILE_FILTERS = {"csv": "CSV files (*.csv)", "jsonl": "JSON Lines files (*.jsonl)"}
+_FILE_FILTERS = {"csv": "CSV files (*.csv)", "jsonl": "JSON Lines files (*.jsonl)",
+                 "wide": "CSV files (*.csv)", "conll": "Tab-separated files (*.tsv)"}
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -44,7 +54,7 @@ class ExportRequest:
     """What to export and where; an empty filter means everything."""
 
     path: Path
-    format: str  # "csv" | "jsonl"
+    format: str  # "csv" | "jsonl" | "wide" | "conll"
     annotators: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()  # document ids (UUIDs)
@@ -231,7 +241,7 @@ class ExportDialog(QDialog):
         self.resize(640, 620)
 
     def format(self) -> str:
-        """"csv" or "jsonl"."""
+        """"csv", "jsonl", "wide" or "conll"."""
         return str(self.format_combo.currentData())
 
     def output_path(self) -> Path | None:
@@ -256,7 +266,7 @@ class ExportDialog(QDialog):
             annotators=self.annotators_box.model.filter_values(),
             labels=self.labels_box.model.filter_values(),
             documents=self.documents_box.model.filter_values(),
-            spreadsheet=self.format() == "csv" and self.spreadsheet_check.isChecked(),
+            spreadsheet=self.format() in SPREADSHEET_FORMATS and self.spreadsheet_check.isChecked(),
         )
 
     def _problem(self) -> str | None:
@@ -275,6 +285,8 @@ class ExportDialog(QDialog):
                           (self.documents_box, "document")):
             if box.model.has_entries() and not box.model.checked_values():
                 return f"Tick at least one {noun}."
+        if self.format() == "conll" and len(self.annotators_box.model.checked_values()) > 1:
+            return "CoNLL holds one annotator's spans: tick one annotator."
         return None
 
     def _validate(self, *_args: object) -> None:
@@ -287,11 +299,11 @@ class ExportDialog(QDialog):
 
     def _format_changed(self, *_args: object) -> None:
         fmt = self.format()
-        self.spreadsheet_check.setEnabled(fmt == "csv")
-        self.spreadsheet_help.setVisible(fmt == "csv")
+        self.spreadsheet_check.setEnabled(fmt in SPREADSHEET_FORMATS)
+        self.spreadsheet_help.setVisible(fmt in SPREADSHEET_FORMATS)
         path = self.output_path()
-        if path is not None and path.suffix.lower() in (".csv", ".jsonl"):
-            new_path = path.with_suffix(f".{fmt}")
+        if path is not None and path.suffix.lower() in set(SUFFIXES.values()):
+            new_path = path.with_suffix(SUFFIXES[fmt])
             if new_path != path:
                 self.path_edit.setText(str(new_path))
         self._validate()
@@ -304,7 +316,7 @@ class ExportDialog(QDialog):
         if chosen:
             path = Path(chosen)
             if not path.suffix:
-                path = path.with_suffix(f".{fmt}")
+                path = path.with_suffix(SUFFIXES[fmt])
             self.path_edit.setText(str(path))
 
     @classmethod

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from annotator import settings as S
-from annotator.domain.errors import AnnotatorError, ImportProblem
-from annotator.domain.records import ImportedText
-from annotator.io.readers import SUPPORTED_SUFFIXES, discover_files, read_document_file
-from annotator.operations import export_annotations
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.wording import counted
+from annotator.io.readers import SUPPORTED_SUFFIXES
+from annotator.operations import (
+    RESEARCH_FORMATS,
+    FilesImported,
+    export_annotations,
+    export_research,
+    import_files,
+)
 from annotator.services import Project
-from annotator.services.documents import import_texts, list_documents
+from annotator.services.documents import list_documents
 from annotator.services.labels import list_labels
 from annotator.services.project import project_summary, save_copy
 from annotator.ui.events import ProjectEvents
 from annotator.ui.interchange.export_dialog import ExportDialog
+from annotator.ui.widgets.background import BackgroundWork, Progress
 from annotator.ui.widgets.dialogs import show_error
 from annotator.ui.widgets.file_dialogs import ask_save_path, remember_folder, start_folder
-
-#: Show a progress dialog only for imports of at least this many files.
-PROGRESS_MIN_FILES = 5
 
 
 class ImportFilesDialog:
@@ -63,55 +68,34 @@ class ProjectFileDialog:
 
 
 def import_paths(
-    parent: QWidget, project: Project, events: ProjectEvents, paths: list[Path]
-) -> tuple[int, int, list[ImportProblem]] | None:
-    """Read the files (cancellable), then store them all in one transaction.
+    background: BackgroundWork, project: Project, events: ProjectEvents, paths: list[Path],
+    finished: Callable[[FilesImported | None], object],
+) -> bool:
+    """Read the files on a worker thread (progress per file, Cancel), then store them all in
+    one transaction; `finished(result)` follows on the window's thread, None if cancelled
+    (nothing stored). False if the import could not start (another write runs)."""
 
-    Returns (imported, already there, problems), or None if the user cancelled (nothing stored).
-    """
-    files, problems = discover_files(paths)
-    progress = None
-    if len(files) >= PROGRESS_MIN_FILES:
-        progress = QProgressDialog("Reading articles…", "Cancel", 0, len(files), parent)
-        progress.setWindowTitle("Import")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-    texts: list[ImportedText] = []
-    for n, file in enumerate(files):
-        if progress is not None:
-            progress.setValue(n)
-            progress.setLabelText(f"Reading {file.name} ({n + 1} of {len(files)})")
-            QApplication.processEvents()
-            if progress.wasCanceled():
-                return None
-        try:
-            texts.append(read_document_file(file))
-        except ImportProblem as problem:
-            problems.append(problem)
-    if progress is not None:
-        progress.setLabelText("Saving…")
-        progress.setCancelButton(None)
-        QApplication.processEvents()
-    imported = already = 0
-    try:
-        if texts:
-            outcomes = import_texts(project, texts)
-            imported = sum(o.status == "imported" for o in outcomes)
-            already = len(outcomes) - imported
-    finally:
-        if progress is not None:
-            progress.close()
-    if imported:
-        events.documents_changed.emit()
-        events.saved.emit()
-    return imported, already, problems
+    def work(progress: Progress) -> FilesImported:
+        return import_files(project, paths, progress, lambda: progress.final_step("Saving…"))
+
+    def done(result: FilesImported) -> None:
+        if result.imported:
+            events.documents_changed.emit()
+            events.saved.emit()
+        finished(result)
+
+    task = background.run(
+        work, done, title="Importing articles…", writing="Articles are being imported",
+        cancellable=True, cancelled=lambda: finished(None),
+    )
+    return task is not None
 
 
-def report_import(parent: QWidget, result: tuple[int, int, list[ImportProblem]] | None) -> str:
+def report_import(parent: QWidget, result: FilesImported | None) -> str:
     """Tell the user what an import did; returns a one-line summary."""
     if result is None:
         return "Import cancelled: nothing was imported"
-    imported, already, problems = result
+    imported, already, problems = result.imported, result.already, result.problems
     summary = f"{imported} imported, {already} already in project, {len(problems)} not imported"
     if problems:
         details = "\n".join(f"• {p.path}: {p.reason}" for p in problems[:30])
@@ -120,8 +104,12 @@ def report_import(parent: QWidget, result: tuple[int, int, list[ImportProblem]] 
     return summary
 
 
-def export_interactively(parent: QWidget, project: Project, settings: QSettings) -> str | None:
-    """Ask for export options, then write the file; returns a status message."""
+def export_interactively(
+    parent: QWidget, project: Project, settings: QSettings, background: BackgroundWork,
+    show_message: Callable[[str, int], None],
+) -> bool:
+    """Ask for export options, then write the file on a worker thread (progress, Cancel; a
+    cancelled export leaves no file); the outcome goes to `show_message`. False if not started."""
     summary = project_summary(project)
     default = Path.home() / f"{project.path.stem}-annotations.csv"
     request = ExportDialog.ask(
@@ -134,22 +122,31 @@ def export_interactively(parent: QWidget, project: Project, settings: QSettings)
         project.path,
     )
     if request is None:
-        return None
+        return False
     settings.setValue(S.EXPORT_SPREADSHEET.key, request.spreadsheet)
-    try:
-        n = export_annotations(
-            project,
-            str(request.path),
-            request.format,
-            request.annotators,
-            request.labels,
-            request.documents,
-            request.spreadsheet,
-        )
-    except AnnotatorError as exc:
-        show_error(parent, "Export failed", str(exc))
-        return "Export failed"
-    return f"{n} annotations exported to {request.path}"
+    filters = (request.annotators, request.labels, request.documents)
+
+    def work(progress: Progress) -> str:
+        if request.format in RESEARCH_FORMATS:
+            n, tokens = export_research(project, str(request.path), request.format, *filters,
+                                        request.spreadsheet, progress)
+            what = (f"{counted(tokens, 'token')} of {counted(n, 'document')}"
+                    if request.format == "conll" else counted(n, "document"))
+            return f"{what} exported to {request.path}"
+        n = export_annotations(project, str(request.path), request.format, *filters,
+                               request.spreadsheet, progress)
+        return f"{n} annotations exported to {request.path}"
+
+    def failed(error: BaseException) -> bool:
+        show_message("Export failed", 8000)
+        return False  # and the message box
+
+    task = background.run(
+        work, lambda message: show_message(message, 8000), title="Exporting annotations…",
+        cancellable=True, failed=failed,
+        cancelled=lambda: show_message("Export cancelled: no file was written", 8000),
+    )
+    return task is not None
 
 
 class SaveCopyDialog:

@@ -86,12 +86,42 @@ def finish_import(
 
 def run_export(
     context: FeatureContext, failure_title: str, work: Callable[[], T],
-    summarise: Callable[[T], list[str]],
-) -> list[str] | None:
-    """Run an export under the wait cursor; its summary (headline in the status bar) or None."""
-    result = attempt(context.parent, failure_title, work, (AnnotatorError, OSError))
-    if result is None:
-        return None
-    lines = summarise(result)
-    context.show_message(lines[0], STATUS_MS)
-    return lines
+    summarise: Callable[[T], list[str]], title: str = "Exporting…",
+) -> bool:
+    """Run an export on the worker thread; its summary's headline goes to the status bar.
+
+    False if it could not start. Errors are shown under `failure_title`.
+    """
+    def failed(error: BaseException) -> bool:
+        if isinstance(error, AnnotatorError | OSError):
+            show_error(context.parent, failure_title, str(error))
+            context.show_message(failure_title, STATUS_MS)
+            return True
+        return False
+
+    def done(result: T) -> None:
+        context.show_message(summarise(result)[0], STATUS_MS)
+
+    return context.background.run(lambda _progress: work(), done, title=title,
+                                  failed=failed) is not None
+
+
+def run_import(
+    context: FeatureContext, refusal_title: str, work: Callable[[], T],
+    done: Callable[[T], object], *, title: str, writing: str,
+    refused: Callable[[AnnotatorError], bool] | None = None,
+) -> bool:
+    """Run an import (a write) on the worker thread; `done(result)` on the window's thread.
+
+    An `AnnotatorError` goes to `refused` first (True: handled), else is shown under
+    `refusal_title`. False if it could not start (another write runs).
+    """
+    def failed(error: BaseException) -> bool:
+        if isinstance(error, AnnotatorError):
+            if refused is None or not refused(error):
+                show_error(context.parent, refusal_title, str(error))
+            return True
+        return False
+
+    return context.background.run(lambda _progress: work(), done, title=title, writing=writing,
+                                  failed=failed) is not None

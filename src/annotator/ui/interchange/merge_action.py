@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from annotator import settings as S
 from annotator.domain.merge import MergeReport
-from annotator.ui.interchange.interchange_flow import attempt
+from annotator.ui.interchange.interchange_flow import run_import
 from annotator.ui.widgets.file_dialogs import remember_folder, start_folder
 
 if TYPE_CHECKING:
@@ -79,26 +79,29 @@ class MergeSummaryDialog(QDialog):
         cls(report.summary_lines(), parent).exec()
 
 
-def merge_into_window(context: FeatureContext) -> MergeReport | None:
-    """Ask for a file, merge it, refresh the window and show the summary; None if not merged."""
+def merge_into_window(context: FeatureContext) -> bool:
+    """Ask for a file and merge it on the worker thread; then refresh the window and show the
+    summary. While it runs, the window's own changes are refused (one writer at a time). False if
+    nothing was started."""
     # Loaded on first use, so that opening the window stays fast.
     from annotator.services.merge import merge_file
 
     path = MergeFileDialog.ask(context.parent)
     if path is None:
-        return None
-    report = attempt(context.parent, "Merge refused", lambda: merge_file(context.project, path))
-    if report is None:
-        return None
-    if report.changed:
-        context.events.contents_changed.emit()
-    context.show_message(
-        f"Merged {path.name}: {report.annotations_added} annotations added, "
-        f"{report.annotations_updated} updated, {len(report.skipped)} skipped; {HISTORY_KEPT}",
-        8000,
-    )
-    MergeSummaryDialog.present(context.parent, report)
-    return report
+        return False
+
+    def done(report: MergeReport) -> None:
+        if report.changed:
+            context.events.contents_changed.emit()
+        context.show_message(
+            f"Merged {path.name}: {report.annotations_added} annotations added, "
+            f"{report.annotations_updated} updated, {len(report.skipped)} skipped; {HISTORY_KEPT}",
+            8000,
+        )
+        MergeSummaryDialog.present(context.parent, report)
+
+    return run_import(context, "Merge refused", lambda: merge_file(context.project, path), done,
+                      title=f"Merging {path.name}…", writing=f"{path.name} is being merged")
 
 
 def install(context: FeatureContext) -> None:

@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from annotator.ui.interchange.interchange_flow import attempt, finish_import, present_summary, run_export
+from annotator.ui.interchange.interchange_flow import (
+    finish_import,
+    present_summary,
+    run_export,
+    run_import,
+)
 from annotator.ui.widgets.file_dialogs import remember_folder, start_folder
 
 if TYPE_CHECKING:
@@ -44,31 +49,35 @@ class QdpxSummary:
         present_summary(parent, title, lines)
 
 
-def import_qdpx_file(context: FeatureContext) -> list[str] | None:
-    """Ask for a .qdpx, merge it into the project, refresh the window; the summary or None."""
+def import_qdpx_file(context: FeatureContext) -> bool:
+    """Ask for a .qdpx and merge it into the project on the worker thread; then refresh the
+    window and show the summary. False if nothing was started."""
     # Loaded on first use, so that opening the window stays fast.
     from annotator.services.qdpx_export import import_qdpx, import_summary
 
     path = QdpxFileDialog.ask(context.parent, export=False)
     if path is None:
-        return None
-    outcome = attempt(
-        context.parent, "REFI-QDA import refused",
-        lambda: import_qdpx(context.project, path, context.workspace.annotator),
-    )
-    if outcome is None:
-        return None
-    reading, report = outcome
-    return finish_import(
-        context, report, import_summary(reading, report),
-        f"REFI-QDA import: {report.documents_added} documents, {report.annotations_added} "
-        f"annotations, {report.links_added} links added",
-        QdpxSummary.present, "REFI-QDA import finished",
+        return False
+    annotator = context.workspace.annotator
+
+    def done(outcome: tuple) -> None:
+        reading, report = outcome
+        finish_import(
+            context, report, import_summary(reading, report),
+            f"REFI-QDA import: {report.documents_added} documents, {report.annotations_added} "
+            f"annotations, {report.links_added} links added",
+            QdpxSummary.present, "REFI-QDA import finished",
+        )
+
+    return run_import(
+        context, "REFI-QDA import refused", lambda: import_qdpx(context.project, path, annotator),
+        done, title=f"Importing {path.name}…", writing=f"{path.name} is being imported",
     )
 
 
-def export_qdpx_file(context: FeatureContext) -> list[str] | None:
-    """Ask for a file name and write the whole project there as a REFI-QDA project."""
+def export_qdpx_file(context: FeatureContext) -> bool | None:
+    """Ask for a file name and write the whole project there as a REFI-QDA project, on the
+    worker thread. None when no file was chosen, False if it could not start."""
     # Loaded on first use, so that opening the window stays fast.
     from annotator.services.qdpx_export import export_qdpx, export_summary
 
@@ -77,7 +86,7 @@ def export_qdpx_file(context: FeatureContext) -> list[str] | None:
         return None
     return run_export(
         context, "REFI-QDA export failed", lambda: export_qdpx(context.project, path),
-        export_summary,
+        export_summary, title=f"Exporting {path.name}…",
     )
 
 
