@@ -25,15 +25,18 @@ def test_import_then_export_from_the_file_menu(article_window, tmp_path, monkeyp
     window.events.contents_changed.connect(lambda: refreshed.append(True))
 
     window.findChild(QAction, "importBratAction").trigger()
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     assert refreshed
     assert "annotations added: 1" in shown[0]
 
     window.findChild(QAction, "exportBratAction").trigger()
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     assert (tmp_path / "out" / "zoe").is_dir()
     assert "1 document, 1 span," in window.statusBar().currentMessage()
 
 
-def test_a_bad_folder_shows_the_reason(article_window, tmp_path, monkeypatch, message_boxes):
+def test_a_bad_folder_shows_the_reason(article_window, tmp_path, monkeypatch, message_boxes, qtbot):
     monkeypatch.setattr(BratFolderDialog, "ask", classmethod(lambda cls, parent, export: tmp_path))
     article_window.findChild(QAction, "importBratAction").trigger()
+    qtbot.waitUntil(lambda: not article_window.background.busy)  # the work runs off the window's thread
     assert any("no .ann files" in text for _, text in message_boxes)

@@ -44,6 +44,7 @@ def test_retrieve_fills_filters_exports_and_opens_the_span(window, qtbot, tmp_pa
     retrieve = _open(window, "retrieveAction", RetrieveWindow)
     qtbot.waitUntil(lambda: retrieve.model.rowCount() == 3)  # filled on opening, all ticked
     assert retrieve.run()
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     assert retrieve.model.rowCount() == 3
     assert retrieve.count_label.text() == "3 annotations"
     emoji_row = next(r for r in range(3) if retrieve.model.row_at(r).text == "emplois 😮")
@@ -65,6 +66,7 @@ def test_retrieve_fills_filters_exports_and_opens_the_span(window, qtbot, tmp_pa
     annotators = retrieve.annotators_list
     annotators.item(1).setCheckState(Qt.CheckState.Unchecked)  # ben
     assert retrieve.run()
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     assert {retrieve.model.row_at(r).annotator for r in range(retrieve.model.rowCount())} == {"ana"}
 
     table = retrieve.table
@@ -95,6 +97,7 @@ def test_corpus_search_labels_selected_hits_in_one_step_and_ctrl_z_undoes(window
 
     search.pattern_edit.setText(r"\bministre\b")
     assert search.run()
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     assert search.model.rowCount() == 3
     assert search.count_label.text() == "3 hits in 2 documents"
     search.table.selectAll()
@@ -123,9 +126,10 @@ def test_corpus_search_labels_selected_hits_in_one_step_and_ctrl_z_undoes(window
     assert "already has this label" in search.count_label.text()
 
 
-def test_chart_saved_as_png_and_svg(window, tmp_path, monkeypatch):
+def test_chart_saved_as_png_and_svg(window, tmp_path, monkeypatch, qtbot):
     charts = _open(window, "chartsAction", ChartsPanel)
     charts.choose("document")
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     assert charts.status.text() == "2 documents"
     for fmt in ("png", "svg"):
         out = tmp_path / f"chart.{fmt}"
@@ -139,8 +143,10 @@ def test_chart_saved_as_png_and_svg(window, tmp_path, monkeypatch):
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert charts.most_spin.isEnabled()  # documents are ranked and cut
     charts.choose("month")
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     assert not charts.most_spin.isEnabled()  # every month is shown
     charts.choose("sources")
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     assert charts.status.text() == "No claim is linked to a source yet"
 
 
@@ -148,6 +154,7 @@ def test_open_retrieve_window_follows_a_new_annotation(window, qtbot):
     retrieve = _open(window, "retrieveAction", RetrieveWindow)
     retrieve.annotators_list.item(1).setCheckState(Qt.CheckState.Unchecked)  # ben
     assert retrieve.run()
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     assert retrieve.model.rowCount() == 2
     added = add_annotation(window.project, window.docs["Second"], "claim", "ana",
                            *span_of(TEXT_2, "confirme"))
@@ -175,6 +182,7 @@ def test_statistics_saved_csv_equals_the_command_line_and_follows_changes(
                            *span_of(TEXT_2, "confirme"))
     window.events.annotations_added.emit((added,))
     qtbot.waitUntil(lambda: not stats.follower.stale, timeout=3000)
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     out = tmp_path / "stats.csv"
     monkeypatch.setattr(SaveStatsDialog, "ask", classmethod(lambda cls, parent: out))
     assert stats.save_csv() == out

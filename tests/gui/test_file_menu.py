@@ -25,13 +25,15 @@ def no_message_boxes(monkeypatch):
     return shown
 
 
-def test_import_crlf_and_emoji_file_then_label_across_lines(window, tmp_path, monkeypatch, no_message_boxes):
+def test_import_crlf_and_emoji_file_then_label_across_lines(window, tmp_path, monkeypatch, no_message_boxes,
+                                                            qtbot):
     article = tmp_path / "crlf.txt"
     article.write_bytes("Titre\r\n\r\nLe porte-parole 😮 a dit\r\nque « tout va bien ».\r\n".encode())
     (tmp_path / "empty.txt").write_bytes(b"")
     monkeypatch.setattr(ImportFilesDialog, "ask", classmethod(lambda cls, parent, folder=False: [
         article, tmp_path / "empty.txt"]))
     window.import_documents()
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     assert "1 imported, 0 already in project, 1 not imported" in window.statusBar().currentMessage()
     assert "empty.txt: file is empty" in no_message_boxes[0]
     text = window.document_view.stored_text
@@ -44,26 +46,26 @@ def test_import_crlf_and_emoji_file_then_label_across_lines(window, tmp_path, mo
     assert text[s:e] == "porte-parole 😮 a dit\nque « tout va bien"
 
 
-def test_cancelled_import_leaves_nothing(window, tmp_path, monkeypatch):
+def test_cancelled_import_leaves_nothing(window, tmp_path, monkeypatch, qtbot):
     folder = tmp_path / "many"
     folder.mkdir()
     for i in range(8):
         (folder / f"{i}.txt").write_text(f"Article {i}\n", encoding="utf-8")
     monkeypatch.setattr(ImportFilesDialog, "ask", classmethod(lambda cls, parent, folder=False: [
         tmp_path / "many"]))
-    from PySide6.QtWidgets import QProgressDialog
-
-    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
     window.import_documents()
+    window.background.cancel_all()  # the progress dialog's Cancel (it appears after half a second)
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     assert "cancelled" in window.statusBar().currentMessage()
     assert sqlite3.connect(window.project.path).execute("SELECT count(*) FROM documents").fetchone() == (0,)
 
 
-def test_export_from_the_menu_writes_the_csv(window, tmp_path, monkeypatch):
+def test_export_from_the_menu_writes_the_csv(window, tmp_path, monkeypatch, qtbot):
     article = tmp_path / "a.txt"
     article.write_text("Le maire a dit non.\n", encoding="utf-8")
     monkeypatch.setattr(ImportFilesDialog, "ask", classmethod(lambda cls, parent, folder=False: [article]))
     window.import_documents()
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     window.document_view.select_range(0, 8)
     window.workspace.label_key("1")
     out = tmp_path / "out.csv"
@@ -71,6 +73,7 @@ def test_export_from_the_menu_writes_the_csv(window, tmp_path, monkeypatch):
         ExportDialog, "ask", classmethod(lambda cls, *a, **k: ExportRequest(path=out, format="csv"))
     )
     window.export_csv()
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
     assert [(r["label"], r["text"], r["annotator"]) for r in rows] == [("source", "Le maire", "ana")]
     assert "1 annotations exported" in window.statusBar().currentMessage()

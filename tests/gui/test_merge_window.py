@@ -11,7 +11,8 @@ from annotator.services.project import open_project
 from annotator.ui.interchange.merge_action import MergeFileDialog, MergeSummaryDialog
 
 
-def test_merge_shows_the_colleagues_highlights_and_the_summary(article_window, tmp_path, monkeypatch):
+def test_merge_shows_the_colleagues_highlights_and_the_summary(article_window, tmp_path, monkeypatch,
+                                                                 qtbot):
     other = tmp_path / "bob.annotator"
     project = open_project(other)
     (outcome,) = import_texts(project, [imported(ARTICLE)])
@@ -27,6 +28,7 @@ def test_merge_shows_the_colleagues_highlights_and_the_summary(article_window, t
     assert actions.index(action) < actions.index(article_window.file_menu_end)
 
     action.trigger()
+    qtbot.waitUntil(lambda: not article_window.background.busy)  # the work runs off the window's thread
 
     assert [(a.annotator, a.start, a.end) for a in article_window.workspace.annotations] == [
         ("bob", 47, 90)]
@@ -35,10 +37,11 @@ def test_merge_shows_the_colleagues_highlights_and_the_summary(article_window, t
 
 
 def test_a_refused_file_is_a_message_not_a_traceback(article_window, tmp_path, monkeypatch,
-                                                      message_boxes):
+                                                      message_boxes, qtbot):
     bad = tmp_path / "bad.csv"
     bad.write_text("label,start\nclaim,1\n", encoding="utf-8")
     monkeypatch.setattr(MergeFileDialog, "ask", classmethod(lambda cls, parent: bad))
     article_window.findChild(QAction, "mergeAction").trigger()
+    qtbot.waitUntil(lambda: not article_window.background.busy)  # the work runs off the window's thread
     ((title, text),) = message_boxes
     assert title == "Merge refused" and "bad.csv" in text and "missing column" in text

@@ -12,7 +12,7 @@ from annotator.ui.interchange.qdpx_actions import QdpxFileDialog, QdpxSummary
 
 
 def test_export_then_import_into_another_window(article_window, open_window, tmp_path,
-                                               monkeypatch):
+                                               monkeypatch, qtbot):
     from tests.helpers import ARTICLE
 
     window = article_window
@@ -26,6 +26,7 @@ def test_export_then_import_into_another_window(article_window, open_window, tmp
     monkeypatch.setattr(QdpxSummary, "present", classmethod(lambda cls, p, t, lines: shown.append(lines)))
 
     window.findChild(QAction, "exportQdpxAction").trigger()
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     assert zipfile.is_zipfile(out)
     assert "1 document, 1 selection," in window.statusBar().currentMessage()
 
@@ -33,15 +34,17 @@ def test_export_then_import_into_another_window(article_window, open_window, tmp
     refreshed: list[bool] = []
     other.events.contents_changed.connect(lambda: refreshed.append(True))
     other.findChild(QAction, "importQdpxAction").trigger()
+    qtbot.waitUntil(lambda: not other.background.busy)  # the work runs off the window's thread
     assert refreshed and "annotations added: 1" in shown[0]
     (imported,) = list_documents(other.project)
     (annotation,) = list_annotations(other.project, imported.id)
     assert (annotation.annotator, annotation.note) == ("ana", "qui ?")
 
 
-def test_a_bad_file_shows_the_reason(article_window, tmp_path, monkeypatch, message_boxes):
+def test_a_bad_file_shows_the_reason(article_window, tmp_path, monkeypatch, message_boxes, qtbot):
     bad = tmp_path / "bad.qdpx"
     bad.write_text("not a zip")
     monkeypatch.setattr(QdpxFileDialog, "ask", classmethod(lambda cls, parent, export: bad))
     article_window.findChild(QAction, "importQdpxAction").trigger()
+    qtbot.waitUntil(lambda: not article_window.background.busy)  # the work runs off the window's thread
     assert any("not a zip archive" in text for _, text in message_boxes)
