@@ -5,3 +5,5 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests read English output whatever the developer's locale (tests/unit/test_i18n.py sets its own).
+os.environ["LANGUAGE"] = "en"

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from annotator import __version__
+from annotator import __version__, i18n
 from annotator.domain.errors import AnnotatorError
+from annotator.i18n import _
 from annotator.settings import default_project_path
 
 
@@ -21,8 +22,8 @@ def _project_arg(parser: argparse.ArgumentParser, default: object) -> None:
         "-p",
         type=Path,
         default=default,
-        metavar="FILE",
-        help=f"project file (default: {default_project_path()})",
+        metavar=_("FILE"),
+        help=_("project file (default: {path})").format(path=default_project_path()),
     )
 
 
@@ -30,12 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line: the window by default, and headless subcommands."""
     parser = argparse.ArgumentParser(
         prog="annotator",
-        description="Label spans in news articles; keep them in one SQLite project file.",
+        description=_("Label spans in news articles; keep them in one SQLite project file."),
     )
-    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}",
+                        help=_("show program's version number and exit"))
     _project_arg(parser, None)
-    parser.add_argument("--annotator", help="your name as annotator (window only)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--annotator", metavar=_("ANNOTATOR"),
+                        help=_("your name as annotator (window only)"))
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
@@ -44,90 +47,90 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command(
         "import",
-        "import articles (.txt, .md, .html, .htm, .docx, .pdf; folders recursively), "
-        "or annotations from brat (--brat) or REFI-QDA (--qdpx)",
+        _("import articles (.txt, .md, .html, .htm, .docx, .pdf; folders recursively), "
+          "or annotations from brat (--brat) or REFI-QDA (--qdpx)"),
     )
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
-    p.add_argument("--brat", type=Path, metavar="DIR", help="a folder of brat .txt + .ann pairs")
-    p.add_argument("--qdpx", type=Path, metavar="FILE", help="a REFI-QDA project (.qdpx)")
-    p.add_argument("--sources-folder", type=Path, metavar="DIR",
-                   help="with --qdpx: the folder holding the sources the project keeps outside "
-                   "the archive (only files inside it are read)")
-    p.add_argument("--annotator", metavar="NAME",
-                   help="annotator of brat annotations (default: from doc_annotator.ann names), "
-                   "or of REFI-QDA selections that name no user")
-    p.add_argument("--map", dest="label_map", metavar="TYPE=LABEL,...",
-                   help="brat types to labels, e.g. Source=source,Content=claim")
+    p.add_argument("paths", nargs="*", type=Path, metavar=_("PATH"))
+    p.add_argument("--brat", type=Path, metavar=_("DIR"), help=_("a folder of brat .txt + .ann pairs"))
+    p.add_argument("--qdpx", type=Path, metavar=_("FILE"), help=_("a REFI-QDA project (.qdpx)"))
+    p.add_argument("--sources-folder", type=Path, metavar=_("DIR"),
+                   help=_("with --qdpx: the folder holding the sources the project keeps outside "
+                          "the archive (only files inside it are read)"))
+    p.add_argument("--annotator", metavar=_("NAME"),
+                   help=_("annotator of brat annotations (default: from doc_annotator.ann names), "
+                          "or of REFI-QDA selections that name no user"))
+    p.add_argument("--map", dest="label_map", metavar=_("TYPE=LABEL,..."),
+                   help=_("brat types to labels, e.g. Source=source,Content=claim"))
 
-    p = command("export", "write the annotations (CSV, JSON Lines, brat or REFI-QDA), a table with one "
-                "row per document (wide), tokens with B/I/O tags (CoNLL) or the links")
-    p.add_argument("--out", "-o", required=True, metavar="FILE",
-                   help="output file (a folder for brat), or - for stdout")
+    p = command("export", _("write the annotations (CSV, JSON Lines, brat or REFI-QDA), a table with one "
+                          "row per document (wide), tokens with B/I/O tags (CoNLL) or the links"))
+    p.add_argument("--out", "-o", required=True, metavar=_("FILE"),
+                   help=_("output file (a folder for brat), or - for stdout"))
     p.add_argument("--format", choices=("csv", "jsonl", "brat", "qdpx", "wide", "conll"), default="csv",
-                   help="csv: one row per annotation (default); jsonl: the same as JSON Lines; brat: "
-                   "a folder of .txt + .ann; qdpx: a REFI-QDA project; wide: CSV, one row per document with "
-                   "count:LABEL and texts:LABEL columns (texts joined by ' | ', '|' in a text written "
-                   "\\|); conll: tab-separated, one line per token (document_id, token, text, start, "
-                   "end, then bio:LABEL per label: B-/I-/O), a blank line after each document, one "
-                   "annotator's spans (pick with --annotator)")
+                   help=_("csv: one row per annotation (default); jsonl: the same as JSON Lines; brat: "
+                          "a folder of .txt + .ann; qdpx: a REFI-QDA project; wide: CSV, one row per "
+                          "document with count:LABEL and texts:LABEL columns (texts joined by ' | ', '|' "
+                          "in a text written \\|); conll: tab-separated, one line per token (document_id, "
+                          "token, text, start, end, then bio:LABEL per label: B-/I-/O), a blank line "
+                          "after each document, one annotator's spans (pick with --annotator)"))
     p.add_argument("--links", action="store_true",
-                   help="write the links between annotations as CSV instead of the annotations")
+                   help=_("write the links between annotations as CSV instead of the annotations"))
     p.add_argument("--document-codes", action="store_true",
-                   help="write the document codes as CSV instead of the annotations: one row per "
-                   "document, code and annotator (takes --annotator, --label, --spreadsheet)")
+                   help=_("write the document codes as CSV instead of the annotations: one row per "
+                          "document, code and annotator (takes --annotator, --label, --spreadsheet)"))
     p.add_argument("--annotator", action="append", default=[], dest="annotators",
-                   metavar="NAME", help="only this annotator (repeatable)")
+                   metavar=_("NAME"), help=_("only this annotator (repeatable)"))
     p.add_argument("--label", action="append", default=[], dest="labels",
-                   metavar="NAME", help="only this label (repeatable)")
-    p.add_argument("--document", action="append", default=[], dest="documents", metavar="REF",
-                   help="only this document: its id, SHA-256 or file name (repeatable)")
+                   metavar=_("NAME"), help=_("only this label (repeatable)"))
+    p.add_argument("--document", action="append", default=[], dest="documents", metavar=_("REF"),
+                   help=_("only this document: its id, SHA-256 or file name (repeatable)"))
     p.add_argument("--spreadsheet", action="store_true",
-                   help="with csv, wide or --links, for Excel/LibreOffice: UTF-8 BOM, formula-like "
-                   "cells prefixed with '")
+                   help=_("with csv, wide or --links, for Excel/LibreOffice: UTF-8 BOM, formula-like "
+                          "cells prefixed with '"))
 
-    p = command("documents", "write each stored text as a UTF-8 file named by document id")
-    p.add_argument("--out", "-o", required=True, type=Path, metavar="DIR")
+    p = command("documents", _("write each stored text as a UTF-8 file named by document id"))
+    p.add_argument("--out", "-o", required=True, type=Path, metavar=_("DIR"))
 
-    command("info", "print documents and annotation counts")
-    command("labels", "print the codebook")
+    command("info", _("print documents and annotation counts"))
+    command("labels", _("print the codebook"))
 
     p = command(
         "merge",
-        "bring in a colleague's work: another project file, or an annotation CSV",
+        _("bring in a colleague's work: another project file, or an annotation CSV"),
     )
-    p.add_argument("other", type=Path, metavar="OTHER", help="a project file or a CSV file")
+    p.add_argument("other", type=Path, metavar=_("OTHER"), help=_("a project file or a CSV file"))
 
-    p = command("agreement", "inter-annotator agreement per label and overall")
-    p.add_argument("--annotators", nargs="+", required=True, metavar="NAME",
-                   help="two or more annotators; span figures compare the second against the first")
-    p.add_argument("--label", action="append", default=[], dest="labels", metavar="NAME",
-                   help="only this label (repeatable)")
-    p.add_argument("--document", action="append", default=[], dest="documents", metavar="REF",
-                   help="only this document: its id, SHA-256 or file name (repeatable)")
+    p = command("agreement", _("inter-annotator agreement per label and overall"))
+    p.add_argument("--annotators", nargs="+", required=True, metavar=_("NAME"),
+                   help=_("two or more annotators; span figures compare the second against the first"))
+    p.add_argument("--label", action="append", default=[], dest="labels", metavar=_("NAME"),
+                   help=_("only this label (repeatable)"))
+    p.add_argument("--document", action="append", default=[], dest="documents", metavar=_("REF"),
+                   help=_("only this document: its id, SHA-256 or file name (repeatable)"))
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.add_argument("--ci", action="store_true",
-                   help="a 95%% confidence interval on every figure (bootstrap over documents)")
+                   help=_("a 95%% confidence interval on every figure (bootstrap over documents)"))
     p.add_argument("--resamples", type=int, default=None, metavar="N",
-                   help="with --ci: bootstrap resamples (default 1000)")
+                   help=_("with --ci: bootstrap resamples (default 1000)"))
     p.add_argument("--seed", type=int, default=None, metavar="N",
-                   help="with --ci: random seed, so that runs repeat exactly (default 1)")
+                   help=_("with --ci: random seed, so that runs repeat exactly (default 1)"))
     p.add_argument("--by", choices=("document",), default=None,
-                   help="the figures of each document on its own, to see where disagreement is")
+                   help=_("the figures of each document on its own, to see where disagreement is"))
     p.add_argument("--document-codes", action="store_true",
-                   help="agreement on the document labels instead of the spans: kappa and alpha "
-                   "per document label, each document a unit (present or absent)")
+                   help=_("agreement on the document labels instead of the spans: kappa and alpha "
+                          "per document label, each document a unit (present or absent)"))
 
-    p = command("backup", "copy the project safely into one file, even while it is in use")
-    p.add_argument("--out", "-o", required=True, type=Path, metavar="COPY",
-                   help="the copy to write (replaced if it exists; never the project itself)")
+    p = command("backup", _("copy the project safely into one file, even while it is in use"))
+    p.add_argument("--out", "-o", required=True, type=Path, metavar=_("COPY"),
+                   help=_("the copy to write (replaced if it exists; never the project itself)"))
 
-    p = command("stats", "annotation statistics across the corpus")
+    p = command("stats", _("annotation statistics across the corpus"))
     p.add_argument("--by", choices=("document", "outlet", "month", "annotator"), default=None,
-                   help="break the figures down (default: the whole corpus)")
+                   help=_("break the figures down (default: the whole corpus)"))
     p.add_argument("--format", choices=("table", "csv"), default="table")
     p.add_argument("--spreadsheet", action="store_true",
-                   help="with --format csv, for Excel/LibreOffice: UTF-8 BOM, formula-like cells "
-                   "prefixed with '")
+                   help=_("with --format csv, for Excel/LibreOffice: UTF-8 BOM, formula-like cells "
+                          "prefixed with '"))
     return parser
 
 
@@ -147,6 +150,7 @@ HANDLERS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `annotator` and `python -m annotator`."""
+    i18n.setup()  # the system's language; the window then applies the user's choice
     args = build_parser().parse_args(argv)
     project_path: Path = args.project or default_project_path()
     try:
@@ -172,7 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(f"{where}{exc.strerror or exc}")
         return 1
     except KeyboardInterrupt:
-        _error("interrupted")
+        _error(_("interrupted"))
         return 130
 
 
@@ -198,7 +202,8 @@ def printable(text: object, lines: bool = False) -> str:
 
 
 def _error(message: str, stream: TextIO | None = None) -> None:
-    print(f"annotator: error: {printable(message, lines=True)}", file=stream or sys.stderr)
+    print(_("annotator: error: {message}").format(message=printable(message, lines=True)),
+          file=stream or sys.stderr)
 
 
 def _no_screen() -> bool:
@@ -210,10 +215,10 @@ def _no_screen() -> bool:
 
 def _open_window(project_path: Path, annotator_name: str | None, explicit: bool) -> int:
     if _no_screen():
-        _error(
+        _error(_(
             "no screen to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); "
             "the subcommands work without one: annotator --help"
-        )
+        ))
         return 1
     if not explicit:
         project_path.parent.mkdir(parents=True, exist_ok=True)

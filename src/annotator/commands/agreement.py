@@ -17,6 +17,7 @@ from annotator.domain.agreement_documents import (
     interval_note,
 )
 from annotator.domain.errors import InvalidInput
+from annotator.i18n import _, number, pgettext
 from annotator.io.agreement_report import documents_csv, report_csv, report_json
 from annotator.services.agreement import (
     agreement_by_document,
@@ -37,18 +38,19 @@ def _aligned(rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
     """Rows as aligned lines (columns in `right` right-aligned), a rule under the first."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
-    for number, row in enumerate(rows):
+    for place, row in enumerate(rows):
         cells = [cell.rjust(w) if i in right else cell.ljust(w)
                  for i, (cell, w) in enumerate(zip(row, widths, strict=True))]
         lines.append("  ".join(cells).rstrip())
-        if number == 0:
+        if place == 0:
             lines.append("  ".join("-" * w for w in widths))
     return lines
 
 
 def _summary(report: AgreementReport) -> str:
-    return (f"annotators: {', '.join(report.annotators)} (span figures: each against "
-            f"{report.annotators[0]}); documents: {report.documents}; tokens: {report.tokens}")
+    return _("annotators: {names} (span figures: each against {first}); documents: {documents}; "
+             "tokens: {tokens}").format(names=", ".join(report.annotators), first=report.annotators[0],
+                                        documents=number(report.documents), tokens=number(report.tokens))
 
 
 def _where(report: AgreementReport, fig: Figure) -> str:
@@ -61,9 +63,10 @@ def format_table(report: AgreementReport) -> str:
     intervals, a `95% CI` column and how they were drawn."""
     many = len(report.annotators) > 2
     boot = report.bootstrap
-    header = ["label", "measure", "value", "units"] + (["annotators"] if many else [])
+    header = [pgettext("column", "label"), pgettext("column", "measure"), pgettext("column", "value"),
+              pgettext("column", "units")] + ([pgettext("column", "annotators")] if many else [])
     if boot:
-        header.append(f"{boot.level:.0%} CI")
+        header.append(_("{percent}% CI").format(percent=round(boot.level * 100)))
     rows = [header]
     notes: list[str] = []
     for fig in report.figures:
@@ -75,16 +78,16 @@ def format_table(report: AgreementReport) -> str:
             row.append("-" if low is None or high is None else f"[{low:.4f}, {high:.4f}]")
         rows.append(row)
         if fig.note:
-            notes.append(f"{_where(report, fig)}: {fig.note}")
+            notes.append(_("{where}: {note}").format(where=_where(report, fig), note=fig.note))
         if boot and (note := interval_note(fig, boot)):
-            notes.append(f"{_where(report, fig)}: {note}")
+            notes.append(_("{where}: {note}").format(where=_where(report, fig), note=note))
     lines = [_summary(report)]
     if boot:
-        lines.append(f"intervals: percentile bootstrap over documents, {boot.resamples} resamples, "
-                     f"seed {boot.seed}")
+        lines.append(_("intervals: percentile bootstrap over documents, {resamples} resamples, "
+                       "seed {seed}").format(resamples=number(boot.resamples), seed=boot.seed))
     lines += ["", *_aligned(rows, {2, 3})]
     if notes:
-        lines += ["", "notes (- = undefined):", *(f"  {note}" for note in notes)]
+        lines += ["", _("notes (- = undefined):"), *(f"  {note}" for note in notes)]
     return "\n".join(lines) + "\n"
 
 
@@ -95,7 +98,7 @@ def format_documents(report: AgreementReport, documents: Sequence[DocumentAgreem
     pairs = [fig.annotators for fig in report.figures
              if fig.label == OVERALL and fig.measure == "cohen_kappa"]
     measures = [(m, pair) for pair in pairs for m in ("f1_exact", "f1_overlap", "cohen_kappa")]
-    header = ["document", "tokens"] + [
+    header = [pgettext("column", "document"), pgettext("column", "tokens")] + [
         f"{m} ({pair[1]})" if many else m for m, pair in measures] + ["krippendorff_alpha"]
     rows = [header]
 
@@ -112,8 +115,8 @@ def format_documents(report: AgreementReport, documents: Sequence[DocumentAgreem
         rows.append([printable(title), str(document.tokens)]
                     + [_value(figures[(m, pair)]) for m, pair in measures]
                     + [_value(alpha(document))])
-    lines = [_summary(report), "documents one by one, lowest alpha first (- = undefined; "
-             "--format csv gives every label and the documents' ids):", ""]
+    lines = [_summary(report), _("documents one by one, lowest alpha first (- = undefined; "
+                                 "--format csv gives every label and the documents' ids):"), ""]
     lines += _aligned(rows, set(range(1, len(header))))
     return "\n".join(lines) + "\n"
 
@@ -125,10 +128,10 @@ def _settings(args: argparse.Namespace) -> tuple[bool, int, int, str | None]:
     seed = getattr(args, "seed", None)
     by = getattr(args, "by", None)
     if not ci and (resamples is not None or seed is not None):
-        raise InvalidInput("--resamples and --seed go with --ci")
+        raise InvalidInput(_("--resamples and --seed go with --ci"))
     if ci and by:
-        raise InvalidInput("--ci and --by document do not go together: intervals resample the "
-                           "documents, a single document's figures have none")
+        raise InvalidInput(_("--ci and --by document do not go together: intervals resample the "
+                             "documents, a single document's figures have none"))
     return (ci, DEFAULT_RESAMPLES if resamples is None else resamples,
             DEFAULT_SEED if seed is None else seed, by)
 
@@ -136,15 +139,17 @@ def _settings(args: argparse.Namespace) -> tuple[bool, int, int, str | None]:
 def format_document_code_table(report: AgreementReport) -> str:
     """The document-code report as `format_table` gives it, its summary counting documents."""
     rest = format_table(report).split("\n", 1)[1]
-    return (f"document codes; annotators: {', '.join(report.annotators)} (kappa: each against "
-            f"{report.annotators[0]}); documents: {report.documents}\n{rest}")
+    first = _("document codes; annotators: {names} (kappa: each against {first}); documents: "
+              "{documents}").format(names=", ".join(report.annotators), first=report.annotators[0],
+                                    documents=number(report.documents))
+    return f"{first}\n{rest}"
 
 
 def run_document_code_agreement(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator agreement --document-codes --annotators A B [...] [--label L] [--document D]`."""
     if getattr(args, "ci", False) or getattr(args, "by", None) or getattr(args, "resamples", None) \
             is not None or getattr(args, "seed", None) is not None:
-        raise InvalidInput("--document-codes does not go with --ci, --resamples, --seed or --by")
+        raise InvalidInput(_("--document-codes does not go with --ci, --resamples, --seed or --by"))
     with opened_project(project_path) as project:
         report = document_code_agreement_report(project, args.annotators, args.labels,
                                                 args.documents)
@@ -155,7 +160,7 @@ def run_document_code_agreement(project_path: Path, args: argparse.Namespace) ->
     else:
         sys.stdout.write(printable(format_document_code_table(report), lines=True))
     if report.documents == 0:
-        print("annotator: no document was coded by two of these annotators", file=sys.stderr)
+        print(_("annotator: no document was coded by two of these annotators"), file=sys.stderr)
     return 0
 
 
@@ -181,8 +186,8 @@ def run_agreement(project_path: Path, args: argparse.Namespace) -> int:
             for fig in report.figures:
                 for note in (fig.note, interval_note(fig, report.bootstrap)):
                     if note:
-                        print(printable(f"annotator: {fig.label} {fig.measure}: {note}"),
-                              file=sys.stderr)
+                        print(printable(_("annotator: {label} {measure}: {note}").format(
+                            label=fig.label, measure=fig.measure, note=note)), file=sys.stderr)
     elif args.format == "json":
         sys.stdout.write(report_json(report, documents))
     elif documents is not None:
@@ -190,5 +195,5 @@ def run_agreement(project_path: Path, args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(printable(format_table(report), lines=True))
     if report.documents == 0:
-        print("annotator: no document was annotated by two of these annotators", file=sys.stderr)
+        print(_("annotator: no document was annotated by two of these annotators"), file=sys.stderr)
     return 0

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from annotator.commands.common import opened_project
+from annotator.i18n import _
 from annotator.services.project import save_copy
 
 
@@ -14,5 +15,5 @@ def run_backup(project_path: Path, args: argparse.Namespace) -> int:
     self-contained file written under a temporary name and renamed when complete."""
     with opened_project(project_path) as project:
         out = save_copy(project, args.out)
-    print(f"copy of {project.path} written to {out}")
+    print(_("copy of {project} written to {copy}").format(project=project.path, copy=out))
     return 0

@@ -12,13 +12,17 @@ from annotator.commands.common import opened_project as _project
 from annotator.commands.progress import terminal_progress
 from annotator.domain.errors import InvalidInput
 from annotator.domain.records import LabelInfo
-from annotator.domain.wording import counted
+from annotator.domain.wording import counted, ntext
+from annotator.i18n import N_, _, number, pgettext
 from annotator.operations import export_annotations, output_file, read_files, write_document_texts
 from annotator.services.document_codes import document_code_counts
 from annotator.services.documents import import_texts, iter_document_files
 from annotator.services.labels import list_labels
 from annotator.services.links import list_link_rules
 from annotator.services.project import project_summary
+
+#: How an article's import ended (the service's status codes), worded where shown.
+IMPORT_STATUS = {"imported": N_("imported"), "already in project": N_("already in project")}
 
 
 def run_import(project_path: Path, args: argparse.Namespace) -> int:
@@ -37,14 +41,18 @@ def run_import(project_path: Path, args: argparse.Namespace) -> int:
         with _project(project_path, create=True) as project:
             for outcome in import_texts(project, texts):
                 counts[outcome.status] += 1
-                print(printable(f"{outcome.status}: {outcome.source_name} "
-                                f"({outcome.document.title})"))
+                status = IMPORT_STATUS.get(outcome.status)
+                print(printable(_("{status}: {name} ({title})").format(
+                    status=_(status) if status else outcome.status, name=outcome.source_name,
+                    title=outcome.document.title)))
     for problem in problems:
-        print(printable(f"annotator: skipped {problem.path}: {problem.reason}"), file=sys.stderr)
-    print(
-        f"{counts['imported']} imported, {counts['already in project']} already in project, "
-        f"{len(problems)} not imported"
-    )
+        print(printable(_("annotator: skipped {path}: {reason}").format(
+            path=problem.path, reason=problem.reason)), file=sys.stderr)
+    print(", ".join((
+        ntext(counts["imported"], "{count} imported", "{count} imported"),
+        ntext(counts["already in project"], "{count} already in project", "{count} already in project"),
+        ntext(len(problems), "{count} not imported", "{count} not imported"),
+    )))
     return 1 if problems else 0
 
 
@@ -58,7 +66,8 @@ def run_export(project_path: Path, args: argparse.Namespace) -> int:
             args.spreadsheet,
         )
     if args.out != "-":
-        print(printable(f"{n} annotations written to {args.out}"), file=sys.stderr)
+        print(printable(ntext(n, "{count} annotations written to {file}",
+                              "{count} annotations written to {file}", file=args.out)), file=sys.stderr)
     return 0
 
 
@@ -72,12 +81,13 @@ def _run_research_export(project_path: Path, args: argparse.Namespace) -> int:
         selection = research_selection(project, args.annotators, args.labels, args.documents)
         if args.format == "conll":
             if len(selection.annotators) > 1:
-                raise InvalidInput(
-                    f"--format conll writes one annotator's spans, and the selection has spans by "
-                    f"{', '.join(selection.annotators)}: pick one with --annotator NAME")
+                raise InvalidInput(_(
+                    "--format conll writes one annotator's spans, and the selection has spans by "
+                    "{names}: pick one with --annotator NAME").format(names=", ".join(selection.annotators)))
             if unfit := unfit_labels(selection.labels):
-                raise InvalidInput(f"label {unfit[0]!r} holds a tab or a line break, which "
-                                   f"separate CoNLL columns: rename it, or leave it out with --label")
+                raise InvalidInput(_("label {label} holds a tab or a line break, which separate CoNLL "
+                                     "columns: rename it, or leave it out with --label").format(
+                                         label=repr(unfit[0])))
             # only the annotator checked, even if someone else's spans arrive meanwhile ("": nobody)
             selection = replace(selection, annotator_filter=selection.annotators or ("",))
         documents = iter_spanned_documents(project, selection)
@@ -85,14 +95,17 @@ def _run_research_export(project_path: Path, args: argparse.Namespace) -> int:
             with output_file(args.out, project.path) as out:
                 if args.format == "wide":
                     n = write_wide(documents, selection.labels, out, spreadsheet=args.spreadsheet)
-                    summary = counted(n, "document")
+                    summary = counted(n, "document", "documents")
                 else:
                     n, tokens = write_conll(documents, selection.labels, out)
-                    summary = f"{counted(tokens, 'token')} of {counted(n, 'document')}"
+                    summary = _("{tokens} of {documents}").format(
+                        tokens=counted(tokens, "token", "tokens"),
+                        documents=counted(n, "document", "documents"))
         finally:
             documents.close()
     if args.out != "-":
-        print(printable(f"{summary} written to {args.out}"), file=sys.stderr)
+        print(printable(_("{summary} written to {file}").format(summary=summary, file=args.out)),
+              file=sys.stderr)
     return 0
 
 
@@ -103,7 +116,8 @@ def run_documents(project_path: Path, args: argparse.Namespace) -> int:
             iter_document_files(project), args.out,
             project.path,
         )
-    print(printable(f"{n} documents written to {args.out.expanduser().absolute()}"))
+    print(printable(ntext(n, "{count} documents written to {folder}", "{count} documents written to {folder}",
+                          folder=args.out.expanduser().absolute())))
     return 0
 
 
@@ -112,33 +126,42 @@ def run_info(project_path: Path, args: argparse.Namespace) -> int:
     with _project(project_path) as project:
         summary = project_summary(project)
         codes_per_annotator, codes_per_label = document_code_counts(project)
-    print(printable(f"project: {project_path}"))
-    print(f"documents: {len(summary.documents)}")
+    print(printable(_("project: {path}").format(path=project_path)))
+    print(_("documents: {count}").format(count=number(len(summary.documents))))
     for doc in summary.documents:
-        print(printable(f"  {doc.uuid}  {doc.date or '       '}  {doc.annotation_count:>6}  "
+        print(printable(f"  {doc.uuid}  {doc.date or '       '}  {number(doc.annotation_count):>6}  "
                         f"{doc.title}"))
-    print(f"annotations: {summary.total_annotations}")
-    print("per annotator:")
+    print(_("annotations: {count}").format(count=number(summary.total_annotations)))
+    print(_("per annotator:"))
     for name, n in summary.per_annotator.items():
-        print(printable(f"  {n:>8}  {name}"))
-    print("per label:")
+        print(printable(f"  {number(n):>8}  {name}"))
+    print(_("per label:"))
     for name, n in summary.per_label.items():
         if name not in codes_per_label:
-            print(printable(f"  {n:>8}  {name}"))
+            print(printable(f"  {number(n):>8}  {name}"))
     if codes_per_label:
-        print(f"document codes: {sum(codes_per_annotator.values())}")
-        print("per annotator:")
+        print(_("document codes: {count}").format(count=number(sum(codes_per_annotator.values()))))
+        print(_("per annotator:"))
         for name, n in codes_per_annotator.items():
-            print(printable(f"  {n:>8}  {name}"))
-        print("per document label:")
+            print(printable(f"  {number(n):>8}  {name}"))
+        print(_("per document label:"))
         for name, n in codes_per_label.items():
-            print(printable(f"  {n:>8}  {name}"))
+            print(printable(f"  {number(n):>8}  {name}"))
     return 0
+
+
+def _label_kind(kind: str) -> str:
+    """What a label codes (its kind code), worded."""
+    if kind == "span":
+        return pgettext("label kind", "span")
+    if kind == "document":
+        return pgettext("label kind", "document")
+    return kind
 
 
 def _print_label(label: LabelInfo) -> None:
     key = label.shortcut or "-"
-    print(printable(f"[{key}] {label.name}  {label.color}  ({label.kind})"))
+    print(printable(f"[{key}] {label.name}  {label.color}  ({_label_kind(label.kind)})"))
     for line in label.definition.splitlines() or [""]:
         print(printable(f"    {line}"))
 
@@ -153,12 +176,12 @@ def run_labels(project_path: Path, args: argparse.Namespace) -> int:
     for label in labels:
         _print_label(label)
     if document_labels:
-        print("document labels (set on a whole document):")
+        print(_("document labels (set on a whole document):"))
         for label in document_labels:
             _print_label(label)
-    print("links:")
+    print(_("links:"))
     for rule in rules:
         print(printable(f"  {rule.from_label} -{rule.relation}-> {rule.to_label}"))
     if not rules:
-        print("  (none allowed)")
+        print("  " + _("(none allowed)"))
     return 0

@@ -8,6 +8,7 @@ from pathlib import Path
 from annotator.cli import printable
 from annotator.commands.common import merge_and_print, opened_project
 from annotator.domain.errors import InvalidInput
+from annotator.i18n import _
 from annotator.io.brat import parse_label_map, read_brat_folder
 from annotator.services.interchange import (
     brat_export_summary,
@@ -29,7 +30,7 @@ def run_brat_import(project_path: Path, args: argparse.Namespace) -> int:
 def run_brat_export(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator export --format brat --out DIR [--annotator/--label/--document ...]`."""
     if args.out == "-":
-        raise InvalidInput("brat export writes a folder: give --out DIR, not -")
+        raise InvalidInput(_("brat export writes a folder: give --out DIR, not -"))
     with opened_project(project_path) as project:
         result = export_brat(project, Path(args.out), args.annotators, args.labels,
                              args.documents)

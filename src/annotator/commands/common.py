@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.cli import printable
+from annotator.i18n import _
 from annotator.services import Project
 from annotator.services.project import open_project
 
@@ -24,8 +25,8 @@ def opened_project(path: Path, create: bool = False, writes: bool = False) -> It
     project = open_project(path, create=create, read_only=not (writes or create))
     try:
         if project.backup_path is not None:
-            print(printable(
-                f"upgraded the project; the previous version is kept as {project.backup_path}"),
+            print(printable(_("upgraded the project; the previous version is kept as {path}").format(
+                path=project.backup_path)),
                 file=sys.stderr,
             )
         yield project

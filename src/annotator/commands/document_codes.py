@@ -9,6 +9,8 @@ from pathlib import Path
 from annotator.cli import printable
 from annotator.commands.common import opened_project
 from annotator.domain.errors import InvalidInput
+from annotator.domain.wording import ntext
+from annotator.i18n import _
 from annotator.io.document_codes_csv import write_document_codes_csv
 from annotator.operations import output_file
 from annotator.services import Project
@@ -28,14 +30,15 @@ def write_document_codes(project: Project, target: str, annotators: list[str], l
 def run_document_codes_export(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator export --document-codes --out FILE [--annotator NAME]... [--label NAME]...`."""
     if getattr(args, "format", "csv") != "csv":
-        raise InvalidInput("--document-codes writes CSV only; leave out --format")
+        raise InvalidInput(_("--document-codes writes CSV only; leave out --format"))
     if getattr(args, "links", False):
-        raise InvalidInput("give either --links or --document-codes")
+        raise InvalidInput(_("give either --links or --document-codes"))
     if getattr(args, "documents", None):
-        raise InvalidInput("--document-codes writes every document; --document does not apply to it")
+        raise InvalidInput(_("--document-codes writes every document; --document does not apply to it"))
     with opened_project(project_path) as project:
         n = write_document_codes(project, args.out, args.annotators, args.labels,
                                  bool(getattr(args, "spreadsheet", False)))
     if args.out != "-":
-        print(printable(f"{n} document codes written to {args.out}"), file=sys.stderr)
+        print(printable(ntext(n, "{count} document codes written to {file}",
+                              "{count} document codes written to {file}", file=args.out)), file=sys.stderr)
     return 0

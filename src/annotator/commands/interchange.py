@@ -6,17 +6,18 @@ import argparse
 from pathlib import Path
 
 from annotator.domain.errors import InvalidInput
+from annotator.i18n import _
 
 
 def run_import(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator import`: articles by path, or annotations with --brat / --qdpx."""
     if sum((bool(args.paths), args.brat is not None, args.qdpx is not None)) > 1:
-        raise InvalidInput("give either files and folders, or --brat DIR, or --qdpx FILE")
+        raise InvalidInput(_("give either files and folders, or --brat DIR, or --qdpx FILE"))
     if args.brat is None and (args.label_map is not None or (
             args.qdpx is None and args.annotator is not None)):
-        raise InvalidInput("--annotator and --map go with --brat (and --annotator with --qdpx)")
+        raise InvalidInput(_("--annotator and --map go with --brat (and --annotator with --qdpx)"))
     if args.qdpx is None and getattr(args, "sources_folder", None) is not None:
-        raise InvalidInput("--sources-folder goes with --qdpx")
+        raise InvalidInput(_("--sources-folder goes with --qdpx"))
     if args.brat is not None:
         from annotator.commands.brat import run_brat_import
 
@@ -26,7 +27,7 @@ def run_import(project_path: Path, args: argparse.Namespace) -> int:
 
         return run_qdpx_import(project_path, args)
     if not args.paths:
-        raise InvalidInput("nothing to import: give files or folders, --brat DIR or --qdpx FILE")
+        raise InvalidInput(_("nothing to import: give files or folders, --brat DIR or --qdpx FILE"))
     from annotator.commands.basic import run_import as run_article_import
 
     return run_article_import(project_path, args)
@@ -36,8 +37,8 @@ def run_export(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator export`: CSV/JSON Lines rows, brat files, a REFI-QDA project, or the links."""
     if args.spreadsheet and args.format not in ("csv", "wide") and not (
             args.links or getattr(args, "document_codes", False)):
-        raise InvalidInput(f"--spreadsheet goes with CSV only; leave it out for --format "
-                           f"{args.format}")
+        raise InvalidInput(_("--spreadsheet goes with CSV only; leave it out for --format {format}").format(
+            format=args.format))
     if getattr(args, "document_codes", False):
         from annotator.commands.document_codes import run_document_codes_export
 

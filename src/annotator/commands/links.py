@@ -10,6 +10,8 @@ from annotator.cli import printable
 from annotator.commands.common import opened_project
 from annotator.domain.errors import InvalidInput
 from annotator.domain.links import LINK_EXPORT_COLUMNS
+from annotator.domain.wording import ntext
+from annotator.i18n import _
 from annotator.io.export import write_records
 from annotator.operations import output_file
 from annotator.services import Project
@@ -28,11 +30,12 @@ def write_links_csv(project: Project, target: str, spreadsheet: bool = False) ->
 
 def _refuse_other_options(args: argparse.Namespace) -> None:
     if getattr(args, "format", "csv") != "csv":
-        raise InvalidInput("--links writes CSV only; leave out --format")
+        raise InvalidInput(_("--links writes CSV only; leave out --format"))
     for option, given in (("--annotator", "annotators"), ("--label", "labels"),
                           ("--document", "documents")):
         if getattr(args, given, None):
-            raise InvalidInput(f"--links writes every link; {option} does not apply to it")
+            raise InvalidInput(_("--links writes every link; {option} does not apply to it").format(
+                option=option))
 
 
 def run_links_export(project_path: Path, args: argparse.Namespace) -> int:
@@ -41,5 +44,6 @@ def run_links_export(project_path: Path, args: argparse.Namespace) -> int:
     with opened_project(project_path) as project:
         n = write_links_csv(project, args.out, bool(getattr(args, "spreadsheet", False)))
     if args.out != "-":
-        print(printable(f"{n} links written to {args.out}"), file=sys.stderr)
+        print(printable(ntext(n, "{count} links written to {file}", "{count} links written to {file}",
+                              file=args.out)), file=sys.stderr)
     return 0

@@ -6,6 +6,8 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
+from annotator.i18n import ngettext
+
 #: The bar appears only once the work has run this long (seconds).
 SHOW_AFTER_S = 1.0
 #: It is redrawn at most this often (seconds).
@@ -15,12 +17,13 @@ _WIDTH = 30
 
 class ProgressBar:
     """`update(done, total)` redraws "[#####.....]  420/1000 files  8 s" on `stream` (a terminal);
-    `close()` clears the line. Nothing is written before SHOW_AFTER_S has passed."""
+    `close()` clears the line. Nothing is written before SHOW_AFTER_S has passed. `noun`: what is
+    counted, already worded (default: files, in the reader's language)."""
 
     def __init__(
         self,
         stream: TextIO,
-        noun: str = "files",
+        noun: str | None = None,
         clock: Callable[[], float] = time.monotonic,
         show_after: float = SHOW_AFTER_S,
     ) -> None:
@@ -63,8 +66,10 @@ class ProgressBar:
         self._line_length = len(line)
 
 
-def render_bar(done: int, total: int, elapsed: float, noun: str = "files") -> str:
-    """The bar's text: filled share, counts and elapsed seconds."""
+def render_bar(done: int, total: int, elapsed: float, noun: str | None = None) -> str:
+    """The bar's text: filled share, counts and elapsed seconds (`noun` default: file(s))."""
+    if noun is None:
+        noun = ngettext("files", "files", total)
     share = done / total if total > 0 else 1.0
     filled = round(share * _WIDTH)
     width = len(str(total))
@@ -74,7 +79,7 @@ def render_bar(done: int, total: int, elapsed: float, noun: str = "files") -> st
     )
 
 
-def terminal_progress(stream: TextIO, noun: str = "files") -> ProgressBar | None:
+def terminal_progress(stream: TextIO, noun: str | None = None) -> ProgressBar | None:
     """A progress bar on `stream` if it is a terminal, else None (pipes and logs get none)."""
     try:
         is_terminal = stream.isatty()

@@ -9,6 +9,7 @@ from pathlib import Path
 from annotator.cli import printable
 from annotator.commands.common import merge_and_print, opened_project
 from annotator.domain.errors import InvalidInput
+from annotator.i18n import _
 from annotator.io.atomic import is_stream_file
 from annotator.io.qdpx import import_summary, read_qdpx
 from annotator.io.qdpx_write import export_summary
@@ -28,7 +29,7 @@ def run_qdpx_import(project_path: Path, args: argparse.Namespace) -> int:
 def run_qdpx_export(project_path: Path, args: argparse.Namespace) -> int:
     """`annotator export --format qdpx --out FILE.qdpx [--annotator/--label/--document ...]`."""
     if args.out == "-":
-        raise InvalidInput("a REFI-QDA export is a zip file: give --out FILE.qdpx, not -")
+        raise InvalidInput(_("a REFI-QDA export is a zip file: give --out FILE.qdpx, not -"))
     with opened_project(project_path) as project:
         result = export_qdpx(project, Path(args.out), args.annotators, args.labels,
                              args.documents)

@@ -17,6 +17,8 @@ from annotator.cli import printable
 from annotator.commands.common import opened_project
 from annotator.domain.errors import InvalidInput
 from annotator.domain.stats import StatTable, Value
+from annotator.domain.wording import ntext
+from annotator.i18n import _
 from annotator.io.stats_csv import write_long_csv
 from annotator.operations import output_file
 from annotator.services.stats import corpus_stats
@@ -60,9 +62,10 @@ def render_table(table: StatTable, out: TextIO, top_sources: int | None = TOP_SO
     for row in cells:
         print(line(row), file=out)
     if not cells:
-        print("(nothing to count)", file=out)
+        print(_("(nothing to count)"), file=out)
     if left_out:
-        print(f"({left_out} more sources; --format csv lists them all)", file=out)
+        print(ntext(left_out, "({count} more sources; --format csv lists them all)",
+                    "({count} more sources; --format csv lists them all)"), file=out)
     print(file=out)
 
 
@@ -75,7 +78,7 @@ def run_stats(project_path: Path, args: argparse.Namespace) -> int:
     csv_format = getattr(args, "format", "table") == "csv"
     spreadsheet = bool(getattr(args, "spreadsheet", False))
     if spreadsheet and not csv_format:
-        raise InvalidInput("--spreadsheet goes with --format csv")
+        raise InvalidInput(_("--spreadsheet goes with --format csv"))
     with opened_project(project_path) as project:
         tables = corpus_stats(project, by)
     if csv_format:

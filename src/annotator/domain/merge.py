@@ -6,40 +6,121 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from functools import lru_cache
 
 from annotator.domain.errors import InvalidInput
-from annotator.domain.wording import first_few
+from annotator.domain.wording import first_few, ntext
+from annotator.i18n import N_, _, number
 
 #: How many problems a refusal lists, and how many examples the summary gives per reason.
 SHOWN_PROBLEMS = 10
 
-# Reasons an incoming item is skipped while the rest is stored (the text before ": " is the kind);
-# each starts with what was skipped: an annotation, a review, a link, a document code or its review.
-SKIP_UNCHANGED = "annotation unchanged (same UUID, same updated_at)"
-SKIP_OURS_NEWER = "annotation where ours is newer (same UUID, later updated_at here)"
-SKIP_DUPLICATE = "annotation duplicates an existing one (same document, label, annotator, span)"
-SKIP_TEXT_DIFFERS = "annotation whose covered text differs from the document's text[start:end]"
-SKIP_OTHER_DOCUMENT = "annotation with the UUID of an annotation of another document"
-SKIP_REVIEW_THERE = "review already in the project (same UUID)"
-SKIP_LINK_THERE = "link already in the project (same UUID)"
-SKIP_SAME_REVIEW = "review duplicates an existing one (same annotation, reviewer, verdict, time)"
-SKIP_SAME_LINK = "link duplicates an existing one (same annotations, relation)"
-SKIP_REVIEW_NO_ANNOTATION = "review of an annotation in neither project"
-SKIP_LINK_NO_ANNOTATION = "link to an annotation in neither project"
-SKIP_SELF_LINK = "link from an annotation to itself"
-SKIP_CODE_UNCHANGED = "document code unchanged (same UUID, same updated_at)"
-SKIP_CODE_OURS_NEWER = "document code where ours is newer (same UUID, later updated_at here)"
-SKIP_CODE_DUPLICATE = "document code duplicates an existing one (same document, label, annotator)"
-SKIP_CODE_OTHER_DOCUMENT = "document code with the UUID of a code of another document"
-SKIP_CODE_REVIEW_THERE = "document code review already in the project (same UUID)"
-SKIP_SAME_CODE_REVIEW = ("document code review duplicates an existing one "
-                         "(same code, reviewer, verdict, time)")
-SKIP_CODE_REVIEW_NO_CODE = "document code review of a code in neither project"
+class SkipKind(StrEnum):
+    """Why an incoming item was skipped while the rest was stored (a reason code); each names what
+    was skipped: an annotation, a review, a link, a document code or its review."""
+
+    UNCHANGED = "unchanged"
+    OURS_NEWER = "ours_newer"
+    DUPLICATE = "duplicate"
+    TEXT_DIFFERS = "text_differs"
+    OTHER_DOCUMENT = "other_document"
+    REVIEW_THERE = "review_there"
+    LINK_THERE = "link_there"
+    SAME_REVIEW = "same_review"
+    SAME_LINK = "same_link"
+    REVIEW_NO_ANNOTATION = "review_no_annotation"
+    LINK_NO_ANNOTATION = "link_no_annotation"
+    SELF_LINK = "self_link"
+    CODE_UNCHANGED = "code_unchanged"
+    CODE_OURS_NEWER = "code_ours_newer"
+    CODE_DUPLICATE = "code_duplicate"
+    CODE_OTHER_DOCUMENT = "code_other_document"
+    CODE_REVIEW_THERE = "code_review_there"
+    SAME_CODE_REVIEW = "same_code_review"
+    CODE_REVIEW_NO_CODE = "code_review_no_code"
+
+
+#: How each kind of skip is worded (English, the catalogue's msgid; `skip_wording` translates).
+SKIP_WORDING: dict[SkipKind, str] = {
+    SkipKind.UNCHANGED: N_("annotation unchanged (same UUID, same updated_at)"),
+    SkipKind.OURS_NEWER: N_("annotation where ours is newer (same UUID, later updated_at here)"),
+    SkipKind.DUPLICATE: N_("annotation duplicates an existing one (same document, label, annotator, span)"),
+    SkipKind.TEXT_DIFFERS: N_("annotation whose covered text differs from the document's text[start:end]"),
+    SkipKind.OTHER_DOCUMENT: N_("annotation with the UUID of an annotation of another document"),
+    SkipKind.REVIEW_THERE: N_("review already in the project (same UUID)"),
+    SkipKind.LINK_THERE: N_("link already in the project (same UUID)"),
+    SkipKind.SAME_REVIEW: N_("review duplicates an existing one (same annotation, reviewer, verdict, time)"),
+    SkipKind.SAME_LINK: N_("link duplicates an existing one (same annotations, relation)"),
+    SkipKind.REVIEW_NO_ANNOTATION: N_("review of an annotation in neither project"),
+    SkipKind.LINK_NO_ANNOTATION: N_("link to an annotation in neither project"),
+    SkipKind.SELF_LINK: N_("link from an annotation to itself"),
+    SkipKind.CODE_UNCHANGED: N_("document code unchanged (same UUID, same updated_at)"),
+    SkipKind.CODE_OURS_NEWER: N_("document code where ours is newer (same UUID, later updated_at here)"),
+    SkipKind.CODE_DUPLICATE: N_("document code duplicates an existing one (same document, label, annotator)"),
+    SkipKind.CODE_OTHER_DOCUMENT: N_("document code with the UUID of a code of another document"),
+    SkipKind.CODE_REVIEW_THERE: N_("document code review already in the project (same UUID)"),
+    SkipKind.SAME_CODE_REVIEW: N_("document code review duplicates an existing one "
+                                  "(same code, reviewer, verdict, time)"),
+    SkipKind.CODE_REVIEW_NO_CODE: N_("document code review of a code in neither project"),
+}
+
+
+def skip_wording(kind: SkipKind) -> str:
+    """The kind of skip as the reader's language words it."""
+    return _(SKIP_WORDING[kind])
+
+
+class Skip(str):
+    """One skip's reason: its `kind` (a SkipKind) and a `detail` (an id, the differing text), or
+    "". As a string it is the English record `wording: detail`, for logs and comparisons; what
+    people read is worded from `kind` and `detail` (`MergeReport.summary_lines`)."""
+
+    __slots__ = ("kind", "detail")
+    kind: SkipKind
+    detail: str
+
+    def __new__(cls, kind: SkipKind, detail: str = "") -> Skip:
+        wording = SKIP_WORDING[kind]
+        made = super().__new__(cls, f"{wording}: {detail}" if detail else wording)
+        made.kind = kind
+        made.detail = detail
+        return made
+
+    def __reduce__(self) -> tuple[type[Skip], tuple[SkipKind, str]]:
+        return (Skip, (self.kind, self.detail))
+
+    def detailed(self, detail: object) -> Skip:
+        """The same kind of skip, with `detail`."""
+        return Skip(self.kind, str(detail))
+
+
+SKIP_UNCHANGED = Skip(SkipKind.UNCHANGED)
+SKIP_OURS_NEWER = Skip(SkipKind.OURS_NEWER)
+SKIP_DUPLICATE = Skip(SkipKind.DUPLICATE)
+SKIP_TEXT_DIFFERS = Skip(SkipKind.TEXT_DIFFERS)
+SKIP_OTHER_DOCUMENT = Skip(SkipKind.OTHER_DOCUMENT)
+SKIP_REVIEW_THERE = Skip(SkipKind.REVIEW_THERE)
+SKIP_LINK_THERE = Skip(SkipKind.LINK_THERE)
+SKIP_SAME_REVIEW = Skip(SkipKind.SAME_REVIEW)
+SKIP_SAME_LINK = Skip(SkipKind.SAME_LINK)
+SKIP_REVIEW_NO_ANNOTATION = Skip(SkipKind.REVIEW_NO_ANNOTATION)
+SKIP_LINK_NO_ANNOTATION = Skip(SkipKind.LINK_NO_ANNOTATION)
+SKIP_SELF_LINK = Skip(SkipKind.SELF_LINK)
+SKIP_CODE_UNCHANGED = Skip(SkipKind.CODE_UNCHANGED)
+SKIP_CODE_OURS_NEWER = Skip(SkipKind.CODE_OURS_NEWER)
+SKIP_CODE_DUPLICATE = Skip(SkipKind.CODE_DUPLICATE)
+SKIP_CODE_OTHER_DOCUMENT = Skip(SkipKind.CODE_OTHER_DOCUMENT)
+SKIP_CODE_REVIEW_THERE = Skip(SkipKind.CODE_REVIEW_THERE)
+SKIP_SAME_CODE_REVIEW = Skip(SkipKind.SAME_CODE_REVIEW)
+SKIP_CODE_REVIEW_NO_CODE = Skip(SkipKind.CODE_REVIEW_NO_CODE)
 #: Skips that only say "you have this already": counted in the summary, without examples.
-ALREADY_HELD = frozenset({SKIP_UNCHANGED, SKIP_REVIEW_THERE, SKIP_LINK_THERE, SKIP_SAME_REVIEW,
-                          SKIP_SAME_LINK, SKIP_CODE_UNCHANGED, SKIP_CODE_REVIEW_THERE,
-                          SKIP_SAME_CODE_REVIEW})
+ALREADY_HELD = frozenset({SkipKind.UNCHANGED, SkipKind.REVIEW_THERE, SkipKind.LINK_THERE,
+                          SkipKind.SAME_REVIEW, SkipKind.SAME_LINK, SkipKind.CODE_UNCHANGED,
+                          SkipKind.CODE_REVIEW_THERE, SkipKind.SAME_CODE_REVIEW})
+#: What `refusal_message` says happened to the file (translated where shown).
+NOT_MERGED = N_("not merged")
+NOT_IMPORTED = N_("not imported")
 
 
 class MergeRefused(InvalidInput):
@@ -51,12 +132,12 @@ class MergeRefused(InvalidInput):
         self.problems = tuple(problems)
 
 
-def refusal_message(source: str, problems: Sequence[str], outcome: str = "not merged") -> str:
-    """`source: not merged, nothing was changed` (or another `outcome`), then the first problems
-    and how many more."""
-    count = len(problems)
-    noun = "problem" if count == 1 else "problems"
-    lines = [f"{source}: {outcome}, nothing was changed ({count} {noun}):"]
+def refusal_message(source: str, problems: Sequence[str], outcome: str = NOT_MERGED) -> str:
+    """`source: not merged, nothing was changed` (or another `outcome`, NOT_IMPORTED), then the
+    first problems and how many more."""
+    lines = [ntext(len(problems), "{source}: {outcome}, nothing was changed ({count} problem):",
+                   "{source}: {outcome}, nothing was changed ({count} problems):",
+                   source=source, outcome=_(outcome))]
     lines.extend(first_few(problems, SHOWN_PROBLEMS))
     return "\n".join(lines)
 
@@ -140,9 +221,9 @@ def is_timestamp(value: str) -> bool:
     return True
 
 
-def skip_kind(reason: str) -> str:
-    """The reason without its details (the text before ": ")."""
-    return reason.split(": ", 1)[0]
+def skip_kind(reason: str) -> SkipKind | str:
+    """The kind of a skip's reason (a reason that is not a Skip is a kind of its own)."""
+    return reason.kind if isinstance(reason, Skip) else reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,9 +252,9 @@ class MergeReport:
             or self.document_code_reviews_added
         )
 
-    def skipped_by_kind(self) -> dict[str, list[tuple[str, str]]]:
-        """The skips grouped by the kind of reason, in order of first appearance."""
-        groups: dict[str, list[tuple[str, str]]] = {}
+    def skipped_by_kind(self) -> dict[SkipKind | str, list[tuple[str, str]]]:
+        """The skips grouped by their kind, in order of first appearance."""
+        groups: dict[SkipKind | str, list[tuple[str, str]]] = {}
         for where, reason in self.skipped:
             groups.setdefault(skip_kind(reason), []).append((where, reason))
         return groups
@@ -181,29 +262,34 @@ class MergeReport:
     def summary_lines(self, examples: int = SHOWN_PROBLEMS) -> list[str]:
         """The summary for people: counts, created labels, then skips grouped by reason."""
         lines = [
-            f"merged {self.source}",
-            f"documents added: {self.documents_added}",
-            f"annotations added: {self.annotations_added}",
-            f"annotations updated (theirs newer): {self.annotations_updated}",
-            f"reviews added: {self.reviews_added}",
-            f"links added: {self.links_added}",
+            _("merged {source}").format(source=self.source),
+            _("documents added: {count}").format(count=number(self.documents_added)),
+            _("annotations added: {count}").format(count=number(self.annotations_added)),
+            _("annotations updated (theirs newer): {count}").format(count=number(self.annotations_updated)),
+            _("reviews added: {count}").format(count=number(self.reviews_added)),
+            _("links added: {count}").format(count=number(self.links_added)),
         ]
         if self.document_codes_added or self.document_codes_updated:
-            lines.append(f"document codes added: {self.document_codes_added}")
-            lines.append(f"document codes updated (theirs newer): {self.document_codes_updated}")
+            lines.append(_("document codes added: {count}").format(count=number(self.document_codes_added)))
+            lines.append(_("document codes updated (theirs newer): {count}").format(
+                count=number(self.document_codes_updated)))
         if self.document_code_reviews_added:
-            lines.append(f"document code reviews added: {self.document_code_reviews_added}")
+            lines.append(_("document code reviews added: {count}").format(
+                count=number(self.document_code_reviews_added)))
         if self.labels_created:
-            names = ", ".join(self.labels_created)
-            lines.append(f"labels created (not in the codebook): {len(self.labels_created)}: {names}")
-        lines.append(f"skipped: {len(self.skipped)}")
+            lines.append(_("labels created (not in the codebook): {count}: {names}").format(
+                count=number(len(self.labels_created)), names=", ".join(self.labels_created)))
+        lines.append(_("skipped: {count}").format(count=number(len(self.skipped))))
         for kind, items in self.skipped_by_kind().items():
-            lines.append(f"  {len(items)} × {kind}")
-            for where, reason in [] if kind in ALREADY_HELD else items[:examples]:
-                detail = reason[len(kind) + 2:] if len(reason) > len(kind) else ""
-                lines.append(f"    {where}" + (f": {detail}" if detail else ""))
-            if len(items) > examples and kind not in ALREADY_HELD:
-                lines.append(f"    … and {len(items) - examples} more")
+            held = kind in ALREADY_HELD
+            wording = skip_wording(kind) if isinstance(kind, SkipKind) else kind
+            lines.append(f"  {number(len(items))} × {wording}")
+            for where, reason in [] if held else items[:examples]:
+                detail = reason.detail if isinstance(reason, Skip) else ""
+                lines.append(f"    {where}" + (_(": {detail}").format(detail=detail) if detail else ""))
+            if len(items) > examples and not held:
+                lines.append("    " + ntext(len(items) - examples, "… and {count} more",
+                                            "… and {count} more"))
         if not self.changed:
-            lines.append("nothing changed in the project")
+            lines.append(_("nothing changed in the project"))
         return lines

@@ -180,8 +180,8 @@ class AnnotationMerger:
                 continue
             if text is not None and texts[doc][start:end] != text:
                 covered = texts[doc][start:end]
-                skip(where, f"{M.SKIP_TEXT_DIFFERS}: the file has {_short(text)}, "
-                            f"the document has {_short(covered)}")
+                skip(where, M.SKIP_TEXT_DIFFERS.detailed(f"the file has {_short(text)}, "
+                                                          f"the document has {_short(covered)}"))
                 continue
             created = renamed.get(created, created) if created else now
             updated = renamed.get(updated, updated) if updated else created
@@ -201,7 +201,7 @@ class AnnotationMerger:
             holder = taken.claim(key, a_uuid, instead_of=known.key if known is not None else None)
             if holder is not None:
                 skip(where, M.SKIP_DUPLICATE if a_uuid in self.made_up_uuids
-                     else f"{M.SKIP_DUPLICATE}: UUID {holder}")
+                     else M.SKIP_DUPLICATE.detailed(f"UUID {holder}"))
                 if known is None:
                     self.alias[a_uuid] = holder
                 continue

@@ -59,7 +59,7 @@ def merge_document_code_reviews(conn: Connection, log: MergeLog,
             continue
         code_id = code_ids.get(review.document_code_uuid)
         if code_id is None:
-            log.skip(review.where, f"{M.SKIP_CODE_REVIEW_NO_CODE}: {review.document_code_uuid}")
+            log.skip(review.where, M.SKIP_CODE_REVIEW_NO_CODE.detailed(review.document_code_uuid))
             continue
         created = renamed.get(review.created_at, review.created_at)
         natural = (code_id, review.reviewer.strip(), review.verdict, M.instant(created))

@@ -41,7 +41,7 @@ def merge_links(conn: Connection, log: MergeLog, links: Sequence[IncomingLink],
         origin, target = ids.of(link.from_annotation_uuid), ids.of(link.to_annotation_uuid)
         if origin is None or target is None:
             missing = link.from_annotation_uuid if origin is None else link.to_annotation_uuid
-            log.skip(link.where, f"{M.SKIP_LINK_NO_ANNOTATION}: {missing}")
+            log.skip(link.where, M.SKIP_LINK_NO_ANNOTATION.detailed(missing))
             continue
         if origin == target:
             log.skip(link.where, M.SKIP_SELF_LINK)

@@ -46,7 +46,7 @@ def merge_reviews(conn: Connection, log: MergeLog, reviews: Sequence[IncomingRev
             continue
         annotation_id = ids.of(review.annotation_uuid)
         if annotation_id is None:
-            log.skip(review.where, f"{M.SKIP_REVIEW_NO_ANNOTATION}: {review.annotation_uuid}")
+            log.skip(review.where, M.SKIP_REVIEW_NO_ANNOTATION.detailed(review.annotation_uuid))
             continue
         created = renamed.get(review.created_at, review.created_at)
         natural = (annotation_id, review.reviewer.strip(), review.verdict, M.instant(created))
