@@ -38,6 +38,9 @@ EXPORT_SPREADSHEET: Setting[bool] = Setting("export/spreadsheet", bool, False)
 HIDDEN_ANNOTATORS: Setting[list[str]] = Setting("view/hidden_annotators", list, [])  # per project
 REVIEW_COPY_ACCEPTED: Setting[bool] = Setting("review/copy_accepted", bool, False)
 LAST_FOLDER: Setting[str] = Setting("files/last_folder", str, "")  # where file dialogs open
+#: The language of the window, a key of annotator.i18n.LANGUAGES; "" follows the system's locale.
+#: Read at start-up (a change shows after a restart).
+LANGUAGE: Setting[str] = Setting("view/language", str, "")
 
 MAX_RECENT_PROJECTS = 8
 PROJECT_SUFFIX = ".annotator"

@@ -7,15 +7,16 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QLibraryInfo, QSettings, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
-from annotator import __version__
+from annotator import __version__, i18n
 from annotator import settings as S
 from annotator.assets import icon_path, seeds_dir
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.records import ImportedText
+from annotator.i18n import _
 from annotator.operations import read_files
 from annotator.services.project import import_seeds_once, open_project
 from annotator.ui.widgets.theme import apply_system_scheme
@@ -33,7 +34,29 @@ def application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(icon_path("annotator"))))
     apply_system_scheme(app)
+    install_language(app)
     return app
+
+
+_qt_translators: list[QTranslator] = []
+"""Qt's own translations in use (held here: a translator must outlive its installation)."""
+
+
+def install_language(app: QApplication) -> str:
+    """Speak the language chosen in View → Language (the setting; "" follows the system) in our
+    strings and in Qt's own (standard dialogs and buttons, from Qt's qtbase catalogue); the
+    language now in force."""
+    choice = str(user_settings().value(S.LANGUAGE.key, S.LANGUAGE.default) or "")
+    lang = i18n.setup(choice)
+    for translator in _qt_translators:
+        app.removeTranslator(translator)
+    _qt_translators.clear()
+    if lang != i18n.SOURCE_LANGUAGE:
+        translator = QTranslator(app)
+        if translator.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(translator)
+            _qt_translators.append(translator)
+    return lang
 
 
 _open_windows: dict[int, QWidget] = {}
@@ -110,8 +133,9 @@ def _show_uncaught(exc_type, exc, tb) -> None:
     print(details, file=sys.stderr)
     show_error(
         None,
-        "Unexpected error",
-        f"Annotator hit an unexpected error: {exc}. Your saved work is safe in the project file.",
+        _("Unexpected error"),
+        _("Annotator hit an unexpected error: {error}. Your saved work is safe in the project file.").format(
+            error=exc),
     )
 
 
@@ -135,6 +159,6 @@ def _run(app: QApplication, project_path: Path, annotator_name: str | None, seed
     try:
         open_main_window(project_path, name, import_samples=seed_first_run)
     except AnnotatorError as exc:
-        show_error(None, "Cannot open the project", str(exc))
+        show_error(None, _("Cannot open the project"), str(exc))
         return 1
     return app.exec()
