@@ -27,7 +27,7 @@ from annotator.services.retrieval import DEFAULT_HIT_LIMIT, search_corpus
 from annotator.ui.corpus.corpus_actions import flat, open_span
 from annotator.ui.corpus.corpus_commands import LabelHitsCommand
 from annotator.ui.corpus.kwic_model import KwicTableModel
-from annotator.ui.undo_stack import push_command
+from annotator.ui.undo_stack import push_command, undo_redo_actions
 from annotator.ui.widgets.background import Task
 from annotator.ui.widgets.label_panel import swatch_icon
 
@@ -103,6 +103,10 @@ class CorpusSearchWindow(QWidget):
         self.label_button.clicked.connect(self.label_selected)
         self.select_all_button = QPushButton("Select all", self)
         self.select_all_button.clicked.connect(self.table.selectAll)
+        # Ctrl+Z / Ctrl+Shift+Z here too: the labelling is undone where it was made, on the
+        # window's one history.
+        self.undo_action, self.redo_action = undo_redo_actions(context.undo_stack, self)
+        self.addActions([self.undo_action, self.redo_action])
 
         options = QHBoxLayout()
         options.addWidget(self.pattern_edit, 1)
@@ -212,7 +216,7 @@ class CorpusSearchWindow(QWidget):
             events.refused.disconnect(note)
             events.failed.disconnect(note)
         if done:
-            self.count_label.setText(f"{command.text()} (Ctrl+Z in the main window undoes it)")
+            self.count_label.setText(f"{command.text()} (Ctrl+Z undoes it, here or in the main window)")
         elif refusals:
             self.count_label.setText(f"Nothing labelled: {refusals[-1]}")
         return done

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.merge import MergeReport
 from annotator.domain.wording import counted
-from annotator.ui.widgets.dialogs import show_error
+from annotator.ui.widgets import dialogs
 
 if TYPE_CHECKING:
     from annotator.ui.context import FeatureContext
@@ -41,7 +41,7 @@ def attempt(
         with wait_cursor():
             return work()
     except errors as exc:
-        show_error(window, refusal_title, str(exc))
+        dialogs.show_error(window, refusal_title, str(exc))
         return None
 
 
@@ -94,7 +94,7 @@ def run_export(
     """
     def failed(error: BaseException) -> bool:
         if isinstance(error, AnnotatorError | OSError):
-            show_error(context.parent, failure_title, str(error))
+            dialogs.show_error(context.parent, failure_title, str(error))
             context.show_message(failure_title, STATUS_MS)
             return True
         return False
@@ -119,7 +119,7 @@ def run_import(
     def failed(error: BaseException) -> bool:
         if isinstance(error, AnnotatorError):
             if refused is None or not refused(error):
-                show_error(context.parent, refusal_title, str(error))
+                dialogs.show_error(context.parent, refusal_title, str(error))
             return True
         return False
 

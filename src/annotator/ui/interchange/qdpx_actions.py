@@ -8,12 +8,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from annotator.domain.errors import AnnotatorError
+from annotator.io.atomic import refuse_project_files
 from annotator.ui.interchange.interchange_flow import (
     finish_import,
     present_summary,
     run_export,
     run_import,
 )
+from annotator.ui.widgets.dialogs import show_error
 from annotator.ui.widgets.file_dialogs import remember_folder, start_folder
 
 if TYPE_CHECKING:
@@ -77,12 +80,18 @@ def import_qdpx_file(context: FeatureContext) -> bool:
 
 def export_qdpx_file(context: FeatureContext) -> bool | None:
     """Ask for a file name and write the whole project there as a REFI-QDA project, on the
-    worker thread. None when no file was chosen, False if it could not start."""
+    worker thread. None when no file was chosen or it was refused at once (the project file
+    itself), False if it could not start."""
     # Loaded on first use, so that opening the window stays fast.
     from annotator.services.qdpx_export import export_qdpx, export_summary
 
     path = QdpxFileDialog.ask(context.parent, export=True)
     if path is None:
+        return None
+    try:
+        refuse_project_files(path, context.project.path)  # said at once, before any work starts
+    except AnnotatorError as exc:
+        show_error(context.parent, "REFI-QDA export failed", str(exc))
         return None
     return run_export(
         context, "REFI-QDA export failed", lambda: export_qdpx(context.project, path),

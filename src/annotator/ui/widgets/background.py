@@ -45,7 +45,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.domain.errors import AnnotatorError
 from annotator.ui.undo_stack import UndoStack
-from annotator.ui.widgets.dialogs import show_error
+from annotator.ui.widgets import dialogs
 
 #: A progress dialog appears only for work still running after this long.
 SHOW_AFTER_MS = 500
@@ -197,9 +197,9 @@ class Task(QObject):
         if self._failed is not None and self._failed(error):
             return  # the caller handled it
         if isinstance(error, AnnotatorError | OSError):
-            show_error(self._owner.dialog_parent, f"{self.title.rstrip('….')} failed", str(error))
+            dialogs.show_error(self._owner.dialog_parent, f"{self.title.rstrip('….')} failed", str(error))
         else:
-            show_error(self._owner.dialog_parent, f"{self.title.rstrip('….')} failed",
+            dialogs.show_error(self._owner.dialog_parent, f"{self.title.rstrip('….')} failed",
                        f"An unexpected error stopped it ({type(error).__name__}: {error}); "
                        "nothing was changed by the part that failed")
 
