@@ -5,9 +5,7 @@ from __future__ import annotations
 import csv
 
 import pytest
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QProgressDialog
 from tests.article_files import write_docx, write_news_page, write_pdf
 
 from annotator.services.documents import get_document, list_documents
@@ -94,7 +92,7 @@ def test_document_list_context_menu_offers_details(article_window):
     assert details_action(article_window) in article_window.document_list.view.actions()
 
 
-def test_exported_csv_carries_the_edited_outlet_and_url(article_window, monkeypatch, tmp_path):
+def test_exported_csv_carries_the_edited_outlet_and_url(article_window, monkeypatch, tmp_path, qtbot):
     window = article_window
     window.document_view.select_range(0, 12)
     assert window.workspace.label_key("1")
@@ -104,6 +102,7 @@ def test_exported_csv_carries_the_edited_outlet_and_url(article_window, monkeypa
     monkeypatch.setattr(ExportDialog, "ask", classmethod(
         lambda cls, *a, **k: ExportRequest(path=out, format="csv")))
     window.export_csv()
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     (row,) = csv.DictReader(out.open(encoding="utf-8", newline=""))
     assert (row["document_title"], row["document_outlet"], row["document_url"]) == (
         NEW["title"], NEW["outlet"], NEW["url"])
@@ -114,29 +113,29 @@ def empty_window(open_window):
     return open_window([], "import.annotator")
 
 
-def test_window_imports_html_docx_and_pdf(empty_window, tmp_path, monkeypatch):
+def test_window_imports_html_docx_and_pdf(empty_window, tmp_path, monkeypatch, qtbot):
     files = [write_news_page(tmp_path / "page.html"), write_docx(tmp_path / "word.docx"),
              write_pdf(tmp_path / "report.pdf")]
     monkeypatch.setattr(ImportFilesDialog, "ask", classmethod(lambda cls, parent, folder=False: files))
     empty_window.import_documents()
+    qtbot.waitUntil(lambda: not empty_window.background.busy)  # the work runs off the window's thread
     assert "3 imported, 0 already in project, 0 not imported" in (
         empty_window.statusBar().currentMessage())
     outlets = {doc.source_name: doc.outlet for doc in list_documents(empty_window.project)}
     assert outlets == {"page.html": "Le Quotidien", "word.docx": "", "report.pdf": ""}
 
 
-def test_cancelling_the_import_progress_stores_nothing(empty_window, tmp_path):
+def test_cancelling_the_import_progress_stores_nothing(empty_window, tmp_path, qtbot):
     folder = tmp_path / "pages"
     folder.mkdir()
     for number in range(6):
         write_news_page(folder / f"{number}.html", title=f"Article numéro {number}")
 
-    def cancel() -> None:
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QProgressDialog):
-                widget.cancel()
-
-    QTimer.singleShot(0, cancel)
-    result = import_paths(empty_window, empty_window.project, empty_window.events, [folder])
+    finished = []
+    assert import_paths(empty_window.background, empty_window.project, empty_window.events, [folder],
+                        finished.append)
+    empty_window.background.cancel_all()  # the progress dialog's Cancel (it appears after half a second)
+    qtbot.waitUntil(lambda: not empty_window.background.busy)  # the work runs off the window's thread
+    (result,) = finished
     assert result is None
     assert list_documents(empty_window.project) == []

@@ -148,7 +148,7 @@ def _flat_brat_folder(tmp_path):
 
 
 def test_a_brat_folder_naming_no_annotator_is_imported_as_you(article_window, tmp_path,
-                                                             monkeypatch):
+                                                             monkeypatch, qtbot):
     window = article_window
     folder = _flat_brat_folder(tmp_path)
     monkeypatch.setattr(BratFolderDialog, "ask", classmethod(lambda cls, parent, export: folder))
@@ -158,6 +158,7 @@ def test_a_brat_folder_naming_no_annotator_is_imported_as_you(article_window, tm
     shown: list[list[str]] = []
     monkeypatch.setattr(BratSummary, "present", classmethod(lambda cls, p, t, lines: shown.append(lines)))
     window.findChild(QAction, "importBratAction").trigger()
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     assert asked == ["ana"]
     assert shown[0][0] == "Added 1 annotation"
     (document,) = list_documents(window.project)
@@ -166,22 +167,27 @@ def test_a_brat_folder_naming_no_annotator_is_imported_as_you(article_window, tm
     ]
 
 
-def test_declining_the_annotator_question_imports_nothing(article_window, tmp_path, monkeypatch):
+def test_declining_the_annotator_question_imports_nothing(article_window, tmp_path, monkeypatch,
+                                                          qtbot):
     window = article_window
     folder = _flat_brat_folder(tmp_path)
     monkeypatch.setattr(BratFolderDialog, "ask", classmethod(lambda cls, parent, export: folder))
     monkeypatch.setattr(BratAnnotatorQuestion, "ask", classmethod(lambda cls, p, name, reason: False))
     window.findChild(QAction, "importBratAction").trigger()
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     (document,) = list_documents(window.project)
     assert list_annotations(window.project, document.id) == []
 
 
-def test_importing_the_same_qdpx_again_says_nothing_new(article_window, tmp_path, monkeypatch):
+def test_importing_the_same_qdpx_again_says_nothing_new(article_window, tmp_path, monkeypatch,
+                                                       qtbot):
     window = article_window
     out = tmp_path / "again.qdpx"
     monkeypatch.setattr(QdpxFileDialog, "ask", classmethod(lambda cls, parent, export: out))
     shown: list[list[str]] = []
     monkeypatch.setattr(QdpxSummary, "present", classmethod(lambda cls, p, t, lines: shown.append(lines)))
     window.findChild(QAction, "exportQdpxAction").trigger()
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     window.findChild(QAction, "importQdpxAction").trigger()
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     assert shown[0][0] == "Nothing new: the project already holds all of it"

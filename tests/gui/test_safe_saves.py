@@ -68,13 +68,14 @@ def test_the_export_dialog_will_not_take_the_project(qtbot, window, tmp_path):
     assert dialog.export_button.isEnabled()
 
 
-def test_the_window_refuses_to_export_onto_its_project(window, monkeypatch, message_boxes):
+def test_the_window_refuses_to_export_onto_its_project(window, monkeypatch, message_boxes, qtbot):
     path = window.project.path
     for target in _targets(window):
         before = files_state(path)
         monkeypatch.setattr(ExportDialog, "ask", classmethod(
             lambda cls, *a, t=target, **k: ExportRequest(path=t, format="csv")))
         window.export_csv()
+        qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
         assert window.statusBar().currentMessage() == "Export failed"
         assert "is the project" in message_boxes[-1][1]
         assert files_state(path) == before
@@ -148,8 +149,9 @@ def test_statistics_save_like_the_command_line_and_never_onto_the_project(
     assert b",'=Le ministre," in out.read_bytes()
 
 
-def test_charts_are_never_saved_onto_the_project(window, monkeypatch, message_boxes):
+def test_charts_are_never_saved_onto_the_project(window, monkeypatch, message_boxes, qtbot):
     charts = _open(window, "chartsAction", ChartsPanel)
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     path = window.project.path
     before = files_state(path)
     for target in _targets(window):

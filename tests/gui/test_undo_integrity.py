@@ -234,7 +234,7 @@ def test_undo_after_another_program_wrote_keeps_the_history_and_says_so(
     assert _unexpected(message_boxes) == []
 
 
-def test_merge_in_the_window_keeps_the_history_and_says_so(watched, tmp_path, monkeypatch):
+def test_merge_in_the_window_keeps_the_history_and_says_so(watched, tmp_path, monkeypatch, qtbot):
     window = watched
     _label(window, MINE, "claim")
     window.undo_action.trigger()
@@ -242,6 +242,7 @@ def test_merge_in_the_window_keeps_the_history_and_says_so(watched, tmp_path, mo
     monkeypatch.setattr(MergeFileDialog, "ask", classmethod(lambda cls, parent: bob))
     monkeypatch.setattr(MergeSummaryDialog, "present", classmethod(lambda cls, parent, report: None))
     window.findChild(QAction, "mergeAction").trigger()
+    qtbot.waitUntil(lambda: not window.background.busy)  # the work runs off the window's thread
     assert "undo history is kept" in window.statusBar().currentMessage()
 
     window.redo_action.trigger()
