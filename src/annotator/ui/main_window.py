@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTime
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -18,9 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator import i18n
 from annotator import settings as S
 from annotator.assets import icon_path
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.wording import ntext
+from annotator.i18n import _, pgettext
 from annotator.services import Project
 from annotator.ui.app import user_settings
 from annotator.ui.context import FeatureContext
@@ -127,9 +130,9 @@ class MainWindow(QMainWindow):
         self.counts_label.setObjectName("countsStatus")
         self.project_label = QLabel(self)
         self.project_label.setObjectName("projectStatus")
-        self.saved_label = QLabel("Saved", self)
+        self.saved_label = QLabel(_("Saved"), self)
         self.saved_label.setObjectName("savedStatus")
-        self.saved_label.setToolTip("Every change is written to the project file before it is shown")
+        self.saved_label.setToolTip(_("Every change is written to the project file before it is shown"))
         for widget in (self.annotator_label, self.counts_label, self.project_label, self.saved_label):
             bar.addPermanentWidget(widget)
         self._show_annotator()
@@ -153,36 +156,41 @@ class MainWindow(QMainWindow):
         self.undo_action.setIcon(themed_icon("undo"))
         self.redo_action.setIcon(themed_icon("redo"))
         self.snap_action = self._action(
-            "&Snap to words", self._on_snap_toggled, icon="snap",
-            tip="Grow a labelled selection to whole words",
+            _("&Snap to words"), self._on_snap_toggled, icon="snap",
+            tip=_("Grow a labelled selection to whole words"),
         )
         self.snap_action.setCheckable(True)
         self.snap_action.setChecked(bool(self.settings.value(S.SNAP_TO_WORDS.key, True, type=bool)))
         self.workspace.snap_to_words = self.snap_action.isChecked()
         self.label_actions = []
         for key in "123456789":
-            action = self._action(f"Label {key}", lambda _=False, k=key: self.workspace.label_key(k), key)
+            action = self._action(_("Label {key}").format(key=key),
+                                  lambda _checked=False, k=key: self.workspace.label_key(k), key)
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.label_actions.append(action)
         self.delete_action = self._action(
-            "&Delete annotation", self.workspace.delete_selected, ["Delete", "Backspace"]
+            _("&Delete annotation"), self.workspace.delete_selected, ["Delete", "Backspace"]
         )
-        self.find_action = self._action("&Find…", self.find_bar.open_bar, QKeySequence.StandardKey.Find,
+        self.find_action = self._action(_("&Find…"), self.find_bar.open_bar, QKeySequence.StandardKey.Find,
                                         icon="find")
-        self.import_action = self._action("&Import documents…", self.import_documents, "Ctrl+I",
+        self.import_action = self._action(_("&Import documents…"), self.import_documents, "Ctrl+I",
                                           icon="import")
-        self.export_action = self._action("&Export CSV…", self.export_csv, "Ctrl+E", icon="export")
+        self.export_action = self._action(_("&Export CSV…"), self.export_csv, "Ctrl+E", icon="export")
         self._build_menus()
         # The toolbar keeps short fixed labels; the menu items say what would be undone.
-        self.undo_button = self._action("Undo", lambda: undo_step(self.undo_stack), icon="undo")
-        self.redo_button = self._action("Redo", lambda: redo_step(self.undo_stack), icon="redo")
+        self.undo_button = self._action(pgettext("toolbar", "Undo"), lambda: undo_step(self.undo_stack),
+                                        icon="undo")
+        self.redo_button = self._action(pgettext("toolbar", "Redo"), lambda: redo_step(self.undo_stack),
+                                        icon="redo")
         self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
         self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
-        self.undo_stack.undoTextChanged.connect(lambda t: self.undo_button.setToolTip(f"Undo {t}"))
-        self.undo_stack.redoTextChanged.connect(lambda t: self.redo_button.setToolTip(f"Redo {t}"))
+        self.undo_stack.undoTextChanged.connect(
+            lambda t: self.undo_button.setToolTip(_("Undo {step}").format(step=t)))
+        self.undo_stack.redoTextChanged.connect(
+            lambda t: self.redo_button.setToolTip(_("Redo {step}").format(step=t)))
         self.undo_button.setEnabled(False)
         self.redo_button.setEnabled(False)
-        toolbar = QToolBar("Main", self)
+        toolbar = QToolBar(pgettext("toolbar", "Main"), self)
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -198,13 +206,13 @@ class MainWindow(QMainWindow):
         """Fill the menu bar: File, Edit, View, Review, Corpus, Help (features add their entries)."""
         bar = self.menuBar()
 
-        file_menu = self.file_menu = bar.addMenu("&File")
+        file_menu = self.file_menu = bar.addMenu(_("&File"))
         file_menu.setObjectName("fileMenu")
-        file_menu.addAction("&New project…", QKeySequence.StandardKey.New, self.new_project).setObjectName(
+        file_menu.addAction(_("&New project…"), QKeySequence.StandardKey.New, self.new_project).setObjectName(
             "newProjectAction")
-        file_menu.addAction("&Open project…", QKeySequence.StandardKey.Open, self.open_project).setObjectName(
-            "openProjectAction")
-        recent = file_menu.addMenu("Open &recent")
+        file_menu.addAction(_("&Open project…"), QKeySequence.StandardKey.Open,
+                            self.open_project).setObjectName("openProjectAction")
+        recent = file_menu.addMenu(_("Open &recent"))
         recent.setObjectName("recentMenu")
 
         def fill_recent() -> None:
@@ -213,20 +221,20 @@ class MainWindow(QMainWindow):
             for path in paths:
                 recent.addAction(path, lambda p=path: self.open_project_path(p))
             if not paths:
-                recent.addAction("No other recent projects").setEnabled(False)
+                recent.addAction(_("No other recent projects")).setEnabled(False)
 
         recent.aboutToShow.connect(fill_recent)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
-        file_menu.addAction("Import a &folder…", lambda: self.import_documents(folder=True))
+        file_menu.addAction(_("Import a &folder…"), lambda: self.import_documents(folder=True))
         file_menu.addAction(self.export_action)
-        file_menu.addAction("Save a &copy…", lambda: self.statusBar().showMessage(
+        file_menu.addAction(_("Save a &copy…"), lambda: self.statusBar().showMessage(
             save_copy_interactively(self, self.project) or "", 8000))
         # Features (merge, interchange formats) insert their entries before this separator.
         self.file_menu_end = file_menu.addSeparator()
-        file_menu.addAction("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        file_menu.addAction(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
 
-        edit = self.edit_menu = bar.addMenu("&Edit")
+        edit = self.edit_menu = bar.addMenu(_("&Edit"))
         edit.setObjectName("editMenu")
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
@@ -234,24 +242,44 @@ class MainWindow(QMainWindow):
         edit.addAction(self.delete_action)
         edit.addAction(self.find_action)
         edit.addSeparator()
-        edit.addAction("&Codebook…", self.open_codebook)
-        edit.addAction("Change &annotator name…", self.change_annotator)
+        edit.addAction(_("&Codebook…"), self.open_codebook)
+        edit.addAction(_("Change &annotator name…"), self.change_annotator)
 
-        view = bar.addMenu("&View")
+        view = bar.addMenu(_("&View"))
         view.setObjectName("viewMenu")
         view.addAction(self.snap_action)
         view.addSeparator()
-        view.addAction("&Larger text", QKeySequence.StandardKey.ZoomIn, lambda: self.change_font_size(+1))
-        view.addAction("&Smaller text", QKeySequence.StandardKey.ZoomOut, lambda: self.change_font_size(-1))
-        view.addAction("&Default text size", lambda: self.set_font_size(13))
+        view.addAction(_("&Larger text"), QKeySequence.StandardKey.ZoomIn, lambda: self.change_font_size(+1))
+        view.addAction(_("&Smaller text"), QKeySequence.StandardKey.ZoomOut,
+                       lambda: self.change_font_size(-1))
+        view.addAction(_("&Default text size"), lambda: self.set_font_size(13))
+        view.addSeparator()
+        self._build_language_menu(view)
 
-        bar.addMenu("&Review").setObjectName("reviewMenu")
-        bar.addMenu("&Corpus").setObjectName("corpusMenu")
+        bar.addMenu(_("&Review")).setObjectName("reviewMenu")
+        bar.addMenu(_("&Corpus")).setObjectName("corpusMenu")
 
-        help_menu = bar.addMenu("&Help")
+        help_menu = bar.addMenu(_("&Help"))
         help_menu.setObjectName("helpMenu")
-        help_menu.addAction("&Keyboard shortcuts", QKeySequence("F1"), self.show_shortcuts)
-        help_menu.addAction("&About Annotator", self.show_about)
+        help_menu.addAction(_("&Keyboard shortcuts"), QKeySequence("F1"), self.show_shortcuts)
+        help_menu.addAction(_("&About Annotator"), self.show_about)
+
+    def _build_language_menu(self, view: QMenu) -> None:
+        """View → Language: the system's language or one Annotator speaks, applied at the next start."""
+        menu = self.language_menu = view.addMenu(_("L&anguage"))
+        menu.setObjectName("languageMenu")
+        group = QActionGroup(menu)
+        group.setExclusive(True)
+        chosen = str(self.settings.value(S.LANGUAGE.key, S.LANGUAGE.default) or "")
+        choices = [("", _("System language")), *i18n.LANGUAGES.items()]
+        for code, name in choices:
+            action = menu.addAction(name)
+            action.setObjectName(f"languageAction:{code or 'system'}")
+            action.setCheckable(True)
+            action.setChecked(code == chosen)
+            action.setData(code)
+            group.addAction(action)
+            action.triggered.connect(lambda _checked=False, c=code: self.choose_language(c))
 
     def _build_features(self) -> None:
         """Make the window's features; each is given the context, never the window."""
@@ -413,7 +441,7 @@ class MainWindow(QMainWindow):
             window = open_main_window(path, self.workspace.annotator, create=create)
         except AnnotatorError as exc:
             forget_recent(self.settings, path)
-            show_error(self, "Cannot open the project", str(exc))
+            show_error(self, _("Cannot open the project"), str(exc))
             return
         window.move(self.pos())
         self.close()
@@ -434,13 +462,24 @@ class MainWindow(QMainWindow):
         """Recently opened projects except this one."""
         return [p for p in recent_projects(self.settings) if p != str(self.project.path)]
 
+    def choose_language(self, code: str) -> None:
+        """Keep `code` (a key of i18n.LANGUAGES, "" for the system's) for the next start, and say so."""
+        self.settings.setValue(S.LANGUAGE.key, code)
+        self.settings.sync()
+        if code:
+            message = _("{language} will be used after Annotator restarts").format(
+                language=i18n.LANGUAGES.get(code, code))
+        else:
+            message = _("The system's language will be used after Annotator restarts")
+        self.statusBar().showMessage(message, 10000)
+
     def show_shortcuts(self) -> None:
-        """List the keyboard shortcuts."""
-        ShortcutsDialog.show_for(self, self.workspace.labels)
+        """List the keyboard shortcuts: span labels' keys, document labels' keys, the window's."""
+        ShortcutsDialog.show_for(self, [*self.workspace.labels, *self.document_codes_panel.labels()])
 
     def show_about(self) -> None:
         """About Annotator."""
-        QMessageBox.about(self, "About Annotator", about_text())
+        QMessageBox.about(self, _("About Annotator"), about_text())
 
     def open_codebook(self) -> None:
         """Edit the labels (not while a background write runs: some of its changes write at once)."""
@@ -457,7 +496,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue(S.SNAP_TO_WORDS.key, checked)
 
     def _on_events_saved(self) -> None:
-        self.saved_label.setText(f"Saved {QTime.currentTime().toString('HH:mm:ss')}")
+        self.saved_label.setText(_("Saved {time}").format(time=QTime.currentTime().toString("HH:mm:ss")))
         self.saved_label.setStyleSheet("")
 
     def _on_events_refused(self, message: str) -> None:
@@ -465,10 +504,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 10000)
 
     def _on_events_failed(self, message: str) -> None:
-        self.saved_label.setText("Not saved")
+        self.saved_label.setText(_("Not saved"))
         self.saved_label.setStyleSheet("color: #d55e00; font-weight: bold;")
         self.statusBar().showMessage(message, 10000)
-        show_error(self, "Not saved", message)
+        show_error(self, _("Not saved"), message)
 
     def _on_workspace_message_posted(self, message: str) -> None:
         self.statusBar().showMessage(message, 5000)
@@ -481,16 +520,18 @@ class MainWindow(QMainWindow):
         self._update_counts()
 
     def _show_annotator(self) -> None:
-        self.annotator_label.setText(f"Annotator: {self.workspace.annotator}")
+        self.annotator_label.setText(_("Annotator: {name}").format(name=self.workspace.annotator))
 
     def _update_counts(self, *_args: object) -> None:
         docs = self.document_list.model.rowCount()
         here = self.workspace.annotation_count
         hidden = self.workspace.hidden_annotation_count
-        self.counts_label.setText(
-            f"{docs} document{'s' * (docs != 1)} · {here} annotation{'s' * (here != 1)} here"
-            + (f" ({hidden} hidden)" if hidden else "")
-        )
+        counts = _("{documents} · {annotations}").format(
+            documents=ntext(docs, "{count} document", "{count} documents"),
+            annotations=ntext(here, "{count} annotation here", "{count} annotations here"))
+        if hidden:
+            counts = ntext(hidden, "{counts} ({count} hidden)", "{counts} ({count} hidden)", counts=counts)
+        self.counts_label.setText(counts)
         self.project_label.setText(str(self.project.path))
 
     def _update_title(self, *_args: object) -> None:

@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
 from annotator.domain.errors import InvalidInput
 from annotator.domain.records import LabelInfo
 from annotator.domain.validation import SHORTCUT_KEYS, clean_label_name, suggest_new_label
+from annotator.domain.wording import ntext
+from annotator.i18n import _, pgettext
 from annotator.services import Project
 from annotator.services.labels import label_usage, list_labels
 from annotator.ui.codebook.codebook_model import LabelTableModel
@@ -60,7 +62,7 @@ class CodebookDialog(QDialog):
     def __init__(self, project: Project, events: ProjectEvents, undo_stack: QUndoStack,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Codebook")
+        self.setWindowTitle(_("Codebook"))
         self._project, self._events, self._stack = project, events, undo_stack
         self._loading = False
         self._form_label_id: int | None = None
@@ -77,10 +79,10 @@ class CodebookDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.add_button = QPushButton("Add label", self)
-        self.delete_button = QPushButton("Delete label…", self)
-        self.up_button = QPushButton("Move up", self)
-        self.down_button = QPushButton("Move down", self)
+        self.add_button = QPushButton(_("Add label"), self)
+        self.delete_button = QPushButton(_("Delete label…"), self)
+        self.up_button = QPushButton(_("Move up"), self)
+        self.down_button = QPushButton(_("Move down"), self)
         self.up_button.setShortcut(QKeySequence("Alt+Up"))
         self.down_button.setShortcut(QKeySequence("Alt+Down"))
 
@@ -89,20 +91,20 @@ class CodebookDialog(QDialog):
         self.name_edit.setMaxLength(64)
         self.key_combo = QComboBox(self)
         self.key_combo.setObjectName("labelKey")
-        self.key_combo.addItem("none", None)
+        self.key_combo.addItem(pgettext("label key", "none"), None)
         for key in SHORTCUT_KEYS:
             self.key_combo.addItem(key, key)
         self.kind_combo = QComboBox(self)
         self.kind_combo.setObjectName("labelKind")
-        self.kind_combo.addItem("Spans of text", "span")
-        self.kind_combo.addItem("Whole document", "document")
-        self.kind_combo.setToolTip("A document label codes a whole article (genre, stance, topic); "
-                                   "it can change only while nothing uses the label")
+        self.kind_combo.addItem(_("Spans of text"), "span")
+        self.kind_combo.addItem(_("Whole document"), "document")
+        self.kind_combo.setToolTip(_("A document label codes a whole article (genre, stance, topic); "
+                                     "it can change only while nothing uses the label"))
         self.color_button = QPushButton(self)
         self.color_button.setObjectName("labelColour")
         self.definition_edit = QPlainTextEdit(self)
         self.definition_edit.setObjectName("labelDefinition")
-        self.definition_edit.setPlaceholderText("What to select with this label, with an example")
+        self.definition_edit.setPlaceholderText(_("What to select with this label, with an example"))
         self.definition_edit.installEventFilter(self)
         self.usage_label = QLabel(self)
         self.message = QLabel(self)
@@ -147,11 +149,11 @@ class CodebookDialog(QDialog):
         left.addWidget(self.table, 1)
         left.addLayout(list_buttons)
         form = QFormLayout()
-        form.addRow("Name:", self.name_edit)
-        form.addRow("Key:", self.key_combo)
-        form.addRow("Codes:", self.kind_combo)
-        form.addRow("Colour:", self.color_button)
-        form.addRow("Definition:", self.definition_edit)
+        form.addRow(_("Name:"), self.name_edit)
+        form.addRow(_("Key:"), self.key_combo)
+        form.addRow(_("Codes:"), self.kind_combo)
+        form.addRow(_("Colour:"), self.color_button)
+        form.addRow(_("Definition:"), self.definition_edit)
         form.addRow("", self.usage_label)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
@@ -245,8 +247,11 @@ class CodebookDialog(QDialog):
             if self.definition_edit.toPlainText() != label.definition:
                 self.definition_edit.setPlainText(label.definition)
             uses = label_usage(self._project, label.id)
-            what = "annotation" if label.kind == "span" else "document code"
-            self.usage_label.setText(f"Used by {uses} {what}" + ("" if uses == 1 else "s"))
+            if label.kind == "span":
+                used = ntext(uses, "Used by {count} annotation", "Used by {count} annotations")
+            else:
+                used = ntext(uses, "Used by {count} document code", "Used by {count} document codes")
+            self.usage_label.setText(used)
         finally:
             self._loading = False
 
@@ -281,10 +286,11 @@ class CodebookDialog(QDialog):
         clash = next((lab for lab in self.labels()
                       if lab.id != label.id and lab.name.casefold() == name.casefold()), None)
         if clash is not None:
-            self._show_error(f"A label named «{clash.name}» already exists.")
+            self._show_error(_("A label named «{label}» already exists.").format(label=clash.name))
             return
         self._push(UpdateLabelCommand(self._project, self._events, label.id, name=name,
-                                      text=f"Rename label «{label.name}» to «{name}»"))
+                                      text=_("Rename label «{label}» to «{name}»").format(
+                                          label=label.name, name=name)))
 
     def _commit_definition(self) -> None:
         label = self._form_label()
@@ -295,7 +301,7 @@ class CodebookDialog(QDialog):
             return
         self._push(UpdateLabelCommand(self._project, self._events, label.id,
                                       definition=definition,
-                                      text=f"Edit the definition of «{label.name}»"))
+                                      text=_("Edit the definition of «{label}»").format(label=label.name)))
 
     def _commit_key(self, _index: int = -1) -> None:
         label = self._form_label()
@@ -306,11 +312,12 @@ class CodebookDialog(QDialog):
             return
         owner = next((lab for lab in self.labels() if key and lab.shortcut == key), None)
         if owner is not None:
-            self._show_error(f"The key {key} is already the shortcut of «{owner.name}».")
+            self._show_error(_("The key {key} is already the shortcut of «{label}».").format(
+                key=key, label=owner.name))
             self._populate_form()
             return
-        text = (f"Give «{label.name}» the key {key}" if key
-                else f"Remove the key of «{label.name}»")
+        text = (_("Give «{label}» the key {key}").format(label=label.name, key=key) if key
+                else _("Remove the key of «{label}»").format(label=label.name))
         if not self._push(UpdateLabelCommand(self._project, self._events, label.id,
                                              shortcut=key, text=text)):
             self._populate_form()
@@ -322,8 +329,8 @@ class CodebookDialog(QDialog):
         kind = self.kind_combo.currentData()
         if kind == label.kind:
             return
-        text = (f"Make «{label.name}» a document label" if kind == "document"
-                else f"Make «{label.name}» a span label")
+        text = (_("Make «{label}» a document label") if kind == "document"
+                else _("Make «{label}» a span label")).format(label=label.name)
         if not self._push(UpdateLabelCommand(self._project, self._events, label.id, kind=kind,
                                              text=text)):
             self._populate_form()
@@ -336,7 +343,7 @@ class CodebookDialog(QDialog):
         if color is None or color.lower() == label.color.lower():
             return
         self._push(UpdateLabelCommand(self._project, self._events, label.id, color=color,
-                                      text=f"Recolour «{label.name}»"))
+                                      text=_("Recolour «{label}»").format(label=label.name)))
 
     def add_label(self) -> None:
         """Add a label with a free name, colour and key, and select its name for typing."""
@@ -363,9 +370,9 @@ class CodebookDialog(QDialog):
         before = [lab.id for lab in labels]
         after = list(before)
         after[row], after[target] = after[target], after[row]
-        where = "up" if delta < 0 else "down"
+        text = _("Move label «{label}» up") if delta < 0 else _("Move label «{label}» down")
         self._push(ReorderLabelsCommand(self._project, self._events, before, after,
-                                        text=f"Move label «{label.name}» {where}"))
+                                        text=text.format(label=label.name)))
 
     def delete_selected(self) -> None:
         """Delete the selected label after asking what to do with its annotations."""

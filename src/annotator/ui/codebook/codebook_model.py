@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from annotator.domain.records import LabelInfo
+from annotator.i18n import N_, _
 from annotator.ui.widgets.label_panel import swatch_icon
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -15,7 +16,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 class LabelTableModel(QAbstractTableModel):
     """The codebook as a table: Key, Name, Colour."""
 
-    HEADERS = ("Key", "Name", "Colour")
+    HEADERS = (N_("Key"), N_("Name"), N_("Colour"))  # translated where shown
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -56,7 +57,7 @@ class LabelTableModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """Column titles."""
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return _(self.HEADERS[section])
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:

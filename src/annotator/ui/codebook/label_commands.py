@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from annotator.domain.records import LabelInfo
+from annotator.i18n import _
 from annotator.services import Project
 from annotator.services.labels import (
     add_label,
@@ -54,7 +55,7 @@ class AddLabelCommand(LabelCommand):
         shortcut: str | None = None,
         definition: str = "",
     ) -> None:
-        super().__init__(project, events, f"Add label «{name.strip()}»")
+        super().__init__(project, events, _("Add label «{label}»").format(label=name.strip()))
         self._fields = (name, color, shortcut, definition)
         self.label: LabelInfo | None = None
 
@@ -120,9 +121,9 @@ class ReorderLabelsCommand(LabelCommand):
         events: ProjectEvents,
         before_ids: Sequence[int],
         after_ids: Sequence[int],
-        text: str = "Reorder labels",
+        text: str | None = None,
     ) -> None:
-        super().__init__(project, events, text)
+        super().__init__(project, events, _("Reorder labels") if text is None else text)
         self._before_ids = tuple(before_ids)
         self._after_ids = tuple(after_ids)
         self._before: tuple[str, ...] = ()  # UUIDs, once the first run has read them

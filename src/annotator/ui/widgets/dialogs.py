@@ -27,37 +27,40 @@ from PySide6.QtWidgets import (
 
 from annotator import __version__
 from annotator.domain.records import LabelInfo
+from annotator.domain.wording import ntext
+from annotator.i18n import N_, _, pgettext
 
 DELETE_ANNOTATIONS = "delete"
 MOVE_ANNOTATIONS = "move"
 
-#: Window-wide shortcuts as (key sequence in portable form, what it does); label keys come first.
+#: Window-wide shortcuts as (key sequence in portable form, what it does, marked for translation
+#: where shown); label keys come first.
 APP_SHORTCUTS: tuple[tuple[str, str], ...] = (
-    ("Del", "Delete the selected annotation"),
-    ("Ctrl+Z", "Undo"),
-    ("Ctrl+Shift+Z", "Redo"),
-    ("Ctrl+F", "Find in the document"),
-    ("Enter", "Find: next match"),
-    ("Shift+Enter", "Find: previous match"),
-    ("Esc", "Close the find bar"),
-    ("L", "Link the selected span (twice: pick from a list)"),
-    ("Esc", "Link mode: cancel"),
-    ("F8", "Compare annotators: next difference"),
-    ("Shift+F8", "Compare annotators: previous difference"),
-    ("A", "Review mode: accept, then next"),
-    ("R", "Review mode: reject, then next"),
-    ("C", "Review mode: comment…"),
-    ("N", "Review mode: next annotation"),
-    ("P", "Review mode: previous annotation"),
-    ("Esc", "Review mode: close"),
-    ("Ctrl+Enter", "Comment dialog: save"),
-    ("Ctrl+O", "Open a project"),
-    ("Ctrl+N", "New project"),
-    ("Ctrl+I", "Import documents"),
-    ("Ctrl+E", "Export annotations"),
-    ("Ctrl++", "Larger text"),
-    ("Ctrl+-", "Smaller text"),
-    ("Ctrl+Q", "Quit"),
+    ("Del", N_("Delete the selected annotation")),
+    ("Ctrl+Z", N_("Undo")),
+    ("Ctrl+Shift+Z", N_("Redo")),
+    ("Ctrl+F", N_("Find in the document")),
+    ("Enter", N_("Find: next match")),
+    ("Shift+Enter", N_("Find: previous match")),
+    ("Esc", N_("Close the find bar")),
+    ("L", N_("Link the selected span (twice: pick from a list)")),
+    ("Esc", N_("Link mode: cancel")),
+    ("F8", N_("Compare annotators: next difference")),
+    ("Shift+F8", N_("Compare annotators: previous difference")),
+    ("A", N_("Review mode: accept, then next")),
+    ("R", N_("Review mode: reject, then next")),
+    ("C", N_("Review mode: comment…")),
+    ("N", N_("Review mode: next annotation")),
+    ("P", N_("Review mode: previous annotation")),
+    ("Esc", N_("Review mode: close")),
+    ("Ctrl+Enter", N_("Comment dialog: save")),
+    ("Ctrl+O", N_("Open a project")),
+    ("Ctrl+N", N_("New project")),
+    ("Ctrl+I", N_("Import documents")),
+    ("Ctrl+E", N_("Export annotations")),
+    ("Ctrl++", N_("Larger text")),
+    ("Ctrl+-", N_("Smaller text")),
+    ("Ctrl+Q", N_("Quit")),
 )
 
 
@@ -95,10 +98,10 @@ class AnnotatorNameDialog(QDialog):
 
     def __init__(self, suggested: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Your name")
+        self.setWindowTitle(_("Your name"))
         self.name_edit = QLineEdit(suggested.strip(), self)
         self.name_edit.setObjectName("annotatorName")
-        self.name_edit.setPlaceholderText("e.g. Camille Martin")
+        self.name_edit.setPlaceholderText(_("e.g. Camille Martin"))
         self.name_edit.selectAll()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -106,10 +109,10 @@ class AnnotatorNameDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(_wrapped_label(
+        layout.addWidget(_wrapped_label(_(
             "Who is annotating? This name is stored with every annotation you make and appears "
             "in exports, so that each person's work can be told apart. Changing it later does "
-            "not change annotations already made.", self))
+            "not change annotations already made."), self))
         layout.addWidget(self.name_edit)
         layout.addWidget(self.buttons)
         self.name_edit.textChanged.connect(self._update_ok)
@@ -133,14 +136,22 @@ class AnnotatorNameDialog(QDialog):
 
 
 def shortcut_rows(labels: Sequence[LabelInfo]) -> list[tuple[str, str]]:
-    """(keys as shown on this platform, action) for the label keys, then the window's shortcuts."""
+    """(keys as shown on this platform, action) for the label keys (span labels label the
+    selection, document labels set or remove a document code), then the window's shortcuts."""
     keyed = sorted((lab for lab in labels if lab.shortcut), key=lambda lab: lab.shortcut or "")
-    rows = [(lab.shortcut or "", f"Label the selection «{lab.name}»") for lab in keyed]
+    rows = [(lab.shortcut or "", label_key_action(lab)) for lab in keyed]
     native = QKeySequence.SequenceFormat.NativeText
     for portable, action in APP_SHORTCUTS:
         shown = QKeySequence(portable).toString(native) or portable
-        rows.append((shown, action))
+        rows.append((shown, _(action)))
     return rows
+
+
+def label_key_action(label: LabelInfo) -> str:
+    """What a label's key does, for the shortcut sheet."""
+    if label.kind == "document":
+        return _("Set or remove the document code «{label}»").format(label=label.name)
+    return _("Label the selection «{label}»").format(label=label.name)
 
 
 class ShortcutsDialog(QDialog):
@@ -148,10 +159,11 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, labels: Sequence[LabelInfo], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(_("Keyboard shortcuts"))
         rows = shortcut_rows(labels)
         self.table = QTableWidget(len(rows), 2, self)
-        self.table.setHorizontalHeaderLabels(["Keys", "Action"])
+        self.table.setObjectName("shortcutsTable")
+        self.table.setHorizontalHeaderLabels([pgettext("shortcuts", "Keys"), pgettext("shortcuts", "Action")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -181,8 +193,7 @@ class ShortcutsDialog(QDialog):
 
 def about_text() -> str:
     """What the About box says."""
-    return (
-        f"Annotator {__version__}\n\n"
+    return f"Annotator {__version__}\n\n" + _(
         "Read news articles, highlight spans and label them (source, claim, framing).\n"
         "Everything is kept in one project file on this computer (SQLite); nothing is sent "
         "anywhere.\n\n"
@@ -197,7 +208,7 @@ class ColorPicker:
     @classmethod
     def ask(cls, parent: QWidget | None, initial: str) -> str | None:
         """A `#rrggbb` colour, or None when cancelled."""
-        color = QColorDialog.getColor(QColor(initial), parent, "Label colour")
+        color = QColorDialog.getColor(QColor(initial), parent, _("Label colour"))
         return color.name().lower() if color.isValid() else None
 
 
@@ -212,11 +223,9 @@ class DeleteLabelChoice(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Delete label «{label.name}»")
-        work = "document code" if label.kind == "document" else "annotation"
-        noun = f"{work} uses" if usage_count == 1 else f"{work}s use"
-        self.delete_radio = QRadioButton("Delete them", self)
-        self.move_radio = QRadioButton("Move them to", self)
+        self.setWindowTitle(_("Delete label «{label}»").format(label=label.name))
+        self.delete_radio = QRadioButton(_("Delete them"), self)
+        self.move_radio = QRadioButton(_("Move them to"), self)
         self.target_combo = QComboBox(self)
         for other in other_labels:
             self.target_combo.addItem(other.name, other.id)
@@ -228,7 +237,7 @@ class DeleteLabelChoice(QDialog):
         group.addButton(self.move_radio)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.ok_button = self.buttons.addButton(
-            "Delete label", QDialogButtonBox.ButtonRole.AcceptRole
+            _("Delete label"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -236,16 +245,22 @@ class DeleteLabelChoice(QDialog):
         move_row.addWidget(self.move_radio)
         move_row.addWidget(self.target_combo, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(_wrapped_label(f"{usage_count} {noun} «{label.name}».", self))
+        if label.kind == "document":
+            used = ntext(usage_count, "{count} document code uses «{label}».",
+                         "{count} document codes use «{label}».", label=label.name)
+            warning = _("Deleting a label cannot be undone, and the undo history is cleared "
+                        "(earlier steps may refer to this label). Document codes moved onto a label "
+                        "the same annotator already set on the same document are removed.")
+        else:
+            used = ntext(usage_count, "{count} annotation uses «{label}».",
+                         "{count} annotations use «{label}».", label=label.name)
+            warning = _("Deleting a label cannot be undone, and the undo history is cleared "
+                        "(earlier steps may refer to this label). Annotations moved onto a label "
+                        "that already marks the same span for the same annotator are removed.")
+        layout.addWidget(_wrapped_label(used, self))
         layout.addWidget(self.delete_radio)
         layout.addLayout(move_row)
-        layout.addWidget(_wrapped_label(
-            "Deleting a label cannot be undone, and the undo history is cleared "
-            "(earlier steps may refer to this label). "
-            + ("Document codes moved onto a label the same annotator already set on the same "
-               "document are removed." if label.kind == "document" else
-               "Annotations moved onto a label that already marks the same span for the same "
-               "annotator are removed."), self))
+        layout.addWidget(_wrapped_label(warning, self))
         layout.addWidget(self.buttons)
         group.buttonToggled.connect(self._update_ok)
         self.target_combo.activated.connect(lambda _index: self.move_radio.setChecked(True))

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from annotator import settings as S
+from annotator.i18n import N_, _
 from annotator.ui.app import user_settings
 
 
@@ -55,8 +56,9 @@ def _picked(chosen: str, file_name: str) -> Path | None:
 
 #: The file types a CSV save dialog offers: the plain CSV, and the CSV for a spreadsheet
 #: (a BOM, formula-like cells prefixed with `'`, as `--spreadsheet` on the command line).
-CSV_FILTER = "CSV files (*.csv)"
-SPREADSHEET_CSV_FILTER = "CSV for Excel or LibreOffice (*.csv)"
+#: Marked for translation; the dialog shows them translated.
+CSV_FILTER = N_("CSV files (*.csv)")
+SPREADSHEET_CSV_FILTER = N_("CSV for Excel or LibreOffice (*.csv)")
 
 
 def spreadsheet_csv_wanted() -> bool:
@@ -69,12 +71,13 @@ def ask_csv_path(parent: QWidget | None, title: str, file_name: str) -> Path | N
 
     The type chosen last is offered first; `spreadsheet_csv_wanted()` then tells the writer.
     """
-    filters = [CSV_FILTER, SPREADSHEET_CSV_FILTER]
+    plain, spreadsheet = _(CSV_FILTER), _(SPREADSHEET_CSV_FILTER)
+    filters = [plain, spreadsheet]
     if spreadsheet_csv_wanted():
         filters.reverse()
     chosen, selected = QFileDialog.getSaveFileName(
-        parent, title, start_folder(file_name), ";;".join([*filters, "All files (*)"])
+        parent, title, start_folder(file_name), ";;".join([*filters, _("All files (*)")])
     )
     if chosen and selected in filters:
-        user_settings().setValue(S.EXPORT_SPREADSHEET.key, selected == SPREADSHEET_CSV_FILTER)
+        user_settings().setValue(S.EXPORT_SPREADSHEET.key, selected == spreadsheet)
     return _picked(chosen, file_name)

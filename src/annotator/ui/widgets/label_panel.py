@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from annotator.domain.records import LabelInfo
+from annotator.i18n import _
 
 SWATCH_SIZE = 14
 BUTTON_COLUMNS = 3
@@ -47,11 +48,19 @@ def label_button_text(label: LabelInfo) -> str:
     return f"{label.shortcut}  {label.name}" if label.shortcut else label.name
 
 
+def key_note(label: LabelInfo) -> str:
+    """Rich text after a label's name in a tooltip: ` (key 1)`, or nothing without a key."""
+    if not label.shortcut:
+        return ""
+    note = _("(key {key})").format(key=label.shortcut)
+    return f" &nbsp;<i>{html.escape(note)}</i>"
+
+
 def label_tooltip(label: LabelInfo) -> str:
     """Rich-text tooltip: the name in bold, its key, and the definition."""
-    key = f" &nbsp;<i>(key {html.escape(label.shortcut)})</i>" if label.shortcut else ""
+    key = key_note(label)
     definition = html.escape(label.definition).replace("\n", "<br>")
-    body = f"<br>{definition}" if definition else "<br><i>No definition.</i>"
+    body = f"<br>{definition}" if definition else "<br><i>" + html.escape(_("No definition.")) + "</i>"
     return f"<qt><b>{html.escape(label.name)}</b>{key}{body}</qt>"
 
 
@@ -68,13 +77,13 @@ class LabelPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        self._caption = QLabel("Label the selected text:")
+        self._caption = QLabel(_("Label the selected text:"))
         self._caption.setObjectName("labelPanelCaption")
         layout.addWidget(self._caption)
         self._grid = QGridLayout()
         self._grid.setSpacing(4)
         layout.addLayout(self._grid)
-        self._empty = QLabel("The codebook has no labels.")
+        self._empty = QLabel(_("The codebook has no labels."))
         self._empty.setEnabled(False)
         layout.addWidget(self._empty)
 

@@ -8,6 +8,7 @@ service refuses when the code was changed or removed since by others.
 from __future__ import annotations
 
 from annotator.domain.records import DocumentCodeInfo
+from annotator.i18n import _
 from annotator.services import Project
 from annotator.services import document_codes as service
 from annotator.ui.events import ProjectEvents
@@ -19,7 +20,7 @@ class SetDocumentCodeCommand(ServiceCommand):
 
     def __init__(self, project: Project, events: ProjectEvents, document_id: int, label_id: int,
                  label_name: str, annotator: str) -> None:
-        super().__init__(project, events, f"Set document code «{label_name}»")
+        super().__init__(project, events, _("Set document code «{label}»").format(label=label_name))
         self._document_id = document_id
         self._label_id = label_id
         self._annotator = annotator
@@ -49,7 +50,7 @@ class RemoveDocumentCodeCommand(ServiceCommand):
     """Take a document code off (found by UUID, only if it is still as the window showed it)."""
 
     def __init__(self, project: Project, events: ProjectEvents, code: DocumentCodeInfo) -> None:
-        super().__init__(project, events, f"Remove document code «{code.label}»")
+        super().__init__(project, events, _("Remove document code «{label}»").format(label=code.label))
         self._code = code
 
     @property

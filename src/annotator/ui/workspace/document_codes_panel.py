@@ -36,13 +36,14 @@ from annotator import settings as S
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.records import DocumentCodeInfo, DocumentCodeReviewOutcome, LabelInfo
 from annotator.domain.review import ACCEPTED, COMMENTED, PENDING_STATE, REJECTED, ReviewState
+from annotator.i18n import N_, _, number, pgettext
 from annotator.services import Project
 from annotator.services import document_code_reviews as code_reviews
 from annotator.services.document_codes import list_document_codes
 from annotator.services.labels import list_labels
 from annotator.ui.events import ProjectEvents
 from annotator.ui.undo_stack import ServiceCommand, push_command
-from annotator.ui.widgets.label_panel import label_button_text, swatch_icon
+from annotator.ui.widgets.label_panel import key_note, label_button_text, swatch_icon
 from annotator.ui.workspace.annotation_table import REVIEW_COLORS
 from annotator.ui.workspace.document_code_commands import (
     RemoveDocumentCodeCommand,
@@ -122,30 +123,54 @@ def others_caption(names: list[str]) -> str:
         return ""
     shown = ", ".join(names[:NAMED_OTHERS])
     more = len(names) - NAMED_OTHERS
-    return f"also {shown}" + (f" +{more}" if more > 0 else "")
+    if more > 0:
+        return _("also {names} +{more}").format(names=shown, more=number(more))
+    return _("also {names}").format(names=shown)
 
 
 def code_tooltip(label: LabelInfo, mine: bool, others: list[str]) -> str:
     """Rich-text tooltip: name and key, definition, and who set the code on this document."""
-    key = f" &nbsp;<i>(key {html.escape(label.shortcut)})</i>" if label.shortcut else ""
+    key = key_note(label)
     definition = html.escape(label.definition).replace("\n", "<br>")
-    who = ["you"] if mine else []
-    who += [html.escape(name) for name in others]
-    said = f"Set on this document by {', '.join(who)}." if who else "Not set on this document."
-    action = "Click to remove yours." if mine else "Click to set it."
+    who = [_("you")] if mine else []
+    who += others
+    said = (_("Set on this document by {names}.").format(names=", ".join(who)) if who
+            else _("Not set on this document."))
+    action = _("Click to remove yours.") if mine else _("Click to set it.")
     body = f"<br>{definition}" if definition else ""
-    return f"<qt><b>{html.escape(label.name)}</b>{key}{body}<br>{said} <i>{action}</i></qt>"
+    return (f"<qt><b>{html.escape(label.name)}</b>{key}{body}<br>{html.escape(said)} "
+            f"<i>{html.escape(action)}</i></qt>")
 
 
-_VERBS = {ACCEPTED: "Accept", REJECTED: "Reject", COMMENTED: "Comment on"}
+#: The undo step of a verdict on a colleague's document code (translated where shown).
+_STEPS = {
+    ACCEPTED: N_("Accept document code «{label}» by {annotator}"),
+    REJECTED: N_("Reject document code «{label}» by {annotator}"),
+    COMMENTED: N_("Comment on document code «{label}» by {annotator}"),
+}
+_REVIEW_STEP = N_("Review document code «{label}» by {annotator}")
+
+
+def status_word(status: str) -> str:
+    """A document code's review status ("accepted", "rejected", "commented") as shown."""
+    words = {
+        ACCEPTED: pgettext("document code", "accepted"),
+        REJECTED: pgettext("document code", "rejected"),
+        COMMENTED: pgettext("document code", "commented"),
+    }
+    return words.get(status, status)
 
 
 def review_line(code: DocumentCodeInfo, state: ReviewState) -> str:
     """How a colleague's code stands, for a tooltip: "bob: accepted by ana (“fine”)"."""
     if not state.status:
-        return f"{code.annotator}: not reviewed"
-    said = f" (“{state.comment}”)" if state.comment else ""
-    return f"{code.annotator}: {state.status}, last by {state.reviewer}{said}"
+        return _("{annotator}: not reviewed").format(annotator=code.annotator)
+    if state.comment:
+        return _("{annotator}: {status}, last by {reviewer} (“{comment}”)").format(
+            annotator=code.annotator, status=status_word(state.status), reviewer=state.reviewer,
+            comment=state.comment)
+    return _("{annotator}: {status}, last by {reviewer}").format(
+        annotator=code.annotator, status=status_word(state.status), reviewer=state.reviewer)
 
 
 class ReviewDocumentCodeCommand(ServiceCommand):
@@ -154,8 +179,8 @@ class ReviewDocumentCodeCommand(ServiceCommand):
 
     def __init__(self, project: Project, events: ProjectEvents, code: DocumentCodeInfo,
                  reviewer: str, verdict: str, comment: str = "", copy_to_own: bool = False) -> None:
-        super().__init__(project, events,
-                         f"{_VERBS.get(verdict, 'Review')} document code «{code.label}» by {code.annotator}")
+        super().__init__(project, events, _(_STEPS.get(verdict, _REVIEW_STEP)).format(
+            label=code.label, annotator=code.annotator))
         self._code = code
         self._args = (reviewer, verdict, comment, copy_to_own)
         self._outcome: DocumentCodeReviewOutcome | None = None
@@ -199,8 +224,9 @@ class DocumentCodesPanel(QFrame):
     def __init__(self, context: FeatureContext) -> None:
         super().__init__(context.parent)
         self.setObjectName("documentCodesPanel")
-        self.setAccessibleName("Document codes")
-        self.setAccessibleDescription("Codes of the whole article shown; each button sets or removes yours")
+        self.setAccessibleName(_("Document codes"))
+        self.setAccessibleDescription(
+            _("Codes of the whole article shown; each button sets or removes yours"))
         self.setStyleSheet("#documentCodesPanel { border-bottom: 1px solid palette(mid); }")
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._project = context.project
@@ -222,7 +248,7 @@ class DocumentCodesPanel(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 3, 6, 3)
         layout.setSpacing(8)
-        self._caption = QLabel("Document:", self)
+        self._caption = QLabel(_("Document:"), self)
         self._caption.setObjectName("documentCodesCaption")
         self._caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self._caption, 0, Qt.AlignmentFlag.AlignTop)
@@ -312,17 +338,24 @@ class DocumentCodesPanel(QFrame):
                         for c in self._other_codes.get(label.id, [])]
             if reviewed:  # how each colleague's code stands, and how to review it
                 lines = "<br>".join(html.escape(line) for line in reviewed)
+                hint = html.escape(_("In review mode, right-click to accept, reject or comment on "
+                                     "the colleague's code."))
                 tooltip = tooltip.removesuffix("</qt>") + (
-                    f"<br>Review: {lines}<br><i>In review mode, right-click to accept, reject "
-                    "or comment on the colleague's code.</i></qt>")
+                    "<br>" + _("Review: {lines}").format(lines=lines) + f"<br><i>{hint}</i></qt>")
             button.setToolTip(tooltip)
-            state = "set by you" if mine else "not set by you"
-            also = f"; also set by {', '.join(others)}" if others else ""
             first = self._other_codes.get(label.id, [None])[0]
             status = self.review_state(first.id).status if first is not None else ""
-            button.setAccessibleDescription(
-                f"{state}{also}" + (f"; {first.annotator}'s {status}" if status else ""))
-            caption.setText(others_caption(others) + (f" · {status}" if status else ""))
+            clauses = [_("set by you") if mine else _("not set by you")]
+            if others:
+                clauses.append(_("also set by {names}").format(names=", ".join(others)))
+            if status and first is not None:
+                clauses.append(_("{annotator}'s {status}").format(annotator=first.annotator,
+                                                                  status=status_word(status)))
+            description = clauses[0]
+            for clause in clauses[1:]:
+                description = _("{summary}; {clause}").format(summary=description, clause=clause)
+            button.setAccessibleDescription(description)
+            caption.setText(others_caption(others) + (f" · {status_word(status)}" if status else ""))
             color = REVIEW_COLORS.get(status)  # as in the annotation table
             caption.setStyleSheet(f"color: {color};" if color else "")
             caption.setVisible(bool(others))
@@ -348,8 +381,9 @@ class DocumentCodesPanel(QFrame):
         row.setSpacing(3)
         button = QToolButton(item)
         button.setObjectName(f"documentCodeButton:{label.name}")
-        button.setAccessibleName(f"Document code {label.name}"
-                                 + (f", key {label.shortcut}" if label.shortcut else ""))
+        button.setAccessibleName(
+            _("Document code {label}, key {key}").format(label=label.name, key=label.shortcut)
+            if label.shortcut else _("Document code {label}").format(label=label.name))
         button.setIcon(swatch_icon(label.color))
         button.setText(label_button_text(label))
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -383,17 +417,17 @@ class DocumentCodesPanel(QFrame):
         document = self._workspace.document
         label = next((lab for lab in self._labels if lab.id == label_id), None)
         if document is None or label is None:
-            self._show_message("Open a document first" if label else "No such document label", 5000)
+            self._show_message(_("Open a document first") if label else _("No such document label"), 5000)
             self.refresh_codes()
             return False
         mine = self._mine.get(label_id)
         if mine is None:
             command = SetDocumentCodeCommand(self._project, self._events, document.id, label.id,
                                              label.name, self._workspace.annotator)
-            done = f"Document code «{label.name}» set on this document"
+            done = _("Document code «{label}» set on this document").format(label=label.name)
         else:
             command = RemoveDocumentCodeCommand(self._project, self._events, mine)
-            done = f"Document code «{label.name}» removed from this document"
+            done = _("Document code «{label}» removed from this document").format(label=label.name)
         made = push_command(self._stack, command)
         if made:
             self._show_message(done, 5000)  # the step announced it: the buttons follow
@@ -410,15 +444,17 @@ class DocumentCodesPanel(QFrame):
         if code is None:
             return None
         menu = QMenu(self)
-        status = self.review_state(code.id).status or "not reviewed"
-        title = menu.addAction(f"{code.annotator}'s «{code.label}»: {status}")
+        status = self.review_state(code.id).status
+        shown = status_word(status) if status else pgettext("document code", "not reviewed")
+        title = menu.addAction(_("{annotator}'s «{label}»: {status}").format(
+            annotator=code.annotator, label=code.label, status=shown))
         title.setEnabled(False)
         menu.addSeparator()
-        accept = menu.addAction("&Accept", lambda: self.review_code(label_id, ACCEPTED))
+        accept = menu.addAction(_("&Accept"), lambda: self.review_code(label_id, ACCEPTED))
         accept.setObjectName("acceptDocumentCode")
-        reject = menu.addAction("&Reject", lambda: self.review_code(label_id, REJECTED))
+        reject = menu.addAction(_("&Reject"), lambda: self.review_code(label_id, REJECTED))
         reject.setObjectName("rejectDocumentCode")
-        comment = menu.addAction("&Comment…", lambda: self.comment_code(label_id))
+        comment = menu.addAction(_("&Comment…"), lambda: self.comment_code(label_id))
         comment.setObjectName("commentDocumentCode")
         return menu
 
@@ -427,7 +463,7 @@ class DocumentCodesPanel(QFrame):
         also sets it for you when *Copy accepted into my annotations* is on); True if stored."""
         code = self.colleague_code(label_id)
         if code is None:
-            self._show_message("No colleague's code of this label to review here", 5000)
+            self._show_message(_("No colleague's code of this label to review here"), 5000)
             return False
         copy = bool(self._settings.value(S.REVIEW_COPY_ACCEPTED.key, S.REVIEW_COPY_ACCEPTED.default,
                                          type=bool))
@@ -436,8 +472,10 @@ class DocumentCodesPanel(QFrame):
                                             copy_to_own=copy and verdict == ACCEPTED)
         made = push_command(self._stack, command)
         if made:
-            verb = {ACCEPTED: "accepted", REJECTED: "rejected"}.get(verdict, "commented on")
-            self._show_message(f"{code.annotator}'s document code «{code.label}» {verb}", 5000)
+            done = {ACCEPTED: _("{annotator}'s document code «{label}» accepted"),
+                    REJECTED: _("{annotator}'s document code «{label}» rejected")}.get(
+                verdict, _("{annotator}'s document code «{label}» commented on"))
+            self._show_message(done.format(annotator=code.annotator, label=code.label), 5000)
         return made
 
     def comment_code(self, label_id: int) -> bool:
@@ -448,7 +486,8 @@ class DocumentCodesPanel(QFrame):
         if code is None:
             return False
         answer = ReviewCommentDialog.ask(
-            self, f"Comment on the document code «{code.label}» by {code.annotator}")
+            self, _("Comment on the document code «{label}» by {annotator}").format(
+                label=code.label, annotator=code.annotator))
         if answer is None:
             return False
         verdict, text = answer
