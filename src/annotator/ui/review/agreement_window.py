@@ -26,7 +26,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -67,6 +66,7 @@ from annotator.ui.review.document_agreement_model import (
     DocumentAgreementModel,
     DocumentAgreementProxy,
 )
+from annotator.ui.widgets.background import BackgroundWork, Task
 from annotator.ui.widgets.file_dialogs import ask_save_path
 
 if TYPE_CHECKING:
@@ -260,13 +260,17 @@ class AgreementWindow(QWidget):
 
     def __init__(self, project: Project, events: ProjectEvents, workspace: Workspace,
                  parent: QWidget | None = None,
-                 open_document: Callable[[str], bool] | None = None) -> None:
+                 open_document: Callable[[str], bool] | None = None,
+                 background: BackgroundWork | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("agreementWindow")
         self.setWindowTitle("Agreement — Annotator")
         self.resize(760, 600)
         self._project, self._workspace = project, workspace
         self._open_document = open_document
+        # The figures are computed off the window's thread (a read: the window stays usable).
+        self._background = background if background is not None else BackgroundWork(self)
+        self._task: Task | None = None
         self._stale = True
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self.refresh)
@@ -484,20 +488,37 @@ class AgreementWindow(QWidget):
         return compute_agreement(self._project, request)
 
     def refresh(self) -> None:
-        """Compute the figures for the current choices; a refusal is shown in the summary."""
+        """Compute the figures for the current choices on the worker thread (a newer request
+        drops the one still running); a refusal is shown in the summary."""
         self._stale = False
+        if self._task is not None:
+            self._task.cancel()  # a read: its result is dropped
+            self._task = None
         request = self.request()
         if isinstance(request, str):
             self._show(None, request)
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = self.compute(request)
-        except AnnotatorError as exc:
-            self._show(None, str(exc))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
+
+        def done(result: AgreementResult) -> None:
+            self._task = None
+            self._show(result, self._message(request, result))
+
+        def failed(error: BaseException) -> bool:
+            self._task = None
+            if isinstance(error, AnnotatorError):
+                self._show(None, str(error))
+                return True
+            return False
+
+        def cancelled() -> None:
+            self._task = None
+
+        self._task = self._background.run(
+            lambda _progress: self.compute(request), done, title="Computing agreement…",
+            cancellable=True, failed=failed, cancelled=cancelled)
+
+    @staticmethod
+    def _message(request: AgreementRequest, result: AgreementResult) -> str:
         report = result.report
         documents_text = f"{report.documents} document{'' if report.documents == 1 else 's'}"
         message = (f"{documents_text}, {report.tokens} tokens; span figures of each annotator "
@@ -507,7 +528,7 @@ class AgreementWindow(QWidget):
                         f"{report.bootstrap.resamples:,} resamples, seed {report.bootstrap.seed}.")
         elif result.no_intervals:
             message += f" No intervals: {result.no_intervals}."
-        self._show(result, message)
+        return message
 
     def _show(self, result: AgreementResult | None, message: str) -> None:
         report = None if result is None else result.report
@@ -670,7 +691,8 @@ class AgreementFeature(QObject):
             context = self._context
             self.agreement_window = AgreementWindow(
                 context.project, context.events, context.workspace, context.parent,
-                open_document=lambda uuid: show_document(context, uuid))
+                open_document=lambda uuid: show_document(context, uuid),
+                background=context.background)
         self.agreement_window.show()
         self.agreement_window.raise_()
         self.agreement_window.activateWindow()
