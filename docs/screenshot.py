@@ -1,6 +1,7 @@
 """Render the README's screenshots on the sample article: `python docs/screenshot.py [FOLDER]`.
 
-Writes main-window.png, compare.png, review.png, links.png and retrieve.png into FOLDER (default docs/).
+Writes main-window.png, compare.png, review.png, links.png and retrieve.png into FOLDER (default docs/),
+and main-window-fr.png: the main window in French.
 """
 
 from __future__ import annotations
@@ -133,6 +134,28 @@ def main(out: Path) -> None:
     settle(app)
     retrieve.grab().save(str(out / "retrieve.png"))
     retrieve.close()
+    window.close()
+
+    # The main window in French (View → Language, read at start-up), the same selection.
+    main_window_in(app, path, "fr", phrase, out / "main-window-fr.png")
+
+
+def main_window_in(app, path: Path, language: str, phrase: str, png: Path) -> None:
+    """Start the window on `path` in `language` with `phrase` selected and save it to `png`."""
+    from annotator import settings as S
+    from annotator.ui import open_main_window
+    from annotator.ui.app import install_language, user_settings
+
+    user_settings().setValue(S.LANGUAGE.key, language)
+    install_language(app)
+    window = open_main_window(path, "ana")
+    window.resize(1400, 860)
+    view = window.document_view
+    start = view.stored_text.index(phrase)
+    view.select_range(start, start + len(phrase))
+    view.verticalScrollBar().setValue(0)
+    settle(app)
+    window.grab().save(str(png))
     window.close()
 
 
