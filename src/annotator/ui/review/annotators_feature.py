@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu
 
 from annotator import settings as S
 from annotator.domain.errors import AnnotatorError
+from annotator.i18n import _
 from annotator.services.project import project_summary
 from annotator.ui.review.compare_panel import ComparePanel
 
@@ -34,13 +35,13 @@ class AnnotatorsFeature(QObject):
 
         view_menu = context.menu("viewMenu")
         view_menu.addSeparator()
-        self.annotators_menu = QMenu("&Annotators", view_menu)
+        self.annotators_menu = QMenu(_("&Annotators"), view_menu)
         self.annotators_menu.setObjectName("annotatorsMenu")
         self.annotators_menu.aboutToShow.connect(self._fill_annotators_menu)
         view_menu.addMenu(self.annotators_menu)
 
         self.panel = ComparePanel()
-        self.dock = QDockWidget("Compare annotators", context.parent)
+        self.dock = QDockWidget(_("Compare annotators"), context.parent)
         self.dock.setObjectName("compareDock")
         self.dock.setWidget(self.panel)
         self.dock.setAllowedAreas(
@@ -49,10 +50,10 @@ class AnnotatorsFeature(QObject):
         context.add_dock(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         self.dock.hide()
         self.compare_action = self.dock.toggleViewAction()
-        self.compare_action.setText("&Compare annotators")
-        self.compare_action.setStatusTip("List where two annotators differ on this document")
-        self.next_action = self._key_action("&Next difference", NEXT_DIFFERENCE_KEY, +1)
-        self.previous_action = self._key_action("&Previous difference", PREVIOUS_DIFFERENCE_KEY, -1)
+        self.compare_action.setText(_("&Compare annotators"))
+        self.compare_action.setStatusTip(_("List where two annotators differ on this document"))
+        self.next_action = self._key_action(_("&Next difference"), NEXT_DIFFERENCE_KEY, +1)
+        self.previous_action = self._key_action(_("&Previous difference"), PREVIOUS_DIFFERENCE_KEY, -1)
         review_menu = context.menu("reviewMenu")
         review_menu.addSeparator()
         for action in (self.compare_action, self.next_action, self.previous_action):
@@ -103,12 +104,13 @@ class AnnotatorsFeature(QObject):
         else:
             hidden.add(name)
         self._apply_hidden(hidden)
-        self._show_message(f"Showing {name}'s annotations" if shown else f"Hiding {name}'s annotations")
+        wording = _("Showing {name}'s annotations") if shown else _("Hiding {name}'s annotations")
+        self._show_message(wording.format(name=name))
 
     def show_all(self) -> None:
         """Show every annotator's spans again."""
         self._apply_hidden(set())
-        self._show_message("Showing every annotator's annotations")
+        self._show_message(_("Showing every annotator's annotations"))
 
     def _apply_hidden(self, hidden: set[str]) -> None:
         self._context.workspace.set_hidden_annotators(hidden)
@@ -127,17 +129,18 @@ class AnnotatorsFeature(QObject):
         hidden = workspace.hidden_annotators
         for name in self.annotator_names():
             own = name == workspace.annotator
-            action = menu.addAction(f"{name} (you)" if own else name)
+            action = menu.addAction(_("{name} (you)").format(name=name) if own else name)
             action.setCheckable(True)
             action.setChecked(own or name not in hidden)
             if own:
                 action.setEnabled(False)  # your own layer is always shown
-                action.setStatusTip("Your own annotations are always shown (filled)")
+                action.setStatusTip(_("Your own annotations are always shown (filled)"))
             else:
-                action.setStatusTip(f"Show or hide {name}'s annotations (drawn underlined)")
+                action.setStatusTip(
+                    _("Show or hide {name}'s annotations (drawn underlined)").format(name=name))
                 action.toggled.connect(lambda on, n=name: self.set_annotator_shown(n, on))
         menu.addSeparator()
-        show_all = menu.addAction("Show &all", self.show_all)
+        show_all = menu.addAction(_("Show &all"), self.show_all)
         show_all.setEnabled(bool(hidden - {workspace.annotator}))
 
     # ----- compare mode -----------------------------------------------------------------------

@@ -38,6 +38,9 @@ from annotator.domain.compare import (
     compare_spans,
 )
 from annotator.domain.records import AnnotationInfo, LabelInfo
+from annotator.domain.wording import ntext
+from annotator.i18n import _, pgettext
+from annotator.ui.review.review_bar import quoted
 from annotator.ui.widgets.label_panel import swatch_icon
 from annotator.ui.workspace.annotation_table import ELLIPSIS, one_line
 
@@ -108,19 +111,20 @@ class DifferenceModel(QAbstractTableModel):
     def kind_text(self, diff: Difference) -> str:
         """What the difference is, in words."""
         if diff.kind == ONLY_A:
-            return f"Only {self._names[0]}"
+            return _("Only {name}").format(name=self._names[0])
         if diff.kind == ONLY_B:
-            return f"Only {self._names[1]}"
+            return _("Only {name}").format(name=self._names[1])
         if diff.kind == LABEL_DIFFERS:
-            return "Different labels"
+            return _("Different labels")
         if diff.kind == BOUNDARY_DIFFERS and not diff.same_label:
-            return "Different extent and label"
-        return "Different extent"
+            return _("Different extent and label")
+        return _("Different extent")
 
     def _span_text(self, span: CompareSpan | None, limit: int = SPAN_CELL_LIMIT) -> str:
         if span is None:
             return "—"
-        return f"{span.label}: «{middle_cut(self._text[span.start : span.end], limit)}»"
+        return _("{label}: {text}").format(
+            label=span.label, text=quoted(middle_cut(self._text[span.start : span.end], limit)))
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         """Number of differences."""
@@ -162,7 +166,8 @@ class DifferenceModel(QAbstractTableModel):
         """Column titles name the two annotators."""
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        titles = ("Difference", f"A: {self._names[0]}", f"B: {self._names[1]}", "Text")
+        titles = (_("Difference"), _("A: {name}").format(name=self._names[0]),
+                  _("B: {name}").format(name=self._names[1]), pgettext("column", "Text"))
         return titles[section] if 0 <= section < len(titles) else None
 
 
@@ -192,18 +197,21 @@ class ComparePanel(QWidget):
             combo.activated.connect(lambda _row, s=side: self._on_combo_activated(s))
         self.summary = QLabel(self)
         self.summary.setObjectName("compareSummary")
-        self.previous_button = QPushButton("◀ Previous", self)
+        self.previous_button = QPushButton(_("◀ Previous"), self)
         self.previous_button.setObjectName("comparePrevious")
-        self.previous_button.setToolTip("Previous difference (Shift+F8)")
+        self.previous_button.setToolTip(_("Previous difference (Shift+F8)"))
+        self.previous_button.setAccessibleName(_("Previous difference"))
         self.previous_button.clicked.connect(self.previous_difference)
-        self.next_button = QPushButton("Next ▶", self)
+        self.next_button = QPushButton(_("Next ▶"), self)
         self.next_button.setObjectName("compareNext")
-        self.next_button.setToolTip("Next difference (F8)")
+        self.next_button.setToolTip(_("Next difference (F8)"))
+        self.next_button.setAccessibleName(_("Next difference"))
         self.next_button.clicked.connect(self.next_difference)
 
         self.model = DifferenceModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("compareTable")
+        self.table.setAccessibleName(_("Differences between the two annotators"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -223,9 +231,14 @@ class ComparePanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("Compare A", self))
+        a_caption, b_caption = QLabel(_("Compare A"), self), QLabel(_("with B"), self)
+        a_caption.setBuddy(self.a_combo)
+        b_caption.setBuddy(self.b_combo)
+        self.a_combo.setAccessibleName(_("Annotator A"))
+        self.b_combo.setAccessibleName(_("Annotator B"))
+        top.addWidget(a_caption)
         top.addWidget(self.a_combo)
-        top.addWidget(QLabel("with B", self))
+        top.addWidget(b_caption)
         top.addWidget(self.b_combo)
         top.addSpacing(12)
         top.addWidget(self.summary, 1)
@@ -303,19 +316,22 @@ class ComparePanel(QWidget):
     def _update_summary(self, a: str, b: str | None) -> None:
         result = self.model.comparison
         if b is None:
-            self.summary.setText("Nobody else has tagged this document")
+            self.summary.setText(_("Nobody else has tagged this document"))
         else:
             n = len(result.differences)
+            only_a, only_b = result.count(ONLY_A), result.count(ONLY_B)
+            labels, extents = result.count(LABEL_DIFFERS), result.count(BOUNDARY_DIFFERS)
             counts = [
-                (result.count(ONLY_A), f"only {a}"),
-                (result.count(ONLY_B), f"only {b}"),
-                (result.count(LABEL_DIFFERS), "different labels"),
-                (result.count(BOUNDARY_DIFFERS), "different extent"),
+                only_a and ntext(only_a, "{count} only {name}", "{count} only {name}", name=a),
+                only_b and ntext(only_b, "{count} only {name}", "{count} only {name}", name=b),
+                labels and ntext(labels, "{count} different labels", "{count} different labels"),
+                extents and ntext(extents, "{count} different extent", "{count} different extent"),
             ]
-            detail = ", ".join(f"{c} {what}" for c, what in counts if c)
-            plural = "difference" if n == 1 else "differences"
-            tail = f" ({detail})" if detail else ""
-            self.summary.setText(f"{result.matching} matching · {n} {plural}{tail}")
+            detail = ", ".join(part for part in counts if part)
+            matching = ntext(result.matching, "{count} matching", "{count} matching")
+            differences = ntext(n, "{count} difference", "{count} differences")
+            line = f"{matching} · {differences}"
+            self.summary.setText(f"{line} ({detail})" if detail else line)
         has_any = bool(result.differences)
         self.next_button.setEnabled(has_any)
         self.previous_button.setEnabled(has_any)
@@ -337,7 +353,7 @@ class ComparePanel(QWidget):
     def _step(self, direction: int) -> bool:
         n = self.model.rowCount()
         if n == 0:
-            self.message_posted.emit("No differences between the two annotators here")
+            self.message_posted.emit(_("No differences between the two annotators here"))
             return False
         row = self.table.currentIndex().row()
         if row < 0 and self._resume_at is not None:
@@ -348,8 +364,8 @@ class ComparePanel(QWidget):
             row += direction
             if not 0 <= row < n:
                 row %= n
-                which = "first" if direction > 0 else "last"
-                self.message_posted.emit(f"Back to the {which} difference")
+                self.message_posted.emit(_("Back to the first difference") if direction > 0
+                                         else _("Back to the last difference"))
         self._select_row(row)
         return True
 

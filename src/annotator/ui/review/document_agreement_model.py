@@ -16,13 +16,14 @@ from PySide6.QtCore import (
 
 from annotator.domain.agreement import OVERALL, AgreementReport, Figure
 from annotator.domain.agreement_documents import DocumentAgreement
+from annotator.i18n import N_, _, number
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 #: The value a column sorts by: a casefolded title, a number, or None (undefined, sorted last).
 SORT_ROLE = Qt.ItemDataRole.UserRole
 #: The document's UUID, on every cell of its row.
 DOCUMENT_ROLE = Qt.ItemDataRole.UserRole + 1
-NO_TITLE = "(no title)"
+NO_TITLE = N_("(no title)")
 ALPHA = "krippendorff_alpha"
 PAIR_MEASURES = ("f1_exact", "f1_overlap", "cohen_kappa")
 
@@ -40,7 +41,7 @@ class DocumentAgreementModel(QAbstractTableModel):
     """One row per counted document: title, tokens, overall F1 (exact, overlap) and kappa of each
     compared annotator against the reference, and alpha."""
 
-    FIXED = ("Document", "Tokens")
+    FIXED = (N_("Document"), N_("Tokens"))
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -83,7 +84,7 @@ class DocumentAgreementModel(QAbstractTableModel):
         """The title of a column: the measure's name, with the compared annotator when there are
         more than two."""
         if section < len(self.FIXED):
-            return self.FIXED[section]
+            return _(self.FIXED[section])
         if not self._measures:
             return ALPHA
         measure, pair = self._measures[section - len(self.FIXED)]
@@ -100,14 +101,15 @@ class DocumentAgreementModel(QAbstractTableModel):
             return self.header(section)
         if role == Qt.ItemDataRole.ToolTipRole:
             if section == 0:
-                return "The document's title; double-click or press Enter to open it"
+                return _("The document's title; double-click or press Enter to open it")
             if section == 1:
-                return "Tokens of the document's stored text"
+                return _("Tokens of the document's stored text")
             if self._measures and section - len(self.FIXED) < len(self._measures):
                 measure, pair = self._measures[section - len(self.FIXED)]
                 if measure == ALPHA:
-                    return "Krippendorff's alpha of every compared annotator, this document alone"
-                return f"{measure} of {pair[1]} against {pair[0]}, this document alone"
+                    return _("Krippendorff's alpha of every compared annotator, this document alone")
+                return _("{measure} of {annotator} against {reference}, this document alone").format(
+                    measure=measure, annotator=pair[1], reference=pair[0])
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -119,16 +121,17 @@ class DocumentAgreementModel(QAbstractTableModel):
         if role == DOCUMENT_ROLE:
             return str(document.document)
         if column == 0:
+            title = document.title or _(NO_TITLE)
             if role == Qt.ItemDataRole.DisplayRole:
-                return document.title or NO_TITLE
+                return title
             if role == SORT_ROLE:
-                return (document.title or NO_TITLE).casefold()
+                return title.casefold()
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{document.title or NO_TITLE}\n{document.document}"
+                return f"{title}\n{document.document}"
             return None
         if column == 1:
             if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
-                return str(document.tokens) if role == Qt.ItemDataRole.DisplayRole else document.tokens
+                return number(document.tokens) if role == Qt.ItemDataRole.DisplayRole else document.tokens
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None

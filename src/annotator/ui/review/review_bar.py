@@ -27,17 +27,43 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.records import AnnotationInfo, ReviewInfo
 from annotator.domain.review import ACCEPTED, COMMENTED, REJECTED, ReviewState
+from annotator.domain.wording import ntext
+from annotator.i18n import N_, _, number, pgettext
 from annotator.ui.workspace.annotation_table import REVIEW_COLORS, one_line
 
 EXCERPT_CHARS = 90
-_STATUS_TEXT = {ACCEPTED: "Accepted", REJECTED: "Rejected", COMMENTED: "Commented"}
+#: The status of a reviewed annotation, by its latest verdict (translated where shown).
+_STATUS_TEXT = {
+    ACCEPTED: N_("Accepted by {reviewer}"),
+    REJECTED: N_("Rejected by {reviewer}"),
+    COMMENTED: N_("Commented by {reviewer}"),
+}
+
+
+def quoted(text: str) -> str:
+    """`text` in guillemets as the language writes them: «text» (English), « text » (French)."""
+    return _("«{text}»").format(text=text)
+
+
+def verdict_word(verdict: str) -> str:
+    """A verdict as the review history reads it (English: the stored verdict itself)."""
+    if verdict == ACCEPTED:
+        return pgettext("annotation verdict", "accepted")
+    if verdict == REJECTED:
+        return pgettext("annotation verdict", "rejected")
+    if verdict == COMMENTED:
+        return pgettext("annotation verdict", "commented")
+    return verdict
 
 
 def status_text(state: ReviewState) -> str:
     """"Pending", or e.g. "Accepted by ana" for the bar."""
     if not state.reviews:
-        return "Pending"
-    return f"{_STATUS_TEXT.get(state.status, state.status)} by {state.reviewer}"
+        return _("Pending")
+    wording = _STATUS_TEXT.get(state.status)
+    if wording is None:  # a verdict this version does not know: shown as stored
+        return _("{status} by {reviewer}").format(status=state.status, reviewer=state.reviewer)
+    return _(wording).format(reviewer=state.reviewer)
 
 
 def history_text(history: Sequence[ReviewInfo]) -> str:
@@ -45,9 +71,10 @@ def history_text(history: Sequence[ReviewInfo]) -> str:
     lines = []
     for review in history:
         when = review.created_at.replace("T", " ")[:16]
-        line = f"{when} UTC · {review.reviewer}: {review.verdict}"
+        line = _("{when} UTC · {reviewer}: {verdict}").format(
+            when=when, reviewer=review.reviewer, verdict=verdict_word(review.verdict))
         lines.append(f"{line} — {review.comment}" if review.comment else line)
-    return "\n".join(lines) or "No review yet"
+    return "\n".join(lines) or _("No review yet")
 
 
 class ReviewBar(QFrame):
@@ -84,16 +111,17 @@ class ReviewBar(QFrame):
         self.history = QLabel(self)
         self.history.setObjectName("reviewHistory")
 
-        self.accept_action = self._action("Accept", "A", self.accept_requested)
-        self.reject_action = self._action("Reject", "R", self.reject_requested)
-        self.comment_action = self._action("Comment", "C", self.comment_requested)
-        self.previous_action = self._action("Previous", "P", self.previous_requested)
-        self.next_action = self._action("Next", "N", self.next_requested)
-        self.close_action = self._action("Close review mode", "Esc", self.close_requested)
-        self.copy_box = QCheckBox("Copy accepted into my annotations", self)
+        # The keys stay A, R, C, P, N in every language (what the shortcut sheet lists).
+        self.accept_action = self._action(_("Accept"), "A", self.accept_requested)
+        self.reject_action = self._action(_("Reject"), "R", self.reject_requested)
+        self.comment_action = self._action(pgettext("verb", "Comment"), "C", self.comment_requested)
+        self.previous_action = self._action(pgettext("review bar", "Previous"), "P", self.previous_requested)
+        self.next_action = self._action(pgettext("review bar", "Next"), "N", self.next_requested)
+        self.close_action = self._action(_("Close review mode"), "Esc", self.close_requested)
+        self.copy_box = QCheckBox(_("Copy accepted into my annotations"), self)
         self.copy_box.setObjectName("reviewCopy")
-        self.copy_box.setToolTip("Accepting also adds the same annotation to your own set "
-                                 "(to build a gold layer)")
+        self.copy_box.setToolTip(_("Accepting also adds the same annotation to your own set "
+                                   "(to build a gold layer)"))
         self.copy_box.toggled.connect(self.copy_toggled)
 
         info = QHBoxLayout()
@@ -107,15 +135,17 @@ class ReviewBar(QFrame):
         close.setObjectName("reviewClose")
         close.setText("✕")
         close.setAutoRaise(True)
-        close.setToolTip("Close review mode (Esc)")
+        close.setToolTip(_("Close review mode (Esc)"))
+        close.setAccessibleName(_("Close review mode"))
         close.clicked.connect(self.close_requested)
         info.addWidget(close)
         buttons = QHBoxLayout()
         buttons.setSpacing(4)
         self.buttons: dict[str, QToolButton] = {}
-        for action in (self.accept_action, self.reject_action, self.comment_action,
-                       self.previous_action, self.next_action):
-            buttons.addWidget(self._button(action))
+        for name, action in (("Accept", self.accept_action), ("Reject", self.reject_action),
+                             ("Comment", self.comment_action), ("Previous", self.previous_action),
+                             ("Next", self.next_action)):
+            buttons.addWidget(self._button(name, action))
         buttons.addSpacing(4)
         buttons.addWidget(self.copy_box)
         buttons.addStretch(1)
@@ -135,20 +165,21 @@ class ReviewBar(QFrame):
         self.addAction(action)
         return action
 
-    def _button(self, action: QAction) -> QToolButton:
+    def _button(self, name: str, action: QAction) -> QToolButton:
+        """The button of `action`, found as `buttons[name]` and `review{name}` (English names)."""
         key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         button = QToolButton(self)
-        button.setText(f"{action.text()} ({key})")
-        button.setToolTip(f"{action.text()} (key {key})")
-        button.setObjectName(f"review{action.text()}")
+        button.setText(_("{action} ({key})").format(action=action.text(), key=key))
+        button.setToolTip(_("{action} (key {key})").format(action=action.text(), key=key))
+        button.setObjectName(f"review{name}")
         button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the focus in the article
         button.clicked.connect(action.trigger)
-        self.buttons[action.text()] = button
+        self.buttons[name] = button
         return button
 
     def set_colleague(self, name: str) -> None:
         """Say whose annotations are reviewed."""
-        self.title.setText(f"Reviewing {name}")
+        self.title.setText(_("Reviewing {name}").format(name=name))
 
     def show_item(
         self,
@@ -168,15 +199,15 @@ class ReviewBar(QFrame):
             self.buttons[name].setEnabled(has_item)
         if annotation is None:
             self.position.setText("0 / 0")
-            self.label.setText("nothing to review in this document")
+            self.label.setText(_("nothing to review in this document"))
             self.excerpt.clear()
             self.status.clear()
             self.history.clear()
             return
-        self.position.setText(f"{position} / {total}")
+        self.position.setText(f"{number(position)} / {number(total)}")
         name = html.escape(annotation.label)
         self.label.setText(f'<span style="color:{color}">&#9632;</span> <b>{name}</b>')
-        self.excerpt.setText(f"«{one_line(text, EXCERPT_CHARS)}»")
+        self.excerpt.setText(quoted(one_line(text, EXCERPT_CHARS)))
         self.excerpt.setToolTip(text)
         self.status.setText(status_text(state))
         status_color = REVIEW_COLORS.get(state.status)
@@ -184,7 +215,7 @@ class ReviewBar(QFrame):
                                   else "")
         self.status.setToolTip(state.comment)
         count = len(history) if history else state.reviews
-        self.history.setText(f"{count} review{'s' if count != 1 else ''}" if count else "")
+        self.history.setText(ntext(count, "{count} review", "{count} reviews") if count else "")
         self.history.setToolTip(history_text(history))
 
 
@@ -193,11 +224,12 @@ class ReviewColleagueDialog(QDialog):
 
     def __init__(self, counts: dict[str, int], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Review mode")
+        self.setWindowTitle(_("Review mode"))
         self.list = QListWidget(self)
         self.list.setObjectName("reviewColleagues")
         for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-            item = QListWidgetItem(f"{name} — {count} annotation{'s' if count != 1 else ''}")
+            item = QListWidgetItem(ntext(count, "{name} — {count} annotation", "{name} — {count} annotations",
+                                         name=name))
             item.setData(Qt.ItemDataRole.UserRole, name)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
@@ -205,12 +237,12 @@ class ReviewColleagueDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start review")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Start review"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        intro = QLabel("Whose annotations do you want to review? You will walk through them in "
-                       "text order and accept, reject or comment each one.", self)
+        intro = QLabel(_("Whose annotations do you want to review? You will walk through them in "
+                         "text order and accept, reject or comment each one."), self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(self.list)
@@ -236,14 +268,15 @@ class ReviewCommentDialog(QDialog):
 
     def __init__(self, subject: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Comment")
+        self.setWindowTitle(pgettext("noun", "Comment"))
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("reviewComment")
-        self.text.setPlaceholderText("Why? What should change? (Ctrl+Enter saves)")
+        self.text.setPlaceholderText(_("Why? What should change? (Ctrl+Enter saves)"))
+        self.text.setAccessibleName(pgettext("noun", "Comment"))
         self.choices = QButtonGroup(self)
         choice_row = QHBoxLayout()
-        for verdict, caption in ((COMMENTED, "Comment o&nly"), (ACCEPTED, "&Accept"),
-                                 (REJECTED, "&Reject")):
+        for verdict, caption in ((COMMENTED, _("Comment o&nly")), (ACCEPTED, _("&Accept")),
+                                 (REJECTED, _("&Reject"))):
             button = QRadioButton(caption, self)
             button.setObjectName(f"commentAs_{verdict}")
             button.setProperty("verdict", verdict)

@@ -12,12 +12,21 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from annotator.domain.review import ACCEPTED, REJECTED, ReviewOutcome
+from annotator.i18n import N_, _
 from annotator.services import Project
 from annotator.services import reviews as service
 from annotator.ui.events import ProjectEvents
 from annotator.ui.undo_stack import ServiceCommand
 
-_VERBS = {ACCEPTED: "Accept", REJECTED: "Reject"}
+#: Undo step names before the step runs, then with the annotation's label and annotator (by verdict;
+#: any other verdict is a comment).
+_STEP = {ACCEPTED: N_("Accept annotation"), REJECTED: N_("Reject annotation")}
+_COMMENT_STEP = N_("Comment on annotation")
+_STEP_OF = {
+    ACCEPTED: N_("Accept «{label}» by {annotator}"),
+    REJECTED: N_("Reject «{label}» by {annotator}"),
+}
+_COMMENT_STEP_OF = N_("Comment on «{label}» by {annotator}")
 
 
 class ReviewSignals(QObject):
@@ -40,8 +49,7 @@ class ReviewCommand(ServiceCommand):
         comment: str = "",
         copy_to_own: bool = False,
     ) -> None:
-        verb = _VERBS.get(verdict, "Comment on")
-        super().__init__(project, events, f"{verb} annotation")
+        super().__init__(project, events, _(_STEP.get(verdict, _COMMENT_STEP)))
         self._signals = signals
         self._args = (annotation_id, reviewer, verdict, comment, copy_to_own)
         self._outcome: ReviewOutcome | None = None
@@ -57,8 +65,9 @@ class ReviewCommand(ServiceCommand):
             outcome = service.review_annotation(
                 self._project, annotation_id, reviewer, verdict, comment, copy_to_own
             )
-            verb = _VERBS.get(verdict, "Comment on")
-            self.setText(f"{verb} «{outcome.annotation.label}» by {outcome.annotation.annotator}")
+            wording = _STEP_OF.get(verdict, _COMMENT_STEP_OF)
+            self.setText(_(wording).format(label=outcome.annotation.label,
+                                           annotator=outcome.annotation.annotator))
         else:
             outcome = service.restore_review(self._project, self._outcome)
         self._outcome = outcome

@@ -24,6 +24,8 @@ from annotator.domain.review import (
     PENDING_STATE,
     REJECTED,
 )
+from annotator.domain.wording import ntext
+from annotator.i18n import _
 from annotator.services.reviews import (
     annotation_counts_by_annotator,
     documents_annotated_by,
@@ -31,7 +33,7 @@ from annotator.services.reviews import (
     review_states_of,
     reviewed_states,
 )
-from annotator.ui.review.review_bar import ReviewBar, ReviewColleagueDialog, ReviewCommentDialog
+from annotator.ui.review.review_bar import ReviewBar, ReviewColleagueDialog, ReviewCommentDialog, quoted
 from annotator.ui.review.review_commands import ReviewCommand, ReviewSignals
 from annotator.ui.undo_stack import push_command
 from annotator.ui.widgets.shortcut_guard import types_text
@@ -71,9 +73,9 @@ class ReviewMode(QObject):
                                      type=bool)
         self.bar.copy_box.setChecked(bool(copy))
         self.start_action = context.menu("reviewMenu").addAction(
-            "&Review mode…", self.ask_and_start
+            _("&Review mode…"), self.ask_and_start
         )
-        self.start_action.setStatusTip("Accept, reject or comment a colleague's annotations")
+        self.start_action.setStatusTip(_("Accept, reject or comment a colleague's annotations"))
         self._connect()
         # The review letters give way to text fields and editors like every one-key shortcut.
         context.shortcut_guard.escape_keepers.append(self._keeps_escape)
@@ -103,7 +105,8 @@ class ReviewMode(QObject):
             panel_layout.addWidget(row)
         else:
             row_layout.addWidget(panel.filter_edit, 1)
-        row_layout.addWidget(QLabel("Review:", row))
+        row_layout.addWidget(QLabel(_("Review:"), row))
+        self.filter_combo.setAccessibleName(_("Filter by review status"))
         row_layout.addWidget(self.filter_combo)
 
     def _connect(self) -> None:
@@ -140,8 +143,9 @@ class ReviewMode(QObject):
         counts = {name: n for name, n in annotation_counts_by_annotator(self._context.project).items()
                   if name != me}
         if not counts:
-            QMessageBox.information(self._context.parent, "Review mode",
-                                    f"There is nothing to review: every annotation is {me}'s own.")
+            QMessageBox.information(
+                self._context.parent, _("Review mode"),
+                _("There is nothing to review: every annotation is {name}'s own.").format(name=me))
             return
         colleague = ReviewColleagueDialog.ask(self._context.parent, counts)
         if colleague:
@@ -160,7 +164,8 @@ class ReviewMode(QObject):
             self._load_walk(doc.id)
         elif documents:
             self._go_to_document(documents[0], "first")
-            self._post(f"Review starts in the first document holding {colleague}'s annotations")
+            self._post(_("Review starts in the first document holding {name}'s annotations").format(
+                name=colleague))
         else:
             self._load_walk(None)
 
@@ -272,17 +277,36 @@ class ReviewMode(QObject):
         else:
             target = next((d for d in reversed(candidates) if rank[d] < here), None)
         if target is None:
-            where = "last" if step > 0 else "first"
-            model = self._context.tag_panel.model
-            pending = sum(not model.review_state(a.id).decided for a in self._items)
-            left = (f"; {pending} in this document not accepted or rejected yet" if pending
-                    else "; every one in this document is accepted or rejected")
-            self._post(f"That was the {where} of {self.colleague}'s annotations{left}")
+            self._post(self._end_of_walk(step > 0))
             return
         self._go_to_document(target, "first" if step > 0 else "last")
         title = self._context.workspace.document.title if self._context.workspace.document else ""
-        self._post(f"{'Next' if step > 0 else 'Previous'} document with {self.colleague}'s "
-                   f"annotations: {title}")
+        wording = (_("Next document with {name}'s annotations: {title}") if step > 0
+                   else _("Previous document with {name}'s annotations: {title}"))
+        self._post(wording.format(name=self.colleague, title=title))
+
+    def _end_of_walk(self, forward: bool) -> str:
+        """What Next after the last (Previous before the first) annotation says."""
+        model = self._context.tag_panel.model
+        pending = sum(not model.review_state(a.id).decided for a in self._items)
+        name = self.colleague
+        if forward and pending:
+            return ntext(pending,
+                         "That was the last of {name}'s annotations; {count} in this document not "
+                         "accepted or rejected yet",
+                         "That was the last of {name}'s annotations; {count} in this document not "
+                         "accepted or rejected yet", name=name)
+        if pending:
+            return ntext(pending,
+                         "That was the first of {name}'s annotations; {count} in this document not "
+                         "accepted or rejected yet",
+                         "That was the first of {name}'s annotations; {count} in this document not "
+                         "accepted or rejected yet", name=name)
+        if forward:
+            return _("That was the last of {name}'s annotations; every one in this document is "
+                     "accepted or rejected").format(name=name)
+        return _("That was the first of {name}'s annotations; every one in this document is "
+                 "accepted or rejected").format(name=name)
 
     def _go_to_document(self, document_id: int, entering: str) -> None:
         self._entering = entering
@@ -325,7 +349,8 @@ class ReviewMode(QObject):
         if not self.active or ann is None:
             return False
         excerpt = self._context.document_view.stored_text[ann.start : ann.end]
-        subject = f"Comment on «{ann.label}» by {ann.annotator}: «{excerpt[:200]}»"
+        subject = _("Comment on {label} by {annotator}: {excerpt}").format(
+            label=quoted(ann.label), annotator=ann.annotator, excerpt=quoted(excerpt[:200]))
         answer = ReviewCommentDialog.ask(self._context.parent, subject)
         if answer is None:
             return False
