@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from annotator.domain.links import outgoing_phrase
 from annotator.domain.records import LinkInfo, LinkRuleInfo, LinkSnapshot
+from annotator.i18n import _
 from annotator.services import Project
 from annotator.services import links as service
 from annotator.ui.events import ProjectEvents
@@ -27,7 +28,7 @@ class AddLinkCommand(ServiceCommand):
         annotator: str,
         relation: str | None = None,
     ) -> None:
-        super().__init__(project, events, "Add link")
+        super().__init__(project, events, _("Add link"))
         self._args = (from_annotation_id, to_annotation_id, annotator, relation)
         self._snapshot: LinkSnapshot | None = None
 
@@ -42,7 +43,8 @@ class AddLinkCommand(ServiceCommand):
             self._snapshot = service.add_link_with_ends(
                 self._project, from_id, to_id, annotator, relation
             )
-            self.setText(f"Link ({outgoing_phrase(self._snapshot.link.relation)})")
+            relation = outgoing_phrase(self._snapshot.link.relation)
+            self.setText(_("Link ({relation})").format(relation=relation))
         else:  # the same link again (same UUID) between the same spans, found by UUID
             self._snapshot = service.restore_link_snapshot(self._project, self._snapshot)
 
@@ -55,7 +57,7 @@ class DeleteLinkCommand(ServiceCommand):
     """Delete a link; undo puts it back as it was."""
 
     def __init__(self, project: Project, events: ProjectEvents, link_id: int) -> None:
-        super().__init__(project, events, "Delete link")
+        super().__init__(project, events, _("Delete link"))
         self._link_id = link_id
         self._snapshot: LinkSnapshot | None = None
 
@@ -66,7 +68,8 @@ class DeleteLinkCommand(ServiceCommand):
 
     def _first(self) -> None:
         self._snapshot = service.delete_link_with_ends(self._project, self._link_id)
-        self.setText(f"Delete link ({outgoing_phrase(self._snapshot.link.relation)})")
+        relation = outgoing_phrase(self._snapshot.link.relation)
+        self.setText(_("Delete link ({relation})").format(relation=relation))
 
     def _apply(self) -> None:
         assert self._snapshot is not None
@@ -84,14 +87,15 @@ class AddLinkRuleCommand(ServiceCommand):
         self, project: Project, events: ProjectEvents, relation: str, from_label_id: int,
         to_label_id: int,
     ) -> None:
-        super().__init__(project, events, "Add link rule")
+        super().__init__(project, events, _("Add link rule"))
         self._args = (relation, from_label_id, to_label_id)
         self._rule: LinkRuleInfo | None = None
 
     def _apply(self) -> None:
         if self._rule is None:
             self._rule = service.add_link_rule(self._project, *self._args)
-            self.setText(f"Allow «{self._rule.from_label}» {self._rule.relation} «{self._rule.to_label}»")
+            self.setText(_("Allow «{from_label}» {relation} «{to_label}»").format(
+                from_label=self._rule.from_label, relation=self._rule.relation, to_label=self._rule.to_label))
         else:
             self._rule = service.restore_link_rule(self._project, self._rule)
 
@@ -107,13 +111,14 @@ class RemoveLinkRuleCommand(ServiceCommand):
     """Stop allowing new links of a rule (links already made stay)."""
 
     def __init__(self, project: Project, events: ProjectEvents, rule_id: int) -> None:
-        super().__init__(project, events, "Remove link rule")
+        super().__init__(project, events, _("Remove link rule"))
         self._rule_id = rule_id
         self._rule: LinkRuleInfo | None = None
 
     def _first(self) -> None:
         self._rule = service.remove_link_rule(self._project, self._rule_id)
-        self.setText(f"Remove «{self._rule.from_label}» {self._rule.relation} «{self._rule.to_label}»")
+        self.setText(_("Remove «{from_label}» {relation} «{to_label}»").format(
+            from_label=self._rule.from_label, relation=self._rule.relation, to_label=self._rule.to_label))
 
     def _apply(self) -> None:
         assert self._rule is not None

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.records import AnnotationInfo, LinkRuleInfo
+from annotator.i18n import _
 from annotator.ui.widgets.label_panel import swatch_icon
 
 
@@ -42,12 +43,14 @@ class LinkTargetDialog(QDialog):
     def __init__(self, prompt: str, candidates: Sequence[LinkCandidate],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Link to…")
+        self.setWindowTitle(_("Link to…"))
         self._candidates = list(candidates)
         self.prompt = QLabel(prompt, self)
         self.prompt.setWordWrap(True)
         self.list = QListWidget(self)
         self.list.setObjectName("linkCandidates")
+        self.list.setAccessibleName(_("Spans that can be linked"))
+        self.prompt.setBuddy(self.list)
         for n, candidate in enumerate(self._candidates):
             item = QListWidgetItem(swatch_icon(candidate.color), candidate.text)
             item.setData(Qt.ItemDataRole.UserRole, n)
@@ -57,7 +60,7 @@ class LinkTargetDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Link")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Link"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())

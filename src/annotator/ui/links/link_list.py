@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.i18n import _
 from annotator.ui.widgets.label_panel import swatch_icon
 
 LINK_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -91,7 +92,7 @@ class LinkList(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("linkPanel")
-        self.header = QLabel("Links", self)
+        self.header = QLabel(_("Links"), self)
         font = self.header.font()
         font.setBold(True)
         self.header.setFont(font)
@@ -101,13 +102,14 @@ class LinkList(QWidget):
         self.hint.setEnabled(False)  # drawn in the muted text colour
         self.list = _Links(self)
         self.list.setObjectName("linkList")
-        self.list.setToolTip("Double-click to go to the linked span; Delete removes the link")
+        self.list.setToolTip(_("Double-click to go to the linked span; Delete removes the link"))
+        self.list.setAccessibleName(_("Links of the selected span"))
         rows = self.list.fontMetrics().height() + 6
         self.list.setMaximumHeight(rows * VISIBLE_ROWS + 2 * self.list.frameWidth())
         self.delete_button = QToolButton(self)
         self.delete_button.setObjectName("deleteLink")
-        self.delete_button.setText("Delete link")
-        self.delete_button.setToolTip("Delete the chosen link (Del); Ctrl+Z brings it back")
+        self.delete_button.setText(_("Delete link"))
+        self.delete_button.setToolTip(_("Delete the chosen link (Del); Ctrl+Z brings it back"))
         self.delete_button.setEnabled(False)
 
         top = QHBoxLayout()

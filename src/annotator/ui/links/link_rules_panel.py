@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.records import LinkRuleInfo
+from annotator.i18n import _
 from annotator.services import Project
 from annotator.services.labels import list_labels
 from annotator.services.links import list_link_rules
@@ -36,21 +37,26 @@ class LinkRulesPanel(QGroupBox):
 
     def __init__(self, project: Project, events: ProjectEvents, undo_stack: QUndoStack,
                  parent: QWidget | None = None) -> None:
-        super().__init__("Links between labels", parent)
+        super().__init__(_("Links between labels"), parent)
         self.setObjectName("linkRules")
         self._project, self._events, self._stack = project, events, undo_stack
         self.rules = QListWidget(self)
         self.rules.setObjectName("linkRuleList")
-        self.rules.setToolTip("A link may join a span of the first label to one of the second")
+        self.rules.setToolTip(_("A link may join a span of the first label to one of the second"))
+        self.rules.setAccessibleName(_("Link rules"))
         self.rules.setMaximumHeight(self.rules.fontMetrics().height() * 4 + 12)
         self.from_combo = QComboBox(self)
         self.to_combo = QComboBox(self)
         self.relation_edit = QLineEdit(self)
-        self.relation_edit.setPlaceholderText("relation, e.g. attributed_to")
+        self.relation_edit.setPlaceholderText(_("relation, e.g. attributed_to"))
+        self.relation_edit.setAccessibleName(_("Relation"))
+        self.from_combo.setAccessibleName(_("From label"))
+        self.to_combo.setAccessibleName(_("To label"))
         self.relation_edit.setMinimumWidth(190)
-        self.add_button = QPushButton("Allow", self)
-        self.remove_button = QPushButton("Remove rule", self)
-        self.remove_button.setToolTip("Stop allowing the chosen rule (links already made stay)")
+        self.add_button = QPushButton(_("Allow"), self)
+        self.add_button.setToolTip(_("Allow links of this relation from the first label to the second"))
+        self.remove_button = QPushButton(_("Remove rule"), self)
+        self.remove_button.setToolTip(_("Stop allowing the chosen rule (links already made stay)"))
         for button in (self.add_button, self.remove_button):
             button.setAutoDefault(False)
         form = QHBoxLayout()

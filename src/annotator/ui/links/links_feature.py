@@ -18,15 +18,14 @@ from PySide6.QtWidgets import QMenu
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.links import (
-    incoming_phrase,
     link_direction,
-    link_line,
-    link_prompt,
     one_line_quote,
     outgoing_phrase,
+    relation_words,
     rules_touching,
 )
 from annotator.domain.records import AnnotationInfo, LinkInfo, LinkRuleInfo
+from annotator.i18n import N_, _
 from annotator.services.links import list_link_rules, list_links
 from annotator.ui.links.link_commands import AddLinkCommand, DeleteLinkCommand
 from annotator.ui.links.link_dialogs import LinkCandidate, LinkTargetDialog, span_distance
@@ -41,7 +40,62 @@ if TYPE_CHECKING:
     from annotator.ui.workspace.document_view import DocumentView
     from annotator.ui.workspace.workspace import Workspace
 
-CANCEL_HINT = " (Esc to cancel)"
+#: How a link reads from its `to` end, for the relations of a new project (another relation reads
+#: "<relation words> (from)"). The `from` end reads the relation's own words: relation names are data.
+_INCOMING = {"attributed_to": N_("source of"), "frames": N_("framed by")}
+#: What link mode asks to click, for the relations of a new project: (the `from` span is selected,
+#: the `to` span is selected); any other relation reads its own words in the generic sentences.
+_PROMPTS = {
+    "attributed_to": (N_("Click the {to_label} this {from_label} is attributed to"),
+                      N_("Click the {from_label} that is attributed to this {to_label}")),
+    "frames": (N_("Click the {to_label} this {from_label} frames"),
+               N_("Click the {from_label} that frames this {to_label}")),
+}
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """A span's text on one line, clipped, in guillemets as the language writes them."""
+    return _("«{text}»").format(text=one_line_quote(text, limit)[1:-1])  # without domain's « »
+
+
+def incoming_words(relation: str) -> str:
+    """How a link reads from its `to` end: "source of", "framed by", "cites (from)"."""
+    known = _INCOMING.get(relation)
+    if known is not None:
+        return _(known)
+    return _("{relation} (from)").format(relation=relation_words(relation))
+
+
+def link_text(link: LinkInfo, annotation_id: int, quote_of: dict[int, str]) -> str | None:
+    """How a link reads from one of its spans: "→ attributed to «…»" or "← source of «…»".
+
+    `quote_of` gives the quoted text of the spans known here; None when the other end is unknown.
+    """
+    if link.from_annotation_id == annotation_id:
+        other = quote_of.get(link.to_annotation_id)
+        return None if other is None else f"→ {outgoing_phrase(link.relation)} {other}"
+    if link.to_annotation_id == annotation_id:
+        other = quote_of.get(link.from_annotation_id)
+        return None if other is None else f"← {incoming_words(link.relation)} {other}"
+    return None
+
+
+def prompt_text(rule: LinkRuleInfo, from_selected: bool) -> str:
+    """What to click next when the span at one end of `rule` is selected (link mode)."""
+    known = _PROMPTS.get(rule.relation)
+    if known is not None:
+        wording = _(known[0] if from_selected else known[1])
+    elif from_selected:
+        wording = _("Click the {to_label} this {from_label} {relation}")
+    else:
+        wording = _("Click the {from_label} that {relation} this {to_label}")
+    return wording.format(from_label=rule.from_label, to_label=rule.to_label,
+                          relation=relation_words(rule.relation))
+
+
+def cancellable(message: str) -> str:
+    """A link-mode message, with how to leave link mode."""
+    return _("{message} (Esc to cancel)").format(message=message)
 
 
 class _Quotes(dict):
@@ -54,13 +108,13 @@ class _Quotes(dict):
         self._view = view
 
     def get(self, annotation_id: int, default: str | None = None) -> str | None:
-        quote = super().get(annotation_id)
-        if quote is None:
+        found = super().get(annotation_id)
+        if found is None:
             row = self._workspace.annotation_row(annotation_id)
             if row is None:
                 return default
-            quote = self[annotation_id] = one_line_quote(self._view.stored_text[row[START] : row[END]])
-        return quote
+            found = self[annotation_id] = quote(self._view.stored_text[row[START] : row[END]])
+        return found
 
 
 class LinksFeature(QObject):
@@ -85,9 +139,11 @@ class LinksFeature(QObject):
         self._step = ""
         self._linked_gone: set[str] = set()  # UUIDs of linked spans deleted (an undo may restore them)
 
-        self.link_action = self._add_action("&Link selected span", self.link_key, "L")
-        self.link_action.setStatusTip("Link the selected span: a claim to its source, a framing to its claim")
-        self.pick_action = self._add_action("Link &to…", lambda: self.pick_target())
+        self.link_action = self._add_action(_("&Link selected span"), self.link_key, "L")
+        self.link_action.setStatusTip(
+            _("Link the selected span: a claim to its source, a framing to its claim"))
+        self.pick_action = self._add_action(_("Link &to…"), lambda: self.pick_target())
+        self.pick_action.setStatusTip(_("Choose the span to link the selected one with from a list"))
         context.add_edit_actions([self.link_action, self.pick_action])
         # L gives way to combo boxes and cell editors like every one-key shortcut; Esc ends link
         # mode wherever the focus is, before any other Esc shortcut (the find bar's) sees it.
@@ -226,7 +282,7 @@ class LinksFeature(QObject):
         self._step = ""
 
     def _tooltip_lines(self, ann: AnnotationInfo) -> list[str]:
-        lines = (link_line(link, ann.id, self._quotes) for link in self._links_of.get(ann.id, ()))
+        lines = (link_text(link, ann.id, self._quotes) for link in self._links_of.get(ann.id, ()))
         return [line for line in lines if line is not None]
 
     def _selected_id(self) -> int | None:
@@ -242,12 +298,12 @@ class LinksFeature(QObject):
         ann = self.selected_annotation()
         self.overlay.set_selected(None if ann is None else ann.id)
         if ann is None:
-            self._panel.set_links((), "Select a span to see its links")
+            self._panel.set_links((), _("Select a span to see its links"))
             return
         colors = {lab.id: lab.color for lab in self._workspace.labels}
         entries = []
         for link in self._links_of.get(ann.id, ()):
-            line = link_line(link, ann.id, self._quotes)
+            line = link_text(link, ann.id, self._quotes)
             if line is None:
                 continue
             other_id = link.to_annotation_id if link.from_annotation_id == ann.id else link.from_annotation_id
@@ -256,9 +312,9 @@ class LinksFeature(QObject):
             entries.append(LinkEntry(line, link.id, other_id, color))
         hint = ""
         if not entries:
-            hint = (f"No links yet: press L to link this {ann.label}"
+            hint = (_("No links yet: press L to link this {label}").format(label=ann.label)
                     if rules_touching(self._rules, ann.label_id)
-                    else f"The codebook allows no links for «{ann.label}» spans")
+                    else _("The codebook allows no links for «{label}» spans").format(label=ann.label))
         self._panel.set_links(entries, hint)
 
     # ----- link mode ----------------------------------------------------------------------------
@@ -274,22 +330,23 @@ class LinksFeature(QObject):
         """Wait for a click on the span to link the selected one with; False if there is no way to."""
         origin = self.selected_annotation()
         if origin is None:
-            self._post("Select one span (click its highlight), then press L to link it")
+            self._post(_("Select one span (click its highlight), then press L to link it"))
             return False
         rules = rules_touching(self._rules, origin.label_id)
         if not rules:
-            self._post(f"The codebook allows no links for «{origin.label}» spans (Edit > Codebook…)")
+            self._post(_("The codebook allows no links for «{label}» spans (Edit > Codebook…)").format(
+                label=origin.label))
             return False
         self._origin = origin
         self._view.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
-        self._say(link_prompt(rules[0], rules[0].from_label_id == origin.label_id) + CANCEL_HINT)
+        self._say(cancellable(prompt_text(rules[0], rules[0].from_label_id == origin.label_id)))
         return True
 
     def cancel(self) -> None:
         """Leave link mode without linking."""
         if self._origin is not None:
             self._end()
-            self._post("Linking cancelled")
+            self._post(_("Linking cancelled"))
 
     def _cancel_on_escape(self) -> bool:
         if self._origin is None:
@@ -327,33 +384,37 @@ class LinksFeature(QObject):
             key = (origin.id, ann.id) if outgoing else (ann.id, origin.id)
             if (*key, rule.relation) in existing:
                 continue
-            phrase = outgoing_phrase(rule.relation) if outgoing else incoming_phrase(rule.relation)
-            shown = f"{phrase} {one_line_quote(text[ann.start : ann.end])}  · {ann.label}, {ann.annotator}"
+            phrase = outgoing_phrase(rule.relation) if outgoing else incoming_words(rule.relation)
+            shown = _("{relation} {quote}  · {label}, {annotator}").format(
+                relation=phrase, quote=quote(text[ann.start : ann.end]), label=ann.label,
+                annotator=ann.annotator)
             found.append(LinkCandidate(ann, rule, outgoing, shown, colors.get(ann.label_id, "#9e9e9e")))
         return sorted(found, key=lambda c: (span_distance(origin, c.annotation), c.annotation.start))
 
     def add_menu_entries(self, menu: QMenu, ann: AnnotationInfo) -> None:
         """Add "Link to…" to a highlight's right-click menu (greyed when no rule allows one)."""
-        action = menu.addAction("Link to…", lambda: self.pick_target(ann))
+        action = menu.addAction(_("Link to…"), lambda: self.pick_target(ann))
         action.setObjectName("linkToMenuAction")
         if not rules_touching(self._rules, ann.label_id):
             action.setEnabled(False)
-            action.setText(f"Link to… (no links for «{ann.label}»)")
+            action.setText(_("Link to… (no links for «{label}»)").format(label=ann.label))
 
     def pick_target(self, origin: AnnotationInfo | None = None) -> None:
         """Choose the span to link `origin` (default: the selected one) with from a list."""
         origin = origin or self._origin or self.selected_annotation()
         if origin is None:
-            self._post("Select one span (click its highlight), then choose Link to…")
+            self._post(_("Select one span (click its highlight), then choose Link to…"))
             return
         options = self.candidates(origin)
         if self._origin is not None:
             self._end()
         if not options:
-            self._post(f"No span in this document can be linked with this «{origin.label}»")
+            self._post(_("No span in this document can be linked with this «{label}»").format(
+                label=origin.label))
             return
-        quote = one_line_quote(self._view.stored_text[origin.start : origin.end])
-        chosen = LinkTargetDialog.ask(self._context.parent, f"Link the {origin.label} {quote} with:", options)
+        prompt = _("Link the {label} {quote} with:").format(
+            label=origin.label, quote=quote(self._view.stored_text[origin.start : origin.end]))
+        chosen = LinkTargetDialog.ask(self._context.parent, prompt, options)
         if chosen is not None:
             self._link(origin, chosen.annotation, chosen.rule, chosen.selected_is_from)
 
@@ -368,10 +429,9 @@ class LinksFeature(QObject):
         if not push_command(self._context.undo_stack, command):
             return False
         text = self._view.stored_text
-        self._post(
-            f"Linked: {one_line_quote(text[from_ann.start : from_ann.end], 40)} "
-            f"{outgoing_phrase(rule.relation)} {one_line_quote(text[to_ann.start : to_ann.end], 40)}"
-        )
+        self._post(_("Linked: {source} {relation} {target}").format(
+            source=quote(text[from_ann.start : from_ann.end], 40), relation=outgoing_phrase(rule.relation),
+            target=quote(text[to_ann.start : to_ann.end], 40)))
         return True
 
     def link_clicked_point(self, pos: QPointF) -> bool:
@@ -381,7 +441,7 @@ class LinksFeature(QObject):
             return False
         spans = [s for s in reversed(self._view.spans_at_point(pos)) if s.annotation_id != origin.id]
         if not spans:
-            self._say("Click a highlighted span to link with" + CANCEL_HINT)
+            self._say(cancellable(_("Click a highlighted span to link with")))
             return False
         for span in spans:  # topmost first
             other = self._workspace.annotation(span.annotation_id)
@@ -396,9 +456,14 @@ class LinksFeature(QObject):
             r.to_label if r.from_label_id == origin.label_id else r.from_label
             for r in rules_touching(self._rules, origin.label_id)
         })
-        allowed = " or ".join(f"«{name}»" for name in partners)
-        what = f"a «{clicked.label}»" if clicked is not None else "that span"
-        self._say(f"A «{origin.label}» can be linked with {allowed}, not {what}" + CANCEL_HINT)
+        allowed = ""
+        for name in partners:
+            named = _("«{text}»").format(text=name)
+            allowed = _("{first} or {second}").format(first=allowed, second=named) if allowed else named
+        what = (_("a «{label}»").format(label=clicked.label) if clicked is not None
+                else _("that span"))
+        self._say(cancellable(_("A «{label}» can be linked with {allowed}, not {what}").format(
+            label=origin.label, allowed=allowed, what=what)))
         return False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
@@ -419,7 +484,7 @@ class LinksFeature(QObject):
         """Delete a link (undoable)."""
         command = DeleteLinkCommand(self._context.project, self._context.events, link_id)
         if push_command(self._context.undo_stack, command):
-            self._post("Link deleted")
+            self._post(_("Link deleted"))
             return True
         return False
 
@@ -433,5 +498,5 @@ class LinksFeature(QObject):
 
     def _on_panel_jump_requested(self, annotation_id: int) -> None:
         if not self._table.select_annotation(annotation_id):
-            self._post("The linked span is hidden (another annotator's layer)")
+            self._post(_("The linked span is hidden (another annotator's layer)"))
 
