@@ -51,6 +51,10 @@ from annotator.ui.widgets import dialogs
 SHOW_AFTER_MS = 500
 #: At most one progress report per this many seconds crosses to the window (the last one always).
 REPORT_EVERY_S = 0.05
+#: While work runs, a thread holding the interpreter lock hands it over after this long (Python's
+#: default is 5 ms): the window's thread, which takes it back at every event it handles, then waits
+#: at most this long each time instead of queueing behind a worker's long pure-Python loops.
+SWITCH_INTERVAL_S = 0.0005
 #: Status message while a write is held, completed by the caller ("… is being merged").
 TRY_AGAIN = "try again when it is done"
 
@@ -79,6 +83,7 @@ class Progress:
         if now - self._last >= REPORT_EVERY_S or (total and done >= total):
             self._last = now
             self._task.progressed.emit(done, total, text)
+        time.sleep(0)  # let the window's thread take the interpreter lock now, if it waits
 
     def final_step(self, text: str) -> None:
         """From here on the work cannot be stopped (a transaction under way): no Cancel button."""
@@ -271,6 +276,17 @@ class BackgroundWork(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(3)
         self._tasks: list[Task] = []
+        self._switch_interval: float | None = None
+
+    def _set_busy(self, busy: bool) -> None:
+        """Hand the interpreter lock over sooner while work runs (see SWITCH_INTERVAL_S)."""
+        if busy and self._switch_interval is None:
+            self._switch_interval = sys.getswitchinterval()
+            sys.setswitchinterval(min(SWITCH_INTERVAL_S, self._switch_interval))
+        elif not busy and self._switch_interval is not None:
+            sys.setswitchinterval(self._switch_interval)
+            self._switch_interval = None
+        self.busy_changed.emit(busy)
 
     @property
     def busy(self) -> bool:
@@ -322,7 +338,7 @@ class BackgroundWork(QObject):
         QTimer.singleShot(SHOW_AFTER_MS, task, task.show_dialog)
         self._pool.start(_Runnable(task, work))
         if not was_busy:
-            self.busy_changed.emit(True)
+            self._set_busy(True)
         return task
 
     def _task_finished(self, task: Task) -> None:
@@ -333,7 +349,7 @@ class BackgroundWork(QObject):
         if task.writing is not None and self._undo_stack is not None and self.writing is None:
             self._undo_stack.release()
         if not self.busy:
-            self.busy_changed.emit(False)
+            self._set_busy(False)
         task.deleteLater()
 
     def cancel_all(self) -> None:
@@ -352,5 +368,8 @@ class BackgroundWork(QObject):
             if task.dialog is not None:
                 task.dialog.hide()
         self._tasks.clear()
+        if self._switch_interval is not None:
+            sys.setswitchinterval(self._switch_interval)
+            self._switch_interval = None
         if self._undo_stack is not None:
             self._undo_stack.release()
