@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from annotator.domain.errors import AnnotatorError
+from annotator.i18n import _, number
 from annotator.ui.interchange.interchange_flow import (
     finish_import,
     present_summary,
@@ -27,7 +28,7 @@ class BratFolderDialog:
     @classmethod
     def ask(cls, parent: QWidget | None, export: bool) -> Path | None:
         """The chosen folder, or None when cancelled."""
-        title = "Export brat into an empty folder" if export else "Import a brat folder"
+        title = _("Export brat into an empty folder") if export else _("Import a brat folder")
         chosen = QFileDialog.getExistingDirectory(parent, title, start_folder())
         remember_folder(chosen)
         return Path(chosen) if chosen else None
@@ -53,8 +54,9 @@ class BratAnnotatorQuestion:
     def ask(cls, parent: QWidget | None, name: str, reason: str) -> bool:
         """True to import them as `name`."""
         answer = QMessageBox.question(
-            parent, "Whose annotations are these?",
-            f"{reason}\n\nImport every file of this folder as annotations by «{name}»?",
+            parent, _("Whose annotations are these?"),
+            _("{reason}\n\nImport every file of this folder as annotations by «{name}»?").format(
+                reason=reason, name=name),
         )
         return answer == QMessageBox.StandardButton.Yes
 
@@ -77,8 +79,9 @@ def import_brat_folder(context: FeatureContext, annotator: str | None = None,
         reading, report = outcome
         finish_import(
             context, report, brat_import_summary(reading, report),
-            f"brat import: {report.annotations_added} annotations, {report.links_added} links added",
-            BratSummary.present, "brat import finished",
+            _("brat import: {annotations} annotations, {links} links added").format(
+                annotations=number(report.annotations_added), links=number(report.links_added)),
+            BratSummary.present, _("brat import finished"),
         )
 
     def refused(error: AnnotatorError) -> bool:
@@ -91,8 +94,9 @@ def import_brat_folder(context: FeatureContext, annotator: str | None = None,
         return False
 
     return run_import(
-        context, "brat import refused", lambda: import_brat(context.project, chosen, annotator),
-        done, title=f"Importing {chosen.name}…", writing=f"{chosen.name} is being imported",
+        context, _("brat import refused"), lambda: import_brat(context.project, chosen, annotator),
+        done, title=_("Importing {file}…").format(file=chosen.name),
+        writing=_("{file} is being imported").format(file=chosen.name),
         refused=refused,
     )
 
@@ -107,16 +111,16 @@ def export_brat_folder(context: FeatureContext) -> bool | None:
     if folder is None:
         return None
     return run_export(
-        context, "brat export failed", lambda: export_brat(context.project, folder),
-        brat_export_summary, title=f"Exporting brat into {folder.name}…",
+        context, _("brat export failed"), lambda: export_brat(context.project, folder),
+        brat_export_summary, title=_("Exporting brat into {folder}…").format(folder=folder.name),
     )
 
 
 def install(context: FeatureContext) -> None:
     """Add the brat entries to the File menu."""
     for name, text, handler in (
-        ("importBratAction", "Import brat folder…", import_brat_folder),
-        ("exportBratAction", "Export brat…", export_brat_folder),
+        ("importBratAction", _("Import brat folder…"), import_brat_folder),
+        ("exportBratAction", _("Export brat…"), export_brat_folder),
     ):
         action = QAction(text, context.parent)
         action.setObjectName(name)

@@ -28,23 +28,24 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import InvalidInput
 from annotator.domain.records import DocumentInfo, LabelInfo
+from annotator.i18n import N_, _, pgettext
 from annotator.io.atomic import refuse_project_files
 
 FORMATS = (
-    ("csv", "CSV (one row per annotation)"),
-    ("jsonl", "JSON Lines (one object per line)"),
-    ("wide", "Wide CSV (one row per document, spans per label)"),
-    ("conll", "CoNLL tokens (one line per token, B/I/O per label; one annotator)"),
+    ("csv", N_("CSV (one row per annotation)")),
+    ("jsonl", N_("JSON Lines (one object per line)")),
+    ("wide", N_("Wide CSV (one row per document, spans per label)")),
+    ("conll", N_("CoNLL tokens (one line per token, B/I/O per label; one annotator)")),
 )
 #: The file suffix of each format.
 SUFFIXES = {"csv": ".csv", "jsonl": ".jsonl", "wide": ".csv", "conll": ".tsv"}
 #: Formats a spreadsheet may open (the BOM and formula guard apply).
 SPREADSHEET_FORMATS = ("csv", "wide")
-SPREADSHEET_HELP = (
+SPREADSHEET_HELP = N_(
     "For Excel or LibreOffice: adds a BOM and neutralises formulas; leave off for pandas/R"
 )
-_FILE_FILTERS = {"csv": "CSV files (*.csv)", "jsonl": "JSON Lines files (*.jsonl)",
-                 "wide": "CSV files (*.csv)", "conll": "Tab-separated files (*.tsv)"}
+_FILE_FILTERS = {"csv": N_("CSV files (*.csv)"), "jsonl": N_("JSON Lines files (*.jsonl)"),
+                 "wide": N_("CSV files (*.csv)"), "conll": N_("Tab-separated files (*.tsv)")}
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -147,7 +148,8 @@ class _FilterBox(QGroupBox):
         if entries:
             layout.addWidget(self.view)
             row = QHBoxLayout()
-            for text, checked in (("All", True), ("None", False)):
+            for text, checked in ((pgettext("check list", "All"), True),
+                                  (pgettext("check list", "None"), False)):
                 button = QPushButton(text, self)
                 button.clicked.connect(lambda _on=False, c=checked: self.model.set_all(c))
                 row.addWidget(button)
@@ -175,19 +177,19 @@ class ExportDialog(QDialog):
         project_path: Path | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export annotations")
+        self.setWindowTitle(_("Export annotations"))
         self._project_path = project_path  # never written over
         self.path_edit = QLineEdit(str(default_path), self)
         self.path_edit.setObjectName("exportPath")
-        self.browse_button = QPushButton("Browse…", self)
+        self.browse_button = QPushButton(_("Browse…"), self)
         self.browse_button.clicked.connect(self._browse)
         self.format_combo = QComboBox(self)
         for key, text in FORMATS:
-            self.format_combo.addItem(text, key)
+            self.format_combo.addItem(_(text), key)
         self.format_combo.setCurrentIndex(1 if default_path.suffix.lower() == ".jsonl" else 0)
-        self.spreadsheet_check = QCheckBox("For a spreadsheet", self)
+        self.spreadsheet_check = QCheckBox(_("For a spreadsheet"), self)
         self.spreadsheet_check.setChecked(spreadsheet_default)
-        self.spreadsheet_help = QLabel(SPREADSHEET_HELP, self)
+        self.spreadsheet_help = QLabel(_(SPREADSHEET_HELP), self)
         self.spreadsheet_help.setWordWrap(True)
         style = self.spreadsheet_check.style()
         indent = (style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
@@ -195,18 +197,18 @@ class ExportDialog(QDialog):
         self.spreadsheet_help.setContentsMargins(indent, 0, 0, 0)  # under the check box's text
         self.spreadsheet_help.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
-        self.labels_box = _FilterBox("Labels", [(lab.name, lab.name) for lab in labels],
-                                     "The codebook has no labels.", self)
-        self.annotators_box = _FilterBox("Annotators", [(name, name) for name in annotators],
-                                         "No annotations yet.", self)
+        self.labels_box = _FilterBox(_("Labels"), [(lab.name, lab.name) for lab in labels],
+                                     _("The codebook has no labels."), self)
+        self.annotators_box = _FilterBox(_("Annotators"), [(name, name) for name in annotators],
+                                         _("No annotations yet."), self)
         self.documents_box = _FilterBox(
-            "Documents", [(_document_text(doc), doc.uuid) for doc in documents],
-            "No documents yet.", self)
+            _("Documents"), [(_document_text(doc), doc.uuid) for doc in documents],
+            _("No documents yet."), self)
         self.message = QLabel(self)
         self.message.setObjectName("exportMessage")
         self.message.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button = self.buttons.addButton(_("Export"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -215,8 +217,8 @@ class ExportDialog(QDialog):
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(self.browse_button)
         form = QFormLayout()
-        form.addRow("File:", path_row)
-        form.addRow("Format:", self.format_combo)
+        form.addRow(_("File:"), path_row)
+        form.addRow(_("Format:"), self.format_combo)
         spreadsheet = QVBoxLayout()
         spreadsheet.setSpacing(0)
         spreadsheet.addWidget(self.spreadsheet_check)
@@ -228,7 +230,7 @@ class ExportDialog(QDialog):
         filters.addWidget(self.documents_box, 1, 0, 1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel("Export the annotations that match every ticked list:", self))
+        layout.addWidget(QLabel(_("Export the annotations that match every ticked list:"), self))
         layout.addLayout(filters, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
@@ -272,21 +274,23 @@ class ExportDialog(QDialog):
     def _problem(self) -> str | None:
         path = self.output_path()
         if path is None:
-            return "Give the file to write."
+            return _("Give the file to write.")
         if path.is_dir():
-            return f"{path} is a folder; give a file name."
+            return _("{path} is a folder; give a file name.").format(path=path)
         if not path.parent.is_dir():
-            return f"The folder {path.parent} does not exist."
+            return _("The folder {folder} does not exist.").format(folder=path.parent)
         try:
             refuse_project_files(path, self._project_path)
         except InvalidInput:
-            return f"{path.name} is the project itself (or one of its files); choose another name."
-        for box, noun in ((self.labels_box, "label"), (self.annotators_box, "annotator"),
-                          (self.documents_box, "document")):
+            return _("{file} is the project itself (or one of its files); choose another name.").format(
+                file=path.name)
+        for box, refusal in ((self.labels_box, _("Tick at least one label.")),
+                             (self.annotators_box, _("Tick at least one annotator.")),
+                             (self.documents_box, _("Tick at least one document."))):
             if box.model.has_entries() and not box.model.checked_values():
-                return f"Tick at least one {noun}."
+                return refusal
         if self.format() == "conll" and len(self.annotators_box.model.checked_values()) > 1:
-            return "CoNLL holds one annotator's spans: tick one annotator."
+            return _("CoNLL holds one annotator's spans: tick one annotator.")
         return None
 
     def _validate(self, *_args: object) -> None:
@@ -294,7 +298,7 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(problem is None)
         path = self.output_path()
         if problem is None and path is not None and path.is_file():
-            problem = f"{path.name} exists and will be replaced."
+            problem = _("{file} exists and will be replaced.").format(file=path.name)
         self.message.setText(problem or "")
 
     def _format_changed(self, *_args: object) -> None:
@@ -311,7 +315,7 @@ class ExportDialog(QDialog):
     def _browse(self) -> None:
         fmt = self.format()
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Export annotations", self.path_edit.text(), _FILE_FILTERS[fmt]
+            self, _("Export annotations"), self.path_edit.text(), _(_FILE_FILTERS[fmt])
         )
         if chosen:
             path = Path(chosen)

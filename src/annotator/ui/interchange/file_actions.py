@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from annotator import settings as S
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.wording import counted
+from annotator.domain.wording import counted, ntext
+from annotator.i18n import _, number
 from annotator.io.readers import SUPPORTED_SUFFIXES
 from annotator.operations import (
     RESEARCH_FORMATS,
@@ -38,13 +39,14 @@ class ImportFilesDialog:
         """Chosen paths, or [] when cancelled."""
         if folder:
             chosen = QFileDialog.getExistingDirectory(
-                parent, "Import a folder of articles", start_folder()
+                parent, _("Import a folder of articles"), start_folder()
             )
             remember_folder(chosen)
             return [Path(chosen)] if chosen else []
         patterns = " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES)
-        files, _ = QFileDialog.getOpenFileNames(
-            parent, "Import articles", start_folder(), f"Articles ({patterns});;All files (*)"
+        files, _filter = QFileDialog.getOpenFileNames(
+            parent, _("Import articles"), start_folder(),
+            _("Articles ({patterns});;All files (*)").format(patterns=patterns),
         )
         remember_folder(files)
         return [Path(f) for f in files]
@@ -56,13 +58,13 @@ class ProjectFileDialog:
     @classmethod
     def ask(cls, parent: QWidget | None, create: bool) -> Path | None:
         """The chosen path, or None."""
-        pattern = f"Annotator projects (*{S.PROJECT_SUFFIX});;All files (*)"
+        pattern = _("Annotator projects (*{suffix});;All files (*)").format(suffix=S.PROJECT_SUFFIX)
         if create:
-            chosen, _ = QFileDialog.getSaveFileName(parent, "New project", start_folder(), pattern)
+            chosen, _filter = QFileDialog.getSaveFileName(parent, _("New project"), start_folder(), pattern)
             if chosen and not Path(chosen).suffix:
                 chosen += S.PROJECT_SUFFIX
         else:
-            chosen, _ = QFileDialog.getOpenFileName(parent, "Open project", start_folder(), pattern)
+            chosen, _filter = QFileDialog.getOpenFileName(parent, _("Open project"), start_folder(), pattern)
         remember_folder(chosen)
         return Path(chosen) if chosen else None
 
@@ -76,7 +78,7 @@ def import_paths(
     (nothing stored). False if the import could not start (another write runs)."""
 
     def work(progress: Progress) -> FilesImported:
-        return import_files(project, paths, progress, lambda: progress.final_step("Saving…"))
+        return import_files(project, paths, progress, lambda: progress.final_step(_("Saving…")))
 
     def done(result: FilesImported) -> None:
         if result.imported:
@@ -85,7 +87,7 @@ def import_paths(
         finished(result)
 
     task = background.run(
-        work, done, title="Importing articles…", writing="Articles are being imported",
+        work, done, title=_("Importing articles…"), writing=_("Articles are being imported"),
         cancellable=True, cancelled=lambda: finished(None),
     )
     return task is not None
@@ -94,13 +96,17 @@ def import_paths(
 def report_import(parent: QWidget, result: FilesImported | None) -> str:
     """Tell the user what an import did; returns a one-line summary."""
     if result is None:
-        return "Import cancelled: nothing was imported"
+        return _("Import cancelled: nothing was imported")
     imported, already, problems = result.imported, result.already, result.problems
-    summary = f"{imported} imported, {already} already in project, {len(problems)} not imported"
+    summary = _("{imported} imported, {already} already in project, {problems} not imported").format(
+        imported=number(imported), already=number(already), problems=number(len(problems)))
     if problems:
-        details = "\n".join(f"• {p.path}: {p.reason}" for p in problems[:30])
-        more = f"\n… and {len(problems) - 30} more" if len(problems) > 30 else ""
-        QMessageBox.warning(parent, "Import", f"{summary}.\n\nNot imported:\n{details}{more}")
+        details = "\n".join(_("• {path}: {reason}").format(path=p.path, reason=p.reason)
+                            for p in problems[:30])
+        more = ("\n" + ntext(len(problems) - 30, "… and {count} more", "… and {count} more")
+                if len(problems) > 30 else "")
+        QMessageBox.warning(parent, _("Import"), _("{summary}.\n\nNot imported:\n{details}").format(
+            summary=summary, details=details + more))
     return summary
 
 
@@ -130,21 +136,23 @@ def export_interactively(
         if request.format in RESEARCH_FORMATS:
             n, tokens = export_research(project, str(request.path), request.format, *filters,
                                         request.spreadsheet, progress)
-            what = (f"{counted(tokens, 'token')} of {counted(n, 'document')}"
-                    if request.format == "conll" else counted(n, "document"))
-            return f"{what} exported to {request.path}"
+            what = (_("{tokens} of {documents}").format(tokens=counted(tokens, "token", "tokens"),
+                                                        documents=counted(n, "document", "documents"))
+                    if request.format == "conll" else counted(n, "document", "documents"))
+            return _("{summary} exported to {file}").format(summary=what, file=request.path)
         n = export_annotations(project, str(request.path), request.format, *filters,
                                request.spreadsheet, progress)
-        return f"{n} annotations exported to {request.path}"
+        return ntext(n, "{count} annotations exported to {file}", "{count} annotations exported to {file}",
+                     file=request.path)
 
     def failed(error: BaseException) -> bool:
-        show_message("Export failed", 8000)
+        show_message(_("Export failed"), 8000)
         return False  # and the message box
 
     task = background.run(
-        work, lambda message: show_message(message, 8000), title="Exporting annotations…",
+        work, lambda message: show_message(message, 8000), title=_("Exporting annotations…"),
         cancellable=True, failed=failed,
-        cancelled=lambda: show_message("Export cancelled: no file was written", 8000),
+        cancelled=lambda: show_message(_("Export cancelled: no file was written"), 8000),
     )
     return task is not None
 
@@ -155,9 +163,10 @@ class SaveCopyDialog:
     @classmethod
     def ask(cls, parent: QWidget | None, project_path: Path) -> Path | None:
         """The chosen path, or None."""
-        return ask_save_path(parent, "Save a copy of the project",
-                             f"{project_path.stem} copy{S.PROJECT_SUFFIX}",
-                             f"Annotator projects (*{S.PROJECT_SUFFIX});;All files (*)")
+        return ask_save_path(parent, _("Save a copy of the project"),
+                             _("{name} copy").format(name=project_path.stem) + S.PROJECT_SUFFIX,
+                             _("Annotator projects (*{suffix});;All files (*)").format(
+                                 suffix=S.PROJECT_SUFFIX))
 
 
 def save_copy_interactively(parent: QWidget, project: Project) -> str | None:
@@ -169,9 +178,9 @@ def save_copy_interactively(parent: QWidget, project: Project) -> str | None:
     try:
         written = save_copy(project, out)
     except AnnotatorError as exc:
-        show_error(parent, "Save a copy", str(exc))
-        return "The copy was not saved"
-    return f"A copy of the project was saved to {written}"
+        show_error(parent, _("Save a copy"), str(exc))
+        return _("The copy was not saved")
+    return _("A copy of the project was saved to {file}").format(file=written)
 
 
 def remember_recent(settings: QSettings, path: Path) -> list[str]:

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.merge import MergeReport
-from annotator.domain.wording import counted
+from annotator.domain.wording import counted, ntext
+from annotator.i18n import _
 from annotator.ui.widgets import dialogs
 
 if TYPE_CHECKING:
@@ -48,16 +49,21 @@ def attempt(
 def merge_headline(report: MergeReport) -> str:
     """One sentence saying what an import added, e.g. "Added 3 annotations and 2 links"."""
     if not report.changed:
-        return "Nothing new: the project already holds all of it"
+        return _("Nothing new: the project already holds all of it")
     parts = [
-        counted(n, word) for n, word in (
-            (report.documents_added, "document"), (report.annotations_added, "annotation"),
-            (report.annotations_updated, "updated annotation"), (report.links_added, "link"),
-            (report.reviews_added, "review"), (len(report.labels_created), "new label"),
+        text for n, text in (
+            (report.documents_added, counted(report.documents_added, "document", "documents")),
+            (report.annotations_added, counted(report.annotations_added, "annotation", "annotations")),
+            (report.annotations_updated,
+             counted(report.annotations_updated, "updated annotation", "updated annotations")),
+            (report.links_added, counted(report.links_added, "link", "links")),
+            (report.reviews_added, counted(report.reviews_added, "review", "reviews")),
+            (len(report.labels_created), counted(len(report.labels_created), "new label", "new labels")),
         ) if n
     ]
-    listed = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
-    return f"Added {listed}"
+    listed = (_("{items} and {last}").format(items=", ".join(parts[:-1]), last=parts[-1])
+              if len(parts) > 1 else parts[0])
+    return _("Added {items}").format(items=listed)
 
 
 def present_summary(parent: QWidget | None, title: str, lines: list[str]) -> None:
@@ -65,7 +71,8 @@ def present_summary(parent: QWidget | None, title: str, lines: list[str]) -> Non
     box = QMessageBox(QMessageBox.Icon.Information, title, lines[0], parent=parent)
     rest = lines[1:]
     extra = len(rest) - SHOWN_LINES
-    more = [f"… {extra} more lines under Show Details"] if extra > 0 else []
+    more = [ntext(extra, "… {count} more lines under Show Details", "… {count} more lines under Show Details")
+            ] if extra > 0 else []
     box.setInformativeText("\n".join(rest[:SHOWN_LINES] + more))
     if more:
         box.setDetailedText("\n".join(lines))
@@ -86,7 +93,7 @@ def finish_import(
 
 def run_export(
     context: FeatureContext, failure_title: str, work: Callable[[], T],
-    summarise: Callable[[T], list[str]], title: str = "Exporting…",
+    summarise: Callable[[T], list[str]], title: str = "",
 ) -> bool:
     """Run an export on the worker thread; its summary's headline goes to the status bar.
 
@@ -102,7 +109,7 @@ def run_export(
     def done(result: T) -> None:
         context.show_message(summarise(result)[0], STATUS_MS)
 
-    return context.background.run(lambda _progress: work(), done, title=title,
+    return context.background.run(lambda _progress: work(), done, title=title or _("Exporting…"),
                                   failed=failed) is not None
 
 

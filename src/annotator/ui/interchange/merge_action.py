@@ -23,17 +23,18 @@ from PySide6.QtWidgets import (
 
 from annotator import settings as S
 from annotator.domain.merge import MergeReport
+from annotator.i18n import N_, _, number
 from annotator.ui.interchange.interchange_flow import run_import
 from annotator.ui.widgets.file_dialogs import remember_folder, start_folder
 
 if TYPE_CHECKING:
     from annotator.ui.context import FeatureContext
 
-NOT_UNDOABLE = (
+NOT_UNDOABLE = N_(
     "A merge is not on the undo stack: Edit > Undo does not take it back. Your earlier steps can "
     "still be undone; a step whose annotation the merge changed is refused."
 )
-HISTORY_KEPT = "the undo history is kept (a step whose annotation the merge changed is refused)"
+HISTORY_KEPT = N_("the undo history is kept (a step whose annotation the merge changed is refused)")
 
 
 class MergeFileDialog:
@@ -42,10 +43,11 @@ class MergeFileDialog:
     @classmethod
     def ask(cls, parent: QWidget | None) -> Path | None:
         """The chosen file, or None when cancelled."""
-        pattern = (f"Projects and annotation CSV (*{S.PROJECT_SUFFIX} *.csv);;"
-                   f"Annotator projects (*{S.PROJECT_SUFFIX});;CSV files (*.csv);;All files (*)")
-        chosen, _ = QFileDialog.getOpenFileName(
-            parent, "Merge colleague's work", start_folder(), pattern
+        pattern = _("Projects and annotation CSV (*{suffix} *.csv);;"
+                    "Annotator projects (*{suffix});;CSV files (*.csv);;All files (*)").format(
+            suffix=S.PROJECT_SUFFIX)
+        chosen, _filter = QFileDialog.getOpenFileName(
+            parent, _("Merge colleague's work"), start_folder(), pattern
         )
         remember_folder(chosen)
         return Path(chosen) if chosen else None
@@ -56,7 +58,7 @@ class MergeSummaryDialog(QDialog):
 
     def __init__(self, lines: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Merge finished")
+        self.setWindowTitle(_("Merge finished"))
         self.text = QPlainTextEdit("\n".join(lines), self)
         self.text.setObjectName("mergeSummary")
         self.text.setReadOnly(True)
@@ -66,7 +68,7 @@ class MergeSummaryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
-        note = QLabel(NOT_UNDOABLE, self)
+        note = QLabel(_(NOT_UNDOABLE), self)
         note.setWordWrap(True)
         layout.addWidget(self.text)
         layout.addWidget(note)
@@ -94,20 +96,23 @@ def merge_into_window(context: FeatureContext) -> bool:
         if report.changed:
             context.events.contents_changed.emit()
         context.show_message(
-            f"Merged {path.name}: {report.annotations_added} annotations added, "
-            f"{report.annotations_updated} updated, {len(report.skipped)} skipped; {HISTORY_KEPT}",
+            _("Merged {file}: {added} annotations added, {updated} updated, {skipped} skipped; "
+              "{history}").format(file=path.name, added=number(report.annotations_added),
+                                  updated=number(report.annotations_updated),
+                                  skipped=number(len(report.skipped)), history=_(HISTORY_KEPT)),
             8000,
         )
         MergeSummaryDialog.present(context.parent, report)
 
-    return run_import(context, "Merge refused", lambda: merge_file(context.project, path), done,
-                      title=f"Merging {path.name}…", writing=f"{path.name} is being merged")
+    return run_import(context, _("Merge refused"), lambda: merge_file(context.project, path), done,
+                      title=_("Merging {file}…").format(file=path.name),
+                      writing=_("{file} is being merged").format(file=path.name))
 
 
 def install(context: FeatureContext) -> None:
     """Add File > Merge colleague's work…"""
-    action = QAction("&Merge colleague's work…", context.parent)
+    action = QAction(_("&Merge colleague's work…"), context.parent)
     action.setObjectName("mergeAction")
-    action.setStatusTip("Bring in another project file or an annotation CSV")
+    action.setStatusTip(_("Bring in another project file or an annotation CSV"))
     action.triggered.connect(lambda: merge_into_window(context))
     context.add_file_action(action)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from annotator.domain.errors import AnnotatorError
+from annotator.i18n import N_, _, number
 from annotator.io.atomic import refuse_project_files
 from annotator.ui.interchange.interchange_flow import (
     finish_import,
@@ -22,7 +23,7 @@ from annotator.ui.widgets.file_dialogs import remember_folder, start_folder
 if TYPE_CHECKING:
     from annotator.ui.context import FeatureContext
 
-FILE_FILTER = "REFI-QDA project (*.qdpx);;All files (*)"
+FILE_FILTER = N_("REFI-QDA project (*.qdpx);;All files (*)")
 
 
 class QdpxFileDialog:
@@ -32,13 +33,13 @@ class QdpxFileDialog:
     def ask(cls, parent: QWidget | None, export: bool) -> Path | None:
         """The chosen file (with a .qdpx suffix when exporting), or None when cancelled."""
         if export:
-            chosen, _ = QFileDialog.getSaveFileName(parent, "Export REFI-QDA project",
-                                                    start_folder(), FILE_FILTER)
+            chosen, _filter = QFileDialog.getSaveFileName(parent, _("Export REFI-QDA project"),
+                                                          start_folder(), _(FILE_FILTER))
             if chosen and not chosen.lower().endswith(".qdpx"):
                 chosen += ".qdpx"
         else:
-            chosen, _ = QFileDialog.getOpenFileName(parent, "Import REFI-QDA project",
-                                                    start_folder(), FILE_FILTER)
+            chosen, _filter = QFileDialog.getOpenFileName(parent, _("Import REFI-QDA project"),
+                                                          start_folder(), _(FILE_FILTER))
         remember_folder(chosen)
         return Path(chosen) if chosen else None
 
@@ -67,14 +68,17 @@ def import_qdpx_file(context: FeatureContext) -> bool:
         reading, report = outcome
         finish_import(
             context, report, import_summary(reading, report),
-            f"REFI-QDA import: {report.documents_added} documents, {report.annotations_added} "
-            f"annotations, {report.links_added} links added",
-            QdpxSummary.present, "REFI-QDA import finished",
+            _("REFI-QDA import: {documents} documents, {annotations} annotations, {links} links "
+              "added").format(documents=number(report.documents_added),
+                              annotations=number(report.annotations_added),
+                              links=number(report.links_added)),
+            QdpxSummary.present, _("REFI-QDA import finished"),
         )
 
     return run_import(
-        context, "REFI-QDA import refused", lambda: import_qdpx(context.project, path, annotator),
-        done, title=f"Importing {path.name}…", writing=f"{path.name} is being imported",
+        context, _("REFI-QDA import refused"), lambda: import_qdpx(context.project, path, annotator),
+        done, title=_("Importing {file}…").format(file=path.name),
+        writing=_("{file} is being imported").format(file=path.name),
     )
 
 
@@ -91,19 +95,19 @@ def export_qdpx_file(context: FeatureContext) -> bool | None:
     try:
         refuse_project_files(path, context.project.path)  # said at once, before any work starts
     except AnnotatorError as exc:
-        show_error(context.parent, "REFI-QDA export failed", str(exc))
+        show_error(context.parent, _("REFI-QDA export failed"), str(exc))
         return None
     return run_export(
-        context, "REFI-QDA export failed", lambda: export_qdpx(context.project, path),
-        export_summary, title=f"Exporting {path.name}…",
+        context, _("REFI-QDA export failed"), lambda: export_qdpx(context.project, path),
+        export_summary, title=_("Exporting {file}…").format(file=path.name),
     )
 
 
 def install(context: FeatureContext) -> None:
     """Add the REFI-QDA entries to the File menu."""
     for name, text, handler in (
-        ("importQdpxAction", "Import REFI-QDA project…", import_qdpx_file),
-        ("exportQdpxAction", "Export REFI-QDA project…", export_qdpx_file),
+        ("importQdpxAction", _("Import REFI-QDA project…"), import_qdpx_file),
+        ("exportQdpxAction", _("Export REFI-QDA project…"), export_qdpx_file),
     ):
         action = QAction(text, context.parent)
         action.setObjectName(name)
