@@ -10,9 +10,10 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Iterable, Sequence
-from operator import itemgetter
+from itertools import compress, islice
+from operator import eq, itemgetter
 
-from sqlalchemy import Connection, bindparam, delete, insert, select
+from sqlalchemy import Connection, Executable, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.domain.clock import utc_now_iso
@@ -36,7 +37,7 @@ from annotator.services._steps import (
 )
 from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document, Label
-from annotator.store.queries import in_chunks, plain_rows
+from annotator.store.queries import IN_CHUNK, in_chunks, plain_rows
 
 # Built once: adding an annotation is the hot path, and prepared statements skip the ORM.
 _DOCUMENT_LENGTH = select(Document.length).where(Document.id == bindparam("document_id"))
@@ -456,7 +457,8 @@ def list_annotations(project: Project, document_id: int) -> list[AnnotationInfo]
     """The annotations of one document, in reading order."""
     with store_of(project).read() as session:
         names = dict(session.execute(select(Label.id, Label.name)).all())
-        rows = _annotation_rows(session, document_id)
+        rows = plain_rows(session.connection(), _FULL_ROWS_QUERY, {"document": document_id})
+    rows = _in_reading_order(rows, _FULL_START, _FULL_END)
     return [
         AnnotationInfo(i, uuid_, document_id, label_id, names[label_id], who, start, end, note,
                        created, updated)
@@ -464,32 +466,72 @@ def list_annotations(project: Project, document_id: int) -> list[AnnotationInfo]
     ]
 
 
-#: The fields of a row of `list_annotation_rows`, in order: an AnnotationInfo's, without the
-#: document and the label's name, which the reader knows.
-ANNOTATION_ROW_FIELDS = (
-    "id", "uuid", "label_id", "annotator", "start", "end", "note", "created_at", "updated_at",
-)
-_ROW_COLUMNS = tuple(getattr(Annotation, name) for name in ANNOTATION_ROW_FIELDS)
+_FULL_FIELDS = ("id", "uuid", "label_id", "annotator", "start", "end", "note", "created_at", "updated_at")
+_FULL_START, _FULL_END = _FULL_FIELDS.index("start"), _FULL_FIELDS.index("end")
+
+#: The fields of a row of `list_annotation_rows`, in order: what the window shows of an
+#: annotation. An AnnotationInfo's other fields (the document and the label's name, which the
+#: reader knows; the UUID and the times, which `list_annotation_stamps` gives for a few) are left out.
+ANNOTATION_ROW_FIELDS = ("id", "label_id", "annotator", "start", "end", "note")
 _ROW_START, _ROW_END = ANNOTATION_ROW_FIELDS.index("start"), ANNOTATION_ROW_FIELDS.index("end")
+#: What `list_annotation_stamps` gives per annotation, in order.
+ANNOTATION_STAMP_FIELDS = ("uuid", "created_at", "updated_at")
+
+
+def _rows_query(fields: tuple[str, ...]) -> Executable:
+    # By start only, which the index gives for free; the few ties are ordered in Python (SQLite
+    # would sort every row again, taking longer than reading them).
+    return (select(*(getattr(Annotation, name) for name in fields))
+            .where(Annotation.document_id == bindparam("document")).order_by(Annotation.start))
+
+
+_FULL_ROWS_QUERY = _rows_query(_FULL_FIELDS)
+_ROWS_QUERY = _rows_query(ANNOTATION_ROW_FIELDS)
 
 
 def list_annotation_rows(project: Project, document_id: int) -> list[tuple]:
     """The annotations of one document in reading order, each a tuple of ANNOTATION_ROW_FIELDS:
     for a reader of thousands that makes records of only a few (each column read costs)."""
     with store_of(project).read() as session:
-        return _annotation_rows(session, document_id)
+        # The driver's own tuples: these integer and text columns need no conversion, and a
+        # Row object per row costs.
+        rows = plain_rows(session.connection(), _ROWS_QUERY, {"document": document_id})
+    return _in_reading_order(rows, _ROW_START, _ROW_END)
 
 
-def _annotation_rows(session: Session, document_id: int) -> list[tuple]:
-    # By start only, which the index gives for free; the few ties are ordered here (SQLite
-    # would sort every row again, taking longer than reading them). The driver's own tuples:
-    # these integer and text columns need no conversion, and a Row object per row costs.
-    rows = plain_rows(
-        session.connection(),
-        select(*_ROW_COLUMNS).where(Annotation.document_id == document_id).order_by(Annotation.start),
-    )
-    if len(set(map(itemgetter(_ROW_START), rows))) < len(rows):  # spans sharing a start
-        rows.sort(key=lambda r: (r[_ROW_START], -r[_ROW_END], r[0]))  # longer first, then by id
+def list_annotation_stamps(
+    project: Project, document_id: int, annotation_ids: Iterable[int]
+) -> dict[int, tuple[str, str, str]]:
+    """UUID, creation and update time (ANNOTATION_STAMP_FIELDS) of these annotations of the
+    document `document_id`, by id; ids of annotations not there are left out."""
+    ids = set(annotation_ids)
+    if not ids:
+        return {}
+    stamps = (Annotation.id, *(getattr(Annotation, name) for name in ANNOTATION_STAMP_FIELDS))
+    where = Annotation.document_id == document_id
+    with store_of(project).read() as session:
+        conn = session.connection()
+        if len(ids) <= IN_CHUNK:
+            rows = plain_rows(conn, select(*stamps).where(where, Annotation.id.in_(sorted(ids))))
+        else:  # many: the document's, in one statement
+            rows = [row for row in plain_rows(conn, select(*stamps).where(where)) if row[0] in ids]
+    return {row[0]: row[1:] for row in rows}
+
+
+def _in_reading_order(rows: list[tuple], start: int, end: int) -> list[tuple]:
+    """Rows ordered by start, put in reading order: where starts tie, longer first, then by id
+    (the ties are few; each run of them is sorted on its own)."""
+    starts = list(map(itemgetter(start), rows))
+    tied = list(compress(range(1, len(rows)), map(eq, starts, islice(starts, 1, None))))
+    if not tied:
+        return rows
+    key = lambda r: (-r[end], r[0])  # noqa: E731 (the start is the same within a run)
+    first = prev = tied[0]
+    for k in (*tied[1:], None):
+        if k != prev + 1:  # rows[first - 1 : prev + 1] share a start
+            rows[first - 1 : prev + 1] = sorted(rows[first - 1 : prev + 1], key=key)
+            first = k
+        prev = k
     return rows
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -18,15 +18,19 @@ from PySide6.QtGui import QColor, QIcon
 
 from annotator.domain.records import AnnotationInfo, LabelInfo
 from annotator.domain.review import PENDING_STATE, ReviewState, filter_status
+from annotator.domain.wording import ntext
+from annotator.i18n import N_, _, pgettext
 from annotator.ui.widgets.label_panel import swatch_icon
 from annotator.ui.workspace.annotation_rows import (
     ANNOTATOR,
     END,
     ID,
     LABEL_ID,
+    NO_STAMPS,
     NOTE,
     START,
     AnnotationRow,
+    Stamps,
     as_info,
     as_row,
     reading_key,
@@ -44,9 +48,10 @@ COLUMN_TEXT = 1
 COLUMN_ANNOTATOR = 2
 COLUMN_NOTE = 3
 COLUMN_REVIEW = 4
-_HEADERS = ("Label", "Text", "Annotator", "Note", "Review")
+_HEADERS = (N_("Label"), N_("Text"), N_("Annotator"), N_("Note"), N_("Review"))
 #: How the Review column shows each status (pending is blank).
-REVIEW_MARKS = {"accepted": "\u2713 accepted", "rejected": "\u2717 rejected", "commented": "commented"}
+# Translators: an annotation's review status in the annotation table's Review column.
+REVIEW_MARKS = {"accepted": N_("\u2713 accepted"), "rejected": N_("\u2717 rejected"), "commented": N_("commented")}
 REVIEW_COLORS = {"accepted": "#009e73", "rejected": "#d55e00"}
 
 BULK_CHANGE_ROWS = 50
@@ -86,13 +91,25 @@ def _rich_tooltip(text: str) -> str:
     return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
 
 
+def _status_word(status: str) -> str:
+    """A review status as a word of the language (an unknown one as stored)."""
+    if status == "accepted":
+        return pgettext("annotation verdict", "accepted")
+    if status == "rejected":
+        return pgettext("annotation verdict", "rejected")
+    if status == "commented":
+        return pgettext("annotation verdict", "commented")
+    return status
+
+
 def _review_tooltip(state: ReviewState) -> str | None:
     if not state.reviews:
-        return "Not reviewed yet"
+        return _("Not reviewed yet")
     when = state.reviewed_at.replace("T", " ")[:16]
-    head = f"{state.status.capitalize()} · last review by {state.reviewer}, {when} UTC"
+    head = _("{status} · last review by {reviewer}, {when} UTC").format(
+        status=_status_word(state.status).capitalize(), reviewer=state.reviewer, when=when)
     if state.reviews > 1:
-        head += f" ({state.reviews} reviews)"
+        head = ntext(state.reviews, "{head} ({count} review)", "{head} ({count} reviews)", head=head)
     return _rich_tooltip(f"{head}\n{state.comment}" if state.comment else head)
 
 
@@ -104,7 +121,7 @@ class AnnotationTableModel(QAbstractTableModel):
     """One row per annotation of the open document, in reading order.
 
     Annotations come as records (AnnotationInfo) or as rows (see annotation_rows) and are kept
-    as rows; a record is made for those asked for.
+    as rows; a record is made for those asked for, with the UUIDs and times `stamps_of` gives.
     """
 
     label_change_requested = Signal(int, int)  # annotation id, label id
@@ -119,6 +136,9 @@ class AnnotationTableModel(QAbstractTableModel):
         self._labels: dict[int, LabelInfo] = {}
         self._icons: dict[str, QIcon] = {}
         self._reviews: dict[int, ReviewState] = {}  # reviewed annotations only (others pending)
+        #: Reads the stamps (UUID, creation and update time) of annotations of the document shown,
+        #: by id (see list_annotation_stamps); the window sets it. Without it records have none.
+        self.stamps_of: Callable[[int, Sequence[int]], Mapping[int, Stamps]] = lambda _doc, _ids: {}
 
     # --- filling -------------------------------------------------------------------------------
 
@@ -273,7 +293,7 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def annotations(self) -> tuple[AnnotationInfo, ...]:
         """Every annotation shown, in reading order."""
-        return tuple(map(self._record, self._rows))
+        return self._records(self._rows)
 
     def rows(self) -> list[AnnotationRow]:
         """Every annotation shown as a row, in reading order (do not change the list)."""
@@ -292,11 +312,17 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def annotation_at(self, row: int) -> AnnotationInfo | None:
         """The annotation on a row, or None."""
-        return self._record(self._rows[row]) if 0 <= row < len(self._rows) else None
+        return self._records([self._rows[row]])[0] if 0 <= row < len(self._rows) else None
 
-    def _record(self, row: AnnotationRow) -> AnnotationInfo:
-        label = self._labels.get(row[LABEL_ID])
-        return as_info(row, self._document_id or 0, label.name if label is not None else "")
+    def _records(self, rows: Sequence[AnnotationRow]) -> tuple[AnnotationInfo, ...]:
+        document_id = self._document_id or 0
+        stamps = self.stamps_of(document_id, [row[ID] for row in rows]) if rows else {}
+        labels = self._labels
+        return tuple(
+            as_info(row, document_id, label.name if (label := labels.get(row[LABEL_ID])) is not None else "",
+                    stamps.get(row[ID], NO_STAMPS))
+            for row in rows
+        )
 
     def id_at(self, row: int) -> int | None:
         """The id of the annotation on a row, or None."""
@@ -364,16 +390,17 @@ class AnnotationTableModel(QAbstractTableModel):
         if column == COLUMN_NOTE:
             return one_line(ann[NOTE])
         if column == COLUMN_REVIEW:
-            return REVIEW_MARKS.get(self.review_state(ann[ID]).status, "")
+            mark = REVIEW_MARKS.get(self.review_state(ann[ID]).status)
+            return _(mark) if mark else ""
         return ""
 
     def _tooltip(self, ann: AnnotationRow, column: int) -> str | None:
         if column == COLUMN_TEXT:
             return _rich_tooltip(self._text[ann[START] : ann[END]])
         if column == COLUMN_NOTE:
-            return _rich_tooltip(ann[NOTE]) if ann[NOTE] else "Double-click to add a note"
+            return _rich_tooltip(ann[NOTE]) if ann[NOTE] else _("Double-click to add a note")
         if column == COLUMN_LABEL:
-            return "Double-click to change the label"
+            return _("Double-click to change the label")
         if column == COLUMN_REVIEW:
             return _review_tooltip(self.review_state(ann[ID]))
         return None
@@ -417,5 +444,5 @@ class AnnotationTableModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(_HEADERS)
         ):
-            return _HEADERS[section]
+            return _(_HEADERS[section])
         return None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from operator import itemgetter
 
 from PySide6.QtCore import QObject, QPoint, Signal
@@ -15,7 +16,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo
 from annotator.domain.spans import Span, snap_to_words
 from annotator.services import Project
-from annotator.services.annotations import list_annotation_rows
+from annotator.services.annotations import list_annotation_rows, list_annotation_stamps
 from annotator.services.documents import get_document, get_document_text, list_documents
 from annotator.services.labels import list_labels
 from annotator.ui.events import ProjectEvents
@@ -33,9 +34,11 @@ from annotator.ui.workspace.annotation_rows import (
     END,
     ID,
     LABEL_ID,
+    NO_STAMPS,
     NOTE,
     START,
     AnnotationRow,
+    Stamps,
     as_info,
     as_row,
     reading_key,
@@ -74,11 +77,12 @@ class HoverTexts(Mapping[int, str]):
 
 
 _span_fields = itemgetter(START, END, LABEL_ID, ID)
+_as_span = partial(tuple.__new__, Span)  # Span._make without a Python call per span
 
 
 def _spans_of(rows: Iterable[AnnotationRow]) -> list[Span]:
     """The spans the view draws for these annotations."""
-    return list(map(Span._make, map(_span_fields, rows)))
+    return list(map(_as_span, map(_span_fields, rows)))
 
 
 _frozen_before = False
@@ -153,6 +157,7 @@ class Workspace(QObject):
         tags.table.delete_requested.connect(self.delete_annotations)
         tags.model.label_change_requested.connect(self.relabel)
         tags.model.note_change_requested.connect(self.set_note)
+        tags.model.stamps_of = self._stamps_of
         find_bar.matches_changed.connect(self._on_find_matches_changed)
         find_bar.match_activated.connect(self._on_find_match_activated)
         find_bar.label_all_requested.connect(self._on_find_label_all_requested)
@@ -190,7 +195,7 @@ class Workspace(QObject):
     def annotation(self, annotation_id: int) -> AnnotationInfo | None:
         """An annotation of the document shown (hidden layers included), or None."""
         row = self._annotations.get(annotation_id)
-        return None if row is None else self._record(row)
+        return None if row is None else self._records([row])[0]
 
     def annotation_row(self, annotation_id: int) -> AnnotationRow | None:
         """An annotation of the document shown as a row (see annotation_rows), or None."""
@@ -198,7 +203,7 @@ class Workspace(QObject):
 
     def annotations_by(self, annotator: str) -> list[AnnotationInfo]:
         """One annotator's annotations of the document shown (hidden or not), in no set order."""
-        return [self._record(a) for a in self._annotations.values() if a[ANNOTATOR] == annotator]
+        return self._records([a for a in self._annotations.values() if a[ANNOTATOR] == annotator])
 
     def is_shown(self, annotation_id: int) -> bool:
         """True if the annotation is in the document shown and its layer is not hidden."""
@@ -210,7 +215,7 @@ class Workspace(QObject):
         row = self._annotations.get(annotation_id)
         if row is None or not self._shown(row):
             return None
-        ann = self._record(row)
+        (ann,) = self._records([row])
         lines = [hover_text(ann, ann.annotator == self._annotator)]
         for extra in self.tooltip_lines:
             lines.extend(extra(ann))
@@ -219,11 +224,21 @@ class Workspace(QObject):
     @property
     def annotations(self) -> list[AnnotationInfo]:
         """The annotations of the document shown, in reading order."""
-        return list(map(self._record, sorted(self._annotations.values(), key=reading_key)))
+        return self._records(sorted(self._annotations.values(), key=reading_key))
 
-    def _record(self, row: AnnotationRow) -> AnnotationInfo:
-        label = self._label_names.get(row[LABEL_ID], "")
-        return as_info(row, self._document.id if self._document is not None else 0, label)
+    def _records(self, rows: Sequence[AnnotationRow]) -> list[AnnotationInfo]:
+        """Records of rows of the document shown, their UUIDs and times read now (the rows
+        leave them out: a document's thousands would hold them for the few records asked for)."""
+        document_id = self._document.id if self._document is not None else 0
+        stamps = self._stamps_of(document_id, [row[ID] for row in rows])
+        names = self._label_names
+        return [as_info(row, document_id, names.get(row[LABEL_ID], ""), stamps.get(row[ID], NO_STAMPS))
+                for row in rows]
+
+    def _stamps_of(self, document_id: int, annotation_ids: Sequence[int]) -> Mapping[int, Stamps]:
+        if not annotation_ids:
+            return {}
+        return list_annotation_stamps(self.project, document_id, annotation_ids)
 
     @property
     def annotator(self) -> str:
