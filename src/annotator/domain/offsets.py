@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left
 
 _NON_BMP = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _may_have_non_bmp(text: str) -> bool:
+    """False when `text` surely has no character outside the BMP, found without reading it all
+    where possible: an ASCII text, or (CPython) a text stored with fewer than four bytes per
+    character, which only a text with such a character needs."""
+    if text.isascii():
+        return False
+    if sys.implementation.name == "cpython" and sys.getsizeof(text) < 4 * len(text):
+        return False
+    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
 
 
 class Utf16Map:
@@ -18,11 +30,9 @@ class Utf16Map:
     __slots__ = ("_cp_starts", "_u16_starts", "_length")
 
     def __init__(self, text: str) -> None:
-        # Code-point index of every non-BMP character, and where it starts in UTF-16 units.
-        # Encoding is much faster than a regex scan, so texts without any such character
-        # (most articles) skip the scan.
-        has_non_bmp = len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
-        cp_starts = [m.start() for m in _NON_BMP.finditer(text)] if has_non_bmp else []
+        # Code-point index of every non-BMP character, and where it starts in UTF-16 units;
+        # texts without any such character (most articles) skip the scan.
+        cp_starts = [m.start() for m in _NON_BMP.finditer(text)] if _may_have_non_bmp(text) else []
         self._cp_starts = cp_starts
         self._u16_starts = [cp + k for k, cp in enumerate(cp_starts)]
         self._length = len(text)

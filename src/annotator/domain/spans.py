@@ -7,7 +7,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import accumulate, chain, compress, islice, pairwise
-from operator import attrgetter, ge, itemgetter
+from operator import attrgetter, eq, ge, itemgetter, le, lt
 from typing import NamedTuple
 
 from annotator.domain.errors import DuplicateAnnotation
@@ -46,10 +46,26 @@ def _stack_key(span: Span) -> tuple[int, int, int]:
 
 def _in_stack_order(spans: Iterable[Span]) -> list[Span]:
     """Non-empty spans sorted by start, then longer first, then annotation id."""
+    spans = list(spans)
+    if _is_stack_ordered(spans):  # as a document's rows are read: nothing to sort
+        return spans
     ordered = sorted((s for s in spans if s.end > s.start), key=attrgetter("annotation_id"))
     ordered.sort(key=attrgetter("end"), reverse=True)  # stable sorts: last key wins first
     ordered.sort(key=attrgetter("start"))
     return ordered
+
+
+def _is_stack_ordered(spans: list[Span]) -> bool:
+    """True if every span is non-empty and they come in stack order (checked without a Python
+    call per span: only spans sharing a start are compared one by one)."""
+    starts = list(map(_start_of, spans))
+    ends = list(map(_end_of, spans))
+    if not all(map(lt, starts, ends)):
+        return False
+    if not all(map(le, starts, islice(starts, 1, None))):
+        return False
+    return all(_stack_key(spans[k - 1]) < _stack_key(spans[k])
+               for k in compress(range(1, len(spans)), map(eq, starts, islice(starts, 1, None))))
 
 
 class SpanIndex:
