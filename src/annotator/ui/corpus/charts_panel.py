@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError, InvalidInput
 from annotator.domain.stats import StatTable
+from annotator.domain.wording import ntext
+from annotator.i18n import N_, _, pgettext
 from annotator.io.atomic import replaced_when_done
 from annotator.services.stats import corpus_stats
 from annotator.ui.widgets.background import Task
@@ -33,12 +35,13 @@ from annotator.ui.widgets.file_dialogs import ask_save_path
 if TYPE_CHECKING:
     from annotator.ui.context import FeatureContext
 
-#: The chart chooser: shown text -> the grouping its figures come from ("sources": per source).
+#: The chart chooser: shown text (translated where shown) -> the grouping its figures come from
+#: ("sources": per source).
 CHARTS = (
-    ("Annotations by label per document", "document"),
-    ("Annotations by label per outlet", "outlet"),
-    ("Annotations by label per month", "month"),
-    ("Claims per source", "sources"),
+    (N_("Annotations by label per document"), "document"),
+    (N_("Annotations by label per outlet"), "outlet"),
+    (N_("Annotations by label per month"), "month"),
+    (N_("Claims per source"), "sources"),
 )
 PNG_DPI = 200
 TITLE_CHARS = 40
@@ -85,8 +88,9 @@ class SaveChartDialog:
     @classmethod
     def ask(cls, parent: QWidget | None, fmt: str) -> Path | None:
         """The chosen path with the format's suffix, or None."""
-        return ask_save_path(parent, f"Save chart as {fmt.upper()}", f"chart.{fmt}",
-                             f"{fmt.upper()} images (*.{fmt});;All files (*)")
+        return ask_save_path(parent, _("Save chart as {format}").format(format=fmt.upper()), f"chart.{fmt}",
+                             _("{format} images (*.{suffix});;All files (*)").format(
+                                 format=fmt.upper(), suffix=fmt))
 
 
 class ChartsPanel(QWidget):
@@ -95,24 +99,24 @@ class ChartsPanel(QWidget):
     def __init__(self, context: FeatureContext) -> None:
         super().__init__(context.parent, Qt.WindowType.Window)
         self.setObjectName("chartsPanel")
-        self.setWindowTitle("Charts")
+        self.setWindowTitle(_("Charts"))
         self._context = context
         self._task: Task | None = None
         self.figure: Any = None  # matplotlib's Figure and canvas, made when the first chart is ready
-        self.canvas: QWidget = QLabel("Drawing…", self)
+        self.canvas: QWidget = QLabel(_("Drawing…"), self)
         self.canvas.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.chart_combo = QComboBox(self)
         for text, kind in CHARTS:
-            self.chart_combo.addItem(text, kind)
+            self.chart_combo.addItem(_(text), kind)
         self.most_spin = QSpinBox(self)
         self.most_spin.setRange(3, 200)
         self.most_spin.setValue(20)
-        self.most_spin.setPrefix("at most ")
-        self.most_spin.setSuffix(" bars")
-        self.most_spin.setToolTip("Documents: those with the most annotations; sources: the most "
-                                  "claims. Outlets and months are all shown.")
-        self.png_button = QPushButton("Save PNG…", self)
-        self.svg_button = QPushButton("Save SVG…", self)
+        self.most_spin.setPrefix(_("at most "))
+        self.most_spin.setSuffix(_(" bars"))
+        self.most_spin.setToolTip(_("Documents: those with the most annotations; sources: the most "
+                                    "claims. Outlets and months are all shown."))
+        self.png_button = QPushButton(_("Save PNG…"), self)
+        self.svg_button = QPushButton(_("Save SVG…"), self)
         self.png_button.clicked.connect(lambda: self.save_interactively("png"))
         self.svg_button.clicked.connect(lambda: self.save_interactively("svg"))
         self.status = QLabel(self)
@@ -153,7 +157,7 @@ class ChartsPanel(QWidget):
         def failed(error: BaseException) -> bool:
             self._task = None
             if isinstance(error, AnnotatorError):
-                show_error(self, "Charts", str(error))
+                show_error(self, _("Charts"), str(error))
                 return True
             return False
 
@@ -161,7 +165,7 @@ class ChartsPanel(QWidget):
             self._task = None
 
         self._task = self._context.background.run(
-            work, lambda tables: self._paint(kind, tables), title="Drawing the chart…",
+            work, lambda tables: self._paint(kind, tables), title=_("Drawing the chart…"),
             cancellable=True, failed=failed, cancelled=cancelled,
         )
         return self._task is not None
@@ -208,20 +212,23 @@ class ChartsPanel(QWidget):
         if horizontal:
             axes.set_yticks(positions, names)
             axes.invert_yaxis()
-            axes.set_xlabel("annotations")
+            axes.set_xlabel(pgettext("chart axis", "annotations"))
         else:
             step = max(1, -(-len(groups) // MAX_TICK_LABELS))  # every step-th label, at most 24
             shown = positions[::step]
             crowded = len(shown) > 6
             axes.set_xticks(shown, [names[i] for i in shown], rotation=45 if crowded else 0,
                             ha="right" if crowded else "center")
-            axes.set_ylabel("annotations")
-        axes.set_title(f"Annotations by label per {kind}")
+            axes.set_ylabel(pgettext("chart axis", "annotations"))
+        axes.set_title(_(next(text for text, chart in CHARTS if chart == kind)))
         if series and groups:
-            axes.legend(title="label", frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
+            axes.legend(title=pgettext("chart legend", "label"), frameon=False, loc="upper left",
+                        bbox_to_anchor=(1.01, 1))
         self._tidy(axes, horizontal)
-        shown = f"{len(groups)} {kind}s" if kind != "month" else f"{len(groups)} months"
-        self.status.setText(shown if groups else "Nothing to chart yet")
+        shown = {"document": ntext(len(groups), "{count} documents", "{count} documents"),
+                 "outlet": ntext(len(groups), "{count} outlets", "{count} outlets"),
+                 "month": ntext(len(groups), "{count} months", "{count} months")}[kind]
+        self.status.setText(shown if groups else _("Nothing to chart yet"))
 
     def _draw_sources(self, axes, table: StatTable) -> None:
         ranked = top_sources(table, self.most_spin.value())
@@ -229,12 +236,12 @@ class ChartsPanel(QWidget):
         axes.barh(positions, [n for _, n in ranked], color="#0072b2")
         axes.set_yticks(positions, [_short(name) for name, _ in ranked])
         axes.invert_yaxis()
-        axes.set_xlabel("claims attributed")
-        axes.set_title("Claims per source (normalised text)")
+        axes.set_xlabel(pgettext("chart axis", "claims attributed"))
+        axes.set_title(_("Claims per source (normalised text)"))
         self._tidy(axes, True)
         self.status.setText(
-            f"{len(ranked)} sources with the most claims" if ranked
-            else "No claim is linked to a source yet"
+            ntext(len(ranked), "{count} sources with the most claims", "{count} sources with the most claims")
+            if ranked else _("No claim is linked to a source yet")
         )
 
     @staticmethod
@@ -251,7 +258,7 @@ class ChartsPanel(QWidget):
         """Write the chart shown as PNG or SVG (the file appears only once complete, never over
         the project)."""
         if self.figure is None:
-            raise InvalidInput("the chart is still being drawn; save it once it is shown")
+            raise InvalidInput(_("the chart is still being drawn; save it once it is shown"))
         with replaced_when_done(path, project=self._context.project.path) as out:
             self.figure.savefig(out, format=fmt, dpi=PNG_DPI if fmt == "png" else None)
 
@@ -263,7 +270,7 @@ class ChartsPanel(QWidget):
         try:
             self.save(path, fmt)
         except AnnotatorError as exc:
-            show_error(self, "Save chart", str(exc))
+            show_error(self, _("Save chart"), str(exc))
             return None
-        self.status.setText(f"Saved {path}")
+        self.status.setText(_("Saved {file}").format(file=path))
         return path

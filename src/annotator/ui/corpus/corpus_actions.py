@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from annotator.domain.errors import AnnotatorError
+from annotator.i18n import N_, _
 from annotator.ui.widgets.label_panel import swatch_icon
 
 if TYPE_CHECKING:
@@ -136,16 +137,16 @@ def _charts(context: FeatureContext) -> QWidget:
     return ChartsPanel(context)
 
 
-#: Menu entries: (object name, text, key, status tip, window factory).
+#: Menu entries: (object name, text, key, status tip, window factory); texts translated where shown.
 ENTRIES: tuple[tuple[str, str, str | None, str, Callable[[FeatureContext], QWidget]], ...] = (
-    ("retrieveAction", "&Retrieve…", None,
-     "List annotations of chosen labels, annotators, documents and dates in context", _retrieve),
-    ("corpusSearchAction", "&Search corpus…", None,
-     "Find a string or regular expression in every document and label the hits", _search),
-    ("statisticsAction", "S&tatistics…", None,
-     "Annotations by label and annotator, coverage, sources and claims", _stats),
-    ("chartsAction", "&Charts…", None,
-     "Bar charts by label per document, outlet or month, and claims per source", _charts),
+    ("retrieveAction", N_("&Retrieve…"), None,
+     N_("List annotations of chosen labels, annotators, documents and dates in context"), _retrieve),
+    ("corpusSearchAction", N_("&Search corpus…"), None,
+     N_("Find a string or regular expression in every document and label the hits"), _search),
+    ("statisticsAction", N_("S&tatistics…"), None,
+     N_("Annotations by label and annotator, coverage, sources and claims"), _stats),
+    ("chartsAction", N_("&Charts…"), None,
+     N_("Bar charts by label per document, outlet or month, and claims per source"), _charts),
 )
 
 
@@ -160,9 +161,9 @@ class CorpusWindows(QObject):
         self._open: dict[str, QWidget] = {}
         menu = context.menu("corpusMenu")
         for name, text, key, tip, factory in ENTRIES:
-            action = QAction(text, context.parent)
+            action = QAction(_(text), context.parent)
             action.setObjectName(name)
-            action.setStatusTip(tip)
+            action.setStatusTip(_(tip))
             if key:
                 action.setShortcut(QKeySequence(key))
             action.triggered.connect(lambda _=False, n=name, f=factory: self.show(n, f))

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError, InvalidInput
 from annotator.domain.retrieval import DEFAULT_CONTEXT, CorpusHit, compile_pattern
+from annotator.domain.wording import ntext
+from annotator.i18n import N_, _, number
 from annotator.services.retrieval import DEFAULT_HIT_LIMIT, search_corpus
 from annotator.ui.corpus.corpus_actions import flat, open_span
 from annotator.ui.corpus.corpus_commands import LabelHitsCommand
@@ -34,7 +36,7 @@ from annotator.ui.widgets.label_panel import swatch_icon
 if TYPE_CHECKING:
     from annotator.ui.context import FeatureContext
 
-HEADERS = ("Document", "Date", "Left context", "Match", "Right context")
+HEADERS = (N_("Document"), N_("Date"), N_("Left context"), N_("Match"), N_("Right context"))
 
 
 class HitModel(KwicTableModel[CorpusHit]):
@@ -65,22 +67,22 @@ class CorpusSearchWindow(QWidget):
     def __init__(self, context: FeatureContext) -> None:
         super().__init__(context.parent, Qt.WindowType.Window)
         self.setObjectName("corpusSearchWindow")
-        self.setWindowTitle("Search the corpus")
+        self.setWindowTitle(_("Search the corpus"))
         self._context = context
         self.model = HitModel(self)
         self._task: Task | None = None
 
         self.pattern_edit = QLineEdit(self)
-        self.pattern_edit.setPlaceholderText("Text or regular expression to find in every document")
+        self.pattern_edit.setPlaceholderText(_("Text or regular expression to find in every document"))
         self.pattern_edit.returnPressed.connect(self.run)
-        self.regex_box = QCheckBox("Regular expression", self)
-        self.case_box = QCheckBox("Match case", self)
-        self.words_box = QCheckBox("Whole words", self)
+        self.regex_box = QCheckBox(_("Regular expression"), self)
+        self.case_box = QCheckBox(_("Match case"), self)
+        self.words_box = QCheckBox(_("Whole words"), self)
         self.context_spin = QSpinBox(self)
         self.context_spin.setRange(0, 1000)
         self.context_spin.setValue(DEFAULT_CONTEXT)
-        self.context_spin.setPrefix("context ")
-        self.search_button = QPushButton("Search", self)
+        self.context_spin.setPrefix(_("context "))
+        self.search_button = QPushButton(_("Search"), self)
         self.search_button.clicked.connect(self.run)
         self.count_label = QLabel(self)
 
@@ -99,9 +101,9 @@ class CorpusSearchWindow(QWidget):
         self.table.doubleClicked.connect(self._on_table_double_clicked)
 
         self.label_combo = QComboBox(self)
-        self.label_button = QPushButton("Label selected hits as", self)
+        self.label_button = QPushButton(_("Label selected hits as"), self)
         self.label_button.clicked.connect(self.label_selected)
-        self.select_all_button = QPushButton("Select all", self)
+        self.select_all_button = QPushButton(_("Select all"), self)
         self.select_all_button.clicked.connect(self.table.selectAll)
         # Ctrl+Z / Ctrl+Shift+Z here too: the labelling is undone where it was made, on the
         # window's one history.
@@ -145,7 +147,7 @@ class CorpusSearchWindow(QWidget):
         context = self.context_spin.value()
         try:
             if not pattern:
-                raise InvalidInput("type something to search for")
+                raise InvalidInput(_("type something to search for"))
             if regex:
                 compile_pattern(pattern, case)
         except AnnotatorError as exc:
@@ -164,12 +166,12 @@ class CorpusSearchWindow(QWidget):
 
         def cancelled() -> None:
             self._task = None
-            self.count_label.setText("Search cancelled")
+            self.count_label.setText(_("Search cancelled"))
 
         self._task = self._context.background.run(
             lambda _progress: search_corpus(project, pattern, regex=regex, case_sensitive=case,
                                             whole_words=words, context=context),
-            self._show_hits, title="Searching the corpus…", cancellable=True, failed=failed,
+            self._show_hits, title=_("Searching the corpus…"), cancellable=True, failed=failed,
             cancelled=cancelled,
         )
         return self._task is not None
@@ -182,9 +184,11 @@ class CorpusSearchWindow(QWidget):
         self._task = None
         self.model.set_hits(hits)
         documents = len({h.document_id for h in hits})
-        text = f"{len(hits):,} hits in {documents:,} documents"
+        text = ntext(len(hits), "{count} hits in {documents} documents",
+                     "{count} hits in {documents} documents", documents=number(documents))
         if len(hits) >= DEFAULT_HIT_LIMIT:
-            text += f" (stopped at {DEFAULT_HIT_LIMIT:,}: narrow the search)"
+            text = _("{hits} (stopped at {limit}: narrow the search)").format(
+                hits=text, limit=number(DEFAULT_HIT_LIMIT))
         self.count_label.setText(text)
 
     def selected_hits(self) -> list[CorpusHit]:
@@ -196,7 +200,7 @@ class CorpusSearchWindow(QWidget):
         """Label the selected hits with the chosen label, as one undoable step."""
         label_id = self.label_combo.currentData()
         if label_id is None:
-            self.count_label.setText("The codebook has no label")
+            self.count_label.setText(_("The codebook has no label"))
             return False
         command = LabelHitsCommand(
             self._context.project, self._context.events, int(label_id),
@@ -216,9 +220,10 @@ class CorpusSearchWindow(QWidget):
             events.refused.disconnect(note)
             events.failed.disconnect(note)
         if done:
-            self.count_label.setText(f"{command.text()} (Ctrl+Z undoes it, here or in the main window)")
+            self.count_label.setText(_("{step} (Ctrl+Z undoes it, here or in the main window)").format(
+                step=command.text()))
         elif refusals:
-            self.count_label.setText(f"Nothing labelled: {refusals[-1]}")
+            self.count_label.setText(_("Nothing labelled: {reason}").format(reason=refusals[-1]))
         return done
 
     def _on_table_double_clicked(self, index: QModelIndex) -> None:

@@ -7,6 +7,8 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from annotator.i18n import _
+
 _Index = QModelIndex | QPersistentModelIndex
 R = TypeVar("R")
 
@@ -14,7 +16,8 @@ R = TypeVar("R")
 class KwicTableModel(QAbstractTableModel, Generic[R]):
     """Rows of records; the left context column hugs the span column, which is bold."""
 
-    #: Column titles; subclasses set them and the two context columns.
+    #: Column titles (marked N_, translated where shown); subclasses set them and the two context
+    #: columns.
     headers: tuple[str, ...] = ()
     left_column = -1
     span_column = -1
@@ -60,5 +63,5 @@ class KwicTableModel(QAbstractTableModel, Generic[R]):
     ) -> object:
         """Column titles."""
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
+            return _(self.headers[section])
         return None

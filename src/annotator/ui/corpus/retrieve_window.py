@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.retrieval import DEFAULT_CONTEXT, KwicRow, check_date_range
+from annotator.domain.wording import ntext
+from annotator.i18n import N_, _, number
 from annotator.io.atomic import replaced_when_done
 from annotator.io.export import write_records
 from annotator.services.documents import list_documents
@@ -57,7 +59,8 @@ if TYPE_CHECKING:
     from annotator.ui.context import FeatureContext
 
 _Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("Document", "Date", "Label", "Annotator", "Left context", "Span", "Right context", "Note")
+HEADERS = (N_("Document"), N_("Date"), N_("Label"), N_("Annotator"), N_("Left context"), N_("Span"),
+           N_("Right context"), N_("Note"))
 COLUMN_LEFT, COLUMN_SPAN, COLUMN_RIGHT = 4, 5, 6
 #: Row attributes shown in each column, and used to sort it.
 _FIELDS = ("document_title", "document_date", "label", "annotator", "left", "text", "right", "note")
@@ -171,7 +174,7 @@ class ExportRowsDialog:
     @classmethod
     def ask(cls, parent: QWidget | None) -> Path | None:
         """The chosen CSV path (plain, or for a spreadsheet: `spreadsheet_csv_wanted`), or None."""
-        return ask_csv_path(parent, "Export shown rows", "retrieved.csv")
+        return ask_csv_path(parent, _("Export shown rows"), "retrieved.csv")
 
 
 def write_rows_csv(rows: Sequence[KwicRow], path: Path, project: Path | None = None,
@@ -192,7 +195,7 @@ class RetrieveWindow(QWidget):
     def __init__(self, context: FeatureContext) -> None:
         super().__init__(context.parent, Qt.WindowType.Window)
         self.setObjectName("retrieveWindow")
-        self.setWindowTitle("Retrieve annotations")
+        self.setWindowTitle(_("Retrieve annotations"))
         self._context = context
         self.model = RetrieveModel(self)
         self.proxy = RetrieveProxy(self.model, self)
@@ -201,43 +204,44 @@ class RetrieveWindow(QWidget):
         self.annotators_list = QListWidget(self)
         for short_list in (self.labels_list, self.annotators_list):
             short_list.setMaximumHeight(110)
-        self.all_documents = QCheckBox("All documents", self)
+        self.all_documents = QCheckBox(_("All documents"), self)
         self.all_documents.setChecked(True)
         self.documents_list = QListWidget(self)
         self.documents_list.setEnabled(False)
         self.all_documents.toggled.connect(lambda on: self.documents_list.setEnabled(not on))
         self.date_from = QLineEdit(self)
         self.date_to = QLineEdit(self)
-        for edit, tip in ((self.date_from, "from"), (self.date_to, "to")):
-            edit.setPlaceholderText("YYYY, YYYY-MM or YYYY-MM-DD")
-            edit.setToolTip(f"Dated {tip} (inclusive); undated documents are left out")
+        for edit, tip in ((self.date_from, _("Dated from (inclusive); undated documents are left out")),
+                          (self.date_to, _("Dated to (inclusive); undated documents are left out"))):
+            edit.setPlaceholderText(_("YYYY, YYYY-MM or YYYY-MM-DD"))
+            edit.setToolTip(tip)
         self.context_spin = QSpinBox(self)
         self.context_spin.setRange(0, 1000)
         self.context_spin.setValue(DEFAULT_CONTEXT)
-        self.context_spin.setSuffix(" characters")
-        self.retrieve_button = QPushButton("Retrieve", self)
+        self.context_spin.setSuffix(_(" characters"))
+        self.retrieve_button = QPushButton(_("Retrieve"), self)
         self.retrieve_button.setDefault(True)
         self.retrieve_button.clicked.connect(self.run)
 
         filters = QWidget(self)
         form = QFormLayout(filters)
-        form.addRow(QLabel("Labels"))
+        form.addRow(QLabel(_("Labels")))
         form.addRow(self.labels_list)
-        form.addRow(QLabel("Annotators"))
+        form.addRow(QLabel(_("Annotators")))
         form.addRow(self.annotators_list)
         form.addRow(self.all_documents)
         form.addRow(self.documents_list)
-        form.addRow("Dated from", self.date_from)
-        form.addRow("Dated to", self.date_to)
-        form.addRow("Context", self.context_spin)
+        form.addRow(_("Dated from"), self.date_from)
+        form.addRow(_("Dated to"), self.date_to)
+        form.addRow(_("Context"), self.context_spin)
         form.addRow(self.retrieve_button)
 
         self.filter_edit = QLineEdit(self)
-        self.filter_edit.setPlaceholderText("Filter the rows shown…")
+        self.filter_edit.setPlaceholderText(_("Filter the rows shown…"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
         self.count_label = QLabel(self)
-        self.export_button = QPushButton("Export shown rows to CSV…", self)
+        self.export_button = QPushButton(_("Export shown rows to CSV…"), self)
         self.export_button.clicked.connect(self.export_shown)
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
@@ -314,14 +318,15 @@ class RetrieveWindow(QWidget):
         labels = self._chosen(self.labels_list)
         annotators = self._chosen(self.annotators_list)
         documents = [] if self.all_documents.isChecked() else checked_values(self.documents_list)
-        nothing = [name for name, widget in (
-            ("label", self.labels_list), ("annotator", self.annotators_list),
+        nothing = [refusal for refusal, widget in (
+            (_("tick at least one label"), self.labels_list),
+            (_("tick at least one annotator"), self.annotators_list),
         ) if widget.count() and not checked_values(widget)]
         if not self.all_documents.isChecked() and not documents:
-            nothing.append("document")
+            nothing.append(_("tick at least one document"))
         if nothing:
             self.model.set_rows([])
-            self._update_count(f"tick at least one {nothing[0]}")
+            self._update_count(nothing[0])
             return False
         try:  # a bad date is refused at once, before anything is read
             dates = check_date_range(self.date_from.text() or None, self.date_to.text() or None)
@@ -341,11 +346,11 @@ class RetrieveWindow(QWidget):
 
         def cancelled() -> None:
             self._task = None
-            self._update_count("retrieval cancelled")
+            self._update_count(_("retrieval cancelled"))
 
         self._task = self._context.background.run(
             lambda _progress: retrieve(project, labels, annotators, documents, *dates, context),
-            self._show_rows, title="Retrieving annotations…", cancellable=True, failed=failed,
+            self._show_rows, title=_("Retrieving annotations…"), cancellable=True, failed=failed,
             cancelled=cancelled,
         )
         return self._task is not None
@@ -354,7 +359,7 @@ class RetrieveWindow(QWidget):
         if quiet:
             self._update_count(str(error))
         else:
-            show_error(self, "Retrieve", str(error))
+            show_error(self, _("Retrieve"), str(error))
 
     def _show_rows(self, rows: list[KwicRow]) -> None:
         self._task = None
@@ -378,14 +383,17 @@ class RetrieveWindow(QWidget):
             write_rows_csv(self.shown_rows(), path, self._context.project.path,
                            spreadsheet_csv_wanted())
         except AnnotatorError as exc:
-            show_error(self, "Export", str(exc))
+            show_error(self, _("Export"), str(exc))
             return None
-        self._update_count(f"{self.proxy.rowCount():,} rows written to {path.name}")
+        self._update_count(ntext(self.proxy.rowCount(), "{count} rows written to {file}",
+                                 "{count} rows written to {file}", file=path.name))
         return path
 
     def _update_count(self, extra: str = "") -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        text = f"{shown:,} of {total:,} annotations" if shown != total else f"{total:,} annotations"
+        text = (ntext(total, "{shown} of {count} annotations", "{shown} of {count} annotations",
+                      shown=number(shown))
+                if shown != total else ntext(total, "{count} annotations", "{count} annotations"))
         self.count_label.setText(f"{text} · {extra}" if extra else text)
 
     def _on_filter_edit_text_changed(self, text: str) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.stats import LONG_COLUMNS, StatTable
+from annotator.i18n import N_, _
 from annotator.io.atomic import replaced_when_done
 from annotator.io.export import write_records
 from annotator.io.stats_csv import long_csv_rows
@@ -35,20 +36,20 @@ if TYPE_CHECKING:
     from annotator.ui.context import FeatureContext
 
 _Index = QModelIndex | QPersistentModelIndex
-#: The grouping chooser: shown text -> `by` of the statistics.
+#: The grouping chooser: shown text (translated where shown) -> `by` of the statistics.
 GROUPINGS = (
-    ("Whole corpus", None),
-    ("By document", "document"),
-    ("By outlet", "outlet"),
-    ("By month", "month"),
-    ("By annotator", "annotator"),
+    (N_("Whole corpus"), None),
+    (N_("By document"), "document"),
+    (N_("By outlet"), "outlet"),
+    (N_("By month"), "month"),
+    (N_("By annotator"), "annotator"),
 )
-#: Short tab titles of the tables.
+#: Short tab titles of the tables (translated where shown).
 TAB_TITLES = {
-    "labels": "Labels and coverage",
-    "label_annotators": "Label × annotator",
-    "sources": "Sources per article",
-    "source_claims": "Claims per source",
+    "labels": N_("Labels and coverage"),
+    "label_annotators": N_("Label × annotator"),
+    "sources": N_("Sources per article"),
+    "source_claims": N_("Claims per source"),
 }
 
 
@@ -110,7 +111,7 @@ class SaveStatsDialog:
     @classmethod
     def ask(cls, parent: QWidget | None) -> Path | None:
         """The chosen CSV path (plain, or for a spreadsheet: `spreadsheet_csv_wanted`), or None."""
-        return ask_csv_path(parent, "Save statistics", "statistics.csv")
+        return ask_csv_path(parent, _("Save statistics"), "statistics.csv")
 
 
 class StatsWindow(QWidget):
@@ -119,22 +120,22 @@ class StatsWindow(QWidget):
     def __init__(self, context: FeatureContext) -> None:
         super().__init__(context.parent, Qt.WindowType.Window)
         self.setObjectName("statsWindow")
-        self.setWindowTitle("Statistics")
+        self.setWindowTitle(_("Statistics"))
         self._context = context
         self.by_combo = QComboBox(self)
         for text, by in GROUPINGS:
-            self.by_combo.addItem(text, by)
+            self.by_combo.addItem(_(text), by)
         self.by_combo.currentIndexChanged.connect(self.refresh)
-        self.refresh_button = QPushButton("Refresh", self)
+        self.refresh_button = QPushButton(_("Refresh"), self)
         self.refresh_button.clicked.connect(self.refresh)
-        self.save_button = QPushButton("Save CSV…", self)
-        self.save_button.setToolTip("Every figure in long form, as `annotator stats --format csv`")
+        self.save_button = QPushButton(_("Save CSV…"), self)
+        self.save_button.setToolTip(_("Every figure in long form, as `annotator stats --format csv`"))
         self.save_button.clicked.connect(self.save_csv)
         self.tabs = QTabWidget(self)
         self.note = QLabel(
-            "Sources and claims are the labels the codebook's attributed_to rule joins "
-            "(else the labels named source and claim); source texts are compared case-blind "
-            "with spaces collapsed.", self,
+            _("Sources and claims are the labels the codebook's attributed_to rule joins "
+              "(else the labels named source and claim); source texts are compared case-blind "
+              "with spaces collapsed."), self,
         )
         self.note.setWordWrap(True)
         top = QHBoxLayout()
@@ -171,7 +172,7 @@ class StatsWindow(QWidget):
                 write_records(LONG_COLUMNS, long_csv_rows(self.tables, self.by), out,
                               spreadsheet=spreadsheet_csv_wanted())
         except AnnotatorError as exc:
-            show_error(self, "Save statistics", str(exc))
+            show_error(self, _("Save statistics"), str(exc))
             return None
         return path
 
@@ -186,7 +187,7 @@ class StatsWindow(QWidget):
         def failed(error: BaseException) -> bool:
             self._task = None
             if isinstance(error, AnnotatorError):
-                show_error(self, "Statistics", str(error))
+                show_error(self, _("Statistics"), str(error))
                 return True
             return False
 
@@ -195,7 +196,7 @@ class StatsWindow(QWidget):
 
         self._task = self._context.background.run(
             lambda _progress: corpus_stats(project, by), lambda tables: self._show(tables, by),
-            title="Computing statistics…", cancellable=True, failed=failed, cancelled=cancelled,
+            title=_("Computing statistics…"), cancellable=True, failed=failed, cancelled=cancelled,
         )
         return self._task is not None
 
@@ -219,5 +220,5 @@ class StatsWindow(QWidget):
             for column in range(len(table.columns)):
                 key = column < len(table.keys)
                 view.setColumnWidth(column, (200 if column == 0 else 140) if key else 120)
-            self.tabs.addTab(view, TAB_TITLES.get(table.name, table.name))
+            self.tabs.addTab(view, _(TAB_TITLES[table.name]) if table.name in TAB_TITLES else table.name)
         self.tabs.setCurrentIndex(max(0, current))
