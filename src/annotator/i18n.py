@@ -90,11 +90,12 @@ def N_(message: str) -> str:  # noqa: N802 - the name the extractor knows
     return message
 
 
-def number(n: int) -> str:
-    """A whole number as the current language writes it: `1234` in English, `1 234` in French."""
+def number(n: int, grouped: bool = False) -> str:
+    """A whole number as the current language writes it: `1234` in English, `1 234` in French;
+    `grouped` for figures English shows with commas (`1,234`: hit counts, resamples)."""
     if _language == "fr":
         return f"{n:,}".replace(",", FRENCH_THOUSANDS)
-    return str(n)
+    return f"{n:,}" if grouped else str(n)
 
 
 def language() -> str:

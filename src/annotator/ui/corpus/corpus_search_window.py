@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError, InvalidInput
 from annotator.domain.retrieval import DEFAULT_CONTEXT, CorpusHit, compile_pattern
-from annotator.domain.wording import ntext
-from annotator.i18n import N_, _, number
+from annotator.i18n import N_, _, ngettext, number
 from annotator.services.retrieval import DEFAULT_HIT_LIMIT, search_corpus
 from annotator.ui.corpus.corpus_actions import flat, open_span
 from annotator.ui.corpus.corpus_commands import LabelHitsCommand
@@ -184,11 +183,12 @@ class CorpusSearchWindow(QWidget):
         self._task = None
         self.model.set_hits(hits)
         documents = len({h.document_id for h in hits})
-        text = ntext(len(hits), "{count} hits in {documents} documents",
-                     "{count} hits in {documents} documents", documents=number(documents))
+        text = ngettext("{count} hits in {documents} documents", "{count} hits in {documents} documents",
+                        len(hits)).format(count=number(len(hits), grouped=True),
+                                          documents=number(documents, grouped=True))
         if len(hits) >= DEFAULT_HIT_LIMIT:
             text = _("{hits} (stopped at {limit}: narrow the search)").format(
-                hits=text, limit=number(DEFAULT_HIT_LIMIT))
+                hits=text, limit=number(DEFAULT_HIT_LIMIT, grouped=True))
         self.count_label.setText(text)
 
     def selected_hits(self) -> list[CorpusHit]:

@@ -36,8 +36,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.retrieval import DEFAULT_CONTEXT, KwicRow, check_date_range
-from annotator.domain.wording import ntext
-from annotator.i18n import N_, _, number
+from annotator.i18n import N_, _, ngettext, number
 from annotator.io.atomic import replaced_when_done
 from annotator.io.export import write_records
 from annotator.services.documents import list_documents
@@ -385,15 +384,16 @@ class RetrieveWindow(QWidget):
         except AnnotatorError as exc:
             show_error(self, _("Export"), str(exc))
             return None
-        self._update_count(ntext(self.proxy.rowCount(), "{count} rows written to {file}",
-                                 "{count} rows written to {file}", file=path.name))
+        rows = self.proxy.rowCount()
+        self._update_count(ngettext("{count} rows written to {file}", "{count} rows written to {file}",
+                                    rows).format(count=number(rows, grouped=True), file=path.name))
         return path
 
     def _update_count(self, extra: str = "") -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        text = (ntext(total, "{shown} of {count} annotations", "{shown} of {count} annotations",
-                      shown=number(shown))
-                if shown != total else ntext(total, "{count} annotations", "{count} annotations"))
+        text = (ngettext("{shown} of {count} annotations", "{shown} of {count} annotations", total)
+                if shown != total else ngettext("{count} annotations", "{count} annotations", total)
+                ).format(shown=number(shown, grouped=True), count=number(total, grouped=True))
         self.count_label.setText(f"{text} · {extra}" if extra else text)
 
     def _on_filter_edit_text_changed(self, text: str) -> None:
