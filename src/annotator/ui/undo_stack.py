@@ -35,13 +35,14 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 
 from annotator.domain.errors import AnnotatorError, ChangedSince, NotFound
+from annotator.i18n import N_, _
 from annotator.services import Project
 from annotator.services.changes import OutsideWrites, watch_outside_writes
 from annotator.ui.events import ProjectEvents
 
-NOTHING_NEW = "every match already has this label"
-NOTHING_SELECTED = "no annotation is selected"
-OUTSIDE_WRITE = (
+NOTHING_NEW = N_("every match already has this label")
+NOTHING_SELECTED = N_("no annotation is selected")
+OUTSIDE_WRITE = N_(
     "The project was changed by another program meanwhile: the window shows it as it is now, "
     "and each undo or redo checks its annotations first"
 )
@@ -82,7 +83,7 @@ class ServiceCommand(QUndoCommand):
         if self._skip_next_redo:
             self._skip_next_redo = False
             return
-        self._attempt(self._apply, "not redone")
+        self._attempt(self._apply, _("not redone"))
 
     def undo(self) -> None:
         """Take the change back."""
@@ -90,7 +91,7 @@ class ServiceCommand(QUndoCommand):
         if self._skip_next_undo:
             self._skip_next_undo = False
             return
-        self._attempt(self._revert, "not undone")
+        self._attempt(self._revert, _("not undone"))
 
     def _attempt(self, step: Callable[[], None], outcome: str) -> None:
         try:
@@ -119,7 +120,7 @@ class ServiceCommand(QUndoCommand):
             step()
         except AnnotatorError as exc:
             if isinstance(exc, ChangedSince) and outcome:
-                exc = ChangedSince(f"{exc}; {outcome}")
+                exc = ChangedSince(_("{error}; {outcome}").format(error=exc, outcome=outcome))
             self._events.report(exc)
             return exc
         self._announce()
@@ -252,8 +253,8 @@ def _step(stack: QUndoStack, undo: bool) -> None:
     if failed or (service_step and command.dropped):
         return  # the refusal was announced; a dropped step was removed by Qt
     if isinstance(stack, UndoStack):
-        done = f"{'Undone' if undo else 'Redone'}: {text}"
-        stack.step_taken.emit(f"{done}. {OUTSIDE_WRITE}" if outside else done)
+        done = (_("Undone: {step}") if undo else _("Redone: {step}")).format(step=text)
+        stack.step_taken.emit(f"{done}. {_(OUTSIDE_WRITE)}" if outside else done)
 
 
 def undo_step(stack: QUndoStack) -> None:
@@ -268,11 +269,15 @@ def redo_step(stack: QUndoStack) -> None:
         _step(stack, undo=False)
 
 
+#: What the Undo and Redo actions read, without and with the step they would take.
+_STEP_TEXTS = {"Undo": (N_("&Undo"), N_("&Undo {step}")), "Redo": (N_("&Redo"), N_("&Redo {step}"))}
+
+
 class StepAction(QAction):
     """An Undo or Redo action named after the step it would take (disconnects when deleted)."""
 
     def __init__(self, stack: QUndoStack, verb: str, parent: QObject) -> None:
-        super().__init__(f"&{verb}", parent)
+        super().__init__(_(_STEP_TEXTS[verb][0]), parent)
         # A weak reference: the action must not decide when the stack (and its commands) go away.
         self._stack = weakref.ref(stack)
         self._verb = verb
@@ -283,7 +288,8 @@ class StepAction(QAction):
         self.setEnabled(stack.canUndo() if undo else stack.canRedo())
 
     def _on_stack_text_changed(self, text: str) -> None:
-        self.setText(f"&{self._verb} {text}".rstrip())
+        plain, named = _STEP_TEXTS[self._verb]
+        self.setText(_(named).format(step=text) if text.strip() else _(plain))
 
     def _on_self_triggered(self) -> None:
         stack = self._stack()

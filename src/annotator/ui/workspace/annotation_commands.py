@@ -11,6 +11,8 @@ from dataclasses import replace
 from annotator.domain.deletion import DeletedAnnotations
 from annotator.domain.errors import InvalidInput
 from annotator.domain.records import AnnotationEdit, AnnotationInfo
+from annotator.domain.wording import ntext
+from annotator.i18n import _
 from annotator.services import Project
 from annotator.services import annotations as service
 from annotator.ui.events import ProjectEvents
@@ -30,7 +32,7 @@ class AddAnnotationCommand(ServiceCommand):
         start: int,
         end: int,
     ) -> None:
-        super().__init__(project, events, "Add annotation")
+        super().__init__(project, events, _("Add annotation"))
         self._args = (document_id, label_id, annotator, start, end)
         self._snapshot: AnnotationInfo | None = None
 
@@ -45,7 +47,7 @@ class AddAnnotationCommand(ServiceCommand):
             added = service.add_annotation(
                 self._project, document_id, label_id, annotator, start, end
             )
-            self.setText(f"Add «{added.label}»")
+            self.setText(_("Add «{label}»").format(label=added.label))
         else:  # put back the same annotation (same UUID): later steps find it by UUID
             added = service.restore_annotation(self._project, self._snapshot)
         self._snapshot = added
@@ -99,7 +101,7 @@ class AddAnnotationsCommand(AddManyStep):
         annotator: str,
         spans: Sequence[tuple[int, int]],
     ) -> None:
-        super().__init__(project, events, "Label matches")
+        super().__init__(project, events, _("Label matches"))
         self._args = (document_id, label_id, annotator, list(spans))
 
     def _add_first(self) -> tuple[AnnotationInfo, ...]:
@@ -108,9 +110,9 @@ class AddAnnotationsCommand(AddManyStep):
             service.add_annotations(self._project, document_id, label_id, annotator, spans)
         )
         if not added:
-            raise InvalidInput(NOTHING_NEW)
-        noun = "match" if len(added) == 1 else "matches"
-        self.setText(f"Label {len(added)} {noun} as «{added[0].label}»")
+            raise InvalidInput(_(NOTHING_NEW))
+        self.setText(ntext(len(added), "Label {count} match as «{label}»",
+                           "Label {count} matches as «{label}»", label=added[0].label))
         return added
 
 
@@ -124,7 +126,7 @@ class DeleteAnnotationsCommand(ServiceCommand):
     def __init__(self, project: Project, events: ProjectEvents, ids: Sequence[int]) -> None:
         count = len(ids)
         super().__init__(
-            project, events, "Delete annotation" if count == 1 else f"Delete {count} annotations"
+            project, events, ntext(count, "Delete annotation", "Delete {count} annotations")
         )
         self._ids = list(dict.fromkeys(ids))
         self._deleted = DeletedAnnotations(())
@@ -141,10 +143,10 @@ class DeleteAnnotationsCommand(ServiceCommand):
 
     def _first(self) -> None:
         if not self._ids:
-            raise InvalidInput(NOTHING_SELECTED)
+            raise InvalidInput(_(NOTHING_SELECTED))
         deleted = service.delete_annotations_with_dependents(self._project, self._ids)
         if len(deleted.annotations) == 1:
-            self.setText(f"Delete «{deleted.annotations[0].label}»")
+            self.setText(_("Delete «{label}»").format(label=deleted.annotations[0].label))
         self._ids = []  # from now on by UUID
         self._deleted = deleted
         self._events.annotations_removed.emit(deleted.annotations)
@@ -200,12 +202,13 @@ class RelabelAnnotationCommand(_EditCommand):
     def __init__(
         self, project: Project, events: ProjectEvents, annotation_id: int, label_id: int
     ) -> None:
-        super().__init__(project, events, annotation_id, "Change label")
+        super().__init__(project, events, annotation_id, _("Change label"))
         self._label_id = label_id
 
     def _change(self) -> AnnotationEdit:
         edit = service.relabel_annotation(self._project, self._annotation_id, self._label_id)
-        self.setText(f"Change «{edit.before.label}» to «{edit.after.label}»")
+        self.setText(_("Change «{before}» to «{after}»").format(
+            before=edit.before.label, after=edit.after.label))
         return edit
 
 
@@ -216,7 +219,7 @@ class EditNoteCommand(_EditCommand):
         self, project: Project, events: ProjectEvents, annotation_id: int, note: str
     ) -> None:
         super().__init__(
-            project, events, annotation_id, "Edit note" if note.strip() else "Clear note"
+            project, events, annotation_id, _("Edit note") if note.strip() else _("Clear note")
         )
         self._note = note
 

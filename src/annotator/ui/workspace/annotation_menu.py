@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from annotator.domain.records import AnnotationInfo, LabelInfo
 from annotator.domain.spans import Span
+from annotator.i18n import _
 
 #: Adds entries to an annotation's menu (features register these on the workspace).
 MenuExtra = Callable[[QMenu, AnnotationInfo], None]
@@ -20,7 +21,10 @@ def view_span(ann: AnnotationInfo) -> Span:
 
 def hover_text(ann: AnnotationInfo, own: bool = True) -> str:
     """Plain text shown when hovering the highlight (the view escapes it); says whose it is."""
-    head = f"{ann.label} · {ann.annotator} (you)" if own else f"{ann.label} · tagged by {ann.annotator}"
+    if own:
+        head = _("{label} · {annotator} (you)").format(label=ann.label, annotator=ann.annotator)
+    else:
+        head = _("{label} · tagged by {annotator}").format(label=ann.label, annotator=ann.annotator)
     return f"{head}\n{ann.note}" if ann.note else head
 
 
@@ -35,15 +39,15 @@ def annotation_menu(
 ) -> QMenu:
     """Label as (each label, the current one checked), Edit note…, the extras, Delete annotation."""
     menu = QMenu(parent)
-    relabel_menu = menu.addMenu("Label as")
+    relabel_menu = menu.addMenu(_("Label as"))
     for lab in labels:
         action = relabel_menu.addAction(lab.name)
         action.setCheckable(True)
         action.setChecked(lab.id == ann.label_id)
         action.triggered.connect(lambda _=False, i=lab.id: relabel(i))
-    menu.addAction("Edit note…", edit_note)
+    menu.addAction(_("Edit note…"), edit_note)
     for extra in extras:
         extra(menu, ann)
     menu.addSeparator()
-    menu.addAction("Delete annotation", delete)
+    menu.addAction(_("Delete annotation"), delete)
     return menu

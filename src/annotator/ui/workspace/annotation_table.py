@@ -50,8 +50,10 @@ COLUMN_NOTE = 3
 COLUMN_REVIEW = 4
 _HEADERS = (N_("Label"), N_("Text"), N_("Annotator"), N_("Note"), N_("Review"))
 #: How the Review column shows each status (pending is blank).
-# Translators: an annotation's review status in the annotation table's Review column.
-REVIEW_MARKS = {"accepted": N_("\u2713 accepted"), "rejected": N_("\u2717 rejected"), "commented": N_("commented")}
+REVIEW_MARKS = {
+    # Translators: an annotation's review status in the annotation table's Review column.
+    "accepted": N_("\u2713 accepted"), "rejected": N_("\u2717 rejected"), "commented": N_("commented"),
+}
 REVIEW_COLORS = {"accepted": "#009e73", "rejected": "#d55e00"}
 
 BULK_CHANGE_ROWS = 50

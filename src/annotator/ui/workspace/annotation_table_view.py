@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.i18n import N_, _
 from annotator.ui.widgets.label_panel import swatch_icon
 from annotator.ui.workspace.annotation_rows import ANNOTATOR, ID, LABEL_ID, NOTE
 from annotator.ui.workspace.annotation_table import (
@@ -36,6 +37,7 @@ from annotator.ui.workspace.annotation_table import (
     COLUMN_REVIEW,
     COLUMN_TEXT,
     FILTER_ROLE,
+    REVIEW_MARKS,
     SORT_ROLE,
     STATUS_SEPARATOR,
     AnnotationTableModel,
@@ -88,8 +90,9 @@ _FITTED_COLUMNS = ((COLUMN_LABEL, itemgetter(LABEL_ID)), (COLUMN_ANNOTATOR, item
                    (COLUMN_NOTE, itemgetter(NOTE)))
 
 #: The review filter's choices: (shown text, status wanted; "" for every annotation).
-REVIEW_FILTERS = (("All", ""), ("Pending", "pending"), ("Accepted", "accepted"),
-                  ("Rejected", "rejected"))
+# Translators: which annotations the table shows by review status (annotations: feminine plural).
+REVIEW_FILTERS = ((N_("All"), ""), (N_("Pending"), "pending"), (N_("Accepted"), "accepted"),
+                  (N_("Rejected"), "rejected"))
 
 
 class AnnotationFilterProxy(QSortFilterProxyModel):
@@ -131,9 +134,9 @@ class ReviewFilterCombo(QComboBox):
     def __init__(self, view: AnnotationTableView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reviewFilter")
-        self.setToolTip("Show annotations by review status (pending: not accepted or rejected yet)")
+        self.setToolTip(_("Show annotations by review status (pending: not accepted or rejected yet)"))
         for text, wanted in REVIEW_FILTERS:
-            self.addItem(text, wanted)
+            self.addItem(_(text), wanted)
         self.currentIndexChanged.connect(lambda _row: view.set_review_filter(self.currentData()))
 
 
@@ -172,7 +175,8 @@ class AnnotationTableView(QTableView):
         header.resizeSection(COLUMN_LABEL, 100)
         header.resizeSection(COLUMN_ANNOTATOR, 80)
         header.resizeSection(COLUMN_NOTE, NOTE_COLUMN_MAX)
-        header.resizeSection(COLUMN_REVIEW, self.fontMetrics().horizontalAdvance("\u2717 rejected") + 16)
+        rejected = _(REVIEW_MARKS["rejected"])
+        header.resizeSection(COLUMN_REVIEW, self.fontMetrics().horizontalAdvance(rejected) + 16)
         header.setSortIndicatorClearable(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # reading order first
         self.setSortingEnabled(True)

@@ -24,6 +24,7 @@ from annotator.domain.document_edit import METADATA_FIELDS, DocumentEdit, clean_
 from annotator.domain.errors import AnnotatorError, InvalidInput
 from annotator.domain.links import one_line_quote
 from annotator.domain.records import DocumentInfo
+from annotator.i18n import N_, _
 from annotator.services import Project
 from annotator.services.documents import (
     get_document,
@@ -36,22 +37,22 @@ from annotator.ui.undo_stack import ServiceCommand, push_command
 if TYPE_CHECKING:
     from annotator.ui.context import FeatureContext
 
-NO_DOCUMENT = "no document is open"
+NO_DOCUMENT = N_("no document is open")
 
 _LABELS = {
-    "title": "&Title",
-    "date": "&Date",
-    "author": "&Author",
-    "outlet": "&Outlet",
-    "url": "&URL",
-    "language": "&Language",
+    "title": N_("&Title"),
+    "date": N_("&Date"),
+    "author": N_("&Author"),
+    "outlet": N_("&Outlet"),
+    "url": N_("&URL"),
+    "language": N_("&Language"),
 }
 _PLACEHOLDERS = {
-    "date": "YYYY-MM-DD",
-    "author": "e.g. Camille Martin",
-    "outlet": "e.g. Le Quotidien",
+    "date": N_("YYYY-MM-DD"),
+    "author": N_("e.g. Camille Martin"),
+    "outlet": N_("e.g. Le Quotidien"),
     "url": "https://…",
-    "language": "e.g. fr",
+    "language": N_("e.g. fr"),
 }
 
 
@@ -65,7 +66,7 @@ class DocumentDetailsDialog(QDialog):
 
     def __init__(self, document: DocumentInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Document details")
+        self.setWindowTitle(_("Document details"))
         self.setObjectName("documentDetailsDialog")
         self._document = document
         self.edits: dict[str, QLineEdit] = {}
@@ -73,14 +74,14 @@ class DocumentDetailsDialog(QDialog):
         for name in METADATA_FIELDS:
             edit = QLineEdit(field_value(document, name), self)
             edit.setObjectName(f"document_{name}")
-            edit.setPlaceholderText(_PLACEHOLDERS.get(name, ""))
+            edit.setPlaceholderText(_(_PLACEHOLDERS[name]) if name in _PLACEHOLDERS else "")
             edit.setCursorPosition(0)
             self.edits[name] = edit
-            form.addRow(_LABELS[name], edit)
+            form.addRow(_(_LABELS[name]), edit)
         source = QLabel(document.source_name, self)
         source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow("File", source)
-        form.addRow("Imported", QLabel(document.imported_at[:19].replace("T", " "), self))
+        form.addRow(_("File"), source)
+        form.addRow(_("Imported"), QLabel(document.imported_at[:19].replace("T", " "), self))
         self.error_label = QLabel("", self)
         self.error_label.setObjectName("documentDetailsError")
         self.error_label.setStyleSheet("color: #d55e00;")
@@ -142,7 +143,7 @@ class EditDocumentDetailsCommand(ServiceCommand):
         document_id: int,
         changes: dict[str, str],
     ) -> None:
-        super().__init__(project, events, "Edit document details")
+        super().__init__(project, events, _("Edit document details"))
         self._document_id = document_id
         self._changes = dict(changes)
         self._edit: DocumentEdit | None = None
@@ -154,7 +155,8 @@ class EditDocumentDetailsCommand(ServiceCommand):
 
     def _apply(self) -> None:
         self._edit = update_document_metadata(self._project, self._document_id, **self._changes)
-        self.setText(f"Edit details of {one_line_quote(self._edit.after.title, 40)}")
+        title = one_line_quote(self._edit.after.title, 40)[1:-1]  # the guillemets are the language's
+        self.setText(_("Edit details of «{title}»").format(title=title))
         self._events.documents_changed.emit()
 
     def _revert(self) -> None:
@@ -169,7 +171,7 @@ def edit_document_details(context: FeatureContext, document_id: int | None = Non
         shown = context.workspace.document
         document_id = shown.id if shown is not None else None
     if document_id is None:
-        context.show_message(NO_DOCUMENT, 5000)
+        context.show_message(_(NO_DOCUMENT), 5000)
         return False
     try:
         document = get_document(context.project, document_id)
@@ -183,17 +185,17 @@ def edit_document_details(context: FeatureContext, document_id: int | None = Non
     command = EditDocumentDetailsCommand(context.project, context.events, document_id, changes)
     if not push_command(context.undo_stack, command):
         return False
-    shown = (_LABELS[name].replace("&", "") for name in changes)
+    shown = (_(_LABELS[name]).replace("&", "") for name in changes)
     names = ", ".join(t if t.isupper() else t.lower() for t in shown)
-    context.show_message(f"Document details saved ({names}); Ctrl+Z undoes it", 6000)
+    context.show_message(_("Document details saved ({names}); Ctrl+Z undoes it").format(names=names), 6000)
     return True
 
 
 def install(context: FeatureContext) -> None:
     """Add the feature's entry to the Edit menu and to the document list's context menu."""
-    action = QAction("Document &details…", context.parent)
+    action = QAction(_("Document &details…"), context.parent)
     action.setObjectName("documentDetailsAction")
-    action.setStatusTip("Edit the title, date, author, outlet, URL and language of this document")
+    action.setStatusTip(_("Edit the title, date, author, outlet, URL and language of this document"))
     action.triggered.connect(lambda _checked=False: edit_document_details(context))
     context.menu("editMenu").addAction(action)
     list_view = context.document_list.view

@@ -25,25 +25,28 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.records import DocumentInfo
+from annotator.i18n import N_, _
 
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 COLUMN_TITLE = 0
 COLUMN_DATE = 1
 COLUMN_COUNT = 2
-_HEADERS = ("Title", "Date", "Annotations")
+_HEADERS = (N_("Title"), N_("Date"), N_("Annotations"))
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
 def document_tooltip(doc: DocumentInfo) -> str:
     """Hover text: the title, the metadata the document has (outlet, author...), its file."""
-    rows = [f"<b>{html.escape(doc.title or '(no title)')}</b>"]
-    for name, value in (("Outlet", doc.outlet), ("Author", doc.author), ("Date", doc.date or ""),
-                        ("URL", doc.url), ("Language", doc.language)):
+    title = doc.title or _("(no title)")
+    rows = [f"<b>{html.escape(title)}</b>"]
+    for line, value in ((_("Outlet: {value}"), doc.outlet), (_("Author: {value}"), doc.author),
+                        (_("Date: {value}"), doc.date or ""), (_("URL: {value}"), doc.url),
+                        (_("Language: {value}"), doc.language)):
         if value:
-            rows.append(f"{name}: {html.escape(value)}")
-    rows.append(f"File: {html.escape(doc.source_name)}")
+            rows.append(line.format(value=html.escape(value)))
+    rows.append(_("File: {value}").format(value=html.escape(doc.source_name)))
     return "<qt>" + "<br>".join(rows) + "</qt>"
 
 class DocumentTableModel(QAbstractTableModel):
@@ -122,7 +125,7 @@ class DocumentTableModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(_HEADERS)
         ):
-            return _HEADERS[section]
+            return _(_HEADERS[section])
         return None
 
 
@@ -145,7 +148,7 @@ class DocumentListPanel(QWidget):
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("documentFilter")
-        self.filter_edit.setPlaceholderText("Filter documents")
+        self.filter_edit.setPlaceholderText(_("Filter documents"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._on_filter_changed)
 

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.records import LabelInfo
 from annotator.domain.search import find_matches
+from annotator.domain.wording import ntext
+from annotator.i18n import _, number
 
 _NO_MATCH_STYLE = "QLineEdit#findInput { background: #fde2e1; }"
 
@@ -39,23 +41,24 @@ class FindBar(QWidget):
 
         self.input = QLineEdit(self)
         self.input.setObjectName("findInput")
-        self.input.setPlaceholderText("Find in document")
+        self.input.setPlaceholderText(_("Find in document"))
         self.input.setClearButtonEnabled(True)
         self.input.setMinimumWidth(120)
-        self.case_button = self._toggle("Aa", "Match case")
-        self.words_button = self._toggle("Whole words", "Match whole words only")
+        self.case_button = self._toggle("Aa", _("Match case"))
+        self.words_button = self._toggle(_("Whole words"), _("Match whole words only"))
         self.counter = QLabel(self)
         self.counter.setObjectName("findCounter")
-        self.counter.setMinimumWidth(self.counter.fontMetrics().horizontalAdvance("9999 of 9999"))
-        self.prev_button = self._button("▲", "Previous match (Shift+Enter)", self.find_previous)
-        self.next_button = self._button("▼", "Next match (Enter)", self.find_next)
+        widest = _("{current} of {count}").format(current=number(9999), count=number(9999))
+        self.counter.setMinimumWidth(self.counter.fontMetrics().horizontalAdvance(widest))
+        self.prev_button = self._button("▲", _("Previous match (Shift+Enter)"), self.find_previous)
+        self.next_button = self._button("▼", _("Next match (Enter)"), self.find_next)
         self.label_combo = QComboBox(self)
         self.label_combo.setObjectName("findLabel")
-        self.label_combo.setToolTip("Label to give every match")
-        self.label_all_button = QPushButton("Label all matches", self)
+        self.label_combo.setToolTip(_("Label to give every match"))
+        self.label_all_button = QPushButton(_("Label all matches"), self)
         self.label_all_button.setObjectName("labelAllMatches")
         self.label_all_button.clicked.connect(self._request_label_all)
-        self.close_button = self._button("✕", "Close (Esc)", self.close_bar)
+        self.close_button = self._button("✕", _("Close (Esc)"), self.close_bar)
         self.close_button.setAutoRaise(True)
 
         layout = QHBoxLayout(self)
@@ -186,11 +189,12 @@ class FindBar(QWidget):
         if not self.input.text():
             self.counter.setText("")
         elif count == 0:
-            self.counter.setText("No matches")
+            self.counter.setText(_("No matches"))
         elif self._current < 0:
-            self.counter.setText("1 match" if count == 1 else f"{count} matches")
+            self.counter.setText(ntext(count, "{count} match", "{count} matches"))
         else:
-            self.counter.setText(f"{self._current + 1} of {count}")
+            self.counter.setText(_("{current} of {count}").format(current=number(self._current + 1),
+                                                                  count=number(count)))
         no_match = bool(self.input.text()) and count == 0
         self.input.setStyleSheet(_NO_MATCH_STYLE if no_match else "")
         self.prev_button.setEnabled(count > 0)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from annotator.domain.records import AnnotationInfo, LabelInfo
+from annotator.i18n import _, number
 from annotator.ui.links.link_list import LinkList
 from annotator.ui.widgets.label_panel import LabelPanel
 from annotator.ui.workspace.annotation_rows import AnnotationRow
@@ -32,7 +33,7 @@ class TagPanel(QWidget):
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("annotationFilter")
-        self.filter_edit.setPlaceholderText("Filter annotations")
+        self.filter_edit.setPlaceholderText(_("Filter annotations"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._on_filter_changed)
 
@@ -87,5 +88,9 @@ class TagPanel(QWidget):
         total = self.model.rowCount()
         shown = self.table.proxy.rowCount()
         filtered = bool(self.filter_edit.text() or self.table.proxy.review_filter())
-        count = f"{shown} of {total}" if filtered else str(total)
-        self.header.setText(f"Annotations in this document ({count})")
+        if filtered:
+            text = _("Annotations in this document ({shown} of {total})").format(
+                shown=number(shown), total=number(total))
+        else:
+            text = _("Annotations in this document ({count})").format(count=number(total))
+        self.header.setText(text)

@@ -15,6 +15,7 @@ from annotator.domain.deletion import describe_deletion
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo
 from annotator.domain.spans import Span, snap_to_words
+from annotator.i18n import _
 from annotator.services import Project
 from annotator.services.annotations import list_annotation_rows, list_annotation_stamps
 from annotator.services.documents import get_document, get_document_text, list_documents
@@ -371,17 +372,17 @@ class Workspace(QObject):
     def label_selection(self, label_id: int) -> bool:
         """Label the selected text (grown to whole words if snapping is on); True if saved."""
         if self._document is None:
-            self.message_posted.emit("Open a document first")
+            self.message_posted.emit(_("Open a document first"))
             return False
         selected = self._view.selected_range()
         if selected is None:
-            self.message_posted.emit("Select some text first, then press a label's key")
+            self.message_posted.emit(_("Select some text first, then press a label's key"))
             return False
         start, end = selected
         if self.snap_to_words:
             snapped = snap_to_words(self._view.stored_text, start, end)
             if snapped is None:
-                self.message_posted.emit("The selection holds no word to label")
+                self.message_posted.emit(_("The selection holds no word to label"))
                 return False
             start, end = snapped
         command = AddAnnotationCommand(
@@ -395,7 +396,7 @@ class Workspace(QObject):
         if label is None:
             if any(fallback(key) for fallback in self.key_fallbacks):
                 return True
-            self.message_posted.emit(f"No label has the key {key}")
+            self.message_posted.emit(_("No label has the key {key}").format(key=key))
             return False
         return self.label_selection(label.id)
 
@@ -403,7 +404,7 @@ class Workspace(QObject):
         """Delete annotations as one undoable step."""
         ids = tuple(annotation_ids)
         if not ids:
-            self.message_posted.emit("Select an annotation to delete (click its highlight or row)")
+            self.message_posted.emit(_("Select an annotation to delete (click its highlight or row)"))
             return False
         command = DeleteAnnotationsCommand(self.project, self.events, ids)
         if not push_command(self.undo_stack, command):
@@ -436,7 +437,8 @@ class Workspace(QObject):
         ann = self.annotation(annotation_id)
         if ann is None:
             return
-        note, ok = QInputDialog.getMultiLineText(parent, "Note", f"Note on «{ann.label}»:", ann.note)
+        prompt = _("Note on «{label}»:").format(label=ann.label)
+        note, ok = QInputDialog.getMultiLineText(parent, _("Note"), prompt, ann.note)
         if ok:
             self.set_note(annotation_id, note.strip())
 
