@@ -53,6 +53,7 @@ from annotator.domain.agreement_documents import (
     interval_note,
 )
 from annotator.domain.errors import AnnotatorError, InvalidInput
+from annotator.i18n import N_, _, ngettext, number
 from annotator.io.agreement_report import documents_csv, report_csv
 from annotator.io.atomic import replaced_when_done
 from annotator.services.agreement import (
@@ -76,24 +77,24 @@ if TYPE_CHECKING:
     from annotator.ui.workspace.workspace import Workspace
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-ALL_LABELS = "All labels"
-SCOPES = ("All documents", "Current document")
+ALL_LABELS = N_("All labels")
+SCOPES = (N_("All documents"), N_("Current document"))  # translated where shown
 #: Least width (pixels) of the By document tab's title column.
 TITLE_WIDTH = 200
 #: What each measure is, for the tooltip of the Measure column (A: the reference, B: the other).
 MEASURE_HELP = {
-    "precision_exact": "Share of B's spans that match a span of A exactly (same start, end, label)",
-    "recall_exact": "Share of A's spans that B matched exactly (same start, end, label)",
-    "f1_exact": "Harmonic mean of exact precision and recall",
-    "precision_overlap": "Share of B's spans sharing at least one character with an A span "
-                         "of the same label",
-    "recall_overlap": "Share of A's spans sharing at least one character with a B span "
-                      "of the same label",
-    "f1_overlap": "Harmonic mean of overlap precision and recall",
-    "cohen_kappa": "Cohen's kappa over tokens: agreement on each token's label, corrected for "
-                   "chance (1 = perfect, 0 = chance level)",
-    "krippendorff_alpha": "Krippendorff's alpha (nominal) over tokens, all annotators at once "
-                          "(1 = perfect, 0 = chance level)",
+    "precision_exact": N_("Share of B's spans that match a span of A exactly (same start, end, label)"),
+    "recall_exact": N_("Share of A's spans that B matched exactly (same start, end, label)"),
+    "f1_exact": N_("Harmonic mean of exact precision and recall"),
+    "precision_overlap": N_("Share of B's spans sharing at least one character with an A span "
+                            "of the same label"),
+    "recall_overlap": N_("Share of A's spans sharing at least one character with a B span "
+                         "of the same label"),
+    "f1_overlap": N_("Harmonic mean of overlap precision and recall"),
+    "cohen_kappa": N_("Cohen's kappa over tokens: agreement on each token's label, corrected for "
+                      "chance (1 = perfect, 0 = chance level)"),
+    "krippendorff_alpha": N_("Krippendorff's alpha (nominal) over tokens, all annotators at once "
+                             "(1 = perfect, 0 = chance level)"),
 }
 
 
@@ -112,19 +113,22 @@ def interval_tooltip(fig: Figure, report: AgreementReport) -> str:
     if boot is None:
         return ""
     if fig.value is None:
-        return f"No interval: the figure is undefined ({fig.note})" if fig.note else "No interval"
+        return (_("No interval: the figure is undefined ({note})").format(note=fig.note) if fig.note
+                else _("No interval"))
     note = interval_note(fig, boot)
     if note:
         return note[0].upper() + note[1:]
-    return (f"{boot.level:.0%} percentile bootstrap interval over documents ({boot.resamples} "
-            f"resamples, seed {boot.seed})")
+    return _("{level} percentile bootstrap interval over documents ({resamples} resamples, seed "
+             "{seed})").format(level=f"{boot.level:.0%}", resamples=number(boot.resamples), seed=boot.seed)
 
 
 class AgreementModel(QAbstractTableModel):
     """One row per figure: label, measure, annotators, value, its interval (when asked for),
     units and a note."""
 
-    COLUMNS = ("Label", "Measure", "Annotators", "Value", f"{LEVEL:.0%} CI", "Units", "Note")
+    #: Column titles, translated where shown ({level}: the intervals' level).
+    COLUMNS = (N_("Label"), N_("Measure"), N_("Annotators"), N_("Value"), N_("{level} CI"), N_("Units"),
+               N_("Note"))
     INTERVAL = 4
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -152,12 +156,13 @@ class AgreementModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
+            return _(self.COLUMNS[section]).format(level=f"{LEVEL:.0%}")
         if role == Qt.ItemDataRole.ToolTipRole and section == self.INTERVAL:
             boot = self.report.bootstrap if self.report is not None else None
             if boot is not None:
-                return (f"{boot.level:.0%} percentile bootstrap interval over documents: "
-                        f"{boot.resamples} resamples, seed {boot.seed}")
+                return _("{level} percentile bootstrap interval over documents: {resamples} resamples, "
+                         "seed {seed}").format(level=f"{boot.level:.0%}", resamples=number(boot.resamples),
+                                               seed=boot.seed)
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -173,7 +178,7 @@ class AgreementModel(QAbstractTableModel):
                     interval, str(fig.units), fig.note)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 1:
-                return MEASURE_HELP.get(fig.measure)
+                return _(MEASURE_HELP[fig.measure]) if fig.measure in MEASURE_HELP else None
             if column == self.INTERVAL:
                 return interval_tooltip(fig, self.report) or None
             return fig.note or None
@@ -226,8 +231,8 @@ class SaveAgreementDialog:
     @classmethod
     def ask(cls, parent: QWidget | None) -> Path | None:
         """The chosen path, or None."""
-        return ask_save_path(parent, "Save agreement figures", "agreement.csv",
-                             "CSV files (*.csv);;All files (*)")
+        return ask_save_path(parent, _("Save agreement figures"), "agreement.csv",
+                             _("CSV files (*.csv);;All files (*)"))
 
 
 class SaveDocumentAgreementDialog:
@@ -236,8 +241,8 @@ class SaveDocumentAgreementDialog:
     @classmethod
     def ask(cls, parent: QWidget | None) -> Path | None:
         """The chosen path, or None."""
-        return ask_save_path(parent, "Save agreement by document", "agreement-by-document.csv",
-                             "CSV files (*.csv);;All files (*)")
+        return ask_save_path(parent, _("Save agreement by document"), "agreement-by-document.csv",
+                             _("CSV files (*.csv);;All files (*)"))
 
 
 def _figure_table(name: str, accessible: str) -> QTableView:
@@ -264,7 +269,7 @@ class AgreementWindow(QWidget):
                  background: BackgroundWork | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("agreementWindow")
-        self.setWindowTitle("Agreement — Annotator")
+        self.setWindowTitle(_("Agreement — Annotator"))
         self.resize(760, 600)
         self._project, self._workspace = project, workspace
         self._open_document = open_document
@@ -276,42 +281,46 @@ class AgreementWindow(QWidget):
         self._timer.timeout.connect(self.refresh)
 
         self.annotator_list = QListWidget(objectName="agreementAnnotators")
-        self.annotator_list.setAccessibleName("Annotators compared")
+        self.annotator_list.setAccessibleName(_("Annotators compared"))
         self.annotator_list.setMaximumHeight(110)
         self.annotator_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.annotator_list.setToolTip("Tick the annotators to compare; drag one to the top to "
-                                       "make it the reference")
+        self.annotator_list.setToolTip(_("Tick the annotators to compare; drag one to the top to "
+                                         "make it the reference"))
         self.label_box = QComboBox(objectName="agreementLabel")
-        self.label_box.setAccessibleName("Label")
+        self.label_box.setAccessibleName(_("Label"))
         self.scope_box = QComboBox(objectName="agreementScope")
-        self.scope_box.setAccessibleName("Documents")
-        self.scope_box.addItems(SCOPES)
+        self.scope_box.setAccessibleName(_("Documents"))
+        self.scope_box.addItems([_(scope) for scope in SCOPES])
 
         # Figures tab: the report, with intervals on request.
-        self.intervals_box = QCheckBox(f"&Intervals ({LEVEL:.0%})", objectName="agreementIntervals")
-        self.intervals_box.setAccessibleName(f"Show {LEVEL:.0%} confidence intervals")
+        self.intervals_box = QCheckBox(_("&Intervals ({level})").format(level=f"{LEVEL:.0%}"),
+                                       objectName="agreementIntervals")
+        self.intervals_box.setAccessibleName(_("Show {level} confidence intervals").format(
+            level=f"{LEVEL:.0%}"))
         self.intervals_box.setToolTip(
-            f"A {LEVEL:.0%} percentile bootstrap interval over documents on every figure, as "
-            "annotator agreement --ci gives it (needs two documents or more)")
+            _("A {level} percentile bootstrap interval over documents on every figure, as "
+              "annotator agreement --ci gives it (needs two documents or more)").format(
+                level=f"{LEVEL:.0%}"))
         self.resamples_box = QSpinBox(objectName="agreementResamples")
         self.resamples_box.setRange(1, MAX_RESAMPLES)
         self.resamples_box.setValue(DEFAULT_RESAMPLES)
         self.resamples_box.setGroupSeparatorShown(True)
-        self.resamples_box.setAccessibleName("Bootstrap resamples")
-        self.resamples_box.setToolTip("How many resamples of the documents are drawn "
-                                      f"(default {DEFAULT_RESAMPLES:,})")
+        self.resamples_box.setAccessibleName(_("Bootstrap resamples"))
+        self.resamples_box.setToolTip(_("How many resamples of the documents are drawn "
+                                        "(default {default})").format(
+            default=number(DEFAULT_RESAMPLES, grouped=True)))
         self.seed_box = QSpinBox(objectName="agreementSeed")
         self.seed_box.setRange(0, 2**31 - 1)
         self.seed_box.setValue(DEFAULT_SEED)
-        self.seed_box.setAccessibleName("Bootstrap seed")
-        self.seed_box.setToolTip("The same seed gives the same intervals "
-                                 f"(default {DEFAULT_SEED})")
+        self.seed_box.setAccessibleName(_("Bootstrap seed"))
+        self.seed_box.setToolTip(_("The same seed gives the same intervals "
+                                   "(default {default})").format(default=DEFAULT_SEED))
         for box in (self.resamples_box, self.seed_box):
             box.setKeyboardTracking(False)  # recompute once the number is typed, not per digit
             box.setEnabled(False)
-        resamples_label = QLabel("R&esamples:")
+        resamples_label = QLabel(_("R&esamples:"))
         resamples_label.setBuddy(self.resamples_box)
-        seed_label = QLabel("See&d:")
+        seed_label = QLabel(_("See&d:"))
         seed_label.setBuddy(self.seed_box)
         interval_row = QHBoxLayout()
         interval_row.addWidget(self.intervals_box)
@@ -323,7 +332,7 @@ class AgreementWindow(QWidget):
         interval_row.addStretch(1)
 
         self.model = AgreementModel(self)
-        self.table = _figure_table("agreementTable", "Agreement figures")
+        self.table = _figure_table("agreementTable", _("Agreement figures"))
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -337,7 +346,7 @@ class AgreementWindow(QWidget):
         self.document_model = DocumentAgreementModel(self)
         self.document_proxy = DocumentAgreementProxy(self)
         self.document_proxy.setSourceModel(self.document_model)
-        self.document_table = _figure_table("agreementDocuments", "Agreement by document")
+        self.document_table = _figure_table("agreementDocuments", _("Agreement by document"))
         self.document_table.setModel(self.document_proxy)
         self.document_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.document_table.setTabKeyNavigation(False)
@@ -348,20 +357,20 @@ class AgreementWindow(QWidget):
         header.sectionResized.connect(self._on_document_section_resized)
         self.document_table.sortByColumn(self.document_model.alpha_column, Qt.SortOrder.AscendingOrder)
         self.document_filter = QLineEdit(objectName="agreementDocumentFilter")
-        self.document_filter.setPlaceholderText("Filter titles")
+        self.document_filter.setPlaceholderText(_("Filter titles"))
         self.document_filter.setClearButtonEnabled(True)
-        self.document_filter.setAccessibleName("Filter documents by title")
-        self.open_button = QPushButton("&Open document", objectName="agreementOpenDocument")
-        self.open_button.setAccessibleName("Open the selected document in the main window")
-        self.open_button.setToolTip("Show the selected document in the main window "
-                                    "(or double-click it, or press Enter)")
+        self.document_filter.setAccessibleName(_("Filter documents by title"))
+        self.open_button = QPushButton(_("&Open document"), objectName="agreementOpenDocument")
+        self.open_button.setAccessibleName(_("Open the selected document in the main window"))
+        self.open_button.setToolTip(_("Show the selected document in the main window "
+                                      "(or double-click it, or press Enter)"))
         self.open_button.setEnabled(False)
         self.open_button.setVisible(open_document is not None)
         documents_top = QHBoxLayout()
         documents_top.addWidget(self.document_filter, 1)
         documents_top.addWidget(self.open_button)
-        documents_hint = QLabel("Each document on its own, lowest alpha first (click a column "
-                                "title to sort by it).", objectName="agreementDocumentsHint")
+        documents_hint = QLabel(_("Each document on its own, lowest alpha first (click a column "
+                                  "title to sort by it)."), objectName="agreementDocumentsHint")
         documents_hint.setWordWrap(True)
         documents_page = QWidget(objectName="agreementDocumentsPage")
         documents_layout = QVBoxLayout(documents_page)
@@ -370,24 +379,24 @@ class AgreementWindow(QWidget):
         documents_layout.addWidget(documents_hint)
 
         self.tabs = QTabWidget(objectName="agreementTabs")
-        self.tabs.setAccessibleName("Agreement views")
-        self.tabs.addTab(figures_page, "&Figures")
-        self.tabs.addTab(documents_page, "By docu&ment")
-        self.tabs.setTabToolTip(self.FIGURES_TAB, "Every figure per label and overall")
-        self.tabs.setTabToolTip(self.DOCUMENTS_TAB, "Each document's overall figures on its own, "
-                                                    "as annotator agreement --by document")
+        self.tabs.setAccessibleName(_("Agreement views"))
+        self.tabs.addTab(figures_page, _("&Figures"))
+        self.tabs.addTab(documents_page, _("By docu&ment"))
+        self.tabs.setTabToolTip(self.FIGURES_TAB, _("Every figure per label and overall"))
+        self.tabs.setTabToolTip(self.DOCUMENTS_TAB, _("Each document's overall figures on its own, "
+                                                      "as annotator agreement --by document"))
 
         self.summary = QLabel(objectName="agreementSummary")
         self.summary.setWordWrap(True)
-        self.copy_button = QPushButton("&Copy", objectName="agreementCopy")
-        self.copy_button.setToolTip("Copy the figures as CSV")
-        self.save_button = QPushButton("&Save CSV…", objectName="agreementSave")
+        self.copy_button = QPushButton(_("&Copy"), objectName="agreementCopy")
+        self.copy_button.setToolTip(_("Copy the figures as CSV"))
+        self.save_button = QPushButton(_("&Save CSV…"), objectName="agreementSave")
 
         form = QFormLayout()
-        form.addRow("Annotators (first checked = reference;\ndrag to reorder):",
+        form.addRow(_("Annotators (first checked = reference;\ndrag to reorder):"),
                     self.annotator_list)
-        form.addRow("Label:", self.label_box)
-        form.addRow("Documents:", self.scope_box)
+        form.addRow(_("Label:"), self.label_box)
+        form.addRow(_("Documents:"), self.scope_box)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
         buttons.addWidget(self.copy_button)
@@ -448,7 +457,7 @@ class AgreementWindow(QWidget):
                 item.setCheckState(Qt.CheckState.Unchecked if unticked else Qt.CheckState.Checked)
                 self.annotator_list.addItem(item)
             self.label_box.clear()
-            self.label_box.addItems([ALL_LABELS, *(lab.name for lab in list_labels(self._project))])
+            self.label_box.addItems([_(ALL_LABELS), *(lab.name for lab in list_labels(self._project))])
             self.label_box.setCurrentIndex(max(0, self.label_box.findText(label)))
         finally:
             for widget in (self.annotator_list, self.label_box):
@@ -463,15 +472,15 @@ class AgreementWindow(QWidget):
         """What the current choices ask for, or why they ask for nothing."""
         annotators = tuple(self.chosen_annotators())
         label = self.label_box.currentText()
-        labels = () if label in ("", ALL_LABELS) else (label,)
+        labels = () if label in ("", _(ALL_LABELS)) else (label,)
         documents: tuple[str, ...] = ()
         if self.scope_box.currentIndex() == 1:
             current = self._workspace.document
             if current is None:
-                return "No document is open."
+                return _("No document is open.")
             documents = (current.uuid,)
         if len(annotators) < 2:
-            return "Check at least two annotators."
+            return _("Check at least two annotators.")
         return AgreementRequest(annotators, labels, documents, self.intervals_box.isChecked(),
                                 self.resamples_box.value(), self.seed_box.value())
 
@@ -514,20 +523,23 @@ class AgreementWindow(QWidget):
             self._task = None
 
         self._task = self._background.run(
-            lambda _progress: self.compute(request), done, title="Computing agreement…",
+            lambda _progress: self.compute(request), done, title=_("Computing agreement…"),
             cancellable=True, failed=failed, cancelled=cancelled)
 
     @staticmethod
     def _message(request: AgreementRequest, result: AgreementResult) -> str:
         report = result.report
-        documents_text = f"{report.documents} document{'' if report.documents == 1 else 's'}"
-        message = (f"{documents_text}, {report.tokens} tokens; span figures of each annotator "
-                   f"against {request.annotators[0]}.")
+        message = ngettext(
+            "{count} document, {tokens} tokens; span figures of each annotator against {reference}.",
+            "{count} documents, {tokens} tokens; span figures of each annotator against {reference}.",
+            report.documents).format(count=number(report.documents), tokens=number(report.tokens),
+                                     reference=request.annotators[0])
         if report.bootstrap is not None:
-            message += (f" Intervals: percentile bootstrap over documents, "
-                        f"{report.bootstrap.resamples:,} resamples, seed {report.bootstrap.seed}.")
+            message += " " + _("Intervals: percentile bootstrap over documents, {resamples} resamples, "
+                               "seed {seed}.").format(
+                resamples=number(report.bootstrap.resamples, grouped=True), seed=report.bootstrap.seed)
         elif result.no_intervals:
-            message += f" No intervals: {result.no_intervals}."
+            message += " " + _("No intervals: {reason}.").format(reason=result.no_intervals)
         return message
 
     def _show(self, result: AgreementResult | None, message: str) -> None:
@@ -575,7 +587,7 @@ class AgreementWindow(QWidget):
             return
         uuid = index.data(DOCUMENT_ROLE)
         if uuid and not self._open_document(uuid):
-            self.summary.setText("That document is no longer in the project.")
+            self.summary.setText(_("That document is no longer in the project."))
 
     def open_current_document(self) -> None:
         """Show the selected document of the documents table in the main window."""
@@ -594,9 +606,12 @@ class AgreementWindow(QWidget):
         report = self.model.report
         self.copy_button.setEnabled(report is not None)
         self.save_button.setEnabled(report is not None)
-        what = "each document's figures" if self._documents_shown() else "the figures"
-        self.copy_button.setToolTip(f"Copy {what} as CSV")
-        self.save_button.setToolTip(f"Save {what} to a CSV file")
+        if self._documents_shown():
+            self.copy_button.setToolTip(_("Copy each document's figures as CSV"))
+            self.save_button.setToolTip(_("Save each document's figures to a CSV file"))
+        else:
+            self.copy_button.setToolTip(_("Copy the figures as CSV"))
+            self.save_button.setToolTip(_("Save the figures to a CSV file"))
         self._update_open_button()
 
     def current_csv(self) -> str | None:
@@ -614,8 +629,8 @@ class AgreementWindow(QWidget):
         text = self.current_csv()
         if text is not None:
             QGuiApplication.clipboard().setText(text)
-            shown = "Each document's figures" if self._documents_shown() else "Figures"
-            self.summary.setText(f"{shown} copied as CSV.")
+            self.summary.setText(_("Each document's figures copied as CSV.") if self._documents_shown()
+                                 else _("Figures copied as CSV."))
 
     def save_csv(self) -> None:
         """Write the figures of the tab shown to a CSV file the user chooses."""
@@ -630,9 +645,9 @@ class AgreementWindow(QWidget):
             with replaced_when_done(path, encoding="utf-8", project=self._project.path) as out:
                 out.write(text)
         except AnnotatorError as exc:
-            self.summary.setText(f"Could not save: {exc}")
+            self.summary.setText(_("Could not save: {reason}").format(reason=exc))
             return
-        self.summary.setText(f"Saved {path}.")
+        self.summary.setText(_("Saved {file}.").format(file=path))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         """Bring stale figures up to date when the window appears."""
@@ -677,9 +692,9 @@ class AgreementFeature(QObject):
         super().__init__(context.parent)
         self._context = context
         self.agreement_window: AgreementWindow | None = None
-        self.action = QAction("&Agreement…", context.parent)
+        self.action = QAction(_("&Agreement…"), context.parent)
         self.action.setObjectName("agreementAction")
-        self.action.setStatusTip("Span F1, Cohen's kappa and Krippendorff's alpha between annotators")
+        self.action.setStatusTip(_("Span F1, Cohen's kappa and Krippendorff's alpha between annotators"))
         self.action.triggered.connect(self.show_window)
         menu = context.menu("reviewMenu")
         menu.addSeparator()
