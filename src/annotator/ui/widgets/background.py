@@ -44,6 +44,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, 
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.domain.errors import AnnotatorError
+from annotator.i18n import N_, _
 from annotator.ui.undo_stack import UndoStack
 from annotator.ui.widgets import dialogs
 
@@ -55,8 +56,8 @@ REPORT_EVERY_S = 0.05
 #: default is 5 ms): the window's thread, which takes it back at every event it handles, then waits
 #: at most this long each time instead of queueing behind a worker's long pure-Python loops.
 SWITCH_INTERVAL_S = 0.0005
-#: Status message while a write is held, completed by the caller ("… is being merged").
-TRY_AGAIN = "try again when it is done"
+#: Status message while a write is held; {writing} is what the caller says ("… is being merged").
+TRY_AGAIN = N_("{writing}; try again when it is done")
 
 
 class Cancelled(Exception):  # noqa: N818 (a request, not an error)
@@ -150,7 +151,7 @@ class Task(QObject):
         if self.finished or self.dialog is not None:
             return
         parent = self._owner.dialog_parent
-        dialog = QProgressDialog(self.title, "Cancel", 0, 0, parent)
+        dialog = QProgressDialog(self.title, _("Cancel"), 0, 0, parent)
         dialog.setObjectName("backgroundProgress")
         dialog.setWindowTitle(self.title.rstrip("…."))
         dialog.setWindowModality(Qt.WindowModality.NonModal)
@@ -202,11 +203,14 @@ class Task(QObject):
         if self._failed is not None and self._failed(error):
             return  # the caller handled it
         if isinstance(error, AnnotatorError | OSError):
-            dialogs.show_error(self._owner.dialog_parent, f"{self.title.rstrip('….')} failed", str(error))
+            dialogs.show_error(self._owner.dialog_parent, self._failure_title(), str(error))
         else:
-            dialogs.show_error(self._owner.dialog_parent, f"{self.title.rstrip('….')} failed",
-                       f"An unexpected error stopped it ({type(error).__name__}: {error}); "
-                       "nothing was changed by the part that failed")
+            dialogs.show_error(self._owner.dialog_parent, self._failure_title(),
+                       _("An unexpected error stopped it ({error}); nothing was changed by the part "
+                         "that failed").format(error=f"{type(error).__name__}: {error}"))
+
+    def _failure_title(self) -> str:
+        return _("{task} failed").format(task=self.title.rstrip("…."))
 
     @Slot()
     def _on_stopped(self) -> None:
@@ -303,7 +307,7 @@ class BackgroundWork(QObject):
         writing = self.writing
         if writing is None:
             return None
-        message = f"{writing}; {TRY_AGAIN}"
+        message = _(TRY_AGAIN).format(writing=writing)
         if self._show_message is not None:
             self._show_message(message, 10000)
         return message
@@ -332,7 +336,7 @@ class BackgroundWork(QObject):
         was_busy = self.busy
         self._tasks.append(task)
         if writing is not None and self._undo_stack is not None:
-            self._undo_stack.hold(f"{writing}; {TRY_AGAIN}")
+            self._undo_stack.hold(_(TRY_AGAIN).format(writing=writing))
         if self._show_message is not None:
             self._show_message(f"{title}", 0)
         QTimer.singleShot(SHOW_AFTER_MS, task, task.show_dialog)
