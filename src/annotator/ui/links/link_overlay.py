@@ -37,6 +37,9 @@ class LinkOverlay(QWidget):
         self._selected: int | None = None
         self._linked: set[int] = set()  # spans with at least one link
         self._dots: list[tuple[int, int]] = []  # (end, annotation id) of linked spans, sorted
+        self._dots_version = 0  # counts changes of the dots (links, colours)
+        # The dots on screen (centre, colour) for the view's geometry key and the dots version.
+        self._shown_dots: tuple[tuple, list[tuple[QPointF, QColor]]] | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -61,6 +64,7 @@ class LinkOverlay(QWidget):
         self._linked = self.linked_ids()
         # Linked spans by where they end (their dot), to find those on screen by bisection.
         self._dots = sorted((self._spans[i][1], i) for i in self._linked)
+        self._dots_version += 1
         self.update()
 
     def set_selected(self, annotation_id: int | None) -> None:
@@ -79,6 +83,7 @@ class LinkOverlay(QWidget):
         if not changed:
             return
         self._colors.update(changed)
+        self._dots_version += 1
         joined = {a for k in self._links if self._selected in (k.from_annotation_id, k.to_annotation_id)
                   for a in (k.from_annotation_id, k.to_annotation_id)}
         if joined & changed.keys():
@@ -135,24 +140,41 @@ class LinkOverlay(QWidget):
         """Dots after linked spans on screen, then the selected span's arcs."""
         if not self._links:
             return
+        dots = self._dots_on_screen()
+        arcs = self.arcs()
+        if not dots and not arcs:  # most pages: nothing to draw, no painter
+            return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        first, last = self._view.visible_range()
-        for end, annotation_id in self._dots[bisect_left(self._dots, (first,)) :]:
-            if end > last + 1:  # the dot sits after the span's last character
-                break
-            rect = self._rect_at(end)
-            color = QColor(self._colors.get(annotation_id, "#757575")).darker(140)
+        if dots:
             painter.setPen(QPen(self.palette().base().color(), 1.0))
+        for centre, color in dots:
             painter.setBrush(color)
-            centre = QPointF(rect.left() + DOT_RADIUS, rect.top() + DOT_RADIUS + 1)
             painter.drawEllipse(centre, DOT_RADIUS, DOT_RADIUS)
-        for a, b, other, over in self.arcs():
+        for a, b, other, over in arcs:
             color = QColor(self._colors.get(other, "#757575")).darker(135)
             color.setAlpha(ARC_ALPHA)
             self._outline(painter, other, color)
             self._draw_arc(painter, a, b, color, over)
         painter.end()
+
+    def _dots_on_screen(self) -> list[tuple[QPointF, QColor]]:
+        """Centre and colour of each dot on screen; measured again only when the view scrolled,
+        was resized or changed its text, or the dots changed (a page is often painted twice)."""
+        key = (self._view.geometry_key(), self._dots_version)
+        shown = self._shown_dots
+        if shown is not None and shown[0] == key:
+            return shown[1]
+        first, last = self._view.visible_range()
+        dots = []
+        for end, annotation_id in self._dots[bisect_left(self._dots, (first,)) :]:
+            if end > last + 1:  # the dot sits after the span's last character
+                break
+            rect = self._rect_at(end)
+            color = QColor(self._colors.get(annotation_id, "#757575")).darker(140)
+            dots.append((QPointF(rect.left() + DOT_RADIUS, rect.top() + DOT_RADIUS + 1), color))
+        self._shown_dots = (key, dots)
+        return dots
 
     def _draw_arc(
         self, painter: QPainter, a: QPointF, b: QPointF, color: QColor, over: bool

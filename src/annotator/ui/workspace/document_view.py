@@ -87,6 +87,8 @@ class DocumentView(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._visible_range: tuple[tuple, tuple[int, int]] | None = None  # (geometry key, range)
+        self._geometry_epoch = 0  # counts changes of the layout the key cannot see (font, text)
         self.setObjectName("documentView")
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
@@ -140,6 +142,7 @@ class DocumentView(QPlainTextEdit):
         (so that it can make them on demand)."""
         self._text = text
         self._map = Utf16Map(text)
+        self._geometry_epoch += 1
         self._tooltips = _kept(tooltips)
         self._colors = dict(colors)
         index = SpanIndex(spans)
@@ -301,11 +304,24 @@ class DocumentView(QPlainTextEdit):
         """A cursor selecting code points [start, end)."""
         return self._cursor_for(start, end)
 
+    def geometry_key(self) -> tuple:
+        """Changes whenever what the viewport shows may have moved: scrolled, resized, the text
+        or the font changed (not when highlights change: they keep the lines as they are)."""
+        viewport = self.viewport()
+        document = self.document()
+        return (self.verticalScrollBar().value(), viewport.width(), viewport.height(),
+                document.revision(), document.documentMargin(), self._geometry_epoch)
+
     def visible_range(self) -> tuple[int, int]:
         """Code points from the first visible block to the bottom-right of the viewport."""
+        key = self.geometry_key()
+        known = self._visible_range
+        if known is not None and known[0] == key:
+            return known[1]
         first = self._map.to_codepoint(self.firstVisibleBlock().position())
         corner = QPoint(self.viewport().width() - 1, self.viewport().height() - 1)
         last = self._map.to_codepoint(self.cursorForPosition(corner).position())
+        self._visible_range = (key, (first, max(first, last)))
         return first, max(first, last)
 
     def codepoint_at(self, pos: QPoint | QPointF) -> int | None:
@@ -397,6 +413,9 @@ class DocumentView(QPlainTextEdit):
 
     def visible_lines(self) -> list[VisibleLine]:
         """Lines on screen with their code-point ranges (a block's last line owns its newline)."""
+        # Their blocks get their formats first: measuring lays a block out, and formatting it
+        # afterwards would drop those lines (the margin is painted before the text).
+        self._highlighter.format_visible(self)
         return visible_lines(self, self._map)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -421,6 +440,8 @@ class DocumentView(QPlainTextEdit):
     def changeEvent(self, event: QEvent) -> None:
         """Re-blend highlight colours when the palette (light or dark) changes."""
         super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._geometry_epoch += 1
         if event.type() == QEvent.Type.PaletteChange:
             if self._highlighter.set_base_color(self.palette().color(QPalette.ColorRole.Base)):
                 self._reformat_all()

@@ -59,6 +59,7 @@ class SpanHighlighter:
         self._others: frozenset[int] = frozenset()  # annotation ids drawn as others' spans
         self._done: set[int] = set()  # block numbers formatted for the current spans
         self._formatted: set[int] = set()  # block numbers whose layout carries formats
+        self._visible_done: object = None  # the view's geometry key when its blocks were all done
 
     @property
     def index(self) -> SpanIndex:
@@ -76,6 +77,7 @@ class SpanHighlighter:
         """Start over on a new text (its blocks carry no formats yet); formats nothing by itself."""
         self._map = utf16_map
         self._done.clear()
+        self._visible_done = None
         self._formatted.clear()
         self._index = index
         self._others = frozenset(others)
@@ -123,6 +125,7 @@ class SpanHighlighter:
             self._set_block_formats(doc.findBlockByNumber(number), [])
         self._formatted.clear()
         self._done.clear()
+        self._visible_done = None
 
     def refresh_ranges(self, ranges: Iterable[tuple[int, int]], view: QPlainTextEdit) -> None:
         """Reformat the formatted blocks touching code-point ranges; repaint those `view` shows.
@@ -148,7 +151,14 @@ class SpanHighlighter:
                     view.viewport().update(rect)
 
     def format_visible(self, view: QPlainTextEdit) -> None:
-        """Format the blocks `view` shows that are not formatted yet, each before it is laid out."""
+        """Format the blocks `view` shows that are not formatted yet, each before it is laid out.
+
+        Nothing is measured again while the view shows the same lines (a view with a
+        `geometry_key`, see DocumentView) and no block lost its formats since."""
+        geometry_key = getattr(view, "geometry_key", None)
+        key = geometry_key() if geometry_key is not None else None
+        if key is not None and key == self._visible_done:
+            return
         block = view.firstVisibleBlock()
         if not block.isValid():
             return
@@ -161,6 +171,7 @@ class SpanHighlighter:
             top += block_rect(block).height()
             block = block.next()
             if not block.isValid() or top > height:
+                self._visible_done = key
                 return
             ensure_block(block)
 

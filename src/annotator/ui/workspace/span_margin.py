@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QRectF, QSize, Qt
@@ -97,22 +99,30 @@ class SpanMargin(QWidget):
         if not len(self._index):
             return []
         lines = self._view.visible_lines()
-        extents: dict[int, list] = {}  # annotation id -> [first line, last line, span]
-        for number, line in enumerate(lines):
-            for seg in self._index.segments_in(line.start, line.end):
-                for span in seg.spans:
-                    extent = extents.get(span.annotation_id)
-                    if extent is None:
-                        extents[span.annotation_id] = [number, number, span]
-                    else:
-                        extent[1] = number
-        on_lines = [
-            Span(first, last + 1, span.label_id, span.annotation_id)
-            for first, last, span in extents.values()
-        ]
+        if not lines:
+            return []
+        # Every span on screen, once, then its first and last line by bisection (lines come in
+        # text order, each starting where the one before ends).
+        line_starts = [line.start for line in lines]
+        line_ends = [line.end for line in lines]
+        on_screen = {span.annotation_id: span for cover in
+                     self._index.segments_between(line_starts[0], max(line_ends[-1], line_starts[0] + 1))[2]
+                     for span in cover}
+        found = []
+        for span in on_screen.values():
+            first = bisect_right(line_ends, span.start)
+            last = bisect_left(line_starts, span.end) - 1
+            if first <= last:
+                # Listed as met reading the lines: by first line, where the span is first met
+                # on it, then outer spans first.
+                found.append(((first, max(span.start, line_starts[first]), span.start, -span.end,
+                               span.annotation_id), first, last, span))
+        found.sort(key=itemgetter(0))
+        extents = [(first, last, span) for _, first, last, span in found]
+        on_lines = [Span(first, last + 1, span.label_id, span.annotation_id) for first, last, span in extents]
         lanes = assign_lanes(on_lines)
         result = []
-        for first, last, span in extents.values():
+        for first, last, span in extents:
             x = self._lane_x(lanes[span.annotation_id])
             top, bottom = lines[first].top, lines[last].bottom
             result.append((QRectF(x, top, BAR_WIDTH, bottom - top), span))
