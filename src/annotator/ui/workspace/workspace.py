@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import linecache
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from operator import itemgetter
@@ -100,6 +101,9 @@ def _freeze_what_lives() -> None:
     (that is quick), so that no unreachable cycle is frozen with the rest.
     """
     global _frozen_before
+    # The Qt binding's import hook reads the source of every module imported after it, leaving
+    # its lines in linecache (tens of megabytes, for nothing: a traceback reads them again).
+    linecache.clearcache()
     if _frozen_before:
         gc.collect()
     gc.freeze()
@@ -126,6 +130,7 @@ class Workspace(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        linecache.clearcache()  # see _freeze_what_lives: the features' modules are imported by now
         self.project = project
         self.events = events
         self.undo_stack = undo_stack
