@@ -6,6 +6,7 @@ import argparse
 import os
 import re
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -14,6 +15,21 @@ from annotator import __version__, i18n
 from annotator.domain.errors import AnnotatorError
 from annotator.i18n import _
 from annotator.settings import default_project_path
+
+#: Stands for a space inside the default project path while help text is wrapped.
+_KEPT_SPACE = "\ue000"
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout, except that a line is never broken inside a word, at a hyphen
+    (`REFI-QDA`) or inside the default project path: a path too long for the line gets a line of
+    its own, whole, so that it can be copied."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        path = str(default_project_path())
+        text = self._whitespace_matcher.sub(" ", text.replace(path, path.replace(" ", _KEPT_SPACE))).strip()
+        lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+        return [line.replace(_KEPT_SPACE, " ") for line in lines]
 
 
 def _project_arg(parser: argparse.ArgumentParser, default: object) -> None:
@@ -31,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line: the window by default, and headless subcommands."""
     parser = argparse.ArgumentParser(
         prog="annotator",
+        formatter_class=_HelpFormatter,
         description=_("Label spans in news articles; keep them in one SQLite project file."),
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}",
@@ -41,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
+        p = sub.add_parser(name, help=help_text, description=help_text, formatter_class=_HelpFormatter)
         _project_arg(p, argparse.SUPPRESS)
         return p
 
@@ -148,10 +165,24 @@ HANDLERS = {
 }
 
 
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments; an option the subcommand does not know (`export --fromat csv`) is refused
+    with that subcommand's usage, not the top-level one."""
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        sub = next((action for action in parser._actions
+                    if isinstance(action, argparse._SubParsersAction)), None)
+        command_parser = sub.choices.get(args.command) if sub and args.command else None
+        # argparse's own wording (and its translation), as when it refuses them itself
+        (command_parser or parser).error(
+            argparse._("unrecognized arguments: %s") % " ".join(unknown))  # type: ignore[attr-defined]
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `annotator` and `python -m annotator`."""
     i18n.setup()  # the system's language; the window then applies the user's choice
-    args = build_parser().parse_args(argv)
+    args = _parse(build_parser(), argv)
     project_path: Path = args.project or default_project_path()
     try:
         if args.command is None:

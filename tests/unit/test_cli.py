@@ -348,6 +348,7 @@ def test_brat_export_honours_label_and_document_ignoring_case(tmp_path, capsys):
 )
 def test_export_options_that_do_not_apply_are_refused_in_one_line(tmp_path, capsys, args, message):
     path, _ = _annotated_project(tmp_path)
+    capsys.readouterr()  # the import that made the project
     out = tmp_path / "out"
     code, _, err = run(capsys, "export", "-p", str(path), "-o", str(out), *args)
     assert code == 1 and err == f"annotator: error: {message}\n"
@@ -376,6 +377,7 @@ def test_export_label_filter_ignores_case_and_keeps_the_codebook_spelling(tmp_pa
 
 def test_export_onto_the_project_is_refused_and_the_project_still_works(tmp_path, capsys):
     path, _ = _annotated_project(tmp_path)
+    capsys.readouterr()  # the import that made the project
     before = path.read_bytes()
     for argv in (["--out", str(path)], ["--links", "--out", str(path)],
                  ["--format", "qdpx", "--out", str(path)]):

@@ -12,8 +12,9 @@ from annotator.commands.common import opened_project as _project
 from annotator.commands.progress import terminal_progress
 from annotator.domain.errors import InvalidInput
 from annotator.domain.records import LabelInfo
-from annotator.domain.wording import counted, ntext
+from annotator.domain.wording import counted, first_few, ntext
 from annotator.i18n import N_, _, number, pgettext
+from annotator.io.readers import unsupported_in_folders
 from annotator.operations import export_annotations, output_file, read_files, write_document_texts
 from annotator.services.document_codes import document_code_counts
 from annotator.services.documents import import_texts, iter_document_files
@@ -48,12 +49,30 @@ def run_import(project_path: Path, args: argparse.Namespace) -> int:
     for problem in problems:
         print(printable(_("annotator: skipped {path}: {reason}").format(
             path=problem.path, reason=problem.reason)), file=sys.stderr)
+    _report_unsupported(unsupported_in_folders(args.paths))
     print(", ".join((
         ntext(counts["imported"], "{count} imported", "{count} imported"),
         ntext(counts["already in project"], "{count} already in project", "{count} already in project"),
         ntext(len(problems), "{count} not imported", "{count} not imported"),
     )))
     return 1 if problems else 0
+
+
+#: Files passed over in a folder that are listed by name; the rest are only counted.
+UNSUPPORTED_LISTED = 20
+
+
+def _report_unsupported(files: list[Path]) -> None:
+    """On stderr: how many files the folders held that are of no type an import reads, their
+    types, and their names (the first few)."""
+    if not files:
+        return
+    kinds = sorted({file.suffix.lower() or _("no extension") for file in files})
+    print(printable(ntext(len(files), "{count} file skipped: not a supported type ({types})",
+                          "{count} files skipped: not a supported type ({types})",
+                          types=", ".join(kinds))), file=sys.stderr)
+    for line in first_few([str(file) for file in files], UNSUPPORTED_LISTED):
+        print(printable(line), file=sys.stderr)
 
 
 def run_export(project_path: Path, args: argparse.Namespace) -> int:
@@ -66,7 +85,7 @@ def run_export(project_path: Path, args: argparse.Namespace) -> int:
             args.spreadsheet,
         )
     if args.out != "-":
-        print(printable(ntext(n, "{count} annotations written to {file}",
+        print(printable(ntext(n, "{count} annotation written to {file}",
                               "{count} annotations written to {file}", file=args.out)), file=sys.stderr)
     return 0
 

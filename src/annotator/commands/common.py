@@ -21,9 +21,14 @@ if TYPE_CHECKING:
 @contextmanager
 def opened_project(path: Path, create: bool = False, writes: bool = False) -> Iterator[Project]:
     """The project, opened for one command: only to read it (no write lock, nothing upgraded or
-    changed), unless the command `writes`; only the importers may create it."""
+    changed), unless the command `writes`; only the importers may create it, and say so on
+    stderr (a mistyped `--project` would otherwise go unnoticed)."""
+    new = create and _is_new(path)
     project = open_project(path, create=create, read_only=not (writes or create))
     try:
+        if new:
+            where = Path(path).expanduser().absolute()
+            print(printable(_("created a new project at {path}").format(path=where)), file=sys.stderr)
         if project.backup_path is not None:
             print(printable(_("upgraded the project; the previous version is kept as {path}").format(
                 path=project.backup_path)),
@@ -32,6 +37,16 @@ def opened_project(path: Path, create: bool = False, writes: bool = False) -> It
         yield project
     finally:
         project.close()
+
+
+def _is_new(path: Path) -> bool:
+    """True when opening `path` makes a project: nothing there yet, or an empty file."""
+    try:
+        return Path(path).expanduser().stat().st_size == 0
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def merge_and_print(

@@ -39,6 +39,6 @@ def run_document_codes_export(project_path: Path, args: argparse.Namespace) -> i
         n = write_document_codes(project, args.out, args.annotators, args.labels,
                                  bool(getattr(args, "spreadsheet", False)))
     if args.out != "-":
-        print(printable(ntext(n, "{count} document codes written to {file}",
+        print(printable(ntext(n, "{count} document code written to {file}",
                               "{count} document codes written to {file}", file=args.out)), file=sys.stderr)
     return 0

@@ -44,6 +44,6 @@ def run_links_export(project_path: Path, args: argparse.Namespace) -> int:
     with opened_project(project_path) as project:
         n = write_links_csv(project, args.out, bool(getattr(args, "spreadsheet", False)))
     if args.out != "-":
-        print(printable(ntext(n, "{count} links written to {file}", "{count} links written to {file}",
+        print(printable(ntext(n, "{count} link written to {file}", "{count} links written to {file}",
                               file=args.out)), file=sys.stderr)
     return 0

@@ -303,3 +303,23 @@ def _is_saved_page_assets(folder_name: str, filenames: list[str]) -> bool:
     page = folder_name.removesuffix("_files")
     lowered = {name.lower() for name in filenames}
     return any(f"{page}{suffix}".lower() in lowered for suffix in (".html", ".htm"))
+
+
+def unsupported_in_folders(paths: Iterable[Path]) -> list[Path]:
+    """Files a folder among `paths` holds that an import passes over for their type (hidden
+    entries and a saved page's asset folder aside, as `discover_files` walks), sorted."""
+    skipped: list[Path] = []
+    for given in paths:
+        folder = Path(given)
+        if not folder.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(
+                name for name in dirnames
+                if not name.startswith(".") and not _is_saved_page_assets(name, filenames)
+            )
+            for name in sorted(filenames):
+                file = Path(dirpath) / name
+                if not name.startswith(".") and not _is_supported(file) and file.is_file():
+                    skipped.append(file)
+    return skipped
