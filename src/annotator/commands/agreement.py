@@ -9,7 +9,7 @@ from pathlib import Path
 
 from annotator.cli import printable
 from annotator.commands.common import opened_project
-from annotator.domain.agreement import OVERALL, PAIR_SEPARATOR, AgreementReport, Figure
+from annotator.domain.agreement import OVERALL, PAIR_SEPARATOR, AgreementReport, Figure, note_wording
 from annotator.domain.agreement_documents import (
     DEFAULT_RESAMPLES,
     DEFAULT_SEED,
@@ -78,7 +78,7 @@ def format_table(report: AgreementReport) -> str:
             row.append("-" if low is None or high is None else f"[{low:.4f}, {high:.4f}]")
         rows.append(row)
         if fig.note:
-            notes.append(_("{where}: {note}").format(where=_where(report, fig), note=fig.note))
+            notes.append(_("{where}: {note}").format(where=_where(report, fig), note=note_wording(fig.note)))
         if boot and (note := interval_note(fig, boot)):
             notes.append(_("{where}: {note}").format(where=_where(report, fig), note=note))
     lines = [_summary(report)]
@@ -184,7 +184,7 @@ def run_agreement(project_path: Path, args: argparse.Namespace) -> int:
         sys.stdout.write(report_csv(report) if documents is None else documents_csv(report, documents))
         if documents is None:
             for fig in report.figures:
-                for note in (fig.note, interval_note(fig, report.bootstrap)):
+                for note in (note_wording(fig.note), interval_note(fig, report.bootstrap)):
                     if note:
                         print(printable(_("annotator: {label} {measure}: {note}").format(
                             label=fig.label, measure=fig.measure, note=note)), file=sys.stderr)

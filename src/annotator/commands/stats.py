@@ -16,7 +16,7 @@ from typing import TextIO
 from annotator.cli import printable
 from annotator.commands.common import opened_project
 from annotator.domain.errors import InvalidInput
-from annotator.domain.stats import StatTable, Value
+from annotator.domain.stats import StatTable, Value, column_heading, table_title
 from annotator.domain.wording import ntext
 from annotator.i18n import _
 from annotator.io.stats_csv import write_long_csv
@@ -46,7 +46,7 @@ def render_table(table: StatTable, out: TextIO, top_sources: int | None = TOP_SO
         left_out = len(rows) - len(kept)
         rows = kept
     cells = [[printable(format_value(v)) for v in row] for row in rows]
-    header = list(table.columns)
+    header = [printable(column_heading(column)) for column in table.columns]
     widths = [max([len(header[i])] + [len(r[i]) for r in cells]) for i in range(len(header))]
     numeric = [i >= len(table.keys) for i in range(len(header))]
 
@@ -57,7 +57,7 @@ def render_table(table: StatTable, out: TextIO, top_sources: int | None = TOP_SO
         ]
         return "  ".join(parts).rstrip()
 
-    print(f"{table.title} [{table.name}]", file=out)
+    print(f"{table_title(table)} [{table.name}]", file=out)
     print(line(header), file=out)
     for row in cells:
         print(line(row), file=out)

@@ -12,10 +12,12 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from itertools import accumulate, islice
 from typing import TYPE_CHECKING, NamedTuple
 
 from annotator.domain.tokens import tokenize as tokenize  # re-exported
+from annotator.i18n import N_, _
 
 if TYPE_CHECKING:
     import numpy as np
@@ -72,6 +74,68 @@ class Bootstrap:
     seed: int
     level: float  # 0.95: the interval runs from the 2.5th to the 97.5th percentile
     max_undefined_share: float
+
+
+class NoteKind(StrEnum):
+    """Why a figure is undefined (a reason code)."""
+
+    NO_TOKENS = "no_tokens"
+    SAME_CATEGORY = "same_category"
+    NO_DOCUMENTS = "no_documents"
+    SAME_CATEGORY_DOCUMENTS = "same_category_documents"
+    NO_UNIT_PAIR = "no_unit_pair"
+    ONE_CATEGORY = "one_category"
+    NO_SPANS_BY = "no_spans_by"
+    NO_SPANS_EITHER = "no_spans_either"
+
+
+#: How each note is worded (English, the catalogue's msgid; `note_wording` translates).
+NOTE_WORDING: dict[NoteKind, str] = {
+    NoteKind.NO_TOKENS: N_("undefined: no tokens"),
+    NoteKind.SAME_CATEGORY: N_("undefined: both gave every token the same category "
+                               "(no expected disagreement)"),
+    NoteKind.NO_DOCUMENTS: N_("undefined: no documents"),
+    NoteKind.SAME_CATEGORY_DOCUMENTS: N_("undefined: both gave every document the same category "
+                                         "(no expected disagreement)"),
+    NoteKind.NO_UNIT_PAIR: N_("undefined: no unit has values from two annotators"),
+    NoteKind.ONE_CATEGORY: N_("undefined: only one category in use (no expected disagreement)"),
+    NoteKind.NO_SPANS_BY: N_("undefined: no spans by {annotator}"),
+    NoteKind.NO_SPANS_EITHER: N_("undefined: no spans by either annotator"),
+}
+
+#: The note of a kappa over tokens when it is counted over documents instead.
+_BY_DOCUMENT = {NoteKind.NO_TOKENS: NoteKind.NO_DOCUMENTS,
+                NoteKind.SAME_CATEGORY: NoteKind.SAME_CATEGORY_DOCUMENTS}
+
+
+class Note(str):
+    """Why a figure is undefined: its `kind` (a NoteKind) and `annotator` (for NO_SPANS_BY). As a
+    string it is the English record (reports, CSV and JSON keep it); what people read is worded by
+    `note_wording`."""
+
+    __slots__ = ("kind", "annotator")
+    kind: NoteKind
+    annotator: str
+
+    def __new__(cls, kind: NoteKind, annotator: str = "") -> Note:
+        made = super().__new__(cls, NOTE_WORDING[kind].format(annotator=annotator))
+        made.kind = kind
+        made.annotator = annotator
+        return made
+
+    def __reduce__(self) -> tuple[type[Note], tuple[NoteKind, str]]:
+        return (Note, (self.kind, self.annotator))
+
+    def by_document(self) -> Note:
+        """The same note of a figure counted over documents rather than tokens."""
+        return Note(_BY_DOCUMENT.get(self.kind, self.kind), self.annotator)
+
+
+def note_wording(note: str) -> str:
+    """A figure's note as the reader's language words it ("" stays "")."""
+    if isinstance(note, Note):
+        return _(NOTE_WORDING[note.kind]).format(annotator=note.annotator)
+    return note
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +196,9 @@ def kappa_of_sums(n: int, agreed: int, chance: int) -> tuple[float | None, str]:
     """Kappa from n tokens, `agreed` of them in the same category, and `chance` = the sum over
     categories of (tokens A put there) x (tokens B put there); and a note when undefined."""
     if n == 0:
-        return None, "undefined: no tokens"
+        return None, Note(NoteKind.NO_TOKENS)
     if n * n == chance:
-        return None, "undefined: both gave every token the same category (no expected disagreement)"
+        return None, Note(NoteKind.SAME_CATEGORY)
     return (n * agreed - chance) / (n * n - chance), ""
 
 
@@ -167,10 +231,10 @@ def alpha_of_sums(
     totals = list(totals)
     n = sum(totals)
     if pairable == 0:
-        return None, 0, "undefined: no unit has values from two annotators"
+        return None, 0, Note(NoteKind.NO_UNIT_PAIR)
     expected = n * n - sum(c * c for c in totals)
     if expected == 0:
-        return None, pairable, "undefined: only one category in use (no expected disagreement)"
+        return None, pairable, Note(NoteKind.ONE_CATEGORY)
     return 1 - (n - 1) * (n - coincidences_same) / expected, pairable, ""
 
 
@@ -222,11 +286,11 @@ def span_figures(label: str, pair: tuple[str, str], tally: Sequence[int]) -> lis
             f1 = 2 * precision * recall / (precision + recall)
         figures += [
             Figure(label, f"precision_{kind}", precision, nb, pair,
-                   "" if nb else f"undefined: no spans by {pair[1]}"),
+                   "" if nb else Note(NoteKind.NO_SPANS_BY, pair[1])),
             Figure(label, f"recall_{kind}", recall, na, pair,
-                   "" if na else f"undefined: no spans by {pair[0]}"),
+                   "" if na else Note(NoteKind.NO_SPANS_BY, pair[0])),
             Figure(label, f"f1_{kind}", f1, na + nb, pair,
-                   "" if na + nb else "undefined: no spans by either annotator"),
+                   "" if na + nb else Note(NoteKind.NO_SPANS_EITHER)),
         ]
     return figures
 
@@ -540,7 +604,7 @@ def document_code_agreement(
             )
             value, note = cohen_kappa(pairs)
             figures.append(Figure(label, "cohen_kappa", value, sum(pairs.values()),
-                                  (reference, other), note.replace("token", "document")))
+                                  (reference, other), note.by_document() if isinstance(note, Note) else note))
         units: Counter[tuple[bool | None, ...]] = Counter(
             tuple((document, name, label) in present if name in given[document] else None
                   for name in annotators)

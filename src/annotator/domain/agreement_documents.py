@@ -43,6 +43,7 @@ from annotator.domain.agreement import (
     span_figures,
 )
 from annotator.domain.errors import InvalidInput
+from annotator.i18n import _, number, pgettext
 
 if TYPE_CHECKING:  # numpy is loaded when figures are computed, not when the window starts
     import numpy as np
@@ -300,14 +301,21 @@ def document_rows(
             yield (*figure_cells(report, fig), str(document.document), document.title)
 
 
+def percent(share: float) -> str:
+    """A share as a whole percentage in the reader's language: `95%` (English), `95 %` (French)."""
+    return pgettext("percentage", "{value}%").format(value=number(round(share * 100)))
+
+
 def interval_note(fig: Figure, bootstrap: Bootstrap | None) -> str:
     """What a reader should know about a figure's interval, or "" (an undefined figure has its
-    own note)."""
+    own note), in the reader's language."""
     interval = fig.interval
     if fig.value is None or interval is None or bootstrap is None or not interval.undefined:
         return ""
-    share = f"{interval.undefined} of {bootstrap.resamples} resamples"
+    values = {"level": percent(bootstrap.level), "undefined": number(interval.undefined),
+              "resamples": number(bootstrap.resamples)}
     if interval.low is None:
-        return (f"no {bootstrap.level:.0%} interval: the figure is undefined in {share} "
-                f"(more than {bootstrap.max_undefined_share:.0%})")
-    return f"{bootstrap.level:.0%} interval over the resamples where it is defined ({share} left out)"
+        return _("no {level} interval: the figure is undefined in {undefined} of {resamples} resamples "
+                 "(more than {most})").format(most=percent(bootstrap.max_undefined_share), **values)
+    return _("{level} interval over the resamples where it is defined ({undefined} of {resamples} "
+             "resamples left out)").format(**values)

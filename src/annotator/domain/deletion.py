@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from annotator.domain.records import AnnotationInfo, LinkInfo, ReviewInfo
-from annotator.domain.wording import counted
+from annotator.domain.wording import ntext
+from annotator.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,11 +27,17 @@ class DeletedAnnotations:
 
 
 def describe_deletion(deleted: DeletedAnnotations) -> str:
-    """A status line such as "Deleted 1 annotation and 2 links"."""
-    parts = [counted(len(deleted.annotations), "annotation")]
-    if deleted.links:
-        parts.append(counted(len(deleted.links), "link"))
-    if deleted.reviews:
-        parts.append(counted(len(deleted.reviews), "review"))
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"Deleted {listed}"
+    """A status line such as "Deleted 1 annotation and 2 links", in the reader's language: one
+    whole sentence per combination of what went with the annotations, each count in its plural."""
+    annotations = ntext(len(deleted.annotations), "{count} annotation", "{count} annotations")
+    links = ntext(len(deleted.links), "{count} link", "{count} links")
+    reviews = ntext(len(deleted.reviews), "{count} review", "{count} reviews")
+    if deleted.links and deleted.reviews:
+        sentence = _("Deleted {annotations}, {links} and {reviews}")
+    elif deleted.links:
+        sentence = _("Deleted {annotations} and {links}")
+    elif deleted.reviews:
+        sentence = _("Deleted {annotations} and {reviews}")
+    else:
+        sentence = _("Deleted {annotations}")
+    return sentence.format(annotations=annotations, links=links, reviews=reviews)

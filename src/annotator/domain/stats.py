@@ -28,6 +28,8 @@ from itertools import repeat
 from operator import itemgetter
 from typing import NamedTuple, TypeVar
 
+from annotator.i18n import N_, _
+
 BY_CHOICES: tuple[str, ...] = ("document", "outlet", "month", "annotator")
 CORPUS = "corpus"
 UNKNOWN_OUTLET = "unknown"
@@ -37,6 +39,37 @@ _MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])")
 
 Value = str | int | float
 K = TypeVar("K")
+
+#: The title of each table (English, the catalogue's msgid; `table_title` translates it).
+TABLE_TITLES: dict[str, str] = {
+    "labels": N_("Annotations and share of text covered, by label"),
+    "label_annotators": N_("Annotations by label and annotator"),
+    "sources": N_("Sources per article, claims and links per source"),
+    "source_claims": N_("Claims and links per source (normalised text)"),
+}
+
+#: The heading each column is shown under: in English its key (as in the CSV, which keeps the
+#: keys in every language); `column_heading` translates it.
+COLUMN_HEADINGS: dict[str, str] = {
+    "group": N_("group"),
+    "label": N_("label"),
+    "annotator": N_("annotator"),
+    "source": N_("source"),
+    "annotations": N_("annotations"),
+    "covered_chars": N_("covered_chars"),
+    "text_chars": N_("text_chars"),
+    "share_covered": N_("share_covered"),
+    "documents": N_("documents"),
+    "source_annotations": N_("source_annotations"),
+    "sources_per_document": N_("sources_per_document"),
+    "distinct_sources": N_("distinct_sources"),
+    "distinct_sources_per_document": N_("distinct_sources_per_document"),
+    "claims_per_source": N_("claims_per_source"),
+    "links_per_source": N_("links_per_source"),
+    "mentions": N_("mentions"),
+    "claims": N_("claims"),
+    "links": N_("links"),
+}
 
 
 class StatDocument(NamedTuple):
@@ -105,6 +138,16 @@ class StatTable:
     def columns(self) -> tuple[str, ...]:
         """Key columns then measures."""
         return self.keys + self.measures
+
+
+def table_title(table: StatTable) -> str:
+    """The table's title as the reader's language words it."""
+    return _(TABLE_TITLES[table.name]) if table.name in TABLE_TITLES else table.title
+
+
+def column_heading(column: str) -> str:
+    """The heading of a column (a key of the CSV) as the reader's language words it."""
+    return _(COLUMN_HEADINGS[column]) if column in COLUMN_HEADINGS else column
 
 
 def month_of(date: str | None) -> str:
@@ -245,18 +288,18 @@ def compute_stats(data: StatsInput, by: str | None = None) -> list[StatTable]:
         data, sources, None if per_annotator else doc_groups, groups, group_docs
     )
     return [
-        StatTable("labels", "Annotations and share of text covered, by label",
+        StatTable("labels", TABLE_TITLES["labels"],
                   ("group", "label"),
                   ("annotations", "covered_chars", "text_chars", "share_covered"),
                   tuple(labels_rows)),
-        StatTable("label_annotators", "Annotations by label and annotator",
+        StatTable("label_annotators", TABLE_TITLES["label_annotators"],
                   ("group", "label", "annotator"), ("annotations",), tuple(annotator_rows)),
-        StatTable("sources", "Sources per article, claims and links per source",
+        StatTable("sources", TABLE_TITLES["sources"],
                   ("group",),
                   ("documents", "source_annotations", "sources_per_document", "distinct_sources",
                    "distinct_sources_per_document", "claims_per_source", "links_per_source"),
                   tuple(sources_rows)),
-        StatTable("source_claims", "Claims and links per source (normalised text)",
+        StatTable("source_claims", TABLE_TITLES["source_claims"],
                   ("group", "source"), ("mentions", "claims", "links"), tuple(claims_rows)),
     ]
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.stats import LONG_COLUMNS, StatTable
+from annotator.domain.stats import LONG_COLUMNS, StatTable, column_heading, table_title
 from annotator.i18n import N_, _
 from annotator.io.atomic import replaced_when_done
 from annotator.io.export import write_records
@@ -88,9 +88,9 @@ class StatTableModel(QAbstractTableModel):
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        """Column names as in the CSV."""
+        """Column names as in the CSV (translated in French)."""
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.table.columns[section].replace("_", " ")
+            return column_heading(self.table.columns[section]).replace("_", " ")
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -216,7 +216,7 @@ class StatsWindow(QWidget):
             view.horizontalHeader().setSortIndicatorClearable(True)
             view.setSortingEnabled(True)
             view.horizontalHeader().setStretchLastSection(True)
-            view.setToolTip(table.title)
+            view.setToolTip(table_title(table))
             for column in range(len(table.columns)):
                 key = column < len(table.keys)
                 view.setColumnWidth(column, (200 if column == 0 else 140) if key else 120)

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.agreement import PAIR_SEPARATOR, AgreementReport, Figure
+from annotator.domain.agreement import PAIR_SEPARATOR, AgreementReport, Figure, note_wording
 from annotator.domain.agreement_documents import (
     DEFAULT_RESAMPLES,
     DEFAULT_SEED,
@@ -113,8 +113,9 @@ def interval_tooltip(fig: Figure, report: AgreementReport) -> str:
     if boot is None:
         return ""
     if fig.value is None:
-        return (_("No interval: the figure is undefined ({note})").format(note=fig.note) if fig.note
-                else _("No interval"))
+        if not fig.note:
+            return _("No interval")
+        return _("No interval: the figure is undefined ({note})").format(note=note_wording(fig.note))
     note = interval_note(fig, boot)
     if note:
         return note[0].upper() + note[1:]
@@ -175,13 +176,13 @@ class AgreementModel(QAbstractTableModel):
             value = "–" if fig.value is None else f"{fig.value:.4f}"
             interval = interval_text(fig) if self.report.bootstrap is not None else ""
             return (fig.label, fig.measure, PAIR_SEPARATOR.join(fig.annotators), value,
-                    interval, str(fig.units), fig.note)[column]
+                    interval, str(fig.units), note_wording(fig.note))[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 1:
                 return _(MEASURE_HELP[fig.measure]) if fig.measure in MEASURE_HELP else None
             if column == self.INTERVAL:
                 return interval_tooltip(fig, self.report) or None
-            return fig.note or None
+            return note_wording(fig.note) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (3, self.INTERVAL, 5):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

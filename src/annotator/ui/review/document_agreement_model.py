@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from annotator.domain.agreement import OVERALL, AgreementReport, Figure
+from annotator.domain.agreement import OVERALL, AgreementReport, Figure, note_wording
 from annotator.domain.agreement_documents import DocumentAgreement
 from annotator.i18n import N_, _, number
 
@@ -146,7 +146,7 @@ class DocumentAgreementModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return fig.value
         if role == Qt.ItemDataRole.ToolTipRole:
-            return fig.note or None
+            return note_wording(fig.note) or None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
