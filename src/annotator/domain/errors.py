@@ -1,10 +1,56 @@
-"""Errors a user can cause; each carries a message meant to be shown as is."""
+"""Errors a user can cause. Each carries a reason code (`code`, a key of
+`domain.error_wording.WORDING`) and the data it names (`values`: label names, an annotator, a
+path, a count), so that wherever it is shown it is worded in the user's language by `describe`;
+`str()` of it is the English sentence (logs, tests, comparisons)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from annotator import i18n
+from annotator.domain.error_wording import WORDING, Plural, english
+
 
 class AnnotatorError(Exception):
-    """Base of every error whose message is for the user (never shown as a traceback)."""
+    """Base of every error whose message is for the user (never shown as a traceback).
+
+    `AnnotatorError(code=ErrorCode.X, label=..., ...)` words itself from the table; a plain
+    `AnnotatorError("sentence")` (no code) is shown as it is."""
+
+    def __init__(self, message: str | None = None, *, code: str = "", **values: Any) -> None:
+        super().__init__(english(code, values) if message is None else message)
+        self.code = code
+        self.values = values
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt as it was (code, values and a subclass's own attributes), not from `args`.
+        return _restore, (type(self), self.args, self.__dict__)
+
+
+def _restore(cls: type[AnnotatorError], args: tuple[Any, ...], state: dict[str, Any]) -> AnnotatorError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+def describe(error: BaseException) -> str:
+    """What `error` says, in the current language: its code's wording translated and filled with
+    its values; an error without a known code reads as its `str()`."""
+    code = getattr(error, "code", "")
+    entry = WORDING.get(code) if isinstance(error, AnnotatorError) else None
+    if entry is None:
+        return str(error)
+    values = dict(error.values)
+    if isinstance(entry, Plural):
+        n = values[entry.count]
+        values[entry.count] = i18n.number(n)
+        text = i18n.ngettext(entry.singular, entry.plural, n).format(**values)
+    else:
+        text = i18n._(entry).format(**values)
+    if isinstance(error, ImportProblem):
+        return i18n._("{path}: {reason}").format(path=error.path, reason=text)
+    return text
 
 
 class InvalidInput(AnnotatorError):
@@ -30,9 +76,11 @@ class ProjectError(AnnotatorError):
 
 
 class ImportProblem(AnnotatorError):
-    """One file could not be imported; names the file and the reason."""
+    """One file could not be imported; names the file and the reason (`reason`, English; with a
+    `code`, worded from the table and shown after the file's name)."""
 
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+    def __init__(self, path: str, reason: str | None = None, *, code: str = "", **values: Any) -> None:
+        reason = english(code, values) if reason is None else reason
+        super().__init__(f"{path}: {reason}", code=code, **values)
         self.path = path
         self.reason = reason

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, or_, select
 from sqlalchemy.orm import Session
 
+from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import InvalidInput, NotFound
 from annotator.store.models import Annotation, Document, Label
 
@@ -19,12 +20,22 @@ def find_label(session: Session, label: int | str) -> Label:
         else session.scalars(select(Label).where(Label.name == label)).first()
     )
     if found is None:
-        raise NotFound(f"unknown label {label!r}")
+        raise NotFound(code=ErrorCode.UNKNOWN_LABEL, label=label)
     return found
 
 
+#: The refusal of an unknown name, and of one when the codebook has none, by what was named.
+UNKNOWN_NAME = {
+    "label": (ErrorCode.UNKNOWN_NAMED_LABEL, ErrorCode.UNKNOWN_NAMED_LABEL_NONE),
+    "document label": (ErrorCode.UNKNOWN_DOCUMENT_LABEL, ErrorCode.UNKNOWN_DOCUMENT_LABEL_NONE),
+    "source label": (ErrorCode.UNKNOWN_SOURCE_LABEL, ErrorCode.UNKNOWN_SOURCE_LABEL_NONE),
+    "claim label": (ErrorCode.UNKNOWN_CLAIM_LABEL, ErrorCode.UNKNOWN_CLAIM_LABEL_NONE),
+}
+
+
 def spell_labels(names: Sequence[str], codebook: Sequence[str], what: str = "label") -> list[str]:
-    """Each name as the codebook spells it, matched ignoring case; InvalidInput for an unknown one."""
+    """Each name as the codebook spells it, matched ignoring case; InvalidInput for an unknown one
+    (`what`, a key of UNKNOWN_NAME, says which labels were asked for)."""
     folded: dict[str, str] = {}
     for known in codebook:
         folded.setdefault(known.casefold(), known)
@@ -34,8 +45,9 @@ def spell_labels(names: Sequence[str], codebook: Sequence[str], what: str = "lab
         wanted = name.strip()
         found = wanted if wanted in exact else folded.get(wanted.casefold())
         if found is None:
-            listed = ", ".join(sorted(codebook)) or "none"
-            raise InvalidInput(f"unknown {what} {name!r} (labels: {listed})")
+            some, none = UNKNOWN_NAME[what]
+            raise InvalidInput(code=some if codebook else none, name=name,
+                               labels=", ".join(sorted(codebook)))
         if found not in spelled:
             spelled.append(found)
     return spelled
@@ -60,8 +72,8 @@ def annotator_names(conn: Session | Connection, names: Sequence[str]) -> list[st
     known = known_annotators(conn)
     missing = [name for name in wanted if name not in known]
     if missing:
-        listed = ", ".join(sorted(known)) or "none"
-        raise InvalidInput(f"no annotations by {missing[0]!r} (annotators: {listed})")
+        raise InvalidInput(code=ErrorCode.NO_ANNOTATIONS_BY if known else ErrorCode.NO_ANNOTATIONS_BY_NONE,
+                           annotator=missing[0], annotators=", ".join(sorted(known)))
     return wanted
 
 
@@ -69,7 +81,7 @@ def find_annotation(session: Session, annotation_id: int) -> Annotation:
     """The annotation with this id; NotFound once it is gone."""
     ann = session.get(Annotation, annotation_id)
     if ann is None:
-        raise NotFound(f"annotation {annotation_id} no longer exists")
+        raise NotFound(code=ErrorCode.ANNOTATION_GONE, annotation=annotation_id)
     return ann
 
 
@@ -83,6 +95,6 @@ def document_ids(conn: Session | Connection, refs: Sequence[str]) -> list[int]:
             )
         ).all()
         if not found:
-            raise InvalidInput(f"no document matches {ref!r} (give its id, SHA-256 or file name)")
+            raise InvalidInput(code=ErrorCode.NO_DOCUMENT_MATCHES, ref=ref)
         ids.extend(found)
     return sorted(set(ids))

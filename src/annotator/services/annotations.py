@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from annotator.domain.clock import utc_now_iso
 from annotator.domain.deletion import DeletedAnnotations
+from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import ChangedSince, InvalidInput, NotFound
 from annotator.domain.records import AnnotationEdit, AnnotationInfo
 from annotator.domain.spans import SpanKey, TakenSpans, duplicate_span
@@ -58,8 +59,8 @@ DOCUMENT_LABEL = "document_label"
 class SpanLabelRefused(InvalidInput):
     """A span given a label that cannot label spans; `reason` is one of the reason codes above."""
 
-    def __init__(self, message: str, reason: str) -> None:
-        super().__init__(message)
+    def __init__(self, reason: str, code: str, **values: object) -> None:
+        super().__init__(code=code, **values)
         self.reason = reason
 
 
@@ -67,15 +68,13 @@ def refuse_document_label(kind: str, name: str) -> None:
     """Refuse a document label where a span needs a span label (a document code is set with
     `services.document_codes.set_document_code`)."""
     if kind == "document":
-        raise SpanLabelRefused(
-            f"the label «{name}» codes whole documents, not spans of text", DOCUMENT_LABEL
-        )
+        raise SpanLabelRefused(DOCUMENT_LABEL, ErrorCode.LABEL_CODES_DOCUMENTS, label=name)
 
 
 def _document_length(session: Session, document_id: int) -> int:
     length = session.scalar(_DOCUMENT_LENGTH, {"document_id": document_id})
     if length is None:
-        raise NotFound(f"unknown document {document_id!r}")
+        raise NotFound(code=ErrorCode.UNKNOWN_DOCUMENT, document=document_id)
     return length
 
 
@@ -99,12 +98,12 @@ def add_annotation(
     with store_of(project).write_connection() as conn:
         length = conn.execute(_DOCUMENT_LENGTH, {"document_id": document_id}).scalar()
         if length is None:
-            raise NotFound(f"unknown document {document_id!r}")
+            raise NotFound(code=ErrorCode.UNKNOWN_DOCUMENT, document=document_id)
         check_offsets(start, end, length)
         by = _LABEL_BY_ID if isinstance(label, int) else _LABEL_BY_NAME
         found = conn.execute(by, {"label": label}).first()
         if found is None:
-            raise NotFound(f"unknown label {label!r}")
+            raise NotFound(code=ErrorCode.UNKNOWN_LABEL, label=label)
         label_id, label_name, kind = found
         refuse_document_label(kind, label_name)
         key = SpanKey(document_id, label_id, name, start, end)
@@ -217,7 +216,7 @@ def _delete_rows(session: Session, ids: list[int]) -> list[AnnotationInfo]:
     removed = _snapshots(session, ids)
     missing = set(ids) - {a.id for a in removed}
     if missing:
-        raise NotFound(f"annotation {min(missing)} no longer exists")
+        raise NotFound(code=ErrorCode.ANNOTATION_GONE, annotation=min(missing))
     conn = session.connection()
     for part in in_chunks(ids):
         conn.execute(_DELETE_BY_ID, {"ids": list(part)})
@@ -266,7 +265,7 @@ def delete_annotation_snapshots(
         for snap in deleted.annotations:
             current = now.get(snap.uuid)
             if current is None:
-                raise NotFound(f"annotation {snap.id} no longer exists")
+                raise NotFound(code=ErrorCode.ANNOTATION_GONE, annotation=snap.id)
             if not same_annotation(current, snap):
                 raise changed_since(snap, current)
         ids = [now[uuid].id for uuid in dict.fromkeys(wanted)]
@@ -368,9 +367,9 @@ def _insert_snapshots(session: Session, snapshots: Sequence[AnnotationInfo]) -> 
     rows = []
     for snap in snapshots:
         if snap.label not in label_ids:
-            raise NotFound(f"the label «{snap.label}» is no longer in the codebook")
+            raise NotFound(code=ErrorCode.LABEL_GONE, label=snap.label)
         if snap.document_id not in lengths:
-            raise NotFound(f"unknown document {snap.document_id!r}")
+            raise NotFound(code=ErrorCode.UNKNOWN_DOCUMENT, document=snap.document_id)
         check_offsets(snap.start, snap.end, lengths[snap.document_id])
         label_id = label_ids[snap.label]
         current = present.get(snap.uuid)
@@ -430,7 +429,7 @@ def _switch_annotation(
     with refusing_clashes("changing the annotation"), store_of(project).write() as session:
         current = annotations_by_uuid(session, [expected.uuid]).get(expected.uuid)
         if current is None:
-            raise NotFound(f"annotation {expected.id} no longer exists")
+            raise NotFound(code=ErrorCode.ANNOTATION_GONE, annotation=expected.id)
         if not same_annotation(current, expected):
             raise changed_since(expected, current)
         lab = find_label(session, wanted.label)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import ChangedSince, InvalidInput, NotFound
 from annotator.domain.records import LABEL_KINDS, LabelInfo
 from annotator.domain.spans import SpanKey, TakenSpans
@@ -47,7 +48,7 @@ def list_labels(project: Project, kind: str | None = "span") -> list[LabelInfo]:
 def check_kind(kind: str) -> str:
     """A label kind, or InvalidInput naming the kinds."""
     if kind not in LABEL_KINDS:
-        raise InvalidInput(f"unknown label kind {kind!r} (kinds: {', '.join(LABEL_KINDS)})")
+        raise InvalidInput(code=ErrorCode.UNKNOWN_LABEL_KIND, kind=kind, kinds=", ".join(LABEL_KINDS))
     return kind
 
 
@@ -74,18 +75,16 @@ def _set_kind(session: Session, lab: Label, kind: str) -> None:
         return
     used = _usage(session, lab.id)
     if used:
-        what = "annotation" if lab.kind == "span" else "document code"
-        raise InvalidInput(
-            f"the label «{lab.name}» is used by {used} {what}{'s' if used != 1 else ''}; "
-            "its kind cannot change while it is used"
-        )
+        code = (ErrorCode.KIND_USED_BY_ANNOTATIONS if lab.kind == "span"
+                else ErrorCode.KIND_USED_BY_DOCUMENT_CODES)
+        raise InvalidInput(code=code, label=lab.name, count=used)
     lab.kind = kind
 
 
 def _get(session: Session, label_id: int) -> Label:
     lab = session.get(Label, label_id)
     if lab is None:
-        raise NotFound(f"unknown label {label_id!r}")
+        raise NotFound(code=ErrorCode.UNKNOWN_LABEL, label=label_id)
     return lab
 
 
@@ -94,9 +93,9 @@ def _check_unique(session: Session, name: str, shortcut: str | None, own_id: int
         if other.id == own_id:
             continue
         if other.name.casefold() == name.casefold():
-            raise InvalidInput(f"a label named {other.name!r} already exists")
+            raise InvalidInput(code=ErrorCode.LABEL_NAME_TAKEN, label=other.name)
         if shortcut is not None and other.shortcut == shortcut:
-            raise InvalidInput(f"the key {shortcut} is already the shortcut of {other.name!r}")
+            raise InvalidInput(code=ErrorCode.SHORTCUT_TAKEN, key=shortcut, label=other.name)
 
 
 def add_label(
@@ -167,7 +166,7 @@ def _by_uuid(session: Session, snapshot: LabelInfo) -> Label:
     """The label `snapshot` is, found by UUID (its id may have gone to another label)."""
     lab = session.scalars(select(Label).where(Label.uuid == snapshot.uuid)).first()
     if lab is None:
-        raise NotFound(f"the label «{snapshot.name}» is no longer in the codebook")
+        raise NotFound(code=ErrorCode.LABEL_GONE, label=snapshot.name)
     return lab
 
 
@@ -175,8 +174,8 @@ def _refuse_changed(lab: Label, expected: LabelInfo | None) -> None:
     """Refuse when the label is no longer `expected` (name, colour, key, definition, kind)."""
     fields = ("name", "color", "shortcut", "definition", "kind")
     if expected is not None and any(getattr(lab, f) != getattr(expected, f) for f in fields):
-        raise ChangedSince(f"the label «{expected.name}» was changed since (now «{lab.name}», "
-                           f"{lab.color}, key {lab.shortcut or 'none'})")
+        raise ChangedSince(code=ErrorCode.LABEL_CHANGED if lab.shortcut else ErrorCode.LABEL_CHANGED_NO_KEY,
+                           label=expected.name, name=lab.name, color=lab.color, key=lab.shortcut)
 
 
 def restore_label(
@@ -204,7 +203,7 @@ def reorder_labels_by_uuid(project: Project, uuids: Sequence[str]) -> list[Label
     with store_of(project).write() as session:
         ids = dict(session.execute(select(Label.uuid, Label.id)).all())
         if sorted(uuids) != sorted(ids):
-            raise ChangedSince("the codebook gained or lost a label since")
+            raise ChangedSince(code=ErrorCode.CODEBOOK_LABELS_CHANGED)
         return _reorder(session, [ids[u] for u in uuids])
 
 
@@ -217,7 +216,7 @@ def reorder_labels(project: Project, label_ids: Sequence[int]) -> list[LabelInfo
 def _reorder(session: Session, label_ids: Sequence[int]) -> list[LabelInfo]:
     labels = {lab.id: lab for lab in session.scalars(select(Label))}
     if sorted(label_ids) != sorted(labels):
-        raise InvalidInput("the new order must list every label exactly once")
+        raise InvalidInput(code=ErrorCode.ORDER_NOT_EVERY_LABEL)
     for position, label_id in enumerate(label_ids):
         labels[label_id].position = position
     session.flush()
@@ -240,11 +239,11 @@ def delete_label(project: Project, label_id: int, move_to: int | None = None) ->
         target = None
         if move_to is not None:
             if move_to == label_id:
-                raise InvalidInput("cannot move annotations to the label being deleted")
+                raise InvalidInput(code=ErrorCode.MOVE_TO_DELETED_LABEL)
             target = _get(session, move_to)
             if target.kind != lab.kind:
-                raise InvalidInput(f"cannot move the {lab.kind} label «{lab.name}»'s work to "
-                                   f"the {target.kind} label «{target.name}»")
+                raise InvalidInput(code=ErrorCode.MOVE_TO_OTHER_KIND, kind=lab.kind, label=lab.name,
+                                   target_kind=target.kind, target=target.name)
         if lab.kind == "document":
             return _delete_document_label(session, lab, target)
         if target is not None:
@@ -314,11 +313,9 @@ def delete_unused_label(project: Project, label_id: int) -> LabelInfo:
 def _delete_unused(session: Session, lab: Label) -> LabelInfo:
     used = _usage(session, lab.id)
     if used:
-        what = "annotation" if lab.kind == "span" else "document code"
-        raise InvalidInput(
-            f"the label «{lab.name}» is used by {used} {what}{'s' if used != 1 else ''}; "
-            "remove them first, or delete the label from the codebook"
-        )
+        code = (ErrorCode.DELETE_USED_BY_ANNOTATIONS if lab.kind == "span"
+                else ErrorCode.DELETE_USED_BY_DOCUMENT_CODES)
+        raise InvalidInput(code=code, label=lab.name, count=used)
     info = label_info(lab)
     session.delete(lab)
     return info
@@ -338,7 +335,7 @@ def reinsert_label(project: Project, snapshot: LabelInfo) -> LabelInfo:
     now): the redo of adding it."""
     with store_of(project).write() as session:
         if session.scalar(select(Label.id).where(Label.uuid == snapshot.uuid)) is not None:
-            raise ChangedSince(f"the label «{snapshot.name}» is in the codebook again")
+            raise ChangedSince(code=ErrorCode.LABEL_BACK_ALREADY, label=snapshot.name)
         _check_unique(session, snapshot.name, snapshot.shortcut, None)
         lab = Label(**dataclasses.asdict(snapshot))  # a record's fields are the table's columns
         if session.get(Label, snapshot.id) is not None:

@@ -22,6 +22,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import ProjectError
 
 #: How long a write waits for another program holding the project before giving up.
@@ -229,7 +230,7 @@ class ProjectStore:
 
     def _require_writable(self) -> None:
         if self.read_only:
-            raise ProjectError(f"{self.path}: the project is open for reading only")
+            raise ProjectError(code=ErrorCode.PROJECT_READ_ONLY_OPEN, path=self.path)
 
     @contextmanager
     def _translate_errors(self) -> Iterator[None]:
@@ -258,19 +259,13 @@ def project_error_from(path: Path, exc: Exception, busy_timeout: float) -> Proje
         if not getattr(_stopped, "by_budget", False):
             raise KeyboardInterrupt
         _stopped.by_budget = False
-        return ProjectError(
-            f"{path}: a query ran far longer than a project of this size needs and was stopped; "
-            "the project file is damaged or was made to hang programs"
-        )
+        return ProjectError(code=ErrorCode.QUERY_STOPPED, path=path)
     if "locked" in text or "busy" in text:
-        return ProjectError(
-            f"{path}: the project is in use by another program (waited {busy_timeout:g} s); "
-            "close it there and try again"
-        )
+        return ProjectError(code=ErrorCode.PROJECT_IN_USE, path=path, seconds=busy_timeout)
     if "readonly" in text or "read-only" in text:
-        return ProjectError(f"{path}: the project file or its folder is read-only")
+        return ProjectError(code=ErrorCode.PROJECT_READ_ONLY_FILE, path=path)
     if "malformed" in text or "not a database" in text or "disk image" in text:
-        return ProjectError(f"{path}: the project file is damaged ({text})")
+        return ProjectError(code=ErrorCode.PROJECT_DAMAGED, path=path, detail=text)
     if "disk is full" in text or "disk full" in text:
-        return ProjectError(f"{path}: the disk is full")
-    return ProjectError(f"{path}: cannot use the project file ({text})")
+        return ProjectError(code=ErrorCode.DISK_FULL, path=path)
+    return ProjectError(code=ErrorCode.PROJECT_UNUSABLE, path=path, detail=text)
