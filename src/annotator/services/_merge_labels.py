@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import colorsys
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from sqlalchemy import Connection, insert, select
 
 from annotator.domain.errors import InvalidInput
 from annotator.domain.records import IncomingLabel
-from annotator.domain.validation import NEW_LABEL_COLORS, check_color, clean_label_name
+from annotator.domain.validation import NEW_LABEL_COLORS, SHORTCUT_KEYS, check_color, clean_label_name
 from annotator.services._merge_log import MergeLog
 from annotator.store.models import Label
 
@@ -22,7 +23,9 @@ def resolve_labels(
     document_ids: set[int] | None = None,
     coded: Iterable[tuple[str, str]] = (),
 ) -> tuple[dict[str, int], list[str]]:
-    """The label id of every name the batch uses, creating the missing labels in order.
+    """The label id of every name the batch uses, creating the missing labels in order; each
+    label created gets a free shortcut key (1-9, while one is free) and, unless the batch gives
+    its colour, a colour no label of the codebook has (colour-blind-safe ones first).
 
     `labels` come with colour, definition and kind; `used` are (where, name) of the annotations,
     the first mention of a name naming it in a problem. Returns the ids by name as given, and the
@@ -32,6 +35,8 @@ def resolve_labels(
     a problem.
     """
     rows = conn.execute(select(Label.id, Label.name, Label.color, Label.position)).all()
+    keys = [k for k in SHORTCUT_KEYS
+            if k not in set(conn.execute(select(Label.shortcut)).scalars())]
     kinds = dict(conn.execute(select(Label.id, Label.kind)).all())
     exact = {name: label_id for label_id, name, _, _ in rows}
     folded = {name.casefold(): label_id for label_id, name, _, _ in rows}
@@ -70,7 +75,8 @@ def resolve_labels(
             position += 1
             found = conn.execute(
                 insert(Label).returning(Label.id),
-                {"uuid": str(uuid.uuid4()), "name": name, "color": color, "shortcut": None,
+                {"uuid": str(uuid.uuid4()), "name": name, "color": color,
+                 "shortcut": keys.pop(0) if keys else None,
                  "definition": (incoming.definition if incoming else "").strip(),
                  "position": position, "kind": kind},
             ).scalar_one()
@@ -90,4 +96,24 @@ def _new_color(incoming: IncomingLabel | None, used: set[str]) -> str:
             return check_color(incoming.color)
         except InvalidInput:
             pass
-    return next((c for c in NEW_LABEL_COLORS if c not in used), NEW_LABEL_COLORS[-1])
+    return next(c for c in _palette() if c not in used)
+
+
+#: After the Okabe-Ito colours of `NEW_LABEL_COLORS`: its black, then Paul Tol's muted scheme
+#: (also told apart by colour-blind readers).
+_MORE_COLORS = ("#332288", "#88ccee", "#44aa99", "#117733", "#999933", "#ddcc77", "#cc6677",
+                "#882255", "#aa4499", "#000000")
+
+
+def _palette() -> Iterator[str]:
+    """Colours for new labels, best first, without end: the safe ones, then hues a golden angle
+    apart at three lightnesses, then on (a colour repeats only past thousands of labels)."""
+    yield from NEW_LABEL_COLORS
+    yield from _MORE_COLORS
+    n = 0
+    while True:
+        hue = (n * 0.381966) % 1.0
+        value = (0.85, 0.65, 0.45)[(n // 12) % 3]
+        r, g, b = colorsys.hsv_to_rgb(hue, 0.6, value)
+        yield f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
+        n += 1
