@@ -11,7 +11,11 @@ from annotator import i18n
 from annotator.domain.agreement import Bootstrap, Figure, Interval, Note, NoteKind, cohen_kappa, note_wording
 from annotator.domain.agreement_documents import interval_note
 from annotator.domain.deletion import DeletedAnnotations, describe_deletion
+from annotator.domain.merge import MergeReport
+from annotator.domain.records import IncomingBatch
 from annotator.domain.stats import StatTable, column_heading, table_title
+from annotator.io.qdpx import PositionCounting, QdpxReading, SourceCounting, import_summary
+from annotator.io.qdpx_write import LeftOut, LeftOutKind, QdpxExport, export_summary
 
 NNBSP = "\u202f"
 NBSP = "\u00a0"
@@ -114,3 +118,47 @@ def test_an_undefined_figure_keeps_its_english_note_and_is_worded_in_french(fren
         "undefined: both gave every document the same category (no expected disagreement)")
     assert note_wording("") == ""
 
+
+
+def qdpx_reading() -> tuple[QdpxReading, MergeReport]:
+    reading = QdpxReading(IncomingBatch("study.qdpx"), sources=1, selections=1234, skipped=(),
+                          without_user=1, stored_as="unknown",
+                          countings=(SourceCounting("g-1", "Le Monde", PositionCounting(crlf_as_one=True),
+                                                    0),))
+    return reading, MergeReport("study.qdpx")
+
+
+def qdpx_export() -> QdpxExport:
+    return QdpxExport("study.qdpx", 2, 1, 0, 3, 1,
+                      (LeftOut(LeftOutKind.LINK_OUTSIDE, link="u-1", relation="attributed_to"),
+                       LeftOut(LeftOutKind.CODE_NOTES, count=2)), document_codes=1)
+
+
+def test_refi_qda_summaries_read_as_before_in_english():
+    lines = import_summary(*qdpx_reading())
+    assert lines[0] == "read study.qdpx: 1 text sources, 1234 coded selections"
+    assert lines[1] == ("1 selection names no user: stored as 'unknown'; "
+                        "import with --annotator NAME to choose")
+    assert lines[2].startswith("positions counted otherwise than the standard says in 1 text source ")
+    assert lines[3] == ("  'Le Monde': each CRLF line break counted as one character (no selection names its "
+                        "text; only so do all positions fall on the text)")
+    assert export_summary(qdpx_export()) == [
+        "Wrote study.qdpx: 2 documents, 1 selection, 0 links, 3 codes, 1 user, 1 document code",
+        "  link u-1 (attributed_to) joins a span that is not exported: left out",
+        "  2 notes of document codes left out (a coding of a whole source carries no description)",
+    ]
+
+
+def test_refi_qda_summaries_read_in_french(french):
+    lines = import_summary(*qdpx_reading())
+    assert lines[0] == f"lu study.qdpx{NBSP}: 1 source textuelle, 1{NNBSP}234 sélections codées"
+    assert lines[1].startswith(
+        f"1 sélection ne nomme aucun utilisateur{NBSP}: enregistrée comme 'unknown'{NNBSP};")
+    assert lines[3].startswith(
+        f"  'Le Monde'{NBSP}: chaque saut de ligne CRLF compté comme un seul caractère")
+    summary = export_summary(qdpx_export())
+    assert summary[0] == (f"Écrit study.qdpx{NBSP}: 2 documents, 1 sélection, 0 lien, 3 codes, "
+                          "1 utilisateur, 1 code de document")
+    assert summary[2].startswith("  2 notes de codes de document laissées de côté")
+    # The records themselves stay English (what logs and comparisons read).
+    assert qdpx_export().skipped[1].startswith("2 notes of document codes left out")

@@ -45,7 +45,9 @@ from annotator.domain.records import (
     IncomingLink,
 )
 from annotator.domain.text import BOM, normalise_text, text_sha256, title_from_text
-from annotator.domain.wording import counted, first_few
+from annotator.domain.wording import counted, first_few, ntext
+from annotator.i18n import N_, _, pgettext
+from annotator.i18n import number as shown_number
 from annotator.io.qdpx_xml import (
     PrologCheck,
     children,
@@ -87,6 +89,15 @@ class QdpxProblems(InvalidInput):
         self.problems = tuple(problems)
 
 
+#: How each way of counting positions is worded (English, the catalogue's msgid).
+COUNTING_WORDING: dict[str, str] = {
+    "bom": N_("the byte-order mark counted as a character"),
+    "utf16": N_("UTF-16 code units (an emoji counts two)"),
+    "crlf_as_one": N_("each CRLF line break counted as one character"),
+    "standard": N_("code points, no byte-order mark, CRLF as two characters"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class PositionCounting:
     """How a text source's selection positions count its text; the default is the standard way
@@ -101,13 +112,13 @@ class PositionCounting:
         return self == STANDARD
 
     def words(self) -> str:
-        """How it differs from the standard way, for people."""
-        parts = [part for flag, part in (
-            (self.bom, "the byte-order mark counted as a character"),
-            (self.utf16, "UTF-16 code units (an emoji counts two)"),
-            (self.crlf_as_one, "each CRLF line break counted as one character"),
+        """How it differs from the standard way, for people, in their language."""
+        parts = [_(part) for flag, part in (
+            (self.bom, COUNTING_WORDING["bom"]),
+            (self.utf16, COUNTING_WORDING["utf16"]),
+            (self.crlf_as_one, COUNTING_WORDING["crlf_as_one"]),
         ) if flag]
-        return ", ".join(parts) or "code points, no byte-order mark, CRLF as two characters"
+        return pgettext("list", ", ").join(parts) or _(COUNTING_WORDING["standard"])
 
 
 STANDARD = PositionCounting()
@@ -338,7 +349,7 @@ def _parse(chunks: Iterable[bytes], qde: str, max_elements: int) -> ET.Element:
         for part in held or [chunk]:
             parser.feed(part)
         held = []
-        for _, element in parser.read_events():
+        for _event, element in parser.read_events():
             root = element if root is None else root
             count += 1
         if count > max_elements:
@@ -346,7 +357,7 @@ def _parse(chunks: Iterable[bytes], qde: str, max_elements: int) -> ET.Element:
     for part in held:
         parser.feed(part)
     parser.close()
-    for _, element in parser.read_events():
+    for _event, element in parser.read_events():
         root = element if root is None else root
     if root is None:
         raise ET.ParseError("no element found")
@@ -740,31 +751,52 @@ class _Reader:
 
 
 def import_summary(reading: QdpxReading, report: MergeReport) -> list[str]:
-    """What an import read, stored and left out, for people."""
+    """What an import read, stored and left out, for people, in their language."""
     whole = len(reading.batch.document_codes)
-    lines = [f"read {reading.batch.source}: {reading.sources} text sources, "
-             f"{reading.selections} coded selections"
-             + (f", {counted(whole, 'document code')} (codings of a whole source)" if whole else "")]
+    # English says "1 text sources" as it always did; the catalogue gives French its singular.
+    read = {"source": reading.batch.source,
+            "sources": ntext(reading.sources, "{count} text sources", "{count} text sources"),
+            "selections": ntext(reading.selections, "{count} coded selections", "{count} coded selections")}
+    if whole:
+        codes = ntext(whole, "{count} document code", "{count} document codes")
+        lines = [_("read {source}: {sources}, {selections}, {codes} (codings of a whole source)").format(
+            codes=codes, **read)]
+    else:
+        lines = [_("read {source}: {sources}, {selections}").format(**read)]
     if reading.without_user:
-        verb = "names" if reading.without_user == 1 else "name"
-        lines.append(f"{counted(reading.without_user, 'selection')} {verb} no user: stored as "
-                     f"{reading.stored_as!r}" + ("" if reading.annotator_chosen else
-                                                 "; import with --annotator NAME to choose"))
+        name = repr(reading.stored_as)
+        if reading.annotator_chosen:
+            lines.append(ntext(reading.without_user, "{count} selection names no user: stored as {name}",
+                               "{count} selections name no user: stored as {name}", name=name))
+        else:
+            lines.append(ntext(reading.without_user,
+                               "{count} selection names no user: stored as {name}; import with "
+                               "--annotator NAME to choose",
+                               "{count} selections name no user: stored as {name}; import with "
+                               "--annotator NAME to choose", name=name))
     otherwise = reading.counted_otherwise
     if otherwise:
-        lines.append(f"positions counted otherwise than the standard says in "
-                     f"{counted(len(otherwise), 'text source')} (the way under which the "
-                     "selections find the texts they name):")
+        lines.append(ntext(len(otherwise),
+                           "positions counted otherwise than the standard says in {count} text source "
+                           "(the way under which the selections find the texts they name):",
+                           "positions counted otherwise than the standard says in {count} text sources "
+                           "(the way under which the selections find the texts they name):"))
         lines.extend(first_few([_counting_line(item) for item in otherwise], SHOWN_PROBLEMS))
     lines.extend(report.summary_lines())
     if reading.skipped:
-        lines.append(f"left out of the REFI-QDA project: {len(reading.skipped)}")
+        left_out = shown_number(len(reading.skipped))
+        lines.append(_("left out of the REFI-QDA project: {count}").format(count=left_out))
         lines.extend(first_few(reading.skipped, SHOWN_PROBLEMS))
     return lines
 
 
 def _counting_line(item: SourceCounting) -> str:
-    evidence = (f"{counted(item.checked, 'selection')} checked against the text named"
-                if item.checked else "no selection names its text; only so do all positions "
-                "fall on the text")
-    return f"{_quoted(item.name)}: {item.counting.words()} ({evidence})"
+    if item.checked:
+        evidence = ntext(item.checked, "{count} selection checked against the text named",
+                         "{count} selections checked against the text named")
+    else:
+        evidence = _("no selection names its text; only so do all positions fall on the text")
+    return _("{name}: {counting} ({evidence})").format(
+        name=_quoted(item.name), counting=item.counting.words(), evidence=evidence)
+
+

@@ -27,6 +27,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import IO
 
@@ -39,7 +40,8 @@ from annotator.domain.records import (
     LabelInfo,
     LinkInfo,
 )
-from annotator.domain.wording import counted
+from annotator.domain.wording import ntext
+from annotator.i18n import _
 from annotator.io.atomic import close_source, replaced_when_done
 from annotator.io.qdpx import (
     PROJECT_FILE,
@@ -56,6 +58,60 @@ SELECTION_NAME_LENGTH = 60
 QdpxSource = tuple[DocumentInfo, str, Sequence[AnnotationInfo], Sequence[LinkInfo]]
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+class LeftOutKind(StrEnum):
+    """What an export left out of the REFI-QDA project (a reason code)."""
+
+    CODE_NOTES = "code_notes"  # values: count
+    LINK_OUTSIDE = "link_outside"  # values: link, relation
+
+
+class LeftOut(str):
+    """One thing an export left out: its `kind` and `values`. As a string it is the English record
+    (logs, comparisons); what people read is `left_out_wording(item)`."""
+
+    __slots__ = ("kind", "values")
+    kind: LeftOutKind
+    values: dict[str, object]
+
+    def __new__(cls, kind: LeftOutKind, **values: object) -> LeftOut:
+        made = super().__new__(cls, _left_out_text(kind, values, english=True))
+        made.kind = kind
+        made.values = values
+        return made
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_left_out, (self.kind, self.values))
+
+
+def _left_out(kind: LeftOutKind, values: dict[str, object]) -> LeftOut:
+    return LeftOut(kind, **values)
+
+
+#: The English records of LeftOutKind.CODE_NOTES (singular, plural); `_left_out_text` words them
+#: for people with the same msgids.
+_CODE_NOTES = ("{count} note of document codes left out (a coding of a whole source carries no description)",
+               "{count} notes of document codes left out (a coding of a whole source carries no description)")
+_LINK_OUTSIDE = "link {link} ({relation}) joins a span that is not exported: left out"
+
+
+def _left_out_text(kind: LeftOutKind, values: Mapping[str, object], english: bool = False) -> str:
+    if kind is LeftOutKind.CODE_NOTES:
+        count = int(values["count"])  # type: ignore[call-overload]
+        if english:
+            return _CODE_NOTES[count != 1].format(count=count)
+        return ntext(count, "{count} note of document codes left out (a coding of a whole source carries "
+                     "no description)", "{count} notes of document codes left out (a coding of a whole "
+                     "source carries no description)")
+    if english:
+        return _LINK_OUTSIDE.format(**values)
+    return _("link {link} ({relation}) joins a span that is not exported: left out").format(**values)
+
+
+def left_out_wording(item: str) -> str:
+    """What an export left out, as the reader's language words it (other text as it is)."""
+    return _left_out_text(item.kind, item.values) if isinstance(item, LeftOut) else item
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,15 +249,14 @@ class _Writer:
     def tail(self) -> str:
         parts = ["</Sources>\n"] if self.documents else []
         if self.notes_left_out:
-            self.skipped.append(f"{counted(self.notes_left_out, 'note')} of document codes left "
-                                "out (a coding of a whole source carries no description)")
+            self.skipped.append(LeftOut(LeftOutKind.CODE_NOTES, count=self.notes_left_out))
         links = []
         for link in sorted(self.links, key=lambda item: item.uuid):
             origin = self.uuid_of.get(link.from_annotation_id)
             target = self.uuid_of.get(link.to_annotation_id)
             if origin is None or target is None:
-                self.skipped.append(f"link {link.uuid} ({link.relation}) joins a span that is not "
-                                    "exported: left out")
+                self.skipped.append(LeftOut(LeftOutKind.LINK_OUTSIDE, link=link.uuid,
+                                            relation=link.relation))
                 continue
             links.append(_tag("Link", True, guid=link.uuid, name=link.relation, direction="OneWay",
                               originGUID=origin, targetGUID=target) + "\n")
@@ -256,11 +311,18 @@ def _write(out: IO[bytes], name: str, project_name: str, users: Sequence[str],
 
 
 def export_summary(result: QdpxExport) -> list[str]:
-    """What an export wrote and left out, for people."""
-    lines = [f"Wrote {result.path}: {counted(result.documents, 'document')}, "
-             f"{counted(result.annotations, 'selection')}, {counted(result.links, 'link')}, "
-             f"{counted(result.codes, 'code')}, {counted(result.users, 'user')}"
-             + (f", {counted(result.document_codes, 'document code')}"
-                if result.document_codes else "")]
-    lines.extend(f"  {item}" for item in result.skipped)
+    """What an export wrote and left out, for people, in their language."""
+    wrote = {"path": result.path,
+             "documents": ntext(result.documents, "{count} document", "{count} documents"),
+             "selections": ntext(result.annotations, "{count} selection", "{count} selections"),
+             "links": ntext(result.links, "{count} link", "{count} links"),
+             "codes": ntext(result.codes, "{count} code", "{count} codes"),
+             "users": ntext(result.users, "{count} user", "{count} users")}
+    if result.document_codes:
+        codes = ntext(result.document_codes, "{count} document code", "{count} document codes")
+        lines = [_("Wrote {path}: {documents}, {selections}, {links}, {codes}, {users}, "
+                   "{document_codes}").format(document_codes=codes, **wrote)]
+    else:
+        lines = [_("Wrote {path}: {documents}, {selections}, {links}, {codes}, {users}").format(**wrote)]
+    lines.extend(f"  {left_out_wording(item)}" for item in result.skipped)
     return lines
