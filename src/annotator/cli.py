@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from annotator import __version__, i18n
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, describe
 from annotator.i18n import _
 from annotator.settings import default_project_path
 
@@ -196,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         module = importlib.import_module(f"annotator.commands.{module_name}")
         return getattr(module, function_name)(project_path, args)
     except AnnotatorError as exc:
-        _error(str(exc))
+        _error(describe(exc))
         return 1
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -28,9 +28,21 @@ def N_plural(singular: str, plural: str, count: str = "count") -> Plural:  # noq
     return Plural(singular, plural, count)
 
 
+class Worded(NamedTuple):
+    """A phrase of an error (a part of a list of changes, say): its code and values. `str()` is
+    the English; `domain.errors.describe` translates it where the error is shown."""
+
+    code: str
+    values: dict[str, Any]
+
+    def __str__(self) -> str:
+        return english(self.code, self.values)
+
+
 class ErrorCode(StrEnum):
     """Why something was refused or failed."""
 
+    DUPLICATE_SPAN = "duplicate_span"
     # documents, labels and annotations that are not (or no longer) there
     UNKNOWN_DOCUMENT = "unknown_document"
     UNKNOWN_LABEL = "unknown_label"
@@ -66,6 +78,65 @@ class ErrorCode(StrEnum):
     NO_ANNOTATIONS_BY = "no_annotations_by"
     NO_ANNOTATIONS_BY_NONE = "no_annotations_by_none"
     NO_DOCUMENT_MATCHES = "no_document_matches"
+    # undo and redo steps that no longer apply
+    CHANGED_SINCE = "changed_since"
+    NOW_LABEL = "now_label"
+    SPAN_CHANGED = "span_changed"
+    NOW_BY = "now_by"
+    NOTE_CHANGED = "note_changed"
+    UPDATED_AT = "updated_at"
+    HAS_LINK_SINCE = "has_link_since"
+    HAS_REVIEW_SINCE = "has_review_since"
+    CLASH_TAKING_REVIEW_BACK = "clash_taking_review_back"
+    CLASH_PUTTING_REVIEW_BACK = "clash_putting_review_back"
+    CLASH_PUTTING_ANNOTATIONS_BACK = "clash_putting_annotations_back"
+    CLASH_DELETING_ANNOTATIONS = "clash_deleting_annotations"
+    CLASH_CHANGING_ANNOTATION = "clash_changing_annotation"
+    CLASH_PUTTING_LINK_RULE_BACK = "clash_putting_link_rule_back"
+    CLASH_PUTTING_LINK_BACK = "clash_putting_link_back"
+    # reviews
+    ANNOTATION_GONE_QUOTED = "annotation_gone_quoted"
+    EMPTY_COMMENT = "empty_comment"
+    OWN_ANNOTATION = "own_annotation"
+    REVIEW_GONE = "review_gone"
+    REVIEW_BACK_ALREADY = "review_back_already"
+    SPAN_TAKEN_BY = "span_taken_by"
+    # document codes and their reviews
+    LABEL_LABELS_SPANS = "label_labels_spans"
+    DOCUMENT_ALREADY_CODED = "document_already_coded"
+    DOCUMENT_CODE_GONE = "document_code_gone"
+    DOCUMENT_CODE_CHANGED = "document_code_changed"
+    DOCUMENT_CODE_BACK_ALREADY = "document_code_back_already"
+    CODED_DOCUMENT_GONE = "coded_document_gone"
+    AGREEMENT_NEEDS_TWO = "agreement_needs_two"
+    ANNOTATOR_TWICE = "annotator_twice"
+    NO_DOCUMENT_LABELS = "no_document_labels"
+    NO_DOCUMENT_CODES_BY = "no_document_codes_by"
+    NO_DOCUMENT_CODES_BY_NONE = "no_document_codes_by_none"
+    DOCUMENT_CODE_ID_GONE = "document_code_id_gone"
+    OWN_DOCUMENT_CODE = "own_document_code"
+    DOCUMENT_CODE_REVIEW_GONE = "document_code_review_gone"
+    # documents and retrieval
+    IN_DOCUMENT = "in_document"
+    NOTHING_TO_SEARCH = "nothing_to_search"
+    DOCUMENT_GONE = "document_gone"
+    # links and link rules
+    LINK_RULE_GONE = "link_rule_gone"
+    RULE_NO_LONGER_ALLOWED = "rule_no_longer_allowed"
+    RULE_EXISTS = "rule_exists"
+    LINK_TO_ITSELF = "link_to_itself"
+    LINK_ACROSS_DOCUMENTS = "link_across_documents"
+    NO_LINK_RULE_BACKWARDS = "no_link_rule_backwards"
+    NO_LINK_RULE_TARGETS = "no_link_rule_targets"
+    NO_LINK_RULE_AT_ALL = "no_link_rule_at_all"
+    LINK_TARGET = "link_target"
+    LINK_SEVERAL_WAYS = "link_several_ways"
+    RELATION_NOT_ALLOWED = "relation_not_allowed"
+    LINK_EXISTS_BETWEEN = "link_exists_between"
+    LINK_GONE = "link_gone"
+    THIS_LINK_GONE = "this_link_gone"
+    LINK_END_GONE = "link_end_gone"
+    LINK_EXISTS = "link_exists"
     # the project file
     PROJECT_READ_ONLY_OPEN = "project_read_only_open"
     QUERY_STOPPED = "query_stopped"
@@ -77,62 +148,208 @@ class ErrorCode(StrEnum):
 
 
 WORDING: dict[str, str | Plural] = {
-    ErrorCode.UNKNOWN_DOCUMENT: N_("unknown document {document!r}"),
-    ErrorCode.UNKNOWN_LABEL: N_("unknown label {label!r}"),
-    ErrorCode.ANNOTATION_GONE: N_("annotation {annotation} no longer exists"),
-    ErrorCode.LABEL_GONE: N_("the label «{label}» is no longer in the codebook"),
-    ErrorCode.ANNOTATION_BACK_CHANGED: N_("«{label}» by {annotator} is in the project again, changed "
-                                          "({changes})"),
-    ErrorCode.LABEL_CODES_DOCUMENTS: N_("the label «{label}» codes whole documents, not spans of text"),
-    ErrorCode.UNKNOWN_LABEL_KIND: N_("unknown label kind {kind!r} (kinds: {kinds})"),
+    ErrorCode.DUPLICATE_SPAN: N_(
+        "this span already has the label {label!r} from {annotator}"),
+    ErrorCode.UNKNOWN_DOCUMENT: N_(
+        "unknown document {document!r}"),
+    ErrorCode.UNKNOWN_LABEL: N_(
+        "unknown label {label!r}"),
+    ErrorCode.ANNOTATION_GONE: N_(
+        "annotation {annotation} no longer exists"),
+    ErrorCode.LABEL_GONE: N_(
+        "the label «{label}» is no longer in the codebook"),
+    ErrorCode.ANNOTATION_BACK_CHANGED: N_(
+        "«{label}» by {annotator} is in the project again, changed ({changes})"),
+    ErrorCode.LABEL_CODES_DOCUMENTS: N_(
+        "the label «{label}» codes whole documents, not spans of text"),
+    ErrorCode.UNKNOWN_LABEL_KIND: N_(
+        "unknown label kind {kind!r} (kinds: {kinds})"),
     ErrorCode.KIND_USED_BY_ANNOTATIONS: N_plural(
         "the label «{label}» is used by {count} annotation; its kind cannot change while it is used",
         "the label «{label}» is used by {count} annotations; its kind cannot change while it is used"),
     ErrorCode.KIND_USED_BY_DOCUMENT_CODES: N_plural(
         "the label «{label}» is used by {count} document code; its kind cannot change while it is used",
-        "the label «{label}» is used by {count} document codes; its kind cannot change while it is "
-        "used"),
-    ErrorCode.LABEL_NAME_TAKEN: N_("a label named {label!r} already exists"),
-    ErrorCode.SHORTCUT_TAKEN: N_("the key {key} is already the shortcut of {label!r}"),
-    ErrorCode.LABEL_CHANGED: N_("the label «{label}» was changed since (now «{name}», {color}, key {key})"),
-    ErrorCode.LABEL_CHANGED_NO_KEY: N_("the label «{label}» was changed since (now «{name}», {color}, "
-                                       "key none)"),
-    ErrorCode.CODEBOOK_LABELS_CHANGED: N_("the codebook gained or lost a label since"),
-    ErrorCode.ORDER_NOT_EVERY_LABEL: N_("the new order must list every label exactly once"),
-    ErrorCode.MOVE_TO_DELETED_LABEL: N_("cannot move annotations to the label being deleted"),
-    ErrorCode.MOVE_TO_OTHER_KIND: N_("cannot move the {kind} label «{label}»'s work to the {target_kind} "
-                                     "label «{target}»"),
+        "the label «{label}» is used by {count} document codes; its kind cannot change while it is used"),
+    ErrorCode.LABEL_NAME_TAKEN: N_(
+        "a label named {label!r} already exists"),
+    ErrorCode.SHORTCUT_TAKEN: N_(
+        "the key {key} is already the shortcut of {label!r}"),
+    ErrorCode.LABEL_CHANGED: N_(
+        "the label «{label}» was changed since (now «{name}», {color}, key {key})"),
+    ErrorCode.LABEL_CHANGED_NO_KEY: N_(
+        "the label «{label}» was changed since (now «{name}», {color}, key none)"),
+    ErrorCode.CODEBOOK_LABELS_CHANGED: N_(
+        "the codebook gained or lost a label since"),
+    ErrorCode.ORDER_NOT_EVERY_LABEL: N_(
+        "the new order must list every label exactly once"),
+    ErrorCode.MOVE_TO_DELETED_LABEL: N_(
+        "cannot move annotations to the label being deleted"),
+    ErrorCode.MOVE_TO_OTHER_KIND: N_(
+        "cannot move the {kind} label «{label}»'s work to the {target_kind} label «{target}»"),
     ErrorCode.DELETE_USED_BY_ANNOTATIONS: N_plural(
-        "the label «{label}» is used by {count} annotation; remove them first, or delete the label "
-        "from the codebook",
-        "the label «{label}» is used by {count} annotations; remove them first, or delete the label "
-        "from the codebook"),
+        "the label «{label}» is used by {count} annotation; remove them first, or delete the label from the "
+        "codebook",
+        "the label «{label}» is used by {count} annotations; remove them first, or delete the label from "
+        "the codebook"),
     ErrorCode.DELETE_USED_BY_DOCUMENT_CODES: N_plural(
-        "the label «{label}» is used by {count} document code; remove them first, or delete the label "
-        "from the codebook",
-        "the label «{label}» is used by {count} document codes; remove them first, or delete the "
-        "label from the codebook"),
-    ErrorCode.LABEL_BACK_ALREADY: N_("the label «{label}» is in the codebook again"),
-    ErrorCode.UNKNOWN_NAMED_LABEL: N_("unknown label {name!r} (labels: {labels})"),
-    ErrorCode.UNKNOWN_NAMED_LABEL_NONE: N_("unknown label {name!r} (labels: none)"),
-    ErrorCode.UNKNOWN_DOCUMENT_LABEL: N_("unknown document label {name!r} (labels: {labels})"),
-    ErrorCode.UNKNOWN_DOCUMENT_LABEL_NONE: N_("unknown document label {name!r} (labels: none)"),
-    ErrorCode.UNKNOWN_SOURCE_LABEL: N_("unknown source label {name!r} (labels: {labels})"),
-    ErrorCode.UNKNOWN_SOURCE_LABEL_NONE: N_("unknown source label {name!r} (labels: none)"),
-    ErrorCode.UNKNOWN_CLAIM_LABEL: N_("unknown claim label {name!r} (labels: {labels})"),
-    ErrorCode.UNKNOWN_CLAIM_LABEL_NONE: N_("unknown claim label {name!r} (labels: none)"),
-    ErrorCode.NO_ANNOTATIONS_BY: N_("no annotations by {annotator!r} (annotators: {annotators})"),
-    ErrorCode.NO_ANNOTATIONS_BY_NONE: N_("no annotations by {annotator!r} (annotators: none)"),
-    ErrorCode.NO_DOCUMENT_MATCHES: N_("no document matches {ref!r} (give its id, SHA-256 or file name)"),
-    ErrorCode.PROJECT_READ_ONLY_OPEN: N_("{path}: the project is open for reading only"),
-    ErrorCode.QUERY_STOPPED: N_("{path}: a query ran far longer than a project of this size needs and was "
-                                "stopped; the project file is damaged or was made to hang programs"),
-    ErrorCode.PROJECT_IN_USE: N_("{path}: the project is in use by another program (waited {seconds:g} "
-                                 "s); close it there and try again"),
-    ErrorCode.PROJECT_READ_ONLY_FILE: N_("{path}: the project file or its folder is read-only"),
-    ErrorCode.PROJECT_DAMAGED: N_("{path}: the project file is damaged ({detail})"),
-    ErrorCode.DISK_FULL: N_("{path}: the disk is full"),
-    ErrorCode.PROJECT_UNUSABLE: N_("{path}: cannot use the project file ({detail})"),
+        "the label «{label}» is used by {count} document code; remove them first, or delete the label from "
+        "the codebook",
+        "the label «{label}» is used by {count} document codes; remove them first, or delete the label from "
+        "the codebook"),
+    ErrorCode.LABEL_BACK_ALREADY: N_(
+        "the label «{label}» is in the codebook again"),
+    ErrorCode.UNKNOWN_NAMED_LABEL: N_(
+        "unknown label {name!r} (labels: {labels})"),
+    ErrorCode.UNKNOWN_NAMED_LABEL_NONE: N_(
+        "unknown label {name!r} (labels: none)"),
+    ErrorCode.UNKNOWN_DOCUMENT_LABEL: N_(
+        "unknown document label {name!r} (labels: {labels})"),
+    ErrorCode.UNKNOWN_DOCUMENT_LABEL_NONE: N_(
+        "unknown document label {name!r} (labels: none)"),
+    ErrorCode.UNKNOWN_SOURCE_LABEL: N_(
+        "unknown source label {name!r} (labels: {labels})"),
+    ErrorCode.UNKNOWN_SOURCE_LABEL_NONE: N_(
+        "unknown source label {name!r} (labels: none)"),
+    ErrorCode.UNKNOWN_CLAIM_LABEL: N_(
+        "unknown claim label {name!r} (labels: {labels})"),
+    ErrorCode.UNKNOWN_CLAIM_LABEL_NONE: N_(
+        "unknown claim label {name!r} (labels: none)"),
+    ErrorCode.NO_ANNOTATIONS_BY: N_(
+        "no annotations by {annotator!r} (annotators: {annotators})"),
+    ErrorCode.NO_ANNOTATIONS_BY_NONE: N_(
+        "no annotations by {annotator!r} (annotators: none)"),
+    ErrorCode.NO_DOCUMENT_MATCHES: N_(
+        "no document matches {ref!r} (give its id, SHA-256 or file name)"),
+    ErrorCode.CHANGED_SINCE: N_(
+        "«{label}» by {annotator} was changed since ({changes})"),
+    ErrorCode.NOW_LABEL: N_(
+        "now «{label}»"),
+    ErrorCode.SPAN_CHANGED: N_(
+        "its span changed"),
+    ErrorCode.NOW_BY: N_(
+        "now by {annotator}"),
+    ErrorCode.NOTE_CHANGED: N_(
+        "its note changed"),
+    ErrorCode.UPDATED_AT: N_(
+        "updated {time}"),
+    ErrorCode.HAS_LINK_SINCE: N_(
+        "«{label}» by {annotator} has a link made since"),
+    ErrorCode.HAS_REVIEW_SINCE: N_(
+        "«{label}» by {annotator} has a review by {reviewer} made since"),
+    ErrorCode.CLASH_TAKING_REVIEW_BACK: N_(
+        "taking the review back clashes with what the project holds now ({detail})"),
+    ErrorCode.CLASH_PUTTING_REVIEW_BACK: N_(
+        "putting the review back clashes with what the project holds now ({detail})"),
+    ErrorCode.CLASH_PUTTING_ANNOTATIONS_BACK: N_(
+        "putting the annotations back clashes with what the project holds now ({detail})"),
+    ErrorCode.CLASH_DELETING_ANNOTATIONS: N_(
+        "deleting the annotations clashes with what the project holds now ({detail})"),
+    ErrorCode.CLASH_CHANGING_ANNOTATION: N_(
+        "changing the annotation clashes with what the project holds now ({detail})"),
+    ErrorCode.CLASH_PUTTING_LINK_RULE_BACK: N_(
+        "putting the link rule back clashes with what the project holds now ({detail})"),
+    ErrorCode.CLASH_PUTTING_LINK_BACK: N_(
+        "putting the link back clashes with what the project holds now ({detail})"),
+    ErrorCode.ANNOTATION_GONE_QUOTED: N_(
+        "annotation {annotation!r} no longer exists"),
+    ErrorCode.EMPTY_COMMENT: N_(
+        "a comment needs some text"),
+    ErrorCode.OWN_ANNOTATION: N_(
+        "this annotation is {annotator}'s own: review is of a colleague's work (change the annotator name "
+        "to review as someone else)"),
+    ErrorCode.REVIEW_GONE: N_(
+        "this review no longer exists (its annotation was deleted)"),
+    ErrorCode.REVIEW_BACK_ALREADY: N_(
+        "this review is in the project again (brought back by others)"),
+    ErrorCode.SPAN_TAKEN_BY: N_(
+        "{annotator} already has this span labelled «{label}»"),
+    ErrorCode.LABEL_LABELS_SPANS: N_(
+        "the label «{label}» labels spans, not whole documents"),
+    ErrorCode.DOCUMENT_ALREADY_CODED: N_(
+        "{annotator} already coded this document «{label}»"),
+    ErrorCode.DOCUMENT_CODE_GONE: N_(
+        "the document code «{label}» of {annotator} is no longer in the project"),
+    ErrorCode.DOCUMENT_CODE_CHANGED: N_(
+        "the document code «{label}» of {annotator} was changed since"),
+    ErrorCode.DOCUMENT_CODE_BACK_ALREADY: N_(
+        "the document code «{label}» of {annotator} is in the project again"),
+    ErrorCode.CODED_DOCUMENT_GONE: N_(
+        "the document of the code «{label}» is no longer in the project"),
+    ErrorCode.AGREEMENT_NEEDS_TWO: N_(
+        "agreement needs at least two annotators (got {count}: {annotators})"),
+    ErrorCode.ANNOTATOR_TWICE: N_(
+        "annotator {annotator!r} is given twice"),
+    ErrorCode.NO_DOCUMENT_LABELS: N_(
+        "the codebook has no document labels"),
+    ErrorCode.NO_DOCUMENT_CODES_BY: N_(
+        "no document codes by {annotator!r} (annotators: {annotators})"),
+    ErrorCode.NO_DOCUMENT_CODES_BY_NONE: N_(
+        "no document codes by {annotator!r} (annotators: none)"),
+    ErrorCode.DOCUMENT_CODE_ID_GONE: N_(
+        "document code {code_uuid!r} is no longer in the project"),
+    ErrorCode.OWN_DOCUMENT_CODE: N_(
+        "this document code is {annotator}'s own: review is of a colleague's work (change the annotator "
+        "name to review as someone else)"),
+    ErrorCode.DOCUMENT_CODE_REVIEW_GONE: N_(
+        "this review of a document code no longer exists (its code was removed)"),
+    ErrorCode.IN_DOCUMENT: N_(
+        "document {title!r}: {error}"),
+    ErrorCode.NOTHING_TO_SEARCH: N_(
+        "type something to search for"),
+    ErrorCode.DOCUMENT_GONE: N_(
+        "document {document} no longer exists"),
+    ErrorCode.LINK_RULE_GONE: N_(
+        "link rule {rule} no longer exists"),
+    ErrorCode.RULE_NO_LONGER_ALLOWED: N_(
+        "the codebook no longer allows «{from_label}» {relation} «{to_label}»"),
+    ErrorCode.RULE_EXISTS: N_(
+        "the codebook already allows «{from_label}» {relation} «{to_label}»"),
+    ErrorCode.LINK_TO_ITSELF: N_(
+        "a span cannot be linked to itself"),
+    ErrorCode.LINK_ACROSS_DOCUMENTS: N_(
+        "only spans of the same document can be linked"),
+    ErrorCode.NO_LINK_RULE_BACKWARDS: N_(
+        "the codebook allows no link from a «{from_label}» to a «{to_label}»; it links a «{to_label}» to a "
+        "«{from_label}» ({relation})"),
+    ErrorCode.NO_LINK_RULE_TARGETS: N_(
+        "the codebook allows no link from a «{from_label}» to a «{to_label}»; a «{from_label}» can be "
+        "{targets}"),
+    ErrorCode.NO_LINK_RULE_AT_ALL: N_(
+        "the codebook allows no link from a «{from_label}» to a «{to_label}»; a «{from_label}» cannot be "
+        "linked at all"),
+    ErrorCode.LINK_TARGET: N_(
+        "{relation} a «{label}»"),
+    ErrorCode.LINK_SEVERAL_WAYS: N_(
+        "a «{from_label}» can be linked to a «{to_label}» in several ways ({relations}); say which"),
+    ErrorCode.RELATION_NOT_ALLOWED: N_(
+        "the codebook allows no «{relation}» link from a «{from_label}» to a «{to_label}» (allowed: "
+        "{relations})"),
+    ErrorCode.LINK_EXISTS_BETWEEN: N_(
+        "this «{from_label}» is already {relation} that «{to_label}»"),
+    ErrorCode.LINK_GONE: N_(
+        "link {link} no longer exists"),
+    ErrorCode.THIS_LINK_GONE: N_(
+        "this link no longer exists"),
+    ErrorCode.LINK_END_GONE: N_(
+        "a span of this link no longer exists"),
+    ErrorCode.LINK_EXISTS: N_(
+        "this link exists already"),
+    ErrorCode.PROJECT_READ_ONLY_OPEN: N_(
+        "{path}: the project is open for reading only"),
+    ErrorCode.QUERY_STOPPED: N_(
+        "{path}: a query ran far longer than a project of this size needs and was stopped; the project file "
+        "is damaged or was made to hang programs"),
+    ErrorCode.PROJECT_IN_USE: N_(
+        "{path}: the project is in use by another program (waited {seconds:g} s); close it there and try "
+        "again"),
+    ErrorCode.PROJECT_READ_ONLY_FILE: N_(
+        "{path}: the project file or its folder is read-only"),
+    ErrorCode.PROJECT_DAMAGED: N_(
+        "{path}: the project file is damaged ({detail})"),
+    ErrorCode.DISK_FULL: N_(
+        "{path}: the disk is full"),
+    ErrorCode.PROJECT_UNUSABLE: N_(
+        "{path}: cannot use the project file ({detail})"),
 }
 
 
@@ -141,4 +358,12 @@ def english(code: str, values: dict[str, Any]) -> str:
     entry = WORDING[code]
     if isinstance(entry, Plural):
         entry = entry.singular if values[entry.count] == 1 else entry.plural
-    return entry.format(**values)
+    return entry.format(**{key: _english_value(value) for key, value in values.items()})
+
+
+def _english_value(value: Any) -> Any:
+    """A value as the English sentence shows it: phrases and nested errors as their English, a
+    tuple of phrases as a list."""
+    if isinstance(value, tuple) and value and all(isinstance(part, Worded) for part in value):
+        return ", ".join(str(part) for part in value)
+    return str(value) if isinstance(value, Worded | BaseException) else value

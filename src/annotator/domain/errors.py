@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator import i18n
-from annotator.domain.error_wording import WORDING, Plural, english
+from annotator.domain.error_wording import WORDING, Plural, Worded, english
 
 
 class AnnotatorError(Exception):
@@ -38,19 +38,34 @@ def describe(error: BaseException) -> str:
     """What `error` says, in the current language: its code's wording translated and filled with
     its values; an error without a known code reads as its `str()`."""
     code = getattr(error, "code", "")
-    entry = WORDING.get(code) if isinstance(error, AnnotatorError) else None
-    if entry is None:
+    if not isinstance(error, AnnotatorError) or code not in WORDING:
         return str(error)
-    values = dict(error.values)
-    if isinstance(entry, Plural):
-        n = values[entry.count]
-        values[entry.count] = i18n.number(n)
-        text = i18n.ngettext(entry.singular, entry.plural, n).format(**values)
-    else:
-        text = i18n._(entry).format(**values)
+    text = _worded(code, error.values)
     if isinstance(error, ImportProblem):
         return i18n._("{path}: {reason}").format(path=error.path, reason=text)
     return text
+
+
+def _worded(code: str, given: dict[str, Any]) -> str:
+    """The wording of `code` in the current language, filled with `given` (phrases and nested
+    errors worded too)."""
+    entry = WORDING[code]
+    values = {key: _shown(value) for key, value in given.items()}
+    if isinstance(entry, Plural):
+        n = given[entry.count]
+        values[entry.count] = i18n.number(n)
+        return i18n.ngettext(entry.singular, entry.plural, n).format(**values)
+    return i18n._(entry).format(**values)
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, Worded):
+        return _worded(value.code, value.values)
+    if isinstance(value, tuple) and value and all(isinstance(part, Worded) for part in value):
+        return ", ".join(_worded(part.code, part.values) for part in value)
+    if isinstance(value, BaseException):
+        return describe(value)
+    return value
 
 
 class InvalidInput(AnnotatorError):

@@ -10,6 +10,7 @@ from itertools import accumulate, chain, compress, islice, pairwise
 from operator import attrgetter, eq, ge, itemgetter, le, lt
 from typing import NamedTuple
 
+from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import DuplicateAnnotation
 
 APOSTROPHES = frozenset("'\u2019")
@@ -338,7 +339,7 @@ class SpanKey(NamedTuple):
 
 def duplicate_span(label_name: str, annotator: str) -> DuplicateAnnotation:
     """The refusal of a span that already has this label from this annotator."""
-    return DuplicateAnnotation(f"this span already has the label {label_name!r} from {annotator}")
+    return DuplicateAnnotation(code=ErrorCode.DUPLICATE_SPAN, label=label_name, annotator=annotator)
 
 
 class TakenSpans:

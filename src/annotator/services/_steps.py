@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from annotator.domain.error_wording import ErrorCode, Worded
 from annotator.domain.errors import ChangedSince
 from annotator.domain.records import AnnotationInfo
 from annotator.store.models import Annotation, Label
@@ -64,27 +65,27 @@ def same_annotation(now: AnnotationInfo, then: AnnotationInfo) -> bool:
     return dataclasses.replace(now, id=then.id, label_id=then.label_id) == then
 
 
-def what_changed(now: AnnotationInfo, then: AnnotationInfo) -> str:
-    """A few words on how `now` differs from `then` ("now «framing»", "its note changed")."""
+def what_changed(now: AnnotationInfo, then: AnnotationInfo) -> tuple[Worded, ...]:
+    """How `now` differs from `then`, phrase by phrase ("now «framing»", "its note changed"):
+    worded where the refusal is shown."""
     parts = []
     if now.label != then.label:
-        parts.append(f"now «{now.label}»")
+        parts.append(Worded(ErrorCode.NOW_LABEL, {"label": now.label}))
     if (now.document_id, now.start, now.end) != (then.document_id, then.start, then.end):
-        parts.append("its span changed")
+        parts.append(Worded(ErrorCode.SPAN_CHANGED, {}))
     if now.annotator != then.annotator:
-        parts.append(f"now by {now.annotator}")
+        parts.append(Worded(ErrorCode.NOW_BY, {"annotator": now.annotator}))
     if now.note != then.note:
-        parts.append("its note changed")
+        parts.append(Worded(ErrorCode.NOTE_CHANGED, {}))
     if not parts:
-        parts.append(f"updated {now.updated_at}")
-    return ", ".join(parts)
+        parts.append(Worded(ErrorCode.UPDATED_AT, {"time": now.updated_at}))
+    return tuple(parts)
 
 
 def changed_since(then: AnnotationInfo, now: AnnotationInfo) -> ChangedSince:
     """The refusal for an annotation that is no longer as the step left it."""
-    return ChangedSince(
-        f"«{then.label}» by {then.annotator} was changed since ({what_changed(now, then)})"
-    )
+    return ChangedSince(code=ErrorCode.CHANGED_SINCE, label=then.label, annotator=then.annotator,
+                        changes=what_changed(now, then))
 
 
 def dict_without(record: object, *fields: str) -> dict:
@@ -132,13 +133,14 @@ def insert_keeping_ids(session: Session, model: type, rows: Sequence[dict]) -> d
 
 
 @contextmanager
-def refusing_clashes(what: str) -> Iterator[None]:
+def refusing_clashes(what: ErrorCode) -> Iterator[None]:
     """A uniqueness or reference clash the checks did not foresee becomes a refusal, not a crash.
 
     Wrap the whole `with project.write()`, so that a clash found when the session flushes at
-    commit is caught too; the transaction is rolled back either way.
+    commit is caught too; the transaction is rolled back either way. `what`, a CLASH_… code,
+    names the step.
     """
     try:
         yield
     except IntegrityError as exc:
-        raise ChangedSince(f"{what} clashes with what the project holds now ({exc.orig})") from None
+        raise ChangedSince(code=what, detail=exc.orig) from None

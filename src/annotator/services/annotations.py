@@ -243,7 +243,7 @@ def restore_annotations_with_dependents(
     the same label from the same annotator under another UUID (DuplicateAnnotation); links and
     reviews that cannot come back (their other annotation is gone) stay deleted.
     """
-    with refusing_clashes("putting the annotations back"), store_of(project).write() as session:
+    with refusing_clashes(ErrorCode.CLASH_PUTTING_ANNOTATIONS_BACK), store_of(project).write() as session:
         restored = _insert_snapshots(session, deleted.annotations)
         back = dataclasses.replace(deleted, annotations=tuple(restored))
         return put_back_dependents(session, back)
@@ -260,7 +260,7 @@ def delete_annotation_snapshots(
     delete. Returns everything it deleted, as it was.
     """
     wanted = [snap.uuid for snap in deleted.annotations]
-    with refusing_clashes("deleting the annotations"), store_of(project).write() as session:
+    with refusing_clashes(ErrorCode.CLASH_DELETING_ANNOTATIONS), store_of(project).write() as session:
         now = annotations_by_uuid(session, wanted)
         for snap in deleted.annotations:
             current = now.get(snap.uuid)
@@ -273,17 +273,19 @@ def delete_annotation_snapshots(
         known = {x.uuid for x in (*deleted.links, *deleted.reviews)}
         for link in found.links:
             if link.uuid not in known:
-                raise _has_since(now, {link.from_annotation_id, link.to_annotation_id}, "a link")
+                raise _has_since(now, {link.from_annotation_id, link.to_annotation_id},
+                                 ErrorCode.HAS_LINK_SINCE)
         for review in found.reviews:
             if review.uuid not in known:
-                raise _has_since(now, {review.annotation_id}, f"a review by {review.reviewer}")
+                raise _has_since(now, {review.annotation_id}, ErrorCode.HAS_REVIEW_SINCE,
+                                 reviewer=review.reviewer)
         _delete_rows(session, ids)
         return dataclasses.replace(found, annotations=tuple(now[uuid] for uuid in wanted))
 
 
-def _has_since(now: dict[str, AnnotationInfo], ids: set[int], what: str) -> ChangedSince:
+def _has_since(now: dict[str, AnnotationInfo], ids: set[int], code: ErrorCode, **values: str) -> ChangedSince:
     ann = next(a for a in now.values() if a.id in ids)
-    return ChangedSince(f"«{ann.label}» by {ann.annotator} has {what} made since")
+    return ChangedSince(code=code, label=ann.label, annotator=ann.annotator, **values)
 
 
 def take_back_annotations(
@@ -319,7 +321,7 @@ def restore_annotations(
     (ChangedSince), as is a span that has the same label from the same annotator now
     (DuplicateAnnotation). Returns them as they are now.
     """
-    with refusing_clashes("putting the annotations back"), store_of(project).write() as session:
+    with refusing_clashes(ErrorCode.CLASH_PUTTING_ANNOTATIONS_BACK), store_of(project).write() as session:
         return _insert_snapshots(session, snapshots)
 
 
@@ -375,8 +377,8 @@ def _insert_snapshots(session: Session, snapshots: Sequence[AnnotationInfo]) -> 
         current = present.get(snap.uuid)
         if current is not None:
             if not same_annotation(current, snap):
-                raise ChangedSince(f"«{snap.label}» by {snap.annotator} is in the project again, "
-                                   f"changed ({what_changed(current, snap)})")
+                raise ChangedSince(code=ErrorCode.ANNOTATION_BACK_CHANGED, label=snap.label,
+                                   annotator=snap.annotator, changes=what_changed(current, snap))
             back.append(current)  # brought back as it was (by a merge): nothing to do
             continue
         key = SpanKey(snap.document_id, label_id, snap.annotator, snap.start, snap.end)
@@ -426,7 +428,7 @@ def _switch_annotation(
 ) -> AnnotationInfo:
     """Give the annotation that is `expected` (found by UUID) the label, note and update time
     of `wanted`; refused if it is gone or no longer `expected`."""
-    with refusing_clashes("changing the annotation"), store_of(project).write() as session:
+    with refusing_clashes(ErrorCode.CLASH_CHANGING_ANNOTATION), store_of(project).write() as session:
         current = annotations_by_uuid(session, [expected.uuid]).get(expected.uuid)
         if current is None:
             raise NotFound(code=ErrorCode.ANNOTATION_GONE, annotation=expected.id)

@@ -17,6 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from annotator.domain.clock import utc_now_iso
+from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import ChangedSince, InvalidInput, NotFound
 from annotator.domain.records import (
     DocumentCodeInfo,
@@ -45,8 +46,8 @@ ALREADY_SET = "already_set"
 class DocumentCodeReviewRefused(InvalidInput):
     """A review that cannot be given or put back; `reason` is one of the reason codes above."""
 
-    def __init__(self, message: str, reason: str) -> None:
-        super().__init__(message)
+    def __init__(self, reason: str, code: str, **values: object) -> None:
+        super().__init__(code=code, **values)
         self.reason = reason
 
 
@@ -98,15 +99,13 @@ def review_document_code(
     check_verdict(verdict)
     comment = (comment or "").strip()
     if verdict == COMMENTED and not comment:
-        raise DocumentCodeReviewRefused("a comment needs some text", EMPTY_COMMENT)
+        raise DocumentCodeReviewRefused(EMPTY_COMMENT, ErrorCode.EMPTY_COMMENT)
     with store_of(project).write() as session:
         code = _code_by_uuid(session, code_uuid) if isinstance(code_uuid, str) else None
         if code is None:
-            raise NotFound(f"document code {code_uuid!r} is no longer in the project")
+            raise NotFound(code=ErrorCode.DOCUMENT_CODE_ID_GONE, code_uuid=code_uuid)
         if code.annotator == name:
-            raise DocumentCodeReviewRefused(
-                f"this document code is {name}'s own: review is of a colleague's work "
-                "(change the annotator name to review as someone else)", OWN_CODE)
+            raise DocumentCodeReviewRefused(OWN_CODE, ErrorCode.OWN_DOCUMENT_CODE, annotator=name)
         now = utc_now_iso()
         copy: DocumentCodeInfo | None = None
         created = False
@@ -137,13 +136,12 @@ def undo_document_code_review(
     """Take a review back: delete it and the reviewer's code it set (if that is still as it was
     set and nobody reviewed it since: otherwise it is someone's work now and stays). Returns the
     removed code, else None. NotFound when the review is gone (its code was removed)."""
-    with refusing_clashes("taking the review back"), store_of(project).write() as session:
+    with refusing_clashes(ErrorCode.CLASH_TAKING_REVIEW_BACK), store_of(project).write() as session:
         row = session.scalars(
             select(DocumentCodeReview).where(DocumentCodeReview.uuid == outcome.review.uuid)
         ).first()
         if row is None:
-            raise NotFound("this review of a document code no longer exists "
-                           "(its code was removed)")
+            raise NotFound(code=ErrorCode.DOCUMENT_CODE_REVIEW_GONE)
         removed: DocumentCodeInfo | None = None
         if outcome.copy_created and outcome.copy is not None:
             current = _code_by_uuid(session, outcome.copy.uuid)
@@ -165,18 +163,17 @@ def restore_document_code_review(
     set one, the reviewer's same code (UUID, times). Refused when the code is gone (NotFound),
     was changed since (ChangedSince: the verdict was on what it said then), or the reviewer has
     set that label on the document since under another code (`DocumentCodeReviewRefused`)."""
-    with refusing_clashes("putting the review back"), store_of(project).write() as session:
+    with refusing_clashes(ErrorCode.CLASH_PUTTING_REVIEW_BACK), store_of(project).write() as session:
         then = outcome.code
         found = _code_by_uuid(session, then.uuid)
         if found is None:
-            raise NotFound(f"the document code «{then.label}» of {then.annotator} "
-                           "is no longer in the project")
+            raise NotFound(code=ErrorCode.DOCUMENT_CODE_GONE, label=then.label, annotator=then.annotator)
         if not _same_code(found, then):
-            raise ChangedSince(f"the document code «{then.label}» of {then.annotator} "
-                               "was changed since")
+            raise ChangedSince(code=ErrorCode.DOCUMENT_CODE_CHANGED, label=then.label,
+                               annotator=then.annotator)
         if session.scalar(select(DocumentCodeReview.id)
                           .where(DocumentCodeReview.uuid == outcome.review.uuid)) is not None:
-            raise ChangedSince("this review is in the project again (brought back by others)")
+            raise ChangedSince(code=ErrorCode.REVIEW_BACK_ALREADY)
         copy = outcome.copy
         kept = _code_by_uuid(session, copy.uuid) if copy is not None else None
         created = False
@@ -188,8 +185,8 @@ def restore_document_code_review(
                 DocumentCode.label_id == found.label_id,
                 DocumentCode.annotator == copy.annotator))
             if taken is not None:
-                raise DocumentCodeReviewRefused(
-                    f"{copy.annotator} already coded this document «{found.label}»", ALREADY_SET)
+                raise DocumentCodeReviewRefused(ALREADY_SET, ErrorCode.DOCUMENT_ALREADY_CODED,
+                                                annotator=copy.annotator, label=found.label)
             mine = DocumentCode(uuid=copy.uuid, document_id=copy.document_id,
                                 label_id=found.label_id, annotator=copy.annotator, note=copy.note,
                                 created_at=copy.created_at, updated_at=copy.updated_at)
@@ -218,7 +215,7 @@ def document_code_review_history(project: Project, code_uuid: str) -> list[Docum
     with store_of(project).read() as session:
         code = _code_by_uuid(session, code_uuid)
         if code is None:
-            raise NotFound(f"document code {code_uuid!r} is no longer in the project")
+            raise NotFound(code=ErrorCode.DOCUMENT_CODE_ID_GONE, code_uuid=code_uuid)
         rows = session.scalars(
             select(DocumentCodeReview)
             .where(DocumentCodeReview.document_code_id == code.id)

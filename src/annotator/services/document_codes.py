@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from annotator.domain.agreement import AgreementReport, document_code_agreement
 from annotator.domain.clock import utc_now_iso
+from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import ChangedSince, InvalidInput, NotFound
 from annotator.domain.records import DocumentCodeInfo, DocumentCodeReviewInfo
 from annotator.domain.review import DECISIVE_VERDICTS
@@ -32,8 +33,8 @@ ALREADY_SET = "already_set"
 class DocumentCodeRefused(InvalidInput):
     """A document code that cannot be set; `reason` is one of the reason codes above."""
 
-    def __init__(self, message: str, reason: str) -> None:
-        super().__init__(message)
+    def __init__(self, reason: str, code: str, **values: object) -> None:
+        super().__init__(code=code, **values)
         self.reason = reason
 
 
@@ -48,9 +49,7 @@ def _info(code: DocumentCode, label_name: str) -> DocumentCodeInfo:
 def _document_label(session: Session, label: int | str) -> Label:
     lab = find_label(session, label)
     if lab.kind != "document":
-        raise DocumentCodeRefused(
-            f"the label «{lab.name}» labels spans, not whole documents", NOT_A_DOCUMENT_LABEL
-        )
+        raise DocumentCodeRefused(NOT_A_DOCUMENT_LABEL, ErrorCode.LABEL_LABELS_SPANS, label=lab.name)
     return lab
 
 
@@ -59,9 +58,8 @@ def _refuse_taken(session: Session, document_id: int, lab: Label, annotator: str
         DocumentCode.document_id == document_id, DocumentCode.label_id == lab.id,
         DocumentCode.annotator == annotator))
     if taken is not None:
-        raise DocumentCodeRefused(
-            f"{annotator} already coded this document «{lab.name}»", ALREADY_SET
-        )
+        raise DocumentCodeRefused(ALREADY_SET, ErrorCode.DOCUMENT_ALREADY_CODED, annotator=annotator,
+                                  label=lab.name)
 
 
 def set_document_code(
@@ -72,7 +70,7 @@ def set_document_code(
     name = clean_annotator(annotator)
     with store_of(project).write() as session:
         if session.get(Document, document_id) is None:
-            raise NotFound(f"unknown document {document_id!r}")
+            raise NotFound(code=ErrorCode.UNKNOWN_DOCUMENT, document=document_id)
         lab = _document_label(session, label)
         _refuse_taken(session, document_id, lab, name)
         now = utc_now_iso()
@@ -94,14 +92,14 @@ def remove_document_code(project: Project, snapshot: DocumentCodeInfo) -> Docume
     with store_of(project).write() as session:
         code = _by_uuid(session, snapshot)
         if code is None:
-            raise NotFound(f"the document code «{snapshot.label}» of {snapshot.annotator} "
-                           "is no longer in the project")
+            raise NotFound(code=ErrorCode.DOCUMENT_CODE_GONE, label=snapshot.label,
+                           annotator=snapshot.annotator)
         lab = session.get(Label, code.label_id)
         now = _info(code, lab.name if lab is not None else snapshot.label)
         fields = ("document_id", "label_id", "annotator", "note", "updated_at")
         if any(getattr(now, f) != getattr(snapshot, f) for f in fields):
-            raise ChangedSince(f"the document code «{snapshot.label}» of {snapshot.annotator} "
-                               "was changed since")
+            raise ChangedSince(code=ErrorCode.DOCUMENT_CODE_CHANGED, label=snapshot.label,
+                               annotator=snapshot.annotator)
         reviews = tuple(
             DocumentCodeReviewInfo(id=r.id, uuid=r.uuid, document_code_id=r.document_code_id,
                                    reviewer=r.reviewer, verdict=r.verdict, comment=r.comment,
@@ -119,13 +117,13 @@ def restore_document_code(project: Project, snapshot: DocumentCodeInfo) -> Docum
     another code has it now); refused when it is there again or its document or label is gone."""
     with store_of(project).write() as session:
         if _by_uuid(session, snapshot) is not None:
-            raise ChangedSince(f"the document code «{snapshot.label}» of {snapshot.annotator} "
-                               "is in the project again")
+            raise ChangedSince(code=ErrorCode.DOCUMENT_CODE_BACK_ALREADY, label=snapshot.label,
+                               annotator=snapshot.annotator)
         if session.get(Document, snapshot.document_id) is None:
-            raise NotFound(f"the document of the code «{snapshot.label}» is no longer in the project")
+            raise NotFound(code=ErrorCode.CODED_DOCUMENT_GONE, label=snapshot.label)
         lab = session.get(Label, snapshot.label_id)
         if lab is None:
-            raise NotFound(f"the label «{snapshot.label}» is no longer in the codebook")
+            raise NotFound(code=ErrorCode.LABEL_GONE, label=snapshot.label)
         lab = _document_label(session, lab.id)
         _refuse_taken(session, snapshot.document_id, lab, snapshot.annotator)
         code = DocumentCode(uuid=snapshot.uuid, document_id=snapshot.document_id,
@@ -260,23 +258,23 @@ def document_code_agreement_report(
     or exactly `documents` (id, SHA-256 or file name). See `document_code_agreement`."""
     names = tuple(name.strip() for name in annotators)
     if len(names) < 2:
-        raise InvalidInput(
-            f"agreement needs at least two annotators (got {len(names)}: {', '.join(names)})")
+        raise InvalidInput(code=ErrorCode.AGREEMENT_NEEDS_TWO, count=len(names), annotators=", ".join(names))
     twice = [name for position, name in enumerate(names) if name in names[:position]]
     if twice:
-        raise InvalidInput(f"annotator {twice[0]!r} is given twice")
+        raise InvalidInput(code=ErrorCode.ANNOTATOR_TWICE, annotator=twice[0])
     with store_of(project).read() as session:
         codebook = list(session.scalars(select(Label.name).where(Label.kind == "document")
                                         .order_by(Label.position, Label.id)))
         if not codebook:
-            raise InvalidInput("the codebook has no document labels")
+            raise InvalidInput(code=ErrorCode.NO_DOCUMENT_LABELS)
         spelled = spell_labels(labels, codebook, "document label")
         chosen = [name for name in codebook if not labels or name in spelled]
         known = set(session.scalars(select(DocumentCode.annotator).distinct()))
         missing = [name for name in names if name not in known]
         if missing:
-            listed = ", ".join(sorted(known)) or "none"
-            raise InvalidInput(f"no document codes by {missing[0]!r} (annotators: {listed})")
+            raise InvalidInput(
+                code=ErrorCode.NO_DOCUMENT_CODES_BY if known else ErrorCode.NO_DOCUMENT_CODES_BY_NONE,
+                annotator=missing[0], annotators=", ".join(sorted(known)))
         ids = document_ids(session, documents) if documents else list(
             session.scalars(select(Document.id).order_by(Document.id)))
         codes = session.execute(

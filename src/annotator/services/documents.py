@@ -15,6 +15,7 @@ from annotator.domain.document_edit import (
     clean_field,
     clean_title,
 )
+from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import InvalidInput, NotFound
 from annotator.domain.ids import canonical_uuid, uuid_file_stem
 from annotator.domain.records import DocumentInfo, ImportedText, ImportOutcome
@@ -127,7 +128,7 @@ def _set_metadata(
     with store_of(project).write() as session:
         doc = session.get(Document, document_id)
         if doc is None:
-            raise NotFound(f"unknown document {document_id!r}")
+            raise NotFound(code=ErrorCode.UNKNOWN_DOCUMENT, document=document_id)
         count = session.scalar(
             select(func.count()).select_from(Annotation).where(Annotation.document_id == document_id)
         ) or 0
@@ -159,7 +160,7 @@ def get_document(project: Project, document_id: int) -> DocumentInfo:
     with store_of(project).read() as session:
         row = session.execute(select(*_INFO_COLUMNS).where(Document.id == document_id)).first()
         if row is None:
-            raise NotFound(f"unknown document {document_id!r}")
+            raise NotFound(code=ErrorCode.UNKNOWN_DOCUMENT, document=document_id)
         n = session.scalar(
             select(func.count()).select_from(Annotation).where(Annotation.document_id == document_id)
         )
@@ -171,7 +172,7 @@ def get_document_text(project: Project, document_id: int) -> str:
     with store_of(project).read() as session:
         text = session.scalar(select(Document.text).where(Document.id == document_id))
         if text is None:
-            raise NotFound(f"unknown document {document_id!r}")
+            raise NotFound(code=ErrorCode.UNKNOWN_DOCUMENT, document=document_id)
         return text
 
 
@@ -197,5 +198,5 @@ def iter_document_files(project: Project) -> Iterator[tuple[str, str]]:
         try:
             uuid_file_stem(doc_uuid)
         except InvalidInput as exc:
-            raise InvalidInput(f"document {title!r}: {exc}") from None
+            raise InvalidInput(code=ErrorCode.IN_DOCUMENT, title=title, error=exc) from None
     return ((uuid_file_stem(doc.uuid), text) for doc, text in iter_document_texts(project))

@@ -10,6 +10,7 @@ from sqlalchemy import Row, Select, bindparam, delete, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from annotator.domain.clock import utc_now_iso
+from annotator.domain.error_wording import ErrorCode, Worded
 from annotator.domain.errors import InvalidInput, NotFound
 from annotator.domain.links import check_relation, outgoing_phrase, relation_words
 from annotator.domain.records import LinkInfo, LinkRuleInfo, LinkSnapshot
@@ -43,12 +44,12 @@ def _rules_query() -> Select:
 
 
 def _delete_found(
-    session: Session, query: Select, row_type: type[Link | LinkRule], row_id: int, gone: str
+    session: Session, query: Select, row_type: type[Link | LinkRule], row_id: int, gone: NotFound
 ) -> Row:
     """Delete a row, returning what `query` read of it first; NotFound(`gone`) if it is gone."""
     row = session.execute(query).first()
     if row is None:
-        raise NotFound(gone)
+        raise gone
     session.delete(session.get(row_type, row_id))
     return row
 
@@ -73,7 +74,8 @@ def add_link_rule(
             )
         )
         if exists is not None:
-            raise InvalidInput(f"the codebook already allows «{a.name}» {relation} «{b.name}»")
+            raise InvalidInput(code=ErrorCode.RULE_EXISTS, from_label=a.name, relation=relation,
+                               to_label=b.name)
         rule_id = session.execute(
             insert(LinkRule).returning(LinkRule.id),
             {"relation": relation, "from_label_id": a.id, "to_label_id": b.id},
@@ -85,7 +87,7 @@ def remove_link_rule(project: Project, rule_id: int) -> LinkRuleInfo:
     """Stop allowing new links of a rule (links already made stay); returns the rule as it was."""
     with store_of(project).write() as session:
         query = _rules_query().where(LinkRule.id == rule_id)
-        gone = f"link rule {rule_id} no longer exists"
+        gone = NotFound(code=ErrorCode.LINK_RULE_GONE, rule=rule_id)
         return LinkRuleInfo(*_delete_found(session, query, LinkRule, rule_id, gone))
 
 
@@ -103,26 +105,26 @@ def remove_link_rule_snapshot(project: Project, snapshot: LinkRuleInfo) -> LinkR
             LinkRule.relation == snapshot.relation, LinkRule.from_label_id == a.id,
             LinkRule.to_label_id == b.id,
         )
-        gone = (f"the codebook no longer allows «{snapshot.from_label}» {snapshot.relation} "
-                f"«{snapshot.to_label}»")
+        gone = NotFound(code=ErrorCode.RULE_NO_LONGER_ALLOWED, from_label=snapshot.from_label,
+                        relation=snapshot.relation, to_label=snapshot.to_label)
         found = session.execute(query).first()
         if found is None:
-            raise NotFound(gone)
+            raise gone
         return LinkRuleInfo(*_delete_found(session, query, LinkRule, found[0], gone))
 
 
 def restore_link_rule(project: Project, snapshot: LinkRuleInfo) -> LinkRuleInfo:
     """Put a removed rule back (the undo of `remove_link_rule`): its labels found by name, its id
     kept unless another rule has it now; refused if the codebook allows it already."""
-    with refusing_clashes("putting the link rule back"), store_of(project).write() as session:
+    with refusing_clashes(ErrorCode.CLASH_PUTTING_LINK_RULE_BACK), store_of(project).write() as session:
         a, b = _rule_labels(session, snapshot)
         exists = session.scalar(select(LinkRule.id).where(
             LinkRule.relation == snapshot.relation, LinkRule.from_label_id == a.id,
             LinkRule.to_label_id == b.id,
         ))
         if exists is not None:
-            raise InvalidInput(
-                f"the codebook already allows «{a.name}» {snapshot.relation} «{b.name}»")
+            raise InvalidInput(code=ErrorCode.RULE_EXISTS, from_label=a.name, relation=snapshot.relation,
+                               to_label=b.name)
         taken = session.get(LinkRule, snapshot.id) is not None
         rule = LinkRule(relation=snapshot.relation, from_label_id=a.id, to_label_id=b.id)
         if not taken:
@@ -142,11 +144,11 @@ def _allowed(session: Session, from_label: Label, to_label: Label) -> list[str]:
     )
 
 
-def _no_rule_message(session: Session, from_label: Label, to_label: Label) -> str:
-    message = f"the codebook allows no link from a «{from_label.name}» to a «{to_label.name}»"
+def _no_rule(session: Session, from_label: Label, to_label: Label) -> InvalidInput:
+    names = {"from_label": from_label.name, "to_label": to_label.name}
     backwards = _allowed(session, to_label, from_label)
     if backwards:
-        return f"{message}; it links a «{to_label.name}» to a «{from_label.name}» ({backwards[0]})"
+        return InvalidInput(code=ErrorCode.NO_LINK_RULE_BACKWARDS, relation=backwards[0], **names)
     targets = session.execute(
         select(LinkRule.relation, Label.name)
         .join(Label, Label.id == LinkRule.to_label_id)
@@ -154,9 +156,10 @@ def _no_rule_message(session: Session, from_label: Label, to_label: Label) -> st
         .order_by(LinkRule.id)
     ).all()
     if targets:
-        listed = ", ".join(f"{relation_words(rel)} a «{name}»" for rel, name in targets)
-        return f"{message}; a «{from_label.name}» can be {listed}"
-    return f"{message}; a «{from_label.name}» cannot be linked at all"
+        listed = tuple(Worded(ErrorCode.LINK_TARGET, {"relation": relation_words(rel), "label": name})
+                       for rel, name in targets)
+        return InvalidInput(code=ErrorCode.NO_LINK_RULE_TARGETS, targets=listed, **names)
+    return InvalidInput(code=ErrorCode.NO_LINK_RULE_AT_ALL, **names)
 
 
 def add_link(
@@ -200,27 +203,23 @@ def _add_link(
     relation: str | None,
 ) -> LinkInfo:
     if from_annotation_id == to_annotation_id:
-        raise InvalidInput("a span cannot be linked to itself")
+        raise InvalidInput(code=ErrorCode.LINK_TO_ITSELF)
     a = find_annotation(session, from_annotation_id)
     b = find_annotation(session, to_annotation_id)
     if a.document_id != b.document_id:
-        raise InvalidInput("only spans of the same document can be linked")
+        raise InvalidInput(code=ErrorCode.LINK_ACROSS_DOCUMENTS)
     label_a, label_b = find_label(session, a.label_id), find_label(session, b.label_id)
     allowed = _allowed(session, label_a, label_b)
     if not allowed:
-        raise InvalidInput(_no_rule_message(session, label_a, label_b))
+        raise _no_rule(session, label_a, label_b)
     if relation is None:
         if len(allowed) > 1:
-            raise InvalidInput(
-                f"a «{label_a.name}» can be linked to a «{label_b.name}» in several ways "
-                f"({', '.join(allowed)}); say which"
-            )
+            raise InvalidInput(code=ErrorCode.LINK_SEVERAL_WAYS, from_label=label_a.name,
+                               to_label=label_b.name, relations=", ".join(allowed))
         relation = allowed[0]
     elif relation not in allowed:
-        raise InvalidInput(
-            f"the codebook allows no «{relation}» link from a «{label_a.name}» to a "
-            f"«{label_b.name}» (allowed: {', '.join(allowed)})"
-        )
+        raise InvalidInput(code=ErrorCode.RELATION_NOT_ALLOWED, relation=relation, from_label=label_a.name,
+                           to_label=label_b.name, relations=", ".join(allowed))
     exists = session.scalar(
         select(Link.id).where(
             Link.from_annotation_id == a.id, Link.to_annotation_id == b.id,
@@ -228,9 +227,8 @@ def _add_link(
         )
     )
     if exists is not None:
-        raise InvalidInput(
-            f"this «{label_a.name}» is already {outgoing_phrase(relation)} that «{label_b.name}»"
-        )
+        raise InvalidInput(code=ErrorCode.LINK_EXISTS_BETWEEN, from_label=label_a.name,
+                           relation=outgoing_phrase(relation), to_label=label_b.name)
     row = {
         "uuid": str(uuid.uuid4()),
         "relation": relation,
@@ -247,7 +245,7 @@ def delete_link(project: Project, link_id: int) -> LinkInfo:
     """Remove a link; returns it as it was, so that it can be restored."""
     with store_of(project).write() as session:
         query = select(*LINK_COLUMNS).where(Link.id == link_id)
-        gone = f"link {link_id} no longer exists"
+        gone = NotFound(code=ErrorCode.LINK_GONE, link=link_id)
         return LinkInfo(*_delete_found(session, query, Link, link_id, gone))
 
 
@@ -257,7 +255,7 @@ def delete_link_with_ends(project: Project, link_id: int) -> LinkSnapshot:
         query = select(*LINK_COLUMNS).where(Link.id == link_id)
         row = session.execute(query).first()
         if row is None:
-            raise NotFound(f"link {link_id} no longer exists")
+            raise NotFound(code=ErrorCode.LINK_GONE, link=link_id)
         snapshot = _with_ends(session, LinkInfo(*row))
         session.execute(delete(Link).where(Link.id == link_id))
         return snapshot
@@ -269,7 +267,7 @@ def delete_link_snapshot(project: Project, snapshot: LinkSnapshot) -> LinkSnapsh
     with store_of(project).write() as session:
         row = session.execute(select(*LINK_COLUMNS).where(Link.uuid == snapshot.link.uuid)).first()
         if row is None:
-            raise NotFound("this link no longer exists")
+            raise NotFound(code=ErrorCode.THIS_LINK_GONE)
         found = _with_ends(session, LinkInfo(*row))
         session.execute(delete(Link).where(Link.id == found.link.id))
         return found
@@ -279,10 +277,10 @@ def restore_link_snapshot(project: Project, snapshot: LinkSnapshot) -> LinkSnaps
     """Put a deleted link back (same UUID and time) between the annotations it joined, found by
     UUID; its id is kept unless another link has it now. Refused when one of them is gone, or
     when the link (or the same link under another UUID) exists already."""
-    with refusing_clashes("putting the link back"), store_of(project).write() as session:
+    with refusing_clashes(ErrorCode.CLASH_PUTTING_LINK_BACK), store_of(project).write() as session:
         ids = ids_of(session, [snapshot.from_uuid, snapshot.to_uuid])
         if snapshot.from_uuid not in ids or snapshot.to_uuid not in ids:
-            raise NotFound("a span of this link no longer exists")
+            raise NotFound(code=ErrorCode.LINK_END_GONE)
         link = dataclasses.replace(
             snapshot.link, from_annotation_id=ids[snapshot.from_uuid],
             to_annotation_id=ids[snapshot.to_uuid],
@@ -298,7 +296,7 @@ def restore_link_snapshot(project: Project, snapshot: LinkSnapshot) -> LinkSnaps
             )
         )
         if taken is not None:
-            raise InvalidInput("this link exists already")
+            raise InvalidInput(code=ErrorCode.LINK_EXISTS)
         new_ids = insert_keeping_ids(session, Link, [dataclasses.asdict(link)])
         return dataclasses.replace(snapshot, link=dataclasses.replace(link, id=new_ids[link.uuid]))
 
@@ -306,10 +304,10 @@ def restore_link_snapshot(project: Project, snapshot: LinkSnapshot) -> LinkSnaps
 def restore_link(project: Project, snapshot: LinkInfo) -> LinkInfo:
     """Put a deleted link back exactly as it was (same id, UUID and time), between the
     annotations with the ids it names; undo steps use `restore_link_snapshot`."""
-    with refusing_clashes("putting the link back"), store_of(project).write() as session:
+    with refusing_clashes(ErrorCode.CLASH_PUTTING_LINK_BACK), store_of(project).write() as session:
         for end in (snapshot.from_annotation_id, snapshot.to_annotation_id):
             if session.get(Annotation, end) is None:
-                raise NotFound("a span of this link no longer exists")
+                raise NotFound(code=ErrorCode.LINK_END_GONE)
         taken = session.scalar(
             select(Link.id).where(
                 or_(
@@ -321,7 +319,7 @@ def restore_link(project: Project, snapshot: LinkInfo) -> LinkInfo:
             )
         )
         if taken is not None:
-            raise InvalidInput("this link exists already")
+            raise InvalidInput(code=ErrorCode.LINK_EXISTS)
         session.execute(insert(Link), [dataclasses.asdict(snapshot)])
         return snapshot
 

@@ -9,6 +9,7 @@ from operator import itemgetter
 from sqlalchemy import Connection, Select, select
 from sqlalchemy.orm import Session
 
+from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import InvalidInput, NotFound
 from annotator.domain.records import AnnotationInfo
 from annotator.domain.retrieval import (
@@ -66,7 +67,7 @@ def _label_ids(session: Session, labels: Iterable[int | str]) -> list[int]:
     for label in wanted:
         if isinstance(label, int):
             if label not in known:
-                raise InvalidInput(f"unknown label {label!r}")
+                raise InvalidInput(code=ErrorCode.UNKNOWN_LABEL, label=label)
             ids.append(label)
         else:  # a name, matched ignoring case as the codebook does
             ids.extend(by_name[name] for name in spell_labels([label], list(known.values())))
@@ -82,7 +83,7 @@ def _check_documents(session: Session, document_ids: Iterable[int]) -> list[int]
         known.update(session.scalars(select(Document.id).where(Document.id.in_(part))))
     missing = [d for d in wanted if d not in known]
     if missing:
-        raise InvalidInput(f"unknown document {missing[0]!r}")
+        raise InvalidInput(code=ErrorCode.UNKNOWN_DOCUMENT, document=missing[0])
     return wanted
 
 
@@ -180,7 +181,7 @@ def search_corpus(
     """
     context = check_context(context)
     if not pattern:
-        raise InvalidInput("type something to search for")
+        raise InvalidInput(code=ErrorCode.NOTHING_TO_SEARCH)
     compiled = compile_pattern(pattern, case_sensitive) if regex else pattern
     hits: list[CorpusHit] = []
     with store_of(project).read() as session:
@@ -221,7 +222,7 @@ def label_hits(
             )
         missing = [d for d in doc_ids if d not in lengths]
         if missing:
-            raise NotFound(f"document {missing[0]} no longer exists")
+            raise NotFound(code=ErrorCode.DOCUMENT_GONE, document=missing[0])
         return insert_new_spans(session, lab, name, spans, lengths)
 
 

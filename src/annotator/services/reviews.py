@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.domain.clock import utc_now_iso
+from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import ChangedSince, InvalidInput, NotFound
 from annotator.domain.records import AnnotationInfo, ReviewInfo
 from annotator.domain.review import (
@@ -41,7 +42,7 @@ from annotator.store.queries import in_chunks
 def _annotation(session: Session, annotation_id: int) -> tuple[Annotation, str]:
     ann = session.get(Annotation, annotation_id) if isinstance(annotation_id, int) else None
     if ann is None:
-        raise NotFound(f"annotation {annotation_id!r} no longer exists")
+        raise NotFound(code=ErrorCode.ANNOTATION_GONE_QUOTED, annotation=annotation_id)
     label = session.get(Label, ann.label_id)
     return ann, label.name if label is not None else ""
 
@@ -90,19 +91,16 @@ def review_annotation(
     check_verdict(verdict)
     comment = (comment or "").strip()
     if verdict == COMMENTED and not comment:
-        raise InvalidInput("a comment needs some text")
+        raise InvalidInput(code=ErrorCode.EMPTY_COMMENT)
     with store_of(project).write_connection() as conn:
         found = None
         if isinstance(annotation_id, int):
             found = conn.execute(_ANNOTATION_BY_ID, {"annotation_id": annotation_id}).first()
         if found is None:
-            raise NotFound(f"annotation {annotation_id!r} no longer exists")
+            raise NotFound(code=ErrorCode.ANNOTATION_GONE_QUOTED, annotation=annotation_id)
         ann = AnnotationInfo(*found)
         if ann.annotator == name:
-            raise InvalidInput(
-                f"this annotation is {name}'s own: review is of a colleague's work "
-                "(change the annotator name to review as someone else)"
-            )
+            raise InvalidInput(code=ErrorCode.OWN_ANNOTATION, annotator=name)
         now = utc_now_iso()
         copy: AnnotationInfo | None = None
         created = False
@@ -140,10 +138,10 @@ def undo_review(project: Project, outcome: ReviewOutcome) -> AnnotationInfo | No
     linked or reviewed since, is someone's work now and stays. Returns the copy as it was when it
     was removed, else None.
     """
-    with refusing_clashes("taking the review back"), store_of(project).write() as session:
+    with refusing_clashes(ErrorCode.CLASH_TAKING_REVIEW_BACK), store_of(project).write() as session:
         row = session.scalars(select(Review).where(Review.uuid == outcome.review.uuid)).first()
         if row is None:
-            raise NotFound("this review no longer exists (its annotation was deleted)")
+            raise NotFound(code=ErrorCode.REVIEW_GONE)
         removed: AnnotationInfo | None = None
         if outcome.copy_created and outcome.copy is not None:
             current = annotations_by_uuid(session, [outcome.copy.uuid]).get(outcome.copy.uuid)
@@ -164,15 +162,15 @@ def restore_review(project: Project, outcome: ReviewOutcome) -> ReviewOutcome:
     Refused when the reviewed annotation is gone (NotFound) or was changed since: the verdict
     was on what it said then (ChangedSince).
     """
-    with refusing_clashes("putting the review back"), store_of(project).write() as session:
+    with refusing_clashes(ErrorCode.CLASH_PUTTING_REVIEW_BACK), store_of(project).write() as session:
         then = outcome.annotation
         found = annotations_by_uuid(session, [then.uuid]).get(then.uuid)
         if found is None:
-            raise NotFound(f"annotation {then.id} no longer exists")
+            raise NotFound(code=ErrorCode.ANNOTATION_GONE, annotation=then.id)
         if not same_annotation(found, then):
             raise changed_since(then, found)
         if session.scalar(select(Review.id).where(Review.uuid == outcome.review.uuid)) is not None:
-            raise ChangedSince("this review is in the project again (brought back by others)")
+            raise ChangedSince(code=ErrorCode.REVIEW_BACK_ALREADY)
         copy = outcome.copy
         kept = annotations_by_uuid(session, [copy.uuid]).get(copy.uuid) if copy else None
         if kept is not None:  # the copy stayed (edited since, or the reviewer's own): point to it
@@ -180,7 +178,7 @@ def restore_review(project: Project, outcome: ReviewOutcome) -> ReviewOutcome:
         elif outcome.copy_created and copy is not None:
             label_id = session.scalar(select(Label.id).where(Label.name == copy.label))
             if label_id is None:
-                raise NotFound(f"the label «{copy.label}» is no longer in the codebook")
+                raise NotFound(code=ErrorCode.LABEL_GONE, label=copy.label)
             taken = session.scalar(
                 select(Annotation.id).where(
                     Annotation.document_id == copy.document_id,
@@ -191,7 +189,7 @@ def restore_review(project: Project, outcome: ReviewOutcome) -> ReviewOutcome:
                 )
             )
             if taken is not None:
-                raise InvalidInput(f"{copy.annotator} already has this span labelled «{copy.label}»")
+                raise InvalidInput(code=ErrorCode.SPAN_TAKEN_BY, annotator=copy.annotator, label=copy.label)
             copy = dataclasses.replace(copy, label_id=label_id)
             ids = insert_keeping_ids(session, Annotation, [dict_without(copy, "label")])
             copy = dataclasses.replace(copy, id=ids[copy.uuid])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from annotator.domain.errors import AnnotatorError, ProjectError
+from annotator.domain.errors import AnnotatorError, ProjectError, describe
 
 
 class ProjectEvents(QObject):
@@ -28,8 +28,9 @@ class ProjectEvents(QObject):
     failed = Signal(str)
 
     def report(self, error: AnnotatorError) -> None:
-        """Emit `failed` for a project file that could not be used, `refused` for anything else."""
+        """Emit `failed` for a project file that could not be used, `refused` for anything else,
+        with the reason in the user's language."""
         if isinstance(error, ProjectError):
-            self.failed.emit(str(error))
+            self.failed.emit(describe(error))
         else:
-            self.refused.emit(str(error))
+            self.refused.emit(describe(error))
