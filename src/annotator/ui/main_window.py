@@ -49,6 +49,7 @@ from annotator.ui.undo_stack import UndoStack, redo_step, undo_redo_actions, und
 from annotator.ui.widgets.background import BackgroundWork
 from annotator.ui.widgets.dialogs import AnnotatorNameDialog, ShortcutsDialog, about_text, show_error
 from annotator.ui.widgets.icons import themed_icon
+from annotator.ui.widgets.screen import fit_first_size, keep_on_screen_when_shown
 from annotator.ui.widgets.shortcut_guard import ShortcutGuard
 from annotator.ui.workspace import document_details
 from annotator.ui.workspace.document_list import DocumentListPanel
@@ -355,7 +356,10 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray | bytes) and geometry:
             self.restoreGeometry(QByteArray(geometry))
         else:
-            self.resize(1400, 860)
+            fit_first_size(self, 1400, 860)
+            # on a screen narrower than the first size, every column gives up its share
+            self.splitter.setSizes([round(n * self.width() / 1400) for n in (280, 700, 420)])
+        keep_on_screen_when_shown(self)  # a geometry saved on a larger screen is pulled back into this one
         state = self.settings.value(S.WINDOW_STATE.key)
         if isinstance(state, QByteArray | bytes) and state:
             self.restoreState(QByteArray(state))

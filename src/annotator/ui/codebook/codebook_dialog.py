@@ -51,6 +51,7 @@ from annotator.ui.links.link_rules_panel import LinkRulesPanel
 from annotator.ui.undo_stack import push_command, undo_redo_actions
 from annotator.ui.widgets.dialogs import ColorPicker
 from annotator.ui.widgets.label_panel import swatch_icon
+from annotator.ui.widgets.screen import keep_on_screen_when_shown
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ERROR_STYLE = "color: #b3261e;"
@@ -419,6 +420,7 @@ class CodebookDialog(QDialog):
             parent: QWidget | None) -> None:
         """Show the codebook editor modally; changes are saved as they are made."""
         dialog = cls(project, events, undo_stack, parent)
+        keep_on_screen_when_shown(dialog)
         try:
             dialog.exec()
         finally:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 from annotator.domain.errors import AnnotatorError
 from annotator.i18n import N_, _
 from annotator.ui.widgets.label_panel import swatch_icon
+from annotator.ui.widgets.screen import keep_on_screen_when_shown
 
 if TYPE_CHECKING:
     from annotator.ui.context import FeatureContext
@@ -175,6 +176,7 @@ class CorpusWindows(QObject):
         widget = self._open.get(name)
         if widget is None:
             widget = self._open[name] = factory(self._context)
+            keep_on_screen_when_shown(widget)
         widget.show()
         widget.raise_()
         widget.activateWindow()

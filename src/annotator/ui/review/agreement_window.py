@@ -69,6 +69,7 @@ from annotator.ui.review.document_agreement_model import (
 )
 from annotator.ui.widgets.background import BackgroundWork, Task
 from annotator.ui.widgets.file_dialogs import ask_save_path
+from annotator.ui.widgets.screen import keep_on_screen_when_shown
 
 if TYPE_CHECKING:
     from annotator.services import Project
@@ -709,6 +710,7 @@ class AgreementFeature(QObject):
                 context.project, context.events, context.workspace, context.parent,
                 open_document=lambda uuid: show_document(context, uuid),
                 background=context.background)
+            keep_on_screen_when_shown(self.agreement_window)
         self.agreement_window.show()
         self.agreement_window.raise_()
         self.agreement_window.activateWindow()
