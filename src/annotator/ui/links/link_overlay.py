@@ -1,6 +1,8 @@
 """Links drawn over the article: a small dot after each linked span, arcs from the selected one.
 
-The overlay lies over the view's viewport and lets every mouse event through to the text.
+The dots are painted with the text (a decoration of the view); the arcs on an overlay that lies
+over the view's viewport, shown only while the selected span has links, and lets every mouse
+event through to the text.
 """
 
 from __future__ import annotations
@@ -45,7 +47,9 @@ class LinkOverlay(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         view.viewport().installEventFilter(self)
         view.updateRequest.connect(self._on_view_update_request)
+        view.add_decoration(self._paint_dots)
         self._follow_viewport()
+        self.setVisible(False)  # until a span with links is selected
 
     def set_links(
         self,
@@ -65,7 +69,8 @@ class LinkOverlay(QWidget):
         # Linked spans by where they end (their dot), to find those on screen by bisection.
         self._dots = sorted((self._spans[i][1], i) for i in self._linked)
         self._dots_version += 1
-        self.update()
+        self._view.viewport().update()
+        self._show_arcs()
 
     def set_selected(self, annotation_id: int | None) -> None:
         """Draw the arcs of this span (None: no arcs). Nothing is repainted when neither this
@@ -74,7 +79,16 @@ class LinkOverlay(QWidget):
             had_arcs = self._selected in self._linked
             self._selected = annotation_id
             if had_arcs or annotation_id in self._linked:
-                self.update()
+                self._show_arcs()
+
+    def _show_arcs(self) -> None:
+        """Show the overlay, repainted, while the selected span has links; else hide it."""
+        if self._selected in self._linked:
+            self._follow_viewport()
+            self.show()
+            self.update()
+        else:
+            self.hide()
 
     def recolor(self, colors: dict[int, str]) -> None:
         """New colours of linked spans (after a relabel): their dots are repainted, and the arcs
@@ -88,14 +102,15 @@ class LinkOverlay(QWidget):
                   for a in (k.from_annotation_id, k.to_annotation_id)}
         if joined & changed.keys():
             self.update()
+            self._view.viewport().update()
             return
         first, last = self._view.visible_range()
         for annotation_id in changed:
             end = self._spans[annotation_id][1]
             if first <= end <= last + 1:
                 rect = self._rect_at(end)
-                self.update(rect.left() - 2, rect.top() - 1, int(2 * DOT_RADIUS) + 5,
-                            int(2 * DOT_RADIUS) + 5)
+                self._view.viewport().update(rect.left() - 2, rect.top() - 1, int(2 * DOT_RADIUS) + 5,
+                                             int(2 * DOT_RADIUS) + 5)
 
     def span_of(self, annotation_id: int) -> tuple[int, int] | None:
         """Where a linked span shown lies, (start, end); None for any other."""
@@ -136,21 +151,28 @@ class LinkOverlay(QWidget):
             self._follow_viewport()
         return False
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
-        """Dots after linked spans on screen, then the selected span's arcs."""
+    def _paint_dots(self) -> None:
+        """Dots after the linked spans on screen, painted with the text."""
         if not self._links:
             return
         dots = self._dots_on_screen()
-        arcs = self.arcs()
-        if not dots and not arcs:  # most pages: nothing to draw, no painter
+        if not dots:  # most pages: nothing to draw, no painter
             return
-        painter = QPainter(self)
+        painter = QPainter(self._view.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if dots:
-            painter.setPen(QPen(self.palette().base().color(), 1.0))
+        painter.setPen(QPen(self._view.palette().base().color(), 1.0))
         for centre, color in dots:
             painter.setBrush(color)
             painter.drawEllipse(centre, DOT_RADIUS, DOT_RADIUS)
+        painter.end()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        """The selected span's arcs (the overlay is shown only while it has links)."""
+        arcs = self.arcs()
+        if not arcs:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for a, b, other, over in arcs:
             color = QColor(self._colors.get(other, "#757575")).darker(135)
             color.setAlpha(ARC_ALPHA)
@@ -251,5 +273,5 @@ class LinkOverlay(QWidget):
         self.raise_()
 
     def _on_view_update_request(self, _rect: QRect, dy: int) -> None:
-        if dy and self._links:
+        if dy and self._links and self.isVisible():
             self.update()

@@ -115,6 +115,7 @@ class DocumentView(QPlainTextEdit):
         self.setViewportMargins(SpanMargin.margin_width(), 0, 0, 0)
         self._marks = TransientMarks(self)
         self._after_paint: list[Callable[[], object]] = []
+        self._decorations: list[Callable[[], None]] = []
         self._after_paint_timer = QTimer(self)
         self._after_paint_timer.setSingleShot(True)
         self._after_paint_timer.setInterval(AFTER_PAINT_FALLBACK_MS)
@@ -219,11 +220,18 @@ class DocumentView(QPlainTextEdit):
         self.viewport().update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
-        """Format the lines coming on screen, then paint as usual."""
+        """Format the lines coming on screen, then paint as usual, then the decorations."""
         self._highlighter.format_visible(self)
         super().paintEvent(event)
+        for paint in self._decorations:
+            paint()
         if self._after_paint:
             QTimer.singleShot(AFTER_PAINT_MS, self, self._run_after_paint)
+
+    def add_decoration(self, paint: Callable[[], None]) -> None:
+        """Call `paint` after the text is painted, each time it is: it may paint over the text
+        with a QPainter on the viewport (drawn in the same pass, no widget over the text)."""
+        self._decorations.append(paint)
 
     def after_next_paint(self, callback: Callable[[], object]) -> None:
         """Call `callback` just after the article's next paint (or after AFTER_PAINT_FALLBACK_MS if

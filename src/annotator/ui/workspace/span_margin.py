@@ -47,11 +47,18 @@ def visible_lines(view: QPlainTextEdit, utf16_map: Utf16Map) -> list[VisibleLine
         layout = block.layout()
         block_pos = block.position()
         count = layout.lineCount()
-        for i in range(count):
+        first = 0
+        if top < 0:  # a long paragraph begun above: its first line on screen, by bisection
+            line_at = layout.lineAt
+            first = bisect_left(range(count), True,
+                                key=lambda k: top + line_at(k).y() + line_at(k).height() >= 0)
+        for i in range(first, count):
             line = layout.lineAt(i)
             line_top = top + line.y()
             line_bottom = line_top + line.height()
-            if line_bottom < 0 or line_top > height:
+            if line_top > height:
+                break
+            if line_bottom < 0:
                 continue
             u_start = block_pos + line.textStart()
             u_end = u_start + line.textLength() + (1 if i == count - 1 else 0)
