@@ -54,6 +54,7 @@ from annotator.ui.widgets.shortcut_guard import ShortcutGuard
 from annotator.ui.workspace import document_details
 from annotator.ui.workspace.document_list import DocumentListPanel
 from annotator.ui.workspace.document_view import DocumentView
+from annotator.ui.workspace.empty_state import EmptyState
 from annotator.ui.workspace.find_bar import FindBar
 from annotator.ui.workspace.tag_panel import TagPanel
 from annotator.ui.workspace.workspace import Workspace
@@ -116,6 +117,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_settings()
         self.workspace.load(self.settings.value(S.last_document_key(project.path), "") or None)
+        # what to do first, while the project has no document
+        self.empty_state = EmptyState(self.feature_context, self.import_action)
         remember_recent(self.settings, project.path)
         self._update_title()
         self._update_counts()
