@@ -173,9 +173,9 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpa
         sub = next((action for action in parser._actions
                     if isinstance(action, argparse._SubParsersAction)), None)
         command_parser = sub.choices.get(args.command) if sub and args.command else None
-        # argparse's own wording (and its translation), as when it refuses them itself
-        (command_parser or parser).error(
-            argparse._("unrecognized arguments: %s") % " ".join(unknown))  # type: ignore[attr-defined]
+        # in argparse's own words (its catalogue, not ours), as when it refuses them itself
+        argparse_words = argparse._  # type: ignore[attr-defined]
+        (command_parser or parser).error(argparse_words("unrecognized arguments: %s") % " ".join(unknown))
     return args
 
 
