@@ -11,11 +11,14 @@ from annotator import i18n
 from annotator.domain.agreement import Bootstrap, Figure, Interval, Note, NoteKind, cohen_kappa, note_wording
 from annotator.domain.agreement_documents import interval_note
 from annotator.domain.deletion import DeletedAnnotations, describe_deletion
+from annotator.domain.errors import ImportProblem, describe
 from annotator.domain.merge import MergeReport
 from annotator.domain.records import IncomingBatch
 from annotator.domain.stats import StatTable, column_heading, table_title
 from annotator.io.qdpx import PositionCounting, QdpxReading, SourceCounting, import_summary
 from annotator.io.qdpx_write import LeftOut, LeftOutKind, QdpxExport, export_summary
+from annotator.io.read_problems import reason_wording
+from annotator.io.readers import discover_files, read_document_file
 
 NNBSP = "\u202f"
 NBSP = "\u00a0"
@@ -162,3 +165,29 @@ def test_refi_qda_summaries_read_in_french(french):
     assert summary[2].startswith("  2 notes de codes de document laissées de côté")
     # The records themselves stay English (what logs and comparisons read).
     assert qdpx_export().skipped[1].startswith("2 notes of document codes left out")
+
+
+def test_a_file_that_cannot_be_read_says_why_in_english_as_before(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(ImportProblem) as caught:
+        read_document_file(empty)
+    assert str(caught.value) == f"{empty}: file is empty"
+    assert caught.value.reason == reason_wording(caught.value) == "file is empty"
+    _found, problems = discover_files([tmp_path / "nowhere", tmp_path / "notes.odt"])
+    assert [p.reason for p in problems] == ["file or folder not found", "file or folder not found"]
+
+
+def test_a_file_that_cannot_be_read_says_why_in_french(tmp_path, french):
+    empty = tmp_path / "vide.txt"
+    empty.write_bytes(b"")
+    odd = tmp_path / "notes.odt"
+    odd.write_text("x", encoding="utf-8")
+    with pytest.raises(ImportProblem) as caught:
+        read_document_file(empty)
+    assert caught.value.reason == "file is empty"  # the English record
+    assert reason_wording(caught.value) == "le fichier est vide"
+    assert describe(caught.value).endswith(": le fichier est vide")
+    _found, problems = discover_files([odd])
+    assert reason_wording(problems[0]).startswith(
+        f"type de fichier non pris en charge .odt (pris en charge{NBSP}:")

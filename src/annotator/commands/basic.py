@@ -14,6 +14,7 @@ from annotator.domain.errors import InvalidInput
 from annotator.domain.records import LabelInfo
 from annotator.domain.wording import counted, first_few, ntext
 from annotator.i18n import N_, _, number, pgettext
+from annotator.io.read_problems import reason_wording
 from annotator.io.readers import unsupported_in_folders
 from annotator.operations import export_annotations, output_file, read_files, write_document_texts
 from annotator.services.document_codes import document_code_counts
@@ -48,7 +49,7 @@ def run_import(project_path: Path, args: argparse.Namespace) -> int:
                     title=outcome.document.title)))
     for problem in problems:
         print(printable(_("annotator: skipped {path}: {reason}").format(
-            path=problem.path, reason=problem.reason)), file=sys.stderr)
+            path=problem.path, reason=reason_wording(problem))), file=sys.stderr)
     _report_unsupported(unsupported_in_folders(args.paths))
     print(", ".join((
         ntext(counts["imported"], "{count} imported", "{count} imported"),

@@ -16,6 +16,7 @@ from pathlib import Path
 from annotator.domain.errors import ImportProblem
 from annotator.domain.records import ImportedText
 from annotator.domain.text import normalise_text, parse_seed_header, text_sha256, title_from_text
+from annotator.io.read_problems import ReadProblem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Largest file accepted for import (20 MB); larger files are refused with a message."""
@@ -47,8 +48,6 @@ _WESTERN_CHARS = frozenset(
 # Share of non-ASCII characters that must be Western for a cp1252 / Latin-1 reading to be kept.
 _WESTERN_SHARE = 0.9
 _ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
-
-_BINARY = "binary file, not text"
 
 
 def _supported_list() -> str:
@@ -89,9 +88,9 @@ def read_document_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> ImportedT
     raw = read_file_bytes(path, max_bytes)
     text = normalise_text(decode_text(raw, str(path)))
     if "\x00" in text:
-        raise ImportProblem(str(path), _BINARY)
+        raise ImportProblem(str(path), code=ReadProblem.BINARY)
     if not text.strip():
-        raise ImportProblem(str(path), "file contains only whitespace, no text")
+        raise ImportProblem(str(path), code=ReadProblem.ONLY_WHITESPACE)
     return plain_text_record(path.name, text)
 
 
@@ -107,8 +106,7 @@ def check_file_name(path: Path) -> None:
     try:
         path.name.encode("utf-8")
     except UnicodeEncodeError:
-        raise ImportProblem(shown_path(path), "the file name is not valid UTF-8: rename the "
-                            "file to import it") from None
+        raise ImportProblem(shown_path(path), code=ReadProblem.NAME_NOT_UTF8) from None
 
 
 def plain_text_record(source_name: str, text: str) -> ImportedText:
@@ -127,37 +125,36 @@ def read_file_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES, kind: str = "")
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise ImportProblem(name, "file not found") from None
+        raise ImportProblem(name, code=ReadProblem.NOT_FOUND) from None
     except PermissionError:
-        raise ImportProblem(name, "cannot read the file (permission denied)") from None
+        raise ImportProblem(name, code=ReadProblem.PERMISSION_DENIED) from None
     except OSError as err:
-        raise ImportProblem(name, f"cannot read the file ({err.strerror or err})") from None
+        raise ImportProblem(name, code=ReadProblem.CANNOT_READ, detail=str(err.strerror or err)) from None
     if stat.S_ISDIR(info.st_mode):
-        raise ImportProblem(name, "this is a folder, not a file")
+        raise ImportProblem(name, code=ReadProblem.IS_FOLDER)
     if not stat.S_ISREG(info.st_mode):
-        raise ImportProblem(name, "not a regular file")
+        raise ImportProblem(name, code=ReadProblem.NOT_REGULAR)
     if info.st_size > max_bytes:
-        raise ImportProblem(name, _too_large(info.st_size, max_bytes, kind))
+        raise _too_large(name, info.st_size, max_bytes, kind)
     try:
         with path.open("rb") as handle:
             raw = handle.read(min(info.st_size, max_bytes) + 1)  # no 20 MB buffer for 2 KB
             if len(raw) > info.st_size:  # it grew since: read on, up to the limit
                 raw += handle.read(max_bytes + 1 - len(raw))
     except PermissionError:
-        raise ImportProblem(name, "cannot read the file (permission denied)") from None
+        raise ImportProblem(name, code=ReadProblem.PERMISSION_DENIED) from None
     except OSError as err:
-        raise ImportProblem(name, f"cannot read the file ({err.strerror or err})") from None
+        raise ImportProblem(name, code=ReadProblem.CANNOT_READ, detail=str(err.strerror or err)) from None
     if len(raw) > max_bytes:
-        raise ImportProblem(name, _too_large(len(raw), max_bytes, kind))
+        raise _too_large(name, len(raw), max_bytes, kind)
     if not raw:
-        raise ImportProblem(name, "file is empty")
+        raise ImportProblem(name, code=ReadProblem.EMPTY)
     return raw
 
 
-def _too_large(size: int, max_bytes: int, kind: str = "") -> str:
-    actual = megabytes(size, round_up=True)
-    limit = f"{megabytes(max_bytes)} for {kind}" if kind else megabytes(max_bytes)
-    return f"file is too large ({actual}; the limit is {limit})"
+def _too_large(name: str, size: int, max_bytes: int, kind: str = "") -> ImportProblem:
+    code = ReadProblem.TOO_LARGE_PAGE if kind == "a saved web page" else ReadProblem.TOO_LARGE
+    return ImportProblem(name, code=code, actual=megabytes(size, round_up=True), limit=megabytes(max_bytes))
 
 
 def decode_text(raw: bytes, name: str) -> str:
@@ -172,25 +169,25 @@ def decode_text(raw: bytes, name: str) -> str:
             except UnicodeDecodeError as err:
                 if label == "UTF-32":
                     continue  # FF FE 00 00 may also be a UTF-16 LE file; try that next
-                raise ImportProblem(name, _undecodable(raw, err, codec, label)) from None
+                raise _undecodable(name, raw, err, codec, label) from None
     if b"\x00" in raw:
-        raise ImportProblem(name, _BINARY)
+        raise ImportProblem(name, code=ReadProblem.BINARY)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
         if _mostly_utf8(raw):
-            raise ImportProblem(name, _undecodable(raw, err, "utf-8", "UTF-8")) from None
+            raise _undecodable(name, raw, err, "utf-8", "UTF-8") from None
     decoded = _decode_legacy(raw)
     if decoded is None:
-        raise ImportProblem(name, _BINARY)
+        raise ImportProblem(name, code=ReadProblem.BINARY)
     return decoded
 
 
-def _undecodable(raw: bytes, err: UnicodeDecodeError, codec: str, label: str) -> str:
-    """Reason naming the line of the first bad byte."""
+def _undecodable(name: str, raw: bytes, err: UnicodeDecodeError, codec: str, label: str) -> ImportProblem:
+    """The problem naming the line of the first bad byte."""
     prefix = raw[: err.start].decode(codec, errors="replace")
     line = normalise_text(prefix).count("\n") + 1
-    return f"undecodable bytes on line {line} (not valid {label})"
+    return ImportProblem(name, code=ReadProblem.UNDECODABLE, line=line, encoding=label)
 
 
 def _mostly_utf8(raw: bytes) -> bool:
@@ -257,21 +254,23 @@ def discover_files(paths: Iterable[Path]) -> tuple[list[Path], list[ImportProble
             errors_before = len(problems)
             files = _walk_folder(path, problems)
             if not files and len(problems) == errors_before:
-                reason = f"no supported files in this folder (supported: {_supported_list()})"
-                problems.append(ImportProblem(str(path), reason))
+                problems.append(ImportProblem(str(path), code=ReadProblem.NO_SUPPORTED_FILES,
+                                              supported=_supported_list()))
             for file in files:
                 add(file)
         elif path.is_file():
             if _is_supported(path):
                 add(path)
             else:
-                kind = path.suffix or "(no extension)"
-                reason = f"unsupported file type {kind} (supported: {_supported_list()})"
-                problems.append(ImportProblem(str(path), reason))
+                problems.append(
+                    ImportProblem(str(path), code=ReadProblem.UNSUPPORTED_TYPE, suffix=path.suffix,
+                                  supported=_supported_list()) if path.suffix else
+                    ImportProblem(str(path), code=ReadProblem.UNSUPPORTED_NO_EXTENSION,
+                                  supported=_supported_list()))
         elif path.exists():
-            problems.append(ImportProblem(str(path), "not a regular file or folder"))
+            problems.append(ImportProblem(str(path), code=ReadProblem.NOT_FILE_OR_FOLDER))
         else:
-            problems.append(ImportProblem(str(path), "file or folder not found"))
+            problems.append(ImportProblem(str(path), code=ReadProblem.PATH_NOT_FOUND))
     return found, problems
 
 
@@ -280,7 +279,8 @@ def _walk_folder(folder: Path, problems: list[ImportProblem]) -> list[Path]:
 
     def on_error(err: OSError) -> None:
         where = str(err.filename or folder)
-        problems.append(ImportProblem(where, f"cannot open the folder ({err.strerror or err})"))
+        problems.append(ImportProblem(where, code=ReadProblem.CANNOT_OPEN_FOLDER,
+                                      detail=str(err.strerror or err)))
 
     files: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(folder, onerror=on_error):

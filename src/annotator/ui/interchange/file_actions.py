@@ -12,6 +12,7 @@ from annotator import settings as S
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.wording import counted, ntext
 from annotator.i18n import _, number
+from annotator.io.read_problems import reason_wording
 from annotator.io.readers import SUPPORTED_SUFFIXES
 from annotator.operations import (
     RESEARCH_FORMATS,
@@ -101,7 +102,7 @@ def report_import(parent: QWidget, result: FilesImported | None) -> str:
     summary = _("{imported} imported, {already} already in project, {problems} not imported").format(
         imported=number(imported), already=number(already), problems=number(len(problems)))
     if problems:
-        details = "\n".join(_("• {path}: {reason}").format(path=p.path, reason=p.reason)
+        details = "\n".join(_("• {path}: {reason}").format(path=p.path, reason=reason_wording(p))
                             for p in problems[:30])
         more = ("\n" + ntext(len(problems) - 30, "… and {count} more", "… and {count} more")
                 if len(problems) > 30 else "")
