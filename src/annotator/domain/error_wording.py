@@ -120,6 +120,9 @@ class ErrorCode(StrEnum):
     IN_DOCUMENT = "in_document"
     NOTHING_TO_SEARCH = "nothing_to_search"
     DOCUMENT_GONE = "document_gone"
+    TOO_MANY_LABELS = "too_many_labels"
+    DOCUMENT_LABEL_NOT_EXPORTED = "document_label_not_exported"
+    UNKNOWN_GROUPING = "unknown_grouping"
     # links and link rules
     LINK_RULE_GONE = "link_rule_gone"
     RULE_NO_LONGER_ALLOWED = "rule_no_longer_allowed"
@@ -138,6 +141,28 @@ class ErrorCode(StrEnum):
     LINK_END_GONE = "link_end_gone"
     LINK_EXISTS = "link_exists"
     # the project file
+    NO_SUCH_PROJECT = "no_such_project"
+    NO_SUCH_FOLDER = "no_such_folder"
+    PROJECT_IS_FOLDER = "project_is_folder"
+    PROJECT_NOT_REGULAR = "project_not_regular"
+    PROJECT_EMPTY = "project_empty"
+    FOLDER_READ_ONLY = "folder_read_only"
+    PROJECT_FILE_READ_ONLY = "project_file_read_only"
+    EMPTY_DATABASE = "empty_database"
+    LOG_UNREADABLE = "log_unreadable"
+    CANNOT_READ_FILE = "cannot_read_file"
+    NOT_SQLITE = "not_sqlite"
+    FOREIGN_DATABASE = "foreign_database"
+    NEWER_SCHEMA = "newer_schema"
+    FOREIGN_SCHEMA = "foreign_schema"
+    FOREIGN_SCHEMA_MORE = "foreign_schema_more"
+    FOLDER_READ_ONLY_SQLITE = "folder_read_only_sqlite"
+    COPY_IS_FOLDER = "copy_is_folder"
+    COPY_NOT_REGULAR = "copy_not_regular"
+    COPY_IS_PROJECT = "copy_is_project"
+    CANNOT_WRITE_COPY = "cannot_write_copy"
+    CANNOT_WRITE_BACKUP = "cannot_write_backup"
+    UPGRADE_BROKE_REFERENCES = "upgrade_broke_references"
     PROJECT_READ_ONLY_OPEN = "project_read_only_open"
     QUERY_STOPPED = "query_stopped"
     PROJECT_IN_USE = "project_in_use"
@@ -298,6 +323,12 @@ WORDING: dict[str, str | Plural] = {
         "type something to search for"),
     ErrorCode.DOCUMENT_GONE: N_(
         "document {document} no longer exists"),
+    ErrorCode.TOO_MANY_LABELS: N_(
+        "agreement compares at most {count} labels at once; choose some with --label"),
+    ErrorCode.DOCUMENT_LABEL_NOT_EXPORTED: N_(
+        "{label!r} is a document label: the wide and CoNLL exports have span labels only"),
+    ErrorCode.UNKNOWN_GROUPING: N_(
+        "cannot group by {by!r}: choose one of {choices}"),
     ErrorCode.LINK_RULE_GONE: N_(
         "link rule {rule} no longer exists"),
     ErrorCode.RULE_NO_LONGER_ALLOWED: N_(
@@ -350,6 +381,55 @@ WORDING: dict[str, str | Plural] = {
         "{path}: the disk is full"),
     ErrorCode.PROJECT_UNUSABLE: N_(
         "{path}: cannot use the project file ({detail})"),
+    ErrorCode.NO_SUCH_PROJECT: N_(
+        "{path}: no such project file"),
+    ErrorCode.NO_SUCH_FOLDER: N_(
+        "{path}: the folder {folder} does not exist"),
+    ErrorCode.PROJECT_IS_FOLDER: N_(
+        "{path}: is a folder, not a project file"),
+    ErrorCode.PROJECT_NOT_REGULAR: N_(
+        "{path}: not a regular file (a device, pipe or socket), not a project file"),
+    ErrorCode.PROJECT_EMPTY: N_(
+        "{path}: the file is empty"),
+    ErrorCode.FOLDER_READ_ONLY: N_(
+        "{path}: the folder {folder} is read-only"),
+    ErrorCode.PROJECT_FILE_READ_ONLY: N_(
+        "{path}: the project file is read-only"),
+    ErrorCode.EMPTY_DATABASE: N_(
+        "{path}: an empty SQLite database, not a project yet"),
+    ErrorCode.LOG_UNREADABLE: N_(
+        "{path}: the folder {folder} is read-only and the project's latest changes are still in {wal}, "
+        "which cannot be read without {shm}; copy the project file and {wal} together to a folder you can "
+        "write to, and open the copy"),
+    ErrorCode.CANNOT_READ_FILE: N_(
+        "{path}: cannot read the file ({detail})"),
+    ErrorCode.NOT_SQLITE: N_(
+        "{path}: not an Annotator project (not an SQLite database file)"),
+    ErrorCode.FOREIGN_DATABASE: N_(
+        "{path}: not an Annotator project (an SQLite database of another program)"),
+    ErrorCode.NEWER_SCHEMA: N_(
+        "{path}: written by a newer version of Annotator (schema {revision}); this version reads schemas "
+        "up to {head}. Update Annotator to open it."),
+    ErrorCode.FOREIGN_SCHEMA: N_(
+        "{path}: refused: the project holds {problems}; a project file changed outside Annotator could act "
+        "inside it"),
+    ErrorCode.FOREIGN_SCHEMA_MORE: N_(
+        "{path}: refused: the project holds {problems} (and {more} more); a project file changed outside "
+        "Annotator could act inside it"),
+    ErrorCode.FOLDER_READ_ONLY_SQLITE: N_(
+        "{path}: the folder {folder} is read-only and SQLite cannot read the project there"),
+    ErrorCode.COPY_IS_FOLDER: N_(
+        "{path}: is a folder; give the name of the copy to write"),
+    ErrorCode.COPY_NOT_REGULAR: N_(
+        "{path}: not a regular file; give the name of the copy to write"),
+    ErrorCode.COPY_IS_PROJECT: N_(
+        "{path}: is the project itself or one of its files; choose another name"),
+    ErrorCode.CANNOT_WRITE_COPY: N_(
+        "{path}: cannot write the copy ({detail})"),
+    ErrorCode.CANNOT_WRITE_BACKUP: N_(
+        "{path}: cannot write the backup {backup} before upgrading ({detail}); nothing was changed"),
+    ErrorCode.UPGRADE_BROKE_REFERENCES: N_(
+        "{path}: upgrade left broken references: {detail}"),
 }
 
 

@@ -23,6 +23,7 @@ from annotator.domain.agreement_documents import (
     check_bootstrap,
     with_intervals,
 )
+from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import InvalidInput
 from annotator.services._refs import annotator_names, document_ids, known_annotators, spell_labels
 from annotator.services.handle import Project, store_of
@@ -39,12 +40,10 @@ def list_annotators(project: Project) -> list[str]:
 def _check_annotators(conn: Connection, annotators: Sequence[str]) -> tuple[str, ...]:
     names = tuple(name.strip() for name in annotators)
     if len(names) < 2:
-        raise InvalidInput(
-            f"agreement needs at least two annotators (got {len(names)}: {', '.join(names)})"
-        )
+        raise InvalidInput(code=ErrorCode.AGREEMENT_NEEDS_TWO, count=len(names), annotators=", ".join(names))
     twice = [name for position, name in enumerate(names) if name in names[:position]]
     if twice:
-        raise InvalidInput(f"annotator {twice[0]!r} is given twice")
+        raise InvalidInput(code=ErrorCode.ANNOTATOR_TWICE, annotator=twice[0])
     return tuple(annotator_names(conn, names))
 
 
@@ -55,9 +54,7 @@ def _check_labels(conn: Connection, labels: Sequence[str]) -> tuple[str, ...]:
     spelled = spell_labels(labels, order)  # matched ignoring case, as the codebook spells them
     chosen = tuple(name for name in order if not labels or name in spelled)
     if len(chosen) > MAX_LABELS:
-        raise InvalidInput(
-            f"agreement compares at most {MAX_LABELS} labels at once; choose some with --label"
-        )
+        raise InvalidInput(code=ErrorCode.TOO_MANY_LABELS, count=MAX_LABELS)
     return chosen
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, select
 
+from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import InvalidInput
 from annotator.domain.token_tags import SpannedDocument
 from annotator.services._refs import annotator_names, document_ids, label_names
@@ -49,8 +50,7 @@ def research_selection(
         wanted = set(label_names(session, labels)) if labels else set(codebook)
         document_labels = sorted(wanted.difference(codebook))
         if document_labels:  # only span labels have columns (their spans, their tokens)
-            raise InvalidInput(f"{document_labels[0]!r} is a document label: the wide and CoNLL "
-                               "exports have span labels only")
+            raise InvalidInput(code=ErrorCode.DOCUMENT_LABEL_NOT_EXPORTED, label=document_labels[0])
         chosen = tuple(name for name in codebook if name in wanted)
         who = tuple(annotator_names(session, annotators))
         ids = tuple(document_ids(session, documents)) if documents else None

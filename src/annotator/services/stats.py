@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
+from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import InvalidInput
 from annotator.domain.links import DEFAULT_LINK_RULES
 from annotator.domain.stats import (
@@ -171,6 +172,6 @@ def corpus_stats(
 ) -> list[StatTable]:
     """The statistics tables for the whole corpus (by=None) or by document/outlet/month/annotator."""
     if by is not None and by not in BY_CHOICES:
-        raise InvalidInput(f"cannot group by {by!r}: choose one of {', '.join(BY_CHOICES)}")
+        raise InvalidInput(code=ErrorCode.UNKNOWN_GROUPING, by=by, choices=", ".join(BY_CHOICES))
     with paused_collector():
         return compute_stats(stats_input(project, source_labels, claim_labels, by), by)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection
 
 from annotator.domain.clock import utc_now_iso
+from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import ProjectError
 from annotator.store.engine import (
     BUSY_TIMEOUT_S,
@@ -80,16 +81,16 @@ def open_store(
     folder = path.parent
     if not folder.is_dir():
         if not create or read_only:
-            raise ProjectError(f"{path}: no such project file")
-        raise ProjectError(f"{path}: the folder {folder} does not exist")
+            raise ProjectError(code=ErrorCode.NO_SUCH_PROJECT, path=path)
+        raise ProjectError(code=ErrorCode.NO_SUCH_FOLDER, path=path, folder=folder)
     if path.is_dir():
-        raise ProjectError(f"{path}: is a folder, not a project file")
+        raise ProjectError(code=ErrorCode.PROJECT_IS_FOLDER, path=path)
     if path.exists() and not path.is_file():
-        raise ProjectError(f"{path}: not a regular file (a device, pipe or socket), not a project file")
+        raise ProjectError(code=ErrorCode.PROJECT_NOT_REGULAR, path=path)
     if not path.exists() or path.stat().st_size == 0:
         if not create or read_only:
-            what = "the file is empty" if path.exists() else "no such project file"
-            raise ProjectError(f"{path}: {what}")
+            raise ProjectError(code=ErrorCode.PROJECT_EMPTY if path.exists() else ErrorCode.NO_SUCH_PROJECT,
+                               path=path)
         _require_writable(path)
         return _create(path, busy_timeout)
     if read_only:
@@ -108,9 +109,9 @@ def open_store(
 
 def _require_writable(path: Path) -> None:
     if not os.access(path.parent, os.W_OK):
-        raise ProjectError(f"{path}: the folder {path.parent} is read-only")
+        raise ProjectError(code=ErrorCode.FOLDER_READ_ONLY, path=path, folder=path.parent)
     if path.exists() and not os.access(path, os.W_OK):
-        raise ProjectError(f"{path}: the project file is read-only")
+        raise ProjectError(code=ErrorCode.PROJECT_FILE_READ_ONLY, path=path)
 
 
 def _open_for_reading(path: Path, busy_timeout: float) -> ProjectStore:
@@ -120,7 +121,7 @@ def _open_for_reading(path: Path, busy_timeout: float) -> ProjectStore:
     try:
         state = _inspect(path, busy_timeout, immutable)
         if state.revision is None:
-            raise ProjectError(f"{path}: an empty SQLite database, not a project yet")
+            raise ProjectError(code=ErrorCode.EMPTY_DATABASE, path=path)
     except BaseException:
         release_sidecars(path, absent)
         raise
@@ -141,7 +142,7 @@ def _open_for_reading(path: Path, busy_timeout: float) -> ProjectStore:
         try:
             _upgrade(copy, busy_timeout)
         except ProjectError as exc:
-            raise ProjectError(str(exc).replace(str(copy), str(path))) from None
+            raise _renamed(exc, copy, path) from None
         engine = make_engine(copy, busy_timeout, read_only=True)
         return ProjectStore(path=path, engine=engine, busy_timeout=busy_timeout, read_only=True,
                             scratch=scratch)
@@ -161,11 +162,8 @@ def _needs_immutable(path: Path) -> bool:
         return True
     if shm.exists():
         return False  # SQLite reads the log through the -shm that is there
-    raise ProjectError(
-        f"{path}: the folder {path.parent} is read-only and the project's latest changes are "
-        f"still in {wal.name}, which cannot be read without {shm.name}; copy the project file "
-        f"and {wal.name} together to a folder you can write to, and open the copy"
-    )
+    raise ProjectError(code=ErrorCode.LOG_UNREADABLE, path=path, folder=path.parent, wal=wal.name,
+                       shm=shm.name)
 
 
 def _inspect_leaving_no_trace(path: Path, busy_timeout: float) -> FileState:
@@ -187,9 +185,9 @@ def _inspect(path: Path, busy_timeout: float, immutable: bool = False) -> FileSt
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        raise ProjectError(f"{path}: cannot read the file ({exc.strerror})") from None
+        raise ProjectError(code=ErrorCode.CANNOT_READ_FILE, path=path, detail=exc.strerror) from None
     if header != SQLITE_MAGIC:
-        raise ProjectError(f"{path}: not an Annotator project (not an SQLite database file)")
+        raise ProjectError(code=ErrorCode.NOT_SQLITE, path=path)
     try:
         with driver_errors(path, busy_timeout):
             conn = connect(path, busy_timeout, read_only=True, immutable=immutable)
@@ -202,42 +200,42 @@ def _inspect(path: Path, busy_timeout: float, immutable: bool = False) -> FileSt
             if not objects:
                 return FileState(revision=None)
             if "alembic_version" not in tables or "annotations" not in tables:
-                raise ProjectError(
-                    f"{path}: not an Annotator project (an SQLite database of another program)"
-                )
+                raise ProjectError(code=ErrorCode.FOREIGN_DATABASE, path=path)
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
             if revision not in REVISIONS:
-                raise ProjectError(
-                    f"{path}: written by a newer version of Annotator (schema {revision}); "
-                    f"this version reads schemas up to {head_revision()}. Update Annotator to open it."
-                )
+                raise ProjectError(code=ErrorCode.NEWER_SCHEMA, path=path, revision=revision,
+                                   head=head_revision())
             problems = schema_problems(objects, revision)
             if problems:
                 shown = "; ".join(problems[:SHOWN_SCHEMA_PROBLEMS])
                 more = len(problems) - SHOWN_SCHEMA_PROBLEMS
                 raise ProjectError(
-                    f"{path}: refused: the project holds {shown}"
-                    + (f" (and {more} more)" if more > 0 else "")
-                    + "; a project file changed outside Annotator could act inside it"
-                )
+                    code=ErrorCode.FOREIGN_SCHEMA_MORE if more > 0 else ErrorCode.FOREIGN_SCHEMA,
+                    path=path, problems=shown, more=more)
             check = conn.execute("PRAGMA quick_check").fetchone()
             if not check or check[0] != "ok":
-                raise ProjectError(
-                    f"{path}: the project file is damaged ({check[0] if check else '?'})"
-                )
+                raise ProjectError(code=ErrorCode.PROJECT_DAMAGED, path=path,
+                                   detail=check[0] if check else "?")
     except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"{path}: the project file is damaged ({exc})") from None
+        raise ProjectError(code=ErrorCode.PROJECT_DAMAGED, path=path, detail=exc) from None
     finally:
         conn.close()
     return FileState(revision=revision)
 
 
+def _renamed(exc: ProjectError, copy: Path, path: Path) -> ProjectError:
+    """The failure `exc` met on a scratch `copy`, said of the project file `path` the user named."""
+    if not exc.code:
+        return ProjectError(str(exc).replace(str(copy), str(path)))
+    values = {key: path if str(value) == str(copy) else value for key, value in exc.values.items()}
+    return ProjectError(code=exc.code, **values)
+
+
 def _unreadable(path: Path, exc: ProjectError) -> ProjectError:
     """A failed open named for what it is: a read-only place is not a damaged file."""
-    if not os.access(path.parent, os.W_OK) and "cannot use" in str(exc):
-        return ProjectError(f"{path}: the folder {path.parent} is read-only and SQLite cannot read "
-                            "the project there")
+    if not os.access(path.parent, os.W_OK) and exc.code == ErrorCode.PROJECT_UNUSABLE:
+        return ProjectError(code=ErrorCode.FOLDER_READ_ONLY_SQLITE, path=path, folder=path.parent)
     return exc
 
 
@@ -288,19 +286,20 @@ def copy_project(store: ProjectStore, out: Path | str) -> Path:
     """
     out = Path(out).expanduser().absolute()
     if out.is_dir():
-        raise ProjectError(f"{out}: is a folder; give the name of the copy to write")
+        raise ProjectError(code=ErrorCode.COPY_IS_FOLDER, path=out)
     if not out.parent.is_dir():
-        raise ProjectError(f"{out}: the folder {out.parent} does not exist")
+        raise ProjectError(code=ErrorCode.NO_SUCH_FOLDER, path=out, folder=out.parent)
     if out.exists() and not out.is_file():
-        raise ProjectError(f"{out}: not a regular file; give the name of the copy to write")
+        raise ProjectError(code=ErrorCode.COPY_NOT_REGULAR, path=out)
     own = (store.path, *sidecars(store.path))
     if any(same_place(out, p) for p in own):
-        raise ProjectError(f"{out}: is the project itself or one of its files; choose another name")
+        raise ProjectError(code=ErrorCode.COPY_IS_PROJECT, path=out)
     with store.raw_connection() as conn, driver_errors(out, store.busy_timeout):
         try:
             write_copy(conn, out)
         except OSError as exc:
-            raise ProjectError(f"{out}: cannot write the copy ({exc.strerror or exc})") from None
+            raise ProjectError(code=ErrorCode.CANNOT_WRITE_COPY, path=out,
+                               detail=exc.strerror or exc) from None
     return out
 
 
@@ -326,10 +325,8 @@ def _backup(path: Path, revision: str, busy_timeout: float) -> Path:
         try:
             write_copy(source, backup)
         except OSError as exc:
-            raise ProjectError(
-                f"{path}: cannot write the backup {backup.name} before upgrading "
-                f"({exc.strerror or exc}); nothing was changed"
-            ) from None
+            raise ProjectError(code=ErrorCode.CANNOT_WRITE_BACKUP, path=path, backup=backup.name,
+                               detail=exc.strerror or exc) from None
         finally:
             source.close()
     return backup
@@ -349,7 +346,7 @@ def _upgrade(path: Path, busy_timeout: float, target: str = "head") -> None:
             conn.commit()
             problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
-                raise ProjectError(f"{path}: upgrade left broken references: {problems[:3]}")
+                raise ProjectError(code=ErrorCode.UPGRADE_BROKE_REFERENCES, path=path, detail=problems[:3])
     finally:
         engine.dispose()
 
