@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from annotator import __version__, i18n
 from annotator import settings as S
 from annotator.assets import icon_path, seeds_dir
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, describe
 from annotator.domain.records import ImportedText
 from annotator.i18n import _
 from annotator.operations import read_files
@@ -127,7 +127,7 @@ def _show_uncaught(exc_type, exc, tb) -> None:
     from annotator.ui.widgets.dialogs import show_error
 
     if isinstance(exc, AnnotatorError):
-        show_error(None, "Annotator", str(exc))
+        show_error(None, "Annotator", describe(exc))
         return
     details = "".join(traceback.format_exception(exc_type, exc, tb))
     print(details, file=sys.stderr)
@@ -159,6 +159,6 @@ def _run(app: QApplication, project_path: Path, annotator_name: str | None, seed
     try:
         open_main_window(project_path, name, import_samples=seed_first_run)
     except AnnotatorError as exc:
-        show_error(None, _("Cannot open the project"), str(exc))
+        show_error(None, _("Cannot open the project"), describe(exc))
         return 1
     return app.exec()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from annotator import i18n
 from annotator import settings as S
 from annotator.assets import icon_path
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, describe
 from annotator.domain.wording import ntext
 from annotator.i18n import _, pgettext
 from annotator.services import Project
@@ -448,7 +448,7 @@ class MainWindow(QMainWindow):
             window = open_main_window(path, self.workspace.annotator, create=create)
         except AnnotatorError as exc:
             forget_recent(self.settings, path)
-            show_error(self, _("Cannot open the project"), str(exc))
+            show_error(self, _("Cannot open the project"), describe(exc))
             return
         window.move(self.pos())
         self.close()

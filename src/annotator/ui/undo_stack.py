@@ -34,7 +34,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 
-from annotator.domain.errors import AnnotatorError, ChangedSince, NotFound
+from annotator.domain.errors import AnnotatorError, ChangedSince, NotFound, describe
 from annotator.i18n import N_, _
 from annotator.services import Project
 from annotator.services.changes import OutsideWrites, watch_outside_writes
@@ -120,7 +120,7 @@ class ServiceCommand(QUndoCommand):
             step()
         except AnnotatorError as exc:
             if isinstance(exc, ChangedSince) and outcome:
-                exc = ChangedSince(_("{error}; {outcome}").format(error=exc, outcome=outcome))
+                exc = ChangedSince(_("{error}; {outcome}").format(error=describe(exc), outcome=outcome))
             self._events.report(exc)
             return exc
         self._announce()
