@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.errors import InvalidInput
+from annotator.domain.errors import InvalidInput, describe
 from annotator.domain.records import LabelInfo
 from annotator.domain.validation import SHORTCUT_KEYS, clean_label_name, suggest_new_label
 from annotator.domain.wording import ntext
@@ -280,7 +280,7 @@ class CodebookDialog(QDialog):
         try:
             name = clean_label_name(self.name_edit.text())
         except InvalidInput as exc:
-            self._show_error(str(exc))
+            self._show_error(describe(exc))
             return
         if name == label.name:
             return

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.errors import AnnotatorError, InvalidInput
+from annotator.domain.errors import AnnotatorError, InvalidInput, describe
 from annotator.domain.stats import StatTable
 from annotator.domain.wording import ntext
 from annotator.i18n import N_, _, pgettext
@@ -157,7 +157,7 @@ class ChartsPanel(QWidget):
         def failed(error: BaseException) -> bool:
             self._task = None
             if isinstance(error, AnnotatorError):
-                show_error(self, _("Charts"), str(error))
+                show_error(self, _("Charts"), describe(error))
                 return True
             return False
 
@@ -270,7 +270,7 @@ class ChartsPanel(QWidget):
         try:
             self.save(path, fmt)
         except AnnotatorError as exc:
-            show_error(self, _("Save chart"), str(exc))
+            show_error(self, _("Save chart"), describe(exc))
             return None
         self.status.setText(_("Saved {file}").format(file=path))
         return path

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.errors import AnnotatorError, InvalidInput
+from annotator.domain.errors import AnnotatorError, InvalidInput, describe
 from annotator.domain.retrieval import DEFAULT_CONTEXT, CorpusHit, compile_pattern
 from annotator.i18n import N_, _, ngettext, number
 from annotator.services.retrieval import DEFAULT_HIT_LIMIT, search_corpus
@@ -177,7 +177,7 @@ class CorpusSearchWindow(QWidget):
 
     def _refused(self, error: AnnotatorError) -> None:
         self.model.set_hits([])
-        self.count_label.setText(str(error))
+        self.count_label.setText(describe(error))
 
     def _show_hits(self, hits: list[CorpusHit]) -> None:
         self._task = None

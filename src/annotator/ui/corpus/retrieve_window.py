@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, describe
 from annotator.domain.retrieval import DEFAULT_CONTEXT, KwicRow, check_date_range
 from annotator.i18n import N_, _, ngettext, number
 from annotator.io.atomic import replaced_when_done
@@ -356,9 +356,9 @@ class RetrieveWindow(QWidget):
 
     def _refused(self, error: AnnotatorError, quiet: bool) -> None:
         if quiet:
-            self._update_count(str(error))
+            self._update_count(describe(error))
         else:
-            show_error(self, _("Retrieve"), str(error))
+            show_error(self, _("Retrieve"), describe(error))
 
     def _show_rows(self, rows: list[KwicRow]) -> None:
         self._task = None
@@ -382,7 +382,7 @@ class RetrieveWindow(QWidget):
             write_rows_csv(self.shown_rows(), path, self._context.project.path,
                            spreadsheet_csv_wanted())
         except AnnotatorError as exc:
-            show_error(self, _("Export"), str(exc))
+            show_error(self, _("Export"), describe(exc))
             return None
         rows = self.proxy.rowCount()
         self._update_count(ngettext("{count} rows written to {file}", "{count} rows written to {file}",

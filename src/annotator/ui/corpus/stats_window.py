@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, describe
 from annotator.domain.stats import LONG_COLUMNS, StatTable, column_heading, table_title
 from annotator.i18n import N_, _
 from annotator.io.atomic import replaced_when_done
@@ -172,7 +172,7 @@ class StatsWindow(QWidget):
                 write_records(LONG_COLUMNS, long_csv_rows(self.tables, self.by), out,
                               spreadsheet=spreadsheet_csv_wanted())
         except AnnotatorError as exc:
-            show_error(self, _("Save statistics"), str(exc))
+            show_error(self, _("Save statistics"), describe(exc))
             return None
         return path
 
@@ -187,7 +187,7 @@ class StatsWindow(QWidget):
         def failed(error: BaseException) -> bool:
             self._task = None
             if isinstance(error, AnnotatorError):
-                show_error(self, _("Statistics"), str(error))
+                show_error(self, _("Statistics"), describe(error))
                 return True
             return False
 

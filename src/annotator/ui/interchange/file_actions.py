@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from annotator import settings as S
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, describe
 from annotator.domain.wording import counted, ntext
 from annotator.i18n import _, number
 from annotator.io.read_problems import reason_wording
@@ -179,7 +179,7 @@ def save_copy_interactively(parent: QWidget, project: Project) -> str | None:
     try:
         written = save_copy(project, out)
     except AnnotatorError as exc:
-        show_error(parent, _("Save a copy"), str(exc))
+        show_error(parent, _("Save a copy"), describe(exc))
         return _("The copy was not saved")
     return _("A copy of the project was saved to {file}").format(file=written)
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, describe
 from annotator.domain.merge import MergeReport
 from annotator.domain.wording import counted, ntext
 from annotator.i18n import _
@@ -42,7 +42,7 @@ def attempt(
         with wait_cursor():
             return work()
     except errors as exc:
-        dialogs.show_error(window, refusal_title, str(exc))
+        dialogs.show_error(window, refusal_title, describe(exc))
         return None
 
 
@@ -101,7 +101,7 @@ def run_export(
     """
     def failed(error: BaseException) -> bool:
         if isinstance(error, AnnotatorError | OSError):
-            dialogs.show_error(context.parent, failure_title, str(error))
+            dialogs.show_error(context.parent, failure_title, describe(error))
             context.show_message(failure_title, STATUS_MS)
             return True
         return False
@@ -126,7 +126,7 @@ def run_import(
     def failed(error: BaseException) -> bool:
         if isinstance(error, AnnotatorError):
             if refused is None or not refused(error):
-                dialogs.show_error(context.parent, refusal_title, str(error))
+                dialogs.show_error(context.parent, refusal_title, describe(error))
             return True
         return False
 

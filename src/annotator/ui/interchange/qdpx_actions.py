@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, describe
 from annotator.i18n import N_, _, number
 from annotator.io.atomic import refuse_project_files
 from annotator.ui.interchange.interchange_flow import (
@@ -95,7 +95,7 @@ def export_qdpx_file(context: FeatureContext) -> bool | None:
     try:
         refuse_project_files(path, context.project.path)  # said at once, before any work starts
     except AnnotatorError as exc:
-        show_error(context.parent, _("REFI-QDA export failed"), str(exc))
+        show_error(context.parent, _("REFI-QDA export failed"), describe(exc))
         return None
     return run_export(
         context, _("REFI-QDA export failed"), lambda: export_qdpx(context.project, path),

@@ -52,7 +52,7 @@ from annotator.domain.agreement_documents import (
     DocumentAgreement,
     interval_note,
 )
-from annotator.domain.errors import AnnotatorError, InvalidInput
+from annotator.domain.errors import AnnotatorError, InvalidInput, describe
 from annotator.i18n import N_, _, ngettext, number
 from annotator.io.agreement_report import documents_csv, report_csv
 from annotator.io.atomic import replaced_when_done
@@ -223,7 +223,7 @@ def compute_agreement(project: Project, request: AgreementRequest) -> AgreementR
         report = agreement_with_intervals(project, request.annotators, request.labels,
                                           request.documents, request.resamples, request.seed)
     except InvalidInput as exc:  # the choices passed above: only the bootstrap can be refused
-        return AgreementResult(report, documents, str(exc))
+        return AgreementResult(report, documents, describe(exc))
     return AgreementResult(report, documents)
 
 
@@ -517,7 +517,7 @@ class AgreementWindow(QWidget):
         def failed(error: BaseException) -> bool:
             self._task = None
             if isinstance(error, AnnotatorError):
-                self._show(None, str(error))
+                self._show(None, describe(error))
                 return True
             return False
 

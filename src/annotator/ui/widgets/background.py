@@ -43,7 +43,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, describe
 from annotator.i18n import N_, _
 from annotator.ui.undo_stack import UndoStack
 from annotator.ui.widgets import dialogs
@@ -203,7 +203,7 @@ class Task(QObject):
         if self._failed is not None and self._failed(error):
             return  # the caller handled it
         if isinstance(error, AnnotatorError | OSError):
-            dialogs.show_error(self._owner.dialog_parent, self._failure_title(), str(error))
+            dialogs.show_error(self._owner.dialog_parent, self._failure_title(), describe(error))
         else:
             dialogs.show_error(self._owner.dialog_parent, self._failure_title(),
                        _("An unexpected error stopped it ({error}); nothing was changed by the part "

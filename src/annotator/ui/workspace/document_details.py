@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.document_edit import METADATA_FIELDS, DocumentEdit, clean_date, clean_title
-from annotator.domain.errors import AnnotatorError, InvalidInput
+from annotator.domain.errors import AnnotatorError, InvalidInput, describe
 from annotator.domain.links import one_line_quote
 from annotator.domain.records import DocumentInfo
 from annotator.i18n import N_, _
@@ -115,7 +115,7 @@ class DocumentDetailsDialog(QDialog):
             clean_title(self.edits["title"].text())
             clean_date(self.edits["date"].text())
         except InvalidInput as exc:
-            self.error_label.setText(str(exc))
+            self.error_label.setText(describe(exc))
             self.error_label.show()
             return
         super().accept()

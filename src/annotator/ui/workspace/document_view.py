@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.offsets import Utf16Map
 from annotator.domain.spans import Span, SpanIndex
+from annotator.i18n import _
 from annotator.ui.workspace.span_highlighter import SpanHighlighter
 from annotator.ui.workspace.span_margin import SpanMargin, VisibleLine, visible_lines
 from annotator.ui.workspace.transient_marks import TransientMarks
@@ -395,10 +396,10 @@ class DocumentView(QPlainTextEdit):
             event.accept()
             return
         menu = QMenu(self)
-        copy = menu.addAction("Copy", self.copy_selection)
+        copy = menu.addAction(_("Copy"), self.copy_selection)
         copy.setShortcut(QKeySequence.StandardKey.Copy)
         copy.setEnabled(self.textCursor().hasSelection())
-        menu.addAction("Select all", self.selectAll)
+        menu.addAction(_("Select all"), self.selectAll)
         menu.exec(event.globalPos())
 
     def viewportEvent(self, event: QEvent) -> bool:
