@@ -190,9 +190,24 @@ def _settings_folder(work: Path) -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
 
 
+def _offscreen_desktop() -> None:
+    """Qt offscreen on one 1920x1080 screen (unless told otherwise): the offscreen platform's own
+    screen is 800x800, and windows are kept inside their screen, so the 1400x860 window (and the
+    text it shows a page of) would shrink."""
+    if "QT_QPA_PLATFORM" in os.environ:
+        return
+    import tempfile
+
+    screen = Path(tempfile.mkdtemp(prefix="annotator-bench-screen-")) / "screen.json"
+    screen.write_text(json.dumps({"screens": [{"name": "desktop", "x": 0, "y": 0, "width": 1920,
+                                               "height": 1080, "logicalDpi": 96, "logicalBaseDpi": 96,
+                                               "dpr": 1}]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
+
+
 def _floor_child(project: Path) -> dict:
     """Peak RSS of a bare editor in a main window showing the two long texts in turn."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _offscreen_desktop()
     from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit
 
     from annotator.ui.workspace.document_view import reading_font
@@ -219,7 +234,7 @@ def _floor_child(project: Path) -> dict:
 def _rss_child(project: Path) -> dict:
     """Peak RSS of the window alone (no floor widgets in the process): both long articles shown
     in turn, a few spans added and undone, pages turned."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _offscreen_desktop()
     work = project.parent / f"{project.stem}-rss"
     work.mkdir(exist_ok=True)
     _settings_folder(work)
@@ -266,7 +281,7 @@ def _page_through(app, widget, pages: int) -> float:
 
 def _child(project: Path, scaling: bool = False) -> dict:
     """Every row's timings; `scaling`: only opening and adding (for the scaling rows)."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _offscreen_desktop()
     work = project.parent / f"{project.stem}-child"
     work.mkdir(exist_ok=True)
     _settings_folder(work)
