@@ -34,9 +34,22 @@ def _restore(cls: type[AnnotatorError], args: tuple[Any, ...], state: dict[str, 
     return error
 
 
+def register_wording(table: dict[str, str | Plural]) -> None:
+    """Join a layer's own table of codes and wordings (io's reading problems, say) to the one
+    `describe` words from; a code already worded otherwise is refused."""
+    clash = [code for code, entry in table.items() if WORDING.get(code, entry) != entry]
+    if clash:
+        raise ValueError(f"reason codes worded twice: {', '.join(sorted(clash))}")
+    WORDING.update(table)
+
+
 def describe(error: BaseException) -> str:
     """What `error` says, in the current language: its code's wording translated and filled with
-    its values; an error without a known code reads as its `str()`."""
+    its values; an error listing several problems words itself (`worded()`); an error without a
+    known code reads as its `str()`."""
+    worded = getattr(error, "worded", None)
+    if isinstance(error, AnnotatorError) and callable(worded):
+        return worded()
     code = getattr(error, "code", "")
     if not isinstance(error, AnnotatorError) or code not in WORDING:
         return str(error)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
 
-from annotator.domain.errors import InvalidInput
+from annotator.domain.errors import InvalidInput, describe
 from annotator.domain.wording import first_few, ntext
 from annotator.i18n import N_, _, number
 
@@ -130,6 +130,20 @@ class MergeRefused(InvalidInput):
         super().__init__(refusal_message(source, problems))
         self.source = source
         self.problems = tuple(problems)
+
+    def worded(self) -> str:
+        """The refusal in the reader's language, each problem that carries a reason code
+        (`code`, `values`) worded there too."""
+        return refusal_message(self.source, [worded_problem(p) for p in self.problems])
+
+
+def worded_problem(problem: str) -> str:
+    """A listed problem in the reader's language: one carrying a reason code (`code` and
+    `values`) is worded from it; a plain string is shown as it is."""
+    code = getattr(problem, "code", "")
+    if not code:
+        return str(problem)
+    return describe(InvalidInput(code=code, **problem.values))  # type: ignore[attr-defined]
 
 
 def refusal_message(source: str, problems: Sequence[str], outcome: str = NOT_MERGED) -> str:

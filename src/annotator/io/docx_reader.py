@@ -20,7 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain.records import ImportedText
-from annotator.io.extraction import article_record, iso_day, join_blocks, quiet_libraries, refuse
+from annotator.io.extraction import (
+    ExtractProblem,
+    article_record,
+    iso_day,
+    join_blocks,
+    quiet_libraries,
+    refuse,
+)
 from annotator.io.readers import MAX_FILE_BYTES, megabytes, read_file_bytes
 from annotator.io.zip_limits import MIB, ZipBudget, ZipLimits, ZipTooLarge
 
@@ -37,10 +44,6 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _RUNS = (".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent"
          " or ancestor::w:pict)]")
 
-PASSWORD_PROTECTED = "password-protected Word document: save a copy without a password and import that"
-OLD_WORD = "an old Word (.doc) file, not .docx: save it as .docx in Word and import that"
-NO_TEXT = "the document has no text"
-DAMAGED_ZIP = "damaged Word document (the zip archive cannot be read)"
 
 #: How far a Word file may expand: every part is read (and the XML parsed) by python-docx, so
 #: the whole package is checked before it is opened. Real articles' parts are well under 1 MB.
@@ -64,39 +67,39 @@ def read_docx_file(
     path = Path(path)
     raw = read_file_bytes(path, max_bytes)
     if raw.startswith(_CFB_MAGIC):
-        raise refuse(path, PASSWORD_PROTECTED if _ENCRYPTION_STREAM in raw else OLD_WORD)
+        locked = _ENCRYPTION_STREAM in raw
+        raise refuse(path, ExtractProblem.DOCX_PASSWORD if locked else ExtractProblem.OLD_WORD)
     if not raw.startswith(b"PK"):
-        raise refuse(path, "not a Word document (.docx files are zip archives; this is not one)")
+        raise refuse(path, ExtractProblem.NOT_ZIP)
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             ZipBudget(archive, limits).check_all()
     except ZipTooLarge as exc:
-        raise refuse(path, f"not read: {exc}") from None
+        raise refuse(path, ExtractProblem.NOT_READ, reason=exc) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError):
-        raise refuse(path, DAMAGED_ZIP) from None
+        raise refuse(path, ExtractProblem.DAMAGED_ZIP) from None
     except (NotImplementedError, RuntimeError) as exc:  # an unknown compression, encryption
-        raise refuse(path, f"damaged Word document ({exc})") from None
+        raise refuse(path, ExtractProblem.DAMAGED_DOCX, detail=str(exc)) from None
     with quiet_libraries("docx"):
         try:
             document = docx.Document(io.BytesIO(raw))
         except (zipfile.BadZipFile, PackageNotFoundError, zipfile.LargeZipFile):
-            raise refuse(path, "damaged Word document (the zip archive cannot be read)") from None
+            raise refuse(path, ExtractProblem.DAMAGED_ZIP) from None
         except KeyError as err:
             missing = _QUOTED.search(str(err))
             part = missing.group(1) if missing else str(err)
-            raise refuse(path, f"damaged Word document ({part} is missing)") from None
+            raise refuse(path, ExtractProblem.DOCX_PART_MISSING, part=part) from None
         except Exception as err:  # a damaged part may fail in many ways
-            raise refuse(path, f"damaged Word document ({_describe(path, err)})") from None
+            raise refuse(path, ExtractProblem.DAMAGED_DOCX, detail=_describe(path, err)) from None
         if "wordprocessingml.document.main" not in document.part.content_type:
-            raise refuse(path, "not a Word document (a template or another Office file?)")
+            raise refuse(path, ExtractProblem.NOT_WORD)
         try:
             text = join_blocks(_paragraph_texts(document.element.body, [max_text]))
         except _TooMuchText:
-            raise refuse(path, f"the text is larger than {megabytes(max_text)} (the limit for "
-                               "one document)") from None
+            raise refuse(path, ExtractProblem.TEXT_TOO_LARGE, limit=megabytes(max_text)) from None
         properties = document.core_properties
     if not text:
-        raise refuse(path, NO_TEXT)
+        raise refuse(path, ExtractProblem.NO_TEXT)
     return article_record(
         path,
         text,

@@ -8,15 +8,70 @@ import re
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
-from annotator.domain.errors import ImportProblem
+from annotator.domain.error_wording import Plural
+from annotator.domain.errors import ImportProblem, register_wording
 from annotator.domain.records import ImportedText
 from annotator.domain.text import normalise_text, text_sha256, title_from_text
+from annotator.i18n import N_
 
 _ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _MAX_FIELD = 500  # metadata longer than this is cut (a title, an author list)
 _DISCARD = logging.NullHandler()
+
+
+class ExtractProblem(StrEnum):
+    """Why a saved web page, a Word document or a PDF could not be read (a reason code)."""
+
+    NOT_HTML = "extract_not_html"
+    NO_ARTICLE = "extract_no_article"
+    DOCX_PASSWORD = "extract_docx_password"
+    OLD_WORD = "extract_old_word"
+    NOT_ZIP = "extract_not_zip"
+    NOT_READ = "extract_not_read"  # values: reason (a refusal of the archive's limits)
+    DAMAGED_ZIP = "extract_damaged_zip"
+    DAMAGED_DOCX = "extract_damaged_docx"  # values: detail (the library's words)
+    DOCX_PART_MISSING = "extract_docx_part_missing"  # values: part
+    NOT_WORD = "extract_not_word"
+    TEXT_TOO_LARGE = "extract_text_too_large"  # values: limit (as `megabytes` writes it)
+    NO_TEXT = "extract_no_text"
+    NOT_PDF = "extract_not_pdf"
+    PDF_PASSWORD = "extract_pdf_password"
+    PDF_ENCRYPTION = "extract_pdf_encryption"
+    DAMAGED_PDF = "extract_damaged_pdf"  # values: detail
+    DAMAGED_PDF_PAGE = "extract_damaged_pdf_page"  # values: page, detail
+    NO_TEXT_LAYER = "extract_no_text_layer"
+
+
+#: How each reason is worded (English, the catalogue's msgid; `describe` translates).
+EXTRACT_WORDING: dict[str, str | Plural] = {
+    ExtractProblem.NOT_HTML: N_("not an HTML page (nothing could be parsed)"),
+    ExtractProblem.NO_ARTICLE: N_("no article text found in the page (is it a saved news article?)"),
+    ExtractProblem.DOCX_PASSWORD: N_(
+        "password-protected Word document: save a copy without a password and import that"),
+    ExtractProblem.OLD_WORD: N_(
+        "an old Word (.doc) file, not .docx: save it as .docx in Word and import that"),
+    ExtractProblem.NOT_ZIP: N_("not a Word document (.docx files are zip archives; this is not one)"),
+    ExtractProblem.NOT_READ: N_("not read: {reason}"),
+    ExtractProblem.DAMAGED_ZIP: N_("damaged Word document (the zip archive cannot be read)"),
+    ExtractProblem.DAMAGED_DOCX: N_("damaged Word document ({detail})"),
+    ExtractProblem.DOCX_PART_MISSING: N_("damaged Word document ({part} is missing)"),
+    ExtractProblem.NOT_WORD: N_("not a Word document (a template or another Office file?)"),
+    ExtractProblem.TEXT_TOO_LARGE: N_("the text is larger than {limit} (the limit for one document)"),
+    ExtractProblem.NO_TEXT: N_("the document has no text"),
+    ExtractProblem.NOT_PDF: N_("not a PDF file (no %PDF header)"),
+    ExtractProblem.PDF_PASSWORD: N_("password-protected PDF: save a copy without a password and import that"),
+    ExtractProblem.PDF_ENCRYPTION: N_(
+        "encrypted PDF that cannot be opened here (AES encryption): save or print a copy without protection "
+        "and import that"),
+    ExtractProblem.DAMAGED_PDF: N_("damaged PDF ({detail})"),
+    ExtractProblem.DAMAGED_PDF_PAGE: N_("damaged PDF (page {page}: {detail})"),
+    ExtractProblem.NO_TEXT_LAYER: N_("no text layer (a scanned PDF?): run it through OCR first"),
+}
+register_wording(EXTRACT_WORDING)
 
 
 def join_blocks(blocks: Iterable[str]) -> str:
@@ -75,9 +130,10 @@ def article_record(
     )
 
 
-def refuse(path: Path, reason: str) -> ImportProblem:
-    """The problem to raise for a file that cannot be imported."""
-    return ImportProblem(str(path), reason)
+def refuse(path: Path, code: str, **values: Any) -> ImportProblem:
+    """The problem to raise for a file that cannot be imported: why (a reason code, an
+    `ExtractProblem` or a `ReadProblem`) and the values its wording names."""
+    return ImportProblem(str(path), code=code, **values)
 
 
 @contextmanager

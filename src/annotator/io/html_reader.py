@@ -17,7 +17,15 @@ from typing import Any
 
 from annotator.domain.records import ImportedText
 from annotator.domain.text import normalise_text
-from annotator.io.extraction import article_record, iso_day, join_blocks, quiet_libraries, refuse
+from annotator.io.extraction import (
+    ExtractProblem,
+    article_record,
+    iso_day,
+    join_blocks,
+    quiet_libraries,
+    refuse,
+)
+from annotator.io.read_problems import ReadProblem
 from annotator.io.readers import MAX_HTML_BYTES, decode_text, read_file_bytes
 
 # Where a page declares its encoding: <meta charset>, <meta http-equiv content="...; charset=">,
@@ -32,8 +40,6 @@ _LANG_META = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 
 _LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer")
 
-NO_ARTICLE = "no article text found in the page (is it a saved news article?)"
-NOT_HTML = "not an HTML page (nothing could be parsed)"
 
 
 def read_html_file(path: Path, max_bytes: int = MAX_HTML_BYTES) -> ImportedText:
@@ -43,7 +49,7 @@ def read_html_file(path: Path, max_bytes: int = MAX_HTML_BYTES) -> ImportedText:
     raw = read_file_bytes(path, max_bytes, "a saved web page")
     markup = decode_html(raw, str(path))
     if "\x00" in markup:
-        raise refuse(path, "binary file, not text")
+        raise refuse(path, ReadProblem.BINARY)
     return extract_article(path, markup)
 
 
@@ -94,7 +100,7 @@ def extract_article(path: Path, markup: str) -> ImportedText:
     with quiet_libraries(*_LOGGERS):
         tree = trafilatura.load_html(markup) if markup.strip() else None
         if tree is None:
-            raise refuse(path, NOT_HTML)
+            raise refuse(path, ExtractProblem.NOT_HTML)
         language = page_language(tree)
         document = trafilatura.bare_extraction(
             tree,
@@ -109,7 +115,7 @@ def extract_article(path: Path, markup: str) -> ImportedText:
         )
         text = join_blocks(_blocks(document))
     if not text:
-        raise refuse(path, NO_ARTICLE)
+        raise refuse(path, ExtractProblem.NO_ARTICLE)
     return article_record(
         path,
         text,

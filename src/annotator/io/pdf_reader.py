@@ -21,7 +21,14 @@ from typing import Any
 from annotator.domain.errors import ImportProblem
 from annotator.domain.records import ImportedText
 from annotator.domain.text import normalise_text
-from annotator.io.extraction import article_record, iso_day, join_blocks, quiet_libraries, refuse
+from annotator.io.extraction import (
+    ExtractProblem,
+    article_record,
+    iso_day,
+    join_blocks,
+    quiet_libraries,
+    refuse,
+)
 from annotator.io.readers import MAX_FILE_BYTES, read_file_bytes
 
 # A letter, a hyphen (or soft hyphen) ending the line, then the next line's first letter.
@@ -33,12 +40,6 @@ _MEANINGLESS_TITLE = re.compile(
     re.I,
 )
 
-PASSWORD_PROTECTED = "password-protected PDF: save a copy without a password and import that"
-NO_TEXT_LAYER = "no text layer (a scanned PDF?): run it through OCR first"
-UNSUPPORTED_ENCRYPTION = (
-    "encrypted PDF that cannot be opened here (AES encryption): save or print a copy "
-    "without protection and import that"
-)
 
 
 def read_pdf_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> ImportedText:
@@ -50,7 +51,7 @@ def read_pdf_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> ImportedText:
     path = Path(path)
     raw = read_file_bytes(path, max_bytes)
     if b"%PDF-" not in raw[:1024]:
-        raise refuse(path, "not a PDF file (no %PDF header)")
+        raise refuse(path, ExtractProblem.NOT_PDF)
     with quiet_libraries("pypdf"):
         try:
             reader = PdfReader(io.BytesIO(raw))
@@ -58,22 +59,22 @@ def read_pdf_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> ImportedText:
                 try:
                     opened = reader.decrypt("")
                 except DependencyError:
-                    raise refuse(path, UNSUPPORTED_ENCRYPTION) from None
+                    raise refuse(path, ExtractProblem.PDF_ENCRYPTION) from None
                 if opened == PasswordType.NOT_DECRYPTED:
-                    raise refuse(path, PASSWORD_PROTECTED)
+                    raise refuse(path, ExtractProblem.PDF_PASSWORD)
             pages = _page_texts(path, reader)
             metadata = _metadata(reader)
         except ImportProblem:
             raise
         except FileNotDecryptedError:
-            raise refuse(path, PASSWORD_PROTECTED) from None
+            raise refuse(path, ExtractProblem.PDF_PASSWORD) from None
         except DependencyError:
-            raise refuse(path, UNSUPPORTED_ENCRYPTION) from None
+            raise refuse(path, ExtractProblem.PDF_ENCRYPTION) from None
         except Exception as err:  # a damaged file may fail in many ways
-            raise refuse(path, f"damaged PDF ({_first_line(err)})") from None
+            raise refuse(path, ExtractProblem.DAMAGED_PDF, detail=_first_line(err)) from None
     text = join_blocks(clean_page_text(page) for page in pages)
     if not text:
-        raise refuse(path, NO_TEXT_LAYER)
+        raise refuse(path, ExtractProblem.NO_TEXT_LAYER)
     return article_record(path, text, **metadata)
 
 
@@ -84,7 +85,8 @@ def _page_texts(path: Path, reader: Any) -> list[str]:
         try:
             texts.append(page.extract_text() or "")
         except Exception as err:
-            raise refuse(path, f"damaged PDF (page {number}: {_first_line(err)})") from None
+            raise refuse(path, ExtractProblem.DAMAGED_PDF_PAGE, page=number,
+                         detail=_first_line(err)) from None
     return texts
 
 

@@ -7,9 +7,10 @@ reason alone (without the file's name), for lists that show the name in a column
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
-from annotator.domain.error_wording import WORDING, Plural
-from annotator.domain.errors import AnnotatorError, ImportProblem, describe
+from annotator.domain.error_wording import Plural, english
+from annotator.domain.errors import AnnotatorError, ImportProblem, describe, register_wording
 from annotator.i18n import N_
 
 
@@ -57,7 +58,31 @@ READ_WORDING: dict[str, str | Plural] = {
     ReadProblem.PATH_NOT_FOUND: N_("file or folder not found"),
     ReadProblem.CANNOT_OPEN_FOLDER: N_("cannot open the folder ({detail})"),
 }
-WORDING.update(READ_WORDING)
+register_wording(READ_WORDING)
+
+
+class Problem(str):
+    """One problem of a file listed in a refusal (a row of a CSV, a line of a brat file, an
+    element of a REFI-QDA project): its reason `code` and `values`. As a string it is the English
+    sentence, for logs, sorting and comparisons; `domain.merge.worded_problem` words it in the
+    reader's language."""
+
+    __slots__ = ("code", "values")
+    code: str
+    values: dict[str, Any]
+
+    def __new__(cls, code: str, **values: Any) -> Problem:
+        made = super().__new__(cls, english(code, values))
+        made.code = code
+        made.values = values
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _problem, (self.code, self.values)
+
+
+def _problem(code: str, values: dict[str, Any]) -> Problem:
+    return Problem(code, **values)
 
 
 def reason_wording(problem: ImportProblem) -> str:

@@ -12,8 +12,11 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 
-from annotator.domain.errors import InvalidInput
+from annotator.domain.error_wording import Plural
+from annotator.domain.errors import InvalidInput, register_wording
+from annotator.i18n import N_
 from annotator.io.readers import megabytes
 
 MIB = 1024 * 1024
@@ -35,8 +38,32 @@ class ZipLimits:
     ratio_from: int = MIB
 
 
+class ZipRefusal(StrEnum):
+    """Why an archive was refused (a reason code); sizes are as `megabytes` writes them."""
+
+    MEMBER_TOO_LARGE = "zip_member_too_large"  # values: name, size, limit
+    MEMBER_RATIO = "zip_member_ratio"  # values: name, ratio, limit
+    ARCHIVE_TOO_LARGE = "zip_archive_too_large"  # values: limit
+    HEADER_LIES = "zip_header_lies"  # values: name, size
+
+
+#: How each refusal is worded (English, the catalogue's msgid; `describe` translates).
+ZIP_WORDING: dict[str, str | Plural] = {
+    ZipRefusal.MEMBER_TOO_LARGE: N_(
+        "{name} expands to {size} (the limit is {limit} for one file in the archive)"),
+    ZipRefusal.MEMBER_RATIO: N_("{name} expands {ratio} times its packed size (real documents stay under "
+                                "{limit} times): a zip bomb?"),
+    ZipRefusal.ARCHIVE_TOO_LARGE: N_("the archive expands to more than {limit} (the limit for all its files "
+                                     "together)"),
+    ZipRefusal.HEADER_LIES: N_("{name} expands past the size its header declares ({size}): a damaged archive "
+                               "or a zip bomb"),
+}
+register_wording(ZIP_WORDING)
+
+
 class ZipTooLarge(InvalidInput):
-    """A member or an archive expands past its limits; the message is the reason (no path)."""
+    """A member or an archive expands past its limits; the message is the reason (no path), its
+    code a `ZipRefusal`."""
 
 
 class ZipBudget:
@@ -53,20 +80,19 @@ class ZipBudget:
         limit = min(member_limit or self.limits.member, self.limits.member)
         name, size = info.filename, info.file_size
         if size > limit:
-            raise ZipTooLarge(f"{name} expands to {megabytes(size, round_up=True)} "
-                              f"(the limit is {megabytes(limit)} for one file in the archive)")
+            raise ZipTooLarge(code=ZipRefusal.MEMBER_TOO_LARGE, name=name,
+                              size=megabytes(size, round_up=True), limit=megabytes(limit))
         ratio = size / max(info.compress_size, 1)
         if size > self.limits.ratio_from and ratio > self.limits.ratio:
-            raise ZipTooLarge(f"{name} expands {int(ratio)} times its packed size (real "
-                              f"documents stay under {self.limits.ratio} times): a zip bomb?")
+            raise ZipTooLarge(code=ZipRefusal.MEMBER_RATIO, name=name, ratio=int(ratio),
+                              limit=self.limits.ratio)
         self.take(size)
 
     def take(self, size: int) -> None:
         """Count `size` bytes against the archive's total; refuse past it."""
         self.used += size
         if self.used > self.limits.total:
-            raise ZipTooLarge(f"the archive expands to more than {megabytes(self.limits.total)} "
-                              "(the limit for all its files together)")
+            raise ZipTooLarge(code=ZipRefusal.ARCHIVE_TOO_LARGE, limit=megabytes(self.limits.total))
 
     def stream(self, name: str, member_limit: int | None = None) -> Iterator[bytes]:
         """The member's bytes in chunks, its declared and its actual size checked."""
@@ -78,9 +104,8 @@ class ZipBudget:
             while chunk := member.read(CHUNK):
                 seen += len(chunk)
                 if seen > limit:  # more than declared: the header lies
-                    raise ZipTooLarge(f"{name} expands past the size its header declares "
-                                      f"({megabytes(info.file_size)}): a damaged archive or a "
-                                      "zip bomb")
+                    raise ZipTooLarge(code=ZipRefusal.HEADER_LIES, name=name,
+                                      size=megabytes(info.file_size))
                 yield chunk
 
     def read(self, name: str, member_limit: int | None = None) -> bytes:
