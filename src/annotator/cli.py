@@ -148,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--spreadsheet", action="store_true",
                    help=_("with --format csv, for Excel/LibreOffice: UTF-8 BOM, formula-like cells "
                           "prefixed with '"))
+    p.add_argument("--include-rejected", action="store_true",
+                   help=_("count the annotations a reviewer rejected too (left out by default)"))
     return parser
 
 

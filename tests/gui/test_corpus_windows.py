@@ -192,3 +192,43 @@ def test_statistics_saved_csv_equals_the_command_line_and_follows_changes(
     cli = capsys.readouterr().out
     assert out.read_bytes().decode("utf-8") == cli  # the same bytes, CRLF line ends included
     assert "labels,month,2023-04,claim,,,annotations,2" in cli.splitlines()
+
+
+def test_statistics_say_what_they_count_leave_rejected_out_and_show_whole_headings(window, qtbot):
+    from annotator.services.reviews import review_annotation
+
+    ben_claim = next(a for a in list_annotations(window.project, window.docs["Premier"])
+                     if a.annotator == "ben")
+    review_annotation(window.project, ben_claim.id, "ana", "rejected")
+    stats = _open(window, "statisticsAction", StatsWindow)
+    qtbot.waitUntil(lambda: bool(stats.tables) and not window.background.busy, timeout=3000)
+    assert stats.counted.text() == "Counted: every annotator's annotations, rejected ones left out"
+    assert not stats.rejected_box.isChecked()
+    labels = {row[1]: row[2] for row in stats.tables[0].rows}
+    assert labels["claim"] == 0  # ben's claim was rejected
+    stats.rejected_box.setChecked(True)
+    qtbot.waitUntil(lambda: stats.include_rejected and not window.background.busy, timeout=3000)
+    assert {row[1]: row[2] for row in stats.tables[0].rows}["claim"] == 1
+    assert stats.counted.text() == "Counted: every annotator's annotations, rejected ones included"
+
+    sources = stats.tabs.widget(next(i for i in range(stats.tabs.count())
+                                     if stats.tabs.tabText(i) == "Sources per article"))
+    header = sources.horizontalHeader()
+    for column in range(sources.model().columnCount()):
+        text = sources.model().headerData(column, Qt.Orientation.Horizontal)
+        assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(text), text
+
+
+def test_retrieve_double_click_selects_the_row_it_opens(window, qtbot):
+    retrieve = _open(window, "retrieveAction", RetrieveWindow)
+    qtbot.waitUntil(lambda: retrieve.model.rowCount() == 3 and not window.background.busy)
+    qtbot.waitExposed(retrieve)
+    table = retrieve.table
+    table.selectRow(0)
+    last = retrieve.proxy.index(2, 5)
+    table.scrollTo(last)
+    table.doubleClicked.emit(last)  # as the view reports it, whatever the press selected before
+    opened = retrieve.model.row_at(retrieve.proxy.mapToSource(last).row())
+    assert window.document_view.selected_range() == (opened.start, opened.end)
+    assert [i.row() for i in table.selectionModel().selectedRows()] == [2]
+    assert table.currentIndex().row() == 2

@@ -208,3 +208,52 @@ def test_chosen_source_and_claim_labels_match_ignoring_case(project_path):
         project.close()
     assert len(chosen.sources) == 5 and len(chosen.links) == 5
     assert (chosen.sources, chosen.links) == (spelled.sources, spelled.links)
+
+
+def _reject(path: Path, label: str, who: str) -> None:
+    """A reviewer rejects the (only) annotation of `label` by `who`."""
+    from annotator.services.annotations import list_annotations
+    from annotator.services.documents import list_documents
+    from annotator.services.reviews import review_annotation
+
+    project = open_project(path, create=False)
+    try:
+        found = [
+            ann for doc in list_documents(project) for ann in list_annotations(project, doc.id)
+            if ann.label == label and ann.annotator == who
+        ]
+        assert len(found) == 1
+        review_annotation(project, found[0].id, "carla", "rejected")
+    finally:
+        project.close()
+
+
+def test_rejected_annotations_are_left_out_unless_asked_for(project_path):
+    _reject(project_path, "source", "ben")
+    project = open_project(project_path, create=False)
+    try:
+        default = {t.name: t.rows for t in corpus_stats(project)}
+        everything = {t.name: t.rows for t in corpus_stats(project, include_rejected=True)}
+    finally:
+        project.close()
+    source = next(row for row in default["labels"] if row[1] == "source")
+    assert source[2] == 4  # ben's «Le ministre» rejected: 5 sources become 4
+    assert next(row for row in everything["labels"] if row[1] == "source")[2] == 5
+    ministre = next(row for row in default["source_claims"] if row[1] == "Le ministre")
+    assert ministre[2:] == (2, 2, 2)  # mentions, claims, links: the rejected copy's link is gone
+    assert next(row for row in everything["source_claims"] if row[1] == "Le ministre")[2:] == (3, 2, 3)
+    assert not any(row[2] == "ben" and row[1] == "source" for row in default["label_annotators"])
+
+
+def test_cli_says_what_is_counted_and_takes_include_rejected(project_path, capsys):
+    _reject(project_path, "source", "ben")
+    assert main(["stats", "--project", str(project_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "Counted: every annotator's annotations, rejected ones left out"
+    assert next(r for r in out.splitlines() if r.startswith("corpus  source ")).split()[2] == "4"
+    assert main(["stats", "--project", str(project_path), "--include-rejected"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "Counted: every annotator's annotations, rejected ones included"
+    assert next(r for r in out.splitlines() if r.startswith("corpus  source ")).split()[2] == "5"
+    assert main(["stats", "--project", str(project_path), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("table,")  # CSV stays bare

@@ -16,7 +16,7 @@ from typing import TextIO
 from annotator.cli import printable
 from annotator.commands.common import opened_project
 from annotator.domain.errors import InvalidInput
-from annotator.domain.stats import StatTable, Value, column_heading, table_title
+from annotator.domain.stats import StatTable, Value, column_heading, counted_line, table_title
 from annotator.domain.wording import ntext
 from annotator.i18n import _
 from annotator.io.stats_csv import write_long_csv
@@ -70,21 +70,27 @@ def render_table(table: StatTable, out: TextIO, top_sources: int | None = TOP_SO
 
 
 def run_stats(project_path: Path, args: argparse.Namespace) -> int:
-    """`annotator stats --project P [--by document|outlet|month|annotator] [--format table|csv]`.
+    """`annotator stats --project P [--by document|outlet|month|annotator] [--format table|csv]
+    [--include-rejected]`.
 
     `--spreadsheet` (CSV only) writes the CSV as the annotation export's `--spreadsheet` does.
+    Rejected annotations (latest accept/reject verdict a reject) are left out unless
+    `--include-rejected`.
     """
     by = getattr(args, "by", None)
+    include_rejected = bool(getattr(args, "include_rejected", False))
     csv_format = getattr(args, "format", "table") == "csv"
     spreadsheet = bool(getattr(args, "spreadsheet", False))
     if spreadsheet and not csv_format:
         raise InvalidInput(_("--spreadsheet goes with --format csv"))
     with opened_project(project_path) as project:
-        tables = corpus_stats(project, by)
+        tables = corpus_stats(project, by, include_rejected=include_rejected)
     if csv_format:
         with output_file("-", project_path) as out:  # CRLF as written, on every platform
             write_long_csv(tables, by, out, spreadsheet=spreadsheet)
     else:
+        print(counted_line(include_rejected), file=sys.stdout)
+        print(file=sys.stdout)
         for table in tables:
             render_table(table, sys.stdout)
     return 0

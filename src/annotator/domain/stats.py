@@ -145,6 +145,13 @@ def table_title(table: StatTable) -> str:
     return _(TABLE_TITLES[table.name]) if table.name in TABLE_TITLES else table.title
 
 
+def counted_line(include_rejected: bool) -> str:
+    """What the figures count, in one line (the command's table output and the window's caption)."""
+    if include_rejected:
+        return _("Counted: every annotator's annotations, rejected ones included")
+    return _("Counted: every annotator's annotations, rejected ones left out")
+
+
 def column_heading(column: str) -> str:
     """The heading of a column (a key of the CSV) as the reader's language words it."""
     return _(COLUMN_HEADINGS[column]) if column in COLUMN_HEADINGS else column

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, aliased
 from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import InvalidInput
 from annotator.domain.links import DEFAULT_LINK_RULES
+from annotator.domain.review import REJECTED
 from annotator.domain.stats import (
     BY_CHOICES,
     LabelCount,
@@ -32,6 +33,7 @@ from annotator.domain.stats import (
     union_coverage,
 )
 from annotator.services._refs import spell_labels
+from annotator.services.export import _latest_reviews
 from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document, Label, Link, LinkRule
 from annotator.store.queries import in_chunks, plain_rows
@@ -75,7 +77,21 @@ def _roles(session: Session, labels: Sequence[str]) -> tuple[frozenset[str], fro
     return frozenset(sources), frozenset(claims)
 
 
-def _spans_query(per_annotator: bool) -> Select:
+def _rejected_ids() -> Select:
+    """The ids of the rejected annotations: those whose latest accept/reject verdict is a reject."""
+    decided = _latest_reviews(decisive=True)
+    return select(decided.c.annotation_id).where(decided.c.rank == 1, decided.c.verdict == REJECTED)
+
+
+def _counted(query: Select, include_rejected: bool, *ids: ColumnElement[int]) -> Select:
+    """`query` keeping only the rows whose annotations `ids` are counted (rejected ones left out
+    unless `include_rejected`)."""
+    if include_rejected:
+        return query
+    return query.where(*(annotation_id.not_in(_rejected_ids()) for annotation_id in ids))
+
+
+def _spans_query(per_annotator: bool, include_rejected: bool = True) -> Select:
     """Every span as (document, label, annotator or NULL, start, end), sorted for union_coverage.
 
     Per annotator the order is the unique index's, so SQLite reads it without sorting.
@@ -83,8 +99,8 @@ def _spans_query(per_annotator: bool) -> Select:
     who = Annotation.annotator if per_annotator else null()
     order = [Annotation.document_id, Annotation.label_id]
     order += [Annotation.annotator] if per_annotator else []
-    return select(Annotation.document_id, Annotation.label_id, who, Annotation.start,
-                  Annotation.end).order_by(*order, Annotation.start)
+    query = select(Annotation.document_id, Annotation.label_id, who, Annotation.start, Annotation.end)
+    return _counted(query, include_rejected, Annotation.id).order_by(*order, Annotation.start)
 
 
 def _label_of(annotation_id: ColumnElement[int]) -> ScalarSelect[int]:
@@ -101,11 +117,13 @@ def stats_input(
     source_labels: Sequence[str] | None = None,
     claim_labels: Sequence[str] | None = None,
     by: str | None = None,
+    include_rejected: bool = False,
 ) -> StatsInput:
     """Documents, labels, annotations, source texts and links, read in one snapshot.
 
     Source- and claim-like labels come from the codebook's attribution rule unless given.
-    Coverage is read per annotator only when grouping `by` annotator.
+    Coverage is read per annotator only when grouping `by` annotator. Every annotator's
+    annotations are read; rejected ones (and their links) are left out unless `include_rejected`.
     """
     with store_of(project).read() as session:
         labels = list(session.scalars(select(Label.name).order_by(Label.position, Label.id)))
@@ -128,31 +146,35 @@ def stats_input(
         counts = [
             LabelCount(document_id, names[label_id], annotator, n)
             for document_id, label_id, annotator, n
-            in plain_rows(conn, select(*per_annotator, func.count()).group_by(*per_annotator))
+            in plain_rows(conn, _counted(select(*per_annotator, func.count()), include_rejected,
+                                         Annotation.id).group_by(*per_annotator))
         ]
-        spans = plain_rows(conn, _spans_query(by == "annotator"))
+        spans = plain_rows(conn, _spans_query(by == "annotator", include_rejected))
         coverage = [LabelCoverage(document_id, names[label_id], who, covered)
                     for document_id, label_id, who, covered in union_coverage(spans)]
         del spans
         source_ids = [i for i, name in names.items() if name in sources]
         claim_ids = [i for i, name in names.items() if name in claims]
-        found = _source_texts(conn, source_ids)
+        found = _source_texts(conn, source_ids, include_rejected)
         links = plain_rows(  # every link once, looking up the labels of its two ends
             conn,
-            select(Link.relation, Link.from_annotation_id, Link.to_annotation_id,
-                   _label_of(Link.from_annotation_id).in_(claim_ids))
-            .where(_label_of(Link.to_annotation_id).in_(source_ids)),
+            _counted(select(Link.relation, Link.from_annotation_id, Link.to_annotation_id,
+                            _label_of(Link.from_annotation_id).in_(claim_ids))
+                     .where(_label_of(Link.to_annotation_id).in_(source_ids)),
+                     include_rejected, Link.from_annotation_id, Link.to_annotation_id),
         )
     return StatsInput(documents, labels, counts, coverage, found, links, ATTRIBUTION)
 
 
-def _source_texts(conn: Connection, source_ids: Sequence[int]) -> list[SourceRow]:
+def _source_texts(
+    conn: Connection, source_ids: Sequence[int], include_rejected: bool = True
+) -> list[SourceRow]:
     """(id, document, annotator, text) of the source-like annotations, in annotation order."""
     spans = plain_rows(
         conn,
-        select(Annotation.id, Annotation.document_id, Annotation.annotator, Annotation.start,
-               Annotation.end)
-        .where(Annotation.label_id.in_(source_ids))
+        _counted(select(Annotation.id, Annotation.document_id, Annotation.annotator,
+                        Annotation.start, Annotation.end)
+                 .where(Annotation.label_id.in_(source_ids)), include_rejected, Annotation.id)
         .order_by(Annotation.id),
     )
     texts: dict[int, str] = {}
@@ -169,9 +191,16 @@ def corpus_stats(
     by: str | None = None,
     source_labels: Sequence[str] | None = None,
     claim_labels: Sequence[str] | None = None,
+    include_rejected: bool = False,
 ) -> list[StatTable]:
-    """The statistics tables for the whole corpus (by=None) or by document/outlet/month/annotator."""
+    """The statistics tables for the whole corpus (by=None) or by document/outlet/month/annotator.
+
+    Every annotator's annotations are counted together; rejected ones are left out unless
+    `include_rejected`.
+    """
     if by is not None and by not in BY_CHOICES:
         raise InvalidInput(code=ErrorCode.UNKNOWN_GROUPING, by=by, choices=", ".join(BY_CHOICES))
     with paused_collector():
-        return compute_stats(stats_input(project, source_labels, claim_labels, by), by)
+        return compute_stats(
+            stats_input(project, source_labels, claim_labels, by, include_rejected), by
+        )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -409,5 +410,8 @@ class RetrieveWindow(QWidget):
         self.follower.shown()
 
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        """Open the span in the main window; the row double-clicked is the one selected."""
+        flags = QItemSelectionModel.SelectionFlag
+        self.table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
         row = self.model.row_at(self.proxy.mapToSource(index).row())
         open_span(self._context, row.document_id, row.start, row.end)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.errors import AnnotatorError, describe
-from annotator.domain.stats import LONG_COLUMNS, StatTable, column_heading, table_title
+from annotator.domain.stats import LONG_COLUMNS, StatTable, column_heading, counted_line, table_title
 from annotator.i18n import N_, _
 from annotator.io.atomic import replaced_when_done
 from annotator.io.export import write_records
@@ -126,12 +127,18 @@ class StatsWindow(QWidget):
         for text, by in GROUPINGS:
             self.by_combo.addItem(_(text), by)
         self.by_combo.currentIndexChanged.connect(self.refresh)
+        self.rejected_box = QCheckBox(_("Include rejected"), self)
+        self.rejected_box.setToolTip(_("Count the annotations a reviewer rejected too "
+                                       "(as `annotator stats --include-rejected`)"))
+        self.rejected_box.toggled.connect(self.refresh)
         self.refresh_button = QPushButton(_("Refresh"), self)
         self.refresh_button.clicked.connect(self.refresh)
         self.save_button = QPushButton(_("Save CSV…"), self)
         self.save_button.setToolTip(_("Every figure in long form, as `annotator stats --format csv`"))
         self.save_button.clicked.connect(self.save_csv)
         self.tabs = QTabWidget(self)
+        self.counted = QLabel(counted_line(False), self)
+        self.counted.setObjectName("statsCounted")
         self.note = QLabel(
             _("Sources and claims are the labels the codebook's attributed_to rule joins "
               "(else the labels named source and claim); source texts are compared case-blind "
@@ -140,16 +147,19 @@ class StatsWindow(QWidget):
         self.note.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.by_combo)
+        top.addWidget(self.rejected_box)
         top.addWidget(self.refresh_button)
         top.addStretch(1)
         top.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.counted)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.note)
         self.resize(1000, 600)
         self.tables: list[StatTable] = []
         self.by: str | None = None
+        self.include_rejected = False
         self._task: Task | None = None
         self.follower = StaleFollower(self, self.refresh)
         self.refresh()
@@ -180,6 +190,7 @@ class StatsWindow(QWidget):
         """Recompute the tables for the chosen grouping on the worker thread (a refresh asked
         meanwhile replaces it); they are shown when ready. False if it could not start."""
         by = self.by_combo.currentData()
+        include_rejected = self.rejected_box.isChecked()
         project = self._context.project
         if self._task is not None:
             self._task.cancel()
@@ -195,14 +206,16 @@ class StatsWindow(QWidget):
             self._task = None
 
         self._task = self._context.background.run(
-            lambda _progress: corpus_stats(project, by), lambda tables: self._show(tables, by),
+            lambda _progress: corpus_stats(project, by, include_rejected=include_rejected),
+            lambda tables: self._show(tables, by, include_rejected),
             title=_("Computing statistics…"), cancellable=True, failed=failed, cancelled=cancelled,
         )
         return self._task is not None
 
-    def _show(self, tables: list[StatTable], by: str | None) -> None:
+    def _show(self, tables: list[StatTable], by: str | None, include_rejected: bool) -> None:
         self._task = None
-        self.tables, self.by = tables, by
+        self.tables, self.by, self.include_rejected = tables, by, include_rejected
+        self.counted.setText(counted_line(include_rejected))
         current = self.tabs.currentIndex()
         self.tabs.clear()
         for table in self.tables:
@@ -217,8 +230,10 @@ class StatsWindow(QWidget):
             view.setSortingEnabled(True)
             view.horizontalHeader().setStretchLastSection(True)
             view.setToolTip(table_title(table))
-            for column in range(len(table.columns)):
+            header = view.horizontalHeader()
+            for column in range(len(table.columns)):  # never narrower than the heading's text
                 key = column < len(table.keys)
-                view.setColumnWidth(column, (200 if column == 0 else 140) if key else 120)
+                wanted = (200 if column == 0 else 140) if key else 120
+                view.setColumnWidth(column, max(wanted, header.sectionSizeHint(column)))
             self.tabs.addTab(view, _(TAB_TITLES[table.name]) if table.name in TAB_TITLES else table.name)
         self.tabs.setCurrentIndex(max(0, current))
