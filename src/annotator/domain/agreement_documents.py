@@ -42,6 +42,7 @@ from annotator.domain.agreement import (
     report_columns,
     span_figures,
 )
+from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import InvalidInput
 from annotator.i18n import _, number, pgettext
 
@@ -205,13 +206,11 @@ def check_bootstrap(resamples: int, seed: int, documents: int | None = None) -> 
     if isinstance(resamples, bool) or not isinstance(resamples, int) or not (
         1 <= resamples <= MAX_RESAMPLES
     ):
-        raise InvalidInput("the number of resamples must be a whole number from 1 to "
-                           f"{MAX_RESAMPLES:,} (got {resamples})")
+        raise InvalidInput(code=ErrorCode.BAD_RESAMPLES, most=MAX_RESAMPLES, resamples=resamples)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise InvalidInput(f"the seed must be a whole number, 0 or more (got {seed})")
+        raise InvalidInput(code=ErrorCode.BAD_SEED, seed=seed)
     if documents is not None and documents < 2:
-        raise InvalidInput("intervals resample documents and need at least two documents counted "
-                           f"(here {documents})")
+        raise InvalidInput(code=ErrorCode.TOO_FEW_DOCUMENTS_TO_RESAMPLE, documents=documents)
 
 
 def with_intervals(

@@ -170,6 +170,41 @@ class ErrorCode(StrEnum):
     PROJECT_DAMAGED = "project_damaged"
     DISK_FULL = "disk_full"
     PROJECT_UNUSABLE = "project_unusable"
+    # rules every annotation, label and link obeys
+    OFFSETS_NOT_WHOLE = "offsets_not_whole"
+    SPAN_OUTSIDE_DOCUMENT = "span_outside_document"
+    EMPTY_ANNOTATOR = "empty_annotator"
+    LABEL_NEEDS_NAME = "label_needs_name"
+    LABEL_NAME_NOT_ONE_LINE = "label_name_not_one_line"
+    BAD_COLOR = "bad_color"
+    BAD_SHORTCUT = "bad_shortcut"
+    BAD_RELATION = "bad_relation"
+    # a document's details
+    DOCUMENT_NEEDS_TITLE = "document_needs_title"
+    DATE_DOES_NOT_EXIST = "date_does_not_exist"
+    DATE_NOT_WRITTEN_RIGHT = "date_not_written_right"
+    TITLE_NOT_ONE_LINE = "title_not_one_line"
+    TITLE_TOO_LONG = "title_too_long"
+    AUTHOR_NOT_ONE_LINE = "author_not_one_line"
+    AUTHOR_TOO_LONG = "author_too_long"
+    OUTLET_NOT_ONE_LINE = "outlet_not_one_line"
+    OUTLET_TOO_LONG = "outlet_too_long"
+    URL_NOT_ONE_LINE = "url_not_one_line"
+    URL_TOO_LONG = "url_too_long"
+    LANGUAGE_NOT_ONE_LINE = "language_not_one_line"
+    LANGUAGE_TOO_LONG = "language_too_long"
+    FIELD_NOT_ONE_LINE = "field_not_one_line"
+    FIELD_TOO_LONG = "field_too_long"
+    # retrieval and corpus search
+    BAD_CONTEXT_WIDTH = "bad_context_width"
+    BAD_FROM_DATE = "bad_from_date"
+    BAD_TO_DATE = "bad_to_date"
+    EMPTY_DATE_RANGE = "empty_date_range"
+    BAD_REGEX = "bad_regex"
+    # agreement intervals
+    BAD_RESAMPLES = "bad_resamples"
+    BAD_SEED = "bad_seed"
+    TOO_FEW_DOCUMENTS_TO_RESAMPLE = "too_few_documents_to_resample"
 
 
 WORDING: dict[str, str | Plural] = {
@@ -430,6 +465,69 @@ WORDING: dict[str, str | Plural] = {
         "{path}: cannot write the backup {backup} before upgrading ({detail}); nothing was changed"),
     ErrorCode.UPGRADE_BROKE_REFERENCES: N_(
         "{path}: upgrade left broken references: {detail}"),
+    ErrorCode.OFFSETS_NOT_WHOLE: N_(
+        "offsets must be whole numbers, got {start!r} and {end!r}"),
+    ErrorCode.SPAN_OUTSIDE_DOCUMENT: N_(
+        "span [{start}, {end}) is outside the document: need 0 <= start < end <= {length}"),
+    ErrorCode.EMPTY_ANNOTATOR: N_(
+        "the annotator's name is empty"),
+    ErrorCode.LABEL_NEEDS_NAME: N_(
+        "a label needs a name"),
+    ErrorCode.LABEL_NAME_NOT_ONE_LINE: N_(
+        "label name {label!r} must be one line of at most 64 characters"),
+    ErrorCode.BAD_COLOR: N_(
+        "colour {color!r} is not of the form #rrggbb"),
+    ErrorCode.BAD_SHORTCUT: N_(
+        "shortcut {key!r} must be one of the keys 1 to 9"),
+    ErrorCode.BAD_RELATION: N_(
+        "relation {relation!r} must be one word of letters, digits and underscores (at most 64), such as "
+        "attributed_to"),
+    ErrorCode.DOCUMENT_NEEDS_TITLE: N_(
+        "a document needs a title"),
+    ErrorCode.DATE_DOES_NOT_EXIST: N_(
+        "date {date!r} does not exist"),
+    ErrorCode.DATE_NOT_WRITTEN_RIGHT: N_(
+        "date {date!r} must be written YYYY-MM-DD (or left empty)"),
+    ErrorCode.TITLE_NOT_ONE_LINE: N_(
+        "the title must be one line"),
+    ErrorCode.TITLE_TOO_LONG: N_(
+        "the title is too long (at most {most} characters)"),
+    ErrorCode.AUTHOR_NOT_ONE_LINE: N_(
+        "the author must be one line"),
+    ErrorCode.AUTHOR_TOO_LONG: N_(
+        "the author is too long (at most {most} characters)"),
+    ErrorCode.OUTLET_NOT_ONE_LINE: N_(
+        "the outlet must be one line"),
+    ErrorCode.OUTLET_TOO_LONG: N_(
+        "the outlet is too long (at most {most} characters)"),
+    ErrorCode.URL_NOT_ONE_LINE: N_(
+        "the url must be one line"),
+    ErrorCode.URL_TOO_LONG: N_(
+        "the url is too long (at most {most} characters)"),
+    ErrorCode.LANGUAGE_NOT_ONE_LINE: N_(
+        "the language must be one line"),
+    ErrorCode.LANGUAGE_TOO_LONG: N_(
+        "the language is too long (at most {most} characters)"),
+    ErrorCode.FIELD_NOT_ONE_LINE: N_(
+        "the {field} must be one line"),
+    ErrorCode.FIELD_TOO_LONG: N_(
+        "the {field} is too long (at most {most} characters)"),
+    ErrorCode.BAD_CONTEXT_WIDTH: N_(
+        "context width {context!r} must be a whole number from 0 to 1000"),
+    ErrorCode.BAD_FROM_DATE: N_(
+        "from date {date!r} is not of the form YYYY, YYYY-MM or YYYY-MM-DD"),
+    ErrorCode.BAD_TO_DATE: N_(
+        "to date {date!r} is not of the form YYYY, YYYY-MM or YYYY-MM-DD"),
+    ErrorCode.EMPTY_DATE_RANGE: N_(
+        "the date range is empty: {low} comes after {high}"),
+    ErrorCode.BAD_REGEX: N_(
+        "not a valid regular expression {pattern!r}: {detail}"),
+    ErrorCode.BAD_RESAMPLES: N_(
+        "the number of resamples must be a whole number from 1 to {most:,} (got {resamples})"),
+    ErrorCode.BAD_SEED: N_(
+        "the seed must be a whole number, 0 or more (got {seed})"),
+    ErrorCode.TOO_FEW_DOCUMENTS_TO_RESAMPLE: N_(
+        "intervals resample documents and need at least two documents counted (here {documents})"),
 }
 
 

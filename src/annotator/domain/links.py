@@ -1,12 +1,16 @@
-"""Rules about links between annotations: defaults, which pairs a rule joins, and how links read."""
+"""Rules about links between annotations: defaults, which pairs a rule joins, and relation names.
+
+How a link reads in a sentence (link mode's prompts, the links of a span) is worded where it is
+shown, in the reader's language (`ui/links/links_feature.py`); a relation name is data."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
+from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import InvalidInput
-from annotator.domain.records import LinkInfo, LinkRuleInfo
+from annotator.domain.records import LinkRuleInfo
 
 #: Link rules of a new project: (relation, from label, to label).
 DEFAULT_LINK_RULES: tuple[tuple[str, str, str], ...] = (
@@ -30,21 +34,13 @@ LINK_EXPORT_COLUMNS: tuple[str, ...] = (
 )
 
 _RELATION = re.compile(r"^[^\W\d]\w{0,63}$")
-# How a relation reads: (from's side, as a verb phrase; to's side, looking back at from).
-_PHRASES = {
-    "attributed_to": ("is attributed to", "source of"),
-    "frames": ("frames", "framed by"),
-}
 
 
 def check_relation(relation: str) -> str:
     """A relation name: one word of letters, digits and underscores, such as `attributed_to`."""
     cleaned = (relation or "").strip()
     if not _RELATION.match(cleaned):
-        raise InvalidInput(
-            f"relation {cleaned[:64]!r} must be one word of letters, digits and underscores "
-            "(at most 64), such as attributed_to"
-        )
+        raise InvalidInput(code=ErrorCode.BAD_RELATION, relation=cleaned[:64])
     return cleaned
 
 
@@ -56,20 +52,6 @@ def relation_words(relation: str) -> str:
 def outgoing_phrase(relation: str) -> str:
     """How a link reads from its `from` end: "attributed to", "frames"."""
     return relation_words(relation)
-
-
-def incoming_phrase(relation: str) -> str:
-    """How a link reads from its `to` end: "source of", "framed by"."""
-    known = _PHRASES.get(relation)
-    return known[1] if known else f"{relation_words(relation)} (from)"
-
-
-def link_prompt(rule: LinkRuleInfo, from_selected: bool) -> str:
-    """What to click next when the span at one end of `rule` is selected."""
-    verb = _PHRASES.get(rule.relation, (relation_words(rule.relation), ""))[0]
-    if from_selected:
-        return f"Click the {rule.to_label} this {rule.from_label} {verb}"
-    return f"Click the {rule.from_label} that {verb} this {rule.to_label}"
 
 
 def rules_for_pair(
@@ -111,16 +93,3 @@ def one_line_quote(text: str, limit: int = 60) -> str:
         flat = flat[: limit - 1].rstrip() + "…"
     return f"«{flat}»"
 
-
-def link_line(link: LinkInfo, annotation_id: int, quote_of: dict[int, str]) -> str | None:
-    """How a link reads from one of its spans: "→ attributed to «…»" or "← source of «…»".
-
-    `quote_of` gives the quoted text of the spans known here; None when the other end is unknown.
-    """
-    if link.from_annotation_id == annotation_id:
-        other = quote_of.get(link.to_annotation_id)
-        return None if other is None else f"→ {outgoing_phrase(link.relation)} {other}"
-    if link.to_annotation_id == annotation_id:
-        other = quote_of.get(link.from_annotation_id)
-        return None if other is None else f"← {incoming_phrase(link.relation)} {other}"
-    return None

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import InvalidInput
 from annotator.domain.search import _is_boundary, find_matches
 
@@ -60,17 +61,19 @@ def in_context(text: str, start: int, end: int, context: int) -> tuple[str, str,
 def check_context(context: int) -> int:
     """A context width: a whole number from 0 to 1000."""
     if not isinstance(context, int) or isinstance(context, bool) or not 0 <= context <= 1000:
-        raise InvalidInput(f"context width {context!r} must be a whole number from 0 to 1000")
+        raise InvalidInput(code=ErrorCode.BAD_CONTEXT_WIDTH, context=context)
     return context
 
 
 def check_date_bound(value: str | None, which: str) -> str | None:
-    """A date bound YYYY, YYYY-MM or YYYY-MM-DD (None or empty: no bound)."""
+    """A date bound YYYY, YYYY-MM or YYYY-MM-DD (None or empty: no bound); `which` is "from" or
+    "to"."""
     if value is None or not value.strip():
         return None
     cleaned = value.strip()
     if not _DATE_BOUND.match(cleaned):
-        raise InvalidInput(f"{which} date {value!r} is not of the form YYYY, YYYY-MM or YYYY-MM-DD")
+        raise InvalidInput(code=ErrorCode.BAD_FROM_DATE if which == "from" else ErrorCode.BAD_TO_DATE,
+                           date=value)
     return cleaned
 
 
@@ -79,7 +82,7 @@ def check_date_range(date_from: str | None, date_to: str | None) -> tuple[str | 
     low = check_date_bound(date_from, "from")
     high = check_date_bound(date_to, "to")
     if low is not None and high is not None and low[: len(high)] > high:
-        raise InvalidInput(f"the date range is empty: {low} comes after {high}")
+        raise InvalidInput(code=ErrorCode.EMPTY_DATE_RANGE, low=low, high=high)
     return low, high
 
 
@@ -88,7 +91,7 @@ def compile_pattern(pattern: str, case_sensitive: bool) -> re.Pattern[str]:
     try:
         return re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)
     except re.error as exc:
-        raise InvalidInput(f"not a valid regular expression {pattern!r}: {exc}") from None
+        raise InvalidInput(code=ErrorCode.BAD_REGEX, pattern=pattern, detail=str(exc)) from None
 
 
 def find_pattern(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import InvalidInput
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -13,18 +14,16 @@ SHORTCUT_KEYS = "123456789"
 def check_offsets(start: int, end: int, length: int) -> None:
     """Refuse a span unless 0 <= start < end <= length (code points)."""
     if not (isinstance(start, int) and isinstance(end, int)):
-        raise InvalidInput(f"offsets must be whole numbers, got {start!r} and {end!r}")
+        raise InvalidInput(code=ErrorCode.OFFSETS_NOT_WHOLE, start=start, end=end)
     if not 0 <= start < end <= length:
-        raise InvalidInput(
-            f"span [{start}, {end}) is outside the document: need 0 <= start < end <= {length}"
-        )
+        raise InvalidInput(code=ErrorCode.SPAN_OUTSIDE_DOCUMENT, start=start, end=end, length=length)
 
 
 def clean_annotator(name: str) -> str:
     """The annotator's name, trimmed; refuse an empty one."""
     cleaned = (name or "").strip()
     if not cleaned:
-        raise InvalidInput("the annotator's name is empty")
+        raise InvalidInput(code=ErrorCode.EMPTY_ANNOTATOR)
     return cleaned
 
 
@@ -32,16 +31,16 @@ def clean_label_name(name: str) -> str:
     """A label name, trimmed; refuse an empty one or one with line breaks."""
     cleaned = (name or "").strip()
     if not cleaned:
-        raise InvalidInput("a label needs a name")
+        raise InvalidInput(code=ErrorCode.LABEL_NEEDS_NAME)
     if "\n" in cleaned or "\r" in cleaned or len(cleaned) > 64:
-        raise InvalidInput(f"label name {cleaned[:64]!r} must be one line of at most 64 characters")
+        raise InvalidInput(code=ErrorCode.LABEL_NAME_NOT_ONE_LINE, label=cleaned[:64])
     return cleaned
 
 
 def check_color(color: str) -> str:
     """A `#rrggbb` colour, lower-cased."""
     if not _COLOR.match(color or ""):
-        raise InvalidInput(f"colour {color!r} is not of the form #rrggbb")
+        raise InvalidInput(code=ErrorCode.BAD_COLOR, color=color)
     return color.lower()
 
 
@@ -50,7 +49,7 @@ def check_shortcut(key: str | None) -> str | None:
     if key in (None, ""):
         return None
     if key not in SHORTCUT_KEYS or len(key) != 1:
-        raise InvalidInput(f"shortcut {key!r} must be one of the keys 1 to 9")
+        raise InvalidInput(code=ErrorCode.BAD_SHORTCUT, key=key)
     return key
 
 

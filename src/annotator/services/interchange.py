@@ -10,7 +10,8 @@ from sqlalchemy.orm import aliased
 
 from annotator.domain.merge import MergeReport
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LinkInfo
-from annotator.domain.wording import counted, first_few
+from annotator.domain.wording import counted, first_few, ntext
+from annotator.i18n import _
 from annotator.io.brat import BratReading, parse_label_map, read_brat_folder
 from annotator.io.brat_write import BratExport, write_brat
 from annotator.services._convert import document_info
@@ -118,35 +119,39 @@ SHOWN_SKIPS = 10
 
 
 def brat_import_summary(reading: BratReading, report: MergeReport) -> list[str]:
-    """What a brat import read, stored and left out, for people."""
-    lines = [f"Read {counted(reading.ann_files, '.ann file')}"]
+    """What a brat import read, stored and left out, for people, in their language (type, relation
+    and label names are data, shown as they are)."""
+    lines = [ntext(reading.ann_files, "Read {count} .ann file", "Read {count} .ann files")]
     if reading.unmapped_types:
-        lines.append("brat entity types used as the labels of the same name: "
-                     + ", ".join(reading.unmapped_types))
+        lines.append(_("brat entity types used as the labels of the same name: {types}").format(
+            types=", ".join(reading.unmapped_types)))
     if reading.unmapped_relations:
-        lines.append("brat relation types used as the link relations of the same name: "
-                     + ", ".join(reading.unmapped_relations))
+        lines.append(_("brat relation types used as the link relations of the same name: {types}").format(
+            types=", ".join(reading.unmapped_relations)))
     if reading.named_types:
-        lines.append("brat types read as the names visual.conf gives them: "
-                     + "; ".join(f"{brat} as {name}" for brat, name in reading.named_types))
+        named = "; ".join(_("{brat} as {name}").format(brat=brat, name=name)
+                          for brat, name in reading.named_types)
+        lines.append(_("brat types read as the names visual.conf gives them: {types}").format(types=named))
     if reading.event_links:
-        lines.append("brat events read as links: " + "; ".join(reading.event_links))
+        lines.append(_("brat events read as links: {links}").format(links="; ".join(reading.event_links)))
     if reading.unused_map:
-        lines.append("--map entries that named no type in the folder: "
-                     + "; ".join(reading.unused_map))
+        lines.append(_("--map entries that named no type in the folder: {entries}").format(
+            entries="; ".join(reading.unused_map)))
     lines.extend(report.summary_lines())
     if reading.skipped:
-        lines.append(f"brat records left out: {len(reading.skipped)}")
+        lines.append(ntext(len(reading.skipped), "brat records left out: {count}",
+                           "brat records left out: {count}"))
         lines.extend(first_few(reading.skipped, SHOWN_SKIPS))
     return lines
 
 
 def brat_export_summary(result: BratExport) -> list[str]:
-    """What a brat export wrote and left out, for people."""
+    """What a brat export wrote and left out, for people, in their language."""
     lines = [
-        f"Wrote {result.folder}: {counted(result.documents, 'document')}, "
-        f"{counted(result.annotations, 'span')}, {counted(result.links, 'link')} "
-        f"in {counted(result.files, 'file')}"
+        _("Wrote {folder}: {documents}, {spans}, {links} in {files}").format(
+            folder=result.folder, documents=counted(result.documents, "document", "documents"),
+            spans=counted(result.annotations, "span", "spans"), links=counted(result.links, "link", "links"),
+            files=counted(result.files, "file", "files"))
     ]
     lines.extend(f"  {item}" for item in result.skipped)
     return lines
