@@ -96,6 +96,35 @@ def test_ctrl_enter_saves_a_comment_and_enter_makes_a_new_line(qtbot):
     assert dialog.verdict() == "commented"
 
 
+def test_ctrl_enter_saves_the_comment_with_the_focus_on_a_verdict_or_a_button(qtbot):
+    from PySide6.QtWidgets import QDialogButtonBox, QRadioButton
+
+    dialog = ReviewCommentDialog("Comment on «framing» by ben: «message clair»")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    dialog.text.setFocus()
+    QTest.keyClicks(dialog.text, "Too broad.")
+    reject = dialog.findChild(QRadioButton, "commentAs_rejected")
+    reject.setChecked(True)
+    reject.setFocus()
+    QTest.keyClick(reject, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.result() == dialog.DialogCode.Accepted and not dialog.isVisible()
+    assert (dialog.verdict(), dialog.comment()) == ("rejected", "Too broad.")
+
+    again = ReviewCommentDialog("Comment")
+    qtbot.addWidget(again)
+    again.show()
+    again.activateWindow()
+    qtbot.waitActive(again)
+    again.set_comment("Keep it.")
+    cancel = again.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setFocus()
+    QTest.keyClick(cancel, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
+    assert again.result() == again.DialogCode.Accepted and not again.isVisible()
+
+
 def test_ctrl_enter_on_an_empty_comment_keeps_the_dialog_open(qtbot):
     dialog = ReviewCommentDialog("Comment")
     qtbot.addWidget(dialog)

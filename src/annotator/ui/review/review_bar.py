@@ -299,22 +299,27 @@ class ReviewCommentDialog(QDialog):
         self.text.textChanged.connect(self._update_ok)
         self._update_ok()
         self.setMinimumWidth(420)
-        # Enter makes a new line in the comment; Ctrl+Enter saves, as in most comment boxes.
-        self.text.installEventFilter(self)
+        # Enter makes a new line in the comment; Ctrl+Enter saves, as in most comment boxes,
+        # wherever the focus is in the dialog (the box, a verdict, a button).
+        for child in (self, *self.findChildren(QWidget)):
+            child.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        """Ctrl+Enter in the comment box saves it (when something is typed)."""
+        """Ctrl+Enter anywhere in the dialog saves the comment (when something is typed)."""
         if (
-            watched is self.text
-            and event.type() == QEvent.Type.KeyPress
+            event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier
         ):
-            if self.comment():
-                self.accept()
+            self._save_if_typed()
             return True
         return super().eventFilter(watched, event)
+
+    def _save_if_typed(self) -> None:
+        """Save the comment (Ctrl+Enter) when something is typed; else nothing happens."""
+        if self.comment():
+            self.accept()
 
     def set_comment(self, comment: str, verdict: str = COMMENTED) -> None:
         """Fill in the dialog (tests and callers)."""
