@@ -13,14 +13,18 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
-from annotator.domain.errors import InvalidInput
+from annotator.domain.error_wording import Plural, Worded
+from annotator.domain.errors import InvalidInput, register_wording
 from annotator.domain.merge import MergeRefused, is_timestamp
 from annotator.domain.records import IncomingAnnotation, IncomingBatch, IncomingReview
 from annotator.domain.review import VERDICTS
 from annotator.domain.validation import clean_annotator, clean_label_name
+from annotator.i18n import N_
 from annotator.io.export import plain_cell
+from annotator.io.read_problems import Problem, ReadProblem
 
 REQUIRED_COLUMNS = ("label", "start", "end", "annotator")
 #: At least one of these finds the document: its SHA-256, its id (UUID) or a unique title.
@@ -40,12 +44,82 @@ _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 SHOWN_CHARS = 40
 
 
+class CsvProblem(StrEnum):
+    """Why a row (or the whole file) of an annotation CSV cannot be read (a reason code). Values
+    name the file, the row, the column and the value as quoted (`repr`, cut when long)."""
+
+    ROW = "csv_row"  # values: file, row, problem (a phrase or an error)
+    EMPTY = "csv_empty"  # values: file
+    TAB_SEPARATED = "csv_tab_separated"  # values: file
+    SEPARATED_BY = "csv_separated_by"  # values: file, separator
+    MISSING_COLUMNS = "csv_missing_columns"  # values: file, columns
+    NOT_UTF8 = "csv_not_utf8"  # values: file, row
+    NOT_CSV = "csv_not_csv"  # values: file, row, detail
+    CELL_COUNT = "csv_cell_count"  # values: cells, columns
+    NOT_WHOLE_NUMBER = "csv_not_whole_number"  # values: column, value
+    OFFSET_DIGITS = "csv_offset_digits"  # values: column, digits
+    CONTROL_CHARACTER = "csv_control_character"  # values: column, value, character (U+XXXX)
+    CONTROL_IN_TEXT = "csv_control_in_text"  # values: column, character
+    NOT_UUID = "csv_not_uuid"  # values: column, value
+    NOT_TIMESTAMP = "csv_not_timestamp"  # values: column, value
+    SPAN_OUT_OF_RANGE = "csv_span_out_of_range"  # values: start, end
+    NOT_SHA256 = "csv_not_sha256"  # values: value
+    NO_DOCUMENT = "csv_no_document"
+    NOT_A_VERDICT = "csv_not_a_verdict"  # values: value, verdicts
+    NO_REVIEWER = "csv_no_reviewer"
+    NO_REVIEWED_AT = "csv_no_reviewed_at"
+
+
+#: How each problem is worded (English, the catalogue's msgid; `describe` translates).
+CSV_WORDING: dict[str, str | Plural] = {
+    CsvProblem.ROW: N_("{file}, row {row}: {problem}"),
+    CsvProblem.EMPTY: N_("{file}, row 1: the file is empty (no header row)"),
+    CsvProblem.TAB_SEPARATED: N_(
+        "{file}, row 1 (header): the columns are separated by tab, not by commas; save the file again as CSV "
+        "with commas (e.g. \"CSV UTF-8 (comma delimited)\")"),
+    CsvProblem.SEPARATED_BY: N_(
+        "{file}, row 1 (header): the columns are separated by {separator!r}, not by commas; save the file "
+        "again as CSV with commas (e.g. \"CSV UTF-8 (comma delimited)\")"),
+    CsvProblem.MISSING_COLUMNS: N_("{file}, row 1 (header): missing column {columns}"),
+    CsvProblem.NOT_UTF8: N_("{file}, row {row}: the file is not UTF-8 text"),
+    CsvProblem.NOT_CSV: N_("{file}, row {row}: not a readable CSV record ({detail})"),
+    CsvProblem.CELL_COUNT: N_("has {cells} cells, the header has {columns} columns"),
+    CsvProblem.NOT_WHOLE_NUMBER: N_("{column} {value} is not a whole number"),
+    CsvProblem.OFFSET_DIGITS: N_("{column} is not a valid offset (a number of {digits:,} digits)"),
+    CsvProblem.CONTROL_CHARACTER: N_("{column} {value} contains the control character {character}"),
+    CsvProblem.CONTROL_IN_TEXT: N_("{column} contains the control character {character}"),
+    CsvProblem.NOT_UUID: N_("{column} {value} is not a UUID"),
+    CsvProblem.NOT_TIMESTAMP: N_("{column} {value} is not an ISO 8601 date and time"),
+    CsvProblem.SPAN_OUT_OF_RANGE: N_("span [{start}, {end}) is out of range (need 0 <= start < end)"),
+    CsvProblem.NOT_SHA256: N_("document_sha256 {value} is not a SHA-256 (64 hex digits)"),
+    CsvProblem.NO_DOCUMENT: N_("no document_sha256, document_id or document_title"),
+    CsvProblem.NOT_A_VERDICT: N_("review_status {value} is not one of {verdicts}"),
+    CsvProblem.NO_REVIEWER: N_("review_status is given without a reviewer"),
+    CsvProblem.NO_REVIEWED_AT: N_("review_status is given without reviewed_at"),
+}
+register_wording(CSV_WORDING)
+#: A row's problem: a phrase worded from the table, or a refusal of a name (an error).
+RowProblem = Worded | InvalidInput
+
+
+def _said(code: str, **values: object) -> Worded:
+    return Worded(code, values)
+
+
+def _unreadable(exc: OSError) -> Problem:
+    return Problem(ReadProblem.CANNOT_READ, detail=exc.strerror or exc)
+
+
+def _character(found: re.Match[str]) -> str:
+    return f"U+{ord(found.group()):04X}"
+
+
 @dataclass(frozen=True, slots=True)
 class CsvReading:
     """An annotation CSV read: the rows that read well, and the problems of the others."""
 
     batch: IncomingBatch
-    #: "FILE, row N: reason" for every row that cannot be read, in row order.
+    #: "FILE, row N: reason" for every row that cannot be read, in row order (each a `Problem`).
     problems: tuple[str, ...]
     #: UUIDs made up for rows without an annotation_id (messages name those rows by row only).
     made_up_uuids: frozenset[str]
@@ -64,7 +138,7 @@ def read_annotation_csv_rows(path: Path) -> CsvReading:
         with path.open("rb") as raw:
             spreadsheet = raw.read(len(UTF8_BOM)) == UTF8_BOM
     except OSError as exc:
-        raise MergeRefused(str(path), [f"cannot read the file ({exc.strerror or exc})"]) from None
+        raise MergeRefused(str(path), [_unreadable(exc)]) from None
     annotations: list[IncomingAnnotation] = []
     reviews: list[IncomingReview] = []
     problems: list[str] = []
@@ -81,11 +155,9 @@ def read_annotation_csv_rows(path: Path) -> CsvReading:
                 if spreadsheet:
                     cells = [plain_cell(cell) for cell in cells]
                 where = f"{path.name}, row {row_number}"
-                row_problems: list[str] = []
+                row_problems: list[RowProblem] = []
                 if len(cells) != len(columns):
-                    row_problems.append(
-                        f"has {len(cells)} cells, the header has {len(columns)} columns"
-                    )
+                    row_problems.append(_said(CsvProblem.CELL_COUNT, cells=len(cells), columns=len(columns)))
                 else:
                     record = dict(zip(columns, cells, strict=True))
                     ann, review = _read_row(where, record, row_problems)
@@ -95,20 +167,21 @@ def read_annotation_csv_rows(path: Path) -> CsvReading:
                             made_up.add(ann.uuid or "")
                     if review is not None:
                         reviews.append(review)
-                problems.extend(f"{where}: {problem}" for problem in row_problems)
+                problems.extend(Problem(CsvProblem.ROW, file=path.name, row=row_number, problem=problem)
+                                for problem in row_problems)
     except OSError as exc:
-        raise MergeRefused(str(path), [f"cannot read the file ({exc.strerror or exc})"]) from None
+        raise MergeRefused(str(path), [_unreadable(exc)]) from None
     except UnicodeDecodeError:
-        problems.append(f"{path.name}, row {row_number + 1}: the file is not UTF-8 text")
+        problems.append(Problem(CsvProblem.NOT_UTF8, file=path.name, row=row_number + 1))
     except csv.Error as exc:
-        problems.append(f"{path.name}, row {row_number + 1}: not a readable CSV record ({exc})")
+        problems.append(Problem(CsvProblem.NOT_CSV, file=path.name, row=row_number + 1, detail=str(exc)))
     batch = IncomingBatch(source=str(path), annotations=tuple(annotations), reviews=tuple(reviews))
     return CsvReading(batch, tuple(problems), frozenset(made_up))
 
 
 def _columns(path: Path, header: list[str] | None) -> list[str]:
     if not header:
-        raise MergeRefused(str(path), [f"{path.name}, row 1: the file is empty (no header row)"])
+        raise MergeRefused(str(path), [Problem(CsvProblem.EMPTY, file=path.name)])
     columns = [name.strip().lower() for name in header]
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if not any(name in columns for name in DOCUMENT_COLUMNS):
@@ -116,14 +189,12 @@ def _columns(path: Path, header: list[str] | None) -> list[str]:
     if missing and len(header) == 1:
         separator = next((sep for sep in (";", "\t", "|") if sep in header[0]), None)
         if separator is not None:
-            shown = "tab" if separator == "\t" else repr(separator)
-            raise MergeRefused(str(path), [
-                f"{path.name}, row 1 (header): the columns are separated by {shown}, not by "
-                "commas; save the file again as CSV with commas "
-                "(e.g. \"CSV UTF-8 (comma delimited)\")"])
+            refusal = (Problem(CsvProblem.TAB_SEPARATED, file=path.name) if separator == "\t"
+                       else Problem(CsvProblem.SEPARATED_BY, file=path.name, separator=separator))
+            raise MergeRefused(str(path), [refusal])
     if missing:
         raise MergeRefused(
-            str(path), [f"{path.name}, row 1 (header): missing column {', '.join(missing)}"]
+            str(path), [Problem(CsvProblem.MISSING_COLUMNS, file=path.name, columns=", ".join(missing))]
         )
     return columns
 
@@ -135,21 +206,21 @@ def _shown(value: str) -> str:
     return repr(value)
 
 
-def _whole_number(record: dict[str, str], column: str, problems: list[str]) -> int | None:
+def _whole_number(record: dict[str, str], column: str, problems: list[RowProblem]) -> int | None:
     value = record[column]
     found = _WHOLE_NUMBER.fullmatch(value)
     if not found:
-        problems.append(f"{column} {_shown(value)} is not a whole number")
+        problems.append(_said(CsvProblem.NOT_WHOLE_NUMBER, column=column, value=_shown(value)))
         return None
     digits = len(found.group(1))
     if digits > OFFSET_DIGITS:
-        problems.append(f"{column} is not a valid offset (a number of {digits:,} digits)")
+        problems.append(_said(CsvProblem.OFFSET_DIGITS, column=column, digits=digits))
         return None
     return int(value)
 
 
 def _name(record: dict[str, str], column: str, clean: Callable[[str], str],
-          problems: list[str]) -> str | None:
+          problems: list[RowProblem]) -> str | None:
     """A label, annotator or reviewer name as `clean` gives it; None (a problem noted) when refused.
 
     A control character (C0 or C1: NUL, ESC, tab, line breaks...) refuses the name.
@@ -157,26 +228,26 @@ def _name(record: dict[str, str], column: str, clean: Callable[[str], str],
     value = record.get(column, "")
     control = _CONTROL.search(value)
     if control is not None:
-        problems.append(f"{column} {_shown(value)} contains the control character "
-                        f"U+{ord(control.group()):04X}")
+        problems.append(_said(CsvProblem.CONTROL_CHARACTER, column=column, value=_shown(value),
+                              character=_character(control)))
         return None
     try:
         return clean(value)
     except InvalidInput as exc:
-        problems.append(str(exc))
+        problems.append(exc)
         return None
 
 
-def _text(record: dict[str, str], column: str, problems: list[str]) -> str:
+def _text(record: dict[str, str], column: str, problems: list[RowProblem]) -> str:
     """A note or a review comment: any text but control characters other than tab and line breaks."""
     value = record.get(column, "")
     control = _CONTROL_IN_TEXT.search(value)
     if control is not None:
-        problems.append(f"{column} contains the control character U+{ord(control.group()):04X}")
+        problems.append(_said(CsvProblem.CONTROL_IN_TEXT, column=column, character=_character(control)))
     return value
 
 
-def _uuid(record: dict[str, str], column: str, problems: list[str]) -> str | None:
+def _uuid(record: dict[str, str], column: str, problems: list[RowProblem]) -> str | None:
     """A UUID column's value in canonical form (lower case, with hyphens), or None when empty."""
     value = record.get(column, "").strip()
     if not value:
@@ -184,35 +255,35 @@ def _uuid(record: dict[str, str], column: str, problems: list[str]) -> str | Non
     try:
         return str(uuid.UUID(value))
     except ValueError:
-        problems.append(f"{column} {_shown(value)} is not a UUID")
+        problems.append(_said(CsvProblem.NOT_UUID, column=column, value=_shown(value)))
         return None
 
 
-def _timestamp(record: dict[str, str], column: str, problems: list[str]) -> str | None:
+def _timestamp(record: dict[str, str], column: str, problems: list[RowProblem]) -> str | None:
     value = record.get(column, "").strip()
     if not value:
         return None
     if not is_timestamp(value):
-        problems.append(f"{column} {_shown(value)} is not an ISO 8601 date and time")
+        problems.append(_said(CsvProblem.NOT_TIMESTAMP, column=column, value=_shown(value)))
     return value
 
 
 def _read_row(
-    where: str, record: dict[str, str], problems: list[str]
+    where: str, record: dict[str, str], problems: list[RowProblem]
 ) -> tuple[IncomingAnnotation | None, IncomingReview | None]:
     start = _whole_number(record, "start", problems)
     end = _whole_number(record, "end", problems)
     if start is not None and end is not None and not 0 <= start < end:
-        problems.append(f"span [{start}, {end}) is out of range (need 0 <= start < end)")
+        problems.append(_said(CsvProblem.SPAN_OUT_OF_RANGE, start=start, end=end))
     label = _name(record, "label", clean_label_name, problems) or ""
     annotator = _name(record, "annotator", clean_annotator, problems) or ""
     sha = record.get("document_sha256", "").strip().lower() or None
     if sha is not None and not _SHA256.fullmatch(sha):
-        problems.append(f"document_sha256 {_shown(sha)} is not a SHA-256 (64 hex digits)")
+        problems.append(_said(CsvProblem.NOT_SHA256, value=_shown(sha)))
     document_uuid = _uuid(record, "document_id", problems)
     title = record.get("document_title", "").strip() or None
     if sha is None and not record.get("document_id", "").strip() and title is None:
-        problems.append("no document_sha256, document_id or document_title")
+        problems.append(_said(CsvProblem.NO_DOCUMENT))
     annotation_uuid = _uuid(record, "annotation_id", problems) or ""
     note = _text(record, "note", problems)
     created_at = _timestamp(record, "created_at", problems)
@@ -254,20 +325,20 @@ def _read_row(
     )
 
 
-def _review(record: dict[str, str], problems: list[str]) -> tuple[str, str, str, str] | None:
+def _review(record: dict[str, str], problems: list[RowProblem]) -> tuple[str, str, str, str] | None:
     verdict = record.get("review_status", "").strip().lower()
     if not verdict:
         return None
     if verdict not in VERDICTS:
-        problems.append(f"review_status {_shown(verdict)} is not one of {', '.join(VERDICTS)}")
+        problems.append(_said(CsvProblem.NOT_A_VERDICT, value=_shown(verdict), verdicts=", ".join(VERDICTS)))
         return None
     reviewer = _name(record, "reviewer", str.strip, problems)
     comment = _text(record, "review_comment", problems)
     reviewed_at = _timestamp(record, "reviewed_at", problems)
     if reviewer == "":
-        problems.append("review_status is given without a reviewer")
+        problems.append(_said(CsvProblem.NO_REVIEWER))
     if reviewed_at is None:
-        problems.append("review_status is given without reviewed_at")
+        problems.append(_said(CsvProblem.NO_REVIEWED_AT))
     if not reviewer or reviewed_at is None:
         return None
     return verdict, reviewer, comment, reviewed_at

@@ -8,13 +8,16 @@ import sqlite3
 import stat
 import tempfile
 from contextlib import closing
+from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Select, String, literal, null, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from annotator.domain.errors import InvalidInput, ProjectError
+from annotator.domain.error_wording import Plural
+from annotator.domain.errors import InvalidInput, ProjectError, register_wording
 from annotator.domain.merge import MergeRefused, MergeReport
 from annotator.domain.records import (
     ImportedText,
@@ -25,7 +28,9 @@ from annotator.domain.records import (
     IncomingLink,
     IncomingReview,
 )
+from annotator.i18n import N_
 from annotator.io.annotation_csv import CsvReading, read_annotation_csv_rows
+from annotator.io.read_problems import Problem, ReadProblem
 from annotator.services._merge_annotations import IncomingRow
 from annotator.services._merging import merge_into
 from annotator.services.handle import Project, store_of
@@ -43,7 +48,33 @@ from annotator.store.models import (
 from annotator.store.project_file import SQLITE_MAGIC, is_regular_file, open_store, same_place
 from annotator.store.queries import bulk_write_cache, plain_rows
 
-NOT_REGULAR = "not a regular file (a device, pipe or socket); only regular files are read"
+
+class MergeProblem(StrEnum):
+    """Why a file given to merge was refused (a reason code)."""
+
+    STORE_REFUSED = "merge_store_refused"  # values: detail (the database's words)
+    IS_FOLDER = "merge_is_folder"
+    NO_SUCH_FILE = "merge_no_such_file"
+    OPEN_PROJECT = "merge_open_project"
+    NOT_REGULAR = "merge_not_regular"  # values: path
+    CANNOT_READ_PROJECT = "merge_cannot_read_project"  # values: path, detail
+    UNREADABLE_PROJECT = "merge_unreadable_project"  # values: path, detail
+    EMPTY_DATABASE = "merge_empty_database"  # values: path
+
+
+#: How each reason is worded (English, the catalogue's msgid; `describe` translates).
+MERGE_WORDING: dict[str, str | Plural] = {
+    MergeProblem.STORE_REFUSED: N_("the project refused the change ({detail})"),
+    MergeProblem.IS_FOLDER: N_("is a folder; give a project file or a CSV file"),
+    MergeProblem.NO_SUCH_FILE: N_("no such file"),
+    MergeProblem.OPEN_PROJECT: N_("is the open project itself"),
+    MergeProblem.NOT_REGULAR: N_(
+        "{path}: not a regular file (a device, pipe or socket); only regular files are read"),
+    MergeProblem.CANNOT_READ_PROJECT: N_("{path}: cannot read the project file ({detail})"),
+    MergeProblem.UNREADABLE_PROJECT: N_("{path}: not a readable project file ({detail})"),
+    MergeProblem.EMPTY_DATABASE: N_("{path}: not an Annotator project (an empty SQLite database)"),
+}
+register_wording(MERGE_WORDING)
 
 
 def merge_batch(project: Project, batch: IncomingBatch) -> MergeReport:
@@ -89,18 +120,19 @@ def _merge(project: Project, batch: IncomingBatch, rows: list[IncomingRow] | Non
                 return merge_into(conn, batch, rows)
             return merge_into(conn, batch, rows, csv.problems, csv.made_up_uuids)
     except IntegrityError as exc:
-        raise MergeRefused(batch.source, [f"the project refused the change ({exc.orig})"]) from None
+        refused = Problem(MergeProblem.STORE_REFUSED, detail=str(exc.orig))
+        raise MergeRefused(batch.source, [refused]) from None
 
 
 def merge_file(project: Project, path: Path | str) -> MergeReport:
     """Merge another project file (recognised by SQLite's header) or an annotation CSV."""
     path = Path(path).expanduser().absolute()
     if path.is_dir():
-        raise MergeRefused(str(path), ["is a folder; give a project file or a CSV file"])
+        raise MergeRefused(str(path), [Problem(MergeProblem.IS_FOLDER)])
     if not path.exists():
-        raise MergeRefused(str(path), ["no such file"])
+        raise MergeRefused(str(path), [Problem(MergeProblem.NO_SUCH_FILE)])
     if same_place(path, Path(project.path)):
-        raise MergeRefused(str(path), ["is the open project itself"])
+        raise MergeRefused(str(path), [Problem(MergeProblem.OPEN_PROJECT)])
     header = _read_header(path)
     with paused_collector():  # 100,000 incoming rows and as many stored ones: no cycles among them
         if header != SQLITE_MAGIC:
@@ -116,13 +148,13 @@ def _read_header(path: Path) -> bytes:
     try:
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
-        raise MergeRefused(str(path), [f"cannot read the file ({exc.strerror or exc})"]) from None
+        raise _unreadable(path, exc) from None
     try:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
-            raise InvalidInput(f"{path}: {NOT_REGULAR}")
+            raise InvalidInput(code=MergeProblem.NOT_REGULAR, path=path)
         return os.read(handle, len(SQLITE_MAGIC))
     except OSError as exc:
-        raise MergeRefused(str(path), [f"cannot read the file ({exc.strerror or exc})"]) from None
+        raise _unreadable(path, exc) from None
     finally:
         os.close(handle)
 
@@ -144,7 +176,21 @@ def _read_project(path: Path) -> tuple[IncomingBatch, list[IncomingRow]]:
             finally:
                 store.close()
         except ProjectError as exc:
-            raise ProjectError(str(exc).replace(str(copy), str(path))) from None
+            raise _renamed(exc, copy, path) from None
+
+
+def _unreadable(path: Path, exc: OSError) -> MergeRefused:
+    return MergeRefused(str(path), [Problem(ReadProblem.CANNOT_READ, detail=exc.strerror or exc)])
+
+
+def _renamed(exc: ProjectError, copy: Path, path: Path) -> ProjectError:
+    """The refusal `exc` met on the scratch `copy`, said of the file `path` the user gave: each
+    value naming the copy names `path` instead."""
+    if not exc.code:
+        return ProjectError(str(exc).replace(str(copy), str(path)))
+    values: dict[str, Any] = {key: path if str(value) == str(copy) else value
+                              for key, value in exc.values.items()}
+    return ProjectError(code=exc.code, **values)
 
 
 def _copy_database(path: Path, copy: Path) -> None:
@@ -155,20 +201,19 @@ def _copy_database(path: Path, copy: Path) -> None:
         if source is wal and not (wal.exists() or wal.is_symlink()):
             continue
         if not is_regular_file(source):
-            raise ProjectError(f"{source}: {NOT_REGULAR}")
+            raise ProjectError(code=MergeProblem.NOT_REGULAR, path=source)
         try:
             shutil.copyfile(source, target)
         except OSError as exc:
-            raise ProjectError(
-                f"{path}: cannot read the project file ({exc.strerror or exc})"
-            ) from None
+            raise ProjectError(code=MergeProblem.CANNOT_READ_PROJECT, path=path,
+                               detail=exc.strerror or exc) from None
     try:
         with closing(connect(copy, read_only=True)) as conn:
             tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()
     except sqlite3.Error as exc:
-        raise ProjectError(f"{path}: not a readable project file ({exc})") from None
+        raise ProjectError(code=MergeProblem.UNREADABLE_PROJECT, path=path, detail=str(exc)) from None
     if not tables or tables[0] == 0:
-        raise ProjectError(f"{path}: not an Annotator project (an empty SQLite database)")
+        raise ProjectError(code=MergeProblem.EMPTY_DATABASE, path=path)
 
 
 def _read_batch(store: ProjectStore, path: Path) -> tuple[IncomingBatch, list[IncomingRow]]:
