@@ -257,3 +257,32 @@ def test_deleting_a_label_in_use_updates_highlights_table_and_counts(window, mon
     doc = window.document_list.model.documents()[0]
     assert doc.annotation_count == 1
     assert window.undo_stack.count() == 0
+
+
+def test_note_dialog_names_the_span_its_label_and_annotator(open_window, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+    from tests.helpers import span_of
+
+    from annotator.services.annotations import add_annotation, list_annotations
+    from annotator.services.documents import list_documents
+
+    text = "Selon le ministre, la réforme sauvera des emplois.\nL’opposition dément."
+    window = open_window([(text, "1.txt", "Premier")])
+    doc = list_documents(window.project)[0].id
+    add_annotation(window.project, doc, "claim", "ben", *span_of(text, "la réforme sauvera des emplois"))
+    window.workspace.show_document(doc)
+    ann = list_annotations(window.project, doc)[0]
+    seen = []
+
+    def answer() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, QInputDialog) and w.isVisible())
+        seen.append(dialog.labelText())
+        dialog.setTextValue("  Too broad.  ")
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    window.workspace.edit_note_interactively(ann.id, window)
+    assert seen == ["Note on «claim» by ben, on «la réforme sauvera des emplois»:"]
+    assert list_annotations(window.project, doc)[0].note == "Too broad."

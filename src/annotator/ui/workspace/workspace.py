@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 
 from annotator.domain.deletion import describe_deletion
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.links import one_line_quote
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo
 from annotator.domain.spans import Span, snap_to_words
 from annotator.i18n import _
@@ -442,7 +443,10 @@ class Workspace(QObject):
         ann = self.annotation(annotation_id)
         if ann is None:
             return
-        prompt = _("Note on «{label}»:").format(label=ann.label)
+        span = one_line_quote(get_document_text(self.project, ann.document_id)[ann.start:ann.end])
+        prompt = _("Note on «{label}» by {annotator}, on {text}:").format(
+            label=ann.label, annotator=ann.annotator, text=span
+        )
         note, ok = QInputDialog.getMultiLineText(parent, _("Note"), prompt, ann.note)
         if ok:
             self.set_note(annotation_id, note.strip())
