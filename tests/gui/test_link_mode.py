@@ -142,3 +142,26 @@ def test_the_codebook_lists_link_rules_and_adds_them_undoably(project, events, s
     undo_step(stack)
     assert "claim —responds_to→ claim" not in panel.rule_lines()
     dialog.disconnect_events()
+
+
+def test_the_link_picker_tells_identical_texts_apart_by_context_and_place(open_window, qtbot):
+    text = ("Selon l’OTAN, la Russie masse des troupes.\n\n"
+            "Le ministre cite aussi l’OTAN dans son discours.\n"
+            "Pour les experts, l’OTAN hésite encore.\n")
+    window = open_window([(text, "a.txt", "OTAN")])
+    doc = window.workspace.document
+    claim = add_annotation(window.project, doc.id, "claim", "ana",
+                           *span_of(text, "la Russie masse des troupes"))
+    for nth in range(3):
+        add_annotation(window.project, doc.id, "source", "ben", *span_of(text, "OTAN", nth))
+    window.workspace.show_document(doc.id)
+    dialog = LinkTargetDialog("Link", window.links_feature.candidates(window.workspace.annotation(claim.id)))
+    qtbot.addWidget(dialog)
+    shown = [dialog.list.item(row).text() for row in range(dialog.list.count())]
+    assert len(shown) == 3 and len(set(shown)) == 3
+    first, second, third = sorted(shown, key=lambda row: row.split("paragraph ")[1])
+    assert first.splitlines() == ["attributed to «OTAN»  · source, ben",
+                                  "Selon l’«OTAN», la Russie masse des… · paragraph 1, character 8"]
+    assert second.splitlines()[1] == ("Le ministre cite aussi l’«OTAN» dans son discours. · paragraph 2, "
+                                      f"character {text.index('OTAN', 10)}")
+    assert third.splitlines()[1].startswith("Pour les experts, l’«OTAN» hésite encore. · paragraph 3")

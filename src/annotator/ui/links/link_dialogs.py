@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,6 +32,48 @@ class LinkCandidate:
     selected_is_from: bool
     text: str  # what the list shows
     color: str
+    where: str = ""  # the span in its context and its position, telling identical texts apart
+
+
+#: Words of context shown on each side of a candidate span.
+CONTEXT_WORDS = 5
+_WORD = re.compile(r"\S+")
+_SPACES = re.compile(r"\s+")
+
+
+class Paragraphs:
+    """Where the paragraphs (lines holding text) of a document start, to place spans in them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        at = 0
+        for line in text.split("\n"):
+            if line.strip():
+                self.starts.append(at)
+                self.ends.append(at + len(line))
+            at += len(line) + 1
+
+    def number(self, offset: int) -> int:
+        """The paragraph (from 1) holding `offset` (the one before, between paragraphs)."""
+        return max(1, bisect.bisect_right(self.starts, offset))
+
+    def context(self, start: int, end: int, words: int = CONTEXT_WORDS) -> tuple[str, str]:
+        """(before, after): up to `words` words each side of [start, end) in its paragraph, as
+        written (white space collapsed), with "…" where the paragraph goes on."""
+        n = self.number(start) - 1
+        para_start = self.starts[n] if self.starts else 0
+        para_end = max(end, self.ends[n] if self.ends else len(self.text))
+        left = self.text[para_start:start]
+        right = self.text[end:para_end]
+        left_words = list(_WORD.finditer(left))
+        right_words = list(_WORD.finditer(right))
+        before = left[left_words[-words].start():] if len(left_words) > words else left
+        after = right[: right_words[words - 1].end()] if len(right_words) > words else right
+        before = ("…" if len(left_words) > words else "") + _SPACES.sub(" ", before).lstrip()
+        after = _SPACES.sub(" ", after).rstrip() + ("…" if len(right_words) > words else "")
+        return before, after
 
 
 def span_distance(a: AnnotationInfo, b: AnnotationInfo) -> int:
@@ -52,7 +96,9 @@ class LinkTargetDialog(QDialog):
         self.list.setAccessibleName(_("Spans that can be linked"))
         self.prompt.setBuddy(self.list)
         for n, candidate in enumerate(self._candidates):
-            item = QListWidgetItem(swatch_icon(candidate.color), candidate.text)
+            shown = f"{candidate.text}\n{candidate.where}" if candidate.where else candidate.text
+            item = QListWidgetItem(swatch_icon(candidate.color), shown)
+            item.setToolTip(shown)
             item.setData(Qt.ItemDataRole.UserRole, n)
             self.list.addItem(item)
         if self._candidates:
@@ -68,7 +114,7 @@ class LinkTargetDialog(QDialog):
         layout.addWidget(self.prompt)
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
-        self.resize(520, 360)
+        self.resize(640, 420)
 
     def chosen(self) -> LinkCandidate | None:
         """The candidate picked, if any."""

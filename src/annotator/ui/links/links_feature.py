@@ -25,10 +25,10 @@ from annotator.domain.links import (
     rules_touching,
 )
 from annotator.domain.records import AnnotationInfo, LinkInfo, LinkRuleInfo
-from annotator.i18n import N_, _
+from annotator.i18n import N_, _, number
 from annotator.services.links import list_link_rules, list_links
 from annotator.ui.links.link_commands import AddLinkCommand, DeleteLinkCommand
-from annotator.ui.links.link_dialogs import LinkCandidate, LinkTargetDialog, span_distance
+from annotator.ui.links.link_dialogs import LinkCandidate, LinkTargetDialog, Paragraphs, span_distance
 from annotator.ui.links.link_list import LinkEntry
 from annotator.ui.links.link_overlay import LinkOverlay
 from annotator.ui.undo_stack import push_command
@@ -56,6 +56,15 @@ _PROMPTS = {
 def quote(text: str, limit: int = 60) -> str:
     """A span's text on one line, clipped, in guillemets as the language writes them."""
     return _("«{text}»").format(text=one_line_quote(text, limit)[1:-1])  # without domain's « »
+
+
+def candidate_place(paragraphs: Paragraphs, ann: AnnotationInfo) -> str:
+    """A span in its context with its position, e.g. `…the minister said «OTAN» would act ·
+    paragraph 3, character 412`: what tells apart spans of the same text."""
+    before, after = paragraphs.context(ann.start, ann.end)
+    in_context = before + quote(paragraphs.text[ann.start : ann.end], 40) + after
+    return _("{context} · paragraph {paragraph}, character {offset}").format(
+        context=in_context, paragraph=number(paragraphs.number(ann.start)), offset=number(ann.start))
 
 
 def incoming_words(relation: str) -> str:
@@ -373,6 +382,7 @@ class LinksFeature(QObject):
         existing = {(k.from_annotation_id, k.to_annotation_id, k.relation) for k in self._links}
         colors = {lab.id: lab.color for lab in self._workspace.labels}
         text = self._view.stored_text
+        paragraphs = Paragraphs(text)
         found = []
         for ann in self._context.tag_panel.model.annotations():
             direction = None if ann.id == origin.id else link_direction(
@@ -388,7 +398,8 @@ class LinksFeature(QObject):
             shown = _("{relation} {quote}  · {label}, {annotator}").format(
                 relation=phrase, quote=quote(text[ann.start : ann.end]), label=ann.label,
                 annotator=ann.annotator)
-            found.append(LinkCandidate(ann, rule, outgoing, shown, colors.get(ann.label_id, "#9e9e9e")))
+            found.append(LinkCandidate(ann, rule, outgoing, shown, colors.get(ann.label_id, "#9e9e9e"),
+                                       candidate_place(paragraphs, ann)))
         return sorted(found, key=lambda c: (span_distance(origin, c.annotation), c.annotation.start))
 
     def add_menu_entries(self, menu: QMenu, ann: AnnotationInfo) -> None:
