@@ -286,3 +286,46 @@ def test_note_dialog_names_the_span_its_label_and_annotator(open_window, qtbot):
     window.workspace.edit_note_interactively(ann.id, window)
     assert seen == ["Note on «claim» by ben, on «la réforme sauvera des emplois»:"]
     assert list_annotations(window.project, doc)[0].note == "Too broad."
+
+
+def test_clicks_prefer_your_own_span_cycle_through_the_others_and_the_menu_names_whose(open_window, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication, QMenu
+    from tests.helpers import span_of
+
+    from annotator.services.annotations import add_annotation
+    from annotator.services.documents import list_documents
+
+    text = "Selon le ministre, la réforme sauvera des emplois.\n"
+    window = open_window([(text, "1.txt", "Premier")])
+    doc = list_documents(window.project)[0].id
+    where = span_of(text, "la réforme")
+    own = add_annotation(window.project, doc, "claim", "ana", *where).id
+    theirs = add_annotation(window.project, doc, "claim", "ben", *where).id  # drawn on top
+    window.workspace.show_document(doc)
+    view, table = window.document_view, window.tag_panel.table
+    cursor = view.textCursor()
+    cursor.setPosition(where[0] + 3)
+    point = view.cursorRect(cursor).center() + QPoint(1, 0)
+
+    picked = []
+    for _click in range(3):
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+        picked += table.selected_annotation_ids()
+    assert picked == [own, theirs, own]  # yours first, then each click the next one there
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)  # ben's again
+
+    seen = []
+
+    def read_menu() -> None:
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        seen.extend(action.text() for action in menu.actions() if action.text())
+        menu.close()
+
+    QTimer.singleShot(0, read_menu)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, view.viewport().mapToGlobal(point))
+    QApplication.sendEvent(view.viewport(), event)
+    assert seen[0] == "claim · tagged by ben"  # the menu acts on the span the clicks picked
+    assert table.selected_annotation_ids() == (theirs,)

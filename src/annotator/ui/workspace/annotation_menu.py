@@ -36,9 +36,16 @@ def annotation_menu(
     edit_note: Callable[[], object],
     delete: Callable[[], object],
     extras: Iterable[MenuExtra] = (),
+    own: bool | None = None,
 ) -> QMenu:
-    """Label as (each label, the current one checked), Edit note…, the extras, Delete annotation."""
+    """Label as (each label, the current one checked), Edit note…, the extras, Delete annotation;
+    under a heading naming the label and whose annotation it is when `own` is given."""
     menu = QMenu(parent)
+    if own is not None:  # a heading: whose span the menu acts on (styles may not show a section's text)
+        heading = menu.addAction(hover_text(ann, own).split("\n")[0])
+        heading.setObjectName("annotationMenuHeading")
+        heading.setEnabled(False)
+        menu.addSeparator()
     relabel_menu = menu.addMenu(_("Label as"))
     for lab in labels:
         action = relabel_menu.addAction(lab.name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import linecache
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -110,6 +110,7 @@ class DocumentView(QPlainTextEdit):
         self._tooltips: Mapping[int, str] = {}
         self._colors: dict[int, str] = {}
         self._press_pos: QPointF | None = None
+        self._last_pick: tuple[tuple[int, ...], int] | None = None  # (spans clicked, the one picked)
         self._highlighter = SpanHighlighter(self.document())
         self._highlighter.set_base_color(self.palette().color(QPalette.ColorRole.Base))
         self._margin = SpanMargin(self)
@@ -386,13 +387,32 @@ class DocumentView(QPlainTextEdit):
             return
         spans = self.spans_at_point(event.position())
         if spans:
-            self.annotation_clicked.emit(spans[-1].annotation_id)
+            self.annotation_clicked.emit(self._pick(spans, cycle=True))
+
+    def pick_order(self, spans: Sequence[Span]) -> tuple[int, ...]:
+        """The annotation ids of `spans` (outer first) in the order clicks pick them: your own
+        before other annotators', the one drawn on top first."""
+        others = self.other_annotations
+        on_top_first = [span.annotation_id for span in reversed(spans)]
+        return tuple(sorted(on_top_first, key=lambda annotation_id: annotation_id in others))
+
+    def _pick(self, spans: Sequence[Span], cycle: bool) -> int:
+        """The span a click (`cycle`: the next one on each click at the same place) or a right
+        click (the one the last click picked there) acts on."""
+        order = self.pick_order(spans)
+        last = self._last_pick
+        at = 0
+        if last is not None and last[0] == order:
+            at = (last[1] + 1) % len(order) if cycle else last[1]
+        if cycle:
+            self._last_pick = (order, at)
+        return order[at]
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         """Right click on a highlight asks for the annotation's menu; elsewhere the usual one."""
         spans = self.spans_at_point(event.pos())
         if spans:
-            self.annotation_context_requested.emit(spans[-1].annotation_id, event.globalPos())
+            self.annotation_context_requested.emit(self._pick(spans, cycle=False), event.globalPos())
             event.accept()
             return
         menu = QMenu(self)

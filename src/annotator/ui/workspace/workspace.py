@@ -543,6 +543,7 @@ class Workspace(QObject):
             edit_note=lambda: self.edit_note_interactively(annotation_id, self._view),
             delete=lambda: self.delete_annotations((annotation_id,)),
             extras=self.context_menu_extras,
+            own=ann.annotator == self.annotator,
         ).exec(pos)
 
     def _on_find_matches_changed(self, matches: list[tuple[int, int]]) -> None:
