@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import AnnotatorError, InvalidInput, describe
 from annotator.domain.retrieval import DEFAULT_CONTEXT, CorpusHit, compile_pattern
 from annotator.i18n import N_, _, ngettext, number
@@ -146,7 +147,7 @@ class CorpusSearchWindow(QWidget):
         context = self.context_spin.value()
         try:
             if not pattern:
-                raise InvalidInput(_("type something to search for"))
+                raise InvalidInput(code=ErrorCode.NOTHING_TO_SEARCH)
             if regex:
                 compile_pattern(pattern, case)
         except AnnotatorError as exc:
