@@ -32,12 +32,15 @@ import hashlib
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 
-from annotator.domain.errors import AnnotatorError, InvalidInput
+from annotator.domain.error_wording import N_plural, Plural
+from annotator.domain.errors import AnnotatorError, InvalidInput, describe, register_wording
+from annotator.domain.merge import worded_problem
 from annotator.domain.raw_offsets import RawOffsets
 from annotator.domain.records import (
     ImportedText,
@@ -47,15 +50,20 @@ from annotator.domain.records import (
     IncomingLink,
 )
 from annotator.domain.validation import clean_label_name
+from annotator.i18n import N_
 from annotator.io.brat_records import (
     BRAT_LINE_BREAKS,
     SKIPPED_KINDS,
+    BratProblem,
     EventRecord,
     TextRecord,
     escape_note,
+    line_problem,
     parse_ann,
+    said,
     unescape_note,
 )
+from annotator.io.read_problems import Problem
 from annotator.io.readers import (
     MAX_FILE_BYTES,
     decode_text,
@@ -75,16 +83,74 @@ _NAMESPACE_BYTES = BRAT_NAMESPACE.bytes
 MAX_LISTED_PROBLEMS = 20
 
 
+class BratFolderProblem(StrEnum):
+    """Why a brat folder (or a file in it) was refused as a whole (a reason code)."""
+
+    ERROR = "brat_error"  # values: error (an error met reading a file, its path in it)
+    NOTHING_IMPORTED_ONE = "brat_nothing_imported_one"  # values: problem
+    NOTHING_IMPORTED = "brat_nothing_imported"  # values: problems (one a line)
+    NOTHING_IMPORTED_MORE = "brat_nothing_imported_more"  # values: problems, count (not listed)
+    CANNOT_READ = "brat_cannot_read"  # values: file, detail
+    NAME_NOT_UTF8 = "brat_name_not_utf8"  # values: file
+    NO_TXT = "brat_no_txt"  # values: file, stem
+    NO_ANNOTATOR = "brat_no_annotator"  # values: file
+    NO_ANN_FILES = "brat_no_ann_files"  # values: folder
+    MAP_ENTRY = "brat_map_entry"  # values: entry
+    MAP_TWICE = "brat_map_twice"  # values: type
+    TEXT_BLANK = "brat_text_blank"  # values: path
+    NOT_A_FOLDER = "brat_not_a_folder"  # values: folder
+    EMPTY_ANNOTATOR = "brat_empty_annotator"
+
+
+#: How each reason is worded (English, the catalogue's msgid; `describe` translates).
+BRAT_WORDING: dict[str, str | Plural] = {
+    BratFolderProblem.ERROR: N_("{error}"),
+    BratFolderProblem.NOTHING_IMPORTED_ONE: N_("nothing was imported: {problem}"),
+    BratFolderProblem.NOTHING_IMPORTED: N_("nothing was imported:\n{problems}"),
+    BratFolderProblem.NOTHING_IMPORTED_MORE: N_plural(
+        "nothing was imported:\n{problems}\n... and {count} more problems",
+        "nothing was imported:\n{problems}\n... and {count} more problems"),
+    BratFolderProblem.CANNOT_READ: N_("{file}: cannot read the file ({detail})"),
+    BratFolderProblem.NAME_NOT_UTF8: N_(
+        "{file}: the file or folder name is not valid UTF-8: rename it to import it"),
+    BratFolderProblem.NO_TXT: N_(
+        "{file}: no .txt file named {stem}.txt (nor <document>.txt for a <document>_<annotator>.ann)"),
+    BratFolderProblem.NO_ANNOTATOR: N_(
+        "{file}: no annotator: give --annotator NAME, or name the file <document>_<annotator>.ann, or put it "
+        "in a folder named after the annotator"),
+    BratFolderProblem.NO_ANN_FILES: N_("{folder}: no .ann files in this folder"),
+    BratFolderProblem.MAP_ENTRY: N_(
+        "--map entry {entry!r} is not TYPE=LABEL (e.g. Source=source,Content=claim)"),
+    BratFolderProblem.MAP_TWICE: N_("--map gives two labels for the brat type {type!r}"),
+    BratFolderProblem.TEXT_BLANK: N_("{path}: the text file is binary or blank"),
+    BratFolderProblem.NOT_A_FOLDER: N_("{folder}: not a folder"),
+    BratFolderProblem.EMPTY_ANNOTATOR: N_("the annotator's name is empty"),
+}
+register_wording(BRAT_WORDING)
+
+
 class BratProblems(AnnotatorError):
-    """One or more records of a brat folder cannot be read; lists each with file and line."""
+    """One or more records of a brat folder cannot be read; lists each with file and line (each
+    problem a `Problem` carrying its codes where it has them)."""
 
     def __init__(self, problems: list[str]) -> None:
-        shown = problems[:MAX_LISTED_PROBLEMS]
-        more = len(problems) - len(shown)
-        tail = f"\n... and {more} more problems" if more else ""
-        head = "nothing was imported: " if len(problems) == 1 else "nothing was imported:\n"
-        super().__init__(head + "\n".join(shown) + tail)
+        super().__init__(str(_listed(problems, str)))
         self.problems = problems
+
+    def worded(self) -> str:
+        """The refusal in the reader's language, each coded problem worded there."""
+        return describe(_listed(self.problems, worded_problem))
+
+
+def _listed(problems: list[str], shown: Callable[[str], str]) -> AnnotatorError:
+    """The refusal listing the first problems, each as `shown` words it."""
+    if len(problems) == 1:
+        return AnnotatorError(code=BratFolderProblem.NOTHING_IMPORTED_ONE, problem=shown(problems[0]))
+    listed = "\n".join(shown(problem) for problem in problems[:MAX_LISTED_PROBLEMS])
+    more = len(problems) - MAX_LISTED_PROBLEMS
+    if more > 0:
+        return AnnotatorError(code=BratFolderProblem.NOTHING_IMPORTED_MORE, problems=listed, count=more)
+    return AnnotatorError(code=BratFolderProblem.NOTHING_IMPORTED, problems=listed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,11 +216,9 @@ def parse_label_map(spec: str | None) -> dict[str, str]:
         brat_type, sep, name = entry.partition("=")
         brat_type, name = brat_type.strip(), name.strip()
         if not sep or not brat_type or not name:
-            raise InvalidInput(
-                f"--map entry {entry.strip()!r} is not TYPE=LABEL (e.g. Source=source,Content=claim)"
-            )
+            raise InvalidInput(code=BratFolderProblem.MAP_ENTRY, entry=entry.strip())
         if brat_type in mapping and mapping[brat_type] != name:
-            raise InvalidInput(f"--map gives two labels for the brat type {brat_type!r}")
+            raise InvalidInput(code=BratFolderProblem.MAP_TWICE, type=brat_type)
         mapping[brat_type] = clean_label_name(name)
     return mapping
 
@@ -164,7 +228,7 @@ def read_text_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[RawOffs
     mapping = RawOffsets(decode_text(read_file_bytes(path, max_bytes), str(path)))
     text = mapping.stored_text
     if "\x00" in text or not text.strip():
-        raise InvalidInput(f"{path}: the text file is binary or blank")
+        raise InvalidInput(code=BratFolderProblem.TEXT_BLANK, path=path)
     return mapping, plain_text_record(path.name, text)
 
 
@@ -201,9 +265,9 @@ class _Collector:
 
     def skipped_summary(self) -> list[str]:
         """Skipped record kinds with counts, then the single skipped records."""
-        lines = [
-            f"{records} {kind} record(s) in {files} file(s) skipped: "
-            f"{SKIPPED_KINDS.get(kind, 'only AnnotatorNotes are kept')}"
+        lines: list[str] = [
+            Problem(SKIPPED_KINDS.get(kind, BratProblem.SKIPPED_NOTES), records=records, kind=kind,
+                    files=files)
             for kind, (records, files) in sorted(self.skipped_kinds.items())
         ]
         return lines + self.skipped
@@ -259,10 +323,11 @@ class _Collector:
             # wins.
             moment = datetime.fromtimestamp(ann.stat().st_mtime, UTC)
         except AnnotatorError as exc:
-            self.problems.append(str(exc))
+            self.problems.append(Problem(BratFolderProblem.ERROR, error=exc))
             return
         except OSError as exc:
-            self.problems.append(f"{where}: cannot read the file ({exc.strerror or exc})")
+            detail = exc.strerror or exc
+            self.problems.append(Problem(BratFolderProblem.CANNOT_READ, file=where, detail=detail))
             return
         parsed = parse_ann(content, where, mapping, self.usable_type)
         self.problems.extend(parsed.problems)
@@ -279,11 +344,11 @@ class _Collector:
         for line, rel_type, arg1, arg2 in parsed.relations:
             here = f"{where}, line {line}"
             if arg1 not in first_part or arg2 not in first_part:
-                self.skipped.append(f"{here}: relation to a record that is not a span, skipped")
+                self.skipped.append(line_problem(where, line, said(BratProblem.RELATION_NOT_SPAN)))
                 continue
             source, target = first_part[arg1], first_part[arg2]
             if source == target:
-                self.skipped.append(f"{here}: relation from a span to itself, skipped")
+                self.skipped.append(line_problem(where, line, said(BratProblem.RELATION_TO_ITSELF)))
                 continue
             relation = self.name_of(rel_type, relation=True)
             self._add_link(here, relation, source, target, annotator, stamp)
@@ -326,14 +391,16 @@ class _Collector:
         anchor = event.trigger if content is None else arguments.pop(content)[1]
         source = first_part.get(anchor)
         if source is None:
-            self.skipped.append(f"{here}: event whose {'Content' if content is not None else 'trigger'}"
-                                f" {anchor} is not a span, skipped")
+            kind = (BratProblem.EVENT_TRIGGER_NOT_SPAN if content is None
+                    else BratProblem.EVENT_CONTENT_NOT_SPAN)
+            self.skipped.append(line_problem(where, event.line, said(kind, anchor=anchor)))
             return False
         made = False
         for role, arg in arguments:
             target = first_part.get(arg)
             if target is None:
-                self.skipped.append(f"{here}: event argument {role}:{arg} is not a span, skipped")
+                not_span = said(BratProblem.EVENT_ARGUMENT_NOT_SPAN, role=role, arg=arg)
+                self.skipped.append(line_problem(where, event.line, not_span))
                 continue
             if target == source:
                 continue
@@ -485,8 +552,7 @@ def pair_files(folder: Path, annotator: str | None) -> tuple[list[tuple[Path, Pa
             str(relative).encode("utf-8")
         except UnicodeEncodeError:
             if path.suffix in (".txt", ".ann"):
-                problems.append(f"{shown_path(relative)}: the file or folder name is not valid "
-                                "UTF-8: rename it to import it")
+                problems.append(Problem(BratFolderProblem.NAME_NOT_UTF8, file=shown_path(relative)))
             continue
         if path.suffix == ".txt":
             texts[path.stem].append(path)
@@ -513,20 +579,16 @@ def pair_files(folder: Path, annotator: str | None) -> tuple[list[tuple[Path, Pa
         if txt is None:
             txt = find(stem, ann.parent)
         if txt is None:
-            problems.append(f"{rel}: no .txt file named {stem}.txt (nor <document>.txt "
-                            "for a <document>_<annotator>.ann)")
+            problems.append(Problem(BratFolderProblem.NO_TXT, file=rel, stem=stem))
             continue
         if who is None and ann.parent != folder:
             who = ann.parent.name
         if not who or not who.strip():
-            problems.append(
-                f"{rel}: no annotator: give --annotator NAME, or name the file "
-                "<document>_<annotator>.ann, or put it in a folder named after the annotator"
-            )
+            problems.append(Problem(BratFolderProblem.NO_ANNOTATOR, file=rel))
             continue
         pairs.append((txt, ann, who.strip()))
     if not anns:
-        problems.append(f"{folder}: no .ann files in this folder")
+        problems.append(Problem(BratFolderProblem.NO_ANN_FILES, folder=folder))
     return pairs, problems
 
 
@@ -536,9 +598,9 @@ def read_brat_folder(
     """Read every .txt + .ann pair under `folder`; raise BratProblems listing every bad record."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise InvalidInput(f"{folder}: not a folder")
+        raise InvalidInput(code=BratFolderProblem.NOT_A_FOLDER, folder=folder)
     if annotator is not None and not annotator.strip():
-        raise InvalidInput("the annotator's name is empty")
+        raise InvalidInput(code=BratFolderProblem.EMPTY_ANNOTATOR)
     pairs, problems = pair_files(folder, annotator)
     collector = _Collector(label_map or {}, read_visual_names(folder))
     collector.problems.extend(problems)

@@ -16,18 +16,115 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
 
-from annotator.domain.errors import InvalidInput
+from annotator.domain.error_wording import N_plural, Plural, Worded
+from annotator.domain.errors import InvalidInput, register_wording
 from annotator.domain.raw_offsets import RawOffsets
+from annotator.i18n import N_
+from annotator.io.read_problems import Problem
 
-#: Record kinds of the brat format that are read but not kept, with the reason given.
-SKIPPED_KINDS = {
-    "A": "attributes are not kept",
-    "M": "attributes (modifications) are not kept",
-    "N": "normalizations are not kept",
-    "E": "events that join no two different spans are not kept (their trigger and argument spans are)",
-    "*": "equivalences are not kept",
+
+class BratProblem(StrEnum):
+    """Why a line of a brat `.ann` file (or a file of a brat folder) cannot be read, or what was
+    left out of it (a reason code). A line's problem is `LINE` (file, line) around a phrase."""
+
+    LINE = "brat_line"  # values: file, line, problem (a phrase or an error)
+    UNKNOWN_TYPE = "brat_unknown_type"  # values: head
+    NOT_A_RECORD = "brat_not_a_record"  # values: text (the line's first 60 characters)
+    ID_TWICE = "brat_id_twice"  # values: id
+    RELATION_FIELDS = "brat_relation_fields"
+    EVENT_FIELDS = "brat_event_fields"
+    NOTE_FIELDS = "brat_note_fields"
+    NOTE_NOT_SPAN = "brat_note_not_span"  # values: target
+    NOTE_UNKNOWN_ID = "brat_note_unknown_id"  # values: target
+    RELATION_UNKNOWN_ID = "brat_relation_unknown_id"  # values: arg
+    EVENT_UNKNOWN_ID = "brat_event_unknown_id"  # values: arg
+    OFFSET_TOO_LARGE = "brat_offset_too_large"  # values: offset (quoted, cut), digits
+    BAD_OFFSETS = "brat_bad_offsets"  # values: offsets (quoted, cut)
+    BAD_TYPE = "brat_bad_type"  # values: type
+    COVERED_DIFFERS = "brat_covered_differs"  # values: covered, expected (quoted, cut)
+    RELATION_NOT_SPAN = "brat_relation_not_span"
+    RELATION_TO_ITSELF = "brat_relation_to_itself"
+    EVENT_CONTENT_NOT_SPAN = "brat_event_content_not_span"  # values: anchor
+    EVENT_TRIGGER_NOT_SPAN = "brat_event_trigger_not_span"  # values: anchor
+    EVENT_ARGUMENT_NOT_SPAN = "brat_event_argument_not_span"  # values: role, arg
+    # record kinds read but not kept; values: records, kind, files
+    SKIPPED_ATTRIBUTES = "brat_skipped_attributes"
+    SKIPPED_MODIFICATIONS = "brat_skipped_modifications"
+    SKIPPED_NORMALIZATIONS = "brat_skipped_normalizations"
+    SKIPPED_EVENTS = "brat_skipped_events"
+    SKIPPED_EQUIVALENCES = "brat_skipped_equivalences"
+    SKIPPED_NOTES = "brat_skipped_notes"
+
+
+#: How each problem is worded (English, the catalogue's msgid; `describe` translates).
+BRAT_LINE_WORDING: dict[str, str | Plural] = {
+    BratProblem.LINE: N_("{file}, line {line}: {problem}"),
+    BratProblem.UNKNOWN_TYPE: N_("unknown record type {head!r}"),
+    BratProblem.NOT_A_RECORD: N_("not a brat record: {text!r}"),
+    BratProblem.ID_TWICE: N_("the id {id} is used twice"),
+    BratProblem.RELATION_FIELDS: N_("a relation needs TYPE Arg1:ID Arg2:ID"),
+    BratProblem.EVENT_FIELDS: N_("an event needs TYPE:ID then ROLE:ID arguments"),
+    BratProblem.NOTE_FIELDS: N_("a note needs TYPE ID then the note"),
+    BratProblem.NOTE_NOT_SPAN: N_("note on {target} (not a span) skipped"),
+    BratProblem.NOTE_UNKNOWN_ID: N_("note on unknown id {target!r}"),
+    BratProblem.RELATION_UNKNOWN_ID: N_("relation to unknown id {arg!r}"),
+    BratProblem.EVENT_UNKNOWN_ID: N_("event argument {arg!r} is an unknown id"),
+    BratProblem.OFFSET_TOO_LARGE: N_("offset {offset} is too large (more than {digits} digits)"),
+    BratProblem.BAD_OFFSETS: N_("offsets {offsets} are not START END[;START END...]"),
+    BratProblem.BAD_TYPE: N_("{type!r} is not a usable type name"),
+    BratProblem.COVERED_DIFFERS: N_(
+        "the covered text {covered} does not match the .txt, which has {expected} there"),
+    BratProblem.RELATION_NOT_SPAN: N_("relation to a record that is not a span, skipped"),
+    BratProblem.RELATION_TO_ITSELF: N_("relation from a span to itself, skipped"),
+    BratProblem.EVENT_CONTENT_NOT_SPAN: N_("event whose Content {anchor} is not a span, skipped"),
+    BratProblem.EVENT_TRIGGER_NOT_SPAN: N_("event whose trigger {anchor} is not a span, skipped"),
+    BratProblem.EVENT_ARGUMENT_NOT_SPAN: N_("event argument {role}:{arg} is not a span, skipped"),
+    BratProblem.SKIPPED_ATTRIBUTES: N_plural(
+        "{records} {kind} record(s) in {files} file(s) skipped: attributes are not kept",
+        "{records} {kind} record(s) in {files} file(s) skipped: attributes are not kept", "records"),
+    BratProblem.SKIPPED_MODIFICATIONS: N_plural(
+        "{records} {kind} record(s) in {files} file(s) skipped: attributes (modifications) are not kept",
+        "{records} {kind} record(s) in {files} file(s) skipped: attributes (modifications) are not kept",
+        "records"),
+    BratProblem.SKIPPED_NORMALIZATIONS: N_plural(
+        "{records} {kind} record(s) in {files} file(s) skipped: normalizations are not kept",
+        "{records} {kind} record(s) in {files} file(s) skipped: normalizations are not kept", "records"),
+    BratProblem.SKIPPED_EVENTS: N_plural(
+        "{records} {kind} record(s) in {files} file(s) skipped: events that join no two different spans are "
+        "not kept (their trigger and argument spans are)",
+        "{records} {kind} record(s) in {files} file(s) skipped: events that join no two different spans are "
+        "not kept (their trigger and argument spans are)", "records"),
+    BratProblem.SKIPPED_EQUIVALENCES: N_plural(
+        "{records} {kind} record(s) in {files} file(s) skipped: equivalences are not kept",
+        "{records} {kind} record(s) in {files} file(s) skipped: equivalences are not kept", "records"),
+    BratProblem.SKIPPED_NOTES: N_plural(
+        "{records} {kind} record(s) in {files} file(s) skipped: only AnnotatorNotes are kept",
+        "{records} {kind} record(s) in {files} file(s) skipped: only AnnotatorNotes are kept", "records"),
 }
+register_wording(BRAT_LINE_WORDING)
+
+#: Record kinds of the brat format that are read but not kept, with the reason given (a code of
+#: the summary's sentence); notes other than AnnotatorNotes are `BratProblem.SKIPPED_NOTES`.
+SKIPPED_KINDS = {
+    "A": BratProblem.SKIPPED_ATTRIBUTES,
+    "M": BratProblem.SKIPPED_MODIFICATIONS,
+    "N": BratProblem.SKIPPED_NORMALIZATIONS,
+    "E": BratProblem.SKIPPED_EVENTS,
+    "*": BratProblem.SKIPPED_EQUIVALENCES,
+}
+
+
+def line_problem(where: str, line: int, problem: Worded | BaseException) -> Problem:
+    """`where, line N: problem`, carrying its codes and values."""
+    return Problem(BratProblem.LINE, file=where, line=line, problem=problem)
+
+
+def said(code: str, **values: Any) -> Worded:
+    """A phrase of a problem: its code and values."""
+    return Worded(code, values)
 #: Every character at which brat's reader (Python's `str.splitlines`) ends a line of a `.ann`.
 BRAT_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _NOTE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # escaped as \\uXXXX in notes
@@ -118,12 +215,12 @@ def parse_ann(
             if not line.strip():
                 continue
             if tab and _LOOKS_LIKE_ID.fullmatch(head):
-                problems.append(f"{where}, line {number}: unknown record type {head!r}")
+                problems.append(line_problem(where, number, said(BratProblem.UNKNOWN_TYPE, head=head)))
             else:
-                problems.append(f"{where}, line {number}: not a brat record: {line[:60]!r}")
+                problems.append(line_problem(where, number, said(BratProblem.NOT_A_RECORD, text=line[:60])))
             continue
         if head in records or head in other_ids:
-            problems.append(f"{where}, line {number}: the id {head} is used twice")
+            problems.append(line_problem(where, number, said(BratProblem.ID_TWICE, id=head)))
             continue
         kind = head[0]
         if kind == "T":
@@ -157,15 +254,14 @@ def parse_ann(
         elif kind == "R":
             relation = _relation(rest)
             if relation is None:
-                problems.append(f"{where}, line {number}: a relation needs TYPE Arg1:ID Arg2:ID")
+                problems.append(line_problem(where, number, said(BratProblem.RELATION_FIELDS)))
                 continue
             other_ids.add(head)
             found.relations.append((number, *relation))
         elif kind == "E":
             event = _event(rest, number)
             if event is None:
-                problems.append(f"{where}, line {number}: an event needs TYPE:ID then ROLE:ID "
-                                "arguments")
+                problems.append(line_problem(where, number, said(BratProblem.EVENT_FIELDS)))
                 continue
             other_ids.add(head)
             found.events.append(event)
@@ -173,7 +269,7 @@ def parse_ann(
             kind_and_target, _, note = rest.partition("\t")
             parts = kind_and_target.split()
             if len(parts) != 2:
-                problems.append(f"{where}, line {number}: a note needs TYPE ID then the note")
+                problems.append(line_problem(where, number, said(BratProblem.NOTE_FIELDS)))
                 continue
             other_ids.add(head)
             if parts[0] != "AnnotatorNotes":
@@ -189,19 +285,18 @@ def parse_ann(
                 records[target].notes.append(note)
         elif target in other_ids:
             if target[0] != "T":  # a refused T record is reported already
-                found.skipped.append(f"{where}, line {number}: note on {target} (not a span) "
-                                     "skipped")
+                found.skipped.append(line_problem(where, number,
+                                                  said(BratProblem.NOTE_NOT_SPAN, target=target)))
         else:
-            problems.append(f"{where}, line {number}: note on unknown id {target!r}")
+            problems.append(line_problem(where, number, said(BratProblem.NOTE_UNKNOWN_ID, target=target)))
     for number, _, arg1, arg2 in found.relations:
         for arg in (arg1, arg2):
             if arg not in records and arg not in other_ids:
-                problems.append(f"{where}, line {number}: relation to unknown id {arg!r}")
+                problems.append(line_problem(where, number, said(BratProblem.RELATION_UNKNOWN_ID, arg=arg)))
     for event in found.events:
         for arg in (event.trigger, *(arg for _, arg in event.arguments)):
             if arg not in records and arg not in other_ids:
-                problems.append(f"{where}, line {event.line}: event argument {arg!r} is an "
-                                "unknown id")
+                problems.append(line_problem(where, event.line, said(BratProblem.EVENT_UNKNOWN_ID, arg=arg)))
                 break
     return found
 
@@ -234,30 +329,29 @@ def _text_record(
     usable_type: Callable[[str], bool], problems: list[str],
 ) -> tuple[TextRecord | None, int]:
     """A T record and how many continuation lines its covered text used."""
-    here = f"{where}, line {number}"
     spec, has_text, covered = rest.partition("\t")
     brat_type, _, ranges = spec.partition(" ")
     longest = max(ranges.replace(";", " ").split(), key=len, default="")
     if len(longest) > MAX_OFFSET_DIGITS:
-        problems.append(f"{here}: offset {_clip(longest, 20)} is too large (more than "
-                        f"{MAX_OFFSET_DIGITS} digits)")
+        too_large = said(BratProblem.OFFSET_TOO_LARGE, offset=_clip(longest, 20), digits=MAX_OFFSET_DIGITS)
+        problems.append(line_problem(where, number, too_large))
         return None, 0
     try:
         raw = [_fragment(fragment) for fragment in ranges.split(";")]
     except ValueError:
-        problems.append(f"{here}: offsets {_clip(ranges)} are not START END[;START END...]")
+        problems.append(line_problem(where, number, said(BratProblem.BAD_OFFSETS, offsets=_clip(ranges))))
         return None, 0
     if not brat_type or not usable_type(brat_type):
-        problems.append(f"{here}: {brat_type!r} is not a usable type name")
+        problems.append(line_problem(where, number, said(BratProblem.BAD_TYPE, type=brat_type)))
         return None, 0
-    error = ""
+    error: InvalidInput | None = None
     try:
         fragments = [mapping.span(start, end) for start, end in raw]
     except InvalidInput as exc:
         if not (has_text and mapping.has_astral):
-            problems.append(f"{here}: {exc}")
+            problems.append(line_problem(where, number, exc))
             return None, 0
-        fragments, error = [], str(exc)
+        fragments, error = [], exc
     stored = mapping.stored_text
     if not has_text:
         return TextRecord(number, brat_type, fragments), 0
@@ -274,12 +368,12 @@ def _text_record(
         used = _covered_lines(covered, units, stored, lines, index) if units else None
         if used is not None:
             return TextRecord(number, brat_type, units), used
-        if not fragments:
-            problems.append(f"{here}: {error}")
+        if not fragments and error is not None:
+            problems.append(line_problem(where, number, error))
             return None, 0
     expected = " ".join(stored[start:end] for start, end in fragments)
-    problems.append(f"{here}: the covered text {_clip(covered)} does not match the .txt, "
-                    f"which has {_clip(expected)} there")
+    problems.append(line_problem(where, number, said(BratProblem.COVERED_DIFFERS, covered=_clip(covered),
+                                                     expected=_clip(expected))))
     return None, 0
 
 
