@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from annotator.domain.merge import MergeReport
+from annotator.domain.merge import MergeReport, worded_problem
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LinkInfo
 from annotator.domain.wording import counted, first_few, ntext
 from annotator.i18n import _
@@ -141,7 +141,8 @@ def brat_import_summary(reading: BratReading, report: MergeReport) -> list[str]:
     if reading.skipped:
         lines.append(ntext(len(reading.skipped), "brat records left out: {count}",
                            "brat records left out: {count}"))
-        lines.extend(first_few(reading.skipped, SHOWN_SKIPS))
+        shown = [worded_problem(skip) for skip in reading.skipped[:SHOWN_SKIPS]]
+        lines.extend(first_few(shown + list(reading.skipped[SHOWN_SKIPS:]), SHOWN_SKIPS))
     return lines
 
 
@@ -153,5 +154,5 @@ def brat_export_summary(result: BratExport) -> list[str]:
             spans=counted(result.annotations, "span", "spans"), links=counted(result.links, "link", "links"),
             files=counted(result.files, "file", "files"))
     ]
-    lines.extend(f"  {item}" for item in result.skipped)
+    lines.extend(f"  {worded_problem(item)}" for item in result.skipped)
     return lines
