@@ -75,7 +75,7 @@ def read_docx_file(
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             ZipBudget(archive, limits).check_all()
     except ZipTooLarge as exc:
-        raise refuse(path, ExtractProblem.NOT_READ, reason=exc) from None
+        raise refuse(path, ExtractProblem.NOT_READ, refusal=exc) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError):
         raise refuse(path, ExtractProblem.DAMAGED_ZIP) from None
     except (NotImplementedError, RuntimeError) as exc:  # an unknown compression, encryption

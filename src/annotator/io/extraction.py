@@ -31,7 +31,7 @@ class ExtractProblem(StrEnum):
     DOCX_PASSWORD = "extract_docx_password"
     OLD_WORD = "extract_old_word"
     NOT_ZIP = "extract_not_zip"
-    NOT_READ = "extract_not_read"  # values: reason (a refusal of the archive's limits)
+    NOT_READ = "extract_not_read"  # values: refusal (a refusal of the archive's limits)
     DAMAGED_ZIP = "extract_damaged_zip"
     DAMAGED_DOCX = "extract_damaged_docx"  # values: detail (the library's words)
     DOCX_PART_MISSING = "extract_docx_part_missing"  # values: part
@@ -55,7 +55,7 @@ EXTRACT_WORDING: dict[str, str | Plural] = {
     ExtractProblem.OLD_WORD: N_(
         "an old Word (.doc) file, not .docx: save it as .docx in Word and import that"),
     ExtractProblem.NOT_ZIP: N_("not a Word document (.docx files are zip archives; this is not one)"),
-    ExtractProblem.NOT_READ: N_("not read: {reason}"),
+    ExtractProblem.NOT_READ: N_("not read: {refusal}"),
     ExtractProblem.DAMAGED_ZIP: N_("damaged Word document (the zip archive cannot be read)"),
     ExtractProblem.DAMAGED_DOCX: N_("damaged Word document ({detail})"),
     ExtractProblem.DOCX_PART_MISSING: N_("damaged Word document ({part} is missing)"),
