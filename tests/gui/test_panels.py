@@ -175,7 +175,7 @@ def test_label_buttons_show_key_name_definition_and_emit_ids(qtbot, setup: Setup
     button = panel.findChild(QPushButton, "labelButton:source")
     assert button is not None
     assert button.text() == "1  source"
-    assert button.focusPolicy() == Qt.FocusPolicy.NoFocus
+    assert button.focusPolicy() == Qt.FocusPolicy.TabFocus  # a click leaves the focus in the article
     assert not button.icon().isNull()
     assert "<b>source</b>" in button.toolTip()
     assert "key 1" in button.toolTip()

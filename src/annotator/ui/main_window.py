@@ -128,6 +128,13 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
+        # The label and annotator of the spans at the text cursor: the label's name, not only its colour.
+        self.spans_label = QLabel(self)
+        self.spans_label.setObjectName("spansStatus")
+        self.spans_label.setAccessibleDescription(
+            _("The labels and annotators of the spans at the text cursor"))
+        self.workspace.spans_at_cursor_described.connect(self.spans_label.setText)
+        self.spans_label.setText(self.workspace.describe_spans(self.document_view.spans_at_cursor()))
         self.annotator_label = QLabel(self)
         self.annotator_label.setObjectName("annotatorStatus")
         self.counts_label = QLabel(self)
@@ -137,7 +144,12 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel(_("Saved"), self)
         self.saved_label.setObjectName("savedStatus")
         self.saved_label.setToolTip(_("Every change is written to the project file before it is shown"))
-        for widget in (self.annotator_label, self.counts_label, self.project_label, self.saved_label):
+        self.annotator_label.setAccessibleDescription(_("Who new annotations are by"))
+        self.counts_label.setAccessibleDescription(_("Documents and annotations in the project"))
+        self.project_label.setAccessibleDescription(_("The project file"))
+        self.saved_label.setAccessibleDescription(self.saved_label.toolTip())
+        for widget in (self.spans_label, self.annotator_label, self.counts_label, self.project_label,
+                       self.saved_label):
             bar.addPermanentWidget(widget)
         self._show_annotator()
 

@@ -171,6 +171,7 @@ class ReviewBar(QFrame):
         button = QToolButton(self)
         button.setText(_("{action} ({key})").format(action=action.text(), key=key))
         button.setToolTip(_("{action} (key {key})").format(action=action.text(), key=key))
+        button.setAccessibleName(button.toolTip().replace("&", ""))
         button.setObjectName(f"review{name}")
         button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the focus in the article
         button.clicked.connect(action.trigger)

@@ -64,8 +64,16 @@ def label_tooltip(label: LabelInfo) -> str:
     return f"<qt><b>{html.escape(label.name)}</b>{key}{body}</qt>"
 
 
+def label_accessible_name(label: LabelInfo) -> str:
+    """What a screen reader calls a label's button: "Label source (key 1)"."""
+    if label.shortcut:
+        return _("Label {label} (key {key})").format(label=label.name, key=label.shortcut)
+    return _("Label {label}").format(label=label.name)
+
+
 class LabelPanel(QWidget):
-    """One button per label, in codebook order; buttons never take the keyboard focus."""
+    """One button per label, in codebook order; a click leaves the keyboard focus in the article
+    (Tab reaches the buttons, Space presses one)."""
 
     label_clicked = Signal(int)  # label id
 
@@ -114,7 +122,9 @@ class LabelPanel(QWidget):
         button = QPushButton(swatch_icon(label.color), label_button_text(label), self)
         button.setObjectName(f"labelButton:{label.name}")
         button.setToolTip(label_tooltip(label))
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setAccessibleName(label_accessible_name(label))
+        button.setAccessibleDescription(label.definition or _("Gives this label to the selected text"))
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         button.setMinimumWidth(60)
         button.setStyleSheet("text-align: left; padding: 4px 8px;")

@@ -150,10 +150,14 @@ class DocumentListPanel(QWidget):
         self.filter_edit.setObjectName("documentFilter")
         self.filter_edit.setPlaceholderText(_("Filter documents"))
         self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName(_("Filter documents"))
         self.filter_edit.textChanged.connect(self._on_filter_changed)
 
         self.view = QTableView(self)
         self.view.setObjectName("documentList")
+        self.view.setAccessibleName(_("Documents"))
+        self.view.setAccessibleDescription(
+            _("The project's articles; the selected one is shown in the article"))
         self.view.setModel(self.proxy)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

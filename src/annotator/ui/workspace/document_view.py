@@ -86,6 +86,8 @@ class DocumentView(QPlainTextEdit):
 
     annotation_clicked = Signal(int)
     annotation_context_requested = Signal(int, QPoint)
+    #: The annotation ids of the spans covering the character at the text cursor changed (outer first).
+    spans_at_cursor_changed = Signal(tuple)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +98,10 @@ class DocumentView(QPlainTextEdit):
         self._visible_range: tuple[tuple, tuple[int, int]] | None = None  # (geometry key, range)
         self._geometry_epoch = 0  # counts changes of the layout the key cannot see (font, text)
         self.setObjectName("documentView")
+        self.setAccessibleName(_("Article"))
+        self.setAccessibleDescription(_(
+            "The article being annotated. To label a span, select text with the mouse or with "
+            "Shift and the arrow keys, then press a label key (1 to 9) or click a label button."))
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
         self.setTextInteractionFlags(
@@ -124,6 +130,8 @@ class DocumentView(QPlainTextEdit):
         self._after_paint_timer.timeout.connect(self._run_after_paint)
         self.updateRequest.connect(self._on_self_update_request)
         self.verticalScrollBar().valueChanged.connect(self._on_scroll_bar_value_changed)
+        self._at_cursor: tuple[int, ...] = ()
+        self.cursorPositionChanged.connect(self._on_self_cursor_position_changed)
 
     @property
     def stored_text(self) -> str:
@@ -162,6 +170,7 @@ class DocumentView(QPlainTextEdit):
         self._highlighter.reset(self._map, index, colors, others)
         self._highlighter.format_visible(self)
         self._margin.set_spans(index, colors)
+        self._on_self_cursor_position_changed(force=True)
 
     def set_spans(
         self,
@@ -182,6 +191,7 @@ class DocumentView(QPlainTextEdit):
             changed = set(old.spans).symmetric_difference(index.spans)
             self._refresh_ranges([(s.start, s.end) for s in changed])
         self._margin.set_spans(index, colors)
+        self._on_self_cursor_position_changed(force=True)
 
     def change_spans(
         self,
@@ -203,6 +213,22 @@ class DocumentView(QPlainTextEdit):
         self._tooltips = tooltips
         self._refresh_ranges([(s.start, s.end) for s in (*removed, *added)])
         self._margin.update()
+        self._on_self_cursor_position_changed(force=True)
+
+    def spans_at_cursor(self) -> tuple[int, ...]:
+        """The annotation ids of the spans covering the character at the text cursor, outer first."""
+        return self._at_cursor
+
+    def _on_self_cursor_position_changed(self, force: bool = False) -> None:
+        """Tell which spans the text cursor is in when that changes (read from the span index)."""
+        spans: tuple[Span, ...] = ()
+        if self._text:
+            cp = min(self._map.to_codepoint(self.textCursor().position()), len(self._text) - 1)
+            spans = self._highlighter.index.spans_at(cp)
+        ids = tuple(span.annotation_id for span in spans)
+        if ids != self._at_cursor or force:
+            self._at_cursor = ids
+            self.spans_at_cursor_changed.emit(ids)
 
     def ensure_highlighted(self, start: int, end: int) -> None:
         """Give code points [start, end) their highlight formats now (painting does it on screen)."""

@@ -44,6 +44,7 @@ class FindBar(QWidget):
         self.input.setPlaceholderText(_("Find in document"))
         self.input.setClearButtonEnabled(True)
         self.input.setMinimumWidth(120)
+        self.input.setAccessibleName(_("Find in document"))
         self.case_button = self._toggle("Aa", _("Match case"))
         self.words_button = self._toggle(_("Whole words"), _("Match whole words only"))
         self.counter = QLabel(self)
@@ -55,6 +56,7 @@ class FindBar(QWidget):
         self.label_combo = QComboBox(self)
         self.label_combo.setObjectName("findLabel")
         self.label_combo.setToolTip(_("Label to give every match"))
+        self.label_combo.setAccessibleName(_("Label to give every match"))
         self.label_all_button = QPushButton(_("Label all matches"), self)
         self.label_all_button.setObjectName("labelAllMatches")
         self.label_all_button.clicked.connect(self._request_label_all)
@@ -87,6 +89,7 @@ class FindBar(QWidget):
         button = QToolButton(self)
         button.setText(text)
         button.setToolTip(tip)
+        button.setAccessibleName(tip)
         button.setCheckable(True)
         return button
 
@@ -94,6 +97,7 @@ class FindBar(QWidget):
         button = QToolButton(self)
         button.setText(text)
         button.setToolTip(tip)
+        button.setAccessibleName(tip)
         button.clicked.connect(slot)
         return button
 

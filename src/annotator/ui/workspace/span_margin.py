@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.domain.offsets import Utf16Map
 from annotator.domain.spans import Span, SpanIndex, assign_lanes
+from annotator.i18n import _
 
 if TYPE_CHECKING:
     from annotator.ui.workspace.document_view import DocumentView
@@ -73,6 +74,10 @@ class SpanMargin(QWidget):
     def __init__(self, view: DocumentView) -> None:
         super().__init__(view)
         self.setObjectName("spanMargin")
+        self.setAccessibleName(_("Span margin"))
+        self.setAccessibleDescription(_(
+            "A bar beside the lines of each span, in its label's colour; click a bar to select "
+            "its annotation"))
         self._view = view
         self._index = SpanIndex()
         self._colors: dict[int, QColor] = {}

@@ -24,6 +24,9 @@ class TagPanel(QWidget):
         self.labels = LabelPanel(self)
         self.model = AnnotationTableModel(self)
         self.table = AnnotationTableView(self.model, self)
+        self.table.setAccessibleName(_("Annotations in this document"))
+        self.table.setAccessibleDescription(
+            _("One row per span: its text, label and annotator; Delete removes the selected ones"))
 
         self.header = QLabel(self)
         self.header.setObjectName("annotationCount")
@@ -35,6 +38,7 @@ class TagPanel(QWidget):
         self.filter_edit.setObjectName("annotationFilter")
         self.filter_edit.setPlaceholderText(_("Filter annotations"))
         self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName(_("Filter annotations"))
         self.filter_edit.textChanged.connect(self._on_filter_changed)
 
         layout = QVBoxLayout(self)

@@ -117,6 +117,8 @@ class Workspace(QObject):
     document_shown = Signal(int)  # document id
     message_posted = Signal(str)  # a short status-bar message
     layers_changed = Signal()  # the current annotator or the hidden annotators changed
+    #: What the spans at the article's text cursor are, in words ("claim (ben) · source (you)"; "" if none).
+    spans_at_cursor_described = Signal(str)
 
     def __init__(
         self,
@@ -159,6 +161,7 @@ class Workspace(QObject):
         documents.document_selected.connect(self._on_documents_document_selected)
         view.annotation_clicked.connect(self._on_view_annotation_clicked)
         view.annotation_context_requested.connect(self._on_view_annotation_context_requested)
+        view.spans_at_cursor_changed.connect(self._on_view_spans_at_cursor_changed)
         tags.labels.label_clicked.connect(self.label_selection)
         tags.table.annotation_selected.connect(self._on_table_annotation_selected)
         tags.table.delete_requested.connect(self.delete_annotations)
@@ -516,6 +519,24 @@ class Workspace(QObject):
 
     def _on_view_annotation_clicked(self, annotation_id: int) -> None:
         self._select_row(annotation_id)
+
+    def describe_spans(self, annotation_ids: Iterable[int]) -> str:
+        """The label and annotator of each of these annotations, in words, not colour:
+        "claim (ben) · source (you)"."""
+        parts = []
+        for annotation_id in annotation_ids:
+            row = self._annotations.get(annotation_id)
+            if row is None or not self._shown(row):
+                continue
+            label = self._label_names.get(row[LABEL_ID], "")
+            if row[ANNOTATOR] == self._annotator:
+                parts.append(_("{label} (you)").format(label=label))
+            else:
+                parts.append(_("{label} ({annotator})").format(label=label, annotator=row[ANNOTATOR]))
+        return " · ".join(parts)
+
+    def _on_view_spans_at_cursor_changed(self, annotation_ids: tuple[int, ...]) -> None:
+        self.spans_at_cursor_described.emit(self.describe_spans(annotation_ids))
 
     def _select_row(self, annotation_id: int) -> None:
         self._syncing = True

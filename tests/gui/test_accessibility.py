@@ -1,0 +1,129 @@
+"""What a screen reader, a keyboard-only analyst and a colour-blind analyst get from the window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QLineEdit, QScrollBar, QWidget
+
+from annotator.services.annotations import add_annotation
+from annotator.ui.main_window import MainWindow
+
+
+def _name(widget: QWidget) -> str:
+    return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name)
+
+
+def _description(widget: QWidget) -> str:
+    return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Description)
+
+
+def _role(widget: QWidget) -> QAccessible.Role:
+    return QAccessible.queryAccessibleInterface(widget).role()
+
+
+def _qt_internal(widget: QWidget) -> bool:
+    """Qt's own parts of a widget, which we cannot name: a table's corner button, the menu and
+    tool bars' overflow buttons, a line edit's clear button, a combo box's pop-up list."""
+    parent = widget.parentWidget()
+    return (widget.objectName().startswith("qt_")
+            or isinstance(widget, QScrollBar) or isinstance(parent, QScrollBar)
+            or isinstance(parent, QLineEdit)
+            or parent.metaObject().className() == "QComboBoxPrivateContainer")
+
+
+def _unnamed(root: QWidget) -> list[str]:
+    """Focusable widgets and buttons under `root` a screen reader would have no name for."""
+    missing = []
+    for widget in root.findChildren(QWidget):
+        if not (widget.focusPolicy() != Qt.FocusPolicy.NoFocus or isinstance(widget, QAbstractButton)):
+            continue
+        if _qt_internal(widget):
+            continue
+        if not _name(widget).strip():
+            parent = widget.parentWidget()
+            missing.append(f"{type(widget).__name__} {widget.objectName()!r} in {parent.objectName()!r}")
+    return missing
+
+
+def _select(window: MainWindow, phrase: str) -> tuple[int, int]:
+    view = window.document_view
+    start = view.stored_text.index(phrase)
+    view.select_range(start, start + len(phrase))
+    return start, start + len(phrase)
+
+
+# --- names and descriptions ---------------------------------------------------------------------
+
+
+def test_the_article_says_what_it_is_and_how_to_label(article_window):
+    view = article_window.document_view
+    assert _name(view) == "Article"
+    assert "select text" in _description(view)
+    assert "label key" in _description(view)
+    margin = view.findChild(QWidget, "spanMargin")
+    assert _name(margin) == "Span margin"
+    assert _description(margin)
+
+
+def test_label_buttons_are_named_by_their_label_and_key(article_window):
+    window = article_window
+    button = window.findChild(QAbstractButton, "labelButton:source")
+    assert _name(button) == "Label source (key 1)"
+    assert _role(button) == QAccessible.Role.Button
+    assert _description(button)
+
+
+def test_lists_tables_and_find_buttons_have_names(article_window):
+    window = article_window
+    window.find_action.trigger()
+    assert _name(window.document_list.view) == "Documents"
+    assert _name(window.tag_panel.table) == "Annotations in this document"
+    assert _role(window.tag_panel.table) == QAccessible.Role.Table
+    bar = window.find_bar
+    assert _name(bar.prev_button).startswith("Previous match")
+    assert _name(bar.next_button).startswith("Next match")
+    assert _name(bar.close_button).startswith("Close")
+    assert _name(bar.case_button) == "Match case"
+
+
+def test_every_focusable_widget_and_button_of_the_window_has_a_name(article_window):
+    window = article_window
+    window.find_action.trigger()
+    missing = _unnamed(window)
+    assert not missing, "\n".join(missing)
+
+
+def test_every_focusable_widget_in_review_mode_has_a_name(article_window):
+    window = article_window
+    missing = _unnamed(window.review_mode.bar)
+    assert not missing, "\n".join(missing)
+
+
+# --- label names without colour -----------------------------------------------------------------
+
+
+def test_the_status_bar_names_the_labels_and_annotators_under_the_text_cursor(article_window):
+    window = article_window
+    workspace = window.workspace
+    text = window.document_view.stored_text
+    start = text.index("désastre")
+    end = start + len("désastre")
+    doc = workspace.document.id
+    source = workspace.label_for_key("1")
+    claim = workspace.label_for_key("2")
+    add_annotation(window.project, doc, claim.id, "ben", start, end + len(" annoncé"))
+    add_annotation(window.project, doc, source.id, "ana", start, end)
+    workspace.show_document(doc)
+    label = window.findChild(QWidget, "spansStatus")
+    view = window.document_view
+    view.setFocus()
+    cursor = view.cursor_for(start + 1, start + 1)
+    view.setTextCursor(cursor)
+    assert label.text() == "claim (ben) · source (you)"
+    QTest.keyClick(view, Qt.Key.Key_Home)  # the start of the line: no span there
+    assert label.text() == ""
+    cursor = view.cursor_for(end + 2, end + 2)
+    view.setTextCursor(cursor)
+    assert label.text() == "claim (ben)"
