@@ -41,6 +41,8 @@ LAST_FOLDER: Setting[str] = Setting("files/last_folder", str, "")  # where file 
 #: The language of the window, a key of annotator.i18n.LANGUAGES; "" follows the system's locale.
 #: Read at start-up (a change shows after a restart).
 LANGUAGE: Setting[str] = Setting("view/language", str, "")
+#: Labels drawn in the colour-blind-safe palette by codebook position (the stored colours stay).
+COLOUR_BLIND_SAFE: Setting[bool] = Setting("view/colour_blind_safe", bool, False)
 
 MAX_RECENT_PROJECTS = 8
 PROJECT_SUFFIX = ".annotator"

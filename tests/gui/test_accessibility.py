@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible
+from PySide6.QtGui import QAccessible, QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QLineEdit, QScrollBar, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLineEdit, QMenu, QScrollBar, QWidget
 
 from annotator.services.annotations import add_annotation
 from annotator.ui.main_window import MainWindow
@@ -127,3 +127,68 @@ def test_the_status_bar_names_the_labels_and_annotators_under_the_text_cursor(ar
     cursor = view.cursor_for(end + 2, end + 2)
     view.setTextCursor(cursor)
     assert label.text() == "claim (ben)"
+
+
+# --- colour-blind-safe colours ------------------------------------------------------------------
+
+
+def _swatch_colour(icon) -> str:
+    image = icon.pixmap(14, 14).toImage()
+    return image.pixelColor(7, 7).name().upper()
+
+
+def test_colour_blind_safe_colours_show_labels_by_position_and_keep_the_stored_ones(article_window):
+    from annotator.domain.palette import OKABE_ITO
+    from annotator.services.labels import list_labels
+    from annotator.settings import COLOUR_BLIND_SAFE
+    from annotator.ui.workspace.annotation_table import COLUMN_LABEL
+
+    window = article_window
+    stored = {lab.name: lab.color for lab in list_labels(window.project)}
+    action = window.findChild(QAction, "colourBlindSafeAction")
+    assert action in window.findChild(QMenu, "viewMenu").actions()
+    assert not action.isChecked()
+    _select(window, "désastre")
+    window.workspace.label_key("2")
+    names = [lab.name for lab in window.workspace.labels]
+    button = window.findChild(QAbstractButton, "labelButton:claim")
+    assert _swatch_colour(button.icon()) == stored["claim"].upper()
+
+    action.trigger()
+
+    assert window.settings.value(COLOUR_BLIND_SAFE.key, type=bool) is True
+    position = names.index("claim")
+    assert _swatch_colour(button_of(window, "claim").icon()) == OKABE_ITO[position]
+    model = window.tag_panel.model
+    icon = model.data(model.index(0, COLUMN_LABEL), Qt.ItemDataRole.DecorationRole)
+    assert _swatch_colour(icon) == OKABE_ITO[position]
+    assert OKABE_ITO[position] in _colours_in(window.document_view.findChild(QWidget, "spanMargin"))
+    assert {lab.name: lab.color for lab in list_labels(window.project)} == stored  # the data stay
+
+    action.trigger()
+    assert _swatch_colour(button_of(window, "claim").icon()) == stored["claim"].upper()
+
+
+def _colours_in(widget: QWidget) -> set[str]:
+    image = widget.grab().toImage()
+    return {image.pixelColor(x, y).name().upper()
+            for x in range(image.width()) for y in range(0, image.height(), 2)}
+
+
+def button_of(window: MainWindow, label: str) -> QAbstractButton:
+    (label_id,) = [lab.id for lab in window.workspace.labels if lab.name == label]
+    return window.tag_panel.labels.button_for(label_id)
+
+
+def test_the_colour_blind_safe_setting_is_kept_for_the_next_window(open_window):
+    from tests.helpers import ARTICLE
+
+    from annotator.domain.palette import OKABE_ITO
+
+    first = open_window([(ARTICLE, "a.txt", "A")], name="one.annotator")
+    first.findChild(QAction, "colourBlindSafeAction").trigger()
+    first.close()
+    second = open_window([(ARTICLE, "a.txt", "A")], name="two.annotator")
+    assert second.findChild(QAction, "colourBlindSafeAction").isChecked()
+    first_label = second.workspace.labels[0]
+    assert _swatch_colour(button_of(second, first_label.name).icon()) == OKABE_ITO[0]

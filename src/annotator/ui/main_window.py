@@ -178,6 +178,16 @@ class MainWindow(QMainWindow):
         self.snap_action.setCheckable(True)
         self.snap_action.setChecked(bool(self.settings.value(S.SNAP_TO_WORDS.key, True, type=bool)))
         self.workspace.snap_to_words = self.snap_action.isChecked()
+        self.colour_blind_action = self._action(
+            _("&Colour-blind-safe colours"), self._on_colour_blind_toggled,
+            tip=_("Show each label in a palette colour-blind readers can tell apart (the codebook keeps "
+                  "its colours)"),
+        )
+        self.colour_blind_action.setObjectName("colourBlindSafeAction")
+        self.colour_blind_action.setCheckable(True)
+        self.colour_blind_action.setChecked(bool(self.settings.value(
+            S.COLOUR_BLIND_SAFE.key, S.COLOUR_BLIND_SAFE.default, type=bool)))
+        self.workspace.set_colour_blind_safe(self.colour_blind_action.isChecked())
         self.label_actions = []
         for key in "123456789":
             action = self._action(_("Label {key}").format(key=key),
@@ -264,6 +274,7 @@ class MainWindow(QMainWindow):
         view = bar.addMenu(_("&View"))
         view.setObjectName("viewMenu")
         view.addAction(self.snap_action)
+        view.addAction(self.colour_blind_action)
         view.addSeparator()
         view.addAction(_("&Larger text"), QKeySequence.StandardKey.ZoomIn, lambda: self.change_font_size(+1))
         view.addAction(_("&Smaller text"), QKeySequence.StandardKey.ZoomOut,
@@ -513,6 +524,10 @@ class MainWindow(QMainWindow):
     def _on_snap_toggled(self, checked: bool) -> None:
         self.workspace.snap_to_words = checked
         self.settings.setValue(S.SNAP_TO_WORDS.key, checked)
+
+    def _on_colour_blind_toggled(self, checked: bool) -> None:
+        self.workspace.set_colour_blind_safe(checked)
+        self.settings.setValue(S.COLOUR_BLIND_SAFE.key, checked)
 
     def _on_events_saved(self) -> None:
         self.saved_label.setText(_("Saved {time}").format(time=QTime.currentTime().toString("HH:mm:ss")))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import linecache
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from functools import partial
 from operator import itemgetter
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 from annotator.domain.deletion import describe_deletion
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.links import one_line_quote
+from annotator.domain.palette import colour_blind_safe_colours
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo
 from annotator.domain.spans import Span, snap_to_words
 from annotator.i18n import _
@@ -145,6 +147,9 @@ class Workspace(QObject):
         self._find = find_bar
         self._tags = tags
         self._labels: list[LabelInfo] = []
+        # The labels as drawn: their stored colours, or the colour-blind-safe ones by position.
+        self._shown_labels: list[LabelInfo] = []
+        self._colour_blind_safe = False
         self._label_names: dict[int, str] = {}
         self._document: DocumentInfo | None = None
         # The document's annotations as rows (see annotation_rows), by id; hidden layers included.
@@ -284,14 +289,14 @@ class Workspace(QObject):
             shown = [a for a in rows if self._shown(a)]
             others = [a[ID] for a in shown if a[ANNOTATOR] != self._annotator]
             self._view.set_spans(_spans_of(shown), self._colors(), self._tooltips, others)
-            self._tags.set_document(self._view.stored_text, shown, self._labels, self._document.id,
+            self._tags.set_document(self._view.stored_text, shown, self._shown_labels, self._document.id,
                                     in_reading_order=True)
         self.layers_changed.emit()
 
     def load(self, preferred_document_uuid: str | None = None) -> None:
         """Read the codebook and the document list, then show the preferred or first document."""
         self._set_labels(list_labels(self.project))
-        self._tags.set_labels(self._labels)
+        self._tags.set_labels(self._shown_labels)
         self._find.set_labels(self._labels)
         docs = list_documents(self.project)
         self._documents.set_documents(docs)
@@ -317,7 +322,7 @@ class Workspace(QObject):
     def reload_labels(self) -> None:
         """The codebook changed: rebuild buttons and re-read annotations (a deleted label takes some)."""
         self._set_labels(list_labels(self.project))
-        self._tags.set_labels(self._labels)
+        self._tags.set_labels(self._shown_labels)
         self._find.set_labels(self._labels)
         self.reload_documents()
         if self._document is not None:
@@ -350,16 +355,36 @@ class Workspace(QObject):
         self._view.set_document(text, _spans_of(shown), self._colors(), self._tooltips, others)
         if keep_scroll:
             self._view.verticalScrollBar().setValue(scroll)
-        self._tags.set_document(text, shown, self._labels, document_id, in_reading_order=True)
+        self._tags.set_document(text, shown, self._shown_labels, document_id, in_reading_order=True)
         self._find.set_text(text)
         self.document_shown.emit(document_id)
 
     def _set_labels(self, labels: list[LabelInfo]) -> None:
         self._labels = labels
         self._label_names = {lab.id: lab.name for lab in labels}
+        self._shown_labels = labels
+        if self._colour_blind_safe:
+            safe = colour_blind_safe_colours([lab.id for lab in labels])
+            self._shown_labels = [replace(lab, color=safe[lab.id]) for lab in labels]
 
     def _colors(self) -> dict[int, str]:
-        return {lab.id: lab.color for lab in self._labels}
+        return {lab.id: lab.color for lab in self._shown_labels}
+
+    @property
+    def colour_blind_safe(self) -> bool:
+        """True if labels are drawn in the colour-blind-safe palette by codebook position."""
+        return self._colour_blind_safe
+
+    def set_colour_blind_safe(self, on: bool) -> None:
+        """Draw the labels (article, buttons, table) in the colour-blind-safe palette or in their
+        own colours; the stored colours stay as they are."""
+        if on == self._colour_blind_safe:
+            return
+        self._colour_blind_safe = on
+        self._set_labels(self._labels)
+        self._tags.set_labels(self._shown_labels)
+        if self._document is not None:
+            self._redraw_layers()
 
     def _apply(self, added: list[AnnotationRow], removed: list[AnnotationRow]) -> None:
         """Bring the shown annotations and their highlights up to date (tooltips follow)."""
@@ -559,7 +584,7 @@ class Workspace(QObject):
             return
         self._select_row(annotation_id)
         annotation_menu(
-            self._view, ann, self._labels,
+            self._view, ann, self._shown_labels,
             relabel=lambda label_id: self.relabel(annotation_id, label_id),
             edit_note=lambda: self.edit_note_interactively(annotation_id, self._view),
             delete=lambda: self.delete_annotations((annotation_id,)),

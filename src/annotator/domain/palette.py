@@ -1,0 +1,31 @@
+"""Colours that stay apart for colour-blind readers: labels shown by their codebook position.
+
+The Okabe–Ito palette first, then further colours chosen to stay distinct from it; past those the
+list starts again. The stored colours of the labels are never changed: only the display maps them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+OKABE_ITO: tuple[str, ...] = (
+    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000",
+)
+"""Orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple, black."""
+
+FURTHER: tuple[str, ...] = (
+    "#882255", "#44AA99", "#999933", "#332288", "#88CCEE", "#117733", "#DDCC77", "#AA4499",
+)
+"""Used after the eight of Okabe–Ito, for a longer codebook."""
+
+COLOUR_BLIND_SAFE: tuple[str, ...] = OKABE_ITO + FURTHER
+
+
+def colour_blind_safe(position: int) -> str:
+    """The colour of the label at `position` (0-based) in the codebook's display order."""
+    return COLOUR_BLIND_SAFE[position % len(COLOUR_BLIND_SAFE)]
+
+
+def colour_blind_safe_colours(label_ids: Sequence[int]) -> dict[int, str]:
+    """Each label id, in codebook order, with its colour-blind-safe colour."""
+    return {label_id: colour_blind_safe(i) for i, label_id in enumerate(label_ids)}
