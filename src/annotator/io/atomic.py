@@ -17,19 +17,68 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
-from annotator.domain.errors import InvalidInput
+from annotator.domain.error_wording import Plural
+from annotator.domain.errors import InvalidInput, register_wording
+from annotator.i18n import N_
 
 #: Files SQLite keeps beside a project while it is open (write-ahead log, shared memory, journal).
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 
+
+
+class WriteProblem(StrEnum):
+    """Why a file or folder could not be written (a reason code); values name the path."""
+
+    IS_PROJECT = "write_is_project"  # values: path, project
+    IS_PROJECT_SIDE_FILE = "write_is_project_side_file"  # values: path, suffix, project
+    STDOUT_IS_PROJECT = "write_stdout_is_project"  # values: path
+    CANNOT_WRITE_THERE = "write_cannot_write_there"  # values: path, detail
+    NO_SUCH_FOLDER = "write_no_such_folder"  # values: path, folder
+    CANNOT_WRITE_FILE = "write_cannot_write_file"  # values: path, detail
+    CANNOT_WRITE = "write_cannot_write"  # values: path, detail
+    IS_FOLDER = "write_is_folder"  # values: path
+    IS_SOCKET = "write_is_socket"  # values: path
+    IS_BLOCK_DEVICE = "write_is_block_device"  # values: path
+    IS_SYMLINK = "write_is_symlink"  # values: path
+    NOT_REGULAR = "write_not_regular"  # values: path
+    NOT_A_FOLDER = "write_not_a_folder"  # values: path
+    CANNOT_WRITE_FILES = "write_cannot_write_files"  # values: path, detail
+    WOULD_REPLACE_FOLDER = "write_would_replace_folder"  # values: path
+    FOLDER_EXISTS = "write_folder_exists"  # values: path
+
+
+#: How each reason is worded (English, the catalogue's msgid; `describe` translates).
+WRITE_WORDING: dict[str, str | Plural] = {
+    WriteProblem.IS_PROJECT: N_("{path}: is the project file ({project}); choose another file to write"),
+    WriteProblem.IS_PROJECT_SIDE_FILE: N_(
+        "{path}: is the project's {suffix} file ({project}); choose another file to write"),
+    WriteProblem.STDOUT_IS_PROJECT: N_(
+        "{path}: is the project file; standard output must not be written into it"),
+    WriteProblem.CANNOT_WRITE_THERE: N_("{path}: cannot write there ({detail})"),
+    WriteProblem.NO_SUCH_FOLDER: N_("{path}: the folder {folder} does not exist"),
+    WriteProblem.CANNOT_WRITE_FILE: N_("{path}: cannot write the file ({detail})"),
+    WriteProblem.CANNOT_WRITE: N_("{path}: cannot write ({detail})"),
+    WriteProblem.IS_FOLDER: N_("{path}: is a folder; give a file name"),
+    WriteProblem.IS_SOCKET: N_("{path}: is a socket, not a regular file; give a file name"),
+    WriteProblem.IS_BLOCK_DEVICE: N_("{path}: is a block device, not a regular file; give a file name"),
+    WriteProblem.IS_SYMLINK: N_("{path}: is a symbolic link, not a regular file; give a file name"),
+    WriteProblem.NOT_REGULAR: N_("{path}: is not a regular file, not a regular file; give a file name"),
+    WriteProblem.NOT_A_FOLDER: N_("{path}: exists and is not a folder"),
+    WriteProblem.CANNOT_WRITE_FILES: N_("{path}: cannot write the files ({detail})"),
+    WriteProblem.WOULD_REPLACE_FOLDER: N_("{path}: is a folder; move it away or choose another folder"),
+    WriteProblem.FOLDER_EXISTS: N_("{path}: exists; choose a new or empty folder"),
+}
+register_wording(WRITE_WORDING)
+
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISDIR, WriteProblem.IS_FOLDER),
+    (stat.S_ISSOCK, WriteProblem.IS_SOCKET),
+    (stat.S_ISBLK, WriteProblem.IS_BLOCK_DEVICE),
+    (stat.S_ISLNK, WriteProblem.IS_SYMLINK),
 )
 
 
@@ -53,8 +102,10 @@ def refuse_project_files(out: Path | str, project: Path | str | None) -> None:
             and os.path.samestat(out_stat, protected_stat)
         )
         if same:
-            what = "the project file" if not suffix else f"the project's {suffix} file"
-            raise InvalidInput(f"{out}: is {what} ({project}); choose another file to write")
+            if not suffix:
+                raise InvalidInput(code=WriteProblem.IS_PROJECT, path=out, project=project)
+            raise InvalidInput(code=WriteProblem.IS_PROJECT_SIDE_FILE, path=out, suffix=suffix,
+                               project=project)
 
 
 def refuse_project_stream(stream: IO[Any], project: Path | str | None) -> None:
@@ -69,8 +120,7 @@ def refuse_project_stream(stream: IO[Any], project: Path | str | None) -> None:
         protected = Path(project).with_name(Path(project).name + suffix)
         protected_stat = _stat(protected)
         if protected_stat is not None and os.path.samestat(info, protected_stat):
-            raise InvalidInput(f"{protected}: is the project file; standard output must not be "
-                               "written into it")
+            raise InvalidInput(code=WriteProblem.STDOUT_IS_PROJECT, path=protected)
 
 
 def is_stream_file(path: Path | str, stream: IO[Any]) -> bool:
@@ -106,22 +156,22 @@ def replaced_when_done(
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise InvalidInput(f"{out}: cannot write there ({exc.strerror or exc})") from None
+        raise _failed(WriteProblem.CANNOT_WRITE_THERE, out, exc) from None
     if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)
                              or _names_open_descriptor(out)):
         with _written_directly(out, encoding) as stream:
             yield stream
         return
     if info is not None and not stat.S_ISREG(info.st_mode):
-        raise InvalidInput(_not_a_file(out, info.st_mode))
+        raise _not_a_file(out, info.st_mode)
     target = Path(os.path.realpath(out)) if out.is_symlink() else out
     if not target.parent.is_dir():
-        raise InvalidInput(f"{out}: the folder {target.parent} does not exist")
+        raise InvalidInput(code=WriteProblem.NO_SUCH_FOLDER, path=out, folder=target.parent)
     mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as exc:
-        raise InvalidInput(f"{out}: cannot write there ({exc.strerror})") from None
+        raise InvalidInput(code=WriteProblem.CANNOT_WRITE_THERE, path=out, detail=exc.strerror) from None
     try:
         if encoding is None:
             stream: IO[Any] = os.fdopen(fd, "wb")
@@ -133,7 +183,7 @@ def replaced_when_done(
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise InvalidInput(f"{out}: cannot write the file ({exc.strerror or exc})") from None
+        raise _failed(WriteProblem.CANNOT_WRITE_FILE, out, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -148,12 +198,12 @@ def _written_directly(out: Path, encoding: str | None) -> Iterator[IO[Any]]:
         stream: IO[Any] = (buffered if encoding is None
                            else io.TextIOWrapper(buffered, encoding=encoding, newline=""))
     except OSError as exc:
-        raise InvalidInput(f"{out}: cannot write there ({exc.strerror or exc})") from None
+        raise _failed(WriteProblem.CANNOT_WRITE_THERE, out, exc) from None
     try:
         with stream as fh:
             yield fh
     except OSError as exc:
-        raise InvalidInput(f"{out}: cannot write ({exc.strerror or exc})") from None
+        raise _failed(WriteProblem.CANNOT_WRITE, out, exc) from None
 
 
 class _Forward(io.FileIO):
@@ -187,11 +237,14 @@ def _names_open_descriptor(path: Path) -> bool:
     return False
 
 
-def _not_a_file(path: Path, mode: int) -> str:
-    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-    if kind == "a folder":
-        return f"{path}: is a folder; give a file name"
-    return f"{path}: is {kind}, not a regular file; give a file name"
+def _failed(code: WriteProblem, path: Path, exc: OSError) -> InvalidInput:
+    """Writing `path` failed: why, in the system's words."""
+    return InvalidInput(code=code, path=path, detail=exc.strerror or exc)
+
+
+def _not_a_file(path: Path, mode: int) -> InvalidInput:
+    code = next((code for test, code in _KINDS if test(mode)), WriteProblem.NOT_REGULAR)
+    return InvalidInput(code=code, path=path)
 
 
 @contextmanager
@@ -207,15 +260,15 @@ def folder_filled_when_done(folder: Path, *, project: Path | str | None = None) 
     folder = folder.expanduser().absolute()
     refuse_project_files(folder, project)
     if folder.exists() and not folder.is_dir():
-        raise InvalidInput(f"{folder}: exists and is not a folder")
+        raise InvalidInput(code=WriteProblem.NOT_A_FOLDER, path=folder)
     exists = folder.is_dir()
     parent = folder if exists else folder.parent
     if not parent.is_dir():
-        raise InvalidInput(f"{folder}: the folder {folder.parent} does not exist")
+        raise InvalidInput(code=WriteProblem.NO_SUCH_FOLDER, path=folder, folder=folder.parent)
     try:
         work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".part", dir=parent))
     except OSError as exc:
-        raise InvalidInput(f"{folder}: cannot write there ({exc.strerror or exc})") from None
+        raise _failed(WriteProblem.CANNOT_WRITE_THERE, folder, exc) from None
     try:
         yield work
         if exists:
@@ -226,7 +279,7 @@ def folder_filled_when_done(folder: Path, *, project: Path | str | None = None) 
             os.rename(work, folder)
     except OSError as exc:
         shutil.rmtree(work, ignore_errors=True)
-        raise InvalidInput(f"{folder}: cannot write the files ({exc.strerror or exc})") from None
+        raise _failed(WriteProblem.CANNOT_WRITE_FILES, folder, exc) from None
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -243,10 +296,11 @@ def _move_entries(work: Path, folder: Path, project: Path | str | None) -> None:
         except FileNotFoundError:
             continue
         if stat.S_ISDIR(info.st_mode):
-            raise InvalidInput(f"{target}: is a folder; move it away or choose another folder")
-        if entry.is_dir() or not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)):
-            raise InvalidInput(f"{target}: exists; choose a new or empty folder"
-                               if entry.is_dir() else _not_a_file(target, info.st_mode))
+            raise InvalidInput(code=WriteProblem.WOULD_REPLACE_FOLDER, path=target)
+        if entry.is_dir():
+            raise InvalidInput(code=WriteProblem.FOLDER_EXISTS, path=target)
+        if not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)):
+            raise _not_a_file(target, info.st_mode)
     for entry in entries:  # renames inside one file system: no disk space needed
         os.replace(entry, folder / entry.name)
 
