@@ -38,8 +38,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
-from annotator.domain.error_wording import N_plural, Plural
-from annotator.domain.errors import AnnotatorError, InvalidInput, describe, register_wording
+from annotator.domain.error_wording import N_plural, Plural, Worded
+from annotator.domain.errors import AnnotatorError, ImportProblem, InvalidInput, describe, register_wording
 from annotator.domain.merge import worded_problem
 from annotator.domain.raw_offsets import RawOffsets
 from annotator.domain.records import (
@@ -86,7 +86,7 @@ MAX_LISTED_PROBLEMS = 20
 class BratFolderProblem(StrEnum):
     """Why a brat folder (or a file in it) was refused as a whole (a reason code)."""
 
-    ERROR = "brat_error"  # values: error (an error met reading a file, its path in it)
+    FILE_REASON = "brat_file_reason"  # values: path, reason (a phrase)
     NOTHING_IMPORTED_ONE = "brat_nothing_imported_one"  # values: problem
     NOTHING_IMPORTED = "brat_nothing_imported"  # values: problems (one a line)
     NOTHING_IMPORTED_MORE = "brat_nothing_imported_more"  # values: problems, count (not listed)
@@ -104,7 +104,7 @@ class BratFolderProblem(StrEnum):
 
 #: How each reason is worded (English, the catalogue's msgid; `describe` translates).
 BRAT_WORDING: dict[str, str | Plural] = {
-    BratFolderProblem.ERROR: N_("{error}"),
+    BratFolderProblem.FILE_REASON: N_("{path}: {reason}"),
     BratFolderProblem.NOTHING_IMPORTED_ONE: N_("nothing was imported: {problem}"),
     BratFolderProblem.NOTHING_IMPORTED: N_("nothing was imported:\n{problems}"),
     BratFolderProblem.NOTHING_IMPORTED_MORE: N_plural(
@@ -140,6 +140,16 @@ class BratProblems(AnnotatorError):
     def worded(self) -> str:
         """The refusal in the reader's language, each coded problem worded there."""
         return describe(_listed(self.problems, worded_problem))
+
+
+def _as_problem(error: AnnotatorError) -> str:
+    """An error met reading one file, as a listed problem keeping its code and values."""
+    if not error.code:
+        return str(error)
+    if isinstance(error, ImportProblem):
+        reason = Worded(error.code, error.values)
+        return Problem(BratFolderProblem.FILE_REASON, path=error.path, reason=reason)
+    return Problem(error.code, **error.values)
 
 
 def _listed(problems: list[str], shown: Callable[[str], str]) -> AnnotatorError:
@@ -323,7 +333,7 @@ class _Collector:
             # wins.
             moment = datetime.fromtimestamp(ann.stat().st_mtime, UTC)
         except AnnotatorError as exc:
-            self.problems.append(Problem(BratFolderProblem.ERROR, error=exc))
+            self.problems.append(_as_problem(exc))
             return
         except OSError as exc:
             detail = exc.strerror or exc

@@ -26,14 +26,24 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
 
 from annotator.domain.clock import utc_now_iso
 from annotator.domain.document_edit import clean_date, clean_field
-from annotator.domain.errors import InvalidInput
+from annotator.domain.error_wording import Plural
+from annotator.domain.errors import InvalidInput, register_wording
 from annotator.domain.ids import canonical_uuid
 from annotator.domain.links import check_relation
-from annotator.domain.merge import SHOWN_PROBLEMS, MergeReport, refusal_message, timestamp_key
+from annotator.domain.merge import (
+    NOT_IMPORTED,
+    SHOWN_PROBLEMS,
+    MergeReport,
+    refusal_message,
+    timestamp_key,
+    worded_problem,
+)
 from annotator.domain.offsets import Utf16Map
 from annotator.domain.raw_offsets import RawOffsets
 from annotator.domain.records import (
@@ -57,6 +67,7 @@ from annotator.io.qdpx_xml import (
     inside,
     tag_name,
 )
+from annotator.io.read_problems import Problem
 from annotator.io.readers import megabytes
 from annotator.io.zip_limits import MIB, ZipBudget, ZipLimits, ZipTooLarge
 
@@ -81,12 +92,107 @@ MAX_XML_ELEMENTS = 2_000_000
 _XSD_DATETIME = re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 
 
+class QdpxProblem(StrEnum):
+    """Why a .qdpx (or an element of its project.qde) cannot be read (a reason code)."""
+
+    AT = "qdpx_at"  # values: where (file and element), problem (a phrase or an error)
+    SOURCES_NOT_FOLDER = "qdpx_sources_not_folder"  # values: folder
+    CANNOT_OPEN = "qdpx_cannot_open"  # values: path, detail
+    NOT_ZIP = "qdpx_not_zip"
+    NO_PROJECT_FILE = "qdpx_no_project_file"  # values: name
+    NOT_READ = "qdpx_not_read"  # values: refusal (of the archive's limits)
+    MALFORMED_XML = "qdpx_malformed_xml"  # values: detail
+    NESTED_TOO_DEEP = "qdpx_nested_too_deep"
+    DAMAGED_ZIP = "qdpx_damaged_zip"  # values: detail
+    DOCTYPE = "qdpx_doctype"
+    TOO_MANY_ELEMENTS = "qdpx_too_many_elements"  # values: limit
+    ROOT_NOT_PROJECT = "qdpx_root_not_project"  # values: tag
+    NO_TEXT = "qdpx_no_text"
+    NOT_IN_ARCHIVE = "qdpx_not_in_archive"  # values: reference, name
+    NOT_UTF8 = "qdpx_not_utf8"  # values: reference, byte
+    OUTSIDE_ARCHIVE = "qdpx_outside_archive"  # values: reference
+    OUTSIDE_FOLDER = "qdpx_outside_folder"  # values: reference, folder
+    ONLY_TXT = "qdpx_only_txt"  # values: reference
+    SOURCE_MISSING = "qdpx_source_missing"  # values: reference, file
+    SOURCE_NOT_REGULAR = "qdpx_source_not_regular"  # values: reference, file
+    SOURCE_UNREADABLE = "qdpx_source_unreadable"  # values: file, detail
+    SOURCE_TOO_LARGE = "qdpx_source_too_large"  # values: file, limit
+    NO_SUCH_NOTE = "qdpx_no_such_note"  # values: guid
+    VARIABLE_LEFT_OUT = "qdpx_variable_left_out"  # values: variable, error
+    NOT_A_CODE = "qdpx_not_a_code"  # values: code_ref
+    CODING_NOT_A_CODE = "qdpx_coding_not_a_code"  # values: coding, code_ref
+    POSITIONS_NOT_NUMBERS = "qdpx_positions_not_numbers"
+    PAST_SOURCE_END = "qdpx_past_source_end"  # values: end, source, length
+    NEGATIVE_START = "qdpx_negative_start"  # values: start
+    EMPTY_SPAN = "qdpx_empty_span"  # values: start, end
+    GUID_TWICE = "qdpx_guid_twice"
+    NO_CODING = "qdpx_no_coding"
+    LINK_NOT_SELECTIONS = "qdpx_link_not_selections"  # values: guid
+    CATEGORY = "qdpx_category"  # values: name
+
+
+#: How each problem is worded (English, the catalogue's msgid; `describe` translates).
+QDPX_WORDING: dict[str, str | Plural] = {
+    QdpxProblem.AT: N_("{where}: {problem}"),
+    QdpxProblem.SOURCES_NOT_FOLDER: N_("{folder}: the sources folder is not a folder"),
+    QdpxProblem.CANNOT_OPEN: N_("{path}: {detail}"),
+    QdpxProblem.NOT_ZIP: N_("not a REFI-QDA project: the file is not a zip archive"),
+    QdpxProblem.NO_PROJECT_FILE: N_("there is no {name} at the top of the archive"),
+    QdpxProblem.NOT_READ: N_("not read: {refusal}"),
+    QdpxProblem.MALFORMED_XML: N_("malformed XML: {detail}"),
+    QdpxProblem.NESTED_TOO_DEEP: N_("elements nested too deep; not read"),
+    QdpxProblem.DAMAGED_ZIP: N_("the zip archive is damaged ({detail})"),
+    QdpxProblem.DOCTYPE: N_("has a DOCTYPE declaration, which REFI-QDA files do not use; not read"),
+    QdpxProblem.TOO_MANY_ELEMENTS: N_("holds more than {limit:,} elements; not read"),
+    QdpxProblem.ROOT_NOT_PROJECT: N_("the root element is <{tag}>, not <Project>"),
+    QdpxProblem.NO_TEXT: N_("has neither PlainTextContent nor plainTextPath"),
+    QdpxProblem.NOT_IN_ARCHIVE: N_(
+        "plainTextPath {reference!r} names sources/{name}, which is not in the archive"),
+    QdpxProblem.NOT_UTF8: N_("{reference} is not UTF-8 text (byte {byte})"),
+    QdpxProblem.OUTSIDE_ARCHIVE: N_(
+        "plainTextPath {reference!r} is outside the archive; not read unless you name the folder that holds "
+        "the sources (--sources-folder DIR)"),
+    QdpxProblem.OUTSIDE_FOLDER: N_("plainTextPath {reference!r} points outside the sources folder {folder}; "
+                                   "not read"),
+    QdpxProblem.ONLY_TXT: N_("plainTextPath {reference!r}: only .txt files outside the archive are read"),
+    QdpxProblem.SOURCE_MISSING: N_("plainTextPath {reference!r}: {file} is not there"),
+    QdpxProblem.SOURCE_NOT_REGULAR: N_("plainTextPath {reference!r}: {file} is not a regular file"),
+    QdpxProblem.SOURCE_UNREADABLE: N_("{file}: cannot read the file ({detail})"),
+    QdpxProblem.SOURCE_TOO_LARGE: N_("{file} is larger than {limit}"),
+    QdpxProblem.NO_SUCH_NOTE: N_("NoteRef {guid}: no such Note"),
+    QdpxProblem.VARIABLE_LEFT_OUT: N_("variable {variable!r} left out: {error}"),
+    QdpxProblem.NOT_A_CODE: N_("CodeRef {code_ref!r} is not a code of the CodeBook"),
+    QdpxProblem.CODING_NOT_A_CODE: N_("Coding {coding}: CodeRef {code_ref!r} is not a code of the CodeBook"),
+    QdpxProblem.POSITIONS_NOT_NUMBERS: N_("startPosition and endPosition must be whole numbers"),
+    QdpxProblem.PAST_SOURCE_END: N_("endPosition {end} is past the end of source {source!r} ({length} "
+                                    "characters)"),
+    QdpxProblem.NEGATIVE_START: N_("startPosition {start} is negative"),
+    QdpxProblem.EMPTY_SPAN: N_("span {start}-{end} is empty or reversed"),
+    QdpxProblem.GUID_TWICE: N_("the GUID is used by another selection too"),
+    QdpxProblem.NO_CODING: N_("no Coding (no code), left out"),
+    QdpxProblem.LINK_NOT_SELECTIONS: N_("Link {guid}: joins something other than two coded text selections, "
+                                        "left out"),
+    QdpxProblem.CATEGORY: N_("code {name!r} (not codable) is a category, not a label"),
+}
+register_wording(QDPX_WORDING)
+
+
+def _at(where: str, code: str, /, **values: Any) -> Problem:
+    """`where: problem`, carrying its codes and values."""
+    return Problem(QdpxProblem.AT, where=where, problem=Problem(code, **values))
+
+
 class QdpxProblems(InvalidInput):
     """A .qdpx that cannot be imported; lists each problem with its file and element."""
 
     def __init__(self, source: str, problems: Sequence[str]) -> None:
-        super().__init__(refusal_message(source, problems, "not imported"))
+        super().__init__(refusal_message(source, problems, NOT_IMPORTED))
+        self.source = source
         self.problems = tuple(problems)
+
+    def worded(self) -> str:
+        """The refusal in the reader's language, each coded problem worded there."""
+        return refusal_message(self.source, [worded_problem(p) for p in self.problems], NOT_IMPORTED)
 
 
 #: How each way of counting positions is worded (English, the catalogue's msgid).
@@ -208,15 +314,14 @@ def read_qdpx(
     if sources_folder is not None:
         folder = Path(sources_folder).expanduser()
         if not folder.is_dir():
-            raise InvalidInput(f"{folder}: the sources folder is not a folder")
+            raise InvalidInput(code=QdpxProblem.SOURCES_NOT_FOLDER, folder=folder)
         folder = folder.resolve()
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
-        raise QdpxProblems(str(path), ["not a REFI-QDA project: the file is not a zip archive"]
-                           ) from None
+        raise QdpxProblems(str(path), [Problem(QdpxProblem.NOT_ZIP)]) from None
     except OSError as exc:
-        raise InvalidInput(f"{path}: {exc.strerror or exc}") from None
+        raise InvalidInput(code=QdpxProblem.CANNOT_OPEN, path=path, detail=exc.strerror or exc) from None
     with archive:
         top = [name for name in archive.namelist() if "/" not in name.strip("/")]
         qde = PROJECT_FILE if PROJECT_FILE in top else None
@@ -224,7 +329,7 @@ def read_qdpx(
         if qde is None and len(others) == 1:
             qde = others[0]
         if qde is None:
-            raise QdpxProblems(str(path), [f"there is no {PROJECT_FILE} at the top of the archive"])
+            raise QdpxProblems(str(path), [Problem(QdpxProblem.NO_PROJECT_FILE, name=PROJECT_FILE)])
         budget = ZipBudget(archive, limits)
         try:
             root = _parse(budget.stream(qde), qde, max_elements)
@@ -232,15 +337,14 @@ def read_qdpx(
         except _Refused as refused:
             raise QdpxProblems(str(path), [refused.reason]) from None
         except ZipTooLarge as exc:
-            raise QdpxProblems(str(path), [f"not read: {exc}"]) from None
+            raise QdpxProblems(str(path), [Problem(QdpxProblem.NOT_READ, refusal=exc)]) from None
         except ET.ParseError as exc:
-            raise QdpxProblems(str(path), [f"{qde}: malformed XML: {exc}"]) from None
+            raise QdpxProblems(str(path), [_at(qde, QdpxProblem.MALFORMED_XML, detail=str(exc))]) from None
         except RecursionError:
-            raise QdpxProblems(str(path), [f"{qde}: elements nested too deep; not read"]
-                               ) from None
+            raise QdpxProblems(str(path), [_at(qde, QdpxProblem.NESTED_TOO_DEEP)]) from None
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
                 RuntimeError) as exc:
-            raise QdpxProblems(str(path), [f"the zip archive is damaged ({exc})"]) from None
+            raise QdpxProblems(str(path), [Problem(QdpxProblem.DAMAGED_ZIP, detail=str(exc))]) from None
 
 
 #: Mismatching selections named when a source's positions fit no way of counting.
@@ -324,7 +428,7 @@ def _ways(tried: Sequence[PositionCounting]) -> str:
 class _Refused(Exception):
     """project.qde cannot be read at all (the reason names it)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: Problem) -> None:
         super().__init__(reason)
         self.reason = reason
 
@@ -341,8 +445,7 @@ def _parse(chunks: Iterable[bytes], qde: str, max_elements: int) -> ET.Element:
         if prolog.doctype is None:
             prolog.feed(chunk)
             if prolog.doctype:
-                raise _Refused(f"{qde}: has a DOCTYPE declaration, which REFI-QDA files do not "
-                               "use; not read")
+                raise _Refused(_at(qde, QdpxProblem.DOCTYPE))
             held.append(chunk)
             if prolog.doctype is None:
                 continue
@@ -353,7 +456,7 @@ def _parse(chunks: Iterable[bytes], qde: str, max_elements: int) -> ET.Element:
             root = element if root is None else root
             count += 1
         if count > max_elements:
-            raise _Refused(f"{qde}: holds more than {max_elements:,} elements; not read")
+            raise _Refused(_at(qde, QdpxProblem.TOO_MANY_ELEMENTS, limit=max_elements))
     for part in held:
         parser.feed(part)
     parser.close()
@@ -391,8 +494,8 @@ class _Reader:
 
     def read(self, root: ET.Element) -> QdpxReading:
         if tag_name(root.tag) != "Project":
-            raise QdpxProblems(str(self.path), [f"{self.qde}: the root element is "
-                                                f"<{tag_name(root.tag)}>, not <Project>"])
+            raise QdpxProblems(str(self.path), [_at(self.qde, QdpxProblem.ROOT_NOT_PROJECT,
+                                                    tag=tag_name(root.tag))])
         for user in children(first_child(root, "Users"), "User"):
             name = (user.get("name") or user.get("id") or "").strip()
             self.users[clean_guid(user.get("guid"))] = name
@@ -431,7 +534,7 @@ class _Reader:
                 definition = (description.text or "") if description is not None else ""
                 self.labels.append(IncomingLabel(name, hex_color(code.get("color")), definition))
             else:
-                self.skipped.append(f"code {name!r} (not codable) is a category, not a label")
+                self.skipped.append(Problem(QdpxProblem.CATEGORY, name=name))
             self._codes(children(code, "Code"))
 
     def _load(self, element: ET.Element, where: str) -> str | None:
@@ -441,20 +544,19 @@ class _Reader:
             return inline.text or ""
         reference = (element.get("plainTextPath") or "").strip()
         if not reference:
-            self.problems.append(f"{where}: has neither PlainTextContent nor plainTextPath")
+            self.problems.append(_at(where, QdpxProblem.NO_TEXT))
             return None
         scheme, _, rest = reference.partition("://")
         if scheme == "internal":
             names = [f"sources/{rest}", rest]
             found = next((n for n in names if n in self.archive.NameToInfo), None)
             if found is None:
-                self.problems.append(f"{where}: plainTextPath {reference!r} names sources/{rest}, "
-                                     "which is not in the archive")
+                self.problems.append(_at(where, QdpxProblem.NOT_IN_ARCHIVE, reference=reference, name=rest))
                 return None
             try:
                 data = self.budget.read(found, MAX_SOURCE_BYTES)
             except ZipTooLarge as exc:
-                self.problems.append(f"{where}: not read: {exc}")
+                self.problems.append(_at(where, QdpxProblem.NOT_READ, refusal=exc))
                 return None
         else:
             data = self._outside(reference, scheme, rest, where)
@@ -463,7 +565,7 @@ class _Reader:
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            self.problems.append(f"{where}: {reference} is not UTF-8 text (byte {exc.start})")
+            self.problems.append(_at(where, QdpxProblem.NOT_UTF8, reference=reference, byte=exc.start))
             return None
 
     def _outside(self, reference: str, scheme: str, rest: str, where: str) -> bytes | None:
@@ -472,9 +574,7 @@ class _Reader:
         the file of that name there), symbolic links followed; only .txt files."""
         folder = self.sources_folder
         if folder is None:
-            self.problems.append(
-                f"{where}: plainTextPath {reference!r} is outside the archive; not read unless "
-                "you name the folder that holds the sources (--sources-folder DIR)")
+            self.problems.append(_at(where, QdpxProblem.OUTSIDE_ARCHIVE, reference=reference))
             return None
         if scheme in ("absolute", "file"):
             file = Path(rest)
@@ -484,36 +584,33 @@ class _Reader:
         else:
             file = folder / (rest if scheme == "relative" else reference)
         if not inside(file, folder):
-            self.problems.append(f"{where}: plainTextPath {reference!r} points outside the "
-                                 f"sources folder {folder}; not read")
+            self.problems.append(_at(where, QdpxProblem.OUTSIDE_FOLDER, reference=reference, folder=folder))
             return None
         file = file.resolve()
         if file.suffix.lower() != ".txt":
-            self.problems.append(f"{where}: plainTextPath {reference!r}: only .txt files "
-                                 "outside the archive are read")
+            self.problems.append(_at(where, QdpxProblem.ONLY_TXT, reference=reference))
             return None
         if not file.exists():
-            self.problems.append(f"{where}: plainTextPath {reference!r}: {file} is not there")
+            self.problems.append(_at(where, QdpxProblem.SOURCE_MISSING, reference=reference, file=file))
             return None
         if not file.is_file():
-            self.problems.append(f"{where}: plainTextPath {reference!r}: {file} is not a "
-                                 "regular file")
+            self.problems.append(_at(where, QdpxProblem.SOURCE_NOT_REGULAR, reference=reference, file=file))
             return None
         limit = min(MAX_SOURCE_BYTES, self.budget.limits.member)
         try:
             with file.open("rb") as handle:
                 data = handle.read(limit + 1)
         except OSError as exc:
-            self.problems.append(f"{where}: {file}: cannot read the file "
-                                 f"({exc.strerror or exc})")
+            detail = exc.strerror or exc
+            self.problems.append(_at(where, QdpxProblem.SOURCE_UNREADABLE, file=file, detail=detail))
             return None
         if len(data) > limit:
-            self.problems.append(f"{where}: {file} is larger than {megabytes(limit)}")
+            self.problems.append(_at(where, QdpxProblem.SOURCE_TOO_LARGE, file=file, limit=megabytes(limit)))
             return None
         try:
             self.budget.take(len(data))
         except ZipTooLarge as exc:
-            self.problems.append(f"{where}: not read: {exc}")
+            self.problems.append(_at(where, QdpxProblem.NOT_READ, refusal=exc))
             return None
         return data
 
@@ -524,7 +621,7 @@ class _Reader:
         for ref in children(element, "NoteRef"):
             note = self.notes.get(clean_guid(ref.get("targetGUID")))
             if note is None:
-                self.skipped.append(f"{self.qde}: NoteRef {ref.get('targetGUID')}: no such Note")
+                self.skipped.append(_at(self.qde, QdpxProblem.NO_SUCH_NOTE, guid=ref.get("targetGUID")))
                 continue
             text = self._load(note, f"{self.qde}: Note {note.get('guid')}")
             texts.append((text or "").replace("\r\n", "\n").replace("\r", "\n").strip())
@@ -551,7 +648,7 @@ class _Reader:
                 meta[key] = (value if key == "source_name" else clean_date(value) or ""
                              if key == "date" else clean_field(variable, value))
             except InvalidInput as exc:
-                self.skipped.append(f"{where}: variable {variable!r} left out: {exc}")
+                self.skipped.append(_at(where, QdpxProblem.VARIABLE_LEFT_OUT, variable=variable, error=exc))
                 meta[key] = ""
         title = (name if "\n" not in name and "\r" not in name else " ".join(name.split())
                  ) or title_from_text(text) or guid
@@ -566,8 +663,7 @@ class _Reader:
             code = clean_guid(ref.get("targetGUID")) if ref is not None else ""
             coding_where = f"{where}: Coding {clean_guid(coding.get('guid'))}"
             if code not in self.codes:
-                self.problems.append(f"{coding_where}: CodeRef {code!r} is not a code of the "
-                                     "CodeBook")
+                self.problems.append(_at(coding_where, QdpxProblem.NOT_A_CODE, code_ref=code))
                 continue
             self.source_codings.append((coding_where, code, coding, source, self.documents[-1]))
         longest = Utf16Map(raw).utf16_length  # the longest count: BOM, CRs and UTF-16 units
@@ -589,18 +685,18 @@ class _Reader:
             start = int(selection.get("startPosition", ""))
             end = int(selection.get("endPosition", ""))
         except ValueError:
-            self.problems.append(f"{where}: startPosition and endPosition must be whole numbers")
+            self.problems.append(_at(where, QdpxProblem.POSITIONS_NOT_NUMBERS))
             return None
         if end > longest:
             length = len(raw) - raw.startswith(BOM)
-            self.problems.append(f"{where}: endPosition {end} is past the end of source "
-                                 f"{source_name!r} ({length} characters)")
+            self.problems.append(_at(where, QdpxProblem.PAST_SOURCE_END, end=end, source=source_name,
+                                     length=length))
             return None
         if start < 0:
-            self.problems.append(f"{where}: startPosition {start} is negative")
+            self.problems.append(_at(where, QdpxProblem.NEGATIVE_START, start=start))
             return None
         if start >= end:
-            self.problems.append(f"{where}: span {start}-{end} is empty or reversed")
+            self.problems.append(_at(where, QdpxProblem.EMPTY_SPAN, start=start, end=end))
             return None
         return selection, start, end
 
@@ -655,7 +751,7 @@ class _Reader:
         guid = clean_guid(selection.get("guid"))
         where = f"{self.qde}: PlainTextSelection {guid}"
         if guid in self.selections:
-            self.problems.append(f"{where}: the GUID is used by another selection too")
+            self.problems.append(_at(where, QdpxProblem.GUID_TWICE))
             return
         try:
             start, end = counted.span(start, end)
@@ -666,15 +762,15 @@ class _Reader:
             return
         codings = children(selection, "Coding")
         if not codings:
-            self.skipped.append(f"{where}: no Coding (no code), left out")
+            self.skipped.append(_at(where, QdpxProblem.NO_CODING))
             return
         note = "\n\n".join(self._note(selection))
         for number, coding in enumerate(codings):
             ref = first_child(coding, "CodeRef")
             code = clean_guid(ref.get("targetGUID")) if ref is not None else ""
             if code not in self.codes:
-                self.problems.append(f"{where}: Coding {coding.get('guid')}: CodeRef {code!r} is "
-                                     "not a code of the CodeBook")
+                self.problems.append(_at(where, QdpxProblem.CODING_NOT_A_CODE, coding=coding.get("guid"),
+                                         code_ref=code))
                 continue
             extra = "\n\n".join(self._note(coding))
             user = self.users.get(clean_guid(coding.get("creatingUser"))) or self.users.get(
@@ -739,8 +835,7 @@ class _Reader:
             origin = self.selections.get(clean_guid(link.get("originGUID")))
             target = self.selections.get(clean_guid(link.get("targetGUID")))
             if origin is None or target is None:
-                self.skipped.append(f"{self.qde}: Link {guid}: joins something other than two "
-                                    "coded text selections, left out")
+                self.skipped.append(_at(self.qde, QdpxProblem.LINK_NOT_SELECTIONS, guid=guid))
                 continue
             incoming.append(IncomingLink(f"{self.qde}: Link {guid}",
                                          own_uuid("link", guid) or stable_guid(

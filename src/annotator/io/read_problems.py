@@ -71,7 +71,7 @@ class Problem(str):
     code: str
     values: dict[str, Any]
 
-    def __new__(cls, code: str, **values: Any) -> Problem:
+    def __new__(cls, code: str, /, **values: Any) -> Problem:
         made = super().__new__(cls, english(code, values))
         made.code = code
         made.values = values
