@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QLineEdit, QMenu, QScrollBar, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QMenu, QScrollBar, QWidget
 
 from annotator.services.annotations import add_annotation
 from annotator.ui.main_window import MainWindow
@@ -192,3 +192,69 @@ def test_the_colour_blind_safe_setting_is_kept_for_the_next_window(open_window):
     assert second.findChild(QAction, "colourBlindSafeAction").isChecked()
     first_label = second.workspace.labels[0]
     assert _swatch_colour(button_of(second, first_label.name).icon()) == OKABE_ITO[0]
+
+
+# --- the keyboard alone -------------------------------------------------------------------------
+
+
+def _changed_pixels(widget: QWidget, before, after) -> int:
+    return sum(before.pixel(x, y) != after.pixel(x, y)
+               for x in range(0, min(before.width(), after.width()))
+               for y in (0, 1, before.height() // 2, before.height() - 2, before.height() - 1))
+
+
+def _paints_focus(window: MainWindow, widget: QWidget) -> bool:
+    """Whether the widget's edge looks different with the keyboard focus than without it."""
+    window.find_bar.input.setFocus()
+    QTest.qWait(10)
+    unfocused = widget.grab().toImage()
+    widget.setFocus()
+    QTest.qWait(10)
+    focused = widget.grab().toImage()
+    return _changed_pixels(widget, unfocused, focused) > 0
+
+
+def test_tab_goes_from_the_documents_to_the_article_then_the_label_buttons_and_the_table(article_window):
+    window = article_window
+    window.document_list.view.setFocus()
+    reached = []
+    for _ in range(8):
+        reached.append(QApplication.focusWidget())
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    buttons = [button_of(window, lab.name) for lab in window.workspace.labels]
+    expected = [window.document_list.view, window.document_view, *buttons, window.tag_panel.table]
+    assert reached[:len(expected)] == expected
+
+
+def test_the_focused_list_article_table_and_label_button_are_drawn_differently(article_window):
+    window = article_window
+    window.find_action.trigger()
+    for widget in (window.document_list.view, window.document_view, window.tag_panel.table,
+                   button_of(window, "source")):
+        assert _paints_focus(window, widget), widget.objectName()
+
+
+def test_space_on_a_focused_label_button_labels_the_selection_in_the_article(article_window):
+    from annotator.services.annotations import list_annotations
+
+    window = article_window
+    span = _select(window, "désastre")
+    button = button_of(window, "claim")
+    button.setFocus()
+    assert button.hasFocus()
+    QTest.keyClick(button, Qt.Key.Key_Space)
+    document_id = window.workspace.document.id
+    stored = [(a.label, a.start, a.end) for a in list_annotations(window.project, document_id)]
+    assert stored == [("claim", *span)]
+
+
+def test_the_arrow_keys_in_the_document_list_open_the_next_document(open_window):
+    from tests.helpers import ARTICLE
+
+    window = open_window([(ARTICLE, "a.txt", "First"), ("Second text.", "b.txt", "Second")])
+    view = window.document_list.view
+    view.setFocus()
+    first = window.workspace.document.title
+    QTest.keyClick(view, Qt.Key.Key_Down)
+    assert window.workspace.document.title != first
+    assert window.document_view.stored_text in (ARTICLE, "Second text.")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVB
 
 from annotator.domain.records import LabelInfo
 from annotator.i18n import _
+from annotator.ui.widgets.theme import show_focus
 
 SWATCH_SIZE = 14
 BUTTON_COLUMNS = 3
@@ -99,6 +100,7 @@ class LabelPanel(QWidget):
         """Rebuild the buttons for `labels` (already in display order)."""
         for button in self._buttons.values():
             self._grid.removeWidget(button)
+            button.setParent(None)  # out of the window's Tab chain at once
             button.deleteLater()
         self._buttons.clear()
         self._labels = list(labels)
@@ -128,6 +130,7 @@ class LabelPanel(QWidget):
         button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         button.setMinimumWidth(60)
         button.setStyleSheet("text-align: left; padding: 4px 8px;")
+        show_focus(button)
         button.clicked.connect(
             lambda _checked=False, label_id=label.id: self.label_clicked.emit(label_id)
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication, QPushButton, QStyleFactory, QWidget
 
 _DARK = {
     QPalette.ColorRole.Window: "#2b2b2b",
@@ -21,6 +21,24 @@ _DARK = {
     QPalette.ColorRole.PlaceholderText: "#9a9a9a",
     QPalette.ColorRole.Link: "#7fb4ff",
 }
+
+
+#: A 2 px outline in the palette's highlight colour around the focused control, the same width
+#: unfocused (in the frame's own colour) so that taking the focus never reflows the article.
+_FOCUS_FRAME = """
+#{name} {{ border: 2px solid palette(mid); }}
+#{name}:focus {{ border: 2px solid palette(highlight); }}
+"""
+_FOCUS_BUTTON = "QPushButton:focus { border: 2px solid palette(highlight); border-radius: 3px; }"
+
+
+def show_focus(widget: QWidget) -> None:
+    """Make the keyboard focus visible on `widget` (a list, a table, the article: named with
+    setObjectName; or a button), which the style may not mark."""
+    if isinstance(widget, QPushButton):
+        widget.setStyleSheet(f"QPushButton {{ {widget.styleSheet()} }}\n{_FOCUS_BUTTON}")
+    else:
+        widget.setStyleSheet(_FOCUS_FRAME.format(name=widget.objectName()))
 
 
 def is_dark() -> bool:

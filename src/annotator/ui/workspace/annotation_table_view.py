@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from annotator.i18n import N_, _
 from annotator.ui.widgets.label_panel import swatch_icon
+from annotator.ui.widgets.theme import show_focus
 from annotator.ui.workspace.annotation_rows import ANNOTATOR, ID, LABEL_ID, NOTE
 from annotator.ui.workspace.annotation_table import (
     ANNOTATION_ID_ROLE,
@@ -157,6 +158,8 @@ class AnnotationTableView(QTableView):
         self.setModel(self.proxy)
         self.setItemDelegateForColumn(COLUMN_LABEL, LabelComboDelegate(model, self))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        show_focus(self)
+        self.setTabKeyNavigation(False)  # Tab leaves the table (rows are chosen with the arrow keys)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked

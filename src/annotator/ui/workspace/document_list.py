@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.records import DocumentInfo
 from annotator.i18n import N_, _
+from annotator.ui.widgets.theme import show_focus
 
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -160,6 +161,8 @@ class DocumentListPanel(QWidget):
             _("The project's articles; the selected one is shown in the article"))
         self.view.setModel(self.proxy)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        show_focus(self.view)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the list (the arrow keys choose a document)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setShowGrid(False)

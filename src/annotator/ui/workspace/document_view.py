@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from annotator.domain.offsets import Utf16Map
 from annotator.domain.spans import Span, SpanIndex
 from annotator.i18n import _
+from annotator.ui.widgets.theme import show_focus
 from annotator.ui.workspace.span_highlighter import SpanHighlighter
 from annotator.ui.workspace.span_margin import SpanMargin, VisibleLine, visible_lines
 from annotator.ui.workspace.transient_marks import TransientMarks
@@ -99,6 +100,7 @@ class DocumentView(QPlainTextEdit):
         self._geometry_epoch = 0  # counts changes of the layout the key cannot see (font, text)
         self.setObjectName("documentView")
         self.setAccessibleName(_("Article"))
+        show_focus(self)
         self.setAccessibleDescription(_(
             "The article being annotated. To label a span, select text with the mouse or with "
             "Shift and the arrow keys, then press a label key (1 to 9) or click a label button."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from annotator.domain.records import AnnotationInfo, LabelInfo
@@ -68,6 +69,29 @@ class TagPanel(QWidget):
         labels = list(labels)
         self.labels.set_labels(labels)
         self.model.set_labels(labels)
+        self._order_tab_chain()
+
+    def _order_tab_chain(self) -> None:
+        """Tab goes from the article to the label buttons, then to the panel's other controls
+        (table, filter…): new buttons would otherwise come last in the window."""
+        buttons = [self.labels.button_for(label.id) for label in self.labels.labels()]
+        buttons = [b for b in buttons if b is not None]
+        # The panel's other controls, in the window's Tab order; the buttons go before them.
+        top = self.window()
+        rest: list[QWidget] = []
+        widget = top.nextInFocusChain()
+        for _step in range(1000):
+            if widget is top:
+                break
+            if (self.isAncestorOf(widget) and widget.parentWidget() is not self.labels
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                rest.append(widget)
+            widget = widget.nextInFocusChain()
+        if not buttons or not rest:
+            return
+        chain = [rest[0].previousInFocusChain(), *buttons, *rest]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
 
     def set_document(
         self,
