@@ -401,8 +401,13 @@ class AnnotationTableModel(QAbstractTableModel):
             return _rich_tooltip(self._text[ann[START] : ann[END]])
         if column == COLUMN_NOTE:
             return _rich_tooltip(ann[NOTE]) if ann[NOTE] else _("Double-click to add a note")
-        if column == COLUMN_LABEL:
-            return _("Double-click to change the label")
+        if column == COLUMN_LABEL:  # the whole name, should the column cut it
+            label = self._labels.get(ann[LABEL_ID])
+            if label is None:
+                return _("Double-click to change the label")
+            return _rich_tooltip(_("{label}\nDouble-click to change the label").format(label=label.name))
+        if column == COLUMN_ANNOTATOR:
+            return ann[ANNOTATOR]
         if column == COLUMN_REVIEW:
             return _review_tooltip(self.review_state(ann[ID]))
         return None

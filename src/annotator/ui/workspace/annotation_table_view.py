@@ -15,11 +15,12 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHeaderView,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -37,6 +38,7 @@ from annotator.ui.workspace.annotation_table import (
     COLUMN_NOTE,
     COLUMN_REVIEW,
     COLUMN_TEXT,
+    ELLIPSIS,
     FILTER_ROLE,
     REVIEW_MARKS,
     SORT_ROLE,
@@ -83,6 +85,12 @@ class LabelComboDelegate(QStyledItemDelegate):
 
 NOTE_COLUMN_MAX = 110
 """The Note column fits its notes up to this width (pixels); longer notes are cut."""
+
+TEXT_MIN_CHARS = 12
+"""The Text column keeps room for about this many average characters (a scroll bar appears sooner)."""
+
+CELL_PADDING = 12
+"""Room around a cell's text and swatch (the style's margins and the focus frame)."""
 
 FIT_DISTINCT_VALUES = 200
 """A column is fitted to at most this many of its distinct values (each measured on one row)."""
@@ -172,6 +180,7 @@ class AnnotationTableView(QTableView):
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.horizontalHeader()
         header.setResizeContentsPrecision(200)  # fit columns to the first rows, not all 10,000
+        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance(ELLIPSIS * 3) + CELL_PADDING)
         header.setStretchLastSection(False)  # the Text column takes the spare width instead
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COLUMN_TEXT, QHeaderView.ResizeMode.Stretch)
@@ -186,6 +195,57 @@ class AnnotationTableView(QTableView):
         self.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.proxy.rowsRemoved.connect(self._end_quiet)
         model.modelReset.connect(self._fit_columns)
+        model.dataChanged.connect(self._on_data_changed)
+
+    def setColumnHidden(self, column: int, hide: bool) -> None:
+        """Hide or show a column, leaving the Text column room to be read."""
+        super().setColumnHidden(column, hide)
+        self._keep_text_readable()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A narrower table narrows the Note and Annotator columns before the Text column."""
+        super().resizeEvent(event)
+        self._keep_text_readable()
+
+    def label_column_minimum(self) -> int:
+        """The width of the codebook's longest label name with its swatch (label names only)."""
+        metrics = self.fontMetrics()
+        names = [label.name for label in self._source.labels()]
+        longest = max(map(metrics.horizontalAdvance, names), default=0)
+        swatch = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, self)
+        return longest + swatch + CELL_PADDING
+
+    def text_column_minimum(self) -> int:
+        """The narrowest the Text column gets while other columns can give way."""
+        return TEXT_MIN_CHARS * self.fontMetrics().averageCharWidth() + CELL_PADDING
+
+    def _on_data_changed(self, top_left: QModelIndex, _bottom_right: QModelIndex) -> None:
+        if top_left.column() == COLUMN_LABEL:  # a codebook change may bring a longer name
+            wanted = self.label_column_minimum()
+            if self.columnWidth(COLUMN_LABEL) < wanted:
+                self.setColumnWidth(COLUMN_LABEL, wanted)
+                self._keep_text_readable()
+
+    def _keep_text_readable(self) -> None:
+        """Give the Text column its minimum: from the Note, then the Annotator column (down to
+        their titles), then with a scroll bar; it stretches again when there is room."""
+        header = self.horizontalHeader()
+        others = {c: self.columnWidth(c) for c in range(self.model().columnCount())
+                  if c != COLUMN_TEXT and not self.isColumnHidden(c)}
+        wanted = self.text_column_minimum()
+        missing = wanted - (self.viewport().width() - sum(others.values()))
+        for column in (COLUMN_NOTE, COLUMN_ANNOTATOR):
+            if missing <= 0 or column not in others:
+                continue
+            give = min(missing, max(0, others[column] - header.sectionSizeHint(column)))
+            if give:
+                self.setColumnWidth(column, others[column] - give)
+                missing -= give
+        if missing > 0:
+            header.setSectionResizeMode(COLUMN_TEXT, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(COLUMN_TEXT, wanted)
+        elif header.sectionResizeMode(COLUMN_TEXT) != QHeaderView.ResizeMode.Stretch:
+            header.setSectionResizeMode(COLUMN_TEXT, QHeaderView.ResizeMode.Stretch)
 
     def set_filter_text(self, text: str) -> None:
         """Show only rows with `text` in some column (case-insensitive)."""
@@ -270,7 +330,7 @@ class AnnotationTableView(QTableView):
         if not self._source.rowCount():
             return
         widths = {
-            COLUMN_LABEL: self._content_width(COLUMN_LABEL),
+            COLUMN_LABEL: max(self._content_width(COLUMN_LABEL), self.label_column_minimum()),
             COLUMN_ANNOTATOR: self._content_width(COLUMN_ANNOTATOR),
             # Notes are often empty: a narrow Note column leaves the width to the Text column.
             COLUMN_NOTE: self._content_width(COLUMN_NOTE, NOTE_COLUMN_MAX),
@@ -279,6 +339,7 @@ class AnnotationTableView(QTableView):
         for column, width in widths.items():
             if self.columnWidth(column) != width:  # a width set anew repaints the table again
                 self.setColumnWidth(column, width)
+        self._keep_text_readable()
 
     def _content_width(self, column: int, limit: int | None = None) -> int:
         """What resizeColumnToContents gives, measuring each distinct value once (a document's
@@ -317,7 +378,8 @@ class AnnotationTableView(QTableView):
         width = self.viewport().width()
         others = [c for c in range(self.model().columnCount())
                   if c != COLUMN_TEXT and not self.isColumnHidden(c)]
-        missing = width // 3 - (width - sum(widths.get(c, self.columnWidth(c)) for c in others))
+        used = sum(widths.get(c, self.columnWidth(c)) for c in others)
+        missing = max(width // 3, self.text_column_minimum()) - (width - used)
         header = self.horizontalHeader()
         for column in (COLUMN_NOTE, COLUMN_ANNOTATOR):
             narrowest = header.sectionSizeHint(column)  # the title stays readable

@@ -34,6 +34,9 @@ COLUMN_TITLE = 0
 COLUMN_DATE = 1
 COLUMN_COUNT = 2
 _HEADERS = (N_("Title"), N_("Date"), N_("Annotations"))
+#: The count column's title: its numbers are narrow and the word would take the titles' room
+#: (the word shows on hover).
+COUNT_HEADER = "#"
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -120,12 +123,12 @@ class DocumentTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        """Column titles."""
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(_HEADERS)
-        ):
+        """Column titles (the count column's as "#", its word on hover)."""
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(_HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COUNT_HEADER if section == COLUMN_COUNT else _(_HEADERS[section])
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return _(_HEADERS[section])
         return None
 
