@@ -485,7 +485,9 @@ class Workspace(QObject):
         command = AddAnnotationsCommand(
             self.project, self.events, self._document.id, label_id, self.annotator, list(spans)
         )
-        push_command(self.undo_stack, command)
+        if push_command(self.undo_stack, command):  # the new label's colour shows, not the search mark
+            labelled = set(spans)
+            self._view.set_find_matches([m for m in self._find.matches() if m not in labelled])
 
     # ----- events from the project ---------------------------------------------------------
 
