@@ -219,7 +219,7 @@ def test_documents_writes_stored_texts_that_offsets_slice(tmp_path, capsys):
     path, text = _annotated_project(tmp_path)
     out = tmp_path / "texts"
     code, stdout, _ = run(capsys, "documents", "-p", str(path), "--out", str(out))
-    assert code == 0 and "1 documents written" in stdout
+    assert code == 0 and "1 document written" in stdout
     (file,) = out.iterdir()
     assert file.read_bytes().decode("utf-8") == text
     run(capsys, "export", "-p", str(path), "-o", str(tmp_path / "o.csv"))

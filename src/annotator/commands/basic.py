@@ -136,7 +136,7 @@ def run_documents(project_path: Path, args: argparse.Namespace) -> int:
             iter_document_files(project), args.out,
             project.path,
         )
-    print(printable(ntext(n, "{count} documents written to {folder}", "{count} documents written to {folder}",
+    print(printable(ntext(n, "{count} document written to {folder}", "{count} documents written to {folder}",
                           folder=args.out.expanduser().absolute())))
     return 0
 
