@@ -20,8 +20,9 @@ def _project(tmp_path, count: int):
 
 
 @pytest.fixture
-def french():
-    i18n.set_language("fr")
+def french(monkeypatch):
+    """A French system: the command line follows it."""
+    monkeypatch.setenv("LANGUAGE", "fr")
     yield
     i18n.set_language("en")
 
