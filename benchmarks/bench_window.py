@@ -194,8 +194,8 @@ def _offscreen_desktop() -> None:
     """Qt offscreen on one 1920x1080 screen (unless told otherwise): the offscreen platform's own
     screen is 800x800, and windows are kept inside their screen, so the 1400x860 window (and the
     text it shows a page of) would shrink."""
-    if "QT_QPA_PLATFORM" in os.environ:
-        return
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") != "offscreen":
+        return  # a platform or screen chosen by the caller (a run that set plain offscreen still gets one)
     import tempfile
 
     screen = Path(tempfile.mkdtemp(prefix="annotator-bench-screen-")) / "screen.json"
