@@ -11,7 +11,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    # A 1920x1080 offscreen screen: windows are kept inside their screen, and the offscreen
+    # platform's own is 800x800, too small for the 1400x860 window the screenshots show.
+    _screen = Path(tempfile.mkdtemp(prefix="annotator-shots-")) / "screen.json"
+    _screen.write_text('{"screens": [{"name": "desktop", "x": 0, "y": 0, "width": 1920, "height": 1080, '
+                       '"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}', encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
 
 from PySide6.QtCore import QObject, QSettings  # noqa: E402
 from PySide6.QtGui import QAction  # noqa: E402
@@ -70,9 +76,12 @@ def build_project(folder: Path) -> Path:
 
 
 def settle(app, rounds: int = 15) -> None:
-    """Let Qt lay out and paint."""
+    """Let Qt lay out and paint, the panels that paint a frame after the article included."""
+    import time
+
     for _ in range(rounds):
         app.processEvents()
+        time.sleep(0.01)
 
 
 def main(out: Path) -> None:
