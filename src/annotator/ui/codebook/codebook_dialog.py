@@ -64,6 +64,9 @@ class CodebookDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Codebook"))
+        self.setAccessibleName(self.windowTitle())
+        self.setAccessibleDescription(_(
+            "Edit the labels of the project's codebook; each change is saved and can be undone."))
         self._project, self._events, self._stack = project, events, undo_stack
         self._loading = False
         self._form_label_id: int | None = None

@@ -178,6 +178,8 @@ class ExportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Export annotations"))
+        self.setAccessibleName(self.windowTitle())
+        self.setAccessibleDescription(_("Choose the file, the format and which annotations to export."))
         self._project_path = project_path  # never written over
         self.path_edit = QLineEdit(str(default_path), self)
         self.path_edit.setObjectName("exportPath")

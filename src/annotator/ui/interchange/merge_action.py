@@ -59,6 +59,8 @@ class MergeSummaryDialog(QDialog):
     def __init__(self, lines: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Merge finished"))
+        self.setAccessibleName(self.windowTitle())
+        self.setAccessibleDescription(_("What the merge added, updated and skipped."))
         self.text = QPlainTextEdit("\n".join(lines), self)
         self.text.setObjectName("mergeSummary")
         self.text.setReadOnly(True)

@@ -88,6 +88,8 @@ class LinkTargetDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Link to…"))
+        self.setAccessibleName(self.windowTitle())
+        self.setAccessibleDescription(_("Choose the span to link the selected annotation to."))
         self._candidates = list(candidates)
         self.prompt = QLabel(prompt, self)
         self.prompt.setWordWrap(True)

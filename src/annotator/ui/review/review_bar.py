@@ -226,6 +226,8 @@ class ReviewColleagueDialog(QDialog):
     def __init__(self, counts: dict[str, int], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Review mode"))
+        self.setAccessibleName(self.windowTitle())
+        self.setAccessibleDescription(_("Choose whose annotations to review."))
         self.list = QListWidget(self)
         self.list.setObjectName("reviewColleagues")
         for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
@@ -270,6 +272,9 @@ class ReviewCommentDialog(QDialog):
     def __init__(self, subject: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(pgettext("noun", "Comment"))
+        self.setAccessibleName(self.windowTitle())
+        self.setAccessibleDescription(_(
+            "Write a comment on the annotation, and accept or reject it if you wish."))
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("reviewComment")
         self.text.setPlaceholderText(_("Why? What should change? (Ctrl+Enter saves)"))

@@ -99,6 +99,8 @@ class AnnotatorNameDialog(QDialog):
     def __init__(self, suggested: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Your name"))
+        self.setAccessibleName(self.windowTitle())
+        self.setAccessibleDescription(_("Enter the name stored with every annotation you make."))
         self.name_edit = QLineEdit(suggested.strip(), self)
         self.name_edit.setObjectName("annotatorName")
         self.name_edit.setPlaceholderText(_("e.g. Camille Martin"))
@@ -160,6 +162,8 @@ class ShortcutsDialog(QDialog):
     def __init__(self, labels: Sequence[LabelInfo], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Keyboard shortcuts"))
+        self.setAccessibleName(self.windowTitle())
+        self.setAccessibleDescription(_("The keyboard shortcuts of the window and of each label."))
         rows = shortcut_rows(labels)
         self.table = QTableWidget(len(rows), 2, self)
         self.table.setObjectName("shortcutsTable")
@@ -224,6 +228,9 @@ class DeleteLabelChoice(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Delete label «{label}»").format(label=label.name))
+        self.setAccessibleName(self.windowTitle())
+        self.setAccessibleDescription(_(
+            "Choose whether to delete the label's annotations or move them to another label."))
         self.delete_radio = QRadioButton(_("Delete them"), self)
         self.move_radio = QRadioButton(_("Move them to"), self)
         self.target_combo = QComboBox(self)

@@ -67,6 +67,8 @@ class DocumentDetailsDialog(QDialog):
     def __init__(self, document: DocumentInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Document details"))
+        self.setAccessibleName(self.windowTitle())
+        self.setAccessibleDescription(_("Edit the title, author, date and other details of the document."))
         self.setObjectName("documentDetailsDialog")
         self._document = document
         self.edits: dict[str, QLineEdit] = {}
