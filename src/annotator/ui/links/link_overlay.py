@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
@@ -24,6 +24,7 @@ DOT_RADIUS = 2.6
 ARC_RISE = 14.0
 ARC_ALPHA = 200
 ARROW = 5.0
+CORNER = 6.0
 
 
 class LinkOverlay(QWidget):
@@ -123,27 +124,74 @@ class LinkOverlay(QWidget):
     def arcs(self) -> list[tuple[QPointF, QPointF, int, bool]]:
         """(from point, to point, annotation id at the far end, drawn over the line) of each arc.
 
-        Spans on one line are joined by an arc over it; otherwise the upper span's bottom is
-        joined to the lower span's top, through the gap between their lines.
+        Spans on one line are joined by an arc over it; spans on neighbouring lines through the
+        gap between their lines; spans further apart through the page margin beside the text.
         """
+        return [(a, b, other, over) for a, b, other, over, _gutter in self._routes()]
+
+    def connector_paths(self) -> list[QPainterPath]:
+        """The path of each connector drawn from the selected span, in viewport coordinates."""
+        return [self._connector(a, b, over, gutter) for a, b, _other, over, gutter in self._routes()]
+
+    def _routes(self) -> list[tuple[QPointF, QPointF, int, bool, float | None]]:
+        """Ends of each connector from the selected span, the far span, whether it is an arc over
+        one line, and the x of the margin it runs down (None when it need not)."""
         if self._selected is None:
             return []
         found = []
         for link in self._links:
             if self._selected not in (link.from_annotation_id, link.to_annotation_id):
                 continue
-            source, target = self._edges(link.from_annotation_id), self._edges(link.to_annotation_id)
-            over = abs(source[0].y() - target[0].y()) < 2
-            if over:
-                a, b = source[0], target[0]
-            elif source[0].y() < target[0].y():
-                a, b = source[1], target[0]
-            else:
-                a, b = source[0], target[1]
             other = (link.to_annotation_id if link.from_annotation_id == self._selected
                      else link.from_annotation_id)
-            found.append((a, b, other, over))
-        return found
+            found.append(self._route(link.from_annotation_id, link.to_annotation_id) + (other,))
+        return [(a, b, other, over, gutter) for a, b, over, gutter, other in found]
+
+    def _route(self, source_id: int, target_id: int) -> tuple[QPointF, QPointF, bool, float | None]:
+        source, target = self._edges(source_id), self._edges(target_id)
+        if abs(source[0].y() - target[0].y()) < 2:
+            return source[0], target[0], True, None
+        source_above = source[0].y() < target[0].y()
+        upper_id, lower_id = (source_id, target_id) if source_above else (target_id, source_id)
+        upper, lower = self._span_lines(upper_id), self._span_lines(lower_id)
+        if lower[0].top() - upper[1].bottom() < upper[1].height() / 2:  # neighbouring lines
+            a, b = (source[1], target[0]) if source_above else (source[0], target[1])
+            return a, b, False, None
+        # Far apart: leave the upper span along the top of its (first) line and the lower one
+        # along the bottom of its (last) line, on the side of the nearer margin.
+        upper_start, upper_end = self._spans[upper_id]
+        lower_start, lower_end = self._spans[lower_id]
+        middle = (self._rect_at(upper_start).left() + self._rect_at(upper_end).left()
+                  + self._rect_at(lower_start).left() + self._rect_at(lower_end).left()) / 4
+        gutter, left = self._gutter_x(middle, upper[0])
+        if left:
+            upper_x = self._rect_at(upper_start).left()
+            lower_x = self._rect_at(lower_start).left() if lower[0].top() == lower[1].top() else (
+                lower[1].left() + 2)
+        else:
+            upper_x = self._rect_at(upper_end).left() if upper[0].top() == upper[1].top() else (
+                upper[0].right() - 2)
+            lower_x = self._rect_at(lower_end).left()
+        top = QPointF(upper_x, upper[0].top() + 1)
+        bottom = QPointF(lower_x, lower[1].bottom() - 1)
+        a, b = (top, bottom) if source_above else (bottom, top)
+        return a, b, False, gutter
+
+    def _span_lines(self, annotation_id: int) -> tuple[QRectF, QRectF]:
+        """The whole first and last line of a span (as wide as the text column), viewport coordinates."""
+        start, end = self._spans[annotation_id]
+        return self.line_box(start), self.line_box(max(start, end - 1))
+
+    def line_box(self, offset: int) -> QRectF:
+        """The line of text holding this character, as wide as the text column, in viewport coordinates."""
+        cursor = self._view.cursor_for(offset, offset)
+        block = cursor.block()
+        origin = self._view.blockBoundingGeometry(block).translated(self._view.contentOffset()).topLeft()
+        layout = block.layout()
+        line = layout.lineForTextPosition(cursor.position() - block.position())
+        if not line.isValid():
+            line = layout.lineAt(max(0, layout.lineCount() - 1))
+        return line.rect().translated(origin)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         """Keep lying exactly over the viewport."""
@@ -168,16 +216,16 @@ class LinkOverlay(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         """The selected span's arcs (the overlay is shown only while it has links)."""
-        arcs = self.arcs()
-        if not arcs:
+        routes = self._routes()
+        if not routes:
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for a, b, other, over in arcs:
+        for a, b, other, over, gutter in routes:
             color = QColor(self._colors.get(other, "#757575")).darker(135)
             color.setAlpha(ARC_ALPHA)
             self._outline(painter, other, color)
-            self._draw_arc(painter, a, b, color, over)
+            self._draw_connector(painter, self._connector(a, b, over, gutter), color)
         painter.end()
 
     def _dots_on_screen(self) -> list[tuple[QPointF, QColor]]:
@@ -198,18 +246,51 @@ class LinkOverlay(QWidget):
         self._shown_dots = (key, dots)
         return dots
 
-    def _draw_arc(
-        self, painter: QPainter, a: QPointF, b: QPointF, color: QColor, over: bool
-    ) -> None:
+    def _connector(self, a: QPointF, b: QPointF, over: bool, gutter: float | None) -> QPainterPath:
+        """The way from a to b: over the line for spans on one line; straight along the edge
+        between two neighbouring lines; else out to the page margin along the outer edges of the
+        two spans' lines and down (or up) the margin, so no line of text between them is crossed."""
+        path = QPainterPath(a)
         if over:
             top = min(a.y(), b.y()) - ARC_RISE - min(24.0, abs(a.x() - b.x()) * 0.05)
             top = max(top, 1.0)  # flatter on the first line rather than cut off at the top
-            c1, c2 = QPointF(a.x(), top), QPointF(b.x(), top)
-        else:
-            middle = (a.y() + b.y()) / 2
-            c1, c2 = QPointF(a.x(), middle), QPointF(b.x(), middle)
-        path = QPainterPath(a)
-        path.cubicTo(c1, c2, b)
+            path.cubicTo(QPointF(a.x(), top), QPointF(b.x(), top), b)
+            return path
+        if gutter is None:  # neighbouring lines: a and b lie on the edge between them
+            path.lineTo(b)
+            return path
+        corners = [QPointF(gutter, a.y()), QPointF(gutter, b.y())]
+        for corner, after in zip(corners, [corners[1], b], strict=True):
+            self._round_corner(path, corner, after)
+        path.lineTo(b)
+        return path
+
+    @staticmethod
+    def _round_corner(path: QPainterPath, corner: QPointF, after: QPointF) -> None:
+        """Go to `corner` and turn towards `after`, the turn rounded off a little."""
+        here = path.currentPosition()
+        radius = min(CORNER, abs(corner.x() - here.x()) / 2 + abs(corner.y() - here.y()) / 2,
+                     abs(after.x() - corner.x()) / 2 + abs(after.y() - corner.y()) / 2)
+
+        def towards(point: QPointF) -> QPointF:
+            dx, dy = point.x() - corner.x(), point.y() - corner.y()
+            length = max(1e-6, abs(dx) + abs(dy))  # the legs are horizontal or vertical
+            return QPointF(corner.x() + dx / length * radius, corner.y() + dy / length * radius)
+
+        path.lineTo(towards(here))
+        path.quadTo(corner, towards(after))
+
+    def _gutter_x(self, middle: float, column: QRectF) -> tuple[float, bool]:
+        """Where a connector runs down the page, and whether on the left: in the middle of the
+        blank margin left of the text, or right of it when the spans lie in the right half of
+        the text and that margin is wide enough."""
+        left, right = column.left(), column.right()
+        right_room = self.width() - right
+        if middle > (left + right) / 2 and right_room >= 6:
+            return right + right_room / 2, False
+        return max(2.0, left / 2), True
+
+    def _draw_connector(self, painter: QPainter, path: QPainterPath, color: QColor) -> None:
         pen = QPen(color, 1.6, Qt.PenStyle.DashLine)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
@@ -217,10 +298,13 @@ class LinkOverlay(QWidget):
         painter.drawPath(path)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
-        down = 1.0 if b.y() >= c2.y() else -1.0  # the arrow points the way the arc arrives
-        head = QPolygonF([b, QPointF(b.x() - ARROW * 0.7, b.y() - down * ARROW),
-                          QPointF(b.x() + ARROW * 0.7, b.y() - down * ARROW)])
-        painter.drawPolygon(head)
+        b = path.currentPosition()
+        angle = path.angleAtPercent(1.0)  # degrees, counter-clockwise, y up
+        direction = QLineF.fromPolar(1.0, angle)
+        dx, dy = direction.dx(), direction.dy()  # the way the connector arrives
+        base = QPointF(b.x() - dx * ARROW, b.y() - dy * ARROW)
+        side = QPointF(-dy * ARROW * 0.7, dx * ARROW * 0.7)
+        painter.drawPolygon(QPolygonF([b, base + side, base - side]))
 
     def _outline(self, painter: QPainter, annotation_id: int, color: QColor) -> None:
         """A thin frame around each line of a linked span, as wide as its text there."""
