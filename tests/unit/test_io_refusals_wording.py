@@ -16,6 +16,7 @@ from annotator.domain.errors import describe
 from annotator.domain.merge import MergeRefused
 from annotator.io.annotation_csv import read_annotation_csv_rows
 from annotator.io.brat import BratProblems, read_brat_folder
+from annotator.io.qdpx import QdpxProblems, read_qdpx
 from annotator.io.read_problems import Problem
 from annotator.io.zip_limits import ZipBudget, ZipLimits, ZipTooLarge
 from annotator.services.merge import merge_file
@@ -121,3 +122,74 @@ def test_a_problem_keeps_its_code_and_values_through_pickling():
     problem = Problem("csv_no_reviewer")
     again = pickle.loads(pickle.dumps(problem))
     assert (again, again.code, again.values) == (problem, "csv_no_reviewer", {})
+
+
+QDPX_CODE = "c0de0000-0000-4000-8000-000000000001"
+QDPX_SOURCE = "0a1b2c3d-0000-4000-8000-000000000002"
+
+
+def qdpx_with(path: Path, text: str, selections: list[tuple[int, int, int, str]]) -> Path:
+    """A .qdpx with one text source and its named selections (number, start, end, name)."""
+    marked = "".join(
+        f'<PlainTextSelection guid="5e1e0000-0000-4000-8000-{n:012d}" name="{name}" startPosition="{start}" '
+        f'endPosition="{end}"><Coding guid="c0d10000-0000-4000-8000-{n:012d}">'
+        f'<CodeRef targetGUID="{QDPX_CODE}"/></Coding></PlainTextSelection>'
+        for n, start, end, name in selections)
+    with zipfile.ZipFile(path, "w") as out:
+        out.writestr("project.qde", (
+            '<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="p">'
+            f'<CodeBook><Codes><Code guid="{QDPX_CODE}" name="claim" isCodable="true"/></Codes></CodeBook>'
+            f'<Sources><TextSource guid="{QDPX_SOURCE}" name="src" plainTextPath="internal://{QDPX_SOURCE}.txt">'
+            f"{marked}</TextSource></Sources></Project>"))
+        out.writestr(f"sources/{QDPX_SOURCE}.txt", text.encode("utf-8"))
+    return path
+
+
+def qdpx_refusal(tmp_path: Path) -> BaseException:
+    path = qdpx_with(tmp_path / "p.qdpx", "\ufeffLe maire a parlé.\r\nPuis la route.\r\n",
+                     [(1, 10, 15, "maire"), (2, 0, 8, "la route")])
+    with pytest.raises(QdpxProblems) as caught:
+        read_qdpx(path)
+    return caught.value
+
+
+def test_selections_off_their_text_are_refused_in_english_as_before(tmp_path):
+    message = str(qdpx_refusal(tmp_path))
+    assert ("the texts its selections name are not at their positions, however they are counted (tried "
+            "the byte-order mark counted or not, a CRLF as one character or two); nothing from this source "
+            "is imported. Closest, counting code points, no byte-order mark, CRLF as two characters: "
+            "2 of 2 differ: PlainTextSelection 5e1e0000-0000-4000-8000-000000000001 (10-15): name 'maire', "
+            "text there ") in message
+    assert "; PlainTextSelection 5e1e0000-0000-4000-8000-000000000002 (0-8): name 'la route'" in message
+
+
+def test_selections_off_their_text_are_refused_in_french(tmp_path, french):
+    refusal = qdpx_refusal(tmp_path)
+    shown = describe(refusal)
+    assert "non importé" in shown or "importé" in shown
+    assert "ne sont pas à leurs positions, quelle que soit la façon de les compter (essayé " in shown
+    assert "l’indicateur d’ordre des octets compté ou non, un CRLF comme un caractère ou deux" in shown
+    assert (f"Le plus proche, en comptant points de code, sans indicateur d’ordre des octets, CRLF comme "
+            f"deux caractères{NBSP}: 2 sur 2 diffèrent{NBSP}: PlainTextSelection") in shown
+    assert (f"{NNBSP}; PlainTextSelection 5e1e0000-0000-4000-8000-000000000002 (0-8){NBSP}: "
+            "nom 'la route'") in shown
+    assert "Closest" not in shown and "text there" not in shown
+    assert "Closest, counting code points" in str(refusal)  # the record stays English
+
+
+def test_a_csv_without_a_document_column_names_the_alternatives_in_french(tmp_path, french):
+    path = tmp_path / "a.csv"
+    path.write_text("label,start,end,annotator\nclaim,0,4,ana\n", encoding="utf-8")
+    with pytest.raises(MergeRefused) as caught:
+        read_annotation_csv_rows(path)
+    assert "missing column document_sha256 or document_id or document_title" in str(caught.value)
+    shown = describe(caught.value)
+    assert "colonne manquante document_sha256 ou document_id ou document_title" in shown
+    assert " or " not in shown
+
+
+def test_a_merge_refusal_reads_english_in_str_even_when_made_in_french(tmp_path, french):
+    refusal = merge_refusal(tmp_path)
+    assert ": not merged, nothing was changed (1 problem):" in str(refusal)
+    assert "non fusionné" in describe(refusal) or "fusionn" in describe(refusal)
+    assert "nothing was changed" not in describe(refusal)

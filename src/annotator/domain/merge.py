@@ -127,13 +127,13 @@ class MergeRefused(InvalidInput):
     """The whole file was refused and nothing was stored; the message lists the problems."""
 
     def __init__(self, source: str, problems: Sequence[str]) -> None:
-        super().__init__(refusal_message(source, problems))
+        super().__init__(english_refusal(source, problems))
         self.source = source
         self.problems = tuple(problems)
 
     def worded(self) -> str:
-        """The refusal in the reader's language, each problem that carries a reason code
-        (`code`, `values`) worded there too."""
+        """The refusal in the reader's language (`str()` is the English), each problem that
+        carries a reason code (`code`, `values`) worded there too."""
         return refusal_message(self.source, [worded_problem(p) for p in self.problems])
 
 
@@ -144,6 +144,16 @@ def worded_problem(problem: str) -> str:
     if not code:
         return str(problem)
     return describe(InvalidInput(code=code, **problem.values))  # type: ignore[attr-defined]
+
+
+def english_refusal(source: str, problems: Sequence[str], outcome: str = NOT_MERGED) -> str:
+    """`refusal_message` in English whatever the language (what `str()` of a refusal reads)."""
+    count = len(problems)
+    lines = [f"{source}: {outcome}, nothing was changed ({count} problem{'' if count == 1 else 's'}):"]
+    lines.extend(f"  {item}" for item in problems[:SHOWN_PROBLEMS])
+    if count > SHOWN_PROBLEMS:
+        lines.append(f"  \u2026 and {count - SHOWN_PROBLEMS} more")
+    return "\n".join(lines)
 
 
 def refusal_message(source: str, problems: Sequence[str], outcome: str = NOT_MERGED) -> str:

@@ -52,7 +52,9 @@ class CsvProblem(StrEnum):
     EMPTY = "csv_empty"  # values: file
     TAB_SEPARATED = "csv_tab_separated"  # values: file
     SEPARATED_BY = "csv_separated_by"  # values: file, separator
-    MISSING_COLUMNS = "csv_missing_columns"  # values: file, columns
+    MISSING_COLUMNS = "csv_missing_columns"  # values: file, columns (phrases)
+    COLUMN = "csv_column"  # values: column (a column's name, as it is)
+    EITHER_COLUMN = "csv_either_column"  # values: first, rest (columns, one of which is enough)
     NOT_UTF8 = "csv_not_utf8"  # values: file, row
     NOT_CSV = "csv_not_csv"  # values: file, row, detail
     CELL_COUNT = "csv_cell_count"  # values: cells, columns
@@ -81,6 +83,8 @@ CSV_WORDING: dict[str, str | Plural] = {
         "{file}, row 1 (header): the columns are separated by {separator!r}, not by commas; save the file "
         "again as CSV with commas (e.g. \"CSV UTF-8 (comma delimited)\")"),
     CsvProblem.MISSING_COLUMNS: N_("{file}, row 1 (header): missing column {columns}"),
+    CsvProblem.COLUMN: N_("{column}"),
+    CsvProblem.EITHER_COLUMN: N_("{first} or {rest}"),
     CsvProblem.NOT_UTF8: N_("{file}, row {row}: the file is not UTF-8 text"),
     CsvProblem.NOT_CSV: N_("{file}, row {row}: not a readable CSV record ({detail})"),
     CsvProblem.CELL_COUNT: N_("has {cells} cells, the header has {columns} columns"),
@@ -183,9 +187,14 @@ def _columns(path: Path, header: list[str] | None) -> list[str]:
     if not header:
         raise MergeRefused(str(path), [Problem(CsvProblem.EMPTY, file=path.name)])
     columns = [name.strip().lower() for name in header]
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    missing = [Worded(CsvProblem.COLUMN, {"column": name})
+               for name in REQUIRED_COLUMNS if name not in columns]
     if not any(name in columns for name in DOCUMENT_COLUMNS):
-        missing.append(" or ".join(DOCUMENT_COLUMNS))
+        *head, either = DOCUMENT_COLUMNS
+        alternatives = Worded(CsvProblem.COLUMN, {"column": either})
+        for name in reversed(head):
+            alternatives = Worded(CsvProblem.EITHER_COLUMN, {"first": name, "rest": alternatives})
+        missing.append(alternatives)
     if missing and len(header) == 1:
         separator = next((sep for sep in (";", "\t", "|") if sep in header[0]), None)
         if separator is not None:
@@ -194,7 +203,7 @@ def _columns(path: Path, header: list[str] | None) -> list[str]:
             raise MergeRefused(str(path), [refusal])
     if missing:
         raise MergeRefused(
-            str(path), [Problem(CsvProblem.MISSING_COLUMNS, file=path.name, columns=", ".join(missing))]
+            str(path), [Problem(CsvProblem.MISSING_COLUMNS, file=path.name, columns=tuple(missing))]
         )
     return columns
 

@@ -32,7 +32,7 @@ from typing import Any
 
 from annotator.domain.clock import utc_now_iso
 from annotator.domain.document_edit import clean_date, clean_field
-from annotator.domain.error_wording import Plural
+from annotator.domain.error_wording import N_plural, Plural, Worded
 from annotator.domain.errors import InvalidInput, register_wording
 from annotator.domain.ids import canonical_uuid
 from annotator.domain.links import check_relation
@@ -40,6 +40,7 @@ from annotator.domain.merge import (
     NOT_IMPORTED,
     SHOWN_PROBLEMS,
     MergeReport,
+    english_refusal,
     refusal_message,
     timestamp_key,
     worded_problem,
@@ -55,7 +56,7 @@ from annotator.domain.records import (
     IncomingLink,
 )
 from annotator.domain.text import BOM, normalise_text, text_sha256, title_from_text
-from annotator.domain.wording import counted, first_few, ntext
+from annotator.domain.wording import first_few, ntext
 from annotator.i18n import N_, _, pgettext
 from annotator.i18n import number as shown_number
 from annotator.io.qdpx_xml import (
@@ -129,6 +130,24 @@ class QdpxProblem(StrEnum):
     NO_CODING = "qdpx_no_coding"
     LINK_NOT_SELECTIONS = "qdpx_link_not_selections"  # values: guid
     CATEGORY = "qdpx_category"  # values: name
+    NOT_AT_POSITIONS = "qdpx_not_at_positions"  # values: where, tried, counting, misses, count, shown
+    NOT_AT_POSITIONS_MORE = "qdpx_not_at_positions_more"  # the same, and more (values: more)
+    MISMATCH = "qdpx_mismatch"  # values: guid, start, end, name, found
+    MISMATCH_NOWHERE = "qdpx_mismatch_nowhere"  # values: guid, start, end, name, error
+    PAST_TEXT_END = "qdpx_past_text_end"  # values: end, length
+    COUNTED_WITH = "qdpx_counted_with"  # values: where, problem, counting
+    THEN = "qdpx_then"  # values: first, rest (phrases listed with a semicolon)
+    TRIED = "qdpx_tried"  # values: ways (phrases)
+    TRIED_STANDARD = "qdpx_tried_standard"  # values: counting (phrases)
+    TRIED_BOM = "qdpx_tried_bom"
+    TRIED_UTF16 = "qdpx_tried_utf16"
+    TRIED_CRLF = "qdpx_tried_crlf"
+    COUNTING_BOM = "qdpx_counting_bom"
+    COUNTING_UTF16 = "qdpx_counting_utf16"
+    COUNTING_CRLF = "qdpx_counting_crlf_as_one"
+    COUNTING_STANDARD = "qdpx_counting_standard"
+    WHOLE_SOURCE_NO_USER = "qdpx_whole_source_no_user"  # values: count, annotator
+    WHOLE_SOURCE_AS_SPANS = "qdpx_whole_source_as_spans"  # values: count
 
 
 #: How each problem is worded (English, the catalogue's msgid; `describe` translates).
@@ -173,6 +192,37 @@ QDPX_WORDING: dict[str, str | Plural] = {
     QdpxProblem.LINK_NOT_SELECTIONS: N_("Link {guid}: joins something other than two coded text selections, "
                                         "left out"),
     QdpxProblem.CATEGORY: N_("code {name!r} (not codable) is a category, not a label"),
+    QdpxProblem.NOT_AT_POSITIONS: N_(
+        "{where}: the texts its selections name are not at their positions, however they are counted "
+        "({tried}); nothing from this source is imported. Closest, counting {counting}: {misses} of {count} "
+        "differ: {shown}"),
+    QdpxProblem.NOT_AT_POSITIONS_MORE: N_(
+        "{where}: the texts its selections name are not at their positions, however they are counted "
+        "({tried}); nothing from this source is imported. Closest, counting {counting}: {misses} of {count} "
+        "differ: {shown}; \u2026 and {more} more"),
+    QdpxProblem.MISMATCH: N_("PlainTextSelection {guid} ({start}-{end}): name {name}, text there {found}"),
+    QdpxProblem.MISMATCH_NOWHERE: N_(
+        "PlainTextSelection {guid} ({start}-{end}): name {name}, text there none ({error})"),
+    QdpxProblem.PAST_TEXT_END: N_("endPosition {end} is past the end of the text ({length} positions)"),
+    QdpxProblem.COUNTED_WITH: N_("{where}: {problem} (positions counted with {counting})"),
+    QdpxProblem.THEN: N_("{first}; {rest}"),
+    QdpxProblem.TRIED: N_("tried {ways}"),
+    QdpxProblem.TRIED_STANDARD: N_("as the standard says: {counting}"),
+    QdpxProblem.TRIED_BOM: N_("the byte-order mark counted or not"),
+    QdpxProblem.TRIED_UTF16: N_("code points or UTF-16 code units"),
+    QdpxProblem.TRIED_CRLF: N_("a CRLF as one character or two"),
+    QdpxProblem.COUNTING_BOM: N_("the byte-order mark counted as a character"),
+    QdpxProblem.COUNTING_UTF16: N_("UTF-16 code units (an emoji counts two)"),
+    QdpxProblem.COUNTING_CRLF: N_("each CRLF line break counted as one character"),
+    QdpxProblem.COUNTING_STANDARD: N_("code points, no byte-order mark, CRLF as two characters"),
+    QdpxProblem.WHOLE_SOURCE_NO_USER: N_plural(
+        "{count} coding of whole sources name no user: stored as {annotator!r}",
+        "{count} codings of whole sources name no user: stored as {annotator!r}"),
+    QdpxProblem.WHOLE_SOURCE_AS_SPANS: N_plural(
+        "{count} coding of whole sources by codes that also code selections: stored as spans over the whole "
+        "text",
+        "{count} codings of whole sources by codes that also code selections: stored as spans over the whole "
+        "text"),
 }
 register_wording(QDPX_WORDING)
 
@@ -186,7 +236,7 @@ class QdpxProblems(InvalidInput):
     """A .qdpx that cannot be imported; lists each problem with its file and element."""
 
     def __init__(self, source: str, problems: Sequence[str]) -> None:
-        super().__init__(refusal_message(source, problems, NOT_IMPORTED))
+        super().__init__(english_refusal(source, problems, NOT_IMPORTED))
         self.source = source
         self.problems = tuple(problems)
 
@@ -225,6 +275,15 @@ class PositionCounting:
             (self.crlf_as_one, COUNTING_WORDING["crlf_as_one"]),
         ) if flag]
         return pgettext("list", ", ").join(parts) or _(COUNTING_WORDING["standard"])
+
+    def phrases(self) -> tuple[Worded, ...]:
+        """`words()` as phrases of a problem: English in its `str()`, translated where shown."""
+        parts = tuple(Worded(code, {}) for flag, code in (
+            (self.bom, QdpxProblem.COUNTING_BOM),
+            (self.utf16, QdpxProblem.COUNTING_UTF16),
+            (self.crlf_as_one, QdpxProblem.COUNTING_CRLF),
+        ) if flag)
+        return parts or (Worded(QdpxProblem.COUNTING_STANDARD, {}),)
 
 
 STANDARD = PositionCounting()
@@ -371,8 +430,7 @@ class _Counted:
         """The stored (start, end) of a selection's positions; InvalidInput when they fall
         outside the text, inside a character or between the CR and LF of a line break."""
         if end > self.length:
-            raise InvalidInput(f"endPosition {end} is past the end of the text "
-                               f"({self.length} positions)")
+            raise InvalidInput(code=QdpxProblem.PAST_TEXT_END, end=end, length=self.length)
         if self.utf16:
             start, end = self.mapping.utf16_to_raw(start), self.mapping.utf16_to_raw(end)
         return self.mapping.span(start, end)
@@ -415,14 +473,24 @@ def _fits(counted: _Counted, start: int, end: int) -> bool:
     return True
 
 
-def _ways(tried: Sequence[PositionCounting]) -> str:
-    """The ways of counting tried, for people."""
-    ways = [way for flag, way in (
-        (any(c.bom for c in tried), "the byte-order mark counted or not"),
-        (any(c.utf16 for c in tried), "code points or UTF-16 code units"),
-        (any(c.crlf_as_one for c in tried), "a CRLF as one character or two"),
-    ) if flag]
-    return ("tried " + ", ".join(ways)) if ways else f"as the standard says: {STANDARD.words()}"
+def _ways(tried: Sequence[PositionCounting]) -> Worded:
+    """The ways of counting tried, for people (a phrase, worded where shown)."""
+    ways = tuple(Worded(code, {}) for flag, code in (
+        (any(c.bom for c in tried), QdpxProblem.TRIED_BOM),
+        (any(c.utf16 for c in tried), QdpxProblem.TRIED_UTF16),
+        (any(c.crlf_as_one for c in tried), QdpxProblem.TRIED_CRLF),
+    ) if flag)
+    if ways:
+        return Worded(QdpxProblem.TRIED, {"ways": ways})
+    return Worded(QdpxProblem.TRIED_STANDARD, {"counting": STANDARD.phrases()})
+
+
+def _in_turn(phrases: Sequence[Worded]) -> Worded:
+    """`phrases` listed with semicolons, as one phrase."""
+    *head, listed = phrases
+    for phrase in reversed(head):
+        listed = Worded(QdpxProblem.THEN, {"first": phrase, "rest": listed})
+    return listed
 
 
 class _Refused(Exception):
@@ -708,23 +776,24 @@ class _Reader:
         named = [(selection, start, end, selection.get("name") or "")
                  for selection, start, end in positions if (selection.get("name") or "").split()]
         tried = countings_for(raw)
-        closest: tuple[int, list[str], PositionCounting] | None = None  # misses, the first
+        closest: tuple[int, list[Worded], PositionCounting] | None = None  # misses, the first
         fallback: _Counted | None = None
         for counting in tried:
             counted = _Counted(raw, counting)
             misses, shown = 0, []
             for selection, start, end, name in named:
+                about = {"guid": clean_guid(selection.get("guid")), "start": start, "end": end,
+                         "name": _quoted(name)}
                 try:
                     first, last = counted.span(start, end)
-                    found = _quoted(text[first:last])
+                    mismatch = Worded(QdpxProblem.MISMATCH, {**about, "found": _quoted(text[first:last])})
                     if _same_text(name, text[first:last]):
                         continue
                 except InvalidInput as exc:
-                    found = f"none ({exc})"
+                    mismatch = Worded(QdpxProblem.MISMATCH_NOWHERE, {**about, "error": exc})
                 misses += 1
                 if len(shown) < SHOWN_MISMATCHES:
-                    shown.append(f"PlainTextSelection {clean_guid(selection.get('guid'))} "
-                                 f"({start}-{end}): name {_quoted(name)}, text there {found}")
+                    shown.append(mismatch)
             if misses:
                 if closest is None or misses < closest[0]:
                     closest = (misses, shown, counting)
@@ -739,11 +808,13 @@ class _Reader:
             return fallback
         assert closest is not None
         misses, shown, counting = closest
-        more = f"; \u2026 and {misses - len(shown)} more" if misses > len(shown) else ""
-        self.problems.append(
-            f"{where}: the texts its selections name are not at their positions, however they are "
-            f"counted ({_ways(tried)}); nothing from this source is imported. Closest, counting "
-            f"{counting.words()}: {misses} of {len(named)} differ: {'; '.join(shown)}{more}")
+        values = {"where": where, "tried": _ways(tried), "counting": counting.phrases(), "misses": misses,
+                  "count": len(named), "shown": _in_turn(shown)}
+        if misses > len(shown):
+            more = misses - len(shown)
+            self.problems.append(Problem(QdpxProblem.NOT_AT_POSITIONS_MORE, **values, more=more))
+        else:
+            self.problems.append(Problem(QdpxProblem.NOT_AT_POSITIONS, **values))
         return None
 
     def _selection(self, selection: ET.Element, start: int, end: int, counted: _Counted,
@@ -757,8 +828,9 @@ class _Reader:
             start, end = counted.span(start, end)
         except InvalidInput as exc:
             counting = counted.counting
-            self.problems.append(f"{where}: {exc}" + (
-                "" if counting.standard else f" (positions counted with {counting.words()})"))
+            self.problems.append(Problem(QdpxProblem.AT, where=where, problem=exc) if counting.standard
+                                 else Problem(QdpxProblem.COUNTED_WITH, where=where, problem=exc,
+                                              counting=counting.phrases()))
             return
         codings = children(selection, "Coding")
         if not codings:
@@ -821,11 +893,10 @@ class _Reader:
                     annotator=user or self.default_annotator, document_sha256=doc.sha256,
                     uuid=own_uuid("coding", guid), note=note, created_at=created))
         if without_user:
-            self.skipped.append(f"{counted(without_user, 'coding')} of whole sources name no "
-                                f"user: stored as {self.default_annotator!r}")
+            self.skipped.append(Problem(QdpxProblem.WHOLE_SOURCE_NO_USER, count=without_user,
+                                        annotator=self.default_annotator))
         if as_spans:
-            self.skipped.append(f"{counted(as_spans, 'coding')} of whole sources by codes that "
-                                "also code selections: stored as spans over the whole text")
+            self.skipped.append(Problem(QdpxProblem.WHOLE_SOURCE_AS_SPANS, count=as_spans))
         return codes
 
     def _links(self, links: list[ET.Element], created_at: str) -> list[IncomingLink]:

@@ -64,7 +64,7 @@ class DocumentCodeMerger:
         try:
             annotator = clean_annotator(code.annotator)
         except InvalidInput as exc:
-            self.log.problem(where, str(exc))
+            self.log.problem(where, exc)
             return
         if match.document is None:
             self.log.problem(where, match.why_not)

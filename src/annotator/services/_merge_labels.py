@@ -59,7 +59,7 @@ def resolve_labels(
         try:
             name = clean_label_name(raw)
         except InvalidInput as exc:
-            log.problem(where, str(exc))
+            log.problem(where, exc)
             continue
         found = exact.get(name) or folded.get(name.casefold())
         kind = incoming.kind if incoming is not None else "span"

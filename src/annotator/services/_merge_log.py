@@ -5,6 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from annotator.domain import merge as M
+from annotator.domain.errors import register_wording
+from annotator.i18n import N_
+from annotator.io.read_problems import Problem
+
+#: A problem of one item of the merged file: `where` names it, `problem` is a sentence, a coded
+#: problem or an error (each worded in the reader's language where shown).
+MERGE_AT = "merge_at"
+register_wording({MERGE_AT: N_("{where}: {problem}")})
 
 
 @dataclass(slots=True)
@@ -19,9 +27,10 @@ class MergeLog:
     in_row_order: bool = False
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
-    def problem(self, where: str, what: str) -> None:
-        """A structural problem: the batch will be refused, naming `where`."""
-        self.problems.append(f"{where}: {what}")
+    def problem(self, where: str, what: str | BaseException) -> None:
+        """A structural problem: the batch will be refused, naming `where`; `what` is a coded
+        problem or error (worded where shown) or a sentence."""
+        self.problems.append(Problem(MERGE_AT, where=where, problem=what))
 
     def skip(self, where: str, reason: str) -> None:
         """Leave one item out, with its reason, while the rest is stored."""
