@@ -53,7 +53,8 @@ class CsvProblem(StrEnum):
     TAB_SEPARATED = "csv_tab_separated"  # values: file
     SEPARATED_BY = "csv_separated_by"  # values: file, separator
     MISSING_COLUMNS = "csv_missing_columns"  # values: file, columns (phrases)
-    COLUMN = "csv_column"  # values: column (a column's name, as it is)
+    MISSING_COLUMNS_AND_EITHER = "csv_missing_columns_and_either"  # values: file, columns, either
+    MISSING_EITHER = "csv_missing_either"  # values: file, either (columns, one of which is enough)
     EITHER_COLUMN = "csv_either_column"  # values: first, rest (columns, one of which is enough)
     NOT_UTF8 = "csv_not_utf8"  # values: file, row
     NOT_CSV = "csv_not_csv"  # values: file, row, detail
@@ -83,7 +84,8 @@ CSV_WORDING: dict[str, str | Plural] = {
         "{file}, row 1 (header): the columns are separated by {separator!r}, not by commas; save the file "
         "again as CSV with commas (e.g. \"CSV UTF-8 (comma delimited)\")"),
     CsvProblem.MISSING_COLUMNS: N_("{file}, row 1 (header): missing column {columns}"),
-    CsvProblem.COLUMN: N_("{column}"),
+    CsvProblem.MISSING_COLUMNS_AND_EITHER: N_("{file}, row 1 (header): missing column {columns}, {either}"),
+    CsvProblem.MISSING_EITHER: N_("{file}, row 1 (header): missing column {either}"),
     CsvProblem.EITHER_COLUMN: N_("{first} or {rest}"),
     CsvProblem.NOT_UTF8: N_("{file}, row {row}: the file is not UTF-8 text"),
     CsvProblem.NOT_CSV: N_("{file}, row {row}: not a readable CSV record ({detail})"),
@@ -187,23 +189,26 @@ def _columns(path: Path, header: list[str] | None) -> list[str]:
     if not header:
         raise MergeRefused(str(path), [Problem(CsvProblem.EMPTY, file=path.name)])
     columns = [name.strip().lower() for name in header]
-    missing = [Worded(CsvProblem.COLUMN, {"column": name})
-               for name in REQUIRED_COLUMNS if name not in columns]
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    either: str | Worded | None = None
     if not any(name in columns for name in DOCUMENT_COLUMNS):
         *head, either = DOCUMENT_COLUMNS
-        alternatives = Worded(CsvProblem.COLUMN, {"column": either})
         for name in reversed(head):
-            alternatives = Worded(CsvProblem.EITHER_COLUMN, {"first": name, "rest": alternatives})
-        missing.append(alternatives)
-    if missing and len(header) == 1:
+            either = Worded(CsvProblem.EITHER_COLUMN, {"first": name, "rest": either})
+    if (missing or either) and len(header) == 1:
         separator = next((sep for sep in (";", "\t", "|") if sep in header[0]), None)
         if separator is not None:
             refusal = (Problem(CsvProblem.TAB_SEPARATED, file=path.name) if separator == "\t"
                        else Problem(CsvProblem.SEPARATED_BY, file=path.name, separator=separator))
             raise MergeRefused(str(path), [refusal])
+    if missing and either:
+        raise MergeRefused(str(path), [Problem(CsvProblem.MISSING_COLUMNS_AND_EITHER, file=path.name,
+                                               columns=", ".join(missing), either=either)])
+    if either:
+        raise MergeRefused(str(path), [Problem(CsvProblem.MISSING_EITHER, file=path.name, either=either)])
     if missing:
         raise MergeRefused(
-            str(path), [Problem(CsvProblem.MISSING_COLUMNS, file=path.name, columns=tuple(missing))]
+            str(path), [Problem(CsvProblem.MISSING_COLUMNS, file=path.name, columns=", ".join(missing))]
         )
     return columns
 
