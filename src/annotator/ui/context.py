@@ -65,5 +65,5 @@ class FeatureContext:
     add_action: Callable[[QAction], None]
     #: Dock a panel to the window.
     add_dock: Callable[[Qt.DockWidgetArea, QDockWidget], None]
-    #: Resize docked panels (QMainWindow.resizeDocks).
+    #: Resize docked panels (the window's resizeDocks).
     resize_docks: Callable[[list[QDockWidget], list[int], Qt.Orientation], None]
