@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import linecache
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
@@ -92,10 +91,6 @@ class DocumentView(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # The Qt binding's import hook reads the source of every module imported after it and
-        # leaves the lines in linecache: megabytes the window would keep for nothing (a
-        # traceback reads them again). The window's modules are imported by now.
-        linecache.clearcache()
         self._visible_range: tuple[tuple, tuple[int, int]] | None = None  # (geometry key, range)
         self._geometry_epoch = 0  # counts changes of the layout the key cannot see (font, text)
         self.setObjectName("documentView")

@@ -135,7 +135,6 @@ class Workspace(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        linecache.clearcache()  # see _freeze_what_lives: the features' modules are imported by now
         self.project = project
         self.events = events
         self.undo_stack = undo_stack
