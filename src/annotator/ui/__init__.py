@@ -32,13 +32,14 @@ def open_main_window(
     try:
         if import_samples:
             import_seeds_once(project, read_sample_articles)
-        window = MainWindow(project, annotator_name)
         # The Qt binding's import hook leaves the source of every module imported after it in
-        # linecache (tens of megabytes, for nothing): the window's modules are imported by now.
-        # Each document shown clears it again (Workspace), for modules features import later.
+        # linecache (tens of megabytes, for nothing): the window's modules are imported by now,
+        # and the cache goes before the first document adds its own peak. Each document shown
+        # clears it again (Workspace), for modules features import later.
         import linecache
 
         linecache.clearcache()
+        window = MainWindow(project, annotator_name)
     except BaseException:
         project.close()
         raise
