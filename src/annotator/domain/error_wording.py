@@ -170,6 +170,16 @@ class ErrorCode(StrEnum):
     PROJECT_DAMAGED = "project_damaged"
     DISK_FULL = "disk_full"
     PROJECT_UNUSABLE = "project_unusable"
+    # a project on a database server
+    SERVER_DRIVER_MISSING = "server_driver_missing"
+    SERVER_ADDRESS_INVALID = "server_address_invalid"
+    SERVER_ADDRESS_HAS_PASSWORD = "server_address_has_password"
+    SERVER_UNREACHABLE = "server_unreachable"
+    SERVER_LOGIN_FAILED = "server_login_failed"
+    NO_SUCH_DATABASE = "no_such_database"
+    EMPTY_SERVER_DATABASE = "empty_server_database"
+    FOREIGN_SERVER_DATABASE = "foreign_server_database"
+    SERVER_SCHEMA_OLDER = "server_schema_older"
     # rules every annotation, label and link obeys
     OFFSETS_NOT_WHOLE = "offsets_not_whole"
     SPAN_OUTSIDE_DOCUMENT = "span_outside_document"
@@ -205,6 +215,28 @@ class ErrorCode(StrEnum):
     BAD_RESAMPLES = "bad_resamples"
     BAD_SEED = "bad_seed"
     TOO_FEW_DOCUMENTS_TO_RESAMPLE = "too_few_documents_to_resample"
+    # an item of a merged file that refuses the merge (shown after where it is)
+    MERGE_NOT_TIMESTAMP = "merge_not_timestamp"  # values: value
+    MERGE_SPAN_OUT_OF_RANGE = "merge_span_out_of_range"  # values: start, end, length
+    MERGE_BAD_VERDICT = "merge_bad_verdict"  # values: verdict, verdicts
+    MERGE_EMPTY_REVIEWER = "merge_empty_reviewer"
+    MERGE_LABEL_SPANS_HERE = "merge_label_spans_here"  # values: label
+    MERGE_LABEL_DOCUMENTS_HERE = "merge_label_documents_here"  # values: label
+    MERGE_LABEL_SPAN_THERE = "merge_label_span_there"  # values: label
+    MERGE_LABEL_DOCUMENT_THERE = "merge_label_document_there"  # values: label
+    MERGE_ID_NOT_UUID = "merge_id_not_uuid"  # values: value
+    MERGE_ANNOTATION_ID_NOT_UUID = "merge_annotation_id_not_uuid"  # values: value
+    MERGE_ORIGIN_ID_NOT_UUID = "merge_origin_id_not_uuid"  # values: value
+    MERGE_TARGET_ID_NOT_UUID = "merge_target_id_not_uuid"  # values: value
+    MERGE_CODE_ID_NOT_UUID = "merge_code_id_not_uuid"  # values: value
+    MERGE_LINK_INCOMPLETE = "merge_link_incomplete"
+    MERGE_SHA256_MISMATCH = "merge_sha256_mismatch"
+    MERGE_SHA256_IN_NEITHER = "merge_sha256_in_neither"  # values: sha
+    MERGE_DOCUMENT_ID_IN_NEITHER = "merge_document_id_in_neither"  # values: document
+    MERGE_TITLE_IN_NEITHER = "merge_title_in_neither"  # values: title
+    MERGE_TITLE_AMBIGUOUS = "merge_title_ambiguous"  # values: count, title
+    # where an item of a merged file is (the `where` of a problem)
+    MERGE_WHERE_DOCUMENT = "merge_where_document"  # values: title, source
 
 
 WORDING: dict[str, str | Plural] = {
@@ -418,6 +450,28 @@ WORDING: dict[str, str | Plural] = {
         "{path}: cannot use the project file ({detail})"),
     ErrorCode.NO_SUCH_PROJECT: N_(
         "{path}: no such project file"),
+    ErrorCode.SERVER_DRIVER_MISSING: N_(
+        "{path}: a project on a PostgreSQL server needs the psycopg driver (pip install 'annotator[team]')"),
+    ErrorCode.SERVER_ADDRESS_INVALID: N_(
+        "{path}: not a server address Annotator can read ({detail}); write "
+        "postgresql://user@host:port/database"),
+    ErrorCode.SERVER_ADDRESS_HAS_PASSWORD: N_(
+        "{path}: refused: the address holds a password; leave it out and keep it in PGPASSWORD, "
+        "~/.pgpass or a service file"),
+    ErrorCode.SERVER_UNREACHABLE: N_(
+        "{path}: cannot reach the database server ({detail})"),
+    ErrorCode.SERVER_LOGIN_FAILED: N_(
+        "{path}: the database server refused the login ({detail}); Annotator reads the password from "
+        "PGPASSWORD, ~/.pgpass or a service file"),
+    ErrorCode.NO_SUCH_DATABASE: N_(
+        "{path}: no such database on the server; ask its administrator to create it"),
+    ErrorCode.EMPTY_SERVER_DATABASE: N_(
+        "{path}: an empty database, not a project yet"),
+    ErrorCode.FOREIGN_SERVER_DATABASE: N_(
+        "{path}: not an Annotator project (a database holding tables of another program)"),
+    ErrorCode.SERVER_SCHEMA_OLDER: N_(
+        "{path}: the project on the server has an older schema ({revision}); open it once to work in "
+        "it, which upgrades it, then read it"),
     ErrorCode.NO_SUCH_FOLDER: N_(
         "{path}: the folder {folder} does not exist"),
     ErrorCode.PROJECT_IS_FOLDER: N_(
@@ -528,6 +582,48 @@ WORDING: dict[str, str | Plural] = {
         "the seed must be a whole number, 0 or more (got {seed})"),
     ErrorCode.TOO_FEW_DOCUMENTS_TO_RESAMPLE: N_(
         "intervals resample documents and need at least two documents counted (here {documents})"),
+    ErrorCode.MERGE_NOT_TIMESTAMP: N_(
+        "{value!r} is not an ISO 8601 date and time"),
+    ErrorCode.MERGE_SPAN_OUT_OF_RANGE: N_plural(
+        "span [{start}, {end}) is out of range (the document has {length} character)",
+        "span [{start}, {end}) is out of range (the document has {length} characters)", count="length"),
+    ErrorCode.MERGE_BAD_VERDICT: N_(
+        "verdict {verdict!r} is not one of {verdicts}"),
+    ErrorCode.MERGE_EMPTY_REVIEWER: N_(
+        "the reviewer's name is empty"),
+    ErrorCode.MERGE_LABEL_SPANS_HERE: N_(
+        "the label {label!r} labels spans here, not whole documents"),
+    ErrorCode.MERGE_LABEL_DOCUMENTS_HERE: N_(
+        "the label {label!r} codes whole documents here; a span cannot have it"),
+    ErrorCode.MERGE_LABEL_SPAN_THERE: N_(
+        "the label {label!r} is a span label there and a document label here"),
+    ErrorCode.MERGE_LABEL_DOCUMENT_THERE: N_(
+        "the label {label!r} is a document label there and a span label here"),
+    ErrorCode.MERGE_ID_NOT_UUID: N_(
+        "its id {value!r} is not a UUID"),
+    ErrorCode.MERGE_ANNOTATION_ID_NOT_UUID: N_(
+        "the id of its annotation {value!r} is not a UUID"),
+    ErrorCode.MERGE_ORIGIN_ID_NOT_UUID: N_(
+        "the id of its origin {value!r} is not a UUID"),
+    ErrorCode.MERGE_TARGET_ID_NOT_UUID: N_(
+        "the id of its target {value!r} is not a UUID"),
+    ErrorCode.MERGE_CODE_ID_NOT_UUID: N_(
+        "the id of its document code {value!r} is not a UUID"),
+    ErrorCode.MERGE_LINK_INCOMPLETE: N_(
+        "a link needs a relation and a created_at date and time"),
+    ErrorCode.MERGE_SHA256_MISMATCH: N_(
+        "its SHA-256 does not match its text"),
+    ErrorCode.MERGE_SHA256_IN_NEITHER: N_(
+        "document_sha256 {sha} is in neither project"),
+    ErrorCode.MERGE_DOCUMENT_ID_IN_NEITHER: N_(
+        "document_id {document} is in neither project"),
+    ErrorCode.MERGE_TITLE_IN_NEITHER: N_(
+        "document_title {title!r} is in neither project"),
+    ErrorCode.MERGE_TITLE_AMBIGUOUS: N_plural(
+        "{count} document has the title {title!r}; give document_sha256",
+        "{count} documents have the title {title!r}; give document_sha256"),
+    ErrorCode.MERGE_WHERE_DOCUMENT: N_(
+        "document {title!r} ({source})"),
 }
 
 

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from annotator.domain import merge as M
+from annotator.domain.error_wording import ErrorCode, Worded
 from annotator.domain.errors import InvalidInput
 from annotator.domain.spans import SpanKey, TakenSpans
 from annotator.domain.validation import clean_annotator
@@ -100,7 +101,7 @@ class AnnotationMerger:
         self.alias: dict[str, str] = {}  # an incoming duplicate's UUID -> the kept one's
         self.inserts: dict[str, dict] = {}  # UUID -> an Annotation row
         self.updates: dict[int, dict] = {}  # id -> the parameters of _UPDATE
-        self._annotators: dict[str, tuple[str | None, str]] = {}
+        self._annotators: dict[str, tuple[str | None, InvalidInput | None]] = {}
         self._first_new_id = 0
 
     # ----- reading what the decisions need -------------------------------------------------------
@@ -124,14 +125,14 @@ class AnnotationMerger:
             self.conn, lambda part: select(Annotation.uuid).where(Annotation.uuid.in_(part)),
             missing)}
 
-    def _annotator(self, name: str) -> tuple[str | None, str]:
+    def _annotator(self, name: str) -> tuple[str | None, InvalidInput | None]:
         """The annotator's name cleaned, or None with why not (checked once per name)."""
         cached = self._annotators.get(name)
         if cached is None:
             try:
-                cached = (clean_annotator(name), "")
+                cached = (clean_annotator(name), None)
             except InvalidInput as exc:
-                cached = (None, str(exc))
+                cached = (None, exc)
             self._annotators[name] = cached
         return cached
 
@@ -227,16 +228,17 @@ class AnnotationMerger:
         where, start, end = row.where, row.start, row.end
         if found is None:
             self.log.problem(where, self.documents.match(row.document).why_not)
-        if name is None:
-            self.log.problem(where, self._annotators[row.annotator][1])
+        why = self._annotators[row.annotator][1]
+        if name is None and why is not None:
+            self.log.problem(where, why)
         for stamp in (row.created_at, row.updated_at):
             if stamp and stamp in invalid:
-                self.log.problem(where, f"{stamp!r} is not an ISO 8601 date and time")
+                self.log.problem(where, Worded(ErrorCode.MERGE_NOT_TIMESTAMP, {"value": stamp}))
         if found is not None and not (
             isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= found.length
         ):
-            self.log.problem(where, f"span [{start}, {end}) is out of range "
-                                    f"(the document has {found.length} characters)")
+            self.log.problem(where, Worded(ErrorCode.MERGE_SPAN_OUT_OF_RANGE,
+                                           {"start": start, "end": end, "length": found.length}))
 
     # ----- storing -------------------------------------------------------------------------------
 

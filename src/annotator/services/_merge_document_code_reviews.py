@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import Connection, insert, select
 
 from annotator.domain import merge as M
+from annotator.domain.error_wording import ErrorCode, Worded
 from annotator.domain.errors import InvalidInput
 from annotator.domain.records import IncomingDocumentCodeReview
 from annotator.domain.review import VERDICTS
@@ -22,13 +23,14 @@ def check_document_code_reviews(log: MergeLog, reviews: Sequence[IncomingDocumen
     _, invalid = M.sort_timestamps(r.created_at for r in reviews)
     for review in reviews:
         if review.verdict not in VERDICTS:
-            log.problem(review.where, f"verdict {review.verdict!r} is not one of {', '.join(VERDICTS)}")
+            log.problem(review.where, Worded(ErrorCode.MERGE_BAD_VERDICT,
+                                             {"verdict": review.verdict, "verdicts": ", ".join(VERDICTS)}))
         if not review.created_at or review.created_at in invalid:
-            log.problem(review.where, f"{review.created_at!r} is not an ISO 8601 date and time")
+            log.problem(review.where, Worded(ErrorCode.MERGE_NOT_TIMESTAMP, {"value": review.created_at}))
         try:
             clean_annotator(review.reviewer)
         except InvalidInput:
-            log.problem(review.where, "the reviewer's name is empty")
+            log.problem(review.where, Worded(ErrorCode.MERGE_EMPTY_REVIEWER, {}))
 
 
 def merge_document_code_reviews(conn: Connection, log: MergeLog,

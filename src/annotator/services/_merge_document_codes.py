@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from sqlalchemy import Connection, insert, select, update
 
 from annotator.domain import merge as M
+from annotator.domain.error_wording import ErrorCode, Worded
 from annotator.domain.errors import InvalidInput
 from annotator.domain.ids import canonical_uuid
 from annotator.domain.records import IncomingDocumentCode
@@ -72,12 +73,12 @@ class DocumentCodeMerger:
         if label_id is None:
             return  # the label's own problem is listed already
         if label_id not in self.document_label_ids:
-            self.log.problem(where, f"the label {code.label!r} labels spans here, not whole documents")
+            self.log.problem(where, Worded(ErrorCode.MERGE_LABEL_SPANS_HERE, {"label": code.label}))
             return
         times = [code.created_at, code.updated_at]
         if any(t and t in invalid for t in times):
             bad = next(t for t in times if t and t in invalid)
-            self.log.problem(where, f"{bad!r} is not an ISO 8601 date and time")
+            self.log.problem(where, Worded(ErrorCode.MERGE_NOT_TIMESTAMP, {"value": bad}))
             return
         created = renamed.get(code.created_at or "", code.created_at) or self.now
         updated = renamed.get(code.updated_at or "", code.updated_at) or created
@@ -85,7 +86,7 @@ class DocumentCodeMerger:
         if code.uuid:
             code_uuid = canonical_uuid(code.uuid)
             if code_uuid is None:
-                self.log.problem(where, f"its id {code.uuid!r} is not a UUID")
+                self.log.problem(where, Worded(ErrorCode.MERGE_ID_NOT_UUID, {"value": code.uuid}))
                 return
         key = (match.document.id, label_id, annotator)
         if code_uuid is not None and code_uuid in stored:

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection, insert, select
 
+from annotator.domain.error_wording import ErrorCode, Worded
 from annotator.domain.ids import canonical_uuid
 from annotator.domain.records import ImportedText
 from annotator.domain.text import text_sha256
@@ -36,10 +37,10 @@ class DocumentRef(NamedTuple):
 
 
 class Match(NamedTuple):
-    """The document a reference names, or None with why not (a sentence naming the reference)."""
+    """The document a reference names, or None with why not (a coded phrase naming the reference)."""
 
     document: StoredDocument | None
-    why_not: str
+    why_not: Worded
 
 
 class DocumentMatcher:
@@ -91,8 +92,9 @@ class DocumentMatcher:
         taken = set(self._by_uuid)
         for doc in documents:
             if text_sha256(doc.text) != doc.sha256:
-                self.log.problem(f"document {doc.title!r} ({doc.source_name})",
-                                 "its SHA-256 does not match its text")
+                self.log.problem(Worded(ErrorCode.MERGE_WHERE_DOCUMENT,
+                                        {"title": doc.title, "source": doc.source_name}),
+                                 Worded(ErrorCode.MERGE_SHA256_MISMATCH, {}))
                 continue
             if doc.sha256 in self._by_sha or doc.sha256 in rows:
                 continue
@@ -113,15 +115,18 @@ class DocumentMatcher:
     def _find(self, ref: DocumentRef) -> Match:
         sha, doc_uuid, title = ref
         if sha:
-            return Match(self._by_sha.get(sha.lower()), f"document_sha256 {sha} is in neither project")
+            return Match(self._by_sha.get(sha.lower()),
+                         Worded(ErrorCode.MERGE_SHA256_IN_NEITHER, {"sha": sha}))
         if doc_uuid:
-            return Match(self._by_uuid.get(doc_uuid), f"document_id {doc_uuid} is in neither project")
+            return Match(self._by_uuid.get(doc_uuid),
+                         Worded(ErrorCode.MERGE_DOCUMENT_ID_IN_NEITHER, {"document": doc_uuid}))
         title = (title or "").strip()
         matches = self._by_title.get(title, [])
         if len(matches) > 1:
-            return Match(None, f"{len(matches)} documents have the title {title!r}; "
-                               "give document_sha256")
-        return Match(matches[0] if matches else None, f"document_title {title!r} is in neither project")
+            return Match(None, Worded(ErrorCode.MERGE_TITLE_AMBIGUOUS,
+                                      {"count": len(matches), "title": title}))
+        return Match(matches[0] if matches else None,
+                     Worded(ErrorCode.MERGE_TITLE_IN_NEITHER, {"title": title}))
 
     def match(self, ref: DocumentRef) -> Match:
         """The document `ref` names (found once per distinct reference)."""

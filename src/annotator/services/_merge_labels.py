@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from sqlalchemy import Connection, insert, select
 
+from annotator.domain.error_wording import ErrorCode, Worded
 from annotator.domain.errors import InvalidInput
 from annotator.domain.records import IncomingLabel
 from annotator.domain.validation import NEW_LABEL_COLORS, SHORTCUT_KEYS, check_color, clean_label_name
@@ -64,10 +65,10 @@ def resolve_labels(
         found = exact.get(name) or folded.get(name.casefold())
         kind = incoming.kind if incoming is not None else "span"
         if found is not None and incoming is not None and kinds[found] != incoming.kind:
-            log.problem(where, f"the label {name!r} labels spans here, not whole documents"
-                        if raw in only_coded else
-                        f"the label {name!r} is a {incoming.kind} label there and a "
-                        f"{kinds[found]} label here")
+            code = (ErrorCode.MERGE_LABEL_SPANS_HERE if raw in only_coded
+                    else ErrorCode.MERGE_LABEL_SPAN_THERE if incoming.kind == "span"
+                    else ErrorCode.MERGE_LABEL_DOCUMENT_THERE)
+            log.problem(where, Worded(code, {"label": name}))
             continue
         if found is None:
             color = _new_color(incoming, colors)

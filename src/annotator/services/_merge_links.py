@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, insert, select
 
 from annotator.domain import merge as M
+from annotator.domain.error_wording import ErrorCode, Worded
 from annotator.domain.records import IncomingLink
 from annotator.services._merge_annotations import AnnotationIds
 from annotator.services._merge_log import MergeLog
@@ -33,7 +34,7 @@ def merge_links(conn: Connection, log: MergeLog, links: Sequence[IncomingLink],
     for link in links:
         relation = link.relation.strip()
         if not relation or not link.created_at or link.created_at in invalid:
-            log.problem(link.where, "a link needs a relation and a created_at date and time")
+            log.problem(link.where, Worded(ErrorCode.MERGE_LINK_INCOMPLETE, {}))
             continue
         if link.uuid in stored:
             log.skip(link.where, M.SKIP_LINK_THERE)

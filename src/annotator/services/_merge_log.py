@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from annotator.domain import merge as M
+from annotator.domain.error_wording import Worded
 from annotator.domain.errors import register_wording
 from annotator.i18n import N_
 from annotator.io.read_problems import Problem
 
-#: A problem of one item of the merged file: `where` names it, `problem` is a sentence, a coded
-#: problem or an error (each worded in the reader's language where shown).
+#: A problem of one item of the merged file: `where` names it (as read, or a coded phrase), and
+#: `problem` is a coded phrase or an error, each worded in the reader's language where shown.
 MERGE_AT = "merge_at"
 register_wording({MERGE_AT: N_("{where}: {problem}")})
 
@@ -27,9 +28,9 @@ class MergeLog:
     in_row_order: bool = False
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
-    def problem(self, where: str, what: str | BaseException) -> None:
+    def problem(self, where: str | Worded, what: Worded | BaseException) -> None:
         """A structural problem: the batch will be refused, naming `where`; `what` is a coded
-        problem or error (worded where shown) or a sentence."""
+        phrase (`Worded`) or an error, worded where shown."""
         self.problems.append(Problem(MERGE_AT, where=where, problem=what))
 
     def skip(self, where: str, reason: str) -> None:

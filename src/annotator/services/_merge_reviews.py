@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, insert, select
 
 from annotator.domain import merge as M
+from annotator.domain.error_wording import ErrorCode, Worded
 from annotator.domain.records import IncomingReview
 from annotator.domain.review import VERDICTS
 from annotator.services._merge_annotations import AnnotationIds
@@ -36,10 +37,11 @@ def merge_reviews(conn: Connection, log: MergeLog, reviews: Sequence[IncomingRev
     rows = []
     for review in reviews:
         if review.verdict not in VERDICTS:
-            log.problem(review.where, f"verdict {review.verdict!r} is not one of {', '.join(VERDICTS)}")
+            log.problem(review.where, Worded(ErrorCode.MERGE_BAD_VERDICT,
+                                             {"verdict": review.verdict, "verdicts": ", ".join(VERDICTS)}))
             continue
         if not review.created_at or review.created_at in invalid:
-            log.problem(review.where, f"{review.created_at!r} is not an ISO 8601 date and time")
+            log.problem(review.where, Worded(ErrorCode.MERGE_NOT_TIMESTAMP, {"value": review.created_at}))
             continue
         if review.uuid in stored:
             log.skip(review.where, M.SKIP_REVIEW_THERE)

@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 
 from annotator.domain import merge as M
 from annotator.domain.clock import utc_now_iso
+from annotator.domain.error_wording import ErrorCode, Worded
 from annotator.domain.ids import canonical_uuid
 from annotator.domain.records import IncomingBatch
 from annotator.services._merge_annotations import AnnotationMerger, IncomingRow, as_row
@@ -95,8 +96,7 @@ def _refuse_spans_of_document_labels(log: MergeLog, rows: Sequence[IncomingRow],
     """A span cannot have a label that codes whole documents here."""
     for row in rows:
         if label_ids.get(row.label) in document_ids:
-            log.problem(row.where, f"the label {row.label!r} codes whole documents here; "
-                                   "a span cannot have it")
+            log.problem(row.where, Worded(ErrorCode.MERGE_LABEL_DOCUMENTS_HERE, {"label": row.label}))
 
 
 def _checked_ids(
@@ -106,10 +106,10 @@ def _checked_ids(
     (kept in its canonical form); one that is not refuses the file. Documents: see
     DocumentMatcher.add."""
 
-    def checked(where: str, value: str, what: str = "its id") -> str | None:
+    def checked(where: str, value: str, code: ErrorCode = ErrorCode.MERGE_ID_NOT_UUID) -> str | None:
         found = canonical_uuid(value)
         if found is None:
-            log.problem(where, f"{what} {value!r} is not a UUID")
+            log.problem(where, Worded(code, {"value": value}))
         return found
 
     fixed: list[IncomingRow] | None = None
@@ -121,17 +121,17 @@ def _checked_ids(
                 fixed[index] = row._replace(uuid=canonical)
     reviews = [replace(review, uuid=checked(review.where, review.uuid) or "",
                        annotation_uuid=checked(review.where, review.annotation_uuid,
-                                               "the id of its annotation") or "")
+                                               ErrorCode.MERGE_ANNOTATION_ID_NOT_UUID) or "")
                for review in batch.reviews]
     links = [replace(link, uuid=checked(link.where, link.uuid) or "",
                      from_annotation_uuid=checked(link.where, link.from_annotation_uuid,
-                                                  "the id of its origin") or "",
+                                                  ErrorCode.MERGE_ORIGIN_ID_NOT_UUID) or "",
                      to_annotation_uuid=checked(link.where, link.to_annotation_uuid,
-                                                "the id of its target") or "")
+                                                ErrorCode.MERGE_TARGET_ID_NOT_UUID) or "")
              for link in batch.links]
     code_reviews = [replace(review, uuid=checked(review.where, review.uuid) or "",
                             document_code_uuid=checked(review.where, review.document_code_uuid,
-                                                       "the id of its document code") or "")
+                                                       ErrorCode.MERGE_CODE_ID_NOT_UUID) or "")
                     for review in batch.document_code_reviews]
     if reviews or links or code_reviews:
         batch = replace(batch, reviews=tuple(reviews), links=tuple(links),
