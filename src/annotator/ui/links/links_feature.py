@@ -304,26 +304,31 @@ class LinksFeature(QObject):
         return None if selected is None else self._workspace.annotation(selected)
 
     def _show_selected(self) -> None:
-        ann = self.selected_annotation()
-        self.overlay.set_selected(None if ann is None else ann.id)
-        if ann is None:
+        # Rows, not records: following the selection reads nothing from the project file.
+        selected = self._selected_id()
+        row = None if selected is None else self._workspace.annotation_row(selected)
+        self.overlay.set_selected(None if row is None else selected)
+        if row is None:
             self._panel.set_links((), _("Select a span to see its links"))
             return
-        colors = {lab.id: lab.color for lab in self._workspace.labels}
+        labels = {lab.id: lab for lab in self._workspace.labels}
         entries = []
-        for link in self._links_of.get(ann.id, ()):
-            line = link_text(link, ann.id, self._quotes)
+        for link in self._links_of.get(selected, ()):
+            line = link_text(link, selected, self._quotes)
             if line is None:
                 continue
-            other_id = link.to_annotation_id if link.from_annotation_id == ann.id else link.from_annotation_id
-            other = self._workspace.annotation(other_id)
-            color = colors.get(other.label_id, "#9e9e9e") if other is not None else "#9e9e9e"
-            entries.append(LinkEntry(line, link.id, other_id, color))
+            other_id = (link.to_annotation_id if link.from_annotation_id == selected
+                        else link.from_annotation_id)
+            other = self._workspace.annotation_row(other_id)
+            label = labels.get(other[LABEL_ID]) if other is not None else None
+            entries.append(LinkEntry(line, link.id, other_id, label.color if label else "#9e9e9e"))
         hint = ""
         if not entries:
-            hint = (_("No links yet: press L to link this {label}").format(label=ann.label)
-                    if rules_touching(self._rules, ann.label_id)
-                    else _("The codebook allows no links for «{label}» spans").format(label=ann.label))
+            label = labels.get(row[LABEL_ID])
+            name = label.name if label is not None else ""
+            hint = (_("No links yet: press L to link this {label}").format(label=name)
+                    if rules_touching(self._rules, row[LABEL_ID])
+                    else _("The codebook allows no links for «{label}» spans").format(label=name))
         self._panel.set_links(entries, hint)
 
     # ----- link mode ----------------------------------------------------------------------------

@@ -212,8 +212,9 @@ class ReviewBar(QFrame):
         self.excerpt.setToolTip(text)
         self.status.setText(status_text(state))
         status_color = REVIEW_COLORS.get(state.status)
-        self.status.setStyleSheet(f"color: {status_color}; font-weight: bold;" if status_color
-                                  else "")
+        sheet = f"color: {status_color}; font-weight: bold;" if status_color else ""
+        if self.status.styleSheet() != sheet:  # restyling costs a polish of the label
+            self.status.setStyleSheet(sheet)
         self.status.setToolTip(state.comment)
         count = len(history) if history else state.reviews
         self.history.setText(ntext(count, "{count} review", "{count} reviews") if count else "")

@@ -23,6 +23,7 @@ from annotator.domain.review import (
     DECISIVE_VERDICTS,
     PENDING_STATE,
     REJECTED,
+    review_state,
 )
 from annotator.domain.wording import ntext
 from annotator.i18n import _
@@ -63,7 +64,8 @@ class ReviewMode(QObject):
         self._items: list[AnnotationInfo] = []
         self._index = -1
         self._entering = "pending"  # where to start in the next document shown
-        self._giving = False  # a verdict is being stored: the walk moves on once it is
+        # The verdict being stored, if one is: the walk moves on once it is.
+        self._giving: ReviewCommand | None = None
         self._histories: dict[int, list[ReviewInfo]] = {}  # review histories read, by annotation id
         self._reviewed_gone: set[str] = set()  # UUIDs of reviewed annotations deleted (undo may restore)
         self.bar = ReviewBar(context.parent)
@@ -229,11 +231,26 @@ class ReviewMode(QObject):
             return
         text = self._context.document_view.stored_text[ann.start : ann.end]
         state = self._context.tag_panel.model.review_state(ann.id)
-        history = self._history(ann.id) if state.reviews else []
+        history = self._histories.get(ann.id, []) if state.reviews else []
         self.bar.show_item(self._index + 1, len(self._items), ann, colors.get(ann.label_id, "#999"),
                            text, state, history)
+        if state.reviews and ann.id not in self._histories:
+            # The bar counts the reviews at once; their list (its tooltip) is read after the
+            # article is painted, so that the next annotation is on screen without waiting for it.
+            self._context.document_view.after_next_paint(lambda: self._show_history_of(ann))
         if select:
             self._select_in_article(ann)
+
+    def _show_history_of(self, ann: AnnotationInfo) -> None:
+        """The review history of the annotation under review, in the bar (if it still is)."""
+        if self.current is not ann:
+            return
+        try:
+            self._history(ann.id)
+        except AnnotatorError as exc:
+            self._context.events.report(exc)
+            return
+        self._show_current(select=False)
 
     def _select_in_article(self, ann: AnnotationInfo) -> None:
         """Select the annotation's row and text, and bring it on screen."""
@@ -330,11 +347,11 @@ class ReviewMode(QObject):
             self._context.workspace.annotator, verdict, comment,
             copy_to_own=self.bar.copy_box.isChecked(),
         )
-        self._giving = True
+        self._giving = command
         try:
             pushed = push_command(self._context.undo_stack, command)
         finally:
-            self._giving = False
+            self._giving = None
         if not pushed:
             return False
         if verdict in DECISIVE_VERDICTS:
@@ -447,10 +464,29 @@ class ReviewMode(QObject):
                 items.insert(bisect_left(items, _walk_key(ann), key=_walk_key), ann)
         self._load_walk(doc.id, keep=current.id if current is not None else None, items=items)
 
+    def _state_after_verdict(self, ids: tuple[int, ...]) -> bool:
+        """A verdict just stored: show its annotation's new state, made from the history known
+        before and the review stored, without reading them again. False if that is not known."""
+        outcome = self._giving.outcome if self._giving is not None else None
+        if outcome is None or tuple(ids) != (outcome.review.annotation_id,):
+            return False
+        annotation_id = outcome.review.annotation_id
+        model = self._context.tag_panel.model
+        history = self._histories.get(annotation_id)
+        if history is None:
+            if model.review_state(annotation_id).reviews:  # reviewed before: history not read yet
+                return False
+            history = []
+        history = self._histories[annotation_id] = [*history, outcome.review]
+        model.update_review_states({annotation_id: review_state(history)})
+        self._show_review_column()
+        return True
+
     def _on_reviews_changed(self, ids: tuple[int, ...]) -> None:
         self._context.workspace.paint_table_after_article()
-        self._reread_states(list(ids))
-        if not self.active or self._giving:  # give_verdict shows where the walk goes next
+        if not self._state_after_verdict(ids):
+            self._reread_states(list(ids))
+        if not self.active or self._giving is not None:  # give_verdict shows where the walk goes next
             return
         # A verdict given or taken back: the walk stands on that annotation (after an undo, the
         # reviewer is back where the undone verdict was given).
