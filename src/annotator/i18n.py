@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import gettext
+import math
 import os
 from collections.abc import Mapping
 from importlib import resources
@@ -96,6 +97,73 @@ def number(n: int, grouped: bool = False) -> str:
     if _language == "fr":
         return f"{n:,}".replace(",", FRENCH_THOUSANDS)
     return f"{n:,}" if grouped else str(n)
+
+
+def decimal(value: float, places: int = 2) -> str:
+    """A figure with `places` decimals as the current language writes it: `0.8123`, `1234.5` in
+    English (as before), `0,8123`, `1 234,5` in French (decimal comma, thousands grouped with
+    U+202F). Files meant for programs (CSV, JSON) never go through this."""
+    if _language == "fr":
+        return f"{value:,.{places}f}".replace(",", FRENCH_THOUSANDS).replace(".", ",")
+    return f"{value:.{places}f}"
+
+
+def percent(share: float, places: int = 0) -> str:
+    """A share (0.95) as a percentage in the current language: `95%` in English, `95 %` in
+    French (U+202F before the sign)."""
+    return pgettext("percentage", "{value}%").format(value=decimal(share * 100, places))
+
+
+def interval(low: float, high: float, places: int = 4) -> str:
+    """An interval of two figures in the current language: `[0.1234, 0.5678]` in English,
+    `[0,1234 ; 0,5678]` in French (the comma is the decimal one there)."""
+    return pgettext("interval", "[{low}, {high}]").format(low=decimal(low, places),
+                                                         high=decimal(high, places))
+
+
+def _size_parts(n_bytes: int, round_up: bool) -> tuple[float, int, str]:
+    """A size as (value, decimals, unit): kilobytes below a tenth of a megabyte, else megabytes
+    to a tenth (none when whole)."""
+    if n_bytes < 1024 * 1024 // 10:
+        kib = n_bytes / 1024
+        return (math.ceil(kib) if round_up else round(kib)), 0, "KB"
+    tenths = n_bytes * 10 / (1024 * 1024)
+    tenths = math.ceil(tenths) if round_up else round(tenths)
+    return tenths / 10, (0 if tenths % 10 == 0 else 1), "MB"
+
+
+def size(n_bytes: int, round_up: bool = False) -> str:
+    """A file size for people in the current language: `5 MB`, `3.5 MB` (tenths), `12 KB` below a
+    tenth of a megabyte; `5 Mo`, `3,5 Mo`, `12 Ko` in French. `round_up` for what a file holds
+    (never shown under its limit)."""
+    value, places, unit = _size_parts(n_bytes, round_up)
+    shown = decimal(value, places)
+    if unit == "KB":
+        return pgettext("file size", "{value} KB").format(value=shown)
+    return pgettext("file size", "{value} MB").format(value=shown)
+
+
+class Size(str):
+    """A file size kept as a value of a reason code: as a string the English (`5 MB`, what logs
+    and `str()` of an error read); `shown()` in the reader's language, where the reason is worded."""
+
+    __slots__ = ("n_bytes", "round_up")
+    n_bytes: int
+    round_up: bool
+
+    def __new__(cls, n_bytes: int, round_up: bool = False) -> Size:
+        value, places, unit = _size_parts(n_bytes, round_up)
+        made = super().__new__(cls, f"{value:.{places}f} {unit}")
+        made.n_bytes = n_bytes
+        made.round_up = round_up
+        return made
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return Size, (self.n_bytes, self.round_up)
+
+    def shown(self) -> str:
+        """The size in the current language."""
+        return size(self.n_bytes, self.round_up)
 
 
 def language() -> str:

@@ -17,7 +17,7 @@ from annotator.domain.agreement_documents import (
     interval_note,
 )
 from annotator.domain.errors import InvalidInput
-from annotator.i18n import _, number, pgettext
+from annotator.i18n import _, decimal, interval, number, pgettext
 from annotator.io.agreement_report import documents_csv, report_csv, report_json
 from annotator.services.agreement import (
     agreement_by_document,
@@ -31,7 +31,7 @@ TITLE_WIDTH = 40
 
 
 def _value(value: float | None) -> str:
-    return "-" if value is None else f"{value:.4f}"
+    return "-" if value is None else decimal(value, 4)
 
 
 def _aligned(rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
@@ -75,7 +75,7 @@ def format_table(report: AgreementReport) -> str:
             row.append(PAIR_SEPARATOR.join(fig.annotators))
         if boot:
             low, high = (fig.interval.low, fig.interval.high) if fig.interval else (None, None)
-            row.append("-" if low is None or high is None else f"[{low:.4f}, {high:.4f}]")
+            row.append("-" if low is None or high is None else interval(low, high, 4))
         rows.append(row)
         if fig.note:
             notes.append(_("{where}: {note}").format(where=_where(report, fig), note=note_wording(fig.note)))

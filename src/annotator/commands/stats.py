@@ -18,7 +18,7 @@ from annotator.commands.common import opened_project
 from annotator.domain.errors import InvalidInput
 from annotator.domain.stats import StatTable, Value, column_heading, counted_line, table_title
 from annotator.domain.wording import ntext
-from annotator.i18n import _
+from annotator.i18n import _, decimal, number
 from annotator.io.stats_csv import write_long_csv
 from annotator.operations import output_file
 from annotator.services.stats import corpus_stats
@@ -28,8 +28,11 @@ TOP_SOURCES = 10
 
 
 def format_value(value: Value) -> str:
-    """A figure as the table shows it: whole numbers as they are, others with three decimals."""
-    return f"{value:.3f}" if isinstance(value, float) else str(value)
+    """A figure as the table shows it in the reader's language: whole numbers as counts, others
+    with three decimals (`0,125` in French)."""
+    if isinstance(value, float):
+        return decimal(value, 3)
+    return number(value) if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 def render_table(table: StatTable, out: TextIO, top_sources: int | None = TOP_SOURCES) -> None:

@@ -78,6 +78,8 @@ def _shown(value: Any) -> Any:
         return ", ".join(_worded(part.code, part.values) for part in value)
     if isinstance(value, BaseException):
         return describe(value)
+    if isinstance(value, i18n.Size):
+        return value.shown()
     if isinstance(value, str) and getattr(value, "code", "") in WORDING:
         return _worded(value.code, value.values)  # type: ignore[attr-defined]  # a coded problem
     return value

@@ -6,7 +6,6 @@ pdf_reader (imported only when such a file is read, so starting the program stay
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import stat
@@ -16,6 +15,7 @@ from pathlib import Path
 from annotator.domain.errors import ImportProblem
 from annotator.domain.records import ImportedText
 from annotator.domain.text import normalise_text, parse_seed_header, text_sha256, title_from_text
+from annotator.i18n import Size
 from annotator.io.read_problems import ReadProblem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -59,13 +59,9 @@ def _is_supported(path: Path) -> bool:
 
 
 def megabytes(size: int, round_up: bool = False) -> str:
-    """A size for people: "20 MB", "3.5 MB" (tenths), "12 KB" below a tenth of a megabyte."""
-    if size < 1024 * 1024 // 10:
-        kib = size / 1024
-        return f"{math.ceil(kib) if round_up else round(kib)} KB"
-    tenths = size * 10 / (1024 * 1024)
-    tenths = math.ceil(tenths) if round_up else round(tenths)
-    return f"{tenths / 10:.1f}".removesuffix(".0") + " MB"
+    """A size for people: "20 MB", "3.5 MB" (tenths), "12 KB" below a tenth of a megabyte; a
+    reason naming it words it in the reader's language ("3,5 Mo")."""
+    return Size(size, round_up)
 
 
 def read_document_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> ImportedText:

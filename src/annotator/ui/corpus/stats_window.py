@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError, describe
 from annotator.domain.stats import LONG_COLUMNS, StatTable, column_heading, counted_line, table_title
-from annotator.i18n import N_, _
+from annotator.i18n import N_, _, decimal, number
 from annotator.io.atomic import replaced_when_done
 from annotator.io.export import write_records
 from annotator.io.stats_csv import long_csv_rows
@@ -55,8 +55,11 @@ TAB_TITLES = {
 
 
 def cell_text(value: object) -> str:
-    """A figure as shown: whole numbers as they are, others with three decimals."""
-    return f"{value:.3f}" if isinstance(value, float) else str(value)
+    """A figure as shown in the reader's language: whole numbers as counts, others with three
+    decimals (`0,125` in French)."""
+    if isinstance(value, float):
+        return decimal(value, 3)
+    return number(value) if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 class StatTableModel(QAbstractTableModel):

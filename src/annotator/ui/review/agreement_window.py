@@ -53,7 +53,8 @@ from annotator.domain.agreement_documents import (
     interval_note,
 )
 from annotator.domain.errors import AnnotatorError, InvalidInput, describe
-from annotator.i18n import N_, _, ngettext, number
+from annotator.i18n import N_, _, decimal, ngettext, number, percent
+from annotator.i18n import interval as decimal_interval
 from annotator.io.agreement_report import documents_csv, report_csv
 from annotator.io.atomic import replaced_when_done
 from annotator.services.agreement import (
@@ -104,7 +105,7 @@ def interval_text(fig: Figure) -> str:
     interval = fig.interval
     if interval is None or interval.low is None or interval.high is None:
         return "–"
-    return f"[{interval.low:.4f}, {interval.high:.4f}]"
+    return decimal_interval(interval.low, interval.high, 4)
 
 
 def interval_tooltip(fig: Figure, report: AgreementReport) -> str:
@@ -121,7 +122,7 @@ def interval_tooltip(fig: Figure, report: AgreementReport) -> str:
     if note:
         return note[0].upper() + note[1:]
     return _("{level} percentile bootstrap interval over documents ({resamples} resamples, seed "
-             "{seed})").format(level=f"{boot.level:.0%}", resamples=number(boot.resamples), seed=boot.seed)
+             "{seed})").format(level=percent(boot.level), resamples=number(boot.resamples), seed=boot.seed)
 
 
 class AgreementModel(QAbstractTableModel):
@@ -158,12 +159,12 @@ class AgreementModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return _(self.COLUMNS[section]).format(level=f"{LEVEL:.0%}")
+            return _(self.COLUMNS[section]).format(level=percent(LEVEL))
         if role == Qt.ItemDataRole.ToolTipRole and section == self.INTERVAL:
             boot = self.report.bootstrap if self.report is not None else None
             if boot is not None:
                 return _("{level} percentile bootstrap interval over documents: {resamples} resamples, "
-                         "seed {seed}").format(level=f"{boot.level:.0%}", resamples=number(boot.resamples),
+                         "seed {seed}").format(level=percent(boot.level), resamples=number(boot.resamples),
                                                seed=boot.seed)
         return None
 
@@ -174,7 +175,7 @@ class AgreementModel(QAbstractTableModel):
         fig = self.report.figures[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            value = "–" if fig.value is None else f"{fig.value:.4f}"
+            value = "–" if fig.value is None else decimal(fig.value, 4)
             interval = interval_text(fig) if self.report.bootstrap is not None else ""
             return (fig.label, fig.measure, PAIR_SEPARATOR.join(fig.annotators), value,
                     interval, str(fig.units), note_wording(fig.note))[column]
@@ -295,14 +296,14 @@ class AgreementWindow(QWidget):
         self.scope_box.addItems([_(scope) for scope in SCOPES])
 
         # Figures tab: the report, with intervals on request.
-        self.intervals_box = QCheckBox(_("&Intervals ({level})").format(level=f"{LEVEL:.0%}"),
+        self.intervals_box = QCheckBox(_("&Intervals ({level})").format(level=percent(LEVEL)),
                                        objectName="agreementIntervals")
         self.intervals_box.setAccessibleName(_("Show {level} confidence intervals").format(
-            level=f"{LEVEL:.0%}"))
+            level=percent(LEVEL)))
         self.intervals_box.setToolTip(
             _("A {level} percentile bootstrap interval over documents on every figure, as "
               "annotator agreement --ci gives it (needs two documents or more)").format(
-                level=f"{LEVEL:.0%}"))
+                level=percent(LEVEL)))
         self.resamples_box = QSpinBox(objectName="agreementResamples")
         self.resamples_box.setRange(1, MAX_RESAMPLES)
         self.resamples_box.setValue(DEFAULT_RESAMPLES)

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 
 from annotator.domain.agreement import OVERALL, AgreementReport, Figure, note_wording
 from annotator.domain.agreement_documents import DocumentAgreement
-from annotator.i18n import N_, _, number
+from annotator.i18n import N_, _, decimal, number
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 #: The value a column sorts by: a casefolded title, a number, or None (undefined, sorted last).
@@ -142,7 +142,7 @@ class DocumentAgreementModel(QAbstractTableModel):
         if fig is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return "–" if fig.value is None else f"{fig.value:.4f}"
+            return "–" if fig.value is None else decimal(fig.value, 4)
         if role == SORT_ROLE:
             return fig.value
         if role == Qt.ItemDataRole.ToolTipRole:
