@@ -1,17 +1,657 @@
-"""The rule-based finder (a first version: quotations between « » and “ ” only, no sources)."""
+"""The rule-based finder: quotations, reported speech and the people they are attributed to.
+
+Claims come from three rules, each written from how news reports speech:
+
+- a direct quotation (see `quotes`), kept when a reporting cue attributes it or when it is long enough to be
+  speech rather than a scare-quoted word or a title;
+- indirect speech after a reporting verb ("a déclaré que …", "said that …", "told reporters …"), and the
+  content before a sentence-final attribution ("…, a estimé le ministre.", "…, Smith said.");
+- the content of "selon X, …", "d'après X, …", "according to X, …" and of those phrases after it.
+
+The source of a claim is the noun phrase naming the speaker next to the cue: a name, a title with its
+complements ("le secrétaire général de l'OTAN"), a name with its apposition ("Josh Earnest, the White House
+press secretary"), or a subject pronoun when it is the only mention there ("a-t-il déclaré", "he said").
+A quotation with no cue of its own takes the speaker of the quotation just before it in the same paragraph
+(a quotation split by its attribution), else of the paragraph before when it opens its own paragraph.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
+from typing import NamedTuple
 
-from annotator.domain.suggest import CLAIM, Proposal
+from annotator.domain.suggest import CLAIM, SOURCE, Proposal
+from annotator.domain.suggest import lexicon as lx
+from annotator.domain.suggest.quotes import Quote, find_quotes
 
-_QUOTED = re.compile(r"«\s*([^«»]+?)\s*»|“([^“”]+)”")
+# Tokens: abbreviations with dots, titles with a dot, words with inner apostrophes/hyphens, or one mark.
+_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}|(?:M|Mme|Mlle|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Pr|Me|St|Jr|Sr)\.(?=\s)"
+    r"|[^\W_]+(?:[’'\-][^\W_]+)*[’']?|[^\w\s]"
+)
+_WORD = re.compile(r"[^\W\d_]+(?:[’'\-][^\W\d_]+)*")
+_SENTENCE_END = re.compile(r"[.!?…]+[»”’\")\]]*(?=\s)|\n")
+_ABBREVIATIONS = frozenset(
+    "m mme mlle mr mrs ms dr st sen rep gov gen lt col pr me jr sr no vs etc p ex cf av bd vol art ch".split()
+)
+_CLOSERS = "»”\"’›"
+_OPENERS = "«“\"‘‹"
+_ELISION = re.compile(r"^(?:[ldjnmstc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
+_FR_INVERTED = re.compile(r"^(?P<word>[^\W\d_]+)(?:-t)?-(?P<pron>il|elle|ils|elles|on)$", re.IGNORECASE)
+_FR_AUX = frozenset(lx.FR_AUXILIARIES.split())
+_EN_AUX = frozenset("has have had will would could may might did does do is was".split())
+_EN_PASSIVE = frozenset("is was were be been being are".split())
+_NEGATIONS = frozenset("not never n't pas jamais guère nullement".split())
+_EN_FORMS = frozenset(lx.en_verb_forms())
+_EN_ING = frozenset(f for f in _EN_FORMS if f.endswith("ing"))
+_FR_FORMS = lx.fr_verb_forms()
+_FR_MULTI = {f.split()[0]: f for f in _FR_FORMS if " " in f}
+_EN_MULTI = {f.split()[0]: f for f in _EN_FORMS if " " in f}
+_EN_ADJUNCT = re.compile(lx.EN_ADJUNCT)
+_EN_HEARERS = frozenset("reporters journalists him her them me us you supporters voters lawmakers".split())
+_FR_PRONOUN_OBJECTS = frozenset("lui elle eux elles".split())
+_EN_PRONOUN_OBJECTS = frozenset("him her them".split())
+_EN_CLAUSE_START = frozenset("he she they it we i there this these those that no".split())
+_EN_OPINION = frozenset("think thinks thought believe believes believed".split())
+_MIN_QUOTE_WORDS = 6  # a quotation this long is speech even without a cue
+_MIN_CLAIM_WORDS = 3
+
+
+class _Tok(NamedTuple):
+    start: int
+    end: int
+    text: str
+
+
+class _Cue(NamedTuple):
+    """A reporting cue: the verb (or "selon"/"according to") and where its words start and end."""
+
+    start: int  # first word of the cue, auxiliaries and adverbs included
+    end: int  # after the verb (and an inverted pronoun)
+    source: tuple[int, int] | None
+    inverted: bool  # the speaker comes after the verb
+    kind: str  # "verb" or "per" (selon / according to)
+    after: int  # where the content may start (after adjuncts, "que"/"that", a hearer)
+    complement: bool  # "que"/"that" or a clause follows
+
+
+class _Lang:
+    def __init__(self, code: str) -> None:
+        fr = code == "fr"
+        self.fr = fr
+        self.pronouns = lx.FR_PRONOUNS if fr else lx.EN_PRONOUNS
+        self.titles = lx.FR_TITLES if fr else lx.EN_TITLES
+        self.determiners = lx.FR_DETERMINERS if fr else lx.EN_DETERMINERS
+        self.links = lx.FR_LINKS if fr else lx.EN_LINKS
+        self.not_names = lx.FR_NOT_NAMES if fr else lx.EN_NOT_NAMES
+        self.adverbs = lx.FR_ADVERBS if fr else lx.EN_ADVERBS
+        self.auxiliaries = _FR_AUX if fr else _EN_AUX
+
+
+_LANGS = {"fr": _Lang("fr"), "en": _Lang("en")}
+
+
+class _Text:
+    """The text with its tokens and sentence limits, for lookups by position."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+        self.starts = [t.start for t in self.tokens]
+        ends = []
+        for m in _SENTENCE_END.finditer(text):
+            if m.group() != "\n" and m.group()[0] == ".":
+                word = re.search(r"[^\W\d_]+$", text[max(0, m.start() - 6):m.start()])
+                if word and (word.group().lower() in _ABBREVIATIONS or len(word.group()) == 1):
+                    continue
+            ends.append(m.end())
+        self.sentence_ends = ends
+        self.paragraph_breaks = [m.start() for m in re.finditer(r"\n", text)]
+
+    def token_at(self, pos: int) -> int:
+        """Index of the first token starting at or after `pos`."""
+        return bisect.bisect_left(self.starts, pos)
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """Start and end of the sentence holding `pos`."""
+        k = bisect.bisect_right(self.sentence_ends, pos)
+        start = self.sentence_ends[k - 1] if k else 0
+        end = self.sentence_ends[k] if k < len(self.sentence_ends) else len(self.text)
+        return start, end
+
+    def paragraph(self, pos: int) -> tuple[int, int]:
+        k = bisect.bisect_right(self.paragraph_breaks, pos - 1)
+        start = self.paragraph_breaks[k - 1] + 1 if k else 0
+        end = self.paragraph_breaks[k] if k < len(self.paragraph_breaks) else len(self.text)
+        return start, end
+
+
+def _bare(word: str) -> str:
+    """A word without a French elision: "l'OTAN" -> "OTAN"."""
+    return _ELISION.sub("", word)
+
+
+def _kind(tok: str, lang: _Lang) -> str:
+    """What a token can be inside a speaker mention."""
+    low = tok.lower()
+    if low in lang.determiners:
+        return "det"
+    if low in lang.links:
+        return "link"
+    if not tok[0].isalnum():
+        return "mark"
+    bare = _bare(tok)
+    if not bare:
+        return "other"
+    low_bare = bare.lower().rstrip("’'")
+    if low_bare.endswith(("'s", "’s")):
+        low_bare = low_bare[:-2]
+    if bare[0].isupper() and low not in lang.not_names:
+        return "name"
+    if low_bare in lang.titles or (low_bare.endswith("s") and low_bare[:-1] in lang.titles):
+        return "title"
+    if "-" in low_bare and all(part in lang.titles for part in low_bare.split("-") if part):
+        return "title"
+    return "other"
+
+
+def _mention_before(t: _Text, end_tok: int, lang: _Lang, floor: int) -> tuple[int, int] | None:
+    """The speaker mention ending with token `end_tok` (inclusive), going left no further than `floor`."""
+    toks = t.tokens
+    k = end_tok
+    if k < 0 or toks[k].start < floor:
+        return None
+    low = toks[k].text.lower()
+    if low in lang.pronouns:
+        return toks[k].start, toks[k].end
+    first = None
+    kinds = []
+    while k >= 0 and toks[k].start >= floor and len(kinds) < 14:
+        kind = _kind(toks[k].text, lang)
+        if kind in ("name", "title", "link"):
+            kinds.append(kind)
+            first = k
+            k -= 1
+            continue
+        if kind == "det":
+            kinds.append(kind)
+            first = k
+            if k > 0 and _kind(toks[k - 1].text, lang) == "link" and toks[k - 1].start >= floor:
+                k -= 1
+                continue
+        break
+    if first is None:
+        return None
+    # trim links at both ends, a capitalised sentence opener such as "But" or "Mardi"
+    last = end_tok
+    while first <= last and _kind(toks[first].text, lang) == "link":
+        first += 1
+    while last >= first and _kind(toks[last].text, lang) in ("link", "det"):
+        last -= 1
+    if first > last:
+        return None
+    heads = [_kind(toks[i].text, lang) for i in range(first, last + 1)]
+    if "name" not in heads and "title" not in heads:
+        return None
+    if _kind(toks[last].text, lang) not in ("name", "title"):
+        return None
+    return toks[first].start, toks[last].end
+
+
+def _mention_after(t: _Text, first_tok: int, lang: _Lang, ceiling: int) -> tuple[int, int] | None:
+    """The speaker mention starting at token `first_tok`, ending before `ceiling`."""
+    toks = t.tokens
+    k = first_tok
+    if k >= len(toks) or toks[k].end > ceiling:
+        return None
+    low = toks[k].text.lower()
+    if low in lang.pronouns:
+        return toks[k].start, toks[k].end
+    last = None
+    count = 0
+    while k < len(toks) and toks[k].end <= ceiling and count < 14:
+        kind = _kind(toks[k].text, lang)
+        if kind in ("name", "title", "link", "det"):
+            if count == 0 and kind == "link":
+                return None
+            last = k
+            k += 1
+            count += 1
+            continue
+        break
+    if last is None:
+        return None
+    while last >= first_tok and _kind(toks[last].text, lang) in ("link", "det"):
+        last -= 1
+    if last < first_tok:
+        return None
+    kinds = {_kind(toks[i].text, lang) for i in range(first_tok, last + 1)}
+    if not kinds & {"name", "title"}:
+        return None
+    start, end = toks[first_tok].start, toks[last].end
+    # an apposition up to the end of the sentence: "said Josh Earnest, the press secretary."
+    k = last + 1
+    if k + 1 < len(toks) and toks[k].text == "," and toks[k + 1].end <= ceiling:
+        more = _mention_after_plain(t, k + 1, lang, ceiling)
+        if more is not None:
+            nxt = t.token_at(more[1])
+            if nxt >= len(toks) or toks[nxt].text in (".", ",", ";", "!", "?", "»", "”", '"', ")"):
+                end = more[1]
+    return start, end
+
+
+def _mention_after_plain(t: _Text, first_tok: int, lang: _Lang, ceiling: int) -> tuple[int, int] | None:
+    toks = t.tokens
+    k, last = first_tok, None
+    while k < len(toks) and toks[k].end <= ceiling and k - first_tok < 14:
+        if _kind(toks[k].text, lang) in ("name", "title", "link", "det"):
+            last = k
+            k += 1
+            continue
+        break
+    if last is None or _kind(toks[first_tok].text, lang) == "link":
+        return None
+    while last >= first_tok and _kind(toks[last].text, lang) in ("link", "det"):
+        last -= 1
+    if last < first_tok or not {_kind(toks[i].text, lang) for i in range(first_tok, last + 1)} & {
+        "name", "title"
+    }:
+        return None
+    return toks[first_tok].start, toks[last].end
+
+
+def _subject_before(t: _Text, verb_tok: int, lang: _Lang, floor: int) -> tuple[tuple[int, int] | None, int]:
+    """The speaker before a verb (past auxiliaries and adverbs) and the index of the cue's first token."""
+    toks = t.tokens
+    k = verb_tok - 1
+    while k >= 0 and toks[k].start >= floor:
+        low = toks[k].text.lower()
+        if low in lang.adverbs or low in lang.auxiliaries:
+            k -= 1
+            continue
+        if lang.fr:
+            inv = _FR_INVERTED.match(toks[k].text)
+            if inv and inv.group("word").lower() in _FR_AUX:
+                # "a-t-il déclaré": the pronoun inside the auxiliary
+                p = toks[k].start + inv.start("pron")
+                return (p, p + len(inv.group("pron"))), k
+        break
+    cue_first = k + 1
+    if k < 0 or toks[k].start < floor:
+        return None, cue_first
+    if toks[k].text == ",":
+        # "Name, apposition, said": both mentions
+        inner = _mention_before(t, k - 1, lang, floor)
+        if inner is not None:
+            j = t.token_at(inner[0]) - 1
+            if j >= 0 and toks[j].text == "," and toks[j].start >= floor:
+                outer = _mention_before(t, j - 1, lang, floor)
+                if outer is not None:
+                    return (outer[0], inner[1]), cue_first
+        return _opening_mention(t, k, lang, floor), cue_first
+    return _mention_before(t, k, lang, floor), cue_first
+
+
+_APPOSITION_STARTS = frozenset("who which whose a an the qui dont le la l' l’ un une".split())
+
+
+def _opening_mention(t: _Text, comma: int, lang: _Lang, floor: int) -> tuple[int, int] | None:
+    """'Scarborough, who served in the House, said': the sentence's first mention and its apposition,
+    up to the comma at token `comma`."""
+    toks = t.tokens
+    first = t.token_at(floor)
+    while first < comma and toks[first].text[0] in _OPENERS + _CLOSERS:
+        first += 1
+    if first >= comma or comma - first > 40 or toks[first].text.lower() in lang.not_names:
+        return None
+    head = _mention_after_plain(t, first, lang, toks[comma].start)
+    if head is None:
+        return None
+    j = t.token_at(head[1])
+    if j + 1 >= comma or toks[j].text != ",":
+        return None
+    opener = toks[j + 1].text.lower()
+    if opener not in _APPOSITION_STARTS and _kind(toks[j + 1].text, lang) not in ("title", "name"):
+        return None
+    if any(toks[i].text in (".", ";", "!", "?", "«", "“") for i in range(j, comma)):
+        return None
+    return head[0], toks[comma - 1].end
+
+
+def _negated(t: _Text, first: int, verb_tok: int) -> bool:
+    return any(t.tokens[i].text.lower() in _NEGATIONS for i in range(max(0, first - 1), verb_tok))
+
+
+def _skip_to_content(t: _Text, k: int, lang: _Lang, hearer: bool, limit: int) -> tuple[int, bool]:
+    """Where content may start after a verb's token `k` (exclusive) and whether a clause follows."""
+    toks, text = t.tokens, t.text
+    if lang.fr:
+        # up to ten tokens of complements ("à l'AFP", "lundi", "dans un communiqué") then "que"
+        j = k + 1
+        while j < len(toks) and j <= k + 10 and toks[j].end <= limit:
+            low = toks[j].text.lower()
+            if low in ("que", "qu'", "qu’") or low.startswith(("qu'", "qu’")):
+                start = toks[j].start + (3 if low.startswith(("qu'", "qu’")) else len(low))
+                return start, True
+            if toks[j].text in (".", ";", "!", "?", "«", "»", "“", "”", '"', ":") or low in _FR_FORMS:
+                break
+            j += 1
+        return toks[k].end, False
+    pos = toks[k].end
+    m = _EN_ADJUNCT.match(text, pos)
+    if m:
+        pos = m.end()
+    j = t.token_at(pos)
+    if hearer and j < len(toks):
+        # "told reporters", "told CNN's Jake Tapper", "told him"
+        low = toks[j].text.lower()
+        if low in _EN_HEARERS:
+            j += 1
+        else:
+            heard = _mention_after_plain(t, j, lang, limit)
+            if heard is None:
+                return pos, False
+            j = t.token_at(heard[1])
+        if j < len(toks):
+            m = _EN_ADJUNCT.match(text, toks[j - 1].end)
+            if m and m.end() > toks[j - 1].end:
+                j = t.token_at(m.end())
+    if j < len(toks) and toks[j].end <= limit:
+        low = toks[j].text.lower()
+        if low == "that":
+            return toks[j].end, True
+        if toks[j].text == ",":
+            return toks[j].end, False
+        if low in _EN_CLAUSE_START or (toks[j].text[0].isupper() and low != "i") or toks[j].text[0].isdigit():
+            return toks[j].start, True
+        if low in lang.determiners or low in ("his", "her", "their", "our", "its", "my", "your"):
+            return toks[j].start, True
+    return pos, False
+
+
+def _closes_clause(t: _Text, pos: int, lang: _Lang, sent_end: int) -> bool:
+    """Whether only an adjunct and a punctuation mark (or the sentence end) follow `pos`."""
+    if not lang.fr:
+        m = _EN_ADJUNCT.match(t.text, pos)
+        pos = m.end() if m else pos
+    rest = t.text[pos:sent_end].lstrip()
+    return not rest or rest[0] in ".,;:!?…" + _CLOSERS + ")"
+
+
+def _find_cues(t: _Text, lang: _Lang) -> list[_Cue]:
+    """Every reporting cue with its speaker, in reading order."""
+    cues: list[_Cue] = []
+    toks, text = t.tokens, t.text
+    n = len(toks)
+    for k, tok in enumerate(toks):
+        word = tok.text
+        low = word.lower()
+        verb_tok = k
+        if lang.fr:
+            if low in ("selon", "d'après", "d’après"):
+                cues.extend(_per_cue(t, k, lang, *t.sentence(tok.start)))
+                continue
+            inverted_pron = None
+            inv = _FR_INVERTED.match(word)
+            if inv and inv.group("word").lower() in _FR_FORMS:
+                low = inv.group("word").lower()
+                p = tok.start + inv.start("pron")
+                if inv.group("pron").lower() != "on":
+                    inverted_pron = (p, p + len(inv.group("pron")))
+            if low not in _FR_FORMS:
+                continue
+            lemma = _FR_FORMS[low]
+            if low in _FR_MULTI:
+                phrase = _FR_MULTI[low].split()
+                got = [x.text.lower() for x in toks[k:k + len(phrase)]]
+                if got == phrase:
+                    k += len(phrase) - 1
+            needs_que = lemma in lx.FR_NEEDS_QUE
+        else:
+            if low == "according" and k + 1 < n and toks[k + 1].text.lower() == "to":
+                cues.extend(_per_cue(t, k + 1, lang, *t.sentence(tok.start)))
+                continue
+            if low not in _EN_FORMS or low in _EN_ING or not word.islower():
+                continue
+            if low in _EN_MULTI:
+                phrase = _EN_MULTI[low].split()
+                if [x.text.lower() for x in toks[k:k + len(phrase)]] != phrase:
+                    continue
+                k += len(phrase) - 1
+            if k > 0 and toks[k - 1].text.lower() in _EN_PASSIVE:
+                continue  # "it was said", "is told"
+            needs_que = False
+            inverted_pron = None
+        verb_end = toks[k].end
+        sent_start, sent_end = t.sentence(tok.start)
+        source, first = _subject_before(t, verb_tok, lang, sent_start)
+        if _negated(t, first, k):
+            continue
+        cue_start = toks[first].start if first < n else tok.start
+        if inverted_pron is not None:
+            source, inverted = inverted_pron, True
+        elif source is not None:
+            inverted = False
+        else:
+            before = text[sent_start:cue_start].rstrip()
+            inverted = (bool(before) and (before[-1] in ",:;" or before[-1] in _CLOSERS)
+                        and low not in _EN_OPINION)
+            source = _mention_after(t, k + 1, lang, sent_end) if inverted else None
+            if source is not None and not _closes_clause(t, source[1], lang, sent_end):
+                source = None
+            if source is not None and not lang.fr and text[source[0]:source[1]].lower() in lang.pronouns:
+                source = None  # "said he would": a clause, not an inverted speaker
+        if source is None:
+            continue
+        hearer = (not lang.fr) and low.split()[0] in lx.EN_WITH_HEARER
+        content_at, complement = _skip_to_content(
+            t, k if not inverted else t.token_at(source[1]) - 1, lang, hearer, sent_end)
+        if lang.fr and needs_que and not complement and not inverted:
+            continue
+        cues.append(_Cue(cue_start, verb_end, source, inverted, "verb", content_at, complement))
+    return cues
+
+
+def _per_cue(t: _Text, k: int, lang: _Lang, sent_start: int, sent_end: int) -> list[_Cue]:
+    """'selon X' / 'd'après X' / 'according to X' at token `k` (the preposition)."""
+    toks = t.tokens
+    j = k + 1
+    if j >= len(toks):
+        return []
+    low = toks[j].text.lower()
+    if low in (_FR_PRONOUN_OBJECTS if lang.fr else _EN_PRONOUN_OBJECTS):
+        source = (toks[j].start, toks[j].end)
+    else:
+        source = _mention_after_plain(t, j, lang, sent_end)
+        if source is None:
+            return []
+    start = toks[k - 1].start if not lang.fr and k > 0 else toks[k].start
+    nxt = t.token_at(source[1])
+    after = toks[nxt].end if nxt < len(toks) and toks[nxt].text == "," else source[1]
+    complement = nxt < len(toks) and toks[nxt].text == ","
+    return [_Cue(start, source[1], source, False, "per", after, complement)]
+
+
+def _content_after(t: _Text, cue: _Cue, sent_end: int) -> tuple[int, int] | None:
+    """The indirect content a cue introduces, up to the end of its sentence."""
+    text = t.text
+    start, end = cue.after, sent_end
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".;"):
+        end -= 1
+    return _trim(text, start, end)
+
+
+def _content_before(t: _Text, cue: _Cue, sent_start: int) -> tuple[int, int] | None:
+    """The content of "…, X said." / "…, selon X.": from the sentence start to the comma."""
+    text = t.text
+    left = min(cue.start, cue.source[0]) if cue.source else cue.start
+    end = left
+    while end > sent_start and text[end - 1].isspace():
+        end -= 1
+    if end <= sent_start or text[end - 1] not in ",—–":
+        return None
+    # the cue must close the sentence
+    tail_end = max(cue.end, cue.source[1] if cue.source else cue.end)
+    tail = text[tail_end:t.sentence(cue.start)[1]].strip()
+    if _EN_ADJUNCT.match(" " + tail) and tail and tail[-1:] in ".!?":
+        tail = tail[-1]
+    if tail not in ("", ".", "!", "?", "…"):
+        return None
+    return _trim(text, sent_start, end - 1)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and (text[start].isspace() or text[start] in _OPENERS + _CLOSERS + ",:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _OPENERS + _CLOSERS + ",;:"):
+        end -= 1
+    if len(_WORD.findall(text[start:end])) < _MIN_CLAIM_WORDS:
+        return None
+    return start, end
+
+
+def _quote_span(text: str, q: Quote) -> tuple[int, int]:
+    """A quotation's inside, without the English comma before its closing mark."""
+    start, end = q.start, q.end
+    while end > start and text[end - 1] in ", ":
+        end -= 1
+    return start, end
+
+
+class _Claim(NamedTuple):
+    start: int
+    end: int
+    source: tuple[int, int] | None
 
 
 def find(text: str, language: str) -> tuple[Proposal, ...]:
-    out = []
-    for m in _QUOTED.finditer(text):
-        group = 1 if m.group(1) is not None else 2
-        out.append(Proposal(CLAIM, m.start(group), m.end(group)))
-    return tuple(out)
+    """Claims and their sources proposed for `text` in `language` ('fr' or 'en')."""
+    lang = _LANGS[language]
+    t = _Text(text)
+    quotes = find_quotes(text)
+    quote_starts = [q.start for q in quotes]
+    # a cue inside a quotation belongs to the quoted speech, not to the article
+    cues = [c for c in _find_cues(t, lang) if not _inside_quote(c.start, quotes, quote_starts)]
+    cue_starts = [c.start for c in cues]
+    used: set[int] = set()
+    claims: list[_Claim] = []
+
+    previous: tuple[Quote, tuple[int, int] | None] | None = None
+    for q in quotes:
+        source, used_cue = _quote_source(t, q, cues, cue_starts)
+        start, end = _quote_span(text, q)
+        words = len(_WORD.findall(text[start:end]))
+        if source is None and previous is not None:
+            source = _continued_speaker(t, q, previous, words)
+        if used_cue is not None:
+            used.add(used_cue)
+        keep = (source is not None and words >= 2) or (words >= _MIN_QUOTE_WORDS and q.closed)
+        if keep and end > start:
+            claims.append(_Claim(start, end, source))
+            previous = (q, source)
+
+    lefts = sorted(min(c.start, c.source[0]) if c.source else c.start for c in cues)
+    for index, cue in enumerate(cues):
+        if index in used:
+            continue
+        sent_start, sent_end = t.sentence(cue.start)
+        if cue.inverted or not cue.complement:
+            span = _content_before(t, cue, sent_start)
+        else:
+            k = bisect.bisect_right(lefts, cue.after)
+            end = lefts[k] if k < len(lefts) and lefts[k] < sent_end else sent_end
+            span = _content_after(t, cue, end)
+        if span is None or _overlaps_source(span, cue.source):
+            continue
+        clash = [c for c in claims if c.start < span[1] and span[0] < c.end]
+        if clash:
+            rest = text[span[0]:span[1]]
+            for c in clash:
+                rest = rest[:max(0, c.start - span[0])] + " " + rest[max(0, c.end - span[0]):]
+            if len(_WORD.findall(rest)) < 2:
+                continue  # the quotation already says it
+            claims = [c for c in claims if c not in clash]
+        claims.append(_Claim(span[0], span[1], cue.source))
+    return _proposals(claims)
+
+
+def _inside_quote(pos: int, quotes: list[Quote], starts: list[int]) -> bool:
+    k = bisect.bisect_right(starts, pos) - 1
+    return k >= 0 and quotes[k].start <= pos < quotes[k].end
+
+
+def _continued_speaker(t: _Text, q: Quote, previous: tuple[Quote, tuple[int, int] | None], words: int
+                       ) -> tuple[int, int] | None:
+    """The speaker of the quotation before, for a quotation split by its attribution in one paragraph
+    or one opening the next paragraph (the speaker goes on talking)."""
+    prev_q, prev_source = previous
+    if prev_source is None:
+        return None
+    text = t.text
+    para = t.paragraph(q.open_at)
+    if prev_q.after >= para[0] and q.open_at - prev_q.after < 200:
+        return prev_source
+    if text[para[0]:q.open_at].strip() == "" and q.closed and words >= _MIN_QUOTE_WORDS:
+        prev_para = t.paragraph(para[0] - 1)
+        if prev_q.after >= prev_para[0] - 1:
+            return prev_source
+    return None
+
+
+def _overlaps_source(span: tuple[int, int], source: tuple[int, int] | None) -> bool:
+    return source is not None and source[0] < span[1] and span[0] < source[1]
+
+
+def _quote_source(t: _Text, q: Quote, cues: list[_Cue], cue_starts: list[int]
+                  ) -> tuple[tuple[int, int] | None, int | None]:
+    """The speaker of a quotation from a cue right after its closing mark or right before its opening one."""
+    text = t.text
+    # after: '», a déclaré le ministre', '," Smith said', '», selon lui'
+    if q.closed:
+        k = bisect.bisect_left(cue_starts, q.after)
+        for index in range(k, min(k + 2, len(cues))):
+            cue = cues[index]
+            gap_end = min(cue.start, cue.source[0]) if cue.source else cue.start
+            gap = text[q.after:gap_end]
+            if len(gap) <= 3 and re.fullmatch(r"[\s,;:.!?—–-]*", gap) and "\n" not in gap:
+                if "." not in gap or cue.inverted:
+                    return cue.source, index
+    # before: 'Il a déclaré : «', 'Smith said, "', 'Selon lui, «', 'a-t-il ajouté, «'
+    k = bisect.bisect_left(cue_starts, q.open_at) - 1
+    for index in range(k, max(k - 2, -1), -1):
+        cue = cues[index]
+        para = t.paragraph(q.open_at)
+        if cue.start < para[0]:
+            break
+        tail_from = max(cue.end, cue.source[1] if cue.source else cue.end)
+        gap = text[tail_from:q.open_at]
+        gap = _EN_ADJUNCT.sub("", gap, count=1) if not t.text[tail_from:tail_from + 1].isalpha() else gap
+        words = _WORD.findall(gap)
+        if len(gap) <= 60 and (not words or [w.lower() for w in words] in (
+            ["que"], ["that"], ["qu"],
+        ) or (len(words) <= 6 and re.search(r"[:,]\s*$", gap))):
+            if re.search(r"[.!?]\s*$", gap):
+                break
+            return cue.source, index
+    return None, None
+
+
+def _proposals(claims: list[_Claim]) -> tuple[Proposal, ...]:
+    """Claims and their distinct sources as proposals sorted by start, claims linked by index."""
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for c in sorted(claims):
+        if (c.start, c.end) in seen:
+            continue
+        seen.add((c.start, c.end))
+        unique.append(c)
+    sources = sorted({c.source for c in unique if c.source is not None})
+    items = [(c.start, CLAIM, c.end, c.source) for c in unique]
+    items += [(s[0], SOURCE, s[1], None) for s in sources]
+    items.sort(key=lambda item: (item[0], item[1], item[2]))
+    index = {(start, end): i for i, (start, kind, end, _) in enumerate(items) if kind == SOURCE}
+    return tuple(
+        Proposal(kind, start, end, index[src] if src is not None else None)
+        for start, kind, end, src in items
+    )

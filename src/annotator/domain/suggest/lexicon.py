@@ -1,0 +1,234 @@
+"""Words the rules look for: reporting verbs with their inflected and compound forms, speaker titles,
+pronouns.
+
+Every form is generated from a lemma list, so adding a verb adds all its forms. Lists are lower case; the
+rules match them case-insensitively where a sentence may start with them.
+"""
+
+from __future__ import annotations
+
+# --- English -----------------------------------------------------------------------------------------------
+
+#: Regular reporting verbs (lemma); -s, -ed, -ing forms are generated.
+EN_REGULAR = """
+add admit affirm agree allege announce answer argue assert assure boast caution charge claim complain
+concede conclude confirm contend counter declare deny disclose emphasize emphasise estimate explain
+insist joke mention note object observe predict promise quip recall recount remark remind repeat reply
+report respond retort reveal scoff state stress suggest testify tweet urge vow warn acknowledge
+maintain posit reason speculate worry lament concur clarify insinuate hint opine
+""".split()
+
+#: Irregular verbs: lemma -> (3rd person, past, past participle, -ing).
+EN_IRREGULAR = {
+    "say": ("says", "said", "said", "saying"),
+    "tell": ("tells", "told", "told", "telling"),
+    "write": ("writes", "wrote", "written", "writing"),
+    "think": ("thinks", "thought", "thought", "thinking"),
+    "believe": ("believes", "believed", "believed", "believing"),
+    "point out": ("points out", "pointed out", "pointed out", "pointing out"),
+    "go on": ("goes on", "went on", "gone on", "going on"),
+}
+
+#: Verbs whose object (the hearer) comes before the content: "told reporters that".
+EN_WITH_HEARER = frozenset("tell tells told telling remind reminds reminded reminding assure assures assured "
+                           "assuring warn warns warned warning".split())
+
+#: Words between a speaker and its verb that change nothing: "he also said".
+EN_ADVERBS = frozenset("also later then further again previously repeatedly often once recently "
+                       "publicly privately reportedly flatly simply only has have had".split())
+
+#: Phrases after the verb and before the content: "said in a statement that".
+EN_ADJUNCT = (
+    r"(?:\s*,?\s*(?:on|last|this|early|late)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"|week|month|year|night|morning|afternoon|evening)(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|\s+(?:in|during|at|on|via|through|after|before)\s+(?:a|an|the|his|her|their|its)\s+[\w' -]{1,40}?"
+    r"(?=\s+(?:that\b|he\b|she\b|they\b|it\b|we\b|I\b|the\b)|[,.:;\"“])"
+    r"|\s+(?:on|in)\s+(?:Twitter|Facebook|Fox|CNN|MSNBC|NBC|ABC|CBS|television|TV|radio)(?:\s+News)?"
+    r"|\s+(?:flatly|publicly|privately|repeatedly|again|later|also|then|recently|simply|bluntly|earlier))*"
+)
+
+EN_PRONOUNS = frozenset("he she they it we i".split())
+
+#: Titles and roles that head a speaker mention even in lower case: "the White House press secretary".
+EN_TITLES = frozenset("""
+secretary press spokesman spokeswoman spokesperson spokespeople minister president senator governor mayor
+chairman chairwoman chair chief executive director official aide adviser advisor strategist analyst expert
+economist professor researcher scientist lawyer attorney candidate nominee campaign manager leader
+representative general prosecutor judge source report study survey poll statement police department
+agency company group organization organisation government administration committee former top senior
+deputy assistant vice acting host co-host founder head member supporter critic voter resident officer
+staff communications federal state national party lawmaker congressman congresswoman legislator
+spokesmen spokeswomen commissioner ambassador diplomat envoy activist activists organizer
+investigator investigators authorities authority ministry office service council court board union
+witness doctor physician author historian pollster commentator columnist editor reporter correspondent
+observer insider insiders operative consultant director-general secretary-general chancellor premier
+prime foreign defense defence interior justice finance health homeland security white house
+agent detective sheriff commander colonel captain sergeant spokes official officials aides advisers
+advisors experts analysts economists lawyers attorneys candidates leaders representatives sources
+reports studies surveys polls statements departments agencies companies groups organizations
+governments committees hosts founders heads members supporters critics voters residents officers
+lawmakers legislators researchers scientists professors judges prosecutors critics democrats
+republicans conservatives liberals progressives protesters demonstrators officials'
+""".split())
+
+#: Determiners and links inside a speaker mention.
+EN_DETERMINERS = frozenset("the a an his her their its our this that these those".split())
+EN_LINKS = frozenset("of for at on to and & 's ’s -".split())
+
+#: Capitalised words that start a sentence without being part of a name.
+EN_NOT_NAMES = frozenset("""
+but and or so yet also still however meanwhile instead moreover then now today yesterday tonight
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december in on at after before when while as if though although
+because since for of to with without by from earlier later last next this that these those there here
+it he she they we i you what who which where why how
+""".split())
+
+# --- French ------------------------------------------------------------------------------------------------
+
+#: First-group (-er) reporting verbs (lemma); forms are generated.
+FR_ER = """
+déclarer affirmer estimer indiquer expliquer ajouter assurer souligner préciser annoncer confier rappeler
+insister juger considérer avouer marteler lancer répliquer rétorquer raconter déplorer dénoncer regretter
+noter observer relever confirmer plaider tweeter twitter témoigner révéler signaler alerter lâcher glisser
+résumer prophétiser pronostiquer constater certifier jurer clamer proclamer objecter protester argumenter
+arguer nuancer développer détailler commenter insinuer suggérer avancer conseiller reconnaître ironiser
+s'inquiéter inquiéter féliciter réjouir interroger demander expliciter répéter exposer mentionner
+souhaiter espérer redouter craindre penser trancher tempérer admettre pointer fustiger accuser
+""".split()
+
+#: Other verbs: lemma -> forms (present 3sg/3pl, participles, imperfect, simple past, future).
+FR_OTHER = {
+    "dire": "dit disent disait disaient dira diront dirait",
+    "écrire": "écrit écrivent écrivait écrivaient écrira écrivit écrite",
+    "reconnaître": "reconnaît reconnait reconnaissent reconnaissait reconnaissaient reconnu reconnue "
+                   "reconnut",
+    "admettre": "admet admettent admettait admis admise admit",
+    "soutenir": "soutient soutiennent soutenait soutenaient soutenu soutint",
+    "prévenir": "prévient préviennent prévenait prévenu prévint",
+    "promettre": "promet promettent promettait promis promit",
+    "conclure": "conclut concluent concluait conclu",
+    "répondre": "répond répondent répondait répondu répondit",
+    "poursuivre": "poursuit poursuivent poursuivait poursuivi poursuivit",
+    "prétendre": "prétend prétendent prétendait prétendu",
+    "démentir": "dément démentent démentait démenti",
+    "avertir": "avertit avertissent avertissait averti",
+    "réagir": "réagit réagissent réagissait réagi",
+    "croire": "croit croient croyait cru",
+    "craindre": "craint craignent craignait",
+    "relever": "relève relèvent",
+    "répéter": "répète répètent",
+    "soulever": "soulève",
+    "suggérer": "suggère suggèrent",
+    "considérer": "considère considèrent",
+    "révéler": "révèle révèlent",
+    "espérer": "espère espèrent",
+    "maintenir": "maintient maintiennent maintenait maintenu",
+    "convenir": "convient conviennent convenu",
+    "faire valoir": "fait valoir font valoir faisait valoir",
+    "faire savoir": "fait savoir font savoir faisait savoir",
+    "mettre en garde": "met en garde mettent en garde mis en garde",
+}
+
+#: Verbs of the lexicon that only report speech with a "que" after them (never on their own).
+FR_NEEDS_QUE = frozenset("""
+penser croire espérer souhaiter craindre redouter considérer juger estimer demander interroger admettre
+reconnaître constater souligner noter relever rappeler expliquer indiquer préciser regretter déplorer
+""".split())
+
+FR_PRONOUNS = frozenset("il elle ils elles je nous".split())
+
+#: Titles and roles that head a speaker mention in lower case: "le secrétaire général de l'OTAN".
+FR_TITLES = frozenset("""
+ministre président présidente porte-parole secrétaire général générale directeur directrice chef cheffe
+député députée sénateur sénatrice maire premier première patron patronne responsable procureur procureure
+avocat avocate expert experte spécialiste chercheur chercheuse professeur professeure économiste analyste
+syndicat gouvernement ministère dirigeant dirigeante ambassadeur ambassadrice commissaire délégué déléguée
+conseiller conseillère élu élue préfet préfète candidat candidate leader militant militante association
+entreprise groupe société police gendarmerie parquet étude rapport communiqué sondage ancien ancienne
+nouveau nouvelle haut haute représentant représentante fondateur fondatrice juge témoin habitant habitante
+auteur autrice médecin docteur scientifique organisation agence autorités services enquêteurs manifestants
+opposition majorité parti chargé chargée adjoint adjointe vice-président vice-présidente chancelier
+chancelière diplomate émissaire envoyé envoyée commandant colonel capitaine général porte-paroles
+directeur-général président-directeur coordinateur coordinatrice politologue sociologue historien
+historienne journaliste éditorialiste chroniqueur chroniqueuse observateur observatrice proche proches
+entourage cabinet équipe sources source état-major armée mairie préfecture gouverneur gouverneure
+syndicaliste avocats experts chercheurs spécialistes députés sénateurs élus militants habitants
+dirigeants responsables représentants candidats ministres témoins médecins scientifiques économistes
+analystes auteurs enquêteurs observateurs journalistes
+""".split())
+
+FR_DETERMINERS = frozenset("le la les l' l’ un une des son sa ses leur leurs ce cet cette ces".split())
+FR_LINKS = frozenset("de du des d' d’ l' l’ la le les au aux en et à pour chez -".split())
+
+FR_NOT_NAMES = frozenset("""
+mais et ou donc or ni car pourtant cependant toutefois ainsi alors aussi puis enfin ensuite hier
+aujourd'hui aujourd’hui demain lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars
+avril mai juin juillet août septembre octobre novembre décembre en dans à après avant lors quand lorsque
+si comme depuis pour par sur sous selon d'après d’après il elle ils elles on nous vous je tu ce cela ça
+""".split())
+
+FR_ADVERBS = frozenset("""
+aussi également encore ensuite déjà toutefois d'ailleurs d’ailleurs notamment pourtant alors enfin
+ainsi même lui-même elle-même quant bien pas n' n’ ne y
+""".split())
+
+#: Auxiliary forms before a past participle: "a déclaré", "avaient estimé", "aurait affirmé".
+FR_AUXILIARIES = "a ont avait avaient aura auront aurait auraient eut s'est s’est se sont s'était s’était est"
+
+
+def _en_regular_forms(lemma: str) -> list[str]:
+    if lemma.endswith("e"):
+        past, ing = lemma + "d", lemma[:-1] + "ing"
+    elif lemma.endswith("y") and lemma[-2] not in "aeiou":
+        past, ing = lemma[:-1] + "ied", lemma + "ing"
+    elif lemma in ("admit", "object", "concur", "quip", "scoff"):
+        double = lemma if lemma in ("object", "scoff") else lemma + lemma[-1]
+        past, ing = double + "ed", double + "ing"
+    else:
+        past, ing = lemma + "ed", lemma + "ing"
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        third = lemma + "es"
+    elif lemma.endswith("y") and lemma[-2] not in "aeiou":
+        third = lemma[:-1] + "ies"
+    else:
+        third = lemma + "s"
+    return [lemma, third, past, ing]
+
+
+def en_verb_forms() -> list[str]:
+    """Every inflected form of the English reporting verbs."""
+    forms: set[str] = set()
+    for lemma in EN_REGULAR:
+        forms.update(_en_regular_forms(lemma))
+    for lemma, others in EN_IRREGULAR.items():
+        forms.add(lemma)
+        forms.update(others)
+    return sorted(forms, key=len, reverse=True)
+
+
+def _fr_er_forms(lemma: str) -> list[str]:
+    stem = lemma[:-2]
+    soft = stem + ("e" if stem.endswith("g") else "")
+    cedilla = stem[:-1] + "ç" if stem.endswith("c") else soft
+    return [
+        stem + "e", stem + "ent", stem + "é", stem + "ée", stem + "és", stem + "ées",
+        cedilla + "ait", cedilla + "aient", cedilla + "a", stem + "èrent", stem + "era", stem + "eront",
+        stem + "erait", stem + "eraient",
+    ]
+
+
+def fr_verb_forms() -> dict[str, str]:
+    """Every inflected form of the French reporting verbs -> its lemma (reflexive pronoun dropped)."""
+    forms: dict[str, str] = {}
+    for lemma in FR_ER:
+        bare = lemma.removeprefix("s'")
+        for form in _fr_er_forms(bare):
+            forms.setdefault(form, bare)
+    for lemma, others in FR_OTHER.items():
+        lemma = lemma.strip()
+        for form in [lemma, *others.split()]:
+            forms[form] = lemma
+    return forms
