@@ -70,6 +70,7 @@ class Annotation(Base):
         Index("ix_annotations_document_id_start", "document_id", "start"),
         Index("ix_annotations_annotator", "annotator"),
         Index("ix_annotations_label_id", "label_id"),
+        CheckConstraint("origin IN ('manual', 'suggested')", name="origin_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -82,6 +83,38 @@ class Annotation(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[str] = mapped_column(String(32))
+    # 'manual': labelled by the analyst; 'suggested': a proposal the analyst accepted.
+    origin: Mapped[str] = mapped_column(Text, server_default="manual")
+
+
+class Suggestion(Base):
+    """A span proposed by the rules (a quotation, its speaker), not an annotation until accepted.
+
+    Its `state` stays when a document is proposed for again: an accepted or dismissed proposal is
+    not offered twice. A claim's `source_suggestion_id` is the proposal of its speaker."""
+
+    __tablename__ = "suggestions"
+    __table_args__ = (
+        UniqueConstraint("document_id", "kind", "start", "end"),
+        CheckConstraint("kind IN ('claim', 'source')", name="kind_known"),
+        CheckConstraint("state IN ('open', 'accepted', 'dismissed')", name="state_known"),
+        CheckConstraint("start >= 0 AND start < \"end\"", name="span_order"),
+        Index("ix_suggestions_document_id_start", "document_id", "start"),
+        # Deleting a source proposal sets source_suggestion_id to NULL where it points at it.
+        Index("ix_suggestions_source_suggestion_id", "source_suggestion_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    start: Mapped[int]
+    end: Mapped[int]
+    source_suggestion_id: Mapped[int | None] = mapped_column(
+        ForeignKey("suggestions.id", ondelete="SET NULL")
+    )
+    state: Mapped[str] = mapped_column(String(16), server_default="open")
+    created_at: Mapped[str] = mapped_column(String(32))
 
 
 class DocumentCode(Base):

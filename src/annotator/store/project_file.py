@@ -40,7 +40,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 #: Every schema revision, oldest first; the last is what this version writes. A test checks
 #: this against the migration scripts, so opening an up-to-date project never loads Alembic.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 #: How many of a refused schema's problems the message names.
 SHOWN_SCHEMA_PROBLEMS = 5
 
