@@ -1,8 +1,12 @@
-"""Shared test setup: Qt runs offscreen, before any QApplication exists."""
+"""Shared test setup: Qt runs offscreen, before any QApplication exists; the server fixtures."""
 
 from __future__ import annotations
 
 import os
+
+# A throwaway PostgreSQL cluster (`pg_cluster`, `pg_url`) and the `backend` parametrisation that runs
+# a test with a project file and with a project on a server.
+from tests.pg_cluster import backend, pg_cluster, pg_url  # noqa: F401
 
 if "QT_QPA_PLATFORM" not in os.environ:
     # One 1920x1080 screen, as on a common desktop (the offscreen platform's own is 800x800,
