@@ -45,6 +45,7 @@ from annotator.ui.links.links_feature import LinksFeature
 from annotator.ui.review.agreement_window import AgreementFeature
 from annotator.ui.review.annotators_feature import AnnotatorsFeature
 from annotator.ui.review.review_feature import ReviewMode
+from annotator.ui.suggestions.suggestions_feature import SuggestionsFeature
 from annotator.ui.undo_stack import UndoStack, redo_step, undo_redo_actions, undo_step
 from annotator.ui.widgets.background import BackgroundWork
 from annotator.ui.widgets.dialogs import AnnotatorNameDialog, ShortcutsDialog, about_text, show_error
@@ -283,6 +284,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         self._build_language_menu(view)
 
+        bar.addMenu(_("&Annotate")).setObjectName("annotateMenu")
         bar.addMenu(_("&Review")).setObjectName("reviewMenu")
         bar.addMenu(_("&Corpus")).setObjectName("corpusMenu")
 
@@ -341,6 +343,7 @@ class MainWindow(QMainWindow):
         self.review_mode = ReviewMode(context)
         self.agreement_feature = AgreementFeature(context)
         self.links_feature = LinksFeature(context, self.review_mode.signals)
+        self.suggestions_feature = SuggestionsFeature(context, self.links_feature.refresh)
         self.corpus_windows = CorpusWindows(context)
         from annotator.ui.workspace.document_codes_panel import DocumentCodesPanel
 
@@ -422,8 +425,8 @@ class MainWindow(QMainWindow):
     # ----- commands -------------------------------------------------------------------------
 
     def menu(self, object_name: str) -> QMenu:
-        """A menu of the menu bar by object name: fileMenu, editMenu, viewMenu, reviewMenu,
-        corpusMenu, helpMenu."""
+        """A menu of the menu bar by object name: fileMenu, editMenu, viewMenu, annotateMenu,
+        reviewMenu, corpusMenu, helpMenu."""
         found = self.menuBar().findChild(QMenu, object_name)
         if found is None:
             raise KeyError(object_name)

@@ -1,0 +1,237 @@
+"""Suggested quotations and speakers in the window: framed, listed, walked with Tab, accepted with
+Enter, dismissed with Delete, each one undo step; proposing runs off the window's thread."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from annotator.services.annotations import list_annotations
+from annotator.services.links import list_links
+from annotator.services.suggestions import suggest_documents
+from annotator.ui.suggestions.suggestion_list import COLUMN_LABEL, COLUMN_SOURCE, COLUMN_TEXT
+from annotator.ui.workspace.span_highlighter import blend_colors
+
+TEXT = (
+    "Le ministre Jean Dupont a déclaré : « La réforme est juste et nécessaire. » Puis il est parti.\n"
+    "\n"
+    "Selon Marie Curie, « la science avance ». Rien de plus.\n"
+)
+PLAIN = "Un article sans citation ni personne qui parle, rien que des faits.\n"
+
+
+def _window(open_window, text: str = TEXT):
+    window = open_window([(text, "a.txt", "Réforme")])
+    suggest_documents(window.project)
+    window.events.contents_changed.emit()  # as after a merge: everything is read again
+    return window
+
+
+def _texts(window) -> list[tuple[str, str]]:
+    text = window.document_view.stored_text
+    return [(row[3], text[row[1]:row[2]]) for row in window.suggestions_feature.rows]
+
+
+def _stored(window) -> list[tuple[str, str, str]]:
+    """(label, text, origin) of each annotation, as the project file has them."""
+    window.project.close()  # (reopened by the next service call)
+    with sqlite3.connect(window.project.path) as db:
+        rows = db.execute(
+            "SELECT l.name, d.text, a.start, a.end, a.origin FROM annotations a "
+            "JOIN labels l ON l.id = a.label_id JOIN documents d ON d.id = a.document_id "
+            "ORDER BY a.start").fetchall()
+    return [(name, text[start:end], origin) for name, text, start, end, origin in rows]
+
+
+def _press(widget, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    QTest.keyClick(widget, key, modifier)
+    QApplication.processEvents()
+
+
+def _selected_text(window) -> str | None:
+    selected = window.document_view.selected_range()
+    return None if selected is None else window.document_view.stored_text[selected[0]:selected[1]]
+
+
+def test_suggestions_are_framed_in_the_article_and_listed_with_their_count(open_window):
+    window = _window(open_window)
+    assert _texts(window) == [
+        ("source", "Le ministre Jean Dupont"), ("claim", "La réforme est juste et nécessaire."),
+        ("source", "Marie Curie"), ("claim", "la science avance"),
+    ]
+    panel = window.suggestions_feature.panel
+    assert panel.isVisible()
+    assert panel.header_text() == "4 suggestions to review"
+    model = panel.model
+    cells = [[model.index(row, column).data() for column in (COLUMN_LABEL, COLUMN_TEXT, COLUMN_SOURCE)]
+             for row in range(model.rowCount())]
+    assert cells[1] == ["claim", "La réforme est juste et nécessaire.", "Le ministre Jean Dupont"]
+    assert cells[0][2] == ""  # a speaker has no speaker
+    # Drawn: the article looks different with its frames than without them.
+    view = window.document_view
+    framed = view.viewport().grab().toImage()
+    marks = window.suggestions_feature.marks
+    assert len(marks.on_screen()) == 4  # one frame for each, each on one line
+    kept = marks.marks
+    marks.set_marks([])
+    bare = view.viewport().grab().toImage()
+    marks.set_marks(kept)
+    assert framed != bare
+    # Not annotations: none is stored, the annotation table is empty.
+    assert _stored(window) == []
+    assert window.tag_panel.model.rowCount() == 0
+
+
+def test_an_article_without_quotations_shows_no_list_and_tab_moves_the_focus_on(open_window):
+    window = _window(open_window, PLAIN)
+    assert window.suggestions_feature.rows == []
+    assert not window.suggestions_feature.panel.isVisible()
+    view = window.document_view
+    view.setFocus()
+    assert view.hasFocus()
+    _press(view, Qt.Key.Key_Tab)
+    assert not view.hasFocus()  # the label buttons come next, as without suggestions
+
+
+def test_tab_and_shift_tab_walk_the_suggestions_and_ctrl_tab_leaves_the_article(open_window):
+    window = _window(open_window)
+    view = window.document_view
+    view.setFocus()
+    _press(view, Qt.Key.Key_Tab)
+    assert _selected_text(window) == "Le ministre Jean Dupont"
+    _press(view, Qt.Key.Key_Tab)
+    assert _selected_text(window) == "La réforme est juste et nécessaire."
+    assert view.hasFocus()
+    table = window.suggestions_feature.panel.table
+    assert table.current_suggestion() == window.suggestions_feature.current
+    assert "Suggestion 2 of 4" in window.statusBar().currentMessage()
+    _press(view, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert _selected_text(window) == "Le ministre Jean Dupont"
+    _press(view, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert _selected_text(window) == "la science avance"  # round the document
+    _press(view, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert not view.hasFocus()
+
+
+def test_enter_accepts_a_quotation_with_its_speaker_and_link_and_ctrl_z_takes_them_back(open_window):
+    window = _window(open_window)
+    view = window.document_view
+    view.setFocus()
+    _press(view, Qt.Key.Key_Tab)
+    _press(view, Qt.Key.Key_Tab)
+    _press(view, Qt.Key.Key_Return)
+    assert _stored(window) == [("source", "Le ministre Jean Dupont", "suggested"),
+                               ("claim", "La réforme est juste et nécessaire.", "suggested")]
+    doc = window.workspace.document
+    (link,) = list_links(window.project, doc.id)
+    by_id = {a.id: a for a in list_annotations(window.project, doc.id)}
+    assert (by_id[link.from_annotation_id].label, by_id[link.to_annotation_id].label) == ("claim", "source")
+    assert {a.annotator for a in by_id.values()} == {"ana"}
+    # In the window: two rows in the table, drawn in their labels' colours, the link listed.
+    assert window.tag_panel.model.rowCount() == 2
+    assert len(window.links_feature.links) == 1
+    assert _texts(window) == [("source", "Marie Curie"), ("claim", "la science avance")]
+    assert window.suggestions_feature.panel.header_text() == "2 suggestions to review"
+    claim = next(a for a in by_id.values() if a.label == "claim")
+    colour = next(lab.color for lab in window.workspace.labels if lab.name == "claim")
+    block = view.document().findBlock(claim.start + 3)
+    inside = claim.start + 3 - block.position()
+    (fill,) = [r.format.background().color() for r in block.layout().formats()
+               if r.start <= inside < r.start + r.length]
+    assert fill == blend_colors(view.palette().base().color(), [colour])
+
+    _press(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _stored(window) == []
+    assert list_links(window.project, doc.id) == []
+    assert window.tag_panel.model.rowCount() == 0
+    assert len(_texts(window)) == 4
+    _press(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert len(_stored(window)) == 2
+    assert len(list_links(window.project, doc.id)) == 1
+    assert len(window.links_feature.links) == 1
+    assert len(_texts(window)) == 2
+
+
+def test_delete_dismisses_the_current_suggestion_and_it_stays_dismissed(open_window):
+    window = _window(open_window)
+    view = window.document_view
+    view.setFocus()
+    _press(view, Qt.Key.Key_Tab)
+    _press(view, Qt.Key.Key_Delete)
+    assert _texts(window) == [("claim", "La réforme est juste et nécessaire."), ("source", "Marie Curie"),
+                              ("claim", "la science avance")]
+    assert _stored(window) == []
+    assert window.statusBar().currentMessage() == "Suggestion dismissed"
+    # Proposing again does not bring it back.
+    suggest_documents(window.project)
+    window.suggestions_feature.refresh()
+    assert "Le ministre Jean Dupont" not in [t for _kind, t in _texts(window)]
+    # Undo brings it back.
+    _press(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _texts(window)[0] == ("source", "Le ministre Jean Dupont")
+
+
+def test_delete_without_a_current_suggestion_still_deletes_the_selected_annotation(open_window):
+    window = _window(open_window)
+    view = window.document_view
+    start = view.stored_text.index("Puis il est parti")
+    view.select_range(start, start + len("Puis il est parti"))
+    view.setFocus()
+    _press(view, Qt.Key.Key_3)
+    assert [label for label, _t, _o in _stored(window)] == ["framing"]
+    assert window.suggestions_feature.current is None
+    _press(view, Qt.Key.Key_Delete)
+    assert _stored(window) == []
+    assert len(_texts(window)) == 4
+
+
+def test_accept_all_is_one_undo_step(open_window):
+    window = _window(open_window)
+    feature = window.suggestions_feature
+    feature.panel.accept_all_button.click()
+    assert sorted(label for label, _t, _o in _stored(window)) == ["claim", "claim", "source", "source"]
+    assert {origin for _l, _t, origin in _stored(window)} == {"suggested"}
+    assert len(list_links(window.project, window.workspace.document.id)) == 2
+    assert feature.rows == []
+    assert not feature.panel.isVisible()
+    assert window.undo_stack.count() == 1
+    _press(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _stored(window) == []
+    assert len(feature.rows) == 4
+    assert feature.panel.isVisible()
+
+
+def test_a_row_clicked_in_the_list_is_selected_in_the_article_and_the_buttons_act_on_it(open_window, qtbot):
+    window = _window(open_window)
+    feature = window.suggestions_feature
+    table = feature.panel.table
+    index = feature.panel.model.index(3, COLUMN_TEXT)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())
+    assert _selected_text(window) == "la science avance"
+    assert feature.panel.accept_button.isEnabled()
+    feature.panel.dismiss_button.click()
+    assert [t for _kind, t in _texts(window)] == [
+        "Le ministre Jean Dupont", "La réforme est juste et nécessaire.", "Marie Curie"]
+    assert not feature.panel.dismiss_button.isEnabled()
+
+
+def test_suggesting_runs_in_the_background_and_the_window_stays_responsive(open_window, qtbot):
+    many = [(f"{TEXT}\nArticle {n}. " + "Une phrase sans citation. " * 400 + "\n", f"a{n}.txt", f"N°{n}")
+            for n in range(60)]
+    window = open_window(many)
+    feature = window.suggestions_feature
+    ticks: list[bool] = []
+    timer = QTimer(window)
+    timer.setInterval(1)
+    timer.timeout.connect(lambda: ticks.append(window.background.busy))
+    timer.start()
+    feature.suggest_all_action.trigger()
+    assert window.background.busy  # the action returned at once: the work goes on elsewhere
+    qtbot.waitUntil(lambda: not window.background.busy, timeout=30000)
+    timer.stop()
+    assert True in ticks  # the window's own timers ran while the work went on
+    assert len(feature.rows) == 4
+    assert window.statusBar().currentMessage().startswith("240 suggestions to review in 60 documents")
