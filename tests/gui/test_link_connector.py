@@ -78,3 +78,31 @@ def test_connector_goes_round_the_lines_between_claim_and_source(open_window, qt
 def test_connector_keeps_off_the_text_for_a_claim_at_the_end_of_a_line(open_window, qtbot):
     window, claim, source = _window(open_window, "soir")
     _check_route(window, claim, source)
+
+
+def test_a_link_on_one_line_stays_within_that_line(open_window, qtbot):
+    window = open_window([(ARTICLE, "a.txt", "OTAN")])
+    window.resize(1100, 700)
+    doc = window.workspace.document
+    source = add_annotation(window.project, doc.id, "source", "ana", *span_of(ARTICLE, "Une autre ligne")).id
+    claim = add_annotation(window.project, doc.id, "claim", "ana", *span_of(ARTICLE, "elle aussi")).id
+    add_link(window.project, claim, source, "ana")
+    window.workspace.show_document(doc.id)
+    window.tag_panel.table.select_annotation(claim)
+    overlay = window.links_feature.overlay
+    assert overlay.isVisible()
+    (path,) = overlay.connector_paths()
+    own = overlay.line_box(overlay.span_of(claim)[0])
+    above = overlay.line_box(span_of(ARTICLE, "pleine")[0])
+    assert above.bottom() <= own.top() + 0.5  # the line just above it
+    stroker = QPainterPathStroker()
+    stroker.setWidth(2.0)
+    drawn = stroker.createStroke(path)
+    assert not drawn.intersects(above), (above, drawn.boundingRect())
+    assert own.adjusted(0, 0.5, 0, -0.5).contains(drawn.boundingRect())  # inside the line's own band
+    # From the claim to its source, arrow first, neither end on the letters (above them).
+    claim_line, source_line = overlay.line_rects(claim)[0], overlay.line_rects(source)[0]
+    start, end = path.pointAtPercent(0.0), path.pointAtPercent(1.0)
+    assert claim_line.left() <= start.x() <= claim_line.right()
+    assert source_line.left() <= end.x() <= source_line.right()
+    assert max(start.y(), end.y()) < own.top() + own.height() / 3

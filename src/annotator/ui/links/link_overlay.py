@@ -21,7 +21,11 @@ if TYPE_CHECKING:
     from annotator.ui.workspace.document_view import DocumentView
 
 DOT_RADIUS = 2.6
-ARC_RISE = 14.0
+#: A link between spans on one line runs along the top of that line, in the room above its
+#: letters: this far below the line's top edge (it never leaves the line's own band) ...
+BRACKET_TOP = 2.5
+#: ... down to this far below the top edge, where the arrow meets the span (above its letters).
+BRACKET_DROP = 7.0
 ARC_ALPHA = 200
 ARROW = 5.0
 CORNER = 6.0
@@ -124,8 +128,9 @@ class LinkOverlay(QWidget):
     def arcs(self) -> list[tuple[QPointF, QPointF, int, bool]]:
         """(from point, to point, annotation id at the far end, drawn over the line) of each arc.
 
-        Spans on one line are joined by an arc over it; spans on neighbouring lines through the
-        gap between their lines; spans further apart through the page margin beside the text.
+        Spans on one line are joined by a low bracket along the top of that line, above its
+        letters and below the line above; spans on neighbouring lines through the gap between
+        their lines; spans further apart through the page margin beside the text.
         """
         return [(a, b, other, over) for a, b, other, over, _gutter in self._routes()]
 
@@ -149,7 +154,7 @@ class LinkOverlay(QWidget):
 
     def _route(self, source_id: int, target_id: int) -> tuple[QPointF, QPointF, bool, float | None]:
         source, target = self._edges(source_id), self._edges(target_id)
-        if abs(source[0].y() - target[0].y()) < 2:
+        if abs(source[0].y() - target[0].y()) < 2:  # one line: its top edge, (middle x, top + 1)
             return source[0], target[0], True, None
         source_above = source[0].y() < target[0].y()
         upper_id, lower_id = (source_id, target_id) if source_above else (target_id, source_id)
@@ -247,15 +252,19 @@ class LinkOverlay(QWidget):
         return dots
 
     def _connector(self, a: QPointF, b: QPointF, over: bool, gutter: float | None) -> QPainterPath:
-        """The way from a to b: over the line for spans on one line; straight along the edge
-        between two neighbouring lines; else out to the page margin along the outer edges of the
-        two spans' lines and down (or up) the margin, so no line of text between them is crossed."""
-        path = QPainterPath(a)
+        """The way from a to b: for spans on one line (a and b on its top edge), a low bracket in
+        the room above its letters, inside the line's own band; straight along the edge between
+        two neighbouring lines; else out to the page margin along the outer edges of the two
+        spans' lines and down (or up) the margin, so no line of text between them is crossed."""
         if over:
-            top = min(a.y(), b.y()) - ARC_RISE - min(24.0, abs(a.x() - b.x()) * 0.05)
-            top = max(top, 1.0)  # flatter on the first line rather than cut off at the top
-            path.cubicTo(QPointF(a.x(), top), QPointF(b.x(), top), b)
+            edge = min(a.y(), b.y()) - 1  # the line's top edge
+            low, high = edge + BRACKET_DROP, edge + BRACKET_TOP
+            path = QPainterPath(QPointF(a.x(), low))
+            self._round_corner(path, QPointF(a.x(), high), QPointF(b.x(), high))
+            self._round_corner(path, QPointF(b.x(), high), QPointF(b.x(), low))
+            path.lineTo(QPointF(b.x(), low))
             return path
+        path = QPainterPath(a)
         if gutter is None:  # neighbouring lines: a and b lie on the edge between them
             path.lineTo(b)
             return path
