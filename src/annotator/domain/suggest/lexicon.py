@@ -14,7 +14,7 @@ EN_REGULAR = """
 add admit affirm agree allege announce answer argue assert assure boast caution charge claim complain
 concede conclude confirm contend counter declare deny disclose emphasize emphasise estimate explain
 insist joke mention note object observe predict promise quip recall recount remark remind repeat reply
-report respond retort reveal scoff state stress suggest testify tweet urge vow warn acknowledge
+report respond retort reveal scoff stress suggest testify tweet urge vow warn acknowledge
 maintain posit reason speculate worry lament concur clarify insinuate hint opine
 """.split()
 
@@ -27,6 +27,8 @@ EN_IRREGULAR = {
     "believe": ("believes", "believed", "believed", "believing"),
     "point out": ("points out", "pointed out", "pointed out", "pointing out"),
     "go on": ("goes on", "went on", "gone on", "going on"),
+    # "state" and "states" are nouns far more often than reporting verbs
+    "stated": ("stated",),
 }
 
 #: Verbs whose object (the hearer) comes before the content: "told reporters that".
@@ -71,10 +73,14 @@ reports studies surveys polls statements departments agencies companies groups o
 governments committees hosts founders heads members supporters critics voters residents officers
 lawmakers legislators researchers scientists professors judges prosecutors critics democrats
 republicans conservatives liberals progressives protesters demonstrators officials'
+polling data figures documents records statistics research analysis estimates filing filings memo email
+letter transcript order ruling lawsuit complaint firm institute center centre university newspaper network
+website outlet magazine paper newsroom bureau census regulators prosecutors court-filings
 """.split())
 
 #: Determiners and links inside a speaker mention.
-EN_DETERMINERS = frozenset("the a an his her their its our this that these those".split())
+EN_DETERMINERS = frozenset("the a an his her their its our this that these those one some several many most "
+                           "other two three four".split())
 EN_LINKS = frozenset("of for at on to and & 's ’s -".split())
 
 #: Capitalised words that start a sentence without being part of a name.
@@ -158,9 +164,12 @@ entourage cabinet équipe sources source état-major armée mairie préfecture g
 syndicaliste avocats experts chercheurs spécialistes députés sénateurs élus militants habitants
 dirigeants responsables représentants candidats ministres témoins médecins scientifiques économistes
 analystes auteurs enquêteurs observateurs journalistes
+données chiffres documents enquête institut journal quotidien hebdomadaire site chaîne presse agence
+statistiques estimations note courrier lettre tribune décision jugement arrêt plainte
 """.split())
 
-FR_DETERMINERS = frozenset("le la les l' l’ un une des son sa ses leur leurs ce cet cette ces".split())
+FR_DETERMINERS = frozenset("le la les l' l’ un une des son sa ses leur leurs ce cet cette ces plusieurs "
+                           "certains certaines deux trois quatre nombreux nombreuses".split())
 FR_LINKS = frozenset("de du des d' d’ l' l’ la le les au aux en et à pour chez -".split())
 
 FR_NOT_NAMES = frozenset("""

@@ -56,7 +56,11 @@ def find_quotes(text: str) -> list[Quote]:
             continue
         before = text[i - 1] if i else "\n"
         after = text[m.end()] if m.end() < n else "\n"
-        if c in _SYMMETRIC:
+        if c == '"' and stack and stack[-1] == "”" and not before.isspace() and not after.isalnum():
+            c, opening = "”", False  # a curly quotation closed by a straight mark
+        elif c == "”" and stack and stack[-1] == '"':
+            c, opening = '"', False  # and the other way round
+        elif c in _SYMMETRIC:
             if stack and stack[-1] == c:
                 opening = False
             elif not after.isspace() and (before in _OPEN_CONTEXT or not stack):

@@ -31,7 +31,10 @@ _TOKEN = re.compile(
     r"|[^\W_]+(?:[’'\-][^\W_]+)*[’']?|[^\w\s]"
 )
 _WORD = re.compile(r"[^\W\d_]+(?:[’'\-][^\W\d_]+)*")
-_SENTENCE_END = re.compile(r"[.!?…]+[»”’\")\]]*(?=\s)|\n")
+_SENTENCE_END = re.compile(r"[.!?…]+[»”’\"')\]]*(?=\s)|\n")
+# where an indirect content stops short of its sentence end: a semicolon, a new clause after ", but" /
+# ", mais", or a colon opening a quotation
+_CONTENT_STOP = re.compile(r";|,\s+(?:but|mais)\s|:\s*[«“\"‘]")
 _ABBREVIATIONS = frozenset(
     "m mme mlle mr mrs ms dr st sen rep gov gen lt col pr me jr sr no vs etc p ex cf av bd vol art ch".split()
 )
@@ -52,7 +55,12 @@ _EN_ADJUNCT = re.compile(lx.EN_ADJUNCT)
 _EN_HEARERS = frozenset("reporters journalists him her them me us you supporters voters lawmakers".split())
 _FR_PRONOUN_OBJECTS = frozenset("lui elle eux elles".split())
 _EN_PRONOUN_OBJECTS = frozenset("him her them".split())
-_EN_CLAUSE_START = frozenset("he she they it we i there this these those that no".split())
+#: Words after a verb that do not start what was said: "said in", "said so", "told him about".
+_EN_NO_CONTENT = frozenset("""
+in on at to for with by of from about after before during while when whenever if as so yes no nothing
+something anything goodbye hello thanks thank earlier later then again also too only just but and or nor
+because since though although up out off back over into onto through than
+""".split())
 _EN_OPINION = frozenset("think thinks thought believe believes believed".split())
 _MIN_QUOTE_WORDS = 6  # a quotation this long is speech even without a cue
 _MIN_CLAIM_WORDS = 3
@@ -108,6 +116,18 @@ class _Text:
             ends.append(m.end())
         self.sentence_ends = ends
         self.paragraph_breaks = [m.start() for m in re.finditer(r"\n", text)]
+        self._lower: set[str] | None = None
+
+    def common_word(self, word: str) -> bool:
+        """Whether `word` is written in lower case elsewhere in the text (so capitalised as a first word)."""
+        if self._lower is None:
+            self._lower = {tok.text for tok in self.tokens if tok.text.islower()}
+        return word.lower() in self._lower
+
+    def sentence_initial(self, k: int) -> bool:
+        """Whether token `k` opens its sentence (after opening marks)."""
+        start = self.sentence(self.tokens[k].start)[0]
+        return not self.text[start:self.tokens[k].start].strip(" \t\n\u00a0" + _OPENERS)
 
     def token_at(self, pos: int) -> int:
         """Index of the first token starting at or after `pos`."""
@@ -141,6 +161,8 @@ def _kind(tok: str, lang: _Lang) -> str:
         return "link"
     if not tok[0].isalnum():
         return "mark"
+    if tok[0].isdigit():
+        return "link"  # "the 50-state poll", "le G7": inside a mention, never its head
     bare = _bare(tok)
     if not bare:
         return "other"
@@ -154,6 +176,15 @@ def _kind(tok: str, lang: _Lang) -> str:
     if "-" in low_bare and all(part in lang.titles for part in low_bare.split("-") if part):
         return "title"
     return "other"
+
+
+def _drop_capitalised_opener(t: _Text, first: int, last: int, lang: _Lang) -> int:
+    """Skip a sentence's first word that is only capitalised for being first ("Hours after …")."""
+    tok = t.tokens[first].text
+    if (first < last and tok[0].isupper() and t.sentence_initial(first) and t.common_word(tok)
+            and tok.lower() not in lang.titles and tok.lower() not in lang.determiners):
+        return first + 1
+    return first
 
 
 def _mention_before(t: _Text, end_tok: int, lang: _Lang, floor: int) -> tuple[int, int] | None:
@@ -191,6 +222,7 @@ def _mention_before(t: _Text, end_tok: int, lang: _Lang, floor: int) -> tuple[in
         last -= 1
     if first > last:
         return None
+    first = _drop_capitalised_opener(t, first, last, lang)
     heads = [_kind(toks[i].text, lang) for i in range(first, last + 1)]
     if "name" not in heads and "title" not in heads:
         return None
@@ -290,6 +322,15 @@ def _subject_before(t: _Text, verb_tok: int, lang: _Lang, floor: int) -> tuple[t
                 if outer is not None:
                     return (outer[0], inner[1]), cue_first
         return _opening_mention(t, k, lang, floor), cue_first
+    if toks[k].text == ")":
+        # "Harry M. Reid (D-Nev.) said": the parenthesis belongs to the mention
+        j = k - 1
+        while j >= 0 and k - j < 10 and toks[j].text != "(" and toks[j].start >= floor:
+            j -= 1
+        if j >= 1 and toks[j].text == "(":
+            named = _mention_before(t, j - 1, lang, floor)
+            return ((named[0], toks[k].end) if named else None), cue_first
+        return None, cue_first
     return _mention_before(t, k, lang, floor), cue_first
 
 
@@ -301,7 +342,7 @@ def _opening_mention(t: _Text, comma: int, lang: _Lang, floor: int) -> tuple[int
     up to the comma at token `comma`."""
     toks = t.tokens
     first = t.token_at(floor)
-    while first < comma and toks[first].text[0] in _OPENERS + _CLOSERS:
+    while first < comma and toks[first].text[0] in _OPENERS + _CLOSERS + ",'":
         first += 1
     if first >= comma or comma - first > 40 or toks[first].text.lower() in lang.not_names:
         return None
@@ -312,11 +353,39 @@ def _opening_mention(t: _Text, comma: int, lang: _Lang, floor: int) -> tuple[int
     if j + 1 >= comma or toks[j].text != ",":
         return None
     opener = toks[j + 1].text.lower()
-    if opener not in _APPOSITION_STARTS and _kind(toks[j + 1].text, lang) not in ("title", "name"):
+    if (opener not in _APPOSITION_STARTS and _kind(toks[j + 1].text, lang) not in ("title", "name")
+            and not opener.isdigit()):
         return None
-    if any(toks[i].text in (".", ";", "!", "?", "«", "“") for i in range(j, comma)):
+    text = t.text
+    if any(toks[i].text in (";", "!", "?", "«", "“")
+           or (toks[i].text == "." and text[toks[i].end:toks[i].end + 1].isspace())
+           for i in range(j, comma)):
         return None
     return head[0], toks[comma - 1].end
+
+
+def _participle_subject(t: _Text, verb_tok: int, lang: _Lang, sent_start: int
+                        ) -> tuple[tuple[int, int] | None, int]:
+    """'Warren praised Clinton, saying she …': the subject that opens the sentence speaks."""
+    toks = t.tokens
+    first = t.token_at(sent_start)
+    while first < verb_tok and toks[first].text[0] in _OPENERS + _CLOSERS + ",'":
+        first += 1
+    if first >= verb_tok:
+        return None, verb_tok - 1
+    if toks[first].text.lower() in lang.pronouns:
+        return (toks[first].start, toks[first].end), verb_tok - 1
+    if toks[first].text.lower() in lang.not_names:
+        return None, verb_tok - 1
+    return _mention_after_plain(t, first, lang, toks[verb_tok].start), verb_tok - 1
+
+
+def _noun_use(before: str) -> bool:
+    """Whether the word before a verb form makes it a noun: a determiner or a possessive."""
+    low = before.lower()
+    return low in ("the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "that") or (
+        low.endswith(("'s", "’s", "s'", "s’")) and before[:1].isalpha()
+    )
 
 
 def _negated(t: _Text, first: int, verb_tok: int) -> bool:
@@ -363,9 +432,8 @@ def _skip_to_content(t: _Text, k: int, lang: _Lang, hearer: bool, limit: int) ->
             return toks[j].end, True
         if toks[j].text == ",":
             return toks[j].end, False
-        if low in _EN_CLAUSE_START or (toks[j].text[0].isupper() and low != "i") or toks[j].text[0].isdigit():
-            return toks[j].start, True
-        if low in lang.determiners or low in ("his", "her", "their", "our", "its", "my", "your"):
+        if toks[j].text[0].isalnum() and low not in _EN_NO_CONTENT:
+            # a clause or what was said as a noun phrase: "said the plan", "denied any role"
             return toks[j].start, True
     return pos, False
 
@@ -379,8 +447,10 @@ def _closes_clause(t: _Text, pos: int, lang: _Lang, sent_end: int) -> bool:
     return not rest or rest[0] in ".,;:!?…" + _CLOSERS + ")"
 
 
-def _find_cues(t: _Text, lang: _Lang) -> list[_Cue]:
-    """Every reporting cue with its speaker, in reading order."""
+def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
+    """Every reporting cue with its speaker, in reading order; a speaker is never looked for inside or
+    before a quotation that precedes its verb in the sentence."""
+    ends = [q.after for q in quotes]
     cues: list[_Cue] = []
     toks, text = t.tokens, t.text
     n = len(toks)
@@ -412,7 +482,9 @@ def _find_cues(t: _Text, lang: _Lang) -> list[_Cue]:
             if low == "according" and k + 1 < n and toks[k + 1].text.lower() == "to":
                 cues.extend(_per_cue(t, k + 1, lang, *t.sentence(tok.start)))
                 continue
-            if low not in _EN_FORMS or low in _EN_ING or not word.islower():
+            if low not in _EN_FORMS or not word.islower():
+                continue
+            if low in _EN_ING and (k == 0 or toks[k - 1].text != ","):
                 continue
             if low in _EN_MULTI:
                 phrase = _EN_MULTI[low].split()
@@ -421,11 +493,18 @@ def _find_cues(t: _Text, lang: _Lang) -> list[_Cue]:
                 k += len(phrase) - 1
             if k > 0 and toks[k - 1].text.lower() in _EN_PASSIVE:
                 continue  # "it was said", "is told"
+            if k > 0 and _noun_use(toks[k - 1].text):
+                continue  # "the report that", "Trump's claim that": a noun
             needs_que = False
             inverted_pron = None
         verb_end = toks[k].end
         sent_start, sent_end = t.sentence(tok.start)
-        source, first = _subject_before(t, verb_tok, lang, sent_start)
+        q = bisect.bisect_right(ends, tok.start) - 1
+        floor = max(sent_start, ends[q]) if q >= 0 else sent_start
+        if low in _EN_ING:
+            source, first = _participle_subject(t, verb_tok, lang, sent_start)
+        else:
+            source, first = _subject_before(t, verb_tok, lang, floor)
         if _negated(t, first, k):
             continue
         cue_start = toks[first].start if first < n else tok.start
@@ -435,7 +514,7 @@ def _find_cues(t: _Text, lang: _Lang) -> list[_Cue]:
             inverted = False
         else:
             before = text[sent_start:cue_start].rstrip()
-            inverted = (bool(before) and (before[-1] in ",:;" or before[-1] in _CLOSERS)
+            inverted = (bool(before) and (before[-1] in ",:;'" or before[-1] in _CLOSERS)
                         and low not in _EN_OPINION)
             source = _mention_after(t, k + 1, lang, sent_end) if inverted else None
             if source is not None and not _closes_clause(t, source[1], lang, sent_end):
@@ -447,7 +526,7 @@ def _find_cues(t: _Text, lang: _Lang) -> list[_Cue]:
         hearer = (not lang.fr) and low.split()[0] in lx.EN_WITH_HEARER
         content_at, complement = _skip_to_content(
             t, k if not inverted else t.token_at(source[1]) - 1, lang, hearer, sent_end)
-        if lang.fr and needs_que and not complement and not inverted:
+        if (lang.fr and needs_que or low in _EN_OPINION) and not complement and not inverted:
             continue
         cues.append(_Cue(cue_start, verb_end, source, inverted, "verb", content_at, complement))
     return cues
@@ -477,6 +556,9 @@ def _content_after(t: _Text, cue: _Cue, sent_end: int) -> tuple[int, int] | None
     """The indirect content a cue introduces, up to the end of its sentence."""
     text = t.text
     start, end = cue.after, sent_end
+    stop = _CONTENT_STOP.search(text, start, end)
+    if stop:
+        end = stop.start()
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".;"):
         end -= 1
     return _trim(text, start, end)
@@ -493,9 +575,10 @@ def _content_before(t: _Text, cue: _Cue, sent_start: int) -> tuple[int, int] | N
         return None
     # the cue must close the sentence
     tail_end = max(cue.end, cue.source[1] if cue.source else cue.end)
+    adjunct = _EN_ADJUNCT.match(text, tail_end)
+    if adjunct:
+        tail_end = adjunct.end()
     tail = text[tail_end:t.sentence(cue.start)[1]].strip()
-    if _EN_ADJUNCT.match(" " + tail) and tail and tail[-1:] in ".!?":
-        tail = tail[-1]
     if tail not in ("", ".", "!", "?", "…"):
         return None
     return _trim(text, sent_start, end - 1)
@@ -532,7 +615,7 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
     quotes = find_quotes(text)
     quote_starts = [q.start for q in quotes]
     # a cue inside a quotation belongs to the quoted speech, not to the article
-    cues = [c for c in _find_cues(t, lang) if not _inside_quote(c.start, quotes, quote_starts)]
+    cues = [c for c in _find_cues(t, lang, quotes) if not _inside_quote(c.start, quotes, quote_starts)]
     cue_starts = [c.start for c in cues]
     used: set[int] = set()
     claims: list[_Claim] = []
@@ -546,7 +629,8 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
             source = _continued_speaker(t, q, previous, words)
         if used_cue is not None:
             used.add(used_cue)
-        keep = (source is not None and words >= 2) or (words >= _MIN_QUOTE_WORDS and q.closed)
+        keep = (source is not None and words >= 2) or (
+            words >= _MIN_QUOTE_WORDS and q.closed and _stands_alone(t, q))
         if keep and end > start:
             claims.append(_Claim(start, end, source))
             previous = (q, source)
@@ -556,24 +640,61 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
         if index in used:
             continue
         sent_start, sent_end = t.sentence(cue.start)
+        after = cue.after
         if cue.inverted or not cue.complement:
-            span = _content_before(t, cue, sent_start)
+            spans = [_content_before(t, cue, sent_start)]
+            if spans[0] is None:
+                # "Survival, Mr. VandeHei says, depends on …": what was said on both sides
+                after = _parenthetical(t, cue, sent_start)
+                if after is not None:
+                    spans = [_trim(text, sent_start, _left_of(cue) - 1), None]
         else:
-            k = bisect.bisect_right(lefts, cue.after)
+            spans = [None]
+        if spans[-1] is None and after is not None and (cue.complement or len(spans) == 2):
+            k = bisect.bisect_right(lefts, after)
             end = lefts[k] if k < len(lefts) and lefts[k] < sent_end else sent_end
-            span = _content_after(t, cue, end)
-        if span is None or _overlaps_source(span, cue.source):
-            continue
-        clash = [c for c in claims if c.start < span[1] and span[0] < c.end]
-        if clash:
-            rest = text[span[0]:span[1]]
-            for c in clash:
-                rest = rest[:max(0, c.start - span[0])] + " " + rest[max(0, c.end - span[0]):]
-            if len(_WORD.findall(rest)) < 2:
-                continue  # the quotation already says it
-            claims = [c for c in claims if c not in clash]
-        claims.append(_Claim(span[0], span[1], cue.source))
+            spans[-1] = _content_after(t, cue._replace(after=after), end)
+        for span in spans:
+            if span is None or _overlaps_source(span, cue.source):
+                continue
+            clash = [c for c in claims if c.start < span[1] and span[0] < c.end]
+            if clash:
+                rest = text[span[0]:span[1]]
+                for c in clash:
+                    rest = rest[:max(0, c.start - span[0])] + " " + rest[max(0, c.end - span[0]):]
+                if len(_WORD.findall(rest)) < 2:
+                    continue  # the quotation already says it
+                claims = [c for c in claims if c not in clash]
+            claims.append(_Claim(span[0], span[1], cue.source))
     return _proposals(claims)
+
+
+def _left_of(cue: _Cue) -> int:
+    return min(cue.start, cue.source[0]) if cue.source else cue.start
+
+
+def _parenthetical(t: _Text, cue: _Cue, sent_start: int) -> int | None:
+    """Where the content resumes after an attribution set between commas inside the sentence, else None."""
+    text = t.text
+    left = _left_of(cue)
+    if not text[sent_start:left].rstrip().endswith(","):
+        return None
+    right = max(cue.end, cue.source[1] if cue.source else cue.end)
+    adjunct = _EN_ADJUNCT.match(text, right)
+    if adjunct:
+        right = adjunct.end()
+    rest = text[right:right + 8]
+    stripped = rest.lstrip(" \u00a0")
+    if not stripped.startswith(","):
+        return None
+    return right + (len(rest) - len(stripped)) + 1
+
+
+def _stands_alone(t: _Text, q: Quote) -> bool:
+    """A quotation that is a sentence of its own or follows a colon, not a phrase quoted inside one."""
+    text = t.text
+    before = text[t.sentence(q.open_at)[0]:q.open_at].strip()
+    return not before or before[-1] in ":—–"
 
 
 def _inside_quote(pos: int, quotes: list[Quote], starts: list[int]) -> bool:
@@ -626,13 +747,12 @@ def _quote_source(t: _Text, q: Quote, cues: list[_Cue], cue_starts: list[int]
             break
         tail_from = max(cue.end, cue.source[1] if cue.source else cue.end)
         gap = text[tail_from:q.open_at]
-        gap = _EN_ADJUNCT.sub("", gap, count=1) if not t.text[tail_from:tail_from + 1].isalpha() else gap
-        words = _WORD.findall(gap)
-        if len(gap) <= 60 and (not words or [w.lower() for w in words] in (
-            ["que"], ["that"], ["qu"],
-        ) or (len(words) <= 6 and re.search(r"[:,]\s*$", gap))):
-            if re.search(r"[.!?]\s*$", gap):
-                break
+        if re.search(r"[.!?…]\s|\n", gap):
+            break
+        words = [w.lower() for w in _WORD.findall(gap)]
+        if not words or words in (["que"], ["qu"], ["that"]) or (
+            len(words) <= 14 and re.search(r"[:,—–]\s*$", gap)
+        ):
             return cue.source, index
     return None, None
 
