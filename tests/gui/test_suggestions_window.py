@@ -235,3 +235,46 @@ def test_suggesting_runs_in_the_background_and_the_window_stays_responsive(open_
     assert True in ticks  # the window's own timers ran while the work went on
     assert len(feature.rows) == 4
     assert window.statusBar().currentMessage().startswith("240 suggestions to review in 60 documents")
+
+
+def test_the_codebook_chooses_the_label_suggested_quotations_become(open_window):
+    from annotator.services.suggestions import suggestion_labels
+    from annotator.ui.codebook.codebook_dialog import CodebookDialog
+
+    window = _window(open_window)
+    framing = next(lab for lab in window.workspace.labels if lab.name == "framing")
+    dialog = CodebookDialog(window.project, window.events, window.undo_stack, window)
+    try:
+        combo = dialog.suggestion_labels.combos["claim"]
+        assert combo.currentText() == "claim"
+        assert combo.accessibleName()
+        combo.setCurrentIndex(combo.findData(framing.id))
+        assert suggestion_labels(window.project)["claim"] == framing.id
+        model = window.suggestions_feature.panel.model
+        assert [model.index(row, COLUMN_LABEL).data() for row in range(model.rowCount())] == [
+            "source", "framing", "source", "framing"]
+        none = combo.findData(None)
+        combo.setCurrentIndex(none)
+        assert model.index(1, COLUMN_LABEL).data() == "claim (no label)"
+        _press(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert suggestion_labels(window.project)["claim"] == framing.id
+        assert combo.currentData() == framing.id
+    finally:
+        dialog.disconnect_events()
+        dialog.deleteLater()
+
+
+def test_accepting_a_quotation_without_a_label_for_it_is_refused_in_words(open_window):
+    from annotator.services.suggestions import set_suggestion_label
+
+    window = _window(open_window)
+    set_suggestion_label(window.project, "claim", None)
+    window.events.labels_changed.emit()
+    view = window.document_view
+    view.setFocus()
+    _press(view, Qt.Key.Key_Tab)
+    _press(view, Qt.Key.Key_Tab)
+    _press(view, Qt.Key.Key_Return)
+    assert _stored(window) == []
+    assert "codebook" in window.statusBar().currentMessage()
+    assert window.undo_stack.count() == 0

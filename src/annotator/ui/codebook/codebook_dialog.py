@@ -48,6 +48,7 @@ from annotator.ui.codebook.label_commands import (
 from annotator.ui.codebook.label_deletion import delete_label_interactively
 from annotator.ui.events import ProjectEvents
 from annotator.ui.links.link_rules_panel import LinkRulesPanel
+from annotator.ui.suggestions.suggestion_labels import SuggestionLabelsPanel
 from annotator.ui.undo_stack import push_command, undo_redo_actions
 from annotator.ui.widgets.dialogs import ColorPicker
 from annotator.ui.widgets.label_panel import swatch_icon
@@ -171,6 +172,8 @@ class CodebookDialog(QDialog):
         layout.addLayout(columns, 1)
         self.link_rules = LinkRulesPanel(self._project, self._events, self._stack, self)
         layout.addWidget(self.link_rules)
+        self.suggestion_labels = SuggestionLabelsPanel(self._project, self._events, self._stack, self)
+        layout.addWidget(self.suggestion_labels)
         layout.addWidget(self.message)
         layout.addLayout(bottom)
 
@@ -417,6 +420,7 @@ class CodebookDialog(QDialog):
         self._events.refused.disconnect(self._show_error)
         self._events.failed.disconnect(self._show_error)
         self.link_rules.disconnect_events()
+        self.suggestion_labels.disconnect_events()
 
     @classmethod
     def ask(cls, project: Project, events: ProjectEvents, undo_stack: QUndoStack,

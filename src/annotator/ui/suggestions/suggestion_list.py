@@ -108,7 +108,8 @@ class SuggestionTableModel(QAbstractTableModel):
     def label_text(self, row: Row) -> str:
         """The label a suggestion would get, or what it is when the codebook has none for it."""
         if row[LABEL_ID] is None:
-            return _(KIND_WORDS.get(row[KIND], N_("no label")))
+            words = KIND_WORDS.get(row[KIND])
+            return _(words) if words else _("no label")
         return row[LABEL_NAME]
 
     def source_text(self, row: Row) -> str:
@@ -220,13 +221,13 @@ class SuggestionPanel(QWidget):
         font = self.header.font()
         font.setBold(True)
         self.header.setFont(font)
-        self.accept_button = QPushButton(_("&Accept"), self)
+        self.accept_button = QPushButton(_("Accept"), self)
         self.accept_button.setObjectName("acceptSuggestionButton")
         self.accept_button.setToolTip(_("Make the selected suggestion an annotation (Enter)"))
-        self.dismiss_button = QPushButton(_("&Dismiss"), self)
+        self.dismiss_button = QPushButton(_("Dismiss"), self)
         self.dismiss_button.setObjectName("dismissSuggestionButton")
         self.dismiss_button.setToolTip(_("Drop the selected suggestion; it is not proposed again (Delete)"))
-        self.accept_all_button = QPushButton(_("Accept a&ll"), self)
+        self.accept_all_button = QPushButton(_("Accept all"), self)
         self.accept_all_button.setObjectName("acceptAllSuggestionsButton")
         self.accept_all_button.setToolTip(_("Accept every suggestion in this document, as one step"))
         for button in (self.accept_button, self.dismiss_button, self.accept_all_button):

@@ -127,6 +127,8 @@ class SuggestionMarks:
                 if top + line.height() < 0:
                     continue
                 x1, x2 = line.cursorToX(a - base)[0], line.cursorToX(b - base)[0]
+                if b == line_start + line.textLength() and b != last:  # not the space it wraps at
+                    x2 = min(x2, line.x() + line.naturalTextWidth())
                 rect = QRectF(top_left.x() + min(x1, x2), top, abs(x2 - x1), line.height())
                 rects.append((rect, a == first, b == last))
             block = block.next()

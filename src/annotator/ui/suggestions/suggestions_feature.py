@@ -121,7 +121,7 @@ class SuggestionsFeature(QObject):
             _menu_text(_("&Dismiss suggestion"), "Del"), self.dismiss_current,
             _("Drop the current suggestion; it is not proposed again"), "dismissSuggestionAction")
         self.accept_all_action = action(
-            _("Accept all in this &document"), self.accept_all,
+            _("Accept a&ll in this document"), self.accept_all,
             _("Accept every suggestion of the document shown, as one step"), "acceptAllSuggestionsAction")
         self._update_actions()
 
