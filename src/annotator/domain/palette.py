@@ -26,6 +26,8 @@ def colour_blind_safe(position: int) -> str:
     return COLOUR_BLIND_SAFE[position % len(COLOUR_BLIND_SAFE)]
 
 
-def colour_blind_safe_colours(label_ids: Sequence[int]) -> dict[int, str]:
-    """Each label id, in codebook order, with its colour-blind-safe colour."""
-    return {label_id: colour_blind_safe(i) for i, label_id in enumerate(label_ids)}
+def colour_blind_safe_colours(label_ids: Sequence[int], first: int = 0) -> dict[int, str]:
+    """Each label id, in codebook order, with its colour-blind-safe colour; `first`: the position
+    of the first of them (document labels come after the span labels, so that no colour is
+    shared while there are colours to spare)."""
+    return {label_id: colour_blind_safe(first + i) for i, label_id in enumerate(label_ids)}

@@ -121,6 +121,10 @@ class LinkOverlay(QWidget):
         """Where a linked span shown lies, (start, end); None for any other."""
         return self._spans.get(annotation_id)
 
+    def color_of(self, annotation_id: int) -> str | None:
+        """The colour a linked span's dot and connectors are drawn from (its label's, as shown)."""
+        return self._colors.get(annotation_id)
+
     def linked_ids(self) -> set[int]:
         """Spans with at least one link (those that get a dot)."""
         return {a for k in self._links for a in (k.from_annotation_id, k.to_annotation_id)}

@@ -174,6 +174,7 @@ class LinksFeature(QObject):
         layers_changed = getattr(self._workspace, "layers_changed", None)
         if layers_changed is not None:
             layers_changed.connect(self.refresh)
+        self._workspace.label_colours_changed.connect(self._show_links)  # the safe palette
         self._table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self._panel.delete_requested.connect(self.delete_link)
         self._panel.jump_requested.connect(self._on_panel_jump_requested)
@@ -234,7 +235,7 @@ class LinksFeature(QObject):
                 self._links_of.setdefault(end, []).append(link)
         linked = {i: a for i in self._links_of if (a := row_of(i)) is not None}
         shown = {i: a for i, a in linked.items() if self._workspace.is_shown(i)}
-        colors = {lab.id: lab.color for lab in self._workspace.labels}
+        colors = {lab.id: lab.color for lab in self._workspace.shown_labels}
         self.overlay.set_links(
             self._links,
             {i: (a[START], a[END]) for i, a in shown.items()},
@@ -272,7 +273,7 @@ class LinksFeature(QObject):
                for a in linked):
             self._show_links()
         elif linked:
-            colors = {lab.id: lab.color for lab in self._workspace.labels}
+            colors = {lab.id: lab.color for lab in self._workspace.shown_labels}
             self.overlay.recolor({a.id: colors.get(a.label_id, "#9e9e9e") for a in linked})
             self._show_selected()
         if not self._step:
@@ -311,7 +312,7 @@ class LinksFeature(QObject):
         if row is None:
             self._panel.set_links((), _("Select a span to see its links"))
             return
-        labels = {lab.id: lab for lab in self._workspace.labels}
+        labels = {lab.id: lab for lab in self._workspace.shown_labels}
         entries = []
         for link in self._links_of.get(selected, ()):
             line = link_text(link, selected, self._quotes)
@@ -385,7 +386,7 @@ class LinksFeature(QObject):
     def candidates(self, origin: AnnotationInfo) -> list[LinkCandidate]:
         """Shown spans the codebook lets `origin` be linked with (not linked yet), nearest first."""
         existing = {(k.from_annotation_id, k.to_annotation_id, k.relation) for k in self._links}
-        colors = {lab.id: lab.color for lab in self._workspace.labels}
+        colors = {lab.id: lab.color for lab in self._workspace.shown_labels}
         text = self._view.stored_text
         paragraphs = Paragraphs(text)
         found = []

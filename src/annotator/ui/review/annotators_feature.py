@@ -65,6 +65,7 @@ class AnnotatorsFeature(QObject):
         self.panel.message_posted.connect(self._show_message)
         workspace.document_shown.connect(self.refresh_comparison)
         workspace.layers_changed.connect(self.refresh_comparison)
+        workspace.label_colours_changed.connect(self.refresh_comparison)  # the safe palette
         for signal in (
             context.events.annotations_added,
             context.events.annotations_removed,
@@ -150,7 +151,7 @@ class AnnotatorsFeature(QObject):
         if self.dock.isHidden():
             return
         workspace = self._context.workspace
-        self.panel.set_labels(workspace.labels)
+        self.panel.set_labels(workspace.shown_labels)
         text = self._context.document_view.stored_text if workspace.document else ""
         self.panel.set_document(text, workspace.annotations, workspace.annotator)
 

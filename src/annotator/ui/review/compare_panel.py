@@ -86,9 +86,16 @@ class DifferenceModel(QAbstractTableModel):
         self._colors: dict[str, str] = {}
 
     def set_labels(self, labels: Iterable[LabelInfo]) -> None:
-        """Label colours for the swatches (by label name)."""
-        self._colors = {lab.name: lab.color for lab in labels}
+        """Label colours for the swatches (by label name); rows shown take new colours at once
+        (the colour-blind-safe palette turned on or off)."""
+        colors = {lab.name: lab.color for lab in labels}
+        if colors == self._colors:
+            return
+        self._colors = colors
         self._icons = {}
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1),
+                                  [Qt.ItemDataRole.DecorationRole])
 
     def set_comparison(self, comparison: Comparison, text: str, a_name: str, b_name: str) -> None:
         """Show the differences of `comparison`; `text` is the stored text they index into."""

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from annotator import settings as S
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.palette import colour_blind_safe_colours
 from annotator.domain.records import DocumentCodeInfo, DocumentCodeReviewOutcome, LabelInfo
 from annotator.domain.review import ACCEPTED, COMMENTED, PENDING_STATE, REJECTED, ReviewState
 from annotator.i18n import N_, _, number, pgettext
@@ -260,6 +261,7 @@ class DocumentCodesPanel(QFrame):
         self._workspace.key_fallbacks.append(self.toggle_key)
         self._workspace.document_shown.connect(self._on_workspace_document_shown)
         self._workspace.layers_changed.connect(self.refresh_codes)  # the annotator may have changed
+        self._workspace.label_colours_changed.connect(self._on_workspace_label_colours_changed)
         self._events.labels_changed.connect(self.reload)
         self._events.contents_changed.connect(self.reload)
         self._events.document_codes_changed.connect(self._on_events_document_codes_changed)
@@ -360,6 +362,19 @@ class DocumentCodesPanel(QFrame):
             caption.setStyleSheet(f"color: {color};" if color else "")
             caption.setVisible(bool(others))
 
+    def _on_workspace_label_colours_changed(self) -> None:
+        """The colour-blind-safe palette was turned on or off: the buttons take its colours."""
+        self._rebuild(self._labels)
+        self.refresh_codes()
+
+    def color_of(self, label: LabelInfo) -> str:
+        """The colour a document label is drawn in: its own, or with the colour-blind-safe palette
+        on, the one of its place in the codebook (after the span labels)."""
+        if not self._workspace.colour_blind_safe:
+            return label.color
+        safe = colour_blind_safe_colours([lab.id for lab in self._labels], first=len(self._workspace.labels))
+        return safe.get(label.id, label.color)
+
     def _rebuild(self, labels: list[LabelInfo]) -> None:
         while (item := self._flow.takeAt(0)) is not None:
             widget = item.widget()
@@ -384,13 +399,14 @@ class DocumentCodesPanel(QFrame):
         button.setAccessibleName(
             _("Document code {label}, key {key}").format(label=label.name, key=label.shortcut)
             if label.shortcut else _("Document code {label}").format(label=label.name))
-        button.setIcon(swatch_icon(label.color))
+        color = self.color_of(label)
+        button.setIcon(swatch_icon(color))
         button.setText(label_button_text(label))
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.setCheckable(True)
         # Reached with Tab, never taken by a click: the article keeps the keyboard.
         button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        button.setStyleSheet(_chip_style(label.color))
+        button.setStyleSheet(_chip_style(color))
         button.clicked.connect(lambda _checked=False, label_id=label.id: self.toggle(label_id))
         button.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         button.customContextMenuRequested.connect(

@@ -121,6 +121,7 @@ class Workspace(QObject):
     layers_changed = Signal()  # the current annotator or the hidden annotators changed
     #: What the spans at the article's text cursor are, in words ("claim (ben) · source (you)"; "" if none).
     spans_at_cursor_described = Signal(str)
+    label_colours_changed = Signal()  # the labels are drawn in other colours (the safe palette)
 
     def __init__(
         self,
@@ -370,6 +371,12 @@ class Workspace(QObject):
         return {lab.id: lab.color for lab in self._shown_labels}
 
     @property
+    def shown_labels(self) -> list[LabelInfo]:
+        """The codebook in display order, each label in the colour it is drawn in (the
+        colour-blind-safe one by position while that palette is on)."""
+        return list(self._shown_labels)
+
+    @property
     def colour_blind_safe(self) -> bool:
         """True if labels are drawn in the colour-blind-safe palette by codebook position."""
         return self._colour_blind_safe
@@ -380,10 +387,14 @@ class Workspace(QObject):
         if on == self._colour_blind_safe:
             return
         self._colour_blind_safe = on
+        selected = self._tags.table.selected_annotation_ids()
         self._set_labels(self._labels)
         self._tags.set_labels(self._shown_labels)
         if self._document is not None:
             self._redraw_layers()
+        if len(selected) == 1:  # the span selected stays selected, its links drawn
+            self._select_row(selected[0])
+        self.label_colours_changed.emit()
 
     def _apply(self, added: list[AnnotationRow], removed: list[AnnotationRow]) -> None:
         """Bring the shown annotations and their highlights up to date (tooltips follow)."""
