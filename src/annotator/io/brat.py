@@ -603,9 +603,13 @@ def pair_files(folder: Path, annotator: str | None) -> tuple[list[tuple[Path, Pa
 
 
 def read_brat_folder(
-    folder: Path, annotator: str | None = None, label_map: Mapping[str, str] | None = None
+    folder: Path, annotator: str | None = None, label_map: Mapping[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BratReading:
-    """Read every .txt + .ann pair under `folder`; raise BratProblems listing every bad record."""
+    """Read every .txt + .ann pair under `folder`; raise BratProblems listing every bad record.
+
+    `progress(pairs read, pairs in all)` is called before each pair and after the last; what it
+    raises stops the reading."""
     folder = Path(folder)
     if not folder.is_dir():
         raise InvalidInput(code=BratFolderProblem.NOT_A_FOLDER, folder=folder)
@@ -618,8 +622,12 @@ def read_brat_folder(
     collecting = gc.isenabled()
     gc.disable()  # tens of thousands of records, none of them cyclic: spare the collector's runs
     try:
-        for txt, ann, who in pairs:
+        for done, (txt, ann, who) in enumerate(pairs):
+            if progress is not None:
+                progress(done, len(pairs))
             collector.read_pair(txt, ann, ann.relative_to(folder).as_posix(), who)
+        if progress is not None:
+            progress(len(pairs), len(pairs))
     finally:
         if collecting:
             gc.enable()

@@ -4,7 +4,7 @@ what it needs."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from operator import attrgetter
 
@@ -29,6 +29,10 @@ from annotator.services._merge_reviews import merge_reviews
 
 _WHERE_AND_LABEL = attrgetter("where", "label")
 
+#: The steps a merge reports as `progress(done, STEPS, stage)`: checked, then stored.
+STEPS = 8
+CHECKING, STORING = "checking", "storing"
+
 
 def merge_into(
     conn: Connection,
@@ -36,33 +40,48 @@ def merge_into(
     rows: Sequence[IncomingRow] | None = None,
     problems: Sequence[str] = (),
     made_up_uuids: frozenset[str] = frozenset(),
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> M.MergeReport:
     """Check and store `batch` on `conn`, inside its transaction; raise MergeRefused before
     anything would be committed.
 
     The annotations are `batch.annotations`, or `rows` when given (a project file hands them
     over as read); `problems` are a CSV's unreadable rows, refused with the rest, and
-    `made_up_uuids` the UUIDs given to its rows without one.
+    `made_up_uuids` the UUIDs given to its rows without one. `progress(done, STEPS, stage)` is
+    called between the steps (`stage` CHECKING, then STORING); what it raises stops the merge
+    inside the transaction, which is then rolled back.
     """
+    step = iter(range(STEPS))
+
+    def report(stage: str) -> None:
+        if progress is not None:
+            progress(next(step, STEPS - 1), STEPS, stage)
+
+    report(CHECKING)
     now = utc_now_iso()
     log = MergeLog(batch.source, list(problems), in_row_order=bool(problems))
     rows = list(map(IncomingRow._make, map(as_row, batch.annotations))) if rows is None else rows
     rows, batch = _checked_ids(log, rows, batch)
     documents = DocumentMatcher(conn, log, now)
     documents.add(batch.documents)
+    report(CHECKING)
     document_label_ids: set[int] = set()
     label_ids, labels_created = resolve_labels(conn, log, batch.labels,
                                                map(_WHERE_AND_LABEL, rows), document_label_ids,
                                                map(_WHERE_AND_LABEL, batch.document_codes))
     if document_label_ids:
         _refuse_spans_of_document_labels(log, rows, label_ids, document_label_ids)
+    report(CHECKING)
     annotations = AnnotationMerger(conn, log, documents, label_ids, now, made_up_uuids)
     annotations.decide(rows)
+    report(CHECKING)
     codes = DocumentCodeMerger(conn, log, documents, label_ids, document_label_ids, now)
     codes.decide(batch.document_codes)
     check_document_code_reviews(log, batch.document_code_reviews)
     log.refuse_if_problems()
+    report(STORING)
     annotations.store()
+    report(STORING)
     codes.store()
     code_reviews_added = merge_document_code_reviews(
         conn, log, batch.document_code_reviews,
@@ -76,6 +95,7 @@ def merge_into(
         reviews_added = merge_reviews(conn, log, batch.reviews, ids)
         links_added = merge_links(conn, log, batch.links, ids)
     log.refuse_if_problems()
+    report(STORING)  # the last moment to stop: the transaction commits next
     return M.MergeReport(
         source=batch.source,
         documents_added=documents.added,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from sqlalchemy import select
@@ -19,10 +19,13 @@ from annotator.services._refs import annotator_names, document_ids, label_names
 from annotator.services.handle import Project, store_of
 from annotator.services.labels import list_labels
 from annotator.services.links import list_link_rules
-from annotator.services.merge import merge_batch
+from annotator.services.merge import READING, MergeProgress, merge_batch
 from annotator.store.models import Annotation, Document, Label, Link
 
 DocumentWithAnnotations = tuple[DocumentInfo, str, list[AnnotationInfo], list[LinkInfo]]
+
+#: The stage an export reports as `progress(documents written, 0, WRITING)`.
+WRITING = "writing"
 
 _ANNOTATION_COLUMNS = (
     Annotation.id, Annotation.uuid, Annotation.document_id, Annotation.label_id, Label.name,
@@ -92,12 +95,29 @@ def iter_documents_with_annotations(
             session.expunge(doc)
 
 
+def reported(sources: Iterable[DocumentWithAnnotations], progress: MergeProgress | None
+             ) -> Iterator[DocumentWithAnnotations]:
+    """`sources` as they are, with `progress(n, 0, WRITING)` before each document: what it
+    raises stops the export, whose writer then leaves no file."""
+    for n, source in enumerate(sources):
+        if progress is not None:
+            progress(n, 0, WRITING)
+        yield source
+
+
 def import_brat(
-    project: Project, folder: Path, annotator: str | None = None, label_map: str | None = None
+    project: Project, folder: Path, annotator: str | None = None, label_map: str | None = None,
+    progress: MergeProgress | None = None,
 ) -> tuple[BratReading, MergeReport]:
-    """Read a brat folder and merge it into the project, all or nothing."""
-    reading = read_brat_folder(Path(folder), annotator, parse_label_map(label_map))
-    return reading, merge_batch(project, reading.batch)
+    """Read a brat folder and merge it into the project, all or nothing. `progress(done, total,
+    stage)` follows the files read (READING), then the merge (see MergeProgress); what it
+    raises stops the import, and nothing is stored."""
+    def read(done: int, total: int) -> None:
+        if progress is not None:
+            progress(done, total, READING)
+
+    reading = read_brat_folder(Path(folder), annotator, parse_label_map(label_map), read)
+    return reading, merge_batch(project, reading.batch, progress)
 
 
 def export_brat(
@@ -106,10 +126,12 @@ def export_brat(
     annotators: Sequence[str] = (),
     labels: Sequence[str] = (),
     documents: Sequence[str] = (),
+    progress: MergeProgress | None = None,
 ) -> BratExport:
-    """Write the annotations (all, or some annotators', labels' or documents') as brat files."""
-    sources = iter_documents_with_annotations(project, annotators, labels=labels,
-                                              documents=documents)
+    """Write the annotations (all, or some annotators', labels' or documents') as brat files;
+    `progress`: see `reported` (a stopped export leaves the folder as it was)."""
+    sources = reported(iter_documents_with_annotations(project, annotators, labels=labels,
+                                                       documents=documents), progress)
     return write_brat(Path(folder), sources, list_labels(project), list_link_rules(project),
                       project=project.path)
 

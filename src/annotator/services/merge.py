@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import stat
 import tempfile
+from collections.abc import Callable
 from contextlib import closing
 from enum import StrEnum
 from pathlib import Path
@@ -76,8 +77,14 @@ MERGE_WORDING: dict[str, str | Plural] = {
 }
 register_wording(MERGE_WORDING)
 
+MergeProgress = Callable[[int, int, str], None]
+"""Called as progress(done, total, stage) as a merge goes; `stage` is READING (the file), then
+"checking" and "storing" (see `_merging`). What it raises stops the merge: nothing is stored."""
+READING = "reading"
 
-def merge_batch(project: Project, batch: IncomingBatch) -> MergeReport:
+
+def merge_batch(project: Project, batch: IncomingBatch,
+                progress: MergeProgress | None = None) -> MergeReport:
     """Store a batch of incoming work in one transaction and say what was done.
 
     Every importer (colleague's project, annotation CSV, brat, REFI-QDA) builds an IncomingBatch
@@ -105,27 +112,30 @@ def merge_batch(project: Project, batch: IncomingBatch) -> MergeReport:
     verdict or timestamp, an empty label or annotator) raise MergeRefused listing `where` of
     each, and nothing is stored. Skips are reported in `MergeReport.skipped` as (where, reason).
     Times not in UTC (an offset, no zone) are stored converted to UTC, so that they sort.
+    `progress`: see MergeProgress.
     """
     with paused_collector():
-        return _merge(project, batch)
+        return _merge(project, batch, progress=progress)
 
 
 def _merge(project: Project, batch: IncomingBatch, rows: list[IncomingRow] | None = None,
-           csv: CsvReading | None = None) -> MergeReport:
+           csv: CsvReading | None = None, progress: MergeProgress | None = None) -> MergeReport:
     """merge_batch, the annotations given either in `batch` or as IncomingRows; a CSV's
     unreadable rows are refused together with what only the project shows wrong."""
     try:
         with store_of(project).write_connection() as conn, bulk_write_cache(conn):
             if csv is None:
-                return merge_into(conn, batch, rows)
-            return merge_into(conn, batch, rows, csv.problems, csv.made_up_uuids)
+                return merge_into(conn, batch, rows, progress=progress)
+            return merge_into(conn, batch, rows, csv.problems, csv.made_up_uuids, progress)
     except IntegrityError as exc:
         refused = Problem(MergeProblem.STORE_REFUSED, detail=str(exc.orig))
         raise MergeRefused(batch.source, [refused]) from None
 
 
-def merge_file(project: Project, path: Path | str) -> MergeReport:
-    """Merge another project file (recognised by SQLite's header) or an annotation CSV."""
+def merge_file(project: Project, path: Path | str,
+               progress: MergeProgress | None = None) -> MergeReport:
+    """Merge another project file (recognised by SQLite's header) or an annotation CSV
+    (`progress`: see MergeProgress)."""
     path = Path(path).expanduser().absolute()
     if path.is_dir():
         raise MergeRefused(str(path), [Problem(MergeProblem.IS_FOLDER)])
@@ -134,12 +144,14 @@ def merge_file(project: Project, path: Path | str) -> MergeReport:
     if same_place(path, Path(project.path)):
         raise MergeRefused(str(path), [Problem(MergeProblem.OPEN_PROJECT)])
     header = _read_header(path)
+    if progress is not None:
+        progress(0, 0, READING)
     with paused_collector():  # 100,000 incoming rows and as many stored ones: no cycles among them
         if header != SQLITE_MAGIC:
             reading = read_annotation_csv_rows(path)
-            return _merge(project, reading.batch, csv=reading)
+            return _merge(project, reading.batch, csv=reading, progress=progress)
         batch, rows = _read_project(path)
-        return _merge(project, batch, rows)
+        return _merge(project, batch, rows, progress=progress)
 
 
 def _read_header(path: Path) -> bytes:

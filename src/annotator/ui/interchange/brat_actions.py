@@ -94,7 +94,8 @@ def import_brat_folder(context: FeatureContext, annotator: str | None = None,
         return False
 
     return run_import(
-        context, _("brat import refused"), lambda: import_brat(context.project, chosen, annotator),
+        context, _("brat import refused"),
+        lambda progress: import_brat(context.project, chosen, annotator, progress=progress),
         done, title=_("Importing {file}…").format(file=chosen.name),
         writing=_("{file} is being imported").format(file=chosen.name),
         refused=refused,
@@ -111,7 +112,8 @@ def export_brat_folder(context: FeatureContext) -> bool | None:
     if folder is None:
         return None
     return run_export(
-        context, _("brat export failed"), lambda: export_brat(context.project, folder),
+        context, _("brat export failed"),
+        lambda progress: export_brat(context.project, folder, progress=progress),
         brat_export_summary, title=_("Exporting brat into {folder}…").format(folder=folder.name),
     )
 

@@ -1,4 +1,9 @@
-"""The steps every import and export from the File menu shares: wait, refuse, refresh, summarise."""
+"""The steps every import and export from the File menu shares: wait, refuse, refresh, summarise.
+
+Imports, merges and exports run on the worker thread with their progress shown and a Cancel
+button: a cancelled import or merge is rolled back (nothing is stored), a cancelled export
+leaves no file.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from annotator.domain.errors import AnnotatorError, describe
 from annotator.domain.merge import MergeReport
 from annotator.domain.wording import counted, ntext
-from annotator.i18n import _
+from annotator.i18n import _, number
 from annotator.ui.widgets import dialogs
+from annotator.ui.widgets.background import Progress
 
 if TYPE_CHECKING:
     from annotator.ui.context import FeatureContext
@@ -21,6 +27,31 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 SHOWN_LINES = 14
 STATUS_MS = 8000
+
+StageProgress = Callable[[int, int, str], None]
+"""What the work is given: progress(done, total, stage), `stage` one of the services' stage
+codes ("reading", "checking", "storing", "writing"); it raises to stop the work once cancelled."""
+
+
+def stage_text(stage: str, done: int, total: int) -> str:
+    """What the progress dialog says of a stage of an import, merge or export."""
+    if stage == "reading":
+        return (_("{done} of {total} files read").format(done=number(done), total=number(total))
+                if total else _("Reading…"))
+    if stage == "checking":
+        return _("Checking what is new…")
+    if stage == "storing":
+        return _("Storing it in the project…")
+    if stage == "writing":
+        return ntext(done, "{count} document written", "{count} documents written")
+    return ""
+
+
+def _stepped(work: Callable[[StageProgress], T]) -> Callable[[Progress], T]:
+    """`work` given a StageProgress that reports to the background task's `progress`."""
+    def run(progress: Progress) -> T:
+        return work(lambda done, total, stage: progress(done, total, stage_text(stage, done, total)))
+    return run
 
 
 @contextmanager
@@ -92,10 +123,11 @@ def finish_import(
 
 
 def run_export(
-    context: FeatureContext, failure_title: str, work: Callable[[], T],
+    context: FeatureContext, failure_title: str, work: Callable[[StageProgress], T],
     summarise: Callable[[T], list[str]], title: str = "",
 ) -> bool:
-    """Run an export on the worker thread; its summary's headline goes to the status bar.
+    """Run an export on the worker thread (progress, Cancel); its summary's headline goes to
+    the status bar.
 
     False if it could not start. Errors are shown under `failure_title`.
     """
@@ -109,16 +141,19 @@ def run_export(
     def done(result: T) -> None:
         context.show_message(summarise(result)[0], STATUS_MS)
 
-    return context.background.run(lambda _progress: work(), done, title=title or _("Exporting…"),
-                                  failed=failed) is not None
+    return context.background.run(
+        _stepped(work), done, title=title or _("Exporting…"), failed=failed, cancellable=True,
+        cancelled=lambda: context.show_message(_("Export cancelled: no file was written"), STATUS_MS),
+    ) is not None
 
 
 def run_import(
-    context: FeatureContext, refusal_title: str, work: Callable[[], T],
+    context: FeatureContext, refusal_title: str, work: Callable[[StageProgress], T],
     done: Callable[[T], object], *, title: str, writing: str,
-    refused: Callable[[AnnotatorError], bool] | None = None,
+    refused: Callable[[AnnotatorError], bool] | None = None, cancelled: str = "",
 ) -> bool:
-    """Run an import (a write) on the worker thread; `done(result)` on the window's thread.
+    """Run an import (a write) on the worker thread (progress, Cancel); `done(result)` on the
+    window's thread; a cancel rolls it back and says `cancelled` (or that nothing was imported).
 
     An `AnnotatorError` goes to `refused` first (True: handled), else is shown under
     `refusal_title`. False if it could not start (another write runs).
@@ -130,5 +165,8 @@ def run_import(
             return True
         return False
 
-    return context.background.run(lambda _progress: work(), done, title=title, writing=writing,
-                                  failed=failed) is not None
+    said = cancelled or _("Import cancelled: nothing was imported")
+    return context.background.run(
+        _stepped(work), done, title=title, writing=writing, failed=failed, cancellable=True,
+        cancelled=lambda: context.show_message(said, STATUS_MS),
+    ) is not None

@@ -85,8 +85,8 @@ class MergeSummaryDialog(QDialog):
 
 def merge_into_window(context: FeatureContext) -> bool:
     """Ask for a file and merge it on the worker thread; then refresh the window and show the
-    summary. While it runs, the window's own changes are refused (one writer at a time). False if
-    nothing was started."""
+    summary. While it runs, the window's own changes are refused (one writer at a time); Cancel
+    rolls it back. False if nothing was started."""
     # Loaded on first use, so that opening the window stays fast.
     from annotator.services.merge import merge_file
 
@@ -106,9 +106,11 @@ def merge_into_window(context: FeatureContext) -> bool:
         )
         MergeSummaryDialog.present(context.parent, report)
 
-    return run_import(context, _("Merge refused"), lambda: merge_file(context.project, path), done,
+    return run_import(context, _("Merge refused"),
+                      lambda progress: merge_file(context.project, path, progress), done,
                       title=_("Merging {file}…").format(file=path.name),
-                      writing=_("{file} is being merged").format(file=path.name))
+                      writing=_("{file} is being merged").format(file=path.name),
+                      cancelled=_("Merge cancelled: nothing was merged"))
 
 
 def install(context: FeatureContext) -> None:

@@ -76,7 +76,8 @@ def import_qdpx_file(context: FeatureContext) -> bool:
         )
 
     return run_import(
-        context, _("REFI-QDA import refused"), lambda: import_qdpx(context.project, path, annotator),
+        context, _("REFI-QDA import refused"),
+        lambda progress: import_qdpx(context.project, path, annotator, progress=progress),
         done, title=_("Importing {file}…").format(file=path.name),
         writing=_("{file} is being imported").format(file=path.name),
     )
@@ -98,7 +99,8 @@ def export_qdpx_file(context: FeatureContext) -> bool | None:
         show_error(context.parent, _("REFI-QDA export failed"), describe(exc))
         return None
     return run_export(
-        context, _("REFI-QDA export failed"), lambda: export_qdpx(context.project, path),
+        context, _("REFI-QDA export failed"),
+        lambda progress: export_qdpx(context.project, path, progress=progress),
         export_summary, title=_("Exporting {file}…").format(file=path.name),
     )
 
