@@ -1,7 +1,7 @@
 """Render the README's screenshots on the sample article: `python docs/screenshot.py [FOLDER]`.
 
-Writes main-window.png, compare.png, review.png, links.png and retrieve.png into FOLDER (default docs/),
-and main-window-fr.png: the main window in French.
+Writes main-window.png, compare.png, review.png, links.png, retrieve.png and suggestions.png into FOLDER
+(default docs/), and main-window-fr.png: the main window in French.
 """
 
 from __future__ import annotations
@@ -143,6 +143,19 @@ def main(out: Path) -> None:
     settle(app)
     retrieve.grab().save(str(out / "retrieve.png"))
     retrieve.close()
+
+    # Suggestions: quotations and their speakers proposed, one of them current (after Tab).
+    from annotator.services.suggestions import suggest_documents
+
+    suggest_documents(window.project)
+    suggestions = window.suggestions_feature
+    suggestions.refresh()
+    view.verticalScrollBar().setValue(0)
+    view.select_range(0, 0)
+    suggestions.move(+1)
+    suggestions.move(+1)
+    settle(app)
+    window.grab().save(str(out / "suggestions.png"))
     window.close()
 
     # The main window in French (View → Language, read at start-up), the same selection.
