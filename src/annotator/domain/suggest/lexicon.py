@@ -26,7 +26,6 @@ EN_IRREGULAR = {
     "think": ("thinks", "thought", "thought", "thinking"),
     "believe": ("believes", "believed", "believed", "believing"),
     "point out": ("points out", "pointed out", "pointed out", "pointing out"),
-    "go on": ("goes on", "went on", "gone on", "going on"),
     # "state" and "states" are nouns far more often than reporting verbs
     "stated": ("stated",),
 }
@@ -99,10 +98,10 @@ FR_ER = """
 déclarer affirmer estimer indiquer expliquer ajouter assurer souligner préciser annoncer confier rappeler
 insister juger considérer avouer marteler lancer répliquer rétorquer raconter déplorer dénoncer regretter
 noter observer relever confirmer plaider tweeter twitter témoigner révéler signaler alerter lâcher glisser
-résumer prophétiser pronostiquer constater certifier jurer clamer proclamer objecter protester argumenter
+prophétiser pronostiquer certifier jurer clamer proclamer objecter protester argumenter
 arguer nuancer développer détailler commenter insinuer suggérer avancer conseiller reconnaître ironiser
 s'inquiéter inquiéter féliciter réjouir interroger demander expliciter répéter exposer mentionner
-souhaiter espérer redouter craindre penser trancher tempérer admettre pointer fustiger accuser
+souhaiter espérer redouter craindre trancher tempérer admettre pointer fustiger accuser
 """.split()
 
 #: Other verbs: lemma -> forms (present 3sg/3pl, participles, imperfect, simple past, future).
@@ -122,7 +121,6 @@ FR_OTHER = {
     "démentir": "dément démentent démentait démenti",
     "avertir": "avertit avertissent avertissait averti",
     "réagir": "réagit réagissent réagissait réagi",
-    "croire": "croit croient croyait cru",
     "craindre": "craint craignent craignait",
     "relever": "relève relèvent",
     "répéter": "répète répètent",
@@ -133,9 +131,9 @@ FR_OTHER = {
     "espérer": "espère espèrent",
     "maintenir": "maintient maintiennent maintenait maintenu",
     "convenir": "convient conviennent convenu",
-    "faire valoir": "fait valoir font valoir faisait valoir",
-    "faire savoir": "fait savoir font savoir faisait savoir",
-    "mettre en garde": "met en garde mettent en garde mis en garde",
+    "faire valoir": "fait valoir, font valoir, faisait valoir",
+    "faire savoir": "fait savoir, font savoir, faisait savoir",
+    "mettre en garde": "met en garde, mettent en garde, mis en garde",
 }
 
 #: Verbs of the lexicon that only report speech with a "que" after them (never on their own).
@@ -177,15 +175,21 @@ mais et ou donc or ni car pourtant cependant toutefois ainsi alors aussi puis en
 aujourd'hui aujourd’hui demain lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars
 avril mai juin juillet août septembre octobre novembre décembre en dans à après avant lors quand lorsque
 si comme depuis pour par sur sous selon d'après d’après il elle ils elles on nous vous je tu ce cela ça
+tout toute tous toutes rien personne chacun chacune beaucoup certains ceci voici voilà
 """.split())
 
 FR_ADVERBS = frozenset("""
 aussi également encore ensuite déjà toutefois d'ailleurs d’ailleurs notamment pourtant alors enfin
-ainsi même lui-même elle-même quant bien pas n' n’ ne y
+ainsi même lui-même elle-même quant bien pas n' n’ ne y toujours clairement souvent longtemps récemment
+publiquement ouvertement
 """.split())
 
+#: Object pronouns between a subject and its verb: "le communiqué le dit", "il lui a répondu".
+FR_CLITICS = frozenset("le la les l' l’ lui leur en se s' s’ me nous vous".split())
+
 #: Auxiliary forms before a past participle: "a déclaré", "avaient estimé", "aurait affirmé".
-FR_AUXILIARIES = "a ont avait avaient aura auront aurait auraient eut s'est s’est se sont s'était s’était est"
+FR_AUXILIARIES = ("a ont avait avaient aura auront aurait auraient eut ayant s'est s’est se sont s'était s’était "
+                  "est l'a l’a l'avait l’avait l'ont l’ont")
 
 
 def _en_regular_forms(lemma: str) -> list[str]:
@@ -238,6 +242,7 @@ def fr_verb_forms() -> dict[str, str]:
             forms.setdefault(form, bare)
     for lemma, others in FR_OTHER.items():
         lemma = lemma.strip()
-        for form in [lemma, *others.split()]:
+        for form in [lemma, *(others.split(",") if "," in others else others.split())]:
+            form = form.strip()
             forms[form] = lemma
     return forms

@@ -63,6 +63,8 @@ def find_quotes(text: str) -> list[Quote]:
         elif c in _SYMMETRIC:
             if stack and stack[-1] == c:
                 opening = False
+            elif c == '"' and after in " \u00a0" and before in " \n\u00a0" and c not in stack:
+                opening = True  # '" Je pense …': a straight mark set off by a space, French style
             elif not after.isspace() and (before in _OPEN_CONTEXT or not stack):
                 if before.isalnum():
                     continue  # a stray mark glued to a word: an inch sign or a lost closer

@@ -49,8 +49,28 @@ _NEGATIONS = frozenset("not never n't pas jamais guère nullement".split())
 _EN_FORMS = frozenset(lx.en_verb_forms())
 _EN_ING = frozenset(f for f in _EN_FORMS if f.endswith("ing"))
 _FR_FORMS = lx.fr_verb_forms()
-_FR_MULTI = {f.split()[0]: f for f in _FR_FORMS if " " in f}
-_EN_MULTI = {f.split()[0]: f for f in _EN_FORMS if " " in f}
+
+
+def _phrases(forms) -> dict[str, list[tuple[str, ...]]]:
+    """Forms of several words, by their first word, longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for form in sorted((f for f in forms if " " in f), key=len, reverse=True):
+        words = tuple(form.split())
+        out.setdefault(words[0], []).append(words)
+    return out
+
+
+_FR_PHRASES = _phrases(_FR_FORMS)
+_EN_PHRASES = _phrases(_EN_FORMS)
+
+
+def _phrase(toks: list[_Tok], k: int, low: str, phrases: dict[str, list[tuple[str, ...]]]
+            ) -> tuple[int, str | None]:
+    """The number of tokens of the verb phrase starting at token `k` and the phrase, or (0, None)."""
+    for words in phrases.get(low, ()):
+        if tuple(x.text.lower() for x in toks[k:k + len(words)]) == words:
+            return len(words), " ".join(words)
+    return 0, None
 _EN_ADJUNCT = re.compile(lx.EN_ADJUNCT)
 _EN_HEARERS = frozenset("reporters journalists him her them me us you supporters voters lawmakers".split())
 _FR_PRONOUN_OBJECTS = frozenset("lui elle eux elles".split())
@@ -62,6 +82,10 @@ something anything goodbye hello thanks thank earlier later then again also too 
 because since though although up out off back over into onto through than
 """.split())
 _EN_OPINION = frozenset("think thinks thought believe believes believed".split())
+_FR_TRAILING = re.compile(
+    r"(?:à|au|aux|dans|lors|devant|sur|en|depuis|pendant|après|avant|le|la|ce|cette|lundi|mardi|mercredi|jeudi"
+    r"|vendredi|samedi|dimanche|mi-\w+)\b[^«»“”\"]{0,100}?[.,;!?…]", re.IGNORECASE)
+_FIRST_PERSON = frozenset("je j nous i we".split())
 _MIN_QUOTE_WORDS = 6  # a quotation this long is speech even without a cue
 _MIN_CLAIM_WORDS = 3
 
@@ -178,10 +202,25 @@ def _kind(tok: str, lang: _Lang) -> str:
     return "other"
 
 
+_FR_ADJECTIVE = re.compile(
+    r"(?:ien|ienne|ais|aise|ain|aine|and|ande|ois|oise|ique|al|ale|el|elle|if|ive|ier|ière|eur|rice|"
+    r"russe|belge|suisse|adjoint|adjointe|général|générale)s?$"
+)
+
+
+def _adjective_of_title(t: _Text, k: int, left: int, lang: _Lang) -> bool:
+    """'le Premier ministre italien': a lower-case adjective right after a title (French)."""
+    tok = t.tokens[k].text
+    if not lang.fr or not tok.isalpha() or not tok.islower() or tok in _FR_FORMS or tok in lang.auxiliaries:
+        return False
+    return 0 <= left < len(t.tokens) and _kind(t.tokens[left].text, lang) == "title" and bool(
+        _FR_ADJECTIVE.search(tok))
+
+
 def _drop_capitalised_opener(t: _Text, first: int, last: int, lang: _Lang) -> int:
     """Skip a sentence's first word that is only capitalised for being first ("Hours after …")."""
     tok = t.tokens[first].text
-    if (first < last and tok[0].isupper() and t.sentence_initial(first) and t.common_word(tok)
+    if (tok[0].isupper() and t.sentence_initial(first) and t.common_word(tok)
             and tok.lower() not in lang.titles and tok.lower() not in lang.determiners):
         return first + 1
     return first
@@ -194,12 +233,15 @@ def _mention_before(t: _Text, end_tok: int, lang: _Lang, floor: int) -> tuple[in
     if k < 0 or toks[k].start < floor:
         return None
     low = toks[k].text.lower()
-    if low in lang.pronouns:
-        return toks[k].start, toks[k].end
+    bare = _bare(low)
+    if bare in lang.pronouns:
+        return toks[k].end - len(bare), toks[k].end  # "il", or the "il" of "qu'il"
     first = None
     kinds = []
     while k >= 0 and toks[k].start >= floor and len(kinds) < 14:
         kind = _kind(toks[k].text, lang)
+        if kind == "other" and _adjective_of_title(t, k, k - 1, lang):
+            kind = "title"
         if kind in ("name", "title", "link"):
             kinds.append(kind)
             first = k
@@ -226,7 +268,7 @@ def _mention_before(t: _Text, end_tok: int, lang: _Lang, floor: int) -> tuple[in
     heads = [_kind(toks[i].text, lang) for i in range(first, last + 1)]
     if "name" not in heads and "title" not in heads:
         return None
-    if _kind(toks[last].text, lang) not in ("name", "title"):
+    if _kind(toks[last].text, lang) not in ("name", "title") and not _adjective_of_title(t, last, last - 1, lang):
         return None
     return toks[first].start, toks[last].end
 
@@ -244,6 +286,8 @@ def _mention_after(t: _Text, first_tok: int, lang: _Lang, ceiling: int) -> tuple
     count = 0
     while k < len(toks) and toks[k].end <= ceiling and count < 14:
         kind = _kind(toks[k].text, lang)
+        if kind == "other" and _adjective_of_title(t, k, k - 1, lang):
+            kind = "title"
         if kind in ("name", "title", "link", "det"):
             if count == 0 and kind == "link":
                 return None
@@ -277,7 +321,8 @@ def _mention_after_plain(t: _Text, first_tok: int, lang: _Lang, ceiling: int) ->
     toks = t.tokens
     k, last = first_tok, None
     while k < len(toks) and toks[k].end <= ceiling and k - first_tok < 14:
-        if _kind(toks[k].text, lang) in ("name", "title", "link", "det"):
+        if _kind(toks[k].text, lang) in ("name", "title", "link", "det") or _adjective_of_title(
+                t, k, k - 1, lang):
             last = k
             k += 1
             continue
@@ -299,7 +344,7 @@ def _subject_before(t: _Text, verb_tok: int, lang: _Lang, floor: int) -> tuple[t
     k = verb_tok - 1
     while k >= 0 and toks[k].start >= floor:
         low = toks[k].text.lower()
-        if low in lang.adverbs or low in lang.auxiliaries:
+        if low in lang.adverbs or low in lang.auxiliaries or (lang.fr and low in lx.FR_CLITICS):
             k -= 1
             continue
         if lang.fr:
@@ -334,7 +379,8 @@ def _subject_before(t: _Text, verb_tok: int, lang: _Lang, floor: int) -> tuple[t
     return _mention_before(t, k, lang, floor), cue_first
 
 
-_APPOSITION_STARTS = frozenset("who which whose a an the qui dont le la l' l’ un une".split())
+_APPOSITION_STARTS = frozenset("a an the le la l' l’ les un une".split())
+_RELATIVES = frozenset("who which whose qui dont lequel laquelle".split())
 
 
 def _opening_mention(t: _Text, comma: int, lang: _Lang, floor: int) -> tuple[int, int] | None:
@@ -353,8 +399,9 @@ def _opening_mention(t: _Text, comma: int, lang: _Lang, floor: int) -> tuple[int
     if j + 1 >= comma or toks[j].text != ",":
         return None
     opener = toks[j + 1].text.lower()
-    if (opener not in _APPOSITION_STARTS and _kind(toks[j + 1].text, lang) not in ("title", "name")
-            and not opener.isdigit()):
+    if opener in _RELATIVES or opener.isdigit():
+        return head  # "Scarborough, who served …, said", "Maria Chuprina, 30 ans, a dit": the name
+    if opener not in _APPOSITION_STARTS and _kind(toks[j + 1].text, lang) not in ("title", "name"):
         return None
     text = t.text
     if any(toks[i].text in (";", "!", "?", "«", "“")
@@ -398,9 +445,11 @@ def _skip_to_content(t: _Text, k: int, lang: _Lang, hearer: bool, limit: int) ->
     if lang.fr:
         # up to ten tokens of complements ("à l'AFP", "lundi", "dans un communiqué") then "que"
         j = k + 1
-        while j < len(toks) and j <= k + 10 and toks[j].end <= limit:
+        while j < len(toks) and j <= k + 8 and toks[j].end <= limit:
             low = toks[j].text.lower()
             if low in ("que", "qu'", "qu’") or low.startswith(("qu'", "qu’")):
+                if toks[j - 1].text.lower() in ("ce", "c'est", "c’est", "ainsi", "alors", "bien", "tant"):
+                    break  # "ce que", "ainsi que": not the start of what was said
                 start = toks[j].start + (3 if low.startswith(("qu'", "qu’")) else len(low))
                 return start, True
             if toks[j].text in (".", ";", "!", "?", "«", "»", "“", "”", '"', ":") or low in _FR_FORMS:
@@ -443,7 +492,9 @@ def _closes_clause(t: _Text, pos: int, lang: _Lang, sent_end: int) -> bool:
     if not lang.fr:
         m = _EN_ADJUNCT.match(t.text, pos)
         pos = m.end() if m else pos
-    rest = t.text[pos:sent_end].lstrip()
+    rest = t.text[pos:min(sent_end, pos + 200)].lstrip()
+    if lang.fr and _FR_TRAILING.match(rest):
+        return True  # "a déclaré X à l'hebdomadaire du dimanche.", "a dit X lors d'une conférence."
     return not rest or rest[0] in ".,;:!?…" + _CLOSERS + ")"
 
 
@@ -463,69 +514,68 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
                 cues.extend(_per_cue(t, k, lang, *t.sentence(tok.start)))
                 continue
             inverted_pron = None
+            if low != _bare(low) and _bare(low) in _FR_FORMS:
+                word = low = _bare(low)  # "l'écrit", "s'inquiète"
             inv = _FR_INVERTED.match(word)
             if inv and inv.group("word").lower() in _FR_FORMS:
                 low = inv.group("word").lower()
                 p = tok.start + inv.start("pron")
                 if inv.group("pron").lower() != "on":
                     inverted_pron = (p, p + len(inv.group("pron")))
-            if low not in _FR_FORMS:
+            size, phrase = _phrase(toks, k, low, _FR_PHRASES)
+            if not size and low not in _FR_FORMS:
                 continue
-            lemma = _FR_FORMS[low]
-            if low in _FR_MULTI:
-                phrase = _FR_MULTI[low].split()
-                got = [x.text.lower() for x in toks[k:k + len(phrase)]]
-                if got == phrase:
-                    k += len(phrase) - 1
-            needs_que = lemma in lx.FR_NEEDS_QUE
+            last = k + max(size, 1) - 1
+            needs_que = _FR_FORMS[phrase or low] in lx.FR_NEEDS_QUE
         else:
             if low == "according" and k + 1 < n and toks[k + 1].text.lower() == "to":
                 cues.extend(_per_cue(t, k + 1, lang, *t.sentence(tok.start)))
                 continue
-            if low not in _EN_FORMS or not word.islower():
+            size, phrase = _phrase(toks, k, low, _EN_PHRASES)
+            if (not size and low not in _EN_FORMS) or not word.islower():
                 continue
-            if low in _EN_ING and (k == 0 or toks[k - 1].text != ","):
+            last = k + max(size, 1) - 1
+            low = phrase or low
+            if low.split()[0] in _EN_ING and (k == 0 or toks[k - 1].text != ","):
                 continue
-            if low in _EN_MULTI:
-                phrase = _EN_MULTI[low].split()
-                if [x.text.lower() for x in toks[k:k + len(phrase)]] != phrase:
-                    continue
-                k += len(phrase) - 1
             if k > 0 and toks[k - 1].text.lower() in _EN_PASSIVE:
                 continue  # "it was said", "is told"
             if k > 0 and _noun_use(toks[k - 1].text):
                 continue  # "the report that", "Trump's claim that": a noun
             needs_que = False
             inverted_pron = None
-        verb_end = toks[k].end
+        verb_end = toks[last].end
         sent_start, sent_end = t.sentence(tok.start)
         q = bisect.bisect_right(ends, tok.start) - 1
         floor = max(sent_start, ends[q]) if q >= 0 else sent_start
-        if low in _EN_ING:
+        if low.split()[0] in _EN_ING:
             source, first = _participle_subject(t, verb_tok, lang, sent_start)
         else:
             source, first = _subject_before(t, verb_tok, lang, floor)
-        if _negated(t, first, k):
+        if _negated(t, first, last):
             continue
         cue_start = toks[first].start if first < n else tok.start
         if inverted_pron is not None:
             source, inverted = inverted_pron, True
         elif source is not None:
-            inverted = False
+            inverted = source[0] >= cue_start  # the pronoun of "a-t-il déclaré"
         else:
             before = text[sent_start:cue_start].rstrip()
             inverted = (bool(before) and (before[-1] in ",:;'" or before[-1] in _CLOSERS)
                         and low not in _EN_OPINION)
-            source = _mention_after(t, k + 1, lang, sent_end) if inverted else None
+            j = last + 1
+            while j < n and toks[j].text.lower() in lang.adverbs:
+                j += 1  # "», disait encore Emmanuel Macron"
+            source = _mention_after(t, j, lang, sent_end) if inverted else None
             if source is not None and not _closes_clause(t, source[1], lang, sent_end):
                 source = None
             if source is not None and not lang.fr and text[source[0]:source[1]].lower() in lang.pronouns:
                 source = None  # "said he would": a clause, not an inverted speaker
-        if source is None:
-            continue
+        if source is None or _bare(text[source[0]:source[1]].lower()) in _FIRST_PERSON:
+            continue  # no speaker, or the author speaking in the first person
         hearer = (not lang.fr) and low.split()[0] in lx.EN_WITH_HEARER
         content_at, complement = _skip_to_content(
-            t, k if not inverted else t.token_at(source[1]) - 1, lang, hearer, sent_end)
+            t, last if not inverted else t.token_at(source[1]) - 1, lang, hearer, sent_end)
         if (lang.fr and needs_que or low in _EN_OPINION) and not complement and not inverted:
             continue
         cues.append(_Cue(cue_start, verb_end, source, inverted, "verb", content_at, complement))
@@ -651,13 +701,16 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
         else:
             spans = [None]
         if spans[-1] is None and after is not None and (cue.complement or len(spans) == 2):
-            k = bisect.bisect_right(lefts, after)
+            # the next cue ends this content, unless it opens it: "a déclaré que la Pologne considère que …"
+            k = bisect.bisect_right(lefts, after + 1)
             end = lefts[k] if k < len(lefts) and lefts[k] < sent_end else sent_end
             spans[-1] = _content_after(t, cue._replace(after=after), end)
         for span in spans:
             if span is None or _overlaps_source(span, cue.source):
                 continue
             clash = [c for c in claims if c.start < span[1] and span[0] < c.end]
+            if any(c.start <= span[0] and span[1] <= c.end for c in clash):
+                continue  # reported inside a claim already proposed: it stays inside, as nested quotations do
             if clash:
                 rest = text[span[0]:span[1]]
                 for c in clash:
