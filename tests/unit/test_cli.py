@@ -153,6 +153,7 @@ def test_export_csv_rows_slice_the_stored_text_exactly(tmp_path, capsys):
         "annotation_id", "document_id", "document_title", "document_date", "document_sha256",
         "annotator", "label", "start", "end", "text", "note", "created_at", "updated_at",
         "review_status", "reviewer", "review_comment", "reviewed_at", "document_outlet", "document_url",
+        "origin",
     ]
     assert {row["review_status"] for row in rows} == {""}  # nothing reviewed yet: empty, not "None"
     for row in rows:

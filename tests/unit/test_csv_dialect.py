@@ -135,12 +135,12 @@ def test_the_annotation_export_is_rfc_4180_byte_for_byte(tmp_path, capsys):
     assert out.read_bytes().decode("utf-8") == (
         "annotation_id,document_id,document_title,document_date,document_sha256,annotator,label,"
         "start,end,text,note,created_at,updated_at,review_status,reviewer,review_comment,"
-        "reviewed_at,document_outlet,document_url\r\n"
+        "reviewed_at,document_outlet,document_url,origin\r\n"
         f"{ann.uuid},{doc.uuid},Maire,2024-01-02,{doc.sha256},ana,claim,0,16,"
         f'"Le maire, dit-on","a note, with ""quotes""\nand a line",{ann.created_at},'
-        f"{ann.updated_at},,,,,,\r\n"
+        f"{ann.updated_at},,,,,,,manual\r\n"
         f"{plain.uuid},{doc.uuid},Maire,2024-01-02,{doc.sha256},ben,source,29,32,Fin,,"
-        f"{plain.created_at},{plain.updated_at},,,,,,\r\n"
+        f"{plain.created_at},{plain.updated_at},,,,,,,manual\r\n"
     )
 
 

@@ -223,6 +223,9 @@ class IncomingAnnotation:
     created_at: str | None = None
     updated_at: str | None = None
     document_uuid: str | None = None  # the document's id in our projects (export column document_id)
+    #: "manual", or "suggested" (made by accepting a suggestion); None: not given (a new
+    #: annotation is manual, an updated one keeps its own).
+    origin: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +318,7 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "reviewed_at",
     "document_outlet",
     "document_url",
+    "origin",
 )
 
 #: The columns of `annotator export --document-codes`: one row per document, code and annotator;

@@ -42,6 +42,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: How much of a bad value a message quotes.
 SHOWN_CHARS = 40
+#: The values of the origin column: labelled by hand, or a suggestion accepted.
+ORIGINS = ("manual", "suggested")
 
 
 class CsvProblem(StrEnum):
@@ -71,6 +73,7 @@ class CsvProblem(StrEnum):
     NOT_A_VERDICT = "csv_not_a_verdict"  # values: value, verdicts
     NO_REVIEWER = "csv_no_reviewer"
     NO_REVIEWED_AT = "csv_no_reviewed_at"
+    NOT_AN_ORIGIN = "csv_not_an_origin"  # values: value, origins
 
 
 #: How each problem is worded (English, the catalogue's msgid; `describe` translates).
@@ -102,6 +105,7 @@ CSV_WORDING: dict[str, str | Plural] = {
     CsvProblem.NOT_A_VERDICT: N_("review_status {value} is not one of {verdicts}"),
     CsvProblem.NO_REVIEWER: N_("review_status is given without a reviewer"),
     CsvProblem.NO_REVIEWED_AT: N_("review_status is given without reviewed_at"),
+    CsvProblem.NOT_AN_ORIGIN: N_("origin {value} is not one of {origins}"),
 }
 register_wording(CSV_WORDING)
 #: A row's problem: a phrase worded from the table, or a refusal of a name (an error).
@@ -303,6 +307,7 @@ def _read_row(
     created_at = _timestamp(record, "created_at", problems)
     updated_at = _timestamp(record, "updated_at", problems)
     review = _review(record, problems)
+    origin = _origin(record, problems)
     if problems:
         return None, None
     ann = IncomingAnnotation(
@@ -319,6 +324,7 @@ def _read_row(
         text=record.get("text") or None,
         created_at=created_at,
         updated_at=updated_at,
+        origin=origin,
     )
     if review is None:
         return ann, None
@@ -337,6 +343,19 @@ def _read_row(
         comment=comment,
         created_at=reviewed_at,
     )
+
+
+def _origin(record: dict[str, str], problems: list[RowProblem]) -> str | None:
+    """The origin column's value ("manual" or "suggested"); None when the file has no such
+    column or leaves it empty (a new annotation is then manual, an updated one keeps its own)."""
+    given = record.get("origin", "").strip()
+    value = given.lower()
+    if not value:
+        return None
+    if value not in ORIGINS:
+        problems.append(_said(CsvProblem.NOT_AN_ORIGIN, value=_shown(given), origins=", ".join(ORIGINS)))
+        return None
+    return value
 
 
 def _review(record: dict[str, str], problems: list[RowProblem]) -> tuple[str, str, str, str] | None:

@@ -39,6 +39,7 @@ class IncomingRow(NamedTuple):
     created_at: str | None
     updated_at: str | None
     document_uuid: str | None
+    origin: str | None = None  # None: not given (manual when added, kept when updated)
 
     @property
     def document(self) -> DocumentRef:
@@ -75,7 +76,8 @@ _UPDATE = (
     update(Annotation)
     .where(Annotation.id == bindparam("annotation_id"))
     .values({name: bindparam(name) for name in ("label_id", "annotator", "start", "end", "note",
-                                                 "updated_at")})
+                                                 "updated_at")}
+            | {"origin": func.coalesce(bindparam("origin"), Annotation.origin)})
 )
 #: The order of the (document, label, annotator, span) index: inserting in it touches fewer pages.
 _INDEX_ORDER = itemgetter(*SpanKey._fields)
@@ -160,7 +162,7 @@ class AnnotationMerger:
         skip, problems, now = log.skip, log.problems, self.now
         for row in rows:
             (where, label, start, end, who, sha, title, a_uuid, note, text, created, updated,
-             doc_uuid) = row
+             doc_uuid, origin) = row
             found = matches[(sha, doc_uuid, title)].document  # a plain tuple finds a DocumentRef
             name = annotators[who][0]
             label_id = label_ids.get(label)
@@ -210,7 +212,7 @@ class AnnotationMerger:
                 spans[a_uuid] = StoredSpan(known.id, updated, a_uuid, *key)
                 updates[known.id] = {"label_id": label_id, "annotator": name, "start": start,
                                      "end": end, "note": note, "updated_at": updated,
-                                     "annotation_id": known.id}
+                                     "origin": origin, "annotation_id": known.id}
             else:
                 spans[a_uuid] = StoredSpan(None, updated, a_uuid, *key)
                 pending = inserts.get(a_uuid)
@@ -218,7 +220,7 @@ class AnnotationMerger:
                     "uuid": a_uuid, "document_id": doc, "label_id": label_id, "annotator": name,
                     "start": start, "end": end, "note": note,
                     "created_at": created if pending is None else pending["created_at"],
-                    "updated_at": updated,
+                    "updated_at": updated, "origin": origin or "manual",
                 }
 
     def _check(self, row: IncomingRow, found: StoredDocument | None, name: str | None,

@@ -16,7 +16,7 @@ BATCH_ROWS = 5000
 
 ExportTuple = tuple[
     str, str, str, str | None, str, str, str, int, int, str, str, str, str,
-    str, str, str, str, str, str,
+    str, str, str, str, str, str, str,
 ]
 
 
@@ -70,6 +70,7 @@ def iter_export_rows(
                 func.coalesce(latest.c.created_at, ""),
                 Document.outlet,
                 Document.url,
+                Annotation.origin,
             )
             .join(Document, Document.id == Annotation.document_id)
             .join(Label, Label.id == Annotation.label_id)
@@ -92,10 +93,10 @@ def iter_export_rows(
         result = conn.execution_options(yield_per=BATCH_ROWS).execute(query)
         for row in result:
             (a_uuid, d_uuid, title, date, sha, annotator, label, start, end, note, created,
-             updated, document_id, status, reviewer, comment, reviewed_at, outlet, url) = row
+             updated, document_id, status, reviewer, comment, reviewed_at, outlet, url, origin) = row
             if document_id != current_id:
                 current_id = document_id
                 text = text_of("SELECT text FROM documents WHERE id = ?", (document_id,)).scalar_one()
             yield (a_uuid, d_uuid, title, date, sha, annotator, label, start, end,
                    text[start:end], note, created, updated, status, reviewer, comment, reviewed_at,
-                   outlet, url)
+                   outlet, url, origin)

@@ -303,7 +303,7 @@ def _annotations_of(file_name: str) -> Select:
         select(literal(f"{file_name}: annotation ", String) + Annotation.uuid, Label.name,
                Annotation.start, Annotation.end, Annotation.annotator, Document.sha256, null(),
                Annotation.uuid, Annotation.note, null(), Annotation.created_at,
-               Annotation.updated_at, null())
+               Annotation.updated_at, null(), Annotation.origin)
         .join(Document, Document.id == Annotation.document_id)
         .join(Label, Label.id == Annotation.label_id)
         .order_by(Annotation.id)
