@@ -188,8 +188,8 @@ publiquement ouvertement
 FR_CLITICS = frozenset("le la les l' l’ lui leur en se s' s’ me nous vous".split())
 
 #: Auxiliary forms before a past participle: "a déclaré", "avaient estimé", "aurait affirmé".
-FR_AUXILIARIES = ("a ont avait avaient aura auront aurait auraient eut ayant s'est s’est se sont s'était s’était "
-                  "est l'a l’a l'avait l’avait l'ont l’ont")
+FR_AUXILIARIES = ("a ont avait avaient aura auront aurait auraient eut ayant s'est s’est se sont s'était "
+                  "s’était est l'a l’a l'avait l’avait l'ont l’ont")
 
 
 def _en_regular_forms(lemma: str) -> list[str]:

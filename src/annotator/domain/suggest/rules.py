@@ -268,7 +268,8 @@ def _mention_before(t: _Text, end_tok: int, lang: _Lang, floor: int) -> tuple[in
     heads = [_kind(toks[i].text, lang) for i in range(first, last + 1)]
     if "name" not in heads and "title" not in heads:
         return None
-    if _kind(toks[last].text, lang) not in ("name", "title") and not _adjective_of_title(t, last, last - 1, lang):
+    if _kind(toks[last].text, lang) not in ("name", "title") and not _adjective_of_title(
+            t, last, last - 1, lang):
         return None
     return toks[first].start, toks[last].end
 

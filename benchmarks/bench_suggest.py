@@ -1,0 +1,194 @@
+"""Suggested quotations and speakers: quality against gold attributions, and speed against a regex floor.
+
+    PYTHONPATH=src python benchmarks/bench_suggest.py [--out FILE]
+
+Quality (see `suggest_scoring` for the gold and the matching): per language, precision, recall and F1 of
+claims and of sources at exact match and at overlap >= 0.8, and link accuracy (the suggested source of a
+claim found at overlap >= 0.8 overlaps one of its true sources). English is scored on the PolNeAR train
+sample, French on benchmarks/suggest_gold/fr when its files are there.
+
+Speed: one article of 1 MB per language made of the sample articles end to end, and 1,000 articles (the
+sample articles in turn, language detected each time), each against a floor measured in the same run on the
+same text: one regex pass over its words. Language detection is checked on every sample article whose
+language is known. The script reports and never gates: it exits 0 whatever the results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import suggest_scoring as scoring  # noqa: E402
+from bench_common import Row, median, na_row, progress, ratio, seconds, verdict  # noqa: E402
+
+TARGET_PRECISION = 0.85
+TARGET_F1 = 0.8
+TARGET_LINKS = 0.80
+TARGET_MB_S = 1.0
+TARGET_1000_S = 60.0
+REPEATS = 3
+_FLOOR = re.compile(r"\w+")
+
+
+def _floor(text: str) -> int:
+    return sum(1 for _ in _FLOOR.finditer(text))
+
+
+def _pct(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def quality_rows(language: str, scores: scoring.Scores) -> list[Row]:
+    """Rows of one language's scores."""
+    rows = []
+    for kind, exact, loose in (("claims", scores.claims_exact, scores.claims_overlap),
+                               ("sources", scores.sources_exact, scores.sources_overlap)):
+        for name, tally in (("exact", exact), ("overlap >= 0.8", loose)):
+            passed = tally.precision >= TARGET_PRECISION and (
+                kind == "sources" or name == "exact" or tally.f1 >= TARGET_F1)
+            target = f"P >= {TARGET_PRECISION}" + (f", F1 >= {TARGET_F1}"
+                                                   if kind == "claims" and name != "exact" else "")
+            rows.append(Row(
+                f"{language} {kind}, {name}: P / R / F1 ({tally.matched} of {tally.proposed} proposed, "
+                f"{tally.gold} gold)",
+                f"{_pct(tally.precision)} / {_pct(tally.recall)} / {_pct(tally.f1)}", "-", "-", target,
+                verdict(passed)))
+    rows.append(Row(f"{language} link accuracy ({scores.links_right} of {scores.links_checked} claims found)",
+                    _pct(scores.link_accuracy), "-", "-", f">= {TARGET_LINKS}",
+                    verdict(scores.link_accuracy >= TARGET_LINKS)))
+    return rows
+
+
+def _texts() -> dict[str, list[str]]:
+    """The sample articles of each language, read as the app stores them."""
+    english = [path.read_text(encoding="utf-8") for path in sorted((scoring.POLNEAR / "text").glob("*.txt"))]
+    english += [scoring.normalise_text(path.read_bytes()) for path in sorted(scoring.PTC_TEXTS.glob("*.txt"))]
+    french = [scoring.normalise_text(path.read_bytes())
+              for path in sorted(scoring.FRENCH_TEXTS.glob("article*.txt"))]
+    return {"en": [t for t in english if t.strip()], "fr": [t for t in french if t.strip()]}
+
+
+def _timed(function, *args) -> float:
+    began = time.perf_counter()
+    function(*args)
+    return time.perf_counter() - began
+
+
+def speed_rows(texts: dict[str, list[str]]) -> tuple[list[Row], list[str]]:
+    """1 MB article per language and 1,000 articles, each against the regex floor."""
+    from annotator.domain.suggest import propose
+
+    rows, notes = [], []
+    for language, articles in texts.items():
+        if not articles:
+            rows.append(na_row(f"{language}: 1 MB article", f"<= {TARGET_MB_S:.0f} s", "no sample articles"))
+            continue
+        parts, size = [], 0
+        while size < 1_000_000:
+            for article in articles:
+                parts.append(article)
+                size += len(article.encode("utf-8")) + 2
+                if size >= 1_000_000:
+                    break
+        big = "\n\n".join(parts)
+        progress(f"suggest: {language} article of {len(big.encode('utf-8')) / 1e6:.2f} MB")
+        measured, floor = [], []
+        for _ in range(REPEATS):
+            measured.append(_timed(propose, big, language))
+            floor.append(_timed(_floor, big))
+        found = len(propose(big, language))
+        t_measured, t_floor = median(measured), median(floor)
+        megabytes = len(big.encode("utf-8")) / 1e6
+        rows.append(Row(f"{language}: one article of {megabytes:.2f} MB, {found:,} proposals "
+                        f"(median of {REPEATS})", seconds(t_measured), seconds(t_floor),
+                        f"{ratio(t_measured, t_floor):.1f}", f"<= {TARGET_MB_S:.0f} s",
+                        verdict(t_measured <= TARGET_MB_S)))
+    pool = [text for articles in texts.values() for text in articles]
+    if not pool:
+        return rows + [na_row("1,000 articles", f"<= {TARGET_1000_S:.0f} s", "no sample articles")], notes
+    batch = [pool[i % len(pool)] for i in range(1000)]
+    sizes = sum(len(text) for text in batch)
+    progress("suggest: 1,000 articles")
+    began = time.perf_counter()
+    for text in batch:
+        propose(text)
+    t_measured = time.perf_counter() - began
+    began = time.perf_counter()
+    for text in batch:
+        _floor(text)
+    t_floor = time.perf_counter() - began
+    rows.append(Row(f"1,000 articles ({sizes / 1e6:.1f} M characters, language detected each time)",
+                    seconds(t_measured), seconds(t_floor), f"{ratio(t_measured, t_floor):.1f}",
+                    f"<= {TARGET_1000_S:.0f} s", verdict(t_measured <= TARGET_1000_S)))
+    notes.append("speed floor: one pass of re.finditer(r'\\w+') over the same text, counting words")
+    return rows, notes
+
+
+def language_rows(texts: dict[str, list[str]]) -> list[Row]:
+    """How often the detected language is the article's own."""
+    from annotator.domain.suggest import detect_language
+
+    rows = []
+    for language, articles in texts.items():
+        if not articles:
+            continue
+        right = sum(detect_language(text) == language for text in articles)
+        short = sum(detect_language(text[:300]) == language for text in articles)
+        rows.append(Row(f"{language}: language detected ({len(articles)} articles; first 300 characters)",
+                        f"{right}/{len(articles)}; {short}/{len(articles)}", "-", "-", "all",
+                        verdict(right == len(articles))))
+    return rows
+
+
+def run(work: Path | None = None) -> tuple[list[Row], list[str]]:
+    """Every row and note of this benchmark (`work` is unused: nothing is written)."""
+    from annotator.domain.suggest import propose
+
+    rows: list[Row] = []
+    notes: list[str] = []
+    if scoring.POLNEAR.is_dir():
+        golds = scoring.polnear_gold()
+        progress(f"suggest: scoring {len(golds)} PolNeAR documents")
+        rows += quality_rows("en", scoring.score(golds, propose, "en"))
+        notes.append(f"en gold: PolNeAR train sample, {len(golds)} documents (first annotator file by name), "
+                     "Content = claim, Source = source, Attribution events = links; discontinuous spans "
+                     "scored one fragment at a time. PolNeAR attributes much more than speech (endorsements, "
+                     "beliefs, polls, 'called for …'), which bounds recall of a speech finder")
+    else:
+        rows.append(na_row("en quality", f"P >= {TARGET_PRECISION}", f"no {scoring.POLNEAR}"))
+    golds, refused = scoring.french_gold()
+    notes += [f"fr gold refused: {message}" for message in refused]
+    if golds:
+        progress(f"suggest: scoring {len(golds)} French documents")
+        rows += quality_rows("fr", scoring.score(golds, propose, "fr"))
+        notes.append(f"fr gold: {len(golds)} articles of benchmarks/suggest_gold/fr")
+    else:
+        rows.append(na_row("fr quality", f"P >= {TARGET_PRECISION}", "no French gold files yet"))
+    texts = _texts()
+    rows += language_rows(texts)
+    speed, speed_notes = speed_rows(texts)
+    return rows + speed, notes + speed_notes
+
+
+def main(argv: list[str] | None = None) -> int:
+    from run import machine_lines, markdown_table
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, metavar="FILE", help="also write the report here")
+    args = parser.parse_args(argv)
+    rows, notes = run()
+    report = "\n".join([*machine_lines(False), "", markdown_table(rows), "", "Notes:",
+                        *(f"- {note}" for note in notes)])
+    print(report)
+    if args.out is not None:
+        args.out.write_text(report + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
