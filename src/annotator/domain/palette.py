@@ -31,3 +31,19 @@ def colour_blind_safe_colours(label_ids: Sequence[int], first: int = 0) -> dict[
     of the first of them (document labels come after the span labels, so that no colour is
     shared while there are colours to spare)."""
     return {label_id: colour_blind_safe(first + i) for i, label_id in enumerate(label_ids)}
+
+
+def label_marks(names: Sequence[str]) -> list[str]:
+    """One character per label, in codebook order, to tell labels apart without colour (drawn
+    beside each span in the margin): its initial, upper case; a label whose initial an earlier
+    label took gets the first other letter or digit of its name no label has yet, else its
+    position (1-9), else "·"."""
+    taken: set[str] = set()
+    marks = []
+    for position, name in enumerate(names, start=1):
+        letters = [c.upper() for c in name if c.isalnum()]
+        fallback = [str(position)] if position <= 9 else []
+        mark = next((c for c in [*letters, *fallback] if c not in taken), "·")
+        taken.add(mark)
+        marks.append(mark)
+    return marks

@@ -190,6 +190,10 @@ class DocumentView(QPlainTextEdit):
         self._margin.set_spans(index, colors)
         self._on_self_cursor_position_changed(force=True)
 
+    def set_label_marks(self, marks: dict[int, str]) -> None:
+        """The character heading each label's bars in the margin (by label id): a cue besides colour."""
+        self._margin.set_marks(marks)
+
     def change_spans(
         self,
         added: list[Span],

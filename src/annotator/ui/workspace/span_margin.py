@@ -1,4 +1,5 @@
-"""A narrow strip left of the article text with one coloured bar per stacked span on each line."""
+"""A narrow strip left of the article text with one coloured bar per stacked span on each line,
+headed by its label's mark (an initial), so that a label can be told without its colour."""
 
 from __future__ import annotations
 
@@ -6,8 +7,17 @@ from bisect import bisect_left, bisect_right
 from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QStaticText,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.domain.offsets import Utf16Map
@@ -21,8 +31,11 @@ MAX_LANES = 6
 """Bars drawn side by side at most; deeper stacks share the outermost lane."""
 
 BAR_WIDTH = 3
-BAR_GAP = 2
+BAR_GAP = 4
+"""Room between bars for the marks heading them (one character each)."""
 PADDING = 4
+MARK_PIXELS = 9
+"""Height of a mark's letters; the bar starts under its mark when its span has room for both."""
 
 
 class VisibleLine(NamedTuple):
@@ -76,11 +89,19 @@ class SpanMargin(QWidget):
         self.setObjectName("spanMargin")
         self.setAccessibleName(_("Span margin"))
         self.setAccessibleDescription(_(
-            "A bar beside the lines of each span, in its label's colour; click a bar to select "
-            "its annotation"))
+            "A bar beside the lines of each span, in its label's colour and headed by its "
+            "label's initial; click a bar to select its annotation"))
         self._view = view
         self._index = SpanIndex()
         self._colors: dict[int, QColor] = {}
+        self._marks: dict[int, str] = {}  # label id -> its mark
+        self._mark_font = QFont(self.font())
+        self._mark_font.setPixelSize(MARK_PIXELS)
+        self._mark_font.setBold(True)
+        self._mark_height = QFontMetricsF(self._mark_font).capHeight() + 2
+        # (mark, colour) -> the mark laid out once and its width; colours for the page's base.
+        self._mark_texts: dict[tuple[str, int], tuple[QStaticText, float]] = {}
+        self._mark_colors: tuple[int, dict[int, QColor]] = (-1, {})
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     @staticmethod
@@ -96,7 +117,18 @@ class SpanMargin(QWidget):
         """Spans to show and label colours (by label id)."""
         self._index = index
         self._colors = {label_id: QColor(name) for label_id, name in colors.items()}
+        self._mark_colors = (-1, {})
         self.update()
+
+    def set_marks(self, marks: dict[int, str]) -> None:
+        """The mark (a character) heading the bars of each label (by label id)."""
+        if marks != self._marks:
+            self._marks = dict(marks)
+            self.update()
+
+    def mark_of(self, label_id: int) -> str:
+        """The character heading the bars of this label ("" when it has none)."""
+        return self._marks.get(label_id, "")
 
     def _lane_x(self, lane: int) -> float:
         lane = min(lane, MAX_LANES - 1)
@@ -141,13 +173,22 @@ class SpanMargin(QWidget):
         return result
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        """Draw the bars for the lines currently on screen (other annotators' bars hollow)."""
+        """Draw the bars for the lines currently on screen (other annotators' bars hollow), each
+        headed by its label's mark."""
         painter = QPainter(self)
-        painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.Base))
+        base = self.palette().color(QPalette.ColorRole.Base)
+        painter.fillRect(event.rect(), base)
         fallback = QColor("#9e9e9e")
         others = self._view.other_annotations
+        marks, mark_colors = self._marks, self._mark_colors_for(base)
+        if marks:
+            painter.setFont(self._mark_font)
         for rect, span in self.bars():
             color = self._colors.get(span.label_id, fallback)
+            mark = marks.get(span.label_id)
+            if mark and rect.height() >= self._mark_height + MARK_PIXELS:
+                self._draw_mark(painter, mark, mark_colors.get(span.label_id, fallback), rect)
+                rect = rect.adjusted(0, self._mark_height + 1, 0, 0)
             if span.annotation_id in others:
                 painter.setPen(color)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -155,6 +196,37 @@ class SpanMargin(QWidget):
             else:
                 painter.fillRect(rect, color)
         painter.end()
+
+    def _draw_mark(self, painter: QPainter, mark: str, color: QColor, bar: QRectF) -> None:
+        key = (mark, color.rgba())
+        laid = self._mark_texts.get(key)
+        if laid is None:
+            text = QStaticText(mark)
+            text.prepare(font=self._mark_font)
+            laid = self._mark_texts[key] = (text, text.size().width())
+        painter.setPen(color)
+        text, width = laid
+        painter.drawStaticText(QPointF(bar.center().x() - width / 2, bar.top()), text)
+
+    def _mark_colors_for(self, base: QColor) -> dict[int, QColor]:
+        """Each label's colour made readable as small letters on the page: darkened on a light
+        page, lightened on a dark one (worked out once per page colour and codebook)."""
+        key, colors = self._mark_colors
+        if key == base.rgba():
+            return colors
+        light = _luma(base) > 128
+        colors = {}
+        for label_id, color in self._colors.items():
+            shown = QColor(color)
+            for _step in range(6):
+                if (_luma(shown) <= 105) if light else (_luma(shown) >= 160):
+                    break
+                shown = shown.darker(130) if light else shown.lighter(130)
+            if not light and _luma(shown) < 100:  # black stays black when lightened
+                shown = self.palette().color(QPalette.ColorRole.Text)
+            colors[label_id] = shown
+        self._mark_colors = (base.rgba(), colors)
+        return colors
 
     def span_at(self, x: float, y: float) -> Span | None:
         """The span whose bar is drawn at (x, y), if any."""
@@ -174,3 +246,8 @@ class SpanMargin(QWidget):
                 event.accept()
                 return
         super().mousePressEvent(event)
+
+
+def _luma(color: QColor) -> float:
+    """How light a colour looks (0-255), green counting most."""
+    return 0.299 * color.red() + 0.587 * color.green() + 0.114 * color.blue()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 from annotator.domain.deletion import describe_deletion
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.links import one_line_quote
-from annotator.domain.palette import colour_blind_safe_colours
+from annotator.domain.palette import colour_blind_safe_colours, label_marks
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo
 from annotator.domain.spans import Span, snap_to_words
 from annotator.i18n import _
@@ -362,6 +362,8 @@ class Workspace(QObject):
     def _set_labels(self, labels: list[LabelInfo]) -> None:
         self._labels = labels
         self._label_names = {lab.id: lab.name for lab in labels}
+        marks = label_marks([lab.name for lab in labels])
+        self._view.set_label_marks({lab.id: mark for lab, mark in zip(labels, marks, strict=True)})
         self._shown_labels = labels
         if self._colour_blind_safe:
             safe = colour_blind_safe_colours([lab.id for lab in labels])
