@@ -278,3 +278,22 @@ def test_accepting_a_quotation_without_a_label_for_it_is_refused_in_words(open_w
     assert _stored(window) == []
     assert "codebook" in window.statusBar().currentMessage()
     assert window.undo_stack.count() == 0
+
+
+def test_each_document_shows_its_own_suggestions(open_window, qtbot):
+    window = open_window([(TEXT, "a.txt", "Réforme"), (PLAIN, "b.txt", "Faits")])
+    suggest_documents(window.project)
+    window.events.contents_changed.emit()
+    feature = window.suggestions_feature
+    ids = {d.title: d.id for d in window.document_list.model.documents()}
+    window.document_list.select_document(ids["Réforme"])
+    qtbot.waitUntil(lambda: len(feature.rows) == 4)
+    window.document_list.select_document(ids["Faits"])
+    assert feature.marks.marks == []  # never the other article's frames over this one
+    qtbot.waitUntil(lambda: not window.document_view.after_paint_pending)
+    assert feature.rows == []
+    assert not feature.panel.isVisible()
+    window.document_list.select_document(ids["Réforme"])
+    qtbot.waitUntil(lambda: len(feature.rows) == 4)
+    assert feature.panel.header_text() == "4 suggestions to review"
+    assert len(feature.marks.marks) == 4

@@ -137,8 +137,6 @@ class SuggestionsFeature(QObject):
         events.contents_changed.connect(self.refresh)
         self._workspace.document_shown.connect(self._on_workspace_document_shown)
         self._workspace.layers_changed.connect(self.refresh)  # another annotator: other spans done
-        self._view.selectionChanged.connect(self._on_view_selection_changed)
-        self._view.installEventFilter(self)
         table = self.panel.table
         table.clicked.connect(self._on_table_clicked)
         table.activated.connect(self._on_table_clicked)
@@ -189,6 +187,7 @@ class SuggestionsFeature(QObject):
 
     def _show(self, rows: list[Row]) -> None:
         if rows or self._rows:  # else nothing is drawn and nothing is to be drawn
+            self._engage(bool(rows))
             self._rows = rows
             colors = {lab.id: lab.color for lab in self._context.tag_panel.labels.labels()}
             self.marks.set_marks((r[START], r[END], r[ID], GREY if r[4] is None else colors.get(r[4], GREY))
@@ -199,6 +198,18 @@ class SuggestionsFeature(QObject):
             else:
                 self._context.clear_message(self._said)
         self._update_actions()
+
+    def _engage(self, on: bool) -> None:
+        """Follow the article's keys and selection only while it has suggestions: without them,
+        typing and labelling there go exactly as before."""
+        if on == bool(self._rows):
+            return
+        if on:
+            self._view.installEventFilter(self)
+            self._view.selectionChanged.connect(self._on_view_selection_changed)
+        else:
+            self._view.removeEventFilter(self)
+            self._view.selectionChanged.disconnect(self._on_view_selection_changed)
 
     def _update_actions(self) -> None:
         has = bool(self._rows)
@@ -397,8 +408,12 @@ class SuggestionsFeature(QObject):
         self._stale = False
 
     def _on_workspace_document_shown(self, _document_id: int) -> None:
+        # The article is painted first; its suggestions are read in the frame after it.
         self.marks.set_current(None)
-        self.refresh()
+        self._document_id = None
+        self._any_open = False
+        self._show([])
+        self._view.after_next_paint(self.refresh)
 
     def _on_view_selection_changed(self) -> None:
         row = self._row(self.marks.current)
