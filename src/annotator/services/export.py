@@ -10,6 +10,7 @@ from annotator.domain.review import DECISIVE_VERDICTS
 from annotator.services._refs import annotator_names, document_ids, label_names
 from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document, Label, Review
+from annotator.store.queries import document_text_reader
 
 #: Rows fetched from SQLite per round trip while streaming.
 BATCH_ROWS = 5000
@@ -86,7 +87,7 @@ def iter_export_rows(
             query = query.where(Annotation.document_id.in_(document_ids(session, documents)))
 
         conn = session.connection()
-        text_of = conn.exec_driver_sql
+        text_of = document_text_reader(conn)
         current_id = -1
         text = ""
         # Core rows, not ORM results: streaming a million rows stays close to a bare cursor.
@@ -96,7 +97,7 @@ def iter_export_rows(
              updated, document_id, status, reviewer, comment, reviewed_at, outlet, url, origin) = row
             if document_id != current_id:
                 current_id = document_id
-                text = text_of("SELECT text FROM documents WHERE id = ?", (document_id,)).scalar_one()
+                text = text_of(document_id)
             yield (a_uuid, d_uuid, title, date, sha, annotator, label, start, end,
                    text[start:end], note, created, updated, status, reviewer, comment, reviewed_at,
                    outlet, url, origin)

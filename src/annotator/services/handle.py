@@ -14,7 +14,10 @@ from annotator.store.engine import ProjectStore
 
 
 class Project:
-    """An open project: its file, whether it was opened only to read, and `close()`."""
+    """An open project: where it lives, whether it was opened only to read, and `close()`.
+
+    A project is a file (`path`) or a database on a server (`path` is None; `target` is its
+    postgresql:// address, which never holds a password)."""
 
     __slots__ = ("_store", "__weakref__")
 
@@ -22,9 +25,19 @@ class Project:
         self._store = store
 
     @property
-    def path(self) -> Path:
-        """The project file."""
+    def path(self) -> Path | None:
+        """The project file (None for a project on a server)."""
         return self._store.path
+
+    @property
+    def target(self) -> Path | str:
+        """Where the project lives: its file, or its server address."""
+        return self._store.target
+
+    @property
+    def on_server(self) -> bool:
+        """True for a project on a database server rather than in a file."""
+        return self._store.on_server
 
     @property
     def read_only(self) -> bool:
@@ -37,11 +50,11 @@ class Project:
         return self._store.backup_path
 
     def close(self) -> None:
-        """Let go of the project file (every connection; SQLite checkpoints its log)."""
+        """Let go of the project (every connection; SQLite checkpoints its log)."""
         self._store.close()
 
     def __repr__(self) -> str:
-        return f"Project({str(self.path)!r})"
+        return f"Project({str(self.target)!r})"
 
 
 def store_of(project: Project) -> ProjectStore:

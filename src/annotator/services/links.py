@@ -20,6 +20,7 @@ from annotator.services._refs import find_annotation, find_label
 from annotator.services._steps import insert_keeping_ids, refusing_clashes
 from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document, Label, Link, LinkRule
+from annotator.store.queries import document_text_reader
 
 #: Rows fetched from SQLite per round trip while streaming the export.
 BATCH_ROWS = 5000
@@ -358,11 +359,7 @@ def iter_link_export_rows(project: Project) -> Iterator[LinkExportRow]:
         )
         conn = session.connection()
         current_id, current_text = -1, ""  # one document's text at a time
-
-        def text_of(document_id: int) -> str:
-            return conn.exec_driver_sql(
-                "SELECT text FROM documents WHERE id = ?", (document_id,)
-            ).scalar_one()
+        text_of = document_text_reader(conn)
 
         for row in conn.execution_options(yield_per=BATCH_ROWS).execute(query):
             (link_uuid, relation, from_uuid, to_uuid, from_label, to_label, from_doc, from_start,

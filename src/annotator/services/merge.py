@@ -141,7 +141,7 @@ def merge_file(project: Project, path: Path | str,
         raise MergeRefused(str(path), [Problem(MergeProblem.IS_FOLDER)])
     if not path.exists():
         raise MergeRefused(str(path), [Problem(MergeProblem.NO_SUCH_FILE)])
-    if same_place(path, Path(project.path)):
+    if project.path is not None and same_place(path, Path(project.path)):
         raise MergeRefused(str(path), [Problem(MergeProblem.OPEN_PROJECT)])
     header = _read_header(path)
     if progress is not None:

@@ -13,6 +13,7 @@ from annotator.domain.token_tags import SpannedDocument
 from annotator.services._refs import annotator_names, document_ids, label_names
 from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document, Label
+from annotator.store.queries import document_text_reader
 
 #: Rows fetched from SQLite per round trip while streaming.
 BATCH_ROWS = 5000
@@ -91,7 +92,7 @@ def iter_spanned_documents(project: Project, selection: ResearchSelection) -> It
         documents = documents.where(Document.id.in_(selection.document_ids))
     with store_of(project).read() as session:
         conn = session.connection()
-        text_of = conn.exec_driver_sql
+        text_of = document_text_reader(conn)
         streaming = conn.execution_options(yield_per=BATCH_ROWS)
         spans = iter(streaming.execute(_spans_query(selection)))
         pending = next(spans, None)
@@ -102,7 +103,7 @@ def iter_spanned_documents(project: Project, selection: ResearchSelection) -> It
                 if pending[0] == doc_id:
                     mine.append((pending[1], pending[2], pending[3]))
                 pending = next(spans, None)
-            text = text_of("SELECT text FROM documents WHERE id = ?", (doc_id,)).scalar_one()
+            text = text_of(doc_id)
             yield SpannedDocument(
                 uuid, title, date or "", outlet, url, author, language, source_name, sha256, text,
                 tuple(mine),

@@ -1,8 +1,15 @@
-"""Engine and sessions over one project file: foreign keys, WAL and full sync on every connection.
+"""Engine and sessions over one project: a SQLite file, or a database on a PostgreSQL server.
 
-Every connection opens exactly the file it is given (its name is never read as a URL or a URI
-query), trusts nothing stored in the file's schema, and stops any statement that runs far past
-what a project of its size needs.
+A project file: every connection opens exactly the file it is given (its name is never read as a
+URL or a URI query), with foreign keys, WAL and full sync, trusts nothing stored in the file's
+schema, and stops any statement that runs far past what a project of its size needs.
+
+A project on a server (`postgresql://[user@]host[:port]/dbname`): libpq reads the address and
+finds the password where it always does (PGPASSWORD, ~/.pgpass, a service file); an address that
+carries a password is refused, so none is ever kept with the recent projects. Every statement has
+a time limit (`statement_timeout`), a write waits at most `busy_timeout` for a lock, and writers
+take one transaction-level advisory lock first: like SQLite's `BEGIN IMMEDIATE`, one writer at a
+time, while readers read a consistent snapshot (`REPEATABLE READ, READ ONLY`).
 """
 
 from __future__ import annotations
@@ -35,6 +42,14 @@ STEP_FLOOR = 200_000_000
 STEPS_PER_BYTE = 10
 #: Steps between two looks at a statement's budget (and at Ctrl+C).
 STEPS_PER_CHECK = 10_000
+#: The addresses read as a project on a PostgreSQL server rather than a file name.
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+#: How long one statement may run on a server before it is stopped (milliseconds).
+SERVER_STATEMENT_TIMEOUT_MS = 300_000
+#: How long connecting to a server may take before it is called unreachable (seconds).
+SERVER_CONNECT_TIMEOUT_S = 10
+#: The advisory lock every write transaction on a server holds: one writer at a time, per database.
+WRITER_LOCK_KEY = 0x616E6E6F  # "anno"
 
 _stopped = threading.local()
 
@@ -166,22 +181,36 @@ def make_engine(
 
 @dataclass
 class ProjectStore:
-    """An open project file: the engine plus session factories for writes and reads.
+    """An open project: the engine plus session factories for writes and reads.
+
+    A project file has its `path`; a project on a server has its `url` instead (`path` is None).
 
     A store opened for reading (`read_only`) refuses to write; its engine may read a temporary
     upgraded copy (`scratch`, removed on close) of a project with an older schema. On close it
     lets SQLite remove the -wal and -shm files its reading created (`created_sidecars`).
     """
 
-    path: Path
+    path: Path | None
     engine: Engine
     backup_path: Path | None = None
     busy_timeout: float = BUSY_TIMEOUT_S
     read_only: bool = False
     scratch: Path | None = None
     created_sidecars: tuple[Path, ...] = ()
+    #: The server's address (never a password) when the project lives on a server, else None.
+    url: str | None = None
     _writer: sessionmaker[Session] = field(init=False, repr=False)
     _reader: sessionmaker[Session] = field(init=False, repr=False)
+
+    @property
+    def target(self) -> Path | str:
+        """Where the project lives: the file, or the server address."""
+        return self.url if self.url is not None else self.path  # type: ignore[return-value]
+
+    @property
+    def on_server(self) -> bool:
+        """True for a project on a database server (not SQLite)."""
+        return self.url is not None
 
     def __post_init__(self) -> None:
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
@@ -209,7 +238,7 @@ class ProjectStore:
             yield session
 
     @contextmanager
-    def raw_connection(self) -> Iterator[sqlite3.Connection]:
+    def raw_connection(self) -> Iterator[sqlite3.Connection]:  # also a psycopg one on a server
         """The driver's connection, for SQLite's own APIs (the backup of `copy_project`)."""
         with self._translate_errors():
             pooled = self.engine.raw_connection()
@@ -221,7 +250,7 @@ class ProjectStore:
     def close(self) -> None:
         """Release every connection (the WAL is checkpointed by SQLite on last close)."""
         self.engine.dispose()
-        if self.created_sidecars:
+        if self.created_sidecars and self.path is not None:
             release_sidecars(self.path, self.created_sidecars)
             self.created_sidecars = ()
         if self.scratch is not None:
@@ -230,30 +259,43 @@ class ProjectStore:
 
     def _require_writable(self) -> None:
         if self.read_only:
-            raise ProjectError(code=ErrorCode.PROJECT_READ_ONLY_OPEN, path=self.path)
+            raise ProjectError(code=ErrorCode.PROJECT_READ_ONLY_OPEN, path=self.target)
 
     @contextmanager
     def _translate_errors(self) -> Iterator[None]:
-        with driver_errors(self.path, self.busy_timeout):
+        with driver_errors(self.target, self.busy_timeout):
             yield
 
 
 @contextmanager
-def driver_errors(path: Path, busy_timeout: float = BUSY_TIMEOUT_S) -> Iterator[None]:
-    """Turn SQLite's operational errors into ProjectError, and Ctrl+C during a query back into
-    KeyboardInterrupt."""
+def driver_errors(path: Path | str, busy_timeout: float = BUSY_TIMEOUT_S) -> Iterator[None]:
+    """Turn the driver's operational errors (SQLite's, or a server's) into ProjectError, and
+    Ctrl+C during a query back into KeyboardInterrupt."""
     _stopped.by_budget = False
     try:
         yield
     except (OperationalError, sqlite3.OperationalError) as exc:
         raise project_error_from(path, exc, busy_timeout) from None
+    except Exception as exc:
+        if not _is_server_error(exc):
+            raise
+        raise project_error_from(path, exc, busy_timeout) from None
 
 
-def project_error_from(path: Path, exc: Exception, busy_timeout: float) -> ProjectError:
+def _is_server_error(exc: BaseException) -> bool:
+    """Whether `exc` is the server driver's operational error (the driver may not be installed)."""
+    cls = type(exc)
+    return cls.__module__.startswith("psycopg") and any(
+        base.__name__ == "OperationalError" for base in cls.__mro__)
+
+
+def project_error_from(path: Path | str, exc: Exception, busy_timeout: float) -> ProjectError:
     """Turn a driver error into a message a user can act on.
 
     A query stopped by Ctrl+C (SQLite says "interrupted") raises KeyboardInterrupt instead.
     """
+    if is_server_address(path):
+        return server_error_from(str(path), getattr(exc, "orig", None) or exc, busy_timeout)
     text = str(getattr(exc, "orig", exc)).lower()
     if text == "interrupted":
         if not getattr(_stopped, "by_budget", False):
@@ -269,3 +311,125 @@ def project_error_from(path: Path, exc: Exception, busy_timeout: float) -> Proje
     if "disk is full" in text or "disk full" in text:
         return ProjectError(code=ErrorCode.DISK_FULL, path=path)
     return ProjectError(code=ErrorCode.PROJECT_UNUSABLE, path=path, detail=text)
+
+
+# ----- a project on a PostgreSQL server ------------------------------------------------------------
+
+
+def is_server_address(target: object) -> bool:
+    """Whether `target` names a project on a server (postgresql://…) rather than a file."""
+    return isinstance(target, str) and target[:16].lower().startswith(SERVER_SCHEMES)
+
+
+def server_address(text: str) -> str:
+    """The address as given, once libpq has read it and it carries no password."""
+    try:
+        from psycopg.conninfo import conninfo_to_dict
+    except ImportError:
+        raise ProjectError(code=ErrorCode.SERVER_DRIVER_MISSING, path=text) from None
+    try:
+        params = conninfo_to_dict(text)
+    except Exception as exc:  # the driver's ProgrammingError: libpq could not read it
+        raise ProjectError(code=ErrorCode.SERVER_ADDRESS_INVALID, path=_without_secrets(text),
+                           detail=_first_line(exc)) from None
+    if params.get("password"):
+        raise ProjectError(code=ErrorCode.SERVER_ADDRESS_HAS_PASSWORD, path=_without_secrets(text))
+    return text
+
+
+def _without_secrets(text: str) -> str:
+    """An address fit to print: a password in it (user:password@) is left out."""
+    scheme, _, rest = text.partition("://")
+    authority, slash, tail = rest.partition("/")
+    if "@" in authority:
+        user, _, host = authority.rpartition("@")
+        authority = f"{user.partition(':')[0]}@{host}"
+    return f"{scheme}://{authority}{slash}{tail}"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split("\n")[0].split())
+    return text.removeprefix("connection failed: ").removeprefix("invalid connection option ")
+
+
+def connect_server(address: str, busy_timeout: float = BUSY_TIMEOUT_S) -> object:
+    """A psycopg connection to the project at `address`, with the session's time limits."""
+    import psycopg
+
+    conn = psycopg.connect(address, connect_timeout=SERVER_CONNECT_TIMEOUT_S, autocommit=True)
+    try:
+        conn.execute(
+            "SELECT set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false)",
+            (str(SERVER_STATEMENT_TIMEOUT_MS), str(int(busy_timeout * 1000))),
+        )
+        conn.autocommit = False
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _on_begin_server(conn: object) -> None:
+    # One writer at a time (as BEGIN IMMEDIATE on SQLite): the lock goes with the transaction.
+    read_only = conn.get_execution_options().get("annotator_read_only", False)  # type: ignore[attr-defined]
+    if read_only:
+        conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")  # type: ignore[attr-defined]
+    else:
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")  # type: ignore[attr-defined]
+
+
+def _on_begin_server_reading(conn: object) -> None:
+    conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")  # type: ignore[attr-defined]
+
+
+def make_server_engine(address: str, busy_timeout: float = BUSY_TIMEOUT_S, read_only: bool = False) -> Engine:
+    """An engine on the project database at `address` (see `server_address`)."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise ProjectError(code=ErrorCode.SERVER_DRIVER_MISSING, path=address) from None
+    engine = create_engine(
+        "postgresql+psycopg://",
+        creator=lambda: connect_server(address, busy_timeout),
+        poolclass=QueuePool,
+        pool_pre_ping=True,
+    )
+    event.listen(engine, "begin", _on_begin_server_reading if read_only else _on_begin_server)
+    return engine
+
+
+#: What a server's refusals start with (libpq's and the server's wording), by what they mean.
+_UNREACHABLE = ("could not connect", "connection refused", "could not translate host name",
+                "timeout expired", "no such file or directory", "network is unreachable",
+                "no route to host", "server closed the connection", "connection to server",
+                "the database system is starting up", "the database system is shutting down",
+                "terminating connection", "ssl connection has been closed")
+_LOGIN = ("password authentication failed", "no password supplied", "authentication failed",
+          "pg_hba.conf", "role", "permission denied for database", "peer authentication",
+          "fe_sendauth")
+
+
+def server_error_from(address: str, exc: BaseException, busy_timeout: float) -> ProjectError:
+    """A server's refusal as a message a user can act on (never a password: libpq prints none,
+    and an address is shown without one)."""
+    shown = _without_secrets(address)
+    detail = _first_line(exc)
+    text = detail.lower()
+    sqlstate = getattr(exc, "sqlstate", None) or ""
+    if sqlstate == "57014" and "statement timeout" in text:
+        return ProjectError(code=ErrorCode.QUERY_STOPPED, path=shown)
+    if sqlstate == "57014":
+        raise KeyboardInterrupt
+    if sqlstate in ("55P03", "40P01") or "lock timeout" in text:
+        return ProjectError(code=ErrorCode.PROJECT_IN_USE, path=shown, seconds=busy_timeout)
+    if sqlstate == "3D000" or ("database" in text and "does not exist" in text):
+        return ProjectError(code=ErrorCode.NO_SUCH_DATABASE, path=shown)
+    if sqlstate.startswith("28") or any(word in text for word in _LOGIN):
+        return ProjectError(code=ErrorCode.SERVER_LOGIN_FAILED, path=shown, detail=detail)
+    if sqlstate.startswith("08") or not sqlstate and any(word in text for word in _UNREACHABLE):
+        return ProjectError(code=ErrorCode.SERVER_UNREACHABLE, path=shown, detail=detail)
+    if sqlstate == "25006":
+        return ProjectError(code=ErrorCode.PROJECT_READ_ONLY_OPEN, path=shown)
+    if sqlstate == "53100":
+        return ProjectError(code=ErrorCode.DISK_FULL, path=shown)
+    return ProjectError(code=ErrorCode.PROJECT_UNUSABLE, path=shown, detail=detail)

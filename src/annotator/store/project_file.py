@@ -3,6 +3,12 @@
 A project is opened either to work in (writes allowed, an older schema upgraded in place after a
 backup) or only to read (`read_only`: SQLite's read-only mode, never a write lock; an older schema
 is read through an upgraded temporary copy and the file itself is left as it is).
+
+A project on a PostgreSQL server (`postgresql://…`) is a database its administrator created:
+opened to work in, an empty one gets the current schema, an older schema is upgraded in one
+transaction (nothing half-done survives a failure, so no backup file is written: the server's own
+backups are the copy); opened only to read, an older schema is refused. See `schema_check` for
+what is checked there.
 """
 
 from __future__ import annotations
@@ -26,12 +32,15 @@ from annotator.store.engine import (
     ProjectStore,
     connect,
     driver_errors,
+    is_server_address,
     make_engine,
+    make_server_engine,
     release_sidecars,
+    server_address,
     sidecars,
 )
 from annotator.store.models import Base, ProjectMeta
-from annotator.store.schema_check import schema_objects, schema_problems
+from annotator.store.schema_check import missing_server_tables, schema_objects, schema_problems
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -75,8 +84,10 @@ def open_store(
     """Open the project at `path` (creating it if allowed), upgrading an older schema after a backup.
 
     With `read_only`, nothing is ever created, upgraded or written, and no lock is taken that
-    would make a writer wait.
+    would make a writer wait. `path` may also be a server address (postgresql://…).
     """
+    if is_server_address(path):
+        return _open_on_server(str(path), busy_timeout, create, read_only)
     path = Path(path).expanduser().absolute()
     folder = path.parent
     if not folder.is_dir():
@@ -364,19 +375,89 @@ def foreign_keys_off(conn: Connection) -> None:
 
 def _create(path: Path, busy_timeout: float) -> ProjectStore:
     """A new project file: the current schema, stamped at head."""
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-
     engine = make_engine(path, busy_timeout)
     store = ProjectStore(path=path, engine=engine, busy_timeout=busy_timeout)
+    _fill_new(store)
+    return store
+
+
+def _fill_new(store: ProjectStore) -> None:
+    """Give an empty project the current schema, stamped at head (nothing if another program
+    did so meanwhile: on a server, two may open a new database at once)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import inspect
+
     with store.write() as session:
         conn = session.connection()
+        if store.on_server and inspect(conn).has_table("alembic_version"):
+            return
         Base.metadata.create_all(conn)
         MigrationContext.configure(conn).stamp(
             ScriptDirectory.from_config(alembic_config()), "head"
         )
         session.add(ProjectMeta(key="created_at", value=utc_now_iso()))
+
+
+# ----- a project on a PostgreSQL server ------------------------------------------------------------
+
+
+def _open_on_server(address: str, busy_timeout: float, create: bool, read_only: bool) -> ProjectStore:
+    """Open the project database at `address`: check it, give an empty one the schema or
+    upgrade an older one (unless `read_only`), or refuse with a reason."""
+    address = server_address(address)
+    engine = make_server_engine(address, busy_timeout, read_only=read_only)
+    store = ProjectStore(path=None, url=address, engine=engine, busy_timeout=busy_timeout,
+                         read_only=read_only)
+    try:
+        revision = _inspect_server(store)
+        if revision is None:
+            if not create or read_only:
+                raise ProjectError(code=ErrorCode.EMPTY_SERVER_DATABASE, path=address)
+            _fill_new(store)
+        elif revision != head_revision():
+            if read_only:
+                raise ProjectError(code=ErrorCode.SERVER_SCHEMA_OLDER, path=address, revision=revision)
+            _upgrade_on_server(store)
+    except BaseException:
+        store.close()
+        raise
     return store
+
+
+def _inspect_server(store: ProjectStore) -> str | None:
+    """The revision of the project database (None: no tables yet), once it is found to be ours:
+    Alembic's revision one this version knows, and every table of that revision there."""
+    from sqlalchemy import inspect, text
+
+    with store.read() as session:
+        conn = session.connection()
+        tables = set(inspect(conn).get_table_names())
+        if not tables:
+            return None
+        if "alembic_version" not in tables or "annotations" not in tables:
+            raise ProjectError(code=ErrorCode.FOREIGN_SERVER_DATABASE, path=store.target)
+        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if revision not in REVISIONS:
+        raise ProjectError(code=ErrorCode.NEWER_SCHEMA, path=store.target, revision=revision,
+                           head=head_revision())
+    missing = missing_server_tables(tables, revision)
+    if missing:
+        problems = "; ".join(f"no table {name}" for name in missing[:SHOWN_SCHEMA_PROBLEMS])
+        more = len(missing) - SHOWN_SCHEMA_PROBLEMS
+        raise ProjectError(code=ErrorCode.FOREIGN_SCHEMA_MORE if more > 0 else ErrorCode.FOREIGN_SCHEMA,
+                           path=store.target, problems=problems, more=more)
+    return revision
+
+
+def _upgrade_on_server(store: ProjectStore, target: str = "head") -> None:
+    """Run the migrations in one transaction, holding the writers' lock: all or nothing."""
+    from alembic import command
+
+    with store.write() as session:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = session.connection()
+        command.upgrade(cfg, target)
 
 
 def is_regular_file(path: Path) -> bool:

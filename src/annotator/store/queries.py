@@ -1,7 +1,8 @@
 """Reading helpers the services share, written once against SQLAlchemy Core.
 
 The services say what they want with `select`, `insert` and `update`; what depends on the
-database (how many values one statement may carry, SQLite's page cache) is settled here.
+database (how many values one statement may carry, SQLite's page cache, the driver's parameter
+style) is settled here, for SQLite and for a PostgreSQL server alike.
 """
 
 from __future__ import annotations
@@ -32,6 +33,20 @@ def in_chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]
     """`values` in consecutive slices of at most `size`, each small enough for one `IN (...)`."""
     for first in range(0, len(values), size):
         yield values[first : first + size]
+
+
+def document_text_reader(conn: Connection) -> Callable[[int], str]:
+    """A function giving one document's stored text by id, in the connection's transaction.
+
+    The statement goes to the driver as it is (a document's text can be megabytes: no Core
+    compilation or result processing around it), in the driver's own parameter style."""
+    marker = "?" if conn.dialect.name == "sqlite" else "%s"
+    sql = f"SELECT text FROM documents WHERE id = {marker}"
+
+    def text_of(document_id: int) -> str:
+        return conn.exec_driver_sql(sql, (document_id,)).scalar_one()
+
+    return text_of
 
 
 def plain_rows(conn: Connection, query: Executable, params: dict | None = None) -> list[tuple]:

@@ -5,6 +5,11 @@ definition differs from Annotator's, could run code inside Annotator or change w
 file whose schema is not exactly one that Annotator makes (new, or upgraded by its migrations) for
 the file's revision is refused. `known_schemas.json` lists those schemas; a test rebuilds it from
 the migrations and the schema fixtures of each revision.
+
+A project on a PostgreSQL server is not checked that way: the schema SQL differs from SQLite's,
+and the database belongs to its administrator, who grants who may change it. There the check is
+the Alembic revision (opened by `project_file`) and that every table Annotator has at that
+revision is there (`missing_server_tables`); other tables of the database are left alone.
 """
 
 from __future__ import annotations
@@ -106,3 +111,18 @@ def schema_problems(objects: frozenset[SchemaObject], revision: str) -> list[str
     ]
     problems += [f"no {kind} {name}" for kind, name in sorted(ours - theirs)]
     return problems
+
+
+def tables_at(revision: str) -> frozenset[str]:
+    """The tables Annotator's schema has at `revision` (from the known SQLite schemas)."""
+    variants = known_schemas().get(revision, ())
+    if not variants:
+        return frozenset()
+    return frozenset.intersection(*(
+        frozenset(name for kind, name, _, _ in variant if kind == "table") for variant in variants
+    ))
+
+
+def missing_server_tables(tables: set[str] | frozenset[str], revision: str) -> list[str]:
+    """The tables of Annotator's schema at `revision` that a server database lacks (sorted)."""
+    return sorted(tables_at(revision) - set(tables))

@@ -7,6 +7,9 @@ commits (while it still holds the write lock, so that nobody else can commit mea
 counts what others committed since its last look; once the connection is back in the pool it
 takes the new version as its own. Only the instants between such a commit and its return to the
 pool are blind.
+
+A project on a server is not watched yet: its count stays 0 (writes of others are seen when the
+data is next read).
 """
 
 from __future__ import annotations
@@ -34,8 +37,11 @@ class OutsideWrites:
         self._outside = 0
         self._own_commit_pending = False
         self._seen = 0
+        self._conn: sqlite3.Connection | None = None
+        if project.on_server:
+            return
         try:
-            self._conn: sqlite3.Connection | None = sqlite3.connect(
+            self._conn = sqlite3.connect(
                 os.fsdecode(project.path), timeout=project.busy_timeout, check_same_thread=False,
                 isolation_level=None,
             )
@@ -53,7 +59,8 @@ class OutsideWrites:
     def count(self) -> int:
         """How many times another program was found to have written since the watch began."""
         with self._lock:
-            self._look()
+            if self._conn is not None:
+                self._look()
             return self._outside
 
     def close(self) -> None:
