@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.domain.error_wording import ErrorCode
@@ -60,8 +60,16 @@ def label_names(conn: Session | Connection, names: Sequence[str]) -> list[str]:
 
 
 def known_annotators(conn: Session | Connection) -> set[str]:
-    """Everyone who has at least one annotation in the project."""
-    return set(conn.scalars(select(Annotation.annotator).distinct()))
+    """Everyone who has at least one annotation in the project.
+
+    Read along the annotator index one name after the next (a handful of lookups), not over
+    every annotation: a million annotations answer as fast as a hundred."""
+    first = select(func.min(Annotation.annotator).label("name"))
+    names = first.cte("known_annotators", recursive=True)
+    following = (select(func.min(Annotation.annotator)).where(Annotation.annotator > names.c.name)
+                 .scalar_subquery())
+    names = names.union_all(select(following).where(names.c.name.is_not(None)))
+    return set(conn.scalars(select(names.c.name).where(names.c.name.is_not(None))))
 
 
 def annotator_names(conn: Session | Connection, names: Sequence[str]) -> list[str]:

@@ -455,7 +455,7 @@ class MainWindow(QMainWindow):
     def export_csv(self) -> None:
         """Ask for export options and write the file (off the window's thread)."""
         export_interactively(self, self.project, self.settings, self.background,
-                             self.statusBar().showMessage)
+                             self.statusBar().showMessage, self.document_list.model.documents())
 
     def change_annotator(self) -> None:
         """Ask for another annotator name; new annotations carry it."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from annotator import settings as S
 from annotator.domain.errors import AnnotatorError, describe
+from annotator.domain.records import DocumentInfo
 from annotator.domain.wording import counted, ntext
 from annotator.i18n import _, number
 from annotator.io.read_problems import reason_wording
@@ -24,7 +25,7 @@ from annotator.operations import (
 from annotator.services import Project
 from annotator.services.documents import list_documents
 from annotator.services.labels import list_labels
-from annotator.services.project import project_summary, save_copy
+from annotator.services.project import save_copy
 from annotator.ui.events import ProjectEvents
 from annotator.ui.interchange.export_dialog import ExportDialog
 from annotator.ui.widgets.background import BackgroundWork, Progress
@@ -113,17 +114,20 @@ def report_import(parent: QWidget, result: FilesImported | None) -> str:
 
 def export_interactively(
     parent: QWidget, project: Project, settings: QSettings, background: BackgroundWork,
-    show_message: Callable[[str, int], None],
+    show_message: Callable[[str, int], None], documents: Sequence[DocumentInfo] | None = None,
 ) -> bool:
     """Ask for export options, then write the file on a worker thread (progress, Cancel; a
-    cancelled export leaves no file); the outcome goes to `show_message`. False if not started."""
-    summary = project_summary(project)
+    cancelled export leaves no file); the outcome goes to `show_message`. False if not started.
+    `documents`: the project's, as the window lists them (else they are read)."""
+    from annotator.services.agreement import list_annotators
+
+    # What the filters offer, read without counting every annotation: the window stays ready.
     default = Path.home() / f"{project.path.stem}-annotations.csv"
     request = ExportDialog.ask(
         parent,
         list_labels(project),
-        list(summary.per_annotator),
-        list_documents(project),
+        list_annotators(project),
+        list_documents(project, counted=False) if documents is None else documents,
         default,
         bool(settings.value(S.EXPORT_SPREADSHEET.key, False, type=bool)),
         project.path,
