@@ -82,9 +82,11 @@ something anything goodbye hello thanks thank earlier later then again also too 
 because since though although up out off back over into onto through than
 """.split())
 _EN_OPINION = frozenset("think thinks thought believe believes believed".split())
+# what may follow an inverted speaker in French: a complement of place, time or manner
 _FR_TRAILING = re.compile(
-    r"(?:à|au|aux|dans|lors|devant|sur|en|depuis|pendant|après|avant|le|la|ce|cette|lundi|mardi|mercredi|jeudi"
-    r"|vendredi|samedi|dimanche|mi-\w+)\b[^«»“”\"]{0,100}?[.,;!?…]", re.IGNORECASE)
+    r"(?:à|au|aux|dans|lors|lorsqu|quand|devant|sur|en|depuis|pendant|après|avant|le|la|ce|cette|lundi|mardi"
+    r"|mercredi|jeudi|vendredi|samedi|dimanche|mi-\w+)\b", re.IGNORECASE)
+_FR_PLACE_TIME = frozenset("à au aux dans lors devant sur en depuis pendant après avant le ce cette".split())
 _FIRST_PERSON = frozenset("je j nous i we".split())
 _MIN_QUOTE_WORDS = 6  # a quotation this long is speech even without a cue
 _MIN_CLAIM_WORDS = 3
@@ -217,6 +219,14 @@ def _adjective_of_title(t: _Text, k: int, left: int, lang: _Lang) -> bool:
         _FR_ADJECTIVE.search(tok))
 
 
+_WEAK_LINKS = frozenset("à au aux en pour chez at on to for".split())
+
+
+def _weak_link_after_name(t: _Text, k: int, lang: _Lang) -> bool:
+    """'Emmanuel Macron à l'hebdomadaire', 'Smith at a rally': after a name these start a complement."""
+    return k > 0 and t.tokens[k].text.lower() in _WEAK_LINKS and _kind(t.tokens[k - 1].text, lang) == "name"
+
+
 def _drop_capitalised_opener(t: _Text, first: int, last: int, lang: _Lang) -> int:
     """Skip a sentence's first word that is only capitalised for being first ("Hours after …")."""
     tok = t.tokens[first].text
@@ -289,6 +299,8 @@ def _mention_after(t: _Text, first_tok: int, lang: _Lang, ceiling: int) -> tuple
         kind = _kind(toks[k].text, lang)
         if kind == "other" and _adjective_of_title(t, k, k - 1, lang):
             kind = "title"
+        if kind == "link" and _weak_link_after_name(t, k, lang):
+            break
         if kind in ("name", "title", "link", "det"):
             if count == 0 and kind == "link":
                 return None
@@ -322,6 +334,8 @@ def _mention_after_plain(t: _Text, first_tok: int, lang: _Lang, ceiling: int) ->
     toks = t.tokens
     k, last = first_tok, None
     while k < len(toks) and toks[k].end <= ceiling and k - first_tok < 14:
+        if _kind(toks[k].text, lang) == "link" and _weak_link_after_name(t, k, lang):
+            break
         if _kind(toks[k].text, lang) in ("name", "title", "link", "det") or _adjective_of_title(
                 t, k, k - 1, lang):
             last = k
@@ -385,29 +399,40 @@ _RELATIVES = frozenset("who which whose qui dont lequel laquelle".split())
 
 
 def _opening_mention(t: _Text, comma: int, lang: _Lang, floor: int) -> tuple[int, int] | None:
-    """'Scarborough, who served in the House, said': the sentence's first mention and its apposition,
-    up to the comma at token `comma`."""
+    """'Scarborough, who served in the House, said', 'Andrey Sidorov, doyen adjoint …, a répondu': a mention
+    between commas (or opening the sentence) and the apposition after it, up to the comma at token `comma`."""
+    toks, text = t.tokens, t.text
+    start = t.token_at(floor)
+    j = comma - 1
+    while j > start and comma - j < 40:
+        if toks[j].text in (";", "!", "?", "«", "“", "»", "”") or (
+                toks[j].text == "." and text[toks[j].end:toks[j].end + 1].isspace()):
+            return None
+        if toks[j].text == ",":
+            found = _apposed(t, start, j, comma, lang)
+            if found is not None:
+                return found
+        j -= 1
+    return None
+
+
+def _apposed(t: _Text, start: int, j: int, comma: int, lang: _Lang) -> tuple[int, int] | None:
+    """The mention that ends at the comma `j` (after the previous comma or `start`) with its apposition."""
     toks = t.tokens
-    first = t.token_at(floor)
-    while first < comma and toks[first].text[0] in _OPENERS + _CLOSERS + ",'":
+    first = j - 1
+    while first > start and toks[first - 1].text != ",":
+        first -= 1
+    while first < j and toks[first].text[0] in _OPENERS + _CLOSERS + ",'":
         first += 1
-    if first >= comma or comma - first > 40 or toks[first].text.lower() in lang.not_names:
+    if first >= j or toks[first].text.lower() in lang.not_names:
         return None
-    head = _mention_after_plain(t, first, lang, toks[comma].start)
-    if head is None:
-        return None
-    j = t.token_at(head[1])
-    if j + 1 >= comma or toks[j].text != ",":
+    head = _mention_after_plain(t, first, lang, toks[j].start)
+    if head is None or t.token_at(head[1]) != j or j + 1 >= comma:
         return None
     opener = toks[j + 1].text.lower()
     if opener in _RELATIVES or opener.isdigit():
         return head  # "Scarborough, who served …, said", "Maria Chuprina, 30 ans, a dit": the name
     if opener not in _APPOSITION_STARTS and _kind(toks[j + 1].text, lang) not in ("title", "name"):
-        return None
-    text = t.text
-    if any(toks[i].text in (";", "!", "?", "«", "“")
-           or (toks[i].text == "." and text[toks[i].end:toks[i].end + 1].isspace())
-           for i in range(j, comma)):
         return None
     return head[0], toks[comma - 1].end
 
@@ -567,9 +592,7 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             j = last + 1
             while j < n and toks[j].text.lower() in lang.adverbs:
                 j += 1  # "», disait encore Emmanuel Macron"
-            source = _mention_after(t, j, lang, sent_end) if inverted else None
-            if source is not None and not _closes_clause(t, source[1], lang, sent_end):
-                source = None
+            source = _inverted_speaker(t, j, lang, sent_end) if inverted else None
             if source is not None and not lang.fr and text[source[0]:source[1]].lower() in lang.pronouns:
                 source = None  # "said he would": a clause, not an inverted speaker
         if source is None or _bare(text[source[0]:source[1]].lower()) in _FIRST_PERSON:
@@ -581,6 +604,26 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             continue
         cues.append(_Cue(cue_start, verb_end, source, inverted, "verb", content_at, complement))
     return cues
+
+
+def _inverted_speaker(t: _Text, j: int, lang: _Lang, sent_end: int) -> tuple[int, int] | None:
+    """The speaker after the verb ("a déclaré le ministre."), past a complement of place or time in French
+    ("a insisté en Bavière le chef de l'État", "a lancé le 23 avril le président")."""
+    toks = t.tokens
+    source = _mention_after(t, j, lang, sent_end)
+    if source is not None and _closes_clause(t, source[1], lang, sent_end):
+        return source
+    if not lang.fr or j >= len(toks) or toks[j].text.lower() not in _FR_PLACE_TIME:
+        return None
+    for k in range(j + 1, min(j + 8, len(toks))):
+        if not toks[k].text[0].isalnum() or toks[k].end > sent_end:
+            return None
+        starts = _kind(toks[k].text, lang) in ("det", "name", "title")
+        if starts and toks[k - 1].text.lower() not in lang.links:
+            source = _mention_after(t, k, lang, sent_end)
+            if source is not None and _closes_clause(t, source[1], lang, sent_end):
+                return source
+    return None
 
 
 def _per_cue(t: _Text, k: int, lang: _Lang, sent_start: int, sent_end: int) -> list[_Cue]:
@@ -676,6 +719,8 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
         source, used_cue = _quote_source(t, q, cues, cue_starts)
         start, end = _quote_span(text, q)
         words = len(_WORD.findall(text[start:end]))
+        if source is None:
+            source = _colon_speaker(t, q, lang)
         if source is None and previous is not None:
             source = _continued_speaker(t, q, previous, words)
         if used_cue is not None:
@@ -756,6 +801,45 @@ def _inside_quote(pos: int, quotes: list[Quote], starts: list[int]) -> bool:
     return k >= 0 and quotes[k].start <= pos < quotes[k].end
 
 
+def _colon_speaker(t: _Text, q: Quote, lang: _Lang) -> tuple[int, int] | None:
+    """'Un journaliste allemand a pris conscience du danger : « … »': the subject of the sentence that
+    introduces the quotation with a colon."""
+    text = t.text
+    at = q.open_at
+    while at > 0 and text[at - 1] in " \t\n\u00a0\u202f":
+        at -= 1
+    if at == 0 or text[at - 1] != ":":
+        return None
+    sent_start = t.sentence(at - 1)[0]
+    first = t.token_at(sent_start)
+    colon = t.token_at(at - 1)
+    while first < colon and toks_text(t, first)[0] in _OPENERS + _CLOSERS:
+        first += 1
+    if first >= colon:
+        return None
+    low = _bare(toks_text(t, first).lower())
+    if low in lang.pronouns:
+        return None if low in _FIRST_PERSON else (t.tokens[first].start, t.tokens[first].end)
+    if low in lang.not_names:
+        return None
+    head = _mention_after_plain(t, first, lang, t.tokens[colon].start)
+    if head is None:
+        return None
+    nxt = t.token_at(head[1])
+    if nxt < colon and t.tokens[nxt].text == ",":
+        # "Martin Brudermüller, le patron de BASF, s'est opposé … :"
+        closing = nxt + 1
+        while closing < colon and t.tokens[closing].text != ",":
+            closing += 1
+        if closing < colon and _apposed(t, first, nxt, closing, lang) is not None:
+            return head[0], t.tokens[closing - 1].end
+    return head
+
+
+def toks_text(t: _Text, k: int) -> str:
+    return t.tokens[k].text
+
+
 def _continued_speaker(t: _Text, q: Quote, previous: tuple[Quote, tuple[int, int] | None], words: int
                        ) -> tuple[int, int] | None:
     """The speaker of the quotation before, for a quotation split by its attribution in one paragraph
@@ -801,7 +885,7 @@ def _quote_source(t: _Text, q: Quote, cues: list[_Cue], cue_starts: list[int]
             break
         tail_from = max(cue.end, cue.source[1] if cue.source else cue.end)
         gap = text[tail_from:q.open_at]
-        if re.search(r"[.!?…]\s|\n", gap):
+        if "\n" in gap or t.sentence(q.open_at)[0] > cue.start:
             break
         words = [w.lower() for w in _WORD.findall(gap)]
         if not words or words in (["que"], ["qu"], ["that"]) or (
