@@ -121,12 +121,12 @@ def test_the_status_bar_names_the_labels_and_annotators_under_the_text_cursor(ar
     view.setFocus()
     cursor = view.cursor_for(start + 1, start + 1)
     view.setTextCursor(cursor)
-    assert label.text() == "claim (ben) · source (you)"
+    assert label.text() == "claim (ben, not reviewed yet) · source (you)"
     QTest.keyClick(view, Qt.Key.Key_Home)  # the start of the line: no span there
     assert label.text() == ""
     cursor = view.cursor_for(end + 2, end + 2)
     view.setTextCursor(cursor)
-    assert label.text() == "claim (ben)"
+    assert label.text() == "claim (ben, not reviewed yet)"
 
 
 # --- colour-blind-safe colours ------------------------------------------------------------------

@@ -81,11 +81,11 @@ def test_accept_and_reject_in_review_mode_are_undoable_steps_and_show_the_status
     assert menu is not None
     names = [a.objectName() for a in menu.actions() if a.objectName()]
     assert names == ["acceptDocumentCode", "rejectDocumentCode", "commentDocumentCode"]
-    assert menu.actions()[0].text() == "bob's «stance: pro»: not reviewed"
+    assert menu.actions()[0].text() == "«stance: pro» by bob — not reviewed yet"
     next(a for a in menu.actions() if a.objectName() == "acceptDocumentCode").trigger()
     assert _on_disk(path, document.id) == ([("stance: pro", "bob")], ["accepted"])
     assert _caption(window).text() == "also bob · accepted"
-    assert "bob: accepted, last by ana" in panel.button_for(_pro(window)).toolTip()
+    assert "bob — accepted by ana" in panel.button_for(_pro(window)).toolTip()
     assert window.undo_stack.undoText() == "Accept document code «stance: pro» by bob"
     assert panel.review_code(_pro(window), "rejected")
     assert _caption(window).text() == "also bob · rejected"

@@ -163,14 +163,14 @@ def status_word(status: str) -> str:
 
 
 def review_line(code: DocumentCodeInfo, state: ReviewState) -> str:
-    """How a colleague's code stands, for a tooltip: "bob: accepted by ana (“fine”)"."""
+    """How a colleague's code stands, for a tooltip: "bob — accepted by ana (“fine”)"."""
     if not state.status:
-        return _("{annotator}: not reviewed").format(annotator=code.annotator)
+        return _("{annotator} — not reviewed yet").format(annotator=code.annotator)
     if state.comment:
-        return _("{annotator}: {status}, last by {reviewer} (“{comment}”)").format(
+        return _("{annotator} — {status} by {reviewer} (“{comment}”)").format(
             annotator=code.annotator, status=status_word(state.status), reviewer=state.reviewer,
             comment=state.comment)
-    return _("{annotator}: {status}, last by {reviewer}").format(
+    return _("{annotator} — {status} by {reviewer}").format(
         annotator=code.annotator, status=status_word(state.status), reviewer=state.reviewer)
 
 
@@ -343,7 +343,7 @@ class DocumentCodesPanel(QFrame):
                 hint = html.escape(_("In review mode, right-click to accept, reject or comment on "
                                      "the colleague's code."))
                 tooltip = tooltip.removesuffix("</qt>") + (
-                    "<br>" + _("Review: {lines}").format(lines=lines) + f"<br><i>{hint}</i></qt>")
+                    "<br>" + _("Reviews:") + "<br>" + lines + f"<br><i>{hint}</i></qt>")
             button.setToolTip(tooltip)
             first = self._other_codes.get(label.id, [None])[0]
             status = self.review_state(first.id).status if first is not None else ""
@@ -461,8 +461,8 @@ class DocumentCodesPanel(QFrame):
             return None
         menu = QMenu(self)
         status = self.review_state(code.id).status
-        shown = status_word(status) if status else pgettext("document code", "not reviewed")
-        title = menu.addAction(_("{annotator}'s «{label}»: {status}").format(
+        shown = status_word(status) if status else pgettext("document code", "not reviewed yet")
+        title = menu.addAction(_("«{label}» by {annotator} — {status}").format(
             annotator=code.annotator, label=code.label, status=shown))
         title.setEnabled(False)
         menu.addSeparator()

@@ -18,8 +18,9 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.links import one_line_quote
 from annotator.domain.palette import colour_blind_safe_colours, label_marks
 from annotator.domain.records import AnnotationInfo, DocumentInfo, LabelInfo
+from annotator.domain.review import ACCEPTED, REJECTED
 from annotator.domain.spans import Span, snap_to_words
-from annotator.i18n import _
+from annotator.i18n import _, pgettext
 from annotator.services import Project
 from annotator.services.annotations import list_annotation_rows, list_annotation_stamps
 from annotator.services.documents import get_document, get_document_text, list_documents
@@ -560,19 +561,40 @@ class Workspace(QObject):
         self._select_row(annotation_id)
 
     def describe_spans(self, annotation_ids: Iterable[int]) -> str:
-        """The label and annotator of each of these annotations, in words, not colour:
-        "claim (ben) · source (you)"."""
+        """The label and annotator of each of these annotations, in words, not colour, with how
+        its review stands: "claim (ben, not reviewed yet) · source (you, accepted by ben)". Your
+        own annotations say it only once reviewed."""
         parts = []
         for annotation_id in annotation_ids:
             row = self._annotations.get(annotation_id)
             if row is None or not self._shown(row):
                 continue
             label = self._label_names.get(row[LABEL_ID], "")
-            if row[ANNOTATOR] == self._annotator:
-                parts.append(_("{label} (you)").format(label=label))
+            mine = row[ANNOTATOR] == self._annotator
+            review = self._review_words(annotation_id, mine)
+            if mine:
+                parts.append(_("{label} (you, {review})").format(label=label, review=review) if review
+                             else _("{label} (you)").format(label=label))
             else:
-                parts.append(_("{label} ({annotator})").format(label=label, annotator=row[ANNOTATOR]))
+                parts.append(_("{label} ({annotator}, {review})").format(
+                    label=label, annotator=row[ANNOTATOR], review=review))
         return " · ".join(parts)
+
+    def _review_words(self, annotation_id: int, mine: bool) -> str:
+        """How an annotation's review stands, in a few words ("accepted by ben"); "" for your own
+        annotation nobody reviewed."""
+        state = self._tags.model.review_state(annotation_id)
+        if not state.status:
+            return "" if mine else pgettext("annotation", "not reviewed yet")
+        you = state.reviewer == self._annotator
+        if state.status == ACCEPTED:
+            return (pgettext("annotation", "accepted by you") if you
+                    else pgettext("annotation", "accepted by {reviewer}").format(reviewer=state.reviewer))
+        if state.status == REJECTED:
+            return (pgettext("annotation", "rejected by you") if you
+                    else pgettext("annotation", "rejected by {reviewer}").format(reviewer=state.reviewer))
+        return (pgettext("annotation", "commented on by you") if you
+                else pgettext("annotation", "commented on by {reviewer}").format(reviewer=state.reviewer))
 
     def _on_view_spans_at_cursor_changed(self, annotation_ids: tuple[int, ...]) -> None:
         self.spans_at_cursor_described.emit(self.describe_spans(annotation_ids))
