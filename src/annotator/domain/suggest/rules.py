@@ -25,11 +25,11 @@ from annotator.domain.suggest import CLAIM, SOURCE, Proposal
 from annotator.domain.suggest import lexicon as lx
 from annotator.domain.suggest.quotes import Quote, find_quotes
 
-# Tokens: abbreviations with dots, titles with a dot, words with inner apostrophes/hyphens, or one mark.
-_TOKEN = re.compile(
-    r"(?:[A-Z]\.){2,}|(?:M|Mme|Mlle|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Pr|Me|St|Jr|Sr)\.(?=\s)"
-    r"|[^\W_]+(?:[’'\-][^\W_]+)*[’']?|[^\w\s]"
-)
+# Tokens: words with inner apostrophes/hyphens, or one mark; a title's or an initial's dot is joined to it
+# afterwards ("M.", "Sen.", "U.S.").
+_TOKEN = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*[’']?|[^\w\s]")
+_LAST_WORD = re.compile(r"[^\W\d_]+$")
+_DOTTED = frozenset("M Mme Mlle Mr Mrs Ms Dr Sen Rep Gov Gen Lt Col Pr Me St Jr Sr".split())
 _WORD = re.compile(r"[^\W\d_]+(?:[’'\-][^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"[.!?…]+[»”’\"')\]]*(?=\s)|\n")
 # where an indirect content stops short of its sentence end: a semicolon, a new clause after ", but" /
@@ -126,17 +126,60 @@ class _Lang:
 _LANGS = {"fr": _Lang("fr"), "en": _Lang("en")}
 
 
+class _Tokens:
+    """The tokens of a text, kept as two lists and made into `_Tok` only when looked at."""
+
+    def __init__(self, text: str) -> None:
+        starts = [m.start() for m in _TOKEN.finditer(text)]
+        texts = _TOKEN.findall(text)
+        dots = [k for k, word in enumerate(texts) if word == "." and _joined_dot(text, texts, starts, k)]
+        if dots:
+            for k in dots:
+                texts[k - 1] += "."
+            gone = set(dots)
+            starts = [start for k, start in enumerate(starts) if k not in gone]
+            texts = [word for k, word in enumerate(texts) if k not in gone]
+        self.starts = starts
+        self.texts = texts
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self.starts)))]
+        start = self.starts[k]
+        word = self.texts[k]
+        return _Tok(start, start + len(word), word)
+
+
+def _joined_dot(text: str, texts: list[str], starts: list[int], k: int) -> bool:
+    """Whether the dot at token `k` ends a title ("M.", "Sen.") or an initial rather than a sentence."""
+    if not k or starts[k] != starts[k - 1] + len(texts[k - 1]):
+        return False
+    before = texts[k - 1]
+    titled = before in _DOTTED or (len(before) == 1 and before.isupper())
+    spaced = text[starts[k] + 1:starts[k] + 2] in (" ", "\u00a0", "-")
+    return (titled and spaced) or _initials(texts, starts, k)
+
+
+def _initials(texts: list[str], starts: list[int], k: int) -> bool:
+    """A dot inside "U.S." or "J.-C.": right after a one-letter capital and followed by another one."""
+    return (texts[k] == "." and k and len(texts[k - 1]) == 1 and texts[k - 1].isupper()
+            and k + 1 < len(texts) and starts[k + 1] == starts[k] + 1 and len(texts[k + 1]) <= 2)
+
+
 class _Text:
     """The text with its tokens and sentence limits, for lookups by position."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-        self.starts = [t.start for t in self.tokens]
+        self.tokens = _Tokens(text)
+        self.starts = self.tokens.starts
         ends = []
         for m in _SENTENCE_END.finditer(text):
             if m.group() != "\n" and m.group()[0] == ".":
-                word = re.search(r"[^\W\d_]+$", text[max(0, m.start() - 6):m.start()])
+                word = _LAST_WORD.search(text, max(0, m.start() - 6), m.start())
                 if word and (word.group().lower() in _ABBREVIATIONS or len(word.group()) == 1):
                     continue
             ends.append(m.end())
@@ -147,7 +190,7 @@ class _Text:
     def common_word(self, word: str) -> bool:
         """Whether `word` is written in lower case elsewhere in the text (so capitalised as a first word)."""
         if self._lower is None:
-            self._lower = {tok.text for tok in self.tokens if tok.text.islower()}
+            self._lower = set(filter(str.islower, self.tokens.texts))
         return word.lower() in self._lower
 
     def sentence_initial(self, k: int) -> bool:
@@ -178,8 +221,21 @@ def _bare(word: str) -> str:
     return _ELISION.sub("", word)
 
 
+_KINDS: dict[tuple[str, bool], str] = {}
+
+
 def _kind(tok: str, lang: _Lang) -> str:
     """What a token can be inside a speaker mention."""
+    key = (tok, lang.fr)
+    kind = _KINDS.get(key)
+    if kind is None:
+        kind = _KINDS[key] = _kind_of(tok, lang)
+        if len(_KINDS) > 200_000:
+            _KINDS.clear()
+    return kind
+
+
+def _kind_of(tok: str, lang: _Lang) -> str:
     low = tok.lower()
     if low in lang.determiners:
         return "det"
@@ -524,6 +580,22 @@ def _closes_clause(t: _Text, pos: int, lang: _Lang, sent_end: int) -> bool:
     return not rest or rest[0] in ".,;:!?…" + _CLOSERS + ")"
 
 
+_FR_KEYS = frozenset(_FR_FORMS) | frozenset(_FR_PHRASES) | {"selon", "d'après", "d’après"}
+_EN_KEYS = frozenset(_EN_FORMS) | frozenset(_EN_PHRASES) | {"according", "According"}
+
+
+def _candidates(texts: list[str], lang: _Lang) -> list[int]:
+    """Indices of the tokens that may start a cue: a verb form, "selon", "according"."""
+    if not lang.fr:
+        keys = _EN_KEYS
+        return [k for k, word in enumerate(texts) if word in keys]
+    keys = _FR_KEYS
+    out = [k for k, low in enumerate(map(str.lower, texts)) if low in keys or (
+        ("-" in low or "'" in low or "’" in low) and (_bare(low) in keys or (
+            (inv := _FR_INVERTED.match(low)) is not None and inv.group("word") in keys)))]
+    return out
+
+
 def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
     """Every reporting cue with its speaker, in reading order; a speaker is never looked for inside or
     before a quotation that precedes its verb in the sentence."""
@@ -531,7 +603,8 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
     cues: list[_Cue] = []
     toks, text = t.tokens, t.text
     n = len(toks)
-    for k, tok in enumerate(toks):
+    for k in _candidates(t.tokens.texts, lang):
+        tok = toks[k]
         word = tok.text
         low = word.lower()
         verb_tok = k
@@ -754,7 +827,7 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
         for span in spans:
             if span is None or _overlaps_source(span, cue.source):
                 continue
-            clash = [c for c in claims if c.start < span[1] and span[0] < c.end]
+            clash = _overlapping(claims, span)
             if any(c.start <= span[0] and span[1] <= c.end for c in clash):
                 continue  # reported inside a claim already proposed: it stays inside, as nested quotations do
             if clash:
@@ -766,6 +839,18 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
                 claims = [c for c in claims if c not in clash]
             claims.append(_Claim(span[0], span[1], cue.source))
     return _proposals(claims)
+
+
+def _overlapping(claims: list[_Claim], span: tuple[int, int]) -> list[_Claim]:
+    """The claims overlapping `span` (claims are few near any point: a claim is at most a paragraph long
+    except quotations running over paragraphs, so a window of claims starting before `span` ends is read)."""
+    out = []
+    for c in reversed(claims):
+        if c.start < span[1] and span[0] < c.end:
+            out.append(c)
+        elif c.end <= span[0] and span[0] - c.end > 20_000:
+            break
+    return out
 
 
 def _left_of(cue: _Cue) -> int:
