@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "or of REFI-QDA selections that name no user"))
     p.add_argument("--map", dest="label_map", metavar=_("TYPE=LABEL,..."),
                    help=_("brat types to labels, e.g. Source=source,Content=claim"))
+    p.add_argument("--no-suggest", action="store_true",
+                   help=_("do not propose quotations and their sources in the imported articles this "
+                          "time (the project proposes them on import unless told otherwise)"))
 
     p = command("export", _("write the annotations (CSV, JSON Lines, brat or REFI-QDA), a table with one "
                           "row per document (wide), tokens with B/I/O tags (CoNLL) or the links"))
@@ -141,6 +144,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", "-o", required=True, type=Path, metavar=_("COPY"),
                    help=_("the copy to write (replaced if it exists; never the project itself)"))
 
+    p = command("suggest", _("propose quotations and their sources in the documents, kept as suggestions "
+                             "to accept or dismiss in the window (never exported as annotations)"))
+    p.add_argument("--document", action="append", default=[], dest="documents", metavar=_("REF"),
+                   help=_("only this document: its id, SHA-256 or file name (repeatable)"))
+    p.add_argument("--out", "-o", metavar=_("FILE"),
+                   help=_("also write the open suggestions as CSV (suggestion_id, document_id, "
+                          "document_sha256, label, start, end, text, source_suggestion_id), or - for stdout"))
+    p.add_argument("--spreadsheet", action="store_true",
+                   help=_("with --out, for Excel/LibreOffice: UTF-8 BOM, formula-like cells prefixed with '"))
+
     p = command("stats", _("annotation statistics across the corpus"))
     p.add_argument("--by", choices=("document", "outlet", "month", "annotator"), default=None,
                    help=_("break the figures down (default: the whole corpus)"))
@@ -164,6 +177,7 @@ HANDLERS = {
     "agreement": "agreement:run_agreement",
     "stats": "stats:run_stats",
     "backup": "backup:run_backup",
+    "suggest": "suggest:run_suggest",
 }
 
 

@@ -15,7 +15,7 @@ from annotator.services.annotations import add_annotation, list_annotations, rel
 from annotator.services.documents import import_texts
 from annotator.services.labels import list_labels
 from annotator.services.links import add_link_rule, list_link_rules, list_links, remove_link_rule
-from annotator.services.project import project_summary
+from annotator.services.project import open_project, project_summary
 from annotator.services.suggestions import (
     accept_suggestions,
     count_open_suggestions,
@@ -62,6 +62,18 @@ def _add_suggestion(project, document_id: int, kind: str, start: int, end: int,
         conn.close()
 
 
+def _quiet(tmp_path):
+    """A project holding QUOTED without the suggestions an import makes (the tests make their own)."""
+    project = open_project(tmp_path / "quiet.annotator")
+    (outcome,) = import_texts(project, [imported(QUOTED)], suggest=False)
+    return project, outcome.document
+
+
+def _suggestion_rows(project) -> list[tuple]:
+    with sqlite3.connect(project.path) as conn:
+        return conn.execute("SELECT * FROM suggestions ORDER BY id").fetchall()
+
+
 def _quote_with_speaker(project, doc) -> tuple[int, int]:
     """The second quotation of QUOTED and its speaker, as suggestions: (claim id, source id)."""
     source = _add_suggestion(project, doc.id, "source", *span_of(QUOTED, "Marie Dupont"))
@@ -86,7 +98,7 @@ def test_suggestions_are_what_the_rules_propose_listed_in_reading_order(tmp_path
 
 
 def test_suggestions_are_not_annotations(tmp_path):
-    project, doc = project_with_article(tmp_path, QUOTED)
+    project, doc = _quiet(tmp_path)
     _quote_with_speaker(project, doc)
     suggest_documents(project)
     assert list_annotations(project, doc.id) == []
@@ -94,7 +106,7 @@ def test_suggestions_are_not_annotations(tmp_path):
 
 
 def test_accepting_a_quotation_makes_it_and_its_speaker_linked_annotations_marked_suggested(tmp_path):
-    project, doc = project_with_article(tmp_path, QUOTED)
+    project, doc = _quiet(tmp_path)
     claim, source = _quote_with_speaker(project, doc)
     accepted = accept_suggestions(project, [claim], "Ana")
     annotations = {a.label: a for a in list_annotations(project, doc.id)}
@@ -111,7 +123,7 @@ def test_accepting_a_quotation_makes_it_and_its_speaker_linked_annotations_marke
 
 
 def test_the_analysts_own_span_is_reused_as_the_speaker_and_kept_on_undo(tmp_path):
-    project, doc = project_with_article(tmp_path, QUOTED)
+    project, doc = _quiet(tmp_path)
     claim, _ = _quote_with_speaker(project, doc)
     mine = add_annotation(project, doc.id, "source", "Ana", *span_of(QUOTED, "Marie Dupont"))
     accepted = accept_suggestions(project, [claim], "Ana")
@@ -126,7 +138,7 @@ def test_the_analysts_own_span_is_reused_as_the_speaker_and_kept_on_undo(tmp_pat
 
 
 def test_a_suggestion_already_annotated_by_the_analyst_is_not_listed_for_them(tmp_path):
-    project, doc = project_with_article(tmp_path, QUOTED)
+    project, doc = _quiet(tmp_path)
     claim, source = _quote_with_speaker(project, doc)
     add_annotation(project, doc.id, "source", "Ana", *span_of(QUOTED, "Marie Dupont"))
     assert {s.id for s in list_suggestions(project, doc.id, "Ana")} == {claim}
@@ -134,7 +146,7 @@ def test_a_suggestion_already_annotated_by_the_analyst_is_not_listed_for_them(tm
 
 
 def test_without_a_link_rule_both_are_made_unlinked_and_the_result_says_so(tmp_path):
-    project, doc = project_with_article(tmp_path, QUOTED)
+    project, doc = _quiet(tmp_path)
     claim, _ = _quote_with_speaker(project, doc)
     for rule in list_link_rules(project):
         remove_link_rule(project, rule.id)
@@ -145,7 +157,7 @@ def test_without_a_link_rule_both_are_made_unlinked_and_the_result_says_so(tmp_p
 
 
 def test_the_link_follows_the_projects_own_rule(tmp_path):
-    project, doc = project_with_article(tmp_path, QUOTED)
+    project, doc = _quiet(tmp_path)
     claim, _ = _quote_with_speaker(project, doc)
     for rule in list_link_rules(project):
         remove_link_rule(project, rule.id)
@@ -155,7 +167,7 @@ def test_the_link_follows_the_projects_own_rule(tmp_path):
 
 
 def test_undo_takes_back_exactly_what_accepting_made_and_redo_brings_the_same_back(tmp_path):
-    project, doc = project_with_article(tmp_path, QUOTED)
+    project, doc = _quiet(tmp_path)
     claim, source = _quote_with_speaker(project, doc)
     manual = add_annotation(project, doc.id, "framing", "Ana", 0, 10)
     accepted = accept_suggestions(project, [claim], "Ana")
@@ -173,7 +185,7 @@ def test_undo_takes_back_exactly_what_accepting_made_and_redo_brings_the_same_ba
 
 
 def test_undo_is_refused_when_an_accepted_annotation_changed_since(tmp_path):
-    project, doc = project_with_article(tmp_path, QUOTED)
+    project, doc = _quiet(tmp_path)
     claim, _ = _quote_with_speaker(project, doc)
     accepted = accept_suggestions(project, [claim], "Ana")
     made = next(a for a in accepted.annotations if a.label == "claim")
@@ -186,7 +198,7 @@ def test_undo_is_refused_when_an_accepted_annotation_changed_since(tmp_path):
 
 
 def test_accepting_twice_is_refused_and_changes_nothing(tmp_path):
-    project, doc = project_with_article(tmp_path, QUOTED)
+    project, doc = _quiet(tmp_path)
     claim, _ = _quote_with_speaker(project, doc)
     accept_suggestions(project, [claim], "Ana")
     with pytest.raises(ChangedSince) as refused:
@@ -198,7 +210,7 @@ def test_accepting_twice_is_refused_and_changes_nothing(tmp_path):
 
 
 def test_a_kind_without_a_label_is_refused_with_a_pointer_to_the_codebook(tmp_path):
-    project, doc = project_with_article(tmp_path, QUOTED)
+    project, doc = _quiet(tmp_path)
     claim, _ = _quote_with_speaker(project, doc)
     assert set_suggestion_label(project, "claim", None) is not None
     assert suggestion_labels(project)["claim"] is None
@@ -209,7 +221,7 @@ def test_a_kind_without_a_label_is_refused_with_a_pointer_to_the_codebook(tmp_pa
 
 
 def test_suggestions_are_accepted_as_the_labels_the_project_chose(tmp_path):
-    project, doc = project_with_article(tmp_path, QUOTED)
+    project, doc = _quiet(tmp_path)
     claim, _ = _quote_with_speaker(project, doc)
     framing = next(label for label in list_labels(project) if label.name == "framing")
     set_suggestion_label(project, "claim", framing.id)
@@ -240,26 +252,38 @@ def test_a_dismissal_is_remembered_when_the_document_is_proposed_for_again(tmp_p
 
 def test_a_cancelled_run_changes_nothing(tmp_path):
     project, doc = project_with_article(tmp_path, QUOTED)
-    import_texts(project, [imported(QUOTED + " Encore.", name="b.txt")])
+    import_texts(project, [imported(QUOTED + " Encore.", name="b.txt")], suggest=False)
+    dismiss_suggestions(project, [s.id for s in list_suggestions(project, doc.id)])
+    before = _suggestion_rows(project)
     seen = []
     run = suggest_documents(project, progress=lambda done, total: seen.append((done, total)),
                             cancelled=lambda: len(seen) > 1)
     assert run.cancelled and run.documents == ()
-    assert count_open_suggestions(project) == {}
+    assert _suggestion_rows(project) == before
     assert seen[0] == (0, 2)
 
 
 def test_an_unknown_document_is_refused_before_anything_changes(tmp_path):
     project, doc = project_with_article(tmp_path, QUOTED)
+    dismiss_suggestions(project, [s.id for s in list_suggestions(project, doc.id)])
+    before = _suggestion_rows(project)
     with pytest.raises(NotFound) as refused:
         suggest_documents(project, [doc.id, 4242])
     assert "4242" in describe(refused.value)
-    assert count_open_suggestions(project) == {}
+    assert _suggestion_rows(project) == before
 
 
-def test_the_import_setting_is_on_until_turned_off(tmp_path):
-    project, _ = project_with_article(tmp_path, QUOTED)
+def test_imported_articles_get_suggestions_unless_the_project_or_the_import_says_not(tmp_path):
+    project, doc = project_with_article(tmp_path, QUOTED)
     assert suggest_on_import(project)
+    proposed = {(p.kind, p.start, p.end) for p in propose(QUOTED, "fr")}
+    assert {(s.kind, s.start, s.end) for s in list_suggestions(project, doc.id)} == proposed
+    (quiet,) = import_texts(project, [imported(QUOTED + "Un.", name="b.txt")], suggest=False)
+    assert list_suggestions(project, quiet.document.id) == []
     assert set_suggest_on_import(project, False) is True
     assert not suggest_on_import(project)
+    (off,) = import_texts(project, [imported(QUOTED + "Deux.", name="c.txt")])
+    assert list_suggestions(project, off.document.id) == []
+    (asked,) = import_texts(project, [imported(QUOTED + "Trois.", name="d.txt")], suggest=True)
+    assert len(list_suggestions(project, asked.document.id)) == len(proposed)
 

@@ -41,7 +41,8 @@ def run_import(project_path: Path, args: argparse.Namespace) -> int:
     counts = {"imported": 0, "already in project": 0}
     if texts:
         with _project(project_path, create=True) as project:
-            for outcome in import_texts(project, texts):
+            suggest = False if getattr(args, "no_suggest", False) else None  # None: as the project says
+            for outcome in import_texts(project, texts, suggest=suggest):
                 counts[outcome.status] += 1
                 status = IMPORT_STATUS.get(outcome.status)
                 print(printable(_("{status}: {name} ({title})").format(

@@ -49,8 +49,13 @@ def _info(row: Sequence[object], annotation_count: int = 0) -> DocumentInfo:
     )
 
 
-def import_texts(project: Project, texts: Sequence[ImportedText]) -> list[ImportOutcome]:
-    """Store decoded files in one transaction; a text already in the project is left alone."""
+def import_texts(
+    project: Project, texts: Sequence[ImportedText], *, suggest: bool | None = None
+) -> list[ImportOutcome]:
+    """Store decoded files in one transaction; a text already in the project is left alone.
+
+    The new documents get suggestions (quotations and their sources) in the same transaction when
+    `suggest` is True, or when it is None and the project proposes on import (its default)."""
     with store_of(project).write() as session:
 
         def by_hash(hashes: list[str]) -> dict[str, DocumentInfo]:
@@ -82,6 +87,10 @@ def import_texts(project: Project, texts: Sequence[ImportedText]) -> list[Import
         if pending:
             session.execute(insert(Document), list(pending.values()))
             known.update(by_hash(list(pending)))
+            from annotator.services import suggestions
+
+            if suggest or (suggest is None and suggestions.proposes_on_import(session)):
+                suggestions.suggest_in_session(session, [known[sha].id for sha in pending])
         outcomes = []
         for t in texts:
             fresh = pending.pop(t.sha256, None) is not None  # the first file with this text

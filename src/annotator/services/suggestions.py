@@ -10,7 +10,7 @@ changed; the undo and redo functions find rows by UUID and refuse when they chan
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -220,17 +220,18 @@ def set_suggestion_label(project: Project, kind: str, label_id: int | None) -> i
 def suggest_on_import(project: Project) -> bool:
     """Whether imported documents get suggestions (on unless the project turned it off)."""
     with store_of(project).read() as session:
-        return _on_import(session)
+        return proposes_on_import(session)
 
 
-def _on_import(session: Session) -> bool:
+def proposes_on_import(session: Session) -> bool:
+    """`suggest_on_import` inside the caller's transaction (an import storing documents)."""
     return session.scalar(select(ProjectMeta.value).where(ProjectMeta.key == ON_IMPORT_KEY)) != "no"
 
 
 def set_suggest_on_import(project: Project, on: bool) -> bool:
     """Turn suggestions for imported documents on or off; returns the setting before."""
     with store_of(project).write() as session:
-        before = _on_import(session)
+        before = proposes_on_import(session)
         session.merge(ProjectMeta(key=ON_IMPORT_KEY, value="yes" if on else "no"))
         return before
 
@@ -743,3 +744,55 @@ def redo_dismiss(project: Project, dismissed: SuggestionsDismissed) -> Suggestio
         rows = _suggestions_in_state(session, [s.uuid for s in dismissed.suggestions], OPEN)
         _set_state(session, [row[0] for row in rows], DISMISSED)
         return dismissed
+
+
+# ---------------------------------------------------------------------------------------------
+# The command line
+
+
+def find_documents(project: Project, refs: Sequence[str]) -> list[int]:
+    """Ids of the documents each ref names (its id, SHA-256 or file name), sorted; InvalidInput
+    naming the first ref that matches none."""
+    from annotator.services._refs import document_ids
+
+    with store_of(project).read() as session:
+        return document_ids(session, list(refs))
+
+
+#: A row of `iter_suggestion_rows`: suggestion id, document id, document SHA-256, label, start,
+#: end, text, the source suggestion's id ("" for none).
+SuggestionRow = tuple[str, str, str, str, int, int, str, str]
+
+
+def iter_suggestion_rows(
+    project: Project, document_ids: Sequence[int] | None = None
+) -> Iterator[SuggestionRow]:
+    """The open suggestions of these documents (None: all), in document then reading order, each
+    with its text sliced from the stored text; `label` is the label its kind is accepted as, or
+    the kind ('claim', 'source') when the codebook has none."""
+    from sqlalchemy.orm import aliased
+
+    source = aliased(Suggestion)
+    query = (
+        select(Suggestion.uuid, Document.uuid, Document.sha256, Suggestion.kind, Suggestion.start,
+               Suggestion.end, source.uuid, Suggestion.document_id)
+        .join(Document, Document.id == Suggestion.document_id)
+        .outerjoin(source, source.id == Suggestion.source_suggestion_id)
+        .where(Suggestion.state == OPEN)
+        .order_by(Suggestion.document_id, Suggestion.start, Suggestion.end.desc(), Suggestion.kind.desc(),
+                  Suggestion.id)
+    )
+    with store_of(project).read() as session:
+        labels = {kind: (found[1] if found else kind) for kind, found in _labels(session).items()}
+        conn = session.connection()
+        wanted = None if document_ids is None else set(document_ids)
+        current, text = -1, ""
+        for row in conn.execution_options(yield_per=5000).execute(query):
+            s_uuid, d_uuid, sha, kind, start, end, source_uuid, document_id = row
+            if wanted is not None and document_id not in wanted:
+                continue
+            if document_id != current:
+                current = document_id
+                text = session.scalar(select(Document.text).where(Document.id == document_id)) or ""
+            yield (s_uuid, d_uuid, sha, labels.get(kind, kind), start, end, text[start:end],
+                   source_uuid or "")
