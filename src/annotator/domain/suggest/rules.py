@@ -548,11 +548,10 @@ def _skip_to_content(t: _Text, k: int, lang: _Lang, hearer: bool, limit: int) ->
         low = toks[j].text.lower()
         if low in _EN_HEARERS:
             j += 1
-        else:
+        elif low != "that":
             heard = _mention_after_plain(t, j, lang, limit)
-            if heard is None:
-                return pos, False
-            j = t.token_at(heard[1])
+            if heard is not None:
+                j = t.token_at(heard[1])
         if j < len(toks):
             m = _EN_ADJUNCT.match(text, toks[j - 1].end)
             if m and m.end() > toks[j - 1].end:

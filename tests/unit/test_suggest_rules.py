@@ -1,0 +1,250 @@
+"""What the rule-based suggester proposes in French and English news text: quotations, reported speech,
+'selon'/'according to', and the speaker each claim is linked to."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.domain.suggest import CLAIM, SOURCE, Proposal, detect_language, propose
+
+
+def claims(text: str, language: str | None = None) -> list[tuple[str, str | None]]:
+    """(claim text, its source's text) in reading order."""
+    found = propose(text, language)
+    out = []
+    for p in found:
+        if p.kind == CLAIM:
+            source = found[p.source] if p.source is not None else None
+            out.append((text[p.start:p.end], text[source.start:source.end] if source else None))
+    return out
+
+
+def assert_well_formed(text: str, found: tuple[Proposal, ...]) -> None:
+    """Offsets slice the text, proposals are sorted, claims link to sources."""
+    assert list(found) == sorted(found, key=lambda p: (p.start, p.kind, p.end))
+    for p in found:
+        assert 0 <= p.start < p.end <= len(text)
+        assert text[p.start:p.end] == text[p.start:p.end].strip()
+        if p.kind == CLAIM and p.source is not None:
+            assert found[p.source].kind == SOURCE
+        if p.kind == SOURCE:
+            assert p.source is None
+
+
+# --- French ----------------------------------------------------------------------------------------------
+
+def test_french_quotation_with_inverted_title_as_speaker():
+    text = ("« La situation est grave et nous devons agir », a déclaré le secrétaire général de l'OTAN "
+            "lors d'une conférence de presse.")
+    assert claims(text, "fr") == [("La situation est grave et nous devons agir",
+                                   "le secrétaire général de l'OTAN")]
+
+
+def test_french_quotation_marks_are_left_out_of_the_claim():
+    text = "Le ministre a déclaré : « Nous partirons demain matin. »"
+    found = propose(text, "fr")
+    (claim,) = [p for p in found if p.kind == CLAIM]
+    assert text[claim.start:claim.end] == "Nous partirons demain matin."
+    assert text[claim.start - 2] == "«" and text[claim.end + 1] == "»"
+    assert claims(text, "fr") == [("Nous partirons demain matin.", "Le ministre")]
+
+
+@pytest.mark.parametrize("verb", ["a déclaré", "a estimé", "affirme", "a indiqué", "a assuré",
+                                  "avait expliqué", "a-t-elle ajouté", "souligne"])
+def test_french_indirect_speech_after_each_reporting_verb(verb):
+    if "-t-" in verb:
+        text = f"La réforme n'aboutira pas avant l'été, {verb}."
+        assert claims(text, "fr") == [("La réforme n'aboutira pas avant l'été", "elle")]
+        return
+    text = f"La ministre de la Santé {verb} que les hôpitaux recevraient des renforts dès lundi."
+    assert claims(text, "fr") == [("les hôpitaux recevraient des renforts dès lundi",
+                                   "La ministre de la Santé")]
+
+
+def test_french_indirect_speech_with_name_apposition_and_complement_before_que():
+    text = ("Le ministre de l'Intérieur, Gérald Darmanin, a affirmé mardi à l'AFP qu'il n'y aurait "
+            "pas de recul sur la réforme.")
+    assert claims(text, "fr") == [("il n'y aurait pas de recul sur la réforme",
+                                   "Le ministre de l'Intérieur, Gérald Darmanin")]
+
+
+def test_selon_and_d_apres_introduce_a_claim_and_name_its_source():
+    text = ("Selon l'Insee, le chômage a reculé de 0,3 point au troisième trimestre. "
+            "D'après les syndicats, la mobilisation reste forte dans les transports. "
+            "Selon lui, rien n'est encore joué dans cette négociation.")
+    assert claims(text, "fr") == [
+        ("le chômage a reculé de 0,3 point au troisième trimestre", "l'Insee"),
+        ("la mobilisation reste forte dans les transports", "les syndicats"),
+        ("rien n'est encore joué dans cette négociation", "lui"),
+    ]
+
+
+def test_selon_after_the_content_links_it_too():
+    text = "Le projet de loi sera examiné au Sénat en janvier, selon le porte-parole du gouvernement."
+    assert claims(text, "fr") == [("Le projet de loi sera examiné au Sénat en janvier",
+                                   "le porte-parole du gouvernement")]
+
+
+def test_pronoun_of_an_inverted_auxiliary_is_the_only_mention_so_it_is_the_source():
+    text = "« Nous ne céderons rien sur les salaires », a-t-il lancé devant les grévistes."
+    assert claims(text, "fr") == [("Nous ne céderons rien sur les salaires", "il")]
+
+
+def test_nested_quotation_stays_inside_the_outer_claim():
+    text = ("« Quand on me dit “ce n'est pas possible”, je réponds que tout est possible », "
+            "a confié la maire de Lyon.")
+    inner = "Quand on me dit “ce n'est pas possible”, je réponds que tout est possible"
+    assert claims(text, "fr") == [(inner, "la maire de Lyon")]
+
+
+def test_quotation_running_over_paragraphs_is_one_claim():
+    text = ("Le président a détaillé son plan : « Nous allons investir dans les écoles des quartiers.\n\n"
+            "« Nous allons aussi recruter dix mille enseignants avant la rentrée prochaine. »\n\n"
+            "La séance a été levée à midi.")
+    ((claim, source),) = claims(text, "fr")
+    assert claim.startswith("Nous allons investir") and claim.endswith("avant la rentrée prochaine.")
+    assert "\n\n« Nous allons aussi" in claim
+    assert source == "Le président"
+
+
+def test_split_quotation_gives_two_claims_with_one_speaker():
+    text = ("« La guerre n'est pas finie », a averti le chef de l'armée, « et nous devons nous préparer "
+            "à un long hiver ».")
+    assert claims(text, "fr") == [("La guerre n'est pas finie", "le chef de l'armée"),
+                                  ("et nous devons nous préparer à un long hiver", "le chef de l'armée")]
+
+
+def test_french_quotation_after_a_colon_sentence_takes_its_subject():
+    text = ("Un journaliste allemand a pris conscience du danger :\n\n"
+            "« La télévision allemande admet ce qui est devenu de plus en plus évident. »")
+    assert claims(text, "fr") == [("La télévision allemande admet ce qui est devenu de plus en plus évident.",
+                                   "Un journaliste allemand")]
+
+
+def test_scare_quotes_and_titles_are_not_claims():
+    text = ("La « libération » de la ville a été annoncée hier. Le film « La Grande Vadrouille » repasse "
+            "ce soir à la télévision et les « gilets jaunes » manifestent samedi.")
+    assert propose(text, "fr") == ()
+
+
+def test_the_authors_own_first_person_is_not_reported_speech():
+    text = "Je pense que cette réforme est une erreur et nous estimons qu'elle sera abandonnée."
+    assert propose(text, "fr") == ()
+
+
+# --- English ---------------------------------------------------------------------------------------------
+
+def test_english_quotation_with_speaker_and_apposition_after_said():
+    text = ('"We will not back down from this fight," said Josh Earnest, the White House press secretary. '
+            "The briefing ended at noon.")
+    assert claims(text, "en") == [("We will not back down from this fight",
+                                   "Josh Earnest, the White House press secretary")]
+
+
+@pytest.mark.parametrize("marks", [("“", "”"), ('"', '"'), ("‘", "’"), ("‹", "›"), ("«", "»")])
+def test_every_kind_of_quotation_mark_is_recognised(marks):
+    opening, closing = marks
+    text = f"{opening}The budget will be balanced by next year,{closing} the senator said on Tuesday."
+    assert claims(text, "en") == [("The budget will be balanced by next year", "the senator")]
+
+
+@pytest.mark.parametrize("cue", ["said that", "told reporters that", "argued that", "has said that",
+                                 "claimed", "warned on Monday that", "said in a statement that"])
+def test_english_indirect_speech_after_each_reporting_verb(cue):
+    text = f"The mayor {cue} the bridge would reopen before the end of the month."
+    assert claims(text, "en") == [("the bridge would reopen before the end of the month", "The mayor")]
+
+
+def test_english_content_before_a_sentence_final_attribution():
+    text = "The economy is getting stronger every month, Smith said. It rained later."
+    assert claims(text, "en") == [("The economy is getting stronger every month", "Smith")]
+
+
+def test_according_to_before_and_after_the_content():
+    text = ("According to the Pentagon, the strike killed three militants near the border. "
+            "The plan will fail within a year, according to critics of the administration.")
+    assert claims(text, "en") == [("the strike killed three militants near the border", "the Pentagon"),
+                                  ("The plan will fail within a year", "critics of the administration")]
+
+
+def test_english_pronoun_subject_is_the_source_when_it_is_the_only_mention():
+    text = "She said the committee had never received the documents it asked for."
+    assert claims(text, "en") == [("the committee had never received the documents it asked for", "She")]
+
+
+def test_english_parenthetical_attribution_inside_the_sentence():
+    text = "Survival, Mr. VandeHei says, depends on giving readers what they really want."
+    assert claims(text, "en") == [("depends on giving readers what they really want", "Mr. VandeHei")]
+
+
+def test_english_nested_quotation_and_split_quotation():
+    text = ('"He told me \'never again\' and I believed him," Ms. Warren said. '
+            '"That was years ago."')
+    assert claims(text, "en") == [("He told me 'never again' and I believed him", "Ms. Warren"),
+                                  ("That was years ago.", "Ms. Warren")]
+
+
+def test_a_noun_that_looks_like_a_verb_is_not_a_cue():
+    text = "The Census' vow that survey responses will be kept confidential is not believed by many."
+    assert propose(text, "en") == ()
+
+
+# --- Both ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, language", [
+    ("The river rose by two metres overnight and the old bridge was closed to traffic in both directions. "
+     "Engineers will inspect the pillars on Monday before any decision is taken.", "en"),
+    ("La rivière est montée de deux mètres pendant la nuit et le vieux pont a été fermé à la circulation. "
+     "Les ingénieurs inspecteront les piles lundi avant toute décision.", "fr"),
+    ("", "fr"),
+    ("\n\n\n", "en"),
+])
+def test_no_proposals_on_text_without_speech(text, language):
+    assert propose(text, language) == ()
+
+
+def test_offsets_slice_the_text_exactly_around_emoji_and_flags():
+    text = ("😮 Selon le ministre, la réforme 🇫🇷 sauvera 12 000 emplois d'ici 2025.\n\n"
+            "« Nous tiendrons 💪 jusqu'au bout », a assuré la porte-parole du gouvernement.\n"
+            "\"On verra bien à la fin de l'année\", a répondu un syndicaliste de la CGT.")
+    found = propose(text, "fr")
+    assert_well_formed(text, found)
+    assert [c for c, _ in claims(text, "fr")] == [
+        "la réforme 🇫🇷 sauvera 12 000 emplois d'ici 2025",
+        "Nous tiendrons 💪 jusqu'au bout",
+        "On verra bien à la fin de l'année",
+    ]
+
+
+def test_a_source_serving_several_claims_is_proposed_once():
+    text = ("« Nous voulons la paix », a déclaré le président ukrainien. "
+            "« Mais nous ne renoncerons à rien », a déclaré le président ukrainien.")
+    found = propose(text, "fr")
+    sources = [p for p in found if p.kind == SOURCE]
+    assert len({(p.start, p.end) for p in sources}) == len(sources)
+    assert all(p.source is not None for p in found if p.kind == CLAIM)
+
+
+def test_language_detection_and_propose_without_language():
+    french = "Le gouvernement a annoncé que la réforme des retraites serait votée avant la fin de l'année."
+    english = "The government announced that the pension reform would be voted on before the end of the year."
+    assert detect_language(french) == "fr"
+    assert detect_language(english) == "en"
+    assert detect_language("12 345 678") is None
+    assert claims(french) == [("la réforme des retraites serait votée avant la fin de l'année",
+                               "Le gouvernement")]
+    assert claims(english) == [("the pension reform would be voted on before the end of the year",
+                                "The government")]
+
+
+def test_unknown_language_gives_no_proposals():
+    assert propose("Der Minister sagte, dass die Reform scheitern werde, und alle stimmten zu.", "de") == ()
+
+
+def test_a_long_article_is_handled_whole():
+    paragraph = ("« Nous allons investir dans les écoles », a déclaré la ministre de l'Éducation. "
+                 "Selon les syndicats, les moyens restent insuffisants dans les quartiers.\n\n")
+    text = paragraph * 3000
+    found = propose(text, "fr")
+    assert_well_formed(text, found)
+    assert sum(p.kind == CLAIM for p in found) == 6000
