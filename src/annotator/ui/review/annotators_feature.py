@@ -12,10 +12,10 @@ from annotator import settings as S
 from annotator.domain.errors import AnnotatorError
 from annotator.i18n import _
 from annotator.services.project import project_summary
-from annotator.ui.review.compare_panel import ComparePanel
 
 if TYPE_CHECKING:
     from annotator.ui.context import FeatureContext
+    from annotator.ui.review.compare_panel import ComparePanel
 
 NEXT_DIFFERENCE_KEY = "F8"
 PREVIOUS_DIFFERENCE_KEY = "Shift+F8"
@@ -40,10 +40,9 @@ class AnnotatorsFeature(QObject):
         self.annotators_menu.aboutToShow.connect(self._fill_annotators_menu)
         view_menu.addMenu(self.annotators_menu)
 
-        self.panel = ComparePanel()
+        self._panel: ComparePanel | None = None  # made when the dock first shows (see panel)
         self.dock = QDockWidget(_("Compare annotators"), context.parent)
         self.dock.setObjectName("compareDock")
-        self.dock.setWidget(self.panel)
         self.dock.setAllowedAreas(
             Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
         )
@@ -61,8 +60,6 @@ class AnnotatorsFeature(QObject):
 
         workspace = context.workspace
         self.dock.visibilityChanged.connect(self._on_dock_visibility_changed)
-        self.panel.difference_chosen.connect(self._on_panel_difference_chosen)
-        self.panel.message_posted.connect(self._show_message)
         workspace.document_shown.connect(self.refresh_comparison)
         workspace.layers_changed.connect(self.refresh_comparison)
         workspace.label_colours_changed.connect(self.refresh_comparison)  # the safe palette
@@ -146,6 +143,19 @@ class AnnotatorsFeature(QObject):
 
     # ----- compare mode -----------------------------------------------------------------------
 
+    @property
+    def panel(self) -> ComparePanel:
+        """The compare panel in the dock, made the first time it is needed: the window opens
+        without building what it does not show."""
+        if self._panel is None:
+            from annotator.ui.review.compare_panel import ComparePanel
+
+            self._panel = panel = ComparePanel()
+            panel.difference_chosen.connect(self._on_panel_difference_chosen)
+            panel.message_posted.connect(self._show_message)
+            self.dock.setWidget(panel)
+        return self._panel
+
     def refresh_comparison(self, *_args: object) -> None:
         """Compare again on the current document (only while the panel is open)."""
         if self.dock.isHidden():
@@ -166,6 +176,7 @@ class AnnotatorsFeature(QObject):
 
     def _on_dock_visibility_changed(self, visible: bool) -> None:
         if visible:
+            self.panel  # noqa: B018 (made now, before its height is set)
             window_height = self._context.parent.height()
             if self.dock.height() > window_height * COMPARE_MAX_SHARE:
                 height = int(window_height * COMPARE_SHARE)
