@@ -17,6 +17,7 @@ from annotator.ui.links.link_dialogs import LinkTargetDialog
 from annotator.ui.undo_stack import undo_step
 from annotator.ui.workspace.document_details import DocumentDetailsDialog
 from annotator.ui.workspace.document_list import COLUMN_TITLE
+from annotator.ui.workspace.span_margin import SpanMargin
 
 
 def test_the_highlight_menu_offers_link_to(open_window, monkeypatch):
@@ -68,7 +69,7 @@ def test_a_wrapped_partner_is_framed_line_by_line_up_to_its_last_word(open_windo
     window, ids = _window(open_window)
     view, overlay = window.document_view, window.links_feature.overlay
     window.resize(700, 600)
-    view.setFixedWidth(260)  # the claim wraps onto a second line
+    view.setFixedWidth(224 + SpanMargin.margin_width())  # the claim wraps onto a second line
     overlay.set_links([], {ids["claim"]: _bounds(ids["claim"], window)}, {}, None)
     rects = overlay.line_rects(ids["claim"])
     start, end = _bounds(ids["claim"], window)

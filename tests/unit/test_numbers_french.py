@@ -30,7 +30,8 @@ def test_figures_read_as_before_in_english():
     assert i18n.decimal(1234.5, 1) == "1234.5"
     assert i18n.percent(0.95) == "95%"
     assert i18n.interval(0.1, 0.52345) == "[0.1000, 0.5234]"
-    assert (i18n.size(5 * 1024 * 1024), i18n.size(3_670_016), i18n.size(12_000)) == ("5 MB", "3.5 MB", "12 KB")
+    sizes = (i18n.size(5 * 1024 * 1024), i18n.size(3_670_016), i18n.size(12_000))
+    assert sizes == ("5 MB", "3.5 MB", "12 KB")
     assert format_value(0.125) == "0.125" and format_value(12345) == "12345"
 
 
