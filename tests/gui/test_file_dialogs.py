@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog
-
 from annotator.ui.corpus.charts_panel import SaveChartDialog
 from annotator.ui.corpus.retrieve_window import ExportRowsDialog
 from annotator.ui.corpus.stats_window import SaveStatsDialog
-from annotator.ui.widgets.file_dialogs import remember_folder, start_folder
+from annotator.ui.widgets.file_dialogs import FileChooser, remember_folder, start_folder
 
 
 def test_dialogs_open_in_the_projects_folder_then_where_a_file_was_last_picked(open_window, tmp_path):
@@ -32,11 +30,11 @@ def test_corpus_save_dialogs_open_where_files_were_last_picked_and_add_the_suffi
     picked.mkdir()
     offered = []
 
-    def save_file_name(parent, title, start, file_filter):
+    def save_file_name(parent, title, start, file_filter, description):
         offered.append(start)
         return str(picked / "figures"), file_filter
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_file_name))
+    monkeypatch.setattr(FileChooser, "save_file", staticmethod(save_file_name))
     assert SaveStatsDialog.ask(None) == picked / "figures.csv"
     assert offered == [str(tmp_path / "statistics.csv")]  # the project's folder
     assert ExportRowsDialog.ask(None) == picked / "figures.csv"

@@ -7,7 +7,6 @@ import sqlite3
 
 import pytest
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog
 from tests.helpers import files_state, span_of
 
 from annotator import settings as S
@@ -21,7 +20,12 @@ from annotator.ui.corpus.retrieve_window import ExportRowsDialog, RetrieveWindow
 from annotator.ui.corpus.stats_window import SaveStatsDialog, StatsWindow
 from annotator.ui.interchange.export_dialog import ExportDialog, ExportRequest
 from annotator.ui.interchange.qdpx_actions import QdpxFileDialog, export_qdpx_file
-from annotator.ui.widgets.file_dialogs import SPREADSHEET_CSV_FILTER, ask_csv_path, spreadsheet_csv_wanted
+from annotator.ui.widgets.file_dialogs import (
+    SPREADSHEET_CSV_FILTER,
+    FileChooser,
+    ask_csv_path,
+    spreadsheet_csv_wanted,
+)
 
 TEXT = "=Le ministre a dit : « @tous, +10 % ».\nL’opposition dément.\n"
 
@@ -164,11 +168,11 @@ def test_charts_are_never_saved_onto_the_project(window, monkeypatch, message_bo
 def test_the_csv_type_picked_in_a_save_dialog_is_remembered(window, tmp_path, monkeypatch):
     offered: list[str] = []
 
-    def save_file_name(parent, title, start, file_filter, pick=SPREADSHEET_CSV_FILTER):
+    def save_file_name(parent, title, start, file_filter, description, pick=SPREADSHEET_CSV_FILTER):
         offered.append(file_filter)
         return str(tmp_path / "x"), pick
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_file_name))
+    monkeypatch.setattr(FileChooser, "save_file", staticmethod(save_file_name))
     assert not spreadsheet_csv_wanted()
     assert ask_csv_path(None, "Save", "rows.csv") == tmp_path / "x.csv"
     assert offered[0].startswith("CSV files (*.csv);;CSV for Excel or LibreOffice (*.csv)")

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from annotator.domain.errors import AnnotatorError
 from annotator.i18n import _, number
@@ -16,7 +16,7 @@ from annotator.ui.interchange.interchange_flow import (
     run_export,
     run_import,
 )
-from annotator.ui.widgets.file_dialogs import remember_folder, start_folder
+from annotator.ui.widgets.file_dialogs import FileChooser, remember_folder, start_folder
 
 if TYPE_CHECKING:
     from annotator.ui.context import FeatureContext
@@ -29,7 +29,9 @@ class BratFolderDialog:
     def ask(cls, parent: QWidget | None, export: bool) -> Path | None:
         """The chosen folder, or None when cancelled."""
         title = _("Export brat into an empty folder") if export else _("Import a brat folder")
-        chosen = QFileDialog.getExistingDirectory(parent, title, start_folder())
+        description = (_("Choose a new or empty folder: one folder per annotator is written into it")
+                       if export else _("Choose the folder holding the brat .txt and .ann files"))
+        chosen = FileChooser.folder(parent, title, start_folder(), description)
         remember_folder(chosen)
         return Path(chosen) if chosen else None
 

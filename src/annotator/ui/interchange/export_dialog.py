@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -30,6 +29,7 @@ from annotator.domain.errors import InvalidInput
 from annotator.domain.records import DocumentInfo, LabelInfo
 from annotator.i18n import N_, _, pgettext
 from annotator.io.atomic import refuse_project_files
+from annotator.ui.widgets.file_dialogs import FileChooser
 
 FORMATS = (
     ("csv", N_("CSV (one row per annotation)")),
@@ -316,9 +316,9 @@ class ExportDialog(QDialog):
 
     def _browse(self) -> None:
         fmt = self.format()
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, _("Export annotations"), self.path_edit.text(), _(_FILE_FILTERS[fmt])
-        )
+        chosen, _filter = FileChooser.save_file(
+            self, _("Export annotations"), self.path_edit.text(), _(_FILE_FILTERS[fmt]),
+            _("Choose the folder and the name of the file the annotations are written to"))
         if chosen:
             path = Path(chosen)
             if not path.suffix:

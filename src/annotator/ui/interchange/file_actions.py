@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from annotator import settings as S
 from annotator.domain.errors import AnnotatorError, describe
@@ -30,7 +30,7 @@ from annotator.ui.events import ProjectEvents
 from annotator.ui.interchange.export_dialog import ExportDialog
 from annotator.ui.widgets.background import BackgroundWork, Progress
 from annotator.ui.widgets.dialogs import show_error
-from annotator.ui.widgets.file_dialogs import ask_save_path, remember_folder, start_folder
+from annotator.ui.widgets.file_dialogs import FileChooser, ask_save_path, remember_folder, start_folder
 
 
 class ImportFilesDialog:
@@ -40,16 +40,16 @@ class ImportFilesDialog:
     def ask(cls, parent: QWidget | None, folder: bool = False) -> list[Path]:
         """Chosen paths, or [] when cancelled."""
         if folder:
-            chosen = QFileDialog.getExistingDirectory(
-                parent, _("Import a folder of articles"), start_folder()
-            )
+            chosen = FileChooser.folder(
+                parent, _("Import a folder of articles"), start_folder(),
+                _("Choose a folder: every article in it and in its subfolders is imported"))
             remember_folder(chosen)
             return [Path(chosen)] if chosen else []
         patterns = " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES)
-        files, _filter = QFileDialog.getOpenFileNames(
+        files, _filter = FileChooser.open_files(
             parent, _("Import articles"), start_folder(),
             _("Articles ({patterns});;All files (*)").format(patterns=patterns),
-        )
+            _("Choose the articles to import: text, saved web pages, Word or PDF files"))
         remember_folder(files)
         return [Path(f) for f in files]
 
@@ -62,11 +62,14 @@ class ProjectFileDialog:
         """The chosen path, or None."""
         pattern = _("Annotator projects (*{suffix});;All files (*)").format(suffix=S.PROJECT_SUFFIX)
         if create:
-            chosen, _filter = QFileDialog.getSaveFileName(parent, _("New project"), start_folder(), pattern)
+            chosen, _filter = FileChooser.save_file(
+                parent, _("New project"), start_folder(), pattern,
+                _("Choose the folder and the name of the new project file"))
             if chosen and not Path(chosen).suffix:
                 chosen += S.PROJECT_SUFFIX
         else:
-            chosen, _filter = QFileDialog.getOpenFileName(parent, _("Open project"), start_folder(), pattern)
+            chosen, _filter = FileChooser.open_file(
+                parent, _("Open project"), start_folder(), pattern, _("Choose the project file to open"))
         remember_folder(chosen)
         return Path(chosen) if chosen else None
 

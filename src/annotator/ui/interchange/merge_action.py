@@ -14,7 +14,6 @@ from PySide6.QtGui import QAction, QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QPlainTextEdit,
     QVBoxLayout,
@@ -25,7 +24,7 @@ from annotator import settings as S
 from annotator.domain.merge import MergeReport
 from annotator.i18n import N_, _, number
 from annotator.ui.interchange.interchange_flow import run_import
-from annotator.ui.widgets.file_dialogs import remember_folder, start_folder
+from annotator.ui.widgets.file_dialogs import FileChooser, remember_folder, start_folder
 
 if TYPE_CHECKING:
     from annotator.ui.context import FeatureContext
@@ -46,9 +45,10 @@ class MergeFileDialog:
         pattern = _("Projects and annotation CSV (*{suffix} *.csv);;"
                     "Annotator projects (*{suffix});;CSV files (*.csv);;All files (*)").format(
             suffix=S.PROJECT_SUFFIX)
-        chosen, _filter = QFileDialog.getOpenFileName(
-            parent, _("Merge colleague's work"), start_folder(), pattern
-        )
+        chosen, _filter = FileChooser.open_file(
+            parent, _("Merge colleague's work"), start_folder(), pattern,
+            _("Choose a colleague's project file or annotation CSV; their work is added to this "
+              "project, yours stays as it is"))
         remember_folder(chosen)
         return Path(chosen) if chosen else None
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from annotator.domain.errors import AnnotatorError, describe
 from annotator.i18n import N_, _, number
@@ -18,7 +18,7 @@ from annotator.ui.interchange.interchange_flow import (
     run_import,
 )
 from annotator.ui.widgets.dialogs import show_error
-from annotator.ui.widgets.file_dialogs import remember_folder, start_folder
+from annotator.ui.widgets.file_dialogs import FileChooser, remember_folder, start_folder
 
 if TYPE_CHECKING:
     from annotator.ui.context import FeatureContext
@@ -33,13 +33,16 @@ class QdpxFileDialog:
     def ask(cls, parent: QWidget | None, export: bool) -> Path | None:
         """The chosen file (with a .qdpx suffix when exporting), or None when cancelled."""
         if export:
-            chosen, _filter = QFileDialog.getSaveFileName(parent, _("Export REFI-QDA project"),
-                                                          start_folder(), _(FILE_FILTER))
+            chosen, _filter = FileChooser.save_file(
+                parent, _("Export REFI-QDA project"), start_folder(), _(FILE_FILTER),
+                _("Choose the folder and the name of the .qdpx file that QualCoder, MAXQDA, NVivo "
+                  "or ATLAS.ti will read"))
             if chosen and not chosen.lower().endswith(".qdpx"):
                 chosen += ".qdpx"
         else:
-            chosen, _filter = QFileDialog.getOpenFileName(parent, _("Import REFI-QDA project"),
-                                                          start_folder(), _(FILE_FILTER))
+            chosen, _filter = FileChooser.open_file(
+                parent, _("Import REFI-QDA project"), start_folder(), _(FILE_FILTER),
+                _("Choose a .qdpx project written by QualCoder, MAXQDA, NVivo or ATLAS.ti"))
         remember_folder(chosen)
         return Path(chosen) if chosen else None
 

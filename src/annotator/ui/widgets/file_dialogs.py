@@ -1,5 +1,6 @@
 """Where file dialogs open: the folder used last, else the folder of the latest project; which
-CSV (plain or for a spreadsheet) the analyst saves."""
+CSV (plain or for a spreadsheet) the analyst saves; the file dialog itself, named and described
+for screen readers (`FileChooser`)."""
 
 from __future__ import annotations
 
@@ -39,9 +40,77 @@ def remember_folder(chosen: str | Path | list[str]) -> None:
     user_settings().setValue(S.LAST_FOLDER.key, str(folder))
 
 
-def ask_save_path(parent: QWidget | None, title: str, file_name: str, file_filter: str) -> Path | None:
-    """Where to save `file_name` (asked in the folder used last, its suffix added if left out)."""
-    chosen, _ = QFileDialog.getSaveFileName(parent, title, start_folder(file_name), file_filter)
+class FileChooser:
+    """Qt's file dialog, its title as its accessible name and `description` saying what the file
+    is for (Qt's static choosers give screen readers neither). Each call runs one modal dialog
+    opening at `start` (a folder, or a file proposed in its folder) and returns what was picked
+    ("" or [] when cancelled) with the file type chosen. The seam tests replace."""
+
+    @classmethod
+    def save_file(cls, parent: QWidget | None, title: str, start: str, file_filter: str,
+                  description: str) -> tuple[str, str]:
+        """A file to write (it may not exist yet)."""
+        dialog = _file_dialog(parent, title, start, file_filter, description)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        return _first(dialog)
+
+    @classmethod
+    def open_file(cls, parent: QWidget | None, title: str, start: str, file_filter: str,
+                  description: str) -> tuple[str, str]:
+        """One existing file to read."""
+        dialog = _file_dialog(parent, title, start, file_filter, description)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        return _first(dialog)
+
+    @classmethod
+    def open_files(cls, parent: QWidget | None, title: str, start: str, file_filter: str,
+                   description: str) -> tuple[list[str], str]:
+        """Existing files to read, as many as the analyst picks."""
+        dialog = _file_dialog(parent, title, start, file_filter, description)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        if dialog.exec() != QFileDialog.DialogCode.Accepted:
+            return [], ""
+        return dialog.selectedFiles(), dialog.selectedNameFilter()
+
+    @classmethod
+    def folder(cls, parent: QWidget | None, title: str, start: str, description: str) -> str:
+        """An existing folder."""
+        dialog = _file_dialog(parent, title, start, "", description)
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        return _first(dialog)[0]
+
+
+def _file_dialog(parent: QWidget | None, title: str, start: str, file_filter: str,
+                 description: str) -> QFileDialog:
+    dialog = QFileDialog(parent, title)
+    dialog.setObjectName("fileChooser")
+    dialog.setAccessibleName(title)
+    dialog.setAccessibleDescription(description)
+    place = Path(start) if start else None
+    if place is not None and not place.is_dir() and place.parent.is_dir():
+        dialog.setDirectory(str(place.parent))
+        dialog.selectFile(place.name)
+    elif place is not None:
+        dialog.setDirectory(str(place))
+    if file_filter:
+        dialog.setNameFilter(file_filter)
+    return dialog
+
+
+def _first(dialog: QFileDialog) -> tuple[str, str]:
+    if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return "", ""
+    return dialog.selectedFiles()[0], dialog.selectedNameFilter()
+
+
+def ask_save_path(parent: QWidget | None, title: str, file_name: str, file_filter: str,
+                  description: str = "") -> Path | None:
+    """Where to save `file_name` (asked in the folder used last, its suffix added if left out);
+    `description` says what the file will hold (read by screen readers)."""
+    description = description or _("Choose the folder and the name of the file to write")
+    chosen, _filter = FileChooser.save_file(parent, title, start_folder(file_name), file_filter, description)
     return _picked(chosen, file_name)
 
 
@@ -75,9 +144,9 @@ def ask_csv_path(parent: QWidget | None, title: str, file_name: str) -> Path | N
     filters = [plain, spreadsheet]
     if spreadsheet_csv_wanted():
         filters.reverse()
-    chosen, selected = QFileDialog.getSaveFileName(
-        parent, title, start_folder(file_name), ";;".join([*filters, _("All files (*)")])
-    )
+    chosen, selected = FileChooser.save_file(
+        parent, title, start_folder(file_name), ";;".join([*filters, _("All files (*)")]),
+        _("Choose where to write the CSV file; its type says whether it is for Excel or LibreOffice"))
     if chosen and selected in filters:
         user_settings().setValue(S.EXPORT_SPREADSHEET.key, selected == spreadsheet)
     return _picked(chosen, file_name)
