@@ -31,10 +31,13 @@ _TOKEN = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*[’']?|[^\w\s]")
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
 _DOTTED = frozenset("M Mme Mlle Mr Mrs Ms Dr Sen Rep Gov Gen Lt Col Pr Me St Jr Sr".split())
 _WORD = re.compile(r"[^\W\d_]+(?:[’'\-][^\W\d_]+)*")
-_SENTENCE_END = re.compile(r"[.!?…]+[»”’\"')\]]*(?=\s)|\n")
-# where an indirect content stops short of its sentence end: a semicolon, a new clause after ", but" /
-# ", mais", or a colon opening a quotation
-_CONTENT_STOP = re.compile(r";|,\s+(?:but|mais)\s|:\s*[«“\"‘]")
+_SENTENCE_END = re.compile(r"[.!?]+[»”’\"')\]]*(?=\s)|…[»”’\"')\]]*(?=\s+[«“\"A-ZÀ-ÖØ-Þ])|\n")
+# where an indirect content stops short of its sentence end: a semicolon, a new clause with its own subject
+# after ", but" / ", mais", the author's comment after ", puisque" / ", d'autant que" / ", pendant que", a
+# colon opening a quotation, a parenthetical aside closing the sentence
+_CONTENT_STOP = re.compile(
+    r";|,\s+(?:but|mais)\s+(?=[A-ZÀ-ÖØ-Þ]|(?:the|a|an|le|la|les|l['’]|un|une|des)\b)"
+    r"|,\s+(?:puisque|d['’]autant|pendant\s+qu)|:\s*[«“\"‘]|\s*\([^()]*\)\s*[.!?…]*$")
 _ABBREVIATIONS = frozenset(
     "m mme mlle mr mrs ms dr st sen rep gov gen lt col pr me jr sr no vs etc p ex cf av bd vol art ch".split()
 )
@@ -901,10 +904,13 @@ def _colon_speaker(t: _Text, q: Quote, lang: _Lang) -> tuple[int, int] | None:
         first += 1
     if first >= colon:
         return None
+    if any(toks_text(t, k).lower() in _NEGATIONS for k in range(first, colon)):
+        return None  # "La Russie ne peut pas dire : « … »": no one said it
     low = _bare(toks_text(t, first).lower())
     if low in lang.pronouns:
         return None if low in _FIRST_PERSON else (t.tokens[first].start, t.tokens[first].end)
-    if low in lang.not_names:
+    if low in lang.not_names or (toks_text(t, first)[0].isupper() and t.common_word(toks_text(t, first))
+                                 and low not in lang.titles and low not in lang.determiners):
         return None
     head = _mention_after_plain(t, first, lang, t.tokens[colon].start)
     if head is None:
@@ -933,6 +939,8 @@ def _continued_speaker(t: _Text, q: Quote, previous: tuple[Quote, tuple[int, int
         return None
     text = t.text
     para = t.paragraph(q.open_at)
+    if not _stands_alone(t, q):
+        return None
     if prev_q.after >= para[0] and q.open_at - prev_q.after < 200:
         return prev_source
     if text[para[0]:q.open_at].strip() == "" and q.closed and words >= _MIN_QUOTE_WORDS:
@@ -971,12 +979,23 @@ def _quote_source(t: _Text, q: Quote, cues: list[_Cue], cue_starts: list[int]
         gap = text[tail_from:q.open_at]
         if "\n" in gap or t.sentence(q.open_at)[0] > cue.start:
             break
-        words = [w.lower() for w in _WORD.findall(gap)]
-        if not words or words in (["que"], ["qu"], ["that"]) or (
-            len(words) <= 14 and re.search(r"[:,—–]\s*$", gap)
-        ):
+        words = [w.lower() for w in _WORD.findall(gap) if w.lower() not in _GAP_ADVERBS]
+        clause = words in (["que"], ["qu"], ["that"]) or (cue.kind == "per" and not words)
+        if clause and not _quote_ends_clause(t, q):
+            return None, None  # "a estimé que « … » étaient présents": the clause holds the quotation
+        if not words or clause or (len(words) <= 14 and re.search(r"[:,—–]\s*$", gap)):
             return cue.source, index
     return None, None
+
+
+_GAP_ADVERBS = frozenset("également aussi encore ensuite notamment alors enfin also then later again".split())
+
+
+def _quote_ends_clause(t: _Text, q: Quote) -> bool:
+    """Whether nothing but punctuation (or an attribution) follows a quotation in its sentence."""
+    end = t.sentence(max(q.start, q.after - 1))[1]
+    rest = t.text[q.after:end].strip(" \t\n\u00a0\u202f,.;:!?…»”\"')")
+    return not rest
 
 
 def _proposals(claims: list[_Claim]) -> tuple[Proposal, ...]:
