@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.pg_cluster import project_place
+
 from annotator.domain.records import DocumentInfo, ImportedText
 from annotator.domain.text import text_sha256
 from annotator.services import Project
@@ -25,8 +27,8 @@ def imported(text: str, name: str = "article.txt", title: str = "Article", date:
 
 
 def project_with_article(tmp_path: Path, text: str = ARTICLE) -> tuple[Project, DocumentInfo]:
-    """A fresh project file holding one article."""
-    project = open_project(tmp_path / "test.annotator")
+    """A fresh project file holding one article (on the server, under the postgresql `backend`)."""
+    project = open_project(project_place(tmp_path / "test.annotator"))
     (outcome,) = import_texts(project, [imported(text)])
     return project, outcome.document
 

@@ -60,9 +60,15 @@ class Cluster:
                              autocommit=True) as conn:
             conn.execute(sql)
 
-    def new_database(self) -> str:
+    def new_database(self, icu_locale: str | None = None) -> str:
+        """A new empty database; with `icu_locale` (say "en-US") it sorts text as people of that
+        language do, as many servers' databases do, instead of code point by code point."""
         name = f"test_{os.getpid()}_{next(self._numbers)}"
-        self.admin(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
+        if icu_locale is None:
+            self.admin(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
+        else:
+            self.admin(f'CREATE DATABASE "{name}" TEMPLATE template0 LOCALE_PROVIDER icu '
+                       f"ICU_LOCALE '{icu_locale}'")
         return name
 
     def drop_database(self, name: str) -> None:
@@ -174,9 +180,55 @@ class Backend:
         return self._tmp / name if self._url is None else self._url
 
 
+#: The backend of the running test, when it takes `backend` (see `project_place`).
+_active: Backend | None = None
+
+
+def project_place(path: Path) -> Path | str:
+    """Where a test's own project goes: the file `path`, or, while the test runs with the
+    postgresql backend, the test's server database instead (`tests.helpers` builds its projects
+    here). Other files a test names stay files."""
+    if _active is None or _active.name == "sqlite":
+        return path
+    return _active.target()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
-    """Each test that takes it runs twice: with a project file and with a project on a server."""
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    """Each test that takes it runs twice: with a project file and with a project on a server.
+
+    A test module opts in whole with `pytestmark = pytest.mark.usefixtures("backend")`: the
+    projects `tests.helpers` makes then live on the server in the second run."""
+    global _active
     if request.param == "sqlite":
-        return Backend("sqlite", tmp_path)
-    return Backend("postgresql", tmp_path, request.getfixturevalue("pg_url"))
+        chosen = Backend("sqlite", tmp_path)
+    else:
+        chosen = Backend("postgresql", tmp_path, request.getfixturevalue("pg_url"))
+    _active = chosen
+    try:
+        yield chosen
+    finally:
+        _active = None
+
+
+def committed_rows(target: Path | str, sql: str) -> list[tuple]:
+    """The rows of `sql` as another program reads them, on a connection of its own: what was
+    committed to the project file, or to the project database on the server."""
+    if isinstance(target, str) and target.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(target) as conn:
+            return [tuple(row) for row in conn.execute(sql).fetchall()]
+    import sqlite3
+
+    conn = sqlite3.connect(target)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def files_only(reason: str) -> None:
+    """Skip the running test in its postgresql `backend` run: it is about SQLite files (`reason`)."""
+    if _active is not None and _active.name != "sqlite":
+        pytest.skip(f"project files only: {reason}")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 
 import pytest
 from tests.helpers import project_with_article
+from tests.pg_cluster import committed_rows, files_only
 
 from annotator.domain.errors import ChangedSince, DuplicateAnnotation, InvalidInput, NotFound
 from annotator.services.annotations import (
@@ -25,16 +25,16 @@ from annotator.services.annotations import (
 from annotator.services.documents import get_document_text
 from annotator.services.reviews import review_annotation, review_history
 
+#: Every test here runs with a project file and with a project on a PostgreSQL server.
+pytestmark = pytest.mark.usefixtures("backend")
 
-def _rows_on_disk(path):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(
-            'SELECT a.annotator, l.name, a.start, a."end", a.note FROM annotations a '
-            "JOIN labels l ON l.id = a.label_id ORDER BY a.start"
-        ).fetchall()
-    finally:
-        conn.close()
+
+def _rows_on_disk(target):
+    return committed_rows(
+        target,
+        'SELECT a.annotator, l.name, a.start, a."end", a.note FROM annotations a '
+        "JOIN labels l ON l.id = a.label_id ORDER BY a.start",
+    )
 
 
 def test_added_annotation_is_committed_and_slices_the_stored_text(tmp_path):
@@ -42,7 +42,7 @@ def test_added_annotation_is_committed_and_slices_the_stored_text(tmp_path):
     text = get_document_text(project, doc.id)
     start = text.index("le ministre")
     ann = add_annotation(project, doc.id, "source", "ana", start, start + len("le ministre"), "cited")
-    assert _rows_on_disk(project.path) == [("ana", "source", start, start + 11, "cited")]
+    assert _rows_on_disk(project.target) == [("ana", "source", start, start + 11, "cited")]
     assert text[ann.start : ann.end] == "le ministre"
     assert len(ann.uuid) == 36 and ann.created_at.endswith("Z")
 
@@ -64,7 +64,7 @@ def test_bad_offsets_are_refused_and_nothing_is_written(tmp_path, start, end, wh
     project, doc = project_with_article(tmp_path)
     with pytest.raises(InvalidInput, match=why):
         add_annotation(project, doc.id, "claim", "ana", start, end)
-    assert _rows_on_disk(project.path) == []
+    assert _rows_on_disk(project.target) == []
 
 
 def test_end_at_text_length_is_accepted(tmp_path):
@@ -81,7 +81,7 @@ def test_unknown_label_document_and_empty_annotator_are_refused(tmp_path):
         add_annotation(project, doc.id + 99, "claim", "ana", 0, 3)
     with pytest.raises(InvalidInput, match="annotator's name is empty"):
         add_annotation(project, doc.id, "claim", "   ", 0, 3)
-    assert _rows_on_disk(project.path) == []
+    assert _rows_on_disk(project.target) == []
 
 
 def test_exact_duplicate_is_refused_but_other_annotator_or_label_is_fine(tmp_path):
@@ -91,7 +91,7 @@ def test_exact_duplicate_is_refused_but_other_annotator_or_label_is_fine(tmp_pat
         add_annotation(project, doc.id, "claim", "ana", 10, 20)
     add_annotation(project, doc.id, "claim", "ben", 10, 20)
     add_annotation(project, doc.id, "framing", "ana", 10, 20)
-    assert len(_rows_on_disk(project.path)) == 3
+    assert len(_rows_on_disk(project.target)) == 3
 
 
 def test_delete_then_restore_brings_back_the_same_annotation(tmp_path):
@@ -99,7 +99,7 @@ def test_delete_then_restore_brings_back_the_same_annotation(tmp_path):
     ann = add_annotation(project, doc.id, "claim", "ana", 10, 20, "note")
     gone = delete_annotation(project, ann.id)
     assert gone == ann
-    assert _rows_on_disk(project.path) == []
+    assert _rows_on_disk(project.target) == []
     back = restore_annotation(project, gone)
     assert back == ann
     assert list_annotations(project, doc.id) == [ann]
@@ -111,7 +111,7 @@ def test_relabel_and_note_edit_and_their_undo(tmp_path):
     edit = relabel_annotation(project, ann.id, "framing")
     assert (edit.before.label, edit.after.label) == ("claim", "framing")
     note = set_annotation_note(project, ann.id, "loaded wording")
-    assert _rows_on_disk(project.path) == [("ana", "framing", 10, 20, "loaded wording")]
+    assert _rows_on_disk(project.target) == [("ana", "framing", 10, 20, "loaded wording")]
     revert_annotation_edit(project, note)
     revert_annotation_edit(project, edit)
     assert list_annotations(project, doc.id) == [ann]
@@ -123,7 +123,7 @@ def test_relabel_onto_an_existing_span_is_refused(tmp_path):
     other = add_annotation(project, doc.id, "framing", "ana", 10, 20)
     with pytest.raises(DuplicateAnnotation):
         relabel_annotation(project, other.id, "claim")
-    assert sorted(r[1] for r in _rows_on_disk(project.path)) == ["claim", "framing"]
+    assert sorted(r[1] for r in _rows_on_disk(project.target)) == ["claim", "framing"]
 
 
 def test_bulk_add_is_all_or_nothing_and_skips_existing(tmp_path):
@@ -133,7 +133,7 @@ def test_bulk_add_is_all_or_nothing_and_skips_existing(tmp_path):
     assert [(a.start, a.end) for a in added] == [(10, 20), (30, 40)]
     with pytest.raises(InvalidInput):
         add_annotations(project, doc.id, "claim", "ana", [(50, 60), (0, 10_000)])
-    assert len(_rows_on_disk(project.path)) == 3
+    assert len(_rows_on_disk(project.target)) == 3
 
 
 def test_deleting_missing_annotation_says_so(tmp_path):
@@ -149,13 +149,13 @@ def test_bulk_delete_and_restore_are_all_or_nothing(tmp_path):
     added = add_annotations(project, doc.id, "claim", "ana", [(0, 5), (10, 20), (30, 40)])
     with pytest.raises(NotFound):
         delete_annotations(project, [added[0].id, 99999])
-    assert len(_rows_on_disk(project.path)) == 3
+    assert len(_rows_on_disk(project.target)) == 3
     gone = delete_annotations(project, [a.id for a in added])
     assert gone == added
     add_annotation(project, doc.id, "claim", "ana", 30, 40)  # someone took one span meanwhile
     with pytest.raises(DuplicateAnnotation):
         restore_annotations(project, gone)
-    assert len(_rows_on_disk(project.path)) == 1
+    assert len(_rows_on_disk(project.target)) == 1
 
 
 # ----- undo and redo steps: annotations found by UUID, never by a row id someone else may have now
@@ -166,6 +166,7 @@ def _all(project, doc):
 
 
 def test_putting_an_annotation_back_after_its_id_was_reused_keeps_both(tmp_path):
+    files_only("SQLite gives a deleted row's id to the next row; a server never reuses one")
     project, doc = project_with_article(tmp_path)
     mine = add_annotation(project, doc.id, "claim", "ana", 10, 20)
     (gone,) = take_back_annotations(project, [mine])
@@ -236,6 +237,7 @@ def test_redo_of_an_add_that_is_back_unchanged_leaves_it_alone(tmp_path):
 
 
 def test_undo_and_redo_of_an_edit_never_touch_another_annotation_or_a_later_change(tmp_path):
+    files_only("SQLite gives a deleted row's id to the next row; a server never reuses one")
     project, doc = project_with_article(tmp_path)
     mine = add_annotation(project, doc.id, "claim", "ana", 10, 20)
     edit = relabel_annotation(project, mine.id, "framing")
@@ -266,6 +268,7 @@ def test_redo_of_an_edit_restores_the_update_time_it_had(tmp_path):
 
 
 def test_a_clash_the_checks_did_not_foresee_is_a_refusal_not_a_driver_error(tmp_path):
+    files_only("SQLite gives a deleted row's id to the next row; a server never reuses one")
     from annotator.services.links import add_link, delete_link, restore_link
 
     project, doc = project_with_article(tmp_path)

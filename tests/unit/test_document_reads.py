@@ -20,6 +20,9 @@ from annotator.services.annotations import (
 )
 from annotator.services.reviews import review_annotation, review_states, review_states_of, reviewed_states
 
+#: Every test here runs with a project file and with a project on a PostgreSQL server.
+pytestmark = pytest.mark.usefixtures("backend")
+
 TEXT = "Selon le ministre, la réforme « sauvera » 12 000 emplois d’ici 2025, dit l’INSEE.\n"
 
 

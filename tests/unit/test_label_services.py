@@ -17,6 +17,9 @@ from annotator.services.labels import (
     update_label,
 )
 
+#: Every test here runs with a project file and with a project on a PostgreSQL server.
+pytestmark = pytest.mark.usefixtures("backend")
+
 
 def test_add_rename_rekey_and_restore(tmp_path):
     project, _ = project_with_article(tmp_path)

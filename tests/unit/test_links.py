@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from tests.helpers import imported, span_of
+from tests.pg_cluster import project_place
 
 from annotator.cli import main
 from annotator.domain.deletion import describe_deletion
@@ -34,6 +35,9 @@ from annotator.services.links import (
 )
 from annotator.services.project import open_project
 
+#: Every test here runs with a project file and with a project on a PostgreSQL server.
+pytestmark = pytest.mark.usefixtures("backend")
+
 ARTICLE = (
     "Le secrétaire général Jens Stoltenberg a déclaré que « l’Alliance reste unie » 😮.\n"
     "Un pari risqué, selon les observateurs, qui notent que « l’unité a un prix ».\n"
@@ -43,7 +47,7 @@ OTHER = "Un autre article : Marie Curie affirme que « la science avance ».\n"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    opened = open_project(tmp_path / "links.annotator")
+    opened = open_project(project_place(tmp_path / "links.annotator"))
     import_texts(opened, [imported(ARTICLE, "a.txt", "A"), imported(OTHER, "b.txt", "B")])
     yield opened
     opened.close()
@@ -200,7 +204,7 @@ def test_cli_writes_the_links_as_csv_and_lists_the_rules(project, tmp_path, caps
     add_link(project, ids["framing"], ids["claim2"], "bob")
     project.close()
     out = tmp_path / "links.csv"
-    assert main(["export", "--project", str(project.path), "--links", "--out", str(out)]) == 0
+    assert main(["export", "--project", str(project.target), "--links", "--out", str(out)]) == 0
     assert "2 links written" in capsys.readouterr().err
     raw = out.read_bytes()
     assert raw.startswith(b"link_id,relation,from_annotation_id,") and b"\r\n" in raw
@@ -212,13 +216,13 @@ def test_cli_writes_the_links_as_csv_and_lists_the_rules(project, tmp_path, caps
     ]
     assert not list(tmp_path.glob(".links.csv.*"))  # the temporary file was renamed
 
-    assert main(["export", "--project", str(project.path), "--links", "--out", "-"]) == 0
+    assert main(["export", "--project", str(project.target), "--links", "--out", "-"]) == 0
     assert capsys.readouterr().out.count("\r\n") == 3
-    assert main(["export", "--project", str(project.path), "--links", "--label", "claim",
+    assert main(["export", "--project", str(project.target), "--links", "--label", "claim",
                  "--out", str(out)]) == 1
     assert "--label does not apply" in capsys.readouterr().err
 
-    assert main(["labels", "--project", str(project.path)]) == 0
+    assert main(["labels", "--project", str(project.target)]) == 0
     printed = capsys.readouterr().out
     assert "links:\n  claim -attributed_to-> source\n  framing -frames-> claim\n" in printed
 

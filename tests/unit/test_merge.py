@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from tests.helpers import ARTICLE, imported
+from tests.pg_cluster import committed_rows, project_place
 
 from annotator.cli import main
 from annotator.domain.errors import ProjectError
@@ -23,6 +24,9 @@ from annotator.services.labels import list_labels
 from annotator.services.merge import merge_batch, merge_file
 from annotator.services.project import open_project
 
+#: Every test here runs with a project file and with a project on a PostgreSQL server.
+pytestmark = pytest.mark.usefixtures("backend")
+
 SECOND = "Le maire dément.\n= 40 % selon l’INSEE\n- « Faux », répond l’opposition 😮.\n"
 STAMP = "2024-03-05T09:14:26.512Z"
 LATER = "2024-04-01T08:00:00.000Z"
@@ -34,16 +38,10 @@ def second_text(doc_uuid: str | None = None):
                                outlet="Le Courrier", author="Zoé Lefèvre", uuid=doc_uuid)
 
 
-def dump(path: Path) -> list[tuple]:
+def dump(target: Path | str) -> list[tuple]:
     """Every row a user could see, to compare a project before and after."""
-    conn = sqlite3.connect(path)
-    try:
-        rows = []
-        for table in ("documents", "labels", "annotations", "reviews", "links"):
-            rows.append((table, sorted(map(repr, conn.execute(f"SELECT * FROM {table}")))))
-        return rows
-    finally:
-        conn.close()
+    return [(table, sorted(map(repr, committed_rows(target, f"SELECT * FROM {table}"))))
+            for table in ("documents", "labels", "annotations", "reviews", "links")]
 
 
 def edit_notes(path: Path, *changes: tuple[str, str, str]) -> None:
@@ -84,7 +82,7 @@ def colleague(tmp_path):
 @pytest.fixture
 def ours(tmp_path):
     """Our project: the shared article only, one annotation by ana."""
-    project = open_project(tmp_path / "ours.annotator")
+    project = open_project(project_place(tmp_path / "ours.annotator"))
     (outcome,) = import_texts(project, [imported(ARTICLE)])
     add_annotation(project, outcome.document.id, "claim", "ana", 47, 90)
     yield project
@@ -92,14 +90,11 @@ def ours(tmp_path):
 
 
 def annotations_by_uuid(project) -> dict[str, tuple]:
-    conn = sqlite3.connect(project.path)
-    try:
-        return {row[0]: row[1:] for row in conn.execute(
-            "SELECT a.uuid, a.annotator, l.name, a.start, a.\"end\", a.note, a.updated_at, d.sha256"
-            " FROM annotations a JOIN labels l ON l.id = a.label_id"
-            " JOIN documents d ON d.id = a.document_id")}
-    finally:
-        conn.close()
+    return {row[0]: row[1:] for row in committed_rows(
+        project.target,
+        "SELECT a.uuid, a.annotator, l.name, a.start, a.\"end\", a.note, a.updated_at, d.sha256"
+        " FROM annotations a JOIN labels l ON l.id = a.label_id"
+        " JOIN documents d ON d.id = a.document_id")}
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
@@ -133,9 +128,9 @@ def test_project_merge_adds_documents_and_annotations_keeping_annotator_and_uuid
 def test_merging_the_same_project_twice_changes_nothing(colleague, ours):
     path, _, _ = colleague
     merge_file(ours, path)
-    before = dump(ours.path)
+    before = dump(ours.target)
     report = merge_file(ours, path)
-    assert dump(ours.path) == before
+    assert dump(ours.target) == before
     assert not report.changed
     assert "nothing changed in the project" in report.summary_lines()
     lines = report.summary_lines()
@@ -165,7 +160,7 @@ def test_newer_schema_and_foreign_databases_are_refused_naming_the_file(colleagu
     conn.execute("UPDATE alembic_version SET version_num = '9999'")
     conn.commit()
     conn.close()
-    before, theirs = dump(ours.path), digest(path)
+    before, theirs = dump(ours.target), digest(path)
     with pytest.raises(ProjectError) as refused:
         merge_file(ours, path)
     assert str(refused.value).startswith(
@@ -181,7 +176,7 @@ def test_newer_schema_and_foreign_databases_are_refused_naming_the_file(colleagu
         merge_file(ours, foreign)
     assert str(refused.value) == (
         f"{foreign}: not an Annotator project (an SQLite database of another program)")
-    assert dump(ours.path) == before
+    assert dump(ours.target) == before
 
 
 # ----- annotation CSV -----------------------------------------------------------------------
@@ -215,9 +210,9 @@ def test_generic_csv_by_title_creates_unknown_labels_and_twice_changes_nothing(o
     assert "Quote" in [label.name for label in list_labels(ours)]
     labels = sorted(v[1] for v in annotations_by_uuid(ours).values() if v[0] == "dana")
     assert labels == ["Quote", "claim"]
-    before = dump(ours.path)
+    before = dump(ours.target)
     again = merge_file(ours, sheet)
-    assert dump(ours.path) == before and not again.changed
+    assert dump(ours.target) == before and not again.changed
     assert all(reason.startswith("annotation duplicates an existing one") for _, reason in again.skipped)
 
 
@@ -227,9 +222,9 @@ def test_review_columns_become_one_review_and_twice_adds_nothing(ours, tmp_path)
         ["Article", "claim", 47, 90, "erin", ARTICLE[47:90], "rejected", "carla", "non", LATER],
     ])
     assert merge_file(ours, sheet).reviews_added == 1
-    before = dump(ours.path)
+    before = dump(ours.target)
     assert merge_file(ours, sheet).reviews_added == 0
-    assert dump(ours.path) == before
+    assert dump(ours.target) == before
 
 
 BAD_INPUTS = {
@@ -251,13 +246,13 @@ BAD_INPUTS = {
 def test_bad_csv_is_refused_with_file_and_row_and_nothing_stored(ours, tmp_path, case):
     header, rows, expected = BAD_INPUTS[case]
     sheet = write_csv(tmp_path / "bad.csv", header, rows)
-    before = dump(ours.path)
+    before = dump(ours.target)
     with pytest.raises(MergeRefused) as refused:
         merge_file(ours, sheet)
     message = str(refused.value)
     assert message.startswith(f"{sheet}: not merged, nothing was changed")
     assert expected in message
-    assert dump(ours.path) == before
+    assert dump(ours.target) == before
 
 
 def test_many_problems_are_cut_after_ten_and_not_utf8_is_refused(ours, tmp_path):
@@ -268,10 +263,10 @@ def test_many_problems_are_cut_after_ten_and_not_utf8_is_refused(ours, tmp_path)
     assert "(14 problems)" in str(refused.value) and "… and 4 more" in str(refused.value)
     latin = tmp_path / "latin.csv"
     latin.write_bytes(",".join(HEADER[:5]).encode() + b"\r\nArticle,claim,1,5,Ren\xe9\r\n")
-    before = dump(ours.path)
+    before = dump(ours.target)
     with pytest.raises(MergeRefused, match=r"row 2: the file is not UTF-8 text"):
         merge_file(ours, latin)
-    assert dump(ours.path) == before
+    assert dump(ours.target) == before
     assert "fresh label" not in [label.name for label in list_labels(ours)]
 
 
@@ -349,11 +344,11 @@ def test_document_id_finds_the_document_and_unknown_review_targets_are_skipped(o
 def test_a_semicolon_csv_from_a_european_spreadsheet_is_refused_naming_the_separator(ours, tmp_path):
     sheet = tmp_path / "excel.csv"
     sheet.write_text(";".join(HEADER[:5]) + "\nArticle;claim;47;90;dana\n", encoding="utf-8-sig")
-    before = dump(ours.path)
+    before = dump(ours.target)
     with pytest.raises(MergeRefused) as refused:
         merge_file(ours, sheet)
     assert "';'" in str(refused.value) and "comma" in str(refused.value)
-    assert dump(ours.path) == before
+    assert dump(ours.target) == before
 
 
 def test_header_only_and_quoted_newlines_in_notes(ours, tmp_path):
@@ -409,14 +404,14 @@ def test_review_times_with_an_offset_keep_the_latest_verdict_latest(ours, tmp_pa
 def test_a_bad_review_after_good_annotations_refuses_everything(ours):
     from annotator.domain.records import IncomingAnnotation
 
-    before = dump(ours.path)
+    before = dump(ours.target)
     ann = IncomingAnnotation("x, row 2", "claim", 0, 10, "dana", text_sha256(ARTICLE),
                              uuid="3f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b")
     bad = IncomingReview("x, row 3", "4f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b", ann.uuid, "carla",
                          "maybe", "", LATER)
     with pytest.raises(MergeRefused, match="row 3: verdict 'maybe'"):
         merge_batch(ours, IncomingBatch("x", annotations=(ann,), reviews=(bad,)))
-    assert dump(ours.path) == before
+    assert dump(ours.target) == before
 
 
 def test_an_open_colleague_project_with_a_write_ahead_log_is_read_whole(colleague, ours):
@@ -442,7 +437,7 @@ def test_one_refusal_lists_type_range_and_document_problems_in_row_order(ours, t
         ["Nulle part", "claim", 1, 5, "a"],
         ["Article", "claim", 1, 5, "a"],
     ])
-    before = dump(ours.path)
+    before = dump(ours.target)
     with pytest.raises(MergeRefused) as refused:
         merge_file(ours, sheet)
     assert str(refused.value).splitlines() == [
@@ -453,7 +448,7 @@ def test_one_refusal_lists_type_range_and_document_problems_in_row_order(ours, t
         f"  mixed.csv, row 5: span [1, 5000) is out of range (the document has {length} characters)",
         "  mixed.csv, row 6: document_title 'Nulle part' is in neither project",
     ]
-    assert dump(ours.path) == before
+    assert dump(ours.target) == before
     many = write_csv(tmp_path / "many.csv", HEADER[:5],
                      [["Article", "claim", 1, 5000, "a"], ["Article", "claim", "x", 5, "a"]] * 6)
     with pytest.raises(MergeRefused) as refused:
@@ -481,3 +476,4 @@ def test_skip_groups_say_whether_annotations_reviews_or_links_were_skipped(colle
     assert "  3 × annotation unchanged (same UUID, same updated_at)" in lines
     assert "  1 × review already in the project (same UUID)" in lines
     assert "  1 × link already in the project (same UUID)" in lines
+

@@ -393,6 +393,8 @@ def _fill_new(store: ProjectStore) -> None:
         if store.on_server and inspect(conn).has_table("alembic_version"):
             return
         Base.metadata.create_all(conn)
+        if store.on_server:
+            binary_text_order(conn)
         MigrationContext.configure(conn).stamp(
             ScriptDirectory.from_config(alembic_config()), "head"
         )
@@ -458,6 +460,28 @@ def _upgrade_on_server(store: ProjectStore, target: str = "head") -> None:
         cfg = alembic_config()
         cfg.attributes["connection"] = session.connection()
         command.upgrade(cfg, target)
+        binary_text_order(session.connection())
+
+
+def binary_text_order(conn: Connection) -> None:
+    """Give every text column of the project's tables the "C" collation, so that the server sorts
+    and compares names, titles and labels code point by code point, as SQLite does, whatever
+    collation the database was created with: a list, an export or a report comes out in the same
+    order from a server as from a project file. Columns that have it already are left alone."""
+    from sqlalchemy import text
+
+    tables = sorted(Base.metadata.tables)
+    columns = conn.execute(text(
+        "SELECT table_name, column_name, data_type, character_maximum_length "
+        "FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND data_type IN ('text', 'character varying') AND collation_name IS DISTINCT FROM 'C' "
+        "AND table_name = ANY(:tables) ORDER BY table_name, ordinal_position"
+    ), {"tables": tables}).all()
+    quote = conn.dialect.identifier_preparer.quote
+    for table, column, data_type, length in columns:
+        kind = "text" if data_type == "text" else f"varchar({int(length)})" if length else "varchar"
+        conn.exec_driver_sql(
+            f'ALTER TABLE {quote(table)} ALTER COLUMN {quote(column)} TYPE {kind} COLLATE "C"')
 
 
 def is_regular_file(path: Path) -> bool:
