@@ -32,11 +32,19 @@ class _HelpFormatter(argparse.HelpFormatter):
         return [line.replace(_KEPT_SPACE, " ") for line in lines]
 
 
+def project_target(text: str) -> Path | str:
+    """--project: a project file, or a project on a PostgreSQL server (postgresql://…), which is
+    kept as written (a path would fold its //)."""
+    if text[:16].lower().startswith(("postgresql://", "postgres://")):
+        return text
+    return Path(text)
+
+
 def _project_arg(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument(
         "--project",
         "-p",
-        type=Path,
+        type=project_target,
         default=default,
         metavar=_("FILE"),
         help=_("project file (default: {path})").format(path=default_project_path()),
@@ -199,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `annotator` and `python -m annotator`."""
     i18n.setup()  # the system's language; the window then applies the user's choice
     args = _parse(build_parser(), argv)
-    project_path: Path = args.project or default_project_path()
+    project_path: Path | str = args.project or default_project_path()
     try:
         if args.command is None:
             return _open_window(project_path, args.annotator, explicit=args.project is not None)

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.cli import printable
+from annotator.cli import printable, project_target
 from annotator.i18n import _
 from annotator.services import Project
 from annotator.services.project import open_project
@@ -19,11 +19,15 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def opened_project(path: Path, create: bool = False, writes: bool = False) -> Iterator[Project]:
+def opened_project(path: Path | str, create: bool = False, writes: bool = False) -> Iterator[Project]:
     """The project, opened for one command: only to read it (no write lock, nothing upgraded or
     changed), unless the command `writes`; only the importers may create it, and say so on
-    stderr (a mistyped `--project` would otherwise go unnoticed)."""
-    new = create and _is_new(path)
+    stderr (a mistyped `--project` would otherwise go unnoticed).
+
+    `path` may be a project on a server (postgresql://user@host:port/dbname, the password from
+    PGPASSWORD, ~/.pgpass or a service file); an unreachable server or a refused login is one
+    line naming the address, like any refusal."""
+    new = create and not isinstance(project_target(str(path)), str) and _is_new(path)
     project = open_project(path, create=create, read_only=not (writes or create))
     try:
         if new:
@@ -50,7 +54,7 @@ def _is_new(path: Path) -> bool:
 
 
 def merge_and_print(
-    project_path: Path, batch: IncomingBatch, summarise: Callable[[MergeReport], list[str]]
+    project_path: Path | str, batch: IncomingBatch, summarise: Callable[[MergeReport], list[str]]
 ) -> int:
     """Merge what an importer read into the project (made if need be), print the summary; 0."""
     # Loaded here, so that the other commands start without the merge service.
