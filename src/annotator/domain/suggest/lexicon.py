@@ -101,21 +101,25 @@ noter observer relever confirmer plaider tweeter twitter témoigner révéler si
 prophétiser pronostiquer certifier jurer clamer proclamer objecter protester argumenter
 arguer nuancer développer détailler commenter insinuer suggérer avancer conseiller reconnaître ironiser
 s'inquiéter inquiéter féliciter réjouir interroger demander expliciter répéter exposer mentionner
-souhaiter espérer redouter craindre trancher tempérer admettre pointer fustiger accuser
+souhaiter espérer redouter craindre trancher informer qualifier traiter exiger supplier menacer
+réclamer exhorter réitérer claironner vanter tempérer admettre pointer fustiger accuser
 """.split()
 
 #: Other verbs: lemma -> forms (present 3sg/3pl, participles, imperfect, simple past, future).
 FR_OTHER = {
-    "dire": "dit disent disait disaient dira diront dirait",
-    "écrire": "écrit écrivent écrivait écrivaient écrira écrivit écrite",
+    "dire": "dit disent disait disaient dira diront dirait disant",
+    "rappeler": "rappelle rappellent rappelait rappelaient rappelé rappelée rappela rappelant rappellera",
+    "appeler": "appelle appellent appelait appelé appelée appela appelant",
+    "décrire": "décrit décrivent décrivait décrivant",
+    "écrire": "écrit écrivent écrivait écrivaient écrira écrivit écrite écrivant",
     "reconnaître": "reconnaît reconnait reconnaissent reconnaissait reconnaissaient reconnu reconnue "
                    "reconnut",
     "admettre": "admet admettent admettait admis admise admit",
-    "soutenir": "soutient soutiennent soutenait soutenaient soutenu soutint",
+    "soutenir": "soutient soutiennent soutenait soutenaient soutenu soutint soutenant",
     "prévenir": "prévient préviennent prévenait prévenu prévint",
     "promettre": "promet promettent promettait promis promit",
     "conclure": "conclut concluent concluait conclu",
-    "répondre": "répond répondent répondait répondu répondit",
+    "répondre": "répond répondent répondait répondu répondit répondant",
     "poursuivre": "poursuit poursuivent poursuivait poursuivi poursuivit",
     "prétendre": "prétend prétendent prétendait prétendu",
     "démentir": "dément démentent démentait démenti",
@@ -129,7 +133,7 @@ FR_OTHER = {
     "considérer": "considère considèrent",
     "révéler": "révèle révèlent",
     "espérer": "espère espèrent",
-    "maintenir": "maintient maintiennent maintenait maintenu",
+    "maintenir": "maintient maintiennent maintenait maintenu",  # not "maintenant" (now)
     "convenir": "convient conviennent convenu",
     "faire valoir": "fait valoir, font valoir, faisait valoir",
     "faire savoir": "fait savoir, font savoir, faisait savoir",
@@ -229,7 +233,7 @@ def _fr_er_forms(lemma: str) -> list[str]:
     return [
         stem + "e", stem + "ent", stem + "é", stem + "ée", stem + "és", stem + "ées",
         cedilla + "ait", cedilla + "aient", cedilla + "a", stem + "èrent", stem + "era", stem + "eront",
-        stem + "erait", stem + "eraient",
+        stem + "erait", stem + "eraient", cedilla + "ant",
     ]
 
 

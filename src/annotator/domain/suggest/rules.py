@@ -189,6 +189,7 @@ class _Text:
         self.sentence_ends = ends
         self.paragraph_breaks = [m.start() for m in re.finditer(r"\n", text)]
         self._lower: set[str] | None = None
+        self.lang_fr = False
 
     def common_word(self, word: str) -> bool:
         """Whether `word` is written in lower case elsewhere in the text (so capitalised as a first word)."""
@@ -579,7 +580,7 @@ def _closes_clause(t: _Text, pos: int, lang: _Lang, sent_end: int) -> bool:
     rest = t.text[pos:min(sent_end, pos + 200)].lstrip()
     if lang.fr and _FR_TRAILING.match(rest):
         return True  # "a déclaré X à l'hebdomadaire du dimanche.", "a dit X lors d'une conférence."
-    return not rest or rest[0] in ".,;:!?…" + _CLOSERS + ")"
+    return not rest or rest[0] in ".,;:!?…(" + _CLOSERS + ")"
 
 
 _FR_KEYS = frozenset(_FR_FORMS) | frozenset(_FR_PHRASES) | {"selon", "d'après", "d’après"}
@@ -628,6 +629,11 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
                 continue
             last = k + max(size, 1) - 1
             needs_que = _FR_FORMS[phrase or low] in lx.FR_NEEDS_QUE
+            if low.endswith("ant"):
+                # "…, affirmant que", "en disant que": the sentence's subject speaks
+                if not k or toks[k - 1].text.lower() not in (",", "en", "tout"):
+                    continue
+                needs_que = True
         else:
             if low == "according" and k + 1 < n and toks[k + 1].text.lower() == "to":
                 cues.extend(_per_cue(t, k + 1, lang, *t.sentence(tok.start)))
@@ -649,7 +655,7 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
         sent_start, sent_end = t.sentence(tok.start)
         q = bisect.bisect_right(ends, tok.start) - 1
         floor = max(sent_start, ends[q]) if q >= 0 else sent_start
-        if low.split()[0] in _EN_ING:
+        if low.split()[0] in _EN_ING or (lang.fr and low.endswith("ant")):
             source, first = _participle_subject(t, verb_tok, lang, sent_start)
         else:
             source, first = _subject_before(t, verb_tok, lang, floor)
@@ -662,6 +668,12 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             inverted = source[0] >= cue_start  # the pronoun of "a-t-il déclaré"
         else:
             before = text[sent_start:cue_start].rstrip()
+            if lang.fr and _COMME.search(before):
+                # "Comme le souligne X, …", "…, comme le révèle Reuters"
+                cue = _comme_cue(t, last, lang, sent_start, sent_end, before)
+                if cue is not None:
+                    cues.append(cue._replace(start=sent_start + _COMME.search(before).start()))
+                continue
             inverted = (bool(before) and (before[-1] in ",:;'" or before[-1] in _CLOSERS)
                         and low not in _EN_OPINION)
             j = last + 1
@@ -679,6 +691,29 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             continue
         cues.append(_Cue(cue_start, verb_end, source, inverted, "verb", content_at, complement))
     return cues
+
+
+_COMME = re.compile(r"\b[Cc]omme(?:\s+(?:l['’]|le|la|les|nous|vous|on))?\s*$")
+
+
+def _comme_cue(t: _Text, last: int, lang: _Lang, sent_start: int, sent_end: int, before: str) -> _Cue | None:
+    """An incise with "comme": what was said follows its comma when it opens the sentence, else
+    precedes it."""
+    toks = t.tokens
+    j = last + 1
+    while j < len(toks) and toks[j].text.lower() in lang.adverbs:
+        j += 1
+    source = _mention_after(t, j, lang, sent_end)
+    if source is None or _bare(t.text[source[0]:source[1]].lower()) in _FIRST_PERSON:
+        return None
+    nxt = t.token_at(source[1])
+    opens = not _COMME.sub("", before).strip(" ,\n\u00a0" + _OPENERS)
+    after = source[1]
+    while nxt < len(toks) and toks[nxt].text != "," and toks[nxt].end <= sent_end and nxt - j < 20:
+        nxt += 1  # "Comme l'a écrit X dans le Telegraph cette semaine, « … »"
+    if nxt < len(toks) and toks[nxt].text == ",":
+        after = toks[nxt].end
+    return _Cue(0, toks[last].end, source, False, "comme", after, opens)
 
 
 def _inverted_speaker(t: _Text, j: int, lang: _Lang, sent_end: int) -> tuple[int, int] | None:
@@ -708,6 +743,12 @@ def _per_cue(t: _Text, k: int, lang: _Lang, sent_start: int, sent_end: int) -> l
     if j >= len(toks):
         return []
     low = toks[j].text.lower()
+    if lang.fr and low in ("laquelle", "lequel", "lesquelles", "lesquels"):
+        # "la déclaration de Poutine selon laquelle …": the holder, when named, is the source
+        holder = _mention_before(t, k - 1, lang, sent_start)
+        if holder is not None and "name" not in {_kind(x.text, lang) for x in toks[t.token_at(holder[0]):k]}:
+            holder = None
+        return [_Cue(toks[k].start, toks[j].end, holder, False, "per", toks[j].end, True)]
     if low in (_FR_PRONOUN_OBJECTS if lang.fr else _EN_PRONOUN_OBJECTS):
         source = (toks[j].start, toks[j].end)
     else:
@@ -748,8 +789,11 @@ def _content_before(t: _Text, cue: _Cue, sent_start: int) -> tuple[int, int] | N
     if adjunct:
         tail_end = adjunct.end()
     tail = text[tail_end:t.sentence(cue.start)[1]].strip()
-    if tail not in ("", ".", "!", "?", "…"):
-        return None
+    sent_end = t.sentence(cue.start)[1]
+    if cue.kind != "comme" and tail not in ("", ".", "!", "?", "…") and not (
+            t.lang_fr and cue.source and cue.source[0] >= cue.start
+            and _closes_clause(t, cue.source[1], _LANGS["fr"], sent_end)):
+        return None  # the attribution must close the sentence ("…, a annoncé X le 5 mai.")
     return _trim(text, sent_start, end - 1)
 
 
@@ -781,6 +825,7 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
     """Claims and their sources proposed for `text` in `language` ('fr' or 'en')."""
     lang = _LANGS[language]
     t = _Text(text)
+    t.lang_fr = lang.fr
     quotes = find_quotes(text)
     quote_starts = [q.start for q in quotes]
     # a cue inside a quotation belongs to the quoted speech, not to the article
@@ -791,7 +836,7 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
 
     previous: tuple[Quote, tuple[int, int] | None] | None = None
     for q in quotes:
-        source, used_cue = _quote_source(t, q, cues, cue_starts)
+        source, used_cue = _quote_source(t, q, cues, cue_starts, lang)
         start, end = _quote_span(text, q)
         words = len(_WORD.findall(text[start:end]))
         if source is None:
@@ -954,7 +999,7 @@ def _overlaps_source(span: tuple[int, int], source: tuple[int, int] | None) -> b
     return source is not None and source[0] < span[1] and span[0] < source[1]
 
 
-def _quote_source(t: _Text, q: Quote, cues: list[_Cue], cue_starts: list[int]
+def _quote_source(t: _Text, q: Quote, cues: list[_Cue], cue_starts: list[int], lang: _Lang
                   ) -> tuple[tuple[int, int] | None, int | None]:
     """The speaker of a quotation from a cue right after its closing mark or right before its opening one."""
     text = t.text
@@ -985,6 +1030,10 @@ def _quote_source(t: _Text, q: Quote, cues: list[_Cue], cue_starts: list[int]
             return None, None  # "a estimé que « … » étaient présents": the clause holds the quotation
         if not words or clause or (len(words) <= 14 and re.search(r"[:,—–]\s*$", gap)):
             return cue.source, index
+        if lang.fr and cue.kind == "verb" and not cue.complement and not cue.inverted and len(words) <= 10:
+            # "il a qualifié Vladimir Poutine de « boucher »": words of the subject quoted in its clause
+            return cue.source, None
+        break
     return None, None
 
 
