@@ -11,7 +11,13 @@ from tests.helpers import imported, project_with_article, span_of
 
 from annotator.domain.errors import AnnotatorError, ChangedSince, InvalidInput, NotFound, describe
 from annotator.domain.suggest import propose
-from annotator.services.annotations import add_annotation, list_annotations, relabel_annotation
+from annotator.services.annotations import (
+    add_annotation,
+    delete_annotations_with_dependents,
+    list_annotations,
+    relabel_annotation,
+    restore_annotations_with_dependents,
+)
 from annotator.services.documents import import_texts
 from annotator.services.labels import list_labels
 from annotator.services.links import add_link_rule, list_link_rules, list_links, remove_link_rule
@@ -287,3 +293,16 @@ def test_imported_articles_get_suggestions_unless_the_project_or_the_import_says
     (asked,) = import_texts(project, [imported(QUOTED + "Trois.", name="d.txt")], suggest=True)
     assert len(list_suggestions(project, asked.document.id)) == len(proposed)
 
+
+
+def test_an_accepted_span_deleted_and_put_back_is_still_marked_suggested(tmp_path):
+    project, doc = _quiet(tmp_path)
+    claim, _ = _quote_with_speaker(project, doc)
+    accepted = accept_suggestions(project, [claim], "Ana")
+    ids = [a.id for a in accepted.annotations]
+    assert {a.origin for a in list_annotations(project, doc.id)} == {"suggested"}
+    deleted = delete_annotations_with_dependents(project, ids)
+    assert list_links(project, doc.id) == []
+    restore_annotations_with_dependents(project, deleted)
+    assert set(_origins(project).values()) == {"suggested"}
+    assert len(list_links(project, doc.id)) == 1

@@ -57,6 +57,8 @@ class AnnotationInfo:
     note: str
     created_at: str
     updated_at: str
+    #: "manual", or "suggested" for a span accepted from a suggestion (kept when it is put back).
+    origin: str = "manual"
 
 
 @dataclass(frozen=True, slots=True)

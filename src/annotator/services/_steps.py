@@ -35,6 +35,7 @@ ANNOTATION_COLUMNS = (
     Annotation.note,
     Annotation.created_at,
     Annotation.updated_at,
+    Annotation.origin,
 )
 
 
@@ -61,8 +62,9 @@ def same_annotation(now: AnnotationInfo, then: AnnotationInfo) -> bool:
     """True if `now` is `then` unchanged: same UUID, span, label (by name), note and times.
 
     The row ids may differ: a step that put the annotation back may have had to give it a new one.
+    Its origin is not compared: a snapshot read without it says "manual".
     """
-    return dataclasses.replace(now, id=then.id, label_id=then.label_id) == then
+    return dataclasses.replace(now, id=then.id, label_id=then.label_id, origin=then.origin) == then
 
 
 def what_changed(now: AnnotationInfo, then: AnnotationInfo) -> tuple[Worded, ...]:

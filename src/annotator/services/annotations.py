@@ -462,12 +462,13 @@ def list_annotations(project: Project, document_id: int) -> list[AnnotationInfo]
     rows = _in_reading_order(rows, _FULL_START, _FULL_END)
     return [
         AnnotationInfo(i, uuid_, document_id, label_id, names[label_id], who, start, end, note,
-                       created, updated)
-        for i, uuid_, label_id, who, start, end, note, created, updated in rows
+                       created, updated, origin)
+        for i, uuid_, label_id, who, start, end, note, created, updated, origin in rows
     ]
 
 
-_FULL_FIELDS = ("id", "uuid", "label_id", "annotator", "start", "end", "note", "created_at", "updated_at")
+_FULL_FIELDS = ("id", "uuid", "label_id", "annotator", "start", "end", "note", "created_at", "updated_at",
+                "origin")
 _FULL_START, _FULL_END = _FULL_FIELDS.index("start"), _FULL_FIELDS.index("end")
 
 #: The fields of a row of `list_annotation_rows`, in order: what the window shows of an

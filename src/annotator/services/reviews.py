@@ -117,7 +117,7 @@ def review_annotation(
                        "end": ann.end, "note": ann.note, "created_at": now, "updated_at": now}
                 copy_id = conn.execute(_INSERT_ANNOTATION, row).scalar_one()
                 copy = dataclasses.replace(ann, id=copy_id, uuid=row["uuid"], annotator=name,
-                                           created_at=now, updated_at=now)
+                                           created_at=now, updated_at=now, origin="manual")
                 created = True
         review = {"uuid": str(uuid.uuid4()), "annotation_id": ann.id, "reviewer": name,
                   "verdict": verdict, "comment": comment, "created_at": now,
