@@ -170,7 +170,7 @@ def test_review_compare_and_link_mode_read_french_but_names_labels_and_keys(
     assert bar["menu"] == "Mode relecture…"
     assert compare["column0"] == "Différence" and compare["column2"] == "B\u00a0: alice"
     assert compare["summary"] == "0 identique · 3 différences (2 propres à alice, 1 délimitation différente)"
-    assert links["entries"] == f"→ attributed to «{NNBSP}Jens Stoltenberg{NNBSP}»"  # the relation: data
+    assert links["entries"] == f"→ attribué à «{NNBSP}Jens Stoltenberg{NNBSP}»"  # a new project's relation
     assert links["incoming"] == f"← source de «{NNBSP}l’Alliance reste unie{NNBSP}»"
     assert "Supprimer le lien" in links.values()
     assert dialog["title"] == "Lier à un passage…" and "Lier" in dialog.values()

@@ -7,7 +7,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QSettings, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -51,6 +51,8 @@ def install_language(app: QApplication) -> str:
     for translator in _qt_translators:
         app.removeTranslator(translator)
     _qt_translators.clear()
+    # Qt's own figures (spin boxes) group and separate as our text does: French `1 000`.
+    QLocale.setDefault(QLocale.system() if lang == i18n.SOURCE_LANGUAGE else QLocale(lang))
     if lang != i18n.SOURCE_LANGUAGE:
         translator = QTranslator(app)
         if translator.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):

@@ -9,11 +9,21 @@ from __future__ import annotations
 
 from annotator.domain.links import outgoing_phrase
 from annotator.domain.records import LinkInfo, LinkRuleInfo, LinkSnapshot
-from annotator.i18n import _
+from annotator.i18n import N_, _
 from annotator.services import Project
 from annotator.services import links as service
 from annotator.ui.events import ProjectEvents
 from annotator.ui.undo_stack import ServiceCommand
+
+#: How a link reads from its `from` end, for the relations of a new project, in the reader's
+#: language (the `to` end: `links_feature._INCOMING`); any other relation reads its own words.
+_OUTGOING = {"attributed_to": N_("attributed to"), "frames": N_("frames")}
+
+
+def outgoing_words(relation: str) -> str:
+    """How a link reads from its `from` end: "attributed to", "frames", "cites"."""
+    known = _OUTGOING.get(relation)
+    return _(known) if known is not None else outgoing_phrase(relation)
 
 
 class AddLinkCommand(ServiceCommand):
@@ -43,7 +53,7 @@ class AddLinkCommand(ServiceCommand):
             self._snapshot = service.add_link_with_ends(
                 self._project, from_id, to_id, annotator, relation
             )
-            relation = outgoing_phrase(self._snapshot.link.relation)
+            relation = outgoing_words(self._snapshot.link.relation)
             self.setText(_("Link ({relation})").format(relation=relation))
         else:  # the same link again (same UUID) between the same spans, found by UUID
             self._snapshot = service.restore_link_snapshot(self._project, self._snapshot)
@@ -68,7 +78,7 @@ class DeleteLinkCommand(ServiceCommand):
 
     def _first(self) -> None:
         self._snapshot = service.delete_link_with_ends(self._project, self._link_id)
-        relation = outgoing_phrase(self._snapshot.link.relation)
+        relation = outgoing_words(self._snapshot.link.relation)
         self.setText(_("Delete link ({relation})").format(relation=relation))
 
     def _apply(self) -> None:

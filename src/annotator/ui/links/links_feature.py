@@ -20,14 +20,13 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.links import (
     link_direction,
     one_line_quote,
-    outgoing_phrase,
     relation_words,
     rules_touching,
 )
 from annotator.domain.records import AnnotationInfo, LinkInfo, LinkRuleInfo
 from annotator.i18n import N_, _, number
 from annotator.services.links import list_link_rules, list_links
-from annotator.ui.links.link_commands import AddLinkCommand, DeleteLinkCommand
+from annotator.ui.links.link_commands import AddLinkCommand, DeleteLinkCommand, outgoing_words
 from annotator.ui.links.link_dialogs import LinkCandidate, LinkTargetDialog, Paragraphs, span_distance
 from annotator.ui.links.link_list import LinkEntry
 from annotator.ui.links.link_overlay import LinkOverlay
@@ -41,7 +40,7 @@ if TYPE_CHECKING:
     from annotator.ui.workspace.workspace import Workspace
 
 #: How a link reads from its `to` end, for the relations of a new project (another relation reads
-#: "<relation words> (from)"). The `from` end reads the relation's own words: relation names are data.
+#: "<relation words> (from)"). The `from` end: `link_commands.outgoing_words`.
 _INCOMING = {"attributed_to": N_("source of"), "frames": N_("framed by")}
 #: What link mode asks to click, for the relations of a new project: (the `from` span is selected,
 #: the `to` span is selected); any other relation reads its own words in the generic sentences.
@@ -82,7 +81,7 @@ def link_text(link: LinkInfo, annotation_id: int, quote_of: dict[int, str]) -> s
     """
     if link.from_annotation_id == annotation_id:
         other = quote_of.get(link.to_annotation_id)
-        return None if other is None else f"→ {outgoing_phrase(link.relation)} {other}"
+        return None if other is None else f"→ {outgoing_words(link.relation)} {other}"
     if link.to_annotation_id == annotation_id:
         other = quote_of.get(link.from_annotation_id)
         return None if other is None else f"← {incoming_words(link.relation)} {other}"
@@ -400,7 +399,7 @@ class LinksFeature(QObject):
             key = (origin.id, ann.id) if outgoing else (ann.id, origin.id)
             if (*key, rule.relation) in existing:
                 continue
-            phrase = outgoing_phrase(rule.relation) if outgoing else incoming_words(rule.relation)
+            phrase = outgoing_words(rule.relation) if outgoing else incoming_words(rule.relation)
             shown = _("{relation} {quote}  · {label}, {annotator}").format(
                 relation=phrase, quote=quote(text[ann.start : ann.end]), label=ann.label,
                 annotator=ann.annotator)
@@ -447,7 +446,7 @@ class LinksFeature(QObject):
             return False
         text = self._view.stored_text
         self._post(_("Linked: {source} {relation} {target}").format(
-            source=quote(text[from_ann.start : from_ann.end], 40), relation=outgoing_phrase(rule.relation),
+            source=quote(text[from_ann.start : from_ann.end], 40), relation=outgoing_words(rule.relation),
             target=quote(text[to_ann.start : to_ann.end], 40)))
         return True
 
