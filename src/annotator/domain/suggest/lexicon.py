@@ -74,7 +74,8 @@ lawmakers legislators researchers scientists professors judges prosecutors criti
 republicans conservatives liberals progressives protesters demonstrators officials'
 polling data figures documents records statistics research analysis estimates filing filings memo email
 letter transcript order ruling lawsuit complaint firm institute center centre university newspaper network
-website outlet magazine paper newsroom bureau census regulators prosecutors court-filings
+website outlet magazine paper newsroom bureau census regulators prosecutors court-filings donor backer
+delegate committeeman committeewoman speechwriter pundit anchor surrogate ally allies
 """.split())
 
 #: Determiners and links inside a speaker mention.
@@ -88,7 +89,7 @@ but and or so yet also still however meanwhile instead moreover then now today y
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july
 august september october november december in on at after before when while as if though although
 because since for of to with without by from earlier later last next this that these those there here
-it he she they we i you what who which where why how
+it he she they we i you what who which where why how hours minutes days weeks months years ever let
 """.split())
 
 # --- French ------------------------------------------------------------------------------------------------

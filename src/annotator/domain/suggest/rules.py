@@ -382,12 +382,37 @@ def _mention_after(t: _Text, first_tok: int, lang: _Lang, ceiling: int) -> tuple
     # an apposition up to the end of the sentence: "said Josh Earnest, the press secretary."
     k = last + 1
     if k + 1 < len(toks) and toks[k].text == "," and toks[k + 1].end <= ceiling:
-        more = _mention_after_plain(t, k + 1, lang, ceiling)
+        more = _apposition(t, k + 1, lang, ceiling)
         if more is not None:
-            nxt = t.token_at(more[1])
-            if nxt >= len(toks) or toks[nxt].text in (".", ",", ";", "!", "?", "»", "”", '"', ")"):
-                end = more[1]
+            end = more
     return start, end
+
+
+_APPOSITION_END = frozenset(".,;!?»”\")")
+
+
+def _apposition(t: _Text, first: int, lang: _Lang, ceiling: int) -> int | None:
+    """Where an apposition to a name ends ("Jon Favreau, the president's former chief speechwriter."): a
+    noun phrase opened by a determiner or a title running to the next comma or the sentence end, with no
+    verb or relative pronoun in it."""
+    toks = t.tokens
+    opener = _kind(toks[first].text, lang)
+    named = opener == "name" and toks[first].text.lower() not in lang.not_names
+    if opener not in ("det", "title") and not named:
+        return None
+    k = first
+    while k < len(toks) and toks[k].end <= ceiling and k - first < 16:
+        word = toks[k].text
+        low = word.lower()
+        if word in _APPOSITION_END:
+            break
+        if (low in _RELATIVES or low in lang.auxiliaries or low in _EN_FORMS or low in _FR_FORMS
+                or low in ("que", "qu", "that", "et", "and") and k == first):
+            return None
+        k += 1
+    if k == first or (k < len(toks) and toks[k].text not in _APPOSITION_END and toks[k].end <= ceiling):
+        return None
+    return toks[k - 1].end
 
 
 def _mention_after_plain(t: _Text, first_tok: int, lang: _Lang, ceiling: int) -> tuple[int, int] | None:
