@@ -9,12 +9,13 @@ changed; the undo and redo functions find rows by UUID and refuse when they chan
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.domain.clock import utc_now_iso
@@ -429,8 +430,6 @@ def list_suggestions(
 
 def count_open_suggestions(project: Project, document_ids: Iterable[int] | None = None) -> dict[int, int]:
     """Open suggestions per document (documents without any left out)."""
-    from sqlalchemy import func
-
     with store_of(project).read() as session:
         query = select(Suggestion.document_id, func.count()).where(Suggestion.state == OPEN)
         if document_ids is not None:
@@ -667,8 +666,6 @@ def redo_accept(project: Project, accepted: SuggestionsAccepted) -> SuggestionsA
     """Do an acceptance again after its undo: the same annotations (same UUIDs and times) and
     links, the suggestions accepted again. Refused, changing nothing, when a suggestion is no
     longer open, or a span is taken or a linked annotation gone. Returns it with the row ids now."""
-    import dataclasses
-
     with store_of(project).write() as session:
         rows = _suggestions_in_state(session, accepted.suggestion_uuids, OPEN)
         labels = {name: label_id for label_id, name in session.execute(select(Label.id, Label.name))}
