@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TextIO
 
 from annotator import __version__, i18n
-from annotator.domain.errors import AnnotatorError, describe
+from annotator.domain.error_wording import ErrorCode
+from annotator.domain.errors import AnnotatorError, ProjectError, describe
 from annotator.i18n import _
 from annotator.settings import default_project_path
 
@@ -268,7 +269,9 @@ def _no_screen() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _open_window(project_path: Path, annotator_name: str | None, explicit: bool) -> int:
+def _open_window(project_path: Path | str, annotator_name: str | None, explicit: bool) -> int:
+    if isinstance(project_path, str):  # a project on a server
+        raise ProjectError(code=ErrorCode.SERVER_NOT_IN_WINDOW, path=project_path)
     if _no_screen():
         _error(_(
             "no screen to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); "

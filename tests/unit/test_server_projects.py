@@ -210,3 +210,19 @@ def test_a_read_only_opening_writes_nothing(pg_url):
         assert refused.value.code == ErrorCode.PROJECT_READ_ONLY_OPEN
     finally:
         project.close()
+
+
+def test_a_statement_running_past_its_time_limit_is_stopped(pg_url, monkeypatch):
+    from annotator.store import engine
+
+    open_project(pg_url).close()
+    monkeypatch.setattr(engine, "SERVER_STATEMENT_TIMEOUT_MS", 200)
+    store = open_store(pg_url)
+    try:
+        with pytest.raises(ProjectError) as refused, store.read() as session:
+            session.execute(text("SELECT pg_sleep(5)"))
+        assert refused.value.code == ErrorCode.QUERY_STOPPED
+        with store.read() as session:  # the project is usable again at once
+            assert session.execute(text("SELECT count(*) FROM labels")).scalar() > 0
+    finally:
+        store.close()

@@ -180,6 +180,8 @@ class ErrorCode(StrEnum):
     EMPTY_SERVER_DATABASE = "empty_server_database"
     FOREIGN_SERVER_DATABASE = "foreign_server_database"
     SERVER_SCHEMA_OLDER = "server_schema_older"
+    SERVER_NO_FILE_COPY = "server_no_file_copy"
+    SERVER_NOT_IN_WINDOW = "server_not_in_window"
     # rules every annotation, label and link obeys
     OFFSETS_NOT_WHOLE = "offsets_not_whole"
     SPAN_OUTSIDE_DOCUMENT = "span_outside_document"
@@ -472,6 +474,11 @@ WORDING: dict[str, str | Plural] = {
     ErrorCode.SERVER_SCHEMA_OLDER: N_(
         "{path}: the project on the server has an older schema ({revision}); open it once to work in "
         "it, which upgrades it, then read it"),
+    ErrorCode.SERVER_NO_FILE_COPY: N_(
+        "{path}: a project on a server is not copied into a file here; its server's backups keep it"),
+    ErrorCode.SERVER_NOT_IN_WINDOW: N_(
+        "{path}: the window opens project files only for now; the subcommands (annotator --help) work "
+        "with a project on a server"),
     ErrorCode.NO_SUCH_FOLDER: N_(
         "{path}: the folder {folder} does not exist"),
     ErrorCode.PROJECT_IS_FOLDER: N_(

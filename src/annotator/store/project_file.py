@@ -293,8 +293,11 @@ def copy_project(store: ProjectStore, out: Path | str) -> Path:
 
     Everything committed is in the copy, including what is still in the write-ahead log; the copy
     has no -wal of its own and opens as a project. Refused: a folder, a missing folder, and the
-    project itself or its -wal and -shm.
+    project itself or its -wal and -shm. A project on a server is refused (its server keeps its
+    backups).
     """
+    if store.on_server:
+        raise ProjectError(code=ErrorCode.SERVER_NO_FILE_COPY, path=store.target)
     out = Path(out).expanduser().absolute()
     if out.is_dir():
         raise ProjectError(code=ErrorCode.COPY_IS_FOLDER, path=out)
