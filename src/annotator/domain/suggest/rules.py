@@ -31,7 +31,9 @@ _TOKEN = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*[’']?|[^\w\s]")
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
 _DOTTED = frozenset("M Mme Mlle Mr Mrs Ms Dr Sen Rep Gov Gen Lt Col Pr Me St Jr Sr".split())
 _WORD = re.compile(r"[^\W\d_]+(?:[’'\-][^\W\d_]+)*")
-_SENTENCE_END = re.compile(r"[.!?]+[»”’\"')\]]*(?=\s)|…[»”’\"')\]]*(?=\s+[«“\"A-ZÀ-ÖØ-Þ])|\n")
+_SENTENCE_END = re.compile(
+    r"[.!?]+(?:[ \u00a0\u202f]?[»”’\"')\]])*(?=\s)"
+    r"|…(?:[ \u00a0\u202f]?[»”’\"')\]])*(?=\s+[«“\"A-ZÀ-ÖØ-Þ])|\n")
 # where an indirect content stops short of its sentence end: a semicolon, a new clause with its own subject
 # after ", but" / ", mais", the author's comment after ", puisque" / ", d'autant que" / ", pendant que", a
 # colon opening a quotation, a parenthetical aside closing the sentence
@@ -782,6 +784,10 @@ def _per_cue(t: _Text, k: int, lang: _Lang, sent_start: int, sent_end: int) -> l
             return []
     start = toks[k - 1].start if not lang.fr and k > 0 else toks[k].start
     nxt = t.token_at(source[1])
+    if nxt < len(toks) and toks[nxt].text == "(":
+        close = t.text.find(")", toks[nxt].start, sent_end)
+        if close > 0:
+            nxt = t.token_at(close + 1)  # "selon Vitaly Yermakov (expert du Valdai Club), …"
     after = toks[nxt].end if nxt < len(toks) and toks[nxt].text == "," else source[1]
     complement = nxt < len(toks) and toks[nxt].text == ","
     return [_Cue(start, source[1], source, False, "per", after, complement)]
@@ -808,6 +814,9 @@ def _content_before(t: _Text, cue: _Cue, sent_start: int) -> tuple[int, int] | N
         end -= 1
     if end <= sent_start or text[end - 1] not in ",—–":
         return None
+    opened = text.rfind("(", sent_start, end)
+    if opened >= 0 and text.find(")", opened, end) < 0:
+        sent_start = opened + 1  # "(environ 30 fois plus, selon l'OSCE)": inside the parenthesis
     # the cue must close the sentence
     tail_end = max(cue.end, cue.source[1] if cue.source else cue.end)
     adjunct = _EN_ADJUNCT.match(text, tail_end)
@@ -816,7 +825,7 @@ def _content_before(t: _Text, cue: _Cue, sent_start: int) -> tuple[int, int] | N
     tail = text[tail_end:t.sentence(cue.start)[1]].strip()
     sent_end = t.sentence(cue.start)[1]
     if cue.kind != "comme" and tail not in ("", ".", "!", "?", "…") and not (
-            t.lang_fr and cue.source and cue.source[0] >= cue.start
+            t.lang_fr and cue.kind == "verb" and cue.source and cue.source[0] >= cue.start
             and _closes_clause(t, cue.source[1], _LANGS["fr"], sent_end)):
         return None  # the attribution must close the sentence ("…, a annoncé X le 5 mai.")
     return _trim(text, sent_start, end - 1)
