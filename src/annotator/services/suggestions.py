@@ -242,7 +242,22 @@ def set_suggest_on_import(project: Project, on: bool) -> bool:
 
 
 class _Cancelled(Exception):
-    """Raised inside the transaction to roll a cancelled run back."""
+    """Raised while proposing to stop a run before anything is stored."""
+
+
+#: A suggestion's place in its document: (kind, start, end).
+_Key = tuple[str, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Proposed:
+    """What the rules propose in one document: its suggestions in their order, and each claim
+    with its source (None for none)."""
+
+    document_id: int
+    language: str | None
+    keys: tuple[_Key, ...]
+    claims: tuple[tuple[_Key, _Key | None], ...]
 
 
 def _language(stored: str | None) -> str | None:
@@ -258,106 +273,124 @@ def suggest_documents(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> SuggestRun:
-    """Propose quotations and their speakers in these documents (None: every document), in one
-    transaction.
+    """Propose quotations and their speakers in these documents (None: every document) and
+    store them in one transaction.
 
     A document's open suggestions are replaced by what the rules propose now (one proposed again
-    keeps its id); accepted and dismissed ones stay and are not offered again. `progress(done,
-    total)` is called before the first document and after each; `cancelled()` is asked between
-    documents, and a run it stops changes nothing (`SuggestRun.cancelled`). An unknown id is
-    refused before anything changes.
+    keeps its id); accepted and dismissed ones stay and are not offered again. The texts are read
+    and the rules run before the write transaction begins, so that the project is locked only
+    while the suggestions are stored. `progress(done, total)` is called before the first document
+    and after each; `cancelled()` is asked between documents, and a run it stops changes nothing
+    (`SuggestRun.cancelled`). An unknown id is refused before anything changes.
     """
+    store = store_of(project)
     try:
-        with store_of(project).write() as session:
-            return SuggestRun(_suggest(session, document_ids, progress, cancelled))
-    except _Cancelled:  # raised inside the transaction, which is rolled back
+        with store.read() as session:
+            ids = _document_ids(session, document_ids)
+            proposed = _propose_all(session, ids, progress, cancelled)
+    except _Cancelled:
         return SuggestRun(cancelled=True)
+    with store.write() as session:
+        return SuggestRun(_store(session, proposed))
 
 
 def suggest_in_session(session: Session, document_ids: Sequence[int]) -> tuple[DocumentSuggested, ...]:
-    """Propose for these documents inside the caller's transaction (an import storing them)."""
-    return _suggest(session, document_ids, None, None)
+    """Propose for these documents inside the caller's write transaction (an import storing them)."""
+    return _store(session, _propose_all(session, list(document_ids), None, None))
 
 
-def _suggest(
-    session: Session,
-    document_ids: Sequence[int] | None,
-    progress: Callable[[int, int], None] | None,
-    cancelled: Callable[[], bool] | None,
-) -> tuple[DocumentSuggested, ...]:
-    conn = session.connection()
+def _document_ids(session: Session, document_ids: Sequence[int] | None) -> list[int]:
     if document_ids is None:
-        ids = list(session.scalars(select(Document.id).order_by(Document.id)))
-    else:
-        ids = list(dict.fromkeys(document_ids))
-        known: set[int] = set()
-        for part in in_chunks(ids):
-            known.update(session.scalars(select(Document.id).where(Document.id.in_(part))))
-        missing = [i for i in ids if i not in known]
-        if missing:
-            raise NotFound(code=ErrorCode.UNKNOWN_DOCUMENT, document=missing[0])
+        return list(session.scalars(select(Document.id).order_by(Document.id)))
+    ids = list(dict.fromkeys(document_ids))
+    known: set[int] = set()
+    for part in in_chunks(ids):
+        known.update(session.scalars(select(Document.id).where(Document.id.in_(part))))
+    missing = [i for i in ids if i not in known]
+    if missing:
+        raise NotFound(code=ErrorCode.UNKNOWN_DOCUMENT, document=missing[0])
+    return ids
+
+
+def _propose_all(
+    session: Session, ids: list[int], progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> list[_Proposed]:
+    """Run the rules on each document, a few texts read at a time."""
+    conn = session.connection()
     total = len(ids)
     if progress is not None:
         progress(0, total)
-    results: list[DocumentSuggested] = []
-    now = utc_now_iso()
-    done = 0
+    found: list[_Proposed] = []
     for part in in_chunks(ids, DOCUMENTS_PER_READ):
-        texts = {
-            row[0]: (row[1], row[2]) for row in plain_rows(
-                conn, select(Document.id, Document.text, Document.language).where(Document.id.in_(part)))
-        }
-        existing: dict[int, dict[tuple[str, int, int], tuple[int, str, int | None]]] = {i: {} for i in part}
-        for row in plain_rows(conn, select(
-                Suggestion.document_id, Suggestion.kind, Suggestion.start, Suggestion.end, Suggestion.id,
-                Suggestion.state, Suggestion.source_suggestion_id).where(Suggestion.document_id.in_(part))):
-            existing[row[0]][(row[1], row[2], row[3])] = (row[4], row[5], row[6])
-        stale: list[int] = []
-        new_rows: list[dict] = []
-        wanted_links: list[tuple[int, tuple[str, int, int], tuple[str, int, int]]] = []
-        counts: dict[int, list] = {}
+        texts = {row[0]: (row[1], row[2]) for row in plain_rows(conn, select(
+            Document.id, Document.text, Document.language).where(Document.id.in_(part)))}
         for document_id in part:
             if cancelled is not None and cancelled():
                 raise _Cancelled
-            text, stored_language = texts[document_id]
-            language = _language(stored_language) or detect_language(text)
-            proposals = propose(text, language) if language is not None else ()
-            keys: list[tuple[str, int, int] | None] = []
-            proposed: dict[tuple[str, int, int], None] = {}
-            length = len(text)
-            for proposal in proposals:
-                key = (proposal.kind, proposal.start, proposal.end)
-                if proposal.kind not in KINDS or not (0 <= proposal.start < proposal.end <= length):
-                    keys.append(None)  # a rule's slip: never stored
-                    continue
-                keys.append(key)
-                proposed[key] = None
-            mine = existing[document_id]
-            stale.extend(row[0] for key, row in mine.items() if row[1] == OPEN and key not in proposed)
-            added = 0
-            for key in proposed:
-                if key not in mine:
-                    added += 1
-                    new_rows.append({"uuid": str(uuid.uuid4()), "document_id": document_id, "kind": key[0],
-                                     "start": key[1], "end": key[2], "state": OPEN, "created_at": now})
-            for proposal, key in zip(proposals, keys, strict=True):
-                if key is None or key[0] != CLAIM:
-                    continue
-                source_key = keys[proposal.source] if proposal.source is not None and \
-                    0 <= proposal.source < len(keys) else None
-                if source_key is not None and source_key[0] != SOURCE:
-                    source_key = None
-                wanted_links.append((document_id, key, source_key))  # type: ignore[arg-type]
-            kept_open = sum(1 for key, row in mine.items() if row[1] == OPEN and key in proposed)
-            counts[document_id] = [kept_open + added, added, language]
-            done += 1
+            if document_id in texts:
+                found.append(_propose_one(document_id, *texts[document_id]))
             if progress is not None:
-                progress(done, total)
+                progress(len(found), total)
+    return found
+
+
+def _propose_one(document_id: int, text: str, stored_language: str | None) -> _Proposed:
+    language = _language(stored_language) or detect_language(text)
+    proposals = propose(text, language) if language is not None else ()
+    keys: list[_Key | None] = []
+    length = len(text)
+    for proposal in proposals:
+        if proposal.kind in KINDS and 0 <= proposal.start < proposal.end <= length:
+            keys.append((proposal.kind, proposal.start, proposal.end))
+        else:
+            keys.append(None)  # a rule's slip: never stored
+    claims = []
+    for proposal, key in zip(proposals, keys, strict=True):
+        if key is None or key[0] != CLAIM:
+            continue
+        source = proposal.source
+        source_key = keys[source] if source is not None and 0 <= source < len(keys) else None
+        claims.append((key, source_key if source_key is not None and source_key[0] == SOURCE else None))
+    return _Proposed(document_id, language, tuple(dict.fromkeys(k for k in keys if k is not None)),
+                     tuple(claims))
+
+
+def _store(session: Session, proposed: list[_Proposed]) -> tuple[DocumentSuggested, ...]:
+    """Store what was proposed against the suggestions the documents have now (a document
+    deleted meanwhile is left out)."""
+    conn = session.connection()
+    now = utc_now_iso()
+    results: list[DocumentSuggested] = []
+    for part in in_chunks(proposed, DOCUMENTS_PER_READ * 10):
+        ids = [p.document_id for p in part]
+        there = set(session.scalars(select(Document.id).where(Document.id.in_(ids))))
+        existing: dict[int, dict[_Key, tuple[int, str]]] = {i: {} for i in ids}
+        for row in plain_rows(conn, select(
+                Suggestion.document_id, Suggestion.kind, Suggestion.start, Suggestion.end, Suggestion.id,
+                Suggestion.state).where(Suggestion.document_id.in_(ids))):
+            existing[row[0]][(row[1], row[2], row[3])] = (row[4], row[5])
+        stale: list[int] = []
+        new_rows: list[dict] = []
+        claims: list[tuple[int, _Key, _Key | None]] = []
+        for found in part:
+            if found.document_id not in there:
+                continue
+            mine = existing[found.document_id]
+            wanted = set(found.keys)
+            stale.extend(row[0] for key, row in mine.items() if row[1] == OPEN and key not in wanted)
+            added = [key for key in found.keys if key not in mine]
+            new_rows.extend({"uuid": str(uuid.uuid4()), "document_id": found.document_id, "kind": kind,
+                             "start": start, "end": end, "state": OPEN, "created_at": now}
+                            for kind, start, end in added)
+            claims.extend((found.document_id, claim, source) for claim, source in found.claims)
+            kept_open = sum(1 for key, row in mine.items() if row[1] == OPEN and key in wanted)
+            results.append(DocumentSuggested(found.document_id, kept_open + len(added), len(added),
+                                             found.language))
         for chunk in in_chunks(stale):
             conn.execute(delete(Suggestion).where(Suggestion.id.in_(chunk)))
         execute_many(conn, insert(Suggestion), new_rows)
-        _point_claims_at_sources(conn, part, wanted_links)
-        results.extend(DocumentSuggested(d, *counts[d]) for d in part)
+        _point_claims_at_sources(conn, sorted(there), claims)
     return tuple(results)
 
 
@@ -368,8 +401,7 @@ _SET_SOURCE = (
 
 
 def _point_claims_at_sources(
-    conn, document_ids: Sequence[int],
-    wanted: list[tuple[int, tuple[str, int, int], tuple[str, int, int] | None]],
+    conn, document_ids: Sequence[int], wanted: list[tuple[int, _Key, _Key | None]],
 ) -> None:
     """Set each proposed claim's source suggestion as the rules attribute it now."""
     if not wanted:
