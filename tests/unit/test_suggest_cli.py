@@ -9,8 +9,10 @@ import sqlite3
 import pytest
 from tests.helpers import files_state, imported
 
+from annotator import i18n
 from annotator.cli import main
 from annotator.domain.suggest import propose
+from annotator.services.annotations import add_annotation
 from annotator.services.documents import get_document_text, import_texts, list_documents
 from annotator.services.project import open_project
 
@@ -126,3 +128,36 @@ def test_import_proposes_unless_told_not_to(tmp_path, capsys):
     assert len(suggestion_rows(with_suggestions)) == expected_count(QUOTED)
     assert suggestion_rows(without) == []
 
+
+def test_suggestions_change_no_export_statistic_or_agreement(project_path, tmp_path, capsys):
+    project = open_project(project_path)
+    doc = next(d for d in list_documents(project) if d.source_name == "a.txt")
+    for who in ("ana", "bo"):
+        add_annotation(project, doc.id, "claim", who, 26, 57)
+    add_annotation(project, doc.id, "source", "bo", 60, 88)
+    project.close()
+    reports = [
+        ("stats", "--format", "csv"),
+        ("agreement", "--annotators", "ana", "bo", "--format", "csv"),
+        ("export", "--out", "-"),
+        ("info",),
+    ]
+    before = [run(capsys, *report, "-p", str(project_path))[1] for report in reports]
+    assert run(capsys, "suggest", "-p", str(project_path))[0] == 0
+    assert suggestion_rows(project_path)
+    assert [run(capsys, *report, "-p", str(project_path))[1] for report in reports] == before
+
+
+@pytest.fixture
+def french(monkeypatch):
+    """A French system: the command line follows it."""
+    monkeypatch.setenv("LANGUAGE", "fr")
+    yield
+    i18n.set_language("en")
+
+
+def test_the_summary_speaks_french(project_path, capsys, french):
+    code, said, _ = run(capsys, "suggest", "-p", str(project_path), "--document", "c.txt")
+    assert code == 0
+    assert "0 suggestion ouverte dans 1 document, dont 0 nouvelle" in said
+    assert "1 document n’est ni en français ni en anglais\u00a0: rien n’y est proposé" in said
