@@ -22,7 +22,7 @@ from annotator.domain.records import (
     IncomingLink,
     IncomingReview,
 )
-from annotator.services.merge import merge_batch
+from annotator.services.merge import merge_batch, merge_file
 
 NNBSP = "\u202f"
 NBSP = "\u00a0"
@@ -138,3 +138,16 @@ def test_the_command_line_words_a_refused_merge_in_french_under_a_french_locale(
          str(sheet)], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode != 0
     assert "document_title 'Nulle part' n’est dans aucun des deux projets" in done.stderr, done.stderr
+
+
+def test_a_skipped_annotation_whose_text_differs_says_both_texts_in_french(tmp_path, french):
+    project, _doc = project_with_article(tmp_path)
+    sheet = tmp_path / "carla.csv"
+    sheet.write_text("document_title,label,start,end,annotator,text\n"
+                     "Article,source,32,43,carla,autre chose\n", encoding="utf-8")
+    report = merge_file(project, sheet)
+    project.close()
+    shown = "\n".join(report.summary_lines())
+    assert f"{NBSP}: le fichier a 'autre chose', le document a {ARTICLE[32:43]!r}" in shown
+    (where, reason), = report.skipped
+    assert str(reason).endswith(f"the file has 'autre chose', the document has {ARTICLE[32:43]!r}")

@@ -237,6 +237,7 @@ class ErrorCode(StrEnum):
     MERGE_DOCUMENT_ID_IN_NEITHER = "merge_document_id_in_neither"  # values: document
     MERGE_TITLE_IN_NEITHER = "merge_title_in_neither"  # values: title
     MERGE_TITLE_AMBIGUOUS = "merge_title_ambiguous"  # values: count, title
+    MERGE_TEXT_DIFFERS = "merge_text_differs"  # values: theirs, ours (a skip's detail)
     # where an item of a merged file is (the `where` of a problem)
     MERGE_WHERE_DOCUMENT = "merge_where_document"  # values: title, source
 
@@ -629,6 +630,8 @@ WORDING: dict[str, str | Plural] = {
     ErrorCode.MERGE_TITLE_AMBIGUOUS: N_plural(
         "{count} document has the title {title!r}; give document_sha256",
         "{count} documents have the title {title!r}; give document_sha256"),
+    ErrorCode.MERGE_TEXT_DIFFERS: N_(
+        "the file has {theirs}, the document has {ours}"),
     ErrorCode.MERGE_WHERE_DOCUMENT: N_(
         "document {title!r} ({source})"),
 }

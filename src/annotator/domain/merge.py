@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
 
+from annotator.domain.error_wording import Worded
 from annotator.domain.errors import InvalidInput, describe
 from annotator.domain.wording import first_few, ntext
 from annotator.i18n import N_, _, number
@@ -72,27 +73,28 @@ def skip_wording(kind: SkipKind) -> str:
 
 
 class Skip(str):
-    """One skip's reason: its `kind` (a SkipKind) and a `detail` (an id, the differing text), or
-    "". As a string it is the English record `wording: detail`, for logs and comparisons; what
-    people read is worded from `kind` and `detail` (`MergeReport.summary_lines`)."""
+    """One skip's reason: its `kind` (a SkipKind) and a `detail` (an id; a coded phrase, as for
+    the differing texts), or "". As a string it is the English record `wording: detail`, for logs
+    and comparisons; what people read is worded from `kind` and `detail`
+    (`MergeReport.summary_lines`)."""
 
     __slots__ = ("kind", "detail")
     kind: SkipKind
-    detail: str
+    detail: str | Worded
 
-    def __new__(cls, kind: SkipKind, detail: str = "") -> Skip:
+    def __new__(cls, kind: SkipKind, detail: str | Worded = "") -> Skip:
         wording = SKIP_WORDING[kind]
         made = super().__new__(cls, f"{wording}: {detail}" if detail else wording)
         made.kind = kind
         made.detail = detail
         return made
 
-    def __reduce__(self) -> tuple[type[Skip], tuple[SkipKind, str]]:
+    def __reduce__(self) -> tuple[type[Skip], tuple[SkipKind, str | Worded]]:
         return (Skip, (self.kind, self.detail))
 
     def detailed(self, detail: object) -> Skip:
-        """The same kind of skip, with `detail`."""
-        return Skip(self.kind, str(detail))
+        """The same kind of skip, with `detail` (a coded phrase stays one)."""
+        return Skip(self.kind, detail if isinstance(detail, Worded) else str(detail))
 
 
 SKIP_UNCHANGED = Skip(SkipKind.UNCHANGED)
@@ -310,6 +312,8 @@ class MergeReport:
             lines.append(f"  {number(len(items))} × {wording}")
             for where, reason in [] if held else items[:examples]:
                 detail = reason.detail if isinstance(reason, Skip) else ""
+                if isinstance(detail, Worded):
+                    detail = describe(InvalidInput(code=detail.code, **detail.values))
                 lines.append(f"    {where}" + (_(": {detail}").format(detail=detail) if detail else ""))
             if len(items) > examples and not held:
                 lines.append("    " + ntext(len(items) - examples, "… and {count} more",

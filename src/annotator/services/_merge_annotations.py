@@ -183,8 +183,8 @@ class AnnotationMerger:
                 continue
             if text is not None and texts[doc][start:end] != text:
                 covered = texts[doc][start:end]
-                skip(where, M.SKIP_TEXT_DIFFERS.detailed(f"the file has {_short(text)}, "
-                                                          f"the document has {_short(covered)}"))
+                skip(where, M.SKIP_TEXT_DIFFERS.detailed(Worded(
+                    ErrorCode.MERGE_TEXT_DIFFERS, {"theirs": _short(text), "ours": _short(covered)})))
                 continue
             created = renamed.get(created, created) if created else now
             updated = renamed.get(updated, updated) if updated else created
