@@ -674,6 +674,8 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
                 continue
             if k > 0 and toks[k - 1].text.lower() in _EN_PASSIVE:
                 continue  # "it was said", "is told"
+            if k > 0 and toks[k - 1].text.lower() == "to":
+                continue  # "prepared to declare": an infinitive reports nothing yet
             if k > 0 and _noun_use(toks[k - 1].text):
                 continue  # "the report that", "Trump's claim that": a noun
             needs_que = False
@@ -790,6 +792,10 @@ def _per_cue(t: _Text, k: int, lang: _Lang, sent_start: int, sent_end: int) -> l
             nxt = t.token_at(close + 1)  # "selon Vitaly Yermakov (expert du Valdai Club), …"
     after = toks[nxt].end if nxt < len(toks) and toks[nxt].text == "," else source[1]
     complement = nxt < len(toks) and toks[nxt].text == ","
+    before = t.text[sent_start:start].strip(" \n\u00a0" + _OPENERS)
+    words = _WORD.findall(before)
+    if complement and words and (not before.endswith(",") or len(words) > 2):
+        complement = False  # "…, which would slash the rate, according to company leaders, compared with …"
     return [_Cue(start, source[1], source, False, "per", after, complement)]
 
 
