@@ -610,7 +610,8 @@ def _closes_clause(t: _Text, pos: int, lang: _Lang, sent_end: int) -> bool:
     return not rest or rest[0] in ".,;:!?…(" + _CLOSERS + ")"
 
 
-_FR_KEYS = frozenset(_FR_FORMS) | frozenset(_FR_PHRASES) | {"selon", "d'après", "d’après"}
+_FR_KEYS = frozenset(_FR_FORMS) | frozenset(_FR_PHRASES) | {
+    "selon", "d'après", "d’après", "avis", "vue", "pour"}
 _EN_KEYS = frozenset(_EN_FORMS) | frozenset(_EN_PHRASES) | {"according", "According"}
 
 
@@ -641,6 +642,9 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
         if lang.fr:
             if low in ("selon", "d'après", "d’après"):
                 cues.extend(_per_cue(t, k, lang, *t.sentence(tok.start)))
+                continue
+            if low in ("avis", "vue", "pour"):
+                cues.extend(_opinion_cue(t, k, lang, *t.sentence(tok.start)))
                 continue
             inverted_pron = None
             if low != _bare(low) and _bare(low) in _FR_FORMS:
@@ -763,6 +767,34 @@ def _inverted_speaker(t: _Text, j: int, lang: _Lang, sent_end: int) -> tuple[int
             if source is not None and _closes_clause(t, source[1], lang, sent_end):
                 return source
     return None
+
+
+def _opinion_cue(t: _Text, k: int, lang: _Lang, sent_start: int, sent_end: int) -> list[_Cue]:
+    """'À son avis, …' / 'De leur point de vue, …' (the possessive is the source) and 'Pour X, … « … »' at
+    the start of a sentence (only the quotations of that sentence are X's words)."""
+    toks = t.tokens
+    first = t.token_at(sent_start)
+    while first < k and toks[first].text[0] in _OPENERS:
+        first += 1
+    low = toks[k].text.lower()
+    if low == "pour":
+        if k != first or k + 1 >= len(toks):
+            return []
+        source = _mention_after_plain(t, k + 1, lang, sent_end)
+        nxt = t.token_at(source[1]) if source else len(toks)
+        if source is None or nxt >= len(toks) or toks[nxt].text != ",":
+            return []
+        return [_Cue(toks[k].start, toks[nxt].end, source, False, "pour", toks[nxt].end, False)]
+    words = [x.text.lower() for x in toks[first:k + 1]]
+    possessive = len(words) > 1 and words[1] in ("son", "sa", "ses", "leur", "leurs")
+    phrases = ([words[0], words[1], "avis"], ["de", words[1], "point", "de", "vue"])
+    if not possessive or words not in phrases or words[0] not in ("à", "a", "de"):
+        return []
+    owner, nxt = toks[first + 1], k + 1
+    if nxt >= len(toks) or toks[nxt].text != ",":
+        return []
+    source = (owner.start, owner.end)
+    return [_Cue(toks[first].start, toks[nxt].end, source, False, "per", toks[nxt].end, True)]
 
 
 def _per_cue(t: _Text, k: int, lang: _Lang, sent_start: int, sent_end: int) -> list[_Cue]:
@@ -893,7 +925,7 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
 
     lefts = sorted(min(c.start, c.source[0]) if c.source else c.start for c in cues)
     for index, cue in enumerate(cues):
-        if index in used:
+        if index in used or cue.kind == "pour":
             continue
         sent_start, sent_end = t.sentence(cue.start)
         after = cue.after
@@ -1057,6 +1089,9 @@ def _quote_source(t: _Text, q: Quote, cues: list[_Cue], cue_starts: list[int], l
     k = bisect.bisect_left(cue_starts, q.open_at) - 1
     for index in range(k, max(k - 2, -1), -1):
         cue = cues[index]
+        if cue.kind == "pour":
+            # "Pour Joe Biden, Vladimir Poutine est un « boucher »": the sentence's quotations are X's
+            return (cue.source, None) if t.sentence(q.open_at)[0] <= cue.start else (None, None)
         para = t.paragraph(q.open_at)
         if cue.start < para[0]:
             break
