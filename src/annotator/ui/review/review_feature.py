@@ -225,7 +225,7 @@ class ReviewMode(QObject):
 
     def _show_current(self, select: bool = True) -> None:
         ann = self.current
-        colors = {lab.id: lab.color for lab in self._context.workspace.labels}
+        colors = {lab.id: lab.color for lab in self._context.workspace.shown_labels}
         if ann is None:
             self.bar.show_item(0, 0, None, "", "", self._context.tag_panel.model.review_state(-1))
             return
