@@ -93,6 +93,14 @@ def test_only_the_documents_named(project_path, tmp_path, capsys):
     assert {row[2] for row in suggestion_rows(project_path)} == {1}
 
 
+def test_spreadsheet_output_starts_with_a_bom_and_reads_back_the_same(project_path, tmp_path, capsys):
+    plain, sheet = tmp_path / "plain.csv", tmp_path / "sheet.csv"
+    assert run(capsys, "suggest", "-p", str(project_path), "--out", str(plain))[0] == 0
+    assert run(capsys, "suggest", "-p", str(project_path), "--out", str(sheet), "--spreadsheet")[0] == 0
+    assert sheet.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert sheet.read_text(encoding="utf-8-sig") == plain.read_text(encoding="utf-8")
+
+
 def test_a_document_in_neither_language_is_named_in_the_summary(project_path, capsys):
     code, said, _ = run(capsys, "suggest", "-p", str(project_path), "--document", "c.txt")
     assert code == 0
