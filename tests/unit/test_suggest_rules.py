@@ -121,6 +121,38 @@ def test_french_quotation_after_a_colon_sentence_takes_its_subject():
                                    "Un journaliste allemand")]
 
 
+def test_selon_laquelle_comme_incise_and_participle():
+    text = ("Il a rappelé la déclaration du président russe Vladimir Poutine selon laquelle la Russie ne "
+            "livrera plus de gaz cet hiver. Comme le souligne Anthony Bellanger, les Européens ont pour "
+            "voisin la Russie. Le ministre a quitté la salle, affirmant que le texte serait retiré dès "
+            "demain.")
+    assert claims(text, "fr") == [
+        ("la Russie ne livrera plus de gaz cet hiver", "président russe Vladimir Poutine"),
+        ("les Européens ont pour voisin la Russie", "Anthony Bellanger"),
+        ("le texte serait retiré dès demain", "Le ministre"),
+    ]
+
+
+def test_quoted_words_of_the_subject_inside_its_clause_and_pour_x():
+    text = ("Lors de son déplacement, il a qualifié Vladimir Poutine de « boucher ». "
+            "Pour Joe Biden, le président russe est un « criminel de guerre ».")
+    assert claims(text, "fr") == [("boucher", "il"), ("criminel de guerre", "Joe Biden")]
+
+
+def test_a_quotation_inside_a_reported_clause_stays_in_that_clause():
+    text = ("Début avril, la Russie estimait que « de nombreux mercenaires étrangers » étaient présents "
+            "dans la ville.")
+    assert claims(text, "fr") == [("de nombreux mercenaires étrangers » étaient présents dans la ville",
+                                   "la Russie")]
+
+
+def test_a_relay_is_not_the_speaker():
+    text = ("« Nous allons tous mourir un jour », a déclaré Simonyan selon le Daily Beast, "
+            "« mais nous irons au paradis ».")
+    assert claims(text, "fr") == [("Nous allons tous mourir un jour", "Simonyan"),
+                                  ("mais nous irons au paradis", "Simonyan")]
+
+
 def test_scare_quotes_and_titles_are_not_claims():
     text = ("La « libération » de la ville a été annoncée hier. Le film « La Grande Vadrouille » repasse "
             "ce soir à la télévision et les « gilets jaunes » manifestent samedi.")

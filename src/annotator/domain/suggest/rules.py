@@ -89,7 +89,7 @@ because since though although up out off back over into onto through than
 _EN_OPINION = frozenset("think thinks thought believe believes believed".split())
 # what may follow an inverted speaker in French: a complement of place, time or manner
 _FR_TRAILING = re.compile(
-    r"(?:à|au|aux|dans|lors|lorsqu|quand|devant|sur|en|depuis|pendant|après|avant|le|la|ce|cette|lundi|mardi"
+    r"(?:à|au|aux|dans|lors|lorsqu|quand|devant|sur|en|depuis|pendant|après|avant|le|la|ce|cette|selon|lundi|mardi"
     r"|mercredi|jeudi|vendredi|samedi|dimanche|mi-\w+)\b", re.IGNORECASE)
 _FR_PLACE_TIME = frozenset("à au aux dans lors devant sur en depuis pendant après avant le ce cette".split())
 _FIRST_PERSON = frozenset("je j nous i we".split())
@@ -902,6 +902,10 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
     quote_starts = [q.start for q in quotes]
     # a cue inside a quotation belongs to the quoted speech, not to the article
     cues = [c for c in _find_cues(t, lang, quotes) if not _inside_quote(c.start, quotes, quote_starts)]
+    # "a déclaré Simonyan selon le Daily Beast": the relay is not the speaker
+    speakers_end = {c.source[1] for c in cues if c.kind == "verb" and c.source}
+    cues = [c for c in cues if c.kind != "per" or not any(
+        c.start - d in speakers_end and not text[c.start - d:c.start].strip() for d in (1, 2))]
     cue_starts = [c.start for c in cues]
     used: set[int] = set()
     claims: list[_Claim] = []
@@ -917,7 +921,7 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
             source = _continued_speaker(t, q, previous, words)
         if used_cue is not None:
             used.add(used_cue)
-        keep = (source is not None and words >= 2) or (
+        keep = (source is not None and words >= 1) or (
             words >= _MIN_QUOTE_WORDS and q.closed and _stands_alone(t, q))
         if keep and end > start:
             claims.append(_Claim(start, end, source))
