@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from tests.pg_cluster import project_place
 
 from annotator.cli import main
 from annotator.domain.token_tags import bio_tags
@@ -15,6 +16,9 @@ from annotator.services.documents import import_texts
 from annotator.services.labels import add_label
 from annotator.services.project import open_project
 from helpers import files_state, imported, span_of
+
+#: Every test here runs with a project file and with a project on a PostgreSQL server.
+pytestmark = pytest.mark.usefixtures("backend")
 
 pd = pytest.importorskip("pandas")
 
@@ -30,7 +34,7 @@ COMMA_LABEL = "Source, named"
 @pytest.fixture
 def corpus(tmp_path):
     """Four documents: two with spans (overlapping, of two annotators), one without, one empty."""
-    path = tmp_path / "p.annotator"
+    path = project_place(tmp_path / "p.annotator")
     project = open_project(path)
     first, second, bare, empty = (outcome.document for outcome in import_texts(project, [
         imported(FIRST, "first.txt", "Premier, « titre »", "2024-03-01", outlet="Le Monde",

@@ -6,12 +6,16 @@ from pathlib import Path
 
 import pytest
 from tests.helpers import imported, span_of
+from tests.pg_cluster import project_place
 
 from annotator.domain.errors import InvalidInput, NotFound
 from annotator.services.annotations import add_annotation, list_annotations
 from annotator.services.documents import import_texts
 from annotator.services.project import open_project
 from annotator.services.retrieval import label_hits, retrieve, search_corpus, unlabel_hits
+
+#: Every test here runs with a project file and with a project on a PostgreSQL server.
+pytestmark = pytest.mark.usefixtures("backend")
 
 TEXT_1 = "Selon le ministre, la réforme « sauvera » des emplois 😮.\nL’opposition dément."
 TEXT_2 = "Le ministre répond. Le MINISTRE insiste : ministres et ministère."
@@ -20,7 +24,7 @@ TEXT_3 = "Rien à signaler."
 
 @pytest.fixture
 def corpus(tmp_path: Path):
-    project = open_project(tmp_path / "r.annotator")
+    project = open_project(project_place(tmp_path / "r.annotator"))
     outcomes = import_texts(project, [
         imported(TEXT_1, "1.txt", "Un", "2023-04-02", outlet="Le Q"),
         imported(TEXT_2, "2.txt", "Deux", "2023-05"),

@@ -23,6 +23,9 @@ from annotator.services.reviews import (
     undo_review,
 )
 
+#: Every test here runs with a project file and with a project on a PostgreSQL server.
+pytestmark = pytest.mark.usefixtures("backend")
+
 
 @pytest.fixture
 def colleague_work(tmp_path):

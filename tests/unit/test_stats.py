@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from tests.helpers import imported, span_of
+from tests.pg_cluster import project_place
 
 from annotator.cli import main
 from annotator.domain.errors import InvalidInput
@@ -17,6 +18,9 @@ from annotator.services.documents import import_texts
 from annotator.services.links import add_link
 from annotator.services.project import open_project
 from annotator.services.stats import corpus_stats
+
+#: Every test here runs with a project file and with a project on a PostgreSQL server.
+pytestmark = pytest.mark.usefixtures("backend")
 
 # Three articles, two outlets (+ one without), two months (+ one undated), two annotators.
 TEXT_A = "Le ministre affirme que la réforme sauvera 12 000 emplois. Selon Marie Dupont, c'est faux."
@@ -32,7 +36,7 @@ LEN_A, LEN_B, LEN_C = 90, 74, 21  # counted by hand
 
 @pytest.fixture
 def project_path(tmp_path: Path) -> Path:
-    path = tmp_path / "stats.annotator"
+    path = project_place(tmp_path / "stats.annotator")
     project = open_project(path)
     try:
         docs = import_texts(project, [
