@@ -297,3 +297,17 @@ def test_each_document_shows_its_own_suggestions(open_window, qtbot):
     qtbot.waitUntil(lambda: len(feature.rows) == 4)
     assert feature.panel.header_text() == "4 suggestions to review"
     assert len(feature.marks.marks) == 4
+
+
+def test_a_suggested_span_labelled_by_hand_leaves_the_list_and_comes_back_with_undo(open_window):
+    window = _window(open_window)
+    view = window.document_view
+    start = view.stored_text.index("Marie Curie")
+    view.select_range(start, start + len("Marie Curie"))
+    view.setFocus()
+    _press(view, Qt.Key.Key_1)  # source, as suggested
+    assert [t for _kind, t in _texts(window)] == [
+        "Le ministre Jean Dupont", "La réforme est juste et nécessaire.", "la science avance"]
+    assert _stored(window) == [("source", "Marie Curie", "manual")]
+    _press(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Marie Curie" in [t for _kind, t in _texts(window)]

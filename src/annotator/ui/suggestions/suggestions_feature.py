@@ -25,7 +25,6 @@ from annotator.domain.wording import ntext
 from annotator.i18n import _
 from annotator.services.suggestions import (
     SuggestRun,
-    count_open_suggestions,
     list_suggestions,
     suggest_documents,
 )
@@ -38,6 +37,7 @@ from annotator.ui.suggestions.suggestion_list import END, ID, START, Row, Sugges
 from annotator.ui.suggestions.suggestion_marks import SuggestionMarks
 from annotator.ui.undo_stack import push_command
 from annotator.ui.widgets.background import Progress
+from annotator.ui.workspace.annotation_rows import ANNOTATOR
 
 if TYPE_CHECKING:
     from annotator.ui.context import FeatureContext
@@ -70,7 +70,8 @@ class SuggestionsFeature(QObject):
         self._rows: list[Row] = []
         self._document_id: int | None = None
         self._map: tuple[str, Utf16Map] | None = None  # (text, its map), made on the first Tab
-        self._any_open = False  # the document shown has open suggestions (some maybe done already)
+        # (label id, start, end) of every open suggestion of the document shown, labelled or not
+        self._open_keys: set[tuple[int, int, int]] = set()
         self._stale = False  # a saved step may have labelled or freed a suggested span
         self._said = ""  # the status message naming the current suggestion
         self._build_actions()
@@ -160,33 +161,38 @@ class SuggestionsFeature(QObject):
         return self.marks.current
 
     def refresh(self) -> None:
-        """Read the open suggestions of the document shown again and show them."""
+        """Read the open suggestions of the document shown again and show them (not those the
+        current annotator has labelled already, as they would label them)."""
         doc = self._workspace.document
         rows: list[Row] = []
+        self._open_keys = set()
         if doc is not None:
             try:
-                found = list_suggestions(self._context.project, doc.id, self._workspace.annotator)
+                found = list_suggestions(self._context.project, doc.id)
             except AnnotatorError as exc:
                 self._context.events.report(exc)
                 found = []
+            self._open_keys = {(s.label_id, s.start, s.end) for s in found if s.label_id is not None}
             rows = [(s.id, s.start, s.end, s.kind, s.label_id, s.label_name or "", s.source_suggestion_id)
-                    for s in found]
-            # Open ones the annotator has labelled already are not listed; an undo may free them.
-            self._any_open = bool(rows) or bool(self._count_open(doc.id))
-        else:
-            self._any_open = False
+                    for s in found if not self._labelled(s.label_id, s.start, s.end)]
         self._document_id = doc.id if doc is not None else None
         self._stale = False
         self._show(rows)
 
-    def _count_open(self, document_id: int) -> int:
-        try:
-            return count_open_suggestions(self._context.project, [document_id]).get(document_id, 0)
-        except AnnotatorError:
-            return 0
+    def _labelled(self, label_id: int | None, start: int, end: int) -> bool:
+        """True if the current annotator has this span with this label (read from the article)."""
+        if label_id is None:
+            return False
+        me = self._workspace.annotator
+        for span in self._view.spans_at(start):
+            if span.start == start and span.end == end and span.label_id == label_id:
+                row = self._workspace.annotation_row(span.annotation_id)
+                if row is not None and row[ANNOTATOR] == me:
+                    return True
+        return False
 
     def _show(self, rows: list[Row]) -> None:
-        if rows or self._rows:  # else nothing is drawn and nothing is to be drawn
+        if rows or self._rows or self.panel.model.rowCount():  # else nothing is or was shown
             self._engage(bool(rows))
             self._rows = rows
             colors = {lab.id: lab.color for lab in self._context.tag_panel.labels.labels()}
@@ -388,17 +394,19 @@ class SuggestionsFeature(QObject):
             self.refresh()
 
     def _on_events_annotations_added(self, added: tuple[AnnotationInfo, ...]) -> None:
-        # Only while suggestions are listed: one labelled by hand is then no longer offered.
-        if self._rows and not self._stale:
-            keys = {(r[4], r[START], r[END]) for r in self._rows}
-            me = self._workspace.annotator
-            self._stale = any((a.label_id, a.start, a.end) in keys and a.annotator == me
-                              and a.document_id == self._document_id for a in added)
+        # A suggested span labelled by hand is no longer offered (nothing to do without any).
+        if self._open_keys and not self._stale:
+            self._stale = self._touches(added)
 
     def _on_events_annotations_removed(self, removed: tuple[AnnotationInfo, ...]) -> None:
-        # Only while the document has open suggestions: one labelled by hand may be offered again.
-        if self._any_open and not self._stale:
-            self._stale = any(a.document_id == self._document_id for a in removed)
+        # ... and offered again when that annotation goes.
+        if self._open_keys and not self._stale:
+            self._stale = self._touches(removed)
+
+    def _touches(self, annotations: tuple[AnnotationInfo, ...]) -> bool:
+        keys, me = self._open_keys, self._workspace.annotator
+        return any((a.label_id, a.start, a.end) in keys and a.annotator == me
+                   and a.document_id == self._document_id for a in annotations)
 
     def _on_events_saved(self) -> None:
         if self._stale:
@@ -410,9 +418,14 @@ class SuggestionsFeature(QObject):
     def _on_workspace_document_shown(self, _document_id: int) -> None:
         # The article is painted first; its suggestions are read in the frame after it.
         self.marks.set_current(None)
+        # The previous article's frames go now; its list (not over the text) stays for that frame.
         self._document_id = None
-        self._any_open = False
-        self._show([])
+        self._open_keys = set()
+        if self._rows:
+            self._engage(False)
+            self._rows = []
+            self.marks.set_marks(())
+            self._update_actions()
         self._view.after_next_paint(self.refresh)
 
     def _on_view_selection_changed(self) -> None:

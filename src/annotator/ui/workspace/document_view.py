@@ -216,6 +216,10 @@ class DocumentView(QPlainTextEdit):
         self._margin.update()
         self._on_self_cursor_position_changed(force=True)
 
+    def spans_at(self, offset: int) -> tuple[Span, ...]:
+        """The spans drawn over the character at code point `offset`, outer first."""
+        return self._highlighter.index.spans_at(offset)
+
     def spans_at_cursor(self) -> tuple[int, ...]:
         """The annotation ids of the spans covering the character at the text cursor, outer first."""
         return self._at_cursor
