@@ -23,7 +23,14 @@ def open_main_window(
     `create=False` refuses a missing file instead of starting a new project there;
     `import_samples` imports the sample articles the first time the project is opened with it.
     """
+    import linecache
+
     from annotator.services.project import import_seeds_once, open_project
+
+    # The Qt binding reads the source of each module imported after it into linecache (see
+    # below): where Qt came first, the project layers' sources go before the window's modules add
+    # theirs, so the two never weigh at once.
+    linecache.clearcache()
     from annotator.ui.app import application, keep_until_destroyed, read_sample_articles
     from annotator.ui.main_window import MainWindow
 
@@ -36,8 +43,6 @@ def open_main_window(
         # linecache (tens of megabytes, for nothing): the window's modules are imported by now,
         # and the cache goes before the first document adds its own peak. Each document shown
         # clears it again (Workspace), for modules features import later.
-        import linecache
-
         linecache.clearcache()
         window = MainWindow(project, annotator_name)
     except BaseException:
