@@ -168,7 +168,8 @@ syndicaliste avocats experts chercheurs spécialistes députés sénateurs élus
 dirigeants responsables représentants candidats ministres témoins médecins scientifiques économistes
 analystes auteurs enquêteurs observateurs journalistes
 données chiffres documents enquête institut journal quotidien hebdomadaire site chaîne presse agence
-statistiques estimations note courrier lettre tribune décision jugement arrêt plainte
+statistiques estimations note courrier lettre tribune décision jugement arrêt plainte armée conseil
+commission parlement présidence diplomatie télévision ong législateur parlementaire dirigeants ministres
 """.split())
 
 FR_DETERMINERS = frozenset("le la les l' l’ un une des son sa ses leur leurs ce cet cette ces plusieurs "

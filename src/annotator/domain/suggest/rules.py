@@ -267,18 +267,19 @@ def _kind_of(tok: str, lang: _Lang) -> str:
 
 
 _FR_ADJECTIVE = re.compile(
-    r"(?:ien|ienne|ais|aise|ain|aine|and|ande|ois|oise|ique|al|ale|el|elle|if|ive|ier|ière|eur|rice|"
-    r"russe|belge|suisse|adjoint|adjointe|général|générale)s?$"
+    r"(?:ien|ienne|éen|éenne|ais|aise|ain|aine|and|ande|ois|oise|al|ale|el|elle|if|ive|ier|ière|eur|rice|ol|"
+    r"kh|ec|..e|adjoint|général)s?$"
 )
 
 
 def _adjective_of_title(t: _Text, k: int, left: int, lang: _Lang) -> bool:
-    """'le Premier ministre italien': a lower-case adjective right after a title (French)."""
+    """'le Premier ministre italien', 'le Conseil européen': a lower-case adjective right after a title or a
+    name (French)."""
     tok = t.tokens[k].text
     if not lang.fr or not tok.isalpha() or not tok.islower() or tok in _FR_FORMS or tok in lang.auxiliaries:
         return False
-    return 0 <= left < len(t.tokens) and _kind(t.tokens[left].text, lang) == "title" and bool(
-        _FR_ADJECTIVE.search(tok))
+    return 0 <= left < len(t.tokens) and _kind(t.tokens[left].text, lang) in ("title", "name") and bool(
+        _FR_ADJECTIVE.search(tok)) and tok not in lang.adverbs and tok not in lang.links
 
 
 _WEAK_LINKS = frozenset("à au aux en pour chez at on to for".split())
