@@ -104,9 +104,45 @@ def _run(command: list[str], run_as: str | None, log: Path) -> None:
         raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n{tail}")
 
 
+#: The clusters' folders: <temporary folder>/annotator-pg-*, each with the test process's pid.
+PREFIX = "annotator-pg-"
+OWNER_FILE = "owner.pid"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_abandoned_clusters() -> None:
+    """Stop and remove the clusters of test sessions that were killed before they could."""
+    for root in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        try:
+            owner = int((root / OWNER_FILE).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue  # not one of ours, or still being made
+        if owner == os.getpid() or _alive(owner):
+            continue
+        run_as = root.owner() if os.geteuid() == 0 and root.owner() != "root" else None
+        if (root / "data" / "postmaster.pid").exists():
+            try:
+                _run([str(PG_BIN / "pg_ctl"), "-D", str(root / "data"), "-m", "immediate", "-w", "stop"],
+                     run_as, root / "server.log")
+            except (RuntimeError, OSError):
+                pass
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def start_cluster() -> Cluster:
     """initdb, start the server on a socket in the cluster's folder, make the template database."""
-    root = Path(tempfile.mkdtemp(prefix="annotator-pg-"))
+    remove_abandoned_clusters()
+    root = Path(tempfile.mkdtemp(prefix=PREFIX))
+    (root / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
     run_as = SERVER_USER if os.geteuid() == 0 else None
     if run_as is not None:
         entry = pwd.getpwnam(run_as)
