@@ -151,3 +151,28 @@ def test_a_skipped_annotation_whose_text_differs_says_both_texts_in_french(tmp_p
     assert f"{NBSP}: le fichier a 'autre chose', le document a {ARTICLE[32:43]!r}" in shown
     (where, reason), = report.skipped
     assert str(reason).endswith(f"the file has 'autre chose', the document has {ARTICLE[32:43]!r}")
+
+
+def test_a_review_in_a_colleagues_project_is_named_in_french(tmp_path, french):
+    import sqlite3
+
+    from annotator.services.annotations import add_annotation
+    from annotator.services.reviews import review_annotation
+
+    ours, _doc = project_with_article(tmp_path)
+    theirs_folder = tmp_path / "theirs"
+    theirs_folder.mkdir()
+    theirs, doc = project_with_article(theirs_folder)
+    ann = add_annotation(theirs, doc.id, "claim", "ben", 1, 5)
+    review_annotation(theirs, ann.id, "carla", "accepted")
+    path = theirs.path
+    theirs.close()
+    with sqlite3.connect(path) as db:
+        (review_uuid,) = db.execute("SELECT uuid FROM reviews").fetchone()
+        db.execute("UPDATE reviews SET created_at = 'hier'")
+    with pytest.raises(MergeRefused) as caught:
+        merge_file(ours, path)
+    ours.close()
+    name = Path(path).name
+    assert f"{name}{NBSP}: relecture {review_uuid}{NBSP}: 'hier' n’est pas une date" in describe(caught.value)
+    assert f"{name}: review {review_uuid}: 'hier' is not an ISO 8601" in str(caught.value)

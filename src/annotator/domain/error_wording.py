@@ -240,6 +240,10 @@ class ErrorCode(StrEnum):
     MERGE_TEXT_DIFFERS = "merge_text_differs"  # values: theirs, ours (a skip's detail)
     # where an item of a merged file is (the `where` of a problem)
     MERGE_WHERE_DOCUMENT = "merge_where_document"  # values: title, source
+    MERGE_WHERE_REVIEW = "merge_where_review"  # values: file, id
+    MERGE_WHERE_LINK = "merge_where_link"  # values: file, id
+    MERGE_WHERE_CODE = "merge_where_code"  # values: file, id
+    MERGE_WHERE_CODE_REVIEW = "merge_where_code_review"  # values: file, id
 
 
 WORDING: dict[str, str | Plural] = {
@@ -634,6 +638,14 @@ WORDING: dict[str, str | Plural] = {
         "the file has {theirs}, the document has {ours}"),
     ErrorCode.MERGE_WHERE_DOCUMENT: N_(
         "document {title!r} ({source})"),
+    ErrorCode.MERGE_WHERE_REVIEW: N_(
+        "{file}: review {id}"),
+    ErrorCode.MERGE_WHERE_LINK: N_(
+        "{file}: link {id}"),
+    ErrorCode.MERGE_WHERE_CODE: N_(
+        "{file}: document code {id}"),
+    ErrorCode.MERGE_WHERE_CODE_REVIEW: N_(
+        "{file}: document code review {id}"),
 }
 
 

@@ -314,6 +314,7 @@ class MergeReport:
                 detail = reason.detail if isinstance(reason, Skip) else ""
                 if isinstance(detail, Worded):
                     detail = describe(InvalidInput(code=detail.code, **detail.values))
+                where = worded_problem(where)
                 lines.append(f"    {where}" + (_(": {detail}").format(detail=detail) if detail else ""))
             if len(items) > examples and not held:
                 lines.append("    " + ntext(len(items) - examples, "… and {count} more",

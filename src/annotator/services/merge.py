@@ -17,7 +17,7 @@ from sqlalchemy import Select, String, literal, null, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from annotator.domain.error_wording import Plural
+from annotator.domain.error_wording import ErrorCode, Plural
 from annotator.domain.errors import InvalidInput, ProjectError, register_wording
 from annotator.domain.merge import MergeRefused, MergeReport
 from annotator.domain.records import (
@@ -81,6 +81,12 @@ MergeProgress = Callable[[int, int, str], None]
 """Called as progress(done, total, stage) as a merge goes; `stage` is READING (the file), then
 "checking" and "storing" (see `_merging`). What it raises stops the merge: nothing is stored."""
 READING = "reading"
+
+
+def _where(code: ErrorCode, file: str, item: str) -> Problem:
+    """Where an item of a merged project is ("theirs.annotator: review …"): a string, worded in
+    the reader's language wherever a problem or a skip names it."""
+    return Problem(code, file=file, id=item)
 
 
 def merge_batch(project: Project, batch: IncomingBatch,
@@ -249,7 +255,7 @@ def _read_batch(store: ProjectStore, path: Path) -> tuple[IncomingBatch, list[In
             )
         )
         codes = tuple(
-            IncomingDocumentCode(f"{name}: document code {c_uuid}", label, annotator, sha,
+            IncomingDocumentCode(_where(ErrorCode.MERGE_WHERE_CODE, name, c_uuid), label, annotator, sha,
                                  uuid=c_uuid, note=note, created_at=created, updated_at=updated)
             for c_uuid, label, annotator, sha, note, created, updated in conn.execute(
                 select(DocumentCode.uuid, Label.name, DocumentCode.annotator, Document.sha256,
@@ -260,8 +266,8 @@ def _read_batch(store: ProjectStore, path: Path) -> tuple[IncomingBatch, list[In
             )
         )
         code_reviews = tuple(
-            IncomingDocumentCodeReview(f"{name}: document code review {r_uuid}", r_uuid, c_uuid,
-                                       reviewer, verdict, comment, created)
+            IncomingDocumentCodeReview(_where(ErrorCode.MERGE_WHERE_CODE_REVIEW, name, r_uuid), r_uuid,
+                                       c_uuid, reviewer, verdict, comment, created)
             for r_uuid, c_uuid, reviewer, verdict, comment, created in conn.execute(
                 select(DocumentCodeReview.uuid, DocumentCode.uuid, DocumentCodeReview.reviewer,
                        DocumentCodeReview.verdict, DocumentCodeReview.comment,
@@ -272,8 +278,8 @@ def _read_batch(store: ProjectStore, path: Path) -> tuple[IncomingBatch, list[In
         )
         rows = list(map(IncomingRow._make, plain_rows(conn, _annotations_of(name))))
         reviews = tuple(
-            IncomingReview(f"{name}: review {r_uuid}", r_uuid, a_uuid, reviewer, verdict,
-                           comment, created)
+            IncomingReview(_where(ErrorCode.MERGE_WHERE_REVIEW, name, r_uuid), r_uuid, a_uuid, reviewer,
+                           verdict, comment, created)
             for r_uuid, a_uuid, reviewer, verdict, comment, created in conn.execute(
                 select(Review.uuid, Annotation.uuid, Review.reviewer, Review.verdict,
                        Review.comment, Review.created_at)
@@ -283,8 +289,8 @@ def _read_batch(store: ProjectStore, path: Path) -> tuple[IncomingBatch, list[In
         )
         source, target = aliased(Annotation), aliased(Annotation)
         links = tuple(
-            IncomingLink(f"{name}: link {l_uuid}", l_uuid, relation, from_uuid, to_uuid,
-                         annotator, created)
+            IncomingLink(_where(ErrorCode.MERGE_WHERE_LINK, name, l_uuid), l_uuid, relation, from_uuid,
+                         to_uuid, annotator, created)
             for l_uuid, relation, from_uuid, to_uuid, annotator, created in conn.execute(
                 select(Link.uuid, Link.relation, source.uuid, target.uuid, Link.annotator,
                        Link.created_at)
