@@ -141,11 +141,18 @@ class _Tokens:
         if dots:
             for k in dots:
                 texts[k - 1] += "."
-            gone = set(dots)
-            starts = [start for k, start in enumerate(starts) if k not in gone]
-            texts = [word for k, word in enumerate(texts) if k not in gone]
+            kept_starts: list[int] = []
+            kept_texts: list[str] = []
+            previous = 0
+            for k in dots:
+                kept_starts += starts[previous:k]
+                kept_texts += texts[previous:k]
+                previous = k + 1
+            starts = kept_starts + starts[previous:]
+            texts = kept_texts + texts[previous:]
         self.starts = starts
         self.texts = texts
+        self._made: dict[int, _Tok] = {}
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -153,9 +160,12 @@ class _Tokens:
     def __getitem__(self, k):
         if isinstance(k, slice):
             return [self[i] for i in range(*k.indices(len(self.starts)))]
-        start = self.starts[k]
-        word = self.texts[k]
-        return _Tok(start, start + len(word), word)
+        tok = self._made.get(k)
+        if tok is None:
+            start = self.starts[k]
+            word = self.texts[k]
+            tok = self._made[k] = _Tok(start, start + len(word), word)
+        return tok
 
 
 def _joined_dot(text: str, texts: list[str], starts: list[int], k: int) -> bool:
@@ -616,16 +626,26 @@ _FR_KEYS = frozenset(_FR_FORMS) | frozenset(_FR_PHRASES) | {
 _EN_KEYS = frozenset(_EN_FORMS) | frozenset(_EN_PHRASES) | {"according", "According"}
 
 
+_RARE_KEYS = frozenset("pour Pour avis vue".split())
+_POSSESSIVES = frozenset("son sa ses leur leurs".split())
+
+
 def _candidates(texts: list[str], lang: _Lang) -> list[int]:
     """Indices of the tokens that may start a cue: a verb form, "selon", "according"."""
     if not lang.fr:
         keys = _EN_KEYS
         return [k for k, word in enumerate(texts) if word in keys]
     keys = _FR_KEYS
-    out = [k for k, low in enumerate(map(str.lower, texts)) if low in keys or (
-        ("-" in low or "'" in low or "’" in low) and (_bare(low) in keys or (
-            (inv := _FR_INVERTED.match(low)) is not None and inv.group("word") in keys)))]
-    return out
+    out = [k for k, word in enumerate(texts) if word in keys]
+    out += [k for k, word in enumerate(texts) if word[0].isupper() and word.lower() in keys]
+    out += [k for k, word in enumerate(texts) if ("'" in word or "’" in word or "-" in word) and (
+        _bare(word.lower()) in keys or ((inv := _FR_INVERTED.match(word.lower())) is not None
+                                        and inv.group("word") in keys))]
+    out.sort()
+    # "pour", "avis", "vue" only count opening a sentence or after a possessive
+    return [k for k in out if texts[k] not in _RARE_KEYS or (
+        texts[k] == "Pour" or (k and texts[k - 1].lower() in _POSSESSIVES) or (
+            k > 2 and texts[k] == "vue" and texts[k - 3].lower() in _POSSESSIVES))]
 
 
 def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
@@ -870,12 +890,22 @@ def _content_before(t: _Text, cue: _Cue, sent_start: int) -> tuple[int, int] | N
     return _trim(text, sent_start, end - 1)
 
 
+def _count_words(text: str, start: int, end: int, enough: int) -> int:
+    """Words in text[start:end], counted up to `enough`."""
+    count = 0
+    for _ in _WORD.finditer(text, start, end):
+        count += 1
+        if count >= enough:
+            break
+    return count
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     while start < end and (text[start].isspace() or text[start] in _OPENERS + _CLOSERS + ",:"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in _OPENERS + _CLOSERS + ",;:"):
         end -= 1
-    if len(_WORD.findall(text[start:end])) < _MIN_CLAIM_WORDS:
+    if _count_words(text, start, end, _MIN_CLAIM_WORDS) < _MIN_CLAIM_WORDS:
         return None
     return start, end
 
@@ -915,7 +945,7 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
     for q in quotes:
         source, used_cue = _quote_source(t, q, cues, cue_starts, lang)
         start, end = _quote_span(text, q)
-        words = len(_WORD.findall(text[start:end]))
+        words = _count_words(text, start, end, _MIN_QUOTE_WORDS)
         if source is None:
             source = _colon_speaker(t, q, lang)
         if source is None and previous is not None:
