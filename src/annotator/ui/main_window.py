@@ -42,7 +42,7 @@ from annotator.ui.interchange.file_actions import (
     save_copy_interactively,
 )
 from annotator.ui.links.links_feature import LinksFeature
-from annotator.ui.review.agreement_window import AgreementFeature
+from annotator.ui.review.agreement_action import AgreementFeature
 from annotator.ui.review.annotators_feature import AnnotatorsFeature
 from annotator.ui.review.review_feature import ReviewMode
 from annotator.ui.suggestions.suggestions_feature import SuggestionsFeature

@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QTimer,
 )
 from PySide6.QtGui import (
-    QAction,
     QGuiApplication,
     QKeySequence,
     QResizeEvent,
@@ -70,7 +69,6 @@ from annotator.ui.review.document_agreement_model import (
 )
 from annotator.ui.widgets.background import BackgroundWork, Task
 from annotator.ui.widgets.file_dialogs import ask_save_path
-from annotator.ui.widgets.screen import keep_on_screen_when_shown
 
 if TYPE_CHECKING:
     from annotator.services import Project
@@ -687,32 +685,3 @@ def show_document(context: FeatureContext, uuid: str) -> bool:
     window.activateWindow()
     return True
 
-
-class AgreementFeature(QObject):
-    """The Review menu entry and the window it opens (made on first use)."""
-
-    def __init__(self, context: FeatureContext) -> None:
-        super().__init__(context.parent)
-        self._context = context
-        self.agreement_window: AgreementWindow | None = None
-        self.action = QAction(_("&Agreement…"), context.parent)
-        self.action.setObjectName("agreementAction")
-        self.action.setStatusTip(_("Span F1, Cohen's kappa and Krippendorff's alpha between annotators"))
-        self.action.triggered.connect(self.show_window)
-        menu = context.menu("reviewMenu")
-        menu.addSeparator()
-        menu.addAction(self.action)
-
-    def show_window(self) -> AgreementWindow:
-        """Open (or raise) the Agreement window."""
-        if self.agreement_window is None:
-            context = self._context
-            self.agreement_window = AgreementWindow(
-                context.project, context.events, context.workspace, context.parent,
-                open_document=lambda uuid: show_document(context, uuid),
-                background=context.background)
-            keep_on_screen_when_shown(self.agreement_window)
-        self.agreement_window.show()
-        self.agreement_window.raise_()
-        self.agreement_window.activateWindow()
-        return self.agreement_window
