@@ -226,3 +226,16 @@ def test_a_statement_running_past_its_time_limit_is_stopped(pg_url, monkeypatch)
             assert session.execute(text("SELECT count(*) FROM labels")).scalar() > 0
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("address", [
+    "postgresql://ana@localhost:abc/team",
+    "postgresql://ana@localhost/team?sslmode=sometimes",
+    "postgresql://ana@localhost/team?colour=blue",
+])
+def test_an_address_libpq_cannot_read_is_refused_saying_how_to_write_one(address):
+    with pytest.raises(ProjectError) as refused:
+        open_project(address)
+    assert refused.value.code == ErrorCode.SERVER_ADDRESS_INVALID
+    assert str(refused.value).startswith(address + ": ")
+    assert "postgresql://user@host:port/database" in str(refused.value)

@@ -334,6 +334,9 @@ def server_address(text: str) -> str:
                            detail=_first_line(exc)) from None
     if params.get("password"):
         raise ProjectError(code=ErrorCode.SERVER_ADDRESS_HAS_PASSWORD, path=_without_secrets(text))
+    port = str(params.get("port") or "")
+    if port and not all(part.strip().isdigit() for part in port.split(",")):
+        raise ProjectError(code=ErrorCode.SERVER_ADDRESS_INVALID, path=text, detail=f"port {port}")
     return text
 
 
@@ -349,7 +352,9 @@ def _without_secrets(text: str) -> str:
 
 def _first_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split("\n")[0].split())
-    return text.removeprefix("connection failed: ").removeprefix("invalid connection option ")
+    for prefix in ("connection failed: ", "connection is bad: "):
+        text = text.removeprefix(prefix)
+    return text
 
 
 def connect_server(address: str, busy_timeout: float = BUSY_TIMEOUT_S) -> object:
@@ -400,6 +405,7 @@ def make_server_engine(address: str, busy_timeout: float = BUSY_TIMEOUT_S, read_
 
 #: What a server's refusals start with (libpq's and the server's wording), by what they mean.
 _UNREACHABLE = ("could not connect", "connection refused", "could not translate host name",
+                "failed to resolve host", "name or service not known",
                 "timeout expired", "no such file or directory", "network is unreachable",
                 "no route to host", "server closed the connection", "connection to server",
                 "the database system is starting up", "the database system is shutting down",
@@ -424,6 +430,8 @@ def server_error_from(address: str, exc: BaseException, busy_timeout: float) -> 
         return ProjectError(code=ErrorCode.PROJECT_IN_USE, path=shown, seconds=busy_timeout)
     if sqlstate == "3D000" or ("database" in text and "does not exist" in text):
         return ProjectError(code=ErrorCode.NO_SUCH_DATABASE, path=shown)
+    if not sqlstate and "invalid" in text and ("value" in text or "option" in text):
+        return ProjectError(code=ErrorCode.SERVER_ADDRESS_INVALID, path=shown, detail=detail)
     if sqlstate.startswith("28") or any(word in text for word in _LOGIN):
         return ProjectError(code=ErrorCode.SERVER_LOGIN_FAILED, path=shown, detail=detail)
     if sqlstate.startswith("08") or not sqlstate and any(word in text for word in _UNREACHABLE):
