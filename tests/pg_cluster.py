@@ -74,6 +74,18 @@ class Cluster:
     def drop_database(self, name: str) -> None:
         self.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+    def password_login(self, password: str) -> str:
+        """A new login role that the server admits only with `password` (SCRAM); its name."""
+        role = f"member_{os.getpid()}_{next(self._numbers)}"
+        self.admin(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{password}'")
+        hba = self.root / "data" / "pg_hba.conf"
+        hba.write_text(f"local all {role} scram-sha-256\n" + hba.read_text(encoding="utf-8"),
+                       encoding="utf-8")
+        _run([str(PG_BIN / "pg_ctl"), "-D", str(self.root / "data"), "reload"], self.run_as,
+             self.root / "server.log")
+        self.admin("SELECT pg_sleep(0.2)")  # the reload takes effect in new sessions
+        return role
+
 
 def _missing() -> str | None:
     """Why no cluster can be made here, or None."""

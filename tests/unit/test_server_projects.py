@@ -239,3 +239,37 @@ def test_an_address_libpq_cannot_read_is_refused_saying_how_to_write_one(address
     assert refused.value.code == ErrorCode.SERVER_ADDRESS_INVALID
     assert str(refused.value).startswith(address + ": ")
     assert "postgresql://user@host:port/database" in str(refused.value)
+
+
+def test_the_password_comes_from_pgpassword_or_pgpass_never_from_the_address(
+        pg_cluster, pg_url, tmp_path, monkeypatch):
+    role = pg_cluster.password_login("correct horse")
+    pg_cluster.admin(f'GRANT ALL ON DATABASE "{pg_url.rsplit("/", 1)[1]}" TO "{role}"')
+    pg_cluster.admin(f'ALTER DATABASE "{pg_url.rsplit("/", 1)[1]}" OWNER TO "{role}"')
+    address = pg_url.replace("postgres@", f"{role}@")
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
+    with pytest.raises(ProjectError) as refused:
+        open_project(address)
+    assert refused.value.code == ErrorCode.SERVER_LOGIN_FAILED
+    assert "PGPASSWORD, ~/.pgpass or a service file" in str(refused.value)
+
+    monkeypatch.setenv("PGPASSWORD", "wrong horse")
+    with pytest.raises(ProjectError) as refused:
+        open_project(address)
+    assert refused.value.code == ErrorCode.SERVER_LOGIN_FAILED
+    assert "horse" not in str(refused.value)
+
+    monkeypatch.setenv("PGPASSWORD", "correct horse")
+    open_project(address).close()
+
+    monkeypatch.delenv("PGPASSWORD")
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(f"*:*:*:{role}:correct horse\n", encoding="utf-8")
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    project = open_project(address, read_only=True)
+    try:
+        assert project.target == address and "horse" not in repr(project)
+    finally:
+        project.close()
