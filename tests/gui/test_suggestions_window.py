@@ -27,6 +27,7 @@ def _window(open_window, text: str = TEXT):
     window = open_window([(text, "a.txt", "Réforme")])
     suggest_documents(window.project)
     window.events.contents_changed.emit()  # as after a merge: everything is read again
+    QApplication.processEvents()  # the label buttons made again are shown
     return window
 
 
@@ -311,3 +312,15 @@ def test_a_suggested_span_labelled_by_hand_leaves_the_list_and_comes_back_with_u
     assert _stored(window) == [("source", "Marie Curie", "manual")]
     _press(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert "Marie Curie" in [t for _kind, t in _texts(window)]
+
+
+def test_ctrl_tab_goes_on_to_the_label_buttons_and_screen_readers_are_told_how(open_window):
+    window = _window(open_window)
+    view = window.document_view
+    assert "Ctrl+Tab leaves the article" in view.accessibleDescription()
+    view.setFocus()
+    _press(view, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    first = window.tag_panel.labels.button_for(window.workspace.labels[0].id)
+    assert QApplication.focusWidget() is first
+    window.suggestions_feature.accept_all()
+    assert "Ctrl+Tab" not in view.accessibleDescription()  # none left: Tab is Tab again

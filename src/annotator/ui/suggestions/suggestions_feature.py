@@ -74,6 +74,7 @@ class SuggestionsFeature(QObject):
         self._open_keys: set[tuple[int, int, int]] = set()
         self._stale = False  # a saved step may have labelled or freed a suggested span
         self._said = ""  # the status message naming the current suggestion
+        self._description = ""  # the article's own accessible description
         self._build_actions()
         self._connect()
         self.refresh()
@@ -210,12 +211,19 @@ class SuggestionsFeature(QObject):
         typing and labelling there go exactly as before."""
         if on == bool(self._rows):
             return
+        view = self._view
         if on:
-            self._view.installEventFilter(self)
-            self._view.selectionChanged.connect(self._on_view_selection_changed)
+            view.installEventFilter(self)
+            view.selectionChanged.connect(self._on_view_selection_changed)
+            self._description = view.accessibleDescription()
+            view.setAccessibleDescription(_("{description} This article has suggested quotations: Tab and "
+                                            "Shift+Tab go from one to the next, Enter accepts one, Delete "
+                                            "dismisses it, Ctrl+Tab leaves the article.").format(
+                                                description=self._description))
         else:
-            self._view.removeEventFilter(self)
-            self._view.selectionChanged.disconnect(self._on_view_selection_changed)
+            view.removeEventFilter(self)
+            view.selectionChanged.disconnect(self._on_view_selection_changed)
+            view.setAccessibleDescription(self._description)
 
     def _update_actions(self) -> None:
         has = bool(self._rows)
