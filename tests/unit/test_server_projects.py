@@ -273,3 +273,19 @@ def test_the_password_comes_from_pgpassword_or_pgpass_never_from_the_address(
         assert project.target == address and "horse" not in repr(project)
     finally:
         project.close()
+
+
+def test_watching_a_server_project_for_other_writers_is_quiet_for_now(pg_url):
+    from annotator.services.changes import watch_outside_writes
+    from annotator.services.documents import import_texts
+
+    project = open_project(pg_url)
+    try:
+        watch = watch_outside_writes(project)
+        other = open_project(pg_url)
+        import_texts(other, [imported(ARTICLE)])
+        other.close()
+        assert watch.count() == 0  # not seen yet: the window opens project files only for now
+        watch.close()
+    finally:
+        project.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from tests.helpers import ARTICLE, project_with_article, span_of
+from tests.pg_cluster import files_only
 
 from annotator.domain.errors import ChangedSince, InvalidInput, NotFound
 from annotator.services.annotations import (
@@ -51,6 +52,9 @@ from annotator.services.reviews import (
     undo_review,
 )
 
+#: Every test here runs with a project file and with a project on a PostgreSQL server.
+pytestmark = pytest.mark.usefixtures("backend")
+
 
 @pytest.fixture
 def work(tmp_path):
@@ -73,6 +77,7 @@ def _links(project, doc):
 
 
 def test_undoing_a_deletion_never_links_to_the_annotation_that_took_an_id(work):
+    files_only("SQLite gives a deleted row's id to the next row; a server never reuses one")
     project, doc, claim, source = work
     add_link(project, claim.id, source.id, "ana")
     deleted = delete_annotations_with_dependents(project, [claim.id])
@@ -87,6 +92,7 @@ def test_undoing_a_deletion_never_links_to_the_annotation_that_took_an_id(work):
 
 
 def test_undoing_a_deletion_finds_the_other_end_under_its_new_id(work):
+    files_only("SQLite gives a deleted row's id to the next row; a server never reuses one")
     project, doc, claim, source = work
     add_link(project, claim.id, source.id, "ana")
     deleted = delete_annotations_with_dependents(project, [claim.id])
@@ -125,6 +131,7 @@ def test_redoing_a_deletion_takes_its_own_links_again(work):
 
 
 def test_a_review_is_never_redone_on_the_annotation_that_took_its_id(work):
+    files_only("SQLite gives a deleted row's id to the next row; a server never reuses one")
     project, doc, claim, _ = work
     outcome = review_annotation(project, claim.id, "bob", "rejected", "trop large")
     undo_review(project, outcome)
@@ -158,6 +165,7 @@ def test_undoing_a_review_keeps_a_copy_others_have_linked_since(work):
 
 
 def test_link_steps_find_both_spans_by_uuid(work):
+    files_only("SQLite gives a deleted row's id to the next row; a server never reuses one")
     project, doc, claim, source = work
     added = add_link_with_ends(project, claim.id, source.id, "ana")
     removed = delete_link_snapshot(project, added)
@@ -194,6 +202,7 @@ def test_link_rule_steps_find_the_rule_by_its_labels(work):
 
 
 def test_label_steps_find_the_label_by_uuid(work):
+    files_only("SQLite gives a deleted row's id to the next row; a server never reuses one")
     project, _, _, _ = work
     mine = add_label(project, "opinion", "#009E73", "4")
     assert take_back_label(project, mine) == mine
@@ -225,6 +234,7 @@ def test_reordering_by_uuid_refuses_a_codebook_that_changed(work):
 
 
 def test_the_watch_counts_other_programs_writes_only(work, tmp_path):
+    files_only("another program's writes are watched in project files only for now")
     project, doc, claim, _ = work
     watch = watch_outside_writes(project)
     try:
