@@ -155,3 +155,21 @@ def test_a_refi_qda_import_and_export_can_be_cancelled(article_window, open_wind
     _idle(qtbot, window)
     assert window.statusBar().currentMessage() == "Export cancelled: no file was written"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("again")] == []
+
+
+def test_documents_a_merge_brings_are_listed_with_their_counts_when_it_ends(article_window, qtbot,
+                                                                           tmp_path, monkeypatch):
+    window = article_window
+    other = tmp_path / "zoe.annotator"
+    project = open_project(other)
+    (outcome,) = import_texts(project, [imported(f"{ARTICLE}\nSuite.\n", "b.txt", "La suite")])
+    for start in (0, 20, 40):
+        add_annotation(project, outcome.document.id, "claim", "zoe", start, start + 9)
+    project.close()
+    monkeypatch.setattr(MergeFileDialog, "ask", classmethod(lambda cls, parent: other))
+    monkeypatch.setattr(MergeSummaryDialog, "present", classmethod(lambda cls, parent, report: None))
+    window.findChild(QAction, "mergeAction").trigger()
+    _idle(qtbot, window)
+    listed = {d.title: d.annotation_count for d in window.document_list.model.documents()}
+    assert listed == {"Le ministre défend la réforme": 0, "La suite": 3}
+    assert window.workspace.document.title == "Le ministre défend la réforme"  # still shown

@@ -450,7 +450,8 @@ class MainWindow(QMainWindow):
         if not paths:
             return
         import_paths(self.background, self.project, self.events, paths,
-                     lambda result: self.statusBar().showMessage(report_import(self, result), 8000))
+                     lambda result: self.statusBar().showMessage(report_import(self, result), 8000),
+                     self.workspace.documents_read_by_the_work)
 
     def export_csv(self) -> None:
         """Ask for export options and write the file (off the window's thread)."""

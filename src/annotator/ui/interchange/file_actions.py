@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -77,17 +78,23 @@ class ProjectFileDialog:
 def import_paths(
     background: BackgroundWork, project: Project, events: ProjectEvents, paths: list[Path],
     finished: Callable[[FilesImported | None], object],
+    documents_read: Callable[[list[DocumentInfo] | None], AbstractContextManager] | None = None,
 ) -> bool:
     """Read the files on a worker thread (progress per file, Cancel), then store them all in
     one transaction; `finished(result)` follows on the window's thread, None if cancelled
-    (nothing stored). False if the import could not start (another write runs)."""
+    (nothing stored). False if the import could not start (another write runs).
+    `documents_read(documents)`: where the window takes the document list the work read after
+    storing (`Workspace.documents_read_by_the_work`), so that its own thread need not read it."""
 
-    def work(progress: Progress) -> FilesImported:
-        return import_files(project, paths, progress, lambda: progress.final_step(_("Saving…")))
+    def work(progress: Progress) -> tuple[FilesImported, list[DocumentInfo] | None]:
+        result = import_files(project, paths, progress, lambda: progress.final_step(_("Saving…")))
+        return result, list_documents(project) if result.imported and documents_read else None
 
-    def done(result: FilesImported) -> None:
+    def done(outcome: tuple[FilesImported, list[DocumentInfo] | None]) -> None:
+        result, documents = outcome
         if result.imported:
-            events.documents_changed.emit()
+            with documents_read(documents) if documents_read else nullcontext():
+                events.documents_changed.emit()
             events.saved.emit()
         finished(result)
 

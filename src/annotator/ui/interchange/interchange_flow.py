@@ -16,8 +16,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from annotator.domain.errors import AnnotatorError, describe
 from annotator.domain.merge import MergeReport
+from annotator.domain.records import DocumentInfo
 from annotator.domain.wording import counted, ntext
 from annotator.i18n import _, number
+from annotator.services.documents import list_documents
 from annotator.ui.widgets import dialogs
 from annotator.ui.widgets.background import Progress
 
@@ -166,7 +168,19 @@ def run_import(
         return False
 
     said = cancelled or _("Import cancelled: nothing was imported")
+    stepped = _stepped(work)
+
+    def work_then_list(progress: Progress) -> tuple[T, list[DocumentInfo]]:
+        # The document list as stored now, read on the worker thread: the window shows it
+        # without reading it again on its own.
+        return stepped(progress), list_documents(context.project)
+
+    def follow(outcome: tuple[T, list[DocumentInfo]]) -> None:
+        result, documents = outcome
+        with context.workspace.documents_read_by_the_work(documents):
+            done(result)
+
     return context.background.run(
-        _stepped(work), done, title=title, writing=writing, failed=failed, cancellable=True,
+        work_then_list, follow, title=title, writing=writing, failed=failed, cancellable=True,
         cancelled=lambda: context.show_message(said, STATUS_MS),
     ) is not None

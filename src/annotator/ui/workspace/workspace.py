@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import linecache
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
 from operator import itemgetter
@@ -173,6 +174,7 @@ class Workspace(QObject):
         self._colour_blind_safe = False
         self._label_names: dict[int, str] = {}
         self._document: DocumentInfo | None = None
+        self._documents_read: list[DocumentInfo] | None = None  # see documents_read_by_the_work
         # The document's annotations as rows (see annotation_rows), by id; hidden layers included.
         self._annotations: dict[int, AnnotationRow] = {}
         self._tooltips = HoverTexts(self)
@@ -327,10 +329,21 @@ class Workspace(QObject):
             if self._document is None or self._document.id != chosen.id:
                 self.show_document(chosen.id)
 
+    @contextmanager
+    def documents_read_by_the_work(self, documents: list[DocumentInfo] | None) -> Iterator[None]:
+        """While the window follows a background write, the document list as the work read it
+        right after its commit (on its own thread): reloads in the body show it instead of
+        reading it again, so that the window's thread does not wait for that read."""
+        self._documents_read = documents
+        try:
+            yield
+        finally:
+            self._documents_read = None
+
     def reload_documents(self) -> None:
         """Refresh the document list after an import or a details edit; keep the current document."""
         current = self._document.uuid if self._document else None
-        docs = list_documents(self.project)
+        docs = self._documents_read if self._documents_read is not None else list_documents(self.project)
         self._documents.set_documents(docs)
         keep = next((d for d in docs if d.uuid == current), docs[0] if docs else None)
         if keep is not None:
