@@ -18,8 +18,9 @@ T = TypeVar("T")
 
 #: Values per `IN (...)` list. A statement may carry only so many bound values: SQLite's limit
 #: (SQLITE_MAX_VARIABLE_NUMBER) was 999 before version 3.32 and is 32,766 since, and some builds
-#: lower it again. 500 values stay under every one of them with room for the statement's other
-#: parameters, and one statement per 500 values costs nothing next to reading their rows.
+#: lower it again (PostgreSQL's is 65,535). 500 values stay under every one of them with room for
+#: the statement's other parameters, and one statement per 500 values costs nothing next to
+#: reading their rows.
 IN_CHUNK = 500
 
 #: Page cache of a merging connection (KiB, negative as SQLite wants): the unique indexes of
