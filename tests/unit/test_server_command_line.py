@@ -3,6 +3,7 @@ same results as on a project file, and one clear line when the server cannot be 
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -109,6 +110,19 @@ def _compare_every_result(pg_url: str, tmp_path: Path, capsys) -> None:
         assert main(["documents", "--project", str(project), "--out", str(folder)]) == 0
     assert {p.name: p.read_bytes() for p in (tmp_path / "texts-server").iterdir()} == {
         p.name: p.read_bytes() for p in (tmp_path / "texts-file").iterdir()}
+    for project, folder in ((mine, tmp_path / "brat-file"), (pg_url, tmp_path / "brat-server")):
+        assert main(["export", "--project", str(project), "--format", "brat", "--out", str(folder)]) == 0
+    brat = {p.relative_to(tmp_path / "brat-file"): p.read_bytes()
+            for p in sorted((tmp_path / "brat-file").rglob("*")) if p.is_file()}
+    assert brat and brat == {p.relative_to(tmp_path / "brat-server"): p.read_bytes()
+                             for p in sorted((tmp_path / "brat-server").rglob("*")) if p.is_file()}
+    for project, out in ((mine, tmp_path / "file.qdpx"), (pg_url, tmp_path / "server.qdpx")):
+        assert main(["export", "--project", str(project), "--format", "qdpx", "--out", str(out)]) == 0
+    with zipfile.ZipFile(tmp_path / "file.qdpx") as on_file, \
+            zipfile.ZipFile(tmp_path / "server.qdpx") as on_server:
+        assert sorted(on_server.namelist()) == sorted(on_file.namelist())
+        database = pg_url.rsplit("/", 1)[1]
+        assert f'name="{database}"'.encode() in on_server.read("project.qde")
 
 
 def test_importing_articles_into_a_server_project_reads_as_into_a_file(pg_url, tmp_path, capsys):

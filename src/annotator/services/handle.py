@@ -35,6 +35,13 @@ class Project:
         return self._store.target
 
     @property
+    def name(self) -> str:
+        """The project's name: its file's stem, or its database's name on a server."""
+        if self._store.path is not None:
+            return self._store.path.stem
+        return str(self._store.target).split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+
+    @property
     def on_server(self) -> bool:
         """True for a project on a database server rather than in a file."""
         return self._store.on_server

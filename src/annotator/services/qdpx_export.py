@@ -42,7 +42,7 @@ def export_qdpx(
     if not include_empty and codes:  # a document coded as a whole, with no such span, goes too
         sources = (source for source in sources if source[2] or source[0].id in codes)
     sources = reported(sources, progress)
-    return write_qdpx(target, Path(project.path).stem, list(annotators),
+    return write_qdpx(target, project.name, list(annotators),
                       list_labels(project, kind=None), sources, project=project.path,
                       document_codes=codes)
 
