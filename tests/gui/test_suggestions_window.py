@@ -324,3 +324,17 @@ def test_ctrl_tab_goes_on_to_the_label_buttons_and_screen_readers_are_told_how(o
     assert QApplication.focusWidget() is first
     window.suggestions_feature.accept_all()
     assert "Ctrl+Tab" not in view.accessibleDescription()  # none left: Tab is Tab again
+
+
+def test_a_click_on_a_suggestion_chooses_it_and_hovering_names_it(open_window, qtbot):
+    window = _window(open_window)
+    view = window.document_view
+    feature = window.suggestions_feature
+    start = view.stored_text.index("science avance")
+    rect = view.cursorRect(view.cursor_for(start + 2, start + 2))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: feature.current is not None)
+    assert _selected_text(window) == "la science avance"
+    assert feature._at(rect.center()) is not None
+    _press(view, Qt.Key.Key_Return)
+    assert ("claim", "la science avance", "suggested") in _stored(window)

@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QAction, QHelpEvent, QKeyEvent, QKeySequence, QMouseEvent
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.offsets import Utf16Map
@@ -46,6 +47,7 @@ GREY = "#9e9e9e"
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _ERASE = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 _TABS = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+_POINTER = (QEvent.Type.ToolTip, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease)
 
 
 def _menu_text(text: str, keys: str) -> str:
@@ -62,6 +64,7 @@ class SuggestionsFeature(QObject):
         self._context = context
         self._workspace = context.workspace
         self._view = context.document_view
+        self._viewport = self._view.viewport()
         self._refresh_links = refresh_links
         self.signals = SuggestionSignals(self)
         self.marks = SuggestionMarks(self._view)
@@ -75,6 +78,7 @@ class SuggestionsFeature(QObject):
         self._stale = False  # a saved step may have labelled or freed a suggested span
         self._said = ""  # the status message naming the current suggestion
         self._description = ""  # the article's own accessible description
+        self._press: QPointF | None = None  # where a left click in the article started
         self._build_actions()
         self._connect()
         self.refresh()
@@ -214,6 +218,7 @@ class SuggestionsFeature(QObject):
         view = self._view
         if on:
             view.installEventFilter(self)
+            self._viewport.installEventFilter(self)
             view.selectionChanged.connect(self._on_view_selection_changed)
             self._description = view.accessibleDescription()
             view.setAccessibleDescription(_("{description} This article has suggested quotations: Tab and "
@@ -222,6 +227,7 @@ class SuggestionsFeature(QObject):
                                                 description=self._description))
         else:
             view.removeEventFilter(self)
+            self._viewport.removeEventFilter(self)
             view.selectionChanged.disconnect(self._on_view_selection_changed)
             view.setAccessibleDescription(self._description)
 
@@ -451,9 +457,43 @@ class SuggestionsFeature(QObject):
         if row is not None and row[ID] != self.current and self.panel.table.hasFocus():
             self.go_to(row[ID])  # arrow keys in the list walk the article too
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        """In the article: Tab and Shift+Tab walk the suggestions, Enter accepts, Delete dismisses."""
+    def _at(self, pos: QPointF | QPoint) -> Row | None:
+        """The suggestion drawn at viewport point `pos` where no annotation is (those keep their
+        own click and tooltip)."""
+        offset = self._view.codepoint_at(pos)
+        if offset is None or self._view.spans_at(offset):
+            return None
+        return next((r for r in self._rows if r[START] <= offset < r[END]), None)
+
+    def _viewport_event(self, event: QEvent) -> bool:
+        """A click on a suggestion makes it current; hovering one says what it is."""
         kind = event.type()
+        if kind == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            row = self._at(event.pos())
+            if row is None:
+                return False
+            tip = _("Suggested: {label}. Enter accepts it, Delete dismisses it").format(
+                label=self.panel.model.label_text(row))
+            QToolTip.showText(event.globalPos(), tip, self._viewport)
+            return True
+        if not isinstance(event, QMouseEvent) or event.button() != Qt.MouseButton.LeftButton:
+            return False
+        if kind == QEvent.Type.MouseButtonPress:
+            self._press = event.position()
+        elif kind == QEvent.Type.MouseButtonRelease and self._press is not None:
+            press, self._press = self._press, None
+            if (event.position() - press).manhattanLength() < QApplication.startDragDistance():
+                row = self._at(event.position())
+                if row is not None:  # after the article has taken the click
+                    QTimer.singleShot(0, self, lambda suggestion_id=row[ID]: self.go_to(suggestion_id))
+        return False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """In the article: Tab and Shift+Tab walk the suggestions, Enter accepts, Delete dismisses;
+        a click chooses one."""
+        kind = event.type()
+        if watched is self._viewport:
+            return kind in _POINTER and self._viewport_event(event)
         if watched is not self._view or not isinstance(event, QKeyEvent) or not self._rows or kind not in (
                 QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
             return False
