@@ -484,7 +484,8 @@ class SuggestionsFeature(QObject):
             press, self._press = self._press, None
             if (event.position() - press).manhattanLength() < QApplication.startDragDistance():
                 row = self._at(event.position())
-                if row is not None:  # after the article has taken the click
+                # Not while a mode has taken the article's clicks (link mode shows a pointing hand).
+                if row is not None and self._viewport.cursor().shape() == Qt.CursorShape.IBeamCursor:
                     QTimer.singleShot(0, self, lambda suggestion_id=row[ID]: self.go_to(suggestion_id))
         return False
 
