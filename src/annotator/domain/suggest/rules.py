@@ -198,8 +198,10 @@ class _Text:
                 if word and (word.group().lower() in _ABBREVIATIONS or len(word.group()) == 1):
                     continue
             ends.append(m.end())
-        self.sentence_ends = ends
-        self.paragraph_breaks = [m.start() for m in re.finditer(r"\n", text)]
+        # a text without punctuation or line breaks still gets bounded sentences and paragraphs, so the
+        # work around each cue stays bounded
+        self.sentence_ends = _bounded(ends, text, 2000)
+        self.paragraph_breaks = _bounded([m.start() for m in re.finditer(r"\n", text)], text, 8000)
         self._lower: set[str] | None = None
         self.lang_fr = False
 
@@ -230,6 +232,21 @@ class _Text:
         start = self.paragraph_breaks[k - 1] + 1 if k else 0
         end = self.paragraph_breaks[k] if k < len(self.paragraph_breaks) else len(self.text)
         return start, end
+
+
+def _bounded(limits: list[int], text: str, longest: int) -> list[int]:
+    """`limits` with extra ones at blanks wherever two are more than `longest` characters apart."""
+    out: list[int] = []
+    previous = 0
+    for limit in [*limits, len(text)]:
+        while limit - previous > longest:
+            blank = text.rfind(" ", previous + longest // 2, previous + longest)
+            previous = blank if blank > previous else previous + longest
+            out.append(previous)
+        out.append(limit)
+        previous = limit
+    out.pop()
+    return out
 
 
 def _bare(word: str) -> str:
@@ -846,8 +863,8 @@ def _per_cue(t: _Text, k: int, lang: _Lang, sent_start: int, sent_end: int) -> l
     after = toks[nxt].end if nxt < len(toks) and toks[nxt].text == "," else source[1]
     complement = nxt < len(toks) and toks[nxt].text == ","
     before = t.text[sent_start:start].strip(" \n\u00a0" + _OPENERS)
-    words = _WORD.findall(before)
-    if complement and words and (not before.endswith(",") or len(words) > 2):
+    words = _count_words(before, 0, len(before), 3)
+    if complement and words and (not before.endswith(",") or words > 2):
         complement = False  # "…, which would slash the rate, according to company leaders, compared with …"
     return [_Cue(start, source[1], source, False, "per", after, complement)]
 
@@ -939,7 +956,7 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
         c.start - d in speakers_end and not text[c.start - d:c.start].strip() for d in (1, 2))]
     cue_starts = [c.start for c in cues]
     used: set[int] = set()
-    claims: list[_Claim] = []
+    claims = _Claims()
 
     previous: tuple[Quote, tuple[int, int] | None] | None = None
     for q in quotes:
@@ -955,7 +972,7 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
         keep = (source is not None and words >= 1) or (
             words >= _MIN_QUOTE_WORDS and q.closed and _stands_alone(t, q))
         if keep and end > start:
-            claims.append(_Claim(start, end, source))
+            claims.add(_Claim(start, end, source))
             previous = (q, source)
 
     lefts = sorted(min(c.start, c.source[0]) if c.source else c.start for c in cues)
@@ -981,30 +998,51 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
         for span in spans:
             if span is None or _overlaps_source(span, cue.source):
                 continue
-            clash = _overlapping(claims, span)
+            clash = claims.overlapping(span)
             if any(c.start <= span[0] and span[1] <= c.end for c in clash):
                 continue  # reported inside a claim already proposed: it stays inside, as nested quotations do
             if clash:
                 rest = text[span[0]:span[1]]
                 for c in clash:
                     rest = rest[:max(0, c.start - span[0])] + " " + rest[max(0, c.end - span[0]):]
-                if len(_WORD.findall(rest)) < 2:
+                if _count_words(rest, 0, len(rest), 2) < 2:
                     continue  # the quotation already says it
-                claims = [c for c in claims if c not in clash]
-            claims.append(_Claim(span[0], span[1], cue.source))
-    return _proposals(claims)
+                claims.discard(clash)
+            claims.add(_Claim(span[0], span[1], cue.source))
+    return _proposals(claims.kept())
 
 
-def _overlapping(claims: list[_Claim], span: tuple[int, int]) -> list[_Claim]:
-    """The claims overlapping `span` (claims are few near any point: a claim is at most a paragraph long
-    except quotations running over paragraphs, so a window of claims starting before `span` ends is read)."""
-    out = []
-    for c in reversed(claims):
-        if c.start < span[1] and span[0] < c.end:
-            out.append(c)
-        elif c.end <= span[0] and span[0] - c.end > 20_000:
-            break
-    return out
+class _Claims:
+    """Claims kept in order of start, so the ones overlapping a span are found near it (no further back
+    than the longest claim)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.items: list[_Claim] = []
+        self.dropped: set[_Claim] = set()
+        self.longest = 0
+
+    def add(self, claim: _Claim) -> None:
+        self.longest = max(self.longest, claim.end - claim.start)
+        k = bisect.bisect_right(self.starts, claim.start)
+        self.starts.insert(k, claim.start)
+        self.items.insert(k, claim)
+
+    def overlapping(self, span: tuple[int, int]) -> list[_Claim]:
+        out = []
+        k = bisect.bisect_left(self.starts, span[1]) - 1
+        while k >= 0 and self.starts[k] > span[0] - self.longest:
+            c = self.items[k]
+            if span[0] < c.end and c not in self.dropped:
+                out.append(c)
+            k -= 1
+        return out
+
+    def discard(self, claims: list[_Claim]) -> None:
+        self.dropped.update(claims)
+
+    def kept(self) -> list[_Claim]:
+        return [c for c in self.items if c not in self.dropped]
 
 
 def _left_of(cue: _Cue) -> int:
