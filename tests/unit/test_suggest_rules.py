@@ -280,3 +280,10 @@ def test_a_long_article_is_handled_whole():
     found = propose(text, "fr")
     assert_well_formed(text, found)
     assert sum(p.kind == CLAIM for p in found) == 6000
+
+
+def test_a_long_text_without_sentence_ends_or_line_breaks_is_handled():
+    text = "le ministre a déclaré que tout va bien selon lui et « rien » ne change " * 4000
+    found = propose(text, "fr")
+    assert_well_formed(text, found)
+    assert any(p.kind == CLAIM for p in found)
