@@ -1,4 +1,6 @@
-"""Tell French from English by their commonest words (a stand-in until the real detector lands)."""
+"""Tell French from English by their commonest words: function words are frequent in any news text, so a
+count over its first 20,000 characters decides; too few of them (a title, numbers, another language) gives
+None. The suggestion benchmark measures it on the sample articles of both languages."""
 
 from __future__ import annotations
 
