@@ -157,7 +157,9 @@ def run(work: Path | None = None) -> tuple[list[Row], list[str]]:
         rows += quality_rows("en", scoring.score(golds, propose, "en"))
         notes.append(f"en gold: PolNeAR train sample, {len(golds)} documents (first annotator file by name), "
                      "Content = claim, Source = source, Attribution events = links; discontinuous spans "
-                     "scored one fragment at a time. PolNeAR attributes much more than speech (endorsements, "
+                     "scored one fragment at a time (fragments only blanks apart are one span); a leading "
+                     "'that' is an edge like a quotation mark, as the app's claims start after it. PolNeAR "
+                     "attributes much more than speech (endorsements, "
                      "beliefs, polls, 'called for …'), which bounds recall of a speech finder")
     else:
         rows.append(na_row("en quality", f"P >= {TARGET_PRECISION}", f"no {scoring.POLNEAR}"))

@@ -5,8 +5,10 @@ Gold comes from two places, read where they lie and never copied into the projec
 - English: PolNeAR (brat standoff, ``shared/research-data/polnear``). Claims are the Content spans, sources
   the Source spans, links the Attribution events (E records joining Content and Source). The train texts are
   used; a document annotated by two people is scored against the first annotator file by name. A
-  discontinuous span becomes one span per fragment, as the app's brat import makes them (fragments only
-  line breaks apart are one span); every fragment of a Content keeps the links of the whole.
+  discontinuous span becomes one span per fragment, as the app's brat import makes them, except that
+  fragments only blanks apart are one span (PolNeAR's annotation tool cut spans at its own sentence and line
+  breaks, so a quotation of three sentences is stored as three fragments with nothing left out between
+  them); every fragment of a Content keeps the links of the whole.
 - French: ``benchmarks/suggest_gold/fr/<article_id>.tsv`` over the SemEval 2023 task 3 French articles. The
   first line is ``# sha256 <hex>`` of the text as the app stores it (UTF-8, byte order mark dropped, CRLF and
   CR made LF), then a header ``id label start end source``; a claim's ``source`` names the id of its source
@@ -14,7 +16,9 @@ Gold comes from two places, read where they lie and never copied into the projec
 
 Matching is one-to-one, best overlap first. Overlap is the intersection over the length of the longer span.
 Span edges are compared without blanks, quotation marks and a trailing , ; : on either side, since PolNeAR
-spans take the quotation marks in and the app's claims leave them out.
+spans take the quotation marks in and the app's claims leave them out. For the same reason a leading
+complementizer ("that", "que", "qu'") is an edge on either side: PolNeAR's Content takes "that" in ("said
+that the plan …"), while the French guideline and the app's claims start after it.
 """
 
 from __future__ import annotations
@@ -60,7 +64,7 @@ def _parts(fragments: Sequence[Span], text: str) -> list[Span]:
     for start, end in fragments[1:]:
         last_start, last_end = parts[-1]
         gap = text[last_end:start]
-        if last_end <= start and not gap.strip() and "\n" in gap:
+        if last_end <= start and not gap.strip():
             parts[-1] = (last_start, max(end, last_end))
         else:
             parts.append((start, end))
@@ -173,11 +177,20 @@ def french_gold(gold_folder: Path = FRENCH_GOLD, texts: Path = FRENCH_TEXTS) -> 
     return golds, refused
 
 
+_COMPLEMENTIZER = re.compile(r"(?:that|que)\s+|qu['’]")
+
+
 def edges(text: str, span: Span) -> Span:
-    """A span without blanks and quotation marks at its edges, nor a trailing , ; :."""
+    """A span without blanks and quotation marks at its edges, nor a trailing , ; :, nor a leading
+    complementizer."""
     start, end = span
     while start < end and text[start] in _EDGE:
         start += 1
+    lead = _COMPLEMENTIZER.match(text, start, end)
+    if lead and lead.end() < end:
+        start = lead.end()
+        while start < end and text[start] in _EDGE:
+            start += 1
     while end > start and (text[end - 1] in _EDGE or text[end - 1] in _TRAILING):
         end -= 1
     return (start, end) if end > start else span

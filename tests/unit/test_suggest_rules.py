@@ -199,6 +199,21 @@ def test_according_to_before_and_after_the_content():
                                   ("The plan will fail within a year", "critics of the administration")]
 
 
+def test_according_to_and_selon_name_a_poll_or_a_study_as_the_source():
+    text = ("According to recent polling, the governor leads the race by nine points. "
+            "Turnout will reach a record, according to an internal memo.")
+    assert claims(text, "en") == [("the governor leads the race by nine points", "recent polling"),
+                                  ("Turnout will reach a record", "an internal memo")]
+    text = "Selon une enquête récente, les loyers ont augmenté de dix pour cent en un an."
+    assert claims(text, "fr") == [("les loyers ont augmenté de dix pour cent en un an",
+                                   "une enquête récente")]
+
+
+def test_according_to_a_clause_is_no_source():
+    text = "According to what we heard, the bridge is closed for the winter months."
+    assert claims(text, "en") == []
+
+
 def test_english_pronoun_subject_is_the_source_when_it_is_the_only_mention():
     text = "She said the committee had never received the documents it asked for."
     assert claims(text, "en") == [("the committee had never received the documents it asked for", "She")]

@@ -851,7 +851,7 @@ def _per_cue(t: _Text, k: int, lang: _Lang, sent_start: int, sent_end: int) -> l
     if low in (_FR_PRONOUN_OBJECTS if lang.fr else _EN_PRONOUN_OBJECTS):
         source = (toks[j].start, toks[j].end)
     else:
-        source = _mention_after_plain(t, j, lang, sent_end)
+        source = _mention_after_plain(t, j, lang, sent_end) or _per_phrase(t, j, lang, sent_end)
         if source is None:
             return []
     start = toks[k - 1].start if not lang.fr and k > 0 else toks[k].start
@@ -867,6 +867,35 @@ def _per_cue(t: _Text, k: int, lang: _Lang, sent_start: int, sent_end: int) -> l
     if complement and words and (not before.endswith(",") or words > 2):
         complement = False  # "…, which would slash the rate, according to company leaders, compared with …"
     return [_Cue(start, source[1], source, False, "per", after, complement)]
+
+
+_PER_PHRASE_STOPS = frozenset(
+    "that which who whom whose where when while what qui que qu dont où lorsque quand".split())
+
+
+def _per_phrase(t: _Text, j: int, lang: _Lang, sent_end: int) -> tuple[int, int] | None:
+    """What "according to" / "selon" names when it is no name or title ("according to recent polling",
+    "selon une étude récente"): the words up to the comma, the parenthesis or the sentence end, at most
+    eight, with no verb or relative pronoun in them."""
+    toks = t.tokens
+    k = j
+    while k < len(toks) and toks[k].end <= sent_end and k - j < 9:
+        word = toks[k].text
+        low = word.lower()
+        if not word[0].isalnum() and word not in ("-", "/", "&", "'", "’"):
+            break
+        if (low in _PER_PHRASE_STOPS or low in lang.auxiliaries or low in _EN_FORMS or low in _FR_FORMS
+                or low in lang.pronouns):
+            return None
+        k += 1
+    if k == j or k - j > 8 or (k < len(toks) and toks[k].end <= sent_end and toks[k].text not in ",.;:()!?"):
+        return None
+    last = k - 1
+    while last >= j and _kind(toks[last].text, lang) in ("det", "link"):
+        last -= 1
+    if last < j or _kind(toks[j].text, lang) == "link":
+        return None
+    return toks[j].start, toks[last].end
 
 
 def _content_after(t: _Text, cue: _Cue, sent_end: int) -> tuple[int, int] | None:
