@@ -153,6 +153,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", "-o", required=True, type=Path, metavar=_("COPY"),
                    help=_("the copy to write (replaced if it exists; never the project itself)"))
 
+    p = command("copy", _("copy a whole project between a project file and a PostgreSQL server (either way), "
+                          "all or nothing, into a new file or an empty database"))
+    p.add_argument("--from", dest="source", required=True, type=project_target, metavar=_("PROJECT"),
+                   help=_("the project to copy: a file or postgresql://[user@]host[:port]/dbname"))
+    p.add_argument("--to", dest="destination", required=True, type=project_target, metavar=_("PROJECT"),
+                   help=_("where to copy it: a new file or an empty server database"))
+
     p = command("suggest", _("propose quotations and their sources in the documents, kept as suggestions "
                              "to accept or dismiss in the window (never exported as annotations)"))
     p.add_argument("--document", action="append", default=[], dest="documents", metavar=_("REF"),
@@ -187,6 +194,7 @@ HANDLERS = {
     "stats": "stats:run_stats",
     "backup": "backup:run_backup",
     "suggest": "suggest:run_suggest",
+    "copy": "copy:run_copy",
 }
 
 

@@ -182,6 +182,11 @@ class ErrorCode(StrEnum):
     SERVER_SCHEMA_OLDER = "server_schema_older"
     SERVER_NO_FILE_COPY = "server_no_file_copy"
     SERVER_NOT_IN_WINDOW = "server_not_in_window"
+    # team projects: copies, assignments and whose annotations one may change
+    COPY_DESTINATION_NOT_EMPTY = "copy_destination_not_empty"
+    COPY_REFUSED = "copy_refused"
+    NOT_YOUR_ANNOTATION = "not_your_annotation"
+    NOT_ASSIGNED = "not_assigned"
     # rules every annotation, label and link obeys
     OFFSETS_NOT_WHOLE = "offsets_not_whole"
     SPAN_OUTSIDE_DOCUMENT = "span_outside_document"
@@ -484,6 +489,15 @@ WORDING: dict[str, str | Plural] = {
     ErrorCode.SERVER_NOT_IN_WINDOW: N_(
         "{path}: the window opens project files only for now; the subcommands (annotator --help) work "
         "with a project on a server"),
+    ErrorCode.COPY_DESTINATION_NOT_EMPTY: N_(
+        "{path}: not empty; a project is copied only into a new file or an empty database"),
+    ErrorCode.COPY_REFUSED: N_(
+        "{path}: the copy was refused and nothing was written ({detail})"),
+    ErrorCode.NOT_YOUR_ANNOTATION: N_(
+        "this annotation is {annotator}'s: you may change only your own annotations (review a "
+        "colleague's instead)"),
+    ErrorCode.NOT_ASSIGNED: N_(
+        "the document {document!r} is not assigned to {annotator}"),
     ErrorCode.NO_SUCH_FOLDER: N_(
         "{path}: the folder {folder} does not exist"),
     ErrorCode.PROJECT_IS_FOLDER: N_(
