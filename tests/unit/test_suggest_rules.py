@@ -302,3 +302,27 @@ def test_a_long_text_without_sentence_ends_or_line_breaks_is_handled():
     found = propose(text, "fr")
     assert_well_formed(text, found)
     assert any(p.kind == CLAIM for p in found)
+
+
+def test_transcript_turns_are_what_each_labelled_speaker_said():
+    text = ("ANNA PARK: Will the senator run again next year?\n\n"
+            "TOM REILLY: He has not decided. He will tell voters first.\n\n"
+            "PARK: When?")
+    assert claims(text, "en") == [("Will the senator run again next year?", "ANNA PARK"),
+                                  ("He has not decided. He will tell voters first", "TOM REILLY"),
+                                  ("When?", "PARK")]
+
+
+def test_headline_label_names_a_speaker_quoted_in_the_article():
+    text = ("Moreau: The Budget Deal Is Dead.\n\n"
+            "The talks collapsed on Friday, Moreau said.\n\n"
+            "Weather: Snow Expected In The Hills.")
+    assert claims(text, "en") == [("The Budget Deal Is Dead", "Moreau"),
+                                  ("The talks collapsed on Friday", "Moreau")]
+
+
+def test_a_lone_label_in_capitals_is_a_heading_not_a_speaker():
+    text = "NATO : les alliés se réunissent demain à Bruxelles.\n\nLe sommet durera deux jours."
+    assert claims(text, "fr") == []
+    text = "Editor's note: This article was updated on Monday with new figures."
+    assert claims(text, "en") == []

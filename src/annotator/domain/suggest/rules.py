@@ -1038,7 +1038,61 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
                     continue  # the quotation already says it
                 claims.discard(clash)
             claims.add(_Claim(span[0], span[1], cue.source))
+    _labelled_paragraphs(t, claims)
     return _proposals(claims.kept())
+
+
+# "KATE SMITH: …" in a transcript, "Sanders: …" in a headline: a speaker's label, a colon, what was said
+_LABEL = re.compile(
+    r"^[ \t]*(?P<label>[A-ZÀ-ÖØ-Þ][\w’'.\- ]{1,40}?)[ \t\u00a0]*:[ \t\u00a0]+(?P<rest>[^\n]+)", re.MULTILINE)
+
+
+def _labelled_paragraphs(t: _Text, claims: _Claims) -> None:
+    """A paragraph opened by a speaker's label and a colon says what that speaker said: the label is a name
+    in capitals (an interview's transcript) or a name the article quotes elsewhere (a headline)."""
+    text = t.text
+    known = None
+    labels: set[str] = set()  # last words of the transcript's labels: "JOEL SMITH: …", then "SMITH: …"
+    found = list(_LABEL.finditer(text))
+    turns = sum(m.group("label").isupper() for m in found)  # a transcript has turns
+    for m in found:
+        label = m.group("label").strip()
+        words = label.replace(".", " ").split()
+        if not words or len(words) > 4 or not all(w[0].isupper() for w in words):
+            continue
+        if label.isupper():
+            if turns < 2 or sum(c.isalpha() for c in label) < 3 or (
+                    len(words) == 1 and words[0] not in labels and f" {words[0].title()}" not in text):
+                continue  # an acronym alone ("NATO: …") heads a headline, it is no speaker
+            labels.add(words[-1])
+        else:
+            if len(words) > 2:
+                continue
+            if known is None:
+                known = {text[c.source[0]:c.source[1]].split()[-1].lower().rstrip("’'s")
+                         for c in claims.kept() if c.source is not None}
+            if words[-1].lower().rstrip("’'s") not in known:
+                continue
+        start, end = m.start("rest"), m.end("rest")
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ".;"):
+            end -= 1
+        span = _trim_marks(text, start, end)
+        if span is None:
+            continue
+        clash = claims.overlapping(span)
+        if any(c.start < span[0] or c.end > span[1] for c in clash):
+            continue  # a quotation running on past the paragraph: it stays as it is
+        claims.discard(clash)
+        claims.add(_Claim(span[0], span[1], (m.start("label"), m.start("label") + len(label))))
+
+
+def _trim_marks(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A span without blanks or quotation marks at its edges, if a word is left."""
+    while start < end and (text[start].isspace() or text[start] in _OPENERS + _CLOSERS):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _OPENERS + _CLOSERS):
+        end -= 1
+    return (start, end) if _count_words(text, start, end, 1) else None
 
 
 class _Claims:
