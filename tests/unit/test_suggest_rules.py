@@ -326,3 +326,29 @@ def test_a_lone_label_in_capitals_is_a_heading_not_a_speaker():
     assert claims(text, "fr") == []
     text = "Editor's note: This article was updated on Monday with new figures."
     assert claims(text, "en") == []
+
+
+def test_a_verb_after_a_modal_reports_nothing_yet():
+    text = "The mayor said the new schedule will clarify the rules for drivers next spring."
+    assert claims(text, "en") == [("the new schedule will clarify the rules for drivers next spring",
+                                   "The mayor")]
+
+
+def test_those_surveyed_speak_and_a_while_clause_ends_at_its_comma():
+    text = ("While those polled said the governor has the best record, the senator leads among young "
+            "voters. Again, those surveyed said taxes were their first worry.")
+    assert claims(text, "en") == [("the governor has the best record", "those polled"),
+                                  ("taxes were their first worry", "those surveyed")]
+
+
+@pytest.mark.parametrize("cue", ["called for", "has proposed", "urged", "calls on"])
+def test_english_calls_and_proposals_are_attributed(cue):
+    text = f"The union {cue} a new inquiry into the contracts signed last winter."
+    assert claims(text, "en") == [("a new inquiry into the contracts signed last winter", "The union")]
+
+
+def test_english_accused_of_and_ordered_that():
+    text = ("Critics have accused the agency of hiding the costs of the program. "
+            "The judge ordered that the records be released by Friday.")
+    assert claims(text, "en") == [("the agency of hiding the costs of the program", "Critics"),
+                                  ("the records be released by Friday", "The judge")]

@@ -16,6 +16,7 @@ concede conclude confirm contend counter declare deny disclose emphasize emphasi
 insist joke mention note object observe predict promise quip recall recount remark remind repeat reply
 report respond retort reveal scoff stress suggest testify tweet urge vow warn acknowledge
 maintain posit reason speculate worry lament concur clarify insinuate hint opine
+propose accuse order reaffirm indicate cite highlight advise
 """.split()
 
 #: Irregular verbs: lemma -> (3rd person, past, past participle, -ing).
@@ -26,6 +27,8 @@ EN_IRREGULAR = {
     "think": ("thinks", "thought", "thought", "thinking"),
     "believe": ("believes", "believed", "believed", "believing"),
     "point out": ("points out", "pointed out", "pointed out", "pointing out"),
+    "call for": ("calls for", "called for", "called for", "calling for"),
+    "call on": ("calls on", "called on", "called on", "calling on"),
     # "state" and "states" are nouns far more often than reporting verbs
     "stated": ("stated",),
 }
@@ -76,6 +79,7 @@ polling data figures documents records statistics research analysis estimates fi
 letter transcript order ruling lawsuit complaint firm institute center centre university newspaper network
 website outlet magazine paper newsroom bureau census regulators prosecutors court-filings donor backer
 delegate committeeman committeewoman speechwriter pundit anchor surrogate ally allies
+surveyed polled interviewed respondents participants
 """.split())
 
 #: Determiners and links inside a speaker mention.

@@ -49,6 +49,7 @@ _ELISION = re.compile(r"^(?:[ldjnmstc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORE
 _FR_INVERTED = re.compile(r"^(?P<word>[^\W\d_]+)(?:-t)?-(?P<pron>il|elle|ils|elles|on)$", re.IGNORECASE)
 _FR_AUX = frozenset(lx.FR_AUXILIARIES.split())
 _EN_AUX = frozenset("has have had will would could may might did does do is was".split())
+_EN_NOT_YET = frozenset("to will would could should can must may might shall".split())
 _EN_PASSIVE = frozenset("is was were be been being are".split())
 _NEGATIONS = frozenset("not never n't pas jamais guère nullement".split())
 _EN_FORMS = frozenset(lx.en_verb_forms())
@@ -716,8 +717,8 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
                 continue
             if k > 0 and toks[k - 1].text.lower() in _EN_PASSIVE:
                 continue  # "it was said", "is told"
-            if k > 0 and toks[k - 1].text.lower() == "to":
-                continue  # "prepared to declare": an infinitive reports nothing yet
+            if k > 0 and toks[k - 1].text.lower() in _EN_NOT_YET:
+                continue  # "prepared to declare", "will clarify": nothing is reported yet
             if k > 0 and _noun_use(toks[k - 1].text):
                 continue  # "the report that", "Trump's claim that": a noun
             needs_que = False
@@ -898,6 +899,10 @@ def _per_phrase(t: _Text, j: int, lang: _Lang, sent_end: int) -> tuple[int, int]
     return toks[j].start, toks[last].end
 
 
+_SUBORDINATE = re.compile(r"\s*[«“\"‘]?\s*(?:While|Although|Though|Whereas|Even though|Even if|Alors que|"
+                         r"Bien que|Tandis que|Même si)\b")
+
+
 def _content_after(t: _Text, cue: _Cue, sent_end: int) -> tuple[int, int] | None:
     """The indirect content a cue introduces, up to the end of its sentence."""
     text = t.text
@@ -905,6 +910,12 @@ def _content_after(t: _Text, cue: _Cue, sent_end: int) -> tuple[int, int] | None
     stop = _CONTENT_STOP.search(text, start, end)
     if stop:
         end = stop.start()
+    opening = t.sentence(cue.start)[0]
+    if _SUBORDINATE.match(text, opening, cue.start) and "," not in text[opening:cue.start]:
+        # "While voters said the economy mattered most, the race …": the main clause is the author's
+        comma = text.find(",", start, end)
+        if comma > 0:
+            end = comma
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".;"):
         end -= 1
     return _trim(text, start, end)
