@@ -352,3 +352,19 @@ def test_english_accused_of_and_ordered_that():
             "The judge ordered that the records be released by Friday.")
     assert claims(text, "en") == [("the agency of hiding the costs of the program", "Critics"),
                                   ("the records be released by Friday", "The judge")]
+
+
+def test_two_reporting_verbs_of_one_subject_give_two_claims():
+    text = "The mayor complained the referee had ignored the foul and questioned why the match went on."
+    assert claims(text, "en") == [("the referee had ignored the foul", "The mayor"),
+                                  ("why the match went on", "The mayor")]
+
+
+def test_a_noun_after_and_does_not_cut_a_claim():
+    text = "The minister said the rollout had been slow and claims of fraud were rare."
+    assert claims(text, "en") == [("the rollout had been slow and claims of fraud were rare", "The minister")]
+
+
+def test_english_claim_stops_before_an_aside_about_a_person():
+    text = "Ms. Ortiz says she met the envoy twice, who had flown in from Madrid for the talks."
+    assert claims(text, "en") == [("she met the envoy twice", "Ms. Ortiz")]

@@ -16,7 +16,7 @@ concede conclude confirm contend counter declare deny disclose emphasize emphasi
 insist joke mention note object observe predict promise quip recall recount remark remind repeat reply
 report respond retort reveal scoff stress suggest testify tweet urge vow warn acknowledge
 maintain posit reason speculate worry lament concur clarify insinuate hint opine
-propose accuse order reaffirm indicate cite highlight advise
+propose accuse order reaffirm indicate cite highlight advise question signal
 """.split()
 
 #: Irregular verbs: lemma -> (3rd person, past, past participle, -ing).

@@ -39,7 +39,8 @@ _SENTENCE_END = re.compile(
 # colon opening a quotation, a parenthetical aside closing the sentence
 _CONTENT_STOP = re.compile(
     r";|,\s+(?:but|mais)\s+(?=[A-ZÀ-ÖØ-Þ]|(?:the|a|an|le|la|les|l['’]|un|une|des)\b)"
-    r"|,\s+(?:puisque|d['’]autant|pendant\s+qu)|:\s*[«“\"‘]|\s*\([^()]*\)\s*[.!?…]*$")
+    r"|,\s+(?:puisque|d['’]autant|pendant\s+qu)|:\s*[«“\"‘]|\s*\([^()]*\)\s*[.!?…]*$"
+    r"|,\s+(?:who|whom|whose|which)\s")
 _ABBREVIATIONS = frozenset(
     "m mme mlle mr mrs ms dr st sen rep gov gen lt col pr me jr sr no vs etc p ex cf av bd vol art ch".split()
 )
@@ -114,6 +115,7 @@ class _Cue(NamedTuple):
     kind: str  # "verb" or "per" (selon / according to)
     after: int  # where the content may start (after adjuncts, "que"/"that", a hearer)
     complement: bool  # "que"/"that" or a clause follows
+    shared: bool = False  # "… and said …": the subject of the verb before, the cue starts at "and"
 
 
 class _Lang:
@@ -731,6 +733,13 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             source, first = _participle_subject(t, verb_tok, lang, sent_start)
         else:
             source, first = _subject_before(t, verb_tok, lang, floor)
+        shared = (not lang.fr and 0 < first < n and toks[first - 1].text.lower() == "and"
+                  and (last + 1 >= n or toks[last + 1].text.lower() != "of"))  # not "and claims of"
+        if shared:
+            # "Smith complained the vote was rigged and questioned why …": the subject of the verb before
+            first -= 1
+            source = cues[-1].source if cues and cues[-1].complement and not cues[-1].inverted and t.sentence(
+                cues[-1].start)[0] == sent_start else None
         if _negated(t, first, last):
             continue
         cue_start = toks[first].start if first < n else tok.start
@@ -761,7 +770,7 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             t, last if not inverted else t.token_at(source[1]) - 1, lang, hearer, sent_end)
         if (lang.fr and needs_que or low in _EN_OPINION) and not complement and not inverted:
             continue
-        cues.append(_Cue(cue_start, verb_end, source, inverted, "verb", content_at, complement))
+        cues.append(_Cue(cue_start, verb_end, source, inverted, "verb", content_at, complement, shared))
     return cues
 
 
@@ -1015,7 +1024,7 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
             claims.add(_Claim(start, end, source))
             previous = (q, source)
 
-    lefts = sorted(min(c.start, c.source[0]) if c.source else c.start for c in cues)
+    lefts = sorted(min(c.start, c.source[0]) if c.source and not c.shared else c.start for c in cues)
     for index, cue in enumerate(cues):
         if index in used or cue.kind == "pour":
             continue
