@@ -368,3 +368,22 @@ def test_a_noun_after_and_does_not_cut_a_claim():
 def test_english_claim_stops_before_an_aside_about_a_person():
     text = "Ms. Ortiz says she met the envoy twice, who had flown in from Madrid for the talks."
     assert claims(text, "en") == [("she met the envoy twice", "Ms. Ortiz")]
+
+
+def test_the_name_before_who_speaks_and_the_main_verb_ends_the_relative_clause():
+    text = ("Governor Lane, who previously questioned whether the dam was safe, said on Monday that "
+            "repairs would start in May.")
+    assert claims(text, "en") == [("whether the dam was safe", "Governor Lane"),
+                                  ("repairs would start in May", "Governor Lane")]
+    text = "The bill was criticised by lawmakers who agree that the tax is unfair."
+    assert claims(text, "en") == [("the tax is unfair", "lawmakers")]
+
+
+def test_an_adverb_in_ly_between_subject_and_verb():
+    text = "The company has vigorously denied that it misled its customers about the fees."
+    assert claims(text, "en") == [("it misled its customers about the fees", "The company")]
+
+
+def test_but_with_a_verb_ends_the_claim():
+    text = "Senators agree that the rules are outdated but have not changed them for years."
+    assert claims(text, "en") == [("the rules are outdated", "Senators")]

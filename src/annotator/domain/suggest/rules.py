@@ -40,7 +40,7 @@ _SENTENCE_END = re.compile(
 _CONTENT_STOP = re.compile(
     r";|,\s+(?:but|mais)\s+(?=[A-ZÀ-ÖØ-Þ]|(?:the|a|an|le|la|les|l['’]|un|une|des)\b)"
     r"|,\s+(?:puisque|d['’]autant|pendant\s+qu)|:\s*[«“\"‘]|\s*\([^()]*\)\s*[.!?…]*$"
-    r"|,\s+(?:who|whom|whose|which)\s")
+    r"|,\s+(?:who|whom|whose|which)\s|,?\s+but\s+(?:have|has|had|did|do|does|not|never)\b")
 _ABBREVIATIONS = frozenset(
     "m mme mlle mr mrs ms dr st sen rep gov gen lt col pr me jr sr no vs etc p ex cf av bd vol art ch".split()
 )
@@ -477,8 +477,10 @@ def _subject_before(t: _Text, verb_tok: int, lang: _Lang, floor: int) -> tuple[t
     k = verb_tok - 1
     while k >= 0 and toks[k].start >= floor:
         low = toks[k].text.lower()
-        if low in lang.adverbs or low in lang.auxiliaries or (lang.fr and low in lx.FR_CLITICS):
-            k -= 1
+        if low in lang.adverbs or low in lang.auxiliaries or (lang.fr and low in lx.FR_CLITICS) or (
+                not lang.fr and low.endswith("ly") and len(low) > 4 and low not in _EN_LY_NOUNS
+                and toks[k].text.islower()):
+            k -= 1  # "has repeatedly said", "have vigorously denied"
             continue
         if lang.fr:
             inv = _FR_INVERTED.match(toks[k].text)
@@ -488,6 +490,10 @@ def _subject_before(t: _Text, verb_tok: int, lang: _Lang, floor: int) -> tuple[t
                 return (p, p + len(inv.group("pron"))), k
         break
     cue_first = k + 1
+    if not lang.fr and k > 0 and toks[k].start >= floor and toks[k].text.lower() in _EN_WHO:
+        # "Jane Doe, who told reporters …", "Democrats who agree that …": the one the relative stands for
+        j = k - 1 if toks[k - 1].text != "," else k - 2
+        return (_mention_before(t, j, lang, floor) if j >= 0 else None), cue_first
     if k < 0 or toks[k].start < floor:
         return None, cue_first
     if toks[k].text == ",":
@@ -512,6 +518,8 @@ def _subject_before(t: _Text, verb_tok: int, lang: _Lang, floor: int) -> tuple[t
     return _mention_before(t, k, lang, floor), cue_first
 
 
+_EN_WHO = frozenset(("who", "who's", "who’s"))
+_EN_LY_NOUNS = frozenset("family ally rally assembly supply reply anomaly monopoly bully belly jelly".split())
 _APPOSITION_STARTS = frozenset("a an the le la l' l’ les un une".split())
 _RELATIVES = frozenset("who which whose qui dont lequel laquelle".split())
 
@@ -1024,7 +1032,9 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
             claims.add(_Claim(start, end, source))
             previous = (q, source)
 
-    lefts = sorted(min(c.start, c.source[0]) if c.source and not c.shared else c.start for c in cues)
+    # a cue's left edge, and its verb where its subject comes first ("Smith, who denied A, said B")
+    lefts = sorted({min(c.start, c.source[0]) if c.source and not c.shared else c.start for c in cues}
+                   | {c.start for c in cues if c.kind == "verb" and not lang.fr})
     for index, cue in enumerate(cues):
         if index in used or cue.kind == "pour":
             continue
