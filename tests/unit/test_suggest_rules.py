@@ -387,3 +387,17 @@ def test_an_adverb_in_ly_between_subject_and_verb():
 def test_but_with_a_verb_ends_the_claim():
     text = "Senators agree that the rules are outdated but have not changed them for years."
     assert claims(text, "en") == [("the rules are outdated", "Senators")]
+
+
+def test_a_common_noun_speaker_after_a_quotation_or_opening_the_sentence():
+    text = ('"The harbour was quiet all night," the night watchman told reporters. '
+            "A longtime neighbour said the family had left in March.")
+    assert claims(text, "en") == [("The harbour was quiet all night", "the night watchman"),
+                                  ("the family had left in March", "A longtime neighbour")]
+
+
+def test_a_quotation_ending_its_sentence_is_not_attributed_by_the_next_sentence():
+    text = ('In the spring memo, Ms. Ito wrote, "The dam needs repairs before the rains." '
+            "The memo suggested the work would take six weeks.")
+    assert claims(text, "en") == [("The dam needs repairs before the rains.", "Ms. Ito"),
+                                  ("the work would take six weeks", "The memo")]

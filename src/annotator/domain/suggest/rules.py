@@ -515,7 +515,36 @@ def _subject_before(t: _Text, verb_tok: int, lang: _Lang, floor: int) -> tuple[t
             named = _mention_before(t, j - 1, lang, floor)
             return ((named[0], toks[k].end) if named else None), cue_first
         return None, cue_first
-    return _mention_before(t, k, lang, floor), cue_first
+    found = _mention_before(t, k, lang, floor)
+    if found is None and not lang.fr:
+        found = _common_noun_subject(t, k, lang, floor)
+    return found, cue_first
+
+
+_EN_NP_DETERMINERS = frozenset("the a an his her their its our this these those several many some".split())
+
+
+def _common_noun_subject(t: _Text, k: int, lang: _Lang, floor: int) -> tuple[int, int] | None:
+    """'"…," the gambling tycoon said', 'A longtime friend told …': a determiner and up to three lower-case
+    words right before an English verb, opening the sentence or right after a quotation, when no name or
+    title is there."""
+    toks = t.tokens
+    j = k
+    while j >= 0 and k - j < 3 and toks[j].start >= floor:
+        word = toks[j].text
+        low = word.lower()
+        if low in _EN_NP_DETERMINERS:
+            break
+        if (not word.isalpha() or not word.islower() or low in _EN_FORMS or low in _EN_AUX
+                or low in lang.links or low in _EN_NO_CONTENT or low in lang.pronouns or low in _RELATIVES
+                or low in lang.adverbs or low.endswith("ly")):
+            return None
+        j -= 1
+    if j < 0 or j == k or toks[j].start < floor or toks[j].text.lower() not in _EN_NP_DETERMINERS:
+        return None
+    if t.text[floor:toks[j].start].strip(" \t\n\u00a0,—–-" + _OPENERS + _CLOSERS):
+        return None  # only a subject that opens its sentence or follows its quotation
+    return toks[j].start, toks[k].end
 
 
 _EN_WHO = frozenset(("who", "who's", "who’s"))
@@ -1269,7 +1298,7 @@ def _quote_source(t: _Text, q: Quote, cues: list[_Cue], cue_starts: list[int], l
             gap_end = min(cue.start, cue.source[0]) if cue.source else cue.start
             gap = text[q.after:gap_end]
             if len(gap) <= 3 and re.fullmatch(r"[\s,;:.!?—–-]*", gap) and "\n" not in gap:
-                if "." not in gap or cue.inverted:
+                if ("." not in gap and text[q.end - 1] != ".") or cue.inverted:
                     return cue.source, index
     # before: 'Il a déclaré : «', 'Smith said, "', 'Selon lui, «', 'a-t-il ajouté, «'
     k = bisect.bisect_left(cue_starts, q.open_at) - 1
