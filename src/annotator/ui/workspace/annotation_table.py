@@ -128,6 +128,7 @@ class AnnotationTableModel(QAbstractTableModel):
 
     label_change_requested = Signal(int, int)  # annotation id, label id
     note_change_requested = Signal(int, str)  # annotation id, new note
+    review_states_changed = Signal(object)  # list[int]: annotations whose review state changed
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -196,6 +197,8 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def _review_rows_changed(self, annotation_ids: Iterable[int]) -> None:
         annotation_ids = list(annotation_ids)
+        if annotation_ids:
+            self.review_states_changed.emit(annotation_ids)
         if len(annotation_ids) > BULK_CHANGE_ROWS:  # a document just shown: one signal, rows unsought
             if self._rows:
                 self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, COLUMN_REVIEW))

@@ -10,7 +10,7 @@ from dataclasses import replace
 from functools import partial
 from operator import itemgetter
 
-from PySide6.QtCore import QObject, QPoint, Signal
+from PySide6.QtCore import QObject, QPoint, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QInputDialog, QWidget
 
@@ -190,6 +190,12 @@ class Workspace(QObject):
         view.annotation_clicked.connect(self._on_view_annotation_clicked)
         view.annotation_context_requested.connect(self._on_view_annotation_context_requested)
         view.spans_at_cursor_changed.connect(self._on_view_spans_at_cursor_changed)
+        # A verdict on a span at the cursor: the status line says it once the verdict is in.
+        self._status_timer = QTimer(self)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.setInterval(0)
+        self._status_timer.timeout.connect(self._describe_spans_at_cursor)
+        tags.model.review_states_changed.connect(self._on_tags_review_states_changed)
         tags.labels.label_clicked.connect(self.label_selection)
         tags.table.annotation_selected.connect(self._on_table_annotation_selected)
         tags.table.delete_requested.connect(self.delete_annotations)
@@ -631,6 +637,16 @@ class Workspace(QObject):
 
     def _on_view_spans_at_cursor_changed(self, annotation_ids: tuple[int, ...]) -> None:
         self.spans_at_cursor_described.emit(self.describe_spans(annotation_ids))
+
+    def _on_tags_review_states_changed(self, annotation_ids: list[int]) -> None:
+        """Say the new review of a span at the cursor once, after the change (several changes in
+        a row are said once)."""
+        at_cursor = self._view.spans_at_cursor()
+        if at_cursor and not self._status_timer.isActive() and not set(at_cursor).isdisjoint(annotation_ids):
+            self._status_timer.start()
+
+    def _describe_spans_at_cursor(self) -> None:
+        self.spans_at_cursor_described.emit(self.describe_spans(self._view.spans_at_cursor()))
 
     def _select_row(self, annotation_id: int) -> None:
         self._syncing = True
