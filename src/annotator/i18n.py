@@ -166,6 +166,29 @@ class Size(str):
         return size(self.n_bytes, self.round_up)
 
 
+class Figure(str):
+    """A figure kept as a value of a reason code (seconds waited): as a string the English, as
+    `:g` writes it (`3.5`, `5`); `shown()` in the reader's language (`3,5` in French)."""
+
+    __slots__ = ("value",)
+    value: float
+
+    def __new__(cls, value: float) -> Figure:
+        made = super().__new__(cls, f"{value:g}")
+        made.value = value
+        return made
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return Figure, (self.value,)
+
+    def shown(self) -> str:
+        """The figure in the current language, with as many decimals as its English shows."""
+        english = str(self)
+        if "e" in english or "n" in english:  # an exponent, inf or nan: as Python writes it
+            return english
+        return decimal(self.value, len(english.partition(".")[2]))
+
+
 def language() -> str:
     """The language in force: a key of LANGUAGES."""
     return _language

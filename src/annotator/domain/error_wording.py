@@ -450,7 +450,7 @@ WORDING: dict[str, str | Plural] = {
         "{path}: a query ran far longer than a project of this size needs and was stopped; the project file "
         "is damaged or was made to hang programs"),
     ErrorCode.PROJECT_IN_USE: N_(
-        "{path}: the project is in use by another program (waited {seconds:g} s); close it there and try "
+        "{path}: the project is in use by another program (waited {seconds} s); close it there and try "
         "again"),
     ErrorCode.PROJECT_READ_ONLY_FILE: N_(
         "{path}: the project file or its folder is read-only"),

@@ -78,7 +78,7 @@ def _shown(value: Any) -> Any:
         return ", ".join(_worded(part.code, part.values) for part in value)
     if isinstance(value, BaseException):
         return describe(value)
-    if isinstance(value, i18n.Size):
+    if isinstance(value, i18n.Size | i18n.Figure):
         return value.shown()
     if isinstance(value, str) and getattr(value, "code", "") in WORDING:
         return _worded(value.code, value.values)  # type: ignore[attr-defined]  # a coded problem

@@ -51,6 +51,7 @@ class CsvProblem(StrEnum):
     name the file, the row, the column and the value as quoted (`repr`, cut when long)."""
 
     ROW = "csv_row"  # values: file, row, problem (a phrase or an error)
+    AT_ROW = "csv_at_row"  # values: file, row (where a row's item is, in a merge's summary)
     EMPTY = "csv_empty"  # values: file
     TAB_SEPARATED = "csv_tab_separated"  # values: file
     SEPARATED_BY = "csv_separated_by"  # values: file, separator
@@ -79,6 +80,7 @@ class CsvProblem(StrEnum):
 #: How each problem is worded (English, the catalogue's msgid; `describe` translates).
 CSV_WORDING: dict[str, str | Plural] = {
     CsvProblem.ROW: N_("{file}, row {row}: {problem}"),
+    CsvProblem.AT_ROW: N_("{file}, row {row}"),
     CsvProblem.EMPTY: N_("{file}, row 1: the file is empty (no header row)"),
     CsvProblem.TAB_SEPARATED: N_(
         "{file}, row 1 (header): the columns are separated by tab, not by commas; save the file again as CSV "
@@ -164,7 +166,7 @@ def read_annotation_csv_rows(path: Path) -> CsvReading:
                     continue
                 if spreadsheet:
                     cells = [plain_cell(cell) for cell in cells]
-                where = f"{path.name}, row {row_number}"
+                where = Problem(CsvProblem.AT_ROW, file=path.name, row=row_number)
                 row_problems: list[RowProblem] = []
                 if len(cells) != len(columns):
                     row_problems.append(_said(CsvProblem.CELL_COUNT, cells=len(cells), columns=len(columns)))

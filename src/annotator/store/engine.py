@@ -31,6 +31,7 @@ from sqlalchemy.pool import QueuePool
 
 from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import ProjectError
+from annotator.i18n import Figure
 
 #: How long a write waits for another program holding the project before giving up.
 BUSY_TIMEOUT_S = 3.0
@@ -303,7 +304,7 @@ def project_error_from(path: Path | str, exc: Exception, busy_timeout: float) ->
         _stopped.by_budget = False
         return ProjectError(code=ErrorCode.QUERY_STOPPED, path=path)
     if "locked" in text or "busy" in text:
-        return ProjectError(code=ErrorCode.PROJECT_IN_USE, path=path, seconds=busy_timeout)
+        return ProjectError(code=ErrorCode.PROJECT_IN_USE, path=path, seconds=Figure(busy_timeout))
     if "readonly" in text or "read-only" in text:
         return ProjectError(code=ErrorCode.PROJECT_READ_ONLY_FILE, path=path)
     if "malformed" in text or "not a database" in text or "disk image" in text:
@@ -427,7 +428,7 @@ def server_error_from(address: str, exc: BaseException, busy_timeout: float) -> 
     if sqlstate == "57014":
         raise KeyboardInterrupt
     if sqlstate in ("55P03", "40P01") or "lock timeout" in text:
-        return ProjectError(code=ErrorCode.PROJECT_IN_USE, path=shown, seconds=busy_timeout)
+        return ProjectError(code=ErrorCode.PROJECT_IN_USE, path=shown, seconds=Figure(busy_timeout))
     if sqlstate == "3D000" or ("database" in text and "does not exist" in text):
         return ProjectError(code=ErrorCode.NO_SUCH_DATABASE, path=shown)
     if not sqlstate and "invalid" in text and ("value" in text or "option" in text):
