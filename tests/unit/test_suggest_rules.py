@@ -401,3 +401,18 @@ def test_a_quotation_ending_its_sentence_is_not_attributed_by_the_next_sentence(
             "The memo suggested the work would take six weeks.")
     assert claims(text, "en") == [("The dam needs repairs before the rains.", "Ms. Ito"),
                                   ("the work would take six weeks", "The memo")]
+
+
+def test_french_selon_inside_a_clause_makes_the_whole_clause_the_claim():
+    text = "Les banques sont, selon lui, les premières responsables de la crise."
+    assert claims(text, "fr") == [("Les banques sont, selon lui, les premières responsables de la crise",
+                                   "lui")]
+    text = ("Le ministère a publié un plan, une réforme qui coûterait selon la Banque de France trois "
+            "milliards.")
+    assert claims(text, "fr") == [("une réforme qui coûterait selon la Banque de France trois milliards",
+                                   "la Banque de France")]
+
+
+def test_french_selon_after_an_adverbial_keeps_the_clause_after_it():
+    text = "Plus précisément, selon le rapport, la digue doit être renforcée avant l'hiver."
+    assert claims(text, "fr") == [("la digue doit être renforcée avant l'hiver", "le rapport")]

@@ -1068,6 +1068,14 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
         if index in used or cue.kind == "pour":
             continue
         sent_start, sent_end = t.sentence(cue.start)
+        if lang.fr and cue.kind == "per" and cue.source and cue.source[0] > cue.start:
+            inside = _clause_around(t, cue, sent_start, sent_end, lang)
+            if inside is not None:
+                clash = claims.overlapping(inside)
+                if not any(c.start < inside[0] or c.end > inside[1] for c in clash):
+                    claims.discard(clash)  # quotations inside the clause are part of it
+                    claims.add(_Claim(inside[0], inside[1], cue.source))
+                continue
         after = cue.after
         if cue.inverted or not cue.complement:
             spans = [_content_before(t, cue, sent_start)]
@@ -1152,6 +1160,48 @@ def _trim_marks(text: str, start: int, end: int) -> tuple[int, int] | None:
     while end > start and (text[end - 1].isspace() or text[end - 1] in _OPENERS + _CLOSERS):
         end -= 1
     return (start, end) if _count_words(text, start, end, 1) else None
+
+
+_CLAUSE_LIMITS = ",;:()—–"
+
+
+def _clause_around(t: _Text, cue: _Cue, sent_start: int, sent_end: int, lang: _Lang
+                   ) -> tuple[int, int] | None:
+    """'Les Occidentaux sont, selon lui, les responsables', 'une tactique qui viole selon elle le droit': a
+    "selon X" inside a clause that a noun phrase opens makes the whole clause the claim (the source
+    inside)."""
+    text = t.text
+    left = cue.start
+    while left > sent_start and text[left - 1] in " \u00a0":
+        left -= 1
+    incise = left > sent_start and text[left - 1] == ","
+    if incise:
+        left -= 1
+    dash = text.rfind(" - ", sent_start, left)
+    start = max(max(text.rfind(c, sent_start, left) for c in _CLAUSE_LIMITS) + 1,
+                dash + 3 if dash >= 0 else 0, sent_start)
+    while start < left and text[start] in " \t\n\u00a0" + _OPENERS:
+        start += 1
+    first = t.token_at(start)
+    if first >= len(t.tokens) or t.tokens[first].end > left:
+        return None
+    word = t.tokens[first].text
+    if _count_words(text, start, left, 2) < 2 or not (
+            word.lower() in lang.determiners or word.lower().startswith(("l'", "l’"))):
+        return None  # "Plus précisément, selon …": an adverbial, not a subject opened by its determiner
+    right = cue.source[1]
+    if incise:
+        comma = text.find(",", right, sent_end)
+        if comma < 0:
+            return None
+        right = comma + 1
+    ends = [i for i in (text.find(c, right, sent_end) for c in _CLAUSE_LIMITS) if i >= 0]
+    end = min(ends) if ends else sent_end
+    if _count_words(text, right, end, 2) < 2:
+        return None
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".!?…"):
+        end -= 1
+    return _trim(text, start, end)
 
 
 class _Claims:
