@@ -257,7 +257,9 @@ class ReviewMode(QObject):
         view = self._context.document_view
         self._context.workspace.paint_table_after_article()
         view.select_range(ann.start, ann.end)
-        if not self._context.tag_panel.table.select_annotation(ann.id):  # hidden by a filter
+        # The row follows quietly (a click in the table would flash the span, repainting the
+        # whole article twice); a row hidden by a filter leaves the flash to find the span.
+        if not self._context.workspace.select_in_table(ann.id):
             view.flash_span(ann.start, ann.end)
         view.scroll_to_span(ann.start, ann.end)
 

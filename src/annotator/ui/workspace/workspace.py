@@ -649,9 +649,14 @@ class Workspace(QObject):
         self.spans_at_cursor_described.emit(self.describe_spans(self._view.spans_at_cursor()))
 
     def _select_row(self, annotation_id: int) -> None:
+        self.select_in_table(annotation_id)
+
+    def select_in_table(self, annotation_id: int) -> bool:
+        """Select an annotation's row so that the table follows the article (which is neither
+        scrolled nor flashed, as a click in the table would do); False if no row shows it."""
         self._syncing = True
         try:
-            self._tags.table.select_annotation(annotation_id)
+            return self._tags.table.select_annotation(annotation_id)
         finally:
             self._syncing = False
 
