@@ -416,3 +416,8 @@ def test_french_selon_inside_a_clause_makes_the_whole_clause_the_claim():
 def test_french_selon_after_an_adverbial_keeps_the_clause_after_it():
     text = "Plus précisément, selon le rapport, la digue doit être renforcée avant l'hiver."
     assert claims(text, "fr") == [("la digue doit être renforcée avant l'hiver", "le rapport")]
+
+
+def test_french_title_with_two_adjectives_speaks_after_its_quotation():
+    text = "L'armée veut « tenir la ville jusqu'à l'hiver », a affirmé un haut responsable militaire belge."
+    assert claims(text, "fr") == [("tenir la ville jusqu'à l'hiver", "un haut responsable militaire belge")]

@@ -302,14 +302,17 @@ _FR_ADJECTIVE = re.compile(
 )
 
 
-def _adjective_of_title(t: _Text, k: int, left: int, lang: _Lang) -> bool:
-    """'le Premier ministre italien', 'le Conseil européen': a lower-case adjective right after a title or a
-    name (French)."""
+def _adjective_of_title(t: _Text, k: int, left: int, lang: _Lang, depth: int = 0) -> bool:
+    """'le Premier ministre italien', 'le Conseil européen', 'un haut responsable militaire russe': a
+    lower-case adjective right after a title or a name, or after another such adjective (French)."""
     tok = t.tokens[k].text
     if not lang.fr or not tok.isalpha() or not tok.islower() or tok in _FR_FORMS or tok in lang.auxiliaries:
         return False
-    return 0 <= left < len(t.tokens) and _kind(t.tokens[left].text, lang) in ("title", "name") and bool(
-        _FR_ADJECTIVE.search(tok)) and tok not in lang.adverbs and tok not in lang.links
+    if not (0 <= left < len(t.tokens) and _FR_ADJECTIVE.search(tok) and tok not in lang.adverbs
+            and tok not in lang.links):
+        return False
+    return _kind(t.tokens[left].text, lang) in ("title", "name") or (
+        depth == 0 and _adjective_of_title(t, left, left - 1, lang, 1))
 
 
 _WEAK_LINKS = frozenset("à au aux en pour chez at on to for".split())
