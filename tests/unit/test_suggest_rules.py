@@ -421,3 +421,15 @@ def test_french_selon_after_an_adverbial_keeps_the_clause_after_it():
 def test_french_title_with_two_adjectives_speaks_after_its_quotation():
     text = "L'armée veut « tenir la ville jusqu'à l'hiver », a affirmé un haut responsable militaire belge."
     assert claims(text, "fr") == [("tenir la ville jusqu'à l'hiver", "un haut responsable militaire belge")]
+
+
+def test_speaker_named_in_the_sentence_after_a_quotation():
+    text = "« Nous ne céderons rien sur les retraites. » Élisabeth Borne a ensuite quitté l'hémicycle."
+    assert claims(text, "fr") == [("Nous ne céderons rien sur les retraites.", "Élisabeth Borne")]
+    text = '"We will rebuild every school in the valley." Governor Okafor has made that promise before.'
+    assert claims(text, "en") == [("We will rebuild every school in the valley.", "Governor Okafor")]
+
+
+def test_a_quotation_inside_a_sentence_takes_no_speaker_from_the_next_one():
+    text = "Le mot « crise » revient souvent dans ses discours. Élisabeth Borne a quitté l'hémicycle."
+    assert claims(text, "fr") == []

@@ -1056,6 +1056,8 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
             source = _colon_speaker(t, q, lang)
         if source is None and previous is not None:
             source = _continued_speaker(t, q, previous, words)
+        if source is None and q.closed and words >= 3 and _stands_alone(t, q):
+            source = _next_sentence_speaker(t, q, lang)
         if used_cue is not None:
             used.add(used_cue)
         keep = (source is not None and words >= 1) or (
@@ -1309,6 +1311,32 @@ def _colon_speaker(t: _Text, q: Quote, lang: _Lang) -> tuple[int, int] | None:
         if closing < colon and _apposed(t, first, nxt, closing, lang) is not None:
             return head[0], t.tokens[closing - 1].end
     return head
+
+
+def _next_sentence_speaker(t: _Text, q: Quote, lang: _Lang) -> tuple[int, int] | None:
+    """'« Nous ne céderons pas. » Emmanuel Macron a ensuite …', '"We will not give up." Smith had …': a
+    quotation of its own sentence followed in its paragraph by a sentence whose subject is a name."""
+    text = t.text
+    para_end = t.paragraph(q.open_at)[1]
+    j = q.after
+    while j < para_end and text[j] in " \t\u00a0\u202f.":
+        j += 1
+    if j >= para_end or not text[j].isupper() or not (text[q.end - 1] in ".!?…" or text[q.after - 1] == "."
+                                                       or text[j - 1] == "."):
+        return None
+    k = t.token_at(j)
+    if k >= len(t.tokens) or t.tokens[k].start != j or _kind(t.tokens[k].text, lang) != "name" or (
+            t.common_word(t.tokens[k].text)):
+        return None
+    mention = _mention_after_plain(t, k, lang, para_end)
+    if mention is None:
+        return None
+    nxt = t.token_at(mention[1])
+    if nxt >= len(t.tokens):
+        return None
+    low = t.tokens[nxt].text.lower()
+    verb = low in lang.auxiliaries or (low in _FR_FORMS if lang.fr else low in _EN_FORMS)
+    return mention if verb else None
 
 
 def toks_text(t: _Text, k: int) -> str:
