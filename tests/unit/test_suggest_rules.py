@@ -433,3 +433,11 @@ def test_speaker_named_in_the_sentence_after_a_quotation():
 def test_a_quotation_inside_a_sentence_takes_no_speaker_from_the_next_one():
     text = "Le mot « crise » revient souvent dans ses discours. Élisabeth Borne a quitté l'hémicycle."
     assert claims(text, "fr") == []
+
+
+def test_english_words_before_a_quotation_attributed_after_it_are_part_of_the_claim():
+    text = 'With the budget still unsigned, "the schools will open late," the mayor said.'
+    assert claims(text, "en") == [('With the budget still unsigned, "the schools will open late,"',
+                                   "the mayor")]
+    text = 'He gave one answer: "the schools will open late," the mayor said.'
+    assert claims(text, "en") == [("the schools will open late", "the mayor")]

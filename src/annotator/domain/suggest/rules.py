@@ -1062,6 +1062,10 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
             used.add(used_cue)
         keep = (source is not None and words >= 1) or (
             words >= _MIN_QUOTE_WORDS and q.closed and _stands_alone(t, q))
+        if keep and not lang.fr and used_cue is not None and cues[used_cue].start >= q.after:
+            lead = _lead_in(t, q, start, cue_starts)
+            if lead < start:
+                start, end = lead, q.after  # the quotation marks stay paired inside the claim
         if keep and end > start:
             claims.add(_Claim(start, end, source))
             previous = (q, source)
@@ -1311,6 +1315,22 @@ def _colon_speaker(t: _Text, q: Quote, lang: _Lang) -> tuple[int, int] | None:
         if closing < colon and _apposed(t, first, nxt, closing, lang) is not None:
             return head[0], t.tokens[closing - 1].end
     return head
+
+
+def _lead_in(t: _Text, q: Quote, start: int, cue_starts: list[int]) -> int:
+    """'But with voters split, "Smith's 22% goes a long way," Jones says.': the author's words before a
+    quotation attributed after it belong to what was said, in English, when no cue of their own is there
+    and they are no introduction ending in a colon."""
+    text = t.text
+    sent_start = t.sentence(q.open_at)[0]
+    before = text[sent_start:q.open_at]
+    stripped = before.strip(" \t\n\u00a0")
+    if not stripped or stripped[-1] in ":—–" or _count_words(text, sent_start, q.open_at, 3) < 3:
+        return start
+    k = bisect.bisect_left(cue_starts, sent_start)
+    if k < len(cue_starts) and cue_starts[k] < q.open_at:
+        return start
+    return sent_start + len(before) - len(before.lstrip(" \t\n\u00a0"))
 
 
 def _next_sentence_speaker(t: _Text, q: Quote, lang: _Lang) -> tuple[int, int] | None:
