@@ -441,3 +441,8 @@ def test_english_words_before_a_quotation_attributed_after_it_are_part_of_the_cl
                                    "the mayor")]
     text = 'He gave one answer: "the schools will open late," the mayor said.'
     assert claims(text, "en") == [("the schools will open late", "the mayor")]
+
+
+def test_according_to_after_a_relative_clause_attributes_that_clause():
+    text = ("The council hired a new auditor, who has worked for three banks, according to the minutes.")
+    assert claims(text, "en") == [("who has worked for three banks", "the minutes")]

@@ -993,7 +993,15 @@ def _content_before(t: _Text, cue: _Cue, sent_start: int) -> tuple[int, int] | N
             t.lang_fr and cue.kind == "verb" and cue.source and cue.source[0] >= cue.start
             and _closes_clause(t, cue.source[1], _LANGS["fr"], sent_end)):
         return None  # the attribution must close the sentence ("…, a annoncé X le 5 mai.")
+    if not t.lang_fr and cue.kind == "per":
+        # "…, which would slash the rate, according to X.": the relative or participial clause it follows
+        last = _EN_TRAILING_CLAUSE.search(text, sent_start, end - 1)
+        if last:
+            sent_start = last.start(1)
     return _trim(text, sent_start, end - 1)
+
+
+_EN_TRAILING_CLAUSE = re.compile(r",\s+((?:who|which|whose|[a-z]{3,}ing)\s[^,]*)$")
 
 
 def _count_words(text: str, start: int, end: int, enough: int) -> int:
