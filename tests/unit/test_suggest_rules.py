@@ -446,3 +446,15 @@ def test_english_words_before_a_quotation_attributed_after_it_are_part_of_the_cl
 def test_according_to_after_a_relative_clause_attributes_that_clause():
     text = ("The council hired a new auditor, who has worked for three banks, according to the minutes.")
     assert claims(text, "en") == [("who has worked for three banks", "the minutes")]
+
+
+def test_english_progressive_reporting_verb():
+    text = "The union is calling for a pay rise of five percent next year."
+    assert claims(text, "en") == [("a pay rise of five percent next year", "The union")]
+
+
+def test_english_participle_takes_the_subject_of_its_clause():
+    text = "But a week later, Senator Vance changed course, telling reporters the bill was dead."
+    assert claims(text, "en") == [("the bill was dead", "Senator Vance")]
+    text = "It was a close vote, as the mayor praised the council, saying the budget was fair."
+    assert claims(text, "en") == [("the budget was fair", "the mayor")]

@@ -49,12 +49,13 @@ _OPENERS = "«“\"‘‹"
 _ELISION = re.compile(r"^(?:[ldjnmstc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 _FR_INVERTED = re.compile(r"^(?P<word>[^\W\d_]+)(?:-t)?-(?P<pron>il|elle|ils|elles|on)$", re.IGNORECASE)
 _FR_AUX = frozenset(lx.FR_AUXILIARIES.split())
-_EN_AUX = frozenset("has have had will would could may might did does do is was".split())
+_EN_AUX = frozenset("has have had will would could may might did does do is was are were".split())
+_EN_BE = frozenset("is are was were".split())  # "is calling for", "were saying"
 _EN_NOT_YET = frozenset("to will would could should can must may might shall".split())
 _EN_PASSIVE = frozenset("is was were be been being are".split())
 _NEGATIONS = frozenset("not never n't pas jamais guère nullement".split())
 _EN_FORMS = frozenset(lx.en_verb_forms())
-_EN_ING = frozenset(f for f in _EN_FORMS if f.endswith("ing"))
+_EN_ING = frozenset(f.split()[0] for f in _EN_FORMS if f.split()[0].endswith("ing"))
 _FR_FORMS = lx.fr_verb_forms()
 
 
@@ -604,11 +605,39 @@ def _participle_subject(t: _Text, verb_tok: int, lang: _Lang, sent_start: int
         first += 1
     if first >= verb_tok:
         return None, verb_tok - 1
+    if not lang.fr:
+        found = _en_clause_subject(t, first, verb_tok, lang)
+        if found is not None:
+            return found, verb_tok - 1
     if toks[first].text.lower() in lang.pronouns:
         return (toks[first].start, toks[first].end), verb_tok - 1
     if toks[first].text.lower() in lang.not_names:
         return None, verb_tok - 1
     return _mention_after_plain(t, first, lang, toks[verb_tok].start), verb_tok - 1
+
+
+def _en_clause_subject(t: _Text, first: int, verb_tok: int, lang: _Lang) -> tuple[int, int] | None:
+    """The last mention before an English participle that a lower-case verb follows: 'But days later,
+    Trump reversed himself, telling …', '…, as Mrs. Clinton echoed the criticism, saying …'."""
+    toks = t.tokens
+    found = None
+    k = first
+    while k < verb_tok - 1:
+        word = toks[k].text
+        low = word.lower()
+        if low in lang.pronouns and low != "it":
+            span, nxt = (toks[k].start, toks[k].end), k + 1
+        elif _kind(word, lang) in ("name", "title", "det"):
+            span = _mention_after_plain(t, k, lang, toks[verb_tok].start)
+            nxt = t.token_at(span[1]) if span else k + 1
+        else:
+            k += 1
+            continue
+        if span is not None and nxt < verb_tok and toks[nxt].text.isalpha() and toks[nxt].text.islower() and (
+                _kind(toks[nxt].text, lang) == "other" and toks[nxt].text not in _EN_NO_CONTENT):
+            found = span
+        k = max(nxt, k + 1)
+    return found
 
 
 def _noun_use(before: str) -> bool:
@@ -755,9 +784,10 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
                 continue
             last = k + max(size, 1) - 1
             low = phrase or low
-            if low.split()[0] in _EN_ING and (k == 0 or toks[k - 1].text != ","):
+            progressive = low.split()[0] in _EN_ING and k > 0 and toks[k - 1].text.lower() in _EN_BE
+            if low.split()[0] in _EN_ING and (k == 0 or toks[k - 1].text != ",") and not progressive:
                 continue
-            if k > 0 and toks[k - 1].text.lower() in _EN_PASSIVE:
+            if k > 0 and toks[k - 1].text.lower() in _EN_PASSIVE and not progressive:
                 continue  # "it was said", "is told"
             if k > 0 and toks[k - 1].text.lower() in _EN_NOT_YET:
                 continue  # "prepared to declare", "will clarify": nothing is reported yet
@@ -769,7 +799,7 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
         sent_start, sent_end = t.sentence(tok.start)
         q = bisect.bisect_right(ends, tok.start) - 1
         floor = max(sent_start, ends[q]) if q >= 0 else sent_start
-        if low.split()[0] in _EN_ING or (lang.fr and low.endswith("ant")):
+        if (low.split()[0] in _EN_ING and toks[k - 1].text == ",") or (lang.fr and low.endswith("ant")):
             source, first = _participle_subject(t, verb_tok, lang, sent_start)
         else:
             source, first = _subject_before(t, verb_tok, lang, floor)
