@@ -458,3 +458,17 @@ def test_english_participle_takes_the_subject_of_its_clause():
     assert claims(text, "en") == [("the bill was dead", "Senator Vance")]
     text = "It was a close vote, as the mayor praised the council, saying the budget was fair."
     assert claims(text, "en") == [("the budget was fair", "the mayor")]
+
+
+def test_a_poll_or_a_study_shows_and_finds_but_a_person_finding_things_is_no_claim():
+    text = ("A Gallup poll shows the mayor ahead by six points. "
+            "A federal study found higher rents in every district, while wages fell. "
+            "Ms. Ruiz found her keys in the car after the meeting.")
+    assert claims(text, "en") == [("the mayor ahead by six points", "A Gallup poll"),
+                                  ("higher rents in every district", "A federal study")]
+
+
+def test_an_abbreviated_title_or_month_does_not_end_the_sentence():
+    text = "The survey shows Sens. Lee and Park tied before the vote on Feb. 4 in the state senate."
+    assert claims(text, "en") == [("Sens. Lee and Park tied before the vote on Feb. 4 in the state senate",
+                                   "The survey")]

@@ -27,11 +27,23 @@ EN_IRREGULAR = {
     "think": ("thinks", "thought", "thought", "thinking"),
     "believe": ("believes", "believed", "believed", "believing"),
     "point out": ("points out", "pointed out", "pointed out", "pointing out"),
+    "find": ("finds", "found", "found", "finding"),
+    "show": ("shows", "showed", "shown", "showing"),
     "call for": ("calls for", "called for", "called for", "calling for"),
     "call on": ("calls on", "called on", "called on", "calling on"),
     # "state" and "states" are nouns far more often than reporting verbs
     "stated": ("stated",),
 }
+
+#: Verbs that report only what a poll, a study or a document finds: "the poll shows Smith ahead".
+EN_EVIDENCE_VERBS = frozenset("find finds found finding show shows showed shown showing".split())
+
+#: What such a verb needs as its subject.
+EN_EVIDENCE_NOUNS = frozenset("""
+poll polls polling survey surveys study studies report reports analysis analyses data research figures
+census audit review investigation inquiry memo cable document documents records statistics estimates
+review reviews tally count numbers results
+""".split())
 
 #: Verbs whose object (the hearer) comes before the content: "told reporters that".
 EN_WITH_HEARER = frozenset("tell tells told telling remind reminds reminded reminding assure assures assured "

@@ -40,9 +40,10 @@ _SENTENCE_END = re.compile(
 _CONTENT_STOP = re.compile(
     r";|,\s+(?:but|mais)\s+(?=[A-ZÀ-ÖØ-Þ]|(?:the|a|an|le|la|les|l['’]|un|une|des)\b)"
     r"|,\s+(?:puisque|d['’]autant|pendant\s+qu)|:\s*[«“\"‘]|\s*\([^()]*\)\s*[.!?…]*$"
-    r"|,\s+(?:who|whom|whose|which)\s|,?\s+but\s+(?:have|has|had|did|do|does|not|never)\b")
+    r"|,\s+(?:who|whom|whose|which|while|whereas)\s|,?\s+but\s+(?:have|has|had|did|do|does|not|never)\b")
 _ABBREVIATIONS = frozenset(
-    "m mme mlle mr mrs ms dr st sen rep gov gen lt col pr me jr sr no vs etc p ex cf av bd vol art ch".split()
+    "m mme mlle mr mrs ms dr st sen rep gov gen lt col pr me jr sr no vs etc p ex cf av bd vol art ch "
+    "sens reps govs jan feb apr aug sept oct nov dec".split()
 )
 _CLOSERS = "»”\"’›"
 _OPENERS = "«“\"‘‹"
@@ -835,6 +836,9 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
                 source = None  # "said he would": a clause, not an inverted speaker
         if source is None or _bare(text[source[0]:source[1]].lower()) in _FIRST_PERSON:
             continue  # no speaker, or the author speaking in the first person
+        if not lang.fr and low.split()[0] in lx.EN_EVIDENCE_VERBS and (
+                text[source[0]:source[1]].split()[-1].lower() not in lx.EN_EVIDENCE_NOUNS):
+            continue  # "the poll shows …" reports, "Smith found his keys" does not
         hearer = (not lang.fr) and low.split()[0] in lx.EN_WITH_HEARER
         content_at, complement = _skip_to_content(
             t, last if not inverted else t.token_at(source[1]) - 1, lang, hearer, sent_end)
@@ -978,8 +982,8 @@ def _per_phrase(t: _Text, j: int, lang: _Lang, sent_end: int) -> tuple[int, int]
     return toks[j].start, toks[last].end
 
 
-_SUBORDINATE = re.compile(r"\s*[«“\"‘]?\s*(?:While|Although|Though|Whereas|Even though|Even if|Alors que|"
-                         r"Bien que|Tandis que|Même si)\b")
+_SUBORDINATE = re.compile(r"\s*[«“\"‘]?\s*(?:While|Although|Though|Whereas|Even though|Even if|Even as|"
+                         r"Alors que|Bien que|Tandis que|Même si)\b")
 
 
 def _content_after(t: _Text, cue: _Cue, sent_end: int) -> tuple[int, int] | None:
