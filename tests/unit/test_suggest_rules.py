@@ -472,3 +472,18 @@ def test_an_abbreviated_title_or_month_does_not_end_the_sentence():
     text = "The survey shows Sens. Lee and Park tied before the vote on Feb. 4 in the state senate."
     assert claims(text, "en") == [("Sens. Lee and Park tied before the vote on Feb. 4 in the state senate",
                                    "The survey")]
+
+
+def test_according_to_a_poll_with_its_sponsors_and_its_date():
+    text = "The governor leads by nine points, according to a Marist/NBC News poll released Sunday."
+    assert claims(text, "en") == [("The governor leads by nine points",
+                                   "a Marist/NBC News poll released Sunday")]
+    text = "Les loyers ont encore augmenté, selon une étude publiée lundi."
+    assert claims(text, "fr") == [("Les loyers ont encore augmenté", "une étude publiée lundi")]
+
+
+def test_english_aside_between_speaker_and_verb_and_a_passive_with_by():
+    text = ("Ms. Diaz, for example, said she would vote for the plan, even though her party opposes it. "
+            "The deal was approved, according to documents reported earlier by the Times.")
+    assert claims(text, "en") == [("she would vote for the plan", "Ms. Diaz"),
+                                  ("The deal was approved", "documents reported earlier by the Times")]

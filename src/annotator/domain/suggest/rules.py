@@ -40,7 +40,7 @@ _SENTENCE_END = re.compile(
 _CONTENT_STOP = re.compile(
     r";|,\s+(?:but|mais)\s+(?=[A-ZÀ-ÖØ-Þ]|(?:the|a|an|le|la|les|l['’]|un|une|des)\b)"
     r"|,\s+(?:puisque|d['’]autant|pendant\s+qu)|:\s*[«“\"‘]|\s*\([^()]*\)\s*[.!?…]*$"
-    r"|,\s+(?:who|whom|whose|which|while|whereas)\s|,?\s+but\s+(?:have|has|had|did|do|does|not|never)\b")
+    r"|,\s+(?:who|whom|whose|which|while|whereas|although|even\s+though)\s|,?\s+but\s+(?:have|has|had|did|do|does|not|never)\b")
 _ABBREVIATIONS = frozenset(
     "m mme mlle mr mrs ms dr st sen rep gov gen lt col pr me jr sr no vs etc p ex cf av bd vol art ch "
     "sens reps govs jan feb apr aug sept oct nov dec".split()
@@ -501,6 +501,16 @@ def _subject_before(t: _Text, verb_tok: int, lang: _Lang, floor: int) -> tuple[t
         return (_mention_before(t, j, lang, floor) if j >= 0 else None), cue_first
     if k < 0 or toks[k].start < floor:
         return None, cue_first
+    if not lang.fr and toks[k].text == "," and k >= 3:
+        # "Smith, for example, said": an aside between the speaker and the verb
+        j = k - 1
+        while j > k - 4 and toks[j].text != ",":
+            j -= 1
+        if toks[j].text == "," and toks[j].start >= floor and " ".join(
+                x.text.lower() for x in toks[j + 1:k]) in _EN_ASIDES:
+            found = _mention_before(t, j - 1, lang, floor)
+            if found is not None:
+                return found, cue_first
     if toks[k].text == ",":
         # "Name, apposition, said": both mentions
         inner = _mention_before(t, k - 1, lang, floor)
@@ -552,6 +562,8 @@ def _common_noun_subject(t: _Text, k: int, lang: _Lang, floor: int) -> tuple[int
     return toks[j].start, toks[k].end
 
 
+_EN_ASIDES = frozenset(("for example", "for instance", "however", "too", "in turn", "meanwhile", "though",
+                        "for his part", "for her part", "for their part", "in particular", "in fact"))
 _EN_WHO = frozenset(("who", "who's", "who’s"))
 _EN_LY_NOUNS = frozenset("family ally rally assembly supply reply anomaly monopoly bully belly jelly".split())
 _APPOSITION_STARTS = frozenset("a an the le la l' l’ les un une".split())
@@ -794,6 +806,11 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
                 continue  # "prepared to declare", "will clarify": nothing is reported yet
             if k > 0 and _noun_use(toks[k - 1].text):
                 continue  # "the report that", "Trump's claim that": a noun
+            j = last + 1
+            while j < n and (toks[j].text.lower() in lang.adverbs or toks[j].text.endswith("ly")):
+                j += 1
+            if j < n and toks[j].text == "by":
+                continue  # "documents reported previously by The Post": a passive, its agent follows
             needs_que = False
             inverted_pron = None
         verb_end = toks[last].end
@@ -938,6 +955,7 @@ def _per_cue(t: _Text, k: int, lang: _Lang, sent_start: int, sent_end: int) -> l
         source = _mention_after_plain(t, j, lang, sent_end) or _per_phrase(t, j, lang, sent_end)
         if source is None:
             return []
+    source = _per_source_tail(t, source, lang, sent_end)
     start = toks[k - 1].start if not lang.fr and k > 0 else toks[k].start
     nxt = t.token_at(source[1])
     if nxt < len(toks) and toks[nxt].text == "(":
@@ -951,6 +969,32 @@ def _per_cue(t: _Text, k: int, lang: _Lang, sent_start: int, sent_end: int) -> l
     if complement and words and (not before.endswith(",") or words > 2):
         complement = False  # "…, which would slash the rate, according to company leaders, compared with …"
     return [_Cue(start, source[1], source, False, "per", after, complement)]
+
+
+_PARTICIPLE = re.compile(r"[a-zà-ÿ]{3,}(?:ed|é|ée|és|ées)$")
+
+
+def _per_source_tail(t: _Text, source: tuple[int, int], lang: _Lang, sent_end: int) -> tuple[int, int]:
+    """'according to a Suffolk University/Boston Globe poll released Sunday', 'selon un sondage publié
+    dimanche': the source runs on over a slash between names and over a participle with its complements,
+    up to the comma or the sentence end."""
+    toks = t.tokens
+    nxt = t.token_at(source[1])
+    if nxt + 1 < len(toks) and toks[nxt].text == "/" and toks[nxt].start == source[1]:
+        more = _mention_after_plain(t, nxt + 1, lang, sent_end)
+        if more is not None and more[0] == toks[nxt].end:
+            source = (source[0], more[1])
+            nxt = t.token_at(source[1])
+    if nxt < len(toks) and (_PARTICIPLE.match(toks[nxt].text) or _PARTICIPLE.match(toks[nxt - 1].text)):
+        k = nxt + 1 if _PARTICIPLE.match(toks[nxt].text) else nxt
+        nxt = k - 1
+        while k < len(toks) and toks[k].end <= sent_end and k - nxt < 7 and toks[k].text[0].isalnum():
+            if toks[k].text.lower() in _PER_PHRASE_STOPS or toks[k].text.lower() in lang.auxiliaries:
+                return source
+            k += 1
+        if k - nxt < 7 and (k >= len(toks) or toks[k].end > sent_end or toks[k].text in ",.;:!?"):
+            return source[0], toks[k - 1].end
+    return source
 
 
 _PER_PHRASE_STOPS = frozenset(
