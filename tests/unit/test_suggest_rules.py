@@ -487,3 +487,13 @@ def test_english_aside_between_speaker_and_verb_and_a_passive_with_by():
             "The deal was approved, according to documents reported earlier by the Times.")
     assert claims(text, "en") == [("she would vote for the plan", "Ms. Diaz"),
                                   ("The deal was approved", "documents reported earlier by the Times")]
+
+
+def test_english_speaker_keeps_its_adjectives_and_a_slash_between_names():
+    text = "The latest Gallup/Knight poll shows the senator ahead in every county."
+    assert claims(text, "en") == [("the senator ahead in every county", "The latest Gallup/Knight poll")]
+    text = "Republican presidential candidate Jane Moss said the tax would be repealed."
+    assert claims(text, "en") == [("the tax would be repealed",
+                                   "Republican presidential candidate Jane Moss")]
+    text = "After the debate Clinton said the tax would be repealed."
+    assert claims(text, "en") == [("the tax would be repealed", "Clinton")]

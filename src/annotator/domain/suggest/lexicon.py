@@ -97,7 +97,7 @@ surveyed polled interviewed respondents participants
 #: Determiners and links inside a speaker mention.
 EN_DETERMINERS = frozenset("the a an his her their its our this that these those one some several many most "
                            "other two three four".split())
-EN_LINKS = frozenset("of for at on to and & 's ’s -".split())
+EN_LINKS = frozenset("of for at on to and & 's ’s - /".split())
 
 #: Capitalised words that start a sentence without being part of a name.
 EN_NOT_NAMES = frozenset("""

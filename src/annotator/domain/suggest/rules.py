@@ -379,7 +379,34 @@ def _mention_before(t: _Text, end_tok: int, lang: _Lang, floor: int) -> tuple[in
     if _kind(toks[last].text, lang) not in ("name", "title") and not _adjective_of_title(
             t, last, last - 1, lang):
         return None
+    if not lang.fr:
+        first = _en_premodifiers(t, first, lang, floor)
     return toks[first].start, toks[last].end
+
+
+_EN_ADJECTIVE = re.compile(r"(?:al|ic|an|ive|ent|ant|est|ous|ary|ful)$")
+_EN_PLAIN_ADJECTIVES = frozenset("new latest recent other top senior former longtime leading rolling "
+                                 "national local federal state rival key chief".split())
+
+
+def _en_premodifiers(t: _Text, first: int, lang: _Lang, floor: int) -> int:
+    """'The new 50-state poll', 'Democratic presidential candidate Bernie Sanders': lower-case adjectives
+    before an English mention belong to it when a determiner or a name opens them."""
+    toks = t.tokens
+    k = first - 1
+    while k >= 0 and first - k <= 3 and toks[k].start >= floor:
+        word = toks[k].text
+        if word.islower() and word.isalpha() and word not in _EN_FORMS and word not in lang.adverbs and (
+                word in _EN_PLAIN_ADJECTIVES or (_EN_ADJECTIVE.search(word) and len(word) > 4)):
+            k -= 1
+            continue
+        break
+    if k == first - 1 or k < 0 or toks[k].start < floor:
+        return first
+    opener = toks[k].text
+    if opener.lower() in _EN_NP_DETERMINERS or (_kind(opener, lang) == "name" and not t.common_word(opener)):
+        return k
+    return first
 
 
 def _mention_after(t: _Text, first_tok: int, lang: _Lang, ceiling: int) -> tuple[int, int] | None:
