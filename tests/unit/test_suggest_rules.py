@@ -497,3 +497,16 @@ def test_english_speaker_keeps_its_adjectives_and_a_slash_between_names():
                                    "Republican presidential candidate Jane Moss")]
     text = "After the debate Clinton said the tax would be repealed."
     assert claims(text, "en") == [("the tax would be repealed", "Clinton")]
+
+
+@pytest.mark.parametrize("cue", ["endorsed", "praised", "described"])
+def test_english_endorsing_praising_describing_attribute_their_object(cue):
+    text = f"The mayor {cue} the plan to rebuild the harbour before winter."
+    assert claims(text, "en") == [("the plan to rebuild the harbour before winter", "The mayor")]
+
+
+def test_english_claim_in_an_opening_subordinate_clause_ends_at_its_comma():
+    text = "When the mayor said the harbour would reopen in May, the fishermen cheered loudly."
+    assert claims(text, "en") == [("the harbour would reopen in May", "the mayor")]
+    text = "They would only describe the plan in the broadest terms."
+    assert claims(text, "en") == []

@@ -829,8 +829,11 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
                 continue
             if k > 0 and toks[k - 1].text.lower() in _EN_PASSIVE and not progressive:
                 continue  # "it was said", "is told"
-            if k > 0 and toks[k - 1].text.lower() in _EN_NOT_YET:
-                continue  # "prepared to declare", "will clarify": nothing is reported yet
+            j = k - 1
+            while j > 0 and (toks[j].text.lower() in lang.adverbs or toks[j].text.endswith("ly")):
+                j -= 1
+            if j >= 0 and toks[j].text.lower() in _EN_NOT_YET:
+                continue  # "prepared to declare", "will clarify", "would only describe": nothing yet
             if k > 0 and _noun_use(toks[k - 1].text):
                 continue  # "the report that", "Trump's claim that": a noun
             j = last + 1
@@ -1054,6 +1057,7 @@ def _per_phrase(t: _Text, j: int, lang: _Lang, sent_end: int) -> tuple[int, int]
 
 
 _SUBORDINATE = re.compile(r"\s*[«“\"‘]?\s*(?:While|Although|Though|Whereas|Even though|Even if|Even as|"
+                         r"(?:Ever )?[Ss]ince|When|Whenever|After|Before|Because|If|Once|Until|"
                          r"Alors que|Bien que|Tandis que|Même si)\b")
 
 
