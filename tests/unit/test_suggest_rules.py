@@ -510,3 +510,16 @@ def test_english_claim_in_an_opening_subordinate_clause_ends_at_its_comma():
     assert claims(text, "en") == [("the harbour would reopen in May", "the mayor")]
     text = "They would only describe the plan in the broadest terms."
     assert claims(text, "en") == []
+
+
+def test_english_indirect_clause_then_a_quotation_gives_two_claims():
+    text = ('The spokeswoman also said that the group acts alone, "we answer to nobody but our members."')
+    assert claims(text, "en") == [("the group acts alone", "The spokeswoman"),
+                                  ("we answer to nobody but our members.", "The spokeswoman")]
+    text = 'He also stated a day earlier, "We will win this state by ten points."'
+    assert claims(text, "en") == [("We will win this state by ten points.", "He")]
+
+
+def test_english_claim_stops_before_a_second_reporting_participle():
+    text = "A source told reporters they opposed the vote, saying it was unfair to members."
+    assert claims(text, "en")[0] == ("they opposed the vote", "A source")

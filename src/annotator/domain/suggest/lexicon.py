@@ -63,6 +63,8 @@ EN_ADJUNCT = (
     r"|\s+(?:in|during|at|on|via|through|after|before)\s+(?:a|an|the|his|her|their|its)\s+[\w' -]{1,40}?"
     r"(?=\s+(?:that\b|he\b|she\b|they\b|it\b|we\b|I\b|the\b)|[,.:;\"“])"
     r"|\s+(?:on|in)\s+(?:Twitter|Facebook|Fox|CNN|MSNBC|NBC|ABC|CBS|television|TV|radio)(?:\s+News)?"
+    r"|\s+(?:a|an|one|two|three|several|a\s+few)\s+(?:day|days|week|weeks|month|months|year|years|hour|hours)"
+    r"\s+(?:earlier|later|ago|before)"
     r"|\s+(?:flatly|publicly|privately|repeatedly|again|later|also|then|recently|simply|bluntly|earlier))*"
 )
 

@@ -40,7 +40,8 @@ _SENTENCE_END = re.compile(
 _CONTENT_STOP = re.compile(
     r";|,\s+(?:but|mais)\s+(?=[A-ZÀ-ÖØ-Þ]|(?:the|a|an|le|la|les|l['’]|un|une|des)\b)"
     r"|,\s+(?:puisque|d['’]autant|pendant\s+qu)|:\s*[«“\"‘]|\s*\([^()]*\)\s*[.!?…]*$"
-    r"|,\s+(?:who|whom|whose|which|while|whereas|although|even\s+though)\s|,?\s+but\s+(?:have|has|had|did|do|does|not|never)\b")
+    r"|,\s+(?:who|whom|whose|which|while|whereas|although|even\s+though)\s|,\s*[“\"](?=\w)"
+    r"|,?\s+(?:saying|adding|noting|arguing|insisting|explaining|warning)\b|,?\s+but\s+(?:have|has|had|did|do|does|not|never)\b")
 _ABBREVIATIONS = frozenset(
     "m mme mlle mr mrs ms dr st sen rep gov gen lt col pr me jr sr no vs etc p ex cf av bd vol art ch "
     "sens reps govs jan feb apr aug sept oct nov dec".split()
@@ -1536,6 +1537,9 @@ def _quote_source(t: _Text, q: Quote, cues: list[_Cue], cue_starts: list[int], l
         clause = words in (["que"], ["qu"], ["that"]) or (cue.kind == "per" and not words)
         if clause and not _quote_ends_clause(t, q):
             return None, None  # "a estimé que « … » étaient présents": the clause holds the quotation
+        if not lang.fr and cue.complement and len(words) > 2 and gap.rstrip().endswith(","):
+            # 'said that they act alone, "we see ourselves …"': the clause is a claim of its own
+            return cue.source, None
         if not words or clause or (len(words) <= 14 and re.search(r"[:,—–]\s*$", gap)):
             return cue.source, index
         if lang.fr and cue.kind == "verb" and not cue.complement and not cue.inverted and len(words) <= 10:
