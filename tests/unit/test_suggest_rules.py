@@ -523,3 +523,12 @@ def test_english_indirect_clause_then_a_quotation_gives_two_claims():
 def test_english_claim_stops_before_a_second_reporting_participle():
     text = "A source told reporters they opposed the vote, saying it was unfair to members."
     assert claims(text, "en")[0] == ("they opposed the vote", "A source")
+
+
+def test_english_participle_subject_is_the_main_clause_s_not_one_inside_a_quotation():
+    text = ('"The Senate will not move," Senator Lee said in a statement, calling on voters to write to '
+            "their representatives.")
+    assert claims(text, "en")[-1] == ("voters to write to their representatives", "Senator Lee")
+    text = "A source told reporters they opposed the vote, saying it was unfair to members."
+    assert claims(text, "en") == [("they opposed the vote", "A source"),
+                                  ("it was unfair to members", "A source")]

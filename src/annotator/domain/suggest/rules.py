@@ -647,7 +647,7 @@ def _participle_subject(t: _Text, verb_tok: int, lang: _Lang, sent_start: int
     if first >= verb_tok:
         return None, verb_tok - 1
     if not lang.fr:
-        found = _en_clause_subject(t, first, verb_tok, lang)
+        found = _en_clause_subject(t, t.token_at(sent_start), verb_tok, lang)
         if found is not None:
             return found, verb_tok - 1
     if toks[first].text.lower() in lang.pronouns:
@@ -658,14 +658,22 @@ def _participle_subject(t: _Text, verb_tok: int, lang: _Lang, sent_start: int
 
 
 def _en_clause_subject(t: _Text, first: int, verb_tok: int, lang: _Lang) -> tuple[int, int] | None:
-    """The last mention before an English participle that a lower-case verb follows: 'But days later,
+    """The first mention before an English participle that a lower-case verb follows: 'But days later,
     Trump reversed himself, telling …', '…, as Mrs. Clinton echoed the criticism, saying …'."""
     toks = t.tokens
     found = None
     k = first
+    quoted = False
     while k < verb_tok - 1:
         word = toks[k].text
         low = word.lower()
+        if word in "“«\"”»":
+            quoted = word in "“«" or (word == '"' and not quoted)  # a quotation's words are no subject
+            k += 1
+            continue
+        if quoted:
+            k += 1
+            continue
         if low in lang.pronouns and low != "it":
             span, nxt = (toks[k].start, toks[k].end), k + 1
         elif _kind(word, lang) in ("name", "title", "det"):
@@ -676,7 +684,7 @@ def _en_clause_subject(t: _Text, first: int, verb_tok: int, lang: _Lang) -> tupl
             continue
         if span is not None and nxt < verb_tok and toks[nxt].text.isalpha() and toks[nxt].text.islower() and (
                 _kind(toks[nxt].text, lang) == "other" and toks[nxt].text not in _EN_NO_CONTENT):
-            found = span
+            return span  # the first subject: the main clause's, not that of a clause reported inside it
         k = max(nxt, k + 1)
     return found
 
