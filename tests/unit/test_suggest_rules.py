@@ -532,3 +532,10 @@ def test_english_participle_subject_is_the_main_clause_s_not_one_inside_a_quotat
     text = "A source told reporters they opposed the vote, saying it was unfair to members."
     assert claims(text, "en") == [("they opposed the vote", "A source"),
                                   ("it was unfair to members", "A source")]
+
+
+def test_english_claim_leaves_out_a_closing_participle_of_the_author():
+    text = "The judge ordered that the files be released by Monday, allowing time to remove the names."
+    assert claims(text, "en") == [("the files be released by Monday", "The judge")]
+    text = "The mayor said the bridge, costing ten million, would open in June."
+    assert claims(text, "en") == [("the bridge, costing ten million, would open in June", "The mayor")]

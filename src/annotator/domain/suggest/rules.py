@@ -1085,7 +1085,15 @@ def _content_after(t: _Text, cue: _Cue, sent_end: int) -> tuple[int, int] | None
             end = comma
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".;"):
         end -= 1
+    if not t.lang_fr:
+        # "…, allowing time to redact the names.": a participle closing the sentence is the author's gloss
+        tail = _EN_CLOSING_PARTICIPLE.search(text, start, end)
+        if tail:
+            end = tail.start()
     return _trim(text, start, end)
+
+
+_EN_CLOSING_PARTICIPLE = re.compile(r",\s+[a-z]{3,}ing\s[^,;:“”\"]*$")
 
 
 def _content_before(t: _Text, cue: _Cue, sent_start: int) -> tuple[int, int] | None:
