@@ -539,3 +539,8 @@ def test_english_claim_leaves_out_a_closing_participle_of_the_author():
     assert claims(text, "en") == [("the files be released by Monday", "The judge")]
     text = "The mayor said the bridge, costing ten million, would open in June."
     assert claims(text, "en") == [("the bridge, costing ten million, would open in June", "The mayor")]
+
+
+def test_english_claim_cut_inside_a_quotation_runs_to_its_end():
+    text = 'The mayor told reporters that the rules "are fixed… And we will keep them that way." She left.'
+    assert claims(text, "en") == [('the rules "are fixed… And we will keep them that way."', "The mayor")]

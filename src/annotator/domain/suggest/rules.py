@@ -1234,6 +1234,8 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
             k = bisect.bisect_right(lefts, after + 1)
             end = lefts[k] if k < len(lefts) and lefts[k] < sent_end else sent_end
             spans[-1] = _content_after(t, cue._replace(after=after), end)
+            if spans[-1] is not None and not lang.fr:
+                spans[-1] = _whole_quotation(spans[-1], quotes, quote_starts)
         for span in spans:
             if span is None or _overlaps_source(span, cue.source):
                 continue
@@ -1345,6 +1347,19 @@ def _clause_around(t: _Text, cue: _Cue, sent_start: int, sent_end: int, lang: _L
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".!?…"):
         end -= 1
     return _trim(text, start, end)
+
+
+def _whole_quotation(span: tuple[int, int], quotes: list[Quote], starts: list[int]) -> tuple[int, int]:
+    """A claim cut inside a quotation it opens ('that the laws "are set… And we leave it."') runs on to the
+    quotation's end, in its paragraph."""
+    k = bisect.bisect_left(starts, span[0]) - 1
+    k = max(k, 0)
+    while k < len(quotes) and quotes[k].open_at < span[1]:
+        q = quotes[k]
+        if span[0] <= q.open_at and q.end > span[1] and q.closed and q.end - span[1] < 400:
+            return span[0], q.after  # the closing mark too, so the marks stay paired
+        k += 1
+    return span
 
 
 class _Claims:
