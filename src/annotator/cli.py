@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from annotator import __version__, i18n
-from annotator.domain.error_wording import ErrorCode
-from annotator.domain.errors import AnnotatorError, ProjectError, describe
+from annotator.domain.errors import AnnotatorError, describe
 from annotator.i18n import _
 from annotator.settings import default_project_path
 
@@ -278,15 +277,13 @@ def _no_screen() -> bool:
 
 
 def _open_window(project_path: Path | str, annotator_name: str | None, explicit: bool) -> int:
-    if isinstance(project_path, str):  # a project on a server
-        raise ProjectError(code=ErrorCode.SERVER_NOT_IN_WINDOW, path=project_path)
     if _no_screen():
         _error(_(
             "no screen to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); "
             "the subcommands work without one: annotator --help"
         ))
         return 1
-    if not explicit:
+    if not explicit and isinstance(project_path, Path):  # not a server's address
         project_path.parent.mkdir(parents=True, exist_ok=True)
     from annotator.ui.app import run_app
 

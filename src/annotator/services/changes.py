@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from annotator.services.handle import Project, store_of
+from annotator.store.notify import ServerChanges
 from annotator.store.watch import OutsideWrites
 
-__all__ = ["OutsideWrites", "watch_outside_writes"]
+__all__ = ["OutsideWrites", "ServerChanges", "listen_for_changes", "watch_outside_writes"]
 
 
 def watch_outside_writes(project: Project) -> OutsideWrites:
@@ -14,3 +15,12 @@ def watch_outside_writes(project: Project) -> OutsideWrites:
     Read `count()` before and after; `close()` the watch before closing the project.
     """
     return OutsideWrites(store_of(project))
+
+
+def listen_for_changes(project: Project) -> ServerChanges | None:
+    """For a project on a server: a listener told of every write others commit to it (wait on
+    its `fileno()`, then `take()`); None for a project file. ProjectError if the server cannot
+    be reached."""
+    if not project.on_server:
+        return None
+    return ServerChanges(store_of(project))

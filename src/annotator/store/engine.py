@@ -31,6 +31,7 @@ from sqlalchemy.pool import QueuePool
 
 from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import ProjectError
+from annotator.store.notify import announce_writes
 from annotator.i18n import Figure
 
 #: How long a write waits for another program holding the project before giving up.
@@ -401,6 +402,8 @@ def make_server_engine(address: str, busy_timeout: float = BUSY_TIMEOUT_S, read_
         pool_pre_ping=True,
     )
     event.listen(engine, "begin", _on_begin_server_reading if read_only else _on_begin_server)
+    if not read_only:
+        announce_writes(engine)  # every open window hears of each commit (store/notify.py)
     return engine
 
 

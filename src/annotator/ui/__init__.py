@@ -35,7 +35,8 @@ def open_main_window(
     from annotator.ui.main_window import MainWindow
 
     application()
-    project = open_project(Path(project_path), create=create)
+    # a file name, or a server's address (postgresql://…) kept as written
+    project = open_project(project_path, create=create)
     try:
         if import_samples:
             import_seeds_once(project, read_sample_articles)

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from annotator import i18n
 from annotator import settings as S
 from annotator.assets import icon_path
-from annotator.domain.errors import AnnotatorError, describe
+from annotator.domain.error_wording import ErrorCode
+from annotator.domain.errors import AnnotatorError, ProjectError, describe
 from annotator.domain.wording import ntext
 from annotator.i18n import _, pgettext
 from annotator.services import Project
@@ -117,10 +118,10 @@ class MainWindow(QMainWindow):
         self._build_features()
         self._connect()
         self._restore_settings()
-        self.workspace.load(self.settings.value(S.last_document_key(project.path), "") or None)
+        self.workspace.load(self.settings.value(S.last_document_key(project.target), "") or None)
         # what to do first, while the project has no document
         self.empty_state = EmptyState(self.feature_context, self.import_action)
-        remember_recent(self.settings, project.path)
+        remember_recent(self.settings, project.target)
         self._update_title()
         self._update_counts()
         self.document_view.setFocus()
@@ -239,6 +240,8 @@ class MainWindow(QMainWindow):
             "newProjectAction")
         file_menu.addAction(_("&Open project…"), QKeySequence.StandardKey.Open,
                             self.open_project).setObjectName("openProjectAction")
+        file_menu.addAction(_("Open &server project…"), self.open_server_project).setObjectName(
+            "openServerProjectAction")
         recent = file_menu.addMenu(_("Open &recent"))
         recent.setObjectName("recentMenu")
 
@@ -255,8 +258,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_action)
         file_menu.addAction(_("Import a &folder…"), lambda: self.import_documents(folder=True))
         file_menu.addAction(self.export_action)
-        file_menu.addAction(_("Save a &copy…"), lambda: self.statusBar().showMessage(
-            save_copy_interactively(self, self.project) or "", 8000))
+        file_menu.addAction(_("Save a &copy…"), self.save_copy)
         # Features (merge, interchange formats) insert their entries before this separator.
         self.file_menu_end = file_menu.addSeparator()
         file_menu.addAction(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
@@ -351,6 +353,12 @@ class MainWindow(QMainWindow):
         self.document_codes_panel = DocumentCodesPanel(context)
         self.document_view.parentWidget().layout().insertWidget(0, self.document_codes_panel)
         self.document_codes_panel.follow_review(lambda: self.review_mode.colleague)
+        self.server_live = None
+        if self.project.on_server:  # colleagues' changes as they are made; the server's state
+            from annotator.ui.server.live import ServerLive
+
+            self.server_live = ServerLive(context, self._after_changes_elsewhere)
+            self.document_view.parentWidget().layout().insertWidget(0, self.server_live.banner)
 
     def _clear_message(self, message: str) -> None:
         bar = self.statusBar()
@@ -419,6 +427,8 @@ class MainWindow(QMainWindow):
         self.background.shutdown()  # running work ends before the project file is let go
         self.undo_stack.clear()
         self.undo_stack.stop_watching()
+        if self.server_live is not None:
+            self.server_live.stop()
         self.project.close()
         super().closeEvent(event)
 
@@ -492,9 +502,25 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.open_project_path(path)
 
+    def open_server_project(self) -> None:
+        """Open a project on a PostgreSQL server, by its address."""
+        from annotator.ui.server.address_dialog import ServerAddressDialog
+
+        address = ServerAddressDialog.ask(self)
+        if address is not None:
+            self.open_project_path(address)
+
+    def save_copy(self) -> None:
+        """Write a one-file copy of the project (a project on a server is refused, saying why)."""
+        if self.project.on_server:
+            error = ProjectError(code=ErrorCode.SERVER_NO_FILE_COPY, path=self.project.target)
+            show_error(self, _("Save a copy"), describe(error))
+            return
+        self.statusBar().showMessage(save_copy_interactively(self, self.project) or "", 8000)
+
     def recent_project_paths(self) -> list[str]:
         """Recently opened projects except this one."""
-        return [p for p in recent_projects(self.settings) if p != str(self.project.path)]
+        return [p for p in recent_projects(self.settings) if p != str(self.project.target)]
 
     def choose_language(self, code: str) -> None:
         """Keep `code` (a key of i18n.LANGUAGES, "" for the system's) for the next start, and say so."""
@@ -545,6 +571,8 @@ class MainWindow(QMainWindow):
         self.saved_label.setText(_("Not saved"))
         self.saved_label.setStyleSheet("color: #d55e00; font-weight: bold;")
         self.statusBar().showMessage(message, 10000)
+        if self.server_live is not None and not self.server_live.reachable:
+            return  # the banner above the article says so, without a box for every try
         show_error(self, _("Not saved"), message)
 
     def _on_workspace_message_posted(self, message: str) -> None:
@@ -553,7 +581,7 @@ class MainWindow(QMainWindow):
     def _on_workspace_document_shown(self, document_id: int) -> None:
         doc = self.workspace.document
         if doc is not None:
-            self.settings.setValue(S.last_document_key(self.project.path), doc.uuid)
+            self.settings.setValue(S.last_document_key(self.project.target), doc.uuid)
         self._update_title()
         self._update_counts()
 
@@ -570,9 +598,19 @@ class MainWindow(QMainWindow):
         if hidden:
             counts = ntext(hidden, "{counts} ({count} hidden)", "{counts} ({count} hidden)", counts=counts)
         self.counts_label.setText(counts)
-        self.project_label.setText(str(self.project.path))
+        self.project_label.setText(str(self.project.target))
 
     def _update_title(self, *_args: object) -> None:
         doc = self.workspace.document
         title = f"{doc.title} — " if doc else ""
-        self.setWindowTitle(f"{title}{self.project.path.name} — Annotator")
+        name = self.project.path.name if self.project.path is not None else self.project.name
+        self.setWindowTitle(f"{title}{name} — Annotator")
+
+    def _after_changes_elsewhere(self) -> None:
+        """Another program changed the project on the server: re-read what the annotation events
+        do not carry (reviews, links, the document's codes)."""
+        self.review_mode.refresh_states()
+        self.links_feature.refresh()
+        doc = self.workspace.document
+        if doc is not None:
+            self.events.document_codes_changed.emit(doc.id)

@@ -31,7 +31,7 @@ class AnnotatorsFeature(QObject):
         super().__init__(context.parent)
         self.setObjectName("annotatorsFeature")
         self._context = context
-        self._settings_key = S.hidden_annotators_key(context.project.path)
+        self._settings_key = S.hidden_annotators_key(context.project.target)
 
         view_menu = context.menu("viewMenu")
         view_menu.addSeparator()
