@@ -544,3 +544,8 @@ def test_english_claim_leaves_out_a_closing_participle_of_the_author():
 def test_english_claim_cut_inside_a_quotation_runs_to_its_end():
     text = 'The mayor told reporters that the rules "are fixed… And we will keep them that way." She left.'
     assert claims(text, "en") == [('the rules "are fixed… And we will keep them that way."', "The mayor")]
+
+
+def test_french_claim_cut_inside_a_quotation_runs_to_its_end():
+    text = "Le maire a déclaré que les règles « sont fixées… Et nous les garderons ainsi ». Il est parti."
+    assert claims(text, "fr") == [("les règles « sont fixées… Et nous les garderons ainsi »", "Le maire")]

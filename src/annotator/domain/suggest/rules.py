@@ -1234,7 +1234,7 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
             k = bisect.bisect_right(lefts, after + 1)
             end = lefts[k] if k < len(lefts) and lefts[k] < sent_end else sent_end
             spans[-1] = _content_after(t, cue._replace(after=after), end)
-            if spans[-1] is not None and not lang.fr:
+            if spans[-1] is not None:
                 spans[-1] = _whole_quotation(spans[-1], quotes, quote_starts)
         for span in spans:
             if span is None or _overlaps_source(span, cue.source):
