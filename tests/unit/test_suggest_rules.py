@@ -549,3 +549,8 @@ def test_english_claim_cut_inside_a_quotation_runs_to_its_end():
 def test_french_claim_cut_inside_a_quotation_runs_to_its_end():
     text = "Le maire a déclaré que les règles « sont fixées… Et nous les garderons ainsi ». Il est parti."
     assert claims(text, "fr") == [("les règles « sont fixées… Et nous les garderons ainsi »", "Le maire")]
+
+
+def test_english_quotation_inside_a_relative_clause_does_not_take_the_main_verb():
+    text = 'Senator Hale, who calls the plan a "fraud," said he would vote against it in March.'
+    assert claims(text, "en") == [("he would vote against it in March", "Senator Hale")]

@@ -657,6 +657,24 @@ def _participle_subject(t: _Text, verb_tok: int, lang: _Lang, sent_start: int
     return _mention_after_plain(t, first, lang, toks[verb_tok].start), verb_tok - 1
 
 
+def _subject_before_relative(t: _Text, verb_tok: int, lang: _Lang, sent_start: int) -> tuple[int, int] | None:
+    """'Smith, who calls the plan a "fraud," said …': the name before a relative clause that ends with a
+    quotation right before the verb (English)."""
+    toks = t.tokens
+    k = verb_tok - 1
+    if k < 1 or toks[k].text not in _CLOSERS:
+        return None
+    j = k - 1
+    first = t.token_at(sent_start)
+    while j > first and k - j < 40:
+        if toks[j].text.lower() in _RELATIVES and toks[j - 1].text == ",":
+            return _mention_before(t, j - 2, lang, sent_start)
+        if toks[j].text in (".", ";", "!", "?"):
+            return None
+        j -= 1
+    return None
+
+
 def _en_clause_subject(t: _Text, first: int, verb_tok: int, lang: _Lang) -> tuple[int, int] | None:
     """The first mention before an English participle that a lower-case verb follows: 'But days later,
     Trump reversed himself, telling …', '…, as Mrs. Clinton echoed the criticism, saying …'."""
@@ -860,6 +878,8 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             source, first = _participle_subject(t, verb_tok, lang, sent_start)
         else:
             source, first = _subject_before(t, verb_tok, lang, floor)
+            if source is None and not lang.fr and floor > sent_start:
+                source = _subject_before_relative(t, verb_tok, lang, sent_start)
         shared = (not lang.fr and 0 < first < n and toks[first - 1].text.lower() == "and"
                   and (last + 1 >= n or toks[last + 1].text.lower() != "of"))  # not "and claims of"
         if shared:
@@ -1547,6 +1567,8 @@ def _quote_source(t: _Text, q: Quote, cues: list[_Cue], cue_starts: list[int], l
             cue = cues[index]
             gap_end = min(cue.start, cue.source[0]) if cue.source else cue.start
             gap = text[q.after:gap_end]
+            if cue.source and cue.source[0] < q.open_at:
+                continue  # 'Smith, who calls it a "fraud," said …': the quotation is inside the subject
             if len(gap) <= 3 and re.fullmatch(r"[\s,;:.!?—–-]*", gap) and "\n" not in gap:
                 if ("." not in gap and text[q.end - 1] != ".") or cue.inverted:
                     return cue.source, index
