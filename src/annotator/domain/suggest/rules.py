@@ -750,6 +750,15 @@ def _skip_to_content(t: _Text, k: int, lang: _Lang, hearer: bool, limit: int) ->
             heard = _mention_after_plain(t, j, lang, limit)
             if heard is not None:
                 j = t.token_at(heard[1])
+            elif low in _EN_NP_DETERMINERS:
+                # "assured his audience he would …": a hearer named by a common noun, then the clause
+                h = j + 1
+                while h < len(toks) and h - j <= 3 and toks[h].text.isalpha() and toks[h].text.islower() and (
+                        toks[h].text not in lang.pronouns and toks[h].text != "that"):
+                    h += 1
+                if h > j + 1 and h < len(toks) and (
+                        toks[h].text.lower() in lang.pronouns or toks[h].text == "that"):
+                    j = h
         if j < len(toks):
             m = _EN_ADJUNCT.match(text, toks[j - 1].end)
             if m and m.end() > toks[j - 1].end:
