@@ -1,18 +1,33 @@
 """The rule-based finder: quotations, reported speech and the people they are attributed to.
 
-Claims come from three rules, each written from how news reports speech:
+Claims come from four rules, each written from how news reports speech:
 
 - a direct quotation (see `quotes`), kept when a reporting cue attributes it or when it is long enough to be
-  speech rather than a scare-quoted word or a title;
-- indirect speech after a reporting verb ("a déclaré que …", "said that …", "told reporters …"), and the
-  content before a sentence-final attribution ("…, a estimé le ministre.", "…, Smith said.");
-- the content of "selon X, …", "d'après X, …", "according to X, …" and of those phrases after it.
+  speech rather than a scare-quoted word or a title; in English, the author's words before a quotation
+  attributed after it belong to the claim ('With the budget unsigned, "the schools will open late," she
+  said');
+- indirect speech after a reporting verb ("a déclaré que …", "said that …", "told reporters …") and after
+  verbs of position that news attributes as well ("called for", "urged", "proposed", "accused X of",
+  "endorsed"; what a poll or a study "shows" or "finds"), and the content before a sentence-final
+  attribution ("…, a estimé le ministre.", "…, Smith said.");
+- the content of "selon X, …", "d'après X, …", "according to X, …" and of those phrases after it; a
+  "selon X" inside a French clause makes the whole clause the claim;
+- a paragraph opened by a speaker's label and a colon: an interview's transcript ("JANE DOE: …") or a
+  headline naming someone the article quotes ("Sanders: …").
 
 The source of a claim is the noun phrase naming the speaker next to the cue: a name, a title with its
 complements ("le secrétaire général de l'OTAN"), a name with its apposition ("Josh Earnest, the White House
-press secretary"), or a subject pronoun when it is the only mention there ("a-t-il déclaré", "he said").
-A quotation with no cue of its own takes the speaker of the quotation just before it in the same paragraph
-(a quotation split by its attribution), else of the paragraph before when it opens its own paragraph.
+press secretary"), the name a relative pronoun stands for ("Smith, who told reporters …"), in English a
+common noun opening its sentence or following its quotation ("the gambling tycoon said"), or a subject
+pronoun when it is the only mention there ("a-t-il déclaré", "he said"). A quotation with no cue of its own
+takes the speaker of the quotation just before it in the same paragraph (a quotation split by its
+attribution), else of the paragraph before when it opens its own paragraph, else the name that opens the
+next sentence ("« … » Emmanuel Macron a ensuite …").
+
+An indirect claim ends at its sentence's end or earlier where the author's words resume: another cue, a
+semicolon, ", but" with a new subject, an aside about someone (", who …"), a concession (", even though …"),
+and in English a participle that closes the sentence (", allowing …"); it never ends inside a quotation it
+opens.
 """
 
 from __future__ import annotations
