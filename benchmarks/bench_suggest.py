@@ -160,7 +160,9 @@ def run(work: Path | None = None) -> tuple[list[Row], list[str]]:
                      "scored one fragment at a time (fragments only blanks apart are one span); a leading "
                      "'that' is an edge like a quotation mark, as the app's claims start after it. PolNeAR "
                      "attributes much more than speech (endorsements, "
-                     "beliefs, polls, 'called for …'), which bounds recall of a speech finder")
+                     "beliefs, polls, 'called for …'), which bounds recall of a speech finder. Where "
+                     "PolNeAR's Source is a relative pronoun ('Smith, who told …'), the app links the name "
+                     "it stands for, and the link is counted wrong")
     else:
         rows.append(na_row("en quality", f"P >= {TARGET_PRECISION}", f"no {scoring.POLNEAR}"))
     golds, refused = scoring.french_gold()
