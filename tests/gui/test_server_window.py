@@ -184,6 +184,27 @@ def test_a_colleagues_changes_leave_the_analysts_selection_and_scroll_alone(serv
         colleague.close()
 
 
+def test_a_colleagues_review_and_link_appear_too(server_project, windows, qtbot):
+    from annotator.services.links import add_link
+    from annotator.services.reviews import review_annotation
+
+    address, doc_id = server_project
+    window = _open(windows, address, "ana")
+    claim = span_of(ARTICLE, "12 000 emplois")
+    source = span_of(ARTICLE, "le ministre")
+    _label(window, *source, "1")
+    _label(window, *claim, "2")
+    ids = {a.label: a.id for a in window.workspace.annotations}
+    colleague = open_project(address)
+    try:
+        review_annotation(colleague, ids["claim"], "bruno", "rejected", "trop large")
+        qtbot.waitUntil(lambda: window.tag_panel.model.review_state(ids["claim"]).reviews, timeout=LIVE_MS)
+        add_link(colleague, ids["claim"], ids["source"], "bruno")
+        qtbot.waitUntil(lambda: len(window.links_feature.links) == 1, timeout=LIVE_MS)
+    finally:
+        colleague.close()
+
+
 def test_undo_stays_valid_while_a_colleague_writes(server_project, windows, qtbot):
     address, doc_id = server_project
     window = _open(windows, address, "ana")
