@@ -47,7 +47,10 @@ def paused_collector() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while building many plain records at once.
 
     Bulk reads make hundreds of thousands of tuples, none of them in a cycle; the collector would
-    walk them all again and again as they pile up.
+    walk them all again and again as they pile up. Those still alive at the end are taken out of
+    the collector's sight (reference counting frees them): its first run after the pause would
+    otherwise walk them all at once, holding the interpreter lock long enough for the window's
+    thread to be felt waiting.
     """
     was_on = gc.isenabled()
     gc.disable()
@@ -55,6 +58,7 @@ def paused_collector() -> Iterator[None]:
         yield
     finally:
         if was_on:
+            gc.freeze()
             gc.enable()
 
 

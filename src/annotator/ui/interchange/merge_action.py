@@ -27,7 +27,9 @@ from annotator.ui.interchange.interchange_flow import run_import
 from annotator.ui.widgets.file_dialogs import FileChooser, remember_folder, start_folder
 
 if TYPE_CHECKING:
+    from annotator.services import Project
     from annotator.ui.context import FeatureContext
+    from annotator.ui.interchange.interchange_flow import StageProgress
 
 NOT_UNDOABLE = N_(
     "A merge is not on the undo stack: Edit > Undo does not take it back. Your earlier steps can "
@@ -83,13 +85,18 @@ class MergeSummaryDialog(QDialog):
         cls(report.summary_lines(), parent).exec()
 
 
+def _merge(project: Project, path: Path, progress: StageProgress) -> MergeReport:
+    """The merge, on the worker thread (its module is loaded there on first use: opening the window
+    stays fast, and the window does not wait for the loading)."""
+    from annotator.services.merge import merge_file
+
+    return merge_file(project, path, progress)
+
+
 def merge_into_window(context: FeatureContext) -> bool:
     """Ask for a file and merge it on the worker thread; then refresh the window and show the
     summary. While it runs, the window's own changes are refused (one writer at a time); Cancel
     rolls it back. False if nothing was started."""
-    # Loaded on first use, so that opening the window stays fast.
-    from annotator.services.merge import merge_file
-
     path = MergeFileDialog.ask(context.parent)
     if path is None:
         return False
@@ -107,7 +114,7 @@ def merge_into_window(context: FeatureContext) -> bool:
         MergeSummaryDialog.present(context.parent, report)
 
     return run_import(context, _("Merge refused"),
-                      lambda progress: merge_file(context.project, path, progress), done,
+                      lambda progress: _merge(context.project, path, progress), done,
                       title=_("Merging {file}…").format(file=path.name),
                       writing=_("{file} is being merged").format(file=path.name),
                       cancelled=_("Merge cancelled: nothing was merged"))
