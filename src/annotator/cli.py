@@ -159,6 +159,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="destination", required=True, type=project_target, metavar=_("PROJECT"),
                    help=_("where to copy it: a new file or an empty server database"))
 
+    p = command("assign", _("give documents to annotators, mark them done, list everyone's progress"))
+    p.add_argument("--annotator", metavar=_("NAME"), help=_("the annotator the documents are for"))
+    p.add_argument("--document", action="append", default=[], dest="documents", metavar=_("REF"),
+                   help=_("a document: its id, SHA-256 or file name (repeatable)"))
+    p.add_argument("--all", action="store_true", help=_("every document of the project"))
+    p.add_argument("--remove", action="store_true", help=_("take the documents back instead"))
+    p.add_argument("--done", action="store_true", help=_("mark the annotator's documents done"))
+    p.add_argument("--undone", action="store_true", help=_("mark them not done again"))
+    p.add_argument("--list", action="store_true",
+                   help=_("print each annotator's documents, how many are done, and agreement so far"))
+
+    p = command("blind", _("blind mode: annotators do not see colleagues' spans on a document until they "
+                           "mark it done"))
+    p.add_argument("state", nargs="?", choices=("on", "off"), help=_("switch it on or off (default: say "
+                                                                     "which it is)"))
+
     p = command("suggest", _("propose quotations and their sources in the documents, kept as suggestions "
                              "to accept or dismiss in the window (never exported as annotations)"))
     p.add_argument("--document", action="append", default=[], dest="documents", metavar=_("REF"),
@@ -194,6 +210,8 @@ HANDLERS = {
     "backup": "backup:run_backup",
     "suggest": "suggest:run_suggest",
     "copy": "copy:run_copy",
+    "assign": "assign:run_assign",
+    "blind": "assign:run_blind",
 }
 
 

@@ -36,6 +36,7 @@ from annotator.services._steps import (
     same_annotation,
     what_changed,
 )
+from annotator.services.assignments import blind_to_others, refuse_others
 from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document, Label
 from annotator.store.queries import IN_CHUNK, in_chunks, plain_rows
@@ -217,6 +218,7 @@ def _delete_rows(session: Session, ids: list[int]) -> list[AnnotationInfo]:
     missing = set(ids) - {a.id for a in removed}
     if missing:
         raise NotFound(code=ErrorCode.ANNOTATION_GONE, annotation=min(missing))
+    refuse_others(session, {a.annotator for a in removed})
     conn = session.connection()
     for part in in_chunks(ids):
         conn.execute(_DELETE_BY_ID, {"ids": list(part)})
@@ -348,6 +350,7 @@ _SAME_PLACE_STARTS = _SAME_PLACE.where(Annotation.start.in_(bindparam("starts", 
 
 
 def _insert_snapshots(session: Session, snapshots: Sequence[AnnotationInfo]) -> list[AnnotationInfo]:
+    refuse_others(session, {snap.annotator for snap in snapshots})
     conn = session.connection()
     names = sorted({snap.label for snap in snapshots})
     label_ids: dict[str, int] = {}
@@ -399,6 +402,7 @@ def relabel_annotation(project: Project, annotation_id: int, label: int | str) -
     """Give an annotation another label."""
     with store_of(project).write() as session:
         ann = find_annotation(session, annotation_id)
+        refuse_others(session, (ann.annotator,))
         before = annotation_info(ann, find_label(session, ann.label_id).name)
         lab = find_label(session, label)
         refuse_document_label(lab.kind, lab.name)
@@ -415,6 +419,7 @@ def set_annotation_note(project: Project, annotation_id: int, note: str) -> Anno
     """Replace an annotation's note."""
     with store_of(project).write() as session:
         ann = find_annotation(session, annotation_id)
+        refuse_others(session, (ann.annotator,))
         label_name = find_label(session, ann.label_id).name
         before = annotation_info(ann, label_name)
         ann.note = note or ""
@@ -434,6 +439,7 @@ def _switch_annotation(
             raise NotFound(code=ErrorCode.ANNOTATION_GONE, annotation=expected.id)
         if not same_annotation(current, expected):
             raise changed_since(expected, current)
+        refuse_others(session, (current.annotator,))
         lab = find_label(session, wanted.label)
         refuse_document_label(lab.kind, lab.name)
         ann = find_annotation(session, current.id)
@@ -455,10 +461,14 @@ def reapply_annotation_edit(project: Project, edit: AnnotationEdit) -> Annotatio
 
 
 def list_annotations(project: Project, document_id: int) -> list[AnnotationInfo]:
-    """The annotations of one document, in reading order."""
+    """The annotations of one document, in reading order (in blind mode, only the acting
+    annotator's until they mark the document done)."""
     with store_of(project).read() as session:
         names = dict(session.execute(select(Label.id, Label.name)).all())
         rows = plain_rows(session.connection(), _FULL_ROWS_QUERY, {"document": document_id})
+        blind = blind_to_others(session, document_id)
+    if blind is not None:
+        rows = [row for row in rows if row[3] == blind]
     rows = _in_reading_order(rows, _FULL_START, _FULL_END)
     return [
         AnnotationInfo(i, uuid_, document_id, label_id, names[label_id], who, start, end, note,
@@ -498,6 +508,9 @@ def list_annotation_rows(project: Project, document_id: int) -> list[tuple]:
         # The driver's own tuples: these integer and text columns need no conversion, and a
         # Row object per row costs.
         rows = plain_rows(session.connection(), _ROWS_QUERY, {"document": document_id})
+        blind = blind_to_others(session, document_id)
+    if blind is not None:  # blind mode: the acting annotator's own only
+        rows = [row for row in rows if row[2] == blind]
     return _in_reading_order(rows, _ROW_START, _ROW_END)
 
 

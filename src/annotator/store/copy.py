@@ -38,6 +38,7 @@ from annotator.store.project_file import (
     open_store,
     same_place,
 )
+from annotator.store.team import enable_row_security
 
 #: Rows inserted per statement.
 CHUNK = 500
@@ -121,6 +122,7 @@ def _copy_to_server(reader: ProjectStore, address: str, busy_timeout: float) -> 
                 raise ProjectError(code=ErrorCode.COPY_DESTINATION_NOT_EMPTY, path=address)
             Base.metadata.create_all(conn)
             binary_text_order(conn)
+            enable_row_security(conn)
             _stamp(conn)
             rows = _copy_rows(source.connection(), conn)
             _restart_sequences(conn)

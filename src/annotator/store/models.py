@@ -212,6 +212,22 @@ class LinkRule(Base):
     to_label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="CASCADE"))
 
 
+class Assignment(Base):
+    """A document given to an annotator to code, and when they marked it done (None: not yet)."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        UniqueConstraint("document_id", "annotator"),
+        Index("ix_assignments_annotator", "annotator"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    annotator: Mapped[str] = mapped_column(Text)
+    assigned_at: Mapped[str] = mapped_column(String(32))
+    done_at: Mapped[str | None] = mapped_column(String(32))
+
+
 class ProjectMeta(Base):
     """Key/value facts about the project itself (who created it, whether seeds were imported)."""
 

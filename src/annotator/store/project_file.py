@@ -41,6 +41,7 @@ from annotator.store.engine import (
 )
 from annotator.store.models import Base, ProjectMeta
 from annotator.store.schema_check import missing_server_tables, schema_objects, schema_problems
+from annotator.store.team import enable_row_security
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -49,7 +50,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 #: Every schema revision, oldest first; the last is what this version writes. A test checks
 #: this against the migration scripts, so opening an up-to-date project never loads Alembic.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 #: How many of a refused schema's problems the message names.
 SHOWN_SCHEMA_PROBLEMS = 5
 
@@ -398,6 +399,7 @@ def _fill_new(store: ProjectStore) -> None:
         Base.metadata.create_all(conn)
         if store.on_server:
             binary_text_order(conn)
+            enable_row_security(conn)
         MigrationContext.configure(conn).stamp(
             ScriptDirectory.from_config(alembic_config()), "head"
         )
