@@ -730,8 +730,18 @@ def _noun_use(before: str) -> bool:
     )
 
 
+def _after_evidence_noun(texts: list[str], k: int, lang: _Lang) -> bool:
+    """Whether a poll, a study or a document is the word before token `k`, past auxiliaries and adverbs;
+    a participle after a comma looks no further ("…, showing …")."""
+    j = k - 1
+    while j >= 0 and (texts[j].lower() in lang.auxiliaries or texts[j].lower() in lang.adverbs):
+        j -= 1
+    return j >= 0 and (texts[j] == "," or texts[j].lower() in lx.EN_EVIDENCE_NOUNS)
+
+
 def _negated(t: _Text, first: int, verb_tok: int) -> bool:
-    return any(t.tokens[i].text.lower() in _NEGATIONS for i in range(max(0, first - 1), verb_tok))
+    texts = t.tokens.texts
+    return any(texts[i].lower() in _NEGATIONS for i in range(max(0, first - 1), verb_tok))
 
 
 def _skip_to_content(t: _Text, k: int, lang: _Lang, hearer: bool, limit: int) -> tuple[int, bool]:
@@ -887,6 +897,8 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
                 continue  # "prepared to declare", "will clarify", "would only describe": nothing yet
             if k > 0 and _noun_use(toks[k - 1].text):
                 continue  # "the report that", "Trump's claim that": a noun
+            if low.split()[0] in lx.EN_EVIDENCE_VERBS and not _after_evidence_noun(t.tokens.texts, k, lang):
+                continue  # "the poll shows …" reports, "Smith found his keys" does not
             j = last + 1
             while j < n and (toks[j].text.lower() in lang.adverbs or toks[j].text.endswith("ly")):
                 j += 1
@@ -938,7 +950,7 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             continue  # no speaker, or the author speaking in the first person
         if not lang.fr and low.split()[0] in lx.EN_EVIDENCE_VERBS and (
                 text[source[0]:source[1]].split()[-1].lower() not in lx.EN_EVIDENCE_NOUNS):
-            continue  # "the poll shows …" reports, "Smith found his keys" does not
+            continue  # the evidence is the subject, not a word before it
         hearer = (not lang.fr) and low.split()[0] in lx.EN_WITH_HEARER
         content_at, complement = _skip_to_content(
             t, last if not inverted else t.token_at(source[1]) - 1, lang, hearer, sent_end)
