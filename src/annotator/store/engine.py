@@ -31,8 +31,8 @@ from sqlalchemy.pool import QueuePool
 
 from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import ProjectError
-from annotator.store.notify import announce_writes
 from annotator.i18n import Figure
+from annotator.store.notify import announce_writes
 
 #: How long a write waits for another program holding the project before giving up.
 BUSY_TIMEOUT_S = 3.0

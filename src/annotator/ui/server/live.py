@@ -199,9 +199,12 @@ class ServerLive(QObject):
         if self._listener is None:
             return
         try:
-            self._listener.take()
+            others = self._listener.take()
         except AnnotatorError:
             self._went_away(reason)
+            return
+        if others:  # heard meanwhile: shown as any other notice is
+            self._settle.start()
 
     def _went_away(self, reason: str) -> None:
         if not self._reachable:
