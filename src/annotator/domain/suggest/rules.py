@@ -522,12 +522,13 @@ def _mention_after_plain(t: _Text, first_tok: int, lang: _Lang, ceiling: int) ->
 def _subject_before(t: _Text, verb_tok: int, lang: _Lang, floor: int) -> tuple[tuple[int, int] | None, int]:
     """The speaker before a verb (past auxiliaries and adverbs) and the index of the cue's first token."""
     toks = t.tokens
+    texts, starts = toks.texts, toks.starts
     k = verb_tok - 1
-    while k >= 0 and toks[k].start >= floor:
-        low = toks[k].text.lower()
+    while k >= 0 and starts[k] >= floor:
+        low = texts[k].lower()
         if low in lang.adverbs or low in lang.auxiliaries or (lang.fr and low in lx.FR_CLITICS) or (
                 not lang.fr and low.endswith("ly") and len(low) > 4 and low not in _EN_LY_NOUNS
-                and toks[k].text.islower()):
+                and texts[k].islower()):
             k -= 1  # "has repeatedly said", "have vigorously denied"
             continue
         if lang.fr:
@@ -675,16 +676,16 @@ def _participle_subject(t: _Text, verb_tok: int, lang: _Lang, sent_start: int
 def _subject_before_relative(t: _Text, verb_tok: int, lang: _Lang, sent_start: int) -> tuple[int, int] | None:
     """'Smith, who calls the plan a "fraud," said …': the name before a relative clause that ends with a
     quotation right before the verb (English)."""
-    toks = t.tokens
+    texts = t.tokens.texts
     k = verb_tok - 1
-    if k < 1 or toks[k].text not in _CLOSERS:
+    if k < 1 or texts[k] not in _CLOSERS:
         return None
     j = k - 1
     first = t.token_at(sent_start)
     while j > first and k - j < 40:
-        if toks[j].text.lower() in _RELATIVES and toks[j - 1].text == ",":
+        if texts[j].lower() in _RELATIVES and texts[j - 1] == ",":
             return _mention_before(t, j - 2, lang, sent_start)
-        if toks[j].text in (".", ";", "!", "?"):
+        if texts[j] in (".", ";", "!", "?"):
             return None
         j -= 1
     return None
@@ -845,7 +846,8 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
     cues: list[_Cue] = []
     toks, text = t.tokens, t.text
     n = len(toks)
-    for k in _candidates(t.tokens.texts, lang):
+    texts = toks.texts
+    for k in _candidates(texts, lang):
         tok = toks[k]
         word = tok.text
         low = word.lower()
@@ -873,11 +875,11 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             needs_que = _FR_FORMS[phrase or low] in lx.FR_NEEDS_QUE
             if low.endswith("ant"):
                 # "…, affirmant que", "en disant que": the sentence's subject speaks
-                if not k or toks[k - 1].text.lower() not in (",", "en", "tout"):
+                if not k or texts[k - 1].lower() not in (",", "en", "tout"):
                     continue
                 needs_que = True
         else:
-            if low == "according" and k + 1 < n and toks[k + 1].text.lower() == "to":
+            if low == "according" and k + 1 < n and texts[k + 1].lower() == "to":
                 cues.extend(_per_cue(t, k + 1, lang, *t.sentence(tok.start)))
                 continue
             size, phrase = _phrase(toks, k, low, _EN_PHRASES)
@@ -885,24 +887,24 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
                 continue
             last = k + max(size, 1) - 1
             low = phrase or low
-            progressive = low.split()[0] in _EN_ING and k > 0 and toks[k - 1].text.lower() in _EN_BE
-            if low.split()[0] in _EN_ING and (k == 0 or toks[k - 1].text != ",") and not progressive:
+            progressive = low.split()[0] in _EN_ING and k > 0 and texts[k - 1].lower() in _EN_BE
+            if low.split()[0] in _EN_ING and (k == 0 or texts[k - 1] != ",") and not progressive:
                 continue
-            if k > 0 and toks[k - 1].text.lower() in _EN_PASSIVE and not progressive:
+            if k > 0 and texts[k - 1].lower() in _EN_PASSIVE and not progressive:
                 continue  # "it was said", "is told"
             j = k - 1
-            while j > 0 and (toks[j].text.lower() in lang.adverbs or toks[j].text.endswith("ly")):
+            while j > 0 and (texts[j].lower() in lang.adverbs or texts[j].endswith("ly")):
                 j -= 1
-            if j >= 0 and toks[j].text.lower() in _EN_NOT_YET:
+            if j >= 0 and texts[j].lower() in _EN_NOT_YET:
                 continue  # "prepared to declare", "will clarify", "would only describe": nothing yet
-            if k > 0 and _noun_use(toks[k - 1].text):
+            if k > 0 and _noun_use(texts[k - 1]):
                 continue  # "the report that", "Trump's claim that": a noun
             if low.split()[0] in lx.EN_EVIDENCE_VERBS and not _after_evidence_noun(t.tokens.texts, k, lang):
                 continue  # "the poll shows …" reports, "Smith found his keys" does not
             j = last + 1
-            while j < n and (toks[j].text.lower() in lang.adverbs or toks[j].text.endswith("ly")):
+            while j < n and (texts[j].lower() in lang.adverbs or texts[j].endswith("ly")):
                 j += 1
-            if j < n and toks[j].text == "by":
+            if j < n and texts[j] == "by":
                 continue  # "documents reported previously by The Post": a passive, its agent follows
             needs_que = False
             inverted_pron = None
@@ -910,14 +912,14 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
         sent_start, sent_end = t.sentence(tok.start)
         q = bisect.bisect_right(ends, tok.start) - 1
         floor = max(sent_start, ends[q]) if q >= 0 else sent_start
-        if (low.split()[0] in _EN_ING and toks[k - 1].text == ",") or (lang.fr and low.endswith("ant")):
+        if (low.split()[0] in _EN_ING and texts[k - 1] == ",") or (lang.fr and low.endswith("ant")):
             source, first = _participle_subject(t, verb_tok, lang, sent_start)
         else:
             source, first = _subject_before(t, verb_tok, lang, floor)
             if source is None and not lang.fr and floor > sent_start:
                 source = _subject_before_relative(t, verb_tok, lang, sent_start)
-        shared = (not lang.fr and 0 < first < n and toks[first - 1].text.lower() == "and"
-                  and (last + 1 >= n or toks[last + 1].text.lower() != "of"))  # not "and claims of"
+        shared = (not lang.fr and 0 < first < n and texts[first - 1].lower() == "and"
+                  and (last + 1 >= n or texts[last + 1].lower() != "of"))  # not "and claims of"
         if shared:
             # "Smith complained the vote was rigged and questioned why …": the subject of the verb before
             first -= 1
@@ -941,7 +943,7 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             inverted = (bool(before) and (before[-1] in ",:;'" or before[-1] in _CLOSERS)
                         and low not in _EN_OPINION)
             j = last + 1
-            while j < n and toks[j].text.lower() in lang.adverbs:
+            while j < n and texts[j].lower() in lang.adverbs:
                 j += 1  # "», disait encore Emmanuel Macron"
             source = _inverted_speaker(t, j, lang, sent_end) if inverted else None
             if source is not None and not lang.fr and text[source[0]:source[1]].lower() in lang.pronouns:
