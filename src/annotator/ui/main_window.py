@@ -385,6 +385,8 @@ class MainWindow(QMainWindow):
         self.workspace.layers_changed.connect(self._update_counts)
         self.undo_stack.cleanChanged.connect(self._update_title)
         self.undo_stack.step_taken.connect(self._on_workspace_message_posted)
+        # What a step changes in the status bar and the toolbar is painted after the article.
+        self.workspace.paint_after_article(self.statusBar(), self.findChild(QToolBar, "mainToolbar"))
 
     # ----- settings -------------------------------------------------------------------------
 

@@ -190,6 +190,7 @@ class Workspace(QObject):
         view.annotation_clicked.connect(self._on_view_annotation_clicked)
         view.annotation_context_requested.connect(self._on_view_annotation_context_requested)
         view.spans_at_cursor_changed.connect(self._on_view_spans_at_cursor_changed)
+        self._painted_after: list[QWidget] = []  # see paint_after_article
         # A verdict on a span at the cursor: the status line says it once the verdict is in.
         self._status_timer = QTimer(self)
         self._status_timer.setSingleShot(True)
@@ -543,11 +544,16 @@ class Workspace(QObject):
 
     # ----- events from the project ---------------------------------------------------------
 
+    def paint_after_article(self, *widgets: QWidget) -> None:
+        """Have `widgets` of the window (its status bar, its toolbar) painted after the article
+        too, with the annotation table (see paint_table_after_article)."""
+        self._painted_after.extend(w for w in widgets if w is not None)
+
     def paint_table_after_article(self) -> None:
-        """Leave the annotation table and the document list out of the window's next paint: they
-        are painted right after the article, so that a keystroke's answer in the article does not
-        wait for them."""
-        for panel in (self._tags.table, self._documents.view):
+        """Leave the annotation table and the document list (and the widgets given to
+        paint_after_article) out of the window's next paint: they are painted right after the
+        article, so that a keystroke's answer in the article does not wait for them."""
+        for panel in (self._tags.table, self._documents.view, *self._painted_after):
             if panel.updatesEnabled() and panel.isVisible():
                 panel.setUpdatesEnabled(False)
                 self._view.after_next_paint(lambda panel=panel: panel.setUpdatesEnabled(True))
