@@ -213,7 +213,7 @@ class DocumentView(QPlainTextEdit):
             index.add(span)
         self._tooltips = tooltips
         self._refresh_ranges([(s.start, s.end) for s in (*removed, *added)])
-        self._margin.update()
+        self._margin.spans_changed()
         self._on_self_cursor_position_changed(force=True)
 
     def spans_at(self, offset: int) -> tuple[Span, ...]:

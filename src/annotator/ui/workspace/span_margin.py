@@ -102,6 +102,11 @@ class SpanMargin(QWidget):
         # (mark, colour) -> the mark laid out once and its width; colours for the page's base.
         self._mark_texts: dict[tuple[str, int], tuple[QStaticText, float]] = {}
         self._mark_colors: tuple[int, dict[int, QColor]] = (-1, {})
+        # The bars of the page on screen, kept until it moves or the spans change: a repaint of
+        # the same page (a selection, a review state, the cursor) draws them without working out
+        # its lines and lanes again.
+        self._spans_version = 0
+        self._bars: tuple[tuple, list[tuple[QRectF, Span]]] | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     @staticmethod
@@ -118,6 +123,12 @@ class SpanMargin(QWidget):
         self._index = index
         self._colors = {label_id: QColor(name) for label_id, name in colors.items()}
         self._mark_colors = (-1, {})
+        self.spans_changed()
+
+    def spans_changed(self) -> None:
+        """The spans of the index given were added to or taken from: draw their bars anew."""
+        self._spans_version += 1
+        self._bars = None
         self.update()
 
     def set_marks(self, marks: dict[int, str]) -> None:
@@ -142,6 +153,14 @@ class SpanMargin(QWidget):
         """
         if not len(self._index):
             return []
+        key = (self._view.geometry_key(), self.width(), self._spans_version)
+        if self._bars is not None and self._bars[0] == key:
+            return self._bars[1]
+        result = self._work_out_bars()
+        self._bars = (key, result)
+        return result
+
+    def _work_out_bars(self) -> list[tuple[QRectF, Span]]:
         lines = self._view.visible_lines()
         if not lines:
             return []
