@@ -161,11 +161,9 @@ def test_a_reading_command_never_makes_an_empty_database_a_project(pg_url, capsy
     assert "an empty database, not a project yet" in capsys.readouterr().err
 
 
-def test_backup_and_the_window_say_what_a_server_project_does_not_do_yet(pg_url, tmp_path, capsys):
+def test_backup_says_what_a_server_project_does_not_do(pg_url, tmp_path, capsys):
     open_project(pg_url).close()
     assert main(["backup", "--project", pg_url, "--out", str(tmp_path / "copy.annotator")]) == 1
     err = capsys.readouterr().err
     assert "its server's backups keep it" in err and err.count("\n") == 1
     assert not (tmp_path / "copy.annotator").exists()
-    assert main(["--project", pg_url]) == 1
-    assert "the window opens project files only for now" in capsys.readouterr().err
