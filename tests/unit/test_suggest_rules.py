@@ -559,3 +559,17 @@ def test_english_quotation_inside_a_relative_clause_does_not_take_the_main_verb(
 def test_english_hearer_named_by_a_common_noun_is_left_out_of_the_claim():
     text = "The governor assured his audience they would keep their jobs through the winter."
     assert claims(text, "en") == [("they would keep their jobs through the winter", "The governor")]
+
+
+@pytest.mark.parametrize("cue", ["vowed", "has promised", "pledged", "agreed"])
+def test_english_promise_with_an_infinitive(cue):
+    text = f"The governor {cue} to close the old coal plant before the election."
+    assert claims(text, "en") == [("to close the old coal plant before the election", "The governor")]
+
+
+def test_english_asked_reports_a_question_only():
+    text = ("The senator asked whether the bridge would be safe in winter. "
+            "The senator asked reporters why the report came so late. "
+            "The senator asked for a recount of the ballots in two counties.")
+    assert claims(text, "en") == [("whether the bridge would be safe in winter", "The senator"),
+                                  ("why the report came so late", "The senator")]

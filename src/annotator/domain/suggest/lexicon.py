@@ -17,7 +17,7 @@ insist joke mention note object observe predict promise quip recall recount rema
 report respond retort reveal scoff stress suggest testify tweet urge vow warn acknowledge
 maintain posit reason speculate worry lament concur clarify insinuate hint opine
 propose accuse order reaffirm indicate cite highlight advise question signal
-endorse praise describe
+endorse praise describe pledge threaten ask
 """.split()
 
 #: Irregular verbs: lemma -> (3rd person, past, past participle, -ing).
@@ -46,9 +46,16 @@ census audit review investigation inquiry memo cable document documents records 
 review reviews tally count numbers results
 """.split())
 
+#: Verbs whose content may be an infinitive: "vowed to block the bill".
+EN_INFINITIVE = frozenset("promise vow pledge threaten agree".split())
+
+#: Verbs that report only a question: "asked whether …", "asked him why …".
+EN_QUESTION = frozenset(("ask",))
+EN_QUESTION_WORDS = frozenset("whether if why how what when who where which".split())
+
 #: Verbs whose object (the hearer) comes before the content: "told reporters that".
 EN_WITH_HEARER = frozenset("tell tells told telling remind reminds reminded reminding assure assures assured "
-                           "assuring warn warns warned warning".split())
+                           "assuring warn warns warned warning ask asks asked asking".split())
 
 #: Words between a speaker and its verb that change nothing: "he also said".
 EN_ADVERBS = frozenset("also later then further again previously repeatedly often once recently "
@@ -234,6 +241,11 @@ def _en_regular_forms(lemma: str) -> list[str]:
     else:
         third = lemma + "s"
     return [lemma, third, past, ing]
+
+
+def en_forms_of(lemma: str) -> list[str]:
+    """The inflected forms of one regular English verb."""
+    return _en_regular_forms(lemma)
 
 
 def en_verb_forms() -> list[str]:

@@ -72,6 +72,8 @@ _EN_NOT_YET = frozenset("to will would could should can must may might shall".sp
 _EN_PASSIVE = frozenset("is was were be been being are".split())
 _NEGATIONS = frozenset("not never n't pas jamais guère nullement".split())
 _EN_FORMS = frozenset(lx.en_verb_forms())
+_EN_LEMMA = {form: lemma for lemma in (*lx.EN_INFINITIVE, *lx.EN_QUESTION)
+             for form in lx.en_forms_of(lemma)}
 _EN_ING = frozenset(f.split()[0] for f in _EN_FORMS if f.split()[0].endswith("ing"))
 _FR_FORMS = lx.fr_verb_forms()
 
@@ -745,7 +747,8 @@ def _negated(t: _Text, first: int, verb_tok: int) -> bool:
     return any(texts[i].lower() in _NEGATIONS for i in range(max(0, first - 1), verb_tok))
 
 
-def _skip_to_content(t: _Text, k: int, lang: _Lang, hearer: bool, limit: int) -> tuple[int, bool]:
+def _skip_to_content(t: _Text, k: int, lang: _Lang, hearer: bool, limit: int, lemma: str = ""
+                     ) -> tuple[int, bool]:
     """Where content may start after a verb's token `k` (exclusive) and whether a clause follows."""
     toks, text = t.tokens, t.text
     if lang.fr:
@@ -791,6 +794,11 @@ def _skip_to_content(t: _Text, k: int, lang: _Lang, hearer: bool, limit: int) ->
                 j = t.token_at(m.end())
     if j < len(toks) and toks[j].end <= limit:
         low = toks[j].text.lower()
+        if lemma in lx.EN_QUESTION:
+            # "asked whether …", "asked him why …": only a question is reported
+            return (toks[j].start, True) if low in lx.EN_QUESTION_WORDS else (pos, False)
+        if low == "to" and lemma in lx.EN_INFINITIVE:
+            return toks[j].start, True  # "vowed to block the bill"
         if low == "that":
             return toks[j].end, True
         if toks[j].text == ",":
@@ -955,7 +963,10 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             continue  # the evidence is the subject, not a word before it
         hearer = (not lang.fr) and low.split()[0] in lx.EN_WITH_HEARER
         content_at, complement = _skip_to_content(
-            t, last if not inverted else t.token_at(source[1]) - 1, lang, hearer, sent_end)
+            t, last if not inverted else t.token_at(source[1]) - 1, lang, hearer, sent_end,
+            "" if lang.fr else _EN_LEMMA.get(low.split()[0], ""))
+        if not lang.fr and _EN_LEMMA.get(low.split()[0]) in lx.EN_QUESTION and not complement:
+            continue  # "asked for a recount", "asked reporters to leave": no question is reported
         if (lang.fr and needs_que or low in _EN_OPINION) and not complement and not inverted:
             continue
         cues.append(_Cue(cue_start, verb_end, source, inverted, "verb", content_at, complement, shared))
