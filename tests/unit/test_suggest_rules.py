@@ -573,3 +573,9 @@ def test_english_asked_reports_a_question_only():
             "The senator asked for a recount of the ballots in two counties.")
     assert claims(text, "en") == [("whether the bridge would be safe in winter", "The senator"),
                                   ("why the report came so late", "The senator")]
+
+
+def test_english_called_x_a_quoted_name_is_attributed_and_a_phone_call_is_not():
+    text = ('The mayor called the new tax "a gift to landlords," and the council voted it down. '
+            "The mayor called Ms. Ruiz on Monday to discuss the budget for the harbour.")
+    assert claims(text, "en") == [('the new tax "a gift to landlords,"', "The mayor")]

@@ -17,7 +17,7 @@ insist joke mention note object observe predict promise quip recall recount rema
 report respond retort reveal scoff stress suggest testify tweet urge vow warn acknowledge
 maintain posit reason speculate worry lament concur clarify insinuate hint opine
 propose accuse order reaffirm indicate cite highlight advise question signal
-endorse praise describe pledge threaten ask
+endorse praise describe pledge threaten ask call
 """.split()
 
 #: Irregular verbs: lemma -> (3rd person, past, past participle, -ing).

@@ -72,6 +72,8 @@ _EN_NOT_YET = frozenset("to will would could should can must may might shall".sp
 _EN_PASSIVE = frozenset("is was were be been being are".split())
 _NEGATIONS = frozenset("not never n't pas jamais guère nullement".split())
 _EN_FORMS = frozenset(lx.en_verb_forms())
+_EN_CALL = frozenset("call calls called calling".split())
+_QUOTE_MARKS = frozenset("“\"«‘'")
 _EN_LEMMA = {form: lemma for lemma in (*lx.EN_INFINITIVE, *lx.EN_QUESTION)
              for form in lx.en_forms_of(lemma)}
 _EN_ING = frozenset(f.split()[0] for f in _EN_FORMS if f.split()[0].endswith("ing"))
@@ -907,6 +909,8 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
                 continue  # "prepared to declare", "will clarify", "would only describe": nothing yet
             if k > 0 and _noun_use(texts[k - 1]):
                 continue  # "the report that", "Trump's claim that": a noun
+            if low in _EN_CALL and not any(x in _QUOTE_MARKS for x in texts[last + 1:last + 9]):
+                continue  # 'called the plan "a disaster"' names it; "called Smith on Monday" does not
             if low.split()[0] in lx.EN_EVIDENCE_VERBS and not _after_evidence_noun(t.tokens.texts, k, lang):
                 continue  # "the poll shows …" reports, "Smith found his keys" does not
             j = last + 1
@@ -1305,6 +1309,12 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
             spans[-1] = _content_after(t, cue._replace(after=after), end)
             if spans[-1] is not None:
                 spans[-1] = _whole_quotation(spans[-1], quotes, quote_starts)
+            if spans[-1] is not None and not lang.fr and text[cue.start:cue.end].split()[-1] in _EN_CALL:
+                # 'called the plan "a disaster," and …': the name given ends with its quotation
+                q = bisect.bisect_left(quote_starts, spans[-1][0])
+                if q < len(quotes) and quotes[q].after <= spans[-1][1] + 1 and (
+                        text[quotes[q].end - 1] == "," or text[quotes[q].after:quotes[q].after + 1] == ","):
+                    spans[-1] = (spans[-1][0], quotes[q].after)
         for span in spans:
             if span is None or _overlaps_source(span, cue.source):
                 continue
