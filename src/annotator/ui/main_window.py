@@ -347,6 +347,9 @@ class MainWindow(QMainWindow):
         self.links_feature = LinksFeature(context, self.review_mode.signals)
         self.suggestions_feature = SuggestionsFeature(context, self.links_feature.refresh)
         self.corpus_windows = CorpusWindows(context)
+        from annotator.ui.team.team_feature import TeamFeature
+
+        self.team_feature = TeamFeature(context)  # assignments, blind mode, whose spans may change
         from annotator.ui.workspace.document_codes_panel import DocumentCodesPanel
 
         # The codes of the whole article, above it (and above its find bar) in the centre column.

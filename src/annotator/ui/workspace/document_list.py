@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -60,6 +60,15 @@ class DocumentTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._documents: list[DocumentInfo] = []
         self._rows: dict[int, int] = {}
+        #: A mark before a title by document id (the team room's assignments: done or not yet).
+        self._marks: dict[int, str] = {}
+
+    def set_marks(self, marks: dict[int, str]) -> None:
+        """Show `marks[document id]` before those documents' titles (kept across refills)."""
+        self._marks = dict(marks)
+        if self._documents:
+            last = self.index(len(self._documents) - 1, COLUMN_TITLE)
+            self.dataChanged.emit(self.index(0, COLUMN_TITLE), last, [Qt.ItemDataRole.DisplayRole])
 
     def set_documents(self, documents: Sequence[DocumentInfo]) -> None:
         """Replace every row."""
@@ -109,7 +118,8 @@ class DocumentTableModel(QAbstractTableModel):
             return doc.id
         if role == Qt.ItemDataRole.DisplayRole:
             if column == COLUMN_TITLE:
-                return doc.title or doc.source_name
+                mark = self._marks.get(doc.id)
+                return f"{mark} {doc.title or doc.source_name}" if mark else doc.title or doc.source_name
             if column == COLUMN_DATE:
                 return doc.date or ""
             if column == COLUMN_COUNT:
@@ -133,6 +143,24 @@ class DocumentTableModel(QAbstractTableModel):
         return None
 
 
+class _DocumentFilter(QSortFilterProxyModel):
+    """The filter box's text, and optionally only some documents (`only`, by id)."""
+
+    only: frozenset[int] | None = None
+
+    def set_only(self, document_ids: frozenset[int] | None) -> None:
+        self.beginFilterChange()
+        self.only = document_ids
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802 (Qt's name)
+        if self.only is not None:
+            index = self.sourceModel().index(source_row, COLUMN_TITLE, source_parent)
+            if index.data(DOCUMENT_ID_ROLE) not in self.only:
+                return False
+        return super().filterAcceptsRow(source_row, source_parent)
+
+
 class DocumentListPanel(QWidget):
     """A filter box over the document table; `document_selected` tells which one to open."""
 
@@ -144,7 +172,7 @@ class DocumentListPanel(QWidget):
         self._current_id: int | None = None
         self._filtering = False
         self.model = DocumentTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = _DocumentFilter(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -207,6 +235,21 @@ class DocumentListPanel(QWidget):
         if not self._proxy_index(document_id).isValid():
             self.filter_edit.clear()
         return self._select_visible(document_id)
+
+    def add_above(self, widget: QWidget) -> None:
+        """Put a widget (a filter of a feature's) between the filter box and the list."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, widget)
+
+    def show_only(self, document_ids: Iterable[int] | None) -> None:
+        """List only these documents (None: all), the filter box's text still applying."""
+        self._filtering = True
+        try:
+            self.proxy.set_only(None if document_ids is None else frozenset(document_ids))
+        finally:
+            self._filtering = False
+        self._on_filter_changed(self.filter_edit.text())
 
     def current_document_id(self) -> int | None:
         """The document last made current (it stays so while the filter hides its row)."""
