@@ -51,6 +51,9 @@ def test_an_update_of_a_colleagues_annotation_through_sql_changes_nothing(pg_clu
         conn.rollback()
         conn.execute(f'SET ROLE "{role}"')
         assert conn.execute("SELECT count(*) FROM annotations").fetchone() == (2,)  # everyone reads
+        # a session that names nobody (the command line, a merge, a codebook change) is not held
+        conn.execute("SET annotator.name = ''")
+        assert conn.execute("UPDATE annotations SET note = 'merged' WHERE annotator = 'ana'").rowcount == 1
 
 
 def test_the_window_s_connections_name_their_annotator_to_the_server(pg_url):

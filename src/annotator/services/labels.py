@@ -23,6 +23,7 @@ from annotator.services._convert import label_info
 from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, DocumentCode, Label
 from annotator.store.queries import in_chunks
+from annotator.store.team import for_everyone
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +247,7 @@ def delete_label(project: Project, label_id: int, move_to: int | None = None) ->
                                    target_kind=target.kind, target=target.name)
         if lab.kind == "document":
             return _delete_document_label(session, lab, target)
+        for_everyone(session.connection())  # every annotator's spans of the label move or go
         if target is not None:
             clash_ids = _clashing(session, label_id, target.id)
             for part in in_chunks(clash_ids):

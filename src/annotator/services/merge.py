@@ -48,6 +48,7 @@ from annotator.store.models import (
 )
 from annotator.store.project_file import SQLITE_MAGIC, is_regular_file, open_store, same_place
 from annotator.store.queries import bulk_write_cache, plain_rows
+from annotator.store.team import for_everyone
 
 
 class MergeProblem(StrEnum):
@@ -130,6 +131,7 @@ def _merge(project: Project, batch: IncomingBatch, rows: list[IncomingRow] | Non
     unreadable rows are refused together with what only the project shows wrong."""
     try:
         with store_of(project).write_connection() as conn, bulk_write_cache(conn):
+            for_everyone(conn)  # a colleague's newer spans replace theirs, whoever works here
             if csv is None:
                 return merge_into(conn, batch, rows, progress=progress)
             return merge_into(conn, batch, rows, csv.problems, csv.made_up_uuids, progress)

@@ -52,22 +52,39 @@ def _name_the_session(conn: Connection) -> None:
                          {"setting": SETTING, "name": name})
 
 
+_POLICIES = ("annotations_read", "annotations_add", "annotations_change", "annotations_remove",
+             "annotations_own")
+
+
 def enable_row_security(conn: Connection) -> None:
     """Row-level security on the annotations of a project database (PostgreSQL only): everyone
-    reads every span; a session naming its annotator adds, changes and deletes only theirs. Forced
-    on the table's owner too (a superuser is never held by it)."""
+    reads every span and may add spans (a merge brings colleagues' in); a session naming its
+    annotator changes and deletes only theirs. Forced on the table's owner too (a superuser is
+    never held by it)."""
     conn.exec_driver_sql("ALTER TABLE annotations ENABLE ROW LEVEL SECURITY")
     conn.exec_driver_sql("ALTER TABLE annotations FORCE ROW LEVEL SECURITY")
-    conn.exec_driver_sql("DROP POLICY IF EXISTS annotations_read ON annotations")
-    conn.exec_driver_sql("DROP POLICY IF EXISTS annotations_own ON annotations")
+    _drop_policies(conn)
     conn.exec_driver_sql("CREATE POLICY annotations_read ON annotations FOR SELECT USING (true)")
-    conn.exec_driver_sql(
-        f"CREATE POLICY annotations_own ON annotations FOR ALL USING {_ROW_RULE} WITH CHECK {_ROW_RULE}")
+    conn.exec_driver_sql("CREATE POLICY annotations_add ON annotations FOR INSERT WITH CHECK (true)")
+    conn.exec_driver_sql(f"CREATE POLICY annotations_change ON annotations FOR UPDATE "
+                         f"USING {_ROW_RULE} WITH CHECK {_ROW_RULE}")
+    conn.exec_driver_sql(f"CREATE POLICY annotations_remove ON annotations FOR DELETE USING {_ROW_RULE}")
 
 
 def disable_row_security(conn: Connection) -> None:
     """Undo `enable_row_security`."""
-    conn.exec_driver_sql("DROP POLICY IF EXISTS annotations_read ON annotations")
-    conn.exec_driver_sql("DROP POLICY IF EXISTS annotations_own ON annotations")
+    _drop_policies(conn)
     conn.exec_driver_sql("ALTER TABLE annotations NO FORCE ROW LEVEL SECURITY")
     conn.exec_driver_sql("ALTER TABLE annotations DISABLE ROW LEVEL SECURITY")
+
+
+def _drop_policies(conn: Connection) -> None:
+    for name in _POLICIES:
+        conn.exec_driver_sql(f"DROP POLICY IF EXISTS {name} ON annotations")
+
+
+def for_everyone(conn: Connection) -> None:
+    """For the rest of this transaction, the session works for nobody in particular (a codebook
+    change that moves or deletes every annotator's spans of a label)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT set_config(%(setting)s, '', true)", {"setting": SETTING})
