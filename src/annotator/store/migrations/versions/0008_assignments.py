@@ -2,7 +2,7 @@
 mode, a project setting, is a row of project_meta and needs no table.)
 
 On PostgreSQL the annotations also get row-level security: a session that names its annotator
-(`annotator.name`, see `store.team`) may add, change and delete only that annotator's spans.
+(`annotator.name`, see `store.team`) may change and delete only that annotator's spans.
 
 Revision ID: 0008
 Revises: 0007
