@@ -81,9 +81,15 @@ def execute_many(conn: Connection, statement: Insert | Update, rows: Sequence[di
 
     On SQLite the statement is compiled once with named parameters and the dicts go to the
     driver's executemany as they are: for 100,000 rows a third faster than SQLAlchemy turning
-    every dict into a tuple first. Elsewhere it is a plain Core executemany.
+    every dict into a tuple first. On a PostgreSQL server an insert is one COPY of the rows (as
+    on SQLite, the dicts carry every value; the server's own defaults fill the columns they leave
+    out): for 100,000 rows several times faster than one INSERT each. Elsewhere it is a plain
+    Core executemany.
     """
     if not rows:
+        return
+    if conn.dialect.name == "postgresql" and isinstance(statement, Insert):
+        _copy_rows(conn, statement, rows)
         return
     if conn.dialect.name != "sqlite":
         conn.execute(statement, list(rows))
@@ -91,6 +97,26 @@ def execute_many(conn: Connection, statement: Insert | Update, rows: Sequence[di
     keys = list(rows[0]) if isinstance(statement, Insert) else None
     sql = str(statement.compile(dialect=_NAMED_SQLITE, column_keys=keys))
     conn.connection.driver_connection.executemany(sql, rows)  # type: ignore[union-attr]
+
+
+def _copy_rows(conn: Connection, statement: Insert, rows: Sequence[dict]) -> None:
+    """The rows into the insert's table with PostgreSQL's COPY, in the connection's transaction."""
+    import psycopg
+    from sqlalchemy.exc import IntegrityError
+
+    keys = list(rows[0])
+    table = statement.table
+    columns = ", ".join(f'"{table.c[key].name}"' for key in keys)
+    sql = f'COPY "{table.name}" ({columns}) FROM STDIN'
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row([row[key] for key in keys])
+    except psycopg.IntegrityError as exc:
+        raise IntegrityError(sql, None, exc) from exc  # as Core reports it for an INSERT
+    finally:
+        cursor.close()
 
 
 @contextmanager
