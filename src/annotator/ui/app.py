@@ -7,10 +7,9 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QWidget
-
+# The program's own layers come before the Qt binding: its import hook reads the whole source of
+# every module imported after it (the database toolkit's too) and leaves it in linecache, which
+# costs start-up time and tens of megabytes held at once.
 from annotator import __version__, i18n
 from annotator import settings as S
 from annotator.assets import icon_path, seeds_dir
@@ -19,6 +18,12 @@ from annotator.domain.records import ImportedText
 from annotator.i18n import _
 from annotator.operations import read_files
 from annotator.services.project import import_seeds_once, open_project
+
+# isort: split
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QWidget
+
 from annotator.ui.widgets.theme import apply_system_scheme
 
 
