@@ -47,10 +47,10 @@ def paused_collector() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while building many plain records at once.
 
     Bulk reads make hundreds of thousands of tuples, none of them in a cycle; the collector would
-    walk them all again and again as they pile up. Those still alive at the end are taken out of
-    the collector's sight (reference counting frees them): its first run after the pause would
-    otherwise walk them all at once, holding the interpreter lock long enough for the window's
-    thread to be felt waiting.
+    walk them all again and again as they pile up. When many are still alive at the end they are
+    taken out of the collector's sight (reference counting frees them): its first run after the
+    pause would otherwise walk them all at once, holding the interpreter lock long enough for the
+    window's thread to be felt waiting.
     """
     was_on = gc.isenabled()
     gc.disable()
@@ -58,8 +58,13 @@ def paused_collector() -> Iterator[None]:
         yield
     finally:
         if was_on:
-            gc.freeze()
+            if gc.get_count()[0] > _MANY_SURVIVORS:
+                gc.freeze()
             gc.enable()
+
+
+_MANY_SURVIVORS = 10_000
+"""Objects left from a pause that the collector's next run would be felt walking (milliseconds)."""
 
 
 def _roles(session: Session, labels: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
