@@ -105,3 +105,44 @@ def test_assign_without_annotator_or_documents_says_what_is_missing(tmp_path, ca
     assert "--document REF" in capsys.readouterr().err
     assert main(["assign", "--project", str(target), "--annotator", "ana", "--document", "nope"]) == 1
     assert "nope" in capsys.readouterr().err
+
+
+def _row_security(url: str) -> tuple[bool, bool, list[str]]:
+    with psycopg.connect(url) as conn:
+        on, forced = conn.execute("SELECT relrowsecurity, relforcerowsecurity FROM pg_class "
+                                  "WHERE relname = 'annotations'").fetchone()
+        policies = [row[0] for row in conn.execute(
+            "SELECT policyname FROM pg_policies WHERE tablename = 'annotations' ORDER BY policyname")]
+    return on, forced, policies
+
+
+POLICIES = ["annotations_add", "annotations_change", "annotations_read", "annotations_remove"]
+
+
+def test_row_security_is_there_on_a_new_an_upgraded_and_a_copied_server_project(pg_cluster, pg_url, tmp_path):
+    open_project(pg_url).close()
+    assert _row_security(pg_url) == (True, True, POLICIES)
+    names = [pg_cluster.new_database(), pg_cluster.new_database()]
+    try:
+        _later_projects(pg_url, *(pg_cluster.url(name) for name in names), tmp_path)
+    finally:
+        for name in names:
+            pg_cluster.drop_database(name)
+
+
+def _later_projects(pg_url: str, older: str, copy: str, tmp_path) -> None:
+    from annotator.store.engine import ProjectStore, make_server_engine
+    from annotator.store.project_file import _upgrade_on_server
+
+    store = ProjectStore(path=None, url=older, engine=make_server_engine(older))
+    try:
+        _upgrade_on_server(store, "0007")
+    finally:
+        store.close()
+    assert _row_security(older)[2] == []
+    open_project(older).close()  # upgraded to 0008
+    assert _row_security(older) == (True, True, POLICIES)
+    archive = tmp_path / "archive.annotator"
+    assert main(["copy", "--from", pg_url, "--to", str(archive)]) == 0
+    assert main(["copy", "--from", str(archive), "--to", copy]) == 0
+    assert _row_security(copy) == (True, True, POLICIES)
