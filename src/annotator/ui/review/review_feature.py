@@ -69,6 +69,7 @@ class ReviewMode(QObject):
         self._histories: dict[int, list[ReviewInfo]] = {}  # review histories read, by annotation id
         self._reviewed_gone: set[str] = set()  # UUIDs of reviewed annotations deleted (undo may restore)
         self.bar = ReviewBar(context.parent)
+        context.workspace.paint_after_article(self.bar)  # the next item shows in the article first
         self.filter_combo = ReviewFilterCombo(context.tag_panel.table, context.tag_panel)
         self._place_widgets()
         copy = context.settings.value(S.REVIEW_COPY_ACCEPTED.key, S.REVIEW_COPY_ACCEPTED.default,
@@ -225,6 +226,8 @@ class ReviewMode(QObject):
 
     def _show_current(self, select: bool = True) -> None:
         ann = self.current
+        if select and ann is not None:
+            self._context.workspace.paint_table_after_article()  # the bar too, after the article
         colors = {lab.id: lab.color for lab in self._context.workspace.shown_labels}
         if ann is None:
             self.bar.show_item(0, 0, None, "", "", self._context.tag_panel.model.review_state(-1))
