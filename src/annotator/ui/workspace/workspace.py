@@ -550,10 +550,10 @@ class Workspace(QObject):
         self._painted_after.extend(w for w in widgets if w is not None)
 
     def paint_table_after_article(self) -> None:
-        """Leave the annotation table and the document list (and the widgets given to
-        paint_after_article) out of the window's next paint: they are painted right after the
-        article, so that a keystroke's answer in the article does not wait for them."""
-        for panel in (self._tags.table, self._documents.view, *self._painted_after):
+        """Leave the annotation panel (its table, count and links), the document list (and the
+        widgets given to paint_after_article) out of the window's next paint: they are painted
+        right after the article, so that a keystroke's answer in the article does not wait for them."""
+        for panel in (self._tags, self._documents, *self._painted_after):
             if panel.updatesEnabled() and panel.isVisible():
                 panel.setUpdatesEnabled(False)
                 self._view.after_next_paint(lambda panel=panel: panel.setUpdatesEnabled(True))
