@@ -270,7 +270,7 @@ def test_note_dialog_names_the_span_its_label_and_annotator(open_window, qtbot):
     text = "Selon le ministre, la réforme sauvera des emplois.\nL’opposition dément."
     window = open_window([(text, "1.txt", "Premier")])
     doc = list_documents(window.project)[0].id
-    add_annotation(window.project, doc, "claim", "ana", *span_of(text, "la réforme sauvera des emplois"))
+    add_annotation(window.project, doc, "claim", "ben", *span_of(text, "la réforme sauvera des emplois"))
     window.workspace.show_document(doc)
     ann = list_annotations(window.project, doc)[0]
     seen = []
@@ -284,7 +284,7 @@ def test_note_dialog_names_the_span_its_label_and_annotator(open_window, qtbot):
 
     QTimer.singleShot(0, answer)
     window.workspace.edit_note_interactively(ann.id, window)
-    assert seen == ["Note on «claim» by ana, on «la réforme sauvera des emplois»:"]
+    assert seen == ["Note on «claim» by ben, on «la réforme sauvera des emplois»:"]
     assert list_annotations(window.project, doc)[0].note == "Too broad."
 
 

@@ -110,8 +110,25 @@ def test_blind_mode_hides_colleagues_spans_until_the_document_is_done(tmp_path):
     assert set_blind_mode(project, False) and not set_blind_mode(project, False)
 
 
-def test_an_annotator_changes_only_their_own_annotations(tmp_path):
+def test_in_a_project_file_its_holder_changes_a_colleagues_annotations_as_before(tmp_path):
     project, doc, _ = _team(tmp_path)
+    if project.on_server:
+        pytest.skip("a project file's rule")
+    text = get_document_text(project, doc.id)
+    theirs = add_annotation(project, doc.id, "claim", "ben", *span_of(text, "sauvera"))
+    act_as(project, "ana")
+    relabel_annotation(project, theirs.id, "framing")
+    set_annotation_note(project, theirs.id, "trop large")
+    assert [(a.annotator, a.label, a.note) for a in list_annotations(project, doc.id)] == [
+        ("ben", "framing", "trop large")]
+    delete_annotation(project, theirs.id)
+    assert list_annotations(project, doc.id) == []
+
+
+def test_in_a_team_project_an_annotator_changes_only_their_own_annotations(tmp_path):
+    project, doc, _ = _team(tmp_path)
+    if not project.on_server:
+        pytest.skip("a team project's rule (on a server)")
     text = get_document_text(project, doc.id)
     mine = add_annotation(project, doc.id, "source", "ana", *span_of(text, "le ministre"))
     theirs = add_annotation(project, doc.id, "claim", "ben", *span_of(text, "sauvera"))

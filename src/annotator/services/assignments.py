@@ -101,8 +101,8 @@ class TeamProgress:
 
 def act_as(project: Project, annotator: str | None) -> None:
     """From now on `project` is worked in by `annotator` (None: by nobody in particular, as the
-    command line and merges are): only their own annotations may be changed, and blind mode
-    hides colleagues' spans from them."""
+    command line and merges are): blind mode hides colleagues' spans from them and, in a team
+    project on a server, only their own annotations may be changed."""
     name = clean_annotator(annotator) if annotator is not None else None
     team.act_as(store_of(project).engine, name)
 
@@ -113,9 +113,11 @@ def acting_annotator(project: Project) -> str | None:
 
 
 def refuse_others(session: Session, annotators: Iterable[str]) -> None:
-    """Refuse (NotYours) unless every one of `annotators` is the acting annotator (when one acts)."""
-    acting = team.acting_annotator(session.get_bind())  # type: ignore[arg-type]
-    if acting is None:
+    """Refuse (NotYours) unless every one of `annotators` is the acting annotator (when one acts,
+    in a team project; a project file's holder may change every span in it)."""
+    bind = session.get_bind()
+    acting = team.acting_annotator(bind)  # type: ignore[arg-type]
+    if acting is None or not team.keeps_to_own(bind):  # type: ignore[arg-type]
         return
     for name in annotators:
         if name != acting:

@@ -1,14 +1,15 @@
 """Who is working in an open project, and what a PostgreSQL server itself enforces about it.
 
-The window names its annotator once (`act_as`); the services then let that annotator change only
-their own annotations and hide colleagues' spans in blind mode. On a PostgreSQL server the same
-rule is also the server's: the annotations table has row-level security, with a policy that lets a
-session change only the rows of the annotator it names in the setting `annotator.name`, which the
-engine sets at the start of every transaction of an acting project. A session that names nobody
-(the command line, a merge, the lead's tools) is not limited: the setting says who the program
-works for, it does not prove who is at the keyboard (one database role per person would).
+The window names its annotator once (`act_as`); the services then hide colleagues' spans in blind
+mode and, in a team project on a server, let that annotator change only their own annotations. There
+the same rule is also the server's: the annotations table has row-level security, with a policy that
+lets a session change only the rows of the annotator it names in the setting `annotator.name`, which
+the engine sets at the start of every transaction of an acting project. A session that names nobody
+(the command line, a merge, the lead's tools) is not limited: the setting says who the program works
+for, it does not prove who is at the keyboard (one database role per person would).
 
-A project file has no such layer: there the services alone enforce it.
+A project file is one analyst's: whoever holds it may change every span in it, a colleague's merged
+ones included, as always (`keeps_to_own` is False there).
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ def act_as(engine: Engine, name: str | None) -> None:
     if engine.dialect.name == "postgresql" and engine not in _listening:
         event.listen(engine, "begin", _name_the_session)
         _listening.add(engine)
+
+
+def keeps_to_own(engine: Engine) -> bool:
+    """True where an acting annotator may change only their own annotations: a team project."""
+    return engine.dialect.name == "postgresql"
 
 
 def acting_annotator(engine: Engine) -> str | None:
