@@ -80,3 +80,33 @@ def test_a_project_file_has_nothing_to_listen_to(tmp_path):
         assert listen_for_changes(project) is None
     finally:
         project.close()
+
+
+def test_a_merge_into_a_team_project_works_for_a_role_that_row_security_holds(pg_cluster, tmp_path):
+    """Not every server admits a superuser: a database owned by an ordinary role, whose sessions
+    the annotations' row-level security holds, takes a colleague's 300 annotations too."""
+    import os
+
+    import psycopg
+
+    from annotator.services.merge import merge_file
+
+    name = pg_cluster.new_database()
+    role = f"owner_{os.getpid()}"
+    pg_cluster.admin(f'CREATE ROLE "{role}" LOGIN')
+    pg_cluster.admin(f'ALTER DATABASE "{name}" OWNER TO "{role}"')
+    with psycopg.connect(pg_cluster.url(name), autocommit=True) as conn:
+        conn.execute(f'ALTER SCHEMA public OWNER TO "{role}"')
+    address = f"postgresql://{role}@{pg_cluster.url(name).split('@', 1)[1]}"
+    colleague = open_project(tmp_path / "colleague.annotator")
+    (outcome,) = import_texts(colleague, [imported(WORD * 300, title="Mots")])
+    for i in range(300):
+        add_annotation(colleague, outcome.document.id, "claim", "bruno", i * len(WORD), i * len(WORD) + 3)
+    colleague.close()
+    project = open_project(address)
+    try:
+        assert committed_rows(address, "SELECT row_security_active('annotations')") == [(True,)]
+        assert merge_file(project, tmp_path / "colleague.annotator").annotations_added == 300
+    finally:
+        project.close()
+        pg_cluster.drop_database(name)
