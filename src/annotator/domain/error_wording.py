@@ -181,7 +181,6 @@ class ErrorCode(StrEnum):
     FOREIGN_SERVER_DATABASE = "foreign_server_database"
     SERVER_SCHEMA_OLDER = "server_schema_older"
     SERVER_NO_FILE_COPY = "server_no_file_copy"
-    SERVER_NOT_IN_WINDOW = "server_not_in_window"
     # team projects: copies, assignments and whose annotations one may change
     COPY_DESTINATION_NOT_EMPTY = "copy_destination_not_empty"
     COPY_REFUSED = "copy_refused"
@@ -486,9 +485,6 @@ WORDING: dict[str, str | Plural] = {
         "it, which upgrades it, then read it"),
     ErrorCode.SERVER_NO_FILE_COPY: N_(
         "{path}: a project on a server is not copied into a file here; its server's backups keep it"),
-    ErrorCode.SERVER_NOT_IN_WINDOW: N_(
-        "{path}: the window opens project files only for now; the subcommands (annotator --help) work "
-        "with a project on a server"),
     ErrorCode.COPY_DESTINATION_NOT_EMPTY: N_(
         "{path}: not empty; a project is copied only into a new file or an empty database"),
     ErrorCode.COPY_REFUSED: N_(
