@@ -167,6 +167,7 @@ FEATURE_BENCHMARKS = (
     ("bench_review_delete", "delete annotations with reviews", "< 1 s"),
     ("bench_window", "the main window as the analyst drives it", "p95 <= 16 ms / <= 100 ms"),
     ("bench_suggest", "suggested quotations and speakers", "P >= 0.85, F1 >= 0.75; 1 MB <= 1 s"),
+    ("bench_server", "a project on a PostgreSQL server", "see bench_server.py"),
 )
 
 
