@@ -7,7 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from tests.helpers import project_with_article
+from tests.helpers import ARTICLE, imported, project_with_article
+from tests.pg_cluster import committed_rows, files_only
 
 from annotator.domain.errors import ChangedSince, InvalidInput, NotFound
 from annotator.domain.merge import MergeRefused
@@ -27,33 +28,69 @@ from annotator.services.document_codes import (
     restore_document_code,
     set_document_code,
 )
+from annotator.services.documents import import_texts
 from annotator.services.labels import add_label
 from annotator.services.merge import merge_batch, merge_file
 from annotator.services.project import open_project
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
+pytestmark = pytest.mark.usefixtures("backend")
 
-def _coded(tmp_path, annotator="ben"):
-    """A project with one article, a document label and `annotator`'s code of it."""
-    project, doc = project_with_article(tmp_path)
+
+def _coded(tmp_path, annotator="ben", colleague=False):
+    """A project with one article, a document label and `annotator`'s code of it; with `colleague`,
+    a colleague's project file in tmp_path, wherever the test's own project lives."""
+    if colleague:
+        project = open_project(tmp_path / "theirs.annotator")
+        (outcome,) = import_texts(project, [imported(ARTICLE)])
+        doc = outcome.document
+    else:
+        project, doc = project_with_article(tmp_path)
     add_label(project, "stance: pro", "#cc79a7", "4", "", kind="document")
     code = set_document_code(project, doc.id, "stance: pro", annotator, "clear from the lead")
     return project, doc, code
 
 
-def _table(path: Path, table: str) -> list[tuple]:
-    conn = sqlite3.connect(path)
+def _table(target: Path | str, table: str) -> list[tuple]:
+    return committed_rows(target, f"SELECT * FROM {table} ORDER BY id")
+
+
+def _execute(target: Path | str, sql: str) -> None:
+    """Run `sql` on a connection of its own and commit it, as another program would."""
+    if isinstance(target, str):
+        import psycopg
+
+        with psycopg.connect(target) as conn:
+            conn.execute(sql)
+        return
+    conn = sqlite3.connect(target)
     try:
-        return conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+        conn.execute(sql)
+        conn.commit()
     finally:
         conn.close()
+
+
+def _refused(target: Path | str, sql: str) -> bool:
+    """Whether the project's schema refuses `sql` as breaking its rules."""
+    integrity = (sqlite3.IntegrityError,)
+    if isinstance(target, str):
+        import psycopg
+
+        integrity = (psycopg.IntegrityError,)
+    try:
+        _execute(target, sql)
+    except integrity:
+        return True
+    return False
 
 
 # ----- store -----------------------------------------------------------------------------------
 
 
 def test_a_project_at_revision_0005_upgrades_with_a_backup_and_keeps_its_codes(tmp_path):
+    files_only("a project file made by an older version")
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
@@ -96,11 +133,8 @@ def test_a_project_at_revision_0005_upgrades_with_a_backup_and_keeps_its_codes(t
 def test_the_schema_refuses_an_unknown_verdict_and_removing_a_code_removes_its_reviews(tmp_path):
     project, doc, code = _coded(tmp_path)
     review_document_code(project, code.uuid, "ana", "rejected", "off topic")
-    path = Path(project.path)
-    conn = sqlite3.connect(path)
-    with pytest.raises(sqlite3.IntegrityError):
-        conn.execute("UPDATE document_code_reviews SET verdict = 'maybe'")
-    conn.close()
+    path = project.target
+    assert _refused(path, "UPDATE document_code_reviews SET verdict = 'maybe'")
     remove_document_code(project, code)
     assert _table(path, "document_code_reviews") == []
     project.close()
@@ -147,7 +181,7 @@ def test_removing_a_reviewed_code_and_undoing_it_brings_its_reviews_back(tmp_pat
 
 def test_bad_reviews_are_refused_and_change_nothing(tmp_path):
     project, doc, code = _coded(tmp_path)
-    path = Path(project.path)
+    path = project.target
     before = _table(path, "document_code_reviews"), _table(path, "document_codes")
     with pytest.raises(DocumentCodeReviewRefused, match="ben's own") as own:
         review_document_code(project, code.uuid, " ben ", "accepted")
@@ -217,10 +251,8 @@ def test_redo_refuses_when_the_code_was_changed_since(tmp_path):
     project, doc, code = _coded(tmp_path)
     outcome = review_document_code(project, code.uuid, "ana", "rejected")
     undo_document_code_review(project, outcome)
-    conn = sqlite3.connect(project.path)
-    conn.execute("UPDATE document_codes SET note = 'rewritten', updated_at = '2999-01-01T00:00:00Z'")
-    conn.commit()
-    conn.close()
+    _execute(project.target,
+             "UPDATE document_codes SET note = 'rewritten', updated_at = '2999-01-01T00:00:00Z'")
     with pytest.raises(ChangedSince, match="changed since"):
         restore_document_code_review(project, outcome)
     assert document_code_review_states(project, doc.id)[code.id].status == ""
@@ -231,11 +263,10 @@ def test_redo_refuses_when_the_code_was_changed_since(tmp_path):
 
 
 def test_merging_brings_reviews_of_document_codes_by_uuid_and_twice_changes_nothing(tmp_path):
-    (tmp_path / "theirs").mkdir()
-    theirs, doc, code = _coded(tmp_path / "theirs")
+    theirs, doc, code = _coded(tmp_path, colleague=True)
     reviewed = review_document_code(theirs, code.uuid, "ana", "rejected", "the lead is neutral")
     review_document_code(theirs, code.uuid, "cleo", "commented", "see paragraph 2")
-    their_path = Path(theirs.path)
+    their_path = theirs.path
     theirs.close()
     project, ours = project_with_article(tmp_path)
     report = merge_file(project, their_path)
@@ -274,7 +305,7 @@ def test_a_review_of_a_duplicate_code_goes_to_ours_and_one_of_an_unknown_code_is
 
 def test_bad_incoming_reviews_refuse_the_whole_merge_naming_each_row(tmp_path):
     project, doc, code = _coded(tmp_path)
-    path = Path(project.path)
+    path = project.target
     before = _table(path, "document_code_reviews"), _table(path, "document_codes")
 
     def review(row, **changes):
@@ -321,7 +352,7 @@ def test_the_export_carries_each_codes_latest_review_at_the_end(tmp_path, capsys
     rows = {row[3]: row for row in iter_document_code_rows(project)}
     assert rows["ben"][8:] == ("accepted", "cleo", "=agreed, mostly", last.review.created_at)
     assert rows["ana"][8:] == ("", "", "", "")
-    path = Path(project.path)
+    path = project.target
     project.close()
     out = tmp_path / "codes.csv"
     assert main(["export", "-p", str(path), "--document-codes", "--out", str(out)]) == 0

@@ -7,7 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from tests.helpers import imported, project_with_article
+from tests.helpers import ARTICLE, imported, project_with_article
+from tests.pg_cluster import files_only
 
 from annotator.domain.errors import ChangedSince, InvalidInput, NotFound
 from annotator.services.annotations import add_annotation
@@ -32,6 +33,8 @@ from annotator.services.project import open_project
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
+pytestmark = pytest.mark.usefixtures("backend")
+
 
 def _stance(project, name="stance: pro", key="4"):
     return add_label(project, name, "#cc79a7", key, "The article argues for the reform.", kind="document")
@@ -41,6 +44,7 @@ def _stance(project, name="stance: pro", key="4"):
 
 
 def test_a_project_at_revision_0004_upgrades_with_a_backup_and_keeps_its_labels(tmp_path):
+    files_only("a project file made by an older version")
     path = tmp_path / "p0004.annotator"
     conn = sqlite3.connect(path)
     conn.executescript((FIXTURES / "project_schema_0004.sql").read_text(encoding="utf-8"))
@@ -67,14 +71,33 @@ def test_the_schema_refuses_an_unknown_kind_and_a_second_identical_code(tmp_path
     project, doc = project_with_article(tmp_path)
     stance = _stance(project)
     set_document_code(project, doc.id, stance.id, "ana")
+    target = project.target
     project.close()
-    conn = sqlite3.connect(tmp_path / "test.annotator")
-    with pytest.raises(sqlite3.IntegrityError):
-        conn.execute("UPDATE labels SET kind = 'paragraph' WHERE name = 'claim'")
-    with pytest.raises(sqlite3.IntegrityError):
-        conn.execute("INSERT INTO document_codes (uuid, document_id, label_id, annotator, note, "
-                     "created_at, updated_at) SELECT 'x', document_id, label_id, annotator, '', "
-                     "created_at, updated_at FROM document_codes")
+    assert _refused(target, "UPDATE labels SET kind = 'paragraph' WHERE name = 'claim'")
+    assert _refused(target, "INSERT INTO document_codes (uuid, document_id, label_id, annotator, note, "
+                            "created_at, updated_at) SELECT 'x', document_id, label_id, annotator, '', "
+                            "created_at, updated_at FROM document_codes")
+
+
+def _refused(target: Path | str, sql: str) -> bool:
+    """Whether the project's schema refuses `sql`, run on a connection of its own."""
+    if isinstance(target, str):
+        import psycopg
+
+        try:
+            with psycopg.connect(target) as conn:
+                conn.execute(sql)
+        except psycopg.IntegrityError:
+            return True
+        return False
+    conn = sqlite3.connect(target)
+    try:
+        conn.execute(sql)
+    except sqlite3.IntegrityError:
+        return True
+    finally:
+        conn.close()
+    return False
 
 
 # ----- services --------------------------------------------------------------------------------
@@ -196,9 +219,9 @@ def _coded_project(tmp_path):
     against = _stance(project, "stance: against", "5")
     set_document_code(project, doc.id, pro.id, "ana", "=lead")
     set_document_code(project, doc.id, against.id, "ben")
-    path = Path(project.path)
+    target = project.target
     project.close()
-    return path, doc
+    return target, doc
 
 
 def test_export_document_codes_writes_one_row_per_document_code_and_annotator(tmp_path, capsys):
@@ -235,9 +258,10 @@ def test_export_document_codes_refuses_bad_options_and_writes_nothing(tmp_path, 
         assert main(["export", "-p", str(path), "--document-codes", "--out", str(out), *extra]) != 0
         assert message in capsys.readouterr().err
         assert not out.exists()
-    before = path.read_bytes()
-    assert main(["export", "-p", str(path), "--document-codes", "--out", str(path)]) != 0
-    assert path.read_bytes() == before
+    if isinstance(path, Path):  # the project file itself is no place for an export
+        before = path.read_bytes()
+        assert main(["export", "-p", str(path), "--document-codes", "--out", str(path)]) != 0
+        assert path.read_bytes() == before
 
 
 def test_info_counts_document_codes_and_labels_shows_kinds(tmp_path, capsys):
@@ -258,10 +282,11 @@ def test_info_counts_document_codes_and_labels_shows_kinds(tmp_path, capsys):
 
 
 def _colleague(tmp_path, text=None):
-    """A colleague's project with the same article, their own document label and two codes."""
-    folder = tmp_path / "theirs"
-    folder.mkdir()
-    project, doc = project_with_article(folder) if text is None else project_with_article(folder, text)
+    """A colleague's project file with the same article, their own document label and two codes
+    (a file wherever the test's own project lives)."""
+    project = open_project(tmp_path / "theirs.annotator")
+    (outcome,) = import_texts(project, [imported(ARTICLE if text is None else text)])
+    doc = outcome.document
     genre = add_label(project, "genre: opinion", "#0072b2", "6", "A column or an editorial.",
                       kind="document")
     pro = _stance(project)
@@ -414,7 +439,7 @@ def test_agreement_command_document_codes_and_its_refusals(tmp_path, capsys):
     from annotator.cli import main
 
     project, docs, _, _ = _five_coded_documents(tmp_path)
-    path = str(project.path)
+    path = str(project.target)
     project.close()
     assert main(["agreement", "-p", path, "--document-codes", "--annotators", "ana", "ben"]) == 0
     out = capsys.readouterr().out
