@@ -3,7 +3,10 @@ shown within 2 s without moving the analyst's selection, and a server that stops
 
 from __future__ import annotations
 
+import socket
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -305,6 +308,59 @@ def test_a_server_that_stops_is_said_changes_are_refused_and_the_window_resumes(
         finally:
             colleague.close()
         qtbot.waitUntil(lambda: ("claim", "bruno", *theirs) in _spans(window), timeout=LIVE_MS)
+    finally:
+        if stopped:
+            _start(own_cluster)
+
+
+@contextmanager
+def _server_that_does_not_answer(cluster: Cluster) -> Iterator[None]:
+    """In place of the stopped server, a socket that takes connections and never answers: what a
+    remote host that went quiet looks like to a window trying to reach it."""
+    path = cluster.socket_dir / f".s.PGSQL.{PORT}"
+    quiet = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        quiet.bind(str(path))
+        quiet.listen(64)
+        yield
+    finally:
+        quiet.close()
+        path.unlink(missing_ok=True)
+
+
+def test_the_window_keeps_answering_while_it_tries_a_server_that_does_not_answer(own_cluster, windows, qtbot):
+    from annotator.ui.server.live import RETRY_CONNECT_S
+
+    address = own_cluster.url(own_cluster.new_database())
+    project = open_project(address)
+    import_texts(project, [imported(ARTICLE, title="Réforme")])
+    project.close()
+    window = _open(windows, address, "ana")
+    banner = window.findChild(QLabel, "serverBanner")
+    stopped = True
+    _stop(own_cluster)
+    try:
+        qtbot.waitUntil(banner.isVisible, timeout=LIVE_MS)
+        with _server_that_does_not_answer(own_cluster):
+            ticks: list[float] = []
+            probe = QTimer()
+            probe.setInterval(10)
+            probe.timeout.connect(lambda: ticks.append(time.monotonic()))
+            probe.start()
+            began = time.monotonic()
+            # long enough for tries that each wait for an answer that never comes
+            qtbot.waitUntil(lambda: time.monotonic() - began > 2 * RETRY_CONNECT_S + 1.5, timeout=10_000)
+            probe.stop()
+            stalls = [later - earlier for earlier, later in zip(ticks, ticks[1:], strict=False)]
+            assert len(ticks) > 100 and max(stalls) < 0.100, f"longest stall {max(stalls) * 1000:.0f} ms"
+            assert banner.isVisible() and "server" in banner.toolTip()
+        _start(own_cluster)
+        stopped = False
+        qtbot.waitUntil(lambda: not banner.isVisible(), timeout=3 * RETRY_CONNECT_S * 1000)
+        start, end = span_of(ARTICLE, "12 000 emplois")
+        _label(window, start, end)
+        assert committed_rows(address, 'SELECT annotator, start, "end" FROM annotations') == [
+            ("ana", start, end)]
     finally:
         if stopped:
             _start(own_cluster)

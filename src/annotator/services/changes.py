@@ -17,10 +17,10 @@ def watch_outside_writes(project: Project) -> OutsideWrites:
     return OutsideWrites(store_of(project))
 
 
-def listen_for_changes(project: Project) -> ServerChanges | None:
+def listen_for_changes(project: Project, timeout: float | None = None) -> ServerChanges | None:
     """For a project on a server: a listener told of every write others commit to it (wait on
     its `fileno()`, then `take()`); None for a project file. ProjectError if the server cannot
-    be reached."""
+    be reached (within `timeout` seconds, or the usual time to connect)."""
     if not project.on_server:
         return None
-    return ServerChanges(store_of(project))
+    return ServerChanges(store_of(project), timeout)

@@ -57,14 +57,14 @@ class ServerChanges:
     server is unreachable); `reconnect()` tries again.
     """
 
-    def __init__(self, store: ProjectStore) -> None:
+    def __init__(self, store: ProjectStore, timeout: float | None = None) -> None:
         if store.url is None:
             raise ValueError("a project file has no server to listen to")
         self._address = store.url
         self._busy_timeout = store.busy_timeout
         self._token = announce_writes(store.engine)
         self._conn: object | None = None
-        self.reconnect()
+        self.reconnect(timeout)
 
     @property
     def connected(self) -> bool:

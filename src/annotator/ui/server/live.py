@@ -11,12 +11,15 @@ selection in the article and the tables, and both scroll positions, stay where t
 When the server goes away (the listening connection drops, or a write fails and the connection
 is found dropped), a banner above the article says so, every change is refused with that reason
 (the undo history is held, so nothing is half-done and nothing waits), and what is shown stays
-as it is, the analyst's selection too. The window tries again every second; once the server is
-back it catches up with what others wrote meanwhile and takes changes again.
+as it is, the analyst's selection too. The window tries again every second, each try on a thread
+of its own (a server that does not answer would otherwise hold the window for as long as a try
+waits); once the server is back it catches up with what others wrote meanwhile and takes changes
+again.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -27,6 +30,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSignalBlocker,
     QSocketNotifier,
+    Qt,
     QTimer,
     Signal,
 )
@@ -36,6 +40,7 @@ from PySide6.QtWidgets import QLabel
 from annotator.domain.errors import AnnotatorError, describe
 from annotator.domain.records import AnnotationInfo
 from annotator.i18n import _
+from annotator.services import Project
 from annotator.services.annotations import list_annotations
 from annotator.services.changes import ServerChanges, listen_for_changes
 from annotator.services.documents import list_documents
@@ -45,7 +50,7 @@ from annotator.ui.context import FeatureContext
 SETTLE_MS = 60
 #: How often the window tries to reach a server that went away.
 RETRY_MS = 1000
-#: How long one of those tries may wait for the server (the window waits meanwhile).
+#: How long one of those tries may wait for the server (on its own thread: the window goes on).
 RETRY_CONNECT_S = 2
 
 
@@ -61,6 +66,8 @@ class ServerLive(QObject):
 
     #: True when the server answers again, False when it went away.
     reachable_changed = Signal(bool)
+    #: A try to reach the server ended (sent from its thread): the listener, and why not ("" if up).
+    _tried = Signal(object, str)
 
     def __init__(self, context: FeatureContext, after_changes: Callable[[], None]) -> None:
         super().__init__(context.parent)
@@ -70,6 +77,8 @@ class ServerLive(QObject):
         self._notifier: QSocketNotifier | None = None
         self._reachable = True
         self._held_reason: str | None = None
+        self._trying = False
+        self._stopped = threading.Event()
         self.banner = QLabel(context.parent)
         self.banner.setObjectName("serverBanner")
         self.banner.setWordWrap(True)
@@ -82,8 +91,10 @@ class ServerLive(QObject):
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self.catch_up)
         self._retry = QTimer(self)
+        self._retry.setSingleShot(True)  # the next try is timed from the end of the last one
         self._retry.setInterval(RETRY_MS)
         self._retry.timeout.connect(self._on_retry_timeout)
+        self._tried.connect(self._on_tried, Qt.ConnectionType.QueuedConnection)
         context.events.failed.connect(self._on_events_failed)
         try:
             self._listener = listen_for_changes(context.project)
@@ -98,7 +109,9 @@ class ServerLive(QObject):
         return self._reachable
 
     def stop(self) -> None:
-        """Stop listening and let go of the listening connection (before the project is closed)."""
+        """Stop listening and let go of the listening connection (before the project is closed);
+        a try under way lets go of its own when it ends."""
+        self._stopped.set()
         self._settle.stop()
         self._retry.stop()
         self._drop_notifier()
@@ -226,13 +239,42 @@ class ServerLive(QObject):
         self.reachable_changed.emit(False)
 
     def _on_retry_timeout(self) -> None:
+        if self._trying or self._stopped.is_set():
+            return
+        self._trying = True
+        listener, self._listener = self._listener, None  # the try's own until it ends
+        threading.Thread(target=self._try, args=(self._context.project, listener),
+                         name="annotator-server-try", daemon=True).start()
+
+    def _try(self, project: Project, listener: ServerChanges | None) -> None:
+        """On a thread of its own: reach the server again (no widget is touched here)."""
+        reason = ""
         try:
-            if self._listener is None:
-                self._listener = listen_for_changes(self._context.project)
+            if listener is None:
+                listener = listen_for_changes(project, timeout=RETRY_CONNECT_S)
             else:
-                self._listener.reconnect(timeout=RETRY_CONNECT_S)
+                listener.reconnect(timeout=RETRY_CONNECT_S)
         except AnnotatorError as exc:
-            self.banner.setToolTip(describe(exc))
+            reason = describe(exc)
+        if not self._stopped.is_set():
+            try:
+                self._tried.emit(listener, reason)
+                return
+            except RuntimeError:  # the window went meanwhile
+                pass
+        if listener is not None:
+            listener.close()
+
+    def _on_tried(self, listener: ServerChanges | None, reason: str) -> None:
+        self._trying = False
+        if self._stopped.is_set():
+            if listener is not None:
+                listener.close()
+            return
+        self._listener = listener
+        if reason:
+            self.banner.setToolTip(reason)
+            self._retry.start()
             return
         self._came_back()
 
