@@ -364,3 +364,41 @@ def test_the_window_keeps_answering_while_it_tries_a_server_that_does_not_answer
     finally:
         if stopped:
             _start(own_cluster)
+
+
+def test_the_saved_indicator_says_the_server_is_away_and_comes_back_without_a_write(own_cluster, windows,
+                                                                                     qtbot):
+    address = own_cluster.url(own_cluster.new_database())
+    project = open_project(address)
+    first, second = (o.document for o in import_texts(project, [
+        imported(ARTICLE, title="Réforme"), imported("Un autre texte.", "autre.txt", title="Autre")]))
+    project.close()
+    window = _open(windows, address, "ana")
+    window.document_list.select_document(first.id)
+    start, end = span_of(ARTICLE, "12 000 emplois")
+    _label(window, start, end)
+    saved = window.saved_label
+    before = saved.text(), saved.styleSheet()
+    assert before[0].startswith("Saved ") and before[1] == ""
+    banner = window.findChild(QLabel, "serverBanner")
+    stopped = True
+    _stop(own_cluster)
+    try:
+        qtbot.waitUntil(banner.isVisible, timeout=LIVE_MS)
+        assert saved.text() == "Server away" and "#d55e00" not in saved.styleSheet()
+        # a read that fails while the server is away (another document asked for) changes nothing
+        window.document_list.select_document(second.id)
+        assert "server" in window.statusBar().currentMessage()
+        assert window.workspace.document.id == first.id
+        assert saved.text() == "Server away" and "#d55e00" not in saved.styleSheet()
+        assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        _start(own_cluster)
+        stopped = False
+        qtbot.waitUntil(lambda: not banner.isVisible(), timeout=5000)
+        # back as it was, with nothing written meanwhile
+        assert (saved.text(), saved.styleSheet()) == before
+        assert committed_rows(address, 'SELECT annotator, start, "end" FROM annotations') == [
+            ("ana", start, end)]
+    finally:
+        if stopped:
+            _start(own_cluster)

@@ -362,6 +362,8 @@ class MainWindow(QMainWindow):
 
             self.server_live = ServerLive(context, self._after_changes_elsewhere)
             self.document_view.parentWidget().layout().insertWidget(0, self.server_live.banner)
+            self._saved_before_away: tuple[str, str, str] | None = None
+            self.server_live.reachable_changed.connect(self._on_server_reachable_changed)
 
     def _clear_message(self, message: str) -> None:
         bar = self.statusBar()
@@ -573,12 +575,30 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 10000)
 
     def _on_events_failed(self, message: str) -> None:
-        self.saved_label.setText(_("Not saved"))
-        self.saved_label.setStyleSheet("color: #d55e00; font-weight: bold;")
         self.statusBar().showMessage(message, 10000)
         if self.server_live is not None and not self.server_live.reachable:
-            return  # the banner above the article says so, without a box for every try
+            return  # the banner and the saved indicator say so, without a box for every try
+        self.saved_label.setText(_("Not saved"))
+        self.saved_label.setStyleSheet("color: #d55e00; font-weight: bold;")
         show_error(self, _("Not saved"), message)
+
+    def _on_server_reachable_changed(self, reachable: bool) -> None:
+        """While the server is away the saved indicator says so; once it is back, what it said
+        before (nothing shown was lost: a change the server did not take is not shown as done)."""
+        label = self.saved_label
+        if not reachable:
+            if self._saved_before_away is None:
+                self._saved_before_away = (label.text(), label.styleSheet(), label.toolTip())
+            label.setText(_("Server away"))
+            label.setStyleSheet("color: #5c4400; font-weight: bold;")
+            label.setToolTip(_("The project's server cannot be reached: changes are not made until it "
+                               "is back"))
+        elif self._saved_before_away is not None:
+            text, style, tip = self._saved_before_away
+            self._saved_before_away = None
+            label.setText(text)
+            label.setStyleSheet(style)
+            label.setToolTip(tip)
 
     def _on_workspace_message_posted(self, message: str) -> None:
         self.statusBar().showMessage(message, 5000)
