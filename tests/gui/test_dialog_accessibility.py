@@ -22,6 +22,7 @@ from annotator.ui.interchange.export_dialog import ExportDialog
 from annotator.ui.interchange.merge_action import MergeSummaryDialog
 from annotator.ui.links.link_dialogs import LinkTargetDialog
 from annotator.ui.review.review_bar import ReviewColleagueDialog, ReviewCommentDialog
+from annotator.ui.server.address_dialog import ServerAddressDialog
 from annotator.ui.team.progress_window import TeamProgressWindow
 from annotator.ui.widgets.dialogs import AnnotatorNameDialog, DeleteLabelChoice, ShortcutsDialog
 from annotator.ui.workspace.document_details import DocumentDetailsDialog
@@ -53,6 +54,7 @@ FACTORIES = {
     ExportDialog: _export,
     MergeSummaryDialog: lambda project, tmp_path: MergeSummaryDialog(["1 annotation added"]),
     TeamProgressWindow: lambda project, tmp_path: TeamProgressWindow(project),
+    ServerAddressDialog: lambda project, tmp_path: ServerAddressDialog(),
 }
 
 
