@@ -10,7 +10,7 @@ from annotator.domain.review import DECISIVE_VERDICTS
 from annotator.services._refs import annotator_names, document_ids, label_names
 from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document, Label, Review
-from annotator.store.queries import document_text_reader
+from annotator.store.queries import ordered_document_text_reader
 
 #: Rows fetched from SQLite per round trip while streaming.
 BATCH_ROWS = 5000
@@ -79,15 +79,22 @@ def iter_export_rows(
             .outerjoin(decided, (decided.c.annotation_id == Annotation.id) & (decided.c.rank == 1))
             .order_by(Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)
         )
+        chosen = []
         if labels:  # names as the codebook spells them, matched ignoring case
-            query = query.where(Label.name.in_(label_names(session, labels)))
+            chosen.append(Label.name.in_(label_names(session, labels)))
         if annotators:
-            query = query.where(Annotation.annotator.in_(annotator_names(session, annotators)))
+            chosen.append(Annotation.annotator.in_(annotator_names(session, annotators)))
         if documents:
-            query = query.where(Annotation.document_id.in_(document_ids(session, documents)))
+            chosen.append(Annotation.document_id.in_(document_ids(session, documents)))
+        query = query.where(*chosen)
+        # The documents the rows below come from, in their order: their texts are read a few at once.
+        exported_documents = (
+            select(Annotation.document_id).join(Label, Label.id == Annotation.label_id).where(*chosen)
+            .distinct().order_by(Annotation.document_id)
+        )
 
         conn = session.connection()
-        text_of = document_text_reader(conn)
+        text_of = ordered_document_text_reader(conn, lambda: conn.execute(exported_documents).scalars().all())
         current_id = -1
         text = ""
         # Core rows, not ORM results: streaming a million rows stays close to a bare cursor.

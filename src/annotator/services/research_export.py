@@ -13,7 +13,7 @@ from annotator.domain.token_tags import SpannedDocument
 from annotator.services._refs import annotator_names, document_ids, label_names
 from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document, Label
-from annotator.store.queries import document_text_reader
+from annotator.store.queries import ordered_document_text_reader
 
 #: Rows fetched from SQLite per round trip while streaming.
 BATCH_ROWS = 5000
@@ -82,7 +82,8 @@ def iter_spanned_documents(project: Project, selection: ResearchSelection) -> It
     """Each selected document in document order with its stored text and its selected spans.
 
     Documents without spans come too (with none). One document's text and spans are held at a
-    time: memory stays flat however large the corpus. One read transaction: a consistent snapshot.
+    time (from a server, the texts of a few documents are read in one query and each let go once
+    handed out): memory stays flat however large the corpus. One read transaction: a consistent snapshot.
     """
     documents = select(
         Document.id, Document.uuid, Document.title, Document.date, Document.outlet, Document.url,
@@ -92,7 +93,8 @@ def iter_spanned_documents(project: Project, selection: ResearchSelection) -> It
         documents = documents.where(Document.id.in_(selection.document_ids))
     with store_of(project).read() as session:
         conn = session.connection()
-        text_of = document_text_reader(conn)
+        listed = documents.with_only_columns(Document.id)
+        text_of = ordered_document_text_reader(conn, lambda: conn.execute(listed).scalars().all())
         streaming = conn.execution_options(yield_per=BATCH_ROWS)
         spans = iter(streaming.execute(_spans_query(selection)))
         pending = next(spans, None)

@@ -50,6 +50,48 @@ def document_text_reader(conn: Connection) -> Callable[[int], str]:
     return text_of
 
 
+#: Documents whose texts one query reads while a server streams an export: a few, since one text
+#: can be megabytes and a batch is held until its last document is handed out.
+TEXT_BATCH = 8
+
+
+def ordered_document_text_reader(conn: Connection, document_ids: Callable[[], Sequence[int]],
+                                 size: int = TEXT_BATCH) -> Callable[[int], str]:
+    """A function giving one document's stored text by id, for documents asked for in the order
+    `document_ids()` lists them (each once), in the connection's transaction.
+
+    From a project file, one query per document, as `document_text_reader` (no round trip to
+    save, and `document_ids` is never called). From a server, one query per `size` documents:
+    the batch's texts are held only until each is handed out, so at most one batch is in memory.
+    A document the list does not name, or asked for out of order, is read on its own."""
+    text_of = document_text_reader(conn)
+    if conn.dialect.name == "sqlite":
+        return text_of
+    ids = list(document_ids())
+    listed = set(ids)
+
+    def batches() -> Iterator[tuple[int, str | None]]:
+        for chunk in in_chunks(ids, size):
+            markers = ", ".join(["%s"] * len(chunk))
+            found = dict(conn.exec_driver_sql(
+                f"SELECT id, text FROM documents WHERE id IN ({markers})", tuple(chunk)).all())
+            for document_id in chunk:
+                yield document_id, found.pop(document_id, None)
+
+    ahead = batches()
+
+    def next_text(document_id: int) -> str:
+        if document_id in listed:
+            listed.discard(document_id)
+            for next_id, text in ahead:
+                listed.discard(next_id)
+                if next_id == document_id and text is not None:
+                    return text
+        return text_of(document_id)
+
+    return next_text
+
+
 def plain_rows(conn: Connection, query: Executable, params: dict | None = None) -> list[tuple]:
     """The rows of a Core query as the driver's plain tuples, in the connection's transaction.
 
