@@ -13,6 +13,7 @@ from operator import itemgetter
 from PySide6.QtCore import QObject, QPoint, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QInputDialog, QWidget
+from shiboken6 import isValid
 
 from annotator.domain.deletion import describe_deletion
 from annotator.domain.errors import AnnotatorError
@@ -556,7 +557,7 @@ class Workspace(QObject):
         for panel in (self._tags, self._documents, *self._painted_after):
             if panel.updatesEnabled() and panel.isVisible():
                 panel.setUpdatesEnabled(False)
-                self._view.after_next_paint(lambda panel=panel: panel.setUpdatesEnabled(True))
+                self._view.after_next_paint(lambda panel=panel: _paint_again(panel))
 
     def _on_events_annotations_added(self, added: tuple[AnnotationInfo, ...]) -> None:
         self._count_changes(added, +1)
@@ -693,3 +694,8 @@ class Workspace(QObject):
 
     def _on_find_match_activated(self, start: int, end: int) -> None:
         self._view.scroll_to_span(start, end)
+
+
+def _paint_again(panel: QWidget) -> None:
+    if isValid(panel):  # a window closed before the article's next paint takes its panels along
+        panel.setUpdatesEnabled(True)
