@@ -492,6 +492,17 @@ def _rows(session: Session, query, values: Sequence) -> list[tuple]:
     return rows
 
 
+def _open_rows(session: Session, wanted: list[int]) -> dict[int, tuple]:
+    """The rows of the suggestions `wanted` by id; refused when one is gone or no longer open."""
+    rows = {row[0]: row for row in _rows(session, _SUGGESTIONS_BY_ID, wanted)}
+    for sid in wanted:
+        if sid not in rows:
+            raise NotFound(code=SuggestionProblem.GONE, suggestion=sid)
+        if rows[sid][7] != OPEN:
+            raise ChangedSince(code=SuggestionProblem.NOT_OPEN, state=rows[sid][7])
+    return rows
+
+
 def accept_suggestions(
     project: Project, suggestion_ids: Sequence[int], annotator: str
 ) -> SuggestionsAccepted:
@@ -508,12 +519,8 @@ def accept_suggestions(
     wanted = list(dict.fromkeys(suggestion_ids))
     with store_of(project).write() as session:
         labels = _labels(session)
-        rows = {row[0]: row for row in _rows(session, _SUGGESTIONS_BY_ID, wanted)}
+        rows = _open_rows(session, wanted)
         for sid in wanted:
-            if sid not in rows:
-                raise NotFound(code=SuggestionProblem.GONE, suggestion=sid)
-            if rows[sid][7] != OPEN:
-                raise ChangedSince(code=SuggestionProblem.NOT_OPEN, state=rows[sid][7])
             _label_for(labels, rows[sid][3])
         # the speakers of the quotations, accepted with them when open
         sources = {row[6] for row in rows.values() if row[3] == CLAIM and row[6] is not None} - set(rows)
@@ -748,12 +755,7 @@ def dismiss_suggestions(project: Project, suggestion_ids: Sequence[int]) -> Sugg
     wanted = list(dict.fromkeys(suggestion_ids))
     with store_of(project).write() as session:
         labels = _labels(session)
-        rows = {row[0]: row for row in _rows(session, _SUGGESTIONS_BY_ID, wanted)}
-        for sid in wanted:
-            if sid not in rows:
-                raise NotFound(code=SuggestionProblem.GONE, suggestion=sid)
-            if rows[sid][7] != OPEN:
-                raise ChangedSince(code=SuggestionProblem.NOT_OPEN, state=rows[sid][7])
+        rows = _open_rows(session, wanted)
         _set_state(session, wanted, DISMISSED)
         return SuggestionsDismissed(tuple(_info(rows[sid], labels) for sid in wanted))
 
