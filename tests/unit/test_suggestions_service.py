@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from tests.helpers import imported, project_with_article, span_of
+from tests.pg_cluster import committed_rows, project_place
 
 from annotator.domain.errors import AnnotatorError, ChangedSince, InvalidInput, NotFound, describe
 from annotator.domain.suggest import propose
@@ -44,40 +45,56 @@ QUOTED = (
 )
 
 
+pytestmark = pytest.mark.usefixtures("backend")
+
+
 def _origins(project) -> dict[str, str]:
-    with sqlite3.connect(project.path) as conn:
-        return dict(conn.execute("SELECT uuid, origin FROM annotations"))
+    return dict(committed_rows(project.target, "SELECT uuid, origin FROM annotations"))
+
+
+def _committed(target, sql: str, params: tuple) -> list[tuple]:
+    """Run `sql` (with ? marks) on a connection of its own, commit, and return its rows."""
+    if isinstance(target, str):
+        import psycopg
+
+        with psycopg.connect(target) as conn:
+            cursor = conn.execute(sql.replace("?", "%s"), params)
+            return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+    conn = sqlite3.connect(target)
+    try:
+        rows = conn.execute(sql, params).fetchall()
+        conn.commit()
+        return rows
+    finally:
+        conn.close()
 
 
 def _add_suggestion(project, document_id: int, kind: str, start: int, end: int,
                     source: int | None = None) -> int:
     """A suggestion row as the rules would leave it (the rules' own output is theirs to test)."""
-    conn = sqlite3.connect(project.path)
-    try:
-        conn.execute(
-            'INSERT INTO suggestions (uuid, document_id, kind, start, "end", source_suggestion_id, state, '
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, 'open', '2026-01-01T00:00:00.000Z') "
-            'ON CONFLICT (document_id, kind, start, "end") DO UPDATE SET '
-            "source_suggestion_id = excluded.source_suggestion_id, state = 'open'",
-            (str(uuid.uuid4()), document_id, kind, start, end, source))
-        conn.commit()
-        return int(conn.execute(
-            'SELECT id FROM suggestions WHERE document_id = ? AND kind = ? AND start = ? AND "end" = ?',
-            (document_id, kind, start, end)).fetchone()[0])
-    finally:
-        conn.close()
+    _committed(
+        project.target,
+        'INSERT INTO suggestions (uuid, document_id, kind, start, "end", source_suggestion_id, state, '
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, 'open', '2026-01-01T00:00:00.000Z') "
+        'ON CONFLICT (document_id, kind, start, "end") DO UPDATE SET '
+        "source_suggestion_id = excluded.source_suggestion_id, state = 'open'",
+        (str(uuid.uuid4()), document_id, kind, start, end, source))
+    ((suggestion_id,),) = _committed(
+        project.target,
+        'SELECT id FROM suggestions WHERE document_id = ? AND kind = ? AND start = ? AND "end" = ?',
+        (document_id, kind, start, end))
+    return int(suggestion_id)
 
 
 def _quiet(tmp_path):
     """A project holding QUOTED without the suggestions an import makes (the tests make their own)."""
-    project = open_project(tmp_path / "quiet.annotator")
+    project = open_project(project_place(tmp_path / "quiet.annotator"))
     (outcome,) = import_texts(project, [imported(QUOTED)], suggest=False)
     return project, outcome.document
 
 
 def _suggestion_rows(project) -> list[tuple]:
-    with sqlite3.connect(project.path) as conn:
-        return conn.execute("SELECT * FROM suggestions ORDER BY id").fetchall()
+    return committed_rows(project.target, "SELECT * FROM suggestions ORDER BY id")
 
 
 def _quote_with_speaker(project, doc) -> tuple[int, int]:
