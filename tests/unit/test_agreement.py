@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import cohen_kappa_score
 from tests.helpers import imported
+from tests.pg_cluster import project_place
 
 from annotator.cli import main
 from annotator.domain.agreement import (
@@ -30,6 +31,8 @@ from annotator.services.agreement import agreement_report, list_annotators
 from annotator.services.annotations import add_annotation
 from annotator.services.documents import import_texts
 from annotator.services.project import open_project
+
+pytestmark = pytest.mark.usefixtures("backend")
 
 # ----- hand-worked textbook examples -------------------------------------------------------
 
@@ -318,8 +321,8 @@ TEXT_2 = "L’opposition parle d’un « désastre annoncé » 😮 et cite l’
 
 
 @pytest.fixture
-def project_path(tmp_path):
-    path = tmp_path / "p.annotator"
+def project_path(backend, tmp_path):
+    path = project_place(tmp_path / "p.annotator")
     project = open_project(path)
     try:
         one, two = (o.document for o in import_texts(

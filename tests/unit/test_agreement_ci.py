@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import cohen_kappa_score
 from tests.helpers import imported
+from tests.pg_cluster import project_place
 
 from annotator.cli import main
 from annotator.domain.agreement import (
@@ -32,6 +33,8 @@ from annotator.services.agreement import (
 from annotator.services.annotations import add_annotation
 from annotator.services.documents import import_texts
 from annotator.services.project import open_project
+
+pytestmark = pytest.mark.usefixtures("backend")
 
 LABELS = ["source", "claim", "framing"]
 WORDS = ["la", "réforme", "«", "sauvera", "»", "12", "000", "emplois", "d’ici", "2025", "."]
@@ -214,8 +217,8 @@ TEXTS = [
 
 
 @pytest.fixture
-def project_path(tmp_path):
-    path = tmp_path / "p.annotator"
+def project_path(backend, tmp_path):
+    path = project_place(tmp_path / "p.annotator")
     project = open_project(path)
     try:
         one, two, three = (o.document for o in import_texts(
