@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from tests.helpers import imported
+from tests.pg_cluster import committed_rows, project_place
 
 from annotator.cli import main
 from annotator.domain.errors import InvalidInput
@@ -35,6 +36,8 @@ TEXT = (
     "devant le conseil municipal.\n"
 )
 
+pytestmark = pytest.mark.usefixtures("backend")
+
 
 def span(text: str, part: str) -> str:
     """`start end` of `part` in `text`."""
@@ -49,9 +52,16 @@ def write_pair(folder: Path, stem: str, ann: str, text: str = TEXT, txt_stem: st
     (folder / f"{stem}.ann").write_text(ann, encoding="utf-8")
 
 
-def dump(path: Path) -> list[str]:
-    with sqlite3.connect(path) as conn:
-        return list(conn.iterdump())
+def dump(target: Path | str) -> list:
+    """Everything committed to the project: the file's SQL dump, or every table's rows on the server."""
+    if isinstance(target, Path):
+        with sqlite3.connect(target) as conn:
+            return list(conn.iterdump())
+    tables = [name for (name,) in committed_rows(
+        target, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+                "ORDER BY table_name")]
+    return [(table, sorted(committed_rows(target, f'SELECT * FROM "{table}"'), key=repr))
+            for table in tables]
 
 
 def test_text_records_notes_relations_and_skipped_kinds(tmp_path) -> None:
@@ -157,21 +167,21 @@ def test_label_map_option() -> None:
 def test_bad_input_names_file_and_line_and_commits_nothing(tmp_path, ann, message) -> None:
     write_pair(tmp_path / "in", "fine_alice", "T1\tSource 3 8\tmaire\n", txt_stem="fine")
     write_pair(tmp_path / "in", "doc_alice", ann, txt_stem="doc", text="Le maire. " * 10)
-    project = open_project(tmp_path / "p.annotator")
-    before = dump(tmp_path / "p.annotator")
+    project = open_project(project_place(tmp_path / "p.annotator"))
+    before = dump(project.target)
     with pytest.raises(BratProblems) as caught:
         import_brat(project, tmp_path / "in")
     assert message in str(caught.value)
     assert str(caught.value).startswith("nothing was imported")
     project.close()
-    assert dump(tmp_path / "p.annotator") == before
+    assert dump(project.target) == before
 
 
 def test_unmapped_types_are_created_as_labels_and_reported(tmp_path) -> None:
     ann = (f"T1\tSource {span(TEXT, 'Le maire')}\tLe maire\n"
            f"T2\tCue {span(TEXT, 'a annoncé')}\ta annoncé\n")
     write_pair(tmp_path / "in", "doc_alice", ann, txt_stem="doc")
-    project = open_project(tmp_path / "p.annotator")
+    project = open_project(project_place(tmp_path / "p.annotator"))
     reading, report = import_brat(project, tmp_path / "in", label_map="Source=source")
     assert reading.unmapped_types == ("Cue",)
     assert report.labels_created == ("Cue",)
@@ -182,7 +192,7 @@ def test_unmapped_types_are_created_as_labels_and_reported(tmp_path) -> None:
     project.close()
 
 
-def build_project(path: Path):
+def build_project(path: Path | str):
     project = open_project(path)
     (first,) = import_texts(project, [imported(TEXT, name="maire.txt", title="Le maire")])
     other_text = "Second article\n\nLa ministre répond au maire.\n"
@@ -203,7 +213,7 @@ def read_tree(folder: Path) -> dict[str, bytes]:
 
 
 def test_export_writes_files_the_reader_reads_back(tmp_path) -> None:
-    project = build_project(tmp_path / "p.annotator")
+    project = build_project(project_place(tmp_path / "p.annotator"))
     result = export_brat(project, tmp_path / "out")
     files = read_tree(tmp_path / "out")
     assert "annotation.conf" in files and "visual.conf" in files
@@ -224,7 +234,7 @@ def test_round_trip_export_import_export_gives_identical_files(tmp_path) -> None
     project = build_project(tmp_path / "a.annotator")
     export_brat(project, tmp_path / "first")
     project.close()
-    fresh = open_project(tmp_path / "b.annotator")
+    fresh = open_project(project_place(tmp_path / "b.annotator"))
     _, report = import_brat(fresh, tmp_path / "first")
     assert report.annotations_added == 4 and report.links_added == 1
     assert len(list_documents(fresh)) == 2
@@ -234,7 +244,7 @@ def test_round_trip_export_import_export_gives_identical_files(tmp_path) -> None
 
 
 def test_export_refuses_a_folder_that_is_not_empty(tmp_path) -> None:
-    project = build_project(tmp_path / "p.annotator")
+    project = build_project(project_place(tmp_path / "p.annotator"))
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "keep.txt").write_text("mine")
     with pytest.raises(InvalidInput, match="new or empty folder"):
@@ -245,7 +255,7 @@ def test_export_refuses_a_folder_that_is_not_empty(tmp_path) -> None:
 def test_command_line_import_and_export(tmp_path, capsys) -> None:
     ann = f"T1\tSource {span(TEXT, 'Le maire')}\tLe maire\nT2\tCue {span(TEXT, 'annoncé')}\tannoncé\n"
     write_pair(tmp_path / "in", "doc_alice", ann, txt_stem="doc")
-    project = str(tmp_path / "p.annotator")
+    project = str(project_place(tmp_path / "p.annotator"))
     code = main(["import", "--project", project, "--brat", str(tmp_path / "in"),
                  "--map", "Source=source"])
     out, err = capsys.readouterr()
@@ -315,7 +325,7 @@ def test_summary_names_entity_types_taken_as_labels_apart_from_relation_types(tm
            "R1\tattributed_to Arg1:T3 Arg2:T1\n"
            "R2\tframes Arg1:T2 Arg2:T3\n")
     write_pair(tmp_path / "in", "doc_alice", ann, txt_stem="doc")
-    project = open_project(tmp_path / "p.annotator")
+    project = open_project(project_place(tmp_path / "p.annotator"))
     reading, report = import_brat(project, tmp_path / "in", label_map="Source=source,Content=claim")
     project.close()
     lines = brat_import_summary(reading, report)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from tests.helpers import files_state, imported
+from tests.pg_cluster import project_place
 
 from annotator.cli import main
 from annotator.io.brat import BratProblems, parse_label_map, read_brat_folder
@@ -38,6 +39,8 @@ ODD_TEXT = (
     "Page un\x0cpage deux, « vraiment »\u2028dit-il\u2029puis\x0bse tut.\n"
     "Champs\x1cun\x1ddeux\x1etrois, fin.\n"
 )
+
+pytestmark = pytest.mark.usefixtures("backend")
 
 
 def read_tree(folder: Path) -> dict[str, bytes]:
@@ -86,7 +89,7 @@ def brat_reads(module, text: str, ann: str) -> dict[str, tuple[list[tuple[int, i
     return {t.id: ([tuple(s) for s in t.spans], t.text) for t in document.get_textbounds()}
 
 
-def odd_project(path: Path):
+def odd_project(path: Path | str):
     project = open_project(path)
     (outcome,) = import_texts(project, [imported(ODD_TEXT, name="odd.txt")])
     doc = outcome.document.id
@@ -110,7 +113,7 @@ def test_spans_with_characters_brat_breaks_lines_at_stay_on_one_line_and_come_ba
     assert ann.splitlines() == ann.rstrip("\n").split("\n")
     assert "T2\tclaim 3 8;9 16\tmaire a parlé" in ann
     assert "note\\u0085with\\u2028breaks\\u000c" in ann
-    fresh = open_project(tmp_path / "b.annotator")
+    fresh = open_project(project_place(tmp_path / "b.annotator"))
     _, report = import_brat(fresh, tmp_path / "out")
     assert report.annotations_added == 4
     assert stored_spans(fresh) == before  # the same offsets, the notes unchanged
@@ -121,7 +124,7 @@ def test_spans_with_characters_brat_breaks_lines_at_stay_on_one_line_and_come_ba
 
 def test_brat_itself_reads_the_exported_records_with_their_text(tmp_path):
     module = brat_reader()
-    project = odd_project(tmp_path / "a.annotator")
+    project = odd_project(project_place(tmp_path / "a.annotator"))
     export_brat(project, tmp_path / "out")
     project.close()
     (ann_path,) = (tmp_path / "out" / "ana").glob("*.ann")
@@ -166,7 +169,7 @@ def test_labels_with_commas_and_their_case_round_trip_through_visual_conf(tmp_pa
     conf = (tmp_path / "out" / "annotation.conf").read_text(encoding="utf-8")
     # A relation never takes a type an entity has: brat could not tell them apart.
     assert "Loaded_Language_2\tArg1:Name_Calling_Labeling, Arg2:Exaggeration_Minimisation" in conf
-    fresh = open_project(tmp_path / "b.annotator")
+    fresh = open_project(project_place(tmp_path / "b.annotator"))
     reading, report = import_brat(fresh, tmp_path / "out")
     names = {label.name for label in list_labels(fresh)}
     assert {"Name_Calling,Labeling", "Exaggeration,Minimisation", "Loaded_Language",
@@ -214,7 +217,7 @@ def test_a_type_keeps_its_case_when_the_codebook_has_no_such_label(tmp_path):
     folder.mkdir(parents=True)
     (folder / "d.txt").write_text("You traitor.\n")
     (folder / "d.ann").write_text("T1\tLoaded_Language 4 11\ttraitor\nT2\tDOUBT 0 3\tYou\n")
-    project = open_project(tmp_path / "p.annotator")
+    project = open_project(project_place(tmp_path / "p.annotator"))
     _, report = import_brat(project, tmp_path / "in")
     assert sorted(report.labels_created) == ["DOUBT", "Loaded_Language"]
     assert {a.label for a in stored_spans_list(project)} == {"DOUBT", "Loaded_Language"}
@@ -257,7 +260,7 @@ def test_ptc_technique_names_with_commas_come_back_from_a_brat_collection(tmp_pa
     spans = stored_spans(project)
     export_brat(project, tmp_path / "out")
     project.close()
-    fresh = open_project(tmp_path / "b.annotator")
+    fresh = open_project(project_place(tmp_path / "b.annotator"))
     import_brat(fresh, tmp_path / "out")
     assert any("," in technique for technique, _ in expected)
     got = {(a.label, text[a.start:a.end]) for _, text, anns, _ in
@@ -308,7 +311,7 @@ def write_polnear_like(folder: Path, ann: str = POLNEAR_ANN) -> None:
 
 def test_attribution_events_become_links_from_the_content(tmp_path):
     write_polnear_like(tmp_path / "in")
-    project = open_project(tmp_path / "p.annotator")
+    project = open_project(project_place(tmp_path / "p.annotator"))
     reading, report = import_brat(project, tmp_path / "in", label_map="Source=source,Content=claim")
     links = stored_links(project)
     def where(label: str, part: str) -> tuple[str, int, int]:
@@ -369,7 +372,7 @@ def test_event_links_survive_export_and_import(tmp_path):
     project.close()
     ann = next((tmp_path / "out" / "ann1").glob("*.ann")).read_text()
     assert "\tattributed_to Arg1:" in ann and "\tCue_2 Arg1:" in ann
-    fresh = open_project(tmp_path / "b.annotator")
+    fresh = open_project(project_place(tmp_path / "b.annotator"))
     import_brat(fresh, tmp_path / "out")
     assert stored_spans(fresh) == spans and stored_links(fresh) == links
     fresh.close()
@@ -424,7 +427,7 @@ def test_real_polnear_files_give_their_attribution_links(tmp_path):
                 roles = dict(arg.split(":") for arg in rest.split()[1:])
                 if "Source" in roles:
                     expected.add((annotator, starts[roles["Content"]], starts[roles["Source"]]))
-    project = open_project(tmp_path / "p.annotator")
+    project = open_project(project_place(tmp_path / "p.annotator"))
     reading, report = import_brat(project, folder, label_map="Source=source,Content=claim")
     project.close()
     spans = {a.uuid: (a.annotator, a.start) for a in reading.batch.annotations}
