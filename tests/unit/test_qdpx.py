@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import xmlschema
 from tests.helpers import ARTICLE, imported, span_of
+from tests.pg_cluster import committed_rows, project_place
 
 from annotator.cli import main
 from annotator.io.qdpx import QdpxProblems, read_qdpx
@@ -26,9 +27,19 @@ NS = {"q": "urn:QDA-XML:project:1.0"}
 VOLATILE = ("name", "creationDateTime")  # of <Project>: the project file's name, the export time
 
 
-def dump(path: Path) -> list[str]:
-    with sqlite3.connect(path) as conn:
-        return list(conn.iterdump())
+pytestmark = pytest.mark.usefixtures("backend")
+
+
+def dump(target: Path | str) -> list:
+    """Everything committed to the project: the file's SQL dump, or every table's rows on the server."""
+    if isinstance(target, Path):
+        with sqlite3.connect(target) as conn:
+            return list(conn.iterdump())
+    tables = [name for (name,) in committed_rows(
+        target, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+                "ORDER BY table_name")]
+    return [(table, sorted(committed_rows(target, f'SELECT * FROM "{table}"'), key=repr))
+            for table in tables]
 
 
 def qde(path: Path) -> ET.Element:
@@ -36,10 +47,9 @@ def qde(path: Path) -> ET.Element:
         return ET.fromstring(archive.read("project.qde"))
 
 
-@pytest.fixture
-def annotated(tmp_path):
+def _annotated(place: Path | str):
     """A project with an article (metadata set), two annotators' spans, a note and a link."""
-    project = open_project(tmp_path / "work.annotator")
+    project = open_project(place)
     document = imported(ARTICLE, "ministre.txt", "Le ministre défend la réforme", "2023-04",
                         outlet="Le Quotidien", url="https://example.org/reforme")
     second = imported("Un autre texte, sans annotation.\n", "autre.txt", "Autre")
@@ -55,6 +65,21 @@ def annotated(tmp_path):
     add_annotation(project, doc.id, "framing", "bob", emoji - len("« désastre annoncé » "),
                    emoji + 1)
     add_link(project, claim.id, source.id, "alice")
+    return project
+
+
+@pytest.fixture
+def annotated(backend, tmp_path):
+    """`_annotated` in the test's own project (a file, or the server's database)."""
+    project = _annotated(project_place(tmp_path / "work.annotator"))
+    yield project
+    project.close()
+
+
+@pytest.fixture
+def annotated_file(tmp_path):
+    """`_annotated` in a project file, as a colleague would send it."""
+    project = _annotated(tmp_path / "work.annotator")
     yield project
     project.close()
 
@@ -97,20 +122,20 @@ def test_export_is_valid_refi_qda_with_texts_selections_notes_and_links(annotate
     assert not list(tmp_path.glob(".*.part"))
 
 
-def test_own_export_imports_into_a_new_project_and_again_changes_nothing(annotated, tmp_path):
+def test_own_export_imports_into_a_new_project_and_again_changes_nothing(annotated_file, tmp_path):
     out = tmp_path / "work.qdpx"
-    export_qdpx(annotated, out)
-    fresh = open_project(tmp_path / "fresh.annotator")
+    export_qdpx(annotated_file, out)
+    fresh = open_project(project_place(tmp_path / "fresh.annotator"))
     reading, report = import_qdpx(fresh, out)
     assert (report.documents_added, report.annotations_added, report.links_added) == (2, 3, 1)
-    before = {d.uuid: d for d in list_documents(annotated)}
+    before = {d.uuid: d for d in list_documents(annotated_file)}
     for document in list_documents(fresh):
         original = before[document.uuid]
         assert (document.title, document.date, document.outlet, document.url,
                 document.source_name, document.sha256) == (
             original.title, original.date, original.outlet, original.url,
             original.source_name, original.sha256)
-        theirs = list_annotations(annotated, original.id)
+        theirs = list_annotations(annotated_file, original.id)
         ours = list_annotations(fresh, document.id)
         keep = ("uuid", "label", "annotator", "start", "end", "note", "created_at", "updated_at")
         assert [[getattr(a, k) for k in keep] for a in ours] == [
@@ -119,16 +144,16 @@ def test_own_export_imports_into_a_new_project_and_again_changes_nothing(annotat
     (link,) = list_links(fresh, doc.id)
     assert (link.relation, link.annotator) == ("attributed_to", "alice")
 
-    state = dump(fresh.path)
+    state = dump(fresh.target)
     _, again = import_qdpx(fresh, out)
     assert not again.changed
-    assert dump(fresh.path) == state
+    assert dump(fresh.target) == state
     fresh.close()
 
 
-def test_round_trip_gives_the_same_project_qde_up_to_name_and_time(annotated, tmp_path):
-    export_qdpx(annotated, tmp_path / "first.qdpx")
-    fresh = open_project(tmp_path / "fresh.annotator")
+def test_round_trip_gives_the_same_project_qde_up_to_name_and_time(annotated_file, tmp_path):
+    export_qdpx(annotated_file, tmp_path / "first.qdpx")
+    fresh = open_project(project_place(tmp_path / "fresh.annotator"))
     import_qdpx(fresh, tmp_path / "first.qdpx")
     export_qdpx(fresh, tmp_path / "second.qdpx")
     fresh.close()
@@ -232,7 +257,7 @@ def write_qualcoder(folder: Path, xml: str | None = None, name: str = "town.qdpx
 
 def test_a_qualcoder_project_lands_on_the_stored_text(tmp_path):
     path = write_qualcoder(tmp_path / "in")
-    project = open_project(tmp_path / "p.annotator")
+    project = open_project(project_place(tmp_path / "p.annotator"))
     reading, report = import_qdpx(project, path, sources_folder=path.parent)
     assert report.documents_added == 2 and report.annotations_added == 4
     assert report.links_added == 1
@@ -270,12 +295,12 @@ def test_a_qualcoder_project_lands_on_the_stored_text(tmp_path):
 
 def refused(tmp_path: Path, path: Path) -> str:
     """Import `path` into a project holding one article; the message, checking nothing changed."""
-    project = open_project(tmp_path / "target.annotator")
+    project = open_project(project_place(tmp_path / "target.annotator"))
     import_texts(project, [imported(ARTICLE, "a.txt", "A")])
-    state = dump(project.path)
+    state = dump(project.target)
     with pytest.raises(QdpxProblems) as caught:
         import_qdpx(project, path, sources_folder=path.parent)
-    assert dump(project.path) == state
+    assert dump(project.target) == state
     project.close()
     assert str(path) in str(caught.value)
     return str(caught.value)
@@ -340,7 +365,7 @@ def test_reading_alone_builds_the_batch_without_a_project(tmp_path):
 
 def test_cli_export_then_import_and_a_refusal(annotated, tmp_path, capsys):
     out = tmp_path / "cli.qdpx"
-    code = main(["export", "--project", str(annotated.path), "--format", "qdpx", "--out", str(out)])
+    code = main(["export", "--project", str(annotated.target), "--format", "qdpx", "--out", str(out)])
     assert code == 0 and "2 documents, 3 selections, 1 link," in capsys.readouterr().out
     SCHEMA.validate(qde(out))
     target = tmp_path / "cli-new.annotator"
@@ -353,7 +378,7 @@ def test_cli_export_then_import_and_a_refusal(annotated, tmp_path, capsys):
     assert main(["import", "--project", str(other), "--qdpx", str(bad)]) == 1
     assert "not a zip archive" in capsys.readouterr().err
     assert not other.exists()
-    assert main(["export", "-p", str(annotated.path), "--format", "qdpx", "--out", "-"]) == 1
+    assert main(["export", "-p", str(annotated.target), "--format", "qdpx", "--out", "-"]) == 1
     assert "give --out FILE.qdpx" in capsys.readouterr().err
 
 
@@ -398,7 +423,8 @@ def test_selections_without_a_user_are_reported_with_the_name_they_got(tmp_path)
                "to choose"),
         ("Tom", "2 selections name no user: stored as 'Tom'"),
     ):
-        project = open_project(tmp_path / f"{annotator}.annotator")
+        place = tmp_path / f"{annotator}.annotator"
+        project = open_project(project_place(place) if annotator is None else place)
         reading, report = import_qdpx(project, path, annotator, sources_folder=path.parent)
         assert expected in import_summary(reading, report)
         assert {a.annotator for a in list_annotations(project, list_documents(project)[1].id)

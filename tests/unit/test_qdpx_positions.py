@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from tests.helpers import ARTICLE, files_state, imported, span_of
+from tests.pg_cluster import project_place
 
 from annotator.cli import main
 from annotator.domain.offsets import Utf16Map
@@ -22,6 +23,8 @@ FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / 
 BOM = "\ufeff"
 CODE = "c0de0000-0000-4000-8000-000000000001"
 USER = "aaaa0000-0000-4000-8000-000000000001"
+
+pytestmark = pytest.mark.usefixtures("backend")
 
 
 # ----- QualCoder's own exports -------------------------------------------------------------------
@@ -51,7 +54,7 @@ def codings_of(project) -> set[tuple[str, str, str, int, int, str]]:
 def test_qualcoder_exports_import_with_every_coding_in_place(tmp_path, name, crlf_as_one):
     if not FIXTURES.is_dir():
         pytest.skip(f"the QualCoder fixtures are not at {FIXTURES}")
-    project = open_project(tmp_path / "p.annotator")
+    project = open_project(project_place(tmp_path / "p.annotator"))
     reading, report = import_qdpx(project, FIXTURES / name)
     assert (report.documents_added, report.annotations_added) == (5, 46)
     assert codings_of(project) == expected_codings()
@@ -75,7 +78,7 @@ def test_qualcoder_exports_import_with_every_coding_in_place(tmp_path, name, crl
 def test_the_maxqda_flavoured_export_imports_from_the_command_line(tmp_path, capsys):
     if not FIXTURES.is_dir():
         pytest.skip(f"the QualCoder fixtures are not at {FIXTURES}")
-    target = tmp_path / "cli.annotator"
+    target = project_place(tmp_path / "cli.annotator")
     assert main(["import", "--project", str(target), "--qdpx",
                  str(FIXTURES / "qualcoder-maxqda.qdpx")]) == 0
     out = capsys.readouterr().out
@@ -148,7 +151,7 @@ def test_every_way_of_counting_lands_on_the_same_spans(tmp_path, bom, utf16, crl
     selections = [selection(n, start, end, part) for n, (start, end, part)
                   in enumerate(positions(TEXT, counting))]
     path = archive(tmp_path / "p.qdpx", [(SOURCE.format(1), "article", data, selections)])
-    project = open_project(tmp_path / "p.annotator")
+    project = open_project(project_place(tmp_path / "p.annotator"))
     reading, report = import_qdpx(project, path)
     (document,) = list_documents(project)
     stored = get_document_text(project, document.id)
@@ -167,7 +170,7 @@ def test_a_bom_counted_as_a_character_is_found_and_reported(tmp_path):
     start, end = span_of(text, "texte court")
     path = archive(tmp_path / "p.qdpx", [(SOURCE.format(1), "court", text.encode("utf-8"),
                                           [selection(1, start, end, "texte court")])])
-    project = open_project(tmp_path / "p.annotator")
+    project = open_project(project_place(tmp_path / "p.annotator"))
     reading, report = import_qdpx(project, path)
     (ann,) = list_annotations(project, list_documents(project)[0].id)
     assert text[1:][ann.start:ann.end] == "texte court"
@@ -185,7 +188,7 @@ def test_selections_without_names_take_the_standard_way(tmp_path):
     path = archive(tmp_path / "p.qdpx", [(SOURCE.format(1), "sans noms", text.encode("utf-8"),
                                           [selection(1, start, end, None),
                                            selection(2, start, end, "")])])
-    project = open_project(tmp_path / "p.annotator")
+    project = open_project(project_place(tmp_path / "p.annotator"))
     reading, report = import_qdpx(project, path)
     stored = get_document_text(project, list_documents(project)[0].id)
     spans = {stored[a.start:a.end] for a in list_annotations(project, list_documents(project)[0].id)}
@@ -203,7 +206,7 @@ def test_unnamed_selections_follow_the_named_ones_of_their_source(tmp_path):
     path = archive(tmp_path / "p.qdpx", [(SOURCE.format(1), "lignes", text.encode("utf-8"),
                                           [selection(1, *named, "le pont"),
                                            selection(2, *unnamed, None)])])
-    project = open_project(tmp_path / "p.annotator")
+    project = open_project(project_place(tmp_path / "p.annotator"))
     import_qdpx(project, path)
     document = list_documents(project)[0]
     stored = get_document_text(project, document.id)
@@ -239,11 +242,11 @@ def test_a_source_whose_names_fit_no_count_is_refused_naming_it(tmp_path):
         (SOURCE.format(1), "bon", good.encode("utf-8"),
          [selection(1, *span_of(good, "bon texte"), "bon texte")]),
         (SOURCE.format(2), "mauvais", bad.encode("utf-8"), selections)])
-    project = open_project(tmp_path / "target.annotator")
+    project = open_project(project_place(tmp_path / "target.annotator"))
     import_texts(project, [imported(ARTICLE, "a.txt", "A")])
     project.close()
     before = files_state(tmp_path)
-    project = open_project(tmp_path / "target.annotator")
+    project = open_project(project_place(tmp_path / "target.annotator"))
     with pytest.raises(QdpxProblems) as caught:
         import_qdpx(project, path)
     project.close()
@@ -296,7 +299,7 @@ def test_an_article_with_emoji_round_trips_through_a_reader_that_follows_the_sta
     read = {text[int(s.get("startPosition")):int(s.get("endPosition"))]
             for s in source.iterfind("q:PlainTextSelection", ns)}
     assert read == {ARTICLE[start:end] for start, end in spans.values()}
-    fresh = open_project(tmp_path / "fresh.annotator")
+    fresh = open_project(project_place(tmp_path / "fresh.annotator"))
     reading, _ = import_qdpx(fresh, out)
     assert [item.counting for item in reading.countings] == [STANDARD]
     (document,) = list_documents(fresh)
@@ -327,7 +330,8 @@ def test_our_export_rewritten_in_utf16_units_imports_to_the_same_spans(tmp_path)
                     m.group(1), units.to_utf16(int(m.group(2)))), data)
             theirs.writestr(name, data)
     for name in ("ours.qdpx", "utf16.qdpx"):
-        fresh = open_project(tmp_path / f"{name}.annotator")
+        place = tmp_path / f"{name}.annotator"
+        fresh = open_project(project_place(place) if name == "utf16.qdpx" else place)
         reading, report = import_qdpx(fresh, tmp_path / name)
         (document,) = list_documents(fresh)
         stored = get_document_text(fresh, document.id)
