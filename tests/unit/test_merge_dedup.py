@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 from tests.helpers import ARTICLE, imported
+from tests.pg_cluster import committed_rows, project_place
 
 from annotator.domain import merge as M
 from annotator.domain.records import IncomingBatch, IncomingLink, IncomingReview
 from annotator.services.annotations import add_annotation
+from annotator.services.copy import copy_project_between
 from annotator.services.documents import import_texts
 from annotator.services.merge import merge_batch, merge_file
 from annotator.services.project import open_project
@@ -28,8 +28,10 @@ REVIEW = {"on": "claim", "reviewer": "carla", "verdict": "accepted", "comment": 
 LINK = {"relation": "attributed_to", "from": "claim", "to": "source", "annotator": "ana",
         "at": STAMP}
 
+pytestmark = pytest.mark.usefixtures("backend")
 
-def annotate(path: Path) -> dict[str, str]:
+
+def annotate(path: Path | str) -> dict[str, str]:
     """A project with the shared article and ana's annotations; their UUIDs by label."""
     project = open_project(path)
     try:
@@ -40,7 +42,7 @@ def annotate(path: Path) -> dict[str, str]:
         project.close()
 
 
-def add_review_and_link(path: Path, uuids: dict[str, str], review_uuid: str, link_uuid: str,
+def add_review_and_link(path: Path | str, uuids: dict[str, str], review_uuid: str, link_uuid: str,
                         review: dict[str, str], link: dict[str, str]) -> None:
     project = open_project(path)
     try:
@@ -56,13 +58,13 @@ def add_review_and_link(path: Path, uuids: dict[str, str], review_uuid: str, lin
 
 
 def two_projects(tmp_path: Path, same_annotation_uuids: bool, review: dict[str, str] = REVIEW,
-                 link: dict[str, str] = LINK) -> tuple[Path, Path, dict[str, str]]:
-    """Ours and bob's: the same annotations (a copy of our file, or annotated again under other
+                 link: dict[str, str] = LINK) -> tuple[Path | str, Path, dict[str, str]]:
+    """Ours and bob's: the same annotations (a copy of our project, or annotated again under other
     UUIDs), our review and link, and bob's under other UUIDs with the given content."""
-    ours, bob = tmp_path / "ours.annotator", tmp_path / "bob.annotator"
+    ours, bob = project_place(tmp_path / "ours.annotator"), tmp_path / "bob.annotator"
     uuids = annotate(ours)
     if same_annotation_uuids:
-        shutil.copyfile(ours, bob)
+        copy_to(ours, bob)
         theirs = uuids
     else:
         theirs = annotate(bob)
@@ -72,26 +74,27 @@ def two_projects(tmp_path: Path, same_annotation_uuids: bool, review: dict[str, 
     return ours, bob, uuids
 
 
-def rows(path: Path) -> dict[str, list[tuple]]:
+def copy_to(ours: Path | str, out: Path) -> None:
+    """A copy of our project as a file, as a colleague would get it."""
+    copy_project_between(ours, out)
+
+
+def rows(target: Path | str) -> dict[str, list[tuple]]:
     """Reviews and links as a user sees them (by annotation UUID), and every table's rows."""
-    conn = sqlite3.connect(path)
-    try:
-        return {
-            "reviews": sorted(conn.execute(
-                "SELECT r.uuid, a.uuid, r.reviewer, r.verdict, r.comment, r.created_at "
-                "FROM reviews r JOIN annotations a ON a.id = r.annotation_id")),
-            "links": sorted(conn.execute(
-                "SELECT k.uuid, f.uuid, t.uuid, k.relation, k.annotator FROM links k "
-                "JOIN annotations f ON f.id = k.from_annotation_id "
-                "JOIN annotations t ON t.id = k.to_annotation_id")),
-            **{table: sorted(map(repr, conn.execute(f"SELECT * FROM {table}")))
-               for table in ("documents", "labels", "annotations")},
-        }
-    finally:
-        conn.close()
+    return {
+        "reviews": sorted(committed_rows(
+            target, "SELECT r.uuid, a.uuid, r.reviewer, r.verdict, r.comment, r.created_at "
+                    "FROM reviews r JOIN annotations a ON a.id = r.annotation_id")),
+        "links": sorted(committed_rows(
+            target, "SELECT k.uuid, f.uuid, t.uuid, k.relation, k.annotator FROM links k "
+                    "JOIN annotations f ON f.id = k.from_annotation_id "
+                    "JOIN annotations t ON t.id = k.to_annotation_id")),
+        **{table: sorted(map(repr, committed_rows(target, f"SELECT * FROM {table}")))
+           for table in ("documents", "labels", "annotations")},
+    }
 
 
-def merge(ours: Path, bob: Path) -> M.MergeReport:
+def merge(ours: Path | str, bob: Path) -> M.MergeReport:
     project = open_project(ours)
     try:
         return merge_file(project, bob)
@@ -122,25 +125,23 @@ def test_a_review_and_a_link_repeated_under_other_uuids_are_skipped_and_reported
     assert rows(ours) == before
 
 
-def test_the_same_review_time_written_another_way_is_the_same_review(tmp_path):
-    # 09:14:26.512 UTC written with a +01:00 offset; and a whole second written without
-    # milliseconds (both spellings keep the instant).
-    for number, (ours_at, theirs_at) in enumerate([
-        (STAMP, "2024-03-05T10:14:26.512+01:00"),
-        ("2024-03-05T09:14:26.000Z", "2024-03-05T09:14:26Z"),
-    ]):
-        folder = tmp_path / str(number)
-        folder.mkdir()
-        ours, bob = folder / "ours.annotator", folder / "bob.annotator"
-        uuids = annotate(ours)
-        shutil.copyfile(ours, bob)
-        add_review_and_link(ours, uuids, OUR_REVIEW, OUR_LINK, {**REVIEW, "at": ours_at}, LINK)
-        add_review_and_link(bob, uuids, THEIR_REVIEW, THEIR_LINK, {**REVIEW, "at": theirs_at}, LINK)
-        before = rows(ours)
-        report = merge(ours, bob)
-        assert (f"bob.annotator: review {THEIR_REVIEW}", M.SKIP_SAME_REVIEW) in report.skipped
-        assert report.reviews_added == 0
-        assert rows(ours) == before
+# 09:14:26.512 UTC written with a +01:00 offset; and a whole second written without
+# milliseconds (both spellings keep the instant).
+@pytest.mark.parametrize(("ours_at", "theirs_at"), [
+    (STAMP, "2024-03-05T10:14:26.512+01:00"),
+    ("2024-03-05T09:14:26.000Z", "2024-03-05T09:14:26Z"),
+], ids=["offset", "no-milliseconds"])
+def test_the_same_review_time_written_another_way_is_the_same_review(tmp_path, ours_at, theirs_at):
+    ours, bob = project_place(tmp_path / "ours.annotator"), tmp_path / "bob.annotator"
+    uuids = annotate(ours)
+    copy_to(ours, bob)
+    add_review_and_link(ours, uuids, OUR_REVIEW, OUR_LINK, {**REVIEW, "at": ours_at}, LINK)
+    add_review_and_link(bob, uuids, THEIR_REVIEW, THEIR_LINK, {**REVIEW, "at": theirs_at}, LINK)
+    before = rows(ours)
+    report = merge(ours, bob)
+    assert (f"bob.annotator: review {THEIR_REVIEW}", M.SKIP_SAME_REVIEW) in report.skipped
+    assert report.reviews_added == 0
+    assert rows(ours) == before
 
 
 @pytest.mark.parametrize(("field", "value"), [

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from tests.pg_cluster import project_place
+
 from annotator.cli import main
 from annotator.services.labels import add_label, list_labels
 from annotator.services.project import open_project
+
+pytestmark = pytest.mark.usefixtures("backend")
 
 TEXT = "Le maire a annoncé lundi une hausse du budget, selon la préfecture et deux élus.\n"
 
@@ -29,7 +34,7 @@ def _brat_folder(root: Path, types: list[str], conf: str = "") -> Path:
     return folder
 
 
-def _labels(path: Path) -> dict[str, tuple[str | None, str]]:
+def _labels(path: Path | str) -> dict[str, tuple[str | None, str]]:
     project = open_project(path)
     try:
         return {label.name: (label.shortcut, label.color.lower()) for label in list_labels(project)}
@@ -40,7 +45,7 @@ def _labels(path: Path) -> dict[str, tuple[str | None, str]]:
 def test_brat_labels_get_the_free_keys_and_colours_of_their_own(tmp_path, capsys):
     types = ["Actor", "Event", "Place", "Date", "Money", "Quote", "Org", "Person", "Other", "Misc"]
     folder = _brat_folder(tmp_path, types)
-    path = tmp_path / "p.annotator"
+    path = project_place(tmp_path / "p.annotator")
     assert main(["import", "-p", str(path), "--brat", str(folder), "--annotator", "ana"]) == 0
     labels = _labels(path)
     assert [labels[name][0] for name in ("source", "claim", "framing")] == ["1", "2", "3"]
@@ -53,7 +58,7 @@ def test_brat_labels_get_the_free_keys_and_colours_of_their_own(tmp_path, capsys
 
 def test_a_colour_from_visual_conf_is_kept_and_not_given_again(tmp_path, capsys):
     folder = _brat_folder(tmp_path, ["Actor", "Event"], conf="[drawing]\nActor\tbgColor:#123456\n")
-    path = tmp_path / "p.annotator"
+    path = project_place(tmp_path / "p.annotator")
     assert main(["import", "-p", str(path), "--brat", str(folder), "--annotator", "ana"]) == 0
     labels = _labels(path)
     actor = next(v for k, v in labels.items() if k.casefold() == "actor")
@@ -63,7 +68,7 @@ def test_a_colour_from_visual_conf_is_kept_and_not_given_again(tmp_path, capsys)
 
 
 def test_keys_taken_in_the_codebook_are_skipped(tmp_path, capsys):
-    path = tmp_path / "p.annotator"
+    path = project_place(tmp_path / "p.annotator")
     project = open_project(path)
     add_label(project, "topic", "#abcdef", "5")
     project.close()
