@@ -195,20 +195,22 @@ def long_text(rng: random.Random, target_chars: int) -> str:
 # ----- projects ----------------------------------------------------------------------------
 
 
-def import_into(path: Path, texts: Sequence[Any]) -> list[Any]:
-    """Open (or create) the project at `path`, import `texts` in one call, close it; the outcomes."""
+def import_into(path: Path, texts: Sequence[Any], suggest: bool | None = None) -> list[Any]:
+    """Open (or create) the project at `path`, import `texts` in one call, close it; the outcomes.
+    `suggest` False imports without proposing quotations (`annotator import --no-suggest`)."""
     from annotator.services.documents import import_texts
     from annotator.services.project import open_project
 
     project = open_project(path)
     try:
-        return import_texts(project, texts)
+        return import_texts(project, texts, suggest=suggest)
     finally:
         project.close()
 
 
 def import_folder(folder: Path, project_path: Path,
-                  read_progress: Callable[[int, int], None] | None = None) -> int:
+                  read_progress: Callable[[int, int], None] | None = None,
+                  suggest: bool | None = None) -> int:
     """What `annotator import FOLDER` does: read every file (any problem is an error), store them
     in the project; how many were imported."""
     from annotator.operations import read_files
@@ -216,7 +218,7 @@ def import_folder(folder: Path, project_path: Path,
     texts, problems = read_files([folder], progress=read_progress)
     if problems:
         raise RuntimeError(f"import refused {len(problems)} files, first: {problems[0]}")
-    return sum(1 for o in import_into(project_path, texts) if o.status == "imported")
+    return sum(1 for o in import_into(project_path, texts, suggest) if o.status == "imported")
 
 
 def timed_on_project(path: Path | str, action: Callable[[Any], T], create: bool = True
