@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from tests.helpers import ARTICLE, imported, project_with_article, span_of
+from tests.pg_cluster import project_place
 
 from annotator.services.annotations import add_annotation, list_annotations
 from annotator.services.documents import import_texts, list_documents
@@ -11,6 +12,8 @@ from annotator.services.interchange import export_brat, import_brat
 from annotator.services.merge import merge_file
 from annotator.services.project import open_project
 from annotator.services.qdpx_export import export_qdpx, import_qdpx
+
+pytestmark = pytest.mark.usefixtures("backend")
 
 
 class Stop(Exception):
@@ -60,7 +63,7 @@ def test_a_brat_import_stops_reading_when_told_and_stores_nothing(tmp_path):
     for n in range(6):
         (folder / f"a{n}.txt").write_text(f"{ARTICLE}\n{n}\n", encoding="utf-8")
         (folder / f"a{n}.ann").write_text(f"T1\tsource {start} {end}\tle ministre\n", encoding="utf-8")
-    project = open_project(tmp_path / "p.annotator")
+    project = open_project(project_place(tmp_path / "p.annotator"))
     seen: list[tuple[int, int, str]] = []
     with pytest.raises(Stop):
         import_brat(project, folder.parent, progress=_stopping_at("reading", seen, after=2))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from tests.helpers import ARTICLE, imported
+from tests.pg_cluster import committed_rows, project_place
 
 from annotator.domain.merge import MergeRefused
 from annotator.domain.records import IncomingAnnotation, IncomingBatch
@@ -24,15 +25,14 @@ LATER = "2024-04-01T08:00:00.000Z"
 HEADER = ["document_title", "label", "start", "end", "annotator"]
 
 
-def rows_of(path: Path, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
+pytestmark = pytest.mark.usefixtures("backend")
 
 
-def origins(path: Path) -> dict[str, str]:
+def rows_of(path: Path | str, sql: str) -> list[tuple]:
+    return committed_rows(path, sql)
+
+
+def origins(path: Path | str) -> dict[str, str]:
     return dict(rows_of(path, "SELECT uuid, origin FROM annotations"))
 
 
@@ -65,9 +65,9 @@ def with_a_suggested_annotation(path: Path) -> tuple[str, str]:
 
 
 @pytest.fixture
-def ours(tmp_path):
+def ours(backend, tmp_path):
     """Our project: the same article, nothing annotated."""
-    project = open_project(tmp_path / "ours.annotator")
+    project = open_project(project_place(tmp_path / "ours.annotator"))
     import_texts(project, [imported(ARTICLE)])
     yield project
     project.close()
@@ -76,12 +76,12 @@ def ours(tmp_path):
 def test_merge_carries_origin_and_leaves_the_colleagues_suggestions_behind(ours, tmp_path):
     manual, suggested = with_a_suggested_annotation(tmp_path / "eve.annotator")
     theirs = {row[0] for row in rows_of(tmp_path / "eve.annotator", "SELECT uuid FROM suggestions")}
-    ours_before = {row[0] for row in rows_of(ours.path, "SELECT uuid FROM suggestions")}
+    ours_before = {row[0] for row in rows_of(ours.target, "SELECT uuid FROM suggestions")}
     report = merge_file(ours, tmp_path / "eve.annotator")
     assert report.annotations_added == 2
-    stored = origins(ours.path)
+    stored = origins(ours.target)
     assert (stored[manual], stored[suggested]) == ("manual", "suggested")
-    assert {row[0] for row in rows_of(ours.path, "SELECT uuid FROM suggestions")} == ours_before
+    assert {row[0] for row in rows_of(ours.target, "SELECT uuid FROM suggestions")} == ours_before
     assert not theirs & ours_before
 
 
@@ -96,17 +96,17 @@ def test_the_export_ends_with_origin_and_a_csv_round_trip_keeps_it(tmp_path):
         rows = list(csv.reader(fh))
     assert rows[0][-1] == "origin"
     assert {row[0]: row[-1] for row in rows[1:]} == {manual: "manual", suggested: "suggested"}
-    fresh = open_project(tmp_path / "fresh.annotator")
+    fresh = open_project(project_place(tmp_path / "fresh.annotator"))
     import_texts(fresh, [imported(ARTICLE)])
     assert merge_file(fresh, exported).annotations_added == 2
     fresh.close()
-    assert origins(tmp_path / "fresh.annotator") == {manual: "manual", suggested: "suggested"}
+    assert origins(fresh.target) == {manual: "manual", suggested: "suggested"}
 
 
 def test_a_csv_without_origin_makes_manual_annotations_and_keeps_a_stored_origin(ours, tmp_path):
     sheet = write_csv(tmp_path / "plain.csv", HEADER, [["Article", "source", 32, 43, "ana"]])
     merge_file(ours, sheet)
-    assert set(origins(ours.path).values()) == {"manual"}
+    assert set(origins(ours.target).values()) == {"manual"}
     (doc,) = list_documents(ours)
     suggested = "5e2d1c0b-9a8f-4e7d-8c6b-5a4f3e2d1c0b"
     merge_batch(ours, IncomingBatch("setup", annotations=(IncomingAnnotation(
@@ -115,7 +115,7 @@ def test_a_csv_without_origin_makes_manual_annotations_and_keeps_a_stored_origin
     later = write_csv(tmp_path / "later.csv", ["annotation_id", *HEADER, "note", "updated_at"],
                       [[suggested, "Article", "framing", 0, 5, "ana", "checked", LATER]])
     assert merge_file(ours, later).annotations_updated == 1
-    assert origins(ours.path)[suggested] == "suggested"
+    assert origins(ours.target)[suggested] == "suggested"
 
 
 @pytest.mark.parametrize("value", ["auto", "Suggested by AI"])
@@ -123,11 +123,11 @@ def test_an_unknown_origin_is_refused_naming_the_file_and_row(ours, tmp_path, va
     sheet = write_csv(tmp_path / "odd.csv", [*HEADER, "origin"],
                       [["Article", "source", 32, 43, "ana", "Manual"],
                        ["Article", "claim", 0, 5, "ana", value]])
-    before = rows_of(ours.path, "SELECT * FROM annotations")
+    before = rows_of(ours.target, "SELECT * FROM annotations")
     with pytest.raises(MergeRefused) as refused:
         merge_file(ours, sheet)
     assert f"odd.csv, row 3: origin {value!r} is not one of manual, suggested" in str(refused.value)
-    assert rows_of(ours.path, "SELECT * FROM annotations") == before
+    assert rows_of(ours.target, "SELECT * FROM annotations") == before
 
 
 def test_an_older_colleague_project_merges_as_manual(ours, tmp_path):
@@ -149,4 +149,4 @@ def test_an_older_colleague_project_merges_as_manual(ours, tmp_path):
     conn.commit()
     conn.close()
     assert merge_file(ours, old).annotations_added == 1
-    assert origins(ours.path) == {"31111111-2222-4333-8444-555555555555": "manual"}
+    assert origins(ours.target) == {"31111111-2222-4333-8444-555555555555": "manual"}
