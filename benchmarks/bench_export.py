@@ -15,7 +15,7 @@ from pathlib import Path
 
 FLOOR_SQL = """
 SELECT a.uuid, d.uuid, d.title, d.date, d.sha256, a.annotator, l.name, a.start, a."end",
-       a.note, a.created_at, a.updated_at, a.document_id, d.outlet, d.url
+       a.note, a.created_at, a.updated_at, a.document_id, d.outlet, d.url, a.origin
 FROM annotations AS a
 JOIN documents AS d ON d.id = a.document_id
 JOIN labels AS l ON l.id = a.label_id
@@ -72,7 +72,7 @@ def _child_floor(project_path: str, out_path: str, header: list[str]) -> dict:
                 if not batch:
                     break
                 for a_uuid, d_uuid, title, date, sha, who, label, start, end, note, created, \
-                        updated, document_id, outlet, url in batch:
+                        updated, document_id, outlet, url, origin in batch:
                     if document_id != current_id:
                         current_id = document_id
                         text = text_cursor.execute(
@@ -81,7 +81,7 @@ def _child_floor(project_path: str, out_path: str, header: list[str]) -> dict:
                     # The generated project holds no reviews: the four review columns are empty.
                     writer.writerow((a_uuid, d_uuid, title, date, sha, who, label, start, end,
                                      text[start:end], note, created, updated, "", "", "", "",
-                                     outlet, url))
+                                     outlet, url, origin))
                     n += 1
     finally:
         conn.close()
