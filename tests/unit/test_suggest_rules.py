@@ -580,3 +580,55 @@ def test_english_called_x_a_quoted_name_is_attributed_and_a_phone_call_is_not():
     text = ('The mayor called the new tax "a gift to landlords," and the council voted it down. '
             "The mayor called Ms. Ruiz on Monday to discuss the budget for the harbour.")
     assert claims(text, "en") == [('the new tax "a gift to landlords,"', "The mayor")]
+
+
+@pytest.mark.parametrize("cue", ["hopes", "expected", "decided", "has refused", "offered", "wants", "sought",
+                                 "voted"])
+def test_english_verbs_of_intention_take_their_infinitive(cue):
+    text = f"The council {cue} to rebuild the old bridge over the river."
+    assert claims(text, "en") == [("to rebuild the old bridge over the river", "The council")]
+
+
+def test_english_verbs_of_intention_without_an_infinitive_report_nothing():
+    text = "The council wanted a new bridge. The mayor decided on Monday after a long meeting."
+    assert claims(text, "en") == []
+
+
+@pytest.mark.parametrize("cue", ["knows", "feared", "feels", "expects", "realized", "remembers"])
+def test_english_verbs_of_knowing_take_a_clause(cue):
+    text = f"The farmer {cue} that the harvest will be late this year."
+    assert claims(text, "en") == [("the harvest will be late this year", "The farmer")]
+    text = f"The farmer {cue} the harvest will be late this year."
+    assert claims(text, "en") == [("the harvest will be late this year", "The farmer")]
+
+
+def test_english_verbs_of_knowing_with_an_object_or_a_question_word():
+    text = ("The farmer knows the valley and its weather. "
+            "The farmer knows how the river floods every spring.")
+    assert claims(text, "en") == [("how the river floods every spring", "The farmer")]
+
+
+def test_english_verbs_of_stance_take_their_object():
+    text = ("The union supports Ms. Vale. "
+            "The mayor slammed the new parking rules by pointing to the empty streets. "
+            "Both senators echoed the same themes and took the stage together.")
+    assert claims(text, "en") == [("Ms. Vale", "The union"),
+                                  ("the new parking rules", "The mayor"),
+                                  ("the same themes", "Both senators")]
+
+
+def test_english_stance_in_a_relative_or_subordinate_clause_ends_at_its_comma():
+    text = ("A voter who supports Ms. Vale, Tom Reed lost his barn in the storm. "
+            "On Monday, as the council sought to calm the protesters, the police closed the square.")
+    assert claims(text, "en") == [("Ms. Vale", "A voter"),
+                                  ("to calm the protesters", "the council")]
+
+
+def test_english_an_adverb_and_a_participle_after_a_possessive_are_an_adjective():
+    text = "The host asked about the mayor's widely criticized plan for the harbour."
+    assert claims(text, "en") == []
+
+
+def test_english_a_pronoun_alone_is_no_object_of_stance():
+    text = "She will vote for the plan, even though her party opposes it."
+    assert claims(text, "en") == []

@@ -36,6 +36,38 @@ EN_IRREGULAR = {
     "stated": ("stated",),
 }
 
+#: Verbs of knowing, feeling and expecting: news attributes their content like speech, but only a clause
+#: ("knows that …", "feels the country is …", "knows how …") or, for some, an infinitive ("hopes to …") is
+#: that content; an object alone ("knows him", "felt the heat") is not.
+EN_CLAUSE_REGULAR = """
+fear hope expect realize realise recognize recognise doubt assume imagine suspect remember envision
+project decide guess figure reckon wonder fret
+""".split()
+
+EN_CLAUSE_IRREGULAR = {
+    "know": ("knows", "knew", "known", "knowing"),
+    "feel": ("feels", "felt", "felt", "feeling"),
+    "understand": ("understands", "understood", "understood", "understanding"),
+    "prove": ("proves", "proved", "proven", "proving"),
+}
+
+#: Verbs whose content is an infinitive (with "to", which belongs to the content): "hoped to leave office",
+#: "refused to answer", "sought to address …".
+EN_TO_REGULAR = """
+hope expect decide refuse offer want plan intend aim vote demand
+""".split()
+
+EN_TO_IRREGULAR = {
+    "seek": ("seeks", "sought", "sought", "seeking"),
+}
+
+#: Verbs of stance whose object is what the subject holds a position on: "supports Trump", "slammed the
+#: loophole", "blames the government for …".
+EN_STANCE = """
+support oppose attack criticize criticise slam blast assail denounce reject dismiss embrace blame rebuke
+condemn applaud echo disavow favor favour welcome hail tout champion decry lambaste dispute
+""".split()
+
 #: Verbs that report only what a poll, a study or a document finds: "the poll shows Smith ahead".
 EN_EVIDENCE_VERBS = frozenset("find finds found finding show shows showed shown showing".split())
 
@@ -229,7 +261,7 @@ def _en_regular_forms(lemma: str) -> list[str]:
         past, ing = lemma + "d", lemma[:-1] + "ing"
     elif lemma.endswith("y") and lemma[-2] not in "aeiou":
         past, ing = lemma[:-1] + "ied", lemma + "ing"
-    elif lemma in ("admit", "object", "concur", "quip", "scoff"):
+    elif lemma in ("admit", "object", "concur", "quip", "scoff", "plan", "slam", "fret", "regret"):
         double = lemma if lemma in ("object", "scoff") else lemma + lemma[-1]
         past, ing = double + "ed", double + "ing"
     else:
@@ -257,6 +289,21 @@ def en_verb_forms() -> list[str]:
         forms.add(lemma)
         forms.update(others)
     return sorted(forms, key=len, reverse=True)
+
+
+def en_class_forms() -> dict[str, str]:
+    """Forms of the verbs of knowing, intending and stance -> "clause", "to" or "stance" (what their content
+    must be: a clause, an infinitive or a clause, any object)."""
+    out: dict[str, str] = {}
+    for kind, regular, irregular in (("stance", EN_STANCE, {}), ("to", EN_TO_REGULAR, EN_TO_IRREGULAR),
+                                     ("clause", EN_CLAUSE_REGULAR, EN_CLAUSE_IRREGULAR)):
+        for lemma in regular:
+            for form in _en_regular_forms(lemma):
+                out[form] = kind
+        for lemma, others in irregular.items():
+            for form in (lemma, *others):
+                out[form] = kind
+    return out
 
 
 def _fr_er_forms(lemma: str) -> list[str]:

@@ -71,7 +71,8 @@ _EN_BE = frozenset("is are was were".split())  # "is calling for", "were saying"
 _EN_NOT_YET = frozenset("to will would could should can must may might shall".split())
 _EN_PASSIVE = frozenset("is was were be been being are".split())
 _NEGATIONS = frozenset("not never n't pas jamais guère nullement".split())
-_EN_FORMS = frozenset(lx.en_verb_forms())
+_EN_CLASS = lx.en_class_forms()
+_EN_FORMS = frozenset(lx.en_verb_forms()) | frozenset(_EN_CLASS)
 _EN_CALL = frozenset("call calls called calling".split())
 _QUOTE_MARKS = frozenset("“\"«‘'")
 _EN_LEMMA = {form: lemma for lemma in (*lx.EN_INFINITIVE, *lx.EN_QUESTION)
@@ -138,6 +139,8 @@ class _Cue(NamedTuple):
     after: int  # where the content may start (after adjuncts, "que"/"that", a hearer)
     complement: bool  # "que"/"that" or a clause follows
     shared: bool = False  # "… and said …": the subject of the verb before, the cue starts at "and"
+    verb_class: str | None = None  # English verbs of stance, intention or knowing: "stance", "to", "clause"
+    relative: bool = False  # the verb of a relative clause: "Smith, who supports the plan, …"
 
 
 class _Lang:
@@ -799,7 +802,7 @@ def _skip_to_content(t: _Text, k: int, lang: _Lang, hearer: bool, limit: int, le
         if lemma in lx.EN_QUESTION:
             # "asked whether …", "asked him why …": only a question is reported
             return (toks[j].start, True) if low in lx.EN_QUESTION_WORDS else (pos, False)
-        if low == "to" and lemma in lx.EN_INFINITIVE:
+        if low == "to" and (lemma in lx.EN_INFINITIVE or lemma == _TO_OK):
             return toks[j].start, True  # "vowed to block the bill"
         if low == "that":
             return toks[j].end, True
@@ -809,6 +812,40 @@ def _skip_to_content(t: _Text, k: int, lang: _Lang, hearer: bool, limit: int, le
             # a clause or what was said as a noun phrase: "said the plan", "denied any role"
             return toks[j].start, True
     return pos, False
+
+
+_TO_OK = "+to"
+_EN_FINITE = frozenset("""is are was were has have had will would can could should may might must does did do
+isn't aren't wasn't weren't hasn't haven't hadn't won't wouldn't can't couldn't shouldn't doesn't didn't don't
+isn’t aren’t wasn’t weren’t hasn’t haven’t hadn’t won’t wouldn’t can’t couldn’t shouldn’t doesn’t didn’t don’t
+""".split())
+_EN_SUBJECTS = frozenset("he she they we i you there".split())
+
+
+def _class_complement(t: _Text, content_at: int, verb_class: str, lang: _Lang) -> bool:
+    """Whether what follows a verb of knowing ("clause") or intending ("to") at `content_at` is its
+    content: "that …", an infinitive, a question word, or a clause with its own subject and finite verb
+    ("feels the country is on the wrong path"); any object is the content of a verb of stance."""
+    toks = t.tokens
+    j = t.token_at(content_at)
+    if j >= len(toks):
+        return False
+    if j and toks[j - 1].text.lower() == "that" and toks[j - 1].end <= content_at:
+        return True
+    low = toks[j].text.lower()
+    if verb_class == "stance" or low == "to":
+        return True
+    if verb_class == "to":
+        return False
+    if low in lx.EN_QUESTION_WORDS or low in _EN_SUBJECTS:
+        return True
+    for k in range(j, min(j + 8, len(toks))):
+        word = toks[k].text.lower()
+        if not word[0].isalnum():
+            return False
+        if k > j and (word in _EN_FINITE or (word in _EN_FORMS and word.endswith("s"))):
+            return True
+    return False
 
 
 def _closes_clause(t: _Text, pos: int, lang: _Lang, sent_end: int) -> bool:
@@ -909,6 +946,8 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
                 continue  # "prepared to declare", "will clarify", "would only describe": nothing yet
             if k > 0 and _noun_use(texts[k - 1]):
                 continue  # "the report that", "Trump's claim that": a noun
+            if k > 1 and low.endswith("ed") and texts[k - 1].endswith("ly") and _noun_use(texts[k - 2]):
+                continue  # "Obama's highly criticized press conference": an adjective
             if low in _EN_CALL and not any(x in _QUOTE_MARKS for x in texts[last + 1:last + 9]):
                 continue  # 'called the plan "a disaster"' names it; "called Smith on Monday" does not
             if low.split()[0] in lx.EN_EVIDENCE_VERBS and not _after_evidence_noun(t.tokens.texts, k, lang):
@@ -935,8 +974,9 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
         if shared:
             # "Smith complained the vote was rigged and questioned why …": the subject of the verb before
             first -= 1
-            source = cues[-1].source if cues and cues[-1].complement and not cues[-1].inverted and t.sentence(
-                cues[-1].start)[0] == sent_start else None
+            strong = [c for c in cues[-3:] if c.verb_class is None]
+            source = strong[-1].source if strong and strong[-1].complement and not strong[-1].inverted and (
+                t.sentence(strong[-1].start)[0] == sent_start) else None
         if _negated(t, first, last):
             continue
         cue_start = toks[first].start if first < n else tok.start
@@ -966,14 +1006,22 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
                 text[source[0]:source[1]].split()[-1].lower() not in lx.EN_EVIDENCE_NOUNS):
             continue  # the evidence is the subject, not a word before it
         hearer = (not lang.fr) and low.split()[0] in lx.EN_WITH_HEARER
+        verb_class = None if lang.fr else _EN_CLASS.get(low.split()[0])
+        infinitive = _TO_OK if verb_class in ("to", "clause") else ""
+        lemma = "" if lang.fr else _EN_LEMMA.get(low.split()[0], infinitive)
         content_at, complement = _skip_to_content(
-            t, last if not inverted else t.token_at(source[1]) - 1, lang, hearer, sent_end,
-            "" if lang.fr else _EN_LEMMA.get(low.split()[0], ""))
+            t, last if not inverted else t.token_at(source[1]) - 1, lang, hearer, sent_end, lemma)
+        if verb_class is not None and complement and not _class_complement(t, content_at, verb_class, lang):
+            complement = False  # "knows him", "wanted a recount": an object, not what is known or wanted
+        if verb_class in ("to", "clause") and not complement and not inverted:
+            continue
         if not lang.fr and _EN_LEMMA.get(low.split()[0]) in lx.EN_QUESTION and not complement:
             continue  # "asked for a recount", "asked reporters to leave": no question is reported
         if (lang.fr and needs_que or low in _EN_OPINION) and not complement and not inverted:
             continue
-        cues.append(_Cue(cue_start, verb_end, source, inverted, "verb", content_at, complement, shared))
+        relative = not lang.fr and 0 < first < n and texts[first - 1].lower() in _RELATIVE_SUBJECTS
+        cues.append(_Cue(cue_start, verb_end, source, inverted, "verb", content_at, complement, shared,
+                         verb_class, relative))
     return cues
 
 
@@ -1151,11 +1199,20 @@ def _content_after(t: _Text, cue: _Cue, sent_end: int) -> tuple[int, int] | None
     if stop:
         end = stop.start()
     opening = t.sentence(cue.start)[0]
-    if _SUBORDINATE.match(text, opening, cue.start) and "," not in text[opening:cue.start]:
-        # "While voters said the economy mattered most, the race …": the main clause is the author's
+    clause_opening = max(opening, text.rfind(",", opening, cue.start) + 1)
+    if cue.relative or _SUBORDINATE.match(text, clause_opening, cue.start) or (
+            not t.lang_fr and _EN_SUBORDINATE.match(text, clause_opening, cue.start)):
+        # "While voters said the economy mattered most, the race …", "…, as the campaign sought to …, the
+        # delegates …", "A voter who supports Smith, Jones …": the main clause is the author's
         comma = text.find(",", start, end)
         if comma > 0:
             end = comma
+    if cue.verb_class in ("stance", "to"):
+        # "assailed the policies by tying …", "echoed the themes and took the stage": an object or an
+        # infinitive ends where the subject's own clause goes on
+        tail = _EN_MAIN_CLAUSE_GOES_ON.search(text, start, end)
+        if tail:
+            end = tail.start()
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".;"):
         end -= 1
     if not t.lang_fr:
@@ -1163,9 +1220,20 @@ def _content_after(t: _Text, cue: _Cue, sent_end: int) -> tuple[int, int] | None
         tail = _EN_CLOSING_PARTICIPLE.search(text, start, end)
         if tail:
             end = tail.start()
-    return _trim(text, start, end)
+    # the object of a verb of stance may be one name ("supports Smith"), not a pronoun standing for it
+    span = _trim(text, start, end, 1 if cue.verb_class == "stance" else _MIN_CLAIM_WORDS)
+    if span and cue.verb_class == "stance" and text[span[0]:span[1]].lower() in _EN_OBJECT_PRONOUNS:
+        return None
+    return span
 
 
+_EN_SUBORDINATE = re.compile(
+    r"\s*(?:as|while|when|after|before|because|since|although|though|whereas|once|until)\s", re.IGNORECASE)
+_EN_MAIN_CLAUSE_GOES_ON = re.compile(
+    r",?\s+by\s+[a-z]+ing\b|,?\s+and\s+(?:then\s+|also\s+|later\s+)?(?:[a-z]{3,}ed|took|made|went|gave|came|left|held|got"
+    r"|met|ran|began|spent|sent|told|said|won|lost|saw|has|have|had|is|was|were|will|would)\s")
+_EN_OBJECT_PRONOUNS = frozenset("it him her them this that these those me us you".split())
+_RELATIVE_SUBJECTS = frozenset(("who", "which", "who's", "who’s"))
 _EN_CLOSING_PARTICIPLE = re.compile(r",\s+[a-z]{3,}ing\s[^,;:“”\"]*$")
 
 
@@ -1213,12 +1281,12 @@ def _count_words(text: str, start: int, end: int, enough: int) -> int:
     return count
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+def _trim(text: str, start: int, end: int, least: int = _MIN_CLAIM_WORDS) -> tuple[int, int] | None:
     while start < end and (text[start].isspace() or text[start] in _OPENERS + _CLOSERS + ",:"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in _OPENERS + _CLOSERS + ",;:"):
         end -= 1
-    if _count_words(text, start, end, _MIN_CLAIM_WORDS) < _MIN_CLAIM_WORDS:
+    if _count_words(text, start, end, least) < least:
         return None
     return start, end
 
@@ -1278,8 +1346,9 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
             previous = (q, source)
 
     # a cue's left edge, and its verb where its subject comes first ("Smith, who denied A, said B")
-    lefts = sorted({min(c.start, c.source[0]) if c.source and not c.shared else c.start for c in cues}
-                   | {c.start for c in cues if c.kind == "verb" and not lang.fr})
+    lefts = sorted({min(c.start, c.source[0]) if c.source and not c.shared else c.start for c in cues
+                    if c.verb_class is None}
+                   | {c.start for c in cues if c.kind == "verb" and not lang.fr and c.verb_class is None})
     for index, cue in enumerate(cues):
         if index in used or cue.kind == "pour":
             continue
