@@ -632,3 +632,22 @@ def test_english_an_adverb_and_a_participle_after_a_possessive_are_an_adjective(
 def test_english_a_pronoun_alone_is_no_object_of_stance():
     text = "She will vote for the plan, even though her party opposes it."
     assert claims(text, "en") == []
+
+
+def test_english_contracted_subject_and_negative_auxiliary():
+    text = ("At the fair, she’s said the new stalls have been a success. "
+            "The mayor didn’t disclose his reasons for closing the market early.")
+    assert claims(text, "en") == [("the new stalls have been a success", "she"),
+                                  ("his reasons for closing the market early", "The mayor")]
+
+
+def test_english_a_cue_inside_what_was_said_stays_inside_it():
+    text = "Mr. Hale said he doesn’t believe the bridge needs a new deck this year."
+    assert claims(text, "en") == [("he doesn’t believe the bridge needs a new deck this year", "Mr. Hale")]
+
+
+def test_english_a_dash_left_open_ends_the_content_and_a_pair_of_dashes_does_not():
+    text = ("Ms. Ruiz said she was lucky to grow up near the sea — her brothers all became sailors. "
+            "Mr. Hale said the harbour — the oldest in the region — needs a new wall.")
+    assert claims(text, "en") == [("she was lucky to grow up near the sea", "Ms. Ruiz"),
+                                  ("the harbour — the oldest in the region — needs a new wall", "Mr. Hale")]

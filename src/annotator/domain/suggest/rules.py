@@ -67,6 +67,9 @@ _ELISION = re.compile(r"^(?:[ldjnmstc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORE
 _FR_INVERTED = re.compile(r"^(?P<word>[^\W\d_]+)(?:-t)?-(?P<pron>il|elle|ils|elles|on)$", re.IGNORECASE)
 _FR_AUX = frozenset(lx.FR_AUXILIARIES.split())
 _EN_AUX = frozenset("has have had will would could may might did does do is was are were".split())
+_EN_NEGATED_AUX = "do does did is are was were has have had would could should must".split()
+_EN_AUX |= frozenset(f"{aux}n{mark}t" for aux in _EN_NEGATED_AUX for mark in "'’")  # "didn't disclose"
+_EN_AUX |= frozenset(f"{aux}{mark}t" for aux in ("won", "can") for mark in "'’")
 _EN_BE = frozenset("is are was were".split())  # "is calling for", "were saying"
 _EN_NOT_YET = frozenset("to will would could should can must may might shall".split())
 _EN_PASSIVE = frozenset("is was were be been being are".split())
@@ -367,6 +370,9 @@ def _mention_before(t: _Text, end_tok: int, lang: _Lang, floor: int) -> tuple[in
     bare = _bare(low)
     if bare in lang.pronouns:
         return toks[k].end - len(bare), toks[k].end  # "il", or the "il" of "qu'il"
+    contracted = None if lang.fr else _EN_CONTRACTED.match(low)
+    if contracted:
+        return toks[k].start, toks[k].start + contracted.end(1)  # "she's said", "they've argued"
     first = None
     kinds = []
     while k >= 0 and toks[k].start >= floor and len(kinds) < 14:
@@ -407,6 +413,7 @@ def _mention_before(t: _Text, end_tok: int, lang: _Lang, floor: int) -> tuple[in
     return toks[first].start, toks[last].end
 
 
+_EN_CONTRACTED = re.compile(r"(he|she|they|we|i|you)['’](?:s|ve|d|ll|re)$")
 _EN_ADJECTIVE = re.compile(r"(?:al|ic|an|ive|ent|ant|est|ous|ary|ful)$")
 _EN_PLAIN_ADJECTIVES = frozenset("new latest recent other top senior former longtime leading rolling "
                                  "national local federal state rival key chief".split())
@@ -734,7 +741,8 @@ def _noun_use(before: str) -> bool:
     """Whether the word before a verb form makes it a noun: a determiner or a possessive."""
     low = before.lower()
     return low in ("the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "that") or (
-        low.endswith(("'s", "’s", "s'", "s’")) and before[:1].isalpha()
+        low.endswith(("'s", "’s", "s'", "s’")) and before[:1].isalpha() and not _EN_CONTRACTED.match(low)
+        and low[:-2] not in ("it", "that", "there", "what", "who", "here")
     )
 
 
@@ -1207,6 +1215,12 @@ def _content_after(t: _Text, cue: _Cue, sent_end: int) -> tuple[int, int] | None
         comma = text.find(",", start, end)
         if comma > 0:
             end = comma
+    if not t.lang_fr:
+        # "… in sciences — her brothers all studied it": a dash that no second dash closes opens the
+        # author's aside at the end of the sentence; a pair of dashes sets an aside inside the content
+        dashes = [m.start() for m in _EN_DASH.finditer(text, start, end)]
+        if len(dashes) % 2:
+            end = dashes[-1]
     if cue.verb_class in ("stance", "to"):
         # "assailed the policies by tying …", "echoed the themes and took the stage": an object or an
         # infinitive ends where the subject's own clause goes on
@@ -1232,6 +1246,7 @@ _EN_SUBORDINATE = re.compile(
 _EN_MAIN_CLAUSE_GOES_ON = re.compile(
     r",?\s+by\s+[a-z]+ing\b|,?\s+and\s+(?:then\s+|also\s+|later\s+)?(?:[a-z]{3,}ed|took|made|went|gave|came|left|held|got"
     r"|met|ran|began|spent|sent|told|said|won|lost|saw|has|have|had|is|was|were|will|would)\s")
+_EN_DASH = re.compile(r"(?:\s(?:—|–|--)\s|—)(?![«“\"‘])")
 _EN_OBJECT_PRONOUNS = frozenset("it him her them this that these those me us you".split())
 _RELATIVE_SUBJECTS = frozenset(("who", "which", "who's", "who’s"))
 _EN_CLOSING_PARTICIPLE = re.compile(r",\s+[a-z]{3,}ing\s[^,;:“”\"]*$")
@@ -1348,7 +1363,8 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
     # a cue's left edge, and its verb where its subject comes first ("Smith, who denied A, said B")
     lefts = sorted({min(c.start, c.source[0]) if c.source and not c.shared else c.start for c in cues
                     if c.verb_class is None}
-                   | {c.start for c in cues if c.kind == "verb" and not lang.fr and c.verb_class is None})
+                   | {c.start for c in cues if c.kind == "verb" and not lang.fr and c.verb_class is None
+                      and not _subject_next_to(text, c)})
     for index, cue in enumerate(cues):
         if index in used or cue.kind == "pour":
             continue
@@ -1541,6 +1557,11 @@ class _Claims:
 
     def kept(self) -> list[_Claim]:
         return [c for c in self.items if c not in self.dropped]
+
+
+def _subject_next_to(text: str, cue: _Cue) -> bool:
+    """Whether a cue's speaker comes right before its first word ("he doesn't believe")."""
+    return bool(cue.source) and cue.source[1] <= cue.start and not text[cue.source[1]:cue.start].strip()
 
 
 def _left_of(cue: _Cue) -> int:
