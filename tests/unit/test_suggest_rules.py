@@ -651,3 +651,32 @@ def test_english_a_dash_left_open_ends_the_content_and_a_pair_of_dashes_does_not
             "Mr. Hale said the harbour — the oldest in the region — needs a new wall.")
     assert claims(text, "en") == [("she was lucky to grow up near the sea", "Ms. Ruiz"),
                                   ("the harbour — the oldest in the region — needs a new wall", "Mr. Hale")]
+
+
+def test_english_verb_or_adjective_of_stance_with_its_preposition():
+    text = ("The mayor railed against the new toll on the bridge. "
+            "The fishermen were proud of their new harbour. "
+            "Several councillors weighed in on the budget, and the vote was delayed.")
+    assert claims(text, "en") == [("the new toll on the bridge", "The mayor"),
+                                  ("their new harbour", "The fishermen"),
+                                  ("the budget", "Several councillors")]
+
+
+def test_english_noun_of_stance_takes_its_possessor_as_source():
+    text = ("The mayor's energetic endorsement of Ms. Vale surprised the council. "
+            "Critics mocked his comments on the harbour until the meeting ended. "
+            "The governor offered his opinion on the new bridge.")
+    assert claims(text, "en") == [("Ms. Vale", "The mayor's"),
+                                  ("the harbour", "his"),
+                                  ("the new bridge", "The governor")]
+
+
+def test_english_a_date_after_the_preposition_is_no_topic():
+    text = "Both women framed their remarks on Monday as a defence of the harbour."
+    assert claims(text, "en") == []
+
+
+def test_english_speaker_keeps_the_words_its_determiner_opens():
+    text = "The new 50-state poll finds the governor ahead. The mega donor said he would give more."
+    assert claims(text, "en") == [("the governor ahead", "The new 50-state poll"),
+                                  ("he would give more", "The mega donor")]

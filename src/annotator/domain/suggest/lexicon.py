@@ -68,6 +68,69 @@ support oppose attack criticize criticise slam blast assail denounce reject dism
 condemn applaud echo disavow favor favour welcome hail tout champion decry lambaste dispute
 """.split()
 
+#: Verbs, nouns and adjectives of stance or speech whose content is the object of a preposition: "spoke
+#: about the economy", "railed against the judge", "his comments on immigration", "proud of his record".
+#: Verbs (regular lemma, or a form list) -> prepositions.
+EN_PREP_VERBS = {
+    "speak": ("about", "of", "against"), "talk": ("about",), "write": ("about",), "vote": ("for", "against"),
+    "rail": ("against",), "push": ("for",), "point": ("to",), "agree": ("with", "on"),
+    "disagree": ("with", "on", "over", "about"), "advocate": ("for",), "react": ("to",), "refer": ("to",),
+    "argue": ("for", "against"), "fight": ("for", "against"), "campaign": ("for", "against", "on"),
+    "worry": ("about",), "complain": ("about",), "comment": ("on",), "focus": ("on",), "insist": ("on",),
+    "object": ("to",), "warn": ("of", "about", "against"), "boast": ("about", "of"),
+    "lobby": ("for", "against"),
+    "testify": ("about", "on"), "weigh in": ("on",), "lash out": ("at",), "speak out": ("about", "against"),
+    "come out": ("against", "for", "in support of"), "reflect": ("on",), "hint": ("at",), "dwell": ("on",),
+}
+EN_PREP_VERB_FORMS = {
+    "speak": "speak speaks spoke spoken speaking", "write": "write writes wrote written writing",
+    "fight": "fight fights fought fighting", "come out": "come out, comes out, came out, coming out",
+}
+#: Nouns (singular; plurals are generated) -> prepositions.
+EN_PREP_NOUNS = {
+    "endorsement": ("of",), "criticism": ("of",), "attack": ("on", "against"), "comment": ("on", "about"),
+    "remark": ("on", "about"), "statement": ("on", "about"), "support": ("for", "of"), "opposition": ("to",),
+    "view": ("of", "on"), "position": ("on",), "stance": ("on",), "opinion": ("on", "of", "about"),
+    "praise": ("for", "of"), "outrage": ("over", "at"), "concern": ("about", "over"),
+    "proponent": ("of",), "supporter": ("of",), "advocate": ("for", "of"), "critic": ("of",),
+    "theory": ("of",), "mantra": ("of",), "complaint": ("about",), "warning": ("about", "of", "against"),
+    "disagreement": ("on", "over", "about"), "assessment": ("of",), "condemnation": ("of",),
+    "denunciation": ("of",), "defense": ("of",), "defence": ("of",), "rejection": ("of",),
+    "embrace": ("of",), "dismissal": ("of",), "call": ("for",), "calls": ("for",), "demand": ("for",),
+}
+#: Adjectives -> prepositions ("was proud of", "aren't enamored of").
+EN_PREP_ADJECTIVES = {
+    "proud": ("of",), "wary": ("of",), "enamored": ("of",), "enamoured": ("of",), "worried": ("about",),
+    "concerned": ("about",), "critical": ("of",), "supportive": ("of",), "skeptical": ("of", "about"),
+    "sceptical": ("of", "about"), "opposed": ("to",), "confident": ("of", "about"), "optimistic": ("about",),
+    "pessimistic": ("about",), "angry": ("about", "at", "over"), "upset": ("about", "over"),
+}
+
+
+def en_prep_cues() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Every form of the words of `EN_PREP_*` -> ("verb" | "noun" | "adjective", its prepositions).
+    Forms of several words ("weighed in") are keyed by their words joined by blanks."""
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for lemma, preps in EN_PREP_VERBS.items():
+        listed = EN_PREP_VERB_FORMS.get(lemma)
+        if listed:
+            forms = [f.strip() for f in listed.split(",")] if "," in listed else listed.split()
+        else:
+            head, _, rest = lemma.partition(" ")
+            forms = [f"{form} {rest}".strip() for form in _en_regular_forms(head)]
+        for form in forms:
+            out[form] = ("verb", preps)
+    for noun, preps in EN_PREP_NOUNS.items():
+        plural = _en_regular_forms(noun)[1]  # "comments", "theories", "supporters"
+        for form in (noun, plural):
+            verb = out.get(form)
+            # "comments": a verb ("he comments on") or a noun ("his comments on")
+            out[form] = ("verb or noun", tuple(dict.fromkeys(verb[1] + preps))) if verb else ("noun", preps)
+    for adjective, preps in EN_PREP_ADJECTIVES.items():
+        out[adjective] = ("adjective", preps)
+    return out
+
+
 #: Verbs that report only what a poll, a study or a document finds: "the poll shows Smith ahead".
 EN_EVIDENCE_VERBS = frozenset("find finds found finding show shows showed shown showing".split())
 
@@ -133,7 +196,8 @@ polling data figures documents records statistics research analysis estimates fi
 letter transcript order ruling lawsuit complaint firm institute center centre university newspaper network
 website outlet magazine paper newsroom bureau census regulators prosecutors court-filings donor backer
 delegate committeeman committeewoman speechwriter pundit anchor surrogate ally allies
-surveyed polled interviewed respondents participants
+surveyed polled interviewed respondents participants front-runner frontrunner front-runners frontrunners
+nominees hopeful hopefuls contender contenders challenger incumbent
 """.split())
 
 #: Determiners and links inside a speaker mention.
@@ -261,7 +325,7 @@ def _en_regular_forms(lemma: str) -> list[str]:
         past, ing = lemma + "d", lemma[:-1] + "ing"
     elif lemma.endswith("y") and lemma[-2] not in "aeiou":
         past, ing = lemma[:-1] + "ied", lemma + "ing"
-    elif lemma in ("admit", "object", "concur", "quip", "scoff", "plan", "slam", "fret", "regret"):
+    elif lemma in ("admit", "object", "concur", "quip", "scoff", "plan", "slam", "fret", "regret", "refer"):
         double = lemma if lemma in ("object", "scoff") else lemma + lemma[-1]
         past, ing = double + "ed", double + "ing"
     else:

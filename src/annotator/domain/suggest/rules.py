@@ -402,6 +402,9 @@ def _mention_before(t: _Text, end_tok: int, lang: _Lang, floor: int) -> tuple[in
     if first > last:
         return None
     first = _drop_capitalised_opener(t, first, last, lang)
+    if not lang.fr and first < last and toks[first].text.lower() == "that" and _kind(
+            toks[first + 1].text, lang) == "name":
+        first += 1  # "the day that Trump railed": a conjunction, not a determiner
     heads = [_kind(toks[i].text, lang) for i in range(first, last + 1)]
     if "name" not in heads and "title" not in heads:
         return None
@@ -414,9 +417,10 @@ def _mention_before(t: _Text, end_tok: int, lang: _Lang, floor: int) -> tuple[in
 
 
 _EN_CONTRACTED = re.compile(r"(he|she|they|we|i|you)['’](?:s|ve|d|ll|re)$")
+_EN_COMPOUND = re.compile(r"[\w]+(?:-[a-z]+)+$")  # "50-state", "long-time"
 _EN_ADJECTIVE = re.compile(r"(?:al|ic|an|ive|ent|ant|est|ous|ary|ful)$")
 _EN_PLAIN_ADJECTIVES = frozenset("new latest recent other top senior former longtime leading rolling "
-                                 "national local federal state rival key chief".split())
+                                 "national local federal state rival key chief close".split())
 
 
 def _en_premodifiers(t: _Text, first: int, lang: _Lang, floor: int) -> int:
@@ -424,18 +428,26 @@ def _en_premodifiers(t: _Text, first: int, lang: _Lang, floor: int) -> int:
     before an English mention belong to it when a determiner or a name opens them."""
     toks = t.tokens
     k = first - 1
+    adjectives = True
     while k >= 0 and first - k <= 3 and toks[k].start >= floor:
         word = toks[k].text
-        if word.islower() and word.isalpha() and word not in _EN_FORMS and word not in lang.adverbs and (
-                word in _EN_PLAIN_ADJECTIVES or (_EN_ADJECTIVE.search(word) and len(word) > 4)):
+        if word.islower() and (word.isalpha() or _EN_COMPOUND.match(word)) and word not in _EN_FORMS and (
+                word not in lang.adverbs) and (
+                word not in lang.links and word not in _EN_NO_CONTENT and word not in lang.pronouns
+                and word not in _EN_AUX and word not in _EN_NP_DETERMINERS and not word.endswith("ly")
+                and word not in _PER_PHRASE_STOPS and word not in lx.EN_QUESTION_WORDS):
+            adjectives = adjectives and (word in _EN_PLAIN_ADJECTIVES or bool(
+                _EN_ADJECTIVE.search(word) and len(word) > 4))
             k -= 1
             continue
         break
-    if k == first - 1 or k < 0 or toks[k].start < floor:
-        return first
+    if k == first - 1 or k < 0 or toks[k].start < floor or (
+            not adjectives and _kind(toks[first].text, lang) == "name"):
+        return first  # "After the debate Clinton said": a name's own words are adjectives
     opener = toks[k].text
-    if opener.lower() in _EN_NP_DETERMINERS or (_kind(opener, lang) == "name" and not t.common_word(opener)):
-        return k
+    if opener.lower() in _EN_NP_DETERMINERS or (
+            adjectives and _kind(opener, lang) == "name" and not t.common_word(opener)):
+        return k  # "the mega donor", "a policy institute": any words a determiner opens before the head
     return first
 
 
@@ -1033,6 +1045,97 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
     return cues
 
 
+_EN_PREP = lx.en_prep_cues()
+_EN_PREP_FIRST = frozenset(form.split()[0] for form in _EN_PREP)
+_EN_POSSESSIVES = frozenset("his her their its".split())
+_EN_EXPRESSING = "offer voice express share repeat reiterate discuss explain signal air outline".split()
+_EN_EXPRESS = frozenset(form for lemma in _EN_EXPRESSING for form in lx.en_forms_of(lemma))
+_EN_EXPRESS |= frozenset("give gives gave given giving make makes made making".split())
+_EN_DATES = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april
+may june july august september october november december today yesterday tonight""".split())
+
+
+def _en_prep_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
+    """'Smith railed against the judge', 'his comments on immigration', 'she was proud of her record': a
+    word of stance or speech and its preposition; the object of the preposition is the content, the
+    subject (of a verb or an adjective) or the possessor (of a noun) its source."""
+    toks = t.tokens
+    texts = toks.texts
+    n = len(texts)
+    ends = [q.after for q in quotes]
+    out: list[_Cue] = []
+    for k, word in enumerate(texts):
+        if word not in _EN_PREP_FIRST:
+            continue
+        entry, size = None, 1
+        if k + 1 < n:
+            entry = _EN_PREP.get(f"{word} {texts[k + 1].lower()}")
+            size = 2 if entry else 1
+        entry = entry or _EN_PREP.get(word)
+        if entry is None:
+            continue
+        kind, preps = entry
+        if kind == "verb or noun":
+            kind = "noun" if k and _noun_use(texts[k - 1]) else "verb"
+        j = k + size
+        while j < n and texts[j].endswith("ly") and texts[j].islower() and j - k - size < 2:
+            j += 1  # "spoke openly about"
+        for prep in preps:
+            words = prep.split()
+            if [x.lower() for x in texts[j:j + len(words)]] == words:
+                j += len(words)
+                break
+        else:
+            continue
+        if j >= n or not (texts[j][0].isalnum() or texts[j] in _OPENERS) or texts[j].lower() in _EN_DATES:
+            continue  # "his remarks on Monday": a date, not a topic
+        sent_start, sent_end = t.sentence(toks[k].start)
+        q = bisect.bisect_right(ends, toks[k].start) - 1
+        floor = max(sent_start, ends[q]) if q >= 0 else sent_start
+        if kind == "noun":
+            source = _possessor(t, k, lang, floor)
+            first = t.token_at(source[0]) if source else k
+        else:
+            if k and (_noun_use(texts[k - 1]) or texts[k - 1].lower() in _EN_NOT_YET or (
+                    kind == "verb" and texts[k - 1].lower() in _EN_PASSIVE)):
+                continue
+            source, first = _subject_before(t, k, lang, floor)
+        if source is None or text_of(t, source).lower() in _FIRST_PERSON or toks[j].end > sent_end:
+            continue
+        relative = 0 < first < n and texts[first - 1].lower() in _RELATIVE_SUBJECTS
+        out.append(_Cue(min(toks[first].start, source[0]), toks[j - 1].end, source, False, "verb",
+                        toks[j].start, True, False, "prep", relative))
+    return out
+
+
+def text_of(t: _Text, span: tuple[int, int]) -> str:
+    return t.text[span[0]:span[1]]
+
+
+def _possessor(t: _Text, k: int, lang: _Lang, floor: int) -> tuple[int, int] | None:
+    """Who a noun of stance belongs to: 'his comments', "Graham's energetic endorsement" (the name without
+    its 's), past up to two lower-case adjectives."""
+    toks = t.tokens
+    j = k - 1
+    while j >= 0 and k - j <= 2 and toks[j].text.isalpha() and toks[j].text.islower() and (
+            toks[j].text not in _EN_POSSESSIVES and toks[j].text not in lang.determiners):
+        j -= 1
+    if j < 0 or toks[j].start < floor:
+        return None
+    word = toks[j].text
+    if word.lower() in _EN_POSSESSIVES:
+        verb = j - 1
+        if verb >= 0 and toks[verb].start >= floor and toks[verb].text in _EN_EXPRESS:
+            # "the front-runner offered his opinion on …": the subject of a verb of giving one's view
+            subject = _subject_before(t, verb, lang, floor)[0]
+            if subject is not None:
+                return subject
+        return toks[j].start, toks[j].end
+    if word.endswith(("'s", "’s")):
+        return _mention_before(t, j, lang, floor)  # "Clinton's", "the mayor's", as a possessor is named
+    return None
+
+
 _COMME = re.compile(r"\b[Cc]omme(?:\s+(?:l['’]|le|la|les|nous|vous|on))?\s*$")
 
 
@@ -1221,7 +1324,9 @@ def _content_after(t: _Text, cue: _Cue, sent_end: int) -> tuple[int, int] | None
         dashes = [m.start() for m in _EN_DASH.finditer(text, start, end)]
         if len(dashes) % 2:
             end = dashes[-1]
-    if cue.verb_class in ("stance", "to"):
+    if cue.verb_class == "prep":
+        end = _noun_phrase_end(t, start, end)
+    if cue.verb_class in ("stance", "to", "prep"):
         # "assailed the policies by tying …", "echoed the themes and took the stage": an object or an
         # infinitive ends where the subject's own clause goes on
         tail = _EN_MAIN_CLAUSE_GOES_ON.search(text, start, end)
@@ -1235,8 +1340,9 @@ def _content_after(t: _Text, cue: _Cue, sent_end: int) -> tuple[int, int] | None
         if tail:
             end = tail.start()
     # the object of a verb of stance may be one name ("supports Smith"), not a pronoun standing for it
-    span = _trim(text, start, end, 1 if cue.verb_class == "stance" else _MIN_CLAIM_WORDS)
-    if span and cue.verb_class == "stance" and text[span[0]:span[1]].lower() in _EN_OBJECT_PRONOUNS:
+    objects = ("stance", "prep")
+    span = _trim(text, start, end, 1 if cue.verb_class in objects else _MIN_CLAIM_WORDS)
+    if span and cue.verb_class in objects and text[span[0]:span[1]].lower() in _EN_OBJECT_PRONOUNS:
         return None
     return span
 
@@ -1246,6 +1352,32 @@ _EN_SUBORDINATE = re.compile(
 _EN_MAIN_CLAUSE_GOES_ON = re.compile(
     r",?\s+by\s+[a-z]+ing\b|,?\s+and\s+(?:then\s+|also\s+|later\s+)?(?:[a-z]{3,}ed|took|made|went|gave|came|left|held|got"
     r"|met|ran|began|spent|sent|told|said|won|lost|saw|has|have|had|is|was|were|will|would)\s")
+_NP_OPENS_CLAUSE = frozenset("that who whom whose which he she they we i you it".split())
+_NP_STOPS = frozenset("until where when because while though although whereas but since unless".split())
+
+
+def _noun_phrase_end(t: _Text, start: int, end: int) -> int:
+    """Where the noun phrase at `start` ends, at most at `end`: at a comma, a dash or a colon, before a
+    conjunction, and before a finite verb unless a relative or a subject opened a clause inside it ("a
+    Democrat they don't support")."""
+    toks = t.tokens
+    k = t.token_at(start)
+    clause = False
+    while k < len(toks) and toks[k].start < end:
+        low = toks[k].text.lower()
+        if low in (",", ";", ":", "—", "–", "?", "!", "(") or (low == "-" and toks[k + 1:k + 2] and
+                                                                  toks[k + 1].text == "-"):
+            return toks[k].start
+        if low in _NP_OPENS_CLAUSE:
+            clause = True
+        elif low in _NP_STOPS or (not clause and low in _EN_FINITE):
+            return toks[k].start
+        elif not clause and low.endswith("ed") and toks[k].text.islower() and toks[k - 1].text[0].isupper():
+            return toks[k].start  # "Ms. Vale surprised the council": a name and its verb
+        k += 1
+    return end
+
+
 _EN_DASH = re.compile(r"(?:\s(?:—|–|--)\s|—)(?![«“\"‘])")
 _EN_OBJECT_PRONOUNS = frozenset("it him her them this that these those me us you".split())
 _RELATIVE_SUBJECTS = frozenset(("who", "which", "who's", "who’s"))
@@ -1328,7 +1460,10 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
     quotes = find_quotes(text)
     quote_starts = [q.start for q in quotes]
     # a cue inside a quotation belongs to the quoted speech, not to the article
-    cues = [c for c in _find_cues(t, lang, quotes) if not _inside_quote(c.start, quotes, quote_starts)]
+    found = _find_cues(t, lang, quotes)
+    if not lang.fr:
+        found = sorted(found + _en_prep_cues(t, lang, quotes), key=lambda c: c.start)
+    cues = [c for c in found if not _inside_quote(c.start, quotes, quote_starts)]
     # "a déclaré Simonyan selon le Daily Beast": the relay is not the speaker
     speakers_end = {c.source[1] for c in cues if c.kind == "verb" and c.source}
     cues = [c for c in cues if c.kind != "per" or not any(
