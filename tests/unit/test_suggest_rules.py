@@ -680,3 +680,25 @@ def test_english_speaker_keeps_the_words_its_determiner_opens():
     text = "The new 50-state poll finds the governor ahead. The mega donor said he would give more."
     assert claims(text, "en") == [("the governor ahead", "The new 50-state poll"),
                                   ("he would give more", "The mega donor")]
+
+
+def test_english_infinitive_of_a_reporting_verb_reports_its_clause():
+    text = ("The mayor continues to insist that the bridge will open in May and refuses to answer questions. "
+            "The governor refused to admit that the budget was short.")
+    assert claims(text, "en") == [("the bridge will open in May", "The mayor"),
+                                  ("to answer questions", "The mayor"),
+                                  ("the budget was short", "The governor")]
+
+
+def test_english_object_ends_before_a_time_clause_a_means_or_a_second_participle():
+    text = ("The senator blasted the new tax on Monday, hours after the vote. "
+            "The leaders who implicitly rebuked Ms. Vale by publicly praising her rival lost. "
+            "She has been a loyal ally, attacking Mr. Hale and visiting the harbour.")
+    assert claims(text, "en") == [("the new tax on Monday", "The senator"),
+                                  ("Ms. Vale", "The leaders"),
+                                  ("Mr. Hale", "She")]
+
+
+def test_english_a_duration_is_no_topic_and_a_second_relative_has_no_near_antecedent():
+    text = "Mr. Hale, who’s argued for years that the harbour is too small, lost the vote."
+    assert claims(text, "en") == [("the harbour is too small", "Mr. Hale")]

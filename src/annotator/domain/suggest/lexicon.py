@@ -167,7 +167,8 @@ EN_ADJUNCT = (
     r"|\s+(?:on|in)\s+(?:Twitter|Facebook|Fox|CNN|MSNBC|NBC|ABC|CBS|television|TV|radio)(?:\s+News)?"
     r"|\s+(?:a|an|one|two|three|several|a\s+few)\s+(?:day|days|week|weeks|month|months|year|years|hour|hours)"
     r"\s+(?:earlier|later|ago|before)"
-    r"|\s+(?:flatly|publicly|privately|repeatedly|again|later|also|then|recently|simply|bluntly|earlier))*"
+    r"|\s+(?:flatly|publicly|privately|repeatedly|again|later|also|then|recently|simply|bluntly|earlier)"
+    r"|\s+for\s+(?:years|months|weeks|days|decades|some\s+time|a\s+long\s+time))*"
 )
 
 EN_PRONOUNS = frozenset("he she they it we i".split())

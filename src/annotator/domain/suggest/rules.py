@@ -568,6 +568,8 @@ def _subject_before(t: _Text, verb_tok: int, lang: _Lang, floor: int) -> tuple[t
     if not lang.fr and k > 0 and toks[k].start >= floor and toks[k].text.lower() in _EN_WHO:
         # "Jane Doe, who told reporters …", "Democrats who agree that …": the one the relative stands for
         j = k - 1 if toks[k - 1].text != "," else k - 2
+        if j >= 0 and toks[j].text.lower() in ("and", "but", "or"):
+            return None, cue_first  # "a president who authorized the raid and who hoped …": further back
         return (_mention_before(t, j, lang, floor) if j >= 0 else None), cue_first
     if k < 0 or toks[k].start < floor:
         return None, cue_first
@@ -835,6 +837,7 @@ def _skip_to_content(t: _Text, k: int, lang: _Lang, hearer: bool, limit: int, le
 
 
 _TO_OK = "+to"
+_EN_TO_REPORT = re.compile(r"to\s+([a-z]+)\s+that\s+")
 _EN_FINITE = frozenset("""is are was were has have had will would can could should may might must does did do
 isn't aren't wasn't weren't hasn't haven't hadn't won't wouldn't can't couldn't shouldn't doesn't didn't don't
 isn’t aren’t wasn’t weren’t hasn’t haven’t hadn’t won’t wouldn’t can’t couldn’t shouldn’t doesn’t didn’t don’t
@@ -915,6 +918,7 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
     n = len(toks)
     texts = toks.texts
     for k in _candidates(texts, lang):
+        governed = None  # "continues to insist that": the word that governs an infinitive cue
         tok = toks[k]
         word = tok.text
         low = word.lower()
@@ -963,7 +967,13 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             while j > 0 and (texts[j].lower() in lang.adverbs or texts[j].endswith("ly")):
                 j -= 1
             if j >= 0 and texts[j].lower() in _EN_NOT_YET:
-                continue  # "prepared to declare", "will clarify", "would only describe": nothing yet
+                governor = texts[j - 1] if j > 1 else ""
+                if not (texts[j].lower() == "to" and governor.isalpha() and governor.islower()
+                        and "that" in (x.lower() for x in texts[last + 1:last + 3])):
+                    continue  # "prepared to declare", "will clarify", "would only describe": nothing yet
+                # "continues to insist that …", "will be eager to prove that …": the subject of the verb or
+                # adjective that governs the infinitive
+                governed = j - 2 if texts[j - 2].lower() == "be" else j - 1
             if k > 0 and _noun_use(texts[k - 1]):
                 continue  # "the report that", "Trump's claim that": a noun
             if k > 1 and low.endswith("ed") and texts[k - 1].endswith("ly") and _noun_use(texts[k - 2]):
@@ -986,7 +996,8 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
         if (low.split()[0] in _EN_ING and texts[k - 1] == ",") or (lang.fr and low.endswith("ant")):
             source, first = _participle_subject(t, verb_tok, lang, sent_start)
         else:
-            source, first = _subject_before(t, verb_tok, lang, floor)
+            subject_of = verb_tok if lang.fr or governed is None else governed
+            source, first = _subject_before(t, subject_of, lang, floor)
             if source is None and not lang.fr and floor > sent_start:
                 source = _subject_before_relative(t, verb_tok, lang, sent_start)
         shared = (not lang.fr and 0 < first < n and texts[first - 1].lower() == "and"
@@ -1031,6 +1042,9 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
         lemma = "" if lang.fr else _EN_LEMMA.get(low.split()[0], infinitive)
         content_at, complement = _skip_to_content(
             t, last if not inverted else t.token_at(source[1]) - 1, lang, hearer, sent_end, lemma)
+        reported = _EN_TO_REPORT.match(text, content_at) if verb_class in ("to", "clause") else None
+        if reported and reported.group(1).lower() in _EN_FORMS:
+            content_at = reported.end()  # "refused to admit that he …": what he would not admit
         if verb_class is not None and complement and not _class_complement(t, content_at, verb_class, lang):
             complement = False  # "knows him", "wanted a recount": an object, not what is known or wanted
         if verb_class in ("to", "clause") and not complement and not inverted:
@@ -1052,7 +1066,8 @@ _EN_EXPRESSING = "offer voice express share repeat reiterate discuss explain sig
 _EN_EXPRESS = frozenset(form for lemma in _EN_EXPRESSING for form in lx.en_forms_of(lemma))
 _EN_EXPRESS |= frozenset("give gives gave given giving make makes made making".split())
 _EN_DATES = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april
-may june july august september october november december today yesterday tonight""".split())
+may june july august september october november december today yesterday tonight years months weeks days
+decades hours minutes""".split())
 
 
 def _en_prep_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
@@ -1088,7 +1103,7 @@ def _en_prep_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
         else:
             continue
         if j >= n or not (texts[j][0].isalnum() or texts[j] in _OPENERS) or texts[j].lower() in _EN_DATES:
-            continue  # "his remarks on Monday": a date, not a topic
+            continue  # "his remarks on Monday", "argued for years": a date or a duration, not a topic
         sent_start, sent_end = t.sentence(toks[k].start)
         q = bisect.bisect_right(ends, toks[k].start) - 1
         floor = max(sent_start, ends[q]) if q >= 0 else sent_start
@@ -1327,11 +1342,15 @@ def _content_after(t: _Text, cue: _Cue, sent_end: int) -> tuple[int, int] | None
     if cue.verb_class == "prep":
         end = _noun_phrase_end(t, start, end)
     if cue.verb_class in ("stance", "to", "prep"):
-        # "assailed the policies by tying …", "echoed the themes and took the stage": an object or an
-        # infinitive ends where the subject's own clause goes on
+        # "assailed the policies by tying …", "echoed the themes and took the stage", "attacking Smith and
+        # visiting …": an object or an infinitive ends where the subject's own clause goes on
         tail = _EN_MAIN_CLAUSE_GOES_ON.search(text, start, end)
         if tail:
             end = tail.start()
+        if text[cue.start:cue.end].endswith("ing"):
+            tail = _EN_NEXT_PARTICIPLE.search(text, start, end)
+            if tail:
+                end = tail.start()
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".;"):
         end -= 1
     if not t.lang_fr:
@@ -1348,9 +1367,11 @@ def _content_after(t: _Text, cue: _Cue, sent_end: int) -> tuple[int, int] | None
 
 
 _EN_SUBORDINATE = re.compile(
-    r"\s*(?:as|while|when|after|before|because|since|although|though|whereas|once|until)\s", re.IGNORECASE)
+    r"\s*(?:as|while|when|where|after|before|because|since|although|though|whereas|once|until)\s",
+    re.IGNORECASE)
 _EN_MAIN_CLAUSE_GOES_ON = re.compile(
-    r",?\s+by\s+[a-z]+ing\b|,?\s+and\s+(?:then\s+|also\s+|later\s+)?(?:[a-z]{3,}ed|took|made|went|gave|came|left|held|got"
+    r",?\s+by\s+(?:[a-z]+ly\s+)?[a-z]+ing\b|,\s+(?:minutes|hours|days|weeks|months|shortly|just|moments|soon)\s+"
+    r"(?:after|before|later)\b|,?\s+and\s+(?:then\s+|also\s+|later\s+)?(?:[a-z]{3,}ed|took|made|went|gave|came|left|held|got"
     r"|met|ran|began|spent|sent|told|said|won|lost|saw|has|have|had|is|was|were|will|would)\s")
 _NP_OPENS_CLAUSE = frozenset("that who whom whose which he she they we i you it".split())
 _NP_STOPS = frozenset("until where when because while though although whereas but since unless".split())
@@ -1380,6 +1401,7 @@ def _noun_phrase_end(t: _Text, start: int, end: int) -> int:
 
 _EN_DASH = re.compile(r"(?:\s(?:—|–|--)\s|—)(?![«“\"‘])")
 _EN_OBJECT_PRONOUNS = frozenset("it him her them this that these those me us you".split())
+_EN_NEXT_PARTICIPLE = re.compile(r",?\s+and\s+[a-z]{2,}ing\s")
 _RELATIVE_SUBJECTS = frozenset(("who", "which", "who's", "who’s"))
 _EN_CLOSING_PARTICIPLE = re.compile(r",\s+[a-z]{3,}ing\s[^,;:“”\"]*$")
 
@@ -1497,7 +1519,7 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
 
     # a cue's left edge, and its verb where its subject comes first ("Smith, who denied A, said B")
     lefts = sorted({min(c.start, c.source[0]) if c.source and not c.shared else c.start for c in cues
-                    if c.verb_class is None}
+                    if c.verb_class is None or c.shared}
                    | {c.start for c in cues if c.kind == "verb" and not lang.fr and c.verb_class is None
                       and not _subject_next_to(text, c)})
     for index, cue in enumerate(cues):
