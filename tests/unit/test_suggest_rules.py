@@ -232,8 +232,10 @@ def test_english_nested_quotation_and_split_quotation():
 
 
 def test_a_noun_that_looks_like_a_verb_is_not_a_cue():
-    text = "The Census' vow that survey responses will be kept confidential is not believed by many."
-    assert propose(text, "en") == ()
+    # "vow" is a noun here: its possessor vowed, and what it vowed ends before the sentence's own verb
+    text = "The agency's vow that the files will be kept private is not believed by many."
+    assert claims(text, "en") == [("the files will be kept private", "The agency's")]
+    assert propose("The vow was broken by many of the members.", "en") == ()
 
 
 # --- Both ------------------------------------------------------------------------------------------------
@@ -702,3 +704,22 @@ def test_english_object_ends_before_a_time_clause_a_means_or_a_second_participle
 def test_english_a_duration_is_no_topic_and_a_second_relative_has_no_near_antecedent():
     text = "Mr. Hale, who’s argued for years that the harbour is too small, lost the vote."
     assert claims(text, "en") == [("the harbour is too small", "Mr. Hale")]
+
+
+def test_english_noun_of_belief_with_its_that_clause():
+    text = ("The council's vow that the rents will stay low is hard to believe. "
+            "Mr. Hale floated the notion that the harbour could close in winter. "
+            "The voters kept the firmly held belief that the bridge would be rebuilt.")
+    assert claims(text, "en") == [("the rents will stay low", "The council's"),
+                                  ("the harbour could close in winter", "Mr. Hale"),
+                                  ("the bridge would be rebuilt", None)]
+
+
+def test_english_relative_that_after_a_noun_of_belief_is_no_content():
+    text = "The claim that was made by the mayor surprised nobody in the town."
+    assert claims(text, "en") == []
+
+
+def test_english_verb_of_knowing_with_a_gerund_clause():
+    text = "Ms. Ruiz remembers nearly losing her farm in the long drought."
+    assert claims(text, "en") == [("nearly losing her farm in the long drought", "Ms. Ruiz")]

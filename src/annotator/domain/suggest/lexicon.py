@@ -75,7 +75,7 @@ EN_PREP_VERBS = {
     "speak": ("about", "of", "against"), "talk": ("about",), "write": ("about",), "vote": ("for", "against"),
     "rail": ("against",), "push": ("for",), "point": ("to",), "agree": ("with", "on"),
     "disagree": ("with", "on", "over", "about"), "advocate": ("for",), "react": ("to",), "refer": ("to",),
-    "argue": ("for", "against"), "fight": ("for", "against"), "campaign": ("for", "against", "on"),
+    "argue": ("for", "against"), "fight": ("for", "against"),
     "worry": ("about",), "complain": ("about",), "comment": ("on",), "focus": ("on",), "insist": ("on",),
     "object": ("to",), "warn": ("of", "about", "against"), "boast": ("about", "of"),
     "lobby": ("for", "against"),
@@ -130,6 +130,15 @@ def en_prep_cues() -> dict[str, tuple[str, tuple[str, ...]]]:
         out[adjective] = ("adjective", preps)
     return out
 
+
+#: Nouns of saying and believing whose content is a "that" clause: "his view that …", "the notion that …".
+EN_THAT_NOUNS = frozenset("""
+belief beliefs claim claims notion assertion assertions view argument case vow vows promise promises statement
+agreement idea hope hopes fear fears warning warnings insistence contention suggestion allegation allegations
+charge charges conviction assurance assurances reminder reminders message theory assessment expectation
+expectations prediction predictions finding findings conclusion announcement admission pledge threat demand
+demands sense feeling impression acknowledgment acknowledgement confidence complaint complaints
+""".split())
 
 #: Verbs that report only what a poll, a study or a document finds: "the poll shows Smith ahead".
 EN_EVIDENCE_VERBS = frozenset("find finds found finding show shows showed shown showing".split())

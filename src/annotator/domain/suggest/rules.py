@@ -862,6 +862,9 @@ def _class_complement(t: _Text, content_at: int, verb_class: str, lang: _Lang) -
         return False
     if low in lx.EN_QUESTION_WORDS or low in _EN_SUBJECTS:
         return True
+    gerund = j + 1 if low.endswith("ly") and j + 1 < len(toks) else j
+    if toks[gerund].text.endswith("ing") and toks[gerund].text.islower() and len(toks[gerund].text) > 5:
+        return True  # "remembers nearly losing her job": a gerund clause
     for k in range(j, min(j + 8, len(toks))):
         word = toks[k].text.lower()
         if not word[0].isalnum():
@@ -1062,7 +1065,7 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
 _EN_PREP = lx.en_prep_cues()
 _EN_PREP_FIRST = frozenset(form.split()[0] for form in _EN_PREP)
 _EN_POSSESSIVES = frozenset("his her their its".split())
-_EN_EXPRESSING = "offer voice express share repeat reiterate discuss explain signal air outline".split()
+_EN_EXPRESSING = "offer voice express share repeat reiterate discuss explain signal air outline float".split()
 _EN_EXPRESS = frozenset(form for lemma in _EN_EXPRESSING for form in lx.en_forms_of(lemma))
 _EN_EXPRESS |= frozenset("give gives gave given giving make makes made making".split())
 _EN_DATES = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april
@@ -1123,6 +1126,46 @@ def _en_prep_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
     return out
 
 
+def _en_that_noun_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
+    """'his view that …', 'the firmly held belief that …', 'floated the notion that …': a noun of saying or
+    believing, a determiner or a possessive before it, its "that" clause after; the possessor, or the
+    subject of a verb of giving one's view, is the source (none else)."""
+    toks = t.tokens
+    texts = toks.texts
+    n = len(texts)
+    ends = [q.after for q in quotes]
+    out: list[_Cue] = []
+    for k, word in enumerate(texts):
+        if word not in lx.EN_THAT_NOUNS or k + 2 >= n or texts[k + 1] != "that":
+            continue
+        j = k - 1
+        while j >= 0 and k - j <= 3 and _modifier(texts[j], lang):
+            j -= 1  # "the firmly held belief"
+        if j < 0 or not (_noun_use(texts[j]) or texts[j].endswith(("'", "’"))):
+            continue
+        nxt = texts[k + 2].lower()
+        if nxt in _EN_FINITE or nxt in _EN_FORMS or not texts[k + 2][0].isalnum():
+            continue  # "the claim that was made": a relative clause
+        sent_start, _ = t.sentence(toks[k].start)
+        q = bisect.bisect_right(ends, toks[k].start) - 1
+        floor = max(sent_start, ends[q]) if q >= 0 else sent_start
+        source = _possessor(t, k, lang, floor)
+        if source is None and j > 0 and texts[j - 1] in _EN_EXPRESS:
+            source = _subject_before(t, j - 1, lang, floor)[0]  # "floated the notion that …"
+        if source is not None and text_of(t, source).lower() in _FIRST_PERSON:
+            continue
+        start = min(toks[j].start, source[0]) if source else toks[j].start
+        out.append(_Cue(start, toks[k + 1].end, source, False, "verb", toks[k + 2].start, True, False,
+                        "noun"))
+    return out
+
+
+def _modifier(word: str, lang: _Lang) -> bool:
+    """Whether a lower-case word may modify a noun ("firmly", "held"), not a function word."""
+    return word.isalpha() and word.islower() and not _noun_use(word) and word not in lang.links and (
+        word not in _EN_NO_CONTENT and word not in _EN_AUX)
+
+
 def text_of(t: _Text, span: tuple[int, int]) -> str:
     return t.text[span[0]:span[1]]
 
@@ -1146,7 +1189,7 @@ def _possessor(t: _Text, k: int, lang: _Lang, floor: int) -> tuple[int, int] | N
             if subject is not None:
                 return subject
         return toks[j].start, toks[j].end
-    if word.endswith(("'s", "’s")):
+    if word.endswith(("'s", "’s", "s'", "s’")):
         return _mention_before(t, j, lang, floor)  # "Clinton's", "the mayor's", as a possessor is named
     return None
 
@@ -1341,6 +1384,8 @@ def _content_after(t: _Text, cue: _Cue, sent_end: int) -> tuple[int, int] | None
             end = dashes[-1]
     if cue.verb_class == "prep":
         end = _noun_phrase_end(t, start, end)
+    if cue.verb_class == "noun" and not text[opening:cue.start].strip(" \t\n\u00a0" + _OPENERS):
+        end = _subject_clause_end(t, start, end)
     if cue.verb_class in ("stance", "to", "prep"):
         # "assailed the policies by tying …", "echoed the themes and took the stage", "attacking Smith and
         # visiting …": an object or an infinitive ends where the subject's own clause goes on
@@ -1374,7 +1419,24 @@ _EN_MAIN_CLAUSE_GOES_ON = re.compile(
     r"(?:after|before|later)\b|,?\s+and\s+(?:then\s+|also\s+|later\s+)?(?:[a-z]{3,}ed|took|made|went|gave|came|left|held|got"
     r"|met|ran|began|spent|sent|told|said|won|lost|saw|has|have|had|is|was|were|will|would)\s")
 _NP_OPENS_CLAUSE = frozenset("that who whom whose which he she they we i you it".split())
-_NP_STOPS = frozenset("until where when because while though although whereas but since unless".split())
+_NP_STOPS = frozenset("until where when because though although whereas but since unless".split())
+
+
+def _subject_clause_end(t: _Text, start: int, end: int) -> int:
+    """'The council's vow that the rents will stay low is hard to believe': a clause inside the subject of
+    its sentence ends before the sentence's own verb, the second finite verb after its start."""
+    toks = t.tokens
+    k = t.token_at(start)
+    verbs = 0
+    while k < len(toks) and toks[k].start < end:
+        low = toks[k].text.lower()
+        if low in _EN_FINITE or (k > t.token_at(start) and low.endswith("ed") and toks[k].text.islower()):
+            if verbs and low in _EN_FINITE and toks[k - 1].text.lower() not in ("and", "or", "that", "who",
+                                                                                   "which"):
+                return toks[k].start
+            verbs += 1
+        k += 1
+    return end
 
 
 def _noun_phrase_end(t: _Text, start: int, end: int) -> int:
@@ -1484,7 +1546,8 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
     # a cue inside a quotation belongs to the quoted speech, not to the article
     found = _find_cues(t, lang, quotes)
     if not lang.fr:
-        found = sorted(found + _en_prep_cues(t, lang, quotes), key=lambda c: c.start)
+        found = sorted(found + _en_prep_cues(t, lang, quotes) + _en_that_noun_cues(t, lang, quotes),
+                       key=lambda c: c.start)
     cues = [c for c in found if not _inside_quote(c.start, quotes, quote_starts)]
     # "a déclaré Simonyan selon le Daily Beast": the relay is not the speaker
     speakers_end = {c.source[1] for c in cues if c.kind == "verb" and c.source}
