@@ -65,7 +65,7 @@ EN_TO_IRREGULAR = {
 #: loophole", "blames the government for …".
 EN_STANCE = """
 support oppose attack criticize criticise slam blast assail denounce reject dismiss embrace blame rebuke
-condemn applaud echo disavow favor favour welcome hail tout champion decry lambaste dispute
+condemn applaud echo disavow favor favour welcome hail tout champion decry lambaste dispute endorse praise
 """.split()
 
 #: Verbs, nouns and adjectives of stance or speech whose content is the object of a preposition: "spoke
@@ -76,7 +76,7 @@ EN_PREP_VERBS = {
     "rail": ("against",), "push": ("for",), "point": ("to",), "agree": ("with", "on"),
     "disagree": ("with", "on", "over", "about"), "advocate": ("for",), "react": ("to",), "refer": ("to",),
     "argue": ("for", "against"), "fight": ("for", "against"),
-    "worry": ("about",), "complain": ("about",), "comment": ("on",), "focus": ("on",), "insist": ("on",),
+    "worry": ("about",), "complain": ("about",), "comment": ("on",), "insist": ("on",),
     "object": ("to",), "warn": ("of", "about", "against"), "boast": ("about", "of"),
     "lobby": ("for", "against"),
     "testify": ("about", "on"), "weigh in": ("on",), "lash out": ("at",), "speak out": ("about", "against"),

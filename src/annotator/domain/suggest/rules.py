@@ -443,12 +443,35 @@ def _en_premodifiers(t: _Text, first: int, lang: _Lang, floor: int) -> int:
         break
     if k == first - 1 or k < 0 or toks[k].start < floor or (
             not adjectives and _kind(toks[first].text, lang) == "name"):
-        return first  # "After the debate Clinton said": a name's own words are adjectives
+        # "After the debate Clinton said": a name's own words are adjectives; "a slew of RNC leaders"
+        return _en_quantifier(t, first, floor) if k == first - 1 else first
     opener = toks[k].text
     if opener.lower() in _EN_NP_DETERMINERS or (
             adjectives and _kind(opener, lang) == "name" and not t.common_word(opener)):
+        k = _en_quantifier(t, k, floor)  # "a slew of RNC leaders"
         return k  # "the mega donor", "a policy institute": any words a determiner opens before the head
+    if opener.lower() in _EN_QUANTIFIERS:
+        return k  # "Other recent surveys"
+    if toks[k + 1].text.lower() in _EN_QUANTIFIERS:
+        return k + 1  # "while other recent surveys"
     return first
+
+
+_EN_QUANTIFIERS = frozenset("other both most all several many some few".split())
+_EN_QUANTITY_NOUNS = frozenset("""slew lot lots number group handful majority minority dozen dozens hundreds
+thousands millions host series couple pair coalition chorus""".split())
+
+
+def _en_quantifier(t: _Text, k: int, floor: int) -> int:
+    """'a slew of', 'a group of', 'dozens of' before a mention opened at token `k` belong to it."""
+    toks = t.tokens
+    if k >= 2 and toks[k - 1].text.lower() == "of" and toks[k - 2].text.lower() in _EN_QUANTITY_NOUNS:
+        j = k - 2
+        if j >= 1 and toks[j - 1].text.lower() in ("a", "an", "the") and toks[j - 1].start >= floor:
+            return j - 1
+        if toks[j].start >= floor and toks[j].text.endswith("s"):
+            return j
+    return k
 
 
 def _mention_after(t: _Text, first_tok: int, lang: _Lang, ceiling: int) -> tuple[int, int] | None:
@@ -1396,6 +1419,11 @@ def _content_after(t: _Text, cue: _Cue, sent_end: int) -> tuple[int, int] | None
             tail = _EN_NEXT_PARTICIPLE.search(text, start, end)
             if tail:
                 end = tail.start()
+        while end > start and text[end - 1] in " .;":
+            end -= 1
+        tail = _EN_TRAILING_TIME.search(text, start, end)
+        if tail:
+            end = tail.start()  # "endorsed Smith this month": when, not what
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".;"):
         end -= 1
     if not t.lang_fr:
@@ -1463,6 +1491,10 @@ def _noun_phrase_end(t: _Text, start: int, end: int) -> int:
 
 _EN_DASH = re.compile(r"(?:\s(?:—|–|--)\s|—)(?![«“\"‘])")
 _EN_OBJECT_PRONOUNS = frozenset("it him her them this that these those me us you".split())
+_EN_TRAILING_TIME = re.compile(
+    r"\s+(?:(?:this|last|next|that)\s+(?:week|month|year|weekend|spring|summer|fall|autumn|winter|morning|evening)"
+    r"|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|evening|night))?"
+    r"|yesterday|today|tonight)$")
 _EN_NEXT_PARTICIPLE = re.compile(r",?\s+and\s+[a-z]{2,}ing\s")
 _RELATIVE_SUBJECTS = frozenset(("who", "which", "who's", "who’s"))
 _EN_CLOSING_PARTICIPLE = re.compile(r",\s+[a-z]{3,}ing\s[^,;:“”\"]*$")
