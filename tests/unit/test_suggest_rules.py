@@ -735,3 +735,17 @@ def test_english_a_quantity_and_other_open_the_speaker():
             "Other recent surveys show the mayor ahead in the north.")
     assert claims(text, "en") == [("his assessment of the race", "A slew of party leaders"),
                                   ("the mayor ahead in the north", "Other recent surveys")]
+
+
+def test_english_made_clear_reports_its_clause():
+    text = "The mayor made clear on Monday that she intends to rebuild the harbour wall."
+    assert claims(text, "en") == [("she intends to rebuild the harbour wall", "The mayor")]
+
+
+def test_english_object_ends_before_a_relative_with_a_preposition_and_repeated_occasions():
+    text = ('The unions slammed the tax break called a "gift," in which the owners pay nothing. '
+            "The ruling, in which Judge Ruiz cited the public interest in the case, was read aloud. "
+            "The firm refused to answer on several occasions.")
+    assert claims(text, "en") == [('the tax break called a "gift,"', "The unions"),
+                                  ("the public interest in the case", "Judge Ruiz"),
+                                  ("to answer", "The firm")]

@@ -32,6 +32,8 @@ EN_IRREGULAR = {
     "show": ("shows", "showed", "shown", "showing"),
     "call for": ("calls for", "called for", "called for", "calling for"),
     "call on": ("calls on", "called on", "called on", "calling on"),
+    "make clear": ("makes clear", "made clear", "made clear", "making clear", "made it clear",
+                   "makes it clear", "making it clear"),
     # "state" and "states" are nouns far more often than reporting verbs
     "stated": ("stated",),
 }

@@ -1433,17 +1433,18 @@ def _content_after(t: _Text, cue: _Cue, sent_end: int) -> tuple[int, int] | None
             end = tail.start()
     # the object of a verb of stance may be one name ("supports Smith"), not a pronoun standing for it
     objects = ("stance", "prep")
-    span = _trim(text, start, end, 1 if cue.verb_class in objects else _MIN_CLAIM_WORDS)
+    least = 1 if cue.verb_class in objects else 2 if cue.verb_class == "to" else _MIN_CLAIM_WORDS
+    span = _trim(text, start, end, least)  # "supports Smith", "refused to answer"
     if span and cue.verb_class in objects and text[span[0]:span[1]].lower() in _EN_OBJECT_PRONOUNS:
         return None
     return span
 
 
 _EN_SUBORDINATE = re.compile(
-    r"\s*(?:as|while|when|where|after|before|because|since|although|though|whereas|once|until)\s",
-    re.IGNORECASE)
+    r"\s*(?:as|while|when|where|after|before|because|since|although|though|whereas|once|until"
+    r"|(?:in|of|on|at|by|for|with|under|through|from)\s+which)\s", re.IGNORECASE)
 _EN_MAIN_CLAUSE_GOES_ON = re.compile(
-    r",?\s+by\s+(?:[a-z]+ly\s+)?[a-z]+ing\b|,\s+(?:minutes|hours|days|weeks|months|shortly|just|moments|soon)\s+"
+    r",[”\"’']?\s+(?:in|of|on|at|by|for|with|under|through|from)\s+(?:which|whom)\s|,?\s+by\s+(?:[a-z]+ly\s+)?[a-z]+ing\b|,\s+(?:minutes|hours|days|weeks|months|shortly|just|moments|soon)\s+"
     r"(?:after|before|later)\b|,?\s+and\s+(?:then\s+|also\s+|later\s+)?(?:[a-z]{3,}ed|took|made|went|gave|came|left|held|got"
     r"|met|ran|began|spent|sent|told|said|won|lost|saw|has|have|had|is|was|were|will|would)\s")
 _NP_OPENS_CLAUSE = frozenset("that who whom whose which he she they we i you it".split())
@@ -1494,7 +1495,8 @@ _EN_OBJECT_PRONOUNS = frozenset("it him her them this that these those me us you
 _EN_TRAILING_TIME = re.compile(
     r"\s+(?:(?:this|last|next|that)\s+(?:week|month|year|weekend|spring|summer|fall|autumn|winter|morning|evening)"
     r"|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|evening|night))?"
-    r"|yesterday|today|tonight)$")
+    r"|yesterday|today|tonight|on\s+(?:multiple|several|many|numerous)\s+occasions"
+    r"|(?:several|many|multiple|numerous)\s+times)$")
 _EN_NEXT_PARTICIPLE = re.compile(r",?\s+and\s+[a-z]{2,}ing\s")
 _RELATIVE_SUBJECTS = frozenset(("who", "which", "who's", "who’s"))
 _EN_CLOSING_PARTICIPLE = re.compile(r",\s+[a-z]{3,}ing\s[^,;:“”\"]*$")
