@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 from annotator.domain.records import LinkInfo
 
 if TYPE_CHECKING:
-    from annotator.ui.workspace.document_view import DocumentView
+    from annotator.ui.workspace.document_view import DocumentView, SharedPainter
 
 DOT_RADIUS = 2.6
 #: A link between spans on one line runs along the top of that line, in the room above its
@@ -29,6 +29,8 @@ BRACKET_DROP = 7.0
 ARC_ALPHA = 200
 ARROW = 5.0
 CORNER = 6.0
+_FOLLOWED = frozenset((QEvent.Type.Resize, QEvent.Type.Move))
+"""Viewport events the overlay follows (every viewport event is looked at: a set, made once)."""
 
 
 class LinkOverlay(QWidget):
@@ -204,24 +206,26 @@ class LinkOverlay(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         """Keep lying exactly over the viewport."""
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
+        if event.type() in _FOLLOWED:
             self._follow_viewport()
         return False
 
-    def _paint_dots(self) -> None:
+    def _paint_dots(self, shared: SharedPainter) -> None:
         """Dots after the linked spans on screen, painted with the text."""
         if not self._links:
             return
         dots = self._dots_on_screen()
         if not dots:  # most pages: nothing to draw, no painter
             return
-        painter = QPainter(self._view.viewport())
+        painter = shared.begin()
+        painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(self._view.palette().base().color(), 1.0))
+        set_brush, draw_ellipse = painter.setBrush, painter.drawEllipse
         for centre, color in dots:
-            painter.setBrush(color)
-            painter.drawEllipse(centre, DOT_RADIUS, DOT_RADIUS)
-        painter.end()
+            set_brush(color)
+            draw_ellipse(centre, DOT_RADIUS, DOT_RADIUS)
+        painter.restore()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         """The selected span's arcs (the overlay is shown only while it has links)."""

@@ -16,7 +16,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 if TYPE_CHECKING:
-    from annotator.ui.workspace.document_view import DocumentView
+    from annotator.ui.workspace.document_view import DocumentView, SharedPainter
 
 #: (start, end, suggestion id, colour name): one open suggestion of the document shown.
 Mark = tuple[int, int, int, str]
@@ -134,13 +134,14 @@ class SuggestionMarks:
             block = block.next()
         return rects
 
-    def _paint(self) -> None:
+    def _paint(self, shared: SharedPainter) -> None:
         if not self._marks:
             return
         frames = self.on_screen()
         if not frames:
             return
-        painter = QPainter(self._view.viewport())
+        painter = shared.begin()
+        painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for rect, color, current, opens, closes in frames:
             pen = QPen(color, CURRENT_PEN if current else FRAME_PEN)
@@ -160,4 +161,4 @@ class SuggestionMarks:
                 painter.drawLine(box.topLeft(), box.bottomLeft())
             if closes:
                 painter.drawLine(box.topRight(), box.bottomRight())
-        painter.end()
+        painter.restore()

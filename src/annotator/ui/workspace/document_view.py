@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
+    QPainter,
     QPaintEvent,
     QPalette,
     QResizeEvent,
@@ -36,7 +37,7 @@ from annotator.domain.spans import Span, SpanIndex
 from annotator.i18n import _
 from annotator.ui.widgets.theme import show_focus
 from annotator.ui.workspace.span_highlighter import SpanHighlighter
-from annotator.ui.workspace.span_margin import SpanMargin, VisibleLine, visible_lines
+from annotator.ui.workspace.span_margin import LineCache, SpanMargin, VisibleLine, visible_lines
 from annotator.ui.workspace.transient_marks import TransientMarks
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,28 @@ def _kept(tooltips: Mapping[int, str]) -> Mapping[int, str]:
     return dict(tooltips) if isinstance(tooltips, dict) else tooltips
 
 
+class SharedPainter:
+    """The one QPainter the decorations of a paint share: begun on the viewport when the first
+    of them asks for it (most pages have nothing to decorate: no painter at all)."""
+
+    __slots__ = ("_device", "_painter")
+
+    def __init__(self, device: QWidget) -> None:
+        self._device = device
+        self._painter: QPainter | None = None
+
+    def begin(self) -> QPainter:
+        """The painter, begun on the viewport (the same one for every decoration)."""
+        if self._painter is None:
+            self._painter = QPainter(self._device)
+        return self._painter
+
+    def end(self) -> None:
+        if self._painter is not None:
+            self._painter.end()
+            self._painter = None
+
+
 class DocumentView(QPlainTextEdit):
     """Shows one article with its annotations; every offset in its API is a code point."""
 
@@ -93,6 +116,13 @@ class DocumentView(QPlainTextEdit):
         super().__init__(parent)
         self._visible_range: tuple[tuple, tuple[int, int]] | None = None  # (geometry key, range)
         self._geometry_epoch = 0  # counts changes of the layout the key cannot see (font, text)
+        # Asked for on every paint (geometry_key): kept rather than looked up each time.
+        self._viewport_widget = self.viewport()
+        self._document = self.document()
+        self._scroll_bar = self.verticalScrollBar()
+        # Each block's lines as last measured, while the width, the text and the font stay.
+        self._line_cache: LineCache = {}
+        self._line_cache_key: tuple = ()
         self.setObjectName("documentView")
         self.setAccessibleName(_("Article"))
         show_focus(self)
@@ -256,14 +286,18 @@ class DocumentView(QPlainTextEdit):
         """Format the lines coming on screen, then paint as usual, then the decorations."""
         self._highlighter.format_visible(self)
         super().paintEvent(event)
-        for paint in self._decorations:
-            paint()
+        if self._decorations:
+            painter = SharedPainter(self._viewport_widget)
+            for paint in self._decorations:
+                paint(painter)
+            painter.end()
         if self._after_paint:
             QTimer.singleShot(AFTER_PAINT_MS, self, self._run_after_paint)
 
-    def add_decoration(self, paint: Callable[[], None]) -> None:
+    def add_decoration(self, paint: Callable[[SharedPainter], None]) -> None:
         """Call `paint` after the text is painted, each time it is: it may paint over the text
-        with a QPainter on the viewport (drawn in the same pass, no widget over the text)."""
+        with the QPainter on the viewport that `painter.begin()` gives (one painter for every
+        decoration, begun only if one of them draws; each leaves it as it found it)."""
         self._decorations.append(paint)
 
     def after_next_paint(self, callback: Callable[[], object]) -> None:
@@ -353,9 +387,9 @@ class DocumentView(QPlainTextEdit):
     def geometry_key(self) -> tuple:
         """Changes whenever what the viewport shows may have moved: scrolled, resized, the text
         or the font changed (not when highlights change: they keep the lines as they are)."""
-        viewport = self.viewport()
-        document = self.document()
-        return (self.verticalScrollBar().value(), viewport.width(), viewport.height(),
+        viewport = self._viewport_widget
+        document = self._document
+        return (self._scroll_bar.value(), viewport.width(), viewport.height(),
                 document.revision(), document.documentMargin(), self._geometry_epoch)
 
     def visible_range(self) -> tuple[int, int]:
@@ -481,7 +515,13 @@ class DocumentView(QPlainTextEdit):
         # Their blocks get their formats first: measuring lays a block out, and formatting it
         # afterwards would drop those lines (the margin is painted before the text).
         self._highlighter.format_visible(self)
-        return visible_lines(self, self._map)
+        document = self._document
+        key = (self._viewport_widget.width(), document.revision(), document.documentMargin(),
+               self._geometry_epoch)
+        if key != self._line_cache_key:  # the lines may break elsewhere now
+            self._line_cache_key = key
+            self._line_cache = {}
+        return visible_lines(self, self._map, self._line_cache)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Keep the span margin beside the text and the line length readable."""

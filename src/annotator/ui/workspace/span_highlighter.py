@@ -8,14 +8,14 @@ a long article costs only the lines on screen.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from operator import attrgetter
 
 from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
 from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.domain.offsets import Utf16Map
-from annotator.domain.spans import SpanIndex
+from annotator.domain.spans import Span, SpanIndex
 
 LAYER_ALPHA = 0.32
 """Opacity of one label colour laid over the page; overlapping layers add up."""
@@ -27,6 +27,9 @@ OTHERS_UNDERLINE = QTextCharFormat.UnderlineStyle.DashUnderline
 """How another annotator's span is drawn: underlined in its label colour, never filled."""
 
 _label_id = attrgetter("label_id")
+
+COVER_FORMATS_KEPT = 50_000
+"""Stacks of spans whose format is remembered; past this many, the memory starts afresh."""
 
 
 def blend_colors(base: QColor, colors: list[str], alpha: float = LAYER_ALPHA) -> QColor:
@@ -56,7 +59,10 @@ class SpanHighlighter:
         self._colors: dict[int, str] = {}
         self._base = QColor("#ffffff")
         self._formats: dict[tuple[int, ...], QTextCharFormat] = {}
-        self._others: frozenset[int] = frozenset()  # annotation ids drawn as others' spans
+        # The format of each stack of spans (a segment's covering spans) met so far: the same
+        # tuples come back each time their island is painted, so most look-ups end here.
+        self._cover_formats: dict[tuple[Span, ...], QTextCharFormat] = {}
+        self._others: set[int] = set()  # annotation ids drawn as others' spans
         self._done: set[int] = set()  # block numbers formatted for the current spans
         self._formatted: set[int] = set()  # block numbers whose layout carries formats
         self._visible_done: object = None  # the view's geometry key when its blocks were all done
@@ -67,8 +73,8 @@ class SpanHighlighter:
         return self._index
 
     @property
-    def others(self) -> frozenset[int]:
-        """Annotation ids drawn as other annotators' spans (underlined, not filled)."""
+    def others(self) -> Set[int]:
+        """Annotation ids drawn as other annotators' spans (underlined, not filled); read only."""
         return self._others
 
     def reset(
@@ -80,7 +86,8 @@ class SpanHighlighter:
         self._visible_done = None
         self._formatted.clear()
         self._index = index
-        self._others = frozenset(others)
+        self._others = set(others)
+        self._cover_formats.clear()
         self._set_colors(colors)
 
     def set_spans(
@@ -90,9 +97,12 @@ class SpanHighlighter:
         others unformats every block. True if so."""
         self._index = index
         recolored = self._set_colors(colors)
-        if others is not None and frozenset(others) != self._others:
-            self._others = frozenset(others)
-            recolored = True
+        if others is not None:
+            others = set(others)
+            if others != self._others:
+                self._others = others
+                self._cover_formats.clear()
+                recolored = True
         if not recolored:
             return False
         self.invalidate_all()
@@ -100,7 +110,10 @@ class SpanHighlighter:
 
     def add_others(self, annotation_ids: Iterable[int]) -> None:
         """Mark more annotation ids as others' (before their spans are added and refreshed)."""
-        self._others = self._others.union(annotation_ids)
+        new = set(annotation_ids).difference(self._others)
+        if new:  # a stack met before with one of them in it is drawn otherwise now
+            self._others.update(new)
+            self._cover_formats.clear()
 
     def set_base_color(self, color: QColor) -> bool:
         """Page colour the label colours are blended over; a change unformats every block."""
@@ -108,6 +121,7 @@ class SpanHighlighter:
             return False
         self._base = QColor(color)
         self._formats.clear()
+        self._cover_formats.clear()
         self.invalidate_all()
         return True
 
@@ -116,6 +130,7 @@ class SpanHighlighter:
             return False
         self._colors = dict(colors)
         self._formats.clear()
+        self._cover_formats.clear()
         return True
 
     def invalidate_all(self) -> None:
@@ -252,25 +267,41 @@ class SpanHighlighter:
         else:
             a, b = m.to_codepoint(u16_start), m.to_codepoint(u16_end)
         starts, ends, covers = self._index.segments_between(a, b)
-        formats = self._formats
-        others = self._others
+        cover_formats = self._cover_formats
+        if len(cover_formats) > COVER_FORMATS_KEPT:
+            cover_formats.clear()
+        format_of = cover_formats.get
+        new_range = QTextLayout.FormatRange
         ranges = []
-        for k in range(len(starts)):
-            if others:
-                key = tuple(~s.label_id if s.annotation_id in others else s.label_id for s in covers[k])
-            else:
-                key = tuple(map(_label_id, covers[k]))
-            fmt = formats.get(key)
+        append = ranges.append
+        for s, e, cover in zip(starts, ends, covers, strict=True):
+            fmt = format_of(cover)
             if fmt is None:
-                fmt = formats[key] = self._build_format(key)
-            s = starts[k] if starts[k] > a else a
-            e = ends[k] if ends[k] < b else b
-            rng = QTextLayout.FormatRange()
+                fmt = cover_formats[cover] = self._format_for(cover)
+            if s < a:
+                s = a
+            if e > b:
+                e = b
+            rng = new_range()
             if to_u16 is None:
-                rng.start, rng.length = s - a, e - s
+                rng.start = s - a
+                rng.length = e - s
             else:
                 us = to_u16(s)
-                rng.start, rng.length = us - u16_start, to_u16(e) - us
+                rng.start = us - u16_start
+                rng.length = to_u16(e) - us
             rng.format = fmt
-            ranges.append(rng)
+            append(rng)
         return ranges
+
+    def _format_for(self, cover: tuple[Span, ...]) -> QTextCharFormat:
+        """The format of a stack of spans (outer first), shared by every stack of the same labels."""
+        others = self._others
+        if others:
+            key = tuple(~s.label_id if s.annotation_id in others else s.label_id for s in cover)
+        else:
+            key = tuple(map(_label_id, cover))
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = self._formats[key] = self._build_format(key)
+        return fmt

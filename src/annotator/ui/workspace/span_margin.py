@@ -4,7 +4,8 @@ headed by its label's mark (an initial), so that a label can be told without its
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from operator import itemgetter
+from collections.abc import Callable
+from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -17,6 +18,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QStaticText,
+    QTextBlock,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -35,6 +37,9 @@ BAR_GAP = 4
 """Room between bars for the marks heading them (one character each)."""
 PADDING = 4
 MARK_PIXELS = 9
+FALLBACK = "#9e9e9e"
+"""The bar colour of a label without a known colour."""
+_NO_BRUSH = Qt.BrushStyle.NoBrush
 """Height of a mark's letters; the bar starts under its mark when its span has room for both."""
 
 
@@ -47,37 +52,102 @@ class VisibleLine(NamedTuple):
     end: int
 
 
-def visible_lines(view: QPlainTextEdit, utf16_map: Utf16Map) -> list[VisibleLine]:
-    """Lines of `view` on screen with code-point ranges; a block's last line owns its newline."""
+CACHED_LINES_PER_BLOCK = 200
+"""Blocks of more lines than this are measured on screen only, each time (never all at once)."""
+
+LineCache = dict[int, tuple[tuple[float, float, int, int], ...]]
+"""Lines of laid-out blocks by block number: (top, bottom) in the block and (start, end) in
+UTF-16 positions from the block's start (the last line's end past its newline)."""
+
+
+def _block_lines(block: QTextBlock) -> tuple[tuple[float, float, int, int], ...]:
+    layout = block.layout()
+    count = layout.lineCount()
+    lines = []
+    for i in range(count):
+        line = layout.lineAt(i)
+        top = line.y()
+        start = line.textStart()
+        lines.append((top, top + line.height(), start,
+                      start + line.textLength() + (1 if i == count - 1 else 0)))
+    return tuple(lines)
+
+
+def _lines_on_screen(
+    block: QTextBlock, top: float, height: float, to_cp: Callable[[int], int] | None
+) -> list[VisibleLine]:
+    """The lines of one long block that are on screen (the first found by bisection)."""
+    layout = block.layout()
+    block_pos = block.position()
+    count = layout.lineCount()
+    line_at = layout.lineAt
+    first = 0
+    if top < 0:  # a long paragraph begun above: its first line on screen, by bisection
+        first = bisect_left(range(count), True,
+                            key=lambda k: top + line_at(k).y() + line_at(k).height() >= 0)
+    lines = []
+    for i in range(first, count):
+        line = line_at(i)
+        line_top = top + line.y()
+        line_bottom = line_top + line.height()
+        if line_top > height:
+            break
+        if line_bottom < 0:
+            continue
+        u_start = block_pos + line.textStart()
+        u_end = u_start + line.textLength() + (1 if i == count - 1 else 0)
+        if to_cp is not None:
+            u_start, u_end = to_cp(u_start), to_cp(u_end)
+        lines.append(VisibleLine(line_top, line_bottom, u_start, u_end))
+    return lines
+
+
+def visible_lines(
+    view: QPlainTextEdit, utf16_map: Utf16Map, cache: LineCache | None = None
+) -> list[VisibleLine]:
+    """Lines of `view` on screen with code-point ranges; a block's last line owns its newline.
+
+    `cache` keeps each block's lines as measured (valid while the blocks keep their layout:
+    the caller empties it when the width, the text or the font change)."""
     lines: list[VisibleLine] = []
+    append = lines.append
     height = view.viewport().height()
-    offset = view.contentOffset()
-    to_cp = utf16_map.to_codepoint
+    offset_y = view.contentOffset().y()
+    to_cp = None if utf16_map.is_identity else utf16_map.to_codepoint
+    geometry = view.blockBoundingGeometry
     block = view.firstVisibleBlock()
     while block.isValid():
-        top = view.blockBoundingGeometry(block).translated(offset).top()
+        top = geometry(block).top() + offset_y
         if top > height:
             break
-        layout = block.layout()
+        number = block.blockNumber()
+        in_block = cache.get(number) if cache is not None else None
+        if in_block is None:
+            layout = block.layout()
+            if layout.lineCount() > CACHED_LINES_PER_BLOCK:  # a long paragraph: lines on screen only
+                lines += _lines_on_screen(block, top, height, to_cp)
+                block = block.next()
+                continue
+            in_block = _block_lines(block)
+            if cache is not None:
+                cache[number] = in_block
         block_pos = block.position()
-        count = layout.lineCount()
-        first = 0
-        if top < 0:  # a long paragraph begun above: its first line on screen, by bisection
-            line_at = layout.lineAt
-            first = bisect_left(range(count), True,
-                                key=lambda k: top + line_at(k).y() + line_at(k).height() >= 0)
-        for i in range(first, count):
-            line = layout.lineAt(i)
-            line_top = top + line.y()
-            line_bottom = line_top + line.height()
+        for line_top, line_bottom, start, end in in_block:
+            line_top += top
             if line_top > height:
                 break
+            line_bottom += top
             if line_bottom < 0:
                 continue
-            u_start = block_pos + line.textStart()
-            u_end = u_start + line.textLength() + (1 if i == count - 1 else 0)
-            lines.append(VisibleLine(line_top, line_bottom, to_cp(u_start), to_cp(u_end)))
-        block = block.next()
+            if to_cp is None:
+                append(VisibleLine(line_top, line_bottom, block_pos + start, block_pos + end))
+            else:
+                append(VisibleLine(line_top, line_bottom, to_cp(block_pos + start),
+                                   to_cp(block_pos + end)))
+        else:
+            block = block.next()
+            continue
+        break
     return lines
 
 
@@ -107,6 +177,8 @@ class SpanMargin(QWidget):
         # its lines and lanes again.
         self._spans_version = 0
         self._bars: tuple[tuple, list[tuple[QRectF, Span]]] | None = None
+        # What painting those bars draws, for the page colour and the marks (see paintEvent).
+        self._strokes: tuple[list, int, dict, list] | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     @staticmethod
@@ -142,6 +214,7 @@ class SpanMargin(QWidget):
         return self._marks.get(label_id, "")
 
     def _lane_x(self, lane: int) -> float:
+        """Where bars of this lane are drawn (lanes past the last share it)."""
         lane = min(lane, MAX_LANES - 1)
         # Lane 0 sits next to the text; further lanes move left.
         return self.width() - PADDING - (lane + 1) * BAR_WIDTH - lane * BAR_GAP
@@ -168,27 +241,26 @@ class SpanMargin(QWidget):
         # text order, each starting where the one before ends).
         line_starts = [line.start for line in lines]
         line_ends = [line.end for line in lines]
-        on_screen = {span.annotation_id: span for cover in
-                     self._index.segments_between(line_starts[0], max(line_ends[-1], line_starts[0] + 1))[2]
-                     for span in cover}
+        covers = self._index.segments_between(line_starts[0], max(line_ends[-1], line_starts[0] + 1))[2]
         found = []
-        for span in on_screen.values():
-            first = bisect_right(line_ends, span.start)
-            last = bisect_left(line_starts, span.end) - 1
+        for span in dict.fromkeys(chain.from_iterable(covers)):
+            start, end = span.start, span.end
+            first = bisect_right(line_ends, start)
+            last = bisect_left(line_starts, end) - 1
             if first <= last:
                 # Listed as met reading the lines: by first line, where the span is first met
                 # on it, then outer spans first.
-                found.append(((first, max(span.start, line_starts[first]), span.start, -span.end,
-                               span.annotation_id), first, last, span))
-        found.sort(key=itemgetter(0))
-        extents = [(first, last, span) for _, first, last, span in found]
-        on_lines = [Span(first, last + 1, span.label_id, span.annotation_id) for first, last, span in extents]
-        lanes = assign_lanes(on_lines)
+                line_start = line_starts[first]
+                found.append((first, start if start > line_start else line_start, start, -end,
+                              span.annotation_id, last, span))
+        found.sort()  # the annotation id (unique) decides before the last two items are compared
+        lanes = assign_lanes([Span(item[0], item[5] + 1, item[6].label_id, item[4]) for item in found])
+        lane_x = self._lane_x
         result = []
-        for first, last, span in extents:
-            x = self._lane_x(lanes[span.annotation_id])
-            top, bottom = lines[first].top, lines[last].bottom
-            result.append((QRectF(x, top, BAR_WIDTH, bottom - top), span))
+        for first, _at, _start, _end, annotation_id, last, span in found:
+            top = lines[first].top
+            result.append((QRectF(lane_x(lanes[annotation_id]), top, BAR_WIDTH,
+                                  lines[last].bottom - top), span))
         return result
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -197,35 +269,63 @@ class SpanMargin(QWidget):
         painter = QPainter(self)
         base = self.palette().color(QPalette.ColorRole.Base)
         painter.fillRect(event.rect(), base)
-        fallback = QColor("#9e9e9e")
-        others = self._view.other_annotations
-        marks, mark_colors = self._marks, self._mark_colors_for(base)
-        if marks:
+        bars = self.bars()
+        strokes = self._strokes
+        if (strokes is None or strokes[0] is not bars or strokes[1] != base.rgba()
+                or strokes[2] is not self._marks):
+            strokes = self._strokes = (bars, base.rgba(), self._marks,
+                                       self._work_out_strokes(bars, base))
+        if self._marks:
             painter.setFont(self._mark_font)
-        for rect, span in self.bars():
-            color = self._colors.get(span.label_id, fallback)
-            mark = marks.get(span.label_id)
-            if mark and rect.height() >= self._mark_height + MARK_PIXELS:
-                self._draw_mark(painter, mark, mark_colors.get(span.label_id, fallback), rect)
-                rect = rect.adjusted(0, self._mark_height + 1, 0, 0)
-            if span.annotation_id in others:
-                painter.setPen(color)
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+        set_pen, fill_rect, draw_text = painter.setPen, painter.fillRect, painter.drawStaticText
+        for rect, color, hollow, text, at, ink in strokes[3]:
+            if text is not None:
+                set_pen(ink)
+                draw_text(at, text)
+            if hollow:
+                set_pen(color)
+                painter.setBrush(_NO_BRUSH)
+                painter.drawRect(rect)
             else:
-                painter.fillRect(rect, color)
+                fill_rect(rect, color)
         painter.end()
 
-    def _draw_mark(self, painter: QPainter, mark: str, color: QColor, bar: QRectF) -> None:
+    def _work_out_strokes(
+        self, bars: list[tuple[QRectF, Span]], base: QColor
+    ) -> list[tuple[QRectF, QColor, bool, QStaticText | None, QPointF | None, QColor | None]]:
+        """What paintEvent draws for each bar, in order: (the bar's rectangle, its colour, hollow,
+        then its mark, where the mark goes and its colour, or three Nones)."""
+        fallback = QColor(FALLBACK)
+        others = self._view.other_annotations
+        marks, mark_colors = self._marks, self._mark_colors_for(base)
+        colors = self._colors
+        room = self._mark_height + MARK_PIXELS
+        strokes = []
+        for rect, span in bars:
+            label_id = span.label_id
+            color = colors.get(label_id, fallback)
+            mark = marks.get(label_id)
+            text = at = ink = None
+            if mark and rect.height() >= room:
+                ink = mark_colors.get(label_id, fallback)
+                text, width = self._mark_text(mark, ink)
+                at = QPointF(rect.center().x() - width / 2, rect.top())
+                rect = rect.adjusted(0, self._mark_height + 1, 0, 0)
+            hollow = span.annotation_id in others
+            if hollow:
+                rect = rect.adjusted(0.5, 0.5, -0.5, -0.5)
+            strokes.append((rect, color, hollow, text, at, ink))
+        return strokes
+
+    def _mark_text(self, mark: str, color: QColor) -> tuple[QStaticText, float]:
+        """A mark laid out once (per colour), and its width."""
         key = (mark, color.rgba())
         laid = self._mark_texts.get(key)
         if laid is None:
             text = QStaticText(mark)
             text.prepare(font=self._mark_font)
             laid = self._mark_texts[key] = (text, text.size().width())
-        painter.setPen(color)
-        text, width = laid
-        painter.drawStaticText(QPointF(bar.center().x() - width / 2, bar.top()), text)
+        return laid
 
     def _mark_colors_for(self, base: QColor) -> dict[int, QColor]:
         """Each label's colour made readable as small letters on the page: darkened on a light
