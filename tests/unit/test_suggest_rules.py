@@ -749,3 +749,12 @@ def test_english_object_ends_before_a_relative_with_a_preposition_and_repeated_o
     assert claims(text, "en") == [('the tax break called a "gift,"', "The unions"),
                                   ("the public interest in the case", "Judge Ruiz"),
                                   ("to answer", "The firm")]
+
+
+def test_english_authors_first_person_is_attributed_as_english_gold_does_but_not_a_comment_clause():
+    text = ("Yes, we know that the mayor grew up in the harbour district. "
+            "I refuse to answer the survey. The town as we know it is changing fast.")
+    assert claims(text, "en") == [("the mayor grew up in the harbour district", "we"),
+                                  ("to answer the survey", "I")]
+    text = "Je pense que cette réforme est une erreur."
+    assert propose(text, "fr") == ()

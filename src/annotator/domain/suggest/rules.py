@@ -121,6 +121,7 @@ _FR_TRAILING = re.compile(
     r"|mercredi|jeudi|vendredi|samedi|dimanche|mi-\w+)\b", re.IGNORECASE)
 _FR_PLACE_TIME = frozenset("à au aux dans lors devant sur en depuis pendant après avant le ce cette".split())
 _FIRST_PERSON = frozenset("je j nous i we".split())
+_EN_FIRST_PERSON = frozenset("je j nous".split())  # an English author's "I" and "we" are attributed too
 _MIN_QUOTE_WORDS = 6  # a quotation this long is speech even without a cue
 _MIN_CLAIM_WORDS = 3
 
@@ -1057,8 +1058,9 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             source = _inverted_speaker(t, j, lang, sent_end) if inverted else None
             if source is not None and not lang.fr and text[source[0]:source[1]].lower() in lang.pronouns:
                 source = None  # "said he would": a clause, not an inverted speaker
-        if source is None or _bare(text[source[0]:source[1]].lower()) in _FIRST_PERSON:
-            continue  # no speaker, or the author speaking in the first person
+        if source is None or _bare(text[source[0]:source[1]].lower()) in (
+                _FIRST_PERSON if lang.fr else _EN_FIRST_PERSON):
+            continue  # no speaker, or the author speaking in the first person (French)
         if not lang.fr and low.split()[0] in lx.EN_EVIDENCE_VERBS and (
                 text[source[0]:source[1]].split()[-1].lower() not in lx.EN_EVIDENCE_NOUNS):
             continue  # the evidence is the subject, not a word before it
@@ -1071,6 +1073,9 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
         reported = _EN_TO_REPORT.match(text, content_at) if verb_class in ("to", "clause") else None
         if reported and reported.group(1).lower() in _EN_FORMS:
             content_at = reported.end()  # "refused to admit that he …": what he would not admit
+        before_subject = t.token_at(min(source[0], cue_start)) - 1
+        if verb_class == "clause" and before_subject >= 0 and texts[before_subject].lower() == "as":
+            complement = False  # "news as we know it": a comment clause, it reports nothing
         if verb_class is not None and complement and not _class_complement(t, content_at, verb_class, lang):
             complement = False  # "knows him", "wanted a recount": an object, not what is known or wanted
         if verb_class in ("to", "clause") and not complement and not inverted:
