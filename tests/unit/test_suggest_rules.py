@@ -758,3 +758,21 @@ def test_english_authors_first_person_is_attributed_as_english_gold_does_but_not
                                   ("to answer the survey", "I")]
     text = "Je pense que cette réforme est une erreur."
     assert propose(text, "fr") == ()
+
+
+@pytest.mark.parametrize("predicate, rest", [
+    ("is expected", "to open a second plant by 2030"),
+    ("appears", "to favour a second plant"),
+    ("doesn't seem", "to want a second plant"),
+    ("is best known for", "making cheap solar panels"),
+    ("was widely regarded", "as the best employer in the valley"),
+    ("was declared", "the winner of the tender"),
+])
+def test_english_what_is_expected_seems_or_is_known_of_a_subject_has_no_speaker(predicate, rest):
+    text = f"The new company {predicate} {rest}."
+    assert claims(text, "en") == [("The new company", None), (rest, None)]
+
+
+def test_english_a_participle_of_reputation_after_its_noun_and_no_subject_for_it():
+    text = "They met in the old harbour, once known as the pearl of the coast. It is expected to rain."
+    assert claims(text, "en") == [("the old harbour", None), ("the pearl of the coast", None)]

@@ -1491,6 +1491,9 @@ def _noun_phrase_end(t: _Text, start: int, end: int) -> int:
             return toks[k].start
         elif not clause and low.endswith("ed") and toks[k].text.islower() and toks[k - 1].text[0].isupper():
             return toks[k].start  # "Ms. Vale surprised the council": a name and its verb
+        elif low == "to" and k + 1 < len(toks) and _modifier(toks[k + 1].text, _LANGS["en"]) and (
+                toks[k + 1].text not in _EN_POSSESSIVES):
+            return toks[k].start  # "a polling station to enable voters …": a purpose, not the phrase
         k += 1
     return end
 
@@ -1673,6 +1676,10 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
                     continue  # the quotation already says it
                 claims.discard(clash)
             claims.add(_Claim(span[0], span[1], cue.source))
+    if not lang.fr:
+        for span in _en_raised(t, lang, quotes, quote_starts):
+            if not claims.overlapping(span):
+                claims.add(_Claim(span[0], span[1], None))
     _labelled_paragraphs(t, claims)
     return _proposals(claims.kept())
 
@@ -1680,6 +1687,117 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
 # "KATE SMITH: …" in a transcript, "Sanders: …" in a headline: a speaker's label, a colon, what was said
 _LABEL = re.compile(
     r"^[ \t]*(?P<label>[A-ZÀ-ÖØ-Þ][\w’'.\- ]{1,40}?)[ \t\u00a0]*:[ \t\u00a0]+(?P<rest>[^\n]+)", re.MULTILINE)
+
+
+_EN_RAISING_TO = frozenset("expected likely unlikely set poised supposed slated".split())
+_EN_SEEM = frozenset("appear appears appeared seem seems seemed".split())
+_EN_REPUTED = frozenset("""known recognized recognised regarded seen viewed considered described hailed
+credited declared""".split())
+_EN_BE_FORMS = frozenset("is are was were be been being 's ’s".split())
+_NP_BOUNDARIES = frozenset("""and but or nor while when as that which who whom whose after before because if
+although though since until whereas where in on at for with by to from into than""".split())
+
+
+def _en_raised(t: _Text, lang: _Lang, quotes: list[Quote], quote_starts: list[int]) -> list[tuple[int, int]]:
+    """'The company is expected to save $2 billion', 'Voters appear to favour him', 'The firm is best known
+    for making solar panels', 'Smith was declared the winner': what is expected, seems or is known of a
+    subject is reported without a speaker, the subject and the rest of the predicate each a claim
+    (English)."""
+    toks = t.tokens
+    texts = toks.texts
+    n = len(texts)
+    out: list[tuple[int, int]] = []
+    for k, word in enumerate(texts):
+        if word not in _EN_RAISING_TO and word not in _EN_SEEM and word not in _EN_REPUTED:
+            continue
+        j = k - 1
+        while j >= 0 and (texts[j].endswith("ly") and texts[j].islower() or texts[j].lower() in (
+                "also", "now", "still", "once", "best", "well", "not", "often", "long", "already")):
+            j -= 1
+        participle = False
+        if word in _EN_SEEM:
+            if j >= 0 and texts[j].lower() in _EN_AUX and texts[j].lower() not in _EN_BE_FORMS:
+                j -= 1  # "don't seem"
+        elif j >= 1 and texts[j] == "," and word in _EN_REPUTED and word != "declared":
+            j -= 1  # "the old city, once known as …": a participle after the noun it describes
+            participle = True
+        elif j < 0 or texts[j].lower() not in _EN_BE_FORMS:
+            continue
+        else:
+            j -= 1
+        subject = _clause_subject_before(t, j, lang, participle)
+        if subject is None or _inside_quote(subject[0], quotes, quote_starts):
+            continue
+        m = k + 1
+        while m < n and texts[m].lower() in ("now", "also", "widely", "still"):
+            m += 1
+        if m >= n:
+            continue
+        nxt = texts[m].lower()
+        sent_end = t.sentence(toks[k].start)[1]
+        if word in _EN_RAISING_TO or word in _EN_SEEM:
+            if nxt != "to" or word in ("set",) and m + 1 < n and texts[m + 1].lower() in ("for",):
+                continue
+            end = _clause_end_after(t, toks[m].start, sent_end)
+            rest = _trim(t.text, toks[m].start, end, 2)
+        elif word == "declared":
+            if not texts[m][0].isalnum() or nxt in _EN_NO_CONTENT or nxt == "that":
+                continue
+            rest = _trim(t.text, toks[m].start, _noun_phrase_end(t, toks[m].start, sent_end), 1)
+        else:
+            if nxt not in ("as", "for"):
+                continue
+            begin = toks[m + 1].start if word == "known" and m + 1 < n else toks[m].start
+            rest = _trim(t.text, begin, _noun_phrase_end(t, toks[m].start + len(nxt), sent_end), 1)
+        if rest is None:
+            continue
+        end = rest[1]
+        last = _LAST_WORD.search(t.text, max(rest[0], end - 8), end - 1)
+        if t.text[end - 1] in ".;" and not (last and (last.group().lower() in _ABBREVIATIONS or len(
+                last.group()) == 1)):
+            end -= 1  # the sentence's full stop, not an abbreviation's
+        out += [subject, (rest[0], end)]
+    return out
+
+
+def _clause_subject_before(t: _Text, j: int, lang: _Lang, anywhere: bool = False) -> tuple[int, int] | None:
+    """The noun phrase that ends at token `j` and opens its clause (after the sentence start, a comma or a
+    conjunction; after a preposition too when `anywhere`), at most seven words with no verb in them."""
+    toks = t.tokens
+    texts = toks.texts
+    sent_start = t.sentence(toks[j].start)[0] if j >= 0 else 0
+    k = j
+    while k >= 0 and j - k < 7 and toks[k].start >= sent_start:
+        low = texts[k].lower()
+        if not texts[k][0].isalnum() or low in _NP_BOUNDARIES or low in _EN_AUX or (
+                low in _EN_FORMS and texts[k].islower()):
+            break
+        k -= 1
+    first = k + 1
+    allowed = _NP_BOUNDARIES if anywhere else _NP_BOUNDARIES - _PREPOSITIONS
+    if first > j or (k >= 0 and toks[k].start >= sent_start and texts[k] not in (",", "—", "–", ";", ":")
+                     and texts[k].lower() not in allowed):
+        return None
+    if first == j and (texts[j].lower() in lang.pronouns or texts[j].lower() in _EN_OBJECT_PRONOUNS
+                       or texts[j].lower() in ("it", "this", "that", "there")):
+        return None  # "It is expected to rain": no one is reported on
+    words = [texts[i] for i in range(first, j + 1)]
+    if words[0].lower() in ("it", "there", "this", "that") or all(
+            w.lower() in lang.determiners for w in words):
+        return None
+    return toks[first].start, toks[j].end
+
+
+_PREPOSITIONS = frozenset("in on at for with by to from into than".split())
+
+
+def _clause_end_after(t: _Text, start: int, sent_end: int) -> int:
+    """Where an infinitive's clause ends: before a semicolon, a dash left open, a new clause after ", but"
+    or the sentence end."""
+    stop = _CONTENT_STOP.search(t.text, start, sent_end)
+    end = stop.start() if stop else sent_end
+    tail = _EN_MAIN_CLAUSE_GOES_ON.search(t.text, start, end)
+    return tail.start() if tail else end
 
 
 def _labelled_paragraphs(t: _Text, claims: _Claims) -> None:
