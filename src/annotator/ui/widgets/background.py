@@ -33,6 +33,7 @@ Before the window closes its project it waits for running work (`shutdown`).
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import time
@@ -283,8 +284,19 @@ class BackgroundWork(QObject):
         self._switch_interval: float | None = None
 
     def _set_busy(self, busy: bool) -> None:
-        """Hand the interpreter lock over sooner while work runs (see SWITCH_INTERVAL_S)."""
+        """Hand the interpreter lock over sooner while work runs (see SWITCH_INTERVAL_S), and take
+        what lives when it begins out of the garbage collector's sight.
+
+        A full collection walks every object alive, holding the interpreter lock all along: run by
+        the work (which makes many objects) over the whole program and the shown document, it
+        would hold the window up for tens of milliseconds. What lives now stays frozen and is freed
+        by reference counting when it goes (the window does the same after showing a document);
+        the collector's runs meanwhile walk only what is newer. Recent garbage is collected first,
+        from the young generations only (quick).
+        """
         if busy and self._switch_interval is None:
+            gc.collect(1)
+            gc.freeze()
             self._switch_interval = sys.getswitchinterval()
             sys.setswitchinterval(min(SWITCH_INTERVAL_S, self._switch_interval))
         elif not busy and self._switch_interval is not None:
