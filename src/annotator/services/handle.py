@@ -9,8 +9,10 @@ reach the store behind it (`store_of`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from annotator.store.engine import ProjectStore
+if TYPE_CHECKING:  # the store (and its database toolkit) is imported by whoever opens one
+    from annotator.store.engine import ProjectStore
 
 
 class Project:

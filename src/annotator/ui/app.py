@@ -6,18 +6,17 @@ import getpass
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-# The program's own layers come before the Qt binding: its import hook reads the whole source of
-# every module imported after it (the database toolkit's too) and leaves it in linecache, which
-# costs start-up time and tens of megabytes held at once.
+# The Qt binding's import hook reads the whole source of every module imported after it and
+# leaves it in linecache: the program's own light modules come before it. The project's layers
+# (the database toolkit) load only once the window is on screen (`annotator.ui`), which clears
+# that cache.
 from annotator import __version__, i18n
 from annotator import settings as S
 from annotator.assets import icon_path, seeds_dir
 from annotator.domain.errors import AnnotatorError, describe
-from annotator.domain.records import ImportedText
 from annotator.i18n import _
-from annotator.operations import read_files
-from annotator.services.project import import_seeds_once, open_project
 
 # isort: split
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
@@ -25,6 +24,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from annotator.ui.widgets.theme import apply_system_scheme
+
+if TYPE_CHECKING:
+    from annotator.domain.records import ImportedText
 
 
 def application() -> QApplication:
@@ -116,12 +118,16 @@ def resolve_annotator_name(given: str | None) -> str | None:
 
 def read_sample_articles() -> list[ImportedText]:
     """The sample articles shipped in `seeds/`, decoded."""
+    from annotator.operations import read_files
+
     texts, _problems = read_files(sorted(seeds_dir().glob("*.txt")))
     return texts
 
 
 def import_sample_articles(project_path: Path) -> None:
     """Import the sample articles into a project (once), without a window."""
+    from annotator.services.project import import_seeds_once, open_project
+
     project = open_project(project_path)
     try:
         import_seeds_once(project, read_sample_articles)
@@ -157,15 +163,20 @@ def run_app(project_path: Path, annotator_name: str | None, seed_first_run: bool
 
 
 def _run(app: QApplication, project_path: Path, annotator_name: str | None, seed_first_run: bool) -> int:
-    from annotator.ui import open_main_window
+    from annotator.ui import open_main_window, show_main_window_first
     from annotator.ui.widgets.dialogs import show_error
 
     name = resolve_annotator_name(annotator_name)
     if name is None:
         return 1
+    # The window is on screen before the project is opened; it is filled in as soon as it is.
+    window = show_main_window_first(project_path)
+    if window is None:  # closed before its project was opened
+        return 0
     try:
-        open_main_window(project_path, name, import_samples=seed_first_run)
+        open_main_window(project_path, name, import_samples=seed_first_run, into=window)
     except AnnotatorError as exc:
-        show_error(None, _("Cannot open the project"), describe(exc))
+        show_error(window, _("Cannot open the project"), describe(exc))
+        window.close()
         return 1
     return app.exec()

@@ -11,21 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
-from annotator.services import Project
-from annotator.ui.events import ProjectEvents
-from annotator.ui.undo_stack import UndoStack
-from annotator.ui.widgets.background import BackgroundWork
-from annotator.ui.widgets.shortcut_guard import ShortcutGuard
-from annotator.ui.workspace.document_list import DocumentListPanel
-from annotator.ui.workspace.document_view import DocumentView
-from annotator.ui.workspace.find_bar import FindBar
-from annotator.ui.workspace.tag_panel import TagPanel
-from annotator.ui.workspace.workspace import Workspace
+if TYPE_CHECKING:  # names for the fields only: a feature's module imports what it uses
+    from annotator.services import Project
+    from annotator.ui.events import ProjectEvents
+    from annotator.ui.undo_stack import UndoStack
+    from annotator.ui.widgets.background import BackgroundWork
+    from annotator.ui.widgets.shortcut_guard import ShortcutGuard
+    from annotator.ui.workspace.document_list import DocumentListPanel
+    from annotator.ui.workspace.document_view import DocumentView
+    from annotator.ui.workspace.find_bar import FindBar
+    from annotator.ui.workspace.tag_panel import TagPanel
+    from annotator.ui.workspace.workspace import Workspace
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTime
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
@@ -25,12 +26,9 @@ from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import AnnotatorError, ProjectError, describe
 from annotator.domain.wording import ntext
 from annotator.i18n import _, pgettext
-from annotator.services import Project
 from annotator.ui.app import user_settings
 from annotator.ui.context import FeatureContext
-from annotator.ui.corpus.corpus_actions import CorpusWindows
 from annotator.ui.events import ProjectEvents
-from annotator.ui.interchange import brat_actions, merge_action, qdpx_actions
 from annotator.ui.interchange.file_actions import (
     ImportFilesDialog,
     ProjectFileDialog,
@@ -42,24 +40,19 @@ from annotator.ui.interchange.file_actions import (
     report_import,
     save_copy_interactively,
 )
-from annotator.ui.links.links_feature import LinksFeature
 from annotator.ui.review.agreement_action import AgreementFeature
-from annotator.ui.review.annotators_feature import AnnotatorsFeature
-from annotator.ui.review.review_feature import ReviewMode
-from annotator.ui.suggestions.suggestions_feature import SuggestionsFeature
 from annotator.ui.undo_stack import UndoStack, redo_step, undo_redo_actions, undo_step
 from annotator.ui.widgets.background import BackgroundWork
 from annotator.ui.widgets.dialogs import AnnotatorNameDialog, ShortcutsDialog, about_text, show_error
 from annotator.ui.widgets.icons import themed_icon
 from annotator.ui.widgets.screen import fit_first_size, keep_on_screen_when_shown
 from annotator.ui.widgets.shortcut_guard import ShortcutGuard
-from annotator.ui.workspace import document_details
 from annotator.ui.workspace.document_list import DocumentListPanel
 from annotator.ui.workspace.document_view import DocumentView
-from annotator.ui.workspace.empty_state import EmptyState
 from annotator.ui.workspace.find_bar import FindBar
-from annotator.ui.workspace.tag_panel import TagPanel
-from annotator.ui.workspace.workspace import Workspace
+
+if TYPE_CHECKING:
+    from annotator.services import Project
 
 MIN_FONT, MAX_FONT = 8, 32
 
@@ -71,16 +64,29 @@ class MainWindow(QMainWindow):
     `FeatureContext` and they go with it.
     """
 
-    def __init__(self, project: Project, annotator: str, parent: QWidget | None = None) -> None:
+    def __init__(self, project: Project | None, annotator: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # closed, it goes with its features
-        self.project = project
         self.settings = user_settings()
+        self.setWindowIcon(QIcon(str(icon_path("annotator"))))
+        self.project: Project | None = None
+        keep_on_screen_when_shown(self)  # a geometry saved on a larger screen is pulled back into this one
+        if project is None:  # shown at once, in its place; `assemble` fills it in once the project is open
+            self._restore_geometry()
+            return
+        self.assemble(project, annotator)
+
+    def assemble(self, project: Project, annotator: str) -> None:
+        """Fill the window in for `project` (once): the panels, the menus and the features."""
+        from annotator.ui.workspace.empty_state import EmptyState
+        from annotator.ui.workspace.tag_panel import TagPanel
+        from annotator.ui.workspace.workspace import Workspace
+
+        self.project = project
         self.events = ProjectEvents(self)
         self.undo_stack = UndoStack(self)
         self.undo_stack.watch(project)  # notices other programs' writes between two steps
-        self.setWindowIcon(QIcon(str(icon_path("annotator"))))
 
         self.document_list = DocumentListPanel(self)
         self.document_view = DocumentView(self)
@@ -314,6 +320,14 @@ class MainWindow(QMainWindow):
 
     def _build_features(self) -> None:
         """Make the window's features; each is given the context, never the window."""
+        from annotator.ui.corpus.corpus_actions import CorpusWindows
+        from annotator.ui.interchange import brat_actions, merge_action, qdpx_actions
+        from annotator.ui.links.links_feature import LinksFeature
+        from annotator.ui.review.annotators_feature import AnnotatorsFeature
+        from annotator.ui.review.review_feature import ReviewMode
+        from annotator.ui.suggestions.suggestions_feature import SuggestionsFeature
+        from annotator.ui.workspace import document_details
+
         self.feature_context = context = FeatureContext(
             project=self.project,
             events=self.events,
@@ -395,15 +409,19 @@ class MainWindow(QMainWindow):
 
     # ----- settings -------------------------------------------------------------------------
 
-    def _restore_settings(self) -> None:
+    def _restore_geometry(self) -> bool:
+        """The window's place and size as it was left (True), or its first size (False)."""
         geometry = self.settings.value(S.WINDOW_GEOMETRY.key)
         if isinstance(geometry, QByteArray | bytes) and geometry:
             self.restoreGeometry(QByteArray(geometry))
-        else:
-            fit_first_size(self, 1400, 860)
+            return True
+        fit_first_size(self, 1400, 860)
+        return False
+
+    def _restore_settings(self) -> None:
+        if not self._restore_geometry():
             # on a screen narrower than the first size, every column gives up its share
             self.splitter.setSizes([round(n * self.width() / 1400) for n in (280, 700, 420)])
-        keep_on_screen_when_shown(self)  # a geometry saved on a larger screen is pulled back into this one
         state = self.settings.value(S.WINDOW_STATE.key)
         if isinstance(state, QByteArray | bytes) and state:
             self.restoreState(QByteArray(state))
@@ -416,7 +434,7 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         """Redraw the toolbar icons in the new text colour when the system turns light or dark."""
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
+        if event.type() == QEvent.Type.PaletteChange and self.project is not None:
             for action in self.actions():
                 name = action.property("iconName")
                 if name:
@@ -426,6 +444,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         """Remember window geometry and panel sizes, then let go of the project file."""
+        if self.project is None:  # closed before its project was open
+            super().closeEvent(event)
+            return
         self.settings.setValue(S.WINDOW_GEOMETRY.key, self.saveGeometry())
         self.settings.setValue(S.WINDOW_STATE.key, self.saveState())
         self.settings.setValue(S.SPLITTER_SIZES.key, self.splitter.sizes())

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
@@ -37,8 +38,10 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from annotator.domain.errors import AnnotatorError, ChangedSince, NotFound, describe
 from annotator.i18n import N_, _
 from annotator.services import Project
-from annotator.services.changes import OutsideWrites, watch_outside_writes
 from annotator.ui.events import ProjectEvents
+
+if TYPE_CHECKING:
+    from annotator.services.changes import OutsideWrites
 
 NOTHING_NEW = N_("every match already has this label")
 NOTHING_SELECTED = N_("no annotation is selected")
@@ -193,6 +196,8 @@ class UndoStack(QUndoStack):
 
         A project the watch cannot open is not watched: its steps still check their rows.
         """
+        from annotator.services.changes import watch_outside_writes
+
         self.stop_watching()
         try:
             self._watch = watch_outside_writes(project)

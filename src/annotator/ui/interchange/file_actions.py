@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -16,22 +17,15 @@ from annotator.domain.wording import counted, ntext
 from annotator.i18n import _, number
 from annotator.io.read_problems import reason_wording
 from annotator.io.readers import SUPPORTED_SUFFIXES
-from annotator.operations import (
-    RESEARCH_FORMATS,
-    FilesImported,
-    export_annotations,
-    export_research,
-    import_files,
-)
 from annotator.services import Project
-from annotator.services.documents import list_documents
-from annotator.services.labels import list_labels
-from annotator.services.project import save_copy
 from annotator.ui.events import ProjectEvents
 from annotator.ui.interchange.export_dialog import ExportDialog
 from annotator.ui.widgets.background import BackgroundWork, Progress
 from annotator.ui.widgets.dialogs import show_error
 from annotator.ui.widgets.file_dialogs import FileChooser, ask_save_path, remember_folder, start_folder
+
+if TYPE_CHECKING:  # the work itself (and the database toolkit) is imported when first done
+    from annotator.operations import FilesImported
 
 
 class ImportFilesDialog:
@@ -85,6 +79,8 @@ def import_paths(
     (nothing stored). False if the import could not start (another write runs).
     `documents_read(documents)`: where the window takes the document list the work read after
     storing (`Workspace.documents_read_by_the_work`), so that its own thread need not read it."""
+    from annotator.operations import import_files
+    from annotator.services.documents import list_documents
 
     def work(progress: Progress) -> tuple[FilesImported, list[DocumentInfo] | None]:
         result = import_files(project, paths, progress, lambda: progress.final_step(_("Saving…")))
@@ -129,7 +125,10 @@ def export_interactively(
     """Ask for export options, then write the file on a worker thread (progress, Cancel; a
     cancelled export leaves no file); the outcome goes to `show_message`. False if not started.
     `documents`: the project's, as the window lists them (else they are read)."""
+    from annotator.operations import RESEARCH_FORMATS, export_annotations, export_research
     from annotator.services.agreement import list_annotators
+    from annotator.services.documents import list_documents
+    from annotator.services.labels import list_labels
 
     # What the filters offer, read without counting every annotation: the window stays ready.
     default = Path.home() / f"{project.path.stem}-annotations.csv"
@@ -187,6 +186,8 @@ class SaveCopyDialog:
 def save_copy_interactively(parent: QWidget, project: Project) -> str | None:
     """Ask where, then write a consistent one-file copy of the project (everything saved so far,
     the -wal included); returns a status message, or None when cancelled."""
+    from annotator.services.project import save_copy
+
     out = SaveCopyDialog.ask(parent, project.path)
     if out is None:
         return None
