@@ -861,6 +861,7 @@ def _skip_to_content(t: _Text, k: int, lang: _Lang, hearer: bool, limit: int, le
 
 
 _TO_OK = "+to"
+_CUE_BEFORE = frozenset(",;:—–-" + _CLOSERS)
 _EN_TO_REPORT = re.compile(r"to\s+([a-z]+)\s+that\s+")
 _EN_FINITE = frozenset("""is are was were has have had will would can could should may might must does did do
 isn't aren't wasn't weren't hasn't haven't hadn't won't wouldn't can't couldn't shouldn't doesn't didn't don't
@@ -1007,6 +1008,15 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
                 continue  # "Obama's highly criticized press conference": an adjective
             if low in _EN_CALL and not any(x in _QUOTE_MARKS for x in texts[last + 1:last + 9]):
                 continue  # 'called the plan "a disaster"' names it; "called Smith on Monday" does not
+            if _EN_CLASS.get(low) == "to" and last + 1 < n and texts[last + 1].lower() not in (
+                    "to", "that") and not texts[last + 1].endswith("ly") and texts[k - 1] not in _CUE_BEFORE:
+                continue  # "wants a recount": no infinitive, nothing reported (told early)
+            if _EN_CLASS.get(low) == "clause" and texts[k - 1] not in _CUE_BEFORE:
+                after = _EN_ADJUNCT.match(text, toks[last].end)
+                j = t.token_at(after.end() if after else toks[last].end)
+                if j >= n or not (texts[j].lower() == "that"
+                                  or _class_complement(t, toks[j].start, "clause", lang)):
+                    continue  # "knows the valley": an object, nothing reported (told before any subject)
             if low.split()[0] in lx.EN_EVIDENCE_VERBS and not _after_evidence_noun(t.tokens.texts, k, lang):
                 continue  # "the poll shows …" reports, "Smith found his keys" does not
             j = last + 1
@@ -1101,7 +1111,7 @@ may june july august september october november december today yesterday tonight
 decades hours minutes""".split())
 
 
-def _en_prep_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
+def _en_prep_cues(t: _Text, lang: _Lang, quotes: list[Quote], hits: list[int]) -> list[_Cue]:
     """'Smith railed against the judge', 'his comments on immigration', 'she was proud of her record': a
     word of stance or speech and its preposition; the object of the preposition is the content, the
     subject (of a verb or an adjective) or the possessor (of a noun) its source."""
@@ -1110,9 +1120,8 @@ def _en_prep_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
     n = len(texts)
     ends = [q.after for q in quotes]
     out: list[_Cue] = []
-    for k, word in enumerate(texts):
-        if word not in _EN_PREP_FIRST:
-            continue
+    for k in [k for k in hits if texts[k] in _EN_PREP_FIRST]:
+        word = texts[k]
         entry, size = None, 1
         if k + 1 < n:
             entry = _EN_PREP.get(f"{word} {texts[k + 1].lower()}")
@@ -1154,7 +1163,7 @@ def _en_prep_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
     return out
 
 
-def _en_that_noun_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
+def _en_that_noun_cues(t: _Text, lang: _Lang, quotes: list[Quote], hits: list[int]) -> list[_Cue]:
     """'his view that …', 'the firmly held belief that …', 'floated the notion that …': a noun of saying or
     believing, a determiner or a possessive before it, its "that" clause after; the possessor, or the
     subject of a verb of giving one's view, is the source (none else)."""
@@ -1163,8 +1172,8 @@ def _en_that_noun_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]
     n = len(texts)
     ends = [q.after for q in quotes]
     out: list[_Cue] = []
-    for k, word in enumerate(texts):
-        if word not in lx.EN_THAT_NOUNS or k + 2 >= n or texts[k + 1] != "that":
+    for k in [k for k in hits if texts[k] in lx.EN_THAT_NOUNS]:
+        if k + 2 >= n or texts[k + 1] != "that":
             continue
         j = k - 1
         while j >= 0 and k - j <= 3 and _modifier(texts[j], lang):
@@ -1587,9 +1596,11 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
     quote_starts = [q.start for q in quotes]
     # a cue inside a quotation belongs to the quoted speech, not to the article
     found = _find_cues(t, lang, quotes)
+    hits: list[int] = []
     if not lang.fr:
-        found = sorted(found + _en_prep_cues(t, lang, quotes) + _en_that_noun_cues(t, lang, quotes),
-                       key=lambda c: c.start)
+        hits = [k for k, word in enumerate(t.tokens.texts) if word in _EN_EXTRA_KEYS]
+        found += _en_prep_cues(t, lang, quotes, hits) + _en_that_noun_cues(t, lang, quotes, hits)
+        found.sort(key=lambda c: c.start)
     cues = [c for c in found if not _inside_quote(c.start, quotes, quote_starts)]
     # "a déclaré Simonyan selon le Daily Beast": the relay is not the speaker
     speakers_end = {c.source[1] for c in cues if c.kind == "verb" and c.source}
@@ -1677,7 +1688,7 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
                 claims.discard(clash)
             claims.add(_Claim(span[0], span[1], cue.source))
     if not lang.fr:
-        for span in _en_raised(t, lang, quotes, quote_starts):
+        for span in _en_raised(t, lang, quotes, quote_starts, hits):
             if not claims.overlapping(span):
                 claims.add(_Claim(span[0], span[1], None))
     _labelled_paragraphs(t, claims)
@@ -1693,12 +1704,15 @@ _EN_RAISING_TO = frozenset("expected likely unlikely set poised supposed slated"
 _EN_SEEM = frozenset("appear appears appeared seem seems seemed".split())
 _EN_REPUTED = frozenset("""known recognized recognised regarded seen viewed considered described hailed
 credited declared""".split())
+_EN_RAISED_KEYS = _EN_RAISING_TO | _EN_SEEM | _EN_REPUTED
+_EN_EXTRA_KEYS = _EN_RAISED_KEYS | _EN_PREP_FIRST | lx.EN_THAT_NOUNS  # words the extra English rules start at
 _EN_BE_FORMS = frozenset("is are was were be been being 's ’s".split())
 _NP_BOUNDARIES = frozenset("""and but or nor while when as that which who whom whose after before because if
 although though since until whereas where in on at for with by to from into than""".split())
 
 
-def _en_raised(t: _Text, lang: _Lang, quotes: list[Quote], quote_starts: list[int]) -> list[tuple[int, int]]:
+def _en_raised(t: _Text, lang: _Lang, quotes: list[Quote], quote_starts: list[int], hits: list[int]
+               ) -> list[tuple[int, int]]:
     """'The company is expected to save $2 billion', 'Voters appear to favour him', 'The firm is best known
     for making solar panels', 'Smith was declared the winner': what is expected, seems or is known of a
     subject is reported without a speaker, the subject and the rest of the predicate each a claim
@@ -1707,9 +1721,8 @@ def _en_raised(t: _Text, lang: _Lang, quotes: list[Quote], quote_starts: list[in
     texts = toks.texts
     n = len(texts)
     out: list[tuple[int, int]] = []
-    for k, word in enumerate(texts):
-        if word not in _EN_RAISING_TO and word not in _EN_SEEM and word not in _EN_REPUTED:
-            continue
+    for k in [k for k in hits if texts[k] in _EN_RAISED_KEYS]:
+        word = texts[k]
         j = k - 1
         while j >= 0 and (texts[j].endswith("ly") and texts[j].islower() or texts[j].lower() in (
                 "also", "now", "still", "once", "best", "well", "not", "often", "long", "already")):
