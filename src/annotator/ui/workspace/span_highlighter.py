@@ -275,13 +275,15 @@ class SpanHighlighter:
         ranges = []
         append = ranges.append
         for s, e, cover in zip(starts, ends, covers, strict=True):
-            fmt = format_of(cover)
-            if fmt is None:
-                fmt = cover_formats[cover] = self._format_for(cover)
             if s < a:
                 s = a
             if e > b:
                 e = b
+            if e <= s:  # a span going on past an empty line: nothing to draw on it
+                continue
+            fmt = format_of(cover)
+            if fmt is None:
+                fmt = cover_formats[cover] = self._format_for(cover)
             rng = new_range()
             if to_u16 is None:
                 rng.start = s - a
