@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 from tests.helpers import project_with_article, span_of
 
-from annotator.domain.errors import DuplicateAnnotation
+from annotator.domain.errors import DuplicateAnnotation, NotFound
 from annotator.domain.review import PENDING_STATE
 from annotator.services.annotations import (
     ANNOTATION_ROW_FIELDS,
@@ -16,8 +16,10 @@ from annotator.services.annotations import (
     delete_annotations,
     list_annotation_rows,
     list_annotations,
+    read_document_shown,
     restore_annotations,
 )
+from annotator.services.documents import get_document, get_document_text
 from annotator.services.reviews import review_annotation, review_states, review_states_of, reviewed_states
 
 #: Every test here runs with a project file and with a project on a PostgreSQL server.
@@ -40,6 +42,22 @@ def test_rows_hold_the_annotations_in_reading_order_with_their_fields(tmp_path):
             {name: getattr(record, name) for name in ANNOTATION_ROW_FIELDS} for record in records
         ]
         assert [r.label for r in records] == ["framing", "claim", "source"]
+    finally:
+        project.close()
+
+
+def test_a_document_shown_is_read_as_its_record_text_and_rows_are_read_one_by_one(tmp_path):
+    project, doc = project_with_article(tmp_path, TEXT + "Deuxième ligne 🙂, dit-elle.\n")
+    try:
+        add_annotation(project, doc.id, "source", "ana", *span_of(TEXT, "l’INSEE"))
+        add_annotation(project, doc.id, "claim", "bob", *span_of(TEXT, "la réforme"))
+        shown = read_document_shown(project, doc.id)
+        assert shown.document == get_document(project, doc.id)
+        assert shown.document.annotation_count == 2
+        assert shown.text == get_document_text(project, doc.id)
+        assert shown.rows == list_annotation_rows(project, doc.id)
+        with pytest.raises(NotFound):
+            read_document_shown(project, doc.id + 1000)
     finally:
         project.close()
 

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from itertools import compress, islice
 from operator import eq, itemgetter
+from typing import NamedTuple
 
 from sqlalchemy import Connection, Executable, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
@@ -20,7 +21,7 @@ from annotator.domain.clock import utc_now_iso
 from annotator.domain.deletion import DeletedAnnotations
 from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import ChangedSince, InvalidInput, NotFound
-from annotator.domain.records import AnnotationEdit, AnnotationInfo
+from annotator.domain.records import AnnotationEdit, AnnotationInfo, DocumentInfo
 from annotator.domain.spans import SpanKey, TakenSpans, duplicate_span
 from annotator.domain.validation import check_offsets, clean_annotator
 from annotator.services._convert import annotation_info
@@ -37,6 +38,7 @@ from annotator.services._steps import (
     what_changed,
 )
 from annotator.services.assignments import blind_to_others, refuse_others
+from annotator.services.documents import document_in, text_in
 from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document, Label
 from annotator.store.queries import IN_CHUNK, in_chunks, plain_rows
@@ -505,10 +507,32 @@ def list_annotation_rows(project: Project, document_id: int) -> list[tuple]:
     """The annotations of one document in reading order, each a tuple of ANNOTATION_ROW_FIELDS:
     for a reader of thousands that makes records of only a few (each column read costs)."""
     with store_of(project).read() as session:
-        # The driver's own tuples: these integer and text columns need no conversion, and a
-        # Row object per row costs.
-        rows = plain_rows(session.connection(), _ROWS_QUERY, {"document": document_id})
-        blind = blind_to_others(session, document_id)
+        return _annotation_rows(session, document_id)
+
+
+class DocumentShown(NamedTuple):
+    """What the window shows of a document: its record, its stored text and its annotations as
+    rows (see list_annotation_rows), all as one transaction saw them."""
+
+    document: DocumentInfo
+    text: str
+    rows: list[tuple]
+
+
+def read_document_shown(project: Project, document_id: int) -> DocumentShown:
+    """A document's record, text and annotation rows (as get_document, get_document_text and
+    list_annotation_rows give them) in one read transaction: they agree with each other."""
+    with store_of(project).read() as session:
+        text = text_in(session, document_id)  # first: the record's last columns lie past it
+        return DocumentShown(document_in(session, document_id), text,
+                             _annotation_rows(session, document_id))
+
+
+def _annotation_rows(session: Session, document_id: int) -> list[tuple]:
+    # The driver's own tuples: these integer and text columns need no conversion, and a Row
+    # object per row costs.
+    rows = plain_rows(session.connection(), _ROWS_QUERY, {"document": document_id})
+    blind = blind_to_others(session, document_id)
     if blind is not None:  # blind mode: the acting annotator's own only
         rows = [row for row in rows if row[2] == blind]
     return _in_reading_order(rows, _ROW_START, _ROW_END)

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
 
 from annotator.domain.clock import utc_now_iso
 from annotator.domain.document_edit import (
@@ -172,22 +173,36 @@ def list_documents(project: Project, counted: bool = True) -> list[DocumentInfo]
 def get_document(project: Project, document_id: int) -> DocumentInfo:
     """One document's record."""
     with store_of(project).read() as session:
-        row = session.execute(select(*_INFO_COLUMNS).where(Document.id == document_id)).first()
-        if row is None:
-            raise NotFound(code=ErrorCode.UNKNOWN_DOCUMENT, document=document_id)
-        n = session.scalar(
-            select(func.count()).select_from(Annotation).where(Annotation.document_id == document_id)
-        )
-        return _info(row, n or 0)
+        return document_in(session, document_id)
 
 
 def get_document_text(project: Project, document_id: int) -> str:
     """The stored text exactly as imported; offsets index into it."""
     with store_of(project).read() as session:
-        text = session.scalar(select(Document.text).where(Document.id == document_id))
-        if text is None:
-            raise NotFound(code=ErrorCode.UNKNOWN_DOCUMENT, document=document_id)
-        return text
+        return text_in(session, document_id)
+
+
+def document_in(session: Session, document_id: int) -> DocumentInfo:
+    """One document's record, read in the session's transaction.
+
+    Its last columns lie past the text in the file, which SQLite walks to reach them: read the
+    text first (`text_in`) where both are wanted, and that walk finds the text's pages in memory.
+    """
+    row = session.execute(select(*_INFO_COLUMNS).where(Document.id == document_id)).first()
+    if row is None:
+        raise NotFound(code=ErrorCode.UNKNOWN_DOCUMENT, document=document_id)
+    n = session.scalar(
+        select(func.count()).select_from(Annotation).where(Annotation.document_id == document_id)
+    )
+    return _info(row, n or 0)
+
+
+def text_in(session: Session, document_id: int) -> str:
+    """A document's stored text, read in the session's transaction."""
+    text = session.scalar(select(Document.text).where(Document.id == document_id))
+    if text is None:
+        raise NotFound(code=ErrorCode.UNKNOWN_DOCUMENT, document=document_id)
+    return text
 
 
 def iter_document_texts(project: Project) -> Iterator[tuple[DocumentInfo, str]]:

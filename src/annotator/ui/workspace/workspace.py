@@ -24,8 +24,8 @@ from annotator.domain.review import ACCEPTED, REJECTED
 from annotator.domain.spans import Span, snap_to_words
 from annotator.i18n import _, pgettext
 from annotator.services import Project
-from annotator.services.annotations import list_annotation_rows, list_annotation_stamps
-from annotator.services.documents import get_document, get_document_text, list_documents
+from annotator.services.annotations import list_annotation_stamps, read_document_shown
+from annotator.services.documents import get_document_text, list_documents
 from annotator.services.labels import list_labels
 from annotator.ui.events import ProjectEvents
 from annotator.ui.undo_stack import push_command
@@ -114,6 +114,34 @@ def _freeze_what_lives() -> None:
         gc.collect()
     gc.freeze()
     _frozen_before = True
+
+
+#: How long after a document is shown its objects are collected and frozen (see show_document):
+#: after the article is painted, in a frame of its own.
+COLLECT_AFTER_MS = 50
+_shows = 0  # documents shown so far: the collector waits for the last one
+_collector_held = False  # True while show_document keeps the collector off
+
+
+def _hold_collector() -> None:
+    """Keep the garbage collector off while a document is shown (it would run over and over
+    on the tens of thousands of objects being made, for nothing: they live on)."""
+    global _collector_held
+    if gc.isenabled():
+        gc.disable()
+        _collector_held = True
+
+
+def _release_collector(show: int) -> None:
+    """Once the last document shown (`show`) is on screen: collect, freeze what lives, and turn
+    the collector back on if show_document turned it off."""
+    global _collector_held
+    if show != _shows:
+        return  # another document was shown since: its own turn comes
+    _freeze_what_lives()
+    if _collector_held:
+        _collector_held = False
+        gc.enable()
 
 
 class NoteDialog:
@@ -372,23 +400,19 @@ class Workspace(QObject):
 
     def show_document(self, document_id: int, keep_scroll: bool = False) -> None:
         """Display a document with its highlights and annotations."""
-        # Reading and drawing a document makes tens of thousands of objects: the collector would
-        # run over and over meanwhile, for nothing (they live on). It runs once, at the end.
-        collecting = gc.isenabled()
-        gc.disable()
+        # Reading and drawing a document makes tens of thousands of objects: the collector stays
+        # off meanwhile and runs once, after the article is painted (not on the article's way).
+        global _shows
+        _hold_collector()
+        _shows += 1
         try:
             self._show_document(document_id, keep_scroll)
         finally:
-            if collecting:
-                gc.enable()
-        _freeze_what_lives()
+            QTimer.singleShot(COLLECT_AFTER_MS, partial(_release_collector, _shows))
 
     def _show_document(self, document_id: int, keep_scroll: bool) -> None:
-        doc = get_document(self.project, document_id)
-        text = get_document_text(self.project, document_id)
-        rows = list_annotation_rows(self.project, document_id)  # in reading order
+        doc, text, rows = read_document_shown(self.project, document_id)  # rows in reading order
         scroll = self._view.verticalScrollBar().value()
-        self.paint_table_after_article()
         self._document = doc
         self._annotations = {a[ID]: a for a in rows}
         shown = [a for a in rows if self._shown(a)] if self._hidden else rows
@@ -399,6 +423,9 @@ class Workspace(QObject):
             self._view.verticalScrollBar().setValue(scroll)
         self._tags.set_document(text, shown, self._shown_labels, document_id, in_reading_order=True)
         self._find.set_text(text)
+        # Nothing is painted while the document is being shown: asked for now, the panels' own
+        # paint waits for the article's from here, not from before the document was read.
+        self.paint_table_after_article()
         self.document_shown.emit(document_id)
 
     def _set_labels(self, labels: list[LabelInfo]) -> None:
