@@ -300,6 +300,23 @@ def test_each_document_shows_its_own_suggestions(open_window, qtbot):
     assert len(feature.marks.marks) == 4
 
 
+def test_articles_picked_before_the_first_is_painted_list_the_last_ones_suggestions(open_window, qtbot):
+    window = open_window([(TEXT, "a.txt", "Réforme"), (PLAIN, "b.txt", "Faits")])
+    suggest_documents(window.project)
+    window.events.contents_changed.emit()
+    qtbot.waitUntil(lambda: not window.document_view.after_paint_pending)
+    feature = window.suggestions_feature
+    ids = {d.title: d.id for d in window.document_list.model.documents()}
+    for first, last, count in (("Réforme", "Faits", 0), ("Faits", "Réforme", 4)):
+        window.document_list.select_document(ids[first])
+        window.document_list.select_document(ids[last])  # before the first one's list is read
+        qtbot.waitUntil(lambda: not window.document_view.after_paint_pending)
+        assert window.workspace.document.id == ids[last]
+        assert len(feature.rows) == count and len(feature.marks.marks) == count
+        assert feature.panel.isVisible() == bool(count)
+    assert feature.panel.header_text() == "4 suggestions to review"
+
+
 def test_a_suggested_span_labelled_by_hand_leaves_the_list_and_comes_back_with_undo(open_window):
     window = _window(open_window)
     view = window.document_view

@@ -76,6 +76,7 @@ class SuggestionsFeature(QObject):
         # (label id, start, end) of every open suggestion of the document shown, labelled or not
         self._open_keys: set[tuple[int, int, int]] = set()
         self._stale = False  # a saved step may have labelled or freed a suggested span
+        self._refresh_waits = False  # a read of the shown document's suggestions waits for its paint
         self._said = ""  # the status message naming the current suggestion
         self._description = ""  # the article's own accessible description
         self._press: QPointF | None = None  # where a left click in the article started
@@ -440,7 +441,13 @@ class SuggestionsFeature(QObject):
             self._rows = []
             self.marks.set_marks(())
             self._update_actions()
-        self._view.after_next_paint(self.refresh)
+        if not self._refresh_waits:  # else the read still waiting (a previous article's) reads this one
+            self._refresh_waits = True
+            self._view.after_next_paint(self._refresh_after_paint)
+
+    def _refresh_after_paint(self) -> None:
+        self._refresh_waits = False
+        self.refresh()
 
     def _on_view_selection_changed(self) -> None:
         row = self._row(self.marks.current)
