@@ -6,8 +6,8 @@ colleague's project of 100,000 annotations into a project holding the same 1,000
 File > Import a folder of 1,000 articles into an empty project, and Export CSV of 1,000,000
 annotations (100,000 with --quick). The longest gap between two ticks, from the action's trigger
 until its result is shown, is the stall; the target is 50 ms. "Charts first open" times
-Corpus > Charts from the trigger until its window is shown (target 0.5 s), and until the first
-chart is drawn.
+Corpus > Charts from the trigger until its window is shown, and until the first chart is drawn
+(target 0.5 s each).
 
 As a script it is the child: `bench_stall.py KIND ARGS...` prints one JSON line;
 `bench_stall.py --standalone [--quick]` prints the table.
@@ -212,7 +212,8 @@ def run(work: Path, quick: bool = False) -> tuple[list, list[str]]:
     rows.append(Row("Charts first open: trigger to window shown", millis(charts["shown_s"]), "-",
                     "-", f"<= {TARGET_CHARTS_S} s", verdict(charts["shown_s"] <= TARGET_CHARTS_S)))
     rows.append(Row("Charts first open: trigger to first chart drawn", millis(charts["drawn_s"]),
-                    "-", "-", "-", "-"))
+                    "-", "-", f"<= {TARGET_CHARTS_S} s",
+                    verdict(charts["drawn_s"] <= TARGET_CHARTS_S)))
     notes.append(f"charts: longest stall while opening {millis(charts['stall_s'])} "
                  f"({MERGE_ANNOTATIONS:,} annotations, by document)")
     colleague.unlink()

@@ -17,7 +17,7 @@ from annotator.services.annotations import add_annotation
 from annotator.services.documents import import_texts
 from annotator.services.links import add_link
 from annotator.services.project import open_project
-from annotator.services.stats import corpus_stats
+from annotator.services.stats import corpus_stats, label_counts
 
 #: Every test here runs with a project file and with a project on a PostgreSQL server.
 pytestmark = pytest.mark.usefixtures("backend")
@@ -247,6 +247,22 @@ def test_rejected_annotations_are_left_out_unless_asked_for(project_path):
     assert ministre[2:] == (2, 2, 2)  # mentions, claims, links: the rejected copy's link is gone
     assert next(row for row in everything["source_claims"] if row[1] == "Le ministre")[2:] == (3, 2, 3)
     assert not any(row[2] == "ben" and row[1] == "source" for row in default["label_annotators"])
+
+
+def test_charts_counts_are_the_statistics_annotation_counts(project_path):
+    _reject(project_path, "source", "ben")
+    project = open_project(project_path, create=False)
+    try:
+        for by in (None, "document", "outlet", "month", "annotator"):
+            for rejected in (False, True):
+                labels = next(t for t in corpus_stats(project, by, include_rejected=rejected)
+                              if t.name == "labels")
+                counts = label_counts(project, by, include_rejected=rejected)
+                assert counts.rows == tuple(row[:3] for row in labels.rows)
+        with pytest.raises(InvalidInput):
+            label_counts(project, "weekday")
+    finally:
+        project.close()
 
 
 def test_cli_says_what_is_counted_and_takes_include_rejected(project_path, capsys):

@@ -1,7 +1,6 @@
 """The Corpus menu: retrieval, corpus search, statistics and charts.
 
-Each window is made the first time it is asked for (the charts panel is the only place that
-imports matplotlib) and then raised again on later asks.
+Each window is made the first time it is asked for and then raised again on later asks.
 """
 
 from __future__ import annotations
