@@ -220,8 +220,9 @@ def test_english_pronoun_subject_is_the_source_when_it_is_the_only_mention():
 
 
 def test_english_parenthetical_attribution_inside_the_sentence():
-    text = "Survival, Mr. VandeHei says, depends on giving readers what they really want."
-    assert claims(text, "en") == [("depends on giving readers what they really want", "Mr. VandeHei")]
+    text = "Safety, Ms. Ruiz says, depends on keeping the old harbour wall standing."
+    assert claims(text, "en") == [("Safety", "Ms. Ruiz"),
+                                  ("depends on keeping the old harbour wall standing", "Ms. Ruiz")]
 
 
 def test_english_nested_quotation_and_split_quotation():
@@ -776,3 +777,9 @@ def test_english_what_is_expected_seems_or_is_known_of_a_subject_has_no_speaker(
 def test_english_a_participle_of_reputation_after_its_noun_and_no_subject_for_it():
     text = "They met in the old harbour, once known as the pearl of the coast. It is expected to rain."
     assert claims(text, "en") == [("the old harbour", None), ("the pearl of the coast", None)]
+
+
+def test_english_one_word_before_an_attribution_between_commas_is_part_of_what_was_said():
+    text = "Now, the mayor says, the harbour wall will be rebuilt in May."
+    assert claims(text, "en") == [("Now", "the mayor"),
+                                  ("the harbour wall will be rebuilt in May", "the mayor")]

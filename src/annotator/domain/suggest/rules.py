@@ -1657,7 +1657,9 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
                 # "Survival, Mr. VandeHei says, depends on …": what was said on both sides
                 after = _parenthetical(t, cue, sent_start)
                 if after is not None:
-                    spans = [_trim(text, sent_start, _left_of(cue) - 1), None]
+                    # in English even one word before it is part of what was said ("Now, he says, …")
+                    spans = [_trim(text, sent_start, _left_of(cue) - 1, _MIN_CLAIM_WORDS if lang.fr else 1),
+                             None]
         else:
             spans = [None]
         if spans[-1] is None and after is not None and (cue.complement or len(spans) == 2):
