@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -166,8 +166,9 @@ class DocumentView(QPlainTextEdit):
         return self._text
 
     @property
-    def other_annotations(self) -> frozenset[int]:
-        """Annotation ids drawn as other annotators' spans (underlined in colour, not filled)."""
+    def other_annotations(self) -> Set[int]:
+        """Annotation ids drawn as other annotators' spans (underlined in colour, not filled);
+        read only."""
         return self._highlighter.others
 
     def set_document(
