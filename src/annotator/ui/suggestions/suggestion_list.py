@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtGui import QColor, QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -65,6 +65,7 @@ class SuggestionTableModel(QAbstractTableModel):
         self._rows: list[Row] = []
         self._text = ""
         self._colors: dict[int, str] = {}
+        self._icons: dict[str, QIcon] = {}  # by colour: the view asks one for every row it measures
         self._spans: dict[int, tuple[int, int]] = {}  # suggestion id -> (start, end)
 
     def set_rows(self, text: str, rows: Iterable[Row], colors: dict[int, str]) -> None:
@@ -73,6 +74,7 @@ class SuggestionTableModel(QAbstractTableModel):
         self._text = text
         self._rows = sorted(rows, key=lambda r: (r[START], r[END], r[ID]))
         self._colors = dict(colors)
+        self._icons = {}
         self._spans = {r[ID]: (r[START], r[END]) for r in self._rows}
         self.endResetModel()
 
@@ -136,7 +138,11 @@ class SuggestionTableModel(QAbstractTableModel):
                 return excerpt(self.source_text(row), TOOLTIP_LIMIT) or None
             return excerpt(self._text[row[START] : row[END]], TOOLTIP_LIMIT)
         if role == Qt.ItemDataRole.DecorationRole and column == COLUMN_LABEL and row[LABEL_ID] is not None:
-            return swatch_icon(self._colors.get(row[LABEL_ID], "#9e9e9e"))
+            color = self._colors.get(row[LABEL_ID], "#9e9e9e")
+            icon = self._icons.get(color)
+            if icon is None:
+                icon = self._icons[color] = swatch_icon(color)
+            return icon
         if role == Qt.ItemDataRole.ForegroundRole and column == COLUMN_LABEL and row[LABEL_ID] is None:
             return QColor("#757575")
         return None
