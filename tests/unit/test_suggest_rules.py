@@ -783,3 +783,17 @@ def test_english_one_word_before_an_attribution_between_commas_is_part_of_what_w
     text = "Now, the mayor says, the harbour wall will be rebuilt in May."
     assert claims(text, "en") == [("Now", "the mayor"),
                                   ("the harbour wall will be rebuilt in May", "the mayor")]
+
+
+def test_english_for_x_and_in_a_poll_opening_a_sentence():
+    text = ("For Ms. Vale, the harbour is the town's future. For years, the harbour was quiet. "
+            "In a Harbour Times poll released Sunday, most residents backed the new wall. "
+            "In the morning, the fishermen left early.")
+    assert claims(text, "en") == [("the harbour is the town's future", "Ms. Vale"),
+                                  ("most residents backed the new wall",
+                                   "a Harbour Times poll released Sunday")]
+
+
+def test_english_for_x_in_a_headline_is_no_view():
+    text = "For Towns Facing the Storm, It's Build or Leave\n\nThe council met on Monday."
+    assert claims(text, "en") == []

@@ -1203,6 +1203,40 @@ def _modifier(word: str, lang: _Lang) -> bool:
         word not in _EN_NO_CONTENT and word not in _EN_AUX)
 
 
+def _en_opening_stance(t: _Text, lang: _Lang) -> list[_Cue]:
+    """'For Smith, the mission is different.', 'In a Gallup poll released Sunday, most voters …': a sentence
+    opened by "For" and a name, or by "In" and a poll or a report, and a comma states that one's view or
+    finding: the rest of the sentence is the claim, the name or the poll its source."""
+    toks = t.tokens
+    texts = toks.texts
+    out: list[_Cue] = []
+    for k in [k for k, word in enumerate(texts) if word in ("For", "In")]:
+        if not t.sentence_initial(k) or k + 1 >= len(toks):
+            continue
+        sent_start, sent_end = t.sentence(toks[k].start)
+        source = _mention_after_plain(t, k + 1, lang, sent_end)
+        if source is None:
+            continue
+        if texts[k] == "In":
+            if text_of(t, source).split()[-1].lower() not in lx.EN_EVIDENCE_NOUNS:
+                continue
+            source = _per_source_tail(t, source, lang, sent_end)  # "a Gallup poll released Sunday"
+        elif _kind(texts[k + 1], lang) not in ("name", "title") or texts[k + 1].lower() in _EN_DATES:
+            continue  # "For the first time", "For years": no one's view
+        comma = t.token_at(source[1])
+        if comma + 1 >= len(toks) or texts[comma] != "," or toks[comma].end >= sent_end or _title_case(
+                t.text[sent_start:sent_end]):
+            continue  # 'For News Outlets Feeling the Squeeze, It's …': a headline's capitals
+        out.append(_Cue(toks[k].start, source[1], source, False, "per", toks[comma].end, True))
+    return out
+
+
+def _title_case(sentence: str) -> bool:
+    """Whether most words of a sentence are capitalised, as in a headline."""
+    words = [w for w in _WORD.findall(sentence) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
+
+
 def text_of(t: _Text, span: tuple[int, int]) -> str:
     return t.text[span[0]:span[1]]
 
@@ -1600,6 +1634,7 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
     if not lang.fr:
         hits = [k for k, word in enumerate(t.tokens.texts) if word in _EN_EXTRA_KEYS]
         found += _en_prep_cues(t, lang, quotes, hits) + _en_that_noun_cues(t, lang, quotes, hits)
+        found += _en_opening_stance(t, lang)
         found.sort(key=lambda c: c.start)
     cues = [c for c in found if not _inside_quote(c.start, quotes, quote_starts)]
     # "a déclaré Simonyan selon le Daily Beast": the relay is not the speaker
