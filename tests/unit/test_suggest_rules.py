@@ -797,3 +797,17 @@ def test_english_for_x_and_in_a_poll_opening_a_sentence():
 def test_english_for_x_in_a_headline_is_no_view():
     text = "For Towns Facing the Storm, It's Build or Leave\n\nThe council met on Monday."
     assert claims(text, "en") == []
+
+
+def test_english_a_plural_noun_or_a_quantifier_opening_its_clause_is_the_speaker():
+    text = ("To calm the tenants, politicians disagree on how the rents should be capped. "
+            "Both sides have acknowledged that the rents are too high. "
+            "The anti-eviction movement has argued that the tenants need help.")
+    assert claims(text, "en") == [("how the rents should be capped", "politicians"),
+                                  ("the rents are too high", "Both sides"),
+                                  ("the tenants need help", "The anti-eviction movement")]
+
+
+def test_english_infinitive_ends_before_a_time_clause_of_the_main_verb():
+    text = "The two leaders agreed to meet when they spoke on the phone last week."
+    assert claims(text, "en") == [("to meet", "The two leaders")]

@@ -56,7 +56,7 @@ EN_CLAUSE_IRREGULAR = {
 #: Verbs whose content is an infinitive (with "to", which belongs to the content): "hoped to leave office",
 #: "refused to answer", "sought to address …".
 EN_TO_REGULAR = """
-hope expect decide refuse offer want plan intend aim vote demand
+hope expect decide refuse offer want plan intend aim vote demand agree promise vow pledge threaten
 """.split()
 
 EN_TO_IRREGULAR = {

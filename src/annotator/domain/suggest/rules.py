@@ -428,6 +428,9 @@ def _en_premodifiers(t: _Text, first: int, lang: _Lang, floor: int) -> int:
     """'The new 50-state poll', 'Democratic presidential candidate Bernie Sanders': lower-case adjectives
     before an English mention belong to it when a determiner or a name opens them."""
     toks = t.tokens
+    if first >= 1 and toks[first].text.lower() in lang.determiners and toks[first - 1].text.lower() in (
+            "the", "these", "those", "all", "his", "her", "their") and toks[first - 1].start >= floor:
+        return first - 1  # "The two leaders"
     k = first - 1
     adjectives = True
     while k >= 0 and first - k <= 3 and toks[k].start >= floor:
@@ -644,18 +647,32 @@ def _common_noun_subject(t: _Text, k: int, lang: _Lang, floor: int) -> tuple[int
     while j >= 0 and k - j < 3 and toks[j].start >= floor:
         word = toks[j].text
         low = word.lower()
-        if low in _EN_NP_DETERMINERS:
+        if low in _EN_NP_DETERMINERS or low in _EN_QUANTIFIERS:
             break
-        if (not word.isalpha() or not word.islower() or low in _EN_FORMS or low in _EN_AUX
-                or low in lang.links or low in _EN_NO_CONTENT or low in lang.pronouns or low in _RELATIVES
-                or low in lang.adverbs or low.endswith("ly")):
-            return None
+        if (not (word.isalpha() or _EN_COMPOUND.match(word)) or not word.islower() or low in _EN_FORMS
+                or low in _EN_AUX or low in lang.links or low in _EN_NO_CONTENT or low in lang.pronouns
+                or low in _RELATIVES or low in lang.adverbs or low.endswith("ly")):
+            break
         j -= 1
-    if j < 0 or j == k or toks[j].start < floor or toks[j].text.lower() not in _EN_NP_DETERMINERS:
+    if j < 0 or j == k or toks[j].start < floor:
         return None
-    if t.text[floor:toks[j].start].strip(" \t\n\u00a0,—–-" + _OPENERS + _CLOSERS):
-        return None  # only a subject that opens its sentence or follows its quotation
-    return toks[j].start, toks[k].end
+    opener = toks[j].text.lower()
+    if opener in _EN_NP_DETERMINERS or opener in _EN_QUANTIFIERS:
+        if not t.text[floor:toks[j].start].strip(" \t\n\u00a0,—–-" + _OPENERS + _CLOSERS):
+            return toks[j].start, toks[k].end  # it opens its sentence or follows its quotation
+        if toks[j - 1].text in (",", ";") or toks[j - 1].text.lower() in _CLAUSE_OPENERS:
+            return toks[j].start, toks[k].end  # "…, but the movement has argued that"
+        return None
+    # "…, politicians disagree on", "Palestinians want": a plural noun alone opening its clause
+    if k - j == 1 and toks[k].text.endswith("s") and toks[k].text.islower() and toks[k].text.isalpha() and (
+            toks[j].text in (",", ";") or opener in _CLAUSE_OPENERS or not t.text[floor:toks[k].start].strip(
+                " \t\n\u00a0" + _OPENERS)):
+        return toks[k].start, toks[k].end
+    return None
+
+
+_CLAUSE_OPENERS = frozenset("and but while if when because as since although though whereas which that so"
+                            .split())
 
 
 _EN_ASIDES = frozenset(("for example", "for instance", "however", "too", "in turn", "meanwhile", "though",
@@ -1492,10 +1509,11 @@ _EN_SUBORDINATE = re.compile(
     r"\s*(?:as|while|when|where|after|before|because|since|although|though|whereas|once|until"
     r"|(?:in|of|on|at|by|for|with|under|through|from)\s+which)\s", re.IGNORECASE)
 _EN_MAIN_CLAUSE_GOES_ON = re.compile(
-    r",[”\"’']?\s+(?:in|of|on|at|by|for|with|under|through|from)\s+(?:which|whom)\s|,?\s+by\s+(?:[a-z]+ly\s+)?[a-z]+ing\b|,\s+(?:minutes|hours|days|weeks|months|shortly|just|moments|soon)\s+"
+    r",[”\"’']?\s+(?:in|of|on|at|by|for|with|under|through|from)\s+(?:which|whom)\s"
+    r"|,?\s+(?:when|after|before|because|since|once|until)\s+(?:he|she|they|we|I|it)\s|,?\s+by\s+(?:[a-z]+ly\s+)?[a-z]+ing\b|,\s+(?:minutes|hours|days|weeks|months|shortly|just|moments|soon)\s+"
     r"(?:after|before|later)\b|,?\s+and\s+(?:then\s+|also\s+|later\s+)?(?:[a-z]{3,}ed|took|made|went|gave|came|left|held|got"
     r"|met|ran|began|spent|sent|told|said|won|lost|saw|has|have|had|is|was|were|will|would)\s")
-_NP_OPENS_CLAUSE = frozenset("that who whom whose which he she they we i you it".split())
+_NP_OPENS_CLAUSE = frozenset("that who whom whose which he she they we i you it how what why whether".split())
 _NP_STOPS = frozenset("until where when because though although whereas but since unless".split())
 
 
