@@ -811,3 +811,10 @@ def test_english_a_plural_noun_or_a_quantifier_opening_its_clause_is_the_speaker
 def test_english_infinitive_ends_before_a_time_clause_of_the_main_verb():
     text = "The two leaders agreed to meet when they spoke on the phone last week."
     assert claims(text, "en") == [("to meet", "The two leaders")]
+
+
+def test_english_quotation_right_after_told_and_its_hearer():
+    text = ("A spokesman told the local paper “We have filed a complaint about the damage.” "
+            "Mr. Hale told Harbour Weekly “The wall will stand for a century,” and left.")
+    assert claims(text, "en") == [("We have filed a complaint about the damage.", "A spokesman"),
+                                  ("The wall will stand for a century", "Mr. Hale")]

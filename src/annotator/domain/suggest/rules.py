@@ -853,8 +853,8 @@ def _skip_to_content(t: _Text, k: int, lang: _Lang, hearer: bool, limit: int, le
                 while h < len(toks) and h - j <= 3 and toks[h].text.isalpha() and toks[h].text.islower() and (
                         toks[h].text not in lang.pronouns and toks[h].text != "that"):
                     h += 1
-                if h > j + 1 and h < len(toks) and (
-                        toks[h].text.lower() in lang.pronouns or toks[h].text == "that"):
+                if h > j + 1 and h < len(toks) and (toks[h].text.lower() in lang.pronouns
+                                                    or toks[h].text == "that" or toks[h].text in _OPENERS):
                     j = h
         if j < len(toks):
             m = _EN_ADJUNCT.match(text, toks[j - 1].end)
@@ -871,6 +871,8 @@ def _skip_to_content(t: _Text, k: int, lang: _Lang, hearer: bool, limit: int, le
             return toks[j].end, True
         if toks[j].text == ",":
             return toks[j].end, False
+        if hearer and toks[j].text in _OPENERS and j > t.token_at(pos):
+            return toks[j].start, True  # 'told the magazine "We …"': the quotation after the hearer
         if toks[j].text[0].isalnum() and low not in _EN_NO_CONTENT:
             # a clause or what was said as a noun phrase: "said the plan", "denied any role"
             return toks[j].start, True
@@ -2188,6 +2190,10 @@ def _quote_source(t: _Text, q: Quote, cues: list[_Cue], cue_starts: list[int], l
             # 'said that they act alone, "we see ourselves …"': the clause is a claim of its own
             return cue.source, None
         if not words or clause or (len(words) <= 14 and re.search(r"[:,—–]\s*$", gap)):
+            return cue.source, index
+        if not lang.fr and cue.kind == "verb" and cue.after > tail_from and not text[
+                cue.after:q.open_at].strip():
+            # 'told the magazine "We have filed a complaint"': the quotation is what the cue reports
             return cue.source, index
         if lang.fr and cue.kind == "verb" and not cue.complement and not cue.inverted and len(words) <= 10:
             # "il a qualifié Vladimir Poutine de « boucher »": words of the subject quoted in its clause
