@@ -818,3 +818,9 @@ def test_english_quotation_right_after_told_and_its_hearer():
             "Mr. Hale told Harbour Weekly “The wall will stand for a century,” and left.")
     assert claims(text, "en") == [("We have filed a complaint about the damage.", "A spokesman"),
                                   ("The wall will stand for a century", "Mr. Hale")]
+
+
+def test_english_a_common_noun_speaker_keeps_the_name_modifying_it():
+    text = "Another Harbourside employee said the wall had been damaged twice this winter."
+    assert claims(text, "en") == [("the wall had been damaged twice this winter",
+                                   "Another Harbourside employee")]

@@ -647,8 +647,12 @@ def _common_noun_subject(t: _Text, k: int, lang: _Lang, floor: int) -> tuple[int
     while j >= 0 and k - j < 3 and toks[j].start >= floor:
         word = toks[j].text
         low = word.lower()
-        if low in _EN_NP_DETERMINERS or low in _EN_QUANTIFIERS:
+        if low in _EN_NP_DETERMINERS or low in _EN_QUANTIFIERS or low == "another":
             break
+        if j < k and word[0].isupper() and word.isalpha() and not t.common_word(word) and (
+                toks[k].text.islower()):
+            j -= 1  # "Another Lamsa employee": a name modifying the noun
+            continue
         if (not (word.isalpha() or _EN_COMPOUND.match(word)) or not word.islower() or low in _EN_FORMS
                 or low in _EN_AUX or low in lang.links or low in _EN_NO_CONTENT or low in lang.pronouns
                 or low in _RELATIVES or low in lang.adverbs or low.endswith("ly")):
@@ -657,7 +661,7 @@ def _common_noun_subject(t: _Text, k: int, lang: _Lang, floor: int) -> tuple[int
     if j < 0 or j == k or toks[j].start < floor:
         return None
     opener = toks[j].text.lower()
-    if opener in _EN_NP_DETERMINERS or opener in _EN_QUANTIFIERS:
+    if opener in _EN_NP_DETERMINERS or opener in _EN_QUANTIFIERS or opener == "another":
         if not t.text[floor:toks[j].start].strip(" \t\n\u00a0,—–-" + _OPENERS + _CLOSERS):
             return toks[j].start, toks[k].end  # it opens its sentence or follows its quotation
         if toks[j - 1].text in (",", ";") or toks[j - 1].text.lower() in _CLAUSE_OPENERS:
