@@ -824,3 +824,9 @@ def test_english_a_common_noun_speaker_keeps_the_name_modifying_it():
     text = "Another Harbourside employee said the wall had been damaged twice this winter."
     assert claims(text, "en") == [("the wall had been damaged twice this winter",
                                    "Another Harbourside employee")]
+
+
+def test_english_a_noun_of_agency_takes_the_one_it_describes_as_source():
+    text = ("Mr. Hale is perhaps the Harbour Party’s most outspoken proponent of open borders. "
+            "The council met Ms. Vale, a fierce critic of the new toll, on Monday.")
+    assert claims(text, "en") == [("open borders", "Mr. Hale"), ("the new toll", "Ms. Vale")]

@@ -1171,7 +1171,8 @@ def _en_prep_cues(t: _Text, lang: _Lang, quotes: list[Quote], hits: list[int]) -
         q = bisect.bisect_right(ends, toks[k].start) - 1
         floor = max(sent_start, ends[q]) if q >= 0 else sent_start
         if kind == "noun":
-            source = _possessor(t, k, lang, floor)
+            source = _agent_of(t, k, lang, floor) if word.lower() in _EN_AGENT_NOUNS else None
+            source = source or _possessor(t, k, lang, floor)
             first = t.token_at(source[0]) if source else k
         else:
             if k and (_noun_use(texts[k - 1]) or texts[k - 1].lower() in _EN_NOT_YET or (
@@ -1262,6 +1263,27 @@ def _title_case(sentence: str) -> bool:
 
 def text_of(t: _Text, span: tuple[int, int]) -> str:
     return t.text[span[0]:span[1]]
+
+
+_EN_AGENT_NOUNS = frozenset("""supporter supporters proponent proponents advocate advocates critic critics
+opponent opponents backer backers champion champions defender defenders""".split())
+
+
+def _agent_of(t: _Text, k: int, lang: _Lang, floor: int) -> tuple[int, int] | None:
+    """Who a noun of agency describes: "Adelson, a fierce supporter of …" (the name it is set beside),
+    "Graham is the party's most outspoken proponent of …" (the subject it is said of)."""
+    toks = t.tokens
+    j = k - 1
+    while j >= 0 and k - j <= 8 and toks[j].start >= floor and toks[j].text not in (",", ";", ":", "(") and (
+            toks[j].text.lower() not in _EN_BE_FORMS):
+        j -= 1
+    if j < 1 or toks[j].start < floor:
+        return None
+    if toks[j].text == ",":
+        return _mention_before(t, j - 1, lang, floor)
+    if toks[j].text.lower() in _EN_BE_FORMS and toks[j].text.islower():
+        return _subject_before(t, j, lang, floor)[0]
+    return None
 
 
 def _possessor(t: _Text, k: int, lang: _Lang, floor: int) -> tuple[int, int] | None:
