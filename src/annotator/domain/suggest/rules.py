@@ -1480,6 +1480,10 @@ def _content_after(t: _Text, cue: _Cue, sent_end: int) -> tuple[int, int] | None
     """The indirect content a cue introduces, up to the end of its sentence."""
     text = t.text
     start, end = cue.after, sent_end
+    if cue.verb_class is not None:
+        end = min(end, start + _LONGEST_OBJECT)  # an object or an infinitive is never a page long
+    if cue.verb_class == "prep":
+        end = _noun_phrase_end(t, start, end)
     stop = _CONTENT_STOP.search(text, start, end)
     if stop:
         end = stop.start()
@@ -1495,11 +1499,10 @@ def _content_after(t: _Text, cue: _Cue, sent_end: int) -> tuple[int, int] | None
     if not t.lang_fr:
         # "… in sciences — her brothers all studied it": a dash that no second dash closes opens the
         # author's aside at the end of the sentence; a pair of dashes sets an aside inside the content
-        dashes = [m.start() for m in _EN_DASH.finditer(text, start, end)]
-        if len(dashes) % 2:
-            end = dashes[-1]
-    if cue.verb_class == "prep":
-        end = _noun_phrase_end(t, start, end)
+        if "—" in text[start:end] or "–" in text[start:end] or "--" in text[start:end]:
+            dashes = [m.start() for m in _EN_DASH.finditer(text, start, end)]
+            if len(dashes) % 2:
+                end = dashes[-1]
     if cue.verb_class == "noun" and not text[opening:cue.start].strip(" \t\n\u00a0" + _OPENERS):
         end = _subject_clause_end(t, start, end)
     if cue.verb_class in ("stance", "to", "prep"):
@@ -1562,31 +1565,39 @@ def _subject_clause_end(t: _Text, start: int, end: int) -> int:
     return end
 
 
+_LONGEST_OBJECT = 500
+
+
 def _noun_phrase_end(t: _Text, start: int, end: int) -> int:
     """Where the noun phrase at `start` ends, at most at `end`: at a comma, a dash or a colon, before a
     conjunction, and before a finite verb unless a relative or a subject opened a clause inside it ("a
     Democrat they don't support")."""
-    toks = t.tokens
+    texts, starts = t.tokens.texts, t.starts
+    n = len(texts)
     k = t.token_at(start)
     clause = False
-    while k < len(toks) and toks[k].start < end:
-        low = toks[k].text.lower()
-        if low in (",", ";", ":", "—", "–", "?", "!", "(") or (low == "-" and toks[k + 1:k + 2] and
-                                                                  toks[k + 1].text == "-"):
-            return toks[k].start
+    last = k + 40  # a noun phrase is never longer
+    while k < n and starts[k] < end:
+        if k == last:
+            return starts[k]
+        word = texts[k]
+        low = word.lower()
+        if low in _NP_PUNCTUATION or (low == "-" and k + 1 < n and texts[k + 1] == "-"):
+            return starts[k]
         if low in _NP_OPENS_CLAUSE:
             clause = True
         elif low in _NP_STOPS or (not clause and low in _EN_FINITE):
-            return toks[k].start
-        elif not clause and low.endswith("ed") and toks[k].text.islower() and toks[k - 1].text[0].isupper():
-            return toks[k].start  # "Ms. Vale surprised the council": a name and its verb
-        elif low == "to" and k + 1 < len(toks) and _modifier(toks[k + 1].text, _LANGS["en"]) and (
-                toks[k + 1].text not in _EN_POSSESSIVES):
-            return toks[k].start  # "a polling station to enable voters …": a purpose, not the phrase
+            return starts[k]
+        elif not clause and low.endswith("ed") and word.islower() and texts[k - 1][0].isupper():
+            return starts[k]  # "Ms. Vale surprised the council": a name and its verb
+        elif low == "to" and k + 1 < n and _modifier(texts[k + 1], _LANGS["en"]) and (
+                texts[k + 1] not in _EN_POSSESSIVES):
+            return starts[k]  # "a polling station to enable voters …": a purpose, not the phrase
         k += 1
     return end
 
 
+_NP_PUNCTUATION = frozenset(",;:—–?!(")
 _EN_DASH = re.compile(r"(?:\s(?:—|–|--)\s|—)(?![«“\"‘])")
 _EN_OBJECT_PRONOUNS = frozenset("it him her them this that these those me us you".split())
 _EN_TRAILING_TIME = re.compile(
