@@ -38,8 +38,9 @@ ReadProgress = Callable[[int, int], None]
 StepProgress = Callable[[int, int, str], None]
 """Called as progress(done, total or 0, what is being done); may raise to stop the work."""
 
-#: Export rows between two progress reports.
-ROWS_PER_REPORT = 2000
+#: Export rows between two progress reports (a few milliseconds of work: each report is also
+#: where the window's worker steps aside when the window waits to run).
+ROWS_PER_REPORT = 500
 #: Export formats the window offers; wide and conll are written by `export_research`.
 RESEARCH_FORMATS = ("wide", "conll")
 

@@ -57,6 +57,13 @@ REPORT_EVERY_S = 0.05
 #: default is 5 ms): the window's thread, which takes it back at every event it handles, then waits
 #: at most this long each time instead of queueing behind a worker's long pure-Python loops.
 SWITCH_INTERVAL_S = 0.0005
+#: While work runs the window's thread notes the time this often; a worker that finds the note
+#: older than LATE_S at a progress report (the window's thread waits for the interpreter lock,
+#: which the worker takes back at once each time it lets go of it for a moment, as a database
+#: driver does row after row) sleeps a little, up to MAKE_WAY_S, until the window has run.
+PULSE_MS = 5
+LATE_S = 0.012
+MAKE_WAY_S = 0.02
 #: Status message while a write is held; {writing} is what the caller says ("… is being merged").
 TRY_AGAIN = N_("{writing}; try again when it is done")
 
@@ -85,7 +92,7 @@ class Progress:
         if now - self._last >= REPORT_EVERY_S or (total and done >= total):
             self._last = now
             self._task.progressed.emit(done, total, text)
-        time.sleep(0)  # let the window's thread take the interpreter lock now, if it waits
+        self._task.make_way()
 
     def final_step(self, text: str) -> None:
         """From here on the work cannot be stopped (a transaction under way): no Cancel button."""
@@ -133,6 +140,10 @@ class Task(QObject):
         self.raised.connect(self._on_raised, queued)
         self.stopped.connect(self._on_stopped, queued)
         self._last: tuple[int, int, str] = (0, 0, "")
+
+    def make_way(self) -> None:
+        """On the worker thread: step aside while the window's thread waits to run (see LATE_S)."""
+        self._owner.make_way()
 
     def cancel(self) -> None:
         """Stop the work (see the module): cancelled at its next report, or let go if it is a read."""
@@ -282,6 +293,26 @@ class BackgroundWork(QObject):
         self._pool.setMaxThreadCount(3)
         self._tasks: list[Task] = []
         self._switch_interval: float | None = None
+        self.window_seen = time.monotonic()  # when the window's thread last ran, while busy
+        self._pulse = QTimer(self)
+        self._pulse.setTimerType(Qt.TimerType.PreciseTimer)
+        self._pulse.setInterval(PULSE_MS)
+        self._pulse.timeout.connect(self._on_pulse_timeout)
+
+    @Slot()
+    def _on_pulse_timeout(self) -> None:
+        self.window_seen = time.monotonic()
+
+    def make_way(self) -> None:
+        """On a worker thread: if the window's thread has not run for LATE_S, sleep (letting go of
+        the interpreter lock) until it has, at most MAKE_WAY_S."""
+        seen = self.window_seen
+        now = time.monotonic()
+        if now - seen < LATE_S:
+            return
+        until = now + MAKE_WAY_S
+        while self.window_seen == seen and time.monotonic() < until:
+            time.sleep(0.0005)
 
     def _set_busy(self, busy: bool) -> None:
         """Hand the interpreter lock over sooner while work runs (see SWITCH_INTERVAL_S), and take
@@ -297,11 +328,14 @@ class BackgroundWork(QObject):
         if busy and self._switch_interval is None:
             gc.collect(1)
             gc.freeze()
+            self.window_seen = time.monotonic()
+            self._pulse.start()
             self._switch_interval = sys.getswitchinterval()
             sys.setswitchinterval(min(SWITCH_INTERVAL_S, self._switch_interval))
         elif not busy and self._switch_interval is not None:
             sys.setswitchinterval(self._switch_interval)
             self._switch_interval = None
+            self._pulse.stop()
         self.busy_changed.emit(busy)
 
     @property
@@ -387,5 +421,6 @@ class BackgroundWork(QObject):
         if self._switch_interval is not None:
             sys.setswitchinterval(self._switch_interval)
             self._switch_interval = None
+        self._pulse.stop()
         if self._undo_stack is not None:
             self._undo_stack.release()
