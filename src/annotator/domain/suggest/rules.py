@@ -1227,14 +1227,14 @@ def _modifier(word: str, lang: _Lang) -> bool:
         word not in _EN_NO_CONTENT and word not in _EN_AUX)
 
 
-def _en_opening_stance(t: _Text, lang: _Lang) -> list[_Cue]:
+def _en_opening_stance(t: _Text, lang: _Lang, hits: list[int]) -> list[_Cue]:
     """'For Smith, the mission is different.', 'In a Gallup poll released Sunday, most voters …': a sentence
     opened by "For" and a name, or by "In" and a poll or a report, and a comma states that one's view or
     finding: the rest of the sentence is the claim, the name or the poll its source."""
     toks = t.tokens
     texts = toks.texts
     out: list[_Cue] = []
-    for k in [k for k, word in enumerate(texts) if word in ("For", "In")]:
+    for k in [k for k in hits if texts[k] in ("For", "In")]:
         if not t.sentence_initial(k) or k + 1 >= len(toks):
             continue
         sent_start, sent_end = t.sentence(toks[k].start)
@@ -1691,7 +1691,7 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
     if not lang.fr:
         hits = [k for k, word in enumerate(t.tokens.texts) if word in _EN_EXTRA_KEYS]
         found += _en_prep_cues(t, lang, quotes, hits) + _en_that_noun_cues(t, lang, quotes, hits)
-        found += _en_opening_stance(t, lang)
+        found += _en_opening_stance(t, lang, hits)
         found.sort(key=lambda c: c.start)
     cues = [c for c in found if not _inside_quote(c.start, quotes, quote_starts)]
     # "a déclaré Simonyan selon le Daily Beast": the relay is not the speaker
@@ -1799,7 +1799,8 @@ _EN_SEEM = frozenset("appear appears appeared seem seems seemed".split())
 _EN_REPUTED = frozenset("""known recognized recognised regarded seen viewed considered described hailed
 credited declared""".split())
 _EN_RAISED_KEYS = _EN_RAISING_TO | _EN_SEEM | _EN_REPUTED
-_EN_EXTRA_KEYS = _EN_RAISED_KEYS | _EN_PREP_FIRST | lx.EN_THAT_NOUNS  # words the extra English rules start at
+# words the extra English rules start at
+_EN_EXTRA_KEYS = _EN_RAISED_KEYS | _EN_PREP_FIRST | lx.EN_THAT_NOUNS | {"For", "In"}
 _EN_BE_FORMS = frozenset("is are was were be been being 's ’s".split())
 _NP_BOUNDARIES = frozenset("""and but or nor while when as that which who whom whose after before because if
 although though since until whereas where in on at for with by to from into than""".split())
