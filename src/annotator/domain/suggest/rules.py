@@ -13,7 +13,14 @@ Claims come from four rules, each written from how news reports speech:
 - the content of "selon X, …", "d'après X, …", "according to X, …" and of those phrases after it; a
   "selon X" inside a French clause makes the whole clause the claim;
 - a paragraph opened by a speaker's label and a colon: an interview's transcript ("JANE DOE: …") or a
-  headline naming someone the article quotes ("Sanders: …").
+  headline naming someone the article quotes ("Sanders: …");
+- in English, what news attributes beyond speech, as English newsroom annotation (PolNeAR) does: what someone
+  knows, fears or expects (a clause: "feels the country is …", "knows how …"), intends or refuses (an
+  infinitive: "refused to answer"), supports or attacks (an object: "slammed the loophole"); a stance given
+  with a preposition ("railed against the judge", "his comments on immigration", "proud of her record",
+  "Ms. Vale, a fierce critic of the toll"); the "that" clause of a noun of belief ("his view that …");
+  "For X, …" and "In a poll, …" opening a sentence; and, with no speaker, what a subject is expected, seems
+  or is known to be ("The firm is best known for …": the subject and the rest, two claims).
 
 The source of a claim is the noun phrase naming the speaker next to the cue: a name, a title with its
 complements ("le secrétaire général de l'OTAN"), a name with its apposition ("Josh Earnest, the White House
@@ -26,8 +33,11 @@ next sentence ("« … » Emmanuel Macron a ensuite …").
 
 An indirect claim ends at its sentence's end or earlier where the author's words resume: another cue, a
 semicolon, ", but" with a new subject, an aside about someone (", who …"), a concession (", even though …"),
-and in English a participle that closes the sentence (", allowing …"); it never ends inside a quotation it
-opens.
+and in English a participle that closes the sentence (", allowing …"), a dash no second dash closes, the
+comma that ends the relative or subordinate clause holding the cue; an English object or infinitive also
+ends where the subject's own clause goes on ("by tying …", "and took the stage", ", hours after …", a
+trailing "this month"), a noun phrase at a comma, a conjunction or a finite verb; it never ends inside a
+quotation it opens.
 """
 
 from __future__ import annotations
