@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Set
 from operator import attrgetter
 
-from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QImage, QPainter, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
 from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.domain.offsets import Utf16Map
@@ -27,6 +28,27 @@ OTHERS_UNDERLINE = QTextCharFormat.UnderlineStyle.DashUnderline
 """How another annotator's span is drawn: underlined in its label colour, never filled."""
 
 _label_id = attrgetter("label_id")
+
+GLYPHS_KEPT_MAX_CHARS = 20_000
+"""Blocks on screen keep their shaped text for the next paints (Qt shapes a block's text anew for
+each paint otherwise), unless they are longer than this (a paragraph of a whole book)."""
+
+_RELEASE_CLIP = QRectF(0, -100_000, 1, 1)  # above every line: a draw there draws nothing
+
+
+def _drop_glyphs(blocks: list[QTextBlock]) -> None:
+    """Let blocks that left the screen give up their shaped text: Qt frees it at the end of a
+    draw of a layout that does not keep it (here a draw of none of its lines)."""
+    image = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    origin = QPointF(0, 0)
+    for block in blocks:
+        if block.isValid():
+            layout = block.layout()
+            layout.setCacheEnabled(False)
+            layout.draw(painter, origin, [], _RELEASE_CLIP)
+    painter.end()
+
 
 COVER_FORMATS_KEPT = 50_000
 """Stacks of spans whose format is remembered; past this many, the memory starts afresh."""
@@ -66,6 +88,8 @@ class SpanHighlighter:
         self._done: set[int] = set()  # block numbers formatted for the current spans
         self._formatted: set[int] = set()  # block numbers whose layout carries formats
         self._visible_done: object = None  # the view's geometry key when its blocks were all done
+        # The blocks on screen, by number: their layouts keep their shaped text (see format_visible).
+        self._glyphs_kept: dict[int, QTextBlock] = {}
 
     @property
     def index(self) -> SpanIndex:
@@ -84,6 +108,7 @@ class SpanHighlighter:
         self._map = utf16_map
         self._done.clear()
         self._visible_done = None
+        self._glyphs_kept = {}  # the blocks of the text before (gone with it)
         self._formatted.clear()
         self._index = index
         self._others = set(others)
@@ -168,6 +193,7 @@ class SpanHighlighter:
     def format_visible(self, view: QPlainTextEdit) -> None:
         """Format the blocks `view` shows that are not formatted yet, each before it is laid out.
 
+        The blocks on screen keep their shaped text (see _keep_glyphs) until they leave it.
         Nothing is measured again while the view shows the same lines (a view with a
         `geometry_key`, see DocumentView) and no block lost its formats since."""
         geometry_key = getattr(view, "geometry_key", None)
@@ -177,18 +203,29 @@ class SpanHighlighter:
         block = view.firstVisibleBlock()
         if not block.isValid():
             return
-        ensure_block = self.ensure_block
-        ensure_block(block)
-        top = view.blockBoundingGeometry(block).translated(view.contentOffset()).top()
+        kept, on_screen = self._glyphs_kept, {}
+        done, apply = self._done, self._apply
+        top = None
         height = view.viewport().height()
         block_rect = self._document.documentLayout().blockBoundingRect
         while True:
+            number = block.blockNumber()
+            if number not in kept and block.length() <= GLYPHS_KEPT_MAX_CHARS:
+                block.layout().setCacheEnabled(True)
+            on_screen[number] = block
+            if number not in done:
+                apply(block, number)
+            if top is None:
+                top = view.blockBoundingGeometry(block).translated(view.contentOffset()).top()
             top += block_rect(block).height()
             block = block.next()
             if not block.isValid() or top > height:
-                self._visible_done = key
-                return
-            ensure_block(block)
+                break
+        self._visible_done = key
+        self._glyphs_kept = on_screen
+        gone = [old for number, old in kept.items() if number not in on_screen]
+        if gone:
+            _drop_glyphs(gone)
 
     def ensure_block(self, block: QTextBlock) -> None:
         """Give `block` its formats unless it already has them."""
