@@ -374,3 +374,11 @@ class TakenSpans:
             del self._holders[instead_of]
         self._holders[key] = claimant
         return None
+
+    def forget(self, count: int) -> bool:
+        """Forget up to `count` spans (a large set is let go of a part at a time); True while
+        some are left."""
+        holders = self._holders
+        for _ in range(min(count, len(holders))):
+            holders.popitem()
+        return bool(holders)

@@ -4,7 +4,7 @@ why) or refused, decided against the stored annotations of the documents the bat
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
@@ -87,12 +87,14 @@ _DOCUMENT_REF = attrgetter("document_sha256", "document_uuid", "document_title")
 class AnnotationMerger:
     """Decides, then stores, the incoming annotations on a connection inside the merge's
     transaction. `labels` are the label ids by incoming name; `made_up_uuids` are the UUIDs
-    given to rows that came without one (a skip then names the row only)."""
+    given to rows that came without one (a skip then names the row only). `pace()`, when
+    given, is called every few thousand rows read or written (see `execute_many`)."""
 
     def __init__(self, conn: Connection, log: MergeLog, documents: DocumentMatcher,
-                 labels: dict[str, int], now: str, made_up_uuids: frozenset[str] = frozenset()
-                 ) -> None:
+                 labels: dict[str, int], now: str, made_up_uuids: frozenset[str] = frozenset(),
+                 pace: Callable[[], None] | None = None) -> None:
         self.conn = conn
+        self.pace = pace
         self.log = log
         self.documents = documents
         self.labels = labels
@@ -110,7 +112,7 @@ class AnnotationMerger:
 
     def _load_spans(self, document_ids: set[int]) -> None:
         if len(document_ids) * 2 > self.documents.count:  # most documents: one scan is cheaper
-            rows = plain_rows(self.conn, _STORED)
+            rows = plain_rows(self.conn, _STORED, between=self.pace)
         else:
             rows = plain_rows_in_chunks(
                 self.conn, lambda ids: _STORED.where(Annotation.document_id.in_(ids)),
@@ -245,11 +247,23 @@ class AnnotationMerger:
     # ----- storing -------------------------------------------------------------------------------
 
     def store(self) -> None:
-        """The decided updates and inserts, as two bulk statements."""
-        execute_many(self.conn, _UPDATE, list(self.updates.values()))
+        """The decided updates and inserts, as two bulk statements (written in chunks when
+        paced)."""
+        execute_many(self.conn, _UPDATE, list(self.updates.values()), self.pace)
         last = self.conn.execute(select(func.coalesce(func.max(Annotation.id), 0))).scalar_one()
         self._first_new_id = last + 1
-        execute_many(self.conn, insert(Annotation), sorted(self.inserts.values(), key=_INDEX_ORDER))
+        execute_many(self.conn, insert(Annotation), _in_index_order(self.inserts.values()),
+                     self.pace)
+
+    def let_go(self) -> None:
+        """Once stored and counted: empty what the decisions held (100,000 rows of it) a part at
+        a time, pacing in between, rather than all at once when the merger goes, which holds the
+        interpreter lock for tens of milliseconds."""
+        for held in (self.inserts, self.updates, self.spans, self.alias):
+            let_go(held, self.pace)
+        while self.taken.forget(LET_GO_PART):
+            if self.pace is not None:
+                self.pace()
 
     def ids_of(self, uuids: Iterable[str]) -> AnnotationIds:
         """Stored ids of the annotations these UUIDs name (an incoming duplicate's UUID names
@@ -262,7 +276,8 @@ class AnnotationMerger:
                 ids[a_uuid] = known.id
         if self.inserts:
             new = select(Annotation.id, Annotation.uuid).where(Annotation.id >= self._first_new_id)
-            ids.update((a_uuid, a_id) for a_id, a_uuid in plain_rows(self.conn, new)
+            ids.update((a_uuid, a_id) for a_id, a_uuid in plain_rows(self.conn, new,
+                                                                     between=self.pace)
                        if a_uuid in wanted)
         for part in in_chunks(sorted(wanted - ids.keys())):
             ids.update(plain_rows(self.conn, select(Annotation.uuid, Annotation.id)
@@ -286,6 +301,35 @@ class AnnotationIds:
     def values(self) -> list[int]:
         """Every id found."""
         return list(self._ids.values())
+
+
+#: Items `let_go` frees between two paces.
+LET_GO_PART = 5000
+
+
+def let_go(values: list | dict, pace: Callable[[], None] | None = None) -> None:
+    """Empty a large list or dict LET_GO_PART items at a time, `pace()` after each part."""
+    while values:
+        if isinstance(values, list):
+            del values[-LET_GO_PART:]
+        else:
+            for _ in range(min(LET_GO_PART, len(values))):
+                values.popitem()
+        if pace is not None:
+            pace()
+
+
+def _in_index_order(rows: Iterable[dict]) -> list[dict]:
+    """Annotation rows sorted by _INDEX_ORDER, one document at a time: many short sorts instead
+    of one over every row, which would hold the interpreter lock from start to end (the
+    window's thread waits for it meanwhile)."""
+    by_document: dict[int, list[dict]] = {}
+    for row in rows:
+        by_document.setdefault(row["document_id"], []).append(row)
+    ordered: list[dict] = []
+    for document_id in sorted(by_document):
+        ordered += sorted(by_document.pop(document_id), key=_INDEX_ORDER)
+    return ordered
 
 
 def _short(text: str, limit: int = 40) -> str:

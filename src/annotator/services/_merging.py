@@ -15,7 +15,7 @@ from annotator.domain.clock import utc_now_iso
 from annotator.domain.error_wording import ErrorCode, Worded
 from annotator.domain.ids import canonical_uuid
 from annotator.domain.records import IncomingBatch
-from annotator.services._merge_annotations import AnnotationMerger, IncomingRow, as_row
+from annotator.services._merge_annotations import AnnotationMerger, IncomingRow, as_row, let_go
 from annotator.services._merge_document_code_reviews import (
     check_document_code_reviews,
     merge_document_code_reviews,
@@ -47,15 +47,25 @@ def merge_into(
 
     The annotations are `batch.annotations`, or `rows` when given (a project file hands them
     over as read); `problems` are a CSV's unreadable rows, refused with the rest, and
-    `made_up_uuids` the UUIDs given to its rows without one. `progress(done, STEPS, stage)` is
-    called between the steps (`stage` CHECKING, then STORING); what it raises stops the merge
-    inside the transaction, which is then rolled back.
+    `made_up_uuids` the UUIDs given to its rows without one; a list of `rows` is emptied once
+    stored (100,000 rows are let go of a part at a time). `progress(done, STEPS, stage)` is
+    called between the steps (`stage` CHECKING, then STORING), and again within the steps that
+    read or write many rows; what it raises stops the merge inside the transaction, which is
+    then rolled back.
     """
     step = iter(range(STEPS))
+    last: list[tuple[int, str]] = [(0, CHECKING)]  # the step last reported, and its stage
 
     def report(stage: str) -> None:
         if progress is not None:
-            progress(next(step, STEPS - 1), STEPS, stage)
+            last[0] = (next(step, STEPS - 1), stage)
+            progress(last[0][0], STEPS, stage)
+
+    def pace() -> None:
+        """Within a step that reads or writes many rows: the same report again, every few
+        thousand rows (where the window gets its turn; see `execute_many`)."""
+        if progress is not None:
+            progress(last[0][0], STEPS, last[0][1])
 
     report(CHECKING)
     now = utc_now_iso()
@@ -72,7 +82,8 @@ def merge_into(
     if document_label_ids:
         _refuse_spans_of_document_labels(log, rows, label_ids, document_label_ids)
     report(CHECKING)
-    annotations = AnnotationMerger(conn, log, documents, label_ids, now, made_up_uuids)
+    annotations = AnnotationMerger(conn, log, documents, label_ids, now, made_up_uuids,
+                                   pace if progress is not None else None)
     annotations.decide(rows)
     report(CHECKING)
     codes = DocumentCodeMerger(conn, log, documents, label_ids, document_label_ids, now)
@@ -95,8 +106,7 @@ def merge_into(
         reviews_added = merge_reviews(conn, log, batch.reviews, ids)
         links_added = merge_links(conn, log, batch.links, ids)
     log.refuse_if_problems()
-    report(STORING)  # the last moment to stop: the transaction commits next
-    return M.MergeReport(
+    merged = M.MergeReport(
         source=batch.source,
         documents_added=documents.added,
         labels_created=tuple(labels_created),
@@ -109,6 +119,11 @@ def merge_into(
         document_codes_updated=len(codes.updates),
         document_code_reviews_added=code_reviews_added,
     )
+    annotations.let_go()
+    if isinstance(rows, list):
+        let_go(rows, pace if progress is not None else None)
+    report(STORING)  # the last moment to stop: the transaction commits next
+    return merged
 
 
 def _refuse_spans_of_document_labels(log: MergeLog, rows: Sequence[IncomingRow],

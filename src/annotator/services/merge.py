@@ -158,7 +158,7 @@ def merge_file(project: Project, path: Path | str,
         if header != SQLITE_MAGIC:
             reading = read_annotation_csv_rows(path)
             return _merge(project, reading.batch, csv=reading, progress=progress)
-        batch, rows = _read_project(path)
+        batch, rows = _read_project(path, progress)
         return _merge(project, batch, rows, progress=progress)
 
 
@@ -179,8 +179,10 @@ def _read_header(path: Path) -> bytes:
         os.close(handle)
 
 
-def _read_project(path: Path) -> tuple[IncomingBatch, list[IncomingRow]]:
-    """The batch without its annotations, and the annotations as merge rows.
+def _read_project(path: Path, progress: MergeProgress | None = None
+                  ) -> tuple[IncomingBatch, list[IncomingRow]]:
+    """The batch without its annotations, and the annotations as merge rows (`progress` is
+    called as they are read, every few thousand).
 
     The colleague's file is only ever read, as bytes, into a temporary folder; everything else
     (the schema check, an upgrade, the queries) happens on that copy, which is removed however
@@ -192,7 +194,7 @@ def _read_project(path: Path) -> tuple[IncomingBatch, list[IncomingRow]]:
             _copy_database(path, copy)
             store = open_store(copy, create=False)
             try:
-                return _read_batch(store, path)
+                return _read_batch(store, path, progress)
             finally:
                 store.close()
         except ProjectError as exc:
@@ -236,8 +238,10 @@ def _copy_database(path: Path, copy: Path) -> None:
         raise ProjectError(code=MergeProblem.EMPTY_DATABASE, path=path)
 
 
-def _read_batch(store: ProjectStore, path: Path) -> tuple[IncomingBatch, list[IncomingRow]]:
+def _read_batch(store: ProjectStore, path: Path, progress: MergeProgress | None = None
+                ) -> tuple[IncomingBatch, list[IncomingRow]]:
     name = path.name
+    pace = None if progress is None else (lambda: progress(0, 0, READING))
     with store.read() as session:
         conn = session.connection()
         documents = tuple(
@@ -278,7 +282,7 @@ def _read_batch(store: ProjectStore, path: Path) -> tuple[IncomingBatch, list[In
                 .order_by(DocumentCodeReview.id)
             )
         )
-        rows = list(map(IncomingRow._make, plain_rows(conn, _annotations_of(name))))
+        rows = list(map(IncomingRow._make, plain_rows(conn, _annotations_of(name), between=pace)))
         reviews = tuple(
             IncomingReview(_where(ErrorCode.MERGE_WHERE_REVIEW, name, r_uuid), r_uuid, a_uuid, reviewer,
                            verdict, comment, created)

@@ -92,15 +92,28 @@ def ordered_document_text_reader(conn: Connection, document_ids: Callable[[], Se
     return next_text
 
 
-def plain_rows(conn: Connection, query: Executable, params: dict | None = None) -> list[tuple]:
+#: Rows one driver call reads when `plain_rows` is given `between`.
+READ_CHUNK = 2000
+
+
+def plain_rows(conn: Connection, query: Executable, params: dict | None = None,
+               between: Callable[[], None] | None = None) -> list[tuple]:
     """The rows of a Core query as the driver's plain tuples, in the connection's transaction.
 
     For reads of every annotation of a project (100,000 rows and more): a Row object per row
     costs more than the query. Only for columns that need no conversion (integers, text).
+    `between()`, when given, is called after every READ_CHUNK rows read (see `execute_many`).
     """
     result = conn.execute(query, params)
     try:
-        return result.cursor.fetchall()
+        cursor = result.cursor
+        if between is None:
+            return cursor.fetchall()
+        rows: list[tuple] = []
+        while part := cursor.fetchmany(READ_CHUNK):
+            rows += part
+            between()
+        return rows
     finally:
         result.close()
 
@@ -117,9 +130,20 @@ def plain_rows_in_chunks(
     return rows
 
 
-def execute_many(conn: Connection, statement: Insert | Update, rows: Sequence[dict]) -> None:
+#: Rows one driver call writes when `execute_many` is given `between`: a few milliseconds of work.
+WRITE_CHUNK = 500
+
+
+def execute_many(conn: Connection, statement: Insert | Update, rows: Sequence[dict],
+                 between: Callable[[], None] | None = None) -> None:
     """Run an insert (dicts keyed by column) or an update (dicts keyed by its bindparams) once
     per row, in the connection's transaction.
+
+    `between()`, when given, is called after every WRITE_CHUNK rows written (all in the same
+    transaction): a worker thread reports progress there, and lets the window's thread run,
+    which would otherwise wait for the interpreter lock until the last row is written (the
+    driver lets go of it row after row but takes it back at once). What it raises stops the
+    writing; the transaction is then the caller's to roll back.
 
     On SQLite the statement is compiled once with named parameters and the dicts go to the
     driver's executemany as they are: for 100,000 rows a third faster than SQLAlchemy turning
@@ -138,7 +162,13 @@ def execute_many(conn: Connection, statement: Insert | Update, rows: Sequence[di
         return
     keys = list(rows[0]) if isinstance(statement, Insert) else None
     sql = str(statement.compile(dialect=_NAMED_SQLITE, column_keys=keys))
-    conn.connection.driver_connection.executemany(sql, rows)  # type: ignore[union-attr]
+    driver = conn.connection.driver_connection
+    if between is None:
+        driver.executemany(sql, rows)  # type: ignore[union-attr]
+        return
+    for part in in_chunks(rows, WRITE_CHUNK):
+        driver.executemany(sql, part)  # type: ignore[union-attr]
+        between()
 
 
 def _may_copy(conn: Connection, statement: Insert) -> bool:
