@@ -34,8 +34,8 @@ from annotator.io.annotation_csv import CsvReading, read_annotation_csv_rows
 from annotator.io.read_problems import Problem, ReadProblem
 from annotator.services._merge_annotations import IncomingRow
 from annotator.services._merging import merge_into
+from annotator.services.collector import paused_collector
 from annotator.services.handle import Project, store_of
-from annotator.services.stats import paused_collector
 from annotator.store.engine import ProjectStore, connect, sidecars
 from annotator.store.models import (
     Annotation,

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 from sqlalchemy import (
     ColumnElement,
@@ -33,6 +31,7 @@ from annotator.domain.stats import (
     union_coverage,
 )
 from annotator.services._refs import spell_labels
+from annotator.services.collector import paused_collector
 from annotator.services.export import _latest_reviews
 from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document, Label, Link, LinkRule
@@ -40,31 +39,6 @@ from annotator.store.queries import in_chunks, plain_rows
 
 #: The relation that attributes a claim to its source, and the labels it joins in a new project.
 ATTRIBUTION, DEFAULT_CLAIM, DEFAULT_SOURCE = DEFAULT_LINK_RULES[0]
-
-
-@contextmanager
-def paused_collector() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while building many plain records at once.
-
-    Bulk reads make hundreds of thousands of tuples, none of them in a cycle; the collector would
-    walk them all again and again as they pile up. When many are still alive at the end they are
-    taken out of the collector's sight (reference counting frees them): its first run after the
-    pause would otherwise walk them all at once, holding the interpreter lock long enough for the
-    window's thread to be felt waiting.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            if gc.get_count()[0] > _MANY_SURVIVORS:
-                gc.freeze()
-            gc.enable()
-
-
-_MANY_SURVIVORS = 10_000
-"""Objects left from a pause that the collector's next run would be felt walking (milliseconds)."""
 
 
 def _roles(session: Session, labels: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
