@@ -70,12 +70,26 @@ class DocumentTableModel(QAbstractTableModel):
             last = self.index(len(self._documents) - 1, COLUMN_TITLE)
             self.dataChanged.emit(self.index(0, COLUMN_TITLE), last, [Qt.ItemDataRole.DisplayRole])
 
-    def set_documents(self, documents: Sequence[DocumentInfo]) -> None:
-        """Replace every row."""
+    def set_documents(self, documents: Sequence[DocumentInfo]) -> bool:
+        """Replace every row; True if the rows were reset. The same documents in the same order
+        (after a merge: new counts) only change the rows that differ, and the view keeps its
+        selection and scroll."""
+        documents = list(documents)
+        if len(documents) == len(self._documents) and all(
+            old.id == new.id for old, new in zip(self._documents, documents, strict=True)
+        ):
+            changed = [row for row, (old, new) in enumerate(zip(self._documents, documents,
+                                                                strict=True)) if old != new]
+            self._documents = documents
+            if changed:
+                self.dataChanged.emit(self.index(changed[0], 0),
+                                      self.index(changed[-1], len(_HEADERS) - 1))
+            return False
         self.beginResetModel()
-        self._documents = list(documents)
+        self._documents = documents
         self._rows = {doc.id: row for row, doc in enumerate(self._documents)}
         self.endResetModel()
+        return True
 
     def documents(self) -> list[DocumentInfo]:
         """The documents, in the order they were given."""
@@ -221,7 +235,8 @@ class DocumentListPanel(QWidget):
     def set_documents(self, documents: Sequence[DocumentInfo]) -> None:
         """Show these documents, keeping the current one selected if it is still there."""
         keep = self._current_id
-        self.model.set_documents(documents)
+        if not self.model.set_documents(documents):
+            return  # the same rows: the current one stays as it is
         if keep is not None and self.model.row_of(keep) is None:
             self._current_id = None
         elif keep is not None:
@@ -232,8 +247,11 @@ class DocumentListPanel(QWidget):
         source_row = self.model.row_of(document_id)
         if source_row is None:
             return False
-        if not self._proxy_index(document_id).isValid():
+        index = self._proxy_index(document_id)
+        if not index.isValid():
             self.filter_edit.clear()
+        elif document_id == self._current_id and self.view.currentIndex().row() == index.row():
+            return True  # already current (a refresh that kept the rows)
         return self._select_visible(document_id)
 
     def add_above(self, widget: QWidget) -> None:

@@ -25,6 +25,7 @@ from annotator.domain.spans import Span, snap_to_words
 from annotator.i18n import _, pgettext
 from annotator.services import Project
 from annotator.services.annotations import list_annotation_stamps, read_document_shown
+from annotator.services.collector import collector_on, collector_paused
 from annotator.services.documents import get_document_text, list_documents
 from annotator.services.labels import list_labels
 from annotator.ui.events import ProjectEvents
@@ -110,7 +111,7 @@ def _freeze_what_lives() -> None:
     # The Qt binding's import hook reads the source of every module imported after it, leaving
     # its lines in linecache (tens of megabytes, for nothing: a traceback reads them again).
     linecache.clearcache()
-    if _frozen_before:
+    if _frozen_before and not collector_paused():  # not over a merge's records being made
         gc.collect()
     gc.freeze()
     _frozen_before = True
@@ -141,7 +142,7 @@ def _release_collector(show: int) -> None:
     _freeze_what_lives()
     if _collector_held:
         _collector_held = False
-        gc.enable()
+        collector_on()  # once work on a worker thread that paused it too is done
 
 
 class NoteDialog:
@@ -390,10 +391,14 @@ class Workspace(QObject):
                 self._document = keep  # its details (title, date...) as stored now
 
     def reload_labels(self) -> None:
-        """The codebook changed: rebuild buttons and re-read annotations (a deleted label takes some)."""
-        self._set_labels(list_labels(self.project))
-        self._tags.set_labels(self._shown_labels)
-        self._find.set_labels(self._labels)
+        """The codebook changed: rebuild buttons and re-read annotations (a deleted label takes some).
+
+        After a merge or an import the codebook is often as it was: the buttons then stay."""
+        labels = list_labels(self.project)
+        if labels != self._labels:
+            self._set_labels(labels)
+            self._tags.set_labels(self._shown_labels)
+            self._find.set_labels(self._labels)
         self.reload_documents()
         if self._document is not None:
             self.show_document(self._document.id, keep_scroll=True)
