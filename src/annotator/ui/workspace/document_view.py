@@ -116,10 +116,11 @@ class DocumentView(QPlainTextEdit):
         super().__init__(parent)
         self._visible_range: tuple[tuple, tuple[int, int]] | None = None  # (geometry key, range)
         self._geometry_epoch = 0  # counts changes of the layout the key cannot see (font, text)
-        # Asked for on every paint (geometry_key): kept rather than looked up each time.
-        self._viewport_widget = self.viewport()
-        self._document = self.document()
-        self._scroll_bar = self.verticalScrollBar()
+        # The viewport, the document and the scroll bar are asked for each time, never kept in
+        # attributes: PySide files the object a method returns under the one asked (walking the
+        # Tab chain files each widget under the one before it), and deleting a widget drops the
+        # Python objects filed under it and under what follows, this view's viewport, document
+        # and scroll bar among them, while they live on: a paint using a dropped one crashes.
         # Each block's lines as last measured, while the width, the text and the font stay.
         self._line_cache: LineCache = {}
         self._line_cache_key: tuple = ()
@@ -144,13 +145,13 @@ class DocumentView(QPlainTextEdit):
         self._colors: dict[int, str] = {}
         self._press_pos: QPointF | None = None
         self._last_pick: tuple[tuple[int, ...], int] | None = None  # (spans clicked, the one picked)
-        self._highlighter = SpanHighlighter(self.document())
+        self._highlighter = SpanHighlighter(self.document)
         self._highlighter.set_base_color(self.palette().color(QPalette.ColorRole.Base))
         self._margin = SpanMargin(self)
         self.setViewportMargins(SpanMargin.margin_width(), 0, 0, 0)
         self._marks = TransientMarks(self)
         self._after_paint: list[Callable[[], object]] = []
-        self._decorations: list[Callable[[], None]] = []
+        self._decorations: list[Callable[[SharedPainter], None]] = []
         self._after_paint_timer = QTimer(self)
         self._after_paint_timer.setSingleShot(True)
         self._after_paint_timer.setInterval(AFTER_PAINT_FALLBACK_MS)
@@ -288,10 +289,12 @@ class DocumentView(QPlainTextEdit):
         self._highlighter.format_visible(self)
         super().paintEvent(event)
         if self._decorations:
-            painter = SharedPainter(self._viewport_widget)
-            for paint in self._decorations:
-                paint(painter)
-            painter.end()
+            painter = SharedPainter(self.viewport())
+            try:
+                for paint in self._decorations:
+                    paint(painter)
+            finally:  # never left active past this paint, whatever a decoration did
+                painter.end()
         if self._after_paint:
             QTimer.singleShot(AFTER_PAINT_MS, self, self._run_after_paint)
 
@@ -388,9 +391,9 @@ class DocumentView(QPlainTextEdit):
     def geometry_key(self) -> tuple:
         """Changes whenever what the viewport shows may have moved: scrolled, resized, the text
         or the font changed (not when highlights change: they keep the lines as they are)."""
-        viewport = self._viewport_widget
-        document = self._document
-        return (self._scroll_bar.value(), viewport.width(), viewport.height(),
+        viewport = self.viewport()
+        document = self.document()
+        return (self.verticalScrollBar().value(), viewport.width(), viewport.height(),
                 document.revision(), document.documentMargin(), self._geometry_epoch)
 
     def visible_range(self) -> tuple[int, int]:
@@ -516,8 +519,8 @@ class DocumentView(QPlainTextEdit):
         # Their blocks get their formats first: measuring lays a block out, and formatting it
         # afterwards would drop those lines (the margin is painted before the text).
         self._highlighter.format_visible(self)
-        document = self._document
-        key = (self._viewport_widget.width(), document.revision(), document.documentMargin(),
+        document = self.document()
+        key = (self.viewport().width(), document.revision(), document.documentMargin(),
                self._geometry_epoch)
         if key != self._line_cache_key:  # the lines may break elsewhere now
             self._line_cache_key = key

@@ -8,7 +8,7 @@ a long article costs only the lines on screen.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Iterable, Set
 from operator import attrgetter
 
 from PySide6.QtCore import QPointF, QRectF
@@ -36,13 +36,18 @@ each paint otherwise), unless they are longer than this (a paragraph of a whole 
 _RELEASE_CLIP = QRectF(0, -100_000, 1, 1)  # above every line: a draw there draws nothing
 
 
-def _drop_glyphs(blocks: list[QTextBlock]) -> None:
+def _drop_glyphs(document: QTextDocument, numbers: Iterable[int]) -> None:
     """Let blocks that left the screen give up their shaped text: Qt frees it at the end of a
-    draw of a layout that does not keep it (here a draw of none of its lines)."""
+    draw of a layout that does not keep it (here a draw of none of its lines).
+
+    Blocks are found again by number in the document as it is now: a block kept from an earlier
+    paint could have gone with its text since."""
     image = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
     painter = QPainter(image)
     origin = QPointF(0, 0)
-    for block in blocks:
+    find_block = document.findBlockByNumber
+    for number in numbers:
+        block = find_block(number)
         if block.isValid():
             layout = block.layout()
             layout.setCacheEnabled(False)
@@ -74,7 +79,9 @@ class SpanHighlighter:
     formats read from any block layout are never stale.
     """
 
-    def __init__(self, document: QTextDocument) -> None:
+    def __init__(self, document: Callable[[], QTextDocument]) -> None:
+        """`document` gives the document formatted (its view's, asked for at each use: the view
+        owns it, and a Python object kept for it could be dropped while it lives on)."""
         self._document = document
         self._map = Utf16Map("")
         self._index = SpanIndex()
@@ -88,8 +95,9 @@ class SpanHighlighter:
         self._done: set[int] = set()  # block numbers formatted for the current spans
         self._formatted: set[int] = set()  # block numbers whose layout carries formats
         self._visible_done: object = None  # the view's geometry key when its blocks were all done
-        # The blocks on screen, by number: their layouts keep their shaped text (see format_visible).
-        self._glyphs_kept: dict[int, QTextBlock] = {}
+        # The numbers of the blocks on screen: their layouts keep their shaped text (see
+        # format_visible). Numbers, not blocks: a block is only valid while its text stays.
+        self._glyphs_kept: set[int] = set()
 
     @property
     def index(self) -> SpanIndex:
@@ -108,7 +116,7 @@ class SpanHighlighter:
         self._map = utf16_map
         self._done.clear()
         self._visible_done = None
-        self._glyphs_kept = {}  # the blocks of the text before (gone with it)
+        self._glyphs_kept = set()  # the blocks of the text before (gone with it)
         self._formatted.clear()
         self._index = index
         self._others = set(others)
@@ -160,7 +168,7 @@ class SpanHighlighter:
 
     def invalidate_all(self) -> None:
         """Take the formats off every formatted block; each is redone when next needed."""
-        doc = self._document
+        doc = self._document()
         for number in sorted(self._formatted):
             self._set_block_formats(doc.findBlockByNumber(number), [])
         self._formatted.clear()
@@ -176,7 +184,7 @@ class SpanHighlighter:
         for start, end in ranges:
             first, last = self._block_numbers(start, end)
             numbers.update(range(first, last + 1))
-        doc = self._document
+        doc = self._document()
         top_number = view.firstVisibleBlock().blockNumber()
         offset = view.contentOffset()
         height = view.viewport().height()
@@ -193,7 +201,7 @@ class SpanHighlighter:
     def format_visible(self, view: QPlainTextEdit) -> None:
         """Format the blocks `view` shows that are not formatted yet, each before it is laid out.
 
-        The blocks on screen keep their shaped text (see _keep_glyphs) until they leave it.
+        The blocks on screen keep their shaped text (up to GLYPHS_KEPT_MAX_CHARS) until they leave it.
         Nothing is measured again while the view shows the same lines (a view with a
         `geometry_key`, see DocumentView) and no block lost its formats since."""
         geometry_key = getattr(view, "geometry_key", None)
@@ -203,16 +211,19 @@ class SpanHighlighter:
         block = view.firstVisibleBlock()
         if not block.isValid():
             return
-        kept, on_screen = self._glyphs_kept, {}
+        kept: set[int] = self._glyphs_kept
+        on_screen: set[int] = set()
+        add_on_screen = on_screen.add
         done, apply = self._done, self._apply
         top = None
         height = view.viewport().height()
-        block_rect = self._document.documentLayout().blockBoundingRect
+        document = self._document()
+        block_rect = document.documentLayout().blockBoundingRect
         while True:
             number = block.blockNumber()
             if number not in kept and block.length() <= GLYPHS_KEPT_MAX_CHARS:
                 block.layout().setCacheEnabled(True)
-            on_screen[number] = block
+            add_on_screen(number)
             if number not in done:
                 apply(block, number)
             if top is None:
@@ -223,9 +234,9 @@ class SpanHighlighter:
                 break
         self._visible_done = key
         self._glyphs_kept = on_screen
-        gone = [old for number, old in kept.items() if number not in on_screen]
+        gone = kept - on_screen
         if gone:
-            _drop_glyphs(gone)
+            _drop_glyphs(document, sorted(gone))
 
     def ensure_block(self, block: QTextBlock) -> None:
         """Give `block` its formats unless it already has them."""
@@ -236,13 +247,13 @@ class SpanHighlighter:
     def ensure_range(self, start: int, end: int) -> None:
         """Format every block holding code points [start, end) (at least the one at `start`)."""
         first, last = self._block_numbers(start, end)
-        block = self._document.findBlockByNumber(first)
+        block = self._document().findBlockByNumber(first)
         while block.isValid() and block.blockNumber() <= last:
             self.ensure_block(block)
             block = block.next()
 
     def _block_numbers(self, start: int, end: int) -> tuple[int, int]:
-        doc = self._document
+        doc = self._document()
         to_u16 = self._map.to_utf16
         start = max(0, start)
         first = doc.findBlock(to_u16(start)).blockNumber()
