@@ -204,3 +204,22 @@ def test_closing_the_window_before_its_project_opens_quits_without_opening_it(qt
         QApplication.instance().removeEventFilter(closer)
     assert looked == [] and not target.exists()
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_modules_loaded_after_the_window_leave_no_source_in_memory():
+    """The program's memory does not grow by the source text of every module it loads."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import linecache, sys\n"
+        "import annotator.ui.app\n"
+        "linecache.clearcache()\n"
+        "import annotator.services.merge, annotator.ui.main_window\n"
+        "kept = sum(len(''.join(e[2])) for e in linecache.cache.values() if len(e) > 2)\n"
+        "print(kept < 100_000, 'annotator.services.merge' in sys.modules)\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert result.stdout.split() == ["True", "True"]

@@ -25,6 +25,36 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from annotator.ui.widgets.theme import apply_system_scheme
 
+
+def _read_sources_without_keeping_them() -> None:
+    """The binding asks of each module imported after it whether its source names the binding,
+    with `inspect.getsource`, which keeps every line of every module in linecache for the life of
+    the program (megabytes, read again by a traceback anyway). Ask the module's loader for the
+    same text instead: the same answer, nothing kept. Left as it is where the binding has no such
+    check."""
+    try:
+        import shibokensupport.feature as feature  # type: ignore[import-not-found]
+    except ImportError:
+        return
+    through_linecache = getattr(feature, "_mod_uses_pyside", None)
+    if through_linecache is None or getattr(through_linecache, "__name__", "") == "uses_binding":
+        return
+
+    def uses_binding(module: object) -> bool:
+        get_source = getattr(getattr(module, "__loader__", None), "get_source", None)
+        if get_source is None:
+            return bool(through_linecache(module))
+        try:
+            source = get_source(getattr(module, "__name__", ""))
+        except (ImportError, OSError, SyntaxError, UnicodeDecodeError):
+            return False  # as the binding's own check: no readable source, no use of it
+        return bool(source) and "PySide6" in source
+
+    feature._mod_uses_pyside = uses_binding
+
+
+_read_sources_without_keeping_them()
+
 if TYPE_CHECKING:
     from annotator.domain.records import ImportedText
 
