@@ -1,10 +1,10 @@
-"""The article keeps painting when widgets around it come and go and when another article
-replaces the one shown: a window that rebuilds its document-code buttons (after a merge, a new
-document label) and paging through one article after another."""
+"""The article keeps painting, and answering clicks, when widgets around it come and go and when
+another article replaces the one shown: a window that rebuilds its document-code buttons (after a
+merge, a new document label) and paging through one article after another."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QVBoxLayout, QWidget
 from tests.gui.dialog_support import format_at
 from tests.helpers import span_of
@@ -12,6 +12,7 @@ from tests.helpers import span_of
 from annotator.domain.spans import Span
 from annotator.services.annotations import add_annotation
 from annotator.services.labels import add_label
+from annotator.services.suggestions import suggest_documents
 from annotator.ui.workspace.document_view import DocumentView
 
 PARAGRAPH = ("Selon le ministre, la réforme « sauvera » 12 000 emplois d’ici 2025, mais "
@@ -142,3 +143,33 @@ def test_the_window_pages_through_the_article_after_its_document_codes_are_rebui
     shown = _page_through(view)
     assert len(shown) > 3
     assert shown[-1][1] >= len(LONG) - 1
+
+
+def test_a_click_on_a_suggestion_still_chooses_it_after_the_document_codes_are_rebuilt(
+        open_window, qtbot) -> None:
+    text = ("Le ministre Jean Dupont a déclaré : « La réforme est juste et nécessaire. » Puis il "
+            "est parti.\n\nSelon Marie Curie, « la science avance ». Rien de plus.\n")
+    window = open_window([(text, "a.txt", "Réforme")])
+    suggest_documents(window.project)
+    add_label(window.project, "stance: pro", "#2e7d32", "7", kind="document")
+    window.events.contents_changed.emit()  # as after a merge: everything is read again
+    panel = window.document_codes_panel
+    qtbot.waitUntil(lambda: len(panel.labels()) == 1)
+    feature = window.suggestions_feature
+    qtbot.waitUntil(lambda: bool(feature.rows))
+    _walk_tab_chain(window)
+    old_button = panel.button_for(panel.labels()[0].id)
+    gone: list[bool] = []
+    old_button.destroyed.connect(lambda: gone.append(True))
+    add_label(window.project, "genre: opinion", "#6a1b9a", None, kind="document")
+    window.events.labels_changed.emit()
+    qtbot.waitUntil(lambda: bool(gone) and len(panel.labels()) == 2)
+
+    view = window.document_view
+    _paint(view)
+    start = view.stored_text.index("science avance")
+    rect = view.cursorRect(view.cursor_for(start + 2, start + 2))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: feature.current is not None)
+    selected = view.selected_range()
+    assert selected is not None and view.stored_text[selected[0]:selected[1]] == "la science avance"

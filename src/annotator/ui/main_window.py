@@ -341,7 +341,9 @@ class MainWindow(QMainWindow):
             shortcut_guard=self.shortcut_guard,
             parent=self,
             background=self.background,
-            show_message=self.statusBar().showMessage,
+            # The status bar asked for at each message: a Python object kept for it can be
+            # dropped while it lives on (see DocumentView).
+            show_message=lambda text, timeout=0: self.statusBar().showMessage(text, timeout),
             clear_message=self._clear_message,
             menu=self.menu,
             add_file_action=self._add_file_action,

@@ -64,7 +64,8 @@ class SuggestionsFeature(QObject):
         self._context = context
         self._workspace = context.workspace
         self._view = context.document_view
-        self._viewport = self._view.viewport()
+        # The article's viewport is asked for each time (a Python object kept for it can be
+        # dropped while it lives on, see DocumentView).
         self._refresh_links = refresh_links
         self.signals = SuggestionSignals(self)
         self.marks = SuggestionMarks(self._view)
@@ -219,7 +220,7 @@ class SuggestionsFeature(QObject):
         view = self._view
         if on:
             view.installEventFilter(self)
-            self._viewport.installEventFilter(self)
+            self._view.viewport().installEventFilter(self)
             view.selectionChanged.connect(self._on_view_selection_changed)
             self._description = view.accessibleDescription()
             view.setAccessibleDescription(_("{description} This article has suggested quotations: Tab and "
@@ -228,7 +229,7 @@ class SuggestionsFeature(QObject):
                                                 description=self._description))
         else:
             view.removeEventFilter(self)
-            self._viewport.removeEventFilter(self)
+            self._view.viewport().removeEventFilter(self)
             view.selectionChanged.disconnect(self._on_view_selection_changed)
             view.setAccessibleDescription(self._description)
 
@@ -481,7 +482,7 @@ class SuggestionsFeature(QObject):
                 return False
             tip = _("Suggested: {label}. Enter accepts it, Delete dismisses it").format(
                 label=self.panel.model.label_text(row))
-            QToolTip.showText(event.globalPos(), tip, self._viewport)
+            QToolTip.showText(event.globalPos(), tip, self._view.viewport())
             return True
         if not isinstance(event, QMouseEvent) or event.button() != Qt.MouseButton.LeftButton:
             return False
@@ -492,7 +493,7 @@ class SuggestionsFeature(QObject):
             if (event.position() - press).manhattanLength() < QApplication.startDragDistance():
                 row = self._at(event.position())
                 # Not while a mode has taken the article's clicks (link mode shows a pointing hand).
-                if row is not None and self._viewport.cursor().shape() == Qt.CursorShape.IBeamCursor:
+                if row is not None and self._view.viewport().cursor().shape() == Qt.CursorShape.IBeamCursor:
                     QTimer.singleShot(0, self, lambda suggestion_id=row[ID]: self.go_to(suggestion_id))
         return False
 
@@ -500,9 +501,9 @@ class SuggestionsFeature(QObject):
         """In the article: Tab and Shift+Tab walk the suggestions, Enter accepts, Delete dismisses;
         a click chooses one."""
         kind = event.type()
-        if watched is self._viewport:
+        if watched is not self._view:  # the only other object watched: the article's viewport
             return kind in _POINTER and self._viewport_event(event)
-        if watched is not self._view or not isinstance(event, QKeyEvent) or not self._rows or kind not in (
+        if not isinstance(event, QKeyEvent) or not self._rows or kind not in (
                 QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
             return False
         key = event.key()
