@@ -12,8 +12,13 @@ from annotator.services.handle import Project, store_of
 from annotator.store.models import Annotation, Document, Label, Review
 from annotator.store.queries import ordered_document_text_reader
 
-#: Rows fetched from SQLite per round trip while streaming.
+#: Rows fetched per round trip from a server while streaming.
 BATCH_ROWS = 5000
+#: Rows fetched per driver call from a project file: SQLite's driver lets go of the interpreter
+#: lock row after row but takes it back at once, so the window's thread waits until the whole
+#: batch is read; 500 rows are a few milliseconds, and as many as a worker writes between two
+#: progress reports (where it steps aside for the window).
+FILE_BATCH_ROWS = 500
 
 ExportTuple = tuple[
     str, str, str, str | None, str, str, str, int, int, str, str, str, str,
@@ -98,7 +103,8 @@ def iter_export_rows(
         current_id = -1
         text = ""
         # Core rows, not ORM results: streaming a million rows stays close to a bare cursor.
-        result = conn.execution_options(yield_per=BATCH_ROWS).execute(query)
+        batch = FILE_BATCH_ROWS if conn.dialect.name == "sqlite" else BATCH_ROWS
+        result = conn.execution_options(yield_per=batch).execute(query)
         for row in result:
             (a_uuid, d_uuid, title, date, sha, annotator, label, start, end, note, created,
              updated, document_id, status, reviewer, comment, reviewed_at, outlet, url, origin) = row
