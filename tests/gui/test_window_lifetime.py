@@ -29,6 +29,7 @@ def _let_deleted_go(qtbot) -> None:
 
 def _live_main_windows(folder: Path) -> list[MainWindow]:
     """The main windows still in memory on a project in `folder` (other tests' are left out)."""
+    gc.unfreeze()  # the window shown may have been frozen with the rest: listed, not collected, here
     return [o for o in gc.get_objects() if isinstance(o, MainWindow) and o.project.path.parent == folder]
 
 

@@ -61,3 +61,11 @@ def collector_paused() -> bool:
     """True while bulk work keeps the collector paused (a full collection now would walk its
     records, tens of milliseconds)."""
     return _pauses > 0
+
+
+def let_frozen_go() -> None:
+    """Give everything frozen back to the collector (`gc.freeze` after a document is shown and
+    when work begins): a window that closes, frozen with the rest while it lived, holds cycles
+    that only a collection frees. Its next full run walks the program once (tens of
+    milliseconds), when a window closes rather than while the analyst types."""
+    gc.unfreeze()

@@ -26,6 +26,7 @@ from annotator.domain.error_wording import ErrorCode
 from annotator.domain.errors import AnnotatorError, ProjectError, describe
 from annotator.domain.wording import ntext
 from annotator.i18n import _, pgettext
+from annotator.services.collector import let_frozen_go
 from annotator.ui.app import user_settings
 from annotator.ui.context import FeatureContext
 from annotator.ui.events import ProjectEvents
@@ -460,6 +461,7 @@ class MainWindow(QMainWindow):
         if self.server_live is not None:
             self.server_live.stop()
         self.project.close()
+        let_frozen_go()  # what this window froze while it lived can be collected once it goes
         super().closeEvent(event)
 
     # ----- commands -------------------------------------------------------------------------
