@@ -232,6 +232,29 @@ def test_tab_goes_from_the_documents_to_the_article_then_the_label_buttons_and_t
     assert reached[:len(expected)] == expected
 
 
+def test_tab_reaches_a_label_added_to_the_codebook_and_document_codes_rebuilt_keep_it(article_window, qtbot):
+    from annotator.services.labels import add_label
+    from annotator.services.suggestions import dismiss_suggestions, list_suggestions
+
+    window = article_window
+    document_id = window.workspace.document.id
+    dismiss_suggestions(window.project, [s.id for s in list_suggestions(window.project, document_id)])
+    add_label(window.project, "actor", "#336699", "4")
+    add_label(window.project, "stance", "#996633", kind="document")
+    window.events.labels_changed.emit()
+    window.events.labels_changed.emit()  # the buttons and the document codes built again
+    window.suggestions_feature.refresh()
+    buttons = [button_of(window, lab.name) for lab in window.workspace.labels]
+    qtbot.waitUntil(lambda: all(button.isVisible() for button in buttons))  # new buttons show next turn
+    window.document_view.setFocus()
+    reached = []
+    for _ in range(6):
+        reached.append(QApplication.focusWidget())
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert "actor" in [lab.name for lab in window.workspace.labels]
+    assert reached[:len(buttons) + 2] == [window.document_view, *buttons, window.tag_panel.table]
+
+
 def test_the_focused_list_article_table_and_label_button_are_drawn_differently(article_window):
     window = article_window
     window.find_action.trigger()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from annotator.domain.records import AnnotationInfo, LabelInfo
@@ -14,6 +13,7 @@ from annotator.ui.widgets.label_panel import LabelPanel
 from annotator.ui.workspace.annotation_rows import AnnotationRow
 from annotator.ui.workspace.annotation_table import AnnotationTableModel
 from annotator.ui.workspace.annotation_table_view import AnnotationTableView
+from annotator.ui.workspace.document_view import DocumentView
 
 
 class TagPanel(QWidget):
@@ -73,23 +73,16 @@ class TagPanel(QWidget):
 
     def _order_tab_chain(self) -> None:
         """Tab goes from the article to the label buttons, then to the panel's other controls
-        (table, filter…): new buttons would otherwise come last in the window."""
-        buttons = [self.labels.button_for(label.id) for label in self.labels.labels()]
-        buttons = [b for b in buttons if b is not None]
-        # The panel's other controls, in the window's Tab order; the buttons go before them.
-        top = self.window()
-        rest: list[QWidget] = []
-        widget = top.nextInFocusChain()
-        for _step in range(1000):
-            if widget is top:
-                break
-            if (self.isAncestorOf(widget) and widget.parentWidget() is not self.labels
-                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
-                rest.append(widget)
-            widget = widget.nextInFocusChain()
-        if not buttons or not rest:
+        (table, filter…): new buttons would otherwise come last in the window. (Not by walking the
+        window's focus chain: the binding files each widget reached under the one it was asked
+        from, and deleting one of those, as rebuilt document-code buttons are, would let go of the
+        Python side of every widget after it.)"""
+        buttons = [b for b in (self.labels.button_for(label.id) for label in self.labels.labels())
+                   if b is not None]
+        article = self.window().findChild(DocumentView)
+        if not buttons or article is None:
             return
-        chain = [rest[0].previousInFocusChain(), *buttons, *rest]
+        chain = [article, *buttons, self.table]
         for before, after in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(before, after)
 
