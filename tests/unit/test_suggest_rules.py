@@ -675,7 +675,7 @@ def test_english_noun_of_stance_takes_its_possessor_as_source():
 
 
 def test_english_a_date_after_the_preposition_is_no_topic():
-    text = "Both women framed their remarks on Monday as a defence of the harbour."
+    text = "Both councillors framed their votes on Tuesday as a defence of the harbour."
     assert claims(text, "en") == []
 
 
@@ -827,6 +827,6 @@ def test_english_a_common_noun_speaker_keeps_the_name_modifying_it():
 
 
 def test_english_a_noun_of_agency_takes_the_one_it_describes_as_source():
-    text = ("Mr. Hale is perhaps the Harbour Party’s most outspoken proponent of open borders. "
+    text = ("Mr. Hale is perhaps the Harbour Party’s loudest proponent of open borders. "
             "The council met Ms. Vale, a fierce critic of the new toll, on Monday.")
     assert claims(text, "en") == [("open borders", "Mr. Hale"), ("the new toll", "Ms. Vale")]

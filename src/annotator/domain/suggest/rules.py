@@ -536,7 +536,7 @@ _APPOSITION_END = frozenset(".,;!?»”\")")
 
 
 def _apposition(t: _Text, first: int, lang: _Lang, ceiling: int) -> int | None:
-    """Where an apposition to a name ends ("Jon Favreau, the president's former chief speechwriter."): a
+    """Where an apposition to a name ends ("Ada Lind, the mayor's long-time press officer."): a
     noun phrase opened by a determiner or a title running to the next comma or the sentence end, with no
     verb or relative pronoun in it."""
     toks = t.tokens
@@ -775,8 +775,8 @@ def _subject_before_relative(t: _Text, verb_tok: int, lang: _Lang, sent_start: i
 
 
 def _en_clause_subject(t: _Text, first: int, verb_tok: int, lang: _Lang) -> tuple[int, int] | None:
-    """The first mention before an English participle that a lower-case verb follows: 'But days later,
-    Trump reversed himself, telling …', '…, as Mrs. Clinton echoed the criticism, saying …'."""
+    """The first mention before an English participle that a lower-case verb follows: 'But a week later,
+    Lind changed course, telling …', '…, as Mr. Hale repeated the warning, saying …'."""
     toks = t.tokens
     found = None
     k = first
@@ -906,7 +906,7 @@ _EN_SUBJECTS = frozenset("he she they we i you there".split())
 def _class_complement(t: _Text, content_at: int, verb_class: str, lang: _Lang) -> bool:
     """Whether what follows a verb of knowing ("clause") or intending ("to") at `content_at` is its
     content: "that …", an infinitive, a question word, or a clause with its own subject and finite verb
-    ("feels the country is on the wrong path"); any object is the content of a verb of stance."""
+    ("feels the harbour is in decline"); any object is the content of a verb of stance."""
     toks = t.tokens
     j = t.token_at(content_at)
     if j >= len(toks):
@@ -1430,7 +1430,7 @@ _PARTICIPLE = re.compile(r"[a-zà-ÿ]{3,}(?:ed|é|ée|és|ées)$")
 
 
 def _per_source_tail(t: _Text, source: tuple[int, int], lang: _Lang, sent_end: int) -> tuple[int, int]:
-    """'according to a Suffolk University/Boston Globe poll released Sunday', 'selon un sondage publié
+    """'according to a Harbour Herald/City Radio survey published Friday', 'selon un sondage publié
     dimanche': the source runs on over a slash between names and over a participle with its complements,
     up to the comma or the sentence end."""
     toks = t.tokens
