@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QTextBlock, QTextCharFormat,
 from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.domain.offsets import Utf16Map
-from annotator.domain.spans import Span, SpanIndex
+from annotator.domain.spans import SpanIndex
 
 LAYER_ALPHA = 0.32
 """Opacity of one label colour laid over the page; overlapping layers add up."""
@@ -55,10 +55,6 @@ def _drop_glyphs(document: QTextDocument, numbers: Iterable[int]) -> None:
     painter.end()
 
 
-COVER_FORMATS_KEPT = 50_000
-"""Stacks of spans whose format is remembered; past this many, the memory starts afresh."""
-
-
 def blend_colors(base: QColor, colors: list[str], alpha: float = LAYER_ALPHA) -> QColor:
     """Lay each colour over `base` in turn with opacity `alpha` (outer layer first)."""
     r, g, b = base.redF(), base.greenF(), base.blueF()
@@ -87,10 +83,9 @@ class SpanHighlighter:
         self._index = SpanIndex()
         self._colors: dict[int, str] = {}
         self._base = QColor("#ffffff")
+        # The format of each stack of labels met so far (see _build_format): a segment's is
+        # found by its labels (the few spans covering it), not by the spans themselves.
         self._formats: dict[tuple[int, ...], QTextCharFormat] = {}
-        # The format of each stack of spans (a segment's covering spans) met so far: the same
-        # tuples come back each time their island is painted, so most look-ups end here.
-        self._cover_formats: dict[tuple[Span, ...], QTextCharFormat] = {}
         self._others: set[int] = set()  # annotation ids drawn as others' spans
         self._done: set[int] = set()  # block numbers formatted for the current spans
         self._formatted: set[int] = set()  # block numbers whose layout carries formats
@@ -120,7 +115,6 @@ class SpanHighlighter:
         self._formatted.clear()
         self._index = index
         self._others = set(others)
-        self._cover_formats.clear()
         self._set_colors(colors)
 
     def set_spans(
@@ -134,7 +128,6 @@ class SpanHighlighter:
             others = set(others)
             if others != self._others:
                 self._others = others
-                self._cover_formats.clear()
                 recolored = True
         if not recolored:
             return False
@@ -143,10 +136,7 @@ class SpanHighlighter:
 
     def add_others(self, annotation_ids: Iterable[int]) -> None:
         """Mark more annotation ids as others' (before their spans are added and refreshed)."""
-        new = set(annotation_ids).difference(self._others)
-        if new:  # a stack met before with one of them in it is drawn otherwise now
-            self._others.update(new)
-            self._cover_formats.clear()
+        self._others.update(annotation_ids)
 
     def set_base_color(self, color: QColor) -> bool:
         """Page colour the label colours are blended over; a change unformats every block."""
@@ -154,7 +144,6 @@ class SpanHighlighter:
             return False
         self._base = QColor(color)
         self._formats.clear()
-        self._cover_formats.clear()
         self.invalidate_all()
         return True
 
@@ -163,7 +152,6 @@ class SpanHighlighter:
             return False
         self._colors = dict(colors)
         self._formats.clear()
-        self._cover_formats.clear()
         return True
 
     def invalidate_all(self) -> None:
@@ -314,11 +302,12 @@ class SpanHighlighter:
             a, b = u16_start, u16_end
         else:
             a, b = m.to_codepoint(u16_start), m.to_codepoint(u16_end)
+            if to_u16(b) - b == u16_start - a:  # no character of two UTF-16 units in the block
+                to_u16 = None
         starts, ends, covers = self._index.segments_between(a, b)
-        cover_formats = self._cover_formats
-        if len(cover_formats) > COVER_FORMATS_KEPT:
-            cover_formats.clear()
-        format_of = cover_formats.get
+        formats = self._formats
+        format_of = formats.get
+        others = self._others
         new_range = QTextLayout.FormatRange
         ranges = []
         append = ranges.append
@@ -329,9 +318,15 @@ class SpanHighlighter:
                 e = b
             if e <= s:  # a span going on past an empty line: nothing to draw on it
                 continue
-            fmt = format_of(cover)
+            # The stack's labels: own spans by label id, others' by ~label id (a Span is
+            # (start, end, label id, annotation id)).
+            if others:
+                key = tuple([~span[2] if span[3] in others else span[2] for span in cover])
+            else:
+                key = tuple(map(_label_id, cover))
+            fmt = format_of(key)
             if fmt is None:
-                fmt = cover_formats[cover] = self._format_for(cover)
+                fmt = formats[key] = self._build_format(key)
             rng = new_range()
             if to_u16 is None:
                 rng.start = s - a
@@ -343,15 +338,3 @@ class SpanHighlighter:
             rng.format = fmt
             append(rng)
         return ranges
-
-    def _format_for(self, cover: tuple[Span, ...]) -> QTextCharFormat:
-        """The format of a stack of spans (outer first), shared by every stack of the same labels."""
-        others = self._others
-        if others:
-            key = tuple(~s.label_id if s.annotation_id in others else s.label_id for s in cover)
-        else:
-            key = tuple(map(_label_id, cover))
-        fmt = self._formats.get(key)
-        if fmt is None:
-            fmt = self._formats[key] = self._build_format(key)
-        return fmt
