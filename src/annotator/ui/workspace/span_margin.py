@@ -300,17 +300,27 @@ class SpanMargin(QWidget):
         marks, mark_colors = self._marks, self._mark_colors_for(base)
         colors = self._colors
         room = self._mark_height + MARK_PIXELS
+        below_mark = self._mark_height + 1
+        looks: dict[int, tuple] = {}  # label id -> its colour, mark laid out, mark's width, ink
         strokes = []
         for rect, span in bars:
             label_id = span.label_id
-            color = colors.get(label_id, fallback)
-            mark = marks.get(label_id)
-            text = at = ink = None
-            if mark and rect.height() >= room:
-                ink = mark_colors.get(label_id, fallback)
-                text, width = self._mark_text(mark, ink)
+            look = looks.get(label_id)
+            if look is None:
+                mark = marks.get(label_id)
+                if mark:
+                    ink = mark_colors.get(label_id, fallback)
+                    look = (colors.get(label_id, fallback), *self._mark_text(mark, ink), ink)
+                else:
+                    look = (colors.get(label_id, fallback), None, 0.0, None)
+                looks[label_id] = look
+            color, text, width, ink = look
+            at = None
+            if text is not None and rect.height() >= room:
                 at = QPointF(rect.center().x() - width / 2, rect.top())
-                rect = rect.adjusted(0, self._mark_height + 1, 0, 0)
+                rect = rect.adjusted(0, below_mark, 0, 0)
+            else:
+                text = ink = None
             hollow = span.annotation_id in others
             if hollow:
                 rect = rect.adjusted(0.5, 0.5, -0.5, -0.5)
