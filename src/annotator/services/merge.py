@@ -32,7 +32,7 @@ from annotator.domain.records import (
 from annotator.i18n import N_
 from annotator.io.annotation_csv import CsvReading, read_annotation_csv_rows
 from annotator.io.read_problems import Problem, ReadProblem
-from annotator.services._merge_annotations import IncomingRow
+from annotator.services._merge_annotations import IncomingRow, let_go
 from annotator.services._merging import merge_into
 from annotator.services.collector import paused_collector
 from annotator.services.handle import Project, store_of
@@ -282,7 +282,9 @@ def _read_batch(store: ProjectStore, path: Path, progress: MergeProgress | None 
                 .order_by(DocumentCodeReview.id)
             )
         )
-        rows = list(map(IncomingRow._make, plain_rows(conn, _annotations_of(name), between=pace)))
+        read = plain_rows(conn, _annotations_of(name), between=pace)
+        rows = list(map(IncomingRow._make, read))
+        let_go(read, pace)  # the driver's tuples, a part at a time rather than all at once
         reviews = tuple(
             IncomingReview(_where(ErrorCode.MERGE_WHERE_REVIEW, name, r_uuid), r_uuid, a_uuid, reviewer,
                            verdict, comment, created)
