@@ -132,6 +132,13 @@ def visible_lines(
             if cache is not None:
                 cache[number] = in_block
         block_pos = block.position()
+        convert = to_cp
+        if to_cp is not None:
+            cp_pos = to_cp(block_pos)
+            length = block.length()
+            if to_cp(block_pos + length) - cp_pos == length:  # no character of two UTF-16 units
+                convert = None
+                block_pos = cp_pos
         for line_top, line_bottom, start, end in in_block:
             line_top += top
             if line_top > height:
@@ -139,7 +146,7 @@ def visible_lines(
             line_bottom += top
             if line_bottom < 0:
                 continue
-            if to_cp is None:
+            if convert is None:
                 append(VisibleLine(line_top, line_bottom, block_pos + start, block_pos + end))
             else:
                 append(VisibleLine(line_top, line_bottom, to_cp(block_pos + start),
