@@ -116,22 +116,7 @@ def stats_input(
         if claim_labels is not None:
             claims = _check_labels(claim_labels, labels, "claim")
         conn = session.connection()  # Core rows: no ORM bookkeeping
-        documents = [
-            StatDocument(*row)
-            for row in conn.execute(
-                select(Document.id, Document.title, Document.date, Document.outlet,
-                       Document.length)
-                .order_by(Document.date.is_(None), Document.date, Document.title, Document.id)
-            )
-        ]
-        names = dict(conn.execute(select(Label.id, Label.name)).all())
-        per_annotator = (Annotation.document_id, Annotation.label_id, Annotation.annotator)
-        counts = [
-            LabelCount(document_id, names[label_id], annotator, n)
-            for document_id, label_id, annotator, n
-            in plain_rows(conn, _counted(select(*per_annotator, func.count()), include_rejected,
-                                         Annotation.id).group_by(*per_annotator))
-        ]
+        documents, counts, names = _documents_and_counts(conn, include_rejected)
         spans = plain_rows(conn, _spans_query(by == "annotator", include_rejected))
         coverage = [LabelCoverage(document_id, names[label_id], who, covered)
                     for document_id, label_id, who, covered in union_coverage(spans)]
@@ -199,23 +184,31 @@ def label_counts(project: Project, by: str | None = None, include_rejected: bool
     with store_of(project).read() as session:
         labels = list(session.scalars(select(Label.name).order_by(Label.position, Label.id)))
         conn = session.connection()
-        documents = [
-            StatDocument(*row)
-            for row in conn.execute(
-                select(Document.id, Document.title, Document.date, Document.outlet,
-                       Document.length)
-                .order_by(Document.date.is_(None), Document.date, Document.title, Document.id)
-            )
-        ]
-        names = dict(conn.execute(select(Label.id, Label.name)).all())
-        per_annotator = (Annotation.document_id, Annotation.label_id, Annotation.annotator)
-        counts = [
-            LabelCount(document_id, names[label_id], annotator, n)
-            for document_id, label_id, annotator, n
-            in plain_rows(conn, _counted(select(*per_annotator, func.count()), include_rejected,
-                                         Annotation.id).group_by(*per_annotator))
-        ]
+        documents, counts, _names = _documents_and_counts(conn, include_rejected)
     tables = compute_stats(StatsInput(documents, labels, counts, []), by)
     table = next(t for t in tables if t.name == "labels")
     return StatTable("label_counts", table.title, ("group", "label"), ("annotations",),
                      tuple((group, label, n) for group, label, n, *_rest in table.rows))
+
+
+def _documents_and_counts(
+    conn: Connection, include_rejected: bool
+) -> tuple[list[StatDocument], list[LabelCount], dict[int, str]]:
+    """Every document (by date, then title), its annotations counted per label and annotator, and
+    each label's name by id."""
+    documents = [
+        StatDocument(*row)
+        for row in conn.execute(
+            select(Document.id, Document.title, Document.date, Document.outlet, Document.length)
+            .order_by(Document.date.is_(None), Document.date, Document.title, Document.id)
+        )
+    ]
+    names = dict(conn.execute(select(Label.id, Label.name)).all())
+    per_annotator = (Annotation.document_id, Annotation.label_id, Annotation.annotator)
+    counts = [
+        LabelCount(document_id, names[label_id], annotator, n)
+        for document_id, label_id, annotator, n
+        in plain_rows(conn, _counted(select(*per_annotator, func.count()), include_rejected,
+                                     Annotation.id).group_by(*per_annotator))
+    ]
+    return documents, counts, names
