@@ -276,6 +276,20 @@ def committed_rows(target: Path | str, sql: str) -> list[tuple]:
         conn.close()
 
 
+def committed_dump(target: Path | str) -> list:
+    """Everything committed to the project: the file's SQL dump, or every table's rows on the server."""
+    if not (isinstance(target, str) and target.startswith("postgresql://")):
+        import sqlite3
+
+        with sqlite3.connect(target) as conn:
+            return list(conn.iterdump())
+    tables = [name for (name,) in committed_rows(
+        target, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+                "ORDER BY table_name")]
+    return [(table, sorted(committed_rows(target, f'SELECT * FROM "{table}"'), key=repr))
+            for table in tables]
+
+
 def files_only(reason: str) -> None:
     """Skip the running test in its postgresql `backend` run: it is about SQLite files (`reason`)."""
     if _active is not None and _active.name != "sqlite":

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 from pathlib import Path
 
 import pytest
 from tests.helpers import imported
-from tests.pg_cluster import committed_rows, project_place
+from tests.pg_cluster import committed_dump as dump
+from tests.pg_cluster import project_place
 
 from annotator.cli import main
 from annotator.domain.errors import InvalidInput
@@ -52,16 +52,6 @@ def write_pair(folder: Path, stem: str, ann: str, text: str = TEXT, txt_stem: st
     (folder / f"{stem}.ann").write_text(ann, encoding="utf-8")
 
 
-def dump(target: Path | str) -> list:
-    """Everything committed to the project: the file's SQL dump, or every table's rows on the server."""
-    if isinstance(target, Path):
-        with sqlite3.connect(target) as conn:
-            return list(conn.iterdump())
-    tables = [name for (name,) in committed_rows(
-        target, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
-                "ORDER BY table_name")]
-    return [(table, sorted(committed_rows(target, f'SELECT * FROM "{table}"'), key=repr))
-            for table in tables]
 
 
 def test_text_records_notes_relations_and_skipped_kinds(tmp_path) -> None:

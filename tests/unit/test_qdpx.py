@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -10,7 +9,8 @@ from pathlib import Path
 import pytest
 import xmlschema
 from tests.helpers import ARTICLE, imported, span_of
-from tests.pg_cluster import committed_rows, project_place
+from tests.pg_cluster import committed_dump as dump
+from tests.pg_cluster import project_place
 
 from annotator.cli import main
 from annotator.io.qdpx import QdpxProblems, read_qdpx
@@ -30,16 +30,6 @@ VOLATILE = ("name", "creationDateTime")  # of <Project>: the project file's name
 pytestmark = pytest.mark.usefixtures("backend")
 
 
-def dump(target: Path | str) -> list:
-    """Everything committed to the project: the file's SQL dump, or every table's rows on the server."""
-    if isinstance(target, Path):
-        with sqlite3.connect(target) as conn:
-            return list(conn.iterdump())
-    tables = [name for (name,) in committed_rows(
-        target, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
-                "ORDER BY table_name")]
-    return [(table, sorted(committed_rows(target, f'SELECT * FROM "{table}"'), key=repr))
-            for table in tables]
 
 
 def qde(path: Path) -> ET.Element:
