@@ -35,11 +35,6 @@ def open_main_window(
     import linecache
 
     from annotator.services.project import import_seeds_once, open_project
-
-    # The Qt binding reads the source of each module imported after it into linecache (see
-    # below): where Qt came first, the project layers' sources go before the window's modules add
-    # theirs, so the two never weigh at once.
-    linecache.clearcache()
     from annotator.ui.app import application, keep_until_destroyed, read_sample_articles
     from annotator.ui.main_window import MainWindow
 
@@ -49,11 +44,6 @@ def open_main_window(
     try:
         if import_samples:
             import_seeds_once(project, read_sample_articles)
-        # The Qt binding's import hook leaves the source of every module imported after it in
-        # linecache (tens of megabytes, for nothing): the window's modules are imported by now,
-        # and the cache goes before the first document adds its own peak. Each document shown
-        # clears it again (Workspace), for modules features import later.
-        linecache.clearcache()
         if into is None:
             window = MainWindow(project, annotator_name)
         else:
@@ -65,6 +55,8 @@ def open_main_window(
         if into is not None:
             into.project = None  # not filled in: closing it has nothing to remember or let go
         raise
+    # Sources the Qt binding read into linecache before `annotator.ui.app` stopped it keeping
+    # them (modules imported between Qt and that module) go too.
     linecache.clearcache()
     if into is None:
         keep_until_destroyed(window)

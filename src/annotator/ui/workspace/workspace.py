@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import linecache
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -108,9 +107,6 @@ def _freeze_what_lives() -> None:
     (that is quick), so that no unreachable cycle is frozen with the rest.
     """
     global _frozen_before
-    # The Qt binding's import hook reads the source of every module imported after it, leaving
-    # its lines in linecache (tens of megabytes, for nothing: a traceback reads them again).
-    linecache.clearcache()
     if _frozen_before and not collector_paused():  # not over a merge's records being made
         gc.collect()
     gc.freeze()
