@@ -265,6 +265,27 @@ def test_the_codebook_chooses_the_label_suggested_quotations_become(open_window)
         dialog.deleteLater()
 
 
+def test_the_label_column_shows_every_label_whole_even_when_one_reads_longer(open_window):
+    from annotator.services.suggestions import set_suggestion_label
+
+    window = _window(open_window)
+    table = window.suggestions_feature.panel.table
+    header = table.horizontalHeader()
+
+    def fits() -> bool:  # as wide as Qt's own measure of every row, and of the header
+        return header.sectionSize(COLUMN_LABEL) >= max(table.sizeHintForColumn(COLUMN_LABEL),
+                                                        header.sectionSizeHint(COLUMN_LABEL))
+
+    assert fits()
+    narrow = header.sectionSize(COLUMN_LABEL)
+    set_suggestion_label(window.project, "claim", None)  # claims now read "claim (no label)"
+    window.events.labels_changed.emit()
+    QApplication.processEvents()
+    assert window.suggestions_feature.panel.model.index(1, COLUMN_LABEL).data() == "claim (no label)"
+    assert fits()
+    assert header.sectionSize(COLUMN_LABEL) > narrow
+
+
 def test_accepting_a_quotation_without_a_label_for_it_is_refused_in_words(open_window):
     from annotator.services.suggestions import set_suggestion_label
 

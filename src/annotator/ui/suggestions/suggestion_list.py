@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -67,6 +68,7 @@ class SuggestionTableModel(QAbstractTableModel):
         self._colors: dict[int, str] = {}
         self._icons: dict[str, QIcon] = {}  # by colour: the view asks one for every row it measures
         self._spans: dict[int, tuple[int, int]] = {}  # suggestion id -> (start, end)
+        self._label_rows: list[int] = []  # the first row of each label text met
 
     def set_rows(self, text: str, rows: Iterable[Row], colors: dict[int, str]) -> None:
         """Show these suggestions of `text`; `colors` by label id."""
@@ -76,7 +78,15 @@ class SuggestionTableModel(QAbstractTableModel):
         self._colors = dict(colors)
         self._icons = {}
         self._spans = {r[ID]: (r[START], r[END]) for r in self._rows}
+        firsts: dict[tuple[int | None, str], int] = {}
+        for number, r in enumerate(self._rows):
+            firsts.setdefault((r[LABEL_ID], r[KIND]), number)
+        self._label_rows = sorted(firsts.values())
         self.endResetModel()
+
+    def label_rows(self) -> list[int]:
+        """One row per different label cell (its first): the rows that decide the column's width."""
+        return list(self._label_rows)
 
     def rows(self) -> list[Row]:
         """The suggestions listed, in reading order."""
@@ -166,12 +176,34 @@ class SuggestionTable(QTableView):
         self.setWordWrap(False)
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(COLUMN_LABEL, QHeaderView.ResizeMode.ResizeToContents)
+        # Sized from one row per label (see fit_label_column), not by Qt measuring every row.
+        header.setSectionResizeMode(COLUMN_LABEL, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(COLUMN_TEXT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COLUMN_SOURCE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(COLUMN_SOURCE, 110)
         show_focus(self)
         self.installEventFilter(self)
+        model.modelReset.connect(self.fit_label_column)
+        self.fit_label_column()
+
+    def fit_label_column(self) -> None:
+        """Make the label column as wide as its widest cell or its header: the cells measured
+        are one per label, since every row of a label reads the same."""
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        delegate = self.itemDelegateForColumn(COLUMN_LABEL) or self.itemDelegate()
+        grid = 1 if self.showGrid() else 0
+        width = self.horizontalHeader().sectionSizeHint(COLUMN_LABEL)
+        for row in self._model.label_rows():
+            index = self._model.index(row, COLUMN_LABEL)
+            width = max(width, delegate.sizeHint(option, index).width() + grid)
+        self.horizontalHeader().resizeSection(COLUMN_LABEL, width)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        """Fit the label column again when the font or the style changes."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit_label_column()
 
     def current_suggestion(self) -> int | None:
         """The id of the suggestion in the current row, if a row is selected."""
