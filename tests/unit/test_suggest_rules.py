@@ -830,3 +830,31 @@ def test_english_a_noun_of_agency_takes_the_one_it_describes_as_source():
     text = ("Mr. Hale is perhaps the Harbour Party’s loudest proponent of open borders. "
             "The council met Ms. Vale, a fierce critic of the new toll, on Monday.")
     assert claims(text, "en") == [("open borders", "Mr. Hale"), ("the new toll", "Ms. Vale")]
+
+
+def test_english_hearer_of_several_words_before_that_is_left_out_of_the_claim():
+    text = ("The mayor reminded local shop owners that the market would reopen in May. "
+            "The coach assured parents and older players that the season would go ahead.")
+    assert claims(text, "en") == [("the market would reopen in May", "The mayor"),
+                                  ("the season would go ahead", "The coach")]
+
+
+def test_english_participle_after_a_comma_and_an_adverb_takes_the_sentence_subject():
+    text = "The minister answered every question, calmly reminding the panel that the budget was balanced."
+    assert ("the budget was balanced", "The minister") in claims(text, "en")
+
+
+def test_english_verb_of_believing_between_commas_reports_both_sides():
+    text = ("The new tax, economists believe, will slow hiring next year. "
+            "The harbour, I thought, looked smaller than before.")
+    assert claims(text, "en") == [("The new tax", "economists"), ("will slow hiring next year", "economists")]
+
+
+def test_english_adverb_still_between_speaker_and_verb():
+    text = "Most farmers still feel the new rules are unfair to small growers."
+    assert claims(text, "en") == [("the new rules are unfair to small growers", "Most farmers")]
+
+
+def test_english_refusing_to_disavow_reports_what_is_disavowed():
+    text = "The candidate refused to disavow the backing of the local militia."
+    assert claims(text, "en") == [("the backing of the local militia", "The candidate")]

@@ -165,7 +165,7 @@ EN_WITH_HEARER = frozenset("tell tells told telling remind reminds reminded remi
 
 #: Words between a speaker and its verb that change nothing: "he also said".
 EN_ADVERBS = frozenset("also later then further again previously repeatedly often once recently "
-                       "publicly privately reportedly flatly simply only has have had".split())
+                       "publicly privately reportedly flatly simply only still already has have had".split())
 
 #: Phrases after the verb and before the content: "said in a statement that".
 EN_ADJUNCT = (

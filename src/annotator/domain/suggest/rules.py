@@ -870,6 +870,10 @@ def _skip_to_content(t: _Text, k: int, lang: _Lang, hearer: bool, limit: int, le
                 if h > j + 1 and h < len(toks) and (toks[h].text.lower() in lang.pronouns
                                                     or toks[h].text == "that" or toks[h].text in _OPENERS):
                     j = h
+            if toks[j].text.lower() != "that" and j < len(toks):
+                # "reminded viewers that …", "assured fellow senators and party leaders that …": a hearer of
+                # a few words, then "that"
+                j = _hearer_then_that(t, j, lang, limit)
         if j < len(toks):
             m = _EN_ADJUNCT.match(text, toks[j - 1].end)
             if m and m.end() > toks[j - 1].end:
@@ -893,9 +897,30 @@ def _skip_to_content(t: _Text, k: int, lang: _Lang, hearer: bool, limit: int, le
     return pos, False
 
 
+_HEARER_WORDS = 8
+
+
+def _hearer_then_that(t: _Text, j: int, lang: _Lang, limit: int) -> int:
+    """Token index of the "that" ending a hearer of a few plain words that starts at token `j` (nouns,
+    adjectives, names, "and"), else `j`: no verb, pronoun or punctuation may come before it."""
+    toks = t.tokens
+    h = j
+    while h < len(toks) and h - j <= _HEARER_WORDS and toks[h].end <= limit:
+        word = toks[h].text
+        low = word.lower()
+        if low == "that":
+            return h if h > j else j
+        if not word[0].isalpha() or low in lang.pronouns or low in _EN_FINITE or low in _EN_FORMS or (
+                low in _CLAUSE_OPENERS and low != "and"):
+            return j
+        h += 1
+    return j
+
+
 _TO_OK = "+to"
 _CUE_BEFORE = frozenset(",;:—–-" + _CLOSERS)
 _EN_TO_REPORT = re.compile(r"to\s+([a-z]+)\s+that\s+")
+_EN_TO_STANCE = re.compile(r"to\s+(?:(?:publicly|openly|formally|fully)\s+)?([a-z]+)\s+(?=\S)")
 _EN_FINITE = frozenset("""is are was were has have had will would can could should may might must does did do
 isn't aren't wasn't weren't hasn't haven't hadn't won't wouldn't can't couldn't shouldn't doesn't didn't don't
 isn’t aren’t wasn’t weren’t hasn’t haven’t hadn’t won’t wouldn’t can’t couldn’t shouldn’t doesn’t didn’t don’t
@@ -980,6 +1005,7 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
     texts = toks.texts
     for k in _candidates(texts, lang):
         governed = None  # "continues to insist that": the word that governs an infinitive cue
+        adverb = False
         tok = toks[k]
         word = tok.text
         low = word.lower()
@@ -1020,7 +1046,9 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             last = k + max(size, 1) - 1
             low = phrase or low
             progressive = low.split()[0] in _EN_ING and k > 0 and texts[k - 1].lower() in _EN_BE
-            if low.split()[0] in _EN_ING and (k == 0 or texts[k - 1] != ",") and not progressive:
+            # "…, quickly reminding viewers that …": a participle after a comma and an adverb
+            adverb = k > 1 and texts[k - 1].endswith("ly") and texts[k - 1].islower() and texts[k - 2] == ","
+            if low.split()[0] in _EN_ING and (k == 0 or texts[k - 1] != ",") and not (progressive or adverb):
                 continue
             if k > 0 and texts[k - 1].lower() in _EN_PASSIVE and not progressive:
                 continue  # "it was said", "is told"
@@ -1063,8 +1091,10 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
         sent_start, sent_end = t.sentence(tok.start)
         q = bisect.bisect_right(ends, tok.start) - 1
         floor = max(sent_start, ends[q]) if q >= 0 else sent_start
-        if (low.split()[0] in _EN_ING and texts[k - 1] == ",") or (lang.fr and low.endswith("ant")):
+        participle = low.split()[0] in _EN_ING and (texts[k - 1] == "," or adverb)
+        if participle or (lang.fr and low.endswith("ant")):
             source, first = _participle_subject(t, verb_tok, lang, sent_start)
+            first -= adverb
         else:
             subject_of = verb_tok if lang.fr or governed is None else governed
             source, first = _subject_before(t, subject_of, lang, floor)
@@ -1121,11 +1151,21 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             complement = False  # "news as we know it": a comment clause, it reports nothing
         if verb_class is not None and complement and not _class_complement(t, content_at, verb_class, lang):
             complement = False  # "knows him", "wanted a recount": an object, not what is known or wanted
-        if verb_class in ("to", "clause") and not complement and not inverted:
+        if verb_class in ("to", "clause") and complement and not reported:
+            stance = _EN_TO_STANCE.match(text, content_at)
+            if stance and _EN_CLASS.get(stance.group(1).lower()) == "stance":
+                # "refused to disavow the group": what the subject would (not) take a stand on
+                content_at, verb_class = stance.end(), "stance"
+        # "The plan, they fear, will fail": a verb of knowing or believing set between commas
+        said_from = t.token_at(min(source[0], cue_start))
+        aside = (not lang.fr and verb_class != "to" and not complement and not inverted and 0 < said_from
+                 and texts[said_from - 1] == "," and last + 1 < n and texts[last + 1] == ","
+                 and text[source[0]:source[1]].lower() not in ("i", "we"))  # the author's own "I thought"
+        if verb_class in ("to", "clause") and not complement and not inverted and not aside:
             continue
         if not lang.fr and _EN_LEMMA.get(low.split()[0]) in lx.EN_QUESTION and not complement:
             continue  # "asked for a recount", "asked reporters to leave": no question is reported
-        if (lang.fr and needs_que or low in _EN_OPINION) and not complement and not inverted:
+        if (lang.fr and needs_que or low in _EN_OPINION) and not complement and not inverted and not aside:
             continue
         relative = not lang.fr and 0 < first < n and texts[first - 1].lower() in _RELATIVE_SUBJECTS
         cues.append(_Cue(cue_start, verb_end, source, inverted, "verb", content_at, complement, shared,
