@@ -858,3 +858,16 @@ def test_english_adverb_still_between_speaker_and_verb():
 def test_english_refusing_to_disavow_reports_what_is_disavowed():
     text = "The candidate refused to disavow the backing of the local militia."
     assert claims(text, "en") == [("the backing of the local militia", "The candidate")]
+
+
+def test_english_voicing_a_stance_reports_its_object():
+    text = ("The union voiced strong opposition to the longer shifts. "
+            "The council has proposed closing two libraries and signaled support for a smaller budget.")
+    assert claims(text, "en") == [("the longer shifts", "The union"),
+                                  ("closing two libraries", "The council"),
+                                  ("a smaller budget", "The council")]
+
+
+def test_english_list_of_noun_phrases_ending_the_sentence_stays_in_the_claim():
+    text = "The minister spoke about rents, bus fares, school meals and heating costs."
+    assert claims(text, "en") == [("rents, bus fares, school meals and heating costs", "The minister")]

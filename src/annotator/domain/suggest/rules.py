@@ -1157,6 +1157,10 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
                 # "refused to disavow the group": what the subject would (not) take a stand on
                 content_at, verb_class = stance.end(), "stance"
         # "The plan, they fear, will fail": a verb of knowing or believing set between commas
+        if not lang.fr and complement and texts[last] in _EN_EXPRESS:
+            object_at = _prep_noun_object(t, content_at)
+            if object_at is not None:
+                content_at, verb_class = object_at, "prep"  # "signaled support for a ban": the ban
         said_from = t.token_at(min(source[0], cue_start))
         aside = (not lang.fr and verb_class != "to" and not complement and not inverted and 0 < said_from
                  and texts[said_from - 1] == "," and last + 1 < n and texts[last + 1] == ","
@@ -1235,6 +1239,21 @@ def _en_prep_cues(t: _Text, lang: _Lang, quotes: list[Quote], hits: list[int]) -
         out.append(_Cue(min(toks[first].start, source[0]), toks[j - 1].end, source, False, "verb",
                         toks[j].start, True, False, "prep", relative))
     return out
+
+
+def _prep_noun_object(t: _Text, pos: int) -> int | None:
+    """Where the object starts after a noun of stance and its preposition at `pos`, past up to two
+    lower-case modifiers ("strong support for …", "opposition to …"), else None."""
+    toks = t.tokens
+    texts = toks.texts
+    j = t.token_at(pos)
+    for k in range(j, min(j + 3, len(texts) - 2)):
+        entry = _EN_PREP.get(texts[k])
+        if entry is not None and entry[0] != "verb" and texts[k + 1].lower() in entry[1]:
+            return toks[k + 2].start if texts[k + 2][0].isalnum() or texts[k + 2] in _OPENERS else None
+        if not (texts[k].isalpha() and texts[k].islower()) or texts[k] in _EN_POSSESSIVES:
+            return None
+    return None
 
 
 def _en_that_noun_cues(t: _Text, lang: _Lang, quotes: list[Quote], hits: list[int]) -> list[_Cue]:
@@ -1343,6 +1362,10 @@ def _possessor(t: _Text, k: int, lang: _Lang, floor: int) -> tuple[int, int] | N
     j = k - 1
     while j >= 0 and k - j <= 2 and toks[j].text.isalpha() and toks[j].text.islower() and (
             toks[j].text not in _EN_POSSESSIVES and toks[j].text not in lang.determiners):
+        if toks[j].text in _EN_EXPRESS and toks[j].start >= floor and not (
+                j and toks[j - 1].text.lower() in _EN_PASSIVE):
+            # "voiced strong opposition to …": the subject of a verb of giving one's view
+            return _subject_before(t, j, lang, floor)[0]
         j -= 1
     if j < 0 or toks[j].start < floor:
         return None
@@ -1632,6 +1655,8 @@ def _noun_phrase_end(t: _Text, start: int, end: int) -> int:
             return starts[k]
         word = texts[k]
         low = word.lower()
+        if low == "," and _series_to(t, starts[k], end):
+            return end  # "on taxes, trade, schools and roads.": a list of noun phrases ends the sentence
         if low in _NP_PUNCTUATION or (low == "-" and k + 1 < n and texts[k + 1] == "-"):
             return starts[k]
         if low in _NP_OPENS_CLAUSE:
@@ -1648,6 +1673,21 @@ def _noun_phrase_end(t: _Text, start: int, end: int) -> int:
 
 
 _NP_PUNCTUATION = frozenset(",;:—–?!(")
+_SERIES = re.compile(r"(?:,\s+[^\W\d_][^,;:—–()“”\"]{0,40}?)*,?\s+(?:and|or)\s+[^,;:—–()“”\"]{1,40}?[.\s]*")
+
+
+def _series_to(t: _Text, comma: int, end: int) -> bool:
+    """Whether from the comma at `comma` to `end` is the rest of a list of short noun phrases, its last one
+    after "and" or "or": no verb, pronoun or clause inside it."""
+    if not _SERIES.fullmatch(t.text, comma, end):
+        return False
+    k = t.token_at(comma)
+    while k < len(t.tokens) and t.starts[k] < end:
+        low = t.tokens.texts[k].lower()
+        if low in _EN_FINITE or low in _EN_FORMS or low in _NP_OPENS_CLAUSE or low in _NP_STOPS:
+            return False
+        k += 1
+    return True
 _EN_DASH = re.compile(r"(?:\s(?:—|–|--)\s|—)(?![«“\"‘])")
 _EN_OBJECT_PRONOUNS = frozenset("it him her them this that these those me us you".split())
 _EN_TRAILING_TIME = re.compile(
