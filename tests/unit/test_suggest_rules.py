@@ -871,3 +871,18 @@ def test_english_voicing_a_stance_reports_its_object():
 def test_english_list_of_noun_phrases_ending_the_sentence_stays_in_the_claim():
     text = "The minister spoke about rents, bus fares, school meals and heating costs."
     assert claims(text, "en") == [("rents, bus fares, school meals and heating costs", "The minister")]
+
+
+def test_english_participle_right_after_an_object_pronoun_takes_the_subject():
+    text = "The ferry company confirmed it saying the crossing would resume on Friday."
+    assert claims(text, "en") == [("the crossing would resume on Friday", "The ferry company")]
+
+
+def test_english_according_to_after_a_relative_or_an_apposition_reports_that_clause():
+    text = ("Bread prices reached two euros in May, the level that was last seen before the war, "
+            "according to one bakery union. Voters rejected the levy, which would raise fares by a third, "
+            "according to city officials, compared with last year.")
+    found = claims(text, "en")
+    assert ("the level that was last seen before the war", "one bakery union") in found
+    assert ("which would raise fares by a third", "city officials") in found
+    assert all("compared" not in claim for claim, _ in found)

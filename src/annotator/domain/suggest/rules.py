@@ -80,6 +80,7 @@ _EN_AUX = frozenset("has have had will would could may might did does do is was 
 _EN_NEGATED_AUX = "do does did is are was were has have had would could should must".split()
 _EN_AUX |= frozenset(f"{aux}n{mark}t" for aux in _EN_NEGATED_AUX for mark in "'’")  # "didn't disclose"
 _EN_AUX |= frozenset(f"{aux}{mark}t" for aux in ("won", "can") for mark in "'’")
+_EN_PARTICIPLE_AFTER = frozenset(("this", "it"))  # not a person, who could be the one speaking
 _EN_BE = frozenset("is are was were".split())  # "is calling for", "were saying"
 _EN_NOT_YET = frozenset("to will would could should can must may might shall".split())
 _EN_PASSIVE = frozenset("is was were be been being are".split())
@@ -796,6 +797,10 @@ def _en_clause_subject(t: _Text, first: int, verb_tok: int, lang: _Lang) -> tupl
         elif _kind(word, lang) in ("name", "title", "det"):
             span = _mention_after_plain(t, k, lang, toks[verb_tok].start)
             nxt = t.token_at(span[1]) if span else k + 1
+            if span is not None and word.islower() and nxt - 1 == k:
+                # "The ferry company denied it, saying …": the determiner and the words before the title
+                wider = _common_noun_subject(t, k, lang, toks[first].start)
+                span = (wider[0], span[1]) if wider is not None and wider[1] == span[1] else span
         else:
             k += 1
             continue
@@ -1048,6 +1053,10 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             progressive = low.split()[0] in _EN_ING and k > 0 and texts[k - 1].lower() in _EN_BE
             # "…, quickly reminding viewers that …": a participle after a comma and an adverb
             adverb = k > 1 and texts[k - 1].endswith("ly") and texts[k - 1].islower() and texts[k - 2] == ","
+            # "confirmed it saying …": a participle right after a verb's object pronoun
+            after_object = (low.split()[0] in _EN_ING and k > 1 and texts[k - 1] in _EN_PARTICIPLE_AFTER
+                            and texts[k - 2].isalpha() and texts[k - 2].islower())
+            adverb = adverb or after_object
             if low.split()[0] in _EN_ING and (k == 0 or texts[k - 1] != ",") and not (progressive or adverb):
                 continue
             if k > 0 and texts[k - 1].lower() in _EN_PASSIVE and not progressive:
@@ -1063,7 +1072,7 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
                 # "continues to insist that …", "will be eager to prove that …": the subject of the verb or
                 # adjective that governs the infinitive
                 governed = j - 2 if texts[j - 2].lower() == "be" else j - 1
-            if k > 0 and _noun_use(texts[k - 1]):
+            if k > 0 and _noun_use(texts[k - 1]) and not after_object:
                 continue  # "the report that", "Trump's claim that": a noun
             if k > 1 and low.endswith("ed") and texts[k - 1].endswith("ly") and _noun_use(texts[k - 2]):
                 continue  # "Obama's highly criticized press conference": an adjective
@@ -1731,7 +1740,8 @@ def _content_before(t: _Text, cue: _Cue, sent_start: int) -> tuple[int, int] | N
     return _trim(text, sent_start, end - 1)
 
 
-_EN_TRAILING_CLAUSE = re.compile(r",\s+((?:who|which|whose|[a-z]{3,}ing)\s[^,]*)$")
+_EN_TRAILING_CLAUSE = re.compile(
+    r",\s+((?:who|which|whose|[a-z]{3,}ing)\s[^,]*|(?:the|a|an)\s(?:[^\W\d_]+\s){1,3}(?:that|which|who)\s[^,]*)$")
 
 
 def _count_words(text: str, start: int, end: int, enough: int) -> int:
@@ -1840,7 +1850,15 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
                 after = _parenthetical(t, cue, sent_start)
                 if after is not None:
                     # in English even one word before it is part of what was said ("Now, he says, …")
-                    spans = [_trim(text, sent_start, _left_of(cue) - 1, _MIN_CLAIM_WORDS if lang.fr else 1),
+                    opening = sent_start
+                    if not lang.fr and cue.kind == "per":
+                        # "X denounced the deal, which would cut the rate, according to Y, …": the clause
+                        comma = _left_of(cue) - 1
+                        while comma > sent_start and text[comma].isspace():
+                            comma -= 1
+                        last = _EN_TRAILING_CLAUSE.search(text, sent_start, comma)
+                        opening = last.start(1) if last else opening
+                    spans = [_trim(text, opening, _left_of(cue) - 1, _MIN_CLAIM_WORDS if lang.fr else 1),
                              None]
         else:
             spans = [None]
@@ -1849,6 +1867,10 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
             k = bisect.bisect_right(lefts, after + 1)
             end = lefts[k] if k < len(lefts) and lefts[k] < sent_end else sent_end
             spans[-1] = _content_after(t, cue._replace(after=after), end)
+            if spans[-1] is not None and len(spans) == 2 and cue.kind == "per" and not lang.fr:
+                words = text[spans[-1][0]:spans[-1][1]].lower().split()
+                if not words[0].endswith("ing") and not any(word in _EN_FINITE for word in words):
+                    spans[-1] = None  # "…, according to X, compared with last year": the author's gloss
             if spans[-1] is not None:
                 spans[-1] = _whole_quotation(spans[-1], quotes, quote_starts)
             if spans[-1] is not None and not lang.fr and text[cue.start:cue.end].split()[-1] in _EN_CALL:
