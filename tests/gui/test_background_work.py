@@ -157,3 +157,26 @@ def test_a_refused_merge_and_an_unexpected_error_are_messages(article_window, qt
     assert "ZeroDivisionError" in text and "Traceback" not in text
     window.document_view.select_range(0, 9)
     assert window.workspace.label_key("1")  # the failed write let go of the history
+
+
+def test_progress_dialog_appears_for_work_that_never_reports_and_that_reports_often(article_window,
+                                                                                    qtbot):
+    window = article_window
+    results = []
+
+    def silent(progress) -> str:
+        time.sleep(1.2)  # a read that never reports: the dialog does not wait for it to step aside
+        return "silent"
+
+    def chatty(progress) -> str:
+        for step in range(400):
+            progress(step, 400, "Counting")
+            time.sleep(0.003)
+        return "chatty"
+
+    for work in (silent, chatty):
+        window.background.run(work, results.append, title="Counting…")
+        qtbot.waitUntil(lambda: _progress_dialog(window) is not None, timeout=1500)
+        _idle(qtbot, window)
+        assert _progress_dialog(window) is None
+    assert results == ["silent", "chatty"]

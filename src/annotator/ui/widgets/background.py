@@ -7,7 +7,9 @@ the error it raised, back to the window's thread through queued signals:
 - **Progress.** The callable is given a `Progress`: it calls `progress(done, total, text)` as it
   goes (thread-safe; at most about twenty reports a second reach the window). A progress dialog
   appears only when the work is still running after `SHOW_AFTER_MS`; it does not block the
-  window, which can still be read, scrolled and searched meanwhile.
+  window, which can still be read, scrolled and searched meanwhile. It is shown while the worker
+  sleeps at a progress report (`step_aside`), so that the window's repaint it causes does not
+  queue for the interpreter lock.
 - **Cancel.** Where stopping is safe (reading files before an import, exports, statistics,
   retrieval and search) the dialog has a Cancel button. Cancelling sets a flag that the next
   `progress(...)` call turns into `Cancelled`, raised inside the work: a write is one transaction
@@ -64,6 +66,14 @@ SWITCH_INTERVAL_S = 0.0005
 PULSE_MS = 5
 LATE_S = 0.012
 MAKE_WAY_S = 0.02
+#: The progress dialog is shown while the worker sleeps at a progress report (waiting at most
+#: DIALOG_WAIT_S for it to get there): its showing takes the window out of focus, which repaints
+#: the whole window, hundreds of calls into Python, each waiting for the interpreter lock while
+#: the worker runs. The worker sleeps until the dialog is painted (at most DIALOG_WAY_S).
+DIALOG_WAIT_S = 0.05
+DIALOG_WAY_S = 0.1
+#: After the dialog is shown, the worker goes on this long later (after the window's paint).
+DIALOG_PAINTED_MS = 10
 #: Status message while a write is held; {writing} is what the caller says ("… is being merged").
 TRY_AGAIN = N_("{writing}; try again when it is done")
 
@@ -133,6 +143,7 @@ class Task(QObject):
         self._owner = owner
         self._done, self._failed, self._cancelled = done, failed, cancelled
         self.dialog: QProgressDialog | None = None
+        self._asked_aside = 0.0  # when show_dialog asked the worker to step aside
         queued = Qt.ConnectionType.QueuedConnection
         self.progressed.connect(self._on_progressed, queued)
         self.uncancellable.connect(self._on_uncancellable, queued)
@@ -160,8 +171,24 @@ class Task(QObject):
 
     def show_dialog(self) -> None:
         """The work is taking a while: show its progress (Cancel only where stopping is safe)."""
+        if self.finished or self.dialog is not None or self._asked_aside:
+            return
+        self._asked_aside = time.monotonic()
+        self._owner.step_aside(DIALOG_WAY_S)
+        self._show_when_aside()
+
+    def _show_when_aside(self) -> None:
+        """Show the dialog once the worker sleeps (see DIALOG_WAY_S), or after DIALOG_WAIT_S."""
         if self.finished or self.dialog is not None:
             return
+        if (not self._owner.worker_aside.is_set()
+                and time.monotonic() - self._asked_aside < DIALOG_WAIT_S):
+            QTimer.singleShot(1, self, self._show_when_aside)
+            return
+        self._show_dialog_now()
+        QTimer.singleShot(DIALOG_PAINTED_MS, self._owner, self._owner.stop_stepping_aside)
+
+    def _show_dialog_now(self) -> None:
         parent = self._owner.dialog_parent
         dialog = QProgressDialog(self.title, _("Cancel"), 0, 0, parent)
         dialog.setObjectName("backgroundProgress")
@@ -294,6 +321,8 @@ class BackgroundWork(QObject):
         self._tasks: list[Task] = []
         self._switch_interval: float | None = None
         self.window_seen = time.monotonic()  # when the window's thread last ran, while busy
+        self._aside_until = 0.0  # until when a worker steps aside at its next report (step_aside)
+        self.worker_aside = threading.Event()  # set while a worker sleeps for step_aside
         self._pulse = QTimer(self)
         self._pulse.setTimerType(Qt.TimerType.PreciseTimer)
         self._pulse.setInterval(PULSE_MS)
@@ -306,13 +335,33 @@ class BackgroundWork(QObject):
     def make_way(self) -> None:
         """On a worker thread: if the window's thread has not run for LATE_S, sleep (letting go of
         the interpreter lock) until it has, at most MAKE_WAY_S."""
-        seen = self.window_seen
         now = time.monotonic()
+        if now < self._aside_until:
+            self.worker_aside.set()
+            try:
+                while time.monotonic() < self._aside_until:  # cut short by the window's thread
+                    time.sleep(0.0005)
+            finally:
+                self.worker_aside.clear()
+            return
+        seen = self.window_seen
         if now - seen < LATE_S:
             return
         until = now + MAKE_WAY_S
         while self.window_seen == seen and time.monotonic() < until:
             time.sleep(0.0005)
+
+    def step_aside(self, seconds: float) -> None:
+        """On the window's thread, before work of its own that would wait for the interpreter
+        lock many times over (showing the progress dialog): a worker reaching its next progress
+        report within `seconds` sleeps (`worker_aside` set meanwhile) until they are over or
+        `stop_stepping_aside` is called."""
+        self._aside_until = time.monotonic() + seconds
+
+    @Slot()
+    def stop_stepping_aside(self) -> None:
+        """The window's own work is done: a worker sleeping for `step_aside` goes on."""
+        self._aside_until = 0.0
 
     def _set_busy(self, busy: bool) -> None:
         """Hand the interpreter lock over sooner while work runs (see SWITCH_INTERVAL_S), and take
