@@ -886,3 +886,24 @@ def test_english_according_to_after_a_relative_or_an_apposition_reports_that_cla
     assert ("the level that was last seen before the war", "one bakery union") in found
     assert ("which would raise fares by a third", "city officials") in found
     assert all("compared" not in claim for claim, _ in found)
+
+
+def test_english_what_someone_is_saying_does_not_cut_the_claim_around_it():
+    text = "The mayor wants to show that her office has heard what tenants are saying, and that she will act."
+    assert claims(text, "en") == [("her office has heard what tenants are saying, and that she will act",
+                                   "The mayor")]
+
+
+def test_english_what_someone_said_opens_the_content_after_it():
+    text = "The talks ended early, leaving what many analysts said was a poor impression."
+    assert ("was a poor impression", "many analysts") in claims(text, "en")
+
+
+def test_english_asked_several_times_whether():
+    text = "The newspaper asked several times whether the minister had read the report."
+    assert claims(text, "en") == [("whether the minister had read the report", "The newspaper")]
+
+
+def test_english_made_no_secret_of_keeps_the_relative_clause_inside_its_object():
+    text = "The governor has made no secret of the reforms she hopes to see in the next budget."
+    assert claims(text, "en") == [("the reforms she hopes to see in the next budget", "The governor")]

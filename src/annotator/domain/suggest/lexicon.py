@@ -83,10 +83,12 @@ EN_PREP_VERBS = {
     "lobby": ("for", "against"),
     "testify": ("about", "on"), "weigh in": ("on",), "lash out": ("at",), "speak out": ("about", "against"),
     "come out": ("against", "for", "in support of"), "reflect": ("on",), "hint": ("at",), "dwell": ("on",),
+    "make no secret": ("of",),
 }
 EN_PREP_VERB_FORMS = {
     "speak": "speak speaks spoke spoken speaking", "write": "write writes wrote written writing",
     "fight": "fight fights fought fighting", "come out": "come out, comes out, came out, coming out",
+    "make no secret": "make no secret, makes no secret, made no secret, making no secret",
 }
 #: Nouns (singular; plurals are generated) -> prepositions.
 EN_PREP_NOUNS = {
@@ -179,6 +181,7 @@ EN_ADJUNCT = (
     r"|\s+(?:a|an|one|two|three|several|a\s+few)\s+(?:day|days|week|weeks|month|months|year|years|hour|hours)"
     r"\s+(?:earlier|later|ago|before)"
     r"|\s+(?:flatly|publicly|privately|repeatedly|again|later|also|then|recently|simply|bluntly|earlier)"
+    r"|\s+(?:several|many|multiple|numerous|three|four)\s+times|\s+twice"
     r"|\s+for\s+(?:years|months|weeks|days|decades|some\s+time|a\s+long\s+time))*"
 )
 

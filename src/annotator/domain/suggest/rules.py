@@ -66,7 +66,8 @@ _CONTENT_STOP = re.compile(
     r";|,\s+(?:but|mais)\s+(?=[A-ZÀ-ÖØ-Þ]|(?:the|a|an|le|la|les|l['’]|un|une|des)\b)"
     r"|,\s+(?:puisque|d['’]autant|pendant\s+qu)|:\s*[«“\"‘]|\s*\([^()]*\)\s*[.!?…]*$"
     r"|,\s+(?:who|whom|whose|which|while|whereas|although|even\s+though)\s|,\s*[“\"](?=\w)"
-    r"|,?\s+(?:saying|adding|noting|arguing|insisting|explaining|warning)\b|,?\s+but\s+(?:have|has|had|did|do|does|not|never)\b")
+    r"|,?(?<!\bare)(?<!\bis)(?<!\bwas)(?<!\bwere)(?<!\bbe)(?<!\bbeen)"  # not "are saying"
+    r"\s+(?:saying|adding|noting|arguing|insisting|explaining|warning)\b|,?\s+but\s+(?:have|has|had|did|do|does|not|never)\b")
 _ABBREVIATIONS = frozenset(
     "m mme mlle mr mrs ms dr st sen rep gov gen lt col pr me jr sr no vs etc p ex cf av bd vol art ch "
     "sens reps govs jan feb apr aug sept oct nov dec".split()
@@ -80,6 +81,7 @@ _EN_AUX = frozenset("has have had will would could may might did does do is was 
 _EN_NEGATED_AUX = "do does did is are was were has have had would could should must".split()
 _EN_AUX |= frozenset(f"{aux}n{mark}t" for aux in _EN_NEGATED_AUX for mark in "'’")  # "didn't disclose"
 _EN_AUX |= frozenset(f"{aux}{mark}t" for aux in ("won", "can") for mark in "'’")
+_EN_FREE_RELATIVES = frozenset(("what", "whatever"))
 _EN_PARTICIPLE_AFTER = frozenset(("this", "it"))  # not a person, who could be the one speaking
 _EN_BE = frozenset("is are was were".split())  # "is calling for", "were saying"
 _EN_NOT_YET = frozenset("to will would could should can must may might shall".split())
@@ -922,6 +924,30 @@ def _hearer_then_that(t: _Text, j: int, lang: _Lang, limit: int) -> int:
     return j
 
 
+_EN_GAP_AFTER = frozenset("on in at for with to from about into during".split())
+
+
+def _contact_relative(t: _Text, source: tuple[int, int], last: int) -> bool:
+    """'the policy points he hopes to see on the platform': a pronoun right after a common noun, then a verb
+    of wanting and an infinitive without its object (a preposition or a punctuation mark next): a relative
+    clause without its "that", whose object is the noun before it."""
+    toks = t.tokens
+    texts = toks.texts
+    s = t.token_at(source[0])
+    if s < 1 or texts[s].lower() not in _EN_SUBJECTS or _EN_CLASS.get(texts[last].lower()) not in (
+            "to", "clause"):
+        return False
+    noun = texts[s - 1]  # a plural noun: "the points", not "this morning"
+    if not (noun.isalpha() and noun.islower() and noun.endswith("s")) or noun in _NP_BOUNDARIES or (
+            noun in _EN_NO_CONTENT or noun in _EN_FORMS or noun in _EN_FINITE or noun in _EN_NP_DETERMINERS
+            or noun in _EN_DATES):
+        return False
+    if last + 3 >= len(texts) or texts[last + 1].lower() != "to":
+        return False
+    after = texts[last + 3]
+    return after.lower() in _EN_GAP_AFTER or not after[0].isalnum()
+
+
 _TO_OK = "+to"
 _CUE_BEFORE = frozenset(",;:—–-" + _CLOSERS)
 _EN_TO_REPORT = re.compile(r"to\s+([a-z]+)\s+that\s+")
@@ -1119,6 +1145,13 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
                 t.sentence(strong[-1].start)[0] == sent_start) else None
         if _negated(t, first, last):
             continue
+        if not lang.fr and source is not None and source[0] < tok.start:
+            if _contact_relative(t, source, last):
+                continue  # "the points he hopes to see on the platform": what he hopes is the noun before
+            opener = t.token_at(source[0]) - 1
+            if opener >= 0 and texts[opener].lower() in _EN_FREE_RELATIVES and (
+                    last + 1 >= n or not texts[last + 1][0].isalnum()):
+                continue  # "has heard what voters are saying,": what was said is not there, only a pronoun
         cue_start = toks[first].start if first < n else tok.start
         if inverted_pron is not None:
             source, inverted = inverted_pron, True
@@ -1209,7 +1242,10 @@ def _en_prep_cues(t: _Text, lang: _Lang, quotes: list[Quote], hits: list[int]) -
     for k in [k for k in hits if texts[k] in _EN_PREP_FIRST]:
         word = texts[k]
         entry, size = None, 1
-        if k + 1 < n:
+        if k + 2 < n:
+            entry = _EN_PREP.get(f"{word} {texts[k + 1].lower()} {texts[k + 2].lower()}")
+            size = 3 if entry else 1  # "made no secret of"
+        if k + 1 < n and entry is None:
             entry = _EN_PREP.get(f"{word} {texts[k + 1].lower()}")
             size = 2 if entry else 1
         entry = entry or _EN_PREP.get(word)
@@ -1675,7 +1711,7 @@ def _noun_phrase_end(t: _Text, start: int, end: int) -> int:
         elif not clause and low.endswith("ed") and word.islower() and texts[k - 1][0].isupper():
             return starts[k]  # "Ms. Vale surprised the council": a name and its verb
         elif low == "to" and k + 1 < n and _modifier(texts[k + 1], _LANGS["en"]) and (
-                texts[k + 1] not in _EN_POSSESSIVES):
+                texts[k + 1] not in _EN_POSSESSIVES) and not (clause and texts[k - 1] in _EN_FORMS):
             return starts[k]  # "a polling station to enable voters …": a purpose, not the phrase
         k += 1
     return end
