@@ -907,3 +907,30 @@ def test_english_asked_several_times_whether():
 def test_english_made_no_secret_of_keeps_the_relative_clause_inside_its_object():
     text = "The governor has made no secret of the reforms she hopes to see in the next budget."
     assert claims(text, "en") == [("the reforms she hopes to see in the next budget", "The governor")]
+
+
+def test_english_relative_clause_without_a_named_antecedent_keeps_who_as_source():
+    text = "They are longtime neighbours who have voted for both parties."
+    assert claims(text, "en") == [("both parties", "who")]
+
+
+def test_english_relative_clause_between_dashes_takes_the_name_before_it():
+    text = "On Friday, Hale—who had previously endorsed Moreau for governor—joined the rally."
+    assert claims(text, "en") == [("Moreau for governor", "Hale")]
+
+
+def test_english_connective_before_a_speaker_and_its_relative_clause():
+    text = "Meanwhile Okafor, who was honored with a lifetime award, spoke about the value of rest."
+    assert claims(text, "en") == [("the value of rest", "Okafor")]
+
+
+def test_english_having_feelings_or_doubts_about_something():
+    text = "Many growers have mixed feelings about the new canal. The minister has doubts about the tender."
+    assert claims(text, "en") == [("the new canal", "Many growers"), ("the tender", "The minister")]
+
+
+def test_english_regarding_something_as_something_and_the_authors_comment_after_it():
+    text = ("The republic regards the whole delta as its territory, a claim its neighbours reject. "
+            "The mayor said the count was wrong, a charge the board denies.")
+    assert claims(text, "en") == [("the whole delta as its territory", "The republic"),
+                                  ("the count was wrong", "The mayor")]

@@ -68,6 +68,7 @@ EN_TO_IRREGULAR = {
 EN_STANCE = """
 support oppose attack criticize criticise slam blast assail denounce reject dismiss embrace blame rebuke
 condemn applaud echo disavow favor favour welcome hail tout champion decry lambaste dispute endorse praise
+regard
 """.split()
 
 #: Verbs, nouns and adjectives of stance or speech whose content is the object of a preposition: "spoke
@@ -101,6 +102,7 @@ EN_PREP_NOUNS = {
     "disagreement": ("on", "over", "about"), "assessment": ("of",), "condemnation": ("of",),
     "denunciation": ("of",), "defense": ("of",), "defence": ("of",), "rejection": ("of",),
     "embrace": ("of",), "dismissal": ("of",), "call": ("for",), "calls": ("for",), "demand": ("for",),
+    "feeling": ("about",), "doubt": ("about",), "reservation": ("about",),
 }
 #: Adjectives -> prepositions ("was proud of", "aren't enamored of").
 EN_PREP_ADJECTIVES = {

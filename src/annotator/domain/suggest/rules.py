@@ -81,6 +81,7 @@ _EN_AUX = frozenset("has have had will would could may might did does do is was 
 _EN_NEGATED_AUX = "do does did is are was were has have had would could should must".split()
 _EN_AUX |= frozenset(f"{aux}n{mark}t" for aux in _EN_NEGATED_AUX for mark in "'’")  # "didn't disclose"
 _EN_AUX |= frozenset(f"{aux}{mark}t" for aux in ("won", "can") for mark in "'’")
+_EN_HAVE = frozenset("have has had having".split())  # "has doubts about", "have mixed feelings about"
 _EN_FREE_RELATIVES = frozenset(("what", "whatever"))
 _EN_PARTICIPLE_AFTER = frozenset(("this", "it"))  # not a person, who could be the one speaking
 _EN_BE = frozenset("is are was were".split())  # "is calling for", "were saying"
@@ -607,10 +608,14 @@ def _subject_before(t: _Text, verb_tok: int, lang: _Lang, floor: int) -> tuple[t
     cue_first = k + 1
     if not lang.fr and k > 0 and toks[k].start >= floor and toks[k].text.lower() in _EN_WHO:
         # "Jane Doe, who told reporters …", "Democrats who agree that …": the one the relative stands for
-        j = k - 1 if toks[k - 1].text != "," else k - 2
+        j = k - 1 if toks[k - 1].text not in (",", "—", "–") else k - 2
         if j >= 0 and toks[j].text.lower() in ("and", "but", "or"):
             return None, cue_first  # "a president who authorized the raid and who hoped …": further back
-        return (_mention_before(t, j, lang, floor) if j >= 0 else None), cue_first
+        named = _mention_before(t, j, lang, floor) if j >= 0 else None
+        if named is None and j >= 0 and toks[j].text.isalpha():
+            # "citizens who have voted for …": no name to stand for, the relative itself is the source
+            named = toks[k].start, toks[k].end
+        return named, cue_first
     if k < 0 or toks[k].start < floor:
         return None, cue_first
     if not lang.fr and toks[k].text == "," and k >= 3:
@@ -718,6 +723,10 @@ def _opening_mention(t: _Text, comma: int, lang: _Lang, floor: int) -> tuple[int
     return None
 
 
+_SENTENCE_ADVERBS = frozenset("""meanwhile but and yet still now then also however instead moreover mais et
+puis pourtant cependant toutefois ainsi alors enfin""".split())
+
+
 def _apposed(t: _Text, start: int, j: int, comma: int, lang: _Lang) -> tuple[int, int] | None:
     """The mention that ends at the comma `j` (after the previous comma or `start`) with its apposition."""
     toks = t.tokens
@@ -726,6 +735,8 @@ def _apposed(t: _Text, start: int, j: int, comma: int, lang: _Lang) -> tuple[int
         first -= 1
     while first < j and toks[first].text[0] in _OPENERS + _CLOSERS + ",'":
         first += 1
+    while first + 1 < j and toks[first].text.lower() in _SENTENCE_ADVERBS:
+        first += 1  # "Meanwhile Rihanna, who …, spoke": a connective before the mention
     if first >= j or toks[first].text.lower() in lang.not_names:
         return None
     head = _mention_after_plain(t, first, lang, toks[j].start)
@@ -1407,7 +1418,7 @@ def _possessor(t: _Text, k: int, lang: _Lang, floor: int) -> tuple[int, int] | N
     j = k - 1
     while j >= 0 and k - j <= 2 and toks[j].text.isalpha() and toks[j].text.islower() and (
             toks[j].text not in _EN_POSSESSIVES and toks[j].text not in lang.determiners):
-        if toks[j].text in _EN_EXPRESS and toks[j].start >= floor and not (
+        if (toks[j].text in _EN_EXPRESS or toks[j].text in _EN_HAVE) and toks[j].start >= floor and not (
                 j and toks[j - 1].text.lower() in _EN_PASSIVE):
             # "voiced strong opposition to …": the subject of a verb of giving one's view
             return _subject_before(t, j, lang, floor)[0]
@@ -1645,6 +1656,10 @@ def _content_after(t: _Text, cue: _Cue, sent_end: int) -> tuple[int, int] | None
         tail = _EN_CLOSING_PARTICIPLE.search(text, start, end)
         if tail:
             end = tail.start()
+        # "…, a claim few others accept.": a noun summing up what was said is the author's comment on it
+        tail = _EN_SUMMING_UP.search(text, start, end)
+        if tail:
+            end = tail.start()
     # the object of a verb of stance may be one name ("supports Smith"), not a pronoun standing for it
     objects = ("stance", "prep")
     least = 1 if cue.verb_class in objects else 2 if cue.verb_class == "to" else _MIN_CLAIM_WORDS
@@ -1740,6 +1755,9 @@ _EN_TRAILING_TIME = re.compile(
     r"|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|evening|night))?"
     r"|yesterday|today|tonight|on\s+(?:multiple|several|many|numerous)\s+occasions"
     r"|(?:several|many|multiple|numerous)\s+times)$")
+_EN_SUMMING_UP = re.compile(
+    r",\s+(?:a|an)\s+(?:[a-z]+\s+)?(?:claim|assertion|view|position|stance|notion|charge|accusation|move|step"
+    r"|statement|argument|idea)(?:\s[^,;:“”\"]*)?$")
 _EN_NEXT_PARTICIPLE = re.compile(r",?\s+and\s+[a-z]{2,}ing\s")
 _RELATIVE_SUBJECTS = frozenset(("who", "which", "who's", "who’s"))
 _EN_CLOSING_PARTICIPLE = re.compile(r",\s+[a-z]{3,}ing\s[^,;:“”\"]*$")
