@@ -934,3 +934,35 @@ def test_english_regarding_something_as_something_and_the_authors_comment_after_
             "The mayor said the count was wrong, a charge the board denies.")
     assert claims(text, "en") == [("the whole delta as its territory", "The republic"),
                                   ("the count was wrong", "The mayor")]
+
+
+@pytest.mark.parametrize("adjective", ["convinced", "confident", "certain", "hopeful"])
+def test_english_adjective_of_believing_with_a_that_clause(adjective):
+    text = f"The growers are now more {adjective} that the frost will spare the vines."
+    assert claims(text, "en") == [("the frost will spare the vines", "The growers")]
+
+
+def test_english_adjective_of_believing_negated_reports_nothing():
+    assert claims("The growers are not sure that the frost will spare the vines.", "en") == []
+
+
+def test_english_aside_about_the_speaker_between_commas():
+    text = ("Jones, by contrast, wrote an essay urging the council to act. "
+            "Party insiders, long wary of the rebels, are now convinced that the harvest is safe.")
+    assert claims(text, "en") == [("an essay urging the council to act", "Jones"),
+                                  ("the harvest is safe", "Party insiders")]
+
+
+def test_english_noun_of_saying_with_a_time_before_that():
+    text = "The cartoon mocked the mayor's statement earlier this year that fares should double."
+    assert [claim for claim, _ in claims(text, "en")] == ["fares should double"]
+
+
+def test_english_pronoun_and_name_speak_together():
+    text = "Growth is not only about exports, he and Ms. Varga said."
+    assert claims(text, "en") == [("Growth is not only about exports", "he and Ms. Varga")]
+
+
+def test_english_infinitive_of_saying_with_a_clause_without_that():
+    text = "After the vote, she is ready to argue she will stay in the race."
+    assert claims(text, "en") == [("she will stay in the race", "she")]

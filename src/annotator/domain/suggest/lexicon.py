@@ -146,6 +146,12 @@ expectations prediction predictions finding findings conclusion announcement adm
 demands sense feeling impression acknowledgment acknowledgement confidence complaint complaints
 """.split())
 
+#: Adjectives of believing or knowing whose content is a "that" clause after a copula: "is confident that …".
+EN_THAT_ADJECTIVES = frozenset("""
+confident convinced certain sure aware hopeful optimistic adamant skeptical sceptical worried concerned
+afraid positive persuaded unconvinced doubtful
+""".split())
+
 #: Verbs that report only what a poll, a study or a document finds: "the poll shows Smith ahead".
 EN_EVIDENCE_VERBS = frozenset("find finds found finding show shows showed shown showing".split())
 

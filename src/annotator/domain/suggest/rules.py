@@ -428,6 +428,9 @@ def _mention_before(t: _Text, end_tok: int, lang: _Lang, floor: int) -> tuple[in
         return None
     if not lang.fr:
         first = _en_premodifiers(t, first, lang, floor)
+        if first > 1 and toks[first - 1].text == "and" and toks[first - 2].text.lower() in lang.pronouns and (
+                toks[first - 2].start >= floor and toks[first - 2].text.lower() != "it"):
+            first -= 2  # "he and Mr. Allen said"
     return toks[first].start, toks[last].end
 
 
@@ -746,6 +749,10 @@ def _apposed(t: _Text, start: int, j: int, comma: int, lang: _Lang) -> tuple[int
     if opener in _RELATIVES or opener.isdigit():
         return head  # "Scarborough, who served …, said", "Maria Chuprina, 30 ans, a dit": the name
     if opener not in _APPOSITION_STARTS and _kind(toks[j + 1].text, lang) not in ("title", "name"):
+        if not lang.fr and comma - j <= 12 and all(
+                x.isalpha() and x.islower() and x not in _EN_FINITE and x not in _EN_FORMS
+                and x not in _CLAUSE_OPENERS for x in toks.texts[j + 1:comma]):
+            return head  # "Party insiders, long wary of the plan, are now convinced": an aside about them
         return None
     return head[0], toks[comma - 1].end
 
@@ -1104,7 +1111,10 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             if j >= 0 and texts[j].lower() in _EN_NOT_YET:
                 governor = texts[j - 1] if j > 1 else ""
                 if not (texts[j].lower() == "to" and governor.isalpha() and governor.islower()
-                        and "that" in (x.lower() for x in texts[last + 1:last + 3])):
+                        and ("that" in (x.lower() for x in texts[last + 1:last + 3]) or (
+                            last + 1 < n and _EN_CONTRACTED.match(texts[last + 1].lower())) or (
+                            last + 2 < n and texts[last + 1].lower() in _EN_SUBJECTS
+                            and texts[last + 2].lower() in _EN_FINITE))):
                     continue  # "prepared to declare", "will clarify", "would only describe": nothing yet
                 # "continues to insist that …", "will be eager to prove that …": the subject of the verb or
                 # adjective that governs the infinitive
@@ -1312,6 +1322,12 @@ def _prep_noun_object(t: _Text, pos: int) -> int | None:
     return None
 
 
+_EN_NOUN_TIME = re.compile(
+    r"\s+(?:(?:earlier|later)\s+(?:this|last)\s+(?:week|month|year)|(?:last|this)\s+(?:week|month|year)"
+    r"|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|(?:days|weeks|months|years)\s+ago)"
+    r"(?=\s+that\s)")
+
+
 def _en_that_noun_cues(t: _Text, lang: _Lang, quotes: list[Quote], hits: list[int]) -> list[_Cue]:
     """'his view that …', 'the firmly held belief that …', 'floated the notion that …': a noun of saying or
     believing, a determiner or a possessive before it, its "that" clause after; the possessor, or the
@@ -1322,15 +1338,19 @@ def _en_that_noun_cues(t: _Text, lang: _Lang, quotes: list[Quote], hits: list[in
     ends = [q.after for q in quotes]
     out: list[_Cue] = []
     for k in [k for k in hits if texts[k] in lx.EN_THAT_NOUNS]:
-        if k + 2 >= n or texts[k + 1] != "that":
+        that = k + 1
+        when = _EN_NOUN_TIME.match(t.text, toks[k].end) if k + 1 < n and texts[k + 1] != "that" else None
+        if when:
+            that = t.token_at(when.end())  # "his statement earlier this year that …"
+        if that + 1 >= n or texts[that] != "that":
             continue
         j = k - 1
         while j >= 0 and k - j <= 3 and _modifier(texts[j], lang):
             j -= 1  # "the firmly held belief"
         if j < 0 or not (_noun_use(texts[j]) or texts[j].endswith(("'", "’"))):
             continue
-        nxt = texts[k + 2].lower()
-        if nxt in _EN_FINITE or nxt in _EN_FORMS or not texts[k + 2][0].isalnum():
+        nxt = texts[that + 1].lower()
+        if nxt in _EN_FINITE or nxt in _EN_FORMS or not texts[that + 1][0].isalnum():
             continue  # "the claim that was made": a relative clause
         sent_start, _ = t.sentence(toks[k].start)
         q = bisect.bisect_right(ends, toks[k].start) - 1
@@ -1341,8 +1361,45 @@ def _en_that_noun_cues(t: _Text, lang: _Lang, quotes: list[Quote], hits: list[in
         if source is not None and text_of(t, source).lower() in _FIRST_PERSON:
             continue
         start = min(toks[j].start, source[0]) if source else toks[j].start
-        out.append(_Cue(start, toks[k + 1].end, source, False, "verb", toks[k + 2].start, True, False,
+        out.append(_Cue(start, toks[that].end, source, False, "verb", toks[that + 1].start, True, False,
                         "noun"))
+    return out
+
+
+_EN_COPULAS = frozenset("is are was were be been being am remain remains remained seem seems seemed "
+                        "appear appears appeared 's ’s 're ’re".split())
+_EN_DEGREE = frozenset("more most less very so too increasingly now still already quite fully all".split())
+
+
+def _en_that_adjective_cues(t: _Text, lang: _Lang, quotes: list[Quote], hits: list[int]) -> list[_Cue]:
+    """'Insiders are now more convinced that …', 'the mayor is confident that …': an adjective of believing
+    after a copula, its "that" clause after it; the subject of the copula is the source."""
+    toks = t.tokens
+    texts = toks.texts
+    n = len(texts)
+    ends = [q.after for q in quotes]
+    out: list[_Cue] = []
+    for k in [k for k in hits if texts[k] in lx.EN_THAT_ADJECTIVES]:
+        if k + 2 >= n or texts[k + 1] != "that" or not texts[k + 2][0].isalnum():
+            continue
+        j = k - 1
+        while j >= 0 and k - j <= 3 and (texts[j] in _EN_DEGREE or (
+                texts[j].endswith("ly") and texts[j].islower())):
+            j -= 1  # "are now more convinced"
+        if j < 0 or texts[j].lower() not in _EN_COPULAS:
+            continue
+        nxt = texts[k + 2].lower()
+        if nxt in _EN_FINITE:
+            continue
+        sent_start, _ = t.sentence(toks[k].start)
+        q = bisect.bisect_right(ends, toks[k].start) - 1
+        floor = max(sent_start, ends[q]) if q >= 0 else sent_start
+        source, first = _subject_before(t, j, lang, floor)
+        if source is None or text_of(t, source).lower() in _FIRST_PERSON or _negated(t, first, k):
+            continue
+        relative = 0 < first < n and texts[first - 1].lower() in _RELATIVE_SUBJECTS
+        out.append(_Cue(min(toks[first].start, source[0]), toks[k + 1].end, source, False, "verb",
+                        toks[k + 2].start, True, False, None, relative))
     return out
 
 
@@ -1845,6 +1902,7 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
     if not lang.fr:
         hits = [k for k, word in enumerate(t.tokens.texts) if word in _EN_EXTRA_KEYS]
         found += _en_prep_cues(t, lang, quotes, hits) + _en_that_noun_cues(t, lang, quotes, hits)
+        found += _en_that_adjective_cues(t, lang, quotes, hits)
         found += _en_opening_stance(t, lang, hits)
         found.sort(key=lambda c: c.start)
     cues = [c for c in found if not _inside_quote(c.start, quotes, quote_starts)]
@@ -1966,7 +2024,7 @@ _EN_REPUTED = frozenset("""known recognized recognised regarded seen viewed cons
 credited declared""".split())
 _EN_RAISED_KEYS = _EN_RAISING_TO | _EN_SEEM | _EN_REPUTED
 # words the extra English rules start at
-_EN_EXTRA_KEYS = _EN_RAISED_KEYS | _EN_PREP_FIRST | lx.EN_THAT_NOUNS | {"For", "In"}
+_EN_EXTRA_KEYS = _EN_RAISED_KEYS | _EN_PREP_FIRST | lx.EN_THAT_NOUNS | lx.EN_THAT_ADJECTIVES | {"For", "In"}
 _EN_BE_FORMS = frozenset("is are was were be been being 's ’s".split())
 _NP_BOUNDARIES = frozenset("""and but or nor while when as that which who whom whose after before because if
 although though since until whereas where in on at for with by to from into than""".split())
