@@ -966,3 +966,13 @@ def test_english_pronoun_and_name_speak_together():
 def test_english_infinitive_of_saying_with_a_clause_without_that():
     text = "After the vote, she is ready to argue she will stay in the race."
     assert claims(text, "en") == [("she will stay in the race", "she")]
+
+
+def test_english_infinitive_of_purpose_takes_the_subject_of_its_clause():
+    text = "The strike began in May, when protesters gathered in the square to demand that the mine close."
+    assert claims(text, "en") == [("the mine close", "protesters")]
+
+
+def test_english_holding_a_view_on_something():
+    text = "The rebels have a very different view on the purpose of the new checkpoints."
+    assert claims(text, "en") == [("the purpose of the new checkpoints", "The rebels")]

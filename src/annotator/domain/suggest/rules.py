@@ -1156,6 +1156,15 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             source, first = _subject_before(t, subject_of, lang, floor)
             if source is None and not lang.fr and floor > sent_start:
                 source = _subject_before_relative(t, verb_tok, lang, sent_start)
+            if source is None and governed is not None and texts[governed].islower() and (
+                    _kind(texts[governed], lang) == "other"):
+                # "protesters gathered in the square to demand that …": the subject of the clause the
+                # infinitive of purpose closes, after its last comma or conjunction
+                opening = governed
+                while opening > 0 and toks[opening - 1].start >= floor and texts[opening - 1] not in (
+                        ",", ";", ":") and texts[opening - 1].lower() not in _CLAUSE_OPENERS:
+                    opening -= 1
+                source = _en_clause_subject(t, opening, governed, lang)
         shared = (not lang.fr and 0 < first < n and texts[first - 1].lower() == "and"
                   and (last + 1 >= n or texts[last + 1].lower() != "of"))  # not "and claims of"
         if shared:
@@ -1472,13 +1481,19 @@ def _possessor(t: _Text, k: int, lang: _Lang, floor: int) -> tuple[int, int] | N
     """Who a noun of stance belongs to: 'his comments', "Graham's energetic endorsement" (the name without
     its 's), past up to two lower-case adjectives."""
     toks = t.tokens
+    # "voiced strong opposition to …", "have a very different view on …": the subject of a verb of giving or
+    # holding one's view, past "a" or "an" and up to three modifiers
+    j = k - 1
+    while j >= 0 and k - j <= 4 and toks[j].start >= floor and toks[j].text.isalpha() and (
+            toks[j].text.islower()) and toks[j].text not in _EN_POSSESSIVES and (
+            toks[j].text not in lang.determiners or toks[j].text in ("a", "an")):
+        if (toks[j].text in _EN_EXPRESS or toks[j].text in _EN_HAVE) and not (
+                j and toks[j - 1].text.lower() in _EN_PASSIVE):
+            return _subject_before(t, j, lang, floor)[0]
+        j -= 1
     j = k - 1
     while j >= 0 and k - j <= 2 and toks[j].text.isalpha() and toks[j].text.islower() and (
             toks[j].text not in _EN_POSSESSIVES and toks[j].text not in lang.determiners):
-        if (toks[j].text in _EN_EXPRESS or toks[j].text in _EN_HAVE) and toks[j].start >= floor and not (
-                j and toks[j - 1].text.lower() in _EN_PASSIVE):
-            # "voiced strong opposition to …": the subject of a verb of giving one's view
-            return _subject_before(t, j, lang, floor)[0]
         j -= 1
     if j < 0 or toks[j].start < floor:
         return None
