@@ -976,3 +976,20 @@ def test_english_infinitive_of_purpose_takes_the_subject_of_its_clause():
 def test_english_holding_a_view_on_something():
     text = "The rebels have a very different view on the purpose of the new checkpoints."
     assert claims(text, "en") == [("the purpose of the new checkpoints", "The rebels")]
+
+
+def test_english_said_of_something_that():
+    text = "The minister said of the audit that it was long overdue."
+    assert claims(text, "en") == [("it was long overdue", "The minister")]
+
+
+def test_english_infinitive_of_saying_after_a_noun_takes_the_clause_subject():
+    text = "The judge relied on an older decision to say that courts must weigh the public interest."
+    assert claims(text, "en") == [("courts must weigh the public interest", "The judge")]
+
+
+def test_english_gerund_of_saying_after_by():
+    text = ("Both women opened the rally by portraying the mayor as a careless landlord. "
+            "The senator angered fans by saying the season was over.")
+    assert claims(text, "en") == [("the mayor as a careless landlord", "Both women"),
+                                  ("the season was over", "The senator")]

@@ -68,7 +68,7 @@ EN_TO_IRREGULAR = {
 EN_STANCE = """
 support oppose attack criticize criticise slam blast assail denounce reject dismiss embrace blame rebuke
 condemn applaud echo disavow favor favour welcome hail tout champion decry lambaste dispute endorse praise
-regard
+regard portray
 """.split()
 
 #: Verbs, nouns and adjectives of stance or speech whose content is the object of a preposition: "spoke
@@ -190,6 +190,7 @@ EN_ADJUNCT = (
     r"\s+(?:earlier|later|ago|before)"
     r"|\s+(?:flatly|publicly|privately|repeatedly|again|later|also|then|recently|simply|bluntly|earlier)"
     r"|\s+(?:several|many|multiple|numerous|three|four)\s+times|\s+twice"
+    r"|\s+of\s+(?:the|a|an|his|her|their|its)\s+[\w' -]{1,40}?(?=\s+that\s)"
     r"|\s+for\s+(?:years|months|weeks|days|decades|some\s+time|a\s+long\s+time))*"
 )
 

@@ -821,6 +821,14 @@ def _en_clause_subject(t: _Text, first: int, verb_tok: int, lang: _Lang) -> tupl
                 # "The ferry company denied it, saying …": the determiner and the words before the title
                 wider = _common_noun_subject(t, k, lang, toks[first].start)
                 span = (wider[0], span[1]) if wider is not None and wider[1] == span[1] else span
+            elif span is not None and nxt - 1 == k and low in _EN_QUANTIFIERS:
+                # "Both women framed …": a quantifier and its noun
+                for head in range(k + 1, min(k + 3, verb_tok - 1)):
+                    wider = _common_noun_subject(t, head, lang, toks[first].start)
+                    if wider is not None and wider[0] == span[0] and head + 1 < verb_tok and (
+                            toks[head + 1].text.islower() and _kind(toks[head + 1].text, lang) == "other"):
+                        span, nxt = wider, head + 1
+                        break
         else:
             k += 1
             continue
@@ -1101,6 +1109,9 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             after_object = (low.split()[0] in _EN_ING and k > 1 and texts[k - 1] in _EN_PARTICIPLE_AFTER
                             and texts[k - 2].isalpha() and texts[k - 2].islower())
             adverb = adverb or after_object
+            # "framed their remarks by portraying Smith as …": a gerund after "by", the subject's own act
+            adverb = adverb or (low.split()[0] in _EN_ING and k > 1 and texts[k - 1] == "by"
+                                and texts[k - 2] not in _CUE_BEFORE)
             if low.split()[0] in _EN_ING and (k == 0 or texts[k - 1] != ",") and not (progressive or adverb):
                 continue
             if k > 0 and texts[k - 1].lower() in _EN_PASSIVE and not progressive:
@@ -1165,6 +1176,7 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
                         ",", ";", ":") and texts[opening - 1].lower() not in _CLAUSE_OPENERS:
                     opening -= 1
                 source = _en_clause_subject(t, opening, governed, lang)
+                first = governed + 1  # the cue starts at "to"
         shared = (not lang.fr and 0 < first < n and texts[first - 1].lower() == "and"
                   and (last + 1 >= n or texts[last + 1].lower() != "of"))  # not "and claims of"
         if shared:
