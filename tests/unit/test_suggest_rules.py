@@ -993,3 +993,18 @@ def test_english_gerund_of_saying_after_by():
             "The senator angered fans by saying the season was over.")
     assert claims(text, "en") == [("the mayor as a careless landlord", "Both women"),
                                   ("the season was over", "The senator")]
+
+
+def test_english_partial_quotation_opening_an_indirect_clause_keeps_the_clause():
+    text = 'The manager testified in one of the hearings that "none of the guards" were hired by him.'
+    assert claims(text, "en") == [('"none of the guards" were hired by him', "The manager")]
+
+
+def test_english_abbreviated_title_does_not_end_the_sentence():
+    text = "The candidate also discussed Pres. Moreau's press conference in Lyon."
+    assert claims(text, "en") == [("Pres. Moreau's press conference in Lyon", "The candidate")]
+
+
+def test_english_participle_with_a_preposition_takes_the_sentence_subject():
+    text = "Okafor and her lawyers have denied the charges, pointing to the reviews that clients wrote."
+    assert ("the reviews that clients wrote", "Okafor and her lawyers") in claims(text, "en")

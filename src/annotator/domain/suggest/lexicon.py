@@ -17,7 +17,7 @@ insist joke mention note object observe predict promise quip recall recount rema
 report respond retort reveal scoff stress suggest testify tweet urge vow warn acknowledge
 maintain posit reason speculate worry lament concur clarify insinuate hint opine
 propose accuse order reaffirm indicate cite highlight advise question signal
-endorse praise describe pledge threaten ask call
+endorse praise describe pledge threaten ask call discuss
 """.split()
 
 #: Irregular verbs: lemma -> (3rd person, past, past participle, -ing).
@@ -183,7 +183,8 @@ EN_ADJUNCT = (
     r"|week|month|year|night|morning|afternoon|evening)(?:\s+(?:morning|afternoon|evening|night))?"
     r"|\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight)"
     r"(?:\s+(?:morning|afternoon|evening|night))?"
-    r"|\s+(?:in|during|at|on|via|through|after|before)\s+(?:a|an|the|his|her|their|its)\s+[\w' -]{1,40}?"
+    r"|\s+(?:in|during|at|on|via|through|after|before)\s+(?:one\s+of\s+)?(?:a|an|the|his|her|their|its)\s+"
+    r"[\w' -]{1,40}?"
     r"(?=\s+(?:that\b|he\b|she\b|they\b|it\b|we\b|I\b|the\b)|[,.:;\"“])"
     r"|\s+(?:on|in)\s+(?:Twitter|Facebook|Fox|CNN|MSNBC|NBC|ABC|CBS|television|TV|radio)(?:\s+News)?"
     r"|\s+(?:a|an|one|two|three|several|a\s+few)\s+(?:day|days|week|weeks|month|months|year|years|hour|hours)"

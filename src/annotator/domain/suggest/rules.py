@@ -54,7 +54,8 @@ from annotator.domain.suggest.quotes import Quote, find_quotes
 # afterwards ("M.", "Sen.", "U.S.").
 _TOKEN = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*[’']?|[^\w\s]")
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
-_DOTTED = frozenset("M Mme Mlle Mr Mrs Ms Dr Sen Rep Gov Gen Lt Col Pr Me St Jr Sr".split())
+_DOTTED = frozenset("M Mme Mlle Mr Mrs Ms Dr Sen Rep Gov Gen Lt Col Pr Me St Jr Sr Pres Prof Rev Capt Sgt Adm"
+                    .split())
 _WORD = re.compile(r"[^\W\d_]+(?:[’'\-][^\W\d_]+)*")
 _SENTENCE_END = re.compile(
     r"[.!?]+(?:[ \u00a0\u202f]?[»”’\"')\]])*(?=\s)"
@@ -70,7 +71,7 @@ _CONTENT_STOP = re.compile(
     r"\s+(?:saying|adding|noting|arguing|insisting|explaining|warning)\b|,?\s+but\s+(?:have|has|had|did|do|does|not|never)\b")
 _ABBREVIATIONS = frozenset(
     "m mme mlle mr mrs ms dr st sen rep gov gen lt col pr me jr sr no vs etc p ex cf av bd vol art ch "
-    "sens reps govs jan feb apr aug sept oct nov dec".split()
+    "sens reps govs jan feb apr aug sept oct nov dec pres prof rev capt sgt adm".split()
 )
 _CLOSERS = "»”\"’›"
 _OPENERS = "«“\"‘‹"
@@ -1319,7 +1320,12 @@ def _en_prep_cues(t: _Text, lang: _Lang, quotes: list[Quote], hits: list[int]) -
             if k and (_noun_use(texts[k - 1]) or texts[k - 1].lower() in _EN_NOT_YET or (
                     kind == "verb" and texts[k - 1].lower() in _EN_PASSIVE)):
                 continue
-            source, first = _subject_before(t, k, lang, floor)
+            source = None
+            if kind == "verb" and word.endswith("ing") and k and texts[k - 1] == "," and floor == sent_start:
+                # "denied the claims, pointing to …": the subject of the sentence
+                source, first = _participle_subject(t, k, lang, sent_start)
+            if source is None:
+                source, first = _subject_before(t, k, lang, floor)
         if source is None or text_of(t, source).lower() in _FIRST_PERSON or toks[j].end > sent_end:
             continue
         relative = 0 < first < n and texts[first - 1].lower() in _RELATIVE_SUBJECTS
@@ -1910,6 +1916,10 @@ def _quote_span(text: str, q: Quote) -> tuple[int, int]:
     return start, end
 
 
+_EN_CLAUSE_GOES_ON = re.compile(
+    r"\s+(?:is|are|was|were|has|have|had|will|would|could|should|must|can|did|does|do)\b")
+
+
 class _Claim(NamedTuple):
     start: int
     end: int
@@ -1960,6 +1970,14 @@ def find(text: str, language: str) -> tuple[Proposal, ...]:
             lead = _lead_in(t, q, start, cue_starts)
             if lead < start:
                 start, end = lead, q.after  # the quotation marks stay paired inside the claim
+        if keep and not lang.fr and used_cue is not None and cues[used_cue].complement and (
+                cues[used_cue].end < q.open_at and not text[cues[used_cue].after:q.open_at].strip()):
+            # 'testified that "none of the staff" were chosen by him': a quotation opens a clause that goes on
+            rest = _EN_CLAUSE_GOES_ON.match(text, q.after)
+            if rest:
+                whole = _content_after(t, cues[used_cue], t.sentence(q.open_at)[1])
+                if whole is not None and whole[1] > q.after:
+                    start, end = q.open_at, whole[1]  # the opening mark stays with its closing one
         if keep and end > start:
             claims.add(_Claim(start, end, source))
             previous = (q, source)
