@@ -1008,3 +1008,8 @@ def test_english_abbreviated_title_does_not_end_the_sentence():
 def test_english_participle_with_a_preposition_takes_the_sentence_subject():
     text = "Okafor and her lawyers have denied the charges, pointing to the reviews that clients wrote."
     assert ("the reviews that clients wrote", "Okafor and her lawyers") in claims(text, "en")
+
+
+def test_english_likely_is_the_authors_own_estimate():
+    text = "The mayor is also likely to remind voters of her long record on housing."
+    assert claims(text, "en") == []

@@ -2063,7 +2063,7 @@ _LABEL = re.compile(
     r"^[ \t]*(?P<label>[A-ZÀ-ÖØ-Þ][\w’'.\- ]{1,40}?)[ \t\u00a0]*:[ \t\u00a0]+(?P<rest>[^\n]+)", re.MULTILINE)
 
 
-_EN_RAISING_TO = frozenset("expected likely unlikely set poised supposed slated".split())
+_EN_RAISING_TO = frozenset("expected set poised supposed slated".split())  # not "likely": the writer's guess
 _EN_SEEM = frozenset("appear appears appeared seem seems seemed".split())
 _EN_REPUTED = frozenset("""known recognized recognised regarded seen viewed considered described hailed
 credited declared""".split())
