@@ -45,3 +45,32 @@ def test_a_refused_file_is_a_message_not_a_traceback(article_window, tmp_path, m
     qtbot.waitUntil(lambda: not article_window.background.busy)  # the work runs off the window's thread
     ((title, text),) = message_boxes
     assert title == "Merge refused" and "bad.csv" in text and "missing column" in text
+
+
+def test_after_a_merge_the_article_and_then_the_other_panels_show_the_colleagues_work(
+        article_window, tmp_path, monkeypatch, qtbot):
+    from annotator.services.document_codes import set_document_code
+    from annotator.services.labels import add_label
+
+    other = tmp_path / "bob.annotator"
+    project = open_project(other)
+    (outcome,) = import_texts(project, [imported(ARTICLE)])
+    add_annotation(project, outcome.document.id, "claim", "bob", 47, 90)
+    add_label(project, "genre: opinion", "#6a1b9a", None, kind="document")
+    set_document_code(project, outcome.document.id, "genre: opinion", "bob")
+    project.close()
+    monkeypatch.setattr(MergeFileDialog, "ask", classmethod(lambda cls, parent: other))
+    monkeypatch.setattr(MergeSummaryDialog, "present", classmethod(lambda cls, parent, report: None))
+    window = article_window
+    shown_before = window.workspace.document.id
+
+    window.findChild(QAction, "mergeAction").trigger()
+    qtbot.waitUntil(lambda: not window.background.busy)
+
+    # The article is refreshed as soon as the merge is in; the panels beside it follow its paint.
+    assert window.workspace.document.id == shown_before
+    assert [(a.annotator, a.start, a.end) for a in window.workspace.annotations] == [("bob", 47, 90)]
+    panel = window.document_codes_panel
+    qtbot.waitUntil(lambda: [lab.name for lab in panel.labels()] == ["genre: opinion"], timeout=2000)
+    assert panel.others_for(panel.labels()[0].id) == ["bob"]
+    assert window.document_list.model.rowCount() == 1

@@ -102,8 +102,8 @@ def merge_into_window(context: FeatureContext) -> bool:
         return False
 
     def done(report: MergeReport) -> None:
-        if report.changed:
-            context.events.contents_changed.emit()
+        if report.changed:  # the document list and the article first, the other panels next
+            context.workspace.reload_before_the_rest(context.events.contents_changed.emit)
         context.show_message(
             _("Merged {file}: {added} annotations added, {updated} updated, {skipped} skipped; "
               "{history}").format(file=path.name, added=number(report.annotations_added),

@@ -201,6 +201,7 @@ class Workspace(QObject):
         self._label_names: dict[int, str] = {}
         self._document: DocumentInfo | None = None
         self._documents_read: list[DocumentInfo] | None = None  # see documents_read_by_the_work
+        self._reloaded_ahead = False  # True while reload_before_the_rest's the_rest() runs
         # The document's annotations as rows (see annotation_rows), by id; hidden layers included.
         self._annotations: dict[int, AnnotationRow] = {}
         self._tooltips = HoverTexts(self)
@@ -237,7 +238,7 @@ class Workspace(QObject):
         events.annotations_updated.connect(self._on_events_annotations_updated)
         events.labels_changed.connect(self.reload_labels)
         events.documents_changed.connect(self.reload_documents)
-        events.contents_changed.connect(self.reload_labels)
+        events.contents_changed.connect(self._on_contents_changed)
 
     # ----- loading --------------------------------------------------------------------------
 
@@ -385,6 +386,29 @@ class Workspace(QObject):
                 self.show_document(keep.id)
             elif keep.id == self._document.id:
                 self._document = keep  # its details (title, date...) as stored now
+
+    def reload_before_the_rest(self, the_rest: Callable[[], object]) -> None:
+        """After a background write: the document list and the article now, `the_rest()` (what
+        refreshes the other panels, e.g. emitting `contents_changed`, which this workspace then
+        leaves alone) just after the article's next paint, so that the window is painted in two
+        shorter frames rather than in one long one."""
+        self.reload_labels()
+
+        def rest() -> None:
+            self._reloaded_ahead = True
+            try:
+                the_rest()
+            finally:
+                self._reloaded_ahead = False
+
+        if self._document is not None:
+            self._view.after_next_paint(rest)
+        else:
+            rest()
+
+    def _on_contents_changed(self) -> None:
+        if not self._reloaded_ahead:
+            self.reload_labels()
 
     def reload_labels(self) -> None:
         """The codebook changed: rebuild buttons and re-read annotations (a deleted label takes some).
