@@ -1013,3 +1013,18 @@ def test_english_participle_with_a_preposition_takes_the_sentence_subject():
 def test_english_likely_is_the_authors_own_estimate():
     text = "The mayor is also likely to remind voters of her long record on housing."
     assert claims(text, "en") == []
+
+
+def test_english_wanting_someone_to_do_something_or_something_for_a_purpose():
+    text = "The tenants want the landlord to fix the heating. Many voters want a builder for a mayor."
+    assert claims(text, "en") == [("the landlord to fix the heating", "The tenants"),
+                                  ("a builder for a mayor", "Many voters")]
+
+
+def test_english_wanting_a_thing_alone_reports_nothing():
+    assert claims("The tenants want a new boiler.", "en") == []
+
+
+def test_english_capitalised_verb_in_a_headline():
+    text = "Senator Hale Slams Governor Over Bridge Tolls.\n\nThe band Warns Twice played on the pier."
+    assert claims(text, "en") == [("Governor Over Bridge Tolls", "Senator Hale")]

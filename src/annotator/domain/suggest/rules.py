@@ -82,6 +82,21 @@ _EN_AUX = frozenset("has have had will would could may might did does do is was 
 _EN_NEGATED_AUX = "do does did is are was were has have had would could should must".split()
 _EN_AUX |= frozenset(f"{aux}n{mark}t" for aux in _EN_NEGATED_AUX for mark in "'’")  # "didn't disclose"
 _EN_AUX |= frozenset(f"{aux}{mark}t" for aux in ("won", "can") for mark in "'’")
+_EN_WANT = frozenset("want wants wanted wanting".split())
+
+
+def _wanted_object(t: _Text, j: int) -> bool:
+    """"want the east bank for their village", "want a bully for a president", "wants the attacks to stop": a
+    noun phrase and then "for" or "to" after a verb of wanting."""
+    texts = t.tokens.texts
+    k = j
+    while k < len(texts) and k - j < 8 and texts[k] not in (".", ";", ":", "?", "!"):
+        if k > j and texts[k].lower() in ("for", "to"):
+            return True
+        k += 1
+    return False
+
+
 _EN_HAVE = frozenset("have has had having".split())  # "has doubts about", "have mixed feelings about"
 _EN_FREE_RELATIVES = frozenset(("what", "whatever"))
 _EN_PARTICIPLE_AFTER = frozenset(("this", "it"))  # not a person, who could be the one speaking
@@ -978,7 +993,7 @@ def _contact_relative(t: _Text, source: tuple[int, int], last: int) -> bool:
 _TO_OK = "+to"
 _CUE_BEFORE = frozenset(",;:—–-" + _CLOSERS)
 _EN_TO_REPORT = re.compile(r"to\s+([a-z]+)\s+that\s+")
-_EN_TO_STANCE = re.compile(r"to\s+(?:(?:publicly|openly|formally|fully)\s+)?([a-z]+)\s+(?=\S)")
+_EN_TO_STANCE = re.compile(r"[Tt]o\s+(?:(?:publicly|openly|formally|fully)\s+)?([A-Za-z]+)\s+(?=\S)")
 _EN_FINITE = frozenset("""is are was were has have had will would can could should may might must does did do
 isn't aren't wasn't weren't hasn't haven't hadn't won't wouldn't can't couldn't shouldn't doesn't didn't don't
 isn’t aren’t wasn’t weren’t hasn’t haven’t hadn’t won’t wouldn’t can’t couldn’t shouldn’t doesn’t didn’t don’t
@@ -1039,7 +1054,9 @@ def _candidates(texts: list[str], lang: _Lang) -> list[int]:
     """Indices of the tokens that may start a cue: a verb form, "selon", "according"."""
     if not lang.fr:
         keys = _EN_KEYS
-        return [k for k, word in enumerate(texts) if word in keys]
+        # a capitalised form counts in a headline ("Senator Slams Plan"), checked by the caller
+        return [k for k, word in enumerate(texts) if word in keys or (
+            k and word[0].isupper() and word.lower() in keys and word[1:].islower())]
     keys = _FR_KEYS
     out = [k for k, word in enumerate(texts) if word in keys]
     out += [k for k, word in enumerate(texts) if word[0].isupper() and word.lower() in keys]
@@ -1099,7 +1116,7 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
                 cues.extend(_per_cue(t, k + 1, lang, *t.sentence(tok.start)))
                 continue
             size, phrase = _phrase(toks, k, low, _EN_PHRASES)
-            if (not size and low not in _EN_FORMS) or not word.islower():
+            if (not size and low not in _EN_FORMS) or (not word.islower() and not _in_headline(t, tok.start)):
                 continue
             last = k + max(size, 1) - 1
             low = phrase or low
@@ -1137,9 +1154,11 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
                 continue  # "Obama's highly criticized press conference": an adjective
             if low in _EN_CALL and not any(x in _QUOTE_MARKS for x in texts[last + 1:last + 9]):
                 continue  # 'called the plan "a disaster"' names it; "called Smith on Monday" does not
+            wanted = low in _EN_WANT and _wanted_object(t, last + 1)
             if _EN_CLASS.get(low) == "to" and last + 1 < n and texts[last + 1].lower() not in (
-                    "to", "that") and not texts[last + 1].endswith("ly") and texts[k - 1] not in _CUE_BEFORE:
-                continue  # "wants a recount": no infinitive, nothing reported (told early)
+                    "to", "that") and not texts[last + 1].endswith("ly") and (
+                    texts[k - 1] not in _CUE_BEFORE) and not wanted:
+                continue  # "plans a trip": no infinitive, nothing reported (told early)
             if _EN_CLASS.get(low) == "clause" and texts[k - 1] not in _CUE_BEFORE:
                 after = _EN_ADJUNCT.match(text, toks[last].end)
                 j = t.token_at(after.end() if after else toks[last].end)
@@ -1234,7 +1253,9 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
         before_subject = t.token_at(min(source[0], cue_start)) - 1
         if verb_class == "clause" and before_subject >= 0 and texts[before_subject].lower() == "as":
             complement = False  # "news as we know it": a comment clause, it reports nothing
-        if verb_class is not None and complement and not _class_complement(t, content_at, verb_class, lang):
+        wanted = texts[last] in _EN_WANT and _wanted_object(t, t.token_at(content_at))
+        if verb_class is not None and complement and not wanted and not _class_complement(
+                t, content_at, verb_class, lang):
             complement = False  # "knows him", "wanted a recount": an object, not what is known or wanted
         if verb_class in ("to", "clause") and complement and not reported:
             stance = _EN_TO_STANCE.match(text, content_at)
@@ -1462,6 +1483,15 @@ def _en_opening_stance(t: _Text, lang: _Lang, hits: list[int]) -> list[_Cue]:
             continue  # 'For News Outlets Feeling the Squeeze, It's …': a headline's capitals
         out.append(_Cue(toks[k].start, source[1], source, False, "per", toks[comma].end, True))
     return out
+
+
+def _in_headline(t: _Text, pos: int) -> bool:
+    """Whether `pos` is in a headline: a line of its own, most of its words capitalised."""
+    text = t.text
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    end = len(text) if end < 0 else end
+    return end - start < 200 and _title_case(text[start:end])
 
 
 def _title_case(sentence: str) -> bool:
