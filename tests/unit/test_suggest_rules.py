@@ -1028,3 +1028,14 @@ def test_english_wanting_a_thing_alone_reports_nothing():
 def test_english_capitalised_verb_in_a_headline():
     text = "Senator Hale Slams Governor Over Bridge Tolls.\n\nThe band Warns Twice played on the pier."
     assert claims(text, "en") == [("Governor Over Bridge Tolls", "Senator Hale")]
+
+
+def test_english_but_not_and_a_noun_phrase_stays_in_the_claim():
+    text = "The union has repeatedly argued that managers should be fined, but not the workers who obey."
+    assert claims(text, "en") == [("managers should be fined, but not the workers who obey",
+                                   "The union")]
+
+
+def test_english_wanting_something_so_much_is_not_a_purpose():
+    text = "It is about making readers want it so badly that they will pay for it."
+    assert claims(text, "en") == []

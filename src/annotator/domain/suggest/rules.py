@@ -68,7 +68,7 @@ _CONTENT_STOP = re.compile(
     r"|,\s+(?:puisque|d['’]autant|pendant\s+qu)|:\s*[«“\"‘]|\s*\([^()]*\)\s*[.!?…]*$"
     r"|,\s+(?:who|whom|whose|which|while|whereas|although|even\s+though)\s|,\s*[“\"](?=\w)"
     r"|,?(?<!\bare)(?<!\bis)(?<!\bwas)(?<!\bwere)(?<!\bbe)(?<!\bbeen)"  # not "are saying"
-    r"\s+(?:saying|adding|noting|arguing|insisting|explaining|warning)\b|,?\s+but\s+(?:have|has|had|did|do|does|not|never)\b")
+    r"\s+(?:saying|adding|noting|arguing|insisting|explaining|warning)\b|,?\s+but\s+(?:have|has|had|did|do|does|never)\b")
 _ABBREVIATIONS = frozenset(
     "m mme mlle mr mrs ms dr st sen rep gov gen lt col pr me jr sr no vs etc p ex cf av bd vol art ch "
     "sens reps govs jan feb apr aug sept oct nov dec pres prof rev capt sgt adm".split()
@@ -91,8 +91,11 @@ def _wanted_object(t: _Text, j: int) -> bool:
     texts = t.tokens.texts
     k = j
     while k < len(texts) and k - j < 8 and texts[k] not in (".", ";", ":", "?", "!"):
-        if k > j and texts[k].lower() in ("for", "to"):
+        low = texts[k].lower()
+        if k > j and low in ("for", "to"):
             return True
+        if low in _EN_FINITE or low in _NP_OPENS_CLAUSE or low in _NP_STOPS or low == "so":
+            return False
         k += 1
     return False
 
