@@ -617,6 +617,7 @@ def test_english_verbs_of_stance_take_their_object():
             "Both senators echoed the same themes and took the stage together.")
     assert claims(text, "en") == [("Ms. Vale", "The union"),
                                   ("the new parking rules", "The mayor"),
+                                  ("the empty streets", "The mayor"),  # what the mayor pointed to
                                   ("the same themes", "Both senators")]
 
 
@@ -1039,3 +1040,9 @@ def test_english_but_not_and_a_noun_phrase_stays_in_the_claim():
 def test_english_wanting_something_so_much_is_not_a_purpose():
     text = "It is about making readers want it so badly that they will pay for it."
     assert claims(text, "en") == []
+
+
+def test_english_preposition_cue_after_an_infinitive_or_by():
+    text = ("Only a few delegates have volunteered to publicly advocate for closing the depot. "
+            "She can still slow the project by pushing for a second review.")
+    assert claims(text, "en") == [("closing the depot", "a few delegates"), ("a second review", "She")]

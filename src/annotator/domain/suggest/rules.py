@@ -1341,15 +1341,23 @@ def _en_prep_cues(t: _Text, lang: _Lang, quotes: list[Quote], hits: list[int]) -
             source = source or _possessor(t, k, lang, floor)
             first = t.token_at(source[0]) if source else k
         else:
-            if k and (_noun_use(texts[k - 1]) or texts[k - 1].lower() in _EN_NOT_YET or (
+            governor = None
+            before = k - 1
+            while before > 0 and texts[before].endswith("ly") and texts[before].islower():
+                before -= 1
+            if kind == "verb" and before > 1 and texts[before] == "to" and texts[before - 1].islower() and (
+                    texts[before - 1] in _EN_FORMS or texts[before - 1].endswith("ed")):
+                governor = before - 1  # "have volunteered to publicly advocate for …": who volunteered
+            elif k and (_noun_use(texts[k - 1]) or texts[k - 1].lower() in _EN_NOT_YET or (
                     kind == "verb" and texts[k - 1].lower() in _EN_PASSIVE)):
                 continue
             source = None
-            if kind == "verb" and word.endswith("ing") and k and texts[k - 1] == "," and floor == sent_start:
-                # "denied the claims, pointing to …": the subject of the sentence
+            if kind == "verb" and word.endswith("ing") and k and (
+                    (texts[k - 1] == "," and floor == sent_start) or texts[k - 1] == "by"):
+                # "denied the claims, pointing to …", "… by pushing for …": the subject of the sentence
                 source, first = _participle_subject(t, k, lang, sent_start)
             if source is None:
-                source, first = _subject_before(t, k, lang, floor)
+                source, first = _subject_before(t, k if governor is None else governor, lang, floor)
         if source is None or text_of(t, source).lower() in _FIRST_PERSON or toks[j].end > sent_end:
             continue
         relative = 0 < first < n and texts[first - 1].lower() in _RELATIVE_SUBJECTS
