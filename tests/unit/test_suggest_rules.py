@@ -1046,3 +1046,9 @@ def test_english_preposition_cue_after_an_infinitive_or_by():
     text = ("Only a few delegates have volunteered to publicly advocate for closing the depot. "
             "She can still slow the project by pushing for a second review.")
     assert claims(text, "en") == [("closing the depot", "a few delegates"), ("a second review", "She")]
+
+
+def test_english_speaker_with_a_participle_phrase_before_the_verb():
+    text = "But party activists hoping to keep the mayor from a second term say they have the votes."
+    assert claims(text, "en") == [("they have the votes",
+                                   "party activists hoping to keep the mayor from a second term")]

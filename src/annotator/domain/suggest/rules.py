@@ -858,6 +858,30 @@ def _en_clause_subject(t: _Text, first: int, verb_tok: int, lang: _Lang) -> tupl
     return found
 
 
+_EN_OBJECT_PREPOSITIONS = frozenset("from of to against for with by into onto over".split())
+
+
+def _modified_subject(t: _Text, sent_start: int, verb_tok: int, lang: _Lang) -> tuple[int, int] | None:
+    """'But activists hoping to block Smith from the nomination say …': the mention opening the sentence with
+    the participle phrase after it up to the verb, with no comma, verb or clause in between."""
+    toks = t.tokens
+    texts = toks.texts
+    k = t.token_at(sent_start)
+    while k < verb_tok and texts[k].lower() in _SENTENCE_ADVERBS:
+        k += 1
+    span = _mention_after_plain(t, k, lang, toks[verb_tok].start) if k < verb_tok else None
+    if span is None:
+        return None
+    nxt = t.token_at(span[1])
+    if nxt >= verb_tok - 1 or not texts[nxt].endswith("ing") or not texts[nxt].islower():
+        return None
+    for j in range(nxt + 1, verb_tok):
+        low = texts[j].lower()
+        if not texts[j][0].isalnum() or low in _EN_FINITE or low in _NP_OPENS_CLAUSE or low in _NP_STOPS:
+            return None
+    return span[0], toks[verb_tok - 1].end  # the whole noun phrase, its participle phrase included
+
+
 def _noun_use(before: str) -> bool:
     """Whether the word before a verb form makes it a noun: a determiner or a possessive."""
     low = before.lower()
@@ -1200,6 +1224,10 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
                     opening -= 1
                 source = _en_clause_subject(t, opening, governed, lang)
                 first = governed + 1  # the cue starts at "to"
+            if not lang.fr and governed is None and _EN_CLASS.get(low) is None and floor == sent_start and (
+                    source is None or texts[t.token_at(source[0]) - 1].lower() in _EN_OBJECT_PREPOSITIONS):
+                # no subject, or the object of a preposition in a participle phrase ("from the nomination")
+                source = _modified_subject(t, sent_start, verb_tok, lang) or source
         shared = (not lang.fr and 0 < first < n and texts[first - 1].lower() == "and"
                   and (last + 1 >= n or texts[last + 1].lower() != "of"))  # not "and claims of"
         if shared:
