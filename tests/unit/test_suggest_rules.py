@@ -1052,3 +1052,13 @@ def test_english_speaker_with_a_participle_phrase_before_the_verb():
     text = "But party activists hoping to keep the mayor from a second term say they have the votes."
     assert claims(text, "en") == [("they have the votes",
                                    "party activists hoping to keep the mayor from a second term")]
+
+
+def test_english_question_with_the_speaker_after_its_auxiliary_reports_nothing():
+    text = "Will reporters still want to chase those stories? And will editors say the stories matter?"
+    assert claims(text, "en") == []
+
+
+def test_english_object_of_a_preposition_ends_before_where_it_was_said():
+    text = "The mayor railed against the judge at a noisy rally in the harbour."
+    assert claims(text, "en") == [("the judge", "The mayor")]

@@ -858,6 +858,24 @@ def _en_clause_subject(t: _Text, first: int, verb_tok: int, lang: _Lang) -> tupl
     return found
 
 
+_EN_QUESTION_AUX = frozenset("will would do does did can could should is are was were has have had".split())
+
+
+def _inverted_question(t: _Text, source: tuple[int, int], sent_end: int) -> bool:
+    """Whether the speaker follows an auxiliary that opens a question ending with "?": "And will their editors
+    want to …?"."""
+    texts = t.tokens.texts
+    j = t.token_at(source[0])
+    if texts[j] not in ("Will", "Would", "Do", "Does", "Did", "Can", "Could", "Should"):
+        j -= 1  # "Will editors say …?": the auxiliary opening the question may be read into the name
+    if j < 0 or texts[j].lower() not in _EN_QUESTION_AUX:
+        return False
+    before = j - 1
+    if before >= 0 and texts[before][0].isalnum() and texts[before].lower() not in ("and", "but", "so", "or"):
+        return False
+    return t.text[:sent_end].rstrip(" \n\"”’'»)").endswith("?")
+
+
 _EN_OBJECT_PREPOSITIONS = frozenset("from of to against for with by into onto over".split())
 
 
@@ -1239,6 +1257,8 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
         if _negated(t, first, last):
             continue
         if not lang.fr and source is not None and source[0] < tok.start:
+            if _inverted_question(t, source, sent_end):
+                continue  # "Will reporters still want to pursue them?": a question asserts nothing
             if _contact_relative(t, source, last):
                 continue  # "the points he hopes to see on the platform": what he hopes is the noun before
             opener = t.token_at(source[0]) - 1
@@ -1882,6 +1902,8 @@ def _noun_phrase_end(t: _Text, start: int, end: int) -> int:
             clause = True
         elif low in _NP_STOPS or (not clause and low in _EN_FINITE):
             return starts[k]
+        elif low in ("at", "during") and k + 1 < n and texts[k + 1].lower() in ("a", "an") and not clause:
+            return starts[k]  # "railed against the judge at a rally": where, not what
         elif not clause and low.endswith("ed") and word.islower() and texts[k - 1][0].isupper():
             return starts[k]  # "Ms. Vale surprised the council": a name and its verb
         elif low == "to" and k + 1 < n and _modifier(texts[k + 1], _LANGS["en"]) and (
