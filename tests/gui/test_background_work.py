@@ -111,9 +111,10 @@ def test_labelling_during_a_merge_is_refused_with_a_message_and_works_after(
     assert window.background.writing == "bob.annotator is being merged"
 
     _idle(qtbot, window)
-    # The window follows the merge: bob's highlight is shown, the summary was presented once.
-    assert [(a.annotator, a.start, a.end) for a in window.workspace.annotations] == [
-        ("bob", 47, 90)]
+    # The window follows the merge (the article a turn of the event loop after the document list):
+    # bob's highlight is shown, the summary was presented once.
+    qtbot.waitUntil(lambda: [(a.annotator, a.start, a.end) for a in window.workspace.annotations]
+                    == [("bob", 47, 90)], timeout=2000)
     assert len(summaries) == 1 and summaries[0].annotations_added == 1
     window.document_view.select_range(0, 9)
     assert window.workspace.label_key("1")  # now the change is made

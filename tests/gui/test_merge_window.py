@@ -30,8 +30,8 @@ def test_merge_shows_the_colleagues_highlights_and_the_summary(article_window, t
     action.trigger()
     qtbot.waitUntil(lambda: not article_window.background.busy)  # the work runs off the window's thread
 
-    assert [(a.annotator, a.start, a.end) for a in article_window.workspace.annotations] == [
-        ("bob", 47, 90)]
+    qtbot.waitUntil(lambda: [(a.annotator, a.start, a.end) for a in article_window.workspace.annotations]
+                    == [("bob", 47, 90)], timeout=2000)  # the article a turn after the document list
     (report,) = shown
     assert "annotations added: 1" in report.summary_lines()
 
@@ -67,9 +67,10 @@ def test_after_a_merge_the_article_and_then_the_other_panels_show_the_colleagues
     window.findChild(QAction, "mergeAction").trigger()
     qtbot.waitUntil(lambda: not window.background.busy)
 
-    # The article is refreshed as soon as the merge is in; the panels beside it follow its paint.
+    # The list, then the article, then (after the article's paint) the panels beside it.
+    qtbot.waitUntil(lambda: [(a.annotator, a.start, a.end) for a in window.workspace.annotations]
+                    == [("bob", 47, 90)], timeout=2000)
     assert window.workspace.document.id == shown_before
-    assert [(a.annotator, a.start, a.end) for a in window.workspace.annotations] == [("bob", 47, 90)]
     panel = window.document_codes_panel
     qtbot.waitUntil(lambda: [lab.name for lab in panel.labels()] == ["genre: opinion"], timeout=2000)
     assert panel.others_for(panel.labels()[0].id) == ["bob"]

@@ -113,6 +113,11 @@ def _freeze_what_lives() -> None:
     _frozen_before = True
 
 
+#: After a background write, the article is read again this long after the document list, and the
+#: other panels this long after what waits for the article's paint (see
+#: Workspace.reload_before_the_rest): each in a turn of the event loop of its own.
+ARTICLE_AFTER_LIST_MS = 1
+
 #: How long after a document is shown its objects are collected and frozen (see show_document):
 #: after the article is painted, in a frame of its own.
 COLLECT_AFTER_MS = 50
@@ -388,11 +393,13 @@ class Workspace(QObject):
                 self._document = keep  # its details (title, date...) as stored now
 
     def reload_before_the_rest(self, the_rest: Callable[[], object]) -> None:
-        """After a background write: the document list and the article now, `the_rest()` (what
-        refreshes the other panels, e.g. emitting `contents_changed`, which this workspace then
-        leaves alone) just after the article's next paint, so that the window is painted in two
-        shorter frames rather than in one long one."""
-        self.reload_labels()
+        """After a background write, in three turns of the event loop rather than one long one:
+        the codebook and the document list now, the article in the next turn (unless another
+        document was shown meanwhile), and `the_rest()` (what refreshes the other panels, e.g.
+        emitting `contents_changed`, which this workspace then leaves alone) just after the
+        article's paint."""
+        before = self._document
+        self._reload_codebook_and_list()
 
         def rest() -> None:
             self._reloaded_ahead = True
@@ -401,10 +408,24 @@ class Workspace(QObject):
             finally:
                 self._reloaded_ahead = False
 
-        if self._document is not None:
-            self._view.after_next_paint(rest)
-        else:
-            rest()
+        def rest_after_paint() -> None:  # in a turn of its own, after what waits for that paint
+            if self._document is not None:
+                self._view.after_next_paint(
+                    lambda: QTimer.singleShot(ARTICLE_AFTER_LIST_MS, self, rest))
+            else:
+                rest()
+
+        if before is None or self._document is None:  # shown afresh by the list, or none to show
+            rest_after_paint()
+            return
+        document_id, shows = self._document.id, _shows
+
+        def article() -> None:
+            if _shows == shows and self._document is not None and self._document.id == document_id:
+                self.show_document(document_id, keep_scroll=True)
+            rest_after_paint()
+
+        QTimer.singleShot(ARTICLE_AFTER_LIST_MS, self, article)
 
     def _on_contents_changed(self) -> None:
         if not self._reloaded_ahead:
@@ -414,14 +435,17 @@ class Workspace(QObject):
         """The codebook changed: rebuild buttons and re-read annotations (a deleted label takes some).
 
         After a merge or an import the codebook is often as it was: the buttons then stay."""
+        self._reload_codebook_and_list()
+        if self._document is not None:
+            self.show_document(self._document.id, keep_scroll=True)
+
+    def _reload_codebook_and_list(self) -> None:
         labels = list_labels(self.project)
         if labels != self._labels:
             self._set_labels(labels)
             self._tags.set_labels(self._shown_labels)
             self._find.set_labels(self._labels)
         self.reload_documents()
-        if self._document is not None:
-            self.show_document(self._document.id, keep_scroll=True)
 
     def show_document(self, document_id: int, keep_scroll: bool = False) -> None:
         """Display a document with its highlights and annotations."""
