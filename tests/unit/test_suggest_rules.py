@@ -1062,3 +1062,11 @@ def test_english_question_with_the_speaker_after_its_auxiliary_reports_nothing()
 def test_english_object_of_a_preposition_ends_before_where_it_was_said():
     text = "The mayor railed against the judge at a noisy rally in the harbour."
     assert claims(text, "en") == [("the judge", "The mayor")]
+
+
+def test_english_to_or_for_someone_opening_the_sentence_gives_their_view():
+    text = ("For the mayor, the bridge is a waste of money. To Moreau, his aides and those in the hall, "
+            "there is no sense of urgency. For the first time, the bridge opened. "
+            "To the east, the hills rise.")
+    assert claims(text, "en") == [("the bridge is a waste of money", "the mayor"),
+                                  ("there is no sense of urgency", "Moreau, his aides and those in the hall")]

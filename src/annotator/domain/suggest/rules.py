@@ -1516,6 +1516,9 @@ def _modifier(word: str, lang: _Lang) -> bool:
         word not in _EN_NO_CONTENT and word not in _EN_AUX)
 
 
+_EN_LISTED = re.compile(r",\s+([^,;:]{1,50}?\s(?:and|or)\s[^,;:]{1,50}?)(?=,)")
+
+
 def _en_opening_stance(t: _Text, lang: _Lang, hits: list[int]) -> list[_Cue]:
     """'For Smith, the mission is different.', 'In a Gallup poll released Sunday, most voters …': a sentence
     opened by "For" and a name, or by "In" and a poll or a report, and a comma states that one's view or
@@ -1523,7 +1526,7 @@ def _en_opening_stance(t: _Text, lang: _Lang, hits: list[int]) -> list[_Cue]:
     toks = t.tokens
     texts = toks.texts
     out: list[_Cue] = []
-    for k in [k for k in hits if texts[k] in ("For", "In")]:
+    for k in [k for k in hits if texts[k] in ("For", "In", "To")]:
         if not t.sentence_initial(k) or k + 1 >= len(toks):
             continue
         sent_start, sent_end = t.sentence(toks[k].start)
@@ -1534,8 +1537,18 @@ def _en_opening_stance(t: _Text, lang: _Lang, hits: list[int]) -> list[_Cue]:
             if text_of(t, source).split()[-1].lower() not in lx.EN_EVIDENCE_NOUNS:
                 continue
             source = _per_source_tail(t, source, lang, sent_end)  # "a Gallup poll released Sunday"
-        elif _kind(texts[k + 1], lang) not in ("name", "title") or texts[k + 1].lower() in _EN_DATES:
-            continue  # "For the first time", "For years": no one's view
+        else:
+            # "For the first time", "For years": no one's view; "For the mayor", "To many voters": theirs
+            head = texts[t.token_at(source[1]) - 1]
+            determined = texts[k + 1].lower() in ("the", "many", "most", "some") and (
+                _kind(head, lang) == "title")
+            if (_kind(texts[k + 1], lang) not in ("name", "title") and not determined) or (
+                    texts[k + 1].lower() in _EN_DATES):
+                continue
+        listed = _EN_LISTED.match(t.text, source[1], sent_end)
+        if listed and not any(w in _EN_FINITE or w in _NP_OPENS_CLAUSE
+                              for w in listed.group(1).lower().split()):
+            source = source[0], listed.end(1)  # "To Moreau, his aides and those in the hall, …"
         comma = t.token_at(source[1])
         if comma + 1 >= len(toks) or texts[comma] != "," or toks[comma].end >= sent_end or _title_case(
                 t.text[sent_start:sent_end]):
@@ -2160,7 +2173,8 @@ _EN_REPUTED = frozenset("""known recognized recognised regarded seen viewed cons
 credited declared""".split())
 _EN_RAISED_KEYS = _EN_RAISING_TO | _EN_SEEM | _EN_REPUTED
 # words the extra English rules start at
-_EN_EXTRA_KEYS = _EN_RAISED_KEYS | _EN_PREP_FIRST | lx.EN_THAT_NOUNS | lx.EN_THAT_ADJECTIVES | {"For", "In"}
+_EN_EXTRA_KEYS = (_EN_RAISED_KEYS | _EN_PREP_FIRST | lx.EN_THAT_NOUNS | lx.EN_THAT_ADJECTIVES
+                  | {"For", "In", "To"})
 _EN_BE_FORMS = frozenset("is are was were be been being 's ’s".split())
 _NP_BOUNDARIES = frozenset("""and but or nor while when as that which who whom whose after before because if
 although though since until whereas where in on at for with by to from into than""".split())
