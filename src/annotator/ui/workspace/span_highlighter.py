@@ -33,6 +33,10 @@ GLYPHS_KEPT_MAX_CHARS = 20_000
 """Blocks on screen keep their shaped text for the next paints (Qt shapes a block's text anew for
 each paint otherwise), unless they are longer than this (a paragraph of a whole book)."""
 
+GLYPHS_LEAVING_MAX_CHARS = 20_000
+"""Blocks that left the screen give up their shaped text together, once they hold more than
+this many characters (about ten pages of ordinary paragraphs), rather than at every page."""
+
 _RELEASE_CLIP = QRectF(0, -100_000, 1, 1)  # above every line: a draw there draws nothing
 
 
@@ -90,9 +94,12 @@ class SpanHighlighter:
         self._done: set[int] = set()  # block numbers formatted for the current spans
         self._formatted: set[int] = set()  # block numbers whose layout carries formats
         self._visible_done: object = None  # the view's geometry key when its blocks were all done
-        # The numbers of the blocks on screen: their layouts keep their shaped text (see
-        # format_visible). Numbers, not blocks: a block is only valid while its text stays.
-        self._glyphs_kept: set[int] = set()
+        # The numbers of the blocks on screen (with their lengths): their layouts keep their
+        # shaped text (see format_visible). Numbers, not blocks: a block is only valid while its
+        # text stays. Those that left the screen keep it a little longer (see
+        # GLYPHS_LEAVING_MAX_CHARS).
+        self._glyphs_kept: dict[int, int] = {}
+        self._glyphs_leaving: dict[int, int] = {}
 
     @property
     def index(self) -> SpanIndex:
@@ -111,7 +118,8 @@ class SpanHighlighter:
         self._map = utf16_map
         self._done.clear()
         self._visible_done = None
-        self._glyphs_kept = set()  # the blocks of the text before (gone with it)
+        self._glyphs_kept = {}  # the blocks of the text before (gone with it)
+        self._glyphs_leaving = {}
         self._formatted.clear()
         self._index = index
         self._others = set(others)
@@ -189,7 +197,8 @@ class SpanHighlighter:
     def format_visible(self, view: QPlainTextEdit) -> None:
         """Format the blocks `view` shows that are not formatted yet, each before it is laid out.
 
-        The blocks on screen keep their shaped text (up to GLYPHS_KEPT_MAX_CHARS) until they leave it.
+        The blocks on screen keep their shaped text (up to GLYPHS_KEPT_MAX_CHARS) until they leave it
+        (and a few pages more, see GLYPHS_LEAVING_MAX_CHARS).
         Nothing is measured again while the view shows the same lines (a view with a
         `geometry_key`, see DocumentView) and no block lost its formats since."""
         geometry_key = getattr(view, "geometry_key", None)
@@ -199,22 +208,24 @@ class SpanHighlighter:
         block = view.firstVisibleBlock()
         if not block.isValid():
             return
-        kept: set[int] = self._glyphs_kept
-        on_screen: set[int] = set()
-        add_on_screen = on_screen.add
+        kept = self._glyphs_kept
+        leaving = self._glyphs_leaving
+        on_screen: dict[int, int] = {}  # block number -> its length, if it keeps its shaped text
         done, apply = self._done, self._apply
-        top = None
         height = view.viewport().height()
         document = self._document()
         block_rect = document.documentLayout().blockBoundingRect
+        top = None
         while True:
             number = block.blockNumber()
-            if number not in kept and block.length() <= GLYPHS_KEPT_MAX_CHARS:
-                block.layout().setCacheEnabled(True)
-            add_on_screen(number)
+            length = block.length()
+            if length <= GLYPHS_KEPT_MAX_CHARS:
+                if number not in kept and leaving.pop(number, None) is None:
+                    block.layout().setCacheEnabled(True)
+                on_screen[number] = length
             if number not in done:
                 apply(block, number)
-            if top is None:
+            if top is None:  # measured once formatted (formatting drops a block's lines)
                 top = view.blockBoundingGeometry(block).translated(view.contentOffset()).top()
             top += block_rect(block).height()
             block = block.next()
@@ -222,9 +233,11 @@ class SpanHighlighter:
                 break
         self._visible_done = key
         self._glyphs_kept = on_screen
-        gone = kept - on_screen
-        if gone:
-            _drop_glyphs(document, sorted(gone))
+        for number in kept.keys() - on_screen.keys():
+            leaving[number] = kept[number]
+        if leaving and sum(leaving.values()) > GLYPHS_LEAVING_MAX_CHARS:
+            _drop_glyphs(document, sorted(leaving))
+            leaving.clear()
 
     def ensure_block(self, block: QTextBlock) -> None:
         """Give `block` its formats unless it already has them."""

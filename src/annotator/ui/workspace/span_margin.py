@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from heapq import heappop, heappush
 from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -23,7 +24,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.domain.offsets import Utf16Map
-from annotator.domain.spans import Span, SpanIndex, assign_lanes
+from annotator.domain.spans import Span, SpanIndex
 from annotator.i18n import _
 
 if TYPE_CHECKING:
@@ -158,6 +159,27 @@ def visible_lines(
     return lines
 
 
+def _lanes(bars: list[tuple[int, int, int]]) -> dict[int, int]:
+    """The lowest lane (column) of each bar not used by a bar sharing a line with it, bars given
+    as (first line, -last line, annotation id) and taken by first line, longer first (as
+    assign_lanes does for spans)."""
+    lanes: dict[int, int] = {}
+    busy: list[tuple[int, int]] = []  # heap of (line after the bar, lane)
+    free: list[int] = []  # heap of free lanes
+    used = 0
+    for first, minus_last, annotation_id in sorted(bars):
+        while busy and busy[0][0] <= first:
+            heappush(free, heappop(busy)[1])
+        if free:
+            lane = heappop(free)
+        else:
+            lane = used
+            used += 1
+        lanes[annotation_id] = lane
+        heappush(busy, (1 - minus_last, lane))
+    return lanes
+
+
 class SpanMargin(QWidget):
     """Shows the stack of spans on each visible line as vertical bars in label colours."""
 
@@ -184,6 +206,8 @@ class SpanMargin(QWidget):
         # its lines and lanes again.
         self._spans_version = 0
         self._bars: tuple[tuple, list[tuple[QRectF, Span]]] | None = None
+        # The bars last worked out with each one's x, top and height (read back without Qt).
+        self._bar_places: tuple[list, list[tuple[float, float, float]]] = ([], [])
         # What painting those bars draws, for the page colour and the marks (see paintEvent).
         self._strokes: tuple[list, int, dict, list] | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -246,28 +270,35 @@ class SpanMargin(QWidget):
             return []
         # Every span on screen, once, then its first and last line by bisection (lines come in
         # text order, each starting where the one before ends).
-        line_starts = [line.start for line in lines]
-        line_ends = [line.end for line in lines]
+        tops, bottoms, line_starts, line_ends = zip(*lines, strict=True)
         covers = self._index.segments_between(line_starts[0], max(line_ends[-1], line_starts[0] + 1))[2]
         found = []
+        append = found.append
         for span in dict.fromkeys(chain.from_iterable(covers)):
-            start, end = span.start, span.end
+            start, end, _label_id, annotation_id = span
             first = bisect_right(line_ends, start)
             last = bisect_left(line_starts, end) - 1
             if first <= last:
                 # Listed as met reading the lines: by first line, where the span is first met
                 # on it, then outer spans first.
                 line_start = line_starts[first]
-                found.append((first, start if start > line_start else line_start, start, -end,
-                              span.annotation_id, last, span))
+                append((first, start if start > line_start else line_start, start, -end,
+                        annotation_id, last, span))
         found.sort()  # the annotation id (unique) decides before the last two items are compared
-        lanes = assign_lanes([Span(item[0], item[5] + 1, item[6].label_id, item[4]) for item in found])
-        lane_x = self._lane_x
-        result = []
+        lanes = _lanes([(first, -last, annotation_id)
+                        for first, _at, _start, _end, annotation_id, last, _span in found])
+        lane_xs = [self._lane_x(lane) for lane in range(MAX_LANES)]
+        top_lane = MAX_LANES - 1
+        result: list[tuple[QRectF, Span]] = []
+        places = []
         for first, _at, _start, _end, annotation_id, last, span in found:
-            top = lines[first].top
-            result.append((QRectF(lane_x(lanes[annotation_id]), top, BAR_WIDTH,
-                                  lines[last].bottom - top), span))
+            lane = lanes[annotation_id]
+            x = lane_xs[lane if lane < top_lane else top_lane]
+            top = tops[first]
+            height = bottoms[last] - top
+            result.append((QRectF(x, top, BAR_WIDTH, height), span))
+            places.append((x, top, height))
+        self._bar_places = (result, places)
         return result
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -308,9 +339,14 @@ class SpanMargin(QWidget):
         colors = self._colors
         room = self._mark_height + MARK_PIXELS
         below_mark = self._mark_height + 1
+        middle = BAR_WIDTH / 2
         looks: dict[int, tuple] = {}  # label id -> its colour, mark laid out, mark's width, ink
         strokes = []
-        for rect, span in bars:
+        append = strokes.append
+        known, places = self._bar_places
+        if known is not bars:
+            places = [(rect.x(), rect.y(), rect.height()) for rect, _span in bars]
+        for (rect, span), (x, top, height) in zip(bars, places, strict=True):
             label_id = span.label_id
             look = looks.get(label_id)
             if look is None:
@@ -323,15 +359,18 @@ class SpanMargin(QWidget):
                 looks[label_id] = look
             color, text, width, ink = look
             at = None
-            if text is not None and rect.height() >= room:
-                at = QPointF(rect.center().x() - width / 2, rect.top())
-                rect = rect.adjusted(0, below_mark, 0, 0)
+            if text is not None and height >= room:
+                at = QPointF(x + middle - width / 2, top)
+                top += below_mark
+                height -= below_mark
             else:
                 text = ink = None
             hollow = span.annotation_id in others
             if hollow:
-                rect = rect.adjusted(0.5, 0.5, -0.5, -0.5)
-            strokes.append((rect, color, hollow, text, at, ink))
+                rect = QRectF(x + 0.5, top + 0.5, BAR_WIDTH - 1.0, height - 1.0)
+            elif at is not None:
+                rect = QRectF(x, top, BAR_WIDTH, height)
+            append((rect, color, hollow, text, at, ink))
         return strokes
 
     def _mark_text(self, mark: str, color: QColor) -> tuple[QStaticText, float]:
