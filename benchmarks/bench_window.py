@@ -44,6 +44,7 @@ SWITCHES = 10  # clicks between the two long articles
 EDITS = 30  # adds (each undone), deletes (each undone), relabels (each undone)
 ACCEPTS = 30
 PAGES = 60  # page-through: pages from the middle of the article
+PAGE_ROUNDS = 3  # ... timed in this many stretches, the view's and the floor's in turn
 LABEL_ALL = 5
 WARM_UP = 2
 EDIT_TARGET = 0.016
@@ -265,10 +266,11 @@ def _rss_child(project: Path) -> dict:
     return {"peak_rss_bytes": _peak_rss()}
 
 
-def _page_through(app, widget, pages: int) -> float:
-    """Time `pages` page-downs with repaint from the middle of the text; seconds per page."""
+def _page_through(app, widget, pages: int, skip: int = 0) -> float:
+    """Time `pages` page-downs with repaint from the middle of the text (`skip` pages further
+    down, not timed); seconds per page."""
     bar = widget.verticalScrollBar()
-    bar.setValue(bar.maximum() // 2)
+    bar.setValue(min(bar.maximum() // 2 + skip * max(1, bar.pageStep()), bar.maximum()))
     app.processEvents()
     widget.viewport().repaint()
     began = time.perf_counter()
@@ -277,6 +279,20 @@ def _page_through(app, widget, pages: int) -> float:
         app.processEvents()
         widget.viewport().repaint()
     return (time.perf_counter() - began) / pages
+
+
+def _page_in_turn(app, view, floor, pages: int, rounds: int) -> tuple[float, float]:
+    """Page through the same stretches of the text in `view` and in `floor` in turn (`rounds`
+    stretches of pages / rounds each, from the middle): the median of each one's seconds per
+    page, so that a slow moment of the machine weighs on both sides alike."""
+    from bench_common import median
+
+    per_round = pages // rounds
+    got, floors = [], []
+    for k in range(rounds):
+        got.append(_page_through(app, view, per_round, skip=k * per_round))
+        floors.append(_page_through(app, floor, per_round, skip=k * per_round))
+    return median(got), median(floors)
 
 
 def _child(project: Path, scaling: bool = False) -> dict:
@@ -559,10 +575,9 @@ def _child(project: Path, scaling: bool = False) -> dict:
 
     # ----- page through ------------------------------------------------------------------------
     view.setFocus()
-    result["page"] = _page_through(app, view, PAGES)
     bare.setPlainText(text)
     app.processEvents()
-    result["page_floor"] = _page_through(app, bare, PAGES)
+    result["page"], result["page_floor"] = _page_in_turn(app, view, bare, PAGES, PAGE_ROUNDS)
 
     result["idle"] = idle_times
     gc_total, gc_full, gc_full_count = clock.reading()
@@ -620,7 +635,9 @@ def run(work: Path, layouts: tuple[str, ...] = LAYOUTS) -> tuple[list, list[str]
                  "relabel calls what the highlight's Label as menu calls")
     notes.append("window: floors: INSERT + COMMIT on a copy of the project file plus a bare "
                  "QPlainTextEdit's repaint (edits); a bare QPlainTextEdit's setPlainText and paint "
-                 "(open); the same editor paging (page down); a bare editor in a main window "
+                 "(open); the same editor paging through the same pages (page down: "
+                 f"{PAGE_ROUNDS} stretches of {PAGES // PAGE_ROUNDS} pages, the article's and "
+                 "the editor's in turn, median per page of each); a bare editor in a main window "
                  "showing the same texts (peak RSS)")
     return rows, notes
 
