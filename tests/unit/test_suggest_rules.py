@@ -1070,3 +1070,8 @@ def test_english_to_or_for_someone_opening_the_sentence_gives_their_view():
             "To the east, the hills rise.")
     assert claims(text, "en") == [("the bridge is a waste of money", "the mayor"),
                                   ("there is no sense of urgency", "Moreau, his aides and those in the hall")]
+
+
+def test_english_by_some_measures_opening_the_sentence():
+    text = "By some measures, the harbour has never been busier. By Monday, the harbour was calm."
+    assert claims(text, "en") == [("the harbour has never been busier", "some measures")]

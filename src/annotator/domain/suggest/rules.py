@@ -1516,6 +1516,9 @@ def _modifier(word: str, lang: _Lang) -> bool:
         word not in _EN_NO_CONTENT and word not in _EN_AUX)
 
 
+_EN_BY_ACCOUNTS = re.compile(r"\s+(?:some|most|many|all|one|several|other|his|her|their|its|official|"
+                             r"these|those|the\s+\w+['’]s)\s+(?:\w+\s+)?(?:measures?|accounts?|estimates?|counts?"
+                             r"|calculations?|reckonings?|tallies|tally)(?=,)")
 _EN_LISTED = re.compile(r",\s+([^,;:]{1,50}?\s(?:and|or)\s[^,;:]{1,50}?)(?=,)")
 
 
@@ -1526,10 +1529,18 @@ def _en_opening_stance(t: _Text, lang: _Lang, hits: list[int]) -> list[_Cue]:
     toks = t.tokens
     texts = toks.texts
     out: list[_Cue] = []
-    for k in [k for k in hits if texts[k] in ("For", "In", "To")]:
+    for k in [k for k in hits if texts[k] in ("For", "In", "To", "By")]:
         if not t.sentence_initial(k) or k + 1 >= len(toks):
             continue
         sent_start, sent_end = t.sentence(toks[k].start)
+        if texts[k] == "By":
+            # "By most accounts, …", "By one estimate, …": what the accounts or the estimate give
+            by = _EN_BY_ACCOUNTS.match(t.text, toks[k].end)
+            if by and by.end() < sent_end:
+                comma = t.token_at(by.end())
+                source = toks[k + 1].start, toks[comma - 1].end
+                out.append(_Cue(toks[k].start, source[1], source, False, "per", toks[comma].end, True))
+            continue
         source = _mention_after_plain(t, k + 1, lang, sent_end)
         if source is None:
             continue
@@ -2174,7 +2185,7 @@ credited declared""".split())
 _EN_RAISED_KEYS = _EN_RAISING_TO | _EN_SEEM | _EN_REPUTED
 # words the extra English rules start at
 _EN_EXTRA_KEYS = (_EN_RAISED_KEYS | _EN_PREP_FIRST | lx.EN_THAT_NOUNS | lx.EN_THAT_ADJECTIVES
-                  | {"For", "In", "To"})
+                  | {"For", "In", "To", "By"})
 _EN_BE_FORMS = frozenset("is are was were be been being 's ’s".split())
 _NP_BOUNDARIES = frozenset("""and but or nor while when as that which who whom whose after before because if
 although though since until whereas where in on at for with by to from into than""".split())
