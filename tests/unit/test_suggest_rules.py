@@ -1075,3 +1075,10 @@ def test_english_to_or_for_someone_opening_the_sentence_gives_their_view():
 def test_english_by_some_measures_opening_the_sentence():
     text = "By some measures, the harbour has never been busier. By Monday, the harbour was calm."
     assert claims(text, "en") == [("the harbour has never been busier", "some measures")]
+
+
+def test_english_participle_after_a_document_the_subject_made():
+    text = ("The activists put up posters explaining their demands and blocked the lift with chairs. "
+            "The council filed a complaint alleging that the builder had ignored the permit.")
+    assert claims(text, "en") == [("their demands", "The activists"),
+                                  ("the builder had ignored the permit", "The council")]

@@ -100,6 +100,9 @@ def _wanted_object(t: _Text, j: int) -> bool:
     return False
 
 
+_EN_DOCUMENTS = frozenset("""statement statements letter letters lawsuit suit complaint memo email emails
+video videos ad ads poster posters leaflet leaflets flyer flyers banner banners op-ed tweet tweets petition
+""".split())
 _EN_HAVE = frozenset("have has had having".split())  # "has doubts about", "have mixed feelings about"
 _EN_FREE_RELATIVES = frozenset(("what", "whatever"))
 _EN_PARTICIPLE_AFTER = frozenset(("this", "it"))  # not a person, who could be the one speaking
@@ -1125,7 +1128,7 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
     texts = toks.texts
     for k in _candidates(texts, lang):
         governed = None  # "continues to insist that": the word that governs an infinitive cue
-        adverb = False
+        adverb = document = False
         tok = toks[k]
         word = tok.text
         low = word.lower()
@@ -1175,6 +1178,11 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             # "framed their remarks by portraying Smith as …": a gerund after "by", the subject's own act
             adverb = adverb or (low.split()[0] in _EN_ING and k > 1 and texts[k - 1] == "by"
                                 and texts[k - 2] not in _CUE_BEFORE)
+            # "put up posters explaining their goals", "filed a lawsuit alleging that …": what the subject's
+            # document says
+            document = (low.split()[0] in _EN_ING and k > 1 and texts[k - 1].lower() in _EN_DOCUMENTS
+                        and texts[k - 2].lower() not in _EN_PASSIVE)
+            adverb = adverb or document
             if low.split()[0] in _EN_ING and (k == 0 or texts[k - 1] != ",") and not (progressive or adverb):
                 continue
             if k > 0 and texts[k - 1].lower() in _EN_PASSIVE and not progressive:
@@ -1294,6 +1302,8 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             continue  # the evidence is the subject, not a word before it
         hearer = (not lang.fr) and low.split()[0] in lx.EN_WITH_HEARER
         verb_class = None if lang.fr else _EN_CLASS.get(low.split()[0])
+        if document and verb_class is None and last + 1 < n and texts[last + 1].lower() != "that":
+            verb_class = "stance"  # its object ends where the subject's own clause goes on ("and blocked …")
         infinitive = _TO_OK if verb_class in ("to", "clause") else ""
         lemma = "" if lang.fr else _EN_LEMMA.get(low.split()[0], infinitive)
         content_at, complement = _skip_to_content(
