@@ -1082,3 +1082,15 @@ def test_english_participle_after_a_document_the_subject_made():
             "The council filed a complaint alleging that the builder had ignored the permit.")
     assert claims(text, "en") == [("their demands", "The activists"),
                                   ("the builder had ignored the permit", "The council")]
+
+
+def test_english_wanted_object_with_an_aside_before_its_purpose():
+    text = "Farmers want the east bank, taken by the army in the last war, for their future village."
+    assert claims(text, "en") == [(text[len("Farmers want "):-1], "Farmers")]
+
+
+def test_english_promise_or_pledge_with_an_infinitive():
+    text = ("The senator delivered a forceful promise to strengthen unions and raise wages. "
+            "His pledge to cut taxes was popular. A plan to build a bridge was dropped.")
+    assert claims(text, "en") == [("to strengthen unions and raise wages", "The senator"),
+                                  ("to cut taxes", "His")]

@@ -90,7 +90,7 @@ def _wanted_object(t: _Text, j: int) -> bool:
     noun phrase and then "for" or "to" after a verb of wanting."""
     texts = t.tokens.texts
     k = j
-    while k < len(texts) and k - j < 8 and texts[k] not in (".", ";", ":", "?", "!"):
+    while k < len(texts) and k - j < 16 and texts[k] not in (".", ";", ":", "?", "!"):
         low = texts[k].lower()
         if k > j and low in ("for", "to"):
             return True
@@ -1350,6 +1350,9 @@ _EN_POSSESSIVES = frozenset("his her their its".split())
 _EN_EXPRESSING = "offer voice express share repeat reiterate discuss explain signal air outline float".split()
 _EN_EXPRESS = frozenset(form for lemma in _EN_EXPRESSING for form in lx.en_forms_of(lemma))
 _EN_EXPRESS |= frozenset("give gives gave given giving make makes made making".split())
+_EN_EXPRESS |= frozenset(form for lemma in ("deliver", "issue", "renew") for form in lx.en_forms_of(lemma))
+_EN_TO_NOUNS = frozenset("promise promises pledge pledges vow vows threat threats offer demand call plan"
+                         .split())
 _EN_DATES = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april
 may june july august september october november december today yesterday tonight years months weeks days
 decades hours minutes""".split())
@@ -1459,7 +1462,8 @@ def _en_that_noun_cues(t: _Text, lang: _Lang, quotes: list[Quote], hits: list[in
         when = _EN_NOUN_TIME.match(t.text, toks[k].end) if k + 1 < n and texts[k + 1] != "that" else None
         if when:
             that = t.token_at(when.end())  # "his statement earlier this year that …"
-        if that + 1 >= n or texts[that] != "that":
+        infinitive = texts[that] == "to" and texts[k] in _EN_TO_NOUNS  # "a promise to raise wages"
+        if that + 1 >= n or (texts[that] != "that" and not infinitive):
             continue
         j = k - 1
         while j >= 0 and k - j <= 3 and _modifier(texts[j], lang):
@@ -1467,7 +1471,7 @@ def _en_that_noun_cues(t: _Text, lang: _Lang, quotes: list[Quote], hits: list[in
         if j < 0 or not (_noun_use(texts[j]) or texts[j].endswith(("'", "’"))):
             continue
         nxt = texts[that + 1].lower()
-        if nxt in _EN_FINITE or nxt in _EN_FORMS or not texts[that + 1][0].isalnum():
+        if not infinitive and (nxt in _EN_FINITE or nxt in _EN_FORMS or not texts[that + 1][0].isalnum()):
             continue  # "the claim that was made": a relative clause
         sent_start, _ = t.sentence(toks[k].start)
         q = bisect.bisect_right(ends, toks[k].start) - 1
@@ -1475,11 +1479,14 @@ def _en_that_noun_cues(t: _Text, lang: _Lang, quotes: list[Quote], hits: list[in
         source = _possessor(t, k, lang, floor)
         if source is None and j > 0 and texts[j - 1] in _EN_EXPRESS:
             source = _subject_before(t, j - 1, lang, floor)[0]  # "floated the notion that …"
+        if infinitive and source is None:
+            continue  # "a plan to build a bridge": no one's promise
         if source is not None and text_of(t, source).lower() in _FIRST_PERSON:
             continue
         start = min(toks[j].start, source[0]) if source else toks[j].start
-        out.append(_Cue(start, toks[that].end, source, False, "verb", toks[that + 1].start, True, False,
-                        "noun"))
+        content_at = toks[that].start if infinitive else toks[that + 1].start  # "to" belongs to the promise
+        out.append(_Cue(start, toks[that].end if not infinitive else toks[k].end, source, False, "verb",
+                        content_at, True, False, "noun"))
     return out
 
 
@@ -1899,7 +1906,7 @@ def _subject_clause_end(t: _Text, start: int, end: int) -> int:
     its sentence ends before the sentence's own verb, the second finite verb after its start."""
     toks = t.tokens
     k = t.token_at(start)
-    verbs = 0
+    verbs = 1 if toks[k].text == "to" else 0  # "His pledge to cut taxes was …": the infinitive is its verb
     while k < len(toks) and toks[k].start < end:
         low = toks[k].text.lower()
         if low in _EN_FINITE or (k > t.token_at(start) and low.endswith("ed") and toks[k].text.islower()):
