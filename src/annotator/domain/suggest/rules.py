@@ -876,7 +876,10 @@ def _inverted_question(t: _Text, source: tuple[int, int], sent_end: int) -> bool
     before = j - 1
     if before >= 0 and texts[before][0].isalnum() and texts[before].lower() not in ("and", "but", "so", "or"):
         return False
-    return t.text[:sent_end].rstrip(" \n\"”’'»)").endswith("?")
+    end = sent_end
+    while end > 0 and t.text[end - 1] in " \n\"”’'»)":
+        end -= 1
+    return end > 0 and t.text[end - 1] == "?"
 
 
 _EN_OBJECT_PREPOSITIONS = frozenset("from of to against for with by into onto over".split())
@@ -1094,6 +1097,7 @@ _FR_KEYS = frozenset(_FR_FORMS) | frozenset(_FR_PHRASES) | {
 _EN_KEYS = frozenset(_EN_FORMS) | frozenset(_EN_PHRASES) | {"according", "According"}
 
 
+_EN_KEYS_ANY_CASE = _EN_KEYS | frozenset(word.capitalize() for word in _EN_KEYS if word.islower())
 _RARE_KEYS = frozenset("pour Pour avis vue".split())
 _POSSESSIVES = frozenset("son sa ses leur leurs".split())
 
@@ -1101,10 +1105,8 @@ _POSSESSIVES = frozenset("son sa ses leur leurs".split())
 def _candidates(texts: list[str], lang: _Lang) -> list[int]:
     """Indices of the tokens that may start a cue: a verb form, "selon", "according"."""
     if not lang.fr:
-        keys = _EN_KEYS
-        # a capitalised form counts in a headline ("Senator Slams Plan"), checked by the caller
-        return [k for k, word in enumerate(texts) if word in keys or (
-            k and word[0].isupper() and word.lower() in keys and word[1:].islower())]
+        keys = _EN_KEYS_ANY_CASE  # a capitalised form counts in a headline ("Senator Slams Plan")
+        return [k for k, word in enumerate(texts) if word in keys]
     keys = _FR_KEYS
     out = [k for k, word in enumerate(texts) if word in keys]
     out += [k for k, word in enumerate(texts) if word[0].isupper() and word.lower() in keys]
