@@ -1094,3 +1094,8 @@ def test_english_promise_or_pledge_with_an_infinitive():
             "His pledge to cut taxes was popular. A plan to build a bridge was dropped.")
     assert claims(text, "en") == [("to strengthen unions and raise wages", "The senator"),
                                   ("to cut taxes", "His")]
+
+
+def test_english_having_to_remind_a_hearer_why():
+    text = "The mayor has to remind the party rank and file why she led the race for a year."
+    assert claims(text, "en") == [("why she led the race for a year", "The mayor")]

@@ -103,6 +103,7 @@ def _wanted_object(t: _Text, j: int) -> bool:
 _EN_DOCUMENTS = frozenset("""statement statements letter letters lawsuit suit complaint memo email emails
 video videos ad ads poster posters leaflet leaflets flyer flyers banner banners op-ed tweet tweets petition
 """.split())
+_EN_OBLIGED = frozenset("has have had needs need needed".split())  # "has to remind voters why …"
 _EN_HAVE = frozenset("have has had having".split())  # "has doubts about", "have mixed feelings about"
 _EN_FREE_RELATIVES = frozenset(("what", "whatever"))
 _EN_PARTICIPLE_AFTER = frozenset(("this", "it"))  # not a person, who could be the one speaking
@@ -998,6 +999,7 @@ def _skip_to_content(t: _Text, k: int, lang: _Lang, hearer: bool, limit: int, le
 
 
 _HEARER_WORDS = 8
+_EN_HEARD_QUESTIONS = frozenset("why how whether".split())
 
 
 def _hearer_then_that(t: _Text, j: int, lang: _Lang, limit: int) -> int:
@@ -1008,8 +1010,8 @@ def _hearer_then_that(t: _Text, j: int, lang: _Lang, limit: int) -> int:
     while h < len(toks) and h - j <= _HEARER_WORDS and toks[h].end <= limit:
         word = toks[h].text
         low = word.lower()
-        if low == "that":
-            return h if h > j else j
+        if low == "that" or (low in _EN_HEARD_QUESTIONS and h > j):
+            return h if h > j else j  # "reminded the rank and file why …"
         if not word[0].isalpha() or low in lang.pronouns or low in _EN_FINITE or low in _EN_FORMS or (
                 low in _CLAUSE_OPENERS and low != "and"):
             return j
@@ -1195,7 +1197,8 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             if j >= 0 and texts[j].lower() in _EN_NOT_YET:
                 governor = texts[j - 1] if j > 1 else ""
                 if not (texts[j].lower() == "to" and governor.isalpha() and governor.islower()
-                        and ("that" in (x.lower() for x in texts[last + 1:last + 3]) or (
+                        and ("that" in (x.lower() for x in texts[last + 1:last + 3])
+                             or (governor in _EN_OBLIGED and low in _EN_FORMS and low not in _EN_CLASS) or (
                             last + 1 < n and _EN_CONTRACTED.match(texts[last + 1].lower())) or (
                             last + 2 < n and texts[last + 1].lower() in _EN_SUBJECTS
                             and texts[last + 2].lower() in _EN_FINITE))):
