@@ -267,6 +267,8 @@ class Task(QObject):
             self.dialog.hide()
             self.dialog.deleteLater()
             self.dialog = None
+        elif self._asked_aside:  # ended while its dialog waited for the worker to step aside
+            self._owner.stop_stepping_aside()
         self._owner._task_finished(self)  # noqa: SLF001 (its owner's bookkeeping)
 
 
