@@ -1234,8 +1234,7 @@ def _find_cues(t: _Text, lang: _Lang, quotes: list[Quote]) -> list[_Cue]:
             inverted_pron = None
         verb_end = toks[last].end
         sent_start, sent_end = t.sentence(tok.start)
-        q = bisect.bisect_right(ends, tok.start) - 1
-        floor = max(sent_start, ends[q]) if q >= 0 else sent_start
+        floor = _speaker_floor(sent_start, ends, tok.start)
         participle = low.split()[0] in _EN_ING and (texts[k - 1] == "," or adverb)
         if participle or (lang.fr and low.endswith("ant")):
             source, first = _participle_subject(t, verb_tok, lang, sent_start)
@@ -1400,8 +1399,7 @@ def _en_prep_cues(t: _Text, lang: _Lang, quotes: list[Quote], hits: list[int]) -
         if j >= n or not (texts[j][0].isalnum() or texts[j] in _OPENERS) or texts[j].lower() in _EN_DATES:
             continue  # "his remarks on Monday", "argued for years": a date or a duration, not a topic
         sent_start, sent_end = t.sentence(toks[k].start)
-        q = bisect.bisect_right(ends, toks[k].start) - 1
-        floor = max(sent_start, ends[q]) if q >= 0 else sent_start
+        floor = _speaker_floor(sent_start, ends, toks[k].start)
         if kind == "noun":
             source = _agent_of(t, k, lang, floor) if word.lower() in _EN_AGENT_NOUNS else None
             source = source or _possessor(t, k, lang, floor)
@@ -1479,8 +1477,7 @@ def _en_that_noun_cues(t: _Text, lang: _Lang, quotes: list[Quote], hits: list[in
         if not infinitive and (nxt in _EN_FINITE or nxt in _EN_FORMS or not texts[that + 1][0].isalnum()):
             continue  # "the claim that was made": a relative clause
         sent_start, _ = t.sentence(toks[k].start)
-        q = bisect.bisect_right(ends, toks[k].start) - 1
-        floor = max(sent_start, ends[q]) if q >= 0 else sent_start
+        floor = _speaker_floor(sent_start, ends, toks[k].start)
         source = _possessor(t, k, lang, floor)
         if source is None and j > 0 and texts[j - 1] in _EN_EXPRESS:
             source = _subject_before(t, j - 1, lang, floor)[0]  # "floated the notion that …"
@@ -1521,8 +1518,7 @@ def _en_that_adjective_cues(t: _Text, lang: _Lang, quotes: list[Quote], hits: li
         if nxt in _EN_FINITE:
             continue
         sent_start, _ = t.sentence(toks[k].start)
-        q = bisect.bisect_right(ends, toks[k].start) - 1
-        floor = max(sent_start, ends[q]) if q >= 0 else sent_start
+        floor = _speaker_floor(sent_start, ends, toks[k].start)
         source, first = _subject_before(t, j, lang, floor)
         if source is None or text_of(t, source).lower() in _FIRST_PERSON or _negated(t, first, k):
             continue
@@ -1628,6 +1624,13 @@ def _agent_of(t: _Text, k: int, lang: _Lang, floor: int) -> tuple[int, int] | No
     if toks[j].text.lower() in _EN_BE_FORMS and toks[j].text.islower():
         return _subject_before(t, j, lang, floor)[0]
     return None
+
+
+def _speaker_floor(sent_start: int, quote_ends: list[int], at: int) -> int:
+    """Where a speaker for a cue at `at` may begin: its sentence's start, or the end of the last
+    quotation closed before the cue if that is later (`quote_ends` sorted)."""
+    q = bisect.bisect_right(quote_ends, at) - 1
+    return max(sent_start, quote_ends[q]) if q >= 0 else sent_start
 
 
 def _possessor(t: _Text, k: int, lang: _Lang, floor: int) -> tuple[int, int] | None:
