@@ -72,6 +72,9 @@ MAKE_WAY_S = 0.02
 #: the worker runs. The worker sleeps until the dialog is painted (at most DIALOG_WAY_S).
 DIALOG_WAIT_S = 0.05
 DIALOG_WAY_S = 0.1
+#: A worker that has not reported progress for this long is in a stretch without reports (it
+#: would not step aside in time): its dialog is shown at once.
+REPORTING_S = 0.03
 #: After the dialog is shown, the worker goes on this long later (after the window's paint).
 DIALOG_PAINTED_MS = 10
 #: Status message while a write is held; {writing} is what the caller says ("… is being merged").
@@ -178,11 +181,13 @@ class Task(QObject):
         self._show_when_aside()
 
     def _show_when_aside(self) -> None:
-        """Show the dialog once the worker sleeps (see DIALOG_WAY_S), or after DIALOG_WAIT_S."""
+        """Show the dialog once the worker sleeps (see DIALOG_WAY_S), or after DIALOG_WAIT_S, or
+        at once while the worker does not report progress (see REPORTING_S)."""
         if self.finished or self.dialog is not None:
             return
-        if (not self._owner.worker_aside.is_set()
-                and time.monotonic() - self._asked_aside < DIALOG_WAIT_S):
+        now = time.monotonic()
+        if (not self._owner.worker_aside.is_set() and now - self._asked_aside < DIALOG_WAIT_S
+                and now - self._owner.worker_reported < REPORTING_S):
             QTimer.singleShot(1, self, self._show_when_aside)
             return
         self._show_dialog_now()
@@ -325,6 +330,7 @@ class BackgroundWork(QObject):
         self.window_seen = time.monotonic()  # when the window's thread last ran, while busy
         self._aside_until = 0.0  # until when a worker steps aside at its next report (step_aside)
         self.worker_aside = threading.Event()  # set while a worker sleeps for step_aside
+        self.worker_reported = 0.0  # when a worker last reported progress (make_way)
         self._pulse = QTimer(self)
         self._pulse.setTimerType(Qt.TimerType.PreciseTimer)
         self._pulse.setInterval(PULSE_MS)
@@ -337,7 +343,7 @@ class BackgroundWork(QObject):
     def make_way(self) -> None:
         """On a worker thread: if the window's thread has not run for LATE_S, sleep (letting go of
         the interpreter lock) until it has, at most MAKE_WAY_S."""
-        now = time.monotonic()
+        now = self.worker_reported = time.monotonic()
         if now < self._aside_until:
             self.worker_aside.set()
             try:
