@@ -1,7 +1,8 @@
 """Work shared by the command line and the window: reading files for import, writing exports.
 
 The window runs these on a worker thread (`ui/widgets/background.py`): each takes an optional
-`StepProgress`, called as `progress(done, total, text)` as the work goes (total 0: unknown). The
+`StepProgress`, called as `progress(done, total, stage)` as the work goes (total 0: unknown; `stage`
+a code the window words: "reading", "suggesting", "annotations_written", "writing"). The
 callable may raise to stop the work; what was begun is then undone (no file appears, no row is
 stored).
 """
@@ -36,7 +37,7 @@ ReadProgress = Callable[[int, int], None]
 """Called as progress(files done, files in all) before the first file and after each one."""
 
 StepProgress = Callable[[int, int, str], None]
-"""Called as progress(done, total or 0, what is being done); may raise to stop the work."""
+"""Called as progress(done, total or 0, stage code); may raise to stop the work."""
 
 #: Export rows between two progress reports (a few milliseconds of work: each report is also
 #: where the window's worker steps aside when the window waits to run).
@@ -68,7 +69,7 @@ def import_files(
     texts = []
     for done, file in enumerate(files):
         if progress is not None:
-            progress(done, len(files), f"Reading {file.name} ({done + 1} of {len(files)})")
+            progress(done, len(files), "reading")
         try:
             texts.append(read_document_file(file))
         except ImportProblem as problem:
@@ -77,14 +78,16 @@ def import_files(
         storing()
     imported = already = 0
     if texts:
-        outcomes = import_texts(project, texts)
+        suggesting = None if progress is None else (
+            lambda done, total: progress(done, total, "suggesting"))
+        outcomes = import_texts(project, texts, progress=suggesting)
         imported = sum(o.status == "imported" for o in outcomes)
         already = len(outcomes) - imported
     return FilesImported(imported, already, problems)
 
 
-def reported(items: Iterable, progress: StepProgress | None, noun: str, every: int = 1) -> Iterator:
-    """`items` as they are, with `progress(n, 0, "n nouns written")` every `every` items."""
+def reported(items: Iterable, progress: StepProgress | None, stage: str, every: int = 1) -> Iterator:
+    """`items` as they are, with `progress(n, 0, stage)` every `every` items (n: items so far)."""
     if progress is None:
         yield from items
         return
@@ -92,10 +95,10 @@ def reported(items: Iterable, progress: StepProgress | None, noun: str, every: i
     n = 0
     try:
         while chunk := list(islice(source, every)):
-            progress(n, 0, f"{n:,} {noun} written")
+            progress(n, 0, stage)
             yield from chunk
             n += len(chunk)
-        progress(n, 0, f"{n:,} {noun} written")
+        progress(n, 0, stage)
     finally:
         close_source(source)
 
@@ -139,7 +142,7 @@ def export_annotations(
         first = next(rows, None)
         all_rows = rows if first is None else _chain(first, rows)
         if progress is not None:
-            all_rows = reported(all_rows, progress, "annotations", ROWS_PER_REPORT)
+            all_rows = reported(all_rows, progress, "annotations_written", ROWS_PER_REPORT)
         with output_file(target, project.path) as out:
             if fmt == "jsonl":
                 return write_jsonl(all_rows, out)
@@ -182,7 +185,7 @@ def export_research(
         selection = replace(selection, annotator_filter=selection.annotators or ("",))
     spanned = iter_spanned_documents(project, selection)
     try:
-        shown = reported(spanned, progress, "documents", 20)
+        shown = reported(spanned, progress, "writing", 20)
         with output_file(target, project.path) as out:
             if fmt == "wide":
                 return write_wide(shown, selection.labels, out, spreadsheet=spreadsheet), 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -51,12 +51,15 @@ def _info(row: Sequence[object], annotation_count: int = 0) -> DocumentInfo:
 
 
 def import_texts(
-    project: Project, texts: Sequence[ImportedText], *, suggest: bool | None = None
+    project: Project, texts: Sequence[ImportedText], *, suggest: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[ImportOutcome]:
     """Store decoded files in one transaction; a text already in the project is left alone.
 
     The new documents get suggestions (quotations and their sources) in the same transaction when
-    `suggest` is True, or when it is None and the project proposes on import (its default)."""
+    `suggest` is True, or when it is None and the project proposes on import (its default);
+    `progress(done, total)` follows the documents proposed for (and may raise to stop: nothing
+    is stored)."""
     with store_of(project).write() as session:
 
         def by_hash(hashes: list[str]) -> dict[str, DocumentInfo]:
@@ -91,7 +94,7 @@ def import_texts(
             from annotator.services import suggestions
 
             if suggest or (suggest is None and suggestions.proposes_on_import(session)):
-                suggestions.suggest_in_session(session, [known[sha].id for sha in pending])
+                suggestions.suggest_in_session(session, [known[sha].id for sha in pending], progress)
         outcomes = []
         for t in texts:
             fresh = pending.pop(t.sha256, None) is not None  # the first file with this text

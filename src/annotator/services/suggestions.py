@@ -294,9 +294,12 @@ def suggest_documents(
         return SuggestRun(_store(session, proposed))
 
 
-def suggest_in_session(session: Session, document_ids: Sequence[int]) -> tuple[DocumentSuggested, ...]:
-    """Propose for these documents inside the caller's write transaction (an import storing them)."""
-    return _store(session, _propose_all(session, list(document_ids), None, None))
+def suggest_in_session(
+    session: Session, document_ids: Sequence[int], progress: Callable[[int, int], None] | None = None,
+) -> tuple[DocumentSuggested, ...]:
+    """Propose for these documents inside the caller's write transaction (an import storing them);
+    `progress(done, total)` after each document."""
+    return _store(session, _propose_all(session, list(document_ids), progress, None))
 
 
 def _document_ids(session: Session, document_ids: Sequence[int] | None) -> list[int]:

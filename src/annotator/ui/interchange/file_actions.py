@@ -20,6 +20,7 @@ from annotator.io.readers import SUPPORTED_SUFFIXES
 from annotator.services import Project
 from annotator.ui.events import ProjectEvents
 from annotator.ui.interchange.export_dialog import ExportDialog
+from annotator.ui.interchange.interchange_flow import worded
 from annotator.ui.widgets.background import BackgroundWork, Progress
 from annotator.ui.widgets.dialogs import show_error
 from annotator.ui.widgets.file_dialogs import FileChooser, ask_save_path, remember_folder, start_folder
@@ -83,7 +84,8 @@ def import_paths(
     from annotator.services.documents import list_documents
 
     def work(progress: Progress) -> tuple[FilesImported, list[DocumentInfo] | None]:
-        result = import_files(project, paths, progress, lambda: progress.final_step(_("Saving…")))
+        result = import_files(project, paths, worded(progress),
+                              lambda: progress.final_step(_("Saving…")))
         return result, list_documents(project) if result.imported and documents_read else None
 
     def done(outcome: tuple[FilesImported, list[DocumentInfo] | None]) -> None:
@@ -164,15 +166,16 @@ def _ask_and_export(
     filters = (request.annotators, request.labels, request.documents)
 
     def work(progress: Progress) -> str:
+        staged = worded(progress)
         if request.format in RESEARCH_FORMATS:
             n, tokens = export_research(project, str(request.path), request.format, *filters,
-                                        request.spreadsheet, progress)
+                                        request.spreadsheet, staged)
             what = (_("{tokens} of {documents}").format(tokens=counted(tokens, "token", "tokens"),
                                                         documents=counted(n, "document", "documents"))
                     if request.format == "conll" else counted(n, "document", "documents"))
             return _("{summary} exported to {file}").format(summary=what, file=request.path)
         n = export_annotations(project, str(request.path), request.format, *filters,
-                               request.spreadsheet, progress)
+                               request.spreadsheet, staged)
         return ntext(n, "{count} annotations exported to {file}", "{count} annotations exported to {file}",
                      file=request.path)
 

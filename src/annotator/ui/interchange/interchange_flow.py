@@ -32,7 +32,8 @@ STATUS_MS = 8000
 
 StageProgress = Callable[[int, int, str], None]
 """What the work is given: progress(done, total, stage), `stage` one of the services' stage
-codes ("reading", "checking", "storing", "writing"); it raises to stop the work once cancelled."""
+codes ("reading", "checking", "storing", "writing", "annotations_written", "suggesting"); it
+raises to stop the work once cancelled."""
 
 
 def stage_text(stage: str, done: int, total: int) -> str:
@@ -46,13 +47,23 @@ def stage_text(stage: str, done: int, total: int) -> str:
         return _("Storing it in the project…")
     if stage == "writing":
         return ntext(done, "{count} document written", "{count} documents written")
+    if stage == "annotations_written":
+        return ntext(done, "{count} annotation written", "{count} annotations written")
+    if stage == "suggesting":
+        return _("Proposing quotations and sources: {done} of {total} articles").format(
+            done=number(done), total=number(total))
     return ""
 
 
-def _stepped(work: Callable[[StageProgress], T]) -> Callable[[Progress], T]:
+def worded(progress: Progress) -> StageProgress:
+    """The work's reports (done, total, stage code) put in words for the progress dialog."""
+    return lambda done, total, stage: progress(done, total, stage_text(stage, done, total))
+
+
+def stepped(work: Callable[[StageProgress], T]) -> Callable[[Progress], T]:
     """`work` given a StageProgress that reports to the background task's `progress`."""
     def run(progress: Progress) -> T:
-        return work(lambda done, total, stage: progress(done, total, stage_text(stage, done, total)))
+        return work(worded(progress))
     return run
 
 
@@ -144,7 +155,7 @@ def run_export(
         context.show_message(summarise(result)[0], STATUS_MS)
 
     return context.background.run(
-        _stepped(work), done, title=title or _("Exporting…"), failed=failed, cancellable=True,
+        stepped(work), done, title=title or _("Exporting…"), failed=failed, cancellable=True,
         cancelled=lambda: context.show_message(_("Export cancelled: no file was written"), STATUS_MS),
     ) is not None
 
@@ -168,12 +179,12 @@ def run_import(
         return False
 
     said = cancelled or _("Import cancelled: nothing was imported")
-    stepped = _stepped(work)
+    staged = stepped(work)
 
     def work_then_list(progress: Progress) -> tuple[T, list[DocumentInfo]]:
         # The document list as stored now, read on the worker thread: the window shows it
         # without reading it again on its own.
-        return stepped(progress), list_documents(context.project)
+        return staged(progress), list_documents(context.project)
 
     def follow(outcome: tuple[T, list[DocumentInfo]]) -> None:
         result, documents = outcome
