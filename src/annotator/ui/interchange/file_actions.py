@@ -20,7 +20,6 @@ from annotator.io.readers import SUPPORTED_SUFFIXES
 from annotator.services import Project
 from annotator.ui.events import ProjectEvents
 from annotator.ui.interchange.export_dialog import ExportDialog
-from annotator.ui.interchange.interchange_flow import worded
 from annotator.ui.widgets.background import BackgroundWork, Progress
 from annotator.ui.widgets.dialogs import show_error
 from annotator.ui.widgets.file_dialogs import FileChooser, ask_save_path, remember_folder, start_folder
@@ -82,6 +81,7 @@ def import_paths(
     storing (`Workspace.documents_read_by_the_work`), so that its own thread need not read it."""
     from annotator.operations import import_files
     from annotator.services.documents import list_documents
+    from annotator.ui.interchange.interchange_flow import worded
 
     def work(progress: Progress) -> tuple[FilesImported, list[DocumentInfo] | None]:
         result = import_files(project, paths, worded(progress),
@@ -154,6 +154,7 @@ def _ask_and_export(
 ) -> bool:
     """Ask for the export options, then write the file on a worker thread."""
     from annotator.operations import RESEARCH_FORMATS, export_annotations, export_research
+    from annotator.ui.interchange.interchange_flow import worded
 
     default = Path.home() / f"{project.path.stem}-annotations.csv"
     request = ExportDialog.ask(
