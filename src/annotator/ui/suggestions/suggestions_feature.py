@@ -141,8 +141,8 @@ class SuggestionsFeature(QObject):
         events.saved.connect(self._on_events_saved)
         events.refused.connect(self._on_events_refused)
         events.labels_changed.connect(self.refresh)
-        events.documents_changed.connect(self.refresh)
-        events.contents_changed.connect(self.refresh)
+        events.documents_changed.connect(self._on_events_project_changed)
+        events.contents_changed.connect(self._on_events_project_changed)
         self._workspace.document_shown.connect(self._on_workspace_document_shown)
         self._workspace.layers_changed.connect(self.refresh)  # another annotator: other spans done
         table = self.panel.table
@@ -430,6 +430,12 @@ class SuggestionsFeature(QObject):
 
     def _on_events_refused(self, _message: str) -> None:
         self._stale = False
+
+    def _on_events_project_changed(self) -> None:
+        """Documents or contents changed (an import, a merge): read again, unless the article
+        shown because of it reads its suggestions after its paint anyway."""
+        if not self._refresh_waits:
+            self.refresh()
 
     def _on_workspace_document_shown(self, _document_id: int) -> None:
         # The article is painted first; its suggestions are read in the frame after it.
