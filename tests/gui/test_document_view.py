@@ -371,3 +371,31 @@ def test_changed_spans_on_far_lines_leave_no_stale_highlight(qtbot):
     view.scroll_to_span(0, 1)
     view.scroll_to_span(added.start, added.end)
     assert format_at(view, added.start).background().color() == blend_colors(base, ["#8e24aa"])
+
+
+def test_turning_a_page_repaints_the_article_and_its_scroll_bar_not_the_window_beneath(open_window):
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QApplication
+
+    text = "\n\n".join(f"Paragraph {n}: " + "a few words of an article " * 12 for n in range(300))
+    window = open_window([(text, "long.txt", "Long")])
+    view = window.document_view
+    QApplication.processEvents()
+    painted: list[QObject] = []
+
+    class Painted(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+            if event.type() == QEvent.Type.Paint:
+                painted.append(watched)
+            return False
+
+    spy = Painted()
+    for widget in (window, view):
+        widget.installEventFilter(spy)
+    bar = view.verticalScrollBar()
+    for _ in range(3):
+        bar.setValue(bar.value() + bar.pageStep())
+        QApplication.processEvents()
+    assert bar.value() > 0
+    assert painted == []  # neither the window nor the article's frame was painted under the page
+    assert view.viewport().autoFillBackground()

@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QResizeEvent,
+    QShowEvent,
     QTextCursor,
     QTextOption,
 )
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextDocumentLayout,
     QPlainTextEdit,
+    QStyle,
     QToolTip,
     QWidget,
 )
@@ -546,9 +548,27 @@ class DocumentView(QPlainTextEdit):
         if doc.documentMargin() != margin:
             doc.setDocumentMargin(margin)
 
+    def _paint_opaque(self) -> None:
+        """Let the page and the scroll bar paint every pixel of their own, so that turning a page
+        repaints them alone rather than the window, the splitter and the article's frame beneath
+        as well (the focus outline's style sheet leaves the page without a background of its own).
+        A style whose scroll bars fade over the text keeps them see-through."""
+        self.viewport().setAutoFillBackground(True)
+        bar = self.verticalScrollBar()
+        transient = self.style().styleHint(QStyle.StyleHint.SH_ScrollBar_Transient, None, bar)
+        bar.setAutoFillBackground(not transient)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        """Opaque once polished (the style sheet's polish takes the page's background away)."""
+        super().showEvent(event)
+        self._paint_opaque()
+
     def changeEvent(self, event: QEvent) -> None:
-        """Re-blend highlight colours when the palette (light or dark) changes."""
+        """Re-blend highlight colours when the palette (light or dark) changes; stay opaque when
+        the style changes."""
         super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange:
+            self._paint_opaque()
         if event.type() == QEvent.Type.FontChange:
             self._geometry_epoch += 1
         if event.type() == QEvent.Type.PaletteChange:
